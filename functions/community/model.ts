@@ -1,0 +1,148 @@
+import { z } from 'zod';
+
+/**
+ * The community (社区 / 创建单位) as the domain knows it: the zod schemas validate every input at
+ * the boundary, and the inferred types are what the repository stores and the resolvers return.
+ */
+
+export const COMMUNITY_KINDS = [
+  'STREET', // 街道办事处
+  'TOWN', // 镇
+  'TOWNSHIP', // 乡
+  'DISTRICT', // 区/县 as a whole
+  'ENTERPRISE_LED', // 企业主导型, e.g. 胜利油田滨南社区
+  'DEVELOPMENT_ZONE', // 开发区 / 园区
+  'RESIDENTIAL', // 居民社区
+] as const;
+export type CommunityKind = (typeof COMMUNITY_KINDS)[number];
+
+/** The creation lifecycle of domain.md, in order. LAPSED is a designation that was not renewed. */
+export const COMMUNITY_STAGES = [
+  'PLANNED',
+  'LAUNCHED',
+  'IMPLEMENTING',
+  'SELF_ASSESSED',
+  'APPLIED',
+  'UNDER_REVIEW',
+  'DESIGNATED',
+  'LAPSED',
+] as const;
+export type CommunityStage = (typeof COMMUNITY_STAGES)[number];
+
+/** Sectors a promotion committee (安全社区促进委员会) draws its members from. */
+export const COMMITTEE_SECTORS = [
+  'GOVERNMENT', // 党委政府
+  'SAFETY_SUPERVISION', // 安监
+  'POLICE', // 公安
+  'FIRE', // 消防
+  'HEALTH', // 卫生
+  'EDUCATION', // 教育
+  'TRANSPORT', // 交通
+  'POWER_SUPPLY', // 供电
+  'AGRICULTURE', // 农业、农机
+  'CIVIL_AFFAIRS', // 民政
+  'ENTERPRISE', // 企业
+  'VOLUNTEERS', // 志愿者
+  'RESIDENTS', // 居（村）委会
+  'MEDIA', // 宣传
+  'OTHER',
+] as const;
+export type CommitteeSector = (typeof COMMITTEE_SECTORS)[number];
+
+export const COMMITTEE_ROLES = ['CHAIR', 'VICE_CHAIR', 'MEMBER', 'SECRETARIAT', 'WORKING_GROUP_LEAD'] as const;
+export type CommitteeRole = (typeof COMMITTEE_ROLES)[number];
+
+const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `at most ${max} characters`);
+
+/** A calendar date, YYYY-MM-DD, that exists (2009-02-30 does not). */
+export const calendarDate = z.iso.date({ message: 'must be a date in the form YYYY-MM-DD' });
+
+/** GB/T 2260 county (6 digits) or town/street (9 digits) code: a community sits at one of these. */
+export const communityRegionCode = z
+  .string()
+  .regex(/^(\d{6}|\d{9})$/, 'must be a 6-digit county or 9-digit town/street division code');
+
+export const committeeMemberSchema = z.object({
+  organisation: text(100),
+  sector: z.enum(COMMITTEE_SECTORS),
+  role: z.enum(COMMITTEE_ROLES),
+  /** The post, never a person's name: "分管副主任", "派出所所长". */
+  position: text(100).optional(),
+});
+export type CommitteeMember = z.infer<typeof committeeMemberSchema>;
+
+export const workingGroupSchema = z.object({
+  name: text(100),
+  leadOrganisation: text(100),
+  focus: text(200).optional(),
+});
+export type WorkingGroup = z.infer<typeof workingGroupSchema>;
+
+export const promotionCommitteeSchema = z.object({
+  chairUnit: text(100),
+  establishedOn: calendarDate.optional(),
+  members: z.array(committeeMemberSchema).max(200, 'at most 200 members'),
+  workingGroups: z.array(workingGroupSchema).max(100, 'at most 100 working groups').default([]),
+});
+export type PromotionCommittee = z.infer<typeof promotionCommitteeSchema>;
+
+const nonNegativeInt = z.number().int('must be a whole number').nonnegative('must not be negative');
+
+export const createCommunityInputSchema = z.object({
+  name: text(100),
+  kind: z.enum(COMMUNITY_KINDS),
+  regionCode: communityRegionCode,
+  stage: z.enum(COMMUNITY_STAGES).default('PLANNED'),
+  launchedOn: calendarDate.optional(),
+  population: nonNegativeInt.optional(),
+  areaKm2: z.number().positive('must be positive').max(100_000).optional(),
+  administrativeVillages: nonNegativeInt.optional(),
+  residentialCommittees: nonNegativeInt.optional(),
+  description: text(2000).optional(),
+  committee: promotionCommitteeSchema.optional(),
+});
+export type CreateCommunityInput = z.input<typeof createCommunityInputSchema>;
+
+export const updateCommunityInputSchema = z.object({
+  id: z.string().min(1).max(64),
+  version: z.number().int().positive('must be the version you read'),
+  name: text(100).optional(),
+  kind: z.enum(COMMUNITY_KINDS).optional(),
+  regionCode: communityRegionCode.optional(),
+  stage: z.enum(COMMUNITY_STAGES).optional(),
+  /** When the stage change took effect; defaults to today. */
+  stageChangedOn: calendarDate.optional(),
+  launchedOn: calendarDate.nullable().optional(),
+  population: nonNegativeInt.nullable().optional(),
+  areaKm2: z.number().positive('must be positive').max(100_000).nullable().optional(),
+  administrativeVillages: nonNegativeInt.nullable().optional(),
+  residentialCommittees: nonNegativeInt.nullable().optional(),
+  description: text(2000).nullable().optional(),
+  committee: promotionCommitteeSchema.nullable().optional(),
+});
+export type UpdateCommunityInput = z.input<typeof updateCommunityInputSchema>;
+
+export interface StageChange {
+  readonly stage: CommunityStage;
+  readonly on: string;
+}
+
+/** The stored community, as the repository returns it and the resolvers map it. */
+export interface Community {
+  readonly id: string;
+  readonly name: string;
+  readonly kind: CommunityKind;
+  readonly regionCode: string;
+  readonly stage: CommunityStage;
+  readonly stageHistory: readonly StageChange[];
+  readonly launchedOn?: string;
+  readonly population?: number;
+  readonly areaKm2?: number;
+  readonly administrativeVillages?: number;
+  readonly residentialCommittees?: number;
+  readonly description?: string;
+  readonly committee?: PromotionCommittee;
+  readonly version: number;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}

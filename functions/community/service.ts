@@ -1,0 +1,176 @@
+import { randomUUID } from 'node:crypto';
+import DataLoader from 'dataloader';
+import {
+  authorizeCommunity,
+  authorizeStageChange,
+  canReadCommunity,
+  communityListScope,
+  requirePrincipal,
+} from '../core/auth/policy.ts';
+import type { Principal } from '../core/auth/principal.ts';
+import { BadUserInputError, ConflictError, NotFoundError } from '../core/errors.ts';
+import { type Connection, connectionOf, decodeCursor, pageRequest } from '../core/pagination.ts';
+import { parseInput } from '../core/validation.ts';
+import { findRegion, regionLevelOf } from '../region/region-table.ts';
+import { isAllowedTransition, STAGE_TRANSITIONS } from './lifecycle.ts';
+import {
+  type Community,
+  type CommunityStage,
+  createCommunityInputSchema,
+  updateCommunityInputSchema,
+} from './model.ts';
+import { communityPosition, type CommunityRepository } from './repository.ts';
+
+export interface CommunityListArgs {
+  readonly regionCode?: string | null;
+  readonly stage?: CommunityStage | null;
+  readonly first?: number | null;
+  readonly after?: string | null;
+}
+
+/** What the communities query returns; type resolvers see this shape. */
+export type CommunityConnectionModel = Connection<Community>;
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+/**
+ * Community use cases for one request: validation, policy, lifecycle, then the repository.
+ * The loader batches every community read of the request into BatchGetItem calls.
+ */
+export class CommunityService {
+  private readonly loader: DataLoader<string, Community | undefined>;
+
+  constructor(
+    private readonly repository: CommunityRepository,
+    private readonly principal: Principal | null,
+  ) {
+    this.loader = new DataLoader((ids) => repository.getMany(ids), { maxBatchSize: 100 });
+  }
+
+  async get(id: string): Promise<Community> {
+    const caller = requirePrincipal(this.principal);
+    const community = await this.loader.load(id);
+    // Missing and not visible answer alike, so existence does not leak.
+    if (!community || !canReadCommunity(caller, community)) throw new NotFoundError('community', id);
+    return community;
+  }
+
+  async list(args: CommunityListArgs): Promise<Connection<Community>> {
+    const regionCode = args.regionCode ?? null;
+    if (regionCode !== null && !findRegion(regionCode)) {
+      throw BadUserInputError.field('regionCode', `${regionCode} is not a GB/T 2260 division code`);
+    }
+    const scope = communityListScope(this.principal, regionCode);
+    const page = pageRequest(args.first, args.after);
+    const stage = args.stage ?? null;
+
+    if (scope.kind === 'communities') {
+      // Editors hold a handful of communities: read them in one batch and page in memory.
+      const own = (await this.loader.loadMany(scope.communityIds)).filter(
+        (community): community is Community =>
+          community !== undefined &&
+          !(community instanceof Error) &&
+          community.regionCode.startsWith(scope.regionPrefix ?? '') &&
+          (stage === null || community.stage === stage),
+      );
+      const ordered = own.map((node) => ({ position: communityPosition(node), node })).sort((a, b) => a.position.localeCompare(b.position));
+      const after = page.after === undefined ? undefined : decodeCursor(page.after);
+      const rest = after === undefined ? ordered : ordered.filter((entry) => entry.position > after);
+      return connectionOf(rest.slice(0, page.first), rest.length > page.first, after !== undefined, async () => ordered.length);
+    }
+
+    const query = { regionPrefix: scope.regionPrefix, stage };
+    const result = await this.repository.page({ ...query, ...page });
+    for (const { node } of result.items) this.loader.prime(node.id, node);
+    return connectionOf(result.items, result.hasNextPage, page.after !== undefined, () => this.repository.count(query));
+  }
+
+  async create(rawInput: unknown): Promise<Community> {
+    requirePrincipal(this.principal);
+    const input = parseInput(createCommunityInputSchema, rawInput);
+    assertKnownRegion(input.regionCode);
+    const now = new Date().toISOString();
+    const community: Community = {
+      id: randomUUID(),
+      ...input,
+      stageHistory: [{ stage: input.stage, on: input.launchedOn && input.stage === 'LAUNCHED' ? input.launchedOn : today() }],
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+    };
+    authorizeCommunity(this.principal, 'community:create', community);
+    await this.repository.write(this.repository.createSteps(community));
+    return community;
+  }
+
+  async update(rawInput: unknown): Promise<Community> {
+    requirePrincipal(this.principal);
+    const { id, version, stage, stageChangedOn, ...changes } = parseInput(updateCommunityInputSchema, rawInput);
+    const current = await this.repository.get(id);
+    if (!current) throw new NotFoundError('community', id);
+
+    const profileChanged = Object.keys(changes).length > 0;
+    if (profileChanged) authorizeCommunity(this.principal, 'community:update', current);
+    let stageHistory = current.stageHistory;
+    if (stage !== undefined && stage !== current.stage) {
+      authorizeStageChange(this.principal, current, current.stage, stage);
+      if (!isAllowedTransition(current.stage, stage)) {
+        const allowed = STAGE_TRANSITIONS[current.stage].join(', ');
+        throw BadUserInputError.field('input.stage', `cannot move from ${current.stage} to ${stage}; allowed: ${allowed}`);
+      }
+      const on = stageChangedOn ?? today();
+      const last = current.stageHistory.at(-1);
+      if (last && on < last.on) {
+        throw BadUserInputError.field('input.stageChangedOn', `must not be before the last stage change (${last.on})`);
+      }
+      if (on > today()) throw BadUserInputError.field('input.stageChangedOn', 'must not be in the future');
+      stageHistory = [...current.stageHistory, { stage, on }];
+    } else if (!profileChanged) {
+      authorizeCommunity(this.principal, 'community:read', current);
+    }
+    if (changes.regionCode !== undefined) assertKnownRegion(changes.regionCode);
+    // Compare after authorization, so a stale version tells nothing to someone not allowed.
+    if (current.version !== version) {
+      throw new ConflictError(
+        `community ${id} is at version ${current.version}, not ${version}; read it again`,
+        'input.version',
+      );
+    }
+
+    if (!profileChanged && stageHistory === current.stageHistory) return current;
+
+    const next = applyChanges(current, changes, stage ?? current.stage, stageHistory);
+    await this.repository.write(this.repository.updateSteps(current, next));
+    this.loader.clear(id).prime(id, next);
+    return next;
+  }
+}
+
+function assertKnownRegion(code: string): void {
+  const level = regionLevelOf(code);
+  if (!findRegion(code) || (level !== 'COUNTY' && level !== 'TOWN')) {
+    throw BadUserInputError.field('input.regionCode', `${code} is not a county or town/street in GB/T 2260`);
+  }
+}
+
+/** Fields set to null are cleared; fields left out stay as they were. */
+function applyChanges(
+  current: Community,
+  changes: Record<string, unknown>,
+  stage: CommunityStage,
+  stageHistory: Community['stageHistory'],
+): Community {
+  const next: Record<string, unknown> = { ...current };
+  for (const [field, value] of Object.entries(changes)) {
+    if (value === undefined) continue;
+    if (value === null) delete next[field];
+    else next[field] = value;
+  }
+  return {
+    ...(next as unknown as Community),
+    stage,
+    stageHistory,
+    version: current.version + 1,
+    updatedAt: new Date().toISOString(),
+  };
+}

@@ -1,0 +1,144 @@
+import type { CommunityStage } from '../../community/model.ts';
+import { ForbiddenError, NotFoundError, UnauthenticatedError } from '../errors.ts';
+import type { Principal } from './principal.ts';
+
+/**
+ * The one place that decides who may read and write what. Resolvers and services ask it; none
+ * of them decides on its own.
+ *
+ * Visibility comes first: a record the caller may not read is NOT_FOUND, so neither its fields
+ * nor its existence leak. A record the caller may read but not change is FORBIDDEN.
+ *
+ * | action                  | ADMIN | REVIEWER (region)       | PROVINCIAL_ANALYST (region) | COMMUNITY_EDITOR (ids) |
+ * |-------------------------|-------|-------------------------|-----------------------------|------------------------|
+ * | region:read             | yes   | yes                     | yes                         | yes                    |
+ * | community:read / list   | all   | in region (all if none) | in region                   | own communities        |
+ * | community:create        | yes   | in region               | no                          | no                     |
+ * | community:update        | yes   | no                      | no                          | own                    |
+ * | community stage change  | yes   | review decisions        | no                          | own, not reviews       |
+ *
+ * Review decisions are the transitions into UNDER_REVIEW, DESIGNATED or LAPSED, and any
+ * transition out of UNDER_REVIEW.
+ */
+
+export interface CommunityRef {
+  readonly id: string;
+  readonly regionCode: string;
+}
+
+export type CommunityAction = 'community:read' | 'community:update' | 'community:create';
+
+const REVIEW_STAGES: ReadonlySet<CommunityStage> = new Set(['UNDER_REVIEW', 'DESIGNATED', 'LAPSED']);
+
+export function requirePrincipal(principal: Principal | null): Principal {
+  if (!principal) throw new UnauthenticatedError();
+  return principal;
+}
+
+function withinRegion(regionPrefix: string | null, regionCode: string): boolean {
+  return regionPrefix === null || regionCode.startsWith(regionPrefix);
+}
+
+export function canReadCommunity(principal: Principal, community: CommunityRef): boolean {
+  switch (principal.role) {
+    case 'ADMIN':
+      return true;
+    case 'REVIEWER':
+    case 'PROVINCIAL_ANALYST':
+      return withinRegion(principal.regionPrefix, community.regionCode);
+    case 'COMMUNITY_EDITOR':
+      return principal.communityIds.includes(community.id);
+  }
+}
+
+function canWriteCommunity(principal: Principal, action: CommunityAction, community: CommunityRef): boolean {
+  switch (action) {
+    case 'community:read':
+      return canReadCommunity(principal, community);
+    case 'community:create':
+      return (
+        principal.role === 'ADMIN' ||
+        (principal.role === 'REVIEWER' && withinRegion(principal.regionPrefix, community.regionCode))
+      );
+    case 'community:update':
+      return (
+        principal.role === 'ADMIN' ||
+        (principal.role === 'COMMUNITY_EDITOR' && principal.communityIds.includes(community.id))
+      );
+  }
+}
+
+/** Throws UNAUTHENTICATED, NOT_FOUND (not visible) or FORBIDDEN (visible, not allowed). */
+export function authorizeCommunity(
+  principal: Principal | null,
+  action: CommunityAction,
+  community: CommunityRef,
+): Principal {
+  const caller = requirePrincipal(principal);
+  if (action !== 'community:create' && !canReadCommunity(caller, community)) {
+    throw new NotFoundError('community', community.id);
+  }
+  if (!canWriteCommunity(caller, action, community)) {
+    throw new ForbiddenError(`${caller.role} may not ${action.split(':')[1]} this community`);
+  }
+  return caller;
+}
+
+export function isReviewDecision(from: CommunityStage, to: CommunityStage): boolean {
+  return REVIEW_STAGES.has(to) || from === 'UNDER_REVIEW';
+}
+
+/** Stage changes: the community moves itself forward; reviewers alone record review outcomes. */
+export function authorizeStageChange(
+  principal: Principal | null,
+  community: CommunityRef,
+  from: CommunityStage,
+  to: CommunityStage,
+): void {
+  const caller = requirePrincipal(principal);
+  if (!canReadCommunity(caller, community)) throw new NotFoundError('community', community.id);
+  const review = isReviewDecision(from, to);
+  const allowed =
+    caller.role === 'ADMIN' ||
+    (review && caller.role === 'REVIEWER') ||
+    (!review && caller.role === 'COMMUNITY_EDITOR' && caller.communityIds.includes(community.id));
+  if (!allowed) {
+    throw new ForbiddenError(
+      review
+        ? `moving a community from ${from} to ${to} is a review decision (REVIEWER or ADMIN)`
+        : `${caller.role} may not change this community's stage`,
+    );
+  }
+}
+
+/** What a community listing may show the caller. */
+export type CommunityListScope =
+  | { readonly kind: 'region'; readonly regionPrefix: string | null }
+  | { readonly kind: 'communities'; readonly communityIds: readonly string[]; readonly regionPrefix: string | null };
+
+/**
+ * Narrows a listing request to the caller's scope. Asking for a region outside one's own is
+ * FORBIDDEN (the caller named the region, so nothing leaks by saying no).
+ */
+export function communityListScope(principal: Principal | null, requestedRegion: string | null): CommunityListScope {
+  const caller = requirePrincipal(principal);
+  switch (caller.role) {
+    case 'ADMIN':
+      return { kind: 'region', regionPrefix: requestedRegion };
+    case 'REVIEWER':
+    case 'PROVINCIAL_ANALYST': {
+      const own = caller.regionPrefix;
+      if (requestedRegion === null) return { kind: 'region', regionPrefix: own };
+      if (own !== null && !requestedRegion.startsWith(own)) {
+        throw new ForbiddenError(`region ${requestedRegion} is outside your region ${own}`);
+      }
+      return { kind: 'region', regionPrefix: requestedRegion };
+    }
+    case 'COMMUNITY_EDITOR':
+      return { kind: 'communities', communityIds: caller.communityIds, regionPrefix: requestedRegion };
+  }
+}
+
+export function authorizeRegionRead(principal: Principal | null): void {
+  requirePrincipal(principal);
+}

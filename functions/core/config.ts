@@ -1,0 +1,72 @@
+import { z } from 'zod';
+
+/**
+ * Configuration, read from the environment once per process. A missing or malformed variable
+ * fails the cold start with a message naming it, never a request later.
+ */
+const environmentSchema = z
+  .object({
+    TABLE_NAME: z.string().min(1),
+    EVIDENCE_BUCKET: z.string().min(1),
+    AUTH_ISSUER: z.string().min(1),
+    AUTH_AUDIENCE: z.string().min(1),
+    /** A JWKS endpoint (Cognito's in AWS) … */
+    AUTH_JWKS_URL: z.url().optional(),
+    /** … or the key set inline, as the local runner and the tests give it. */
+    AUTH_JWKS: z.string().optional(),
+    DEPLOYMENT_STAGE: z.enum(['local', 'test', 'prod']).default('prod'),
+    AWS_REGION: z.string().default('cn-north-1'),
+    DYNAMODB_ENDPOINT: z.url().optional(),
+    S3_ENDPOINT: z.url().optional(),
+  })
+  .refine((env) => env.AUTH_JWKS_URL ?? env.AUTH_JWKS, {
+    message: 'one of AUTH_JWKS_URL or AUTH_JWKS is required',
+    path: ['AUTH_JWKS_URL'],
+  });
+
+export interface JsonWebKeySet {
+  readonly keys: readonly Record<string, unknown>[];
+}
+
+export interface AppConfig {
+  readonly tableName: string;
+  readonly evidenceBucket: string;
+  readonly stage: 'local' | 'test' | 'prod';
+  readonly auth: {
+    readonly issuer: string;
+    readonly audience: string;
+    readonly jwksUrl?: string;
+    readonly jwks?: JsonWebKeySet;
+  };
+  readonly aws: {
+    readonly region: string;
+    /** Local engines only: DynamoDB Local and s3rver. Unset in AWS. */
+    readonly dynamodbEndpoint?: string;
+    readonly s3Endpoint?: string;
+  };
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = environmentSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`invalid configuration: ${problems.join('; ')}`);
+  }
+  const vars = parsed.data;
+  return {
+    tableName: vars.TABLE_NAME,
+    evidenceBucket: vars.EVIDENCE_BUCKET,
+    stage: vars.DEPLOYMENT_STAGE,
+    auth: {
+      issuer: vars.AUTH_ISSUER,
+      audience: vars.AUTH_AUDIENCE,
+      ...(vars.AUTH_JWKS_URL ? { jwksUrl: vars.AUTH_JWKS_URL } : {}),
+      ...(vars.AUTH_JWKS ? { jwks: JSON.parse(vars.AUTH_JWKS) as JsonWebKeySet } : {}),
+    },
+    aws: {
+      region: vars.AWS_REGION,
+      ...(vars.DYNAMODB_ENDPOINT ? { dynamodbEndpoint: vars.DYNAMODB_ENDPOINT } : {}),
+      ...(vars.S3_ENDPOINT ? { s3Endpoint: vars.S3_ENDPOINT } : {}),
+    },
+  };
+}

@@ -1,0 +1,88 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetCommand,
+  type DynamoDBDocumentClient,
+  QueryCommand,
+  type QueryCommandInput,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { ConflictError } from '../errors.ts';
+
+/** The one table, as the repositories see it. */
+export interface Table {
+  readonly client: DynamoDBDocumentClient;
+  readonly name: string;
+}
+
+export type ItemKey = { readonly pk: string; readonly sk: string };
+export type StoredItem = Record<string, unknown> & ItemKey;
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/**
+ * One step of a transaction, with the domain error to raise when its condition fails. Features
+ * contribute steps (a record, its uniqueness guard, later the aggregate counters it feeds) and
+ * `commit` writes them all or nothing.
+ */
+export interface TransactionStep {
+  readonly item: TransactItem;
+  readonly onConditionFailed?: () => Error;
+}
+
+const BATCH_GET_LIMIT = 100;
+const MAX_BATCH_ATTEMPTS = 8;
+
+export async function commit(table: Table, steps: readonly TransactionStep[]): Promise<void> {
+  try {
+    await table.client.send(new TransactWriteCommand({ TransactItems: steps.map((step) => step.item) }));
+  } catch (error) {
+    if (error instanceof TransactionCanceledException) {
+      const reasons = error.CancellationReasons ?? [];
+      const failed = reasons.findIndex((reason) => reason.Code === 'ConditionalCheckFailed');
+      const step = failed >= 0 ? steps[failed] : undefined;
+      if (step?.onConditionFailed) throw step.onConditionFailed();
+      if (reasons.some((reason) => reason.Code === 'TransactionConflict')) {
+        throw new ConflictError('the record changed while this request ran; read it again and retry', undefined, {
+          cause: error,
+        });
+      }
+    }
+    throw error;
+  }
+}
+
+/** BatchGetItem for any number of keys, in chunks of 100, retrying unprocessed keys with backoff. */
+export async function batchGet(table: Table, keys: readonly ItemKey[]): Promise<StoredItem[]> {
+  const found: StoredItem[] = [];
+  for (let start = 0; start < keys.length; start += BATCH_GET_LIMIT) {
+    let pending: Record<string, unknown>[] = keys.slice(start, start + BATCH_GET_LIMIT).map(({ pk, sk }) => ({ pk, sk }));
+    for (let attempt = 0; pending.length > 0; attempt += 1) {
+      if (attempt >= MAX_BATCH_ATTEMPTS) throw new Error(`BatchGetItem left ${pending.length} keys unprocessed`);
+      if (attempt > 0) await sleep(2 ** attempt * 10);
+      const response = await table.client.send(
+        new BatchGetCommand({ RequestItems: { [table.name]: { Keys: pending } } }),
+      );
+      found.push(...((response.Responses?.[table.name] ?? []) as StoredItem[]));
+      pending = response.UnprocessedKeys?.[table.name]?.Keys ?? [];
+    }
+  }
+  return found;
+}
+
+/** Counts the items a key condition matches, following pages (each page reads at most 1 MB). */
+export async function countQuery(table: Table, query: Omit<QueryCommandInput, 'TableName'>): Promise<number> {
+  let total = 0;
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const response = await table.client.send(
+      new QueryCommand({ ...query, TableName: table.name, Select: 'COUNT', ExclusiveStartKey: startKey }),
+    );
+    total += response.Count ?? 0;
+    startKey = response.LastEvaluatedKey;
+  } while (startKey);
+  return total;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,69 @@
+import { BadUserInputError } from './errors.ts';
+
+/**
+ * Relay cursor connections. A cursor is the opaque, base64url-encoded sort position of a node
+ * within its listing; the listing checks that a cursor it is given belongs to it.
+ */
+export const DEFAULT_PAGE_SIZE = 20;
+export const MAX_PAGE_SIZE = 100;
+
+export interface PageRequest {
+  readonly first: number;
+  readonly after?: string;
+}
+
+export interface Edge<T> {
+  readonly cursor: string;
+  readonly node: T;
+}
+
+export interface Connection<T> {
+  readonly edges: readonly Edge<T>[];
+  readonly pageInfo: {
+    readonly hasNextPage: boolean;
+    readonly hasPreviousPage: boolean;
+    readonly startCursor: string | null;
+    readonly endCursor: string | null;
+  };
+  /** Resolved only when the query asks for it: counting costs reads. */
+  readonly totalCount: () => Promise<number>;
+}
+
+export function pageRequest(first: number | null | undefined, after: string | null | undefined): PageRequest {
+  const size = first ?? DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(size) || size < 0 || size > MAX_PAGE_SIZE) {
+    throw BadUserInputError.field('first', `must be a whole number from 0 to ${MAX_PAGE_SIZE}`);
+  }
+  return after == null ? { first: size } : { first: size, after };
+}
+
+export function encodeCursor(position: string): string {
+  return Buffer.from(position, 'utf8').toString('base64url');
+}
+
+export function decodeCursor(cursor: string): string {
+  const position = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!position || encodeCursor(position) !== cursor) {
+    throw BadUserInputError.field('after', 'is not a cursor this listing issued');
+  }
+  return position;
+}
+
+export function connectionOf<T>(
+  page: readonly { position: string; node: T }[],
+  hasNextPage: boolean,
+  hadCursor: boolean,
+  totalCount: () => Promise<number>,
+): Connection<T> {
+  const edges = page.map(({ position, node }) => ({ cursor: encodeCursor(position), node }));
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage,
+      hasPreviousPage: hadCursor,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+    totalCount,
+  };
+}

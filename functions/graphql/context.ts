@@ -1,0 +1,8 @@
+import type { Principal } from '../core/auth/principal.ts';
+import type { CommunityService } from '../community/service.ts';
+
+/** What every resolver receives: the caller, and the request's services (with their loaders). */
+export interface AppContext {
+  readonly principal: Principal | null;
+  readonly communities: CommunityService;
+}

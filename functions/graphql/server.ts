@@ -1,0 +1,104 @@
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { createAwsClients, type AwsClients } from '../core/clients.ts';
+import type { AppConfig } from '../core/config.ts';
+import { createTokenVerifier } from '../core/auth/token.ts';
+import { AppError } from '../core/errors.ts';
+import { CommunityRepository } from '../community/repository.ts';
+import { CommunityService } from '../community/service.ts';
+import { typeDefs } from '../generated/type-defs.ts';
+import type { AppContext } from './context.ts';
+import { resolvers } from './resolvers.ts';
+
+export interface ServerOptions {
+  /** Introspection and the landing page are for local use; production turns them off. */
+  readonly stage: AppConfig['stage'];
+  readonly logger?: Pick<Console, 'error'>;
+}
+
+/**
+ * The one Apollo Server both doors use: the Lambda handler and the local HTTP server. It is
+ * returned unstarted, because the Lambda integration starts it itself.
+ */
+export function createServer({ stage, logger = console }: ServerOptions): ApolloServer<AppContext> {
+  const plugins: ApolloServerPlugin<AppContext>[] = [];
+  if (stage === 'prod') plugins.push(ApolloServerPluginLandingPageDisabled());
+  return new ApolloServer<AppContext>({
+    typeDefs,
+    resolvers,
+    introspection: stage !== 'prod',
+    includeStacktraceInErrorResponses: false,
+    plugins,
+    formatError: (formatted, error) => formatError(formatted, error, logger),
+  });
+}
+
+/**
+ * App errors keep their code, message and field; GraphQL's own errors (syntax, validation,
+ * variables) pass through; everything else is logged in full and answered as a masked
+ * INTERNAL_SERVER_ERROR.
+ */
+export function formatError(
+  formatted: GraphQLFormattedError,
+  error: unknown,
+  logger: Pick<Console, 'error'>,
+): GraphQLFormattedError {
+  const original = unwrapResolverError(error);
+  if (original instanceof AppError) {
+    return {
+      message: original.message,
+      ...(formatted.locations ? { locations: formatted.locations } : {}),
+      ...(formatted.path ? { path: formatted.path } : {}),
+      extensions: { code: original.code, ...original.details },
+    };
+  }
+  if (original instanceof GraphQLError && !(original.originalError && !(original.originalError instanceof GraphQLError))) {
+    const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
+    return { ...formatted, extensions };
+  }
+  logger.error('internal error', error);
+  return {
+    message: 'Internal server error',
+    ...(formatted.path ? { path: formatted.path } : {}),
+    extensions: { code: 'INTERNAL_SERVER_ERROR' },
+  };
+}
+
+/** Process-wide dependencies of a request: SDK clients, the table, the token verifier. */
+export interface AppDependencies {
+  readonly config: AppConfig;
+  readonly clients: AwsClients;
+  readonly verifyToken: ReturnType<typeof createTokenVerifier>;
+  readonly communityRepository: CommunityRepository;
+}
+
+export function createDependencies(config: AppConfig, clients: AwsClients = createAwsClients(config.aws)): AppDependencies {
+  const table = { client: clients.documents, name: config.tableName };
+  return {
+    config,
+    clients,
+    verifyToken: createTokenVerifier(config.auth),
+    communityRepository: new CommunityRepository(table),
+  };
+}
+
+/** Builds a request's context from its Authorization header: the same for both doors. */
+export async function createContext(deps: AppDependencies, authorization: string | undefined): Promise<AppContext> {
+  let principal;
+  try {
+    principal = await deps.verifyToken(authorization);
+  } catch (error) {
+    if (error instanceof AppError) {
+      throw new GraphQLError(error.message, {
+        extensions: { code: error.code, http: { status: error.httpStatus } },
+      });
+    }
+    throw error;
+  }
+  return {
+    principal,
+    communities: new CommunityService(deps.communityRepository, principal),
+  };
+}

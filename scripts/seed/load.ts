@@ -1,0 +1,47 @@
+import { createHash } from 'node:crypto';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { Table } from '../../functions/core/db/table.ts';
+import { ConflictError } from '../../functions/core/errors.ts';
+import { createCommunityInputSchema, type Community } from '../../functions/community/model.ts';
+import { CommunityRepository } from '../../functions/community/repository.ts';
+import { type DemoCommunity, demoCommunities } from './demo-communities.ts';
+
+/**
+ * Loads the demo data the briefings describe. Ids derive from each record's stable key, so a
+ * reload recognises what is there and the README's examples keep working across machines.
+ */
+export const DEMO_DATA_VERSION = 1;
+const MARKER = { pk: 'SEED', sk: 'DEMO' };
+
+export function demoId(key: string): string {
+  const hex = createHash('sha256').update(`safe-community-demo:${key}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+export function demoCommunity(demo: DemoCommunity, now = new Date().toISOString()): Community {
+  const input = createCommunityInputSchema.parse(demo.input);
+  return { id: demoId(demo.key), ...input, stageHistory: [...demo.stageHistory], version: 1, createdAt: now, updatedAt: now };
+}
+
+export async function isSeeded(table: Table): Promise<boolean> {
+  const marker = await table.client.send(new GetCommand({ TableName: table.name, Key: MARKER }));
+  return marker.Item?.version === DEMO_DATA_VERSION;
+}
+
+/** Writes every demo community that is not there yet; returns how many it wrote. */
+export async function seedDemoData(table: Table): Promise<number> {
+  const repository = new CommunityRepository(table);
+  let written = 0;
+  for (const demo of demoCommunities) {
+    try {
+      await repository.write(repository.createSteps(demoCommunity(demo)));
+      written += 1;
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+    }
+  }
+  await table.client.send(
+    new PutCommand({ TableName: table.name, Item: { ...MARKER, version: DEMO_DATA_VERSION, loadedAt: new Date().toISOString() } }),
+  );
+  return written;
+}

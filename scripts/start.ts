@@ -1,0 +1,98 @@
+/**
+ * `npm start`: DynamoDB Local, s3rver and the GraphQL API on this machine, with demo data.
+ * State lives under .data/ (git-ignored); a second start reuses it. Ctrl-C stops all three.
+ */
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createAwsClients } from '../functions/core/clients.ts';
+import { loadConfig } from '../functions/core/config.ts';
+import { startHttpServer } from '../functions/graphql/http-server.ts';
+import { createDependencies } from '../functions/graphql/server.ts';
+import { loadOrCreateSigningKey, signToken } from './local/auth.ts';
+import { ensureTable, freePort, type RunningEngine, startDynamoDbLocal, startS3 } from './local/engines.ts';
+import { localEnvironment } from './local/environment.ts';
+import { DATA_DIR, LOCAL_BUCKET, LOCAL_TABLE, RUNTIME_FILE, SIGNING_KEY_FILE } from './local/paths.ts';
+import { demoId, isSeeded, seedDemoData } from './seed/load.ts';
+
+const running: { name: string; stop: () => Promise<void> }[] = [];
+let stopping = false;
+
+async function stopAll(code: number): Promise<never> {
+  if (!stopping) {
+    stopping = true;
+    for (const engine of running.reverse()) {
+      await engine.stop().catch((error: unknown) => console.error(`stopping ${engine.name}:`, error));
+    }
+    rmSync(RUNTIME_FILE, { force: true });
+  }
+  process.exit(code);
+}
+process.on('SIGINT', () => void stopAll(0));
+process.on('SIGTERM', () => void stopAll(0));
+
+async function portOrFree(variable: string, preferred: number): Promise<number> {
+  const requested = process.env[variable];
+  if (requested) return Number(requested);
+  const { createServer } = await import('node:net');
+  const free = await new Promise<boolean>((resolve) => {
+    const probe = createServer().once('error', () => resolve(false));
+    probe.listen(preferred, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
+  return free ? preferred : freePort();
+}
+
+async function main(): Promise<void> {
+  const apiPort = Number(process.env.PORT ?? 4000);
+  const dynamodb: RunningEngine = await startDynamoDbLocal({
+    port: await portOrFree('DYNAMODB_PORT', 8000),
+    dataDirectory: join(DATA_DIR, 'dynamodb'),
+  });
+  running.push({ name: 'DynamoDB Local', stop: () => dynamodb.stop() });
+  const s3 = await startS3({ port: await portOrFree('S3_PORT', 4569), directory: join(DATA_DIR, 's3'), buckets: [LOCAL_BUCKET] });
+  running.push({ name: 's3rver', stop: () => s3.stop() });
+
+  const signingKey = await loadOrCreateSigningKey(SIGNING_KEY_FILE);
+  const environment = localEnvironment({
+    dynamodbEndpoint: dynamodb.endpoint,
+    s3Endpoint: s3.endpoint,
+    tableName: LOCAL_TABLE,
+    bucketName: LOCAL_BUCKET,
+    signingKey,
+  });
+  Object.assign(process.env, environment);
+  const config = loadConfig();
+  const clients = createAwsClients(config.aws);
+  const table = { client: clients.documents, name: config.tableName };
+
+  const created = await ensureTable(clients.dynamodb, config.tableName);
+  if (created === 'created' || !(await isSeeded(table))) {
+    const count = await seedDemoData(table);
+    console.log(`Loaded demo data: ${count} communities.`);
+  }
+
+  const http = await startHttpServer(createDependencies(config, clients), apiPort);
+  running.push({ name: 'GraphQL API', stop: http.stop });
+  writeFileSync(RUNTIME_FILE, JSON.stringify({ api: `${http.url}graphql`, ...environment, pid: process.pid }, null, 2));
+
+  const editorOf = demoId('heze-mudan-xicheng');
+  const tokens = {
+    ADMIN: await signToken(signingKey, { role: 'ADMIN' }),
+    REVIEWER: await signToken(signingKey, { role: 'REVIEWER' }),
+    'PROVINCIAL_ANALYST (region 37, Shandong)': await signToken(signingKey, { role: 'PROVINCIAL_ANALYST', region: '37' }),
+    [`COMMUNITY_EDITOR (community ${editorOf}, 西城街道)`]: await signToken(signingKey, {
+      role: 'COMMUNITY_EDITOR',
+      communities: [editorOf],
+    }),
+  };
+  console.log(`\nSafe Community GraphQL API: ${http.url}graphql`);
+  console.log(`DynamoDB Local: ${dynamodb.endpoint}   S3 (s3rver): ${s3.endpoint}   data: ${DATA_DIR}\n`);
+  console.log('Bearer tokens (valid 12 h; more with `npm run token -- --role ROLE`):');
+  for (const [role, token] of Object.entries(tokens)) console.log(`\n${role}:\n${token}`);
+  console.log(`\nTry:\n  curl -s ${http.url}graphql -H 'content-type: application/json' -H "authorization: Bearer $TOKEN" \\\n    -d '{"query":"{ communities(regionCode: \\"371702\\") { totalCount edges { node { name stage } } } }"}'\n`);
+  console.log('Ctrl-C stops the API, DynamoDB Local and s3rver.');
+}
+
+main().catch(async (error: unknown) => {
+  console.error(error);
+  await stopAll(1);
+});
