@@ -123,7 +123,8 @@ export type CommunityKind =
 /**
  * The creation lifecycle: PLANNED → LAUNCHED (启动) → IMPLEMENTING (实施) → SELF_ASSESSED (自评) →
  * APPLIED (申报) → UNDER_REVIEW (现场评审) → DESIGNATED (命名). Backward moves: SELF_ASSESSED, APPLIED
- * or UNDER_REVIEW back to IMPLEMENTING; DESIGNATED to UNDER_REVIEW (复评) or LAPSED; LAPSED to LAUNCHED.
+ * or UNDER_REVIEW back to IMPLEMENTING; DESIGNATED to UNDER_REVIEW (复评), to LAPSED, or to LAUNCHED
+ * (creation at the next level, e.g. a city-level safe community going national); LAPSED to LAUNCHED.
  * Moves into UNDER_REVIEW, DESIGNATED or LAPSED, and out of UNDER_REVIEW, are review decisions.
  */
 export type CommunityStage =

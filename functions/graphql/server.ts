@@ -54,9 +54,12 @@ export function formatError(
       extensions: { code: original.code, ...original.details },
     };
   }
-  if (original instanceof GraphQLError && !(original.originalError && !(original.originalError instanceof GraphQLError))) {
+  const code = formatted.extensions?.code;
+  if (typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR') {
+    // GraphQL's and Apollo's own request errors: syntax, validation, variable coercion, context.
     const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
-    return { ...formatted, extensions };
+    const field = code === 'BAD_USER_INPUT' ? variableField(formatted.message) : undefined;
+    return { ...formatted, extensions: { ...extensions, ...(field ? { field } : {}) } };
   }
   logger.error('internal error', error);
   return {
@@ -64,6 +67,12 @@ export function formatError(
     ...(formatted.path ? { path: formatted.path } : {}),
     extensions: { code: 'INTERNAL_SERVER_ERROR' },
   };
+}
+
+/** `Variable "$input" got invalid value … at "input.launchedOn"; …` names `input.launchedOn`. */
+function variableField(message: string): string | undefined {
+  const match = /^Variable "\$(\w+)" got invalid value .*? at "([^"]+)"/s.exec(message) ?? /^Variable "\$(\w+)"/.exec(message);
+  return match ? (match[2] ?? match[1]) : undefined;
 }
 
 /** Process-wide dependencies of a request: SDK clients, the table, the token verifier. */
