@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import {
   CreateTableCommand,
@@ -65,7 +66,11 @@ export async function startDynamoDbLocal(options: { port: number; dataDirectory?
     String(options.port),
     ...storage,
   ];
-  const child = spawn('sh', ['-c', guard, 'dynamodb-local', ...args], { stdio: ['pipe', 'ignore', 'pipe'] });
+  // DynamoDB Local writes a metadata file into its working directory: keep it out of the project.
+  const child = spawn('sh', ['-c', guard, 'dynamodb-local', ...args], {
+    stdio: ['pipe', 'ignore', 'pipe'],
+    cwd: options.dataDirectory ?? tmpdir(),
+  });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
