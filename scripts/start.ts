@@ -72,7 +72,7 @@ async function main(): Promise<void> {
 
   const http = await startHttpServer(createDependencies(config, clients), apiPort);
   running.push({ name: 'GraphQL API', stop: http.stop });
-  writeFileSync(RUNTIME_FILE, JSON.stringify({ api: `${http.url}graphql`, ...environment, pid: process.pid }, null, 2));
+  writeFileSync(RUNTIME_FILE, JSON.stringify({ api: `http://localhost:${apiPort}/graphql`, ...environment, pid: process.pid }, null, 2));
 
   const editorOf = demoId('heze-mudan-xicheng');
   const tokens = {
@@ -84,11 +84,12 @@ async function main(): Promise<void> {
       communities: [editorOf],
     }),
   };
-  console.log(`\nSafe Community GraphQL API: ${http.url}graphql`);
+  const endpoint = `http://localhost:${apiPort}/graphql`;
+  console.log(`\nSafe Community GraphQL API: ${endpoint}`);
   console.log(`DynamoDB Local: ${dynamodb.endpoint}   S3 (s3rver): ${s3.endpoint}   data: ${DATA_DIR}\n`);
   console.log('Bearer tokens (valid 12 h; more with `npm run token -- --role ROLE`):');
   for (const [role, token] of Object.entries(tokens)) console.log(`\n${role}:\n${token}`);
-  console.log(`\nTry:\n  curl -s ${http.url}graphql -H 'content-type: application/json' -H "authorization: Bearer $TOKEN" \\\n    -d '{"query":"{ communities(regionCode: \\"371702\\") { totalCount edges { node { name stage } } } }"}'\n`);
+  console.log(`\nTry:\n  curl -s ${endpoint} -H 'content-type: application/json' -H "authorization: Bearer $TOKEN" \\\n    -d '{"query":"{ communities(regionCode: \\"371702\\") { totalCount edges { node { name stage } } } }"}'\n`);
   console.log('Ctrl-C stops the API, DynamoDB Local and s3rver.');
 }
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { inject } from 'vitest';
-import { createAwsClients } from '../../functions/core/clients.ts';
+import { type AwsClients, createAwsClients } from '../../functions/core/clients.ts';
 import { loadConfig } from '../../functions/core/config.ts';
 import type { Table } from '../../functions/core/db/table.ts';
 import { startHttpServer } from '../../functions/graphql/http-server.ts';
@@ -29,6 +29,8 @@ export interface Door {
 
 export interface TestApp {
   readonly table: Table;
+  /** The SDK clients behind the HTTP door: tests inject faults into them with middleware. */
+  readonly clients: AwsClients;
   readonly env: Record<string, string>;
   readonly doors: readonly Door[];
   token(request: TokenRequest): Promise<string>;
@@ -82,6 +84,7 @@ export async function createTestApp(): Promise<TestApp> {
 
   return {
     table: { client: clients.documents, name: config.tableName },
+    clients,
     env,
     doors: [lambdaDoor, httpDoor],
     token: (request) => signToken(engines.signingKey, request),

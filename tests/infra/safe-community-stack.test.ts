@@ -1,0 +1,415 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { type CfnElement, Stack } from 'aws-cdk-lib';
+import { Match } from 'aws-cdk-lib/assertions';
+import type { IConstruct } from 'constructs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { GLOBAL_INDEXES, TABLE_KEYS } from '../../functions/core/db/table-schema.ts';
+import { PROJECT_ROOT } from '../../infra/constructs/platform-function.ts';
+import { DEFAULT_PARTNER_ORIGINS } from '../../infra/create-app.ts';
+import { SYNTH_TIMEOUT_MS, type SynthesizedApp, synthesizeApp } from './synthesize.ts';
+
+type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string; UpdateReplacePolicy?: string; Metadata?: Record<string, any> };
+
+let synthesized: SynthesizedApp;
+let resources: Record<string, Resource>;
+
+function logicalIdOf(construct: IConstruct): string {
+  const element = (construct.node.defaultChild ?? construct) as CfnElement;
+  return Stack.of(construct).getLogicalId(element);
+}
+
+function resourceOf(construct: IConstruct): Resource {
+  const resource = resources[logicalIdOf(construct)];
+  if (!resource) throw new Error(`no resource for ${construct.node.path}`);
+  return resource;
+}
+
+function resourcesOfType(type: string): Resource[] {
+  return Object.values(resources).filter((resource) => resource.Type === type);
+}
+
+beforeAll(() => {
+  // Prepare + Act (shared): synthesize the app once, with the context `cdk synth` uses.
+  synthesized = synthesizeApp();
+  resources = synthesized.template.toJSON().Resources as Record<string, Resource>;
+}, SYNTH_TIMEOUT_MS);
+
+describe('DynamoDB table', () => {
+  it('is on-demand with point-in-time recovery, deletion protection and encryption', () => {
+    // Prepare
+    const table = resourceOf(synthesized.stack.table.table);
+
+    // Act
+    const properties = table.Properties;
+
+    // Assess
+    expect(table.Type).toBe('AWS::DynamoDB::Table');
+    expect(properties.BillingMode).toBe('PAY_PER_REQUEST');
+    expect(properties.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+    expect(properties.DeletionProtectionEnabled).toBe(true);
+    expect(properties.SSESpecification).toMatchObject({ SSEEnabled: true });
+    expect(synthesized.template.findResources('AWS::DynamoDB::Table')).toHaveProperty([logicalIdOf(synthesized.stack.table.table)]);
+    expect(resourcesOfType('AWS::DynamoDB::Table')).toHaveLength(1);
+  });
+
+  it('is retained when the stack is deleted or the table replaced', () => {
+    // Prepare
+    const table = resourceOf(synthesized.stack.table.table);
+
+    // Act
+    const policies = { deletion: table.DeletionPolicy, updateReplace: table.UpdateReplacePolicy };
+
+    // Assess
+    expect(policies).toEqual({ deletion: 'Retain', updateReplace: 'Retain' });
+  });
+
+  it('takes its string keys and ALL-projecting GSIs from table-schema.ts', () => {
+    // Prepare
+    const expectedIndexes = GLOBAL_INDEXES.map((index) => ({
+      IndexName: index.indexName,
+      KeySchema: [
+        { AttributeName: index.partitionKey, KeyType: 'HASH' },
+        { AttributeName: index.sortKey, KeyType: 'RANGE' },
+      ],
+      Projection: { ProjectionType: 'ALL' },
+    }));
+    const keyAttributes = [TABLE_KEYS.partitionKey, TABLE_KEYS.sortKey, ...GLOBAL_INDEXES.flatMap((index) => [index.partitionKey, index.sortKey])];
+
+    // Act
+    const properties = resourceOf(synthesized.stack.table.table).Properties;
+
+    // Assess
+    expect(properties.KeySchema).toEqual([
+      { AttributeName: TABLE_KEYS.partitionKey, KeyType: 'HASH' },
+      { AttributeName: TABLE_KEYS.sortKey, KeyType: 'RANGE' },
+    ]);
+    expect(properties.GlobalSecondaryIndexes).toEqual(expectedIndexes);
+    expect(properties.AttributeDefinitions).toHaveLength(keyAttributes.length);
+    expect(properties.AttributeDefinitions).toEqual(
+      expect.arrayContaining(keyAttributes.map((name) => ({ AttributeName: name, AttributeType: 'S' }))),
+    );
+  });
+});
+
+describe('evidence bucket', () => {
+  it('blocks all public access on every bucket', () => {
+    // Prepare
+    const buckets = resourcesOfType('AWS::S3::Bucket');
+
+    // Act
+    const blocks = buckets.map((bucket) => bucket.Properties.PublicAccessBlockConfiguration);
+
+    // Assess
+    expect(buckets.length).toBeGreaterThanOrEqual(1);
+    for (const block of blocks) {
+      expect(block).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+    }
+  });
+
+  it('denies every request that does not use TLS, on the bucket and its objects', () => {
+    // Prepare
+    const bucketId = logicalIdOf(synthesized.stack.evidence.bucket);
+    const policies = resourcesOfType('AWS::S3::BucketPolicy').filter((policy) => policy.Properties.Bucket?.Ref === bucketId);
+
+    // Act
+    const statements = policies.flatMap((policy) => policy.Properties.PolicyDocument.Statement as Record<string, any>[]);
+    const tlsOnly = statements.find(
+      (statement) => statement.Effect === 'Deny' && statement.Condition?.Bool?.['aws:SecureTransport'] === 'false',
+    );
+
+    // Assess
+    expect(tlsOnly).toMatchObject({ Action: 's3:*', Principal: { AWS: '*' } });
+    expect(tlsOnly?.Resource).toEqual([
+      { 'Fn::GetAtt': [bucketId, 'Arn'] },
+      { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/*']] },
+    ]);
+  });
+
+  it('is encrypted, versioned, retained and logs access to the log bucket', () => {
+    // Prepare
+    const bucket = resourceOf(synthesized.stack.evidence.bucket);
+
+    // Act
+    const encryption = bucket.Properties.BucketEncryption?.ServerSideEncryptionConfiguration;
+
+    // Assess
+    expect(encryption).toHaveLength(1);
+    expect(['AES256', 'aws:kms']).toContain(encryption[0].ServerSideEncryptionByDefault.SSEAlgorithm);
+    expect(bucket.Properties.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+    expect(bucket.DeletionPolicy).toBe('Retain');
+    expect(bucket.UpdateReplacePolicy).toBe('Retain');
+    expect(bucket.Properties.LoggingConfiguration).toMatchObject({
+      DestinationBucketName: { Ref: logicalIdOf(synthesized.stack.evidence.accessLogBucket) },
+    });
+  });
+
+  it('allows CORS only from the partner origins (the default when no context is given)', () => {
+    // Prepare
+    const bucket = resourceOf(synthesized.stack.evidence.bucket);
+
+    // Act
+    const rules = bucket.Properties.CorsConfiguration.CorsRules as Record<string, any>[];
+
+    // Assess
+    expect(rules).toHaveLength(1);
+    expect(rules[0]?.AllowedOrigins).toEqual([...DEFAULT_PARTNER_ORIGINS]);
+    expect(rules[0]?.AllowedMethods).toEqual(expect.arrayContaining(['POST', 'GET']));
+  });
+});
+
+describe('GraphQL function', () => {
+  it('runs Node.js 22 on arm64 with 1024 MB, 10 s and active X-Ray tracing', () => {
+    // Prepare
+    const fn = resourceOf(synthesized.stack.graphqlFunction.function);
+
+    // Act
+    const properties = fn.Properties;
+
+    // Assess
+    expect(properties.Runtime).toBe('nodejs22.x');
+    expect(properties.Architectures).toEqual(['arm64']);
+    expect(properties.Handler).toBe('index.handler');
+    expect(properties.MemorySize).toBe(1024);
+    expect(properties.Timeout).toBe(10);
+    expect(properties.TracingConfig).toEqual({ Mode: 'Active' });
+  });
+
+  it('logs to its own log group with a retention period', () => {
+    // Prepare
+    const fn = resourceOf(synthesized.stack.graphqlFunction.function);
+    const logGroupId = logicalIdOf(synthesized.stack.graphqlFunction.logGroup);
+
+    // Act
+    const logGroup = resources[logGroupId];
+
+    // Assess
+    expect(fn.Properties.LoggingConfig).toEqual({ LogGroup: { Ref: logGroupId } });
+    expect(logGroup?.Properties.RetentionInDays).toEqual(expect.any(Number));
+  });
+
+  it('gets exactly the configuration variables the code reads, wired to the deployed resources', () => {
+    // Prepare
+    const { stack } = synthesized;
+    const poolId = logicalIdOf(stack.identity.userPool);
+    const issuerParts = ['https://cognito-idp.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }, '/', { Ref: poolId }];
+
+    // Act
+    const variables = resourceOf(stack.graphqlFunction.function).Properties.Environment.Variables;
+
+    // Assess
+    expect(variables).toEqual({
+      TABLE_NAME: { Ref: logicalIdOf(stack.table.table) },
+      EVIDENCE_BUCKET: { Ref: logicalIdOf(stack.evidence.bucket) },
+      AUTH_ISSUER: { 'Fn::Join': ['', issuerParts] },
+      AUTH_AUDIENCE: { Ref: logicalIdOf(stack.identity.client) },
+      AUTH_JWKS_URL: { 'Fn::Join': ['', [...issuerParts, '/.well-known/jwks.json']] },
+      DEPLOYMENT_STAGE: 'prod',
+      NODE_OPTIONS: '--enable-source-maps',
+    });
+  });
+
+  it('may read and write the table and its indexes', () => {
+    // Prepare
+    const tableId = logicalIdOf(synthesized.stack.table.table);
+
+    // Act + Assess
+    synthesized.template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: logicalIdOf(synthesized.stack.graphqlFunction.role) }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Allow',
+            Action: Match.arrayWith(['dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']),
+            Resource: [{ 'Fn::GetAtt': [tableId, 'Arn'] }, { 'Fn::Join': ['', [{ 'Fn::GetAtt': [tableId, 'Arn'] }, '/index/*']] }],
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('may put and get evidence objects, and nothing else in the bucket', () => {
+    // Prepare
+    const bucketId = logicalIdOf(synthesized.stack.evidence.bucket);
+    const policy = resourcesOfType('AWS::IAM::Policy').find((candidate) =>
+      JSON.stringify(candidate.Properties.Roles).includes(logicalIdOf(synthesized.stack.graphqlFunction.role)),
+    );
+
+    // Act
+    const s3Statements = (policy?.Properties.PolicyDocument.Statement as Record<string, any>[]).filter((statement) =>
+      [statement.Action].flat().some((action: string) => action.startsWith('s3:')),
+    );
+
+    // Assess
+    expect(s3Statements).toEqual([
+      {
+        Effect: 'Allow',
+        Action: ['s3:GetObject', 's3:PutObject'],
+        Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/*']] },
+      },
+    ]);
+  });
+
+  it('holds no managed policy and no "*" resource except for X-Ray', () => {
+    // Prepare
+    const role = resourceOf(synthesized.stack.graphqlFunction.role);
+    const statements = resourcesOfType('AWS::IAM::Policy').flatMap(
+      (policy) => policy.Properties.PolicyDocument.Statement as Record<string, any>[],
+    );
+
+    // Act
+    const onEverything = statements.filter((statement) => [statement.Resource].flat().includes('*'));
+
+    // Assess
+    expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    expect(onEverything).toEqual([{ Effect: 'Allow', Action: ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'], Resource: '*' }]);
+  });
+
+  it('is bundled as a minified ESM file under 2 MB with the createRequire banner, a source map and regions.tsv', () => {
+    // Prepare
+    const fn = resourceOf(synthesized.stack.graphqlFunction.function);
+    const assetHash = String(fn.Properties.Code.S3Key).replace(/\.zip$/, '');
+    const manifestPath = join(synthesized.assemblyDirectory, `${synthesized.stack.artifactId}.assets.json`);
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { files: Record<string, { source: { path: string } }> };
+    const assetDirectory = join(synthesized.assemblyDirectory, manifest.files[assetHash]?.source.path ?? 'missing-asset');
+
+    // Act
+    const bundle = join(assetDirectory, 'index.mjs');
+    const firstLine = readFileSync(bundle, 'utf8').split('\n', 1)[0] ?? '';
+
+    // Assess
+    expect(statSync(bundle).size).toBeLessThanOrEqual(2 * 1024 * 1024);
+    expect(firstLine).toContain("import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);");
+    expect(existsSync(join(assetDirectory, 'index.mjs.map'))).toBe(true);
+    const regionTable = readFileSync(join(PROJECT_ROOT, 'functions/region/data/regions.tsv'));
+    expect(readFileSync(join(assetDirectory, 'regions.tsv')).equals(regionTable)).toBe(true);
+  });
+});
+
+describe('HTTP API', () => {
+  it('routes POST and GET /graphql to the GraphQL function through a Lambda proxy integration', () => {
+    // Prepare
+    const routes = resourcesOfType('AWS::ApiGatewayV2::Route');
+    const integrations = Object.entries(resources).filter(([, resource]) => resource.Type === 'AWS::ApiGatewayV2::Integration');
+
+    // Act
+    const routeKeys = routes.map((route) => route.Properties.RouteKey).sort();
+    const targets = routes.map((route) => route.Properties.Target);
+
+    // Assess
+    expect(routeKeys).toEqual(['GET /graphql', 'POST /graphql']);
+    expect(integrations).toHaveLength(1);
+    const [integrationId, integration] = integrations[0] ?? [];
+    expect(integration?.Properties).toMatchObject({
+      IntegrationType: 'AWS_PROXY',
+      PayloadFormatVersion: '2.0',
+      IntegrationUri: { 'Fn::GetAtt': [logicalIdOf(synthesized.stack.graphqlFunction.function), 'Arn'] },
+    });
+    expect(targets).toEqual([
+      { 'Fn::Join': ['', ['integrations/', { Ref: integrationId }]] },
+      { 'Fn::Join': ['', ['integrations/', { Ref: integrationId }]] },
+    ]);
+  });
+
+  it('writes JSON access logs of its auto-deployed $default stage to a log group', () => {
+    // Prepare
+    const stage = resourceOf(synthesized.stack.api.stage);
+    const logGroupId = logicalIdOf(synthesized.stack.api.accessLogGroup);
+
+    // Act
+    const settings = stage.Properties.AccessLogSettings;
+
+    // Assess
+    expect(stage.Properties).toMatchObject({ StageName: '$default', AutoDeploy: true });
+    expect(settings.DestinationArn).toEqual({ 'Fn::GetAtt': [logGroupId, 'Arn'] });
+    expect(JSON.parse(settings.Format)).toMatchObject({ requestId: '$context.requestId', status: '$context.status' });
+    expect(resources[logGroupId]?.Properties.RetentionInDays).toEqual(expect.any(Number));
+  });
+
+  it('answers CORS preflights for the partner origins only', () => {
+    // Prepare
+    const api = resourceOf(synthesized.stack.api.httpApi);
+
+    // Act
+    const cors = api.Properties.CorsConfiguration;
+
+    // Assess
+    expect(cors.AllowOrigins).toEqual([...DEFAULT_PARTNER_ORIGINS]);
+    expect(cors.AllowHeaders).toEqual(expect.arrayContaining(['authorization', 'content-type']));
+  });
+});
+
+describe('Cognito user pool', () => {
+  it('has one group per role', () => {
+    // Prepare
+    const poolId = logicalIdOf(synthesized.stack.identity.userPool);
+
+    // Act
+    const groups = resourcesOfType('AWS::Cognito::UserPoolGroup').filter((group) => group.Properties.UserPoolId?.Ref === poolId);
+
+    // Assess
+    expect(groups.map((group) => group.Properties.GroupName).sort()).toEqual(['ADMIN', 'COMMUNITY_EDITOR', 'PROVINCIAL_ANALYST', 'REVIEWER']);
+  });
+
+  it('carries the scope in the mutable string attributes communities and region', () => {
+    // Prepare
+    const pool = resourceOf(synthesized.stack.identity.userPool);
+
+    // Act
+    const schema = pool.Properties.Schema as Record<string, any>[];
+
+    // Assess
+    for (const name of ['communities', 'region']) {
+      expect(schema).toContainEqual(expect.objectContaining({ Name: name, AttributeDataType: 'String', Mutable: true }));
+    }
+  });
+
+  it('admits only administrator-created users, with a strong password and MFA', () => {
+    // Prepare
+    const pool = resourceOf(synthesized.stack.identity.userPool);
+
+    // Act
+    const passwordPolicy = pool.Properties.Policies.PasswordPolicy;
+
+    // Assess
+    expect(pool.Properties.AdminCreateUserConfig).toMatchObject({ AllowAdminCreateUserOnly: true });
+    expect(passwordPolicy.MinimumLength).toBeGreaterThanOrEqual(12);
+    expect(passwordPolicy).toMatchObject({ RequireLowercase: true, RequireUppercase: true, RequireNumbers: true, RequireSymbols: true });
+    expect(pool.Properties.MfaConfiguration).toBe('ON');
+    expect(pool.DeletionPolicy).toBe('Retain');
+  });
+
+  it('has a public app client that cannot write the scope attributes', () => {
+    // Prepare
+    const client = resourceOf(synthesized.stack.identity.client);
+
+    // Act
+    const writable: unknown = client.Properties.WriteAttributes;
+
+    // Assess
+    expect(client.Properties.GenerateSecret).toBe(false);
+    expect(client.Properties.UserPoolId).toEqual({ Ref: logicalIdOf(synthesized.stack.identity.userPool) });
+    expect(Array.isArray(writable)).toBe(true);
+    expect(writable).not.toContain('custom:communities');
+    expect(writable).not.toContain('custom:region');
+  });
+});
+
+describe('outputs', () => {
+  it('publish the GraphQL URL, user pool, client, table and bucket', () => {
+    // Prepare
+    const { stack, template } = synthesized;
+
+    // Act
+    const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
+
+    // Assess
+    expect(outputs.GraphqlUrl?.Value).toEqual({
+      'Fn::Join': ['', [{ 'Fn::GetAtt': [logicalIdOf(stack.api.httpApi), 'ApiEndpoint'] }, '/graphql']],
+    });
+    expect(outputs.UserPoolId?.Value).toEqual({ Ref: logicalIdOf(stack.identity.userPool) });
+    expect(outputs.UserPoolClientId?.Value).toEqual({ Ref: logicalIdOf(stack.identity.client) });
+    expect(outputs.TableName?.Value).toEqual({ Ref: logicalIdOf(stack.table.table) });
+    expect(outputs.EvidenceBucketName?.Value).toEqual({ Ref: logicalIdOf(stack.evidence.bucket) });
+  });
+});

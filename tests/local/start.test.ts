@@ -1,0 +1,119 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../scripts/local/engines.ts';
+
+/**
+ * `npm start` and `npm run token` as a developer meets them: a fresh data directory, demo data on
+ * first start, reuse on the second, tokens the server accepts, and no Java left behind however
+ * the runner ends.
+ */
+const dataDir = mkdtempSync(join(tmpdir(), 'safe-community-start-'));
+let ports: { api: number; dynamodb: number; s3: number };
+
+beforeAll(async () => {
+  ports = { api: await freePort(), dynamodb: await freePort(), s3: await freePort() };
+});
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+function environment(): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    SAFE_COMMUNITY_DATA_DIR: dataDir,
+    PORT: String(ports.api),
+    DYNAMODB_PORT: String(ports.dynamodb),
+    S3_PORT: String(ports.s3),
+  };
+}
+
+async function start(): Promise<{ runner: ChildProcess; output: () => string }> {
+  const runner = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { env: environment(), stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  runner.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  runner.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const deadline = Date.now() + 60_000;
+  while (!output.includes('Ctrl-C stops')) {
+    if (runner.exitCode !== null) throw new Error(`npm start exited ${runner.exitCode}:\n${output}`);
+    if (Date.now() > deadline) throw new Error(`npm start did not come up:\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return { runner, output: () => output };
+}
+
+function token(...args: string[]): string {
+  return execFileSync(process.execPath, ['--import', 'tsx', 'scripts/token.ts', ...args], { env: environment(), encoding: 'utf8' }).trim();
+}
+
+async function query(body: string, bearer: string) {
+  const response = await fetch(`http://127.0.0.1:${ports.api}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` },
+    body: JSON.stringify({ query: body }),
+  });
+  return (await response.json()) as { data?: any; errors?: unknown[] };
+}
+
+function javaRunningOn(port: number): boolean {
+  try {
+    return execFileSync('pgrep', ['-f', `DynamoDBLocal.jar -port ${port} `], { encoding: 'utf8' }).trim() !== '';
+  } catch {
+    return false;
+  }
+}
+
+async function exited(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  await new Promise((resolve) => child.once('exit', resolve));
+}
+
+async function waitUntil(condition: () => boolean, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (condition()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return condition();
+}
+
+describe('npm start', () => {
+  it('serves the seeded communities, and Ctrl-C stops everything', { timeout: 120_000 }, async () => {
+    // Act
+    const { runner, output } = await start();
+    const admin = token('--role', 'ADMIN');
+    const response = await query('{ communities(regionCode: "371702", first: 100) { edges { node { name stage } } } }', admin);
+    // Assess
+    expect(output()).toMatch(/Loaded demo data: \d+ communities/);
+    expect(output()).toContain(`http://localhost:${ports.api}/graphql`);
+    const nodes = response.data.communities.edges.map((edge: { node: unknown }) => edge.node);
+    expect(nodes).toEqual(expect.arrayContaining([{ name: '西城街道', stage: 'DESIGNATED' }, { name: '吴店镇', stage: 'DESIGNATED' }]));
+    expect(javaRunningOn(ports.dynamodb)).toBe(true);
+
+    runner.kill('SIGINT');
+    await exited(runner);
+    expect(runner.exitCode).toBe(0);
+    expect(await waitUntil(() => !javaRunningOn(ports.dynamodb), 5_000)).toBe(true);
+  });
+
+  it('reuses the data on a second start and leaves no Java behind even when killed outright', { timeout: 120_000 }, async () => {
+    const { runner, output } = await start();
+    expect(output()).not.toContain('Loaded demo data');
+    const analyst = token('--role', 'PROVINCIAL_ANALYST', '--region', '37');
+    const response = await query('{ communities(regionCode: "371702") { totalCount } }', analyst);
+    expect(response.data.communities.totalCount).toBeGreaterThan(2);
+
+    runner.kill('SIGKILL');
+    await exited(runner);
+    expect(await waitUntil(() => !javaRunningOn(ports.dynamodb), 10_000)).toBe(true);
+  });
+});
+
+describe('npm run token', () => {
+  it('prints only a JWT on stdout and refuses incomplete requests', () => {
+    expect(token('--role', 'COMMUNITY_EDITOR', '--community', 'abc')).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+    expect(() => token('--role', 'COMMUNITY_EDITOR')).toThrow();
+    expect(() => token('--role', 'PROVINCIAL_ANALYST')).toThrow();
+    expect(() => token('--role', 'KING')).toThrow();
+  });
+});
