@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The community (社区 / 创建单位) as the domain knows it: the zod schemas validate every input at

@@ -12,6 +12,7 @@ import {
   ResourceNotFoundException,
 } from '@aws-sdk/client-dynamodb';
 import S3rver from 's3rver';
+import { LOCAL_CREDENTIALS } from '../../functions/core/clients.ts';
 import { GLOBAL_INDEXES, TABLE_KEYS } from '../../functions/core/db/table-schema.ts';
 
 /**
@@ -20,7 +21,7 @@ import { GLOBAL_INDEXES, TABLE_KEYS } from '../../functions/core/db/table-schema
  * `npm start` and the test suite's global setup both start them through here.
  */
 
-export const LOCAL_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
+export { LOCAL_CREDENTIALS } from '../../functions/core/clients.ts';
 export const LOCAL_REGION = 'cn-north-1';
 
 export interface RunningEngine {

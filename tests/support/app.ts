@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { CreateBucketCommand } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { inject } from 'vitest';
-import { type AwsClients, createAwsClients } from '../../functions/core/clients.ts';
+import { type AwsClients, createAwsClients, LOCAL_CREDENTIALS } from '../../functions/core/clients.ts';
 import { loadConfig } from '../../functions/core/config.ts';
 import type { Table } from '../../functions/core/db/table.ts';
 import { startHttpServer } from '../../functions/graphql/http-server.ts';
@@ -57,7 +57,9 @@ export async function createTestApp(): Promise<TestApp> {
   const config = loadConfig();
   const clients = createAwsClients(config.aws);
   await ensureTable(clients.dynamodb, config.tableName);
-  await clients.s3.send(new CreateBucketCommand({ Bucket: config.evidenceBucket }));
+  const s3 = new S3Client({ region: config.aws.region, endpoint: engines.s3Endpoint, forcePathStyle: true, credentials: LOCAL_CREDENTIALS });
+  await s3.send(new CreateBucketCommand({ Bucket: config.evidenceBucket }));
+  s3.destroy();
 
   const { handler } = await import('../../functions/graphql/handler.ts');
   const http = await startHttpServer(createDependencies(config, clients), 0);

@@ -1,0 +1,226 @@
+/**
+ * The foundation benchmark: the production bundle of the GraphQL function side by side with a
+ * hello-world Apollo Lambda built the same way (bench/esbuild-options.ts) — bundle sizes, module
+ * init time in fresh processes, and the warm latency of `community(id)` through the Lambda
+ * handler against the raw DynamoDB reads it stands on, on one DynamoDB Local.
+ */
+import { cpus, loadavg } from 'node:os';
+import { pathToFileURL } from 'node:url';
+import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { type AwsClients, createAwsClients } from '../functions/core/clients.ts';
+import { loadConfig } from '../functions/core/config.ts';
+import { communityKey, CommunityRepository } from '../functions/community/repository.ts';
+import { createSigningKey, type SigningKey, signToken } from '../scripts/local/auth.ts';
+import { ensureTable, freePort, startDynamoDbLocal } from '../scripts/local/engines.ts';
+import { localEnvironment } from '../scripts/local/environment.ts';
+import { demoCommunities } from '../scripts/seed/demo-communities.ts';
+import { demoCommunity } from '../scripts/seed/load.ts';
+import { type BuiltBundle, buildBundle } from './lib/build.ts';
+import { measureInitTimes } from './lib/init-time.ts';
+import { graphqlEvent, type HttpApiHandler, importHandler, lambdaContext } from './lib/lambda.ts';
+import type { BenchmarkModule, Reporter } from './lib/module.ts';
+import { median, megabytes, ms, quantile, ratio } from './lib/stats.ts';
+
+const GRAPHQL_ENTRY = 'functions/graphql/handler.ts';
+const HELLO_WORLD_ENTRY = 'bench/hello-world/handler.ts';
+/** The function reads it lazily from beside the bundle; the deployment copies it there. */
+const REGION_TABLE = 'functions/region/data/regions.tsv';
+
+/** 1 MB = 1,000,000 bytes throughout. */
+const BUNDLE_TARGET_MB = 2;
+const INIT_RATIO_TARGET = 1.3;
+
+/** Fresh processes per bundle (at least 10), warm-up and measured calls per operation. */
+const INIT_RUNS = Math.max(10, numberFromEnv('BENCH_INIT_RUNS', 15));
+const WARMUP_CALLS = numberFromEnv('BENCH_WARMUP_CALLS', 50);
+const MEASURED_CALLS = numberFromEnv('BENCH_MEASURED_CALLS', 200);
+/**
+ * The deployed function runs with NODE_OPTIONS=--enable-source-maps (infra/), which makes Node
+ * read the linked source map while it loads the bundle: the init probes run the same way.
+ */
+const INIT_NODE_ARGS = ['--enable-source-maps'];
+
+const TABLE_NAME = 'bench-foundation';
+const BUCKET_NAME = 'bench-foundation-evidence';
+/** Nothing on this path touches S3, so no s3rver runs; the configuration still needs an endpoint. */
+const UNUSED_S3_ENDPOINT = 'http://127.0.0.1:9';
+
+const COMMUNITY_QUERY = `query Community($id: ID!) {
+  community(id: $id) { id name kind regionCode region { code name } stage version updatedAt }
+}`;
+
+export const foundation: BenchmarkModule = {
+  name: 'foundation',
+  description: 'bundle size, module init time and warm community(id) latency, against a hello-world Apollo Lambda',
+  async run(report) {
+    report.figure(
+      `machine: node ${process.version}, ${cpus().length} cpus, load average ${loadavg()
+        .map((load) => load.toFixed(2))
+        .join(' ')} at start`,
+    );
+
+    report.note('building bundles into bench/.out/ …');
+    const ours = await buildBundle({ name: 'graphql', entry: GRAPHQL_ENTRY, assets: [REGION_TABLE] });
+    const hello = await buildBundle({ name: 'hello-world', entry: HELLO_WORLD_ENTRY });
+    const oursWithoutAliases = await buildBundle({ name: 'graphql-without-aliases', entry: GRAPHQL_ENTRY, dedupe: false });
+    const helloWithoutAliases = await buildBundle({ name: 'hello-world-without-aliases', entry: HELLO_WORLD_ENTRY, dedupe: false });
+
+    report.figure(
+      `bundle size: ours ${megabytes(ours.bytes)}, hello-world ${megabytes(hello.bytes)} (target ≤ ${BUNDLE_TARGET_MB} MB; ` +
+        `${ours.bytes.toLocaleString('en')} and ${hello.bytes.toLocaleString('en')} bytes)`,
+    );
+    report.figure(`duplicated packages in the bundles: ours ${duplicatesOf(ours)}, hello-world ${duplicatesOf(hello)}`);
+    report.figure(
+      `bundle size without the dedupe aliases: ours ${megabytes(oursWithoutAliases.bytes)}, hello-world ${megabytes(helloWithoutAliases.bytes)} ` +
+        `(duplicated: ${duplicatesOf(oursWithoutAliases)})`,
+    );
+    report.figure(
+      `beside the bundle (not counted above): source map ours ${megabytes(ours.mapBytes)}, hello-world ${megabytes(hello.mapBytes)}; ` +
+        `regions.tsv ${megabytes(ours.assetBytes)}`,
+    );
+
+    const signingKey = await createSigningKey();
+    await measureInit(report, ours, hello, signingKey);
+    await measureWarm(report, ours, hello, signingKey);
+  },
+};
+
+async function measureInit(report: Reporter, ours: BuiltBundle, hello: BuiltBundle, signingKey: SigningKey): Promise<void> {
+  report.note(`init: ${INIT_RUNS} fresh node processes per bundle, interleaved …`);
+  // Configuration must validate; nothing is contacted at init, so the endpoints need not answer.
+  const env = benchEnvironment({ dynamodbEndpoint: 'http://127.0.0.1:9', signingKey });
+  const { samples, medians } = await measureInitTimes(
+    [
+      { name: 'ours', file: ours.file },
+      { name: 'hello-world', file: hello.file },
+    ],
+    { runs: INIT_RUNS, env, nodeArgs: INIT_NODE_ARGS },
+  );
+  const [oursMedian, helloMedian] = [medians.ours!, medians['hello-world']!];
+  report.figure(
+    `init: ours ${ms(oursMedian)}, hello-world ${ms(helloMedian)}, ratio ${ratio(oursMedian, helloMedian)} (target ≤ ${INIT_RATIO_TARGET}; ` +
+      `median of ${INIT_RUNS} fresh processes each, node ${INIT_NODE_ARGS.join(' ')}; ` +
+      `range ours ${range(samples.ours!)}, hello-world ${range(samples['hello-world']!)})`,
+  );
+}
+
+async function measureWarm(report: Reporter, ours: BuiltBundle, hello: BuiltBundle, signingKey: SigningKey): Promise<void> {
+  report.note('warm latency: starting DynamoDB Local (in memory) …');
+  const dynamodb = await startDynamoDbLocal({ port: await freePort() });
+  const previousEnv = { ...process.env };
+  let clients: AwsClients | undefined;
+  try {
+    // The bundles read their configuration from the environment when imported.
+    Object.assign(process.env, benchEnvironment({ dynamodbEndpoint: dynamodb.endpoint, signingKey }));
+    const config = loadConfig();
+    // The raw reads use a client made exactly as the function makes its own.
+    clients = createAwsClients(config.aws);
+    const documents = clients.documents;
+    await ensureTable(clients.dynamodb, config.tableName);
+    const table = { client: documents, name: config.tableName };
+    const repository = new CommunityRepository(table);
+    const demo = demoCommunities[0];
+    if (!demo) throw new Error('no demo community');
+    const community = demoCommunity(demo);
+    await repository.write(repository.createSteps(community));
+
+    // The built bundle, not the source: what Lambda runs, regions.tsv beside it.
+    const handler = await importHandler(pathToFileURL(ours.file).href);
+    const authorization = `Bearer ${await signToken(signingKey, { role: 'ADMIN' })}`;
+    const callHandler = async () => {
+      const event = graphqlEvent({ query: COMMUNITY_QUERY, variables: { id: community.id } }, { authorization });
+      const context = lambdaContext('graphql');
+      const started = performance.now();
+      const result = await handler(event, context);
+      const elapsed = performance.now() - started;
+      expectCommunity(result, community.id);
+      return elapsed;
+    };
+    const key = communityKey(community.id);
+    const timed = async (send: () => Promise<unknown>) => {
+      const started = performance.now();
+      await send();
+      return performance.now() - started;
+    };
+    // What the issue names: one GetItem of the community item.
+    const getItem = () => timed(() => documents.send(new GetCommand({ TableName: table.name, Key: key })));
+    // What community(id) sends in fact: its DataLoader batches the read into one BatchGetItem.
+    const batchGetItem = () =>
+      timed(() => documents.send(new BatchGetCommand({ RequestItems: { [table.name]: { Keys: [key] } } })));
+
+    await checkHelloWorld(hello);
+    report.note(`warm latency: ${WARMUP_CALLS} warm-up and ${MEASURED_CALLS} measured calls each, interleaved …`);
+    const operations = { handler: callHandler, getItem, batchGetItem };
+    const samples = { handler: [] as number[], getItem: [] as number[], batchGetItem: [] as number[] };
+    for (let call = 0; call < WARMUP_CALLS + MEASURED_CALLS; call += 1) {
+      for (const [name, operation] of Object.entries(operations) as [keyof typeof operations, () => Promise<number>][]) {
+        const elapsed = await operation();
+        if (call >= WARMUP_CALLS) samples[name].push(elapsed);
+      }
+    }
+    const [handlerMedian, getMedian, batchMedian] = [median(samples.handler), median(samples.getItem), median(samples.batchGetItem)];
+    report.figure(
+      `community(id) warm median: handler ${ms(handlerMedian)}, raw GetItem ${ms(getMedian)}, ratio ${ratio(handlerMedian, getMedian)} ` +
+        `(${MEASURED_CALLS} calls after ${WARMUP_CALLS} warm-up, built bundle in-process, DynamoDB Local in memory; ` +
+        `p90 handler ${ms(quantile(samples.handler, 0.9))}, GetItem ${ms(quantile(samples.getItem, 0.9))})`,
+    );
+    report.figure(
+      `community(id) warm median vs the BatchGetItem it sends: handler ${ms(handlerMedian)}, raw BatchGetItem ${ms(batchMedian)}, ` +
+        `ratio ${ratio(handlerMedian, batchMedian)}`,
+    );
+  } finally {
+    clients?.dynamodb.destroy();
+    for (const name of Object.keys(process.env)) if (!(name in previousEnv)) delete process.env[name];
+    Object.assign(process.env, previousEnv);
+    await dynamodb.stop();
+  }
+}
+
+/** The environment the functions read, as in production (stage prod), pointed at DynamoDB Local. */
+function benchEnvironment(options: { dynamodbEndpoint: string; signingKey: SigningKey }): Record<string, string> {
+  return {
+    ...localEnvironment({
+      dynamodbEndpoint: options.dynamodbEndpoint,
+      s3Endpoint: UNUSED_S3_ENDPOINT,
+      tableName: TABLE_NAME,
+      bucketName: BUCKET_NAME,
+      signingKey: options.signingKey,
+    }),
+    DEPLOYMENT_STAGE: 'prod',
+    // Lambda runs nodejs22.x, where the SDK emits no Node version warning; here it would.
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  };
+}
+
+function expectCommunity(result: Awaited<ReturnType<HttpApiHandler>>, id: string): void {
+  const body = JSON.parse(result.body ?? '{}') as { data?: { community?: { id?: string } }; errors?: unknown[] };
+  if (result.statusCode !== 200 || body.errors || body.data?.community?.id !== id) {
+    throw new Error(`the handler did not answer community(id): ${result.statusCode} ${result.body}`);
+  }
+}
+
+/** The baseline must be a working Lambda too, or comparing with it says nothing. */
+async function checkHelloWorld(hello: BuiltBundle): Promise<void> {
+  const handler = await importHandler(pathToFileURL(hello.file).href);
+  const result = await handler(graphqlEvent({ query: '{ hello }' }), lambdaContext('hello-world'));
+  const body = JSON.parse(result.body ?? '{}') as { data?: { hello?: string } };
+  if (result.statusCode !== 200 || body.data?.hello !== 'hello, world') {
+    throw new Error(`the hello-world handler did not answer: ${result.statusCode} ${result.body}`);
+  }
+}
+
+function duplicatesOf(bundle: BuiltBundle): string {
+  return bundle.duplicates.length === 0 ? 'none' : bundle.duplicates.map((duplicate) => duplicate.name).join(', ');
+}
+
+function range(values: readonly number[]): string {
+  return `${Math.min(...values).toFixed(0)}–${ms(Math.max(...values))}`;
+}
+
+function numberFromEnv(name: string, fallback: number): number {
+  const value = process.env[name];
+  if (value === undefined || value === '') return fallback;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1) throw new Error(`${name} must be a positive integer, not ${value}`);
+  return parsed;
+}
