@@ -1,11 +1,11 @@
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EvidenceStore } from '../../infra/constructs/evidence-store.ts';
 import { PlatformFunction } from '../../infra/constructs/platform-function.ts';
 import { PlatformTable } from '../../infra/constructs/platform-table.ts';
-import { cdkJsonContext, newOutdir, SYNTH_TIMEOUT_MS } from './synthesize.ts';
+import { cdkJsonContext, newOutdir, removeOutdirs, SYNTH_TIMEOUT_MS } from './synthesize.ts';
 
 /**
  * The evidence processor is not written yet; this proves that wiring one is the three lines the
@@ -35,6 +35,8 @@ describe('wiring an evidence processor', () => {
     evidence.connectProcessor(processor);
     template = Template.fromStack(stack);
   }, SYNTH_TIMEOUT_MS);
+
+  afterAll(removeOutdirs);
 
   it('runs the processor on every ObjectCreated event of the evidence bucket', () => {
     // Prepare

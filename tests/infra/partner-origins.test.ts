@@ -1,7 +1,7 @@
 import { App } from 'aws-cdk-lib';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_PARTNER_ORIGINS, PARTNER_ORIGINS_CONTEXT, readPartnerOrigins } from '../../infra/create-app.ts';
-import { SYNTH_TIMEOUT_MS, type SynthesizedApp, synthesizeApp } from './synthesize.ts';
+import { removeOutdirs, SKIP_BUNDLING_CONTEXT, SYNTH_TIMEOUT_MS, type SynthesizedApp, synthesizeApp } from './synthesize.ts';
 
 const PARTNER_ORIGINS = ['https://partner-a.example', 'https://analytics.partner-b.example:8443'];
 
@@ -13,9 +13,11 @@ describe('partnerOrigins context', () => {
   let synthesized: SynthesizedApp;
 
   beforeAll(() => {
-    // Prepare + Act (shared)
-    synthesized = synthesizeApp({ [PARTNER_ORIGINS_CONTEXT]: PARTNER_ORIGINS });
+    // Prepare + Act (shared): only resource properties matter here, so the function is not bundled.
+    synthesized = synthesizeApp({ ...SKIP_BUNDLING_CONTEXT, [PARTNER_ORIGINS_CONTEXT]: PARTNER_ORIGINS });
   }, SYNTH_TIMEOUT_MS);
+
+  afterAll(removeOutdirs);
 
   it('sets the evidence bucket CORS origins to exactly the context value', () => {
     // Prepare

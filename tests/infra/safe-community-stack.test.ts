@@ -1,13 +1,17 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { type CfnElement, Stack } from 'aws-cdk-lib';
+import { pathToFileURL } from 'node:url';
+import { App, type CfnElement, Stack, Validations } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
+import { Bucket } from 'aws-cdk-lib/aws-s3';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GLOBAL_INDEXES, TABLE_KEYS } from '../../functions/core/db/table-schema.ts';
 import { PROJECT_ROOT } from '../../infra/constructs/platform-function.ts';
 import { DEFAULT_PARTNER_ORIGINS } from '../../infra/create-app.ts';
-import { SYNTH_TIMEOUT_MS, type SynthesizedApp, synthesizeApp } from './synthesize.ts';
+import { newOutdir, removeOutdirs, SYNTH_TIMEOUT_MS, type SynthesizedApp, synthesizeApp } from './synthesize.ts';
 
 type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string; UpdateReplacePolicy?: string; Metadata?: Record<string, any> };
 
@@ -29,11 +33,36 @@ function resourcesOfType(type: string): Resource[] {
   return Object.values(resources).filter((resource) => resource.Type === type);
 }
 
+/** The directory the function's code asset was bundled into, found through the asset manifest. */
+function assetDirectoryOf(fn: Resource): string {
+  const assetHash = String(fn.Properties.Code.S3Key).replace(/\.zip$/, '');
+  const manifestPath = join(synthesized.assemblyDirectory, `${synthesized.stack.artifactId}.assets.json`);
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { files: Record<string, { source: { path: string } }> };
+  const assetPath = manifest.files[assetHash]?.source.path;
+  if (!assetPath) throw new Error(`no file asset ${assetHash} in ${manifestPath}`);
+  return join(synthesized.assemblyDirectory, assetPath);
+}
+
+/** Every acknowledgment in the app: construct path → rule id → written reason. */
+function acknowledgments(app: App): Map<string, Record<string, string>> {
+  const found = new Map<string, Record<string, string>>();
+  for (const construct of app.node.findAll()) {
+    for (const entry of construct.node.metadata) {
+      if (entry.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY) continue;
+      found.set(construct.node.path, { ...found.get(construct.node.path), ...(entry.data as Record<string, string>) });
+    }
+  }
+  return found;
+}
+
 beforeAll(() => {
-  // Prepare + Act (shared): synthesize the app once, with the context `cdk synth` uses.
+  // Prepare + Act (shared): synthesize the app once, with the context `cdk synth` uses. Synthesis
+  // runs the cdk-nag AwsSolutions pack and throws on any finding nobody acknowledged.
   synthesized = synthesizeApp();
   resources = synthesized.template.toJSON().Resources as Record<string, Resource>;
 }, SYNTH_TIMEOUT_MS);
+
+afterAll(removeOutdirs);
 
 describe('DynamoDB table', () => {
   it('is on-demand with point-in-time recovery, deletion protection and encryption', () => {
@@ -49,7 +78,6 @@ describe('DynamoDB table', () => {
     expect(properties.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
     expect(properties.DeletionProtectionEnabled).toBe(true);
     expect(properties.SSESpecification).toMatchObject({ SSEEnabled: true });
-    expect(synthesized.template.findResources('AWS::DynamoDB::Table')).toHaveProperty([logicalIdOf(synthesized.stack.table.table)]);
     expect(resourcesOfType('AWS::DynamoDB::Table')).toHaveLength(1);
   });
 
@@ -192,7 +220,7 @@ describe('GraphQL function', () => {
     // Prepare
     const { stack } = synthesized;
     const poolId = logicalIdOf(stack.identity.userPool);
-    const issuerParts = ['https://cognito-idp.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }, '/', { Ref: poolId }];
+    const issuerParts = ['https://', { 'Fn::GetAtt': [poolId, 'ProviderName'] }];
 
     // Act
     const variables = resourceOf(stack.graphqlFunction.function).Properties.Environment.Variables;
@@ -267,11 +295,7 @@ describe('GraphQL function', () => {
 
   it('is bundled as a minified ESM file under 2 MB with the createRequire banner, a source map and regions.tsv', () => {
     // Prepare
-    const fn = resourceOf(synthesized.stack.graphqlFunction.function);
-    const assetHash = String(fn.Properties.Code.S3Key).replace(/\.zip$/, '');
-    const manifestPath = join(synthesized.assemblyDirectory, `${synthesized.stack.artifactId}.assets.json`);
-    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { files: Record<string, { source: { path: string } }> };
-    const assetDirectory = join(synthesized.assemblyDirectory, manifest.files[assetHash]?.source.path ?? 'missing-asset');
+    const assetDirectory = assetDirectoryOf(resourceOf(synthesized.stack.graphqlFunction.function));
 
     // Act
     const bundle = join(assetDirectory, 'index.mjs');
@@ -283,6 +307,28 @@ describe('GraphQL function', () => {
     expect(existsSync(join(assetDirectory, 'index.mjs.map'))).toBe(true);
     const regionTable = readFileSync(join(PROJECT_ROOT, 'functions/region/data/regions.tsv'));
     expect(readFileSync(join(assetDirectory, 'regions.tsv')).equals(regionTable)).toBe(true);
+  });
+
+  it('cold-starts from its bundle with exactly the environment the template gives it', () => {
+    // Prepare: the template's variables, with placeholders where CloudFormation fills in values.
+    const fn = resourceOf(synthesized.stack.graphqlFunction.function);
+    const variables = Object.fromEntries(
+      Object.entries(fn.Properties.Environment.Variables as Record<string, unknown>).map(([name, value]) => [
+        name,
+        typeof value === 'string' ? value : `https://placeholder.example/${name}`,
+      ]),
+    );
+    const bundleUrl = pathToFileURL(join(assetDirectoryOf(fn), 'index.mjs')).href;
+
+    // Act: import it in a clean process, as Lambda's Node.js runtime would.
+    const output = execFileSync(
+      process.execPath,
+      ['--input-type=module', '-e', `const bundle = await import(${JSON.stringify(bundleUrl)}); process.stdout.write(typeof bundle.handler);`],
+      { env: { PATH: process.env.PATH ?? '', AWS_REGION: 'cn-north-1', ...variables }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+
+    // Assess
+    expect(output).toBe('function');
   });
 });
 
@@ -411,5 +457,63 @@ describe('outputs', () => {
     expect(outputs.UserPoolClientId?.Value).toEqual({ Ref: logicalIdOf(stack.identity.client) });
     expect(outputs.TableName?.Value).toEqual({ Ref: logicalIdOf(stack.table.table) });
     expect(outputs.EvidenceBucketName?.Value).toEqual({ Ref: logicalIdOf(stack.evidence.bucket) });
+  });
+});
+
+describe('cdk-nag AwsSolutions', () => {
+  it('reports no unacknowledged finding on the app', () => {
+    // Prepare
+    const pack = new AwsSolutionsChecks();
+
+    // Act
+    const report = pack.validateScope(synthesized.app);
+
+    // Assess
+    expect(report.violations.map((violation) => `${violation.ruleName} at ${violation.violatingResources.map((r) => r.constructPath).join(', ')}`)).toEqual([]);
+    expect(report.success).toBe(true);
+  });
+
+  it('acknowledges only the reviewed rules, each with a specific written reason', () => {
+    // Prepare
+    const stackName = synthesized.stack.stackName;
+    const tableId = logicalIdOf(synthesized.stack.table.table);
+    const bucketId = logicalIdOf(synthesized.stack.evidence.bucket);
+
+    // Act
+    const found = acknowledgments(synthesized.app);
+    const ids = Object.fromEntries([...found].map(([path, rules]) => [path, Object.keys(rules).sort()]));
+
+    // Assess
+    expect(ids).toEqual({
+      [`${stackName}/Evidence/AccessLogBucket/Resource`]: ['Annotation::AwsSolutions-S1'],
+      [`${stackName}/Identity/UserPool/Resource`]: ['Annotation::AwsSolutions-COG8'],
+      [`${stackName}/GraphqlFunction/Handler`]: ['Annotation::AwsSolutions-L1'],
+      [`${stackName}/GraphqlFunction/Role`]: [
+        `Annotation::AwsSolutions-IAM5[Resource::*]`,
+        `Annotation::AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/*]`,
+        `Annotation::AwsSolutions-IAM5[Resource::<${tableId}.Arn>/index/*]`,
+      ].sort(),
+      [`${stackName}/Api/HttpApi/GET--graphql`]: ['Annotation::AwsSolutions-APIG4'],
+      [`${stackName}/Api/HttpApi/POST--graphql`]: ['Annotation::AwsSolutions-APIG4'],
+    });
+    for (const rules of found.values()) {
+      for (const reason of Object.values(rules)) expect(reason.length).toBeGreaterThan(60);
+    }
+  });
+
+  it('fails synthesis on an unacknowledged finding (the check above can fail)', () => {
+    // Prepare
+    // In-memory mode makes synthesis throw with the report instead of setting the exit code.
+    const app = new App({ outdir: newOutdir(), context: { '@aws-cdk/core:appMode': 'inmemory' } });
+    const stack = new Stack(app, 'Probe');
+    new Bucket(stack, 'UnloggedPlainBucket');
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+
+    // Act
+    const report = new AwsSolutionsChecks().validateScope(app);
+
+    // Assess
+    expect(report.violations.map((violation) => violation.ruleName)).toEqual(expect.arrayContaining(['AwsSolutions-S1', 'AwsSolutions-S10']));
+    expect(() => app.synth()).toThrow(/AwsSolutions-S10/);
   });
 });

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { App } from 'aws-cdk-lib';
@@ -17,9 +17,21 @@ export function cdkJsonContext(): Record<string, unknown> {
   return cdkJson.context;
 }
 
+const outdirs: string[] = [];
+
+/** A fresh cloud assembly directory; `removeOutdirs` (in afterAll) deletes them all. */
 export function newOutdir(): string {
-  return mkdtempSync(join(tmpdir(), 'safe-community-cdk-'));
+  const outdir = mkdtempSync(join(tmpdir(), 'safe-community-cdk-'));
+  outdirs.push(outdir);
+  return outdir;
 }
+
+export function removeOutdirs(): void {
+  for (const outdir of outdirs.splice(0)) rmSync(outdir, { recursive: true, force: true });
+}
+
+/** Context that skips asset bundling, for tests that only look at resource properties. */
+export const SKIP_BUNDLING_CONTEXT = { 'aws:cdk:bundling-stacks': [] } as const;
 
 export interface SynthesizedApp {
   readonly app: App;

@@ -1,0 +1,50 @@
+import { relative, sep, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * Bundling settings shared by the CDK app (NodejsFunction) and the benchmark, so the bundle the
+ * benchmark measures is the bundle that deploys.
+ */
+const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** CommonJS dependencies bundled into an ES module still call `require` (for Node built-ins). */
+export const ESM_REQUIRE_BANNER = "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
+
+/**
+ * One copy of each dual (CommonJS + ES module) package. `@as-integrations/aws-lambda` is
+ * CommonJS and does `require("@apollo/server")`, which the package's export map answers with
+ * `dist/cjs`, while our code imports it and gets `dist/esm`: esbuild would bundle both copies.
+ * Apollo's CommonJS helpers do the same to two more dual packages:
+ * `@apollo/utils.usagereporting` requires `@apollo/usage-reporting-protobuf` and
+ * `@apollo/utils.keyvaluecache` requires `lru-cache`, which the ESM build of @apollo/server
+ * imports. Each alias points the bare specifier, for imports and requires alike, at the ES
+ * module build. esbuild resolves an alias target from its working directory (the project root)
+ * and appends subpaths: `@apollo/server/plugin/disabled` becomes `<dist/esm>/plugin/disabled`,
+ * a directory with an index.js, so @apollo/server is aliased to its directory; the other two
+ * are only ever imported bare and are aliased to their entry file.
+ *
+ * An alias rewrites every import of that name in the bundle: if a dependency ever bundles
+ * another major version of lru-cache, it would get this one. The benchmark's duplicate check
+ * (metafile) shows what each build holds.
+ *
+ */
+export const DEDUPE_ALIASES: Readonly<Record<string, string>> = {
+  '@apollo/server': projectRelative(dirname(esmEntry('@apollo/server'))),
+  '@apollo/usage-reporting-protobuf': projectRelative(esmEntry('@apollo/usage-reporting-protobuf')),
+  'lru-cache': projectRelative(esmEntry('lru-cache')),
+};
+
+/** The file an `import` of the package resolves to (conditions import, node). */
+function esmEntry(specifier: string): string {
+  return fileURLToPath(import.meta.resolve(specifier));
+}
+
+function projectRelative(path: string): string {
+  return `./${relative(PROJECT_ROOT, path).split(sep).join('/')}`;
+}
+
+
+/** The aliases as esbuild CLI flags, which is how NodejsFunction passes them (from the project root). */
+export const DEDUPE_ESBUILD_ARGS: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries(DEDUPE_ALIASES).map(([specifier, target]) => [`--alias:${specifier}`, target]),
+);

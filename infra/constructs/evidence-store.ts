@@ -1,0 +1,109 @@
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import {
+  BlockPublicAccess,
+  Bucket,
+  BucketEncryption,
+  type CfnBucket,
+  EventType,
+  HttpMethods,
+  ObjectOwnership,
+} from 'aws-cdk-lib/aws-s3';
+import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
+import { Construct } from 'constructs';
+import type { PlatformFunction } from './platform-function.ts';
+
+/** The variable through which functions learn the bucket's name (read by functions/core/config.ts). */
+export const EVIDENCE_BUCKET_VARIABLE = 'EVIDENCE_BUCKET';
+
+/** Logical id CDK gives the stack-wide handler behind `Bucket.addEventNotification`. */
+const BUCKET_NOTIFICATIONS_HANDLER_ID = 'BucketNotificationsHandler050a0587b7544547bf325f094a3db834';
+
+export interface EvidenceStoreProps {
+  /** Browser origins allowed to upload (presigned POST) and fetch evidence directly. */
+  readonly partnerOrigins: readonly string[];
+}
+
+/**
+ * The evidence bucket. Browsers upload straight to it with presigned POSTs and download with
+ * short-lived presigned GETs; Lambda never carries the bytes. Private, TLS only, encrypted,
+ * versioned, retained, with server access logs in a separate bucket.
+ */
+export class EvidenceStore extends Construct {
+  readonly bucket: Bucket;
+  readonly accessLogBucket: Bucket;
+
+  constructor(scope: Construct, id: string, props: EvidenceStoreProps) {
+    super(scope, id);
+    this.accessLogBucket = new Bucket(this, 'AccessLogBucket', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      // S3 server access logging delivers only to buckets encrypted with S3-managed keys.
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      removalPolicy: RemovalPolicy.RETAIN,
+      lifecycleRules: [{ id: 'expire-access-logs', expiration: Duration.days(365) }],
+    });
+    Validations.of(this.accessLogBucket.node.defaultChild as CfnBucket).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason: 'This bucket is the destination of the evidence bucket\'s server access logs; logging it as well would only log the log deliveries.',
+    });
+
+    this.bucket = new Bucket(this, 'Bucket', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      versioned: true,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      removalPolicy: RemovalPolicy.RETAIN,
+      serverAccessLogsBucket: this.accessLogBucket,
+      serverAccessLogsPrefix: 'evidence/',
+      cors: [
+        {
+          allowedOrigins: [...props.partnerOrigins],
+          allowedMethods: [HttpMethods.POST, HttpMethods.GET, HttpMethods.HEAD],
+          allowedHeaders: ['*'],
+          exposedHeaders: ['ETag'],
+          maxAge: 3600,
+        },
+      ],
+    });
+  }
+
+  /**
+   * For a function that issues presigned POSTs (uploads) and presigned GETs (downloads): a
+   * presigned request acts with the signer's permissions, so the signer needs PutObject and
+   * GetObject on the objects. Sets EVIDENCE_BUCKET in the same call.
+   */
+  connectUploader(fn: PlatformFunction): void {
+    this.grantObjectActions(fn, ['s3:PutObject', 's3:GetObject'], 'signs presigned POSTs and GETs for evidence objects whose keys the server chooses per upload');
+  }
+
+  /**
+   * For the evidence processor: runs `fn` on every ObjectCreated event and lets it read the new
+   * object to check size, type and checksum. Sets EVIDENCE_BUCKET in the same call.
+   */
+  connectProcessor(fn: PlatformFunction): void {
+    this.grantObjectActions(fn, ['s3:GetObject'], 'reads each newly created evidence object, whatever key the server chose for it');
+    this.bucket.addEventNotification(EventType.OBJECT_CREATED, new LambdaDestination(fn.function));
+    const notificationsHandler = Stack.of(this).node.tryFindChild(BUCKET_NOTIFICATIONS_HANDLER_ID);
+    if (notificationsHandler) {
+      Validations.of(notificationsHandler).acknowledge({
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        reason:
+          'aws-cdk-lib\'s own deploy-time handler that writes the bucket notification configuration; CDK attaches the basic execution policy to its role and offers no way to replace it.',
+      });
+    }
+  }
+
+  private grantObjectActions(fn: PlatformFunction, actions: string[], purpose: string): void {
+    fn.role.addToPrincipalPolicy(new PolicyStatement({ actions, resources: [this.bucket.arnForObjects('*')] }));
+    fn.addEnvironment(EVIDENCE_BUCKET_VARIABLE, this.bucket.bucketName);
+    const bucketLogicalId = Stack.of(this).getLogicalId(this.bucket.node.defaultChild as CfnBucket);
+    Validations.of(fn.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${bucketLogicalId}.Arn>/*]`,
+      reason: `The function ${purpose}; the wildcard is limited to objects of the evidence bucket.`,
+    });
+  }
+}

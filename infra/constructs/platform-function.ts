@@ -1,0 +1,128 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Duration, Validations } from 'aws-cdk-lib';
+import { type IGrantable, type IPrincipal, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { DEDUPE_ESBUILD_ARGS, ESM_REQUIRE_BANNER } from '../bundling.ts';
+
+/** The repository root: entries, the lock file and bundled files are resolved from here. */
+export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** A file the function reads at runtime from the directory of its bundle. */
+export interface BundledFile {
+  /** Path relative to the project root. */
+  readonly source: string;
+  /** File name inside the bundle directory. */
+  readonly target: string;
+}
+
+export interface PlatformFunctionProps {
+  /** Entry module, relative to the project root; it must export `handler`. */
+  readonly entry: string;
+  readonly description: string;
+  /** @default 1024 */
+  readonly memorySize?: number;
+  /** @default 10 seconds */
+  readonly timeout?: Duration;
+  readonly environment?: Readonly<Record<string, string>>;
+  readonly bundledFiles?: readonly BundledFile[];
+  /** @default three months */
+  readonly logRetention?: RetentionDays;
+}
+
+/**
+ * A Lambda function with the platform's defaults: Node.js 22 on arm64, an ESM bundle built by the
+ * local esbuild (never Docker), X-Ray tracing, and its own log group and role. The role carries
+ * no managed policy: it may write to this function's log group and nothing else until a resource
+ * construct connects it (`PlatformTable.connect`, `EvidenceStore.connectUploader`, …), which
+ * grants access and sets the matching environment variable in the same call.
+ */
+export class PlatformFunction extends Construct implements IGrantable {
+  readonly function: NodejsFunction;
+  readonly role: Role;
+  readonly logGroup: LogGroup;
+  readonly grantPrincipal: IPrincipal;
+
+  constructor(scope: Construct, id: string, props: PlatformFunctionProps) {
+    super(scope, id);
+    const bundledFiles = props.bundledFiles ?? [];
+    for (const file of bundledFiles) {
+      // Fail here with the file's name rather than later inside the bundler's shell output.
+      if (!existsSync(join(PROJECT_ROOT, file.source))) {
+        throw new Error(`${this.node.path}: ${file.source} must exist before synthesis (it is copied into the bundle)`);
+      }
+    }
+
+    this.logGroup = new LogGroup(this, 'LogGroup', {
+      retention: props.logRetention ?? RetentionDays.THREE_MONTHS,
+    });
+    this.role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Execution role of ${this.node.path}`,
+    });
+    this.logGroup.grantWrite(this.role);
+    this.grantPrincipal = this.role;
+
+    this.function = new NodejsFunction(this, 'Handler', {
+      entry: join(PROJECT_ROOT, props.entry),
+      handler: 'handler',
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: join(PROJECT_ROOT, 'package-lock.json'),
+      description: props.description,
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize ?? 1024,
+      timeout: props.timeout ?? Duration.seconds(10),
+      tracing: Tracing.ACTIVE,
+      role: this.role,
+      logGroup: this.logGroup,
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        ...props.environment,
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        // CommonJS dependencies bundled into an ES module still call `require` for Node built-ins.
+        banner: ESM_REQUIRE_BANNER,
+        // One copy of each dual CommonJS/ESM package (see infra/bundling.ts).
+        esbuildArgs: { ...DEDUPE_ESBUILD_ARGS },
+        mainFields: ['module', 'main'],
+        minify: true,
+        sourceMap: true,
+        sourcesContent: false,
+        // Ship the SDK versions the code was tested with, not whichever the runtime carries today.
+        bundleAwsSDK: true,
+        forceDockerBundling: false,
+        commandHooks: {
+          beforeBundling: () => [],
+          beforeInstall: () => [],
+          afterBundling: (inputDir, outputDir) =>
+            bundledFiles.map((file) => `cp ${shellQuote(join(inputDir, file.source))} ${shellQuote(join(outputDir, file.target))}`),
+        },
+      },
+    });
+
+    Validations.of(this.function).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason:
+        'The platform deploys on nodejs22.x by decision (the bundle targets node22); adopting a newer runtime is a deliberate, tested upgrade, not a side effect of a CDK release adding one.',
+    });
+    Validations.of(this.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Only X-Ray tracing (xray:PutTraceSegments, xray:PutTelemetryRecords) is granted on "*": those actions support no resource-level permissions. A test asserts no other statement uses "*".',
+    });
+  }
+
+  addEnvironment(name: string, value: string): void {
+    this.function.addEnvironment(name, value);
+  }
+}
+
+function shellQuote(path: string): string {
+  return `'${path.replaceAll("'", "'\\''")}'`;
+}

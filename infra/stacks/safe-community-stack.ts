@@ -1,0 +1,63 @@
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { EvidenceStore } from '../constructs/evidence-store.ts';
+import { GraphqlApi } from '../constructs/graphql-api.ts';
+import { Identity } from '../constructs/identity.ts';
+import { PlatformFunction } from '../constructs/platform-function.ts';
+import { PlatformTable } from '../constructs/platform-table.ts';
+
+export interface SafeCommunityStackProps extends StackProps {
+  /** Browser origins of partner front ends, allowed by the API's and the evidence bucket's CORS. */
+  readonly partnerOrigins: readonly string[];
+}
+
+/**
+ * The whole platform in one stack: the table, the evidence bucket, the user pool and the GraphQL
+ * API with its function. One stack keeps the wiring in plain references (no cross-stack exports
+ * to untangle) and the stateful resources are protected on their own: retained on deletion, with
+ * deletion protection where the service offers it.
+ */
+export class SafeCommunityStack extends Stack {
+  readonly table: PlatformTable;
+  readonly evidence: EvidenceStore;
+  readonly identity: Identity;
+  readonly graphqlFunction: PlatformFunction;
+  readonly api: GraphqlApi;
+
+  constructor(scope: Construct, id: string, props: SafeCommunityStackProps) {
+    super(scope, id, props);
+    this.table = new PlatformTable(this, 'Data');
+    this.evidence = new EvidenceStore(this, 'Evidence', { partnerOrigins: props.partnerOrigins });
+    this.identity = new Identity(this, 'Identity');
+
+    this.graphqlFunction = new PlatformFunction(this, 'GraphqlFunction', {
+      entry: 'functions/graphql/handler.ts',
+      description: 'Safe Community GraphQL API (Apollo Server behind the HTTP API)',
+      memorySize: 1024,
+      // Well under API Gateway's 30 s integration limit: a request that needs longer is a bug.
+      timeout: Duration.seconds(10),
+      environment: { DEPLOYMENT_STAGE: 'prod' },
+      bundledFiles: [{ source: 'functions/region/data/regions.tsv', target: 'regions.tsv' }],
+    });
+    this.table.connect(this.graphqlFunction);
+    this.evidence.connectUploader(this.graphqlFunction);
+    this.identity.connectVerifier(this.graphqlFunction);
+
+    // The evidence processor joins with a few lines of the same shape:
+    //   const processor = new PlatformFunction(this, 'EvidenceProcessor', { entry: 'functions/evidence-processor/handler.ts', description: '…' });
+    //   this.table.connect(processor);
+    //   this.evidence.connectProcessor(processor);
+
+    this.api = new GraphqlApi(this, 'Api', {
+      handler: this.graphqlFunction,
+      allowedOrigins: props.partnerOrigins,
+    });
+
+    new CfnOutput(this, 'GraphqlUrl', { value: this.api.graphqlUrl, description: 'GraphQL endpoint (POST and GET)' });
+    new CfnOutput(this, 'UserPoolId', { value: this.identity.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: this.identity.client.userPoolClientId, description: 'App client id; also the audience of ID tokens' });
+    new CfnOutput(this, 'AuthIssuer', { value: this.identity.issuer });
+    new CfnOutput(this, 'TableName', { value: this.table.table.tableName });
+    new CfnOutput(this, 'EvidenceBucketName', { value: this.evidence.bucket.bucketName });
+  }
+}
