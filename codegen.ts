@@ -31,6 +31,7 @@ const config: CodegenConfig = {
         scalars: {
           LocalDate: 'string',
           DateTime: 'string',
+          Money: 'number',
           ID: 'string',
         },
         maybeValue: 'T | null',

@@ -16,6 +16,17 @@ import type { Principal } from './principal.ts';
  * | community:create        | yes   | in region               | no                          | no                     |
  * | community:update        | yes   | no                      | no                          | own                    |
  * | community stage change  | yes   | review decisions        | no                          | own, not reviews       |
+ * | record:read             | all   | in region               | in region                   | own communities        |
+ * | record:write            | yes   | no                      | no                          | own communities        |
+ * | certification:apply     | yes   | no                      | no                          | own communities        |
+ * | certification:review    | yes   | in region               | no                          | no                     |
+ * | incident victim details | yes   | in region               | never                       | own communities        |
+ *
+ * Records are what a community records about its creation: promotion projects and their
+ * interventions, incidents, trainings and activities, surveys, certifications. They follow the
+ * visibility of their community. Reviewers record on-site reviews and decisions; the community
+ * itself applies. Analysts read aggregates and records, but of an incident only what is not
+ * about the victim beyond age group and sex: never the description.
  *
  * Review decisions are the transitions into UNDER_REVIEW, DESIGNATED or LAPSED, and any
  * transition out of UNDER_REVIEW.
@@ -141,4 +152,37 @@ export function communityListScope(principal: Principal | null, requestedRegion:
 
 export function authorizeRegionRead(principal: Principal | null): void {
   requirePrincipal(principal);
+}
+
+export type RecordAction = 'record:read' | 'record:write' | 'certification:apply' | 'certification:review';
+
+function mayActOnRecord(principal: Principal, action: RecordAction, community: CommunityRef): boolean {
+  const ownCommunity = principal.role === 'COMMUNITY_EDITOR' && principal.communityIds.includes(community.id);
+  switch (action) {
+    case 'record:read':
+      return canReadCommunity(principal, community);
+    case 'record:write':
+    case 'certification:apply':
+      return principal.role === 'ADMIN' || ownCommunity;
+    case 'certification:review':
+      return principal.role === 'ADMIN' || (principal.role === 'REVIEWER' && withinRegion(principal.regionPrefix, community.regionCode));
+  }
+}
+
+/**
+ * A community's records: NOT_FOUND when the community is not visible to the caller (the record's
+ * existence does not leak), FORBIDDEN when it is visible but the action is not theirs.
+ */
+export function authorizeRecord(principal: Principal | null, action: RecordAction, community: CommunityRef, label = 'community'): Principal {
+  const caller = requirePrincipal(principal);
+  if (!canReadCommunity(caller, community)) throw new NotFoundError(label, community.id);
+  if (!mayActOnRecord(caller, action, community)) {
+    throw new ForbiddenError(`${caller.role} may not ${action === 'record:write' ? 'change' : action.replace(':', ' ')} records of this community`);
+  }
+  return caller;
+}
+
+/** Whether the caller sees an incident's description (analysts read only age group and sex of a victim). */
+export function canSeeIncidentDetails(principal: Principal | null, community: CommunityRef): boolean {
+  return principal !== null && principal.role !== 'PROVINCIAL_ANALYST' && canReadCommunity(principal, community);
 }

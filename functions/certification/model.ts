@@ -1,0 +1,112 @@
+import * as z from 'zod';
+import { calendarDate, notInFuture, recordId, text } from '../core/taxonomy.ts';
+
+/**
+ * Certifications (评定 / 验收 / 命名): an application at a level, its on-site review (现场评审),
+ * the decision and, when designated, the certificate and the re-review (复评) it is due for.
+ */
+export const CERTIFICATION_LEVELS = ['CITY', 'NATIONAL', 'INTERNATIONAL'] as const;
+export type CertificationLevel = (typeof CERTIFICATION_LEVELS)[number];
+
+export const CERTIFICATION_DECISIONS = ['PENDING', 'DESIGNATED', 'RECTIFICATION', 'REJECTED', 'WITHDRAWN'] as const;
+export type CertificationDecision = (typeof CERTIFICATION_DECISIONS)[number];
+
+/**
+ * How long a title holds when no validity is written on the certificate: city titles 3 years
+ * (the city-level example in domain.md), national and ISCCC international designations 5.
+ */
+export const TITLE_YEARS: Readonly<Record<CertificationLevel, number>> = { CITY: 3, NATIONAL: 5, INTERNATIONAL: 5 };
+
+/** The national on-site sheet scores 150; city sheets commonly 100. */
+export const DEFAULT_MAX_SCORE: Readonly<Record<CertificationLevel, number>> = { CITY: 100, NATIONAL: 150, INTERNATIONAL: 100 };
+
+const pastDate = calendarDate.refine(notInFuture, 'must not be in the future');
+
+export const applyForCertificationInputSchema = z.object({
+  communityId: recordId,
+  level: z.enum(CERTIFICATION_LEVELS),
+  standardVersion: text(50).default('AQ/T 9001-2006'),
+  appliedOn: pastDate,
+  /** A re-review (复评) of an existing designation rather than a first application. */
+  reReview: z.boolean().default(false),
+});
+export type ApplyForCertificationInput = z.input<typeof applyForCertificationInputSchema>;
+
+export const recordCertificationReviewInputSchema = z
+  .object({
+    id: recordId,
+    version: z.number().int().positive('must be the version you read'),
+    onSiteReviewOn: pastDate,
+    /** The composition of the expert group, by organisation: never personal names. */
+    expertGroup: text(500).optional(),
+    findings: text(8000).optional(),
+    score: z.number().min(0, 'must not be negative').optional(),
+    maxScore: z.number().positive('must be positive').optional(),
+  })
+  .superRefine((value, context) => {
+    if (value.score !== undefined && value.maxScore !== undefined && value.score > value.maxScore) {
+      context.addIssue({ code: 'custom', path: ['score'], message: 'must not exceed maxScore' });
+    }
+  });
+
+export const decideCertificationInputSchema = z
+  .object({
+    id: recordId,
+    version: z.number().int().positive('must be the version you read'),
+    decision: z.enum(['DESIGNATED', 'RECTIFICATION', 'REJECTED', 'WITHDRAWN']),
+    decidedOn: pastDate,
+    designatedOn: pastDate.optional(),
+    certificateNumber: text(100).optional(),
+    validUntil: calendarDate.optional(),
+    notes: text(4000).optional(),
+  })
+  .superRefine((value, context) => {
+    if (value.decision === 'DESIGNATED' && !value.designatedOn) {
+      context.addIssue({ code: 'custom', path: ['designatedOn'], message: 'is required for a designation' });
+    }
+    if (value.decision !== 'DESIGNATED') {
+      for (const field of ['designatedOn', 'certificateNumber', 'validUntil'] as const) {
+        if (value[field] !== undefined) context.addIssue({ code: 'custom', path: [field], message: 'only a designation has it' });
+      }
+    }
+    if (value.designatedOn && value.validUntil && value.validUntil <= value.designatedOn) {
+      context.addIssue({ code: 'custom', path: ['validUntil'], message: 'must be after designatedOn' });
+    }
+  });
+
+export interface Certification {
+  readonly id: string;
+  readonly communityId: string;
+  readonly level: CertificationLevel;
+  readonly standardVersion: string;
+  readonly appliedOn: string;
+  readonly reReview: boolean;
+  readonly onSiteReviewOn?: string;
+  readonly expertGroup?: string;
+  readonly findings?: string;
+  readonly score?: number;
+  readonly maxScore?: number;
+  readonly decision: CertificationDecision;
+  readonly decidedOn?: string;
+  readonly designatedOn?: string;
+  readonly certificateNumber?: string;
+  readonly validUntil?: string;
+  readonly notes?: string;
+  readonly version: number;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+/** The re-review falls due when the title expires: its written validity, or the level's term. */
+export function reReviewDueOn(certification: Pick<Certification, 'decision' | 'designatedOn' | 'validUntil' | 'level'>): string | undefined {
+  if (certification.decision !== 'DESIGNATED' || !certification.designatedOn) return undefined;
+  if (certification.validUntil) return certification.validUntil;
+  const [year, month, day] = certification.designatedOn.split('-');
+  const due = `${Number(year) + TITLE_YEARS[certification.level]}-${month}-${day}`;
+  // 29 February of a leap year falls due on 28 February.
+  return due.endsWith('-02-29') && !isLeapYear(Number(year) + TITLE_YEARS[certification.level]) ? due.replace('-02-29', '-02-28') : due;
+}
+
+function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}

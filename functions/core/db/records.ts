@@ -1,0 +1,263 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BadUserInputError, ConflictError, NotFoundError } from '../errors.ts';
+import { decodeCursor } from '../pagination.ts';
+import { batchGet, type ItemKey, type StoredItem, type Table, type TransactionStep } from './table.ts';
+
+/**
+ * Storage of one kind of record of a community (promotion project, intervention, incident,
+ * training, certification) in the single table:
+ *   record     pk <KIND>#<id>   sk <KIND>                                   (GetItem / BatchGetItem by id)
+ *   listing    gsi1pk <parent listing>   gsi1sk <sort position>#<id>        (one Query per listing page)
+ * Writes are transaction steps, so a record, its guards, its parent's child index and (later)
+ * the analytics counters it feeds commit together or not at all.
+ */
+export interface StoredRecord {
+  readonly id: string;
+  readonly version: number;
+}
+
+export interface RecordKind<T extends StoredRecord> {
+  /** Entity name and key prefix, e.g. 'PROJECT'. */
+  readonly kind: string;
+  /** Human name for errors, e.g. 'promotion project'. */
+  readonly label: string;
+  /** The listing this record appears in, with its sort position (ends with the id). */
+  readonly listing?: (record: T) => { readonly partition: string; readonly position: string };
+}
+
+export interface ListingPageQuery {
+  readonly partition: string;
+  readonly first: number;
+  readonly after?: string;
+  /** Newest first when sorting by date. */
+  readonly descending?: boolean;
+  /** Inclusive bounds on the sort position (e.g. dates); `to` should end with `\uffff` to include the whole day. */
+  readonly from?: string;
+  readonly to?: string;
+  readonly filter?: {
+    readonly expression: string;
+    readonly names: Record<string, string>;
+    readonly values: Record<string, unknown>;
+  };
+}
+
+export interface ListingPage<T> {
+  readonly items: readonly { position: string; node: T }[];
+  readonly hasNextPage: boolean;
+}
+
+const LISTING_INDEX = 'gsi1';
+const MAX_FILTERED_ROUNDS = 20;
+
+export class RecordStore<T extends StoredRecord> {
+  constructor(
+    private readonly table: Table,
+    private readonly definition: RecordKind<T>,
+  ) {}
+
+  key(id: string): ItemKey {
+    return { pk: `${this.definition.kind}#${id}`, sk: this.definition.kind };
+  }
+
+  async get(id: string): Promise<T | undefined> {
+    const [record] = await this.getMany([id]);
+    return record;
+  }
+
+  async require(id: string): Promise<T> {
+    const record = await this.get(id);
+    if (!record) throw new NotFoundError(this.definition.label, id);
+    return record;
+  }
+
+  /** BatchGetItem in chunks of 100; the result follows `ids`, undefined where missing. */
+  async getMany(ids: readonly string[]): Promise<(T | undefined)[]> {
+    const items = await batchGet(this.table, [...new Set(ids)].map((id) => this.key(id)));
+    const byId = new Map(items.map((item) => [String(item.id), this.fromItem(item)]));
+    return ids.map((id) => byId.get(id));
+  }
+
+  createStep(record: T): TransactionStep {
+    return {
+      item: { Put: { TableName: this.table.name, Item: this.toItem(record), ConditionExpression: 'attribute_not_exists(pk)' } },
+      onConditionFailed: () => new ConflictError(`${this.definition.label} ${record.id} already exists`),
+    };
+  }
+
+  /** Replaces a record read at `previous.version`; a concurrent change makes it CONFLICT. */
+  replaceStep(previous: T, next: T): TransactionStep {
+    return {
+      item: {
+        Put: {
+          TableName: this.table.name,
+          Item: this.toItem(next),
+          ConditionExpression: '#version = :expected',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':expected': previous.version },
+        },
+      },
+      onConditionFailed: () => this.staleVersion(previous),
+    };
+  }
+
+  deleteStep(previous: T): TransactionStep {
+    return {
+      item: {
+        Delete: {
+          TableName: this.table.name,
+          Key: this.key(previous.id),
+          ConditionExpression: '#version = :expected',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':expected': previous.version },
+        },
+      },
+      onConditionFailed: () => this.staleVersion(previous),
+    };
+  }
+
+  /** Fails fast, before any write, when the caller's version is not the stored one. */
+  assertVersion(record: T, expected: number): void {
+    if (record.version !== expected) {
+      throw new ConflictError(
+        `${this.definition.label} ${record.id} is at version ${record.version}, not ${expected}; read it again`,
+        'input.version',
+      );
+    }
+  }
+
+  /**
+   * One page of a listing, by sort position. With a filter, DynamoDB applies it after reading,
+   * so the page is filled over a few Query rounds.
+   */
+  async page(query: ListingPageQuery): Promise<ListingPage<T>> {
+    if (query.first === 0) return { items: [], hasNextPage: false };
+    const after = query.after === undefined ? undefined : decodeCursor(query.after);
+    if (after !== undefined && !this.positionInRange(after, query)) {
+      throw BadUserInputError.field('after', 'is a cursor of another listing');
+    }
+    const names: Record<string, string> = { '#pk': 'gsi1pk', ...(query.filter?.names ?? {}) };
+    const values: Record<string, unknown> = { ':pk': query.partition, ...(query.filter?.values ?? {}) };
+    let condition = '#pk = :pk';
+    if (query.from !== undefined || query.to !== undefined) {
+      names['#sk'] = 'gsi1sk';
+      values[':from'] = query.from ?? '';
+      values[':to'] = query.to ?? '\uffff';
+      condition += ' AND #sk BETWEEN :from AND :to';
+    }
+    const found: T[] = [];
+    let startKey: Record<string, unknown> | undefined = after === undefined ? undefined : this.listingKey(query.partition, after);
+    for (let round = 0; round < MAX_FILTERED_ROUNDS; round += 1) {
+      const response = await this.table.client.send(
+        new QueryCommand({
+          TableName: this.table.name,
+          IndexName: LISTING_INDEX,
+          KeyConditionExpression: condition,
+          ...(query.filter ? { FilterExpression: query.filter.expression } : {}),
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ScanIndexForward: !query.descending,
+          Limit: query.filter ? Math.max(50, (query.first + 1) * 2) : query.first + 1,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      found.push(...(response.Items ?? []).map((item) => this.fromItem(item)));
+      startKey = response.LastEvaluatedKey;
+      if (found.length > query.first || !startKey) break;
+    }
+    const page = found.slice(0, query.first);
+    return {
+      items: page.map((node) => ({ position: this.position(node), node })),
+      hasNextPage: found.length > query.first || startKey !== undefined,
+    };
+  }
+
+  position(record: T): string {
+    const listing = this.definition.listing?.(record);
+    if (!listing) throw new Error(`${this.definition.kind} records have no listing`);
+    return listing.position;
+  }
+
+  toItem(record: T): StoredItem {
+    const listing = this.definition.listing?.(record);
+    return {
+      ...this.key(record.id),
+      entity: this.definition.kind,
+      ...(listing ? { gsi1pk: listing.partition, gsi1sk: listing.position } : {}),
+      ...(record as unknown as Record<string, unknown>),
+    };
+  }
+
+  fromItem(item: Record<string, unknown>): T {
+    const { pk: _pk, sk: _sk, entity: _entity, gsi1pk: _gsi1pk, gsi1sk: _gsi1sk, ...record } = item;
+    return record as unknown as T;
+  }
+
+  private listingKey(partition: string, position: string): Record<string, string> {
+    const id = position.slice(position.lastIndexOf('#') + 1);
+    return { ...this.key(id), gsi1pk: partition, gsi1sk: position };
+  }
+
+  private positionInRange(position: string, query: ListingPageQuery): boolean {
+    return (query.from === undefined || position >= query.from) && (query.to === undefined || position <= query.to);
+  }
+
+  private staleVersion(previous: T): ConflictError {
+    return new ConflictError(
+      `${this.definition.label} ${previous.id} was changed by someone else since version ${previous.version}; read it again`,
+      'input.version',
+    );
+  }
+}
+
+/**
+ * The ids of a parent's children of one kind (a community's projects, a project's
+ * interventions), as a string set in one item beside the parent: ADD and DELETE on a set are
+ * atomic, so concurrent creations never overwrite each other, and a page of parents resolves its
+ * children with one BatchGetItem for the sets and one per 100 children.
+ */
+export class ChildIndex {
+  constructor(
+    private readonly table: Table,
+    private readonly parentKind: string,
+    private readonly childKind: string,
+  ) {}
+
+  private key(parentId: string): ItemKey {
+    return { pk: `${this.parentKind}#${parentId}`, sk: `CHILDREN#${this.childKind}` };
+  }
+
+  addStep(parentId: string, childId: string): TransactionStep {
+    return {
+      item: {
+        Update: {
+          TableName: this.table.name,
+          Key: this.key(parentId),
+          UpdateExpression: 'ADD #ids :id SET #entity = :entity',
+          ExpressionAttributeNames: { '#ids': 'ids', '#entity': 'entity' },
+          ExpressionAttributeValues: { ':id': new Set([childId]), ':entity': 'ChildIndex' },
+        },
+      },
+    };
+  }
+
+  removeStep(parentId: string, childId: string): TransactionStep {
+    return {
+      item: {
+        Update: {
+          TableName: this.table.name,
+          Key: this.key(parentId),
+          UpdateExpression: 'DELETE #ids :id',
+          ExpressionAttributeNames: { '#ids': 'ids' },
+          ExpressionAttributeValues: { ':id': new Set([childId]) },
+        },
+      },
+    };
+  }
+
+  /** Child ids per parent, in `parentIds` order: one BatchGetItem per 100 parents. */
+  async childIds(parentIds: readonly string[]): Promise<string[][]> {
+    const items = await batchGet(this.table, [...new Set(parentIds)].map((id) => this.key(id)));
+    const byParent = new Map(items.map((item) => [item.pk, item.ids instanceof Set ? [...(item.ids as Set<string>)] : []]));
+    return parentIds.map((id) => byParent.get(this.key(id).pk) ?? []);
+  }
+}
