@@ -27,6 +27,9 @@ const config: CodegenConfig = {
           Community: '../community/model.ts#Community',
           Region: '../region/region-table.ts#Region',
           CommunityConnection: '../community/service.ts#CommunityConnectionModel',
+          Project: '../project/model.ts#Project',
+          Intervention: '../project/model.ts#Intervention',
+          ProjectConnection: '../project/service.ts#ProjectConnectionModel',
         },
         scalars: {
           LocalDate: 'string',

@@ -9,7 +9,8 @@ import {
 } from '../core/auth/policy.ts';
 import type { Principal } from '../core/auth/principal.ts';
 import { BadUserInputError, ConflictError, NotFoundError } from '../core/errors.ts';
-import { type Connection, connectionOf, decodeCursor, pageRequest } from '../core/pagination.ts';
+import { type Connection, connectionOf, pageInMemory, pageRequest } from '../core/pagination.ts';
+import { applyPatch } from '../core/patch.ts';
 import { parseInput } from '../core/validation.ts';
 import { findRegion, regionLevelOf } from '../region/region-table.ts';
 import { isAllowedTransition, STAGE_TRANSITIONS } from './lifecycle.ts';
@@ -55,6 +56,21 @@ export class CommunityService {
     return community;
   }
 
+  /**
+   * The community behind a record, for the policy to decide on: no authorization here, the
+   * caller authorizes with it. Batched with every other community read of the request.
+   */
+  async find(id: string): Promise<Community | undefined> {
+    return this.loader.load(id);
+  }
+
+  /** The community a new record goes to: NOT_FOUND when it does not exist. */
+  async require(id: string): Promise<Community> {
+    const community = await this.loader.load(id);
+    if (!community) throw new NotFoundError('community', id);
+    return community;
+  }
+
   async list(args: CommunityListArgs): Promise<Connection<Community>> {
     const regionCode = args.regionCode ?? null;
     if (regionCode !== null && !findRegion(regionCode)) {
@@ -73,10 +89,7 @@ export class CommunityService {
           community.regionCode.startsWith(scope.regionPrefix ?? '') &&
           (stage === null || community.stage === stage),
       );
-      const ordered = own.map((node) => ({ position: communityPosition(node), node })).sort((a, b) => a.position.localeCompare(b.position));
-      const after = page.after === undefined ? undefined : decodeCursor(page.after);
-      const rest = after === undefined ? ordered : ordered.filter((entry) => entry.position > after);
-      return connectionOf(rest.slice(0, page.first), rest.length > page.first, after !== undefined, async () => ordered.length);
+      return pageInMemory(own.map((node) => ({ position: communityPosition(node), node })), page);
     }
 
     const query = { regionPrefix: scope.regionPrefix, stage };
@@ -87,7 +100,7 @@ export class CommunityService {
 
   async create(rawInput: unknown): Promise<Community> {
     requirePrincipal(this.principal);
-    const input = parseInput(createCommunityInputSchema, rawInput);
+    const input = parseInput(createCommunityInputSchema, rawInput, { nullMeansAbsent: true });
     assertKnownRegion(input.regionCode);
     const now = new Date().toISOString();
     const community: Community = {
@@ -153,24 +166,11 @@ function assertKnownRegion(code: string): void {
   }
 }
 
-/** Fields set to null are cleared; fields left out stay as they were. */
 function applyChanges(
   current: Community,
   changes: Record<string, unknown>,
   stage: CommunityStage,
   stageHistory: Community['stageHistory'],
 ): Community {
-  const next: Record<string, unknown> = { ...current };
-  for (const [field, value] of Object.entries(changes)) {
-    if (value === undefined) continue;
-    if (value === null) delete next[field];
-    else next[field] = value;
-  }
-  return {
-    ...(next as unknown as Community),
-    stage,
-    stageHistory,
-    version: current.version + 1,
-    updatedAt: new Date().toISOString(),
-  };
+  return { ...applyPatch(current, changes), stage, stageHistory, version: current.version + 1, updatedAt: new Date().toISOString() };
 }

@@ -67,3 +67,14 @@ export function connectionOf<T>(
     totalCount,
   };
 }
+
+/**
+ * A page of a small, fully loaded list (an editor's communities, a community's projects):
+ * entries sorted by position, the cursor is the last position seen.
+ */
+export function pageInMemory<T>(entries: readonly { position: string; node: T }[], page: PageRequest): Connection<T> {
+  const ordered = [...entries].sort((a, b) => (a.position < b.position ? -1 : a.position > b.position ? 1 : 0));
+  const after = page.after === undefined ? undefined : decodeCursor(page.after);
+  const rest = after === undefined ? ordered : ordered.filter((entry) => entry.position > after);
+  return connectionOf(rest.slice(0, page.first), rest.length > page.first, after !== undefined, async () => ordered.length);
+}

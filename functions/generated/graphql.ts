@@ -3,6 +3,8 @@ import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } f
 import type { Community as CommunityModel } from '../community/model.ts';
 import type { Region as RegionModel } from '../region/region-table.ts';
 import type { CommunityConnectionModel as CommunityConnectionModelModel } from '../community/service.ts';
+import type { Project as ProjectModel, Intervention as InterventionModel } from '../project/model.ts';
+import type { ProjectConnectionModel as ProjectConnectionModelModel } from '../project/service.ts';
 import type { AppContext } from '../graphql/context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
@@ -21,6 +23,13 @@ export type Scalars = {
   LocalDate: { input: string; output: string; }
   /** An amount in yuan (元) as an exact decimal string with at most two decimals, e.g. `"12345.67"`. */
   Money: { input: number; output: number; }
+};
+
+export type CloseProjectInput = {
+  closedOn: Scalars['LocalDate']['input'];
+  id: Scalars['ID']['input'];
+  outcome: Scalars['String']['input'];
+  version: Scalars['Int']['input'];
 };
 
 /** A member organisation of the promotion committee. Posts, never personal names. */
@@ -78,6 +87,8 @@ export type Community = {
   launchedOn?: Maybe<Scalars['LocalDate']['output']>;
   name: Scalars['String']['output'];
   population?: Maybe<Scalars['Int']['output']>;
+  /** Its safety promotion projects, by start date; filter by category and status. */
+  projects: ProjectConnection;
   region: Region;
   /** Its GB/T 2260 code: 9 digits for a town or street, 6 for a county or district. */
   regionCode: Scalars['String']['output'];
@@ -89,6 +100,15 @@ export type Community = {
   updatedAt: Scalars['DateTime']['output'];
   /** Increases with every change; send it back with updateCommunity. */
   version: Scalars['Int']['output'];
+};
+
+
+/** A community creating a Safe Community (创建单位): a street, a town, or an enterprise-led community. */
+export type CommunityProjectsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  category?: InputMaybe<ProjectCategory>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  status?: InputMaybe<ProjectStatus>;
 };
 
 export type CommunityConnection = {
@@ -154,10 +174,96 @@ export type CreateCommunityInput = {
   stage?: InputMaybe<CommunityStage>;
 };
 
+export type CreateInterventionInput = {
+  completedOn?: InputMaybe<Scalars['LocalDate']['input']>;
+  description: Scalars['String']['input'];
+  kind: InterventionKind;
+  projectId: Scalars['ID']['input'];
+  responsibleUnit: Scalars['String']['input'];
+  startOn?: InputMaybe<Scalars['LocalDate']['input']>;
+  status?: InputMaybe<InterventionStatus>;
+};
+
+export type CreateProjectInput = {
+  background?: InputMaybe<Scalars['String']['input']>;
+  budget?: InputMaybe<Scalars['Money']['input']>;
+  category: ProjectCategory;
+  communityId: Scalars['ID']['input'];
+  endOn?: InputMaybe<Scalars['LocalDate']['input']>;
+  environments?: InputMaybe<Array<Environment>>;
+  goals?: InputMaybe<Array<ProjectGoalInput>>;
+  leadAgency: Scalars['String']['input'];
+  name: Scalars['String']['input'];
+  partnerAgencies?: InputMaybe<Array<Scalars['String']['input']>>;
+  startOn: Scalars['LocalDate']['input'];
+  /** PLANNED (default) or IN_PROGRESS. */
+  status?: InputMaybe<ProjectStatus>;
+  targetGroups?: InputMaybe<Array<TargetGroup>>;
+};
+
+/** High-risk environments (重点场所). */
+export type Environment =
+  | 'CONSTRUCTION_SITE'
+  | 'HOME'
+  | 'MARKET'
+  | 'OTHER'
+  | 'PUBLIC_PLACE'
+  | 'RELIGIOUS_SITE'
+  | 'ROAD'
+  /** rural areas and farmland */
+  | 'RURAL'
+  /** school or kindergarten */
+  | 'SCHOOL'
+  | 'WAREHOUSE'
+  | 'WATER'
+  | 'WORKPLACE';
+
+/** One concrete measure inside a project (干预措施). */
+export type Intervention = {
+  __typename?: 'Intervention';
+  completedOn?: Maybe<Scalars['LocalDate']['output']>;
+  createdAt: Scalars['DateTime']['output'];
+  description: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  kind: InterventionKind;
+  project: Project;
+  responsibleUnit: Scalars['String']['output'];
+  startOn?: Maybe<Scalars['LocalDate']['output']>;
+  status: InterventionStatus;
+  updatedAt: Scalars['DateTime']['output'];
+  version: Scalars['Int']['output'];
+};
+
+/** The intervention kinds of AQ/T 9001's project element. */
+export type InterventionKind =
+  | 'ENVIRONMENT'
+  | 'FACILITIES'
+  | 'MANAGEMENT'
+  | 'POLICY'
+  | 'PRODUCTS'
+  | 'PUBLICITY'
+  | 'SERVICE';
+
+export type InterventionStatus =
+  | 'CANCELLED'
+  | 'DONE'
+  | 'IN_PROGRESS'
+  | 'PLANNED';
+
 export type Mutation = {
   __typename?: 'Mutation';
+  closeProject: Project;
   createCommunity: Community;
+  createIntervention: Intervention;
+  createProject: Project;
   updateCommunity: Community;
+  updateIntervention: Intervention;
+  updateProject: Project;
+};
+
+
+export type MutationCloseProjectArgs = {
+  input: CloseProjectInput;
 };
 
 
@@ -166,8 +272,28 @@ export type MutationCreateCommunityArgs = {
 };
 
 
+export type MutationCreateInterventionArgs = {
+  input: CreateInterventionInput;
+};
+
+
+export type MutationCreateProjectArgs = {
+  input: CreateProjectInput;
+};
+
+
 export type MutationUpdateCommunityArgs = {
   input: UpdateCommunityInput;
+};
+
+
+export type MutationUpdateInterventionArgs = {
+  input: UpdateInterventionInput;
+};
+
+
+export type MutationUpdateProjectArgs = {
+  input: UpdateProjectInput;
 };
 
 /** Relay page information. */
@@ -178,6 +304,115 @@ export type PageInfo = {
   hasPreviousPage: Scalars['Boolean']['output'];
   startCursor?: Maybe<Scalars['String']['output']>;
 };
+
+/** A safety promotion project (安全促进项目): a programme against one injury problem. */
+export type Project = {
+  __typename?: 'Project';
+  background?: Maybe<Scalars['String']['output']>;
+  budget?: Maybe<Scalars['Money']['output']>;
+  category: ProjectCategory;
+  closedOn?: Maybe<Scalars['LocalDate']['output']>;
+  community: Community;
+  createdAt: Scalars['DateTime']['output'];
+  endOn?: Maybe<Scalars['LocalDate']['output']>;
+  environments: Array<Environment>;
+  goals: Array<ProjectGoal>;
+  id: Scalars['ID']['output'];
+  interventionCount: Scalars['Int']['output'];
+  /** Its interventions (干预措施), oldest first. */
+  interventions: Array<Intervention>;
+  leadAgency: Scalars['String']['output'];
+  name: Scalars['String']['output'];
+  /** The effect (injuries and accidents, awareness, coverage) and the improvement plan, written at closing. */
+  outcome?: Maybe<Scalars['String']['output']>;
+  partnerAgencies: Array<Scalars['String']['output']>;
+  startOn: Scalars['LocalDate']['output'];
+  status: ProjectStatus;
+  targetGroups: Array<TargetGroup>;
+  updatedAt: Scalars['DateTime']['output'];
+  version: Scalars['Int']['output'];
+};
+
+/** Categories of safety promotion projects (安全促进项目). */
+export type ProjectCategory =
+  /** 农用机械 */
+  | 'AGRICULTURAL_MACHINERY'
+  /** 建筑工地 */
+  | 'CONSTRUCTION_SITES'
+  /** 地质灾害、森林火灾 */
+  | 'DISASTERS'
+  /** 防狗伤害 */
+  | 'DOG_BITES'
+  /** 老年人 */
+  | 'ELDERLY'
+  /** 用电 */
+  | 'ELECTRICAL'
+  /** 环境卫生, 美丽乡村 */
+  | 'ENVIRONMENT'
+  /** 消防, incl. warehouses (库房) */
+  | 'FIRE'
+  /** 食品安全 */
+  | 'FOOD_SAFETY'
+  /** 居家 */
+  | 'HOME'
+  /** 农民工, 八小时以外安全 */
+  | 'MIGRANT_WORKERS'
+  /** 老旧弃管小区 */
+  | 'OLD_RESIDENTIAL_COMPOUNDS'
+  | 'OTHER'
+  /** 农药中毒 */
+  | 'PESTICIDE_POISONING'
+  /** 公共场所: manholes, gas lines, transformers */
+  | 'PUBLIC_PLACES'
+  /** 社会治安 */
+  | 'PUBLIC_SECURITY'
+  /** 宗教场所 */
+  | 'RELIGIOUS_SITES'
+  /** 道路交通, incl. motorcycles and market areas */
+  | 'ROAD_TRAFFIC'
+  /** 学校、儿童 (四点半学校) */
+  | 'SCHOOL_CHILDREN'
+  /** 涉水, drowning */
+  | 'WATER'
+  /** 企业/工作场所 */
+  | 'WORKPLACE';
+
+export type ProjectConnection = {
+  __typename?: 'ProjectConnection';
+  edges: Array<ProjectEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type ProjectEdge = {
+  __typename?: 'ProjectEdge';
+  cursor: Scalars['String']['output'];
+  node: Project;
+};
+
+/** A measurable goal: reduce 农药中毒 from 12 to 6 cases by 2010-12-31. */
+export type ProjectGoal = {
+  __typename?: 'ProjectGoal';
+  baseline?: Maybe<Scalars['Float']['output']>;
+  dueOn?: Maybe<Scalars['LocalDate']['output']>;
+  indicator: Scalars['String']['output'];
+  target: Scalars['Float']['output'];
+  unit?: Maybe<Scalars['String']['output']>;
+};
+
+export type ProjectGoalInput = {
+  baseline?: InputMaybe<Scalars['Float']['input']>;
+  dueOn?: InputMaybe<Scalars['LocalDate']['input']>;
+  indicator: Scalars['String']['input'];
+  target: Scalars['Float']['input'];
+  unit?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type ProjectStatus =
+  /** Closed with its outcome; read-only. */
+  | 'CLOSED'
+  | 'IN_PROGRESS'
+  | 'PLANNED';
 
 /** 安全社区促进委员会: the cross-sector body that runs the creation, chaired by the local head. */
 export type PromotionCommittee = {
@@ -204,6 +439,9 @@ export type Query = {
   communities: CommunityConnection;
   /** A community you may see; otherwise NOT_FOUND. */
   community: Community;
+  intervention: Intervention;
+  project: Project;
+  projects: ProjectConnection;
   /** A division by its 2, 4, 6 or 9-digit code. An unknown code is BAD_USER_INPUT. */
   region: Region;
 };
@@ -219,6 +457,25 @@ export type QueryCommunitiesArgs = {
 
 export type QueryCommunityArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryInterventionArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryProjectArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryProjectsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  category?: InputMaybe<ProjectCategory>;
+  communityId: Scalars['ID']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
+  status?: InputMaybe<ProjectStatus>;
 };
 
 
@@ -256,6 +513,23 @@ export type StageChange = {
   stage: CommunityStage;
 };
 
+/** High-risk groups (重点人群). */
+export type TargetGroup =
+  | 'ALL_RESIDENTS'
+  | 'CHILDREN'
+  | 'DRIVERS'
+  | 'ELDERLY'
+  | 'ELDERLY_LIVING_ALONE'
+  | 'FARMERS'
+  /** 留守儿童 */
+  | 'LEFT_BEHIND_CHILDREN'
+  | 'MIGRANT_WORKERS'
+  | 'OTHER'
+  | 'PEOPLE_WITH_DISABILITIES'
+  | 'STUDENTS'
+  | 'WOMEN'
+  | 'WORKERS';
+
 /**
  * Changes to a community. Fields left out stay as they are; fields set to null are cleared.
  * `version` must be the version you read: if someone changed the community since, CONFLICT.
@@ -277,6 +551,36 @@ export type UpdateCommunityInput = {
   stage?: InputMaybe<CommunityStage>;
   /** When the stage change took effect; defaults to today. */
   stageChangedOn?: InputMaybe<Scalars['LocalDate']['input']>;
+  version: Scalars['Int']['input'];
+};
+
+export type UpdateInterventionInput = {
+  completedOn?: InputMaybe<Scalars['LocalDate']['input']>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  id: Scalars['ID']['input'];
+  kind?: InputMaybe<InterventionKind>;
+  responsibleUnit?: InputMaybe<Scalars['String']['input']>;
+  startOn?: InputMaybe<Scalars['LocalDate']['input']>;
+  status?: InputMaybe<InterventionStatus>;
+  version: Scalars['Int']['input'];
+};
+
+/** Fields left out stay; null clears. `version` must be the version you read. */
+export type UpdateProjectInput = {
+  background?: InputMaybe<Scalars['String']['input']>;
+  budget?: InputMaybe<Scalars['Money']['input']>;
+  category?: InputMaybe<ProjectCategory>;
+  endOn?: InputMaybe<Scalars['LocalDate']['input']>;
+  environments?: InputMaybe<Array<Environment>>;
+  goals?: InputMaybe<Array<ProjectGoalInput>>;
+  id: Scalars['ID']['input'];
+  leadAgency?: InputMaybe<Scalars['String']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  partnerAgencies?: InputMaybe<Array<Scalars['String']['input']>>;
+  startOn?: InputMaybe<Scalars['LocalDate']['input']>;
+  /** PLANNED or IN_PROGRESS; use closeProject to close. */
+  status?: InputMaybe<ProjectStatus>;
+  targetGroups?: InputMaybe<Array<TargetGroup>>;
   version: Scalars['Int']['input'];
 };
 
@@ -367,6 +671,7 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  CloseProjectInput: CloseProjectInput;
   CommitteeMember: ResolverTypeWrapper<CommitteeMember>;
   CommitteeMemberInput: CommitteeMemberInput;
   CommitteeRole: CommitteeRole;
@@ -377,14 +682,27 @@ export type ResolversTypes = {
   CommunityKind: CommunityKind;
   CommunityStage: CommunityStage;
   CreateCommunityInput: CreateCommunityInput;
+  CreateInterventionInput: CreateInterventionInput;
+  CreateProjectInput: CreateProjectInput;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  Environment: Environment;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  Intervention: ResolverTypeWrapper<InterventionModel>;
+  InterventionKind: InterventionKind;
+  InterventionStatus: InterventionStatus;
   LocalDate: ResolverTypeWrapper<Scalars['LocalDate']['output']>;
   Money: ResolverTypeWrapper<Scalars['Money']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
+  Project: ResolverTypeWrapper<ProjectModel>;
+  ProjectCategory: ProjectCategory;
+  ProjectConnection: ResolverTypeWrapper<ProjectConnectionModelModel>;
+  ProjectEdge: ResolverTypeWrapper<Omit<ProjectEdge, 'node'> & { node: ResolversTypes['Project'] }>;
+  ProjectGoal: ResolverTypeWrapper<ProjectGoal>;
+  ProjectGoalInput: ProjectGoalInput;
+  ProjectStatus: ProjectStatus;
   PromotionCommittee: ResolverTypeWrapper<PromotionCommittee>;
   PromotionCommitteeInput: PromotionCommitteeInput;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -392,7 +710,10 @@ export type ResolversTypes = {
   RegionLevel: RegionLevel;
   StageChange: ResolverTypeWrapper<StageChange>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  TargetGroup: TargetGroup;
   UpdateCommunityInput: UpdateCommunityInput;
+  UpdateInterventionInput: UpdateInterventionInput;
+  UpdateProjectInput: UpdateProjectInput;
   WorkingGroup: ResolverTypeWrapper<WorkingGroup>;
   WorkingGroupInput: WorkingGroupInput;
 };
@@ -400,20 +721,29 @@ export type ResolversTypes = {
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
   Boolean: Scalars['Boolean']['output'];
+  CloseProjectInput: CloseProjectInput;
   CommitteeMember: CommitteeMember;
   CommitteeMemberInput: CommitteeMemberInput;
   Community: CommunityModel;
   CommunityConnection: CommunityConnectionModelModel;
   CommunityEdge: Omit<CommunityEdge, 'node'> & { node: ResolversParentTypes['Community'] };
   CreateCommunityInput: CreateCommunityInput;
+  CreateInterventionInput: CreateInterventionInput;
+  CreateProjectInput: CreateProjectInput;
   DateTime: Scalars['DateTime']['output'];
   Float: Scalars['Float']['output'];
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
+  Intervention: InterventionModel;
   LocalDate: Scalars['LocalDate']['output'];
   Money: Scalars['Money']['output'];
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
+  Project: ProjectModel;
+  ProjectConnection: ProjectConnectionModelModel;
+  ProjectEdge: Omit<ProjectEdge, 'node'> & { node: ResolversParentTypes['Project'] };
+  ProjectGoal: ProjectGoal;
+  ProjectGoalInput: ProjectGoalInput;
   PromotionCommittee: PromotionCommittee;
   PromotionCommitteeInput: PromotionCommitteeInput;
   Query: Record<PropertyKey, never>;
@@ -421,6 +751,8 @@ export type ResolversParentTypes = {
   StageChange: StageChange;
   String: Scalars['String']['output'];
   UpdateCommunityInput: UpdateCommunityInput;
+  UpdateInterventionInput: UpdateInterventionInput;
+  UpdateProjectInput: UpdateProjectInput;
   WorkingGroup: WorkingGroup;
   WorkingGroupInput: WorkingGroupInput;
 };
@@ -443,6 +775,7 @@ export type CommunityResolvers<ContextType = AppContext, ParentType extends Reso
   launchedOn?: Resolver<Maybe<ResolversTypes['LocalDate']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   population?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  projects?: Resolver<ResolversTypes['ProjectConnection'], ParentType, ContextType, Partial<CommunityProjectsArgs>>;
   region?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
   regionCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   residentialCommittees?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
@@ -467,6 +800,20 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
+export type InterventionResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['Intervention'] = ResolversParentTypes['Intervention']> = {
+  completedOn?: Resolver<Maybe<ResolversTypes['LocalDate']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['InterventionKind'], ParentType, ContextType>;
+  project?: Resolver<ResolversTypes['Project'], ParentType, ContextType>;
+  responsibleUnit?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  startOn?: Resolver<Maybe<ResolversTypes['LocalDate']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['InterventionStatus'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export interface LocalDateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['LocalDate'], any> {
   name: 'LocalDate';
 }
@@ -476,8 +823,13 @@ export interface MoneyScalarConfig extends GraphQLScalarTypeConfig<ResolversType
 }
 
 export type MutationResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  closeProject?: Resolver<ResolversTypes['Project'], ParentType, ContextType, RequireFields<MutationCloseProjectArgs, 'input'>>;
   createCommunity?: Resolver<ResolversTypes['Community'], ParentType, ContextType, RequireFields<MutationCreateCommunityArgs, 'input'>>;
+  createIntervention?: Resolver<ResolversTypes['Intervention'], ParentType, ContextType, RequireFields<MutationCreateInterventionArgs, 'input'>>;
+  createProject?: Resolver<ResolversTypes['Project'], ParentType, ContextType, RequireFields<MutationCreateProjectArgs, 'input'>>;
   updateCommunity?: Resolver<ResolversTypes['Community'], ParentType, ContextType, RequireFields<MutationUpdateCommunityArgs, 'input'>>;
+  updateIntervention?: Resolver<ResolversTypes['Intervention'], ParentType, ContextType, RequireFields<MutationUpdateInterventionArgs, 'input'>>;
+  updateProject?: Resolver<ResolversTypes['Project'], ParentType, ContextType, RequireFields<MutationUpdateProjectArgs, 'input'>>;
 };
 
 export type PageInfoResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
@@ -485,6 +837,49 @@ export type PageInfoResolvers<ContextType = AppContext, ParentType extends Resol
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   hasPreviousPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type ProjectResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['Project'] = ResolversParentTypes['Project']> = {
+  background?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  budget?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  category?: Resolver<ResolversTypes['ProjectCategory'], ParentType, ContextType>;
+  closedOn?: Resolver<Maybe<ResolversTypes['LocalDate']>, ParentType, ContextType>;
+  community?: Resolver<ResolversTypes['Community'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  endOn?: Resolver<Maybe<ResolversTypes['LocalDate']>, ParentType, ContextType>;
+  environments?: Resolver<Array<ResolversTypes['Environment']>, ParentType, ContextType>;
+  goals?: Resolver<Array<ResolversTypes['ProjectGoal']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  interventionCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  interventions?: Resolver<Array<ResolversTypes['Intervention']>, ParentType, ContextType>;
+  leadAgency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  outcome?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  partnerAgencies?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  startOn?: Resolver<ResolversTypes['LocalDate'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ProjectStatus'], ParentType, ContextType>;
+  targetGroups?: Resolver<Array<ResolversTypes['TargetGroup']>, ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type ProjectConnectionResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['ProjectConnection'] = ResolversParentTypes['ProjectConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['ProjectEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type ProjectEdgeResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['ProjectEdge'] = ResolversParentTypes['ProjectEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Project'], ParentType, ContextType>;
+};
+
+export type ProjectGoalResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['ProjectGoal'] = ResolversParentTypes['ProjectGoal']> = {
+  baseline?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  dueOn?: Resolver<Maybe<ResolversTypes['LocalDate']>, ParentType, ContextType>;
+  indicator?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  target?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  unit?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type PromotionCommitteeResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['PromotionCommittee'] = ResolversParentTypes['PromotionCommittee']> = {
@@ -497,6 +892,9 @@ export type PromotionCommitteeResolvers<ContextType = AppContext, ParentType ext
 export type QueryResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   communities?: Resolver<ResolversTypes['CommunityConnection'], ParentType, ContextType, Partial<QueryCommunitiesArgs>>;
   community?: Resolver<ResolversTypes['Community'], ParentType, ContextType, RequireFields<QueryCommunityArgs, 'id'>>;
+  intervention?: Resolver<ResolversTypes['Intervention'], ParentType, ContextType, RequireFields<QueryInterventionArgs, 'id'>>;
+  project?: Resolver<ResolversTypes['Project'], ParentType, ContextType, RequireFields<QueryProjectArgs, 'id'>>;
+  projects?: Resolver<ResolversTypes['ProjectConnection'], ParentType, ContextType, RequireFields<QueryProjectsArgs, 'communityId'>>;
   region?: Resolver<ResolversTypes['Region'], ParentType, ContextType, RequireFields<QueryRegionArgs, 'code'>>;
 };
 
@@ -526,10 +924,15 @@ export type Resolvers<ContextType = AppContext> = {
   CommunityConnection?: CommunityConnectionResolvers<ContextType>;
   CommunityEdge?: CommunityEdgeResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  Intervention?: InterventionResolvers<ContextType>;
   LocalDate?: GraphQLScalarType;
   Money?: GraphQLScalarType;
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
+  Project?: ProjectResolvers<ContextType>;
+  ProjectConnection?: ProjectConnectionResolvers<ContextType>;
+  ProjectEdge?: ProjectEdgeResolvers<ContextType>;
+  ProjectGoal?: ProjectGoalResolvers<ContextType>;
   PromotionCommittee?: PromotionCommitteeResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Region?: RegionResolvers<ContextType>;

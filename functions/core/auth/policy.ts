@@ -173,9 +173,14 @@ function mayActOnRecord(principal: Principal, action: RecordAction, community: C
  * A community's records: NOT_FOUND when the community is not visible to the caller (the record's
  * existence does not leak), FORBIDDEN when it is visible but the action is not theirs.
  */
-export function authorizeRecord(principal: Principal | null, action: RecordAction, community: CommunityRef, label = 'community'): Principal {
+export function authorizeRecord(
+  principal: Principal | null,
+  action: RecordAction,
+  community: CommunityRef,
+  record: { readonly label: string; readonly id: string } = { label: 'community', id: community.id },
+): Principal {
   const caller = requirePrincipal(principal);
-  if (!canReadCommunity(caller, community)) throw new NotFoundError(label, community.id);
+  if (!canReadCommunity(caller, community)) throw new NotFoundError(record.label, record.id);
   if (!mayActOnRecord(caller, action, community)) {
     throw new ForbiddenError(`${caller.role} may not ${action === 'record:write' ? 'change' : action.replace(':', ' ')} records of this community`);
   }
