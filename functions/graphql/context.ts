@@ -1,8 +1,10 @@
 import type { Principal } from '../core/auth/principal.ts';
 import type { CommunityService } from '../community/service.ts';
+import type { ProjectService } from '../project/service.ts';
 
 /** What every resolver receives: the caller, and the request's services (with their loaders). */
 export interface AppContext {
   readonly principal: Principal | null;
   readonly communities: CommunityService;
+  readonly projects: ProjectService;
 }

@@ -8,6 +8,8 @@ import { createTokenVerifier } from '../core/auth/token.ts';
 import { AppError } from '../core/errors.ts';
 import { CommunityRepository } from '../community/repository.ts';
 import { CommunityService } from '../community/service.ts';
+import { ProjectRepository } from '../project/repository.ts';
+import { ProjectService } from '../project/service.ts';
 import { typeDefs } from '../generated/type-defs.ts';
 import type { AppContext } from './context.ts';
 import { resolvers } from './resolvers.ts';
@@ -69,10 +71,17 @@ export function formatError(
   };
 }
 
-/** `Variable "$input" got invalid value … at "input.launchedOn"; …` names `input.launchedOn`. */
+/**
+ * Names the input field of a variable coercion error, as our own validation does:
+ * `Variable "$input" got invalid value … at "input.goals[0]"; Field "target" of required type …`
+ * names `input.goals.0.target`.
+ */
 function variableField(message: string): string | undefined {
-  const match = /^Variable "\$(\w+)" got invalid value .*? at "([^"]+)"/s.exec(message) ?? /^Variable "\$(\w+)"/.exec(message);
-  return match ? (match[2] ?? match[1]) : undefined;
+  const variable = /^Variable "\$(\w+)"/.exec(message)?.[1];
+  if (!variable) return undefined;
+  const at = /got invalid value .*? at "([^"]+)"/s.exec(message)?.[1] ?? variable;
+  const missing = /Field "(\w+)" (?:of required type|is not defined)/.exec(message)?.[1];
+  return [at.replace(/\[(\d+)\]/g, '.$1'), missing].filter(Boolean).join('.');
 }
 
 /** Process-wide dependencies of a request: SDK clients, the table, the token verifier. */
@@ -81,6 +90,7 @@ export interface AppDependencies {
   readonly clients: AwsClients;
   readonly verifyToken: ReturnType<typeof createTokenVerifier>;
   readonly communityRepository: CommunityRepository;
+  readonly projectRepository: ProjectRepository;
 }
 
 export function createDependencies(config: AppConfig, clients: AwsClients = createAwsClients(config.aws)): AppDependencies {
@@ -90,6 +100,7 @@ export function createDependencies(config: AppConfig, clients: AwsClients = crea
     clients,
     verifyToken: createTokenVerifier(config.auth),
     communityRepository: new CommunityRepository(table),
+    projectRepository: new ProjectRepository(table),
   };
 }
 
@@ -106,8 +117,10 @@ export async function createContext(deps: AppDependencies, authorization: string
     }
     throw error;
   }
+  const communities = new CommunityService(deps.communityRepository, principal);
   return {
     principal,
-    communities: new CommunityService(deps.communityRepository, principal),
+    communities,
+    projects: new ProjectService(deps.projectRepository, principal, communities),
   };
 }
