@@ -64,6 +64,11 @@ export class CommunityService {
     return this.loader.load(id);
   }
 
+  /** After another service wrote a community (a certification moving its stage), reads see the new one. */
+  remember(community: Community): void {
+    this.loader.clear(community.id).prime(community.id, community);
+  }
+
   /** The community a new record goes to: NOT_FOUND when it does not exist. */
   async require(id: string): Promise<Community> {
     const community = await this.loader.load(id);
@@ -127,17 +132,7 @@ export class CommunityService {
     let stageHistory = current.stageHistory;
     if (stage !== undefined && stage !== current.stage) {
       authorizeStageChange(this.principal, current, current.stage, stage);
-      if (!isAllowedTransition(current.stage, stage)) {
-        const allowed = STAGE_TRANSITIONS[current.stage].join(', ');
-        throw BadUserInputError.field('input.stage', `cannot move from ${current.stage} to ${stage}; allowed: ${allowed}`);
-      }
-      const on = stageChangedOn ?? today();
-      const last = current.stageHistory.at(-1);
-      if (last && on < last.on) {
-        throw BadUserInputError.field('input.stageChangedOn', `must not be before the last stage change (${last.on})`);
-      }
-      if (on > today()) throw BadUserInputError.field('input.stageChangedOn', 'must not be in the future');
-      stageHistory = [...current.stageHistory, { stage, on }];
+      stageHistory = nextStageHistory(current, stage, stageChangedOn ?? today(), 'input.stageChangedOn');
     } else if (!profileChanged) {
       authorizeCommunity(this.principal, 'community:read', current);
     }
@@ -157,6 +152,26 @@ export class CommunityService {
     this.loader.clear(id).prime(id, next);
     return next;
   }
+}
+
+/**
+ * The history after a move to `stage` on `on`: the move must follow the lifecycle, and be dated
+ * neither before the last move nor in the future. `dateField` names the input the date came from.
+ */
+export function nextStageHistory(current: Community, stage: CommunityStage, on: string, dateField: string): Community['stageHistory'] {
+  if (!isAllowedTransition(current.stage, stage)) {
+    const allowed = STAGE_TRANSITIONS[current.stage].join(', ');
+    throw BadUserInputError.field('input.stage', `cannot move from ${current.stage} to ${stage}; allowed: ${allowed}`);
+  }
+  const last = current.stageHistory.at(-1);
+  if (last && on < last.on) throw BadUserInputError.field(dateField, `must not be before the last stage change (${last.on})`);
+  if (on > today()) throw BadUserInputError.field(dateField, 'must not be in the future');
+  return [...current.stageHistory, { stage, on }];
+}
+
+/** The community after a stage move, one version on. */
+export function withStage(current: Community, stage: CommunityStage, stageHistory: Community['stageHistory']): Community {
+  return { ...current, stage, stageHistory, version: current.version + 1, updatedAt: new Date().toISOString() };
 }
 
 function assertKnownRegion(code: string): void {

@@ -3,8 +3,14 @@ import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } f
 import type { Community as CommunityModel } from '../community/model.ts';
 import type { Region as RegionModel } from '../region/region-table.ts';
 import type { CommunityConnectionModel as CommunityConnectionModelModel } from '../community/service.ts';
+import type { Incident as IncidentModel, IncidentChangeRecord as IncidentChangeRecordModel } from '../incident/model.ts';
+import type { IncidentConnectionModel as IncidentConnectionModelModel, DeletedIncident as DeletedIncidentModel } from '../incident/service.ts';
+import type { ImportReport as ImportReportModel, ImportRowOutcome as ImportRowOutcomeModel } from '../incident/import.ts';
 import type { Project as ProjectModel, Intervention as InterventionModel } from '../project/model.ts';
 import type { ProjectConnectionModel as ProjectConnectionModelModel } from '../project/service.ts';
+import type { Activity as ActivityModel, Survey as SurveyModel } from '../training/model.ts';
+import type { ActivityConnectionModel as ActivityConnectionModelModel } from '../training/service.ts';
+import type { Certification as CertificationModel } from '../certification/model.ts';
 import type { AppContext } from '../graphql/context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
@@ -24,6 +30,111 @@ export type Scalars = {
   /** An amount in yuan (元) as an exact decimal string with at most two decimals, e.g. `"12345.67"`. */
   Money: { input: number; output: number; }
 };
+
+/** A training, drill, lecture, publicity campaign or inspection. */
+export type Activity = {
+  __typename?: 'Activity';
+  attendeeCount: Scalars['Int']['output'];
+  audienceGroups: Array<TargetGroup>;
+  community: Community;
+  createdAt: Scalars['DateTime']['output'];
+  description?: Maybe<Scalars['String']['output']>;
+  heldOn: Scalars['LocalDate']['output'];
+  id: Scalars['ID']['output'];
+  kind: ActivityKind;
+  materials: Array<Material>;
+  organiser?: Maybe<Scalars['String']['output']>;
+  /** The promotion project it belongs to, if any. */
+  project?: Maybe<Project>;
+  topic: Scalars['String']['output'];
+  updatedAt: Scalars['DateTime']['output'];
+  version: Scalars['Int']['output'];
+};
+
+export type ActivityConnection = {
+  __typename?: 'ActivityConnection';
+  edges: Array<ActivityEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type ActivityEdge = {
+  __typename?: 'ActivityEdge';
+  cursor: Scalars['String']['output'];
+  node: Activity;
+};
+
+/** What kind of activity (培训、演练、宣传). */
+export type ActivityKind =
+  /** 应急演练 */
+  | 'DRILL'
+  /** 安全检查 */
+  | 'INSPECTION'
+  /** 讲座 */
+  | 'LECTURE'
+  /** 宣传活动 */
+  | 'PUBLICITY_CAMPAIGN'
+  /** 培训 */
+  | 'TRAINING';
+
+export type ApplyForCertificationInput = {
+  appliedOn: Scalars['LocalDate']['input'];
+  communityId: Scalars['ID']['input'];
+  level: CertificationLevel;
+  reReview?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Defaults to AQ/T 9001-2006. */
+  standardVersion?: InputMaybe<Scalars['String']['input']>;
+};
+
+/**
+ * An application for a designation at a level (评定/验收/命名), its on-site review (现场评审) and its
+ * decision. Reviewers record the review and the decision; each moves the community's stage.
+ */
+export type Certification = {
+  __typename?: 'Certification';
+  appliedOn: Scalars['LocalDate']['output'];
+  certificateNumber?: Maybe<Scalars['String']['output']>;
+  community: Community;
+  createdAt: Scalars['DateTime']['output'];
+  decidedOn?: Maybe<Scalars['LocalDate']['output']>;
+  decision: CertificationDecision;
+  designatedOn?: Maybe<Scalars['LocalDate']['output']>;
+  /** The expert group by organisation, never by person. */
+  expertGroup?: Maybe<Scalars['String']['output']>;
+  findings?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  level: CertificationLevel;
+  maxScore?: Maybe<Scalars['Float']['output']>;
+  notes?: Maybe<Scalars['String']['output']>;
+  onSiteReviewOn?: Maybe<Scalars['LocalDate']['output']>;
+  /** A re-review (复评) of an existing designation. */
+  reReview: Scalars['Boolean']['output'];
+  /** When the title must be re-reviewed: its validity, or 3 years (city) / 5 years (national, international) after designation. */
+  reReviewDueOn?: Maybe<Scalars['LocalDate']['output']>;
+  score?: Maybe<Scalars['Float']['output']>;
+  standardVersion: Scalars['String']['output'];
+  updatedAt: Scalars['DateTime']['output'];
+  validUntil?: Maybe<Scalars['LocalDate']['output']>;
+  version: Scalars['Int']['output'];
+};
+
+export type CertificationDecision =
+  /** 命名 */
+  | 'DESIGNATED'
+  | 'PENDING'
+  /** 限期整改 */
+  | 'RECTIFICATION'
+  | 'REJECTED'
+  /** the application was withdrawn */
+  | 'WITHDRAWN';
+
+export type CertificationLevel =
+  /** 市级安全社区 */
+  | 'CITY'
+  /** WHO/ISCCC 国际安全社区 */
+  | 'INTERNATIONAL'
+  /** 全国安全社区 */
+  | 'NATIONAL';
 
 export type CloseProjectInput = {
   closedOn: Scalars['LocalDate']['input'];
@@ -76,19 +187,28 @@ export type CommitteeSector =
 /** A community creating a Safe Community (创建单位): a street, a town, or an enterprise-led community. */
 export type Community = {
   __typename?: 'Community';
+  /** Trainings, drills and campaigns, newest first; `from`/`to` bound the date held. */
+  activities: ActivityConnection;
   /** 行政村 */
   administrativeVillages?: Maybe<Scalars['Int']['output']>;
   areaKm2?: Maybe<Scalars['Float']['output']>;
+  /** Certification history, newest application first. */
+  certifications: Array<Certification>;
   committee?: Maybe<PromotionCommittee>;
   createdAt: Scalars['DateTime']['output'];
   description?: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
+  /** The community's incidents, newest first; arguments as in Query.incidents. */
+  incidents: IncidentConnection;
   kind: CommunityKind;
+  latestCertification?: Maybe<Certification>;
   launchedOn?: Maybe<Scalars['LocalDate']['output']>;
   name: Scalars['String']['output'];
   population?: Maybe<Scalars['Int']['output']>;
   /** Its safety promotion projects, by start date; filter by category and status. */
   projects: ProjectConnection;
+  /** The newest incidents, at most 10 (`first` is 0–10): batched across a page of communities. */
+  recentIncidents: Array<Incident>;
   region: Region;
   /** Its GB/T 2260 code: 9 digits for a town or street, 6 for a county or district. */
   regionCode: Scalars['String']['output'];
@@ -97,9 +217,32 @@ export type Community = {
   stage: CommunityStage;
   /** Every stage the community has been in, oldest first. */
   stageHistory: Array<StageChange>;
+  /** Surveys by year. */
+  surveys: Array<Survey>;
   updatedAt: Scalars['DateTime']['output'];
   /** Increases with every change; send it back with updateCommunity. */
   version: Scalars['Int']['output'];
+};
+
+
+/** A community creating a Safe Community (创建单位): a street, a town, or an enterprise-led community. */
+export type CommunityActivitiesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  from?: InputMaybe<Scalars['LocalDate']['input']>;
+  kind?: InputMaybe<ActivityKind>;
+  to?: InputMaybe<Scalars['LocalDate']['input']>;
+};
+
+
+/** A community creating a Safe Community (创建单位): a street, a town, or an enterprise-led community. */
+export type CommunityIncidentsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  cause?: InputMaybe<InjuryCause>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  from?: InputMaybe<Scalars['DateTime']['input']>;
+  place?: InputMaybe<InjuryPlace>;
+  to?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 
@@ -109,6 +252,12 @@ export type CommunityProjectsArgs = {
   category?: InputMaybe<ProjectCategory>;
   first?: InputMaybe<Scalars['Int']['input']>;
   status?: InputMaybe<ProjectStatus>;
+};
+
+
+/** A community creating a Safe Community (创建单位): a street, a town, or an enterprise-led community. */
+export type CommunityRecentIncidentsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type CommunityConnection = {
@@ -145,7 +294,7 @@ export type CommunityKind =
 /**
  * The creation lifecycle: PLANNED → LAUNCHED (启动) → IMPLEMENTING (实施) → SELF_ASSESSED (自评) →
  * APPLIED (申报) → UNDER_REVIEW (现场评审) → DESIGNATED (命名). Backward moves: SELF_ASSESSED, APPLIED
- * or UNDER_REVIEW back to IMPLEMENTING; DESIGNATED to UNDER_REVIEW (复评), to LAPSED, or to LAUNCHED
+ * or UNDER_REVIEW back to IMPLEMENTING; UNDER_REVIEW to LAPSED (a failed re-review); DESIGNATED to UNDER_REVIEW (复评), to LAPSED, or to LAUNCHED
  * (creation at the next level, e.g. a city-level safe community going national); LAPSED to LAUNCHED.
  * Moves into UNDER_REVIEW, DESIGNATED or LAPSED, and out of UNDER_REVIEW, are review decisions.
  */
@@ -158,6 +307,46 @@ export type CommunityStage =
   | 'PLANNED'
   | 'SELF_ASSESSED'
   | 'UNDER_REVIEW';
+
+/**
+ * A correction: send the `version` you read and a reason. Fields left out stay, null clears an
+ * optional field; the corrected incident must follow the rules of CreateIncidentInput. The
+ * community and the externalId cannot change.
+ */
+export type CorrectIncidentInput = {
+  accidentType?: InputMaybe<WorkplaceAccidentType>;
+  activity?: InputMaybe<InjuryActivity>;
+  cause?: InputMaybe<InjuryCause>;
+  deaths?: InputMaybe<Scalars['Int']['input']>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  economicLoss?: InputMaybe<Scalars['Money']['input']>;
+  id: Scalars['ID']['input'];
+  injured?: InputMaybe<Scalars['Int']['input']>;
+  intent?: InputMaybe<InjuryIntent>;
+  occurredAt?: InputMaybe<Scalars['DateTime']['input']>;
+  place?: InputMaybe<InjuryPlace>;
+  /** Why (at most 500 characters); kept in the record of the change. */
+  reason: Scalars['String']['input'];
+  severity?: InputMaybe<IncidentSeverity>;
+  version: Scalars['Int']['input'];
+  victimAgeGroup?: InputMaybe<VictimAgeGroup>;
+  victimSex?: InputMaybe<VictimSex>;
+};
+
+export type CreateActivityInput = {
+  attendeeCount: Scalars['Int']['input'];
+  audienceGroups?: InputMaybe<Array<TargetGroup>>;
+  communityId: Scalars['ID']['input'];
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** Not in the future. */
+  heldOn: Scalars['LocalDate']['input'];
+  kind: ActivityKind;
+  materials?: InputMaybe<Array<MaterialInput>>;
+  organiser?: InputMaybe<Scalars['String']['input']>;
+  /** A promotion project of the same community. */
+  projectId?: InputMaybe<Scalars['ID']['input']>;
+  topic: Scalars['String']['input'];
+};
 
 export type CreateCommunityInput = {
   administrativeVillages?: InputMaybe<Scalars['Int']['input']>;
@@ -172,6 +361,32 @@ export type CreateCommunityInput = {
   residentialCommittees?: InputMaybe<Scalars['Int']['input']>;
   /** Defaults to PLANNED. */
   stage?: InputMaybe<CommunityStage>;
+};
+
+/**
+ * A new incident. Rules between fields (each error names its field): deaths > 0 requires severity
+ * FATAL and FATAL requires deaths ≥ 1; MINOR and SERIOUS require injured ≥ 1; NONE requires injured
+ * 0 and no victim fields; accidentType is required when place is WORKPLACE and allowed otherwise only
+ * when activity is WORK. occurredAt must not be in the future (nor before 1980).
+ */
+export type CreateIncidentInput = {
+  accidentType?: InputMaybe<WorkplaceAccidentType>;
+  activity: InjuryActivity;
+  cause: InjuryCause;
+  communityId: Scalars['ID']['input'];
+  deaths: Scalars['Int']['input'];
+  /** At most 2,000 characters. */
+  description?: InputMaybe<Scalars['String']['input']>;
+  economicLoss?: InputMaybe<Scalars['Money']['input']>;
+  /** Optional here; when given, unique within the community (a second one is CONFLICT). */
+  externalId?: InputMaybe<Scalars['String']['input']>;
+  injured: Scalars['Int']['input'];
+  intent: InjuryIntent;
+  occurredAt: Scalars['DateTime']['input'];
+  place: InjuryPlace;
+  severity: IncidentSeverity;
+  victimAgeGroup?: InputMaybe<VictimAgeGroup>;
+  victimSex?: InputMaybe<VictimSex>;
 };
 
 export type CreateInterventionInput = {
@@ -201,6 +416,38 @@ export type CreateProjectInput = {
   targetGroups?: InputMaybe<Array<TargetGroup>>;
 };
 
+export type DecideCertificationInput = {
+  certificateNumber?: InputMaybe<Scalars['String']['input']>;
+  decidedOn: Scalars['LocalDate']['input'];
+  decision: CertificationDecision;
+  /** Required for DESIGNATED. */
+  designatedOn?: InputMaybe<Scalars['LocalDate']['input']>;
+  id: Scalars['ID']['input'];
+  notes?: InputMaybe<Scalars['String']['input']>;
+  validUntil?: InputMaybe<Scalars['LocalDate']['input']>;
+  version: Scalars['Int']['input'];
+};
+
+export type DeleteActivityInput = {
+  id: Scalars['ID']['input'];
+  version: Scalars['Int']['input'];
+};
+
+export type DeleteIncidentInput = {
+  id: Scalars['ID']['input'];
+  /** Why (at most 500 characters); kept in the record of the deletion. */
+  reason: Scalars['String']['input'];
+  version: Scalars['Int']['input'];
+};
+
+/** What a deletion leaves: the record of it. */
+export type DeletedIncident = {
+  __typename?: 'DeletedIncident';
+  change: IncidentChange;
+  communityId: Scalars['ID']['output'];
+  id: Scalars['ID']['output'];
+};
+
 /** High-risk environments (重点场所). */
 export type Environment =
   | 'CONSTRUCTION_SITE'
@@ -216,6 +463,249 @@ export type Environment =
   | 'SCHOOL'
   | 'WAREHOUSE'
   | 'WATER'
+  | 'WORKPLACE';
+
+/**
+ * An accident or injury (事故与伤害) recorded by a community. Editors of the community and admins
+ * write them; everyone who may see the community reads them, but a PROVINCIAL_ANALYST sees of the
+ * victim only the age group and sex: `description` and `changes` are null for analysts.
+ */
+export type Incident = {
+  __typename?: 'Incident';
+  /** Work-related accidents only (place WORKPLACE, where it is required, or activity WORK). */
+  accidentType?: Maybe<WorkplaceAccidentType>;
+  activity: InjuryActivity;
+  cause: InjuryCause;
+  /** Corrections, oldest first, each with its reason. Null for a PROVINCIAL_ANALYST. */
+  changes?: Maybe<Array<IncidentChange>>;
+  community: Community;
+  communityId: Scalars['ID']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  deaths: Scalars['Int']['output'];
+  /** What happened. Always null for a PROVINCIAL_ANALYST: it may describe the victim. */
+  description?: Maybe<Scalars['String']['output']>;
+  /** Direct economic loss (直接经济损失) in yuan; null when not assessed. */
+  economicLoss?: Maybe<Scalars['Money']['output']>;
+  /** The source system's identifier (register number, spreadsheet key), unique within the community. */
+  externalId?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  /** Injured people who survived. */
+  injured: Scalars['Int']['output'];
+  intent: InjuryIntent;
+  occurredAt: Scalars['DateTime']['output'];
+  place: InjuryPlace;
+  /** The community's GB/T 2260 division when the incident was recorded. */
+  regionCode: Scalars['String']['output'];
+  severity: IncidentSeverity;
+  updatedAt: Scalars['DateTime']['output'];
+  /** Increases with every correction; send it back with correctIncident or deleteIncident. */
+  version: Scalars['Int']['output'];
+  victimAgeGroup?: Maybe<VictimAgeGroup>;
+  victimSex?: Maybe<VictimSex>;
+};
+
+/** The record of a correction or deletion, kept also after the incident is deleted. */
+export type IncidentChange = {
+  __typename?: 'IncidentChange';
+  /** The user (token subject) who made the change. */
+  actor: Scalars['String']['output'];
+  at: Scalars['DateTime']['output'];
+  /** Each field that changed, before and after (a deletion: every field that had a value, after null). */
+  fields: Array<IncidentFieldChange>;
+  kind: IncidentChangeKind;
+  reason: Scalars['String']['output'];
+  /** The version the change produced (a deletion: the version deleted). */
+  version: Scalars['Int']['output'];
+};
+
+export type IncidentChangeKind =
+  | 'CORRECTED'
+  | 'DELETED';
+
+export type IncidentConnection = {
+  __typename?: 'IncidentConnection';
+  edges: Array<IncidentEdge>;
+  pageInfo: PageInfo;
+  /** All incidents the listing matches, across pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+export type IncidentEdge = {
+  __typename?: 'IncidentEdge';
+  cursor: Scalars['String']['output'];
+  node: Incident;
+};
+
+/** One field of a change, as text (Money in yuan, DateTime in ISO 8601 UTC, enums by name). */
+export type IncidentFieldChange = {
+  __typename?: 'IncidentFieldChange';
+  after?: Maybe<Scalars['String']['output']>;
+  before?: Maybe<Scalars['String']['output']>;
+  field: Scalars['String']['output'];
+};
+
+export type IncidentImportIssue = {
+  __typename?: 'IncidentImportIssue';
+  /** The record's field, e.g. `deaths` (the CSV column of the same name). */
+  field: Scalars['String']['output'];
+  message: Scalars['String']['output'];
+};
+
+export type IncidentImportOutcome =
+  /** Every row is stored: created now, or recognised from an earlier import. */
+  | 'COMPLETED'
+  /** At least one row was refused: nothing was written. */
+  | 'REJECTED';
+
+/** One row of importIncidents: a CreateIncidentInput without the community, and with a required externalId. */
+export type IncidentImportRecord = {
+  accidentType?: InputMaybe<WorkplaceAccidentType>;
+  activity: InjuryActivity;
+  cause: InjuryCause;
+  deaths: Scalars['Int']['input'];
+  description?: InputMaybe<Scalars['String']['input']>;
+  economicLoss?: InputMaybe<Scalars['Money']['input']>;
+  /** Unique within the community: a re-sent row with the same externalId and content is recognised, not doubled. */
+  externalId: Scalars['String']['input'];
+  injured: Scalars['Int']['input'];
+  intent: InjuryIntent;
+  occurredAt: Scalars['DateTime']['input'];
+  place: InjuryPlace;
+  severity: IncidentSeverity;
+  victimAgeGroup?: InputMaybe<VictimAgeGroup>;
+  victimSex?: InputMaybe<VictimSex>;
+};
+
+export type IncidentImportReport = {
+  __typename?: 'IncidentImportReport';
+  communityId: Scalars['ID']['output'];
+  created: Scalars['Int']['output'];
+  /** DUPLICATE and PREVIOUSLY_DELETED rows. */
+  duplicates: Scalars['Int']['output'];
+  outcome: IncidentImportOutcome;
+  received: Scalars['Int']['output'];
+  rejected: Scalars['Int']['output'];
+  /** Every row, in order. */
+  rows: Array<IncidentImportRow>;
+};
+
+export type IncidentImportRow = {
+  __typename?: 'IncidentImportRow';
+  errors: Array<IncidentImportIssue>;
+  externalId?: Maybe<Scalars['String']['output']>;
+  /** The incident the row became or was recognised as. */
+  incidentId?: Maybe<Scalars['ID']['output']>;
+  /** 1-based position of the record in `records`. */
+  row: Scalars['Int']['output'];
+  status: IncidentImportRowStatus;
+};
+
+export type IncidentImportRowStatus =
+  | 'CREATED'
+  /** Imported before with the same content: not created again. */
+  | 'DUPLICATE'
+  /** Imported before and deleted since (with a reason): not recreated. */
+  | 'PREVIOUSLY_DELETED'
+  | 'REJECTED'
+  /** Valid, but not written because other rows of the call were refused. */
+  | 'VALID';
+
+/** Severity, GB 6441-86 (轻伤, 重伤, 死亡), with NONE for an accident without casualties. */
+export type IncidentSeverity =
+  /** 死亡: at least one death (deaths > 0 is always FATAL) */
+  | 'FATAL'
+  /** 轻伤: at least one injured */
+  | 'MINOR'
+  /** 无人员伤亡: property loss only; no injured, no deaths, no victim */
+  | 'NONE'
+  /** 重伤: at least one injured */
+  | 'SERIOUS';
+
+/** What the victim was doing (发生时活动). */
+export type InjuryActivity =
+  /** 务农 */
+  | 'FARMING'
+  /** 家务 */
+  | 'HOUSEWORK'
+  /** 休闲活动 */
+  | 'LEISURE'
+  | 'OTHER'
+  /** 体育活动 */
+  | 'SPORT'
+  /** 学习 */
+  | 'STUDY'
+  /** 驾乘交通工具 */
+  | 'TRAVEL'
+  | 'UNKNOWN'
+  /** 生命活动: eating, sleeping, personal care */
+  | 'VITAL_ACTIVITY'
+  /** 步行 */
+  | 'WALKING'
+  /** 工作 (paid work): GB 6441-86 applies wherever it happened */
+  | 'WORK';
+
+/**
+ * Cause (mechanism) of an injury, as China's national injury surveillance card (全国伤害监测报告卡)
+ * classifies it. Kept apart from the intent.
+ */
+export type InjuryCause =
+  /** 动物伤 (incl. dog bites) */
+  | 'ANIMAL_BITE'
+  /** 钝器 */
+  | 'BLUNT_FORCE'
+  /** 烧烫伤 */
+  | 'BURN'
+  /** 刀/锐器 */
+  | 'CUT'
+  /** 溺水 */
+  | 'DROWNING'
+  /** 触电 */
+  | 'ELECTRIC_SHOCK'
+  /** 跌倒/坠落 */
+  | 'FALL'
+  /** 火灾 */
+  | 'FIRE'
+  /** 机械 (incl. agricultural machinery) */
+  | 'MACHINERY'
+  | 'OTHER'
+  /** 中毒 (incl. pesticides) */
+  | 'POISONING'
+  /** 道路交通 */
+  | 'ROAD_TRAFFIC'
+  /** 窒息 */
+  | 'SUFFOCATION';
+
+/** Intent (伤害意图), as the surveillance card records it. */
+export type InjuryIntent =
+  /** 暴力/攻击 */
+  | 'ASSAULT'
+  /** 自残/自杀 */
+  | 'SELF_HARM'
+  /** 非故意 */
+  | 'UNINTENTIONAL'
+  | 'UNKNOWN';
+
+/** Where it happened (发生地点). */
+export type InjuryPlace =
+  /** 贸易和服务场所 (markets, shops) */
+  | 'COMMERCIAL'
+  /** 农场/农田 */
+  | 'FARMLAND'
+  /** 家中 */
+  | 'HOME'
+  | 'OTHER'
+  /** 公共场所 (公共居住场所, parks, religious sites) */
+  | 'PUBLIC_PLACE'
+  /** 公路/街道 */
+  | 'ROAD'
+  /** 学校、幼儿园 */
+  | 'SCHOOL'
+  /** 体育和运动场所 */
+  | 'SPORTS_VENUE'
+  | 'UNKNOWN'
+  /** 水域 (rivers, ponds, reservoirs) */
+  | 'WATER'
+  /** 工业和建筑场所 (factories, construction sites, warehouses): a workplace accident, with its GB 6441-86 type */
   | 'WORKPLACE';
 
 /** One concrete measure inside a project (干预措施). */
@@ -250,15 +740,72 @@ export type InterventionStatus =
   | 'IN_PROGRESS'
   | 'PLANNED';
 
+/** Materials handed out: 东城 gave 1,800 leaflets, 360 calendars, 870 handbooks. */
+export type Material = {
+  __typename?: 'Material';
+  description?: Maybe<Scalars['String']['output']>;
+  kind: MaterialKind;
+  quantity: Scalars['Int']['output'];
+};
+
+export type MaterialInput = {
+  description?: InputMaybe<Scalars['String']['input']>;
+  kind: MaterialKind;
+  quantity: Scalars['Int']['input'];
+};
+
+export type MaterialKind =
+  /** 横幅 */
+  | 'BANNER'
+  /** 广播节目 */
+  | 'BROADCAST'
+  /** 年历 */
+  | 'CALENDAR'
+  /** 手册 */
+  | 'HANDBOOK'
+  /** 宣传单 */
+  | 'LEAFLET'
+  | 'OTHER'
+  /** 挂图、海报 */
+  | 'POSTER'
+  | 'VIDEO';
+
 export type Mutation = {
   __typename?: 'Mutation';
+  /** The community applies (COMMUNITY_EDITOR of it, or ADMIN): SELF_ASSESSED moves to APPLIED. */
+  applyForCertification: Certification;
   closeProject: Project;
+  correctIncident: Incident;
+  createActivity: Activity;
   createCommunity: Community;
+  /** COMMUNITY_EDITOR of the community, or ADMIN. */
+  createIncident: Incident;
   createIntervention: Intervention;
   createProject: Project;
+  /** A reviewer decides: DESIGNATED moves the community to DESIGNATED. */
+  decideCertification: Certification;
+  /** Removes an activity recorded by mistake. */
+  deleteActivity: Activity;
+  deleteIncident: DeletedIncident;
+  /**
+   * Up to 1,000 records into one community, all or nothing: when any row is refused, the report
+   * names each refused row and field and nothing is written. Re-sent rows (same externalId and
+   * content) are recognised as DUPLICATE. More than 1,000 records is BAD_USER_INPUT on `records`:
+   * use `npm run import` for files.
+   */
+  importIncidents: IncidentImportReport;
+  /** A reviewer records the on-site review: the community moves to UNDER_REVIEW. */
+  recordCertificationReview: Certification;
+  recordSurvey: Survey;
+  updateActivity: Activity;
   updateCommunity: Community;
   updateIntervention: Intervention;
   updateProject: Project;
+};
+
+
+export type MutationApplyForCertificationArgs = {
+  input: ApplyForCertificationInput;
 };
 
 
@@ -267,8 +814,23 @@ export type MutationCloseProjectArgs = {
 };
 
 
+export type MutationCorrectIncidentArgs = {
+  input: CorrectIncidentInput;
+};
+
+
+export type MutationCreateActivityArgs = {
+  input: CreateActivityInput;
+};
+
+
 export type MutationCreateCommunityArgs = {
   input: CreateCommunityInput;
+};
+
+
+export type MutationCreateIncidentArgs = {
+  input: CreateIncidentInput;
 };
 
 
@@ -279,6 +841,42 @@ export type MutationCreateInterventionArgs = {
 
 export type MutationCreateProjectArgs = {
   input: CreateProjectInput;
+};
+
+
+export type MutationDecideCertificationArgs = {
+  input: DecideCertificationInput;
+};
+
+
+export type MutationDeleteActivityArgs = {
+  input: DeleteActivityInput;
+};
+
+
+export type MutationDeleteIncidentArgs = {
+  input: DeleteIncidentInput;
+};
+
+
+export type MutationImportIncidentsArgs = {
+  communityId: Scalars['ID']['input'];
+  records: Array<IncidentImportRecord>;
+};
+
+
+export type MutationRecordCertificationReviewArgs = {
+  input: RecordCertificationReviewInput;
+};
+
+
+export type MutationRecordSurveyArgs = {
+  input: RecordSurveyInput;
+};
+
+
+export type MutationUpdateActivityArgs = {
+  input: UpdateActivityInput;
 };
 
 
@@ -432,6 +1030,9 @@ export type PromotionCommitteeInput = {
 
 export type Query = {
   __typename?: 'Query';
+  activities: ActivityConnection;
+  activity: Activity;
+  certification: Certification;
   /**
    * Communities you may see, in region-code order. `regionCode` (2, 4, 6 or 9 digits) narrows to
    * that division and everything below it. `first` is 0–100 (default 20).
@@ -439,11 +1040,41 @@ export type Query = {
   communities: CommunityConnection;
   /** A community you may see; otherwise NOT_FOUND. */
   community: Community;
+  /** An incident of a community you may see; otherwise NOT_FOUND. */
+  incident: Incident;
+  /** The record of corrections and deletion of an incident, also once it is deleted. FORBIDDEN for analysts. */
+  incidentChanges: Array<IncidentChange>;
+  /**
+   * A community's incidents, newest first. `from` (inclusive) and `to` (exclusive) bound occurredAt:
+   * for the days of Beijing time give offsets, e.g. `from: "2024-01-01T00:00:00+08:00"`. `cause` and
+   * `place` narrow further. `first` is 0–100 (default 20).
+   */
+  incidents: IncidentConnection;
   intervention: Intervention;
   project: Project;
   projects: ProjectConnection;
   /** A division by its 2, 4, 6 or 9-digit code. An unknown code is BAD_USER_INPUT. */
   region: Region;
+};
+
+
+export type QueryActivitiesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  communityId: Scalars['ID']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
+  from?: InputMaybe<Scalars['LocalDate']['input']>;
+  kind?: InputMaybe<ActivityKind>;
+  to?: InputMaybe<Scalars['LocalDate']['input']>;
+};
+
+
+export type QueryActivityArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryCertificationArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -457,6 +1088,27 @@ export type QueryCommunitiesArgs = {
 
 export type QueryCommunityArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryIncidentArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryIncidentChangesArgs = {
+  incidentId: Scalars['ID']['input'];
+};
+
+
+export type QueryIncidentsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  cause?: InputMaybe<InjuryCause>;
+  communityId: Scalars['ID']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
+  from?: InputMaybe<Scalars['DateTime']['input']>;
+  place?: InputMaybe<InjuryPlace>;
+  to?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 
@@ -481,6 +1133,33 @@ export type QueryProjectsArgs = {
 
 export type QueryRegionArgs = {
   code: Scalars['String']['input'];
+};
+
+export type RecordCertificationReviewInput = {
+  expertGroup?: InputMaybe<Scalars['String']['input']>;
+  findings?: InputMaybe<Scalars['String']['input']>;
+  id: Scalars['ID']['input'];
+  /** Defaults to the level's sheet: 150 national, 100 city and international. */
+  maxScore?: InputMaybe<Scalars['Float']['input']>;
+  onSiteReviewOn: Scalars['LocalDate']['input'];
+  score?: InputMaybe<Scalars['Float']['input']>;
+  version: Scalars['Int']['input'];
+};
+
+/**
+ * Records a community's survey of a year. Without `version` it is the year's first survey (a second
+ * is CONFLICT); with the version you read it replaces that year's survey whole.
+ */
+export type RecordSurveyInput = {
+  /** Percent, 0–100, at most one decimal. */
+  awarenessRate: Scalars['Float']['input'];
+  communityId: Scalars['ID']['input'];
+  participationRate: Scalars['Float']['input'];
+  sampleSize: Scalars['Int']['input'];
+  satisfactionRate?: InputMaybe<Scalars['Float']['input']>;
+  surveyedOn?: InputMaybe<Scalars['LocalDate']['input']>;
+  version?: InputMaybe<Scalars['Int']['input']>;
+  year: Scalars['Int']['input'];
 };
 
 /** An administrative division (行政区划) from the official GB/T 2260 table. */
@@ -513,6 +1192,22 @@ export type StageChange = {
   stage: CommunityStage;
 };
 
+/** A community's yearly survey of awareness (知晓率) and participation (参与率), in percent. */
+export type Survey = {
+  __typename?: 'Survey';
+  awarenessRate: Scalars['Float']['output'];
+  community: Community;
+  createdAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  participationRate: Scalars['Float']['output'];
+  sampleSize: Scalars['Int']['output'];
+  satisfactionRate?: Maybe<Scalars['Float']['output']>;
+  surveyedOn?: Maybe<Scalars['LocalDate']['output']>;
+  updatedAt: Scalars['DateTime']['output'];
+  version: Scalars['Int']['output'];
+  year: Scalars['Int']['output'];
+};
+
 /** High-risk groups (重点人群). */
 export type TargetGroup =
   | 'ALL_RESIDENTS'
@@ -529,6 +1224,21 @@ export type TargetGroup =
   | 'STUDENTS'
   | 'WOMEN'
   | 'WORKERS';
+
+/** Fields left out stay; null clears. `version` must be the version you read. */
+export type UpdateActivityInput = {
+  attendeeCount?: InputMaybe<Scalars['Int']['input']>;
+  audienceGroups?: InputMaybe<Array<TargetGroup>>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  heldOn?: InputMaybe<Scalars['LocalDate']['input']>;
+  id: Scalars['ID']['input'];
+  kind?: InputMaybe<ActivityKind>;
+  materials?: InputMaybe<Array<MaterialInput>>;
+  organiser?: InputMaybe<Scalars['String']['input']>;
+  projectId?: InputMaybe<Scalars['ID']['input']>;
+  topic?: InputMaybe<Scalars['String']['input']>;
+  version: Scalars['Int']['input'];
+};
 
 /**
  * Changes to a community. Fields left out stay as they are; fields set to null are cleared.
@@ -584,6 +1294,22 @@ export type UpdateProjectInput = {
   version: Scalars['Int']['input'];
 };
 
+/** Age group of the (principal) victim. */
+export type VictimAgeGroup =
+  | 'AGE_0_4'
+  | 'AGE_5_14'
+  | 'AGE_15_24'
+  | 'AGE_25_44'
+  | 'AGE_45_59'
+  | 'AGE_60_74'
+  | 'AGE_75_PLUS'
+  | 'UNKNOWN';
+
+export type VictimSex =
+  | 'FEMALE'
+  | 'MALE'
+  | 'UNKNOWN';
+
 export type WorkingGroup = {
   __typename?: 'WorkingGroup';
   focus?: Maybe<Scalars['String']['output']>;
@@ -596,6 +1322,49 @@ export type WorkingGroupInput = {
   leadOrganisation: Scalars['String']['input'];
   name: Scalars['String']['input'];
 };
+
+/** GB 6441-86《企业职工伤亡事故分类》: the 20 types of workplace accidents. */
+export type WorkplaceAccidentType =
+  /** 13 放炮 */
+  | 'BLASTING'
+  /** 16 锅炉爆炸 */
+  | 'BOILER_EXPLOSION'
+  /** 10 坍塌 */
+  | 'COLLAPSE'
+  /** 6 淹溺 */
+  | 'DROWNING'
+  /** 5 触电 */
+  | 'ELECTROCUTION'
+  /** 9 高处坠落 */
+  | 'FALL_FROM_HEIGHT'
+  /** 8 火灾 */
+  | 'FIRE'
+  /** 15 瓦斯爆炸 */
+  | 'GAS_EXPLOSION'
+  /** 14 火药爆炸 */
+  | 'GUNPOWDER_EXPLOSION'
+  /** 4 起重伤害 */
+  | 'LIFTING'
+  /** 3 机械伤害 */
+  | 'MACHINERY'
+  /** 18 其它爆炸 */
+  | 'OTHER_EXPLOSION'
+  /** 20 其它伤害 */
+  | 'OTHER_INJURY'
+  /** 19 中毒和窒息 */
+  | 'POISONING_AND_ASPHYXIATION'
+  /** 17 容器爆炸 */
+  | 'PRESSURE_VESSEL_EXPLOSION'
+  /** 11 冒顶片帮 */
+  | 'ROOF_FALL'
+  /** 7 灼烫 */
+  | 'SCALD_BURN'
+  /** 1 物体打击 */
+  | 'STRUCK_BY_OBJECT'
+  /** 2 车辆伤害 */
+  | 'VEHICLE'
+  /** 12 透水 */
+  | 'WATER_INRUSH';
 
 
 
@@ -670,7 +1439,15 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
+  Activity: ResolverTypeWrapper<ActivityModel>;
+  ActivityConnection: ResolverTypeWrapper<ActivityConnectionModelModel>;
+  ActivityEdge: ResolverTypeWrapper<Omit<ActivityEdge, 'node'> & { node: ResolversTypes['Activity'] }>;
+  ActivityKind: ActivityKind;
+  ApplyForCertificationInput: ApplyForCertificationInput;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Certification: ResolverTypeWrapper<CertificationModel>;
+  CertificationDecision: CertificationDecision;
+  CertificationLevel: CertificationLevel;
   CloseProjectInput: CloseProjectInput;
   CommitteeMember: ResolverTypeWrapper<CommitteeMember>;
   CommitteeMemberInput: CommitteeMemberInput;
@@ -681,18 +1458,45 @@ export type ResolversTypes = {
   CommunityEdge: ResolverTypeWrapper<Omit<CommunityEdge, 'node'> & { node: ResolversTypes['Community'] }>;
   CommunityKind: CommunityKind;
   CommunityStage: CommunityStage;
+  CorrectIncidentInput: CorrectIncidentInput;
+  CreateActivityInput: CreateActivityInput;
   CreateCommunityInput: CreateCommunityInput;
+  CreateIncidentInput: CreateIncidentInput;
   CreateInterventionInput: CreateInterventionInput;
   CreateProjectInput: CreateProjectInput;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  DecideCertificationInput: DecideCertificationInput;
+  DeleteActivityInput: DeleteActivityInput;
+  DeleteIncidentInput: DeleteIncidentInput;
+  DeletedIncident: ResolverTypeWrapper<DeletedIncidentModel>;
   Environment: Environment;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  Incident: ResolverTypeWrapper<IncidentModel>;
+  IncidentChange: ResolverTypeWrapper<IncidentChangeRecordModel>;
+  IncidentChangeKind: IncidentChangeKind;
+  IncidentConnection: ResolverTypeWrapper<IncidentConnectionModelModel>;
+  IncidentEdge: ResolverTypeWrapper<Omit<IncidentEdge, 'node'> & { node: ResolversTypes['Incident'] }>;
+  IncidentFieldChange: ResolverTypeWrapper<IncidentFieldChange>;
+  IncidentImportIssue: ResolverTypeWrapper<IncidentImportIssue>;
+  IncidentImportOutcome: IncidentImportOutcome;
+  IncidentImportRecord: IncidentImportRecord;
+  IncidentImportReport: ResolverTypeWrapper<ImportReportModel>;
+  IncidentImportRow: ResolverTypeWrapper<ImportRowOutcomeModel>;
+  IncidentImportRowStatus: IncidentImportRowStatus;
+  IncidentSeverity: IncidentSeverity;
+  InjuryActivity: InjuryActivity;
+  InjuryCause: InjuryCause;
+  InjuryIntent: InjuryIntent;
+  InjuryPlace: InjuryPlace;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Intervention: ResolverTypeWrapper<InterventionModel>;
   InterventionKind: InterventionKind;
   InterventionStatus: InterventionStatus;
   LocalDate: ResolverTypeWrapper<Scalars['LocalDate']['output']>;
+  Material: ResolverTypeWrapper<Material>;
+  MaterialInput: MaterialInput;
+  MaterialKind: MaterialKind;
   Money: ResolverTypeWrapper<Scalars['Money']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
@@ -706,36 +1510,66 @@ export type ResolversTypes = {
   PromotionCommittee: ResolverTypeWrapper<PromotionCommittee>;
   PromotionCommitteeInput: PromotionCommitteeInput;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RecordCertificationReviewInput: RecordCertificationReviewInput;
+  RecordSurveyInput: RecordSurveyInput;
   Region: ResolverTypeWrapper<RegionModel>;
   RegionLevel: RegionLevel;
   StageChange: ResolverTypeWrapper<StageChange>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Survey: ResolverTypeWrapper<SurveyModel>;
   TargetGroup: TargetGroup;
+  UpdateActivityInput: UpdateActivityInput;
   UpdateCommunityInput: UpdateCommunityInput;
   UpdateInterventionInput: UpdateInterventionInput;
   UpdateProjectInput: UpdateProjectInput;
+  VictimAgeGroup: VictimAgeGroup;
+  VictimSex: VictimSex;
   WorkingGroup: ResolverTypeWrapper<WorkingGroup>;
   WorkingGroupInput: WorkingGroupInput;
+  WorkplaceAccidentType: WorkplaceAccidentType;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
+  Activity: ActivityModel;
+  ActivityConnection: ActivityConnectionModelModel;
+  ActivityEdge: Omit<ActivityEdge, 'node'> & { node: ResolversParentTypes['Activity'] };
+  ApplyForCertificationInput: ApplyForCertificationInput;
   Boolean: Scalars['Boolean']['output'];
+  Certification: CertificationModel;
   CloseProjectInput: CloseProjectInput;
   CommitteeMember: CommitteeMember;
   CommitteeMemberInput: CommitteeMemberInput;
   Community: CommunityModel;
   CommunityConnection: CommunityConnectionModelModel;
   CommunityEdge: Omit<CommunityEdge, 'node'> & { node: ResolversParentTypes['Community'] };
+  CorrectIncidentInput: CorrectIncidentInput;
+  CreateActivityInput: CreateActivityInput;
   CreateCommunityInput: CreateCommunityInput;
+  CreateIncidentInput: CreateIncidentInput;
   CreateInterventionInput: CreateInterventionInput;
   CreateProjectInput: CreateProjectInput;
   DateTime: Scalars['DateTime']['output'];
+  DecideCertificationInput: DecideCertificationInput;
+  DeleteActivityInput: DeleteActivityInput;
+  DeleteIncidentInput: DeleteIncidentInput;
+  DeletedIncident: DeletedIncidentModel;
   Float: Scalars['Float']['output'];
   ID: Scalars['ID']['output'];
+  Incident: IncidentModel;
+  IncidentChange: IncidentChangeRecordModel;
+  IncidentConnection: IncidentConnectionModelModel;
+  IncidentEdge: Omit<IncidentEdge, 'node'> & { node: ResolversParentTypes['Incident'] };
+  IncidentFieldChange: IncidentFieldChange;
+  IncidentImportIssue: IncidentImportIssue;
+  IncidentImportRecord: IncidentImportRecord;
+  IncidentImportReport: ImportReportModel;
+  IncidentImportRow: ImportRowOutcomeModel;
   Int: Scalars['Int']['output'];
   Intervention: InterventionModel;
   LocalDate: Scalars['LocalDate']['output'];
+  Material: Material;
+  MaterialInput: MaterialInput;
   Money: Scalars['Money']['output'];
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
@@ -747,14 +1581,70 @@ export type ResolversParentTypes = {
   PromotionCommittee: PromotionCommittee;
   PromotionCommitteeInput: PromotionCommitteeInput;
   Query: Record<PropertyKey, never>;
+  RecordCertificationReviewInput: RecordCertificationReviewInput;
+  RecordSurveyInput: RecordSurveyInput;
   Region: RegionModel;
   StageChange: StageChange;
   String: Scalars['String']['output'];
+  Survey: SurveyModel;
+  UpdateActivityInput: UpdateActivityInput;
   UpdateCommunityInput: UpdateCommunityInput;
   UpdateInterventionInput: UpdateInterventionInput;
   UpdateProjectInput: UpdateProjectInput;
   WorkingGroup: WorkingGroup;
   WorkingGroupInput: WorkingGroupInput;
+};
+
+export type ActivityResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['Activity'] = ResolversParentTypes['Activity']> = {
+  attendeeCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  audienceGroups?: Resolver<Array<ResolversTypes['TargetGroup']>, ParentType, ContextType>;
+  community?: Resolver<ResolversTypes['Community'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  heldOn?: Resolver<ResolversTypes['LocalDate'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['ActivityKind'], ParentType, ContextType>;
+  materials?: Resolver<Array<ResolversTypes['Material']>, ParentType, ContextType>;
+  organiser?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  project?: Resolver<Maybe<ResolversTypes['Project']>, ParentType, ContextType>;
+  topic?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type ActivityConnectionResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['ActivityConnection'] = ResolversParentTypes['ActivityConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['ActivityEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type ActivityEdgeResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['ActivityEdge'] = ResolversParentTypes['ActivityEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Activity'], ParentType, ContextType>;
+};
+
+export type CertificationResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['Certification'] = ResolversParentTypes['Certification']> = {
+  appliedOn?: Resolver<ResolversTypes['LocalDate'], ParentType, ContextType>;
+  certificateNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  community?: Resolver<ResolversTypes['Community'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  decidedOn?: Resolver<Maybe<ResolversTypes['LocalDate']>, ParentType, ContextType>;
+  decision?: Resolver<ResolversTypes['CertificationDecision'], ParentType, ContextType>;
+  designatedOn?: Resolver<Maybe<ResolversTypes['LocalDate']>, ParentType, ContextType>;
+  expertGroup?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  findings?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  level?: Resolver<ResolversTypes['CertificationLevel'], ParentType, ContextType>;
+  maxScore?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  notes?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  onSiteReviewOn?: Resolver<Maybe<ResolversTypes['LocalDate']>, ParentType, ContextType>;
+  reReview?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  reReviewDueOn?: Resolver<Maybe<ResolversTypes['LocalDate']>, ParentType, ContextType>;
+  score?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  standardVersion?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  validUntil?: Resolver<Maybe<ResolversTypes['LocalDate']>, ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type CommitteeMemberResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['CommitteeMember'] = ResolversParentTypes['CommitteeMember']> = {
@@ -765,22 +1655,28 @@ export type CommitteeMemberResolvers<ContextType = AppContext, ParentType extend
 };
 
 export type CommunityResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['Community'] = ResolversParentTypes['Community']> = {
+  activities?: Resolver<ResolversTypes['ActivityConnection'], ParentType, ContextType, Partial<CommunityActivitiesArgs>>;
   administrativeVillages?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   areaKm2?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  certifications?: Resolver<Array<ResolversTypes['Certification']>, ParentType, ContextType>;
   committee?: Resolver<Maybe<ResolversTypes['PromotionCommittee']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  incidents?: Resolver<ResolversTypes['IncidentConnection'], ParentType, ContextType, Partial<CommunityIncidentsArgs>>;
   kind?: Resolver<ResolversTypes['CommunityKind'], ParentType, ContextType>;
+  latestCertification?: Resolver<Maybe<ResolversTypes['Certification']>, ParentType, ContextType>;
   launchedOn?: Resolver<Maybe<ResolversTypes['LocalDate']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   population?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   projects?: Resolver<ResolversTypes['ProjectConnection'], ParentType, ContextType, Partial<CommunityProjectsArgs>>;
+  recentIncidents?: Resolver<Array<ResolversTypes['Incident']>, ParentType, ContextType, RequireFields<CommunityRecentIncidentsArgs, 'first'>>;
   region?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
   regionCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   residentialCommittees?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   stage?: Resolver<ResolversTypes['CommunityStage'], ParentType, ContextType>;
   stageHistory?: Resolver<Array<ResolversTypes['StageChange']>, ParentType, ContextType>;
+  surveys?: Resolver<Array<ResolversTypes['Survey']>, ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
@@ -800,6 +1696,86 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
+export type DeletedIncidentResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['DeletedIncident'] = ResolversParentTypes['DeletedIncident']> = {
+  change?: Resolver<ResolversTypes['IncidentChange'], ParentType, ContextType>;
+  communityId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type IncidentResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['Incident'] = ResolversParentTypes['Incident']> = {
+  accidentType?: Resolver<Maybe<ResolversTypes['WorkplaceAccidentType']>, ParentType, ContextType>;
+  activity?: Resolver<ResolversTypes['InjuryActivity'], ParentType, ContextType>;
+  cause?: Resolver<ResolversTypes['InjuryCause'], ParentType, ContextType>;
+  changes?: Resolver<Maybe<Array<ResolversTypes['IncidentChange']>>, ParentType, ContextType>;
+  community?: Resolver<ResolversTypes['Community'], ParentType, ContextType>;
+  communityId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  deaths?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  economicLoss?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  externalId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  injured?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  intent?: Resolver<ResolversTypes['InjuryIntent'], ParentType, ContextType>;
+  occurredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  place?: Resolver<ResolversTypes['InjuryPlace'], ParentType, ContextType>;
+  regionCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  severity?: Resolver<ResolversTypes['IncidentSeverity'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  victimAgeGroup?: Resolver<Maybe<ResolversTypes['VictimAgeGroup']>, ParentType, ContextType>;
+  victimSex?: Resolver<Maybe<ResolversTypes['VictimSex']>, ParentType, ContextType>;
+};
+
+export type IncidentChangeResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['IncidentChange'] = ResolversParentTypes['IncidentChange']> = {
+  actor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  fields?: Resolver<Array<ResolversTypes['IncidentFieldChange']>, ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['IncidentChangeKind'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type IncidentConnectionResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['IncidentConnection'] = ResolversParentTypes['IncidentConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['IncidentEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type IncidentEdgeResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['IncidentEdge'] = ResolversParentTypes['IncidentEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Incident'], ParentType, ContextType>;
+};
+
+export type IncidentFieldChangeResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['IncidentFieldChange'] = ResolversParentTypes['IncidentFieldChange']> = {
+  after?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  before?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  field?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type IncidentImportIssueResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['IncidentImportIssue'] = ResolversParentTypes['IncidentImportIssue']> = {
+  field?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type IncidentImportReportResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['IncidentImportReport'] = ResolversParentTypes['IncidentImportReport']> = {
+  communityId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  created?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  duplicates?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  outcome?: Resolver<ResolversTypes['IncidentImportOutcome'], ParentType, ContextType>;
+  received?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  rejected?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  rows?: Resolver<Array<ResolversTypes['IncidentImportRow']>, ParentType, ContextType>;
+};
+
+export type IncidentImportRowResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['IncidentImportRow'] = ResolversParentTypes['IncidentImportRow']> = {
+  errors?: Resolver<Array<ResolversTypes['IncidentImportIssue']>, ParentType, ContextType>;
+  externalId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  incidentId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  row?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['IncidentImportRowStatus'], ParentType, ContextType>;
+};
+
 export type InterventionResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['Intervention'] = ResolversParentTypes['Intervention']> = {
   completedOn?: Resolver<Maybe<ResolversTypes['LocalDate']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -818,15 +1794,32 @@ export interface LocalDateScalarConfig extends GraphQLScalarTypeConfig<Resolvers
   name: 'LocalDate';
 }
 
+export type MaterialResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['Material'] = ResolversParentTypes['Material']> = {
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['MaterialKind'], ParentType, ContextType>;
+  quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export interface MoneyScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Money'], any> {
   name: 'Money';
 }
 
 export type MutationResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  applyForCertification?: Resolver<ResolversTypes['Certification'], ParentType, ContextType, RequireFields<MutationApplyForCertificationArgs, 'input'>>;
   closeProject?: Resolver<ResolversTypes['Project'], ParentType, ContextType, RequireFields<MutationCloseProjectArgs, 'input'>>;
+  correctIncident?: Resolver<ResolversTypes['Incident'], ParentType, ContextType, RequireFields<MutationCorrectIncidentArgs, 'input'>>;
+  createActivity?: Resolver<ResolversTypes['Activity'], ParentType, ContextType, RequireFields<MutationCreateActivityArgs, 'input'>>;
   createCommunity?: Resolver<ResolversTypes['Community'], ParentType, ContextType, RequireFields<MutationCreateCommunityArgs, 'input'>>;
+  createIncident?: Resolver<ResolversTypes['Incident'], ParentType, ContextType, RequireFields<MutationCreateIncidentArgs, 'input'>>;
   createIntervention?: Resolver<ResolversTypes['Intervention'], ParentType, ContextType, RequireFields<MutationCreateInterventionArgs, 'input'>>;
   createProject?: Resolver<ResolversTypes['Project'], ParentType, ContextType, RequireFields<MutationCreateProjectArgs, 'input'>>;
+  decideCertification?: Resolver<ResolversTypes['Certification'], ParentType, ContextType, RequireFields<MutationDecideCertificationArgs, 'input'>>;
+  deleteActivity?: Resolver<ResolversTypes['Activity'], ParentType, ContextType, RequireFields<MutationDeleteActivityArgs, 'input'>>;
+  deleteIncident?: Resolver<ResolversTypes['DeletedIncident'], ParentType, ContextType, RequireFields<MutationDeleteIncidentArgs, 'input'>>;
+  importIncidents?: Resolver<ResolversTypes['IncidentImportReport'], ParentType, ContextType, RequireFields<MutationImportIncidentsArgs, 'communityId' | 'records'>>;
+  recordCertificationReview?: Resolver<ResolversTypes['Certification'], ParentType, ContextType, RequireFields<MutationRecordCertificationReviewArgs, 'input'>>;
+  recordSurvey?: Resolver<ResolversTypes['Survey'], ParentType, ContextType, RequireFields<MutationRecordSurveyArgs, 'input'>>;
+  updateActivity?: Resolver<ResolversTypes['Activity'], ParentType, ContextType, RequireFields<MutationUpdateActivityArgs, 'input'>>;
   updateCommunity?: Resolver<ResolversTypes['Community'], ParentType, ContextType, RequireFields<MutationUpdateCommunityArgs, 'input'>>;
   updateIntervention?: Resolver<ResolversTypes['Intervention'], ParentType, ContextType, RequireFields<MutationUpdateInterventionArgs, 'input'>>;
   updateProject?: Resolver<ResolversTypes['Project'], ParentType, ContextType, RequireFields<MutationUpdateProjectArgs, 'input'>>;
@@ -890,8 +1883,14 @@ export type PromotionCommitteeResolvers<ContextType = AppContext, ParentType ext
 };
 
 export type QueryResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  activities?: Resolver<ResolversTypes['ActivityConnection'], ParentType, ContextType, RequireFields<QueryActivitiesArgs, 'communityId'>>;
+  activity?: Resolver<ResolversTypes['Activity'], ParentType, ContextType, RequireFields<QueryActivityArgs, 'id'>>;
+  certification?: Resolver<ResolversTypes['Certification'], ParentType, ContextType, RequireFields<QueryCertificationArgs, 'id'>>;
   communities?: Resolver<ResolversTypes['CommunityConnection'], ParentType, ContextType, Partial<QueryCommunitiesArgs>>;
   community?: Resolver<ResolversTypes['Community'], ParentType, ContextType, RequireFields<QueryCommunityArgs, 'id'>>;
+  incident?: Resolver<ResolversTypes['Incident'], ParentType, ContextType, RequireFields<QueryIncidentArgs, 'id'>>;
+  incidentChanges?: Resolver<Array<ResolversTypes['IncidentChange']>, ParentType, ContextType, RequireFields<QueryIncidentChangesArgs, 'incidentId'>>;
+  incidents?: Resolver<ResolversTypes['IncidentConnection'], ParentType, ContextType, RequireFields<QueryIncidentsArgs, 'communityId'>>;
   intervention?: Resolver<ResolversTypes['Intervention'], ParentType, ContextType, RequireFields<QueryInterventionArgs, 'id'>>;
   project?: Resolver<ResolversTypes['Project'], ParentType, ContextType, RequireFields<QueryProjectArgs, 'id'>>;
   projects?: Resolver<ResolversTypes['ProjectConnection'], ParentType, ContextType, RequireFields<QueryProjectsArgs, 'communityId'>>;
@@ -912,6 +1911,20 @@ export type StageChangeResolvers<ContextType = AppContext, ParentType extends Re
   stage?: Resolver<ResolversTypes['CommunityStage'], ParentType, ContextType>;
 };
 
+export type SurveyResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['Survey'] = ResolversParentTypes['Survey']> = {
+  awarenessRate?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  community?: Resolver<ResolversTypes['Community'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  participationRate?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  sampleSize?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  satisfactionRate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  surveyedOn?: Resolver<Maybe<ResolversTypes['LocalDate']>, ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type WorkingGroupResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['WorkingGroup'] = ResolversParentTypes['WorkingGroup']> = {
   focus?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   leadOrganisation?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -919,13 +1932,27 @@ export type WorkingGroupResolvers<ContextType = AppContext, ParentType extends R
 };
 
 export type Resolvers<ContextType = AppContext> = {
+  Activity?: ActivityResolvers<ContextType>;
+  ActivityConnection?: ActivityConnectionResolvers<ContextType>;
+  ActivityEdge?: ActivityEdgeResolvers<ContextType>;
+  Certification?: CertificationResolvers<ContextType>;
   CommitteeMember?: CommitteeMemberResolvers<ContextType>;
   Community?: CommunityResolvers<ContextType>;
   CommunityConnection?: CommunityConnectionResolvers<ContextType>;
   CommunityEdge?: CommunityEdgeResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  DeletedIncident?: DeletedIncidentResolvers<ContextType>;
+  Incident?: IncidentResolvers<ContextType>;
+  IncidentChange?: IncidentChangeResolvers<ContextType>;
+  IncidentConnection?: IncidentConnectionResolvers<ContextType>;
+  IncidentEdge?: IncidentEdgeResolvers<ContextType>;
+  IncidentFieldChange?: IncidentFieldChangeResolvers<ContextType>;
+  IncidentImportIssue?: IncidentImportIssueResolvers<ContextType>;
+  IncidentImportReport?: IncidentImportReportResolvers<ContextType>;
+  IncidentImportRow?: IncidentImportRowResolvers<ContextType>;
   Intervention?: InterventionResolvers<ContextType>;
   LocalDate?: GraphQLScalarType;
+  Material?: MaterialResolvers<ContextType>;
   Money?: GraphQLScalarType;
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
@@ -937,6 +1964,7 @@ export type Resolvers<ContextType = AppContext> = {
   Query?: QueryResolvers<ContextType>;
   Region?: RegionResolvers<ContextType>;
   StageChange?: StageChangeResolvers<ContextType>;
+  Survey?: SurveyResolvers<ContextType>;
   WorkingGroup?: WorkingGroupResolvers<ContextType>;
 };
 

@@ -1,10 +1,16 @@
 import type { Principal } from '../core/auth/principal.ts';
 import type { CommunityService } from '../community/service.ts';
+import type { IncidentService } from '../incident/service.ts';
 import type { ProjectService } from '../project/service.ts';
+import type { ActivityService } from '../training/service.ts';
+import type { CertificationService } from '../certification/service.ts';
 
 /** What every resolver receives: the caller, and the request's services (with their loaders). */
 export interface AppContext {
   readonly principal: Principal | null;
   readonly communities: CommunityService;
+  readonly incidents: IncidentService;
   readonly projects: ProjectService;
+  readonly activities: ActivityService;
+  readonly certifications: CertificationService;
 }

@@ -3,16 +3,39 @@ import { MoneyScalar } from '../core/money.ts';
 import type { Resolvers } from '../generated/graphql.ts';
 import { Community, communityMutations, communityQueries } from '../community/resolvers.ts';
 import { Region, regionQueries } from '../region/resolvers.ts';
+import {
+  communityIncidentFields,
+  Incident,
+  IncidentChange,
+  IncidentImportReport,
+  IncidentImportRow,
+  incidentMutations,
+  incidentQueries,
+} from '../incident/resolvers.ts';
 import { communityProjectFields, Intervention, Project, projectMutations, projectQueries } from '../project/resolvers.ts';
+import { Activity, activityMutations, activityQueries, communityActivityFields, Survey } from '../training/resolvers.ts';
+import {
+  Certification,
+  certificationMutations,
+  certificationQueries,
+  communityCertificationFields,
+} from '../certification/resolvers.ts';
 
 export const resolvers: Resolvers = {
   LocalDate: LocalDateResolver,
   DateTime: DateTimeISOResolver,
   Money: MoneyScalar,
-  Query: { ...regionQueries, ...communityQueries, ...projectQueries },
-  Mutation: { ...communityMutations, ...projectMutations },
-  Community: { ...Community, ...communityProjectFields },
+  Query: { ...regionQueries, ...communityQueries, ...projectQueries, ...activityQueries, ...certificationQueries, ...incidentQueries },
+  Mutation: { ...communityMutations, ...projectMutations, ...activityMutations, ...certificationMutations, ...incidentMutations },
+  Community: { ...Community, ...communityProjectFields, ...communityActivityFields, ...communityCertificationFields, ...communityIncidentFields },
   Project,
   Intervention,
+  Activity,
+  Survey,
+  Certification,
+  Incident,
+  IncidentChange,
+  IncidentImportReport,
+  IncidentImportRow,
   Region,
 };

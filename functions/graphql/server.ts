@@ -8,8 +8,14 @@ import { createTokenVerifier } from '../core/auth/token.ts';
 import { AppError } from '../core/errors.ts';
 import { CommunityRepository } from '../community/repository.ts';
 import { CommunityService } from '../community/service.ts';
+import { IncidentRepository } from '../incident/repository.ts';
+import { IncidentService } from '../incident/service.ts';
 import { ProjectRepository } from '../project/repository.ts';
 import { ProjectService } from '../project/service.ts';
+import { ActivityRepository } from '../training/repository.ts';
+import { ActivityService } from '../training/service.ts';
+import { CertificationRepository } from '../certification/repository.ts';
+import { CertificationService } from '../certification/service.ts';
 import { typeDefs } from '../generated/type-defs.ts';
 import type { AppContext } from './context.ts';
 import { resolvers } from './resolvers.ts';
@@ -90,7 +96,10 @@ export interface AppDependencies {
   readonly clients: AwsClients;
   readonly verifyToken: ReturnType<typeof createTokenVerifier>;
   readonly communityRepository: CommunityRepository;
+  readonly incidentRepository: IncidentRepository;
   readonly projectRepository: ProjectRepository;
+  readonly activityRepository: ActivityRepository;
+  readonly certificationRepository: CertificationRepository;
 }
 
 export function createDependencies(config: AppConfig, clients: AwsClients = createAwsClients(config.aws)): AppDependencies {
@@ -100,7 +109,10 @@ export function createDependencies(config: AppConfig, clients: AwsClients = crea
     clients,
     verifyToken: createTokenVerifier(config.auth),
     communityRepository: new CommunityRepository(table),
+    incidentRepository: new IncidentRepository(table),
     projectRepository: new ProjectRepository(table),
+    activityRepository: new ActivityRepository(table),
+    certificationRepository: new CertificationRepository(table),
   };
 }
 
@@ -118,9 +130,13 @@ export async function createContext(deps: AppDependencies, authorization: string
     throw error;
   }
   const communities = new CommunityService(deps.communityRepository, principal);
+  const projects = new ProjectService(deps.projectRepository, principal, communities);
   return {
     principal,
     communities,
-    projects: new ProjectService(deps.projectRepository, principal, communities),
+    incidents: new IncidentService(deps.incidentRepository, principal, communities),
+    projects,
+    activities: new ActivityService(deps.activityRepository, principal, communities, projects),
+    certifications: new CertificationService(deps.certificationRepository, deps.communityRepository, principal, communities),
   };
 }

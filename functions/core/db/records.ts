@@ -1,7 +1,7 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { BadUserInputError, ConflictError, NotFoundError } from '../errors.ts';
 import { decodeCursor } from '../pagination.ts';
-import { batchGet, type ItemKey, type StoredItem, type Table, type TransactionStep } from './table.ts';
+import { batchGet, countQuery, type ItemKey, type StoredItem, type Table, type TransactionStep } from './table.ts';
 
 /**
  * Storage of one kind of record of a community (promotion project, intervention, incident,
@@ -135,15 +135,7 @@ export class RecordStore<T extends StoredRecord> {
     if (after !== undefined && !this.positionInRange(after, query)) {
       throw BadUserInputError.field('after', 'is a cursor of another listing');
     }
-    const names: Record<string, string> = { '#pk': 'gsi1pk', ...(query.filter?.names ?? {}) };
-    const values: Record<string, unknown> = { ':pk': query.partition, ...(query.filter?.values ?? {}) };
-    let condition = '#pk = :pk';
-    if (query.from !== undefined || query.to !== undefined) {
-      names['#sk'] = 'gsi1sk';
-      values[':from'] = query.from ?? '';
-      values[':to'] = query.to ?? '\uffff';
-      condition += ' AND #sk BETWEEN :from AND :to';
-    }
+    const { condition, names, values } = this.listingCondition(query);
     const found: T[] = [];
     let startKey: Record<string, unknown> | undefined = after === undefined ? undefined : this.listingKey(query.partition, after);
     for (let round = 0; round < MAX_FILTERED_ROUNDS; round += 1) {
@@ -169,6 +161,31 @@ export class RecordStore<T extends StoredRecord> {
       items: page.map((node) => ({ position: this.position(node), node })),
       hasNextPage: found.length > query.first || startKey !== undefined,
     };
+  }
+
+  /** How many records a listing (with its range and filter) holds: Select COUNT, page by page. */
+  count(query: Omit<ListingPageQuery, 'first' | 'after' | 'descending'>): Promise<number> {
+    const { condition, names, values } = this.listingCondition(query);
+    return countQuery(this.table, {
+      IndexName: LISTING_INDEX,
+      KeyConditionExpression: condition,
+      ...(query.filter ? { FilterExpression: query.filter.expression } : {}),
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    });
+  }
+
+  private listingCondition(query: Omit<ListingPageQuery, 'first' | 'after' | 'descending'>) {
+    const names: Record<string, string> = { '#pk': 'gsi1pk', ...(query.filter?.names ?? {}) };
+    const values: Record<string, unknown> = { ':pk': query.partition, ...(query.filter?.values ?? {}) };
+    let condition = '#pk = :pk';
+    if (query.from !== undefined || query.to !== undefined) {
+      names['#sk'] = 'gsi1sk';
+      values[':from'] = query.from ?? '';
+      values[':to'] = query.to ?? '\uffff';
+      condition += ' AND #sk BETWEEN :from AND :to';
+    }
+    return { condition, names, values };
   }
 
   position(record: T): string {

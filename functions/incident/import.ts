@@ -1,0 +1,390 @@
+import { randomUUID } from 'node:crypto';
+import { authorizeRecord } from '../core/auth/policy.ts';
+import type { Principal } from '../core/auth/principal.ts';
+import { commit, type TransactionStep } from '../core/db/table.ts';
+import { AppError, type FieldIssue } from '../core/errors.ts';
+import type { Community } from '../community/model.ts';
+import { fingerprintOf, type Incident, type ImportRecord, importRecordSchema } from './model.ts';
+import { advanced, nextEntries, type RecentIncidentIndex, type RecentIndexState } from './recent-index.ts';
+import { type ExternalIdGuard, ExternalIdTaken, type IncidentChange, type IncidentRepository } from './repository.ts';
+import { backoff, isWriteRace, retryingRaces } from './retry.ts';
+
+/**
+ * Bulk import of incidents, shared by the `importIncidents` mutation (one community, at most
+ * 1,000 rows, all or nothing) and the `npm run import` CLI (any number of rows in batches, bad
+ * rows reported and skipped). Both go through the same two phases:
+ *
+ * 1. prepare: every row is validated with the same zod schema as createIncident, its community
+ *    checked against the policy, and its externalId looked up (BatchGetItem on the guards). A row
+ *    whose externalId is already imported with the same content is a DUPLICATE (PREVIOUSLY_DELETED
+ *    when that incident was deleted since: it is not recreated); with different content, REJECTED.
+ *    Nothing is written.
+ * 2. write: the new rows of each community go in TransactWriteItems of at most
+ *    TRANSACTION_ITEM_BUDGET items — incident and guard per row, the contributors' coalesced steps
+ *    and the community's recent-incidents item — leaving TRANSACTION_HEADROOM of DynamoDB's 100
+ *    for steps a contributor adds per transaction.
+ *
+ * A re-sent row is recognised by its guard, so an import interrupted at any point can be run again
+ * and creates each row exactly once.
+ */
+export const MAX_IMPORT_RECORDS = 1000;
+export const TRANSACTION_ITEM_LIMIT = 100;
+/** Items kept free in every import transaction for the analytics counters' updates. */
+export const TRANSACTION_HEADROOM = 20;
+export const TRANSACTION_ITEM_BUDGET = TRANSACTION_ITEM_LIMIT - TRANSACTION_HEADROOM;
+/** Communities written in parallel by one import (each community's transactions run in order). */
+const COMMUNITY_CONCURRENCY = 4;
+
+export type ImportRowStatus = 'CREATED' | 'DUPLICATE' | 'PREVIOUSLY_DELETED' | 'VALID' | 'REJECTED';
+
+export interface ImportRowOutcome {
+  /** 1-based position of the row in the call (the CLI: the data row of the file, header excluded). */
+  readonly row: number;
+  readonly externalId: string | null;
+  readonly communityId: string | null;
+  readonly status: ImportRowStatus;
+  /** The incident the row became (CREATED) or was recognised as (DUPLICATE, PREVIOUSLY_DELETED). */
+  readonly incidentId: string | null;
+  /** Why a REJECTED row was refused; `field` is the record's field (the CSV column). */
+  readonly errors: readonly FieldIssue[];
+}
+
+export interface ImportReport {
+  readonly communityId: string;
+  /** COMPLETED: every row is now stored (created or recognised). REJECTED: nothing was written. */
+  readonly outcome: 'COMPLETED' | 'REJECTED';
+  readonly received: number;
+  readonly created: number;
+  readonly duplicates: number;
+  readonly rejected: number;
+  readonly rows: readonly ImportRowOutcome[];
+}
+
+/** One row handed to the importer: the record as received, and where it goes. */
+export interface ImportRow {
+  readonly row: number;
+  /** The community the row belongs to; a row without one is rejected naming `communityId`. */
+  readonly communityId: string | undefined;
+  readonly record: unknown;
+  /** Problems found before validation (e.g. a CSV cell that is not a number). */
+  readonly issues?: readonly FieldIssue[];
+}
+
+interface NewRow {
+  readonly row: number;
+  readonly incident: Incident;
+  readonly fingerprint: string;
+}
+
+/** The outcome of phase 1: what each row is, and the incidents phase 2 will create. */
+export interface PreparedImport {
+  readonly outcomes: Map<number, ImportRowOutcome>;
+  /** Rows to create, grouped by community, in row order. */
+  readonly newRows: Map<string, NewRow[]>;
+  /** Rows that repeat an earlier row of the same call with the same content: they share its fate. */
+  readonly repeats: Map<number, number>;
+  readonly rowCount: number;
+}
+
+export interface CommunityDirectory {
+  find(id: string): Promise<Community | undefined>;
+}
+
+export class IncidentImporter {
+  constructor(
+    private readonly repository: IncidentRepository,
+    private readonly index: RecentIncidentIndex,
+    private readonly communities: CommunityDirectory,
+    private readonly principal: Principal,
+  ) {}
+
+  /** Phase 1: validation and recognition of re-sent rows. Reads only. */
+  async prepare(rows: readonly ImportRow[]): Promise<PreparedImport> {
+    const outcomes = new Map<number, ImportRowOutcome>();
+    const reject = (row: ImportRow, errors: readonly FieldIssue[], externalId: string | null = null) =>
+      outcomes.set(row.row, { row: row.row, externalId, communityId: row.communityId ?? null, status: 'REJECTED', incidentId: null, errors });
+
+    const allowed = await this.allowedCommunities(rows);
+    const valid: { row: ImportRow; record: ImportRecord; community: Community; fingerprint: string }[] = [];
+    for (const row of rows) {
+      const parsed = importRecordSchema.safeParse(row.record);
+      const issues: FieldIssue[] = [...(row.issues ?? [])];
+      if (!parsed.success) {
+        for (const issue of parsed.error.issues) {
+          const field = issue.path.map(String).join('.');
+          // A cell already refused before validation is reported once.
+          if (!issues.some((known) => known.field === field)) issues.push({ field, message: issue.message });
+        }
+      }
+      const community = row.communityId === undefined ? 'is required (a column, or --community)' : (allowed.get(row.communityId) ?? 'no such community');
+      if (typeof community === 'string') issues.push({ field: 'communityId', message: community });
+      if (issues.length > 0 || !parsed.success || typeof community === 'string') reject(row, issues, rawExternalId(row.record));
+      else valid.push({ row, record: parsed.data, community, fingerprint: fingerprintOf(parsed.data) });
+    }
+
+    // Rows repeating an externalId of this call: the first one stands for them all.
+    const leaders = new Map<string, (typeof valid)[number]>();
+    const repeats = new Map<number, number>();
+    const distinct: typeof valid = [];
+    for (const entry of valid) {
+      const key = `${entry.community.id}#${entry.record.externalId}`;
+      const leader = leaders.get(key);
+      if (!leader) {
+        leaders.set(key, entry);
+        distinct.push(entry);
+      } else if (leader.fingerprint === entry.fingerprint) repeats.set(entry.row.row, leader.row.row);
+      else reject(entry.row, [{ field: 'externalId', message: `repeats row ${leader.row.row} with different content` }], entry.record.externalId);
+    }
+
+    const newRows = new Map<string, NewRow[]>();
+    const now = new Date().toISOString();
+    for (const [communityId, entries] of groupBy(distinct, (entry) => entry.community.id)) {
+      const guards = await this.repository.guards(communityId, entries.map((entry) => entry.record.externalId));
+      for (const entry of entries) {
+        const known = classifyAgainstGuard(entry.row.row, communityId, entry.record.externalId, entry.fingerprint, guards.get(entry.record.externalId));
+        if (known) {
+          outcomes.set(entry.row.row, known);
+          continue;
+        }
+        const { externalId, ...facts } = entry.record;
+        const incident: Incident = {
+          id: randomUUID(),
+          communityId,
+          regionCode: entry.community.regionCode,
+          externalId,
+          ...withoutUndefined(facts),
+          version: 1,
+          createdAt: now,
+          updatedAt: now,
+        };
+        const list = newRows.get(communityId) ?? [];
+        list.push({ row: entry.row.row, incident, fingerprint: entry.fingerprint });
+        newRows.set(communityId, list);
+      }
+    }
+    return { outcomes, newRows, repeats, rowCount: rows.length };
+  }
+
+  /** Outcomes in row order, with the repeats taking their leader's outcome. */
+  outcomesOf(prepared: PreparedImport, written: ReadonlyMap<number, ImportRowOutcome> = new Map()): ImportRowOutcome[] {
+    const all = new Map([...prepared.outcomes, ...written]);
+    for (const rows of prepared.newRows.values()) {
+      for (const entry of rows) {
+        if (!all.has(entry.row)) all.set(entry.row, created(entry, 'VALID'));
+      }
+    }
+    for (const [row, leaderRow] of prepared.repeats) {
+      const leader = all.get(leaderRow);
+      if (leader) {
+        const status = leader.status === 'CREATED' ? 'DUPLICATE' : leader.status;
+        all.set(row, { ...leader, row, status, errors: [] });
+      }
+    }
+    return [...all.values()].sort((a, b) => a.row - b.row);
+  }
+
+  /**
+   * Phase 2: creates the new rows. `atomic`: when a write fails half-way, the incidents this call
+   * created are deleted again before the error is passed on (the mutation's all-or-nothing);
+   * otherwise they stay and a re-run recognises them (the CLI).
+   */
+  async write(prepared: PreparedImport, options: { readonly atomic: boolean }): Promise<Map<number, ImportRowOutcome>> {
+    const written = new Map<number, ImportRowOutcome>();
+    const committed: Incident[] = [];
+    const communities = [...prepared.newRows.entries()];
+    try {
+      await inParallel(communities, COMMUNITY_CONCURRENCY, async ([communityId, rows]) => {
+        for (const outcome of await this.writeCommunity(communityId, rows, committed)) written.set(outcome.row, outcome);
+      });
+    } catch (error) {
+      if (options.atomic && committed.length > 0) await this.rollback(committed);
+      throw error;
+    }
+    return written;
+  }
+
+  /** A whole report for rows that were all accepted, or all refused when any row was. */
+  report(communityId: string, prepared: PreparedImport, written?: ReadonlyMap<number, ImportRowOutcome>): ImportReport {
+    const rows = this.outcomesOf(prepared, written);
+    const rejected = rows.filter((row) => row.status === 'REJECTED').length;
+    return {
+      communityId,
+      outcome: written ? 'COMPLETED' : 'REJECTED',
+      received: prepared.rowCount,
+      created: rows.filter((row) => row.status === 'CREATED').length,
+      duplicates: rows.filter((row) => row.status === 'DUPLICATE' || row.status === 'PREVIOUSLY_DELETED').length,
+      rejected,
+      rows,
+    };
+  }
+
+  /** The new rows of one community, transaction after transaction, carrying the recent index along. */
+  private async writeCommunity(communityId: string, rows: readonly NewRow[], committed: Incident[]): Promise<ImportRowOutcome[]> {
+    const outcomes: ImportRowOutcome[] = [];
+    let state = await this.index.read(communityId);
+    let pending = [...rows];
+    let attempt = 0;
+    while (pending.length > 0) {
+      const chunk = this.nextChunk(pending);
+      try {
+        const entries = await nextEntries(state, { added: chunk.map((entry) => entry.incident) }, (limit) => this.repository.newest(communityId, limit));
+        const changes: IncidentChange[] = chunk.map((entry) => ({ before: null, after: entry.incident }));
+        await commit(this.repository.table, [
+          ...chunk.flatMap((entry) => this.repository.createSteps(entry.incident, entry.fingerprint)),
+          ...this.repository.contributedSteps(changes),
+          this.index.writeStep(state, entries),
+        ]);
+        state = advanced(state, entries);
+        committed.push(...chunk.map((entry) => entry.incident));
+        outcomes.push(...chunk.map((entry) => created(entry, 'CREATED')));
+        pending = pending.slice(chunk.length);
+        attempt = 0;
+      } catch (error) {
+        attempt += 1;
+        if (error instanceof ExternalIdTaken) {
+          // Another import claimed some of these rows first: they are recognised now, the rest go on.
+          const taken = await this.repository.guards(communityId, chunk.map((entry) => entry.incident.externalId ?? ''));
+          const recognised = new Set<number>();
+          for (const entry of chunk) {
+            const known = classifyAgainstGuard(entry.row, communityId, entry.incident.externalId ?? '', entry.fingerprint, taken.get(entry.incident.externalId ?? ''));
+            if (known) {
+              outcomes.push(known);
+              recognised.add(entry.row);
+            }
+          }
+          pending = pending.filter((entry) => !recognised.has(entry.row));
+          if (recognised.size > 0) continue;
+        }
+        if (!(isWriteRace(error) || error instanceof ExternalIdTaken) || attempt >= 10) throw error;
+        await backoff(attempt);
+        state = await this.index.read(communityId);
+      }
+    }
+    return outcomes;
+  }
+
+  /** As many rows as fit the transaction budget with their guards, the contributors' steps and the recent index. */
+  private nextChunk(pending: readonly NewRow[]): NewRow[] {
+    const chunk: NewRow[] = [];
+    for (const entry of pending) {
+      const candidate = [...chunk, entry];
+      const items =
+        candidate.reduce((sum, row) => sum + (row.incident.externalId === undefined ? 1 : 2), 0) +
+        this.repository.contributedSteps(candidate.map((row) => ({ before: null, after: row.incident }))).length +
+        1;
+      if (items > TRANSACTION_ITEM_BUDGET && chunk.length > 0) break;
+      chunk.push(entry);
+    }
+    return chunk;
+  }
+
+  /** Undoes creations of this call, newest transaction first, each with its recent index. */
+  private async rollback(incidents: readonly Incident[]): Promise<void> {
+    for (const [communityId, created] of groupBy(incidents, (incident) => incident.communityId)) {
+      const perTransaction = Math.max(1, Math.floor((TRANSACTION_ITEM_BUDGET - 1) / 2));
+      for (let start = 0; start < created.length; start += perTransaction) {
+        const chunk = created.slice(start, start + perTransaction);
+        await retryingRaces(`the incidents of community ${communityId}`, async () => {
+          const state: RecentIndexState = await this.index.read(communityId);
+          const entries = await nextEntries(state, { removed: chunk.map((incident) => incident.id) }, (limit) =>
+            this.repository.newest(communityId, limit),
+          );
+          const steps: TransactionStep[] = [
+            ...chunk.flatMap((incident) => this.repository.rollbackSteps(incident)),
+            ...this.repository.contributedSteps(chunk.map((incident) => ({ before: incident, after: null }))),
+            this.index.writeStep(state, entries),
+          ];
+          await commit(this.repository.table, steps);
+        });
+      }
+    }
+  }
+
+  /** Each community of the rows, when it exists and the caller may write its records; otherwise why not. */
+  private async allowedCommunities(rows: readonly ImportRow[]): Promise<Map<string, Community | string>> {
+    const ids = [...new Set(rows.map((row) => row.communityId).filter((id): id is string => id !== undefined))];
+    const found = await Promise.all(ids.map((id) => this.communities.find(id)));
+    const allowed = new Map<string, Community | string>();
+    ids.forEach((id, position) => {
+      const community = found[position];
+      if (!community) return allowed.set(id, 'no such community');
+      try {
+        authorizeRecord(this.principal, 'record:write', community);
+        allowed.set(id, community);
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        // Not visible reads like not existing, as everywhere.
+        allowed.set(id, error.code === 'NOT_FOUND' ? 'no such community' : 'you may not write records of this community');
+      }
+      return allowed;
+    });
+    return allowed;
+  }
+}
+
+function classifyAgainstGuard(
+  row: number,
+  communityId: string,
+  externalId: string,
+  fingerprint: string,
+  guard: ExternalIdGuard | undefined,
+): ImportRowOutcome | undefined {
+  if (!guard) return undefined;
+  const base = { row, externalId, communityId, incidentId: guard.incidentId };
+  if (guard.fingerprint !== fingerprint) {
+    return {
+      ...base,
+      status: 'REJECTED',
+      errors: [{ field: 'externalId', message: `was imported before as incident ${guard.incidentId} with different content; correct that incident instead` }],
+    };
+  }
+  return { ...base, status: guard.status === 'DELETED' ? 'PREVIOUSLY_DELETED' : 'DUPLICATE', errors: [] };
+}
+
+function created(entry: NewRow, status: 'CREATED' | 'VALID'): ImportRowOutcome {
+  return {
+    row: entry.row,
+    externalId: entry.incident.externalId ?? null,
+    communityId: entry.incident.communityId,
+    status,
+    incidentId: status === 'CREATED' ? entry.incident.id : null,
+    errors: [],
+  };
+}
+
+function rawExternalId(record: unknown): string | null {
+  const value = record && typeof record === 'object' ? (record as Record<string, unknown>).externalId : undefined;
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
+}
+
+function groupBy<T>(values: readonly T[], keyOf: (value: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const value of values) {
+    const key = keyOf(value);
+    const group = groups.get(key) ?? [];
+    group.push(value);
+    groups.set(key, group);
+  }
+  return groups;
+}
+
+function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as T;
+}
+
+async function inParallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const errors: unknown[] = [];
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length && errors.length === 0) {
+      const item = items[next++] as T;
+      try {
+        await work(item);
+      } catch (error) {
+        errors.push(error);
+      }
+    }
+  });
+  await Promise.all(workers);
+  if (errors.length > 0) throw errors[0];
+}

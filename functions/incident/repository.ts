@@ -1,0 +1,258 @@
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { ConflictError } from '../core/errors.ts';
+import { type ListingPage, type ListingPageQuery, RecordStore } from '../core/db/records.ts';
+import { batchGet, type ItemKey, type Table, type TransactionStep } from '../core/db/table.ts';
+import { type Incident, type IncidentChangeRecord, incidentPosition, type InjuryCause, type InjuryPlace } from './model.ts';
+
+/**
+ * Incident items in the single table.
+ *   incident        pk INCIDENT#<id>                               sk INCIDENT
+ *     gsi1          gsi1pk COMMUNITY#<cid>#INCIDENTS               gsi1sk <occurredAt ISO UTC>#<id>   (newest first, period = range)
+ *   change record   pk INCIDENT#<id>                               sk CHANGE#<at ISO>#<version>      (kept after a deletion)
+ *   externalId      pk INCIDENT_EXTERNAL#<cid>#<externalId>        sk GUARD                          (one incident per source id)
+ *   recent index    pk COMMUNITY#<cid>                             sk RECENT_INCIDENTS               (recent-index.ts)
+ * Every write is a list of transaction steps, so the incident, its guard, its change record, the
+ * recent index and the contributors' steps (the analytics counters) commit together or not at all.
+ */
+export const INCIDENT_KIND = 'INCIDENT';
+export const incidentListing = (communityId: string) => `COMMUNITY#${communityId}#INCIDENTS`;
+
+/** A change to incidents, as the features that follow them (the analytics counters) see it. */
+export interface IncidentChange {
+  /** Null for a creation. */
+  readonly before: Incident | null;
+  /** Null for a deletion. */
+  readonly after: Incident | null;
+}
+
+/**
+ * Another feature's steps for incident changes, committed in the same TransactWriteItems. The
+ * steps of many changes are coalesced (one counter update per bucket, not one per incident), so
+ * a bulk import stays within the transaction item limit. Synchronous: no reads in a write.
+ */
+export interface IncidentWriteContributor {
+  steps(changes: readonly IncidentChange[]): readonly TransactionStep[];
+}
+
+/** What the externalId guard remembers: which incident the source row became, and its content. */
+export interface ExternalIdGuard {
+  readonly communityId: string;
+  readonly externalId: string;
+  readonly incidentId: string;
+  readonly fingerprint: string;
+  /** DELETED once the incident was deleted: a re-sent row is recognised, not recreated. */
+  readonly status: 'ACTIVE' | 'DELETED';
+}
+
+/** The guard of an externalId was claimed by another write first: the row is a duplicate after all. */
+export class ExternalIdTaken extends ConflictError {
+  constructor(readonly communityId: string, readonly externalId: string) {
+    super(`an incident with externalId ${externalId} already exists in community ${communityId}`, 'input.externalId');
+    this.name = 'ExternalIdTaken';
+  }
+}
+
+export interface IncidentListQuery {
+  readonly communityId: string;
+  /** Inclusive, ISO UTC. */
+  readonly from?: string;
+  /** Exclusive, ISO UTC. */
+  readonly to?: string;
+  readonly cause?: InjuryCause;
+  readonly place?: InjuryPlace;
+}
+
+export class IncidentRepository {
+  readonly incidents: RecordStore<Incident>;
+
+  constructor(
+    readonly table: Table,
+    /** The analytics counters of a later issue plug in here. */
+    readonly contributors: readonly IncidentWriteContributor[] = [],
+  ) {
+    this.incidents = new RecordStore<Incident>(table, {
+      kind: INCIDENT_KIND,
+      label: 'incident',
+      listing: (incident) => ({ partition: incidentListing(incident.communityId), position: incidentPosition(incident) }),
+    });
+  }
+
+  /** The incident as stored now: the write path checks versions against it. */
+  async getConsistent(id: string): Promise<Incident | undefined> {
+    const response = await this.table.client.send(
+      new GetCommand({ TableName: this.table.name, Key: this.incidents.key(id), ConsistentRead: true }),
+    );
+    return response.Item ? this.incidents.fromItem(response.Item) : undefined;
+  }
+
+  /** A page of a community's incidents, newest first: one Query (a few with a cause/place filter). */
+  page(query: IncidentListQuery & { readonly first: number; readonly after?: string }): Promise<ListingPage<Incident>> {
+    return this.incidents.page({ ...this.listingQuery(query), first: query.first, ...(query.after ? { after: query.after } : {}) });
+  }
+
+  count(query: IncidentListQuery): Promise<number> {
+    return this.incidents.count(this.listingQuery(query));
+  }
+
+  /** The newest `limit` incidents of a community straight from the listing (refilling the recent index). */
+  async newest(communityId: string, limit: number): Promise<Incident[]> {
+    const page = await this.incidents.page({ partition: incidentListing(communityId), first: limit, descending: true });
+    return page.items.map((item) => item.node);
+  }
+
+  /** Steps that create an incident and, when it has one, claim its externalId within its community. */
+  createSteps(incident: Incident, fingerprint?: string): TransactionStep[] {
+    const steps = [this.incidents.createStep(incident)];
+    if (incident.externalId !== undefined) {
+      const guard: ExternalIdGuard = {
+        communityId: incident.communityId,
+        externalId: incident.externalId,
+        incidentId: incident.id,
+        fingerprint: fingerprint ?? '',
+        status: 'ACTIVE',
+      };
+      const { communityId, externalId } = guard;
+      steps.push({
+        item: {
+          Put: {
+            TableName: this.table.name,
+            Item: { ...guardKey(communityId, externalId), entity: 'IncidentExternalIdGuard', ...guard },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        onConditionFailed: () => new ExternalIdTaken(communityId, externalId),
+      });
+    }
+    return steps;
+  }
+
+  /** Steps that replace an incident read at `before.version` and keep the record of the correction. */
+  correctSteps(before: Incident, after: Incident, change: IncidentChangeRecord): TransactionStep[] {
+    return [this.incidents.replaceStep(before, after), this.changeStep(change)];
+  }
+
+  /**
+   * Steps that delete an incident read at `before.version`, keep the record of the deletion and
+   * mark its externalId guard DELETED (the guard stays: a re-import recognises the row).
+   */
+  deleteSteps(before: Incident, change: IncidentChangeRecord): TransactionStep[] {
+    const steps = [this.incidents.deleteStep(before), this.changeStep(change)];
+    if (before.externalId !== undefined) {
+      steps.push({
+        item: {
+          Update: {
+            TableName: this.table.name,
+            Key: guardKey(before.communityId, before.externalId),
+            UpdateExpression: 'SET #status = :deleted',
+            ConditionExpression: '#incidentId = :id',
+            ExpressionAttributeNames: { '#status': 'status', '#incidentId': 'incidentId' },
+            ExpressionAttributeValues: { ':deleted': 'DELETED', ':id': before.id },
+          },
+        },
+      });
+    }
+    return steps;
+  }
+
+  /**
+   * Steps that undo creations of this request (a bulk import that failed half-way): the incident
+   * and its guard go, and no change record is kept, as nothing was ever accepted.
+   */
+  rollbackSteps(created: Incident): TransactionStep[] {
+    const steps = [this.incidents.deleteStep(created)];
+    if (created.externalId !== undefined) {
+      steps.push({
+        item: {
+          Delete: {
+            TableName: this.table.name,
+            Key: guardKey(created.communityId, created.externalId),
+            ConditionExpression: '#incidentId = :id',
+            ExpressionAttributeNames: { '#incidentId': 'incidentId' },
+            ExpressionAttributeValues: { ':id': created.id },
+          },
+        },
+      });
+    }
+    return steps;
+  }
+
+  /** The contributors' steps for these changes, coalesced by each contributor. */
+  contributedSteps(changes: readonly IncidentChange[]): TransactionStep[] {
+    return this.contributors.flatMap((contributor) => [...contributor.steps(changes)]);
+  }
+
+  /** The guards of these externalIds in a community, by externalId: one BatchGetItem per 100. */
+  async guards(communityId: string, externalIds: readonly string[]): Promise<Map<string, ExternalIdGuard>> {
+    const items = await batchGet(this.table, [...new Set(externalIds)].map((id) => guardKey(communityId, id)));
+    return new Map(
+      items.map((item) => {
+        const { pk: _pk, sk: _sk, entity: _entity, ...guard } = item;
+        return [String(item.externalId), guard as unknown as ExternalIdGuard];
+      }),
+    );
+  }
+
+  /** An incident's corrections and deletion, oldest first: one Query of its partition. */
+  async changesOf(incidentId: string): Promise<IncidentChangeRecord[]> {
+    const records: IncidentChangeRecord[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const response = await this.table.client.send(
+        new QueryCommand({
+          TableName: this.table.name,
+          KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :change)',
+          ExpressionAttributeNames: { '#pk': 'pk', '#sk': 'sk' },
+          ExpressionAttributeValues: { ':pk': this.incidents.key(incidentId).pk, ':change': 'CHANGE#' },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of response.Items ?? []) {
+        const { pk: _pk, sk: _sk, entity: _entity, ...record } = item;
+        records.push(record as unknown as IncidentChangeRecord);
+      }
+      startKey = response.LastEvaluatedKey;
+    } while (startKey);
+    return records;
+  }
+
+  private changeStep(change: IncidentChangeRecord): TransactionStep {
+    const key: ItemKey = {
+      pk: this.incidents.key(change.incidentId).pk,
+      sk: `CHANGE#${change.at}#${String(change.version).padStart(6, '0')}`,
+    };
+    return {
+      item: { Put: { TableName: this.table.name, Item: { ...key, entity: 'IncidentChange', ...change }, ConditionExpression: 'attribute_not_exists(pk)' } },
+      onConditionFailed: () => new ConflictError(`incident ${change.incidentId} was changed at the same moment; read it again`, 'input.version'),
+    };
+  }
+
+  private listingQuery(query: IncidentListQuery): Omit<ListingPageQuery, 'first'> {
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = {};
+    const conditions: string[] = [];
+    if (query.cause) {
+      names['#cause'] = 'cause';
+      values[':cause'] = query.cause;
+      conditions.push('#cause = :cause');
+    }
+    if (query.place) {
+      names['#place'] = 'place';
+      values[':place'] = query.place;
+      conditions.push('#place = :place');
+    }
+    return {
+      partition: incidentListing(query.communityId),
+      descending: true,
+      // Positions are `<ISO instant>#<id>`: everything at or after `from` sorts at or after the bare
+      // instant, everything at `to` sorts after it, so BETWEEN gives [from, to).
+      // DynamoDB refuses an empty key bound: an open start is the smallest position.
+      ...(query.from !== undefined || query.to !== undefined ? { from: query.from ?? '0' } : {}),
+      ...(query.to !== undefined ? { to: query.to } : {}),
+      ...(conditions.length > 0 ? { filter: { expression: conditions.join(' AND '), names, values } } : {}),
+    };
+  }
+}
+
+export function guardKey(communityId: string, externalId: string): ItemKey {
+  return { pk: `INCIDENT_EXTERNAL#${communityId}#${externalId}`, sk: 'GUARD' };
+}
