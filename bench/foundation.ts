@@ -17,7 +17,7 @@ import { demoCommunities } from '../scripts/seed/demo-communities.ts';
 import { demoCommunity } from '../scripts/seed/load.ts';
 import { type BuiltBundle, buildBundle } from './lib/build.ts';
 import { measureInitTimes } from './lib/init-time.ts';
-import { graphqlEvent, type HttpApiHandler, importHandler, lambdaContext } from './lib/lambda.ts';
+import { graphqlEvent, type HttpApiHandler, importHandler, lambdaContext } from '../scripts/local/lambda-events.ts';
 import type { BenchmarkModule, Reporter } from './lib/module.ts';
 import { median, megabytes, ms, quantile, ratio } from './lib/stats.ts';
 

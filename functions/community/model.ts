@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { calendarDate, nonNegativeInt, text } from '../core/taxonomy.ts';
 
 /**
  * The community (社区 / 创建单位) as the domain knows it: the zod schemas validate every input at
@@ -52,10 +53,6 @@ export type CommitteeSector = (typeof COMMITTEE_SECTORS)[number];
 export const COMMITTEE_ROLES = ['CHAIR', 'VICE_CHAIR', 'MEMBER', 'SECRETARIAT', 'WORKING_GROUP_LEAD'] as const;
 export type CommitteeRole = (typeof COMMITTEE_ROLES)[number];
 
-const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `at most ${max} characters`);
-
-/** A calendar date, YYYY-MM-DD, that exists (2009-02-30 does not). */
-export const calendarDate = z.iso.date({ message: 'must be a date in the form YYYY-MM-DD' });
 
 /** GB/T 2260 county (6 digits) or town/street (9 digits) code: a community sits at one of these. */
 export const communityRegionCode = z
@@ -85,8 +82,6 @@ export const promotionCommitteeSchema = z.object({
   workingGroups: z.array(workingGroupSchema).max(100, 'at most 100 working groups').default([]),
 });
 export type PromotionCommittee = z.infer<typeof promotionCommitteeSchema>;
-
-const nonNegativeInt = z.number().int('must be a whole number').nonnegative('must not be negative');
 
 export const createCommunityInputSchema = z.object({
   name: text(100),

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { inject } from 'vitest';
 import { type AwsClients, createAwsClients, LOCAL_CREDENTIALS } from '../../functions/core/clients.ts';
@@ -10,6 +10,7 @@ import { createDependencies } from '../../functions/graphql/server.ts';
 import { signToken, type TokenRequest } from '../../scripts/local/auth.ts';
 import { ensureTable } from '../../scripts/local/engines.ts';
 import { localEnvironment } from '../../scripts/local/environment.ts';
+import { graphqlEvent, lambdaContext } from '../../scripts/local/lambda-events.ts';
 
 export interface GraphQLResponse {
   readonly status: number;
@@ -68,7 +69,8 @@ export async function createTestApp(): Promise<TestApp> {
   const lambdaDoor: Door = {
     name: 'Lambda handler (API Gateway v2)',
     async execute(query, variables, token) {
-      const result = (await handler(apiGatewayEvent({ query, variables }, token), lambdaContext(), () => undefined)) as APIGatewayProxyStructuredResultV2;
+      const event = graphqlEvent({ query, variables }, token ? { authorization: `Bearer ${token}` } : {});
+      const result = (await handler(event, lambdaContext('graphql'), () => undefined)) as APIGatewayProxyStructuredResultV2;
       return { status: result.statusCode ?? 200, body: JSON.parse(result.body ?? '{}') };
     },
   };
@@ -93,52 +95,6 @@ export async function createTestApp(): Promise<TestApp> {
     close: async () => {
       await http.stop();
     },
-  };
-}
-
-export function apiGatewayEvent(body: unknown, token?: string): APIGatewayProxyEventV2 {
-  const now = Date.now();
-  return {
-    version: '2.0',
-    routeKey: 'POST /graphql',
-    rawPath: '/graphql',
-    rawQueryString: '',
-    headers: {
-      'content-type': 'application/json',
-      host: 'api.example.test',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    requestContext: {
-      accountId: '123456789012',
-      apiId: 'api',
-      domainName: 'api.example.test',
-      domainPrefix: 'api',
-      http: { method: 'POST', path: '/graphql', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'vitest' },
-      requestId: randomUUID(),
-      routeKey: 'POST /graphql',
-      stage: '$default',
-      time: new Date(now).toISOString(),
-      timeEpoch: now,
-    },
-    body: JSON.stringify(body),
-    isBase64Encoded: false,
-  };
-}
-
-export function lambdaContext(): Context {
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName: 'graphql',
-    functionVersion: '$LATEST',
-    invokedFunctionArn: 'arn:aws:lambda:cn-north-1:123456789012:function:graphql',
-    memoryLimitInMB: '1024',
-    awsRequestId: randomUUID(),
-    logGroupName: '/aws/lambda/graphql',
-    logStreamName: 'test',
-    getRemainingTimeInMillis: () => 10_000,
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
   };
 }
 

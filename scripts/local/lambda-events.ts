@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 
-/** How the benchmark calls a bundled handler: the event API Gateway sends, and a Lambda context. */
+/** How tests and the benchmark call a Lambda handler: the event API Gateway sends, and a Lambda context. */
 export type HttpApiHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
 let sequence = 0;
@@ -20,7 +20,7 @@ export function graphqlEvent(body: unknown, headers: Record<string, string> = {}
       'content-type': 'application/json',
       'content-length': String(Buffer.byteLength(json)),
       host: 'bench.execute-api.cn-north-1.amazonaws.com.cn',
-      'user-agent': 'safe-community-bench',
+      'user-agent': 'safe-community-local',
       'x-forwarded-for': '127.0.0.1',
       'x-forwarded-port': '443',
       'x-forwarded-proto': 'https',
@@ -31,7 +31,7 @@ export function graphqlEvent(body: unknown, headers: Record<string, string> = {}
       apiId: 'bench',
       domainName: 'bench.execute-api.cn-north-1.amazonaws.com.cn',
       domainPrefix: 'bench',
-      http: { method: 'POST', path: '/graphql', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'safe-community-bench' },
+      http: { method: 'POST', path: '/graphql', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'safe-community-local' },
       requestId: `bench-${sequence}`,
       routeKey: 'POST /graphql',
       stage: '$default',
