@@ -66,8 +66,11 @@ async function main(): Promise<void> {
 
   const created = await ensureTable(clients.dynamodb, config.tableName);
   if (created === 'created' || !(await isSeeded(table))) {
-    const count = await seedDemoData(table);
-    console.log(`Loaded demo data: ${count} communities.`);
+    const loaded = await seedDemoData(table);
+    console.log(
+      `Loaded demo data: ${loaded.communities} communities, ${loaded.projects} projects with ${loaded.interventions} interventions, ` +
+        `${loaded.activities} activities, ${loaded.surveys} surveys, ${loaded.certifications} certifications.`,
+    );
   }
 
   const http = await startHttpServer(createDependencies(config, clients), apiPort);

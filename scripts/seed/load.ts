@@ -1,22 +1,20 @@
-import { createHash } from 'node:crypto';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Table } from '../../functions/core/db/table.ts';
 import { ConflictError } from '../../functions/core/errors.ts';
 import { createCommunityInputSchema, type Community } from '../../functions/community/model.ts';
 import { CommunityRepository } from '../../functions/community/repository.ts';
 import { type DemoCommunity, demoCommunities } from './demo-communities.ts';
+import { demoId } from './ids.ts';
+import { type RecordCounts, seedDemoRecords } from './load-records.ts';
+
+export { demoId };
 
 /**
  * Loads the demo data the briefings describe. Ids derive from each record's stable key, so a
  * reload recognises what is there and the README's examples keep working across machines.
  */
-export const DEMO_DATA_VERSION = 1;
+export const DEMO_DATA_VERSION = 2;
 const MARKER = { pk: 'SEED', sk: 'DEMO' };
-
-export function demoId(key: string): string {
-  const hex = createHash('sha256').update(`safe-community-demo:${key}`).digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-}
 
 export function demoCommunity(demo: DemoCommunity, now = new Date().toISOString()): Community {
   const input = createCommunityInputSchema.parse(demo.input);
@@ -28,8 +26,12 @@ export async function isSeeded(table: Table): Promise<boolean> {
   return marker.Item?.version === DEMO_DATA_VERSION;
 }
 
-/** Writes every demo community that is not there yet; returns how many it wrote. */
-export async function seedDemoData(table: Table): Promise<number> {
+export interface SeedReport extends RecordCounts {
+  communities: number;
+}
+
+/** Writes every demo community and record that is not there yet; returns how many it wrote. */
+export async function seedDemoData(table: Table): Promise<SeedReport> {
   const repository = new CommunityRepository(table);
   let written = 0;
   for (const demo of demoCommunities) {
@@ -40,8 +42,9 @@ export async function seedDemoData(table: Table): Promise<number> {
       if (!(error instanceof ConflictError)) throw error;
     }
   }
+  const records = await seedDemoRecords(table);
   await table.client.send(
     new PutCommand({ TableName: table.name, Item: { ...MARKER, version: DEMO_DATA_VERSION, loadedAt: new Date().toISOString() } }),
   );
-  return written;
+  return { communities: written, ...records };
 }

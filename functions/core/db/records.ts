@@ -243,7 +243,8 @@ export class ChildIndex {
     return { pk: `${this.parentKind}#${parentId}`, sk: `CHILDREN#${this.childKind}` };
   }
 
-  addStep(parentId: string, childId: string): TransactionStep {
+  /** One step for any number of children: a transaction may touch the index item only once. */
+  addStep(parentId: string, ...childIds: string[]): TransactionStep {
     return {
       item: {
         Update: {
@@ -251,7 +252,7 @@ export class ChildIndex {
           Key: this.key(parentId),
           UpdateExpression: 'ADD #ids :id SET #entity = :entity',
           ExpressionAttributeNames: { '#ids': 'ids', '#entity': 'entity' },
-          ExpressionAttributeValues: { ':id': new Set([childId]), ':entity': 'ChildIndex' },
+          ExpressionAttributeValues: { ':id': new Set(childIds), ':entity': 'ChildIndex' },
         },
       },
     };

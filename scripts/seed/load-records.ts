@@ -1,0 +1,119 @@
+import { ConflictError } from '../../functions/core/errors.ts';
+import { commit, type Table, type TransactionStep } from '../../functions/core/db/table.ts';
+import {
+  applyForCertificationInputSchema,
+  type Certification,
+  decideCertificationInputSchema,
+  DEFAULT_MAX_SCORE,
+  recordCertificationReviewInputSchema,
+} from '../../functions/certification/model.ts';
+import { CertificationRepository } from '../../functions/certification/repository.ts';
+import { createInterventionInputSchema, createProjectInputSchema, type Intervention, type Project } from '../../functions/project/model.ts';
+import { ProjectRepository } from '../../functions/project/repository.ts';
+import { type Activity, createActivityInputSchema, recordSurveyInputSchema, type Survey } from '../../functions/training/model.ts';
+import { ActivityRepository, surveyId } from '../../functions/training/repository.ts';
+import { uniqueSorted } from '../../functions/core/taxonomy.ts';
+import { demoActivities, demoCertifications, demoProjects, demoSurveys } from './demo-records.ts';
+import { demoId } from './ids.ts';
+
+/**
+ * Writes the creation record of the demo communities with the same repositories and key design
+ * the API uses, validated by the same zod schemas. Stage histories are the briefings', so the
+ * records are written as they stand rather than replayed through the stage-moving mutations.
+ * Every record's id derives from its demo key: a reload skips what is there.
+ */
+export interface RecordCounts {
+  projects: number;
+  interventions: number;
+  activities: number;
+  surveys: number;
+  certifications: number;
+}
+
+export async function seedDemoRecords(table: Table, now = new Date().toISOString()): Promise<RecordCounts> {
+  const counts: RecordCounts = { projects: 0, interventions: 0, activities: 0, surveys: 0, certifications: 0 };
+  const projects = new ProjectRepository(table);
+  const activities = new ActivityRepository(table);
+  const certifications = new CertificationRepository(table);
+  const stamp = { version: 1, createdAt: now, updatedAt: now };
+
+  for (const demo of demoProjects) {
+    const communityId = demoId(demo.communityKey);
+    const input = createProjectInputSchema.parse({ ...demo.input, communityId });
+    const project: Project = {
+      id: demoId(demo.key),
+      ...input,
+      targetGroups: uniqueSorted(input.targetGroups),
+      environments: uniqueSorted(input.environments),
+      ...stamp,
+    };
+    const interventions: Intervention[] = demo.interventions.map((intervention, index) => ({
+      id: demoId(`${demo.key}/intervention/${index}`),
+      ...createInterventionInputSchema.parse({ ...intervention, projectId: project.id }),
+      communityId,
+      ...stamp,
+    }));
+    const written = await writeOnce(table, [
+      projects.projects.createStep(project),
+      projects.projectsOfCommunity.addStep(communityId, project.id),
+      ...interventions.map((intervention) => projects.interventions.createStep(intervention)),
+      ...(interventions.length ? [projects.interventionsOfProject.addStep(project.id, ...interventions.map((intervention) => intervention.id))] : []),
+    ]);
+    if (written) {
+      counts.projects += 1;
+      counts.interventions += interventions.length;
+    }
+  }
+
+  for (const demo of demoActivities) {
+    const input = createActivityInputSchema.parse({
+      ...demo.input,
+      communityId: demoId(demo.communityKey),
+      ...(demo.projectKey ? { projectId: demoId(demo.projectKey) } : {}),
+    });
+    const activity: Activity = { id: demoId(demo.key), ...input, audienceGroups: uniqueSorted(input.audienceGroups), ...stamp };
+    if (await writeOnce(table, [activities.activities.createStep(activity)])) counts.activities += 1;
+  }
+
+  for (const demo of demoSurveys) {
+    const { version: _version, ...input } = recordSurveyInputSchema.parse({ ...demo.input, communityId: demoId(demo.communityKey) });
+    const survey: Survey = { id: surveyId(input.communityId, input.year), ...input, ...stamp };
+    if (await writeOnce(table, [activities.surveys.createStep(survey)])) counts.surveys += 1;
+  }
+
+  for (const demo of demoCertifications) {
+    const communityId = demoId(demo.communityKey);
+    const id = demoId(demo.key);
+    const application = applyForCertificationInputSchema.parse({ ...demo.application, communityId });
+    const review = demo.review && recordCertificationReviewInputSchema.parse({ ...demo.review, id, version: 1 });
+    const decision = demo.decision && decideCertificationInputSchema.parse({ ...demo.decision, id, version: 2 });
+    const certification: Certification = {
+      id,
+      ...application,
+      ...(review ? { ...withoutIdentity(review), ...(review.score !== undefined ? { maxScore: review.maxScore ?? DEFAULT_MAX_SCORE[application.level] } : {}) } : {}),
+      ...(decision ? withoutIdentity(decision) : { decision: 'PENDING' as const }),
+      ...stamp,
+      version: 1 + (review ? 1 : 0) + (decision ? 1 : 0),
+    };
+    const steps = [certifications.certifications.createStep(certification), certifications.certificationsOfCommunity.addStep(communityId, id)];
+    if (certification.decision === 'PENDING') steps.push(certifications.openApplicationStep(communityId, application.level, id));
+    if (await writeOnce(table, steps)) counts.certifications += 1;
+  }
+  return counts;
+}
+
+function withoutIdentity<T extends { id: string; version: number }>(value: T): Omit<T, 'id' | 'version'> {
+  const { id: _id, version: _version, ...rest } = value;
+  return rest;
+}
+
+/** Commits the steps unless their record exists already (a reload): false then. */
+async function writeOnce(table: Table, steps: TransactionStep[]): Promise<boolean> {
+  try {
+    await commit(table, steps);
+    return true;
+  } catch (error) {
+    if (error instanceof ConflictError) return false;
+    throw error;
+  }
+}
