@@ -6,9 +6,10 @@
  * A later issue adds its module here (e.g. bench/import.ts) and nothing else changes.
  */
 import { foundation } from './foundation.ts';
+import { nested } from './nested.ts';
 import type { BenchmarkModule, Reporter } from './lib/module.ts';
 
-const MODULES: readonly BenchmarkModule[] = [foundation];
+const MODULES: readonly BenchmarkModule[] = [foundation, nested];
 
 // The project's Node 20 is older than the AWS SDK's support horizon (22); its warning says nothing here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';

@@ -1,0 +1,148 @@
+/**
+ * The nested-read benchmark: a page of communities with their projects and interventions, latest
+ * certification and last 10 incidents. It counts the DynamoDB calls the query makes (the same
+ * whatever the page size, thanks to DataLoader + BatchGetItem) and times it at page sizes 5, 20
+ * and 50, through the same server and context the Lambda handler uses.
+ */
+import { randomUUID } from 'node:crypto';
+import { loadConfig } from '../functions/core/config.ts';
+import { createAwsClients } from '../functions/core/clients.ts';
+import type { Community } from '../functions/community/model.ts';
+import { CommunityRepository } from '../functions/community/repository.ts';
+import { createContext, createDependencies, createServer } from '../functions/graphql/server.ts';
+import { createSigningKey, signToken } from '../scripts/local/auth.ts';
+import { ensureTable, freePort, startDynamoDbLocal } from '../scripts/local/engines.ts';
+import { localEnvironment } from '../scripts/local/environment.ts';
+import type { BenchmarkModule } from './lib/module.ts';
+import { median, ms, ratio } from './lib/stats.ts';
+
+const COMMUNITIES = 50;
+const PAGE_SIZES = [5, 20, 50] as const;
+const RUNS = 30;
+
+const NESTED = `query Nested($first: Int!) {
+  communities(regionCode: "130102", first: $first) {
+    edges { node {
+      id name
+      projects(first: 20) { edges { node { id name interventions { id kind } } } }
+      latestCertification { id level decision }
+      recentIncidents(first: 10) { id occurredAt cause }
+    } }
+  }
+}`;
+
+export const nested: BenchmarkModule = {
+  name: 'nested',
+  description: 'DynamoDB calls and latency of 5/20/50 communities with projects, interventions, latest certification and recent incidents',
+  async run(report) {
+    const dynamodb = await startDynamoDbLocal({ port: await freePort() });
+    const previousEnv = { ...process.env };
+    try {
+      const signingKey = await createSigningKey();
+      Object.assign(
+        process.env,
+        localEnvironment({
+          dynamodbEndpoint: dynamodb.endpoint,
+          s3Endpoint: 'http://127.0.0.1:9',
+          tableName: 'bench-nested',
+          bucketName: 'bench-nested-evidence',
+          signingKey,
+          stage: 'test',
+        }),
+      );
+      const config = loadConfig();
+      const clients = createAwsClients(config.aws);
+      await ensureTable(clients.dynamodb, config.tableName);
+      const deps = createDependencies(config, clients);
+      const server = createServer({ stage: 'test' });
+      await server.start();
+      const authorization = `Bearer ${await signToken(signingKey, { role: 'ADMIN' })}`;
+      const execute = async (query: string, variables: Record<string, unknown>) => {
+        const response = await server.executeOperation({ query, variables }, { contextValue: await createContext(deps, authorization) });
+        if (response.body.kind !== 'single' || response.body.singleResult.errors) {
+          throw new Error(`operation failed: ${JSON.stringify(response.body.kind === 'single' ? response.body.singleResult.errors : response.body)}`);
+        }
+        return response.body.singleResult.data as Record<string, any>;
+      };
+
+      report.note(`seeding ${COMMUNITIES} communities, each with a project of 2 interventions, a certification and 3 incidents …`);
+      const repository = new CommunityRepository({ client: clients.documents, name: config.tableName });
+      for (let index = 0; index < COMMUNITIES; index += 1) {
+        const now = new Date().toISOString();
+        const community: Community = {
+          id: randomUUID(),
+          name: `基准社区${index}`,
+          kind: 'STREET',
+          regionCode: '130102001',
+          stage: 'SELF_ASSESSED',
+          stageHistory: [{ stage: 'SELF_ASSESSED', on: '2020-01-01' }],
+          version: 1,
+          createdAt: now,
+          updatedAt: now,
+        };
+        await repository.write(repository.createSteps(community));
+        const project = await execute(`mutation($input: CreateProjectInput!) { createProject(input: $input) { id } }`, {
+          input: { communityId: community.id, name: '居家安全', category: 'HOME', leadAgency: '街道办', startOn: '2020-02-01' },
+        });
+        for (const kind of ['PUBLICITY', 'FACILITIES']) {
+          await execute(`mutation($input: CreateInterventionInput!) { createIntervention(input: $input) { id } }`, {
+            input: { projectId: project.createProject.id, kind, description: '措施', responsibleUnit: '街道办' },
+          });
+        }
+        await execute(`mutation($input: ApplyForCertificationInput!) { applyForCertification(input: $input) { id } }`, {
+          input: { communityId: community.id, level: 'CITY', appliedOn: '2020-06-01' },
+        });
+        for (let month = 1; month <= 3; month += 1) {
+          await execute(`mutation($input: CreateIncidentInput!) { createIncident(input: $input) { id } }`, {
+            input: {
+              communityId: community.id,
+              occurredAt: `2020-0${month}-15T08:00:00.000Z`,
+              cause: 'FALL',
+              intent: 'UNINTENTIONAL',
+              place: 'HOME',
+              activity: 'LEISURE',
+              severity: 'MINOR',
+              deaths: 0,
+              injured: 1,
+            },
+          });
+        }
+      }
+
+      const calls: Record<string, number> = {};
+      clients.dynamodb.middlewareStack.add(
+        (next, context) => async (args) => {
+          calls[String(context.commandName)] = (calls[String(context.commandName)] ?? 0) + 1;
+          return next(args);
+        },
+        { step: 'initialize', name: 'countCalls' },
+      );
+      const medians: number[] = [];
+      for (const first of PAGE_SIZES) {
+        for (const key of Object.keys(calls)) delete calls[key];
+        await execute(NESTED, { first });
+        const counted = Object.entries(calls)
+          .map(([command, count]) => `${count} ${command.replace('Command', '')}`)
+          .join(' + ');
+        const total = Object.values(calls).reduce((sum, count) => sum + count, 0);
+        const samples: number[] = [];
+        for (let run = 0; run < RUNS; run += 1) {
+          const started = performance.now();
+          await execute(NESTED, { first });
+          samples.push(performance.now() - started);
+        }
+        medians.push(median(samples));
+        report.figure(`nested query, ${first} communities: ${total} DynamoDB calls (${counted}), median ${ms(median(samples))} over ${RUNS} runs`);
+      }
+      report.figure(
+        `nested query latency, 50 against 5 communities: ratio ${ratio(medians.at(-1)!, medians[0]!)} (10× the data, the same number of round trips)`,
+      );
+      await server.stop();
+      clients.dynamodb.destroy();
+    } finally {
+      for (const name of Object.keys(process.env)) if (!(name in previousEnv)) delete process.env[name];
+      Object.assign(process.env, previousEnv);
+      await dynamodb.stop();
+    }
+  },
+};
