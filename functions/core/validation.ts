@@ -25,9 +25,10 @@ export function parseInput<S extends z.ZodType>(
  * GraphQL lets a client send `null` for any optional input field. In a create, null and absent
  * mean the same; in an update null means "clear", so only creates drop them.
  */
-function withoutNulls(value: unknown): unknown {
+export function withoutNulls(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutNulls);
-  if (value === null || typeof value !== 'object') return value;
+  // Only plain input objects: scalars arrive parsed (a DateTime as a Date) and stay as they are.
+  if (value === null || typeof value !== 'object' || Object.getPrototypeOf(value) !== Object.prototype) return value;
   return Object.fromEntries(
     Object.entries(value as Record<string, unknown>)
       .filter(([, field]) => field !== null)

@@ -1,3 +1,4 @@
+import { GraphQLScalarType } from 'graphql';
 import { DateTimeISOResolver, LocalDateResolver } from 'graphql-scalars';
 import { MoneyScalar } from '../core/money.ts';
 import type { Resolvers } from '../generated/graphql.ts';
@@ -23,7 +24,8 @@ import {
 
 export const resolvers: Resolvers = {
   LocalDate: LocalDateResolver,
-  DateTime: DateTimeISOResolver,
+  // graphql-scalars names this scalar DateTimeISO; unrenamed, it replaces our DateTime and `$from: DateTime` fails validation.
+  DateTime: new GraphQLScalarType({ ...DateTimeISOResolver.toConfig(), name: 'DateTime' }),
   Money: MoneyScalar,
   Query: { ...regionQueries, ...communityQueries, ...projectQueries, ...activityQueries, ...certificationQueries, ...incidentQueries },
   Mutation: { ...communityMutations, ...projectMutations, ...activityMutations, ...certificationMutations, ...incidentMutations },

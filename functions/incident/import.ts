@@ -4,8 +4,8 @@ import type { Principal } from '../core/auth/principal.ts';
 import { commit, type TransactionStep } from '../core/db/table.ts';
 import { AppError, type FieldIssue } from '../core/errors.ts';
 import type { Community } from '../community/model.ts';
-import { fingerprintOf, type Incident, type ImportRecord, importRecordSchema } from './model.ts';
-import { advanced, nextEntries, type RecentIncidentIndex, type RecentIndexState } from './recent-index.ts';
+import { fingerprintOf, type Incident, type ImportRecord, importRecordSchema, withoutNulls } from './model.ts';
+import { advanced, nextTop, type RecentIncidentIndex, type RecentIndexState } from './recent-index.ts';
 import { type ExternalIdGuard, ExternalIdTaken, type IncidentChange, type IncidentRepository } from './repository.ts';
 import { backoff, isWriteRace, retryingRaces } from './retry.ts';
 
@@ -19,17 +19,19 @@ import { backoff, isWriteRace, retryingRaces } from './retry.ts';
  *    whose externalId is already imported with the same content is a DUPLICATE (PREVIOUSLY_DELETED
  *    when that incident was deleted since: it is not recreated); with different content, REJECTED.
  *    Nothing is written.
- * 2. write: the new rows of each community go in TransactWriteItems of at most
- *    TRANSACTION_ITEM_BUDGET items — incident and guard per row, the contributors' coalesced steps
- *    and the community's recent-incidents item — leaving TRANSACTION_HEADROOM of DynamoDB's 100
- *    for steps a contributor adds per transaction.
+ * 2. write: the new rows of each community go in TransactWriteItems, one after the other, packed
+ *    greedily up to TRANSACTION_ITEM_BUDGET items: incident and guard per row, the steps the
+ *    contributors (the analytics counters) coalesce for the rows of the transaction, and the
+ *    community's recent-incidents item. Today that is 39 rows in 79 items; the counters, when they
+ *    plug in, are counted in the budget and the packer takes fewer rows. TRANSACTION_HEADROOM of
+ *    DynamoDB's 100 items stays free beyond that.
  *
  * A re-sent row is recognised by its guard, so an import interrupted at any point can be run again
  * and creates each row exactly once.
  */
 export const MAX_IMPORT_RECORDS = 1000;
 export const TRANSACTION_ITEM_LIMIT = 100;
-/** Items kept free in every import transaction for the analytics counters' updates. */
+/** Items of every import transaction never planned for: room for steps added outside the packer. */
 export const TRANSACTION_HEADROOM = 20;
 export const TRANSACTION_ITEM_BUDGET = TRANSACTION_ITEM_LIMIT - TRANSACTION_HEADROOM;
 /** Communities written in parallel by one import (each community's transactions run in order). */
@@ -58,6 +60,13 @@ export interface ImportReport {
   readonly duplicates: number;
   readonly rejected: number;
   readonly rows: readonly ImportRowOutcome[];
+}
+
+/** What a report is made of: the prepared rows, what writing them did, and whether they stay. */
+export interface ImportReportSource {
+  readonly prepared: PreparedImport;
+  readonly written: ReadonlyMap<number, ImportRowOutcome>;
+  readonly completed: boolean;
 }
 
 /** One row handed to the importer: the record as received, and where it goes. */
@@ -107,7 +116,7 @@ export class IncidentImporter {
     const allowed = await this.allowedCommunities(rows);
     const valid: { row: ImportRow; record: ImportRecord; community: Community; fingerprint: string }[] = [];
     for (const row of rows) {
-      const parsed = importRecordSchema.safeParse(row.record);
+      const parsed = importRecordSchema.safeParse(withoutNulls(row.record));
       const issues: FieldIssue[] = [...(row.issues ?? [])];
       if (!parsed.success) {
         for (const issue of parsed.error.issues) {
@@ -177,49 +186,56 @@ export class IncidentImporter {
       const leader = all.get(leaderRow);
       if (leader) {
         const status = leader.status === 'CREATED' ? 'DUPLICATE' : leader.status;
-        all.set(row, { ...leader, row, status, errors: [] });
+        all.set(row, { ...leader, row, status, errors: status === 'REJECTED' ? leader.errors : [] });
       }
     }
     return [...all.values()].sort((a, b) => a.row - b.row);
   }
 
   /**
-   * Phase 2: creates the new rows. `atomic`: when a write fails half-way, the incidents this call
-   * created are deleted again before the error is passed on (the mutation's all-or-nothing);
-   * otherwise they stay and a re-run recognises them (the CLI).
+   * Phase 2: creates the new rows. `atomic` (the mutation's all or nothing): when a write fails
+   * half-way, or a row turns out refused because another import claimed its externalId with other
+   * content meanwhile, the incidents this call created are deleted again; the failure is passed on,
+   * the refusal answered as a REJECTED report. Otherwise (the CLI) they stay and a re-run
+   * recognises them.
    */
-  async write(prepared: PreparedImport, options: { readonly atomic: boolean }): Promise<Map<number, ImportRowOutcome>> {
+  async write(prepared: PreparedImport, options: { readonly atomic: boolean }): Promise<ImportReportSource> {
     const written = new Map<number, ImportRowOutcome>();
     const committed: Incident[] = [];
     const communities = [...prepared.newRows.entries()];
     try {
       await inParallel(communities, COMMUNITY_CONCURRENCY, async ([communityId, rows]) => {
-        for (const outcome of await this.writeCommunity(communityId, rows, committed)) written.set(outcome.row, outcome);
+        for (const outcome of await this.writeCommunity(communityId, rows, committed, options.atomic)) written.set(outcome.row, outcome);
       });
     } catch (error) {
-      if (options.atomic && committed.length > 0) await this.rollback(committed);
+      if (options.atomic && committed.length > 0) await this.undo(committed, error);
       throw error;
     }
-    return written;
+    const refused = [...written.values()].some((outcome) => outcome.status === 'REJECTED');
+    if (options.atomic && refused) {
+      await this.undo(committed);
+      const notWritten = new Map([...written].map(([row, outcome]) => [row, outcome.status === 'REJECTED' ? outcome : { ...outcome, status: 'VALID' as const, incidentId: null }]));
+      return { prepared, written: notWritten, completed: false };
+    }
+    return { prepared, written, completed: true };
   }
 
-  /** A whole report for rows that were all accepted, or all refused when any row was. */
-  report(communityId: string, prepared: PreparedImport, written?: ReadonlyMap<number, ImportRowOutcome>): ImportReport {
-    const rows = this.outcomesOf(prepared, written);
-    const rejected = rows.filter((row) => row.status === 'REJECTED').length;
+  /** The report of a call: COMPLETED when it was written, REJECTED when any row was refused. */
+  report(communityId: string, source: ImportReportSource): ImportReport {
+    const rows = this.outcomesOf(source.prepared, source.written);
     return {
       communityId,
-      outcome: written ? 'COMPLETED' : 'REJECTED',
-      received: prepared.rowCount,
+      outcome: source.completed ? 'COMPLETED' : 'REJECTED',
+      received: source.prepared.rowCount,
       created: rows.filter((row) => row.status === 'CREATED').length,
       duplicates: rows.filter((row) => row.status === 'DUPLICATE' || row.status === 'PREVIOUSLY_DELETED').length,
-      rejected,
+      rejected: rows.filter((row) => row.status === 'REJECTED').length,
       rows,
     };
   }
 
   /** The new rows of one community, transaction after transaction, carrying the recent index along. */
-  private async writeCommunity(communityId: string, rows: readonly NewRow[], committed: Incident[]): Promise<ImportRowOutcome[]> {
+  private async writeCommunity(communityId: string, rows: readonly NewRow[], committed: Incident[], atomic: boolean): Promise<ImportRowOutcome[]> {
     const outcomes: ImportRowOutcome[] = [];
     let state = await this.index.read(communityId);
     let pending = [...rows];
@@ -227,14 +243,14 @@ export class IncidentImporter {
     while (pending.length > 0) {
       const chunk = this.nextChunk(pending);
       try {
-        const entries = await nextEntries(state, { added: chunk.map((entry) => entry.incident) }, (limit) => this.repository.newest(communityId, limit));
+        const top = await nextTop(state, { added: chunk.map((entry) => entry.incident) }, (limit) => this.repository.newest(communityId, limit));
         const changes: IncidentChange[] = chunk.map((entry) => ({ before: null, after: entry.incident }));
         await commit(this.repository.table, [
           ...chunk.flatMap((entry) => this.repository.createSteps(entry.incident, entry.fingerprint)),
           ...this.repository.contributedSteps(changes),
-          this.index.writeStep(state, entries),
+          this.index.writeStep(state, top),
         ]);
-        state = advanced(state, entries);
+        state = advanced(state, top);
         committed.push(...chunk.map((entry) => entry.incident));
         outcomes.push(...chunk.map((entry) => created(entry, 'CREATED')));
         pending = pending.slice(chunk.length);
@@ -253,6 +269,8 @@ export class IncidentImporter {
             }
           }
           pending = pending.filter((entry) => !recognised.has(entry.row));
+          // All or nothing: a refused row ends the call, whose creations are then undone.
+          if (atomic && outcomes.some((outcome) => outcome.status === 'REJECTED')) return outcomes;
           if (recognised.size > 0) continue;
         }
         if (!(isWriteRace(error) || error instanceof ExternalIdTaken) || attempt >= 10) throw error;
@@ -278,7 +296,19 @@ export class IncidentImporter {
     return chunk;
   }
 
-  /** Undoes creations of this call, newest transaction first, each with its recent index. */
+  /** Undoes the creations of this call; when that fails too, both failures are passed on. */
+  private async undo(incidents: readonly Incident[], cause?: unknown): Promise<void> {
+    try {
+      await this.rollback(incidents);
+    } catch (rollbackError) {
+      throw new AggregateError(
+        cause === undefined ? [rollbackError] : [cause, rollbackError],
+        `undoing ${incidents.length} incidents of a failed import failed: sending the same records again recognises them`,
+      );
+    }
+  }
+
+  /** Deletes incidents this call created, a transaction at a time, each with its recent index. */
   private async rollback(incidents: readonly Incident[]): Promise<void> {
     for (const [communityId, created] of groupBy(incidents, (incident) => incident.communityId)) {
       const perTransaction = Math.max(1, Math.floor((TRANSACTION_ITEM_BUDGET - 1) / 2));
@@ -286,13 +316,13 @@ export class IncidentImporter {
         const chunk = created.slice(start, start + perTransaction);
         await retryingRaces(`the incidents of community ${communityId}`, async () => {
           const state: RecentIndexState = await this.index.read(communityId);
-          const entries = await nextEntries(state, { removed: chunk.map((incident) => incident.id) }, (limit) =>
+          const top = await nextTop(state, { removed: chunk.map((incident) => incident.id) }, (limit) =>
             this.repository.newest(communityId, limit),
           );
           const steps: TransactionStep[] = [
             ...chunk.flatMap((incident) => this.repository.rollbackSteps(incident)),
             ...this.repository.contributedSteps(chunk.map((incident) => ({ before: incident, after: null }))),
-            this.index.writeStep(state, entries),
+            this.index.writeStep(state, top),
           ];
           await commit(this.repository.table, steps);
         });

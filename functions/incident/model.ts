@@ -306,6 +306,8 @@ export interface Incident {
   readonly victimAgeGroup?: VictimAgeGroup;
   readonly victimSex?: VictimSex;
   readonly description?: string;
+  /** Sort keys of its change records, oldest first: a page of incidents reads them in one BatchGetItem. */
+  readonly changeKeys?: readonly string[];
   readonly version: number;
   readonly createdAt: string;
   readonly updatedAt: string;
@@ -332,6 +334,11 @@ export interface IncidentChangeRecord {
   readonly after?: Incident;
 }
 
+/** The sort key of a change record in its incident's partition: in time order, unique per version. */
+export function changeKey(change: Pick<IncidentChangeRecord, 'at' | 'version'>): string {
+  return `CHANGE#${change.at}#${String(change.version).padStart(6, '0')}`;
+}
+
 /** A content fingerprint of an imported row: a re-sent row matches it, a different row under the same externalId does not. */
 export function fingerprintOf(record: IncidentFactsInput): string {
   const canonical = INCIDENT_FIELD_NAMES.map((field) => [field, record[field] ?? null]);
@@ -342,3 +349,6 @@ export function fingerprintOf(record: IncidentFactsInput): string {
 export function incidentPosition(incident: Pick<Incident, 'occurredAt' | 'id'>): string {
   return `${incident.occurredAt}#${incident.id}`;
 }
+
+/** In a new incident or an import row, null and absent mean the same. */
+export { withoutNulls } from '../core/validation.ts';

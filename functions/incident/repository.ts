@@ -1,8 +1,9 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../core/errors.ts';
 import { type ListingPage, type ListingPageQuery, RecordStore } from '../core/db/records.ts';
 import { batchGet, type ItemKey, type Table, type TransactionStep } from '../core/db/table.ts';
-import { type Incident, type IncidentChangeRecord, incidentPosition, type InjuryCause, type InjuryPlace } from './model.ts';
+import { backoff } from './retry.ts';
+import { changeKey, type Incident, type IncidentChangeRecord, incidentPosition, type InjuryCause, type InjuryPlace } from './model.ts';
 
 /**
  * Incident items in the single table.
@@ -94,10 +95,25 @@ export class IncidentRepository {
     return this.incidents.count(this.listingQuery(query));
   }
 
-  /** The newest `limit` incidents of a community straight from the listing (refilling the recent index). */
+  /**
+   * The newest `limit` incidents of a community as stored now (refilling the recent index): the
+   * listing says which, strongly consistent reads of the incidents say what they are, so an
+   * index that lags behind never brings back a deleted incident or an old version.
+   */
   async newest(communityId: string, limit: number): Promise<Incident[]> {
     const page = await this.incidents.page({ partition: incidentListing(communityId), first: limit, descending: true });
-    return page.items.map((item) => item.node);
+    let pending: Record<string, unknown>[] = page.items.map(({ node }) => this.incidents.key(node.id));
+    const found: Incident[] = [];
+    for (let attempt = 1; pending.length > 0; attempt += 1) {
+      if (attempt > 8) throw new Error(`BatchGetItem left ${pending.length} incidents unprocessed`);
+      if (attempt > 1) await backoff(attempt);
+      const response = await this.table.client.send(
+        new BatchGetCommand({ RequestItems: { [this.table.name]: { Keys: pending, ConsistentRead: true } } }),
+      );
+      found.push(...(response.Responses?.[this.table.name] ?? []).map((item) => this.incidents.fromItem(item)));
+      pending = response.UnprocessedKeys?.[this.table.name]?.Keys ?? [];
+    }
+    return found;
   }
 
   /** Steps that create an incident and, when it has one, claim its externalId within its community. */
@@ -192,6 +208,15 @@ export class IncidentRepository {
     );
   }
 
+  /** Change records by key (incident id and sort key), in `keys` order: one BatchGetItem per 100. */
+  async changesByKey(keys: readonly { readonly incidentId: string; readonly sk: string }[]): Promise<(IncidentChangeRecord | undefined)[]> {
+    const itemKeys = keys.map(({ incidentId, sk }) => ({ pk: this.incidents.key(incidentId).pk, sk }));
+    const unique = [...new Map(itemKeys.map((key) => [`${key.pk}|${key.sk}`, key])).values()];
+    const items = await batchGet(this.table, unique);
+    const byKey = new Map(items.map((item) => [`${item.pk}|${item.sk}`, changeRecordOf(item)]));
+    return itemKeys.map((key) => byKey.get(`${key.pk}|${key.sk}`));
+  }
+
   /** An incident's corrections and deletion, oldest first: one Query of its partition. */
   async changesOf(incidentId: string): Promise<IncidentChangeRecord[]> {
     const records: IncidentChangeRecord[] = [];
@@ -206,20 +231,14 @@ export class IncidentRepository {
           ExclusiveStartKey: startKey,
         }),
       );
-      for (const item of response.Items ?? []) {
-        const { pk: _pk, sk: _sk, entity: _entity, ...record } = item;
-        records.push(record as unknown as IncidentChangeRecord);
-      }
+      records.push(...(response.Items ?? []).map(changeRecordOf));
       startKey = response.LastEvaluatedKey;
     } while (startKey);
     return records;
   }
 
   private changeStep(change: IncidentChangeRecord): TransactionStep {
-    const key: ItemKey = {
-      pk: this.incidents.key(change.incidentId).pk,
-      sk: `CHANGE#${change.at}#${String(change.version).padStart(6, '0')}`,
-    };
+    const key: ItemKey = { pk: this.incidents.key(change.incidentId).pk, sk: changeKey(change) };
     return {
       item: { Put: { TableName: this.table.name, Item: { ...key, entity: 'IncidentChange', ...change }, ConditionExpression: 'attribute_not_exists(pk)' } },
       onConditionFailed: () => new ConflictError(`incident ${change.incidentId} was changed at the same moment; read it again`, 'input.version'),
@@ -255,4 +274,9 @@ export class IncidentRepository {
 
 export function guardKey(communityId: string, externalId: string): ItemKey {
   return { pk: `INCIDENT_EXTERNAL#${communityId}#${externalId}`, sk: 'GUARD' };
+}
+
+function changeRecordOf(item: Record<string, unknown>): IncidentChangeRecord {
+  const { pk: _pk, sk: _sk, entity: _entity, ...record } = item;
+  return record as unknown as IncidentChangeRecord;
 }

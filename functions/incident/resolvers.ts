@@ -9,7 +9,7 @@ import type {
   MutationResolvers,
   QueryResolvers,
 } from '../generated/graphql.ts';
-import { type Incident, type IncidentChangeRecord, INCIDENT_FIELD_NAMES } from './model.ts';
+import { type Incident as IncidentModel, type IncidentChangeRecord, INCIDENT_FIELD_NAMES } from './model.ts';
 
 export const incidentQueries: Pick<QueryResolvers, 'incident' | 'incidents' | 'incidentChanges'> = {
   incident: (_parent, { id }, { incidents }) => incidents.get(id),
@@ -57,7 +57,7 @@ function fieldChanges(change: IncidentChangeRecord): IncidentFieldChange[] {
   });
 }
 
-function asText(incident: Incident, field: (typeof INCIDENT_FIELD_NAMES)[number]): string | null {
+function asText(incident: IncidentModel, field: (typeof INCIDENT_FIELD_NAMES)[number]): string | null {
   const value = incident[field];
   if (value === undefined || value === null) return null;
   if (field === 'economicLoss') return formatFen(value as number);

@@ -10,6 +10,7 @@ import { parseInput } from '../core/validation.ts';
 import type { Community } from '../community/model.ts';
 import { type CommunityDirectory, type ImportReport, IncidentImporter, MAX_IMPORT_RECORDS } from './import.ts';
 import {
+  changeKey,
   correctIncidentInputSchema,
   createIncidentInputSchema,
   deleteIncidentInputSchema,
@@ -22,8 +23,9 @@ import {
   instant,
   type InjuryCause,
   type InjuryPlace,
+  withoutNulls,
 } from './model.ts';
-import { nextEntries, RECENT_INCIDENTS, RecentIncidentIndex, type RecentEntry } from './recent-index.ts';
+import { nextTop, RECENT_INCIDENTS, RecentIncidentIndex } from './recent-index.ts';
 import type { IncidentListQuery, IncidentRepository } from './repository.ts';
 import { retryingRaces } from './retry.ts';
 
@@ -54,7 +56,8 @@ export interface DeletedIncident {
  */
 export class IncidentService {
   private readonly incidentById: DataLoader<string, Incident | undefined>;
-  private readonly recentOfCommunity: DataLoader<string, RecentEntry[]>;
+  private readonly recentOfCommunity: DataLoader<string, Incident[]>;
+  private readonly changeByKey: DataLoader<{ readonly incidentId: string; readonly sk: string }, IncidentChangeRecord | undefined, string>;
   private readonly index: RecentIncidentIndex;
 
   constructor(
@@ -64,7 +67,11 @@ export class IncidentService {
   ) {
     this.index = new RecentIncidentIndex(repository.table);
     this.incidentById = new DataLoader((ids) => repository.incidents.getMany(ids), { maxBatchSize: 100 });
-    this.recentOfCommunity = new DataLoader((ids) => this.index.entriesOf(ids), { maxBatchSize: 100 });
+    this.recentOfCommunity = new DataLoader((ids) => this.index.incidentsOf(ids), { maxBatchSize: 100 });
+    this.changeByKey = new DataLoader((keys) => repository.changesByKey(keys), {
+      maxBatchSize: 100,
+      cacheKeyFn: (key) => `${key.incidentId}|${key.sk}`,
+    });
   }
 
   async get(id: string): Promise<Incident> {
@@ -98,8 +105,8 @@ export class IncidentService {
   }
 
   /**
-   * The newest incidents of a community (the caller resolved it, so may see it): one batched read
-   * of the recent-incidents items of every community in the response, one of their incidents.
+   * The newest incidents of a community (the caller resolved it, so may see it), from its
+   * recent-incidents item: one BatchGetItem for the items of every community in the response.
    */
   async recent(community: Community, first: number | null | undefined): Promise<Incident[]> {
     const size = first ?? RECENT_INCIDENTS;
@@ -107,12 +114,7 @@ export class IncidentService {
       throw BadUserInputError.field('first', `must be a whole number from 0 to ${RECENT_INCIDENTS}`);
     }
     authorizeRecord(this.principal, 'record:read', community);
-    const entries = (await this.recentOfCommunity.load(community.id)).slice(0, size);
-    const incidents = await this.incidentById.loadMany(entries.map((entry) => entry.id));
-    // An entry whose incident is gone (a refill that read a lagging index) is skipped, not failed.
-    return incidents
-      .filter((incident): incident is Incident => incident !== undefined && !(incident instanceof Error))
-      .sort((a, b) => (incidentPosition(a) < incidentPosition(b) ? 1 : -1));
+    return (await this.recentOfCommunity.load(community.id)).slice(0, size);
   }
 
   /** Whether the caller sees the description and the record of changes (analysts do not). */
@@ -121,10 +123,17 @@ export class IncidentService {
     return community !== undefined && canSeeIncidentDetails(this.principal, community);
   }
 
-  /** The incident's corrections (and deletion), oldest first; null for callers who may not see details. */
+  /**
+   * The incident's corrections, oldest first; null for callers who may not see details. Batched:
+   * the records of every incident in the response come in one BatchGetItem per 100.
+   */
   async changesOf(incident: Incident): Promise<IncidentChangeRecord[] | null> {
     if (!(await this.detailsVisible(incident))) return null;
-    return this.repository.changesOf(incident.id);
+    const keys = (incident.changeKeys ?? []).map((sk) => ({ incidentId: incident.id, sk }));
+    const records = await this.changeByKey.loadMany(keys);
+    const failed = records.find((record) => record instanceof Error);
+    if (failed) throw failed;
+    return records.filter((record): record is IncidentChangeRecord => record !== undefined && !(record instanceof Error));
   }
 
   /** The record of changes of an incident, also after its deletion. Analysts: FORBIDDEN. */
@@ -141,7 +150,7 @@ export class IncidentService {
 
   async create(rawInput: unknown): Promise<Incident> {
     requirePrincipal(this.principal);
-    const { communityId, externalId, ...facts } = parseInput(createIncidentInputSchema, rawInput, { nullMeansAbsent: true });
+    const { communityId, externalId, ...facts } = parseInput(createIncidentInputSchema, withoutNulls(rawInput));
     const community = await this.communities.find(communityId);
     if (!community) throw new NotFoundError('community', communityId);
     authorizeRecord(this.principal, 'record:write', community);
@@ -158,11 +167,11 @@ export class IncidentService {
     };
     await retryingRaces(`the incidents of community ${communityId}`, async () => {
       const state = await this.index.read(communityId);
-      const entries = await nextEntries(state, { added: [incident] }, (limit) => this.repository.newest(communityId, limit));
+      const top = await nextTop(state, { added: [incident] }, (limit) => this.repository.newest(communityId, limit));
       await commit(this.repository.table, [
         ...this.repository.createSteps(incident, externalId !== undefined ? fingerprintOf(facts) : undefined),
         ...this.repository.contributedSteps([{ before: null, after: incident }]),
-        this.index.writeStep(state, entries),
+        this.index.writeStep(state, top),
       ]);
     });
     this.incidentById.prime(incident.id, incident);
@@ -180,11 +189,14 @@ export class IncidentService {
       const patched = applyPatch(current, changes);
       // The corrected whole must hold together, as a new incident must.
       const facts = parseInput(incidentFactsSchema, Object.fromEntries(INCIDENT_FIELD_NAMES.map((field) => [field, patched[field]])));
+      const updatedAt = new Date().toISOString();
+      const nextVersion = current.version + 1;
       const next: Incident = {
         ...withoutFacts(current),
         ...withoutUndefined(facts),
-        version: current.version + 1,
-        updatedAt: new Date().toISOString(),
+        changeKeys: [...(current.changeKeys ?? []), changeKey({ at: updatedAt, version: nextVersion })],
+        version: nextVersion,
+        updatedAt,
       };
       if (INCIDENT_FIELD_NAMES.every((field) => next[field] === current[field])) {
         throw BadUserInputError.field('input', 'changes nothing: a correction must change at least one field');
@@ -200,17 +212,14 @@ export class IncidentService {
         before: current,
         after: next,
       };
-      const steps = [
+      // The corrected version replaces the old one in the top ten, or moves in or out of it.
+      const state = await this.index.read(current.communityId);
+      const top = await nextTop(state, { removed: [id], added: [next] }, (limit) => this.repository.newest(current.communityId, limit));
+      await commit(this.repository.table, [
         ...this.repository.correctSteps(current, next, change),
         ...this.repository.contributedSteps([{ before: current, after: next }]),
-      ];
-      if (next.occurredAt !== current.occurredAt) {
-        // It moves in time: in, out of or within the community's newest ten.
-        const state = await this.index.read(current.communityId);
-        const entries = await nextEntries(state, { removed: [id], added: [next] }, (limit) => this.repository.newest(current.communityId, limit));
-        steps.push(this.index.writeStep(state, entries));
-      }
-      await commit(this.repository.table, steps);
+        this.index.writeStep(state, top),
+      ]);
       return next;
     });
     this.incidentById.clear(id).prime(id, corrected);
@@ -236,11 +245,11 @@ export class IncidentService {
         before: current,
       };
       const state = await this.index.read(current.communityId);
-      const entries = await nextEntries(state, { removed: [id] }, (limit) => this.repository.newest(current.communityId, limit));
+      const top = await nextTop(state, { removed: [id] }, (limit) => this.repository.newest(current.communityId, limit));
       await commit(this.repository.table, [
         ...this.repository.deleteSteps(current, change),
         ...this.repository.contributedSteps([{ before: current, after: null }]),
-        this.index.writeStep(state, entries),
+        this.index.writeStep(state, top),
       ]);
       return { id, communityId: current.communityId, change };
     });
@@ -265,11 +274,11 @@ export class IncidentService {
     const importer = new IncidentImporter(this.repository, this.index, this.communities, caller);
     const prepared = await importer.prepare(records.map((record, index) => ({ row: index + 1, communityId, record })));
     if ([...prepared.outcomes.values()].some((outcome) => outcome.status === 'REJECTED')) {
-      return importer.report(communityId, prepared);
+      return importer.report(communityId, { prepared, written: new Map(), completed: false });
     }
-    const written = await importer.write(prepared, { atomic: true });
+    const result = await importer.write(prepared, { atomic: true });
     this.recentOfCommunity.clear(communityId);
-    return importer.report(communityId, prepared, written);
+    return importer.report(communityId, result);
   }
 
   /** The incident as stored now (strongly consistent), when the caller may change it. */
