@@ -69,7 +69,7 @@ async function main(): Promise<void> {
     const loaded = await seedDemoData(table);
     console.log(
       `Loaded demo data: ${loaded.communities} communities, ${loaded.projects} projects with ${loaded.interventions} interventions, ` +
-        `${loaded.activities} activities, ${loaded.surveys} surveys, ${loaded.certifications} certifications.`,
+        `${loaded.activities} activities, ${loaded.surveys} surveys, ${loaded.certifications} certifications, ${loaded.incidents} incidents (synthetic).`,
     );
   }
 

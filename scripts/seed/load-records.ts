@@ -13,7 +13,12 @@ import { ProjectRepository } from '../../functions/project/repository.ts';
 import { type Activity, createActivityInputSchema, recordSurveyInputSchema, type Survey } from '../../functions/training/model.ts';
 import { ActivityRepository, surveyId } from '../../functions/training/repository.ts';
 import { uniqueSorted } from '../../functions/core/taxonomy.ts';
-import { demoActivities, demoCertifications, demoProjects, demoSurveys } from './demo-records.ts';
+import { CommunityRepository } from '../../functions/community/repository.ts';
+import { CommunityService } from '../../functions/community/service.ts';
+import { IncidentImporter, MAX_IMPORT_RECORDS } from '../../functions/incident/import.ts';
+import { RecentIncidentIndex } from '../../functions/incident/recent-index.ts';
+import { IncidentRepository } from '../../functions/incident/repository.ts';
+import { demoActivities, demoCertifications, demoIncidents, demoProjects, demoSurveys } from './demo-records.ts';
 import { demoId } from './ids.ts';
 
 /**
@@ -23,6 +28,7 @@ import { demoId } from './ids.ts';
  * Every record's id derives from its demo key: a reload skips what is there.
  */
 export interface RecordCounts {
+  incidents: number;
   projects: number;
   interventions: number;
   activities: number;
@@ -31,7 +37,7 @@ export interface RecordCounts {
 }
 
 export async function seedDemoRecords(table: Table, now = new Date().toISOString()): Promise<RecordCounts> {
-  const counts: RecordCounts = { projects: 0, interventions: 0, activities: 0, surveys: 0, certifications: 0 };
+  const counts: RecordCounts = { incidents: 0, projects: 0, interventions: 0, activities: 0, surveys: 0, certifications: 0 };
   const projects = new ProjectRepository(table);
   const activities = new ActivityRepository(table);
   const certifications = new CertificationRepository(table);
@@ -99,7 +105,34 @@ export async function seedDemoRecords(table: Table, now = new Date().toISOString
     if (certification.decision === 'PENDING') steps.push(certifications.openApplicationStep(communityId, application.level, id));
     if (await writeOnce(table, steps)) counts.certifications += 1;
   }
+
+  counts.incidents = await seedDemoIncidents(table);
   return counts;
+}
+
+/**
+ * The synthetic incidents of 牡丹区 go through the bulk importer, as an ADMIN, in calls of 1,000
+ * rows: the same validation, guards and recent-incident index as `npm run import`. Their
+ * externalIds make a reload recognise them as duplicates.
+ */
+async function seedDemoIncidents(table: Table): Promise<number> {
+  const principal = { role: 'ADMIN', subject: 'demo-seed' } as const;
+  const importer = new IncidentImporter(
+    new IncidentRepository(table),
+    new RecentIncidentIndex(table),
+    new CommunityService(new CommunityRepository(table), principal),
+    principal,
+  );
+  const rows = demoIncidents().map((incident, index) => ({ row: index + 1, communityId: demoId(incident.communityKey), record: incident.input }));
+  let created = 0;
+  for (let start = 0; start < rows.length; start += MAX_IMPORT_RECORDS) {
+    const prepared = await importer.prepare(rows.slice(start, start + MAX_IMPORT_RECORDS));
+    const refused = [...prepared.outcomes.values()].filter((outcome) => outcome.status === 'REJECTED');
+    if (refused.length > 0) throw new Error(`demo incidents refused: ${JSON.stringify(refused.slice(0, 3))}`);
+    const { written } = await importer.write(prepared, { atomic: true });
+    created += [...written.values()].filter((outcome) => outcome.status === 'CREATED').length;
+  }
+  return created;
 }
 
 function withoutIdentity<T extends { id: string; version: number }>(value: T): Omit<T, 'id' | 'version'> {

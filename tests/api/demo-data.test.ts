@@ -56,6 +56,18 @@ describe('demo data', () => {
     expect(drillsIn2010).toHaveLength(2);
   });
 
+  it('gives the 牡丹区 units several years of synthetic incidents', async () => {
+    const response = await app.doors[0]!.execute(
+      `query($id: ID!) { incidents(communityId: $id, from: "2009-01-01T00:00:00+08:00", to: "2010-01-01T00:00:00+08:00", first: 1) { totalCount } community(id: $id) { recentIncidents { occurredAt } } }`,
+      { id: demoId('heze-mudan-xicheng') },
+      admin,
+    );
+    expect(response.body.errors).toBeUndefined();
+    expect(response.body.data.incidents.totalCount).toBeGreaterThan(5);
+    expect(response.body.data.community.recentIncidents).toHaveLength(10);
+    expect(first.incidents).toBeGreaterThan(1000);
+  });
+
   it('loads once: a second load writes nothing', async () => {
     expect(first.communities).toBeGreaterThan(20);
     const again = await seedDemoData(app.table);
