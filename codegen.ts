@@ -40,6 +40,8 @@ const config: CodegenConfig = {
           ActivityConnection: '../training/service.ts#ActivityConnectionModel',
           Survey: '../training/model.ts#Survey',
           Certification: '../certification/model.ts#Certification',
+          Evidence: '../evidence/model.ts#Evidence',
+          EvidenceConnection: '../evidence/service.ts#EvidenceConnectionModel',
         },
         scalars: {
           LocalDate: 'string',

@@ -15,6 +15,25 @@ import { DATA_DIR, LOCAL_BUCKET, LOCAL_TABLE, RUNTIME_FILE, SIGNING_KEY_FILE } f
 import { demoId, isSeeded, seedDemoData } from './seed/load.ts';
 
 const running: { name: string; stop: () => Promise<void> }[] = [];
+
+/**
+ * The local bucket's CORS, so a page served from another localhost origin (a partner front end
+ * in development, the browser tests) can POST a file to its presigned URL and fetch a download.
+ * In AWS the bucket's CORS names the partner origins (infra/constructs/evidence-store.ts).
+ */
+const LOCAL_BUCKET_CORS = `<CORSConfiguration>
+  <CORSRule>
+    <AllowedOrigin>http://localhost:*</AllowedOrigin>
+    <AllowedOrigin>http://127.0.0.1:*</AllowedOrigin>
+    <AllowedMethod>POST</AllowedMethod>
+    <AllowedMethod>GET</AllowedMethod>
+    <AllowedMethod>HEAD</AllowedMethod>
+    <AllowedHeader>*</AllowedHeader>
+    <ExposeHeader>ETag</ExposeHeader>
+    <MaxAgeSeconds>3600</MaxAgeSeconds>
+  </CORSRule>
+</CORSConfiguration>`;
+
 let stopping = false;
 
 async function stopAll(code: number): Promise<never> {
@@ -48,7 +67,12 @@ async function main(): Promise<void> {
     dataDirectory: join(DATA_DIR, 'dynamodb'),
   });
   running.push({ name: 'DynamoDB Local', stop: () => dynamodb.stop() });
-  const s3 = await startS3({ port: await portOrFree('S3_PORT', 4569), directory: join(DATA_DIR, 's3'), buckets: [LOCAL_BUCKET] });
+  const s3 = await startS3({
+    port: await portOrFree('S3_PORT', 4569),
+    directory: join(DATA_DIR, 's3'),
+    buckets: [LOCAL_BUCKET],
+    corsConfig: LOCAL_BUCKET_CORS,
+  });
   running.push({ name: 's3rver', stop: () => s3.stop() });
 
   const signingKey = await loadOrCreateSigningKey(SIGNING_KEY_FILE);
@@ -72,6 +96,13 @@ async function main(): Promise<void> {
         `${loaded.activities} activities, ${loaded.surveys} surveys, ${loaded.certifications} certifications, ${loaded.incidents} incidents (synthetic).`,
     );
   }
+
+  // s3rver's `event` emitter stands in for the bucket's ObjectCreated notification: it feeds the
+  // evidence processor's Lambda handler itself, imported once the environment above is set.
+  const { handler: processEvidence } = await import('../functions/evidence-processor/handler.ts');
+  s3.server.on('event', (event: Parameters<typeof processEvidence>[0]) => {
+    processEvidence(event).catch((error: unknown) => console.error('evidence processor:', error));
+  });
 
   const http = await startHttpServer(createDependencies(config, clients), apiPort);
   running.push({ name: 'GraphQL API', stop: http.stop });

@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
 import type { AppConfig } from './config.ts';
 
 /**
@@ -25,4 +26,17 @@ export function createAwsClients(aws: AppConfig['aws']): AwsClients {
     marshallOptions: { removeUndefinedValues: true },
   });
   return { dynamodb, documents };
+}
+
+/**
+ * The S3 client, for the entry points that touch evidence (the GraphQL function signs uploads and
+ * downloads; the evidence processor reads and removes objects). A separate factory, so functions
+ * that use only DynamoDB never construct it, and @aws-sdk/client-s3 (side-effect free) drops out
+ * of their bundles. s3rver needs path-style addressing.
+ */
+export function createS3Client(aws: AppConfig['aws']): S3Client {
+  return new S3Client({
+    region: aws.region,
+    ...(aws.s3Endpoint ? { endpoint: aws.s3Endpoint, forcePathStyle: true, credentials: LOCAL_CREDENTIALS } : {}),
+  });
 }

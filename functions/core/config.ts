@@ -4,20 +4,24 @@ import * as z from 'zod';
  * Configuration, read from the environment once per process. A missing or malformed variable
  * fails the cold start with a message naming it, never a request later.
  */
+const storageEnvironment = {
+  TABLE_NAME: z.string().min(1),
+  EVIDENCE_BUCKET: z.string().min(1),
+  DEPLOYMENT_STAGE: z.enum(['local', 'test', 'prod']).default('prod'),
+  AWS_REGION: z.string().default('cn-north-1'),
+  DYNAMODB_ENDPOINT: z.url().optional(),
+  S3_ENDPOINT: z.url().optional(),
+};
+
 const environmentSchema = z
   .object({
-    TABLE_NAME: z.string().min(1),
-    EVIDENCE_BUCKET: z.string().min(1),
+    ...storageEnvironment,
     AUTH_ISSUER: z.string().min(1),
     AUTH_AUDIENCE: z.string().min(1),
     /** A JWKS endpoint (Cognito's in AWS) … */
     AUTH_JWKS_URL: z.url().optional(),
     /** … or the key set inline, as the local runner and the tests give it. */
     AUTH_JWKS: z.string().optional(),
-    DEPLOYMENT_STAGE: z.enum(['local', 'test', 'prod']).default('prod'),
-    AWS_REGION: z.string().default('cn-north-1'),
-    DYNAMODB_ENDPOINT: z.url().optional(),
-    S3_ENDPOINT: z.url().optional(),
   })
   .refine((env) => env.AUTH_JWKS_URL ?? env.AUTH_JWKS, {
     message: 'one of AUTH_JWKS_URL or AUTH_JWKS is required',
@@ -28,21 +32,25 @@ export interface JsonWebKeySet {
   readonly keys: readonly Record<string, unknown>[];
 }
 
-export interface AppConfig {
+/** What a function that reads and writes the platform's data needs: no token verification. */
+export interface StorageConfig {
   readonly tableName: string;
   readonly evidenceBucket: string;
   readonly stage: 'local' | 'test' | 'prod';
-  readonly auth: {
-    readonly issuer: string;
-    readonly audience: string;
-    readonly jwksUrl?: string;
-    readonly jwks?: JsonWebKeySet;
-  };
   readonly aws: {
     readonly region: string;
     /** Local engines only: DynamoDB Local and s3rver. Unset in AWS. */
     readonly dynamodbEndpoint?: string;
     readonly s3Endpoint?: string;
+  };
+}
+
+export interface AppConfig extends StorageConfig {
+  readonly auth: {
+    readonly issuer: string;
+    readonly audience: string;
+    readonly jwksUrl?: string;
+    readonly jwks?: JsonWebKeySet;
   };
 }
 
@@ -54,15 +62,35 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   const vars = parsed.data;
   return {
-    tableName: vars.TABLE_NAME,
-    evidenceBucket: vars.EVIDENCE_BUCKET,
-    stage: vars.DEPLOYMENT_STAGE,
+    ...storageConfigOf(vars),
     auth: {
       issuer: vars.AUTH_ISSUER,
       audience: vars.AUTH_AUDIENCE,
       ...(vars.AUTH_JWKS_URL ? { jwksUrl: vars.AUTH_JWKS_URL } : {}),
       ...(vars.AUTH_JWKS ? { jwks: JSON.parse(vars.AUTH_JWKS) as JsonWebKeySet } : {}),
     },
+  };
+}
+
+/**
+ * Configuration of a function that verifies no token (the evidence processor): the table, the
+ * bucket and the engines, without the AUTH_* variables. The CDK app gives such a function only
+ * these variables, so it cannot use loadConfig, which requires the AUTH_* ones.
+ */
+export function loadStorageConfig(env: NodeJS.ProcessEnv = process.env): StorageConfig {
+  const parsed = z.object(storageEnvironment).safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`invalid configuration: ${problems.join('; ')}`);
+  }
+  return storageConfigOf(parsed.data);
+}
+
+function storageConfigOf(vars: z.output<z.ZodObject<typeof storageEnvironment>>): StorageConfig {
+  return {
+    tableName: vars.TABLE_NAME,
+    evidenceBucket: vars.EVIDENCE_BUCKET,
+    stage: vars.DEPLOYMENT_STAGE,
     aws: {
       region: vars.AWS_REGION,
       ...(vars.DYNAMODB_ENDPOINT ? { dynamodbEndpoint: vars.DYNAMODB_ENDPOINT } : {}),

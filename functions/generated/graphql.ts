@@ -11,6 +11,8 @@ import type { ProjectConnectionModel as ProjectConnectionModelModel } from '../p
 import type { Activity as ActivityModel, Survey as SurveyModel } from '../training/model.ts';
 import type { ActivityConnectionModel as ActivityConnectionModelModel } from '../training/service.ts';
 import type { Certification as CertificationModel } from '../certification/model.ts';
+import type { Evidence as EvidenceModel } from '../evidence/model.ts';
+import type { EvidenceConnectionModel as EvidenceConnectionModelModel } from '../evidence/service.ts';
 import type { AppContext } from '../graphql/context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
@@ -39,6 +41,8 @@ export type Activity = {
   community: Community;
   createdAt: Scalars['DateTime']['output'];
   description?: Maybe<Scalars['String']['output']>;
+  /** Newest first. */
+  evidence: EvidenceConnection;
   heldOn: Scalars['LocalDate']['output'];
   id: Scalars['ID']['output'];
   kind: ActivityKind;
@@ -49,6 +53,14 @@ export type Activity = {
   topic: Scalars['String']['output'];
   updatedAt: Scalars['DateTime']['output'];
   version: Scalars['Int']['output'];
+};
+
+
+/** A training, drill, lecture, publicity campaign or inspection. */
+export type ActivityEvidenceArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  status?: InputMaybe<EvidenceStatus>;
 };
 
 export type ActivityConnection = {
@@ -86,6 +98,42 @@ export type ApplyForCertificationInput = {
   standardVersion?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** The twelve elements of AQ/T 9001 (安全社区建设基本要求) that reviewers check: evidence supports one. */
+export type AqtElement =
+  /** 10 安全社区创建档案 */
+  | 'ARCHIVES'
+  /** 2 信息交流和全员参与 */
+  | 'COMMUNICATION_AND_PARTICIPATION'
+  /** 11 预防与纠正措施 */
+  | 'CORRECTIVE_ACTIONS'
+  /** 6 宣传教育与培训 */
+  | 'EDUCATION_AND_TRAINING'
+  /** 7 应急预案和响应 */
+  | 'EMERGENCY_RESPONSE'
+  /** 4 事故与伤害预防目标及计划 */
+  | 'GOALS_AND_PLANS'
+  /** 9 事故与伤害记录 */
+  | 'INJURY_RECORDS'
+  /** 8 监测与监督 */
+  | 'MONITORING'
+  /** 1 安全社区创建机构与职责 */
+  | 'ORGANISATION'
+  /** 5 安全促进项目 */
+  | 'PROMOTION_PROJECTS'
+  /** 12 评审与持续改进 */
+  | 'REVIEW_AND_IMPROVEMENT'
+  /** 3 事故与伤害风险辨识及其评价 */
+  | 'RISK_ASSESSMENT';
+
+/** The evidence of one AQ/T 9001 element. */
+export type ArchiveElement = {
+  __typename?: 'ArchiveElement';
+  count: Scalars['Int']['output'];
+  element: AqtElement;
+  /** Oldest upload first. */
+  evidence: Array<Evidence>;
+};
+
 /**
  * An application for a designation at a level (评定/验收/命名), its on-site review (现场评审) and its
  * decision. Reviewers record the review and the decision; each moves the community's stage.
@@ -99,6 +147,8 @@ export type Certification = {
   decidedOn?: Maybe<Scalars['LocalDate']['output']>;
   decision: CertificationDecision;
   designatedOn?: Maybe<Scalars['LocalDate']['output']>;
+  /** Newest first. */
+  evidence: EvidenceConnection;
   /** The expert group by organisation, never by person. */
   expertGroup?: Maybe<Scalars['String']['output']>;
   findings?: Maybe<Scalars['String']['output']>;
@@ -116,6 +166,17 @@ export type Certification = {
   updatedAt: Scalars['DateTime']['output'];
   validUntil?: Maybe<Scalars['LocalDate']['output']>;
   version: Scalars['Int']['output'];
+};
+
+
+/**
+ * An application for a designation at a level (评定/验收/命名), its on-site review (现场评审) and its
+ * decision. Reviewers record the review and the decision; each moves the community's stage.
+ */
+export type CertificationEvidenceArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  status?: InputMaybe<EvidenceStatus>;
 };
 
 export type CertificationDecision =
@@ -191,12 +252,17 @@ export type Community = {
   activities: ActivityConnection;
   /** 行政村 */
   administrativeVillages?: Maybe<Scalars['Int']['output']>;
+  archive: EvidenceArchive;
   areaKm2?: Maybe<Scalars['Float']['output']>;
   /** Certification history, newest application first. */
   certifications: Array<Certification>;
   committee?: Maybe<PromotionCommittee>;
+  /** Evidence attached to the promotion committee, newest first. */
+  committeeEvidence: EvidenceConnection;
   createdAt: Scalars['DateTime']['output'];
   description?: Maybe<Scalars['String']['output']>;
+  /** Evidence attached to the community itself, newest first. */
+  evidence: EvidenceConnection;
   id: Scalars['ID']['output'];
   /** The community's incidents, newest first; arguments as in Query.incidents. */
   incidents: IncidentConnection;
@@ -232,6 +298,22 @@ export type CommunityActivitiesArgs = {
   from?: InputMaybe<Scalars['LocalDate']['input']>;
   kind?: InputMaybe<ActivityKind>;
   to?: InputMaybe<Scalars['LocalDate']['input']>;
+};
+
+
+/** A community creating a Safe Community (创建单位): a street, a town, or an enterprise-led community. */
+export type CommunityCommitteeEvidenceArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  status?: InputMaybe<EvidenceStatus>;
+};
+
+
+/** A community creating a Safe Community (创建单位): a street, a town, or an enterprise-led community. */
+export type CommunityEvidenceArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  status?: InputMaybe<EvidenceStatus>;
 };
 
 
@@ -466,6 +548,107 @@ export type Environment =
   | 'WORKPLACE';
 
 /**
+ * A file (photo, scanned sign-in sheet, report, plan, video) in a community's creation archive
+ * (创建档案). Visible to whoever may read its owner; evidence of an incident is not shown to a
+ * PROVINCIAL_ANALYST (it may describe the victim).
+ */
+export type Evidence = {
+  __typename?: 'Evidence';
+  /** When the processor found the file as declared. */
+  availableAt?: Maybe<Scalars['DateTime']['output']>;
+  community: Community;
+  contentType: Scalars['String']['output'];
+  /**
+   * A presigned GET valid for 300 seconds (5 minutes), pinned to the checked version of the file and
+   * offered as a download under fileName; null unless AVAILABLE. Issued afresh on every read.
+   */
+  downloadUrl?: Maybe<Scalars['String']['output']>;
+  element?: Maybe<AqtElement>;
+  /** The name the file was uploaded with; Chinese names are kept as given (never used in the storage key). Downloads are offered under it. */
+  fileName: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  ownerId: Scalars['ID']['output'];
+  ownerType: EvidenceOwnerType;
+  rejectionReason?: Maybe<Scalars['String']['output']>;
+  /** Hex SHA-256 the uploader declared; an AVAILABLE file matches it. */
+  sha256: Scalars['String']['output'];
+  /** Bytes. */
+  size: Scalars['Int']['output'];
+  status: EvidenceStatus;
+  /** When the upload was requested. */
+  uploadedAt: Scalars['DateTime']['output'];
+  /** The subject of the token that requested the upload. */
+  uploadedBy: Scalars['String']['output'];
+  /** Increases with every change; send it back with withdrawEvidence. */
+  version: Scalars['Int']['output'];
+  withdrawalReason?: Maybe<Scalars['String']['output']>;
+  withdrawnAt?: Maybe<Scalars['DateTime']['output']>;
+};
+
+/**
+ * A community's creation archive (创建档案) by AQ/T 9001 element: what a reviewer opens before an
+ * on-site review. Only AVAILABLE evidence counts: of the community, its committee and all its
+ * records.
+ */
+export type EvidenceArchive = {
+  __typename?: 'EvidenceArchive';
+  /** All twelve elements in the standard's order, with a count of 0 where there is no evidence. */
+  elements: Array<ArchiveElement>;
+  /** Elements with no evidence yet. */
+  missingElements: Array<AqtElement>;
+  total: Scalars['Int']['output'];
+  /** AVAILABLE evidence not assigned to an element. */
+  unassigned: Array<Evidence>;
+};
+
+export type EvidenceConnection = {
+  __typename?: 'EvidenceConnection';
+  edges: Array<EvidenceEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type EvidenceEdge = {
+  __typename?: 'EvidenceEdge';
+  cursor: Scalars['String']['output'];
+  node: Evidence;
+};
+
+/** What a piece of evidence is attached to. */
+export type EvidenceOwnerType =
+  | 'ACTIVITY'
+  | 'CERTIFICATION'
+  /** the community's promotion committee (the owner id is the community's) */
+  | 'COMMITTEE'
+  | 'COMMUNITY'
+  | 'INCIDENT'
+  | 'INTERVENTION'
+  | 'PROJECT';
+
+export type EvidenceStatus =
+  /** The file arrived and matched what was declared: size, type (by its own bytes) and SHA-256. */
+  | 'AVAILABLE'
+  /** An upload URL was issued; the file has not arrived (or not been checked) yet. */
+  | 'PENDING_UPLOAD'
+  /** The file did not match what was declared, or arrived after its upload URL expired; it was moved out of reach. See rejectionReason. */
+  | 'REJECTED'
+  /** Withdrawn by the community: out of the archive, its object versions kept for audit. */
+  | 'WITHDRAWN';
+
+export type EvidenceUpload = {
+  __typename?: 'EvidenceUpload';
+  /** The new evidence, PENDING_UPLOAD until the processor has checked the file. */
+  evidence: Evidence;
+  upload: PresignedPost;
+};
+
+export type FormField = {
+  __typename?: 'FormField';
+  name: Scalars['String']['output'];
+  value: Scalars['String']['output'];
+};
+
+/**
  * An accident or injury (事故与伤害) recorded by a community. Editors of the community and admins
  * write them; everyone who may see the community reads them, but a PROVINCIAL_ANALYST sees of the
  * victim only the age group and sex: `description` and `changes` are null for analysts.
@@ -486,6 +669,8 @@ export type Incident = {
   description?: Maybe<Scalars['String']['output']>;
   /** Direct economic loss (直接经济损失) in yuan; null when not assessed. */
   economicLoss?: Maybe<Scalars['Money']['output']>;
+  /** Newest first. Null for a PROVINCIAL_ANALYST: the files may describe the victim. */
+  evidence?: Maybe<EvidenceConnection>;
   /** The source system's identifier (register number, spreadsheet key), unique within the community. */
   externalId?: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
@@ -502,6 +687,18 @@ export type Incident = {
   version: Scalars['Int']['output'];
   victimAgeGroup?: Maybe<VictimAgeGroup>;
   victimSex?: Maybe<VictimSex>;
+};
+
+
+/**
+ * An accident or injury (事故与伤害) recorded by a community. Editors of the community and admins
+ * write them; everyone who may see the community reads them, but a PROVINCIAL_ANALYST sees of the
+ * victim only the age group and sex: `description` and `changes` are null for analysts.
+ */
+export type IncidentEvidenceArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  status?: InputMaybe<EvidenceStatus>;
 };
 
 /** The record of a correction or deletion, kept also after the incident is deleted. */
@@ -714,6 +911,8 @@ export type Intervention = {
   completedOn?: Maybe<Scalars['LocalDate']['output']>;
   createdAt: Scalars['DateTime']['output'];
   description: Scalars['String']['output'];
+  /** Newest first. */
+  evidence: EvidenceConnection;
   id: Scalars['ID']['output'];
   kind: InterventionKind;
   project: Project;
@@ -722,6 +921,14 @@ export type Intervention = {
   status: InterventionStatus;
   updatedAt: Scalars['DateTime']['output'];
   version: Scalars['Int']['output'];
+};
+
+
+/** One concrete measure inside a project (干预措施). */
+export type InterventionEvidenceArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  status?: InputMaybe<EvidenceStatus>;
 };
 
 /** The intervention kinds of AQ/T 9001's project element. */
@@ -797,10 +1004,18 @@ export type Mutation = {
   /** A reviewer records the on-site review: the community moves to UNDER_REVIEW. */
   recordCertificationReview: Certification;
   recordSurvey: Survey;
+  /**
+   * Registers a file for an owner the caller may write and returns where to upload it. The type and
+   * size are checked before any URL exists; the key is the server's; the file is checked on arrival
+   * and the evidence becomes AVAILABLE or REJECTED. Each upload URL is for one file, once.
+   */
+  requestEvidenceUpload: EvidenceUpload;
   updateActivity: Activity;
   updateCommunity: Community;
   updateIntervention: Intervention;
   updateProject: Project;
+  /** Takes AVAILABLE or PENDING_UPLOAD evidence out of the archive; nothing is destroyed. */
+  withdrawEvidence: Evidence;
 };
 
 
@@ -875,6 +1090,11 @@ export type MutationRecordSurveyArgs = {
 };
 
 
+export type MutationRequestEvidenceUploadArgs = {
+  input: RequestEvidenceUploadInput;
+};
+
+
 export type MutationUpdateActivityArgs = {
   input: UpdateActivityInput;
 };
@@ -894,6 +1114,11 @@ export type MutationUpdateProjectArgs = {
   input: UpdateProjectInput;
 };
 
+
+export type MutationWithdrawEvidenceArgs = {
+  input: WithdrawEvidenceInput;
+};
+
 /** Relay page information. */
 export type PageInfo = {
   __typename?: 'PageInfo';
@@ -901,6 +1126,15 @@ export type PageInfo = {
   hasNextPage: Scalars['Boolean']['output'];
   hasPreviousPage: Scalars['Boolean']['output'];
   startCursor?: Maybe<Scalars['String']['output']>;
+};
+
+/** A presigned POST: send the file as multipart/form-data to `url` with every field, in order, the file last (field name `file`). */
+export type PresignedPost = {
+  __typename?: 'PresignedPost';
+  /** The upload must start before this instant. */
+  expiresAt: Scalars['DateTime']['output'];
+  fields: Array<FormField>;
+  url: Scalars['String']['output'];
 };
 
 /** A safety promotion project (安全促进项目): a programme against one injury problem. */
@@ -914,6 +1148,8 @@ export type Project = {
   createdAt: Scalars['DateTime']['output'];
   endOn?: Maybe<Scalars['LocalDate']['output']>;
   environments: Array<Environment>;
+  /** Newest first. */
+  evidence: EvidenceConnection;
   goals: Array<ProjectGoal>;
   id: Scalars['ID']['output'];
   interventionCount: Scalars['Int']['output'];
@@ -929,6 +1165,14 @@ export type Project = {
   targetGroups: Array<TargetGroup>;
   updatedAt: Scalars['DateTime']['output'];
   version: Scalars['Int']['output'];
+};
+
+
+/** A safety promotion project (安全促进项目): a programme against one injury problem. */
+export type ProjectEvidenceArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  status?: InputMaybe<EvidenceStatus>;
 };
 
 /** Categories of safety promotion projects (安全促进项目). */
@@ -1040,6 +1284,8 @@ export type Query = {
   communities: CommunityConnection;
   /** A community you may see; otherwise NOT_FOUND. */
   community: Community;
+  /** NOT_FOUND unless the caller may read the owner; FORBIDDEN for a PROVINCIAL_ANALYST asking for an incident's evidence. */
+  evidence: Evidence;
   /** An incident of a community you may see; otherwise NOT_FOUND. */
   incident: Incident;
   /** The record of corrections and deletion of an incident, also once it is deleted. FORBIDDEN for analysts. */
@@ -1087,6 +1333,11 @@ export type QueryCommunitiesArgs = {
 
 
 export type QueryCommunityArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryEvidenceArgs = {
   id: Scalars['ID']['input'];
 };
 
@@ -1185,6 +1436,25 @@ export type RegionLevel =
   | 'PROVINCE'
   /** 乡级 (town, township or street), 9-digit code */
   | 'TOWN';
+
+export type RequestEvidenceUploadInput = {
+  /**
+   * One of application/pdf, image/jpeg, image/png, image/webp,
+   * application/vnd.openxmlformats-officedocument.wordprocessingml.document (DOCX),
+   * application/vnd.openxmlformats-officedocument.spreadsheetml.sheet (XLSX), video/mp4.
+   */
+  contentType: Scalars['String']['input'];
+  element?: InputMaybe<AqtElement>;
+  /** Up to 255 characters, without control characters, / or \. */
+  fileName: Scalars['String']['input'];
+  /** The record's id; the community's for COMMUNITY and COMMITTEE. */
+  ownerId: Scalars['ID']['input'];
+  ownerType: EvidenceOwnerType;
+  /** Hex SHA-256 of the file. */
+  sha256: Scalars['String']['input'];
+  /** Bytes, exactly: documents and images up to 25 MB (26214400), video up to 500 MB (524288000). */
+  size: Scalars['Int']['input'];
+};
 
 export type StageChange = {
   __typename?: 'StageChange';
@@ -1309,6 +1579,12 @@ export type VictimSex =
   | 'FEMALE'
   | 'MALE'
   | 'UNKNOWN';
+
+export type WithdrawEvidenceInput = {
+  id: Scalars['ID']['input'];
+  reason: Scalars['String']['input'];
+  version: Scalars['Int']['input'];
+};
 
 export type WorkingGroup = {
   __typename?: 'WorkingGroup';
@@ -1444,6 +1720,8 @@ export type ResolversTypes = {
   ActivityEdge: ResolverTypeWrapper<Omit<ActivityEdge, 'node'> & { node: ResolversTypes['Activity'] }>;
   ActivityKind: ActivityKind;
   ApplyForCertificationInput: ApplyForCertificationInput;
+  AqtElement: AqtElement;
+  ArchiveElement: ResolverTypeWrapper<Omit<ArchiveElement, 'evidence'> & { evidence: Array<ResolversTypes['Evidence']> }>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Certification: ResolverTypeWrapper<CertificationModel>;
   CertificationDecision: CertificationDecision;
@@ -1470,7 +1748,15 @@ export type ResolversTypes = {
   DeleteIncidentInput: DeleteIncidentInput;
   DeletedIncident: ResolverTypeWrapper<DeletedIncidentModel>;
   Environment: Environment;
+  Evidence: ResolverTypeWrapper<EvidenceModel>;
+  EvidenceArchive: ResolverTypeWrapper<Omit<EvidenceArchive, 'elements' | 'unassigned'> & { elements: Array<ResolversTypes['ArchiveElement']>, unassigned: Array<ResolversTypes['Evidence']> }>;
+  EvidenceConnection: ResolverTypeWrapper<EvidenceConnectionModelModel>;
+  EvidenceEdge: ResolverTypeWrapper<Omit<EvidenceEdge, 'node'> & { node: ResolversTypes['Evidence'] }>;
+  EvidenceOwnerType: EvidenceOwnerType;
+  EvidenceStatus: EvidenceStatus;
+  EvidenceUpload: ResolverTypeWrapper<Omit<EvidenceUpload, 'evidence'> & { evidence: ResolversTypes['Evidence'] }>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  FormField: ResolverTypeWrapper<FormField>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Incident: ResolverTypeWrapper<IncidentModel>;
   IncidentChange: ResolverTypeWrapper<IncidentChangeRecordModel>;
@@ -1500,6 +1786,7 @@ export type ResolversTypes = {
   Money: ResolverTypeWrapper<Scalars['Money']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
+  PresignedPost: ResolverTypeWrapper<PresignedPost>;
   Project: ResolverTypeWrapper<ProjectModel>;
   ProjectCategory: ProjectCategory;
   ProjectConnection: ResolverTypeWrapper<ProjectConnectionModelModel>;
@@ -1514,6 +1801,7 @@ export type ResolversTypes = {
   RecordSurveyInput: RecordSurveyInput;
   Region: ResolverTypeWrapper<RegionModel>;
   RegionLevel: RegionLevel;
+  RequestEvidenceUploadInput: RequestEvidenceUploadInput;
   StageChange: ResolverTypeWrapper<StageChange>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Survey: ResolverTypeWrapper<SurveyModel>;
@@ -1524,6 +1812,7 @@ export type ResolversTypes = {
   UpdateProjectInput: UpdateProjectInput;
   VictimAgeGroup: VictimAgeGroup;
   VictimSex: VictimSex;
+  WithdrawEvidenceInput: WithdrawEvidenceInput;
   WorkingGroup: ResolverTypeWrapper<WorkingGroup>;
   WorkingGroupInput: WorkingGroupInput;
   WorkplaceAccidentType: WorkplaceAccidentType;
@@ -1535,6 +1824,7 @@ export type ResolversParentTypes = {
   ActivityConnection: ActivityConnectionModelModel;
   ActivityEdge: Omit<ActivityEdge, 'node'> & { node: ResolversParentTypes['Activity'] };
   ApplyForCertificationInput: ApplyForCertificationInput;
+  ArchiveElement: Omit<ArchiveElement, 'evidence'> & { evidence: Array<ResolversParentTypes['Evidence']> };
   Boolean: Scalars['Boolean']['output'];
   Certification: CertificationModel;
   CloseProjectInput: CloseProjectInput;
@@ -1554,7 +1844,13 @@ export type ResolversParentTypes = {
   DeleteActivityInput: DeleteActivityInput;
   DeleteIncidentInput: DeleteIncidentInput;
   DeletedIncident: DeletedIncidentModel;
+  Evidence: EvidenceModel;
+  EvidenceArchive: Omit<EvidenceArchive, 'elements' | 'unassigned'> & { elements: Array<ResolversParentTypes['ArchiveElement']>, unassigned: Array<ResolversParentTypes['Evidence']> };
+  EvidenceConnection: EvidenceConnectionModelModel;
+  EvidenceEdge: Omit<EvidenceEdge, 'node'> & { node: ResolversParentTypes['Evidence'] };
+  EvidenceUpload: Omit<EvidenceUpload, 'evidence'> & { evidence: ResolversParentTypes['Evidence'] };
   Float: Scalars['Float']['output'];
+  FormField: FormField;
   ID: Scalars['ID']['output'];
   Incident: IncidentModel;
   IncidentChange: IncidentChangeRecordModel;
@@ -1573,6 +1869,7 @@ export type ResolversParentTypes = {
   Money: Scalars['Money']['output'];
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
+  PresignedPost: PresignedPost;
   Project: ProjectModel;
   ProjectConnection: ProjectConnectionModelModel;
   ProjectEdge: Omit<ProjectEdge, 'node'> & { node: ResolversParentTypes['Project'] };
@@ -1584,6 +1881,7 @@ export type ResolversParentTypes = {
   RecordCertificationReviewInput: RecordCertificationReviewInput;
   RecordSurveyInput: RecordSurveyInput;
   Region: RegionModel;
+  RequestEvidenceUploadInput: RequestEvidenceUploadInput;
   StageChange: StageChange;
   String: Scalars['String']['output'];
   Survey: SurveyModel;
@@ -1591,6 +1889,7 @@ export type ResolversParentTypes = {
   UpdateCommunityInput: UpdateCommunityInput;
   UpdateInterventionInput: UpdateInterventionInput;
   UpdateProjectInput: UpdateProjectInput;
+  WithdrawEvidenceInput: WithdrawEvidenceInput;
   WorkingGroup: WorkingGroup;
   WorkingGroupInput: WorkingGroupInput;
 };
@@ -1601,6 +1900,7 @@ export type ActivityResolvers<ContextType = AppContext, ParentType extends Resol
   community?: Resolver<ResolversTypes['Community'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  evidence?: Resolver<ResolversTypes['EvidenceConnection'], ParentType, ContextType, Partial<ActivityEvidenceArgs>>;
   heldOn?: Resolver<ResolversTypes['LocalDate'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['ActivityKind'], ParentType, ContextType>;
@@ -1623,6 +1923,12 @@ export type ActivityEdgeResolvers<ContextType = AppContext, ParentType extends R
   node?: Resolver<ResolversTypes['Activity'], ParentType, ContextType>;
 };
 
+export type ArchiveElementResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['ArchiveElement'] = ResolversParentTypes['ArchiveElement']> = {
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  element?: Resolver<ResolversTypes['AqtElement'], ParentType, ContextType>;
+  evidence?: Resolver<Array<ResolversTypes['Evidence']>, ParentType, ContextType>;
+};
+
 export type CertificationResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['Certification'] = ResolversParentTypes['Certification']> = {
   appliedOn?: Resolver<ResolversTypes['LocalDate'], ParentType, ContextType>;
   certificateNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1631,6 +1937,7 @@ export type CertificationResolvers<ContextType = AppContext, ParentType extends 
   decidedOn?: Resolver<Maybe<ResolversTypes['LocalDate']>, ParentType, ContextType>;
   decision?: Resolver<ResolversTypes['CertificationDecision'], ParentType, ContextType>;
   designatedOn?: Resolver<Maybe<ResolversTypes['LocalDate']>, ParentType, ContextType>;
+  evidence?: Resolver<ResolversTypes['EvidenceConnection'], ParentType, ContextType, Partial<CertificationEvidenceArgs>>;
   expertGroup?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   findings?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -1657,11 +1964,14 @@ export type CommitteeMemberResolvers<ContextType = AppContext, ParentType extend
 export type CommunityResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['Community'] = ResolversParentTypes['Community']> = {
   activities?: Resolver<ResolversTypes['ActivityConnection'], ParentType, ContextType, Partial<CommunityActivitiesArgs>>;
   administrativeVillages?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  archive?: Resolver<ResolversTypes['EvidenceArchive'], ParentType, ContextType>;
   areaKm2?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   certifications?: Resolver<Array<ResolversTypes['Certification']>, ParentType, ContextType>;
   committee?: Resolver<Maybe<ResolversTypes['PromotionCommittee']>, ParentType, ContextType>;
+  committeeEvidence?: Resolver<ResolversTypes['EvidenceConnection'], ParentType, ContextType, Partial<CommunityCommitteeEvidenceArgs>>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  evidence?: Resolver<ResolversTypes['EvidenceConnection'], ParentType, ContextType, Partial<CommunityEvidenceArgs>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   incidents?: Resolver<ResolversTypes['IncidentConnection'], ParentType, ContextType, Partial<CommunityIncidentsArgs>>;
   kind?: Resolver<ResolversTypes['CommunityKind'], ParentType, ContextType>;
@@ -1702,6 +2012,55 @@ export type DeletedIncidentResolvers<ContextType = AppContext, ParentType extend
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
+export type EvidenceResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['Evidence'] = ResolversParentTypes['Evidence']> = {
+  availableAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  community?: Resolver<ResolversTypes['Community'], ParentType, ContextType>;
+  contentType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  downloadUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  element?: Resolver<Maybe<ResolversTypes['AqtElement']>, ParentType, ContextType>;
+  fileName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  ownerId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  ownerType?: Resolver<ResolversTypes['EvidenceOwnerType'], ParentType, ContextType>;
+  rejectionReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  sha256?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  size?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['EvidenceStatus'], ParentType, ContextType>;
+  uploadedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  uploadedBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  withdrawalReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  withdrawnAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+};
+
+export type EvidenceArchiveResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['EvidenceArchive'] = ResolversParentTypes['EvidenceArchive']> = {
+  elements?: Resolver<Array<ResolversTypes['ArchiveElement']>, ParentType, ContextType>;
+  missingElements?: Resolver<Array<ResolversTypes['AqtElement']>, ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  unassigned?: Resolver<Array<ResolversTypes['Evidence']>, ParentType, ContextType>;
+};
+
+export type EvidenceConnectionResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['EvidenceConnection'] = ResolversParentTypes['EvidenceConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['EvidenceEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type EvidenceEdgeResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['EvidenceEdge'] = ResolversParentTypes['EvidenceEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Evidence'], ParentType, ContextType>;
+};
+
+export type EvidenceUploadResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['EvidenceUpload'] = ResolversParentTypes['EvidenceUpload']> = {
+  evidence?: Resolver<ResolversTypes['Evidence'], ParentType, ContextType>;
+  upload?: Resolver<ResolversTypes['PresignedPost'], ParentType, ContextType>;
+};
+
+export type FormFieldResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['FormField'] = ResolversParentTypes['FormField']> = {
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  value?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type IncidentResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['Incident'] = ResolversParentTypes['Incident']> = {
   accidentType?: Resolver<Maybe<ResolversTypes['WorkplaceAccidentType']>, ParentType, ContextType>;
   activity?: Resolver<ResolversTypes['InjuryActivity'], ParentType, ContextType>;
@@ -1713,6 +2072,7 @@ export type IncidentResolvers<ContextType = AppContext, ParentType extends Resol
   deaths?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   economicLoss?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  evidence?: Resolver<Maybe<ResolversTypes['EvidenceConnection']>, ParentType, ContextType, Partial<IncidentEvidenceArgs>>;
   externalId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   injured?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -1780,6 +2140,7 @@ export type InterventionResolvers<ContextType = AppContext, ParentType extends R
   completedOn?: Resolver<Maybe<ResolversTypes['LocalDate']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  evidence?: Resolver<ResolversTypes['EvidenceConnection'], ParentType, ContextType, Partial<InterventionEvidenceArgs>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['InterventionKind'], ParentType, ContextType>;
   project?: Resolver<ResolversTypes['Project'], ParentType, ContextType>;
@@ -1819,10 +2180,12 @@ export type MutationResolvers<ContextType = AppContext, ParentType extends Resol
   importIncidents?: Resolver<ResolversTypes['IncidentImportReport'], ParentType, ContextType, RequireFields<MutationImportIncidentsArgs, 'communityId' | 'records'>>;
   recordCertificationReview?: Resolver<ResolversTypes['Certification'], ParentType, ContextType, RequireFields<MutationRecordCertificationReviewArgs, 'input'>>;
   recordSurvey?: Resolver<ResolversTypes['Survey'], ParentType, ContextType, RequireFields<MutationRecordSurveyArgs, 'input'>>;
+  requestEvidenceUpload?: Resolver<ResolversTypes['EvidenceUpload'], ParentType, ContextType, RequireFields<MutationRequestEvidenceUploadArgs, 'input'>>;
   updateActivity?: Resolver<ResolversTypes['Activity'], ParentType, ContextType, RequireFields<MutationUpdateActivityArgs, 'input'>>;
   updateCommunity?: Resolver<ResolversTypes['Community'], ParentType, ContextType, RequireFields<MutationUpdateCommunityArgs, 'input'>>;
   updateIntervention?: Resolver<ResolversTypes['Intervention'], ParentType, ContextType, RequireFields<MutationUpdateInterventionArgs, 'input'>>;
   updateProject?: Resolver<ResolversTypes['Project'], ParentType, ContextType, RequireFields<MutationUpdateProjectArgs, 'input'>>;
+  withdrawEvidence?: Resolver<ResolversTypes['Evidence'], ParentType, ContextType, RequireFields<MutationWithdrawEvidenceArgs, 'input'>>;
 };
 
 export type PageInfoResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
@@ -1830,6 +2193,12 @@ export type PageInfoResolvers<ContextType = AppContext, ParentType extends Resol
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   hasPreviousPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type PresignedPostResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['PresignedPost'] = ResolversParentTypes['PresignedPost']> = {
+  expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  fields?: Resolver<Array<ResolversTypes['FormField']>, ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type ProjectResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['Project'] = ResolversParentTypes['Project']> = {
@@ -1841,6 +2210,7 @@ export type ProjectResolvers<ContextType = AppContext, ParentType extends Resolv
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   endOn?: Resolver<Maybe<ResolversTypes['LocalDate']>, ParentType, ContextType>;
   environments?: Resolver<Array<ResolversTypes['Environment']>, ParentType, ContextType>;
+  evidence?: Resolver<ResolversTypes['EvidenceConnection'], ParentType, ContextType, Partial<ProjectEvidenceArgs>>;
   goals?: Resolver<Array<ResolversTypes['ProjectGoal']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   interventionCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -1888,6 +2258,7 @@ export type QueryResolvers<ContextType = AppContext, ParentType extends Resolver
   certification?: Resolver<ResolversTypes['Certification'], ParentType, ContextType, RequireFields<QueryCertificationArgs, 'id'>>;
   communities?: Resolver<ResolversTypes['CommunityConnection'], ParentType, ContextType, Partial<QueryCommunitiesArgs>>;
   community?: Resolver<ResolversTypes['Community'], ParentType, ContextType, RequireFields<QueryCommunityArgs, 'id'>>;
+  evidence?: Resolver<ResolversTypes['Evidence'], ParentType, ContextType, RequireFields<QueryEvidenceArgs, 'id'>>;
   incident?: Resolver<ResolversTypes['Incident'], ParentType, ContextType, RequireFields<QueryIncidentArgs, 'id'>>;
   incidentChanges?: Resolver<Array<ResolversTypes['IncidentChange']>, ParentType, ContextType, RequireFields<QueryIncidentChangesArgs, 'incidentId'>>;
   incidents?: Resolver<ResolversTypes['IncidentConnection'], ParentType, ContextType, RequireFields<QueryIncidentsArgs, 'communityId'>>;
@@ -1935,6 +2306,7 @@ export type Resolvers<ContextType = AppContext> = {
   Activity?: ActivityResolvers<ContextType>;
   ActivityConnection?: ActivityConnectionResolvers<ContextType>;
   ActivityEdge?: ActivityEdgeResolvers<ContextType>;
+  ArchiveElement?: ArchiveElementResolvers<ContextType>;
   Certification?: CertificationResolvers<ContextType>;
   CommitteeMember?: CommitteeMemberResolvers<ContextType>;
   Community?: CommunityResolvers<ContextType>;
@@ -1942,6 +2314,12 @@ export type Resolvers<ContextType = AppContext> = {
   CommunityEdge?: CommunityEdgeResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   DeletedIncident?: DeletedIncidentResolvers<ContextType>;
+  Evidence?: EvidenceResolvers<ContextType>;
+  EvidenceArchive?: EvidenceArchiveResolvers<ContextType>;
+  EvidenceConnection?: EvidenceConnectionResolvers<ContextType>;
+  EvidenceEdge?: EvidenceEdgeResolvers<ContextType>;
+  EvidenceUpload?: EvidenceUploadResolvers<ContextType>;
+  FormField?: FormFieldResolvers<ContextType>;
   Incident?: IncidentResolvers<ContextType>;
   IncidentChange?: IncidentChangeResolvers<ContextType>;
   IncidentConnection?: IncidentConnectionResolvers<ContextType>;
@@ -1956,6 +2334,7 @@ export type Resolvers<ContextType = AppContext> = {
   Money?: GraphQLScalarType;
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
+  PresignedPost?: PresignedPostResolvers<ContextType>;
   Project?: ProjectResolvers<ContextType>;
   ProjectConnection?: ProjectConnectionResolvers<ContextType>;
   ProjectEdge?: ProjectEdgeResolvers<ContextType>;

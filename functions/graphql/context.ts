@@ -4,6 +4,7 @@ import type { IncidentService } from '../incident/service.ts';
 import type { ProjectService } from '../project/service.ts';
 import type { ActivityService } from '../training/service.ts';
 import type { CertificationService } from '../certification/service.ts';
+import type { EvidenceService } from '../evidence/service.ts';
 
 /** What every resolver receives: the caller, and the request's services (with their loaders). */
 export interface AppContext {
@@ -13,4 +14,5 @@ export interface AppContext {
   readonly projects: ProjectService;
   readonly activities: ActivityService;
   readonly certifications: CertificationService;
+  readonly evidence: EvidenceService;
 }

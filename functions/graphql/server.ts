@@ -2,7 +2,8 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import { createAwsClients, type AwsClients } from '../core/clients.ts';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { createAwsClients, createS3Client, type AwsClients } from '../core/clients.ts';
 import type { AppConfig } from '../core/config.ts';
 import { createTokenVerifier } from '../core/auth/token.ts';
 import { AppError } from '../core/errors.ts';
@@ -16,6 +17,9 @@ import { ActivityRepository } from '../training/repository.ts';
 import { ActivityService } from '../training/service.ts';
 import { CertificationRepository } from '../certification/repository.ts';
 import { CertificationService } from '../certification/service.ts';
+import { EvidenceRepository } from '../evidence/repository.ts';
+import { EvidenceService } from '../evidence/service.ts';
+import { EvidenceSigner } from '../evidence/storage.ts';
 import { typeDefs } from '../generated/type-defs.ts';
 import type { AppContext } from './context.ts';
 import { resolvers } from './resolvers.ts';
@@ -100,9 +104,16 @@ export interface AppDependencies {
   readonly projectRepository: ProjectRepository;
   readonly activityRepository: ActivityRepository;
   readonly certificationRepository: CertificationRepository;
+  readonly evidenceRepository: EvidenceRepository;
+  /** Signs evidence uploads and downloads (local computation: no S3 call per request). */
+  readonly evidenceSigner: EvidenceSigner;
 }
 
-export function createDependencies(config: AppConfig, clients: AwsClients = createAwsClients(config.aws)): AppDependencies {
+export function createDependencies(
+  config: AppConfig,
+  clients: AwsClients = createAwsClients(config.aws),
+  s3: S3Client = createS3Client(config.aws),
+): AppDependencies {
   const table = { client: clients.documents, name: config.tableName };
   return {
     config,
@@ -113,6 +124,8 @@ export function createDependencies(config: AppConfig, clients: AwsClients = crea
     projectRepository: new ProjectRepository(table),
     activityRepository: new ActivityRepository(table),
     certificationRepository: new CertificationRepository(table),
+    evidenceRepository: new EvidenceRepository(table),
+    evidenceSigner: new EvidenceSigner(s3, config.evidenceBucket),
   };
 }
 
@@ -131,12 +144,16 @@ export async function createContext(deps: AppDependencies, authorization: string
   }
   const communities = new CommunityService(deps.communityRepository, principal);
   const projects = new ProjectService(deps.projectRepository, principal, communities);
+  const incidents = new IncidentService(deps.incidentRepository, principal, communities);
+  const activities = new ActivityService(deps.activityRepository, principal, communities, projects);
+  const certifications = new CertificationService(deps.certificationRepository, deps.communityRepository, principal, communities);
   return {
     principal,
     communities,
-    incidents: new IncidentService(deps.incidentRepository, principal, communities),
+    incidents,
     projects,
-    activities: new ActivityService(deps.activityRepository, principal, communities, projects),
-    certifications: new CertificationService(deps.certificationRepository, deps.communityRepository, principal, communities),
+    activities,
+    certifications,
+    evidence: new EvidenceService(deps.evidenceRepository, deps.evidenceSigner, principal, { communities, projects, incidents, activities, certifications }),
   };
 }

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { inject } from 'vitest';
-import { type AwsClients, createAwsClients, LOCAL_CREDENTIALS } from '../../functions/core/clients.ts';
+import { type AwsClients, createAwsClients, createS3Client } from '../../functions/core/clients.ts';
 import { loadConfig } from '../../functions/core/config.ts';
 import type { Table } from '../../functions/core/db/table.ts';
+import { createEvidenceProcessor, type ProcessingOutcome, type S3Notification } from '../../functions/evidence/processor.ts';
 import { startHttpServer } from '../../functions/graphql/http-server.ts';
 import { createDependencies } from '../../functions/graphql/server.ts';
 import { signToken, type TokenRequest } from '../../scripts/local/auth.ts';
@@ -35,7 +36,41 @@ export interface TestApp {
   readonly env: Record<string, string>;
   readonly doors: readonly Door[];
   token(request: TokenRequest): Promise<string>;
+  /** This file's evidence bucket, and a client on its s3rver (the one the API signs for). */
+  readonly bucket: string;
+  readonly s3: S3Client;
+  /** What the evidence processor logged: ignored, rejected and available objects. */
+  readonly processorLog: ProcessorLogEntry[];
+  /**
+   * What S3's ObjectCreated notification does in AWS: runs the evidence processor on the object,
+   * with the event S3 (and s3rver) would send. The run's s3rver lives in the global setup's
+   * process, so its `event` emitter cannot reach a test file; tests/api/evidence-processor.test.ts
+   * proves the emitter → handler wiring on an s3rver of its own.
+   */
+  notifyObjectCreated(key: string, overrides?: { bucket?: string; eventName?: string }): Promise<ProcessingOutcome[]>;
+  /**
+   * A browser's upload to a presigned POST: multipart/form-data with every field in order and the
+   * file last, sent with fetch; then, unless `notify` is false, the ObjectCreated notification.
+   */
+  uploadEvidence(upload: PresignedPostForm, file: { bytes: Uint8Array; contentType: string; fileName: string }, options?: { notify?: boolean }): Promise<UploadResult>;
   close(): Promise<void>;
+}
+
+export interface PresignedPostForm {
+  readonly url: string;
+  readonly fields: readonly { readonly name: string; readonly value: string }[];
+}
+
+export interface UploadResult {
+  /** The HTTP status of the POST (204 from S3 and s3rver). */
+  readonly status: number;
+  readonly outcomes: ProcessingOutcome[];
+}
+
+export interface ProcessorLogEntry {
+  readonly level: 'info' | 'warn' | 'error';
+  readonly message: string;
+  readonly details: Record<string, unknown>;
 }
 
 /**
@@ -43,12 +78,12 @@ export interface TestApp {
  * both doors: the real Lambda entry point (functions/graphql/handler.ts, imported after the
  * environment is set, as Lambda does) and the local HTTP server.
  */
-export async function createTestApp(): Promise<TestApp> {
+export async function createTestApp(options: { s3Endpoint?: string } = {}): Promise<TestApp> {
   const engines = inject('engines');
   const suffix = randomUUID().slice(0, 8);
   const env = localEnvironment({
     dynamodbEndpoint: engines.dynamodbEndpoint,
-    s3Endpoint: engines.s3Endpoint,
+    s3Endpoint: options.s3Endpoint ?? engines.s3Endpoint,
     tableName: `test-${suffix}`,
     bucketName: `test-evidence-${suffix}`,
     signingKey: engines.signingKey,
@@ -58,12 +93,14 @@ export async function createTestApp(): Promise<TestApp> {
   const config = loadConfig();
   const clients = createAwsClients(config.aws);
   await ensureTable(clients.dynamodb, config.tableName);
-  const s3 = new S3Client({ region: config.aws.region, endpoint: engines.s3Endpoint, forcePathStyle: true, credentials: LOCAL_CREDENTIALS });
+  const s3 = createS3Client(config.aws);
   await s3.send(new CreateBucketCommand({ Bucket: config.evidenceBucket }));
-  s3.destroy();
+  const processorLog: ProcessorLogEntry[] = [];
+  const record = (level: ProcessorLogEntry['level']) => (message: string, details: Record<string, unknown>) => processorLog.push({ level, message, details });
+  const processor = createEvidenceProcessor(config, { documents: clients.documents, s3 }, { info: record('info'), warn: record('warn'), error: record('error') });
 
   const { handler } = await import('../../functions/graphql/handler.ts');
-  const http = await startHttpServer(createDependencies(config, clients), 0);
+  const http = await startHttpServer(createDependencies(config, clients, s3), 0);
   const httpUrl = http.url.replace('[::]', '127.0.0.1').replace('0.0.0.0', '127.0.0.1');
 
   const lambdaDoor: Door = {
@@ -86,16 +123,62 @@ export async function createTestApp(): Promise<TestApp> {
     },
   };
 
+  async function notifyObjectCreated(key: string, overrides: { bucket?: string; eventName?: string } = {}): Promise<ProcessingOutcome[]> {
+    const bucket = overrides.bucket ?? config.evidenceBucket;
+    const head = await s3.send(new HeadObjectCommand({ Bucket: config.evidenceBucket, Key: key })).catch(() => undefined);
+    return processor.handle(objectCreatedEvent(bucket, key, { size: head?.ContentLength ?? 0, eTag: head?.ETag, eventName: overrides.eventName }));
+  }
+
   return {
     table: { client: clients.documents, name: config.tableName },
     clients,
     env,
     doors: [lambdaDoor, httpDoor],
     token: (request) => signToken(engines.signingKey, request),
+    bucket: config.evidenceBucket,
+    s3,
+    processorLog,
+    notifyObjectCreated,
+    async uploadEvidence(upload, file, { notify = true } = {}) {
+      const form = new FormData();
+      for (const { name, value } of upload.fields) form.append(name, value);
+      form.append('file', new Blob([Buffer.from(file.bytes)], { type: file.contentType }), file.fileName);
+      const response = await fetch(upload.url, { method: 'POST', body: form });
+      await response.arrayBuffer();
+      const key = upload.fields.find((field) => field.name === 'key')?.value;
+      if (!notify || !response.ok || !key) return { status: response.status, outcomes: [] };
+      return { status: response.status, outcomes: await notifyObjectCreated(key) };
+    },
     close: async () => {
       await http.stop();
+      s3.destroy();
     },
   };
+}
+
+/** An S3 event notification as S3 and s3rver send it for one object (the fields the processor and a reader of logs use). */
+export function objectCreatedEvent(
+  bucket: string,
+  key: string,
+  object: { size?: number; eTag?: string | undefined; versionId?: string; eventName?: string | undefined } = {},
+): S3Notification {
+  const record = {
+    eventVersion: '2.1',
+    eventSource: 'aws:s3',
+    eventName: object.eventName ?? 'ObjectCreated:Post',
+    eventTime: new Date().toISOString(),
+    s3: {
+      bucket: { name: bucket, arn: `arn:aws:s3:::${bucket}` },
+      object: {
+        key,
+        size: object.size ?? 0,
+        ...(object.eTag ? { eTag: object.eTag.replace(/"/g, '') } : {}),
+        ...(object.versionId ? { versionId: object.versionId } : {}),
+        sequencer: Date.now().toString(16).toUpperCase(),
+      },
+    },
+  };
+  return { Records: [record] };
 }
 
 /** The first error's code, or undefined when the response has none. */

@@ -8,6 +8,7 @@ import { batchGet, countQuery, type ItemKey, type StoredItem, type Table, type T
  * training, certification) in the single table:
  *   record     pk <KIND>#<id>   sk <KIND>                                   (GetItem / BatchGetItem by id)
  *   listing    gsi1pk <parent listing>   gsi1sk <sort position>#<id>        (one Query per listing page)
+ *   second     gsi2pk <second listing>   gsi2sk <sort position>#<id>        (optional and sparse, e.g. an archive)
  * Writes are transaction steps, so a record, its guards, its parent's child index and (later)
  * the analytics counters it feeds commit together or not at all.
  */
@@ -23,10 +24,21 @@ export interface RecordKind<T extends StoredRecord> {
   readonly label: string;
   /** The listing this record appears in, with its sort position (ends with the id). */
   readonly listing?: (record: T) => { readonly partition: string; readonly position: string };
+  /**
+   * A second listing on gsi2, sparse: the record is in it only while this returns a position
+   * (evidence is in its community's archive only while AVAILABLE). gsi2 also lists communities by
+   * stage, under partition values of their own, so the partitions must not collide with those.
+   */
+  readonly secondListing?: (record: T) => { readonly partition: string; readonly position: string } | undefined;
 }
+
+/** Which listing a page reads: the kind's listing (gsi1) or its second listing (gsi2). */
+export type ListingIndex = 'gsi1' | 'gsi2';
 
 export interface ListingPageQuery {
   readonly partition: string;
+  /** gsi1 (the default) or the kind's second listing, gsi2. */
+  readonly index?: ListingIndex;
   readonly first: number;
   readonly after?: string;
   /** Newest first when sorting by date. */
@@ -46,7 +58,10 @@ export interface ListingPage<T> {
   readonly hasNextPage: boolean;
 }
 
-const LISTING_INDEX = 'gsi1';
+const INDEX_KEYS: Readonly<Record<ListingIndex, { readonly partition: string; readonly position: string }>> = {
+  gsi1: { partition: 'gsi1pk', position: 'gsi1sk' },
+  gsi2: { partition: 'gsi2pk', position: 'gsi2sk' },
+};
 const MAX_FILTERED_ROUNDS = 20;
 
 export class RecordStore<T extends StoredRecord> {
@@ -137,12 +152,13 @@ export class RecordStore<T extends StoredRecord> {
     }
     const { condition, names, values } = this.listingCondition(query);
     const found: T[] = [];
-    let startKey: Record<string, unknown> | undefined = after === undefined ? undefined : this.listingKey(query.partition, after);
+    const index = query.index ?? 'gsi1';
+    let startKey: Record<string, unknown> | undefined = after === undefined ? undefined : this.listingKey(index, query.partition, after);
     for (let round = 0; round < MAX_FILTERED_ROUNDS; round += 1) {
       const response = await this.table.client.send(
         new QueryCommand({
           TableName: this.table.name,
-          IndexName: LISTING_INDEX,
+          IndexName: index,
           KeyConditionExpression: condition,
           ...(query.filter ? { FilterExpression: query.filter.expression } : {}),
           ExpressionAttributeNames: names,
@@ -158,7 +174,7 @@ export class RecordStore<T extends StoredRecord> {
     }
     const page = found.slice(0, query.first);
     return {
-      items: page.map((node) => ({ position: this.position(node), node })),
+      items: page.map((node) => ({ position: this.position(node, index), node })),
       hasNextPage: found.length > query.first || startKey !== undefined,
     };
   }
@@ -167,7 +183,7 @@ export class RecordStore<T extends StoredRecord> {
   count(query: Omit<ListingPageQuery, 'first' | 'after' | 'descending'>): Promise<number> {
     const { condition, names, values } = this.listingCondition(query);
     return countQuery(this.table, {
-      IndexName: LISTING_INDEX,
+      IndexName: query.index ?? 'gsi1',
       KeyConditionExpression: condition,
       ...(query.filter ? { FilterExpression: query.filter.expression } : {}),
       ExpressionAttributeNames: names,
@@ -176,11 +192,12 @@ export class RecordStore<T extends StoredRecord> {
   }
 
   private listingCondition(query: Omit<ListingPageQuery, 'first' | 'after' | 'descending'>) {
-    const names: Record<string, string> = { '#pk': 'gsi1pk', ...(query.filter?.names ?? {}) };
+    const keys = INDEX_KEYS[query.index ?? 'gsi1'];
+    const names: Record<string, string> = { '#pk': keys.partition, ...(query.filter?.names ?? {}) };
     const values: Record<string, unknown> = { ':pk': query.partition, ...(query.filter?.values ?? {}) };
     let condition = '#pk = :pk';
     if (query.from !== undefined || query.to !== undefined) {
-      names['#sk'] = 'gsi1sk';
+      names['#sk'] = keys.position;
       values[':from'] = query.from ?? '';
       values[':to'] = query.to ?? '\uffff';
       condition += ' AND #sk BETWEEN :from AND :to';
@@ -188,30 +205,33 @@ export class RecordStore<T extends StoredRecord> {
     return { condition, names, values };
   }
 
-  position(record: T): string {
-    const listing = this.definition.listing?.(record);
-    if (!listing) throw new Error(`${this.definition.kind} records have no listing`);
+  position(record: T, index: ListingIndex = 'gsi1'): string {
+    const listing = index === 'gsi1' ? this.definition.listing?.(record) : this.definition.secondListing?.(record);
+    if (!listing) throw new Error(`${this.definition.kind} record ${record.id} is in no ${index} listing`);
     return listing.position;
   }
 
   toItem(record: T): StoredItem {
     const listing = this.definition.listing?.(record);
+    const second = this.definition.secondListing?.(record);
     return {
       ...this.key(record.id),
       entity: this.definition.kind,
       ...(listing ? { gsi1pk: listing.partition, gsi1sk: listing.position } : {}),
+      ...(second ? { gsi2pk: second.partition, gsi2sk: second.position } : {}),
       ...(record as unknown as Record<string, unknown>),
     };
   }
 
   fromItem(item: Record<string, unknown>): T {
-    const { pk: _pk, sk: _sk, entity: _entity, gsi1pk: _gsi1pk, gsi1sk: _gsi1sk, ...record } = item;
+    const { pk: _pk, sk: _sk, entity: _entity, gsi1pk: _gsi1pk, gsi1sk: _gsi1sk, gsi2pk: _gsi2pk, gsi2sk: _gsi2sk, ...record } = item;
     return record as unknown as T;
   }
 
-  private listingKey(partition: string, position: string): Record<string, string> {
+  private listingKey(index: ListingIndex, partition: string, position: string): Record<string, string> {
     const id = position.slice(position.lastIndexOf('#') + 1);
-    return { ...this.key(id), gsi1pk: partition, gsi1sk: position };
+    const keys = INDEX_KEYS[index];
+    return { ...this.key(id), [keys.partition]: partition, [keys.position]: position };
   }
 
   private positionInRange(position: string, query: ListingPageQuery): boolean {

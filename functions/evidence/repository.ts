@@ -1,0 +1,72 @@
+import { encodeCursor } from '../core/pagination.ts';
+import { ChildIndex, RecordStore } from '../core/db/records.ts';
+import { commit, type Table } from '../core/db/table.ts';
+import type { Evidence, EvidenceOwnerType } from './model.ts';
+
+/**
+ * Evidence in the single table.
+ *   evidence      pk EVIDENCE#<id>                            sk EVIDENCE
+ *   owner index   pk EVIDENCE_OWNER#<ownerType>#<ownerId>     sk CHILDREN#EVIDENCE   (id set)
+ *   archive       gsi2 COMMUNITY#<cid>#ARCHIVE / <element|~UNASSIGNED>#<uploadedAt>#<id>, only while AVAILABLE
+ * An owner's evidence loads like a project's interventions: the id sets of every owner in a
+ * response in one BatchGetItem, the evidence in one per 100, so evidence nested in a page of
+ * projects costs no query per project. The archive is a sparse index: the write that makes
+ * evidence AVAILABLE puts it there and the withdrawal takes it out (the same Put that changes the
+ * status), so one Query on it returns exactly a community's available evidence, by element. The
+ * owner type is part of the owner key because a community's own evidence and its committee's
+ * share the owner id.
+ */
+export class EvidenceRepository {
+  readonly evidence: RecordStore<Evidence>;
+  readonly ofOwner: ChildIndex;
+
+  constructor(readonly table: Table) {
+    this.evidence = new RecordStore<Evidence>(table, {
+      kind: 'EVIDENCE',
+      label: 'evidence',
+      secondListing: (evidence) =>
+        evidence.status === 'AVAILABLE'
+          ? { partition: archiveListing(evidence.communityId), position: `${evidence.element ?? UNASSIGNED}#${evidence.uploadedAt}#${evidence.id}` }
+          : undefined,
+    });
+    this.ofOwner = new ChildIndex(table, 'EVIDENCE_OWNER', 'EVIDENCE');
+  }
+
+  get(id: string): Promise<Evidence | undefined> {
+    return this.evidence.get(id);
+  }
+
+  /** The record and its owner's index entry, together. */
+  create(evidence: Evidence): Promise<void> {
+    return commit(this.table, [this.evidence.createStep(evidence), this.ofOwner.addStep(ownerKey(evidence), evidence.id)]);
+  }
+
+  /** Replaces `previous` if it is still at its version; CONFLICT otherwise. */
+  replace(previous: Evidence, next: Evidence): Promise<void> {
+    return commit(this.table, [this.evidence.replaceStep(previous, next)]);
+  }
+
+  /** Every AVAILABLE item of a community, ordered by element: one Query per 100. */
+  async archiveOf(communityId: string): Promise<Evidence[]> {
+    const found: Evidence[] = [];
+    let after: string | undefined;
+    for (;;) {
+      const page = await this.evidence.page({ index: 'gsi2', partition: archiveListing(communityId), first: 100, ...(after ? { after } : {}) });
+      found.push(...page.items.map(({ node }) => node));
+      const last = page.items.at(-1);
+      if (!page.hasNextPage || !last) return found;
+      after = encodeCursor(last.position);
+    }
+  }
+}
+
+export interface OwnerRef {
+  readonly ownerType: EvidenceOwnerType;
+  readonly ownerId: string;
+}
+
+/** The owner index's parent id: the owner type and id. */
+export const ownerKey = (owner: OwnerRef): string => `${owner.ownerType}#${owner.ownerId}`;
+
+const UNASSIGNED = '~UNASSIGNED';
+const archiveListing = (communityId: string) => `COMMUNITY#${communityId}#ARCHIVE`;
