@@ -11,10 +11,17 @@ import {
 } from 'aws-cdk-lib/aws-s3';
 import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import { Construct } from 'constructs';
+import { EVIDENCE_KEY_PREFIX } from '../../functions/evidence/model.ts';
 import type { PlatformFunction } from './platform-function.ts';
 
 /** The variable through which functions learn the bucket's name (read by functions/core/config.ts). */
 export const EVIDENCE_BUCKET_VARIABLE = 'EVIDENCE_BUCKET';
+
+/**
+ * Every evidence object's key starts with this (`evidence/<communityId>/<evidenceId>`, chosen by
+ * the server); grants and the processor's notification are limited to it.
+ */
+export const EVIDENCE_OBJECTS_PREFIX = EVIDENCE_KEY_PREFIX;
 
 /** Logical id CDK gives the stack-wide handler behind `Bucket.addEventNotification`. */
 const BUCKET_NOTIFICATIONS_HANDLER_ID = 'BucketNotificationsHandler050a0587b7544547bf325f094a3db834';
@@ -74,19 +81,31 @@ export class EvidenceStore extends Construct {
   /**
    * For a function that issues presigned POSTs (uploads) and presigned GETs (downloads): a
    * presigned request acts with the signer's permissions, so the signer needs PutObject and
-   * GetObject on the objects. Sets EVIDENCE_BUCKET in the same call.
+   * GetObject on the evidence objects, and GetObjectVersion because a download is pinned to the
+   * version the processor checked. No delete of any kind. Sets EVIDENCE_BUCKET in the same call.
    */
   connectUploader(fn: PlatformFunction): void {
-    this.grantObjectActions(fn, ['s3:PutObject', 's3:GetObject'], 'signs presigned POSTs and GETs for evidence objects whose keys the server chooses per upload');
+    this.grantObjectActions(
+      fn,
+      ['s3:PutObject', 's3:GetObject', 's3:GetObjectVersion'],
+      'signs presigned POSTs (one server-chosen key each) and presigned GETs pinned to a checked version, for evidence objects',
+    );
   }
 
   /**
-   * For the evidence processor: runs `fn` on every ObjectCreated event and lets it read the new
-   * object to check size, type and checksum. Sets EVIDENCE_BUCKET in the same call.
+   * For the evidence processor: runs `fn` on every ObjectCreated event under the evidence prefix,
+   * lets it read the new object (HeadObject and GetObject, of the version the event names) to
+   * check size, type and checksum, and lets it take a rejected object out of reach with
+   * DeleteObject, which on this versioned bucket only adds a delete marker: it cannot destroy a
+   * version (no DeleteObjectVersion). Sets EVIDENCE_BUCKET in the same call.
    */
   connectProcessor(fn: PlatformFunction): void {
-    this.grantObjectActions(fn, ['s3:GetObject'], 'reads each newly created evidence object, whatever key the server chose for it');
-    this.bucket.addEventNotification(EventType.OBJECT_CREATED, new LambdaDestination(fn.function));
+    this.grantObjectActions(
+      fn,
+      ['s3:GetObject', 's3:GetObjectVersion', 's3:DeleteObject'],
+      'reads each newly created evidence object and puts a delete marker on a rejected one, whatever key the server chose for it',
+    );
+    this.bucket.addEventNotification(EventType.OBJECT_CREATED, new LambdaDestination(fn.function), { prefix: EVIDENCE_OBJECTS_PREFIX });
     const notificationsHandler = Stack.of(this).node.tryFindChild(BUCKET_NOTIFICATIONS_HANDLER_ID);
     if (notificationsHandler) {
       Validations.of(notificationsHandler).acknowledge({
@@ -98,12 +117,12 @@ export class EvidenceStore extends Construct {
   }
 
   private grantObjectActions(fn: PlatformFunction, actions: string[], purpose: string): void {
-    fn.role.addToPrincipalPolicy(new PolicyStatement({ actions, resources: [this.bucket.arnForObjects('*')] }));
+    fn.role.addToPrincipalPolicy(new PolicyStatement({ actions, resources: [this.bucket.arnForObjects(`${EVIDENCE_OBJECTS_PREFIX}*`)] }));
     fn.addEnvironment(EVIDENCE_BUCKET_VARIABLE, this.bucket.bucketName);
     const bucketLogicalId = Stack.of(this).getLogicalId(this.bucket.node.defaultChild as CfnBucket);
     Validations.of(fn.role).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${bucketLogicalId}.Arn>/*]`,
-      reason: `The function ${purpose}; the wildcard is limited to objects of the evidence bucket.`,
+      id: `AwsSolutions-IAM5[Resource::<${bucketLogicalId}.Arn>/${EVIDENCE_OBJECTS_PREFIX}*]`,
+      reason: `The function ${purpose}; the keys are random per upload, so the wildcard is limited to the evidence/ prefix of the evidence bucket.`,
     });
   }
 }

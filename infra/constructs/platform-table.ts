@@ -1,4 +1,5 @@
 import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { AttributeType, BillingMode, type CfnTable, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import { GLOBAL_INDEXES, TABLE_KEYS } from '../../functions/core/db/table-schema.ts';
@@ -49,5 +50,25 @@ export class PlatformTable extends Construct {
       id: `AwsSolutions-IAM5[Resource::<${tableLogicalId}.Arn>/index/*]`,
       reason: 'Queries run on every global secondary index of the platform table (gsi1, gsi2, …); the wildcard covers exactly that table\'s indexes.',
     });
+  }
+
+  /**
+   * Lets `fn` run exactly `actions` on the table's items whose partition key starts with
+   * `partitionKeyPrefix` (an IAM `dynamodb:LeadingKeys` condition, so a key outside it is denied
+   * by DynamoDB itself), on the table only (no index), and sets its TABLE_NAME. For functions
+   * that own one kind of item, unlike `connect`, which opens the whole table.
+   */
+  connectItems(fn: PlatformFunction, grant: { readonly actions: readonly `dynamodb:${string}`[]; readonly partitionKeyPrefix: string }): void {
+    if (grant.actions.length === 0 || grant.partitionKeyPrefix.length === 0 || /[*?]/.test(grant.partitionKeyPrefix)) {
+      throw new Error(`${fn.node.path}: connectItems needs actions and a literal partition key prefix`);
+    }
+    fn.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: [...grant.actions],
+        resources: [this.table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${grant.partitionKeyPrefix}*`] } },
+      }),
+    );
+    fn.addEnvironment(TABLE_NAME_VARIABLE, this.table.tableName);
   }
 }

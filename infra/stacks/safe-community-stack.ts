@@ -6,6 +6,18 @@ import { Identity } from '../constructs/identity.ts';
 import { PlatformFunction } from '../constructs/platform-function.ts';
 import { PlatformTable } from '../constructs/platform-table.ts';
 
+/**
+ * What the evidence processor does to the table (functions/evidence/processor.ts): it reads the
+ * evidence by id (the repository's get is a BatchGetItem) and records its decision as a Put
+ * conditioned on the version it read (a TransactWriteItems with one Put, which IAM authorizes as
+ * PutItem). Only items whose partition key is `EVIDENCE#<id>` (functions/evidence/repository.ts):
+ * not the owner index items (`EVIDENCE_OWNER#…`), not any other record, not an index.
+ */
+export const EVIDENCE_PROCESSOR_TABLE_GRANT = {
+  actions: ['dynamodb:BatchGetItem', 'dynamodb:PutItem'],
+  partitionKeyPrefix: 'EVIDENCE#',
+} as const;
+
 export interface SafeCommunityStackProps extends StackProps {
   /** Browser origins of partner front ends, allowed by the API's and the evidence bucket's CORS. */
   readonly partnerOrigins: readonly string[];
@@ -22,6 +34,7 @@ export class SafeCommunityStack extends Stack {
   readonly evidence: EvidenceStore;
   readonly identity: Identity;
   readonly graphqlFunction: PlatformFunction;
+  readonly evidenceProcessor: PlatformFunction;
   readonly api: GraphqlApi;
 
   constructor(scope: Construct, id: string, props: SafeCommunityStackProps) {
@@ -43,10 +56,18 @@ export class SafeCommunityStack extends Stack {
     this.evidence.connectUploader(this.graphqlFunction);
     this.identity.connectVerifier(this.graphqlFunction);
 
-    // The evidence processor joins with a few lines of the same shape:
-    //   const processor = new PlatformFunction(this, 'EvidenceProcessor', { entry: 'functions/evidence-processor/handler.ts', description: '…' });
-    //   this.table.connect(processor);
-    //   this.evidence.connectProcessor(processor);
+    // Checks every uploaded evidence object and marks the evidence AVAILABLE or REJECTED. It
+    // verifies no token, so it gets no AUTH_* variables, and it may touch evidence items only.
+    this.evidenceProcessor = new PlatformFunction(this, 'EvidenceProcessor', {
+      entry: 'functions/evidence-processor/handler.ts',
+      description: 'Safe Community evidence processor: checks each uploaded object (size, type, SHA-256) and marks the evidence AVAILABLE or REJECTED',
+      memorySize: 1024,
+      // It streams the whole object through SHA-256: a 500 MB video takes seconds, not minutes.
+      timeout: Duration.minutes(2),
+      environment: { DEPLOYMENT_STAGE: 'prod' },
+    });
+    this.table.connectItems(this.evidenceProcessor, EVIDENCE_PROCESSOR_TABLE_GRANT);
+    this.evidence.connectProcessor(this.evidenceProcessor);
 
     this.api = new GraphqlApi(this, 'Api', {
       handler: this.graphqlFunction,

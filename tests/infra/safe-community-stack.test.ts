@@ -9,8 +9,11 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GLOBAL_INDEXES, TABLE_KEYS } from '../../functions/core/db/table-schema.ts';
+import { EVIDENCE_KEY_PREFIX, evidenceKey } from '../../functions/evidence/model.ts';
+import { EvidenceRepository } from '../../functions/evidence/repository.ts';
 import { PROJECT_ROOT } from '../../infra/constructs/platform-function.ts';
 import { DEFAULT_PARTNER_ORIGINS } from '../../infra/create-app.ts';
+import { EVIDENCE_PROCESSOR_TABLE_GRANT } from '../../infra/stacks/safe-community-stack.ts';
 import { newOutdir, removeOutdirs, SYNTH_TIMEOUT_MS, type SynthesizedApp, synthesizeApp } from './synthesize.ts';
 
 type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string; UpdateReplacePolicy?: string; Metadata?: Record<string, any> };
@@ -41,6 +44,50 @@ function assetDirectoryOf(fn: Resource): string {
   const assetPath = manifest.files[assetHash]?.source.path;
   if (!assetPath) throw new Error(`no file asset ${assetHash} in ${manifestPath}`);
   return join(synthesized.assemblyDirectory, assetPath);
+}
+
+/** The statements of the policies attached to a role. */
+function statementsOf(role: IConstruct): Record<string, any>[] {
+  const roleId = logicalIdOf(role);
+  return resourcesOfType('AWS::IAM::Policy')
+    .filter((policy) => (policy.Properties.Roles as unknown[]).some((ref) => JSON.stringify(ref) === JSON.stringify({ Ref: roleId })))
+    .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Record<string, any>[]);
+}
+
+/** `Fn::Join` of the bucket's ARN and a suffix, as `bucket.arnForObjects(suffix)` renders it. */
+function objectsArn(bucketId: string, suffix: string): Record<string, unknown> {
+  return { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, `/${suffix}`]] };
+}
+
+/** IAM's StringLike: `*` any run of characters, `?` one character. */
+function stringLike(pattern: string, value: string): boolean {
+  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^${source}$`, 's').test(value);
+}
+
+/**
+ * Imports a function's bundle in a clean process, as Lambda's Node.js runtime would, with exactly
+ * the template's variables (placeholders where CloudFormation fills in values); returns what the
+ * module exports as `handler` (its typeof) or the error that stopped it.
+ */
+function coldStart(fn: Resource): string {
+  const variables = Object.fromEntries(
+    Object.entries(fn.Properties.Environment.Variables as Record<string, unknown>).map(([name, value]) => [
+      name,
+      typeof value === 'string' ? value : `https://placeholder.example/${name}`,
+    ]),
+  );
+  const bundleUrl = pathToFileURL(join(assetDirectoryOf(fn), 'index.mjs')).href;
+  try {
+    return execFileSync(
+      process.execPath,
+      ['--input-type=module', '-e', `const bundle = await import(${JSON.stringify(bundleUrl)}); process.stdout.write(typeof bundle.handler);`],
+      { env: { PATH: process.env.PATH ?? '', AWS_REGION: 'cn-north-1', ...variables }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+  } catch (error) {
+    const stderr = String((error as { stderr?: unknown }).stderr ?? error);
+    return `failed: ${stderr.split('\n').find((line) => line.includes('Error')) ?? stderr}`;
+  }
 }
 
 /** Every acknowledgment in the app: construct path → rule id → written reason. */
@@ -256,26 +303,34 @@ describe('GraphQL function', () => {
     });
   });
 
-  it('may put and get evidence objects, and nothing else in the bucket', () => {
+  it('may put and get evidence objects (the checked version too) under evidence/, and nothing else in the bucket', () => {
     // Prepare
     const bucketId = logicalIdOf(synthesized.stack.evidence.bucket);
-    const policy = resourcesOfType('AWS::IAM::Policy').find((candidate) =>
-      JSON.stringify(candidate.Properties.Roles).includes(logicalIdOf(synthesized.stack.graphqlFunction.role)),
-    );
 
     // Act
-    const s3Statements = (policy?.Properties.PolicyDocument.Statement as Record<string, any>[]).filter((statement) =>
+    const s3Statements = statementsOf(synthesized.stack.graphqlFunction.role).filter((statement) =>
       [statement.Action].flat().some((action: string) => action.startsWith('s3:')),
     );
 
-    // Assess
+    // Assess: presigned POSTs need PutObject, presigned GETs pinned to a version GetObjectVersion.
     expect(s3Statements).toEqual([
       {
         Effect: 'Allow',
-        Action: ['s3:GetObject', 's3:PutObject'],
-        Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/*']] },
+        Action: ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject'],
+        Resource: objectsArn(bucketId, `${EVIDENCE_KEY_PREFIX}*`),
       },
     ]);
+  });
+
+  it('cannot delete evidence objects or their versions', () => {
+    // Prepare
+    const statements = statementsOf(synthesized.stack.graphqlFunction.role);
+
+    // Act
+    const deletes = statements.flatMap((statement) => [statement.Action].flat() as string[]).filter((action) => /^s3:(Delete|\*)/.test(action));
+
+    // Assess
+    expect(deletes).toEqual([]);
   });
 
   it('holds no managed policy and no "*" resource except for X-Ray', () => {
@@ -288,9 +343,12 @@ describe('GraphQL function', () => {
     // Act
     const onEverything = statements.filter((statement) => [statement.Resource].flat().includes('*'));
 
-    // Assess
+    // Assess: one X-Ray statement per platform function (the GraphQL function and the evidence processor).
     expect(role.Properties.ManagedPolicyArns).toBeUndefined();
-    expect(onEverything).toEqual([{ Effect: 'Allow', Action: ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'], Resource: '*' }]);
+    expect(onEverything).toEqual([
+      { Effect: 'Allow', Action: ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'], Resource: '*' },
+      { Effect: 'Allow', Action: ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'], Resource: '*' },
+    ]);
   });
 
   it('is bundled as a minified ESM file under 2 MB with the createRequire banner, a source map and regions.tsv', () => {
@@ -310,25 +368,167 @@ describe('GraphQL function', () => {
   });
 
   it('cold-starts from its bundle with exactly the environment the template gives it', () => {
-    // Prepare: the template's variables, with placeholders where CloudFormation fills in values.
+    // Prepare
     const fn = resourceOf(synthesized.stack.graphqlFunction.function);
-    const variables = Object.fromEntries(
-      Object.entries(fn.Properties.Environment.Variables as Record<string, unknown>).map(([name, value]) => [
-        name,
-        typeof value === 'string' ? value : `https://placeholder.example/${name}`,
-      ]),
-    );
-    const bundleUrl = pathToFileURL(join(assetDirectoryOf(fn), 'index.mjs')).href;
 
-    // Act: import it in a clean process, as Lambda's Node.js runtime would.
-    const output = execFileSync(
-      process.execPath,
-      ['--input-type=module', '-e', `const bundle = await import(${JSON.stringify(bundleUrl)}); process.stdout.write(typeof bundle.handler);`],
-      { env: { PATH: process.env.PATH ?? '', AWS_REGION: 'cn-north-1', ...variables }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+    // Act
+    const handlerType = coldStart(fn);
 
     // Assess
-    expect(output).toBe('function');
+    expect(handlerType).toBe('function');
+  });
+});
+
+describe('evidence processor', () => {
+  it('runs Node.js 22 on arm64 with X-Ray tracing, its own log group, and time to hash a 500 MB video', () => {
+    // Prepare
+    const fn = resourceOf(synthesized.stack.evidenceProcessor.function);
+
+    // Act
+    const properties = fn.Properties;
+
+    // Assess
+    expect(properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], Handler: 'index.handler', TracingConfig: { Mode: 'Active' } });
+    expect(properties.MemorySize).toBeGreaterThanOrEqual(1024);
+    expect(properties.Timeout).toBeGreaterThanOrEqual(60);
+    expect(properties.LoggingConfig).toEqual({ LogGroup: { Ref: logicalIdOf(synthesized.stack.evidenceProcessor.logGroup) } });
+  });
+
+  it('runs on ObjectCreated under evidence/ only, invoked by S3 for this bucket and account', () => {
+    // Prepare
+    const functionId = logicalIdOf(synthesized.stack.evidenceProcessor.function);
+    const bucketId = logicalIdOf(synthesized.stack.evidence.bucket);
+
+    // Act
+    const notifications = resourcesOfType('Custom::S3BucketNotifications');
+    const permissions = resourcesOfType('AWS::Lambda::Permission').filter((permission) => permission.Properties.FunctionName?.['Fn::GetAtt']?.[0] === functionId);
+
+    // Assess
+    expect(notifications).toHaveLength(1);
+    expect(notifications[0]?.Properties.BucketName).toEqual({ Ref: bucketId });
+    expect(notifications[0]?.Properties.NotificationConfiguration).toEqual({
+      LambdaFunctionConfigurations: [
+        {
+          Events: ['s3:ObjectCreated:*'],
+          Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: EVIDENCE_KEY_PREFIX }] } },
+          LambdaFunctionArn: { 'Fn::GetAtt': [functionId, 'Arn'] },
+        },
+      ],
+    });
+    expect(permissions).toHaveLength(1);
+    expect(permissions[0]?.Properties).toMatchObject({
+      Action: 'lambda:InvokeFunction',
+      Principal: 's3.amazonaws.com',
+      SourceAccount: { Ref: 'AWS::AccountId' },
+      SourceArn: { 'Fn::GetAtt': [bucketId, 'Arn'] },
+    });
+  });
+
+  it('gets the table and bucket names and nothing to verify tokens with', () => {
+    // Prepare
+    const { stack } = synthesized;
+
+    // Act
+    const variables = resourceOf(stack.evidenceProcessor.function).Properties.Environment.Variables;
+
+    // Assess
+    expect(variables).toEqual({
+      TABLE_NAME: { Ref: logicalIdOf(stack.table.table) },
+      EVIDENCE_BUCKET: { Ref: logicalIdOf(stack.evidence.bucket) },
+      DEPLOYMENT_STAGE: 'prod',
+      NODE_OPTIONS: '--enable-source-maps',
+    });
+  });
+
+  it('may read evidence objects, delete-mark them, read and put evidence items, and nothing else', () => {
+    // Prepare
+    const { stack } = synthesized;
+    const bucketId = logicalIdOf(stack.evidence.bucket);
+    const tableId = logicalIdOf(stack.table.table);
+
+    // Act
+    const statements = statementsOf(stack.evidenceProcessor.role);
+
+    // Assess: the exact policy, statement by statement.
+    expect(statements).toEqual([
+      {
+        Effect: 'Allow',
+        Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        Resource: { 'Fn::GetAtt': [logicalIdOf(stack.evidenceProcessor.logGroup), 'Arn'] },
+      },
+      { Effect: 'Allow', Action: ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'], Resource: '*' },
+      {
+        Effect: 'Allow',
+        Action: ['dynamodb:BatchGetItem', 'dynamodb:PutItem'],
+        Resource: { 'Fn::GetAtt': [tableId, 'Arn'] },
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['EVIDENCE#*'] } },
+      },
+      {
+        Effect: 'Allow',
+        Action: ['s3:DeleteObject', 's3:GetObject', 's3:GetObjectVersion'],
+        Resource: objectsArn(bucketId, `${EVIDENCE_KEY_PREFIX}*`),
+      },
+    ]);
+    expect(resourceOf(stack.evidenceProcessor.role).Properties.ManagedPolicyArns).toBeUndefined();
+  });
+
+  it('is limited to the keys of evidence items, not their owner index or any other record', () => {
+    // Prepare: the keys the repository writes (functions/evidence/repository.ts).
+    const repository = new EvidenceRepository({ client: undefined as never, name: 'probe' });
+    const id = '0f8fad5b-d9cb-469f-a165-70867728950e';
+    const tableStatement = statementsOf(synthesized.stack.evidenceProcessor.role).find((statement) =>
+      [statement.Action].flat().some((action: string) => action.startsWith('dynamodb:')),
+    );
+    const [pattern] = (tableStatement?.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'] as string[] | undefined) ?? [];
+
+    // Act
+    const evidenceItem = repository.evidence.key(id).pk;
+    const ownerIndexItem = `EVIDENCE_OWNER#COMMUNITY#${id}`;
+
+    // Assess
+    expect(pattern).toBe(`${EVIDENCE_PROCESSOR_TABLE_GRANT.partitionKeyPrefix}*`);
+    expect(stringLike(pattern ?? '', evidenceItem)).toBe(true);
+    for (const other of [ownerIndexItem, `COMMUNITY#${id}`, `PROJECT#${id}`, 'EVIDENCE']) expect(stringLike(pattern ?? '', other)).toBe(false);
+    expect(evidenceKey(id, id).startsWith(EVIDENCE_KEY_PREFIX)).toBe(true);
+  });
+
+  it('holds no wildcard action, in any role', () => {
+    // Prepare
+    const allows = resourcesOfType('AWS::IAM::Policy')
+      .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Record<string, any>[])
+      .filter((statement) => statement.Effect === 'Allow');
+
+    // Act
+    const wildcards = allows.flatMap((statement) => [statement.Action].flat() as string[]).filter((action) => action.includes('*'));
+
+    // Assess
+    expect(allows.length).toBeGreaterThan(0);
+    expect(wildcards).toEqual([]);
+  });
+
+  it('is bundled as a minified ESM file with the createRequire banner and a source map', () => {
+    // Prepare
+    const assetDirectory = assetDirectoryOf(resourceOf(synthesized.stack.evidenceProcessor.function));
+
+    // Act
+    const bundle = join(assetDirectory, 'index.mjs');
+    const firstLine = readFileSync(bundle, 'utf8').split('\n', 1)[0] ?? '';
+
+    // Assess
+    expect(statSync(bundle).size).toBeLessThanOrEqual(2 * 1024 * 1024);
+    expect(firstLine).toContain("import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);");
+    expect(existsSync(join(assetDirectory, 'index.mjs.map'))).toBe(true);
+  });
+
+  it('cold-starts from its bundle with exactly the environment the template gives it', () => {
+    // Prepare
+    const fn = resourceOf(synthesized.stack.evidenceProcessor.function);
+
+    // Act
+    const handlerType = coldStart(fn);
+
+    // Assess
+    expect(handlerType).toBe('function');
   });
 });
 
@@ -490,9 +690,17 @@ describe('cdk-nag AwsSolutions', () => {
       [`${stackName}/GraphqlFunction/Handler`]: ['Annotation::AwsSolutions-L1'],
       [`${stackName}/GraphqlFunction/Role`]: [
         `Annotation::AwsSolutions-IAM5[Resource::*]`,
-        `Annotation::AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/*]`,
+        `Annotation::AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/evidence/*]`,
         `Annotation::AwsSolutions-IAM5[Resource::<${tableId}.Arn>/index/*]`,
       ].sort(),
+      [`${stackName}/EvidenceProcessor/Handler`]: ['Annotation::AwsSolutions-L1'],
+      [`${stackName}/EvidenceProcessor/Role`]: [
+        `Annotation::AwsSolutions-IAM5[Resource::*]`,
+        `Annotation::AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/evidence/*]`,
+      ].sort(),
+      [`${stackName}/BucketNotificationsHandler050a0587b7544547bf325f094a3db834`]: [
+        'Annotation::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      ],
       [`${stackName}/Api/HttpApi/GET--graphql`]: ['Annotation::AwsSolutions-APIG4'],
       [`${stackName}/Api/HttpApi/POST--graphql`]: ['Annotation::AwsSolutions-APIG4'],
     });

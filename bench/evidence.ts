@@ -1,0 +1,274 @@
+/**
+ * The evidence benchmark, on s3rver and DynamoDB Local:
+ *  - upload throughput through the presigned POST `requestEvidenceUpload` returns (multipart form,
+ *    sent with fetch as a browser sends it) against PutObject of the same bytes to the same
+ *    endpoint with the same HTTP client (a presigned PUT, sent with fetch). Nothing but S3 is in
+ *    the upload's path, so the ratio should be about 1 (target ≥ 0.9). The AWS SDK's own
+ *    PutObject is timed too, for context: it also hashes and checksums the body on the client.
+ *  - the evidence processor's time per MB on those very objects (HeadObject, the object streamed
+ *    through SHA-256 and the magic check, the conditional status update), against a plain
+ *    GetObject read of the same object.
+ * Sizes: 1, 2 and 5 MiB and 25 MiB (the largest document accepted). The variants alternate
+ * within each round, in an order that changes from round to round. Reported: the ratio of the
+ * medians, the median of the per-round ratios, and the ratio of the fastest runs, because the
+ * machine is shared and its load swings from one run to the next. s3rver runs in a process of its
+ * own (bench/lib/s3rver-process.ts); the processor runs in this one, reading from it as the Lambda
+ * function reads from S3.
+ */
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateBucketCommand, DeleteObjectCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { createAwsClients, createS3Client } from '../functions/core/clients.ts';
+import { loadConfig } from '../functions/core/config.ts';
+import type { Community } from '../functions/community/model.ts';
+import { CommunityRepository } from '../functions/community/repository.ts';
+import { createEvidenceProcessor } from '../functions/evidence/processor.ts';
+import { createContext, createDependencies, createServer } from '../functions/graphql/server.ts';
+import { createSigningKey, signToken } from '../scripts/local/auth.ts';
+import { ensureTable, freePort, type RunningEngine, startDynamoDbLocal } from '../scripts/local/engines.ts';
+import { localEnvironment } from '../scripts/local/environment.ts';
+import type { BenchmarkModule } from './lib/module.ts';
+import { startS3Process } from './lib/s3rver-process.ts';
+import { median, ms, ratio } from './lib/stats.ts';
+
+const MiB = 1024 * 1024;
+/** Size and timed rounds; fewer rounds for the big file, whose runs vary less. */
+const SIZES: readonly { readonly bytes: number; readonly rounds: number }[] = [
+  { bytes: 1 * MiB, rounds: numberFromEnv('BENCH_EVIDENCE_SMALL_ROUNDS', 11) },
+  { bytes: 2 * MiB, rounds: numberFromEnv('BENCH_EVIDENCE_SMALL_ROUNDS', 11) },
+  { bytes: 5 * MiB, rounds: numberFromEnv('BENCH_EVIDENCE_SMALL_ROUNDS', 11) },
+  { bytes: 25 * MiB, rounds: numberFromEnv('BENCH_EVIDENCE_LARGE_ROUNDS', 7) },
+];
+const WARMUP_ROUNDS = 2;
+const RATIO_TARGET = 0.9;
+const CONTENT_TYPE = 'application/pdf';
+
+const REQUEST = `mutation($input: RequestEvidenceUploadInput!) {
+  requestEvidenceUpload(input: $input) { evidence { id } upload { url fields { name value } } }
+}`;
+
+type Variant = 'post' | 'put' | 'sdk';
+const VARIANTS: readonly Variant[] = ['post', 'put', 'sdk'];
+
+interface Samples {
+  readonly post: number[];
+  readonly put: number[];
+  readonly sdk: number[];
+  readonly requestUpload: number[];
+  readonly process: number[];
+  readonly read: number[];
+}
+
+export const evidenceBenchmark: BenchmarkModule = {
+  name: 'evidence',
+  description: 'upload through the presigned POST against PutObject of the same bytes (s3rver), and the evidence processor\'s time per MB',
+  async run(report) {
+    report.figure(
+      `machine: node ${process.version}, ${cpus().length} cpus, load average ${loadavg()
+        .map((load) => load.toFixed(2))
+        .join(' ')} at start; s3rver (own process) and DynamoDB Local on this machine`,
+    );
+    const s3Directory = mkdtempSync(join(tmpdir(), 'bench-evidence-s3-'));
+    const engines: RunningEngine[] = [];
+    try {
+      report.note('starting DynamoDB Local (in memory) and s3rver (in a process of its own, as S3 is another machine) …');
+      const [dynamodb, s3rver] = await Promise.all([startDynamoDbLocal({ port: await freePort() }), startS3Process(s3Directory)]);
+      engines.push(dynamodb, s3rver);
+      const signingKey = await createSigningKey();
+      const config = loadConfig(
+        localEnvironment({
+          dynamodbEndpoint: dynamodb.endpoint,
+          s3Endpoint: s3rver.endpoint,
+          tableName: 'bench-evidence',
+          bucketName: 'bench-evidence',
+          signingKey,
+          stage: 'test',
+        }),
+      );
+      const clients = createAwsClients(config.aws);
+      const s3 = createS3Client(config.aws);
+      await ensureTable(clients.dynamodb, config.tableName);
+      await s3.send(new CreateBucketCommand({ Bucket: config.evidenceBucket }));
+      const community = await seedCommunity(new CommunityRepository({ client: clients.documents, name: config.tableName }));
+
+      // The same server and context the Lambda handler uses, called in-process: the presign is
+      // the API's work, timed apart from the upload.
+      const deps = createDependencies(config, clients, s3);
+      const server = createServer({ stage: 'test' });
+      await server.start();
+      const authorization = `Bearer ${await signToken(signingKey, { role: 'COMMUNITY_EDITOR', communities: [community.id] })}`;
+      const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
+      const processor = createEvidenceProcessor(config, { documents: clients.documents, s3 }, silent);
+
+      const requestUpload = async (file: Uint8Array, sha256: string) => {
+        const response = await server.executeOperation(
+          {
+            query: REQUEST,
+            variables: { input: { ownerType: 'COMMUNITY', ownerId: community.id, fileName: '基准测试.pdf', contentType: CONTENT_TYPE, size: file.length, sha256 } },
+          },
+          { contextValue: await createContext(deps, authorization) },
+        );
+        if (response.body.kind !== 'single' || response.body.singleResult.errors) throw new Error(`requestEvidenceUpload failed: ${JSON.stringify(response.body)}`);
+        return (response.body.singleResult.data as { requestEvidenceUpload: { evidence: { id: string }; upload: { url: string; fields: { name: string; value: string }[] } } })
+          .requestEvidenceUpload;
+      };
+
+      /** One round for one file: the three uploads in the given order, then the processor and a plain read of the POSTed object. */
+      const round = async (file: Uint8Array, sha256: string, order: readonly Variant[], samples: Samples | undefined) => {
+        const requestStarted = performance.now();
+        const { upload } = await requestUpload(file, sha256);
+        const requestMs = performance.now() - requestStarted;
+        const postedKey = upload.fields.find((field) => field.name === 'key')?.value ?? '';
+        const directKeys: string[] = [];
+        const timings: Partial<Record<Variant, number>> = {};
+        for (const variant of order) {
+          if (variant === 'post') {
+            const form = new FormData();
+            for (const { name, value } of upload.fields) form.append(name, value);
+            form.append('file', new Blob([file], { type: CONTENT_TYPE }), '基准测试.pdf');
+            const started = performance.now();
+            const response = await fetch(upload.url, { method: 'POST', body: form });
+            await response.arrayBuffer();
+            timings.post = performance.now() - started;
+            if (response.status !== 204) throw new Error(`presigned POST answered ${response.status}`);
+          } else if (variant === 'put') {
+            const key = `bench/direct/${randomUUID()}`;
+            directKeys.push(key);
+            const url = await getSignedUrl(s3, new PutObjectCommand({ Bucket: config.evidenceBucket, Key: key, ContentType: CONTENT_TYPE }), { expiresIn: 900 });
+            const started = performance.now();
+            const response = await fetch(url, { method: 'PUT', body: file, headers: { 'content-type': CONTENT_TYPE } });
+            await response.arrayBuffer();
+            timings.put = performance.now() - started;
+            if (!response.ok) throw new Error(`presigned PUT answered ${response.status}`);
+          } else {
+            const key = `bench/sdk/${randomUUID()}`;
+            directKeys.push(key);
+            const started = performance.now();
+            await s3.send(new PutObjectCommand({ Bucket: config.evidenceBucket, Key: key, Body: file, ContentType: CONTENT_TYPE }));
+            timings.sdk = performance.now() - started;
+          }
+        }
+
+        const processStarted = performance.now();
+        const outcome = await processor.process({ bucket: config.evidenceBucket, key: postedKey });
+        const processMs = performance.now() - processStarted;
+        if (outcome.result !== 'AVAILABLE') throw new Error(`the processor did not accept the benchmark file: ${JSON.stringify(outcome)}`);
+
+        const readStarted = performance.now();
+        const object = await s3.send(new GetObjectCommand({ Bucket: config.evidenceBucket, Key: postedKey }));
+        let read = 0;
+        for await (const chunk of object.Body as AsyncIterable<Uint8Array>) read += chunk.length;
+        const readMs = performance.now() - readStarted;
+        if (read !== file.length) throw new Error(`read ${read} bytes of ${file.length}`);
+
+        for (const key of [postedKey, ...directKeys]) await s3.send(new DeleteObjectCommand({ Bucket: config.evidenceBucket, Key: key }));
+        if (samples) {
+          samples.post.push(timings.post ?? Number.NaN);
+          samples.put.push(timings.put ?? Number.NaN);
+          samples.sdk.push(timings.sdk ?? Number.NaN);
+          samples.requestUpload.push(requestMs);
+          samples.process.push(processMs);
+          samples.read.push(readMs);
+        }
+      };
+
+      const files = SIZES.map(({ bytes }) => pdfOfSize(bytes));
+      report.note('warming up (uploads, processor, s3rver, DynamoDB Local) …');
+      for (let warmup = 0; warmup < WARMUP_ROUNDS; warmup += 1) {
+        for (const file of files) await round(file.bytes, file.sha256, VARIANTS, undefined);
+      }
+
+      const results = new Map<number, Samples>(SIZES.map(({ bytes }) => [bytes, { post: [], put: [], sdk: [], requestUpload: [], process: [], read: [] }]));
+      const maxRounds = Math.max(...SIZES.map(({ rounds }) => rounds));
+      for (let index = 0; index < maxRounds; index += 1) {
+        report.note(`round ${index + 1}/${maxRounds} …`);
+        // Rotate the order so that no variant always goes first (a cold disk cache, a fresh socket).
+        const order = VARIANTS.map((_, offset) => VARIANTS[(index + offset) % VARIANTS.length]!);
+        for (const [sizeIndex, size] of SIZES.entries()) {
+          if (index >= size.rounds) continue;
+          const file = files[sizeIndex]!;
+          await round(file.bytes, file.sha256, order, results.get(size.bytes));
+        }
+      }
+
+      const totals = { post: 0, put: 0, process: 0, bytes: 0 };
+      for (const size of SIZES) {
+        const samples = results.get(size.bytes)!;
+        const mib = size.bytes / MiB;
+        const post = median(samples.post);
+        const put = median(samples.put);
+        const sdk = median(samples.sdk);
+        const processMs = median(samples.process);
+        const readMs = median(samples.read);
+        const pairedRatio = median(samples.post.map((postMs, index) => samples.put[index]! / postMs));
+        // The fastest run of each: what the path costs when the shared machine lets it run.
+        const bestRatio = Math.min(...samples.put) / Math.min(...samples.post);
+        totals.post += post;
+        totals.put += put;
+        totals.process += processMs;
+        totals.bytes += size.bytes;
+        report.figure(
+          `upload ${mib} MiB (median of ${samples.post.length}): presigned POST ${ms(post)} = ${throughput(size.bytes, post)}, ` +
+            `PutObject (presigned PUT, same client) ${ms(put)} = ${throughput(size.bytes, put)}, ratio ${ratio(put, post)}, per round ${pairedRatio.toFixed(2)}, best runs ${bestRatio.toFixed(2)} (target ≥ ${RATIO_TARGET}); ` +
+            `SDK PutObject ${ms(sdk)} = ${throughput(size.bytes, sdk)}; requestEvidenceUpload ${ms(median(samples.requestUpload))}`,
+        );
+        report.figure(
+          `processor ${mib} MiB (median of ${samples.process.length}): ${ms(processMs)} = ${ms(processMs / mib)} per MiB; ` +
+            `a plain GetObject read of the same object ${ms(readMs)} = ${ms(readMs / mib)} per MiB (processor/read ${ratio(processMs, readMs)})`,
+        );
+      }
+      report.figure(
+        `upload over all sizes (sum of medians, ${(totals.bytes / MiB).toFixed(0)} MiB): presigned POST ${throughput(totals.bytes, totals.post)} against PutObject ${throughput(totals.bytes, totals.put)}, ratio ${ratio(totals.put, totals.post)} (target ≥ ${RATIO_TARGET})`,
+      );
+      const large = SIZES.at(-1)!;
+      const largePerMiB = median(results.get(large.bytes)!.process) / (large.bytes / MiB);
+      report.figure(
+        `processor: ${ms(largePerMiB)} per MiB on the ${large.bytes / MiB} MiB file, ${ms((totals.process / totals.bytes) * MiB)} per MiB over all sizes; at the 25 MiB rate a 500 MiB video takes ~${((largePerMiB * 500) / 1000).toFixed(1)} s here (the Lambda timeout is 120 s)`,
+      );
+      await server.stop();
+      clients.dynamodb.destroy();
+      s3.destroy();
+    } finally {
+      for (const engine of engines.reverse()) await engine.stop().catch(() => undefined);
+      rmSync(s3Directory, { recursive: true, force: true });
+    }
+  },
+};
+
+/** A file the processor accepts as a PDF: the signature, random bytes that do not compress, the end marker. */
+function pdfOfSize(size: number): { bytes: Uint8Array; sha256: string } {
+  const head = Buffer.from('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n', 'latin1');
+  const tail = Buffer.from('\n%%EOF\n', 'latin1');
+  const bytes = Buffer.concat([head, randomBytes(size - head.length - tail.length), tail]);
+  return { bytes, sha256: createHash('sha256').update(bytes).digest('hex') };
+}
+
+/** MB/s of 1,000,000 bytes. */
+function throughput(bytes: number, milliseconds: number): string {
+  return `${(bytes / 1_000_000 / (milliseconds / 1000)).toFixed(1)} MB/s`;
+}
+
+async function seedCommunity(repository: CommunityRepository): Promise<Community> {
+  const now = new Date().toISOString();
+  const community: Community = {
+    id: randomUUID(),
+    name: '基准社区',
+    kind: 'STREET',
+    regionCode: '371702002',
+    stage: 'IMPLEMENTING',
+    stageHistory: [{ stage: 'IMPLEMENTING', on: '2020-01-01' }],
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+  };
+  await repository.write(repository.createSteps(community));
+  return community;
+}
+
+function numberFromEnv(name: string, fallback: number): number {
+  const value = Number(process.env[name]);
+  return Number.isInteger(value) && value > 0 ? value : fallback;
+}
