@@ -32,6 +32,8 @@ export const DEDUPE_ALIASES: Readonly<Record<string, string>> = {
   '@apollo/server': projectRelative(dirname(esmEntry('@apollo/server'))),
   '@apollo/usage-reporting-protobuf': projectRelative(esmEntry('@apollo/usage-reporting-protobuf')),
   'lru-cache': projectRelative(esmEntry('lru-cache')),
+  // @aws-sdk/s3-presigned-post pins an older @aws-sdk/client-s3 of the same major version: one copy.
+  '@aws-sdk/client-s3': projectRelative(esmEntry('@aws-sdk/client-s3')),
 };
 
 /** The file an `import` of the package resolves to (conditions import, node). */
