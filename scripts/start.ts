@@ -7,12 +7,13 @@ import { join } from 'node:path';
 import { createAwsClients } from '../functions/core/clients.ts';
 import { loadConfig } from '../functions/core/config.ts';
 import { startHttpServer } from '../functions/graphql/http-server.ts';
-import { createDependencies } from '../functions/graphql/server.ts';
+import { createContext, createDependencies } from '../functions/graphql/server.ts';
 import { loadOrCreateSigningKey, signToken } from './local/auth.ts';
 import { ensureTable, freePort, type RunningEngine, startDynamoDbLocal, startS3 } from './local/engines.ts';
 import { localEnvironment } from './local/environment.ts';
 import { DATA_DIR, LOCAL_BUCKET, LOCAL_TABLE, RUNTIME_FILE, SIGNING_KEY_FILE } from './local/paths.ts';
-import { demoId, isSeeded, seedDemoData } from './seed/load.ts';
+import { demoId, isSeeded, markSeeded, seedDemoData } from './seed/load.ts';
+import { seedDemoEvidence } from './seed/load-evidence.ts';
 
 const running: { name: string; stop: () => Promise<void> }[] = [];
 
@@ -88,15 +89,6 @@ async function main(): Promise<void> {
   const clients = createAwsClients(config.aws);
   const table = { client: clients.documents, name: config.tableName };
 
-  const created = await ensureTable(clients.dynamodb, config.tableName);
-  if (created === 'created' || !(await isSeeded(table))) {
-    const loaded = await seedDemoData(table);
-    console.log(
-      `Loaded demo data: ${loaded.communities} communities, ${loaded.projects} projects with ${loaded.interventions} interventions, ` +
-        `${loaded.activities} activities, ${loaded.surveys} surveys, ${loaded.certifications} certifications, ${loaded.incidents} incidents (synthetic).`,
-    );
-  }
-
   // s3rver's `event` emitter stands in for the bucket's ObjectCreated notification: it feeds the
   // evidence processor's Lambda handler itself, imported once the environment above is set.
   const { handler: processEvidence } = await import('../functions/evidence-processor/handler.ts');
@@ -104,7 +96,21 @@ async function main(): Promise<void> {
     processEvidence(event).catch((error: unknown) => console.error('evidence processor:', error));
   });
 
-  const http = await startHttpServer(createDependencies(config, clients), apiPort);
+  const created = await ensureTable(clients.dynamodb, config.tableName);
+  const deps = createDependencies(config, clients);
+  if (created === 'created' || !(await isSeeded(table))) {
+    const loaded = await seedDemoData(table);
+    const adminToken = `Bearer ${await signToken(signingKey, { role: 'ADMIN', subject: 'demo-seed' })}`;
+    const files = await seedDemoEvidence(() => createContext(deps, adminToken));
+    await markSeeded(table);
+    console.log(
+      `Loaded demo data: ${loaded.communities} communities, ${loaded.projects} projects with ${loaded.interventions} interventions, ` +
+        `${loaded.activities} activities, ${loaded.surveys} surveys, ${loaded.certifications} certifications, ${loaded.incidents} incidents (synthetic), ` +
+        `${files} archive files.`,
+    );
+  }
+
+  const http = await startHttpServer(deps, apiPort);
   running.push({ name: 'GraphQL API', stop: http.stop });
   writeFileSync(RUNTIME_FILE, JSON.stringify({ api: `http://localhost:${apiPort}/graphql`, ...environment, pid: process.pid }, null, 2));
 

@@ -13,7 +13,7 @@ export { demoId };
  * Loads the demo data the briefings describe. Ids derive from each record's stable key, so a
  * reload recognises what is there and the README's examples keep working across machines.
  */
-export const DEMO_DATA_VERSION = 2;
+export const DEMO_DATA_VERSION = 3;
 const MARKER = { pk: 'SEED', sk: 'DEMO' };
 
 export function demoCommunity(demo: DemoCommunity, now = new Date().toISOString()): Community {
@@ -43,8 +43,12 @@ export async function seedDemoData(table: Table): Promise<SeedReport> {
     }
   }
   const records = await seedDemoRecords(table);
+  return { communities: written, ...records };
+}
+
+/** Marks the demo data (and the demo archive, which `npm start` uploads through S3) as loaded. */
+export async function markSeeded(table: Table): Promise<void> {
   await table.client.send(
     new PutCommand({ TableName: table.name, Item: { ...MARKER, version: DEMO_DATA_VERSION, loadedAt: new Date().toISOString() } }),
   );
-  return { communities: written, ...records };
 }

@@ -33,7 +33,7 @@ async function start(): Promise<{ runner: ChildProcess; output: () => string }> 
   let output = '';
   runner.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   runner.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + 180_000;
   while (!output.includes('Ctrl-C stops')) {
     if (runner.exitCode !== null) throw new Error(`npm start exited ${runner.exitCode}:\n${output}`);
     if (Date.now() > deadline) throw new Error(`npm start did not come up:\n${output}`);
@@ -78,7 +78,7 @@ async function waitUntil(condition: () => boolean, ms: number): Promise<boolean>
 }
 
 describe('npm start', () => {
-  it('serves the seeded communities, and Ctrl-C stops everything', { timeout: 120_000 }, async () => {
+  it('serves the seeded communities, and Ctrl-C stops everything', { timeout: 240_000 }, async () => {
     // Act
     const { runner, output } = await start();
     const admin = token('--role', 'ADMIN');
@@ -89,6 +89,11 @@ describe('npm start', () => {
     const nodes = response.data.communities.edges.map((edge: { node: unknown }) => edge.node);
     expect(nodes).toEqual(expect.arrayContaining([{ name: '西城街道', stage: 'DESIGNATED' }, { name: '吴店镇', stage: 'DESIGNATED' }]));
     expect(javaRunningOn(ports.dynamodb)).toBe(true);
+    // The demo archive went through S3 and the processor: 西城街道 has evidence in several elements.
+    const archive = await query('{ community(id: "52f5e748-02df-4b9d-85c6-6502a92aed5c") { archive { total elements { element count } } } }', admin);
+    const filled = archive.data.community.archive.elements.filter((element: { count: number }) => element.count > 0);
+    expect(filled.length).toBeGreaterThanOrEqual(4);
+    expect(output()).toMatch(/\d+ archive files/);
 
     runner.kill('SIGINT');
     await exited(runner);

@@ -1,0 +1,43 @@
+import type { AppContext } from '../../functions/graphql/context.ts';
+import { demoEvidence, demoPdf, sha256Hex } from './demo-evidence.ts';
+import { demoId } from './ids.ts';
+
+/**
+ * Uploads the demo archive the way a partner front end does: requestEvidenceUpload, then a
+ * multipart POST of the file straight to the (local) S3 endpoint. The processor, fed by the
+ * bucket's ObjectCreated events, checks each file and marks it AVAILABLE; this waits for that.
+ */
+export async function seedDemoEvidence(newContext: () => Promise<AppContext>, timeoutMs = 60_000): Promise<number> {
+  const context = await newContext();
+  const ids: string[] = [];
+  for (const demo of demoEvidence) {
+    const bytes = demoPdf(demo.summary);
+    const { evidence, upload } = await context.evidence.requestUpload({
+      ownerType: demo.ownerType,
+      ownerId: demoId(demo.ownerKey),
+      fileName: demo.fileName,
+      contentType: 'application/pdf',
+      size: bytes.byteLength,
+      sha256: sha256Hex(bytes),
+      element: demo.element,
+    });
+    const form = new FormData();
+    for (const { name, value } of upload.fields) form.append(name, value);
+    form.append('file', new Blob([Buffer.from(bytes)], { type: 'application/pdf' }), demo.fileName);
+    const response = await fetch(upload.url, { method: 'POST', body: form });
+    if (!response.ok) throw new Error(`demo upload of ${demo.fileName} answered ${response.status}`);
+    ids.push(evidence.id);
+  }
+  const deadline = Date.now() + timeoutMs;
+  for (const id of ids) {
+    for (;;) {
+      // A fresh context each round, as a new request: a context caches what it read.
+      const status = (await (await newContext()).evidence.get(id)).status;
+      if (status === 'AVAILABLE') break;
+      if (status !== 'PENDING_UPLOAD') throw new Error(`demo evidence ${id} ended ${status}`);
+      if (Date.now() > deadline) throw new Error(`demo evidence ${id} was not processed within ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  return ids.length;
+}
