@@ -23,13 +23,12 @@ import { CreateBucketCommand, DeleteObjectCommand, GetObjectCommand, PutObjectCo
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { createAwsClients, createS3Client } from '../functions/core/clients.ts';
 import { loadConfig } from '../functions/core/config.ts';
-import type { Community } from '../functions/community/model.ts';
-import { CommunityRepository } from '../functions/community/repository.ts';
 import { createEvidenceProcessor } from '../functions/evidence/processor.ts';
 import { createContext, createDependencies, createServer } from '../functions/graphql/server.ts';
 import { createSigningKey, signToken } from '../scripts/local/auth.ts';
 import { ensureTable, freePort, type RunningEngine, startDynamoDbLocal } from '../scripts/local/engines.ts';
 import { localEnvironment } from '../scripts/local/environment.ts';
+import { seedCommunity } from '../scripts/seed/community-fixture.ts';
 import type { BenchmarkModule } from './lib/module.ts';
 import { startS3Process } from './lib/s3rver-process.ts';
 import { median, ms, ratio } from './lib/stats.ts';
@@ -92,7 +91,7 @@ export const evidenceBenchmark: BenchmarkModule = {
       const s3 = createS3Client(config.aws);
       await ensureTable(clients.dynamodb, config.tableName);
       await s3.send(new CreateBucketCommand({ Bucket: config.evidenceBucket }));
-      const community = await seedCommunity(new CommunityRepository({ client: clients.documents, name: config.tableName }));
+      const community = await seedCommunity({ client: clients.documents, name: config.tableName }, { name: '基准社区' });
 
       // The same server and context the Lambda handler uses, called in-process: the presign is
       // the API's work, timed apart from the upload.
@@ -251,22 +250,6 @@ function throughput(bytes: number, milliseconds: number): string {
   return `${(bytes / 1_000_000 / (milliseconds / 1000)).toFixed(1)} MB/s`;
 }
 
-async function seedCommunity(repository: CommunityRepository): Promise<Community> {
-  const now = new Date().toISOString();
-  const community: Community = {
-    id: randomUUID(),
-    name: '基准社区',
-    kind: 'STREET',
-    regionCode: '371702002',
-    stage: 'IMPLEMENTING',
-    stageHistory: [{ stage: 'IMPLEMENTING', on: '2020-01-01' }],
-    version: 1,
-    createdAt: now,
-    updatedAt: now,
-  };
-  await repository.write(repository.createSteps(community));
-  return community;
-}
 
 function numberFromEnv(name: string, fallback: number): number {
   const value = Number(process.env[name]);

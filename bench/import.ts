@@ -17,7 +17,6 @@ import { BatchWriteCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { type AwsClients, createAwsClients } from '../functions/core/clients.ts';
 import { loadConfig } from '../functions/core/config.ts';
 import type { Table } from '../functions/core/db/table.ts';
-import { CommunityRepository } from '../functions/community/repository.ts';
 import type { Community } from '../functions/community/model.ts';
 import { TRANSACTION_ITEM_BUDGET } from '../functions/incident/import.ts';
 import { fingerprintOf, type Incident, importRecordSchema } from '../functions/incident/model.ts';
@@ -27,6 +26,7 @@ import { ensureTable, freePort, type RunningEngine, startDynamoDbLocal } from '.
 import { localEnvironment } from '../scripts/local/environment.ts';
 import { PROJECT_ROOT } from '../scripts/local/paths.ts';
 import { OUT_DIR } from './lib/build.ts';
+import { seedCommunity } from '../scripts/seed/community-fixture.ts';
 import type { BenchmarkModule, Reporter } from './lib/module.ts';
 import { ratio } from './lib/stats.ts';
 
@@ -62,7 +62,7 @@ export const importBenchmark: BenchmarkModule = {
       opened.push(clients);
       await ensureTable(clients.dynamodb, name);
       const table: Table = { client: clients.documents, name };
-      return { env, table, community: await seedCommunity(table) };
+      return { env, table, community: await seedCommunity(table, { name: '基准测试社区' }) };
     };
     try {
       // DynamoDB Local is a JVM: warm it up before anything is timed.
@@ -212,23 +212,6 @@ async function runCli(env: Record<string, string>, file: string, communityId: st
   return { rate: ROWS / Number(summary[5]), wallMs };
 }
 
-async function seedCommunity(table: Table): Promise<Community> {
-  const now = new Date().toISOString();
-  const community: Community = {
-    id: randomUUID(),
-    name: '基准测试社区',
-    kind: 'STREET',
-    regionCode: '371702002',
-    stage: 'IMPLEMENTING',
-    stageHistory: [{ stage: 'IMPLEMENTING', on: '2020-01-01' }],
-    version: 1,
-    createdAt: now,
-    updatedAt: now,
-  };
-  const repository = new CommunityRepository(table);
-  await repository.write(repository.createSteps(community));
-  return community;
-}
 
 async function timed(records: number, load: () => Promise<void>): Promise<number> {
   const started = performance.now();

@@ -4,15 +4,13 @@
  * whatever the page size, thanks to DataLoader + BatchGetItem) and times it at page sizes 5, 20
  * and 50, through the same server and context the Lambda handler uses.
  */
-import { randomUUID } from 'node:crypto';
 import { loadConfig } from '../functions/core/config.ts';
 import { createAwsClients } from '../functions/core/clients.ts';
-import type { Community } from '../functions/community/model.ts';
-import { CommunityRepository } from '../functions/community/repository.ts';
 import { createContext, createDependencies, createServer } from '../functions/graphql/server.ts';
 import { createSigningKey, signToken } from '../scripts/local/auth.ts';
 import { ensureTable, freePort, startDynamoDbLocal } from '../scripts/local/engines.ts';
 import { localEnvironment } from '../scripts/local/environment.ts';
+import { seedCommunity } from '../scripts/seed/community-fixture.ts';
 import type { BenchmarkModule } from './lib/module.ts';
 import { median, ms, ratio } from './lib/stats.ts';
 
@@ -66,21 +64,14 @@ export const nested: BenchmarkModule = {
       };
 
       report.note(`seeding ${COMMUNITIES} communities, each with a project of 2 interventions, a certification and 3 incidents …`);
-      const repository = new CommunityRepository({ client: clients.documents, name: config.tableName });
+      const table = { client: clients.documents, name: config.tableName };
       for (let index = 0; index < COMMUNITIES; index += 1) {
-        const now = new Date().toISOString();
-        const community: Community = {
-          id: randomUUID(),
+        const community = await seedCommunity(table, {
           name: `基准社区${index}`,
-          kind: 'STREET',
           regionCode: '130102001',
           stage: 'SELF_ASSESSED',
           stageHistory: [{ stage: 'SELF_ASSESSED', on: '2020-01-01' }],
-          version: 1,
-          createdAt: now,
-          updatedAt: now,
-        };
-        await repository.write(repository.createSteps(community));
+        });
         const project = await execute(`mutation($input: CreateProjectInput!) { createProject(input: $input) { id } }`, {
           input: { communityId: community.id, name: '居家安全', category: 'HOME', leadAgency: '街道办', startOn: '2020-02-01' },
         });
