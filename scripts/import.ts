@@ -25,6 +25,7 @@ import { CommunityService } from '../functions/community/service.ts';
 import { type ImportRow, type ImportRowOutcome, IncidentImporter, type PreparedImport } from '../functions/incident/import.ts';
 import { RecentIncidentIndex } from '../functions/incident/recent-index.ts';
 import { IncidentRepository } from '../functions/incident/repository.ts';
+import { IncidentCounters } from '../functions/analytics/counters.ts';
 import { RUNTIME_FILE } from './local/paths.ts';
 
 /** The columns, by header name (matched without regard to case, spaces, `_` or `-`). */
@@ -109,7 +110,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const clients = createAwsClients(config.aws);
   const table = { client: clients.documents, name: config.tableName };
   const principal = { role: 'ADMIN', subject: `import-cli:${userInfo().username}` } as const;
-  const repository = new IncidentRepository(table);
+  const repository = new IncidentRepository(table, [new IncidentCounters(table)]);
   const importer = new IncidentImporter(
     repository,
     new RecentIncidentIndex(table),

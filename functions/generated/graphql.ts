@@ -89,6 +89,63 @@ export type ActivityKind =
   /** 培训 */
   | 'TRAINING';
 
+/** One counter that differed from the recount: the stored value and the recounted one (now stored). */
+export type AggregateDifference = {
+  __typename?: 'AggregateDifference';
+  /** <metric>_<dimension>, e.g. c_total (count), d_cause_FALL (deaths by cause), l_place_HOME (loss in fen). */
+  attribute: Scalars['String']['output'];
+  /** Y<yyyy> or M<yyyy-mm>. */
+  period: Scalars['String']['output'];
+  recounted: Scalars['Float']['output'];
+  regionCode: Scalars['String']['output'];
+  /** Counters are sharded by community (a hash of its id): which shard's item differed. */
+  shard: Scalars['Int']['output'];
+  stored: Scalars['Float']['output'];
+};
+
+/** What recomputeAggregates found and fixed. */
+export type AggregateRecomputeReport = {
+  __typename?: 'AggregateRecomputeReport';
+  differences: Array<AggregateDifference>;
+  /** Incidents recounted. */
+  incidents: Scalars['Int']['output'];
+  /** Counter items compared. */
+  itemsChecked: Scalars['Int']['output'];
+  /** Counter items that differed and were set to the recount. */
+  itemsFixed: Scalars['Int']['output'];
+  regionCode: Scalars['String']['output'];
+};
+
+/** The period an aggregate covers, as months (inclusive), and the same period a year earlier. */
+export type AnalyticsPeriod = {
+  __typename?: 'AnalyticsPeriod';
+  /** First month, "YYYY-MM". */
+  from: Scalars['String']['output'];
+  /** e.g. "2009", "2009-Q2", "2009-05", "2008-03..2009-02". */
+  label: Scalars['String']['output'];
+  /** Last month, "YYYY-MM", inclusive. */
+  to: Scalars['String']['output'];
+  /** The same months a year earlier (同期). */
+  yearEarlier?: Maybe<AnalyticsPeriod>;
+};
+
+/**
+ * A calendar period in China Standard Time: a year (`year`), a quarter (`year` and `quarter`), a
+ * month (`year` and `month`), or a range of whole months (`from` and `to`, both "YYYY-MM",
+ * inclusive, at most 10 years). Anything else is BAD_USER_INPUT.
+ */
+export type AnalyticsPeriodInput = {
+  /** First month of a range, "YYYY-MM". */
+  from?: InputMaybe<Scalars['String']['input']>;
+  /** 1 to 12, with year. */
+  month?: InputMaybe<Scalars['Int']['input']>;
+  /** 1 to 4, with year. */
+  quarter?: InputMaybe<Scalars['Int']['input']>;
+  /** Last month of a range, "YYYY-MM", inclusive. */
+  to?: InputMaybe<Scalars['String']['input']>;
+  year?: InputMaybe<Scalars['Int']['input']>;
+};
+
 export type ApplyForCertificationInput = {
   appliedOn: Scalars['LocalDate']['input'];
   communityId: Scalars['ID']['input'];
@@ -701,6 +758,24 @@ export type IncidentEvidenceArgs = {
   status?: InputMaybe<EvidenceStatus>;
 };
 
+/** How a breakdown by child regions is sorted. */
+export type IncidentBreakdownSort =
+  | 'COUNT'
+  /** Year-over-year change of the count; regions without an earlier count sort last. */
+  | 'COUNT_CHANGE'
+  | 'DEATHS'
+  | 'ECONOMIC_LOSS'
+  | 'INJURED'
+  | 'REGION_CODE';
+
+export type IncidentCauseFigures = {
+  __typename?: 'IncidentCauseFigures';
+  cause: InjuryCause;
+  changePercent: IncidentChangePercent;
+  current: IncidentFigures;
+  yearEarlier: IncidentFigures;
+};
+
 /** The record of a correction or deletion, kept also after the incident is deleted. */
 export type IncidentChange = {
   __typename?: 'IncidentChange';
@@ -718,6 +793,23 @@ export type IncidentChange = {
 export type IncidentChangeKind =
   | 'CORRECTED'
   | 'DELETED';
+
+/** Year-over-year change (同比) in percent, one decimal; null where the earlier figure is 0. */
+export type IncidentChangePercent = {
+  __typename?: 'IncidentChangePercent';
+  count?: Maybe<Scalars['Float']['output']>;
+  deaths?: Maybe<Scalars['Float']['output']>;
+  economicLoss?: Maybe<Scalars['Float']['output']>;
+  injured?: Maybe<Scalars['Float']['output']>;
+};
+
+/** Incident figures of the period, of the same period a year earlier, and the change. */
+export type IncidentComparison = {
+  __typename?: 'IncidentComparison';
+  changePercent: IncidentChangePercent;
+  current: IncidentFigures;
+  yearEarlier: IncidentFigures;
+};
 
 export type IncidentConnection = {
   __typename?: 'IncidentConnection';
@@ -739,6 +831,15 @@ export type IncidentFieldChange = {
   after?: Maybe<Scalars['String']['output']>;
   before?: Maybe<Scalars['String']['output']>;
   field: Scalars['String']['output'];
+};
+
+/** Incident figures of a region and period: accidents (incidents), deaths, injured, direct economic loss. */
+export type IncidentFigures = {
+  __typename?: 'IncidentFigures';
+  count: Scalars['Int']['output'];
+  deaths: Scalars['Int']['output'];
+  economicLoss: Scalars['Money']['output'];
+  injured: Scalars['Int']['output'];
 };
 
 export type IncidentImportIssue = {
@@ -807,6 +908,41 @@ export type IncidentImportRowStatus =
   /** Valid, but not written because other rows of the call were refused. */
   | 'VALID';
 
+export type IncidentIntentFigures = {
+  __typename?: 'IncidentIntentFigures';
+  changePercent: IncidentChangePercent;
+  current: IncidentFigures;
+  intent: InjuryIntent;
+  yearEarlier: IncidentFigures;
+};
+
+export type IncidentPlaceFigures = {
+  __typename?: 'IncidentPlaceFigures';
+  changePercent: IncidentChangePercent;
+  current: IncidentFigures;
+  place: InjuryPlace;
+  yearEarlier: IncidentFigures;
+};
+
+/** A breakdown of a region's incidents by its children (a province's cities, a city's counties, a county's towns and streets). */
+export type IncidentRegionBreakdown = {
+  __typename?: 'IncidentRegionBreakdown';
+  children: Array<IncidentRegionFigures>;
+  period: AnalyticsPeriod;
+  region: Region;
+  /** The parent's own figures (the sum of its children). */
+  total: IncidentComparison;
+};
+
+/** One child region's line in a breakdown. */
+export type IncidentRegionFigures = {
+  __typename?: 'IncidentRegionFigures';
+  changePercent: IncidentChangePercent;
+  current: IncidentFigures;
+  region: Region;
+  yearEarlier: IncidentFigures;
+};
+
 /** Severity, GB 6441-86 (轻伤, 重伤, 死亡), with NONE for an accident without casualties. */
 export type IncidentSeverity =
   /** 死亡: at least one death (deaths > 0 is always FATAL) */
@@ -817,6 +953,37 @@ export type IncidentSeverity =
   | 'NONE'
   /** 重伤: at least one injured */
   | 'SERIOUS';
+
+/**
+ * Incidents of a region (province, city, county or town/street) in a period: in total and by
+ * cause, intent and place, each with the same period a year earlier and the change in percent.
+ * Read from counter items (a bounded number whatever the number of incidents).
+ */
+export type IncidentSummary = {
+  __typename?: 'IncidentSummary';
+  /** Every cause, in the order of InjuryCause, zeros included. */
+  byCause: Array<IncidentCauseFigures>;
+  byIntent: Array<IncidentIntentFigures>;
+  byPlace: Array<IncidentPlaceFigures>;
+  period: AnalyticsPeriod;
+  region: Region;
+  total: IncidentComparison;
+};
+
+export type IncidentTrend = {
+  __typename?: 'IncidentTrend';
+  granularity: TrendGranularity;
+  points: Array<IncidentTrendPoint>;
+  region: Region;
+};
+
+/** One point of a trend series. */
+export type IncidentTrendPoint = {
+  __typename?: 'IncidentTrendPoint';
+  figures: IncidentFigures;
+  /** "YYYY" or "YYYY-MM". */
+  period: Scalars['String']['output'];
+};
 
 /** What the victim was doing (发生时活动). */
 export type InjuryActivity =
@@ -1001,6 +1168,12 @@ export type Mutation = {
    * use `npm run import` for files.
    */
   importIncidents: IncidentImportReport;
+  /**
+   * ADMIN: recounts the incidents of a region (and every region under it) from the records, sets
+   * every counter that differs to the recount (and corrects the region's ancestors by the same
+   * amounts), and reports what differed. A maintenance path: it reads every incident of the region.
+   */
+  recomputeAggregates: AggregateRecomputeReport;
   /** A reviewer records the on-site review: the community moves to UNDER_REVIEW. */
   recordCertificationReview: Certification;
   recordSurvey: Survey;
@@ -1077,6 +1250,11 @@ export type MutationDeleteIncidentArgs = {
 export type MutationImportIncidentsArgs = {
   communityId: Scalars['ID']['input'];
   records: Array<IncidentImportRecord>;
+};
+
+
+export type MutationRecomputeAggregatesArgs = {
+  regionCode: Scalars['String']['input'];
 };
 
 
@@ -1290,6 +1468,16 @@ export type Query = {
   incident: Incident;
   /** The record of corrections and deletion of an incident, also once it is deleted. FORBIDDEN for analysts. */
   incidentChanges: Array<IncidentChange>;
+  /** Incidents of a region's children in a period, with the year before, sorted (default COUNT, descending). */
+  incidentRegionBreakdown: IncidentRegionBreakdown;
+  /**
+   * Incidents of a region in a period, in total and by cause, intent and place, with the same
+   * period a year earlier. Analysts and reviewers: within their region, otherwise FORBIDDEN;
+   * community editors: FORBIDDEN (regions hold other communities' figures).
+   */
+  incidentSummary: IncidentSummary;
+  /** Incidents of a region month by month or year by year over a range of months (at most 10 years). */
+  incidentTrend: IncidentTrend;
   /**
    * A community's incidents, newest first. `from` (inclusive) and `to` (exclusive) bound occurredAt:
    * for the days of Beijing time give offsets, e.g. `from: "2024-01-01T00:00:00+08:00"`. `cause` and
@@ -1349,6 +1537,28 @@ export type QueryIncidentArgs = {
 
 export type QueryIncidentChangesArgs = {
   incidentId: Scalars['ID']['input'];
+};
+
+
+export type QueryIncidentRegionBreakdownArgs = {
+  descending?: InputMaybe<Scalars['Boolean']['input']>;
+  period: AnalyticsPeriodInput;
+  regionCode: Scalars['String']['input'];
+  sortBy?: InputMaybe<IncidentBreakdownSort>;
+};
+
+
+export type QueryIncidentSummaryArgs = {
+  period: AnalyticsPeriodInput;
+  regionCode: Scalars['String']['input'];
+};
+
+
+export type QueryIncidentTrendArgs = {
+  from: Scalars['String']['input'];
+  granularity?: InputMaybe<TrendGranularity>;
+  regionCode: Scalars['String']['input'];
+  to: Scalars['String']['input'];
 };
 
 
@@ -1494,6 +1704,10 @@ export type TargetGroup =
   | 'STUDENTS'
   | 'WOMEN'
   | 'WORKERS';
+
+export type TrendGranularity =
+  | 'MONTH'
+  | 'YEAR';
 
 /** Fields left out stay; null clears. `version` must be the version you read. */
 export type UpdateActivityInput = {
@@ -1719,6 +1933,10 @@ export type ResolversTypes = {
   ActivityConnection: ResolverTypeWrapper<ActivityConnectionModelModel>;
   ActivityEdge: ResolverTypeWrapper<Omit<ActivityEdge, 'node'> & { node: ResolversTypes['Activity'] }>;
   ActivityKind: ActivityKind;
+  AggregateDifference: ResolverTypeWrapper<AggregateDifference>;
+  AggregateRecomputeReport: ResolverTypeWrapper<AggregateRecomputeReport>;
+  AnalyticsPeriod: ResolverTypeWrapper<AnalyticsPeriod>;
+  AnalyticsPeriodInput: AnalyticsPeriodInput;
   ApplyForCertificationInput: ApplyForCertificationInput;
   AqtElement: AqtElement;
   ArchiveElement: ResolverTypeWrapper<Omit<ArchiveElement, 'evidence'> & { evidence: Array<ResolversTypes['Evidence']> }>;
@@ -1759,18 +1977,30 @@ export type ResolversTypes = {
   FormField: ResolverTypeWrapper<FormField>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Incident: ResolverTypeWrapper<IncidentModel>;
+  IncidentBreakdownSort: IncidentBreakdownSort;
+  IncidentCauseFigures: ResolverTypeWrapper<IncidentCauseFigures>;
   IncidentChange: ResolverTypeWrapper<IncidentChangeRecordModel>;
   IncidentChangeKind: IncidentChangeKind;
+  IncidentChangePercent: ResolverTypeWrapper<IncidentChangePercent>;
+  IncidentComparison: ResolverTypeWrapper<IncidentComparison>;
   IncidentConnection: ResolverTypeWrapper<IncidentConnectionModelModel>;
   IncidentEdge: ResolverTypeWrapper<Omit<IncidentEdge, 'node'> & { node: ResolversTypes['Incident'] }>;
   IncidentFieldChange: ResolverTypeWrapper<IncidentFieldChange>;
+  IncidentFigures: ResolverTypeWrapper<IncidentFigures>;
   IncidentImportIssue: ResolverTypeWrapper<IncidentImportIssue>;
   IncidentImportOutcome: IncidentImportOutcome;
   IncidentImportRecord: IncidentImportRecord;
   IncidentImportReport: ResolverTypeWrapper<ImportReportModel>;
   IncidentImportRow: ResolverTypeWrapper<ImportRowOutcomeModel>;
   IncidentImportRowStatus: IncidentImportRowStatus;
+  IncidentIntentFigures: ResolverTypeWrapper<IncidentIntentFigures>;
+  IncidentPlaceFigures: ResolverTypeWrapper<IncidentPlaceFigures>;
+  IncidentRegionBreakdown: ResolverTypeWrapper<Omit<IncidentRegionBreakdown, 'children' | 'region'> & { children: Array<ResolversTypes['IncidentRegionFigures']>, region: ResolversTypes['Region'] }>;
+  IncidentRegionFigures: ResolverTypeWrapper<Omit<IncidentRegionFigures, 'region'> & { region: ResolversTypes['Region'] }>;
   IncidentSeverity: IncidentSeverity;
+  IncidentSummary: ResolverTypeWrapper<Omit<IncidentSummary, 'region'> & { region: ResolversTypes['Region'] }>;
+  IncidentTrend: ResolverTypeWrapper<Omit<IncidentTrend, 'region'> & { region: ResolversTypes['Region'] }>;
+  IncidentTrendPoint: ResolverTypeWrapper<IncidentTrendPoint>;
   InjuryActivity: InjuryActivity;
   InjuryCause: InjuryCause;
   InjuryIntent: InjuryIntent;
@@ -1806,6 +2036,7 @@ export type ResolversTypes = {
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Survey: ResolverTypeWrapper<SurveyModel>;
   TargetGroup: TargetGroup;
+  TrendGranularity: TrendGranularity;
   UpdateActivityInput: UpdateActivityInput;
   UpdateCommunityInput: UpdateCommunityInput;
   UpdateInterventionInput: UpdateInterventionInput;
@@ -1823,6 +2054,10 @@ export type ResolversParentTypes = {
   Activity: ActivityModel;
   ActivityConnection: ActivityConnectionModelModel;
   ActivityEdge: Omit<ActivityEdge, 'node'> & { node: ResolversParentTypes['Activity'] };
+  AggregateDifference: AggregateDifference;
+  AggregateRecomputeReport: AggregateRecomputeReport;
+  AnalyticsPeriod: AnalyticsPeriod;
+  AnalyticsPeriodInput: AnalyticsPeriodInput;
   ApplyForCertificationInput: ApplyForCertificationInput;
   ArchiveElement: Omit<ArchiveElement, 'evidence'> & { evidence: Array<ResolversParentTypes['Evidence']> };
   Boolean: Scalars['Boolean']['output'];
@@ -1853,14 +2088,25 @@ export type ResolversParentTypes = {
   FormField: FormField;
   ID: Scalars['ID']['output'];
   Incident: IncidentModel;
+  IncidentCauseFigures: IncidentCauseFigures;
   IncidentChange: IncidentChangeRecordModel;
+  IncidentChangePercent: IncidentChangePercent;
+  IncidentComparison: IncidentComparison;
   IncidentConnection: IncidentConnectionModelModel;
   IncidentEdge: Omit<IncidentEdge, 'node'> & { node: ResolversParentTypes['Incident'] };
   IncidentFieldChange: IncidentFieldChange;
+  IncidentFigures: IncidentFigures;
   IncidentImportIssue: IncidentImportIssue;
   IncidentImportRecord: IncidentImportRecord;
   IncidentImportReport: ImportReportModel;
   IncidentImportRow: ImportRowOutcomeModel;
+  IncidentIntentFigures: IncidentIntentFigures;
+  IncidentPlaceFigures: IncidentPlaceFigures;
+  IncidentRegionBreakdown: Omit<IncidentRegionBreakdown, 'children' | 'region'> & { children: Array<ResolversParentTypes['IncidentRegionFigures']>, region: ResolversParentTypes['Region'] };
+  IncidentRegionFigures: Omit<IncidentRegionFigures, 'region'> & { region: ResolversParentTypes['Region'] };
+  IncidentSummary: Omit<IncidentSummary, 'region'> & { region: ResolversParentTypes['Region'] };
+  IncidentTrend: Omit<IncidentTrend, 'region'> & { region: ResolversParentTypes['Region'] };
+  IncidentTrendPoint: IncidentTrendPoint;
   Int: Scalars['Int']['output'];
   Intervention: InterventionModel;
   LocalDate: Scalars['LocalDate']['output'];
@@ -1921,6 +2167,30 @@ export type ActivityConnectionResolvers<ContextType = AppContext, ParentType ext
 export type ActivityEdgeResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['ActivityEdge'] = ResolversParentTypes['ActivityEdge']> = {
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Activity'], ParentType, ContextType>;
+};
+
+export type AggregateDifferenceResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['AggregateDifference'] = ResolversParentTypes['AggregateDifference']> = {
+  attribute?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  period?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  recounted?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  regionCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  shard?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  stored?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type AggregateRecomputeReportResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['AggregateRecomputeReport'] = ResolversParentTypes['AggregateRecomputeReport']> = {
+  differences?: Resolver<Array<ResolversTypes['AggregateDifference']>, ParentType, ContextType>;
+  incidents?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  itemsChecked?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  itemsFixed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  regionCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type AnalyticsPeriodResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['AnalyticsPeriod'] = ResolversParentTypes['AnalyticsPeriod']> = {
+  from?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  to?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  yearEarlier?: Resolver<Maybe<ResolversTypes['AnalyticsPeriod']>, ParentType, ContextType>;
 };
 
 export type ArchiveElementResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['ArchiveElement'] = ResolversParentTypes['ArchiveElement']> = {
@@ -2087,6 +2357,13 @@ export type IncidentResolvers<ContextType = AppContext, ParentType extends Resol
   victimSex?: Resolver<Maybe<ResolversTypes['VictimSex']>, ParentType, ContextType>;
 };
 
+export type IncidentCauseFiguresResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['IncidentCauseFigures'] = ResolversParentTypes['IncidentCauseFigures']> = {
+  cause?: Resolver<ResolversTypes['InjuryCause'], ParentType, ContextType>;
+  changePercent?: Resolver<ResolversTypes['IncidentChangePercent'], ParentType, ContextType>;
+  current?: Resolver<ResolversTypes['IncidentFigures'], ParentType, ContextType>;
+  yearEarlier?: Resolver<ResolversTypes['IncidentFigures'], ParentType, ContextType>;
+};
+
 export type IncidentChangeResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['IncidentChange'] = ResolversParentTypes['IncidentChange']> = {
   actor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -2094,6 +2371,19 @@ export type IncidentChangeResolvers<ContextType = AppContext, ParentType extends
   kind?: Resolver<ResolversTypes['IncidentChangeKind'], ParentType, ContextType>;
   reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type IncidentChangePercentResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['IncidentChangePercent'] = ResolversParentTypes['IncidentChangePercent']> = {
+  count?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  deaths?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  economicLoss?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  injured?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+};
+
+export type IncidentComparisonResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['IncidentComparison'] = ResolversParentTypes['IncidentComparison']> = {
+  changePercent?: Resolver<ResolversTypes['IncidentChangePercent'], ParentType, ContextType>;
+  current?: Resolver<ResolversTypes['IncidentFigures'], ParentType, ContextType>;
+  yearEarlier?: Resolver<ResolversTypes['IncidentFigures'], ParentType, ContextType>;
 };
 
 export type IncidentConnectionResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['IncidentConnection'] = ResolversParentTypes['IncidentConnection']> = {
@@ -2111,6 +2401,13 @@ export type IncidentFieldChangeResolvers<ContextType = AppContext, ParentType ex
   after?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   before?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   field?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type IncidentFiguresResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['IncidentFigures'] = ResolversParentTypes['IncidentFigures']> = {
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  deaths?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  economicLoss?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  injured?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type IncidentImportIssueResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['IncidentImportIssue'] = ResolversParentTypes['IncidentImportIssue']> = {
@@ -2134,6 +2431,54 @@ export type IncidentImportRowResolvers<ContextType = AppContext, ParentType exte
   incidentId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   row?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['IncidentImportRowStatus'], ParentType, ContextType>;
+};
+
+export type IncidentIntentFiguresResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['IncidentIntentFigures'] = ResolversParentTypes['IncidentIntentFigures']> = {
+  changePercent?: Resolver<ResolversTypes['IncidentChangePercent'], ParentType, ContextType>;
+  current?: Resolver<ResolversTypes['IncidentFigures'], ParentType, ContextType>;
+  intent?: Resolver<ResolversTypes['InjuryIntent'], ParentType, ContextType>;
+  yearEarlier?: Resolver<ResolversTypes['IncidentFigures'], ParentType, ContextType>;
+};
+
+export type IncidentPlaceFiguresResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['IncidentPlaceFigures'] = ResolversParentTypes['IncidentPlaceFigures']> = {
+  changePercent?: Resolver<ResolversTypes['IncidentChangePercent'], ParentType, ContextType>;
+  current?: Resolver<ResolversTypes['IncidentFigures'], ParentType, ContextType>;
+  place?: Resolver<ResolversTypes['InjuryPlace'], ParentType, ContextType>;
+  yearEarlier?: Resolver<ResolversTypes['IncidentFigures'], ParentType, ContextType>;
+};
+
+export type IncidentRegionBreakdownResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['IncidentRegionBreakdown'] = ResolversParentTypes['IncidentRegionBreakdown']> = {
+  children?: Resolver<Array<ResolversTypes['IncidentRegionFigures']>, ParentType, ContextType>;
+  period?: Resolver<ResolversTypes['AnalyticsPeriod'], ParentType, ContextType>;
+  region?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['IncidentComparison'], ParentType, ContextType>;
+};
+
+export type IncidentRegionFiguresResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['IncidentRegionFigures'] = ResolversParentTypes['IncidentRegionFigures']> = {
+  changePercent?: Resolver<ResolversTypes['IncidentChangePercent'], ParentType, ContextType>;
+  current?: Resolver<ResolversTypes['IncidentFigures'], ParentType, ContextType>;
+  region?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
+  yearEarlier?: Resolver<ResolversTypes['IncidentFigures'], ParentType, ContextType>;
+};
+
+export type IncidentSummaryResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['IncidentSummary'] = ResolversParentTypes['IncidentSummary']> = {
+  byCause?: Resolver<Array<ResolversTypes['IncidentCauseFigures']>, ParentType, ContextType>;
+  byIntent?: Resolver<Array<ResolversTypes['IncidentIntentFigures']>, ParentType, ContextType>;
+  byPlace?: Resolver<Array<ResolversTypes['IncidentPlaceFigures']>, ParentType, ContextType>;
+  period?: Resolver<ResolversTypes['AnalyticsPeriod'], ParentType, ContextType>;
+  region?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['IncidentComparison'], ParentType, ContextType>;
+};
+
+export type IncidentTrendResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['IncidentTrend'] = ResolversParentTypes['IncidentTrend']> = {
+  granularity?: Resolver<ResolversTypes['TrendGranularity'], ParentType, ContextType>;
+  points?: Resolver<Array<ResolversTypes['IncidentTrendPoint']>, ParentType, ContextType>;
+  region?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
+};
+
+export type IncidentTrendPointResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['IncidentTrendPoint'] = ResolversParentTypes['IncidentTrendPoint']> = {
+  figures?: Resolver<ResolversTypes['IncidentFigures'], ParentType, ContextType>;
+  period?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type InterventionResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['Intervention'] = ResolversParentTypes['Intervention']> = {
@@ -2178,6 +2523,7 @@ export type MutationResolvers<ContextType = AppContext, ParentType extends Resol
   deleteActivity?: Resolver<ResolversTypes['Activity'], ParentType, ContextType, RequireFields<MutationDeleteActivityArgs, 'input'>>;
   deleteIncident?: Resolver<ResolversTypes['DeletedIncident'], ParentType, ContextType, RequireFields<MutationDeleteIncidentArgs, 'input'>>;
   importIncidents?: Resolver<ResolversTypes['IncidentImportReport'], ParentType, ContextType, RequireFields<MutationImportIncidentsArgs, 'communityId' | 'records'>>;
+  recomputeAggregates?: Resolver<ResolversTypes['AggregateRecomputeReport'], ParentType, ContextType, RequireFields<MutationRecomputeAggregatesArgs, 'regionCode'>>;
   recordCertificationReview?: Resolver<ResolversTypes['Certification'], ParentType, ContextType, RequireFields<MutationRecordCertificationReviewArgs, 'input'>>;
   recordSurvey?: Resolver<ResolversTypes['Survey'], ParentType, ContextType, RequireFields<MutationRecordSurveyArgs, 'input'>>;
   requestEvidenceUpload?: Resolver<ResolversTypes['EvidenceUpload'], ParentType, ContextType, RequireFields<MutationRequestEvidenceUploadArgs, 'input'>>;
@@ -2261,6 +2607,9 @@ export type QueryResolvers<ContextType = AppContext, ParentType extends Resolver
   evidence?: Resolver<ResolversTypes['Evidence'], ParentType, ContextType, RequireFields<QueryEvidenceArgs, 'id'>>;
   incident?: Resolver<ResolversTypes['Incident'], ParentType, ContextType, RequireFields<QueryIncidentArgs, 'id'>>;
   incidentChanges?: Resolver<Array<ResolversTypes['IncidentChange']>, ParentType, ContextType, RequireFields<QueryIncidentChangesArgs, 'incidentId'>>;
+  incidentRegionBreakdown?: Resolver<ResolversTypes['IncidentRegionBreakdown'], ParentType, ContextType, RequireFields<QueryIncidentRegionBreakdownArgs, 'descending' | 'period' | 'regionCode' | 'sortBy'>>;
+  incidentSummary?: Resolver<ResolversTypes['IncidentSummary'], ParentType, ContextType, RequireFields<QueryIncidentSummaryArgs, 'period' | 'regionCode'>>;
+  incidentTrend?: Resolver<ResolversTypes['IncidentTrend'], ParentType, ContextType, RequireFields<QueryIncidentTrendArgs, 'from' | 'granularity' | 'regionCode' | 'to'>>;
   incidents?: Resolver<ResolversTypes['IncidentConnection'], ParentType, ContextType, RequireFields<QueryIncidentsArgs, 'communityId'>>;
   intervention?: Resolver<ResolversTypes['Intervention'], ParentType, ContextType, RequireFields<QueryInterventionArgs, 'id'>>;
   project?: Resolver<ResolversTypes['Project'], ParentType, ContextType, RequireFields<QueryProjectArgs, 'id'>>;
@@ -2306,6 +2655,9 @@ export type Resolvers<ContextType = AppContext> = {
   Activity?: ActivityResolvers<ContextType>;
   ActivityConnection?: ActivityConnectionResolvers<ContextType>;
   ActivityEdge?: ActivityEdgeResolvers<ContextType>;
+  AggregateDifference?: AggregateDifferenceResolvers<ContextType>;
+  AggregateRecomputeReport?: AggregateRecomputeReportResolvers<ContextType>;
+  AnalyticsPeriod?: AnalyticsPeriodResolvers<ContextType>;
   ArchiveElement?: ArchiveElementResolvers<ContextType>;
   Certification?: CertificationResolvers<ContextType>;
   CommitteeMember?: CommitteeMemberResolvers<ContextType>;
@@ -2321,13 +2673,24 @@ export type Resolvers<ContextType = AppContext> = {
   EvidenceUpload?: EvidenceUploadResolvers<ContextType>;
   FormField?: FormFieldResolvers<ContextType>;
   Incident?: IncidentResolvers<ContextType>;
+  IncidentCauseFigures?: IncidentCauseFiguresResolvers<ContextType>;
   IncidentChange?: IncidentChangeResolvers<ContextType>;
+  IncidentChangePercent?: IncidentChangePercentResolvers<ContextType>;
+  IncidentComparison?: IncidentComparisonResolvers<ContextType>;
   IncidentConnection?: IncidentConnectionResolvers<ContextType>;
   IncidentEdge?: IncidentEdgeResolvers<ContextType>;
   IncidentFieldChange?: IncidentFieldChangeResolvers<ContextType>;
+  IncidentFigures?: IncidentFiguresResolvers<ContextType>;
   IncidentImportIssue?: IncidentImportIssueResolvers<ContextType>;
   IncidentImportReport?: IncidentImportReportResolvers<ContextType>;
   IncidentImportRow?: IncidentImportRowResolvers<ContextType>;
+  IncidentIntentFigures?: IncidentIntentFiguresResolvers<ContextType>;
+  IncidentPlaceFigures?: IncidentPlaceFiguresResolvers<ContextType>;
+  IncidentRegionBreakdown?: IncidentRegionBreakdownResolvers<ContextType>;
+  IncidentRegionFigures?: IncidentRegionFiguresResolvers<ContextType>;
+  IncidentSummary?: IncidentSummaryResolvers<ContextType>;
+  IncidentTrend?: IncidentTrendResolvers<ContextType>;
+  IncidentTrendPoint?: IncidentTrendPointResolvers<ContextType>;
   Intervention?: InterventionResolvers<ContextType>;
   LocalDate?: GraphQLScalarType;
   Material?: MaterialResolvers<ContextType>;

@@ -5,6 +5,7 @@ import type { ProjectService } from '../project/service.ts';
 import type { ActivityService } from '../training/service.ts';
 import type { CertificationService } from '../certification/service.ts';
 import type { EvidenceService } from '../evidence/service.ts';
+import type { AnalyticsService } from '../analytics/service.ts';
 
 /** What every resolver receives: the caller, and the request's services (with their loaders). */
 export interface AppContext {
@@ -15,4 +16,5 @@ export interface AppContext {
   readonly activities: ActivityService;
   readonly certifications: CertificationService;
   readonly evidence: EvidenceService;
+  readonly analytics: AnalyticsService;
 }

@@ -32,14 +32,15 @@ import {
   interventionEvidenceFields,
   projectEvidenceFields,
 } from '../evidence/resolvers.ts';
+import { analyticsMutations, analyticsQueries } from '../analytics/resolvers.ts';
 
 export const resolvers: Resolvers = {
   LocalDate: LocalDateResolver,
   // graphql-scalars names this scalar DateTimeISO; unrenamed, it replaces our DateTime and `$from: DateTime` fails validation.
   DateTime: new GraphQLScalarType({ ...DateTimeISOResolver.toConfig(), name: 'DateTime' }),
   Money: MoneyScalar,
-  Query: { ...regionQueries, ...communityQueries, ...projectQueries, ...activityQueries, ...certificationQueries, ...incidentQueries, ...evidenceQueries },
-  Mutation: { ...communityMutations, ...projectMutations, ...activityMutations, ...certificationMutations, ...incidentMutations, ...evidenceMutations },
+  Query: { ...regionQueries, ...communityQueries, ...projectQueries, ...activityQueries, ...certificationQueries, ...incidentQueries, ...evidenceQueries, ...analyticsQueries },
+  Mutation: { ...communityMutations, ...projectMutations, ...activityMutations, ...certificationMutations, ...incidentMutations, ...evidenceMutations, ...analyticsMutations },
   Community: { ...Community, ...communityProjectFields, ...communityActivityFields, ...communityCertificationFields, ...communityIncidentFields, ...communityEvidenceFields },
   Project: { ...Project, ...projectEvidenceFields },
   Intervention: { ...Intervention, ...interventionEvidenceFields },

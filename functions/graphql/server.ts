@@ -10,6 +10,8 @@ import { AppError } from '../core/errors.ts';
 import { CommunityRepository } from '../community/repository.ts';
 import { CommunityService } from '../community/service.ts';
 import { IncidentRepository } from '../incident/repository.ts';
+import { IncidentCounters } from '../analytics/counters.ts';
+import { AnalyticsService } from '../analytics/service.ts';
 import { IncidentService } from '../incident/service.ts';
 import { ProjectRepository } from '../project/repository.ts';
 import { ProjectService } from '../project/service.ts';
@@ -120,7 +122,7 @@ export function createDependencies(
     clients,
     verifyToken: createTokenVerifier(config.auth),
     communityRepository: new CommunityRepository(table),
-    incidentRepository: new IncidentRepository(table),
+    incidentRepository: new IncidentRepository(table, [new IncidentCounters(table)]),
     projectRepository: new ProjectRepository(table),
     activityRepository: new ActivityRepository(table),
     certificationRepository: new CertificationRepository(table),
@@ -155,5 +157,6 @@ export async function createContext(deps: AppDependencies, authorization: string
     activities,
     certifications,
     evidence: new EvidenceService(deps.evidenceRepository, deps.evidenceSigner, principal, { communities, projects, incidents, activities, certifications }),
+    analytics: new AnalyticsService({ client: deps.clients.documents, name: deps.config.tableName }, principal),
   };
 }

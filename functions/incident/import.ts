@@ -22,9 +22,9 @@ import { backoff, isWriteRace, retryingRaces } from './retry.ts';
  * 2. write: the new rows of each community go in TransactWriteItems, one after the other, packed
  *    greedily up to TRANSACTION_ITEM_BUDGET items: incident and guard per row, the steps the
  *    contributors (the analytics counters) coalesce for the rows of the transaction, and the
- *    community's recent-incidents item. Today that is 39 rows in 79 items; the counters, when they
- *    plug in, are counted in the budget and the packer takes fewer rows. TRANSACTION_HEADROOM of
- *    DynamoDB's 100 items stays free beyond that.
+ *    community's recent-incidents item: about 35 time-ordered rows per transaction with the
+ *    counters' updates counted in the budget. TRANSACTION_HEADROOM of DynamoDB's 100 items stays
+ *    free beyond that.
  *
  * A re-sent row is recognised by its guard, so an import interrupted at any point can be run again
  * and creates each row exactly once.
@@ -238,7 +238,9 @@ export class IncidentImporter {
   private async writeCommunity(communityId: string, rows: readonly NewRow[], committed: Incident[], atomic: boolean): Promise<ImportRowOutcome[]> {
     const outcomes: ImportRowOutcome[] = [];
     let state = await this.index.read(communityId);
-    let pending = [...rows];
+    // In time order, a transaction's rows share their months: the contributors' counter updates
+    // (one per region level and month or year) coalesce and the packer fits nearly as many rows.
+    let pending = [...rows].sort((a, b) => a.incident.occurredAt.localeCompare(b.incident.occurredAt) || a.row - b.row);
     let attempt = 0;
     while (pending.length > 0) {
       const chunk = this.nextChunk(pending);
@@ -311,9 +313,10 @@ export class IncidentImporter {
   /** Deletes incidents this call created, a transaction at a time, each with its recent index. */
   private async rollback(incidents: readonly Incident[]): Promise<void> {
     for (const [communityId, created] of groupBy(incidents, (incident) => incident.communityId)) {
-      const perTransaction = Math.max(1, Math.floor((TRANSACTION_ITEM_BUDGET - 1) / 2));
-      for (let start = 0; start < created.length; start += perTransaction) {
-        const chunk = created.slice(start, start + perTransaction);
+      // Packed like the creations: the rows' own items, the contributors' steps for them, the recent index.
+      for (let start = 0; start < created.length; ) {
+        const chunk = this.rollbackChunk(created.slice(start));
+        start += chunk.length;
         await retryingRaces(`the incidents of community ${communityId}`, async () => {
           const state: RecentIndexState = await this.index.read(communityId);
           const top = await nextTop(state, { removed: chunk.map((incident) => incident.id) }, (limit) =>
@@ -328,6 +331,21 @@ export class IncidentImporter {
         });
       }
     }
+  }
+
+  /** As many creations as fit the transaction budget when undone: incident and guard, the contributors' steps, the recent index. */
+  private rollbackChunk(pending: readonly Incident[]): Incident[] {
+    const chunk: Incident[] = [];
+    for (const incident of pending) {
+      const candidate = [...chunk, incident];
+      const items =
+        candidate.reduce((sum, row) => sum + (row.externalId === undefined ? 1 : 2), 0) +
+        this.repository.contributedSteps(candidate.map((row) => ({ before: row, after: null }))).length +
+        1;
+      if (items > TRANSACTION_ITEM_BUDGET && chunk.length > 0) break;
+      chunk.push(incident);
+    }
+    return chunk;
   }
 
   /** Each community of the rows, when it exists and the caller may write its records; otherwise why not. */

@@ -18,6 +18,7 @@ import { CommunityService } from '../../functions/community/service.ts';
 import { IncidentImporter, MAX_IMPORT_RECORDS } from '../../functions/incident/import.ts';
 import { RecentIncidentIndex } from '../../functions/incident/recent-index.ts';
 import { IncidentRepository } from '../../functions/incident/repository.ts';
+import { IncidentCounters } from '../../functions/analytics/counters.ts';
 import { demoActivities, demoCertifications, demoIncidents, demoProjects, demoSurveys } from './demo-records.ts';
 import { demoId } from './ids.ts';
 
@@ -118,7 +119,7 @@ export async function seedDemoRecords(table: Table, now = new Date().toISOString
 async function seedDemoIncidents(table: Table): Promise<number> {
   const principal = { role: 'ADMIN', subject: 'demo-seed' } as const;
   const importer = new IncidentImporter(
-    new IncidentRepository(table),
+    new IncidentRepository(table, [new IncidentCounters(table)]),
     new RecentIncidentIndex(table),
     new CommunityService(new CommunityRepository(table), principal),
     principal,

@@ -156,7 +156,7 @@ describe('npm run import', () => {
 
   it(
     'imports 50,000 rows with bad ones, killed half-way and run again: every valid row exactly once',
-    { timeout: 240_000 },
+    { timeout: 480_000 },
     async () => {
       // Prepare: 50,000 rows over two communities; every 20th row is bad in one of several ways,
       // and every 500th row repeats an earlier one word for word.

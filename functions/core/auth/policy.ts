@@ -21,6 +21,8 @@ import type { Principal } from './principal.ts';
  * | certification:apply     | yes   | no                      | no                          | own communities        |
  * | certification:review    | yes   | in region               | no                          | no                     |
  * | incident victim details | yes   | in region               | never                       | own communities        |
+ * | aggregates (analytics)  | all   | in region (all if none) | in region                   | no                     |
+ * | recomputeAggregates     | yes   | no                      | no                          | no                     |
  *
  * Records are what a community records about its creation: promotion projects and their
  * interventions, incidents, trainings and activities, surveys, certifications. They follow the
@@ -190,4 +192,33 @@ export function authorizeRecord(
 /** Whether the caller sees an incident's description (analysts read only age group and sex of a victim). */
 export function canSeeIncidentDetails(principal: Principal | null, community: CommunityRef): boolean {
   return principal !== null && principal.role !== 'PROVINCIAL_ANALYST' && canReadCommunity(principal, community);
+}
+
+/**
+ * Aggregates (analytics) of a region: ADMIN any region; REVIEWER and PROVINCIAL_ANALYST only
+ * their region and below (a national reviewer, without a region, any), otherwise FORBIDDEN (the
+ * caller named the region, so nothing leaks by saying no); COMMUNITY_EDITOR never: a region's
+ * counters hold the figures of every community in it, not only the editor's own.
+ */
+export function authorizeAggregateRead(principal: Principal | null, regionCode: string): Principal {
+  const caller = requirePrincipal(principal);
+  switch (caller.role) {
+    case 'ADMIN':
+      return caller;
+    case 'REVIEWER':
+    case 'PROVINCIAL_ANALYST':
+      if (!withinRegion(caller.regionPrefix, regionCode)) {
+        throw new ForbiddenError(`region ${regionCode} is outside your region ${caller.regionPrefix ?? ''}`);
+      }
+      return caller;
+    case 'COMMUNITY_EDITOR':
+      throw new ForbiddenError('COMMUNITY_EDITOR may not read regional aggregates');
+  }
+}
+
+/** Rebuilding the counters from the records reads every incident of a region: ADMIN only. */
+export function authorizeAggregateMaintenance(principal: Principal | null): Principal {
+  const caller = requirePrincipal(principal);
+  if (caller.role !== 'ADMIN') throw new ForbiddenError(`${caller.role} may not recompute aggregates`);
+  return caller;
 }

@@ -1,0 +1,221 @@
+import { createHash } from 'node:crypto';
+import type { ItemKey, Table, TransactionStep } from '../core/db/table.ts';
+import type { Incident } from '../incident/model.ts';
+import type { IncidentChange, IncidentWriteContributor } from '../incident/repository.ts';
+import { regionPath } from '../region/region-table.ts';
+
+/**
+ * Incident counters for analysts (architecture.md, "Aggregates for analysts").
+ *
+ *   counter item   pk AGG#INCIDENTS#<regionCode>   sk Y<yyyy>#<shard> | M<yyyy-mm>#<shard>
+ *
+ * Hot counters are sharded by community: the shard is a hash of the incident's community id, 0 to
+ * COUNTER_SHARDS − 1, so writers of different communities of a province rarely touch the same
+ * item (every write of one province would otherwise conflict on the province's items), while the
+ * writes of one community, which serialise on its recent-incidents item anyway, stay together and
+ * an import's transaction (one community) still coalesces into one item per (region, period).
+ * A reader sums the COUNTER_SHARDS items of a (region, period): a fixed number of keys.
+ *
+ * One item per (region, period) at every level of the incident's region path (province, city,
+ * county, town/street: the real ancestors from the division table, so a town of a development
+ * zone rolls up into the zone), for the incident's year and month in China Standard Time. The
+ * dimensions of a (region, period) are attributes of that one item:
+ *
+ *   <metric>_<dimension>   metric: c count, d deaths, i injured, l economic loss (fen)
+ *                          dimension: total | cause_<CAUSE> | intent_<INTENT> | place_<PLACE>
+ *
+ * so an incident touches (levels × 2) ≤ 8 items and a province-year summary reads COUNTER_SHARDS items.
+ * Every change is an `ADD` of deltas (atomic and commutative: no read-modify-write, so concurrent
+ * writers never lose an update); a correction subtracts from its old buckets and adds to its new
+ * ones; the deltas of all the changes of one transaction are merged per item, since a transaction
+ * may touch an item once, and an item whose deltas cancel out is not touched at all.
+ *
+ * `rev` counts the writes that changed an item: recomputeAggregates fixes an item only if nobody
+ * wrote it between its read and the fix. The province's year items also collect, in `regions`,
+ * every region code under it that has counters, so the recount finds stale items without a Scan.
+ */
+export const INCIDENT_METRICS = ['c', 'd', 'i', 'l'] as const;
+export type IncidentMetric = (typeof INCIDENT_METRICS)[number];
+
+export const COUNTER_ENTITY = 'IncidentCounters';
+export const COUNTER_PK_PREFIX = 'AGG#INCIDENTS#';
+
+export const COUNTER_SHARDS = 8;
+
+const shards = new Map<string, number>();
+
+export function shardOf(communityId: string): number {
+  let shard = shards.get(communityId);
+  if (shard === undefined) {
+    shard = createHash('sha256').update(communityId).digest().readUInt32BE(0) % COUNTER_SHARDS;
+    // The import packer recomputes a chunk's steps row by row: remember the hashes (ids are few).
+    if (shards.size > 100_000) shards.clear();
+    shards.set(communityId, shard);
+  }
+  return shard;
+}
+
+/** Fixed UTC+8: the model reads local date-times as China Standard Time too. */
+const CHINA_OFFSET_MS = 8 * 3_600_000;
+
+export function counterKey(regionCode: string, period: string, shard: number): ItemKey {
+  return { pk: `${COUNTER_PK_PREFIX}${regionCode}`, sk: `${period}#${shard}` };
+}
+
+/** Every shard's key of a (region, period). */
+export function counterKeys(regionCode: string, period: string): ItemKey[] {
+  return Array.from({ length: COUNTER_SHARDS }, (_, shard) => counterKey(regionCode, period, shard));
+}
+
+/** The period and shard of a counter item's sort key. */
+export function parseCounterSortKey(sk: string): { period: string; shard: number } {
+  const [period = '', shard = '0'] = sk.split('#');
+  return { period, shard: Number(shard) };
+}
+
+/** The year and month buckets of an instant, in China Standard Time: ['Y2009', 'M2009-05']. */
+export function periodsOf(occurredAt: string): [string, string] {
+  const local = new Date(Date.parse(occurredAt) + CHINA_OFFSET_MS).toISOString();
+  return [`Y${local.slice(0, 4)}`, `M${local.slice(0, 7)}`];
+}
+
+/** The region codes an incident counts in, province first. */
+const pathCache = new Map<string, string[]>();
+
+export function countedRegions(regionCode: string): string[] {
+  let counted = pathCache.get(regionCode);
+  if (!counted) {
+    counted = regionsOf(regionCode);
+    pathCache.set(regionCode, counted);
+  }
+  return counted;
+}
+
+function regionsOf(regionCode: string): string[] {
+  const path = regionPath(regionCode).map((region) => region.code);
+  if (path.length > 0 && path[path.length - 1] === regionCode) return path;
+  // Not in the division table (never for a validated community): its code prefixes stand in.
+  return [...new Set([2, 4, 6, 9].filter((length) => length <= regionCode.length).map((length) => regionCode.slice(0, length)))];
+}
+
+/** The attribute names of an incident's dimensions: total, its cause, its intent, its place. */
+export function dimensionsOf(incident: Pick<Incident, 'cause' | 'intent' | 'place'>): string[] {
+  return ['total', `cause_${incident.cause}`, `intent_${incident.intent}`, `place_${incident.place}`];
+}
+
+export function isCounterAttribute(name: string): boolean {
+  return /^[cdil]_/.test(name);
+}
+
+/** Counter deltas per item: `${pk}|${sk}` → attribute → delta. */
+export type CounterDeltas = Map<string, { key: ItemKey; regionCode: string; period: string; shard: number; deltas: Map<string, number>; regions: Set<string> }>;
+
+/** Adds `sign` × the incident to every item and attribute it counts in. */
+export function addIncident(target: CounterDeltas, incident: Incident, sign: 1 | -1): void {
+  const regions = countedRegions(incident.regionCode);
+  const values: Record<IncidentMetric, number> = { c: 1, d: incident.deaths, i: incident.injured, l: incident.economicLoss ?? 0 };
+  const dimensions = dimensionsOf(incident);
+  const shard = shardOf(incident.communityId);
+  for (const regionCode of regions) {
+    for (const period of periodsOf(incident.occurredAt)) {
+      const key = counterKey(regionCode, period, shard);
+      const id = `${key.pk}|${key.sk}`;
+      let entry = target.get(id);
+      if (!entry) {
+        entry = { key, regionCode, period, shard, deltas: new Map(), regions: new Set() };
+        target.set(id, entry);
+      }
+      for (const dimension of dimensions) {
+        for (const metric of INCIDENT_METRICS) {
+          if (values[metric] === 0 && metric !== 'c') continue;
+          const attribute = `${metric}_${dimension}`;
+          entry.deltas.set(attribute, (entry.deltas.get(attribute) ?? 0) + sign * values[metric]);
+        }
+      }
+      if (sign > 0 && regionCode.length === 2 && period.startsWith('Y')) for (const code of regions) entry.regions.add(code);
+    }
+  }
+}
+
+/** The merged deltas of a list of changes; items and attributes that cancel out are dropped. */
+export function deltasOf(changes: readonly IncidentChange[]): CounterDeltas {
+  const deltas: CounterDeltas = new Map();
+  for (const change of changes) {
+    if (change.before) addIncident(deltas, change.before, -1);
+    if (change.after) addIncident(deltas, change.after, 1);
+  }
+  for (const [id, entry] of deltas) {
+    for (const [attribute, delta] of entry.deltas) if (delta === 0) entry.deltas.delete(attribute);
+    if (entry.deltas.size === 0) deltas.delete(id);
+  }
+  return deltas;
+}
+
+/** One UpdateItem of ADDs for one counter item (and SET of what the item is, for readers). */
+export function counterUpdate(
+  table: Table,
+  entry: { key: ItemKey; regionCode: string; period: string; shard: number; deltas: ReadonlyMap<string, number>; regions?: ReadonlySet<string> },
+  condition?: { readonly rev: number | undefined },
+): TransactionStep['item'] {
+  const names: Record<string, string> = { '#entity': 'entity', '#region': 'regionCode', '#period': 'period', '#shard': 'shard', '#rev': 'rev' };
+  const values: Record<string, unknown> = { ':entity': COUNTER_ENTITY, ':region': entry.regionCode, ':period': entry.period, ':shard': entry.shard, ':one': 1 };
+  const adds: string[] = ['#rev :one'];
+  let n = 0;
+  for (const [attribute, delta] of entry.deltas) {
+    names[`#a${n}`] = attribute;
+    values[`:v${n}`] = delta;
+    adds.push(`#a${n} :v${n}`);
+    n += 1;
+  }
+  if (entry.regions && entry.regions.size > 0) {
+    names['#regions'] = 'regions';
+    values[':regions'] = new Set(entry.regions);
+    adds.push('#regions :regions');
+  }
+  let conditionExpression: string | undefined;
+  if (condition) {
+    if (condition.rev === undefined) conditionExpression = 'attribute_not_exists(#rev)';
+    else {
+      conditionExpression = '#rev = :rev';
+      values[':rev'] = condition.rev;
+    }
+  }
+  return {
+    Update: {
+      TableName: table.name,
+      Key: entry.key,
+      UpdateExpression: `ADD ${adds.join(', ')} SET #entity = :entity, #region = :region, #period = :period, #shard = :shard`,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+      ...(conditionExpression ? { ConditionExpression: conditionExpression } : {}),
+    },
+  };
+}
+
+/**
+ * The incident repository's contributor: the counter updates of the changes of one transaction,
+ * merged per item. Synchronous and read-free, as contributors must be.
+ */
+export class IncidentCounters implements IncidentWriteContributor {
+  constructor(private readonly table: Table) {}
+
+  steps(changes: readonly IncidentChange[]): readonly TransactionStep[] {
+    return [...deltasOf(changes).values()].map((entry) => ({ item: counterUpdate(this.table, entry) }));
+  }
+}
+
+/** The counter items a set of incidents should give, as stored attribute maps: the recount. */
+export function recount(incidents: Iterable<Incident>): Map<string, { key: ItemKey; regionCode: string; period: string; shard: number; counters: Map<string, number> }> {
+  const deltas: CounterDeltas = new Map();
+  for (const incident of incidents) addIncident(deltas, incident, 1);
+  const items = new Map<string, { key: ItemKey; regionCode: string; period: string; shard: number; counters: Map<string, number> }>();
+  for (const [id, entry] of deltas) items.set(id, { key: entry.key, regionCode: entry.regionCode, period: entry.period, shard: entry.shard, counters: entry.deltas });
+  return items;
+}
+
+/** The numeric counter attributes of a stored counter item. */
+export function countersOfItem(item: Record<string, unknown>): Map<string, number> {
+  const counters = new Map<string, number>();
+  for (const [name, value] of Object.entries(item)) if (isCounterAttribute(name) && typeof value === 'number') counters.set(name, value);
+  return counters;
+}

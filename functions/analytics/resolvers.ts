@@ -1,0 +1,16 @@
+import type { MutationResolvers, QueryResolvers } from '../generated/graphql.ts';
+
+/** Analytics resolvers return the GraphQL shape itself: the service computes every figure. */
+export const analyticsQueries: Pick<QueryResolvers, 'incidentSummary' | 'incidentRegionBreakdown' | 'incidentTrend'> = {
+  incidentSummary: (_parent, { regionCode, period }, { analytics }) => analytics.incidentSummary(regionCode, period),
+  incidentRegionBreakdown: (_parent, { regionCode, period, sortBy, descending }, { analytics }) =>
+    analytics.incidentRegionBreakdown(regionCode, period, sortBy ?? 'COUNT', descending ?? true),
+  incidentTrend: (_parent, { regionCode, from, to, granularity }, { analytics }) => analytics.incidentTrend(regionCode, from, to, granularity ?? 'MONTH'),
+};
+
+export const analyticsMutations: Pick<MutationResolvers, 'recomputeAggregates'> = {
+  recomputeAggregates: async (_parent, { regionCode }, { analytics }) => {
+    const report = await analytics.recompute(regionCode);
+    return { ...report, differences: [...report.differences] };
+  },
+};
