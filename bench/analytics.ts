@@ -11,18 +11,13 @@
 import { randomUUID } from 'node:crypto';
 import { BatchWriteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { COUNTER_ENTITY, IncidentCounters, recount } from '../functions/analytics/counters.ts';
-import { loadConfig } from '../functions/core/config.ts';
-import { createAwsClients } from '../functions/core/clients.ts';
 import { commit, type Table } from '../functions/core/db/table.ts';
 import type { Community } from '../functions/community/model.ts';
-import { CommunityRepository } from '../functions/community/repository.ts';
-import { createContext, createDependencies, createServer } from '../functions/graphql/server.ts';
 import type { Incident } from '../functions/incident/model.ts';
 import { IncidentRepository, incidentListing } from '../functions/incident/repository.ts';
 import { INJURY_CAUSES, INJURY_PLACES } from '../functions/incident/model.ts';
-import { createSigningKey, signToken } from '../scripts/local/auth.ts';
-import { ensureTable, freePort, startDynamoDbLocal } from '../scripts/local/engines.ts';
-import { localEnvironment } from '../scripts/local/environment.ts';
+import { seedCommunity } from '../scripts/seed/community-fixture.ts';
+import { startInProcessApi } from './lib/in-process-api.ts';
 import type { BenchmarkModule } from './lib/module.ts';
 import { median, ms, ratio } from './lib/stats.ts';
 
@@ -48,34 +43,11 @@ export const analyticsBenchmark: BenchmarkModule = {
   name: 'analytics',
   description: 'province-year summary at 1,000 and 100,000 incidents, naive Query-and-sum against the counters, write cost of the counters',
   async run(report) {
-    const dynamodb = await startDynamoDbLocal({ port: await freePort() });
-    const previousEnv = { ...process.env };
+    const api = await startInProcessApi('analytics');
     try {
-      const signingKey = await createSigningKey();
-      Object.assign(
-        process.env,
-        localEnvironment({
-          dynamodbEndpoint: dynamodb.endpoint,
-          s3Endpoint: 'http://127.0.0.1:9',
-          tableName: 'bench-analytics',
-          bucketName: 'bench-analytics-evidence',
-          signingKey,
-          stage: 'test',
-        }),
-      );
-      const config = loadConfig();
-      const clients = createAwsClients(config.aws);
-      await ensureTable(clients.dynamodb, config.tableName);
-      const table: Table = { client: clients.documents, name: config.tableName };
-      const deps = createDependencies(config, clients);
-      const server = createServer({ stage: 'test' });
-      await server.start();
-      const authorization = `Bearer ${await signToken(signingKey, { role: 'ADMIN' })}`;
-      const summary = async (regionCode: string) => {
-        const response = await server.executeOperation({ query: SUMMARY, variables: { regionCode } }, { contextValue: await createContext(deps, authorization) });
-        if (response.body.kind !== 'single' || response.body.singleResult.errors) throw new Error(`summary failed: ${JSON.stringify(response.body)}`);
-        return response.body.singleResult.data as { incidentSummary: { total: { current: { count: number } } } };
-      };
+      const { clients, table } = api;
+      const summary = async (regionCode: string) =>
+        (await api.execute(SUMMARY, { regionCode })) as { incidentSummary: { total: { current: { count: number } } } };
 
       const communitiesOf = new Map<string, Community[]>();
       for (const province of PROVINCES) {
@@ -136,33 +108,19 @@ export const analyticsBenchmark: BenchmarkModule = {
       report.figure(
         `write cost: incident + counters = ${items} items in one TransactWriteItems (${items - 1} counter updates: 4 levels × year and month), median ${ms(median(transactionSamples))}, against a plain PutItem ${ms(median(putSamples))}: ratio ${ratio(median(transactionSamples), median(putSamples))} (${WRITE_RUNS} runs each; a transaction costs 2 WCU per item in DynamoDB: ${items * 2} WCU against 1)`,
       );
-      await server.stop();
     } finally {
-      process.env = previousEnv;
-      await dynamodb.stop();
+      await api.stop();
     }
   },
 };
 
 async function seedCommunities(table: Table, towns: readonly string[]): Promise<Community[]> {
-  const repository = new CommunityRepository(table);
   const communities: Community[] = [];
   for (const town of towns) {
     for (let index = 0; index < COMMUNITIES_PER_TOWN; index += 1) {
-      const now = new Date().toISOString();
-      const community: Community = {
-        id: randomUUID(),
-        name: `基准社区${town}-${index}`,
-        kind: 'STREET',
-        regionCode: town,
-        stage: 'IMPLEMENTING',
-        stageHistory: [{ stage: 'IMPLEMENTING', on: '2008-01-01' }],
-        version: 1,
-        createdAt: now,
-        updatedAt: now,
-      };
-      await repository.write(repository.createSteps(community));
-      communities.push(community);
+      communities.push(
+        await seedCommunity(table, { name: `基准社区${town}-${index}`, regionCode: town, stageHistory: [{ stage: 'IMPLEMENTING', on: '2008-01-01' }] }),
+      );
     }
   }
   return communities;

@@ -4,13 +4,8 @@
  * whatever the page size, thanks to DataLoader + BatchGetItem) and times it at page sizes 5, 20
  * and 50, through the same server and context the Lambda handler uses.
  */
-import { loadConfig } from '../functions/core/config.ts';
-import { createAwsClients } from '../functions/core/clients.ts';
-import { createContext, createDependencies, createServer } from '../functions/graphql/server.ts';
-import { createSigningKey, signToken } from '../scripts/local/auth.ts';
-import { ensureTable, freePort, startDynamoDbLocal } from '../scripts/local/engines.ts';
-import { localEnvironment } from '../scripts/local/environment.ts';
 import { seedCommunity } from '../scripts/seed/community-fixture.ts';
+import { startInProcessApi } from './lib/in-process-api.ts';
 import type { BenchmarkModule } from './lib/module.ts';
 import { median, ms, ratio } from './lib/stats.ts';
 
@@ -33,38 +28,11 @@ export const nested: BenchmarkModule = {
   name: 'nested',
   description: 'DynamoDB calls and latency of 5/20/50 communities with projects, interventions, latest certification and recent incidents',
   async run(report) {
-    const dynamodb = await startDynamoDbLocal({ port: await freePort() });
-    const previousEnv = { ...process.env };
+    const api = await startInProcessApi('nested');
     try {
-      const signingKey = await createSigningKey();
-      Object.assign(
-        process.env,
-        localEnvironment({
-          dynamodbEndpoint: dynamodb.endpoint,
-          s3Endpoint: 'http://127.0.0.1:9',
-          tableName: 'bench-nested',
-          bucketName: 'bench-nested-evidence',
-          signingKey,
-          stage: 'test',
-        }),
-      );
-      const config = loadConfig();
-      const clients = createAwsClients(config.aws);
-      await ensureTable(clients.dynamodb, config.tableName);
-      const deps = createDependencies(config, clients);
-      const server = createServer({ stage: 'test' });
-      await server.start();
-      const authorization = `Bearer ${await signToken(signingKey, { role: 'ADMIN' })}`;
-      const execute = async (query: string, variables: Record<string, unknown>) => {
-        const response = await server.executeOperation({ query, variables }, { contextValue: await createContext(deps, authorization) });
-        if (response.body.kind !== 'single' || response.body.singleResult.errors) {
-          throw new Error(`operation failed: ${JSON.stringify(response.body.kind === 'single' ? response.body.singleResult.errors : response.body)}`);
-        }
-        return response.body.singleResult.data as Record<string, any>;
-      };
+      const { clients, table, execute } = api;
 
       report.note(`seeding ${COMMUNITIES} communities, each with a project of 2 interventions, a certification and 3 incidents …`);
-      const table = { client: clients.documents, name: config.tableName };
       for (let index = 0; index < COMMUNITIES; index += 1) {
         const community = await seedCommunity(table, {
           name: `基准社区${index}`,
@@ -128,12 +96,8 @@ export const nested: BenchmarkModule = {
       report.figure(
         `nested query latency, 50 against 5 communities: ratio ${ratio(medians.at(-1)!, medians[0]!)} (10× the data, the same number of round trips)`,
       );
-      await server.stop();
-      clients.dynamodb.destroy();
     } finally {
-      for (const name of Object.keys(process.env)) if (!(name in previousEnv)) delete process.env[name];
-      Object.assign(process.env, previousEnv);
-      await dynamodb.stop();
+      await api.stop();
     }
   },
 };

@@ -1,0 +1,74 @@
+import type { AwsClients } from '../../functions/core/clients.ts';
+import { createAwsClients } from '../../functions/core/clients.ts';
+import type { AppConfig } from '../../functions/core/config.ts';
+import { loadConfig } from '../../functions/core/config.ts';
+import type { Table } from '../../functions/core/db/table.ts';
+import { createContext, createDependencies, createServer } from '../../functions/graphql/server.ts';
+import { createSigningKey, signToken } from '../../scripts/local/auth.ts';
+import { ensureTable, freePort, startDynamoDbLocal } from '../../scripts/local/engines.ts';
+import { localEnvironment } from '../../scripts/local/environment.ts';
+
+/**
+ * The API in the benchmark's own process, on a fresh in-memory DynamoDB Local: the same server
+ * and context function the Lambda handler uses, called as an ADMIN. Nothing touches S3 here.
+ */
+export interface InProcessApi {
+  readonly config: AppConfig;
+  readonly clients: AwsClients;
+  readonly table: Table;
+  /** Runs one operation; throws on any GraphQL error. */
+  execute(query: string, variables?: Record<string, unknown>): Promise<Record<string, any>>;
+  stop(): Promise<void>;
+}
+
+export async function startInProcessApi(name: string): Promise<InProcessApi> {
+  const dynamodb = await startDynamoDbLocal({ port: await freePort() });
+  const previousEnv = { ...process.env };
+  const restoreEnv = () => {
+    for (const variable of Object.keys(process.env)) if (!(variable in previousEnv)) delete process.env[variable];
+    Object.assign(process.env, previousEnv);
+  };
+  try {
+    const signingKey = await createSigningKey();
+    Object.assign(
+      process.env,
+      localEnvironment({
+        dynamodbEndpoint: dynamodb.endpoint,
+        s3Endpoint: 'http://127.0.0.1:9',
+        tableName: `bench-${name}`,
+        bucketName: `bench-${name}-evidence`,
+        signingKey,
+        stage: 'test',
+      }),
+    );
+    const config = loadConfig();
+    const clients = createAwsClients(config.aws);
+    await ensureTable(clients.dynamodb, config.tableName);
+    const deps = createDependencies(config, clients);
+    const server = createServer({ stage: 'test' });
+    await server.start();
+    const authorization = `Bearer ${await signToken(signingKey, { role: 'ADMIN' })}`;
+    return {
+      config,
+      clients,
+      table: { client: clients.documents, name: config.tableName },
+      async execute(query, variables = {}) {
+        const response = await server.executeOperation({ query, variables }, { contextValue: await createContext(deps, authorization) });
+        if (response.body.kind !== 'single' || response.body.singleResult.errors) {
+          throw new Error(`operation failed: ${JSON.stringify(response.body.kind === 'single' ? response.body.singleResult.errors : response.body)}`);
+        }
+        return response.body.singleResult.data as Record<string, any>;
+      },
+      async stop() {
+        await server.stop();
+        clients.dynamodb.destroy();
+        restoreEnv();
+        await dynamodb.stop();
+      },
+    };
+  } catch (error) {
+    restoreEnv();
+    await dynamodb.stop();
+    throw error;
+  }
+}
