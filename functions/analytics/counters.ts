@@ -58,13 +58,14 @@ export function shardOf(communityId: string): number {
 /** Fixed UTC+8: the model reads local date-times as China Standard Time too. */
 const CHINA_OFFSET_MS = 8 * 3_600_000;
 
-export function counterKey(regionCode: string, period: string, shard: number): ItemKey {
-  return { pk: `${COUNTER_PK_PREFIX}${regionCode}`, sk: `${period}#${shard}` };
+/** A counter item's key; `prefix` names the family (incidents by default, AGG#CREATION# …). */
+export function counterKey(regionCode: string, period: string, shard: number, prefix = COUNTER_PK_PREFIX): ItemKey {
+  return { pk: `${prefix}${regionCode}`, sk: `${period}#${shard}` };
 }
 
 /** Every shard's key of a (region, period). */
-export function counterKeys(regionCode: string, period: string): ItemKey[] {
-  return Array.from({ length: COUNTER_SHARDS }, (_, shard) => counterKey(regionCode, period, shard));
+export function counterKeys(regionCode: string, period: string, prefix = COUNTER_PK_PREFIX): ItemKey[] {
+  return Array.from({ length: COUNTER_SHARDS }, (_, shard) => counterKey(regionCode, period, shard, prefix));
 }
 
 /** The period and shard of a counter item's sort key. */
@@ -156,9 +157,10 @@ export function counterUpdate(
   table: Table,
   entry: { key: ItemKey; regionCode: string; period: string; shard: number; deltas: ReadonlyMap<string, number>; regions?: ReadonlySet<string> },
   condition?: { readonly rev: number | undefined },
+  entity = COUNTER_ENTITY,
 ): TransactionStep['item'] {
   const names: Record<string, string> = { '#entity': 'entity', '#region': 'regionCode', '#period': 'period', '#shard': 'shard', '#rev': 'rev' };
-  const values: Record<string, unknown> = { ':entity': COUNTER_ENTITY, ':region': entry.regionCode, ':period': entry.period, ':shard': entry.shard, ':one': 1 };
+  const values: Record<string, unknown> = { ':entity': entity, ':region': entry.regionCode, ':period': entry.period, ':shard': entry.shard, ':one': 1 };
   const adds: string[] = ['#rev :one'];
   let n = 0;
   for (const [attribute, delta] of entry.deltas) {
@@ -213,9 +215,12 @@ export function recount(incidents: Iterable<Incident>): Map<string, { key: ItemK
   return items;
 }
 
-/** The numeric counter attributes of a stored counter item. */
+/** Numeric attributes of a counter item that are not counters. */
+const COUNTER_ITEM_FIELDS = new Set(['rev', 'shard']);
+
+/** The numeric counter attributes of a stored counter item (of any family). */
 export function countersOfItem(item: Record<string, unknown>): Map<string, number> {
   const counters = new Map<string, number>();
-  for (const [name, value] of Object.entries(item)) if (isCounterAttribute(name) && typeof value === 'number') counters.set(name, value);
+  for (const [name, value] of Object.entries(item)) if (!COUNTER_ITEM_FIELDS.has(name) && typeof value === 'number') counters.set(name, value);
   return counters;
 }

@@ -3,13 +3,31 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { Table, TransactionStep } from '../core/db/table.ts';
 import type { Incident } from '../incident/model.ts';
 import { incidentListing } from '../incident/repository.ts';
-import { COUNTER_PK_PREFIX, counterKey, countersOfItem, counterUpdate, countedRegions, parseCounterSortKey, recount } from './counters.ts';
+import type { Certification } from '../certification/model.ts';
+import type { Community } from '../community/model.ts';
+import type { Intervention, Project } from '../project/model.ts';
+import type { Activity, Survey } from '../training/model.ts';
+import { COUNTER_ENTITY, COUNTER_PK_PREFIX, counterKey, countersOfItem, counterUpdate, countedRegions, parseCounterSortKey, recount } from './counters.ts';
+import {
+  activityContributions,
+  certificationContributions,
+  type Contribution,
+  communityContributions,
+  CREATION_ENTITY,
+  CREATION_PK_PREFIX,
+  CreationDeltas,
+  interventionContributions,
+  projectContributions,
+  SNAPSHOT,
+  surveyContributions,
+} from './creation-counters.ts';
 
 /**
- * The maintenance path of the incident counters: recount a region from the records and make
+ * The maintenance path of the counters, both families (the incident counters, counters.ts, and
+ * the creation-record counters, creation-counters.ts): recount a region from the records and make
  * the counters equal to the recount. Reads with Query only (communities by region prefix, each
- * community's incident listing, each region's counter partition), never a Scan, but it does read
- * every incident of the region: it is an ADMIN tool, never on an analyst's path.
+ * community's listings, each region's counter partition), never a Scan, but it does read every
+ * record of the region: it is an ADMIN tool, never on an analyst's path.
  *
  * Scope: the counters of `regionCode` and of every region under it. The difference found at
  * `regionCode` itself is also applied (ADD) to its ancestors, whose counters include the same
@@ -18,11 +36,14 @@ import { COUNTER_PK_PREFIX, counterKey, countersOfItem, counterUpdate, countedRe
  *
  * Limits, stated: the recount reads the incidents of the communities now under the region, by
  * the community listing (a GSI, eventually consistent: an incident committed within the last
- * second may be missed, and the next run fixes it); incidents keep the region code their
- * community had when they were recorded, so an incident whose community has since moved out of
+ * second may be missed, and the next run fixes it); records keep the region code their
+ * community had when they were recorded, so a record whose community has since moved out of
  * the region is not found. Run it when the region is quiet.
  */
+export type CounterFamilyName = 'INCIDENTS' | 'CREATION';
+
 export interface CounterDifference {
+  readonly family: CounterFamilyName;
   readonly regionCode: string;
   readonly period: string;
   readonly shard: number;
@@ -34,17 +55,106 @@ export interface CounterDifference {
 export interface RecomputeReport {
   readonly regionCode: string;
   readonly incidents: number;
+  /** Communities, projects, interventions, activities, surveys and certifications recounted. */
+  readonly creationRecords: number;
   readonly itemsChecked: number;
   readonly itemsFixed: number;
   readonly differences: readonly CounterDifference[];
 }
 
+interface ExpectedItem {
+  readonly regionCode: string;
+  readonly period: string;
+  readonly shard: number;
+  readonly counters: ReadonlyMap<string, number>;
+}
+
+/** A family of counter items and how to recount it from the records. */
+interface CounterFamily {
+  readonly name: CounterFamilyName;
+  readonly prefix: string;
+  readonly entity: string;
+  /** The sort-key prefix of the province items that collect, in `regions`, the regions with counters. */
+  readonly listingPeriod: string;
+  recount(table: Table, regionCode: string): Promise<{ records: number; expected: Map<string, ExpectedItem> }>;
+}
+
+const INCIDENT_FAMILY: CounterFamily = {
+  name: 'INCIDENTS',
+  prefix: COUNTER_PK_PREFIX,
+  entity: COUNTER_ENTITY,
+  listingPeriod: 'Y',
+  async recount(table, regionCode) {
+    const incidents = await incidentsUnder(table, regionCode);
+    const expected = new Map<string, ExpectedItem>();
+    for (const [id, item] of recount(incidents)) expected.set(id, item);
+    return { records: incidents.length, expected };
+  },
+};
+
+const CREATION_FAMILY: CounterFamily = {
+  name: 'CREATION',
+  prefix: CREATION_PK_PREFIX,
+  entity: CREATION_ENTITY,
+  listingPeriod: SNAPSHOT,
+  async recount(table, regionCode) {
+    const deltas = new CreationDeltas();
+    let records = 0;
+    for (const community of (await communitiesUnder(table, regionCode)) as unknown as Community[]) {
+      const region = community.regionCode;
+      const count = (contributions: Contribution[]) => {
+        deltas.add(contributions, 1);
+        records += 1;
+      };
+      count(communityContributions(community));
+      for (const project of (await listing(table, `COMMUNITY#${community.id}#PROJECTS`)) as unknown as Project[]) {
+        count(projectContributions(project, region));
+        for (const intervention of (await listing(table, `PROJECT#${project.id}#INTERVENTIONS`)) as unknown as Intervention[]) {
+          count(interventionContributions(intervention, project, region));
+        }
+      }
+      for (const activity of (await listing(table, `COMMUNITY#${community.id}#ACTIVITIES`)) as unknown as Activity[]) count(activityContributions(activity, region));
+      for (const survey of (await listing(table, `COMMUNITY#${community.id}#SURVEYS`)) as unknown as Survey[]) count(surveyContributions(survey, region));
+      for (const certification of (await listing(table, `COMMUNITY#${community.id}#CERTIFICATIONS`)) as unknown as Certification[]) {
+        count(certificationContributions(certification, region));
+      }
+    }
+    const expected = new Map<string, ExpectedItem>();
+    for (const item of deltas.items()) expected.set(`${item.key.pk}|${item.key.sk}`, { ...item, counters: item.deltas });
+    return { records, expected };
+  },
+};
+
+const FAMILIES: readonly CounterFamily[] = [INCIDENT_FAMILY, CREATION_FAMILY];
+
 const MAX_ROUNDS = 5;
 
-export async function recomputeIncidentCounters(table: Table, regionCode: string): Promise<RecomputeReport> {
+/** Recounts every counter family of the region (see above) and reports what differed. */
+export async function recomputeAggregates(table: Table, regionCode: string): Promise<RecomputeReport> {
+  const reports = [];
+  for (const family of FAMILIES) reports.push(await recomputeFamily(table, family, regionCode));
+  const [incidents, creation] = reports as [FamilyReport, FamilyReport];
+  return {
+    regionCode,
+    incidents: incidents.records,
+    creationRecords: creation.records,
+    itemsChecked: incidents.itemsChecked + creation.itemsChecked,
+    itemsFixed: incidents.itemsFixed + creation.itemsFixed,
+    differences: [...incidents.differences, ...creation.differences],
+  };
+}
+
+interface FamilyReport {
+  readonly records: number;
+  readonly itemsChecked: number;
+  readonly itemsFixed: number;
+  readonly differences: readonly CounterDifference[];
+}
+
+async function recomputeFamily(table: Table, family: CounterFamily, regionCode: string): Promise<FamilyReport> {
   for (let round = 1; ; round += 1) {
     try {
-      return await recomputeOnce(table, regionCode);
+      return await recomputeOnce(table, family, regionCode);
     } catch (error) {
       if (!(error instanceof TransactionCanceledException) || round >= MAX_ROUNDS) throw error;
       // A write came in between the read and the fix: the recount is stale, do it again.
@@ -53,17 +163,16 @@ export async function recomputeIncidentCounters(table: Table, regionCode: string
   }
 }
 
-async function recomputeOnce(table: Table, regionCode: string): Promise<RecomputeReport> {
+async function recomputeOnce(table: Table, family: CounterFamily, regionCode: string): Promise<FamilyReport> {
   // 1. Stored counters first: a write after this read moves `rev` and the fix is refused.
   const stored = new Map<string, { rev: number | undefined; counters: Map<string, number> }>();
-  for (const code of await regionsWithCounters(table, regionCode)) {
-    for (const item of await queryAll(table, { KeyConditionExpression: '#pk = :pk', ExpressionAttributeNames: { '#pk': 'pk' }, ExpressionAttributeValues: { ':pk': `${COUNTER_PK_PREFIX}${code}` } })) {
+  for (const code of await regionsWithCounters(table, family, regionCode)) {
+    for (const item of await queryAll(table, { KeyConditionExpression: '#pk = :pk', ExpressionAttributeNames: { '#pk': 'pk' }, ExpressionAttributeValues: { ':pk': `${family.prefix}${code}` } })) {
       stored.set(`${item.pk}|${item.sk}`, { rev: typeof item.rev === 'number' ? item.rev : undefined, counters: countersOfItem(item) });
     }
   }
   // 2. The recount.
-  const incidents = await incidentsUnder(table, regionCode);
-  const expected = recount(incidents);
+  const { records, expected } = await family.recount(table, regionCode);
   for (const [id, item] of expected) if (!item.regionCode.startsWith(regionCode)) expected.delete(id);
   // 3. Differences, item by item; missing attributes are zero.
   const differences: CounterDifference[] = [];
@@ -71,7 +180,7 @@ async function recomputeOnce(table: Table, regionCode: string): Promise<Recomput
   const ids = new Set([...stored.keys(), ...expected.keys()]);
   for (const id of ids) {
     const [pk = '', sk = ''] = id.split('|');
-    const code = pk.slice(COUNTER_PK_PREFIX.length);
+    const code = pk.slice(family.prefix.length);
     const { period, shard } = parseCounterSortKey(sk);
     const have = stored.get(id);
     const want = expected.get(id)?.counters ?? new Map<string, number>();
@@ -80,16 +189,17 @@ async function recomputeOnce(table: Table, regionCode: string): Promise<Recomput
       const storedValue = have?.counters.get(attribute) ?? 0;
       const recounted = want.get(attribute) ?? 0;
       if (storedValue !== recounted) {
-        differences.push({ regionCode: code, period, shard, attribute, stored: storedValue, recounted });
+        differences.push({ family: family.name, regionCode: code, period, shard, attribute, stored: storedValue, recounted });
         deltas.set(attribute, recounted - storedValue);
       }
     }
     if (deltas.size === 0) continue;
-    const steps: TransactionStep[] = [{ item: counterUpdate(table, { key: counterKey(code, period, shard), regionCode: code, period, shard, deltas }, { rev: have?.rev }) }];
+    const entry = (region: string) => ({ key: counterKey(region, period, shard, family.prefix), regionCode: region, period, shard, deltas });
+    const steps: TransactionStep[] = [{ item: counterUpdate(table, entry(code), { rev: have?.rev }, family.entity) }];
     if (code === regionCode) {
-      // The ancestors count the same incidents: they were off by the same amounts.
+      // The ancestors count the same records: they were off by the same amounts.
       for (const ancestor of countedRegions(code).filter((candidate) => candidate !== code)) {
-        steps.push({ item: counterUpdate(table, { key: counterKey(ancestor, period, shard), regionCode: ancestor, period, shard, deltas }) });
+        steps.push({ item: counterUpdate(table, entry(ancestor), undefined, family.entity) });
       }
     }
     fixes.push(steps);
@@ -97,17 +207,17 @@ async function recomputeOnce(table: Table, regionCode: string): Promise<Recomput
   for (const steps of fixes) {
     await table.client.send(new TransactWriteCommand({ TransactItems: steps.map((step) => step.item) }));
   }
-  return { regionCode, incidents: incidents.length, itemsChecked: ids.size, itemsFixed: fixes.length, differences };
+  return { records, itemsChecked: ids.size, itemsFixed: fixes.length, differences };
 }
 
 /** Region codes under `regionCode` (and itself) that have or should have counter items. */
-async function regionsWithCounters(table: Table, regionCode: string): Promise<string[]> {
+async function regionsWithCounters(table: Table, family: CounterFamily, regionCode: string): Promise<string[]> {
   const province = regionCode.slice(0, 2);
   const codes = new Set<string>([regionCode]);
   const items = await queryAll(table, {
-    KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :year)',
+    KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :listing)',
     ExpressionAttributeNames: { '#pk': 'pk', '#sk': 'sk' },
-    ExpressionAttributeValues: { ':pk': `${COUNTER_PK_PREFIX}${province}`, ':year': 'Y' },
+    ExpressionAttributeValues: { ':pk': `${family.prefix}${province}`, ':listing': family.listingPeriod },
   });
   for (const item of items) {
     if (item.regions instanceof Set) for (const code of item.regions as Set<string>) if (code.startsWith(regionCode)) codes.add(code);
@@ -115,22 +225,31 @@ async function regionsWithCounters(table: Table, regionCode: string): Promise<st
   return [...codes];
 }
 
-/** Every incident recorded in a community now under the region, with its region code under it. */
-export async function incidentsUnder(table: Table, regionCode: string): Promise<Incident[]> {
-  const communities = await queryAll(table, {
+/** The communities now under a region (by the community listing, a prefix Query). */
+function communitiesUnder(table: Table, regionCode: string): Promise<Record<string, unknown>[]> {
+  return queryAll(table, {
     IndexName: 'gsi1',
     KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
     ExpressionAttributeNames: { '#pk': 'gsi1pk', '#sk': 'gsi1sk' },
     ExpressionAttributeValues: { ':pk': 'COMMUNITIES', ':prefix': regionCode },
   });
+}
+
+/** Every record of a listing (gsi1 partition). */
+function listing(table: Table, partition: string): Promise<Record<string, unknown>[]> {
+  return queryAll(table, {
+    IndexName: 'gsi1',
+    KeyConditionExpression: '#pk = :pk',
+    ExpressionAttributeNames: { '#pk': 'gsi1pk' },
+    ExpressionAttributeValues: { ':pk': partition },
+  });
+}
+
+/** Every incident recorded in a community now under the region, with its region code under it. */
+export async function incidentsUnder(table: Table, regionCode: string): Promise<Incident[]> {
   const incidents: Incident[] = [];
-  for (const community of communities) {
-    const items = await queryAll(table, {
-      IndexName: 'gsi1',
-      KeyConditionExpression: '#pk = :pk',
-      ExpressionAttributeNames: { '#pk': 'gsi1pk' },
-      ExpressionAttributeValues: { ':pk': incidentListing(String(community.id)) },
-    });
+  for (const community of await communitiesUnder(table, regionCode)) {
+    const items = await listing(table, incidentListing(String(community.id)));
     for (const item of items) {
       const { pk: _pk, sk: _sk, entity: _entity, gsi1pk: _g1, gsi1sk: _s1, ...incident } = item;
       if (String(incident.regionCode).startsWith(regionCode)) incidents.push(incident as unknown as Incident);

@@ -4,6 +4,20 @@ import { batchGet, type StoredItem, type Table } from '../core/db/table.ts';
 import { BadUserInputError } from '../core/errors.ts';
 import { childRegions, findRegion, type Region } from '../region/region-table.ts';
 import { counterKeys } from './counters.ts';
+import { CREATION_PK_PREFIX, SNAPSHOT } from './creation-counters.ts';
+import {
+  activityFigures,
+  certificationFigures,
+  type CertificationLevelFigures,
+  communityFigures,
+  type CreationRegionFigures,
+  creationRegionFigures,
+  type PopulationBase,
+  populationOf,
+  projectFigures,
+  ratesPer10000,
+  surveyFigures,
+} from './creation-figures.ts';
 import {
   compare,
   DIMENSIONS,
@@ -17,16 +31,20 @@ import {
   periodKeys,
   yearEarlier,
 } from './model.ts';
-import { type RecomputeReport, recomputeIncidentCounters } from './recompute.ts';
+import { type RecomputeReport, recomputeAggregates } from './recompute.ts';
 
 export interface PeriodModel extends Period {
   readonly yearEarlier: Period | null;
 }
 
+type Rates = ReturnType<typeof ratesPer10000>;
+
 export interface IncidentSummaryModel {
   readonly region: Region;
   readonly period: PeriodModel;
   readonly total: IncidentComparison;
+  readonly population: PopulationBase;
+  readonly ratesPer10000: Rates;
   readonly byCause: (IncidentComparison & { cause: (typeof DIMENSIONS.cause)[number] })[];
   readonly byIntent: (IncidentComparison & { intent: (typeof DIMENSIONS.intent)[number] })[];
   readonly byPlace: (IncidentComparison & { place: (typeof DIMENSIONS.place)[number] })[];
@@ -34,12 +52,41 @@ export interface IncidentSummaryModel {
 
 export type BreakdownSort = 'REGION_CODE' | 'COUNT' | 'DEATHS' | 'INJURED' | 'ECONOMIC_LOSS' | 'COUNT_CHANGE';
 
+type IncidentRegionLine = IncidentComparison & { region: Region; population: PopulationBase; ratesPer10000: Rates };
+
 export interface IncidentRegionBreakdownModel {
   readonly region: Region;
   readonly period: PeriodModel;
   readonly total: IncidentComparison;
-  readonly children: (IncidentComparison & { region: Region })[];
+  readonly population: PopulationBase;
+  readonly ratesPer10000: Rates;
+  readonly children: IncidentRegionLine[];
 }
+
+export interface CreationSummaryModel {
+  readonly region: Region;
+  readonly period: PeriodModel;
+  readonly communities: ReturnType<typeof communityFigures>;
+  readonly certifications: CertificationLevelFigures[];
+  readonly projects: ReturnType<typeof projectFigures>;
+  readonly activities: ReturnType<typeof activityFigures>;
+  readonly surveys: ReturnType<typeof surveyFigures>;
+}
+
+export interface CreationRegionBreakdownModel {
+  readonly region: Region;
+  readonly period: PeriodModel;
+  readonly total: CreationRegionFigures & { region: Region };
+  readonly children: (CreationRegionFigures & { region: Region })[];
+}
+
+export interface DesignationTrendModel {
+  readonly region: Region;
+  readonly years: { year: number; byLevel: CertificationLevelFigures[] }[];
+}
+
+/** At most this many years in a designation trend. */
+export const MAX_TREND_YEARS = 30;
 
 export interface IncidentTrendModel {
   readonly region: Region;
@@ -63,14 +110,21 @@ export class AnalyticsService {
     const region = this.readableRegion(regionCode);
     const period = parsePeriod(periodInput);
     const earlier = yearEarlier(period);
-    const [current, previous] = await this.itemsOf([region.code], [period, earlier]);
+    const [[current, previous], [snapshot]] = await Promise.all([
+      this.itemsOf([region.code], [period, earlier]),
+      this.itemsOf([region.code], [SNAPSHOT], CREATION_PK_PREFIX),
+    ]);
     const currentItems = current?.get(region.code) ?? [];
     const previousItems = previous?.get(region.code) ?? [];
     const of = (dimension: string) => compare(figuresOf(currentItems, dimension), figuresOf(previousItems, dimension));
+    const population = populationOf(snapshot?.get(region.code) ?? []);
+    const total = of('total');
     return {
       region,
       period: { ...period, yearEarlier: earlier },
-      total: of('total'),
+      total,
+      population,
+      ratesPer10000: ratesPer10000(total.current, population),
       byCause: DIMENSIONS.cause.map((cause) => ({ cause, ...of(`cause_${cause}`) })),
       byIntent: DIMENSIONS.intent.map((intent) => ({ intent, ...of(`intent_${intent}`) })),
       byPlace: DIMENSIONS.place.map((place) => ({ place, ...of(`place_${place}`) })),
@@ -82,9 +136,18 @@ export class AnalyticsService {
     const period = parsePeriod(periodInput);
     const earlier = yearEarlier(period);
     const children = childRegions(region.code);
-    const [current, previous] = await this.itemsOf([region.code, ...children.map((child) => child.code)], [period, earlier]);
+    const codes = [region.code, ...children.map((child) => child.code)];
+    const [[current, previous], [snapshot]] = await Promise.all([
+      this.itemsOf(codes, [period, earlier]),
+      this.itemsOf(codes, [SNAPSHOT], CREATION_PK_PREFIX),
+    ]);
     const comparisonOf = (code: string) => compare(figuresOf(current?.get(code) ?? [], 'total'), figuresOf(previous?.get(code) ?? [], 'total'));
-    const rows = children.map((child) => ({ region: child, ...comparisonOf(child.code) }));
+    const lineOf = (line: Region) => {
+      const comparison = comparisonOf(line.code);
+      const population = populationOf(snapshot?.get(line.code) ?? []);
+      return { region: line, ...comparison, population, ratesPer10000: ratesPer10000(comparison.current, population) };
+    };
+    const rows = children.map(lineOf);
     rows.sort((a, b) => {
       if (sortBy === 'COUNT_CHANGE') {
         // Without an earlier count there is no change: such regions sort last in either direction.
@@ -95,7 +158,55 @@ export class AnalyticsService {
       // Ties fall back to code order, which is stable across calls.
       return (descending ? -order : order) || a.region.code.localeCompare(b.region.code);
     });
-    return { region, period: { ...period, yearEarlier: earlier }, total: comparisonOf(region.code), children: rows };
+    const { region: _self, population, ratesPer10000: rates, ...total } = lineOf(region);
+    return { region, period: { ...period, yearEarlier: earlier }, total, population, ratesPer10000: rates, children: rows };
+  }
+
+  async creationSummary(regionCode: string, periodInput: unknown): Promise<CreationSummaryModel> {
+    const region = this.readableRegion(regionCode);
+    const period = parsePeriod(periodInput);
+    const years = yearsOf(period);
+    const [[inPeriod, snapshot], surveyYears] = await Promise.all([
+      this.itemsOf([region.code], [period, SNAPSHOT], CREATION_PK_PREFIX),
+      this.itemsOf([region.code], [yearsPeriod(years)], CREATION_PK_PREFIX),
+    ]);
+    const periodItems = inPeriod?.get(region.code) ?? [];
+    const snapshotItems = snapshot?.get(region.code) ?? [];
+    return {
+      region,
+      period: { ...period, yearEarlier: null },
+      communities: communityFigures(snapshotItems),
+      certifications: certificationFigures(periodItems),
+      projects: projectFigures(snapshotItems, periodItems),
+      activities: activityFigures(periodItems),
+      surveys: surveyFigures(years, surveyYears[0]?.get(region.code) ?? []),
+    };
+  }
+
+  async creationRegionBreakdown(regionCode: string, periodInput: unknown): Promise<CreationRegionBreakdownModel> {
+    const region = this.readableRegion(regionCode);
+    const period = parsePeriod(periodInput);
+    const children = childRegions(region.code);
+    const codes = [region.code, ...children.map((child) => child.code)];
+    const [[inPeriod, snapshot], [surveyYears]] = await Promise.all([
+      this.itemsOf(codes, [period, SNAPSHOT], CREATION_PK_PREFIX),
+      this.itemsOf(codes, [yearsPeriod(yearsOf(period))], CREATION_PK_PREFIX),
+    ]);
+    const lineOf = (line: Region) => ({
+      region: line,
+      ...creationRegionFigures(snapshot?.get(line.code) ?? [], inPeriod?.get(line.code) ?? [], surveyYears?.get(line.code) ?? []),
+    });
+    return { region, period: { ...period, yearEarlier: null }, total: lineOf(region), children: children.map(lineOf) };
+  }
+
+  async designationTrend(regionCode: string, fromYear: number, toYear: number): Promise<DesignationTrendModel> {
+    const region = this.readableRegion(regionCode);
+    if (!Number.isInteger(fromYear) || fromYear < 1980 || fromYear > 2199) throw BadUserInputError.field('fromYear', 'must be a year from 1980 to 2199');
+    if (!Number.isInteger(toYear) || toYear < fromYear) throw BadUserInputError.field('toYear', 'must be a year, not before fromYear');
+    if (toYear - fromYear + 1 > MAX_TREND_YEARS) throw BadUserInputError.field('toYear', `a trend is at most ${MAX_TREND_YEARS} years`);
+    const years = Array.from({ length: toYear - fromYear + 1 }, (_, index) => fromYear + index);
+    const items = await this.itemsOf([region.code], years.map((year) => yearsPeriod([year])), CREATION_PK_PREFIX);
+    return { region, years: years.map((year, index) => ({ year, byLevel: certificationFigures(items[index]?.get(region.code) ?? []) })) };
   }
 
   async incidentTrend(regionCode: string, from: string, to: string, granularity: 'MONTH' | 'YEAR'): Promise<IncidentTrendModel> {
@@ -126,7 +237,7 @@ export class AnalyticsService {
     authorizeAggregateMaintenance(this.principal);
     const region = findRegion(regionCode);
     if (!region) throw BadUserInputError.field('regionCode', `${regionCode} is not a division code (GB/T 2260)`);
-    return recomputeIncidentCounters(this.table, region.code);
+    return recomputeAggregates(this.table, region.code);
   }
 
   /** The region, when it exists and the caller may read its aggregates. */
@@ -141,9 +252,9 @@ export class AnalyticsService {
    * The counter items of regions × periods in one BatchGetItem round (chunks of 100): for each
    * period, the items found per region code (missing items count as zero).
    */
-  private async itemsOf(regionCodes: readonly string[], periods: readonly Period[]): Promise<Map<string, StoredItem[]>[]> {
-    const sortKeys = periods.map(periodKeys);
-    const keys = regionCodes.flatMap((code) => [...new Set(sortKeys.flat())].flatMap((period) => counterKeys(code, period)));
+  private async itemsOf(regionCodes: readonly string[], periods: readonly (Period | typeof SNAPSHOT)[], prefix?: string): Promise<Map<string, StoredItem[]>[]> {
+    const sortKeys = periods.map((period) => (period === SNAPSHOT ? [SNAPSHOT] : periodKeys(period)));
+    const keys = regionCodes.flatMap((code) => [...new Set(sortKeys.flat())].flatMap((period) => counterKeys(code, period, prefix)));
     // Chunks of 100 keys in parallel: a quarter's breakdown of a province is a few hundred keys.
     const chunks: (typeof keys)[] = [];
     for (let start = 0; start < keys.length; start += 100) chunks.push(keys.slice(start, start + 100));
@@ -152,7 +263,7 @@ export class AnalyticsService {
       const byRegion = new Map<string, StoredItem[]>();
       for (const code of regionCodes) {
         const items = periodSortKeys
-          .flatMap((period) => counterKeys(code, period))
+          .flatMap((period) => counterKeys(code, period, prefix))
           .map((key) => found.get(`${key.pk}|${key.sk}`))
           .filter((item): item is StoredItem => item !== undefined);
         byRegion.set(code, items);
@@ -160,6 +271,20 @@ export class AnalyticsService {
       return byRegion;
     });
   }
+}
+
+/** The calendar years a period touches. */
+function yearsOf(period: Period): number[] {
+  const years: number[] = [];
+  for (let year = Number(period.from.slice(0, 4)); year <= Number(period.to.slice(0, 4)); year += 1) years.push(year);
+  return years;
+}
+
+/** Whole calendar years as a period (their Y items). */
+function yearsPeriod(years: readonly number[]): Period {
+  const first = years[0] ?? 1980;
+  const last = years.at(-1) ?? first;
+  return { label: first === last ? String(first) : `${first}..${last}`, from: `${first}-01`, to: `${last}-12` };
 }
 
 function compareRows(a: IncidentComparison & { region: Region }, b: IncidentComparison & { region: Region }, sortBy: BreakdownSort): number {

@@ -77,6 +77,8 @@ export const decideCertificationInputSchema = z
 export interface Certification {
   readonly id: string;
   readonly communityId: string;
+  /** The region the record counts in for analytics: its community's when it was recorded. */
+  readonly regionCode?: string;
   readonly level: CertificationLevel;
   readonly standardVersion: string;
   readonly appliedOn: string;

@@ -17,6 +17,7 @@ import {
   recordCertificationReviewInputSchema,
 } from './model.ts';
 import { type CertificationRepository, certificationPosition } from './repository.ts';
+import { certificationContributions, creationCounterSteps } from '../analytics/creation-counters.ts';
 
 /** Stages from which a community may apply: after its self-assessment, or designated already (复评 or the next level). */
 const MAY_APPLY_FROM: ReadonlySet<CommunityStage> = new Set(['SELF_ASSESSED', 'APPLIED', 'DESIGNATED']);
@@ -83,6 +84,7 @@ export class CertificationService {
     const certification: Certification = {
       id: randomUUID(),
       ...input,
+      regionCode: community.regionCode,
       decision: 'PENDING',
       version: 1,
       createdAt: now,
@@ -93,6 +95,7 @@ export class CertificationService {
       this.repository.certificationsOfCommunity.addStep(community.id, certification.id),
       this.repository.openApplicationStep(community.id, input.level, certification.id),
       ...(community.stage === 'SELF_ASSESSED' ? this.moveCommunity(community, 'APPLIED', input.appliedOn, 'input.appliedOn') : []),
+      ...this.counterSteps(undefined, certification, community),
     ];
     await this.write(steps);
     this.certificationIdsOfCommunity.clear(community.id);
@@ -118,6 +121,7 @@ export class CertificationService {
     await this.write([
       this.repository.certifications.replaceStep(certification, next),
       ...(moves ? this.moveCommunity(community, 'UNDER_REVIEW', review.onSiteReviewOn, 'input.onSiteReviewOn') : []),
+      ...this.counterSteps(certification, next, community),
     ]);
     this.certificationById.clear(id).prime(id, next);
     return next;
@@ -142,6 +146,7 @@ export class CertificationService {
       this.repository.certifications.replaceStep(certification, next),
       this.repository.closeApplicationStep(community.id, certification.level),
       ...(target !== community.stage ? this.moveCommunity(community, target, on, dateField) : []),
+      ...this.counterSteps(certification, next, community),
     ]);
     this.certificationById.clear(id).prime(id, next);
     return next;
@@ -165,6 +170,13 @@ export class CertificationService {
     const next = withStage(community, stage, nextStageHistory(community, stage, on, dateField));
     this.afterCommit.push(() => this.communities.remember(next));
     return this.communityRepository.updateSteps(community, next);
+  }
+
+  /** The analytics counters of a certification's change (applications, designations by level). */
+  private counterSteps(before: Certification | undefined, after: Certification, community: Community): TransactionStep[] {
+    return creationCounterSteps(this.repository.table, (deltas) =>
+      deltas.change(before && certificationContributions(before, community.regionCode), certificationContributions(after, community.regionCode)),
+    );
   }
 
   private async write(steps: TransactionStep[]): Promise<void> {

@@ -2,6 +2,7 @@ import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { decodeCursor } from '../core/pagination.ts';
 import { BadUserInputError, ConflictError } from '../core/errors.ts';
 import { batchGet, commit, countQuery, type StoredItem, type Table, type TransactionStep } from '../core/db/table.ts';
+import { communityContributions, creationCounterSteps } from '../analytics/creation-counters.ts';
 import type { Community, CommunityStage } from './model.ts';
 
 /**
@@ -98,7 +99,10 @@ export class CommunityRepository {
     return countQuery(this.table, this.listingCondition(query));
   }
 
-  /** Steps that create a community and claim its name within its division. */
+  /**
+   * Steps that create a community and claim its name within its division, and count it in the
+   * analytics snapshot of its region (creation-counters.ts).
+   */
   createSteps(community: Community): TransactionStep[] {
     return [
       {
@@ -106,12 +110,15 @@ export class CommunityRepository {
         onConditionFailed: () => new ConflictError(`community ${community.id} already exists`, 'input.id'),
       },
       this.claimName(community),
+      ...creationCounterSteps(this.table, (deltas) => deltas.add(communityContributions(community), 1)),
     ];
   }
 
   /**
    * Steps that replace a community written at `expectedVersion`: the condition on `version`
-   * makes concurrent updates from the same read lose with CONFLICT instead of overwriting.
+   * makes concurrent updates from the same read lose with CONFLICT instead of overwriting. A
+   * change of stage, population or region moves the community in the analytics snapshot, in the
+   * same transaction (every writer of a community, the certification decisions included, comes here).
    */
   updateSteps(previous: Community, next: Community): TransactionStep[] {
     const steps: TransactionStep[] = [
@@ -137,6 +144,7 @@ export class CommunityRepository {
         item: { Delete: { TableName: this.table.name, Key: nameGuardKey(previous.regionCode, previous.name) } },
       });
     }
+    steps.push(...creationCounterSteps(this.table, (deltas) => deltas.change(communityContributions(previous), communityContributions(next))));
     return steps;
   }
 

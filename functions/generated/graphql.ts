@@ -76,6 +76,14 @@ export type ActivityEdge = {
   node: Activity;
 };
 
+/** Trainings, drills, lectures, campaigns and inspections held in the period (by heldOn), and their attendees. */
+export type ActivityFigures = {
+  __typename?: 'ActivityFigures';
+  activities: Scalars['Int']['output'];
+  attendees: Scalars['Int']['output'];
+  byKind: Array<ActivityKindFigures>;
+};
+
 /** What kind of activity (培训、演练、宣传). */
 export type ActivityKind =
   /** 应急演练 */
@@ -89,12 +97,23 @@ export type ActivityKind =
   /** 培训 */
   | 'TRAINING';
 
+export type ActivityKindFigures = {
+  __typename?: 'ActivityKindFigures';
+  activities: Scalars['Int']['output'];
+  attendees: Scalars['Int']['output'];
+  kind: ActivityKind;
+};
+
 /** One counter that differed from the recount: the stored value and the recounted one (now stored). */
 export type AggregateDifference = {
   __typename?: 'AggregateDifference';
-  /** <metric>_<dimension>, e.g. c_total (count), d_cause_FALL (deaths by cause), l_place_HOME (loss in fen). */
+  /**
+   * Incidents: <metric>_<dimension>, e.g. c_total (count), d_cause_FALL (deaths by cause),
+   * l_place_HOME (loss in fen). Creation: e.g. com_DESIGNATED, pj_ROAD_TRAFFIC, att_DRILL, des_NATIONAL.
+   */
   attribute: Scalars['String']['output'];
-  /** Y<yyyy> or M<yyyy-mm>. */
+  family: AggregateFamily;
+  /** Y<yyyy>, M<yyyy-mm>, or NOW (a creation snapshot). */
   period: Scalars['String']['output'];
   recounted: Scalars['Float']['output'];
   regionCode: Scalars['String']['output'];
@@ -103,9 +122,18 @@ export type AggregateDifference = {
   stored: Scalars['Float']['output'];
 };
 
+/** Which family of counters an aggregate difference is in. */
+export type AggregateFamily =
+  /** Creation-record counters (creationSummary, creationRegionBreakdown, designationTrend). */
+  | 'CREATION'
+  /** Incident counters (incidentSummary, incidentRegionBreakdown, incidentTrend). */
+  | 'INCIDENTS';
+
 /** What recomputeAggregates found and fixed. */
 export type AggregateRecomputeReport = {
   __typename?: 'AggregateRecomputeReport';
+  /** Communities, projects, interventions, activities, surveys and certifications recounted. */
+  creationRecords: Scalars['Int']['output'];
   differences: Array<AggregateDifference>;
   /** Incidents recounted. */
   incidents: Scalars['Int']['output'];
@@ -253,6 +281,18 @@ export type CertificationLevel =
   | 'INTERNATIONAL'
   /** 全国安全社区 */
   | 'NATIONAL';
+
+/** Certifications of one level in the period. */
+export type CertificationLevelFigures = {
+  __typename?: 'CertificationLevelFigures';
+  /** Applications made in the period (by appliedOn). */
+  applications: Scalars['Int']['output'];
+  /** Designations in the period (by designatedOn), first designations. */
+  designations: Scalars['Int']['output'];
+  level: CertificationLevel;
+  /** Designations confirmed by a re-review (复评) in the period. */
+  reDesignations: Scalars['Int']['output'];
+};
 
 export type CloseProjectInput = {
   closedOn: Scalars['LocalDate']['input'];
@@ -413,6 +453,17 @@ export type CommunityEdge = {
   node: Community;
 };
 
+/** The communities under a region now (a snapshot: stages are where the communities stand today). */
+export type CommunityFigures = {
+  __typename?: 'CommunityFigures';
+  /** Every stage in lifecycle order, zeros included. */
+  byStage: Array<CommunityStageCount>;
+  communitiesWithPopulation: Scalars['Int']['output'];
+  /** The sum of the recorded populations. */
+  population: Scalars['Int']['output'];
+  total: Scalars['Int']['output'];
+};
+
 /** What kind of body a community (创建单位) is. */
 export type CommunityKind =
   /** 开发区、园区 */
@@ -446,6 +497,13 @@ export type CommunityStage =
   | 'PLANNED'
   | 'SELF_ASSESSED'
   | 'UNDER_REVIEW';
+
+/** How many communities are in a stage. */
+export type CommunityStageCount = {
+  __typename?: 'CommunityStageCount';
+  count: Scalars['Int']['output'];
+  stage: CommunityStage;
+};
 
 /**
  * A correction: send the `version` you read and a reason. Fields left out stay, null clears an
@@ -555,6 +613,50 @@ export type CreateProjectInput = {
   targetGroups?: InputMaybe<Array<TargetGroup>>;
 };
 
+/** The creation record of a region's children (a province's cities, …), in region-code order. */
+export type CreationRegionBreakdown = {
+  __typename?: 'CreationRegionBreakdown';
+  children: Array<CreationRegionFigures>;
+  period: AnalyticsPeriod;
+  region: Region;
+  total: CreationRegionFigures;
+};
+
+/** One region's line of a creation breakdown. */
+export type CreationRegionFigures = {
+  __typename?: 'CreationRegionFigures';
+  /** Activities held and attendees in the period. */
+  activities: Scalars['Int']['output'];
+  attendees: Scalars['Int']['output'];
+  awarenessAverage?: Maybe<Scalars['Float']['output']>;
+  /** Communities now, and of them those designated (stage DESIGNATED). */
+  communities: Scalars['Int']['output'];
+  communitiesWithPopulation: Scalars['Int']['output'];
+  designated: Scalars['Int']['output'];
+  /** Designations and re-designations in the period, every level. */
+  designations: Scalars['Int']['output'];
+  drills: Scalars['Int']['output'];
+  interventions: Scalars['Int']['output'];
+  participationAverage?: Maybe<Scalars['Float']['output']>;
+  population: Scalars['Int']['output'];
+  /** Projects and interventions now. */
+  projects: Scalars['Int']['output'];
+  region: Region;
+};
+
+/** The creation record of a region: communities by stage now, and the period's certifications, projects, activities and surveys. */
+export type CreationSummary = {
+  __typename?: 'CreationSummary';
+  activities: ActivityFigures;
+  /** Every level: CITY, NATIONAL, INTERNATIONAL. */
+  certifications: Array<CertificationLevelFigures>;
+  communities: CommunityFigures;
+  period: AnalyticsPeriod;
+  projects: ProjectFigures;
+  region: Region;
+  surveys: SurveyFigures;
+};
+
 export type DecideCertificationInput = {
   certificateNumber?: InputMaybe<Scalars['String']['input']>;
   decidedOn: Scalars['LocalDate']['input'];
@@ -585,6 +687,19 @@ export type DeletedIncident = {
   change: IncidentChange;
   communityId: Scalars['ID']['output'];
   id: Scalars['ID']['output'];
+};
+
+/** Certifications of a region year by year. */
+export type DesignationTrend = {
+  __typename?: 'DesignationTrend';
+  region: Region;
+  years: Array<DesignationYear>;
+};
+
+export type DesignationYear = {
+  __typename?: 'DesignationYear';
+  byLevel: Array<CertificationLevelFigures>;
+  year: Scalars['Int']['output'];
 };
 
 /** High-risk environments (重点场所). */
@@ -924,11 +1039,21 @@ export type IncidentPlaceFigures = {
   yearEarlier: IncidentFigures;
 };
 
+/** Incidents, deaths and injured of the period per 10,000 population (two decimals), on today's recorded population. */
+export type IncidentRates = {
+  __typename?: 'IncidentRates';
+  count: Scalars['Float']['output'];
+  deaths: Scalars['Float']['output'];
+  injured: Scalars['Float']['output'];
+};
+
 /** A breakdown of a region's incidents by its children (a province's cities, a city's counties, a county's towns and streets). */
 export type IncidentRegionBreakdown = {
   __typename?: 'IncidentRegionBreakdown';
   children: Array<IncidentRegionFigures>;
   period: AnalyticsPeriod;
+  population: PopulationBase;
+  ratesPer10000?: Maybe<IncidentRates>;
   region: Region;
   /** The parent's own figures (the sum of its children). */
   total: IncidentComparison;
@@ -939,6 +1064,9 @@ export type IncidentRegionFigures = {
   __typename?: 'IncidentRegionFigures';
   changePercent: IncidentChangePercent;
   current: IncidentFigures;
+  population: PopulationBase;
+  /** Null unless every community under the region recorded its population. */
+  ratesPer10000?: Maybe<IncidentRates>;
   region: Region;
   yearEarlier: IncidentFigures;
 };
@@ -966,6 +1094,10 @@ export type IncidentSummary = {
   byIntent: Array<IncidentIntentFigures>;
   byPlace: Array<IncidentPlaceFigures>;
   period: AnalyticsPeriod;
+  /** The population the rates are per: the communities under the region now and what they recorded. */
+  population: PopulationBase;
+  /** Incidents of the period per 10,000 population; null unless every community under the region recorded its population. */
+  ratesPer10000?: Maybe<IncidentRates>;
   region: Region;
   total: IncidentComparison;
 };
@@ -1108,11 +1240,27 @@ export type InterventionKind =
   | 'PUBLICITY'
   | 'SERVICE';
 
+/** Interventions of one kind (the AQ/T 9001 types: policy, management, service, …). */
+export type InterventionKindFigures = {
+  __typename?: 'InterventionKindFigures';
+  /** Completed in the period (by completedOn). */
+  completed: Scalars['Int']['output'];
+  /** Interventions of the kind now. */
+  interventions: Scalars['Int']['output'];
+  kind: InterventionKind;
+};
+
 export type InterventionStatus =
   | 'CANCELLED'
   | 'DONE'
   | 'IN_PROGRESS'
   | 'PLANNED';
+
+export type InterventionStatusCount = {
+  __typename?: 'InterventionStatusCount';
+  count: Scalars['Int']['output'];
+  status: InterventionStatus;
+};
 
 /** Materials handed out: 东城 gave 1,800 leaflets, 360 calendars, 870 handbooks. */
 export type Material = {
@@ -1306,6 +1454,18 @@ export type PageInfo = {
   startCursor?: Maybe<Scalars['String']['output']>;
 };
 
+/**
+ * The population behind rates: the communities under a region now (a snapshot, not of the period)
+ * and the population they recorded. Rates are given only where every community recorded it.
+ */
+export type PopulationBase = {
+  __typename?: 'PopulationBase';
+  communities: Scalars['Int']['output'];
+  communitiesWithPopulation: Scalars['Int']['output'];
+  /** The sum of the recorded populations. */
+  population: Scalars['Int']['output'];
+};
+
 /** A presigned POST: send the file as multipart/form-data to `url` with every field, in order, the file last (field name `file`). */
 export type PresignedPost = {
   __typename?: 'PresignedPost';
@@ -1397,6 +1557,20 @@ export type ProjectCategory =
   /** 企业/工作场所 */
   | 'WORKPLACE';
 
+/** Promotion projects of one category. */
+export type ProjectCategoryFigures = {
+  __typename?: 'ProjectCategoryFigures';
+  category: ProjectCategory;
+  /** Projects of the category closed in the period (by closedOn). */
+  closed: Scalars['Int']['output'];
+  /** Their interventions now. */
+  interventions: Scalars['Int']['output'];
+  /** Projects of the category now. */
+  projects: Scalars['Int']['output'];
+  /** Projects of the category started in the period (by startOn). */
+  started: Scalars['Int']['output'];
+};
+
 export type ProjectConnection = {
   __typename?: 'ProjectConnection';
   edges: Array<ProjectEdge>;
@@ -1408,6 +1582,21 @@ export type ProjectEdge = {
   __typename?: 'ProjectEdge';
   cursor: Scalars['String']['output'];
   node: Project;
+};
+
+/** Promotion projects (安全促进项目) and their interventions (干预措施): what stands now, and what started, closed or was completed in the period. */
+export type ProjectFigures = {
+  __typename?: 'ProjectFigures';
+  /** Every category, zeros included. */
+  byCategory: Array<ProjectCategoryFigures>;
+  byStatus: Array<ProjectStatusCount>;
+  closed: Scalars['Int']['output'];
+  interventions: Scalars['Int']['output'];
+  interventionsByKind: Array<InterventionKindFigures>;
+  interventionsByStatus: Array<InterventionStatusCount>;
+  interventionsCompleted: Scalars['Int']['output'];
+  projects: Scalars['Int']['output'];
+  started: Scalars['Int']['output'];
 };
 
 /** A measurable goal: reduce 农药中毒 from 12 to 6 cases by 2010-12-31. */
@@ -1433,6 +1622,12 @@ export type ProjectStatus =
   | 'CLOSED'
   | 'IN_PROGRESS'
   | 'PLANNED';
+
+export type ProjectStatusCount = {
+  __typename?: 'ProjectStatusCount';
+  count: Scalars['Int']['output'];
+  status: ProjectStatus;
+};
 
 /** 安全社区促进委员会: the cross-sector body that runs the creation, chaired by the local head. */
 export type PromotionCommittee = {
@@ -1462,6 +1657,16 @@ export type Query = {
   communities: CommunityConnection;
   /** A community you may see; otherwise NOT_FOUND. */
   community: Community;
+  /** The creation record of a region's children in a period. */
+  creationRegionBreakdown: CreationRegionBreakdown;
+  /**
+   * The creation record of a region: communities by stage (now), certifications by level,
+   * projects and interventions by category, kind and status, activities and attendees, survey
+   * averages (in the period). Same scope as incidentSummary.
+   */
+  creationSummary: CreationSummary;
+  /** Applications, designations and re-designations per level and year (at most 30 years). */
+  designationTrend: DesignationTrend;
   /** NOT_FOUND unless the caller may read the owner; FORBIDDEN for a PROVINCIAL_ANALYST asking for an incident's evidence. */
   evidence: Evidence;
   /** An incident of a community you may see; otherwise NOT_FOUND. */
@@ -1522,6 +1727,25 @@ export type QueryCommunitiesArgs = {
 
 export type QueryCommunityArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryCreationRegionBreakdownArgs = {
+  period: AnalyticsPeriodInput;
+  regionCode: Scalars['String']['input'];
+};
+
+
+export type QueryCreationSummaryArgs = {
+  period: AnalyticsPeriodInput;
+  regionCode: Scalars['String']['input'];
+};
+
+
+export type QueryDesignationTrendArgs = {
+  fromYear: Scalars['Int']['input'];
+  regionCode: Scalars['String']['input'];
+  toYear: Scalars['Int']['input'];
 };
 
 
@@ -1686,6 +1910,21 @@ export type Survey = {
   updatedAt: Scalars['DateTime']['output'];
   version: Scalars['Int']['output'];
   year: Scalars['Int']['output'];
+};
+
+/**
+ * Yearly surveys (知晓率、参与率) of the calendar years the period falls in: averages over the
+ * communities that surveyed, in percent with one decimal; null where no survey was recorded.
+ */
+export type SurveyFigures = {
+  __typename?: 'SurveyFigures';
+  awarenessAverage?: Maybe<Scalars['Float']['output']>;
+  participationAverage?: Maybe<Scalars['Float']['output']>;
+  /** Over the surveys that measured satisfaction. */
+  satisfactionAverage?: Maybe<Scalars['Float']['output']>;
+  satisfactionSurveys: Scalars['Int']['output'];
+  surveys: Scalars['Int']['output'];
+  years: Array<Scalars['Int']['output']>;
 };
 
 /** High-risk groups (重点人群). */
@@ -1932,8 +2171,11 @@ export type ResolversTypes = {
   Activity: ResolverTypeWrapper<ActivityModel>;
   ActivityConnection: ResolverTypeWrapper<ActivityConnectionModelModel>;
   ActivityEdge: ResolverTypeWrapper<Omit<ActivityEdge, 'node'> & { node: ResolversTypes['Activity'] }>;
+  ActivityFigures: ResolverTypeWrapper<ActivityFigures>;
   ActivityKind: ActivityKind;
+  ActivityKindFigures: ResolverTypeWrapper<ActivityKindFigures>;
   AggregateDifference: ResolverTypeWrapper<AggregateDifference>;
+  AggregateFamily: AggregateFamily;
   AggregateRecomputeReport: ResolverTypeWrapper<AggregateRecomputeReport>;
   AnalyticsPeriod: ResolverTypeWrapper<AnalyticsPeriod>;
   AnalyticsPeriodInput: AnalyticsPeriodInput;
@@ -1944,6 +2186,7 @@ export type ResolversTypes = {
   Certification: ResolverTypeWrapper<CertificationModel>;
   CertificationDecision: CertificationDecision;
   CertificationLevel: CertificationLevel;
+  CertificationLevelFigures: ResolverTypeWrapper<CertificationLevelFigures>;
   CloseProjectInput: CloseProjectInput;
   CommitteeMember: ResolverTypeWrapper<CommitteeMember>;
   CommitteeMemberInput: CommitteeMemberInput;
@@ -1952,19 +2195,26 @@ export type ResolversTypes = {
   Community: ResolverTypeWrapper<CommunityModel>;
   CommunityConnection: ResolverTypeWrapper<CommunityConnectionModelModel>;
   CommunityEdge: ResolverTypeWrapper<Omit<CommunityEdge, 'node'> & { node: ResolversTypes['Community'] }>;
+  CommunityFigures: ResolverTypeWrapper<CommunityFigures>;
   CommunityKind: CommunityKind;
   CommunityStage: CommunityStage;
+  CommunityStageCount: ResolverTypeWrapper<CommunityStageCount>;
   CorrectIncidentInput: CorrectIncidentInput;
   CreateActivityInput: CreateActivityInput;
   CreateCommunityInput: CreateCommunityInput;
   CreateIncidentInput: CreateIncidentInput;
   CreateInterventionInput: CreateInterventionInput;
   CreateProjectInput: CreateProjectInput;
+  CreationRegionBreakdown: ResolverTypeWrapper<Omit<CreationRegionBreakdown, 'children' | 'region' | 'total'> & { children: Array<ResolversTypes['CreationRegionFigures']>, region: ResolversTypes['Region'], total: ResolversTypes['CreationRegionFigures'] }>;
+  CreationRegionFigures: ResolverTypeWrapper<Omit<CreationRegionFigures, 'region'> & { region: ResolversTypes['Region'] }>;
+  CreationSummary: ResolverTypeWrapper<Omit<CreationSummary, 'region'> & { region: ResolversTypes['Region'] }>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DecideCertificationInput: DecideCertificationInput;
   DeleteActivityInput: DeleteActivityInput;
   DeleteIncidentInput: DeleteIncidentInput;
   DeletedIncident: ResolverTypeWrapper<DeletedIncidentModel>;
+  DesignationTrend: ResolverTypeWrapper<Omit<DesignationTrend, 'region'> & { region: ResolversTypes['Region'] }>;
+  DesignationYear: ResolverTypeWrapper<DesignationYear>;
   Environment: Environment;
   Evidence: ResolverTypeWrapper<EvidenceModel>;
   EvidenceArchive: ResolverTypeWrapper<Omit<EvidenceArchive, 'elements' | 'unassigned'> & { elements: Array<ResolversTypes['ArchiveElement']>, unassigned: Array<ResolversTypes['Evidence']> }>;
@@ -1995,6 +2245,7 @@ export type ResolversTypes = {
   IncidentImportRowStatus: IncidentImportRowStatus;
   IncidentIntentFigures: ResolverTypeWrapper<IncidentIntentFigures>;
   IncidentPlaceFigures: ResolverTypeWrapper<IncidentPlaceFigures>;
+  IncidentRates: ResolverTypeWrapper<IncidentRates>;
   IncidentRegionBreakdown: ResolverTypeWrapper<Omit<IncidentRegionBreakdown, 'children' | 'region'> & { children: Array<ResolversTypes['IncidentRegionFigures']>, region: ResolversTypes['Region'] }>;
   IncidentRegionFigures: ResolverTypeWrapper<Omit<IncidentRegionFigures, 'region'> & { region: ResolversTypes['Region'] }>;
   IncidentSeverity: IncidentSeverity;
@@ -2008,7 +2259,9 @@ export type ResolversTypes = {
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Intervention: ResolverTypeWrapper<InterventionModel>;
   InterventionKind: InterventionKind;
+  InterventionKindFigures: ResolverTypeWrapper<InterventionKindFigures>;
   InterventionStatus: InterventionStatus;
+  InterventionStatusCount: ResolverTypeWrapper<InterventionStatusCount>;
   LocalDate: ResolverTypeWrapper<Scalars['LocalDate']['output']>;
   Material: ResolverTypeWrapper<Material>;
   MaterialInput: MaterialInput;
@@ -2016,14 +2269,18 @@ export type ResolversTypes = {
   Money: ResolverTypeWrapper<Scalars['Money']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
+  PopulationBase: ResolverTypeWrapper<PopulationBase>;
   PresignedPost: ResolverTypeWrapper<PresignedPost>;
   Project: ResolverTypeWrapper<ProjectModel>;
   ProjectCategory: ProjectCategory;
+  ProjectCategoryFigures: ResolverTypeWrapper<ProjectCategoryFigures>;
   ProjectConnection: ResolverTypeWrapper<ProjectConnectionModelModel>;
   ProjectEdge: ResolverTypeWrapper<Omit<ProjectEdge, 'node'> & { node: ResolversTypes['Project'] }>;
+  ProjectFigures: ResolverTypeWrapper<ProjectFigures>;
   ProjectGoal: ResolverTypeWrapper<ProjectGoal>;
   ProjectGoalInput: ProjectGoalInput;
   ProjectStatus: ProjectStatus;
+  ProjectStatusCount: ResolverTypeWrapper<ProjectStatusCount>;
   PromotionCommittee: ResolverTypeWrapper<PromotionCommittee>;
   PromotionCommitteeInput: PromotionCommitteeInput;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -2035,6 +2292,7 @@ export type ResolversTypes = {
   StageChange: ResolverTypeWrapper<StageChange>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Survey: ResolverTypeWrapper<SurveyModel>;
+  SurveyFigures: ResolverTypeWrapper<SurveyFigures>;
   TargetGroup: TargetGroup;
   TrendGranularity: TrendGranularity;
   UpdateActivityInput: UpdateActivityInput;
@@ -2054,6 +2312,8 @@ export type ResolversParentTypes = {
   Activity: ActivityModel;
   ActivityConnection: ActivityConnectionModelModel;
   ActivityEdge: Omit<ActivityEdge, 'node'> & { node: ResolversParentTypes['Activity'] };
+  ActivityFigures: ActivityFigures;
+  ActivityKindFigures: ActivityKindFigures;
   AggregateDifference: AggregateDifference;
   AggregateRecomputeReport: AggregateRecomputeReport;
   AnalyticsPeriod: AnalyticsPeriod;
@@ -2062,23 +2322,31 @@ export type ResolversParentTypes = {
   ArchiveElement: Omit<ArchiveElement, 'evidence'> & { evidence: Array<ResolversParentTypes['Evidence']> };
   Boolean: Scalars['Boolean']['output'];
   Certification: CertificationModel;
+  CertificationLevelFigures: CertificationLevelFigures;
   CloseProjectInput: CloseProjectInput;
   CommitteeMember: CommitteeMember;
   CommitteeMemberInput: CommitteeMemberInput;
   Community: CommunityModel;
   CommunityConnection: CommunityConnectionModelModel;
   CommunityEdge: Omit<CommunityEdge, 'node'> & { node: ResolversParentTypes['Community'] };
+  CommunityFigures: CommunityFigures;
+  CommunityStageCount: CommunityStageCount;
   CorrectIncidentInput: CorrectIncidentInput;
   CreateActivityInput: CreateActivityInput;
   CreateCommunityInput: CreateCommunityInput;
   CreateIncidentInput: CreateIncidentInput;
   CreateInterventionInput: CreateInterventionInput;
   CreateProjectInput: CreateProjectInput;
+  CreationRegionBreakdown: Omit<CreationRegionBreakdown, 'children' | 'region' | 'total'> & { children: Array<ResolversParentTypes['CreationRegionFigures']>, region: ResolversParentTypes['Region'], total: ResolversParentTypes['CreationRegionFigures'] };
+  CreationRegionFigures: Omit<CreationRegionFigures, 'region'> & { region: ResolversParentTypes['Region'] };
+  CreationSummary: Omit<CreationSummary, 'region'> & { region: ResolversParentTypes['Region'] };
   DateTime: Scalars['DateTime']['output'];
   DecideCertificationInput: DecideCertificationInput;
   DeleteActivityInput: DeleteActivityInput;
   DeleteIncidentInput: DeleteIncidentInput;
   DeletedIncident: DeletedIncidentModel;
+  DesignationTrend: Omit<DesignationTrend, 'region'> & { region: ResolversParentTypes['Region'] };
+  DesignationYear: DesignationYear;
   Evidence: EvidenceModel;
   EvidenceArchive: Omit<EvidenceArchive, 'elements' | 'unassigned'> & { elements: Array<ResolversParentTypes['ArchiveElement']>, unassigned: Array<ResolversParentTypes['Evidence']> };
   EvidenceConnection: EvidenceConnectionModelModel;
@@ -2102,6 +2370,7 @@ export type ResolversParentTypes = {
   IncidentImportRow: ImportRowOutcomeModel;
   IncidentIntentFigures: IncidentIntentFigures;
   IncidentPlaceFigures: IncidentPlaceFigures;
+  IncidentRates: IncidentRates;
   IncidentRegionBreakdown: Omit<IncidentRegionBreakdown, 'children' | 'region'> & { children: Array<ResolversParentTypes['IncidentRegionFigures']>, region: ResolversParentTypes['Region'] };
   IncidentRegionFigures: Omit<IncidentRegionFigures, 'region'> & { region: ResolversParentTypes['Region'] };
   IncidentSummary: Omit<IncidentSummary, 'region'> & { region: ResolversParentTypes['Region'] };
@@ -2109,18 +2378,24 @@ export type ResolversParentTypes = {
   IncidentTrendPoint: IncidentTrendPoint;
   Int: Scalars['Int']['output'];
   Intervention: InterventionModel;
+  InterventionKindFigures: InterventionKindFigures;
+  InterventionStatusCount: InterventionStatusCount;
   LocalDate: Scalars['LocalDate']['output'];
   Material: Material;
   MaterialInput: MaterialInput;
   Money: Scalars['Money']['output'];
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
+  PopulationBase: PopulationBase;
   PresignedPost: PresignedPost;
   Project: ProjectModel;
+  ProjectCategoryFigures: ProjectCategoryFigures;
   ProjectConnection: ProjectConnectionModelModel;
   ProjectEdge: Omit<ProjectEdge, 'node'> & { node: ResolversParentTypes['Project'] };
+  ProjectFigures: ProjectFigures;
   ProjectGoal: ProjectGoal;
   ProjectGoalInput: ProjectGoalInput;
+  ProjectStatusCount: ProjectStatusCount;
   PromotionCommittee: PromotionCommittee;
   PromotionCommitteeInput: PromotionCommitteeInput;
   Query: Record<PropertyKey, never>;
@@ -2131,6 +2406,7 @@ export type ResolversParentTypes = {
   StageChange: StageChange;
   String: Scalars['String']['output'];
   Survey: SurveyModel;
+  SurveyFigures: SurveyFigures;
   UpdateActivityInput: UpdateActivityInput;
   UpdateCommunityInput: UpdateCommunityInput;
   UpdateInterventionInput: UpdateInterventionInput;
@@ -2169,8 +2445,21 @@ export type ActivityEdgeResolvers<ContextType = AppContext, ParentType extends R
   node?: Resolver<ResolversTypes['Activity'], ParentType, ContextType>;
 };
 
+export type ActivityFiguresResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['ActivityFigures'] = ResolversParentTypes['ActivityFigures']> = {
+  activities?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  attendees?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  byKind?: Resolver<Array<ResolversTypes['ActivityKindFigures']>, ParentType, ContextType>;
+};
+
+export type ActivityKindFiguresResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['ActivityKindFigures'] = ResolversParentTypes['ActivityKindFigures']> = {
+  activities?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  attendees?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['ActivityKind'], ParentType, ContextType>;
+};
+
 export type AggregateDifferenceResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['AggregateDifference'] = ResolversParentTypes['AggregateDifference']> = {
   attribute?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  family?: Resolver<ResolversTypes['AggregateFamily'], ParentType, ContextType>;
   period?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   recounted?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   regionCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -2179,6 +2468,7 @@ export type AggregateDifferenceResolvers<ContextType = AppContext, ParentType ex
 };
 
 export type AggregateRecomputeReportResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['AggregateRecomputeReport'] = ResolversParentTypes['AggregateRecomputeReport']> = {
+  creationRecords?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   differences?: Resolver<Array<ResolversTypes['AggregateDifference']>, ParentType, ContextType>;
   incidents?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   itemsChecked?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -2222,6 +2512,13 @@ export type CertificationResolvers<ContextType = AppContext, ParentType extends 
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   validUntil?: Resolver<Maybe<ResolversTypes['LocalDate']>, ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type CertificationLevelFiguresResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['CertificationLevelFigures'] = ResolversParentTypes['CertificationLevelFigures']> = {
+  applications?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  designations?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  level?: Resolver<ResolversTypes['CertificationLevel'], ParentType, ContextType>;
+  reDesignations?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type CommitteeMemberResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['CommitteeMember'] = ResolversParentTypes['CommitteeMember']> = {
@@ -2272,6 +2569,51 @@ export type CommunityEdgeResolvers<ContextType = AppContext, ParentType extends 
   node?: Resolver<ResolversTypes['Community'], ParentType, ContextType>;
 };
 
+export type CommunityFiguresResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['CommunityFigures'] = ResolversParentTypes['CommunityFigures']> = {
+  byStage?: Resolver<Array<ResolversTypes['CommunityStageCount']>, ParentType, ContextType>;
+  communitiesWithPopulation?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  population?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type CommunityStageCountResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['CommunityStageCount'] = ResolversParentTypes['CommunityStageCount']> = {
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  stage?: Resolver<ResolversTypes['CommunityStage'], ParentType, ContextType>;
+};
+
+export type CreationRegionBreakdownResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['CreationRegionBreakdown'] = ResolversParentTypes['CreationRegionBreakdown']> = {
+  children?: Resolver<Array<ResolversTypes['CreationRegionFigures']>, ParentType, ContextType>;
+  period?: Resolver<ResolversTypes['AnalyticsPeriod'], ParentType, ContextType>;
+  region?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['CreationRegionFigures'], ParentType, ContextType>;
+};
+
+export type CreationRegionFiguresResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['CreationRegionFigures'] = ResolversParentTypes['CreationRegionFigures']> = {
+  activities?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  attendees?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  awarenessAverage?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  communities?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  communitiesWithPopulation?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  designated?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  designations?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  drills?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  interventions?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  participationAverage?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  population?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  projects?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  region?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
+};
+
+export type CreationSummaryResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['CreationSummary'] = ResolversParentTypes['CreationSummary']> = {
+  activities?: Resolver<ResolversTypes['ActivityFigures'], ParentType, ContextType>;
+  certifications?: Resolver<Array<ResolversTypes['CertificationLevelFigures']>, ParentType, ContextType>;
+  communities?: Resolver<ResolversTypes['CommunityFigures'], ParentType, ContextType>;
+  period?: Resolver<ResolversTypes['AnalyticsPeriod'], ParentType, ContextType>;
+  projects?: Resolver<ResolversTypes['ProjectFigures'], ParentType, ContextType>;
+  region?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
+  surveys?: Resolver<ResolversTypes['SurveyFigures'], ParentType, ContextType>;
+};
+
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
@@ -2280,6 +2622,16 @@ export type DeletedIncidentResolvers<ContextType = AppContext, ParentType extend
   change?: Resolver<ResolversTypes['IncidentChange'], ParentType, ContextType>;
   communityId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type DesignationTrendResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['DesignationTrend'] = ResolversParentTypes['DesignationTrend']> = {
+  region?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
+  years?: Resolver<Array<ResolversTypes['DesignationYear']>, ParentType, ContextType>;
+};
+
+export type DesignationYearResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['DesignationYear'] = ResolversParentTypes['DesignationYear']> = {
+  byLevel?: Resolver<Array<ResolversTypes['CertificationLevelFigures']>, ParentType, ContextType>;
+  year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type EvidenceResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['Evidence'] = ResolversParentTypes['Evidence']> = {
@@ -2447,9 +2799,17 @@ export type IncidentPlaceFiguresResolvers<ContextType = AppContext, ParentType e
   yearEarlier?: Resolver<ResolversTypes['IncidentFigures'], ParentType, ContextType>;
 };
 
+export type IncidentRatesResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['IncidentRates'] = ResolversParentTypes['IncidentRates']> = {
+  count?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  deaths?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  injured?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
 export type IncidentRegionBreakdownResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['IncidentRegionBreakdown'] = ResolversParentTypes['IncidentRegionBreakdown']> = {
   children?: Resolver<Array<ResolversTypes['IncidentRegionFigures']>, ParentType, ContextType>;
   period?: Resolver<ResolversTypes['AnalyticsPeriod'], ParentType, ContextType>;
+  population?: Resolver<ResolversTypes['PopulationBase'], ParentType, ContextType>;
+  ratesPer10000?: Resolver<Maybe<ResolversTypes['IncidentRates']>, ParentType, ContextType>;
   region?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
   total?: Resolver<ResolversTypes['IncidentComparison'], ParentType, ContextType>;
 };
@@ -2457,6 +2817,8 @@ export type IncidentRegionBreakdownResolvers<ContextType = AppContext, ParentTyp
 export type IncidentRegionFiguresResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['IncidentRegionFigures'] = ResolversParentTypes['IncidentRegionFigures']> = {
   changePercent?: Resolver<ResolversTypes['IncidentChangePercent'], ParentType, ContextType>;
   current?: Resolver<ResolversTypes['IncidentFigures'], ParentType, ContextType>;
+  population?: Resolver<ResolversTypes['PopulationBase'], ParentType, ContextType>;
+  ratesPer10000?: Resolver<Maybe<ResolversTypes['IncidentRates']>, ParentType, ContextType>;
   region?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
   yearEarlier?: Resolver<ResolversTypes['IncidentFigures'], ParentType, ContextType>;
 };
@@ -2466,6 +2828,8 @@ export type IncidentSummaryResolvers<ContextType = AppContext, ParentType extend
   byIntent?: Resolver<Array<ResolversTypes['IncidentIntentFigures']>, ParentType, ContextType>;
   byPlace?: Resolver<Array<ResolversTypes['IncidentPlaceFigures']>, ParentType, ContextType>;
   period?: Resolver<ResolversTypes['AnalyticsPeriod'], ParentType, ContextType>;
+  population?: Resolver<ResolversTypes['PopulationBase'], ParentType, ContextType>;
+  ratesPer10000?: Resolver<Maybe<ResolversTypes['IncidentRates']>, ParentType, ContextType>;
   region?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
   total?: Resolver<ResolversTypes['IncidentComparison'], ParentType, ContextType>;
 };
@@ -2494,6 +2858,17 @@ export type InterventionResolvers<ContextType = AppContext, ParentType extends R
   status?: Resolver<ResolversTypes['InterventionStatus'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type InterventionKindFiguresResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['InterventionKindFigures'] = ResolversParentTypes['InterventionKindFigures']> = {
+  completed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  interventions?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['InterventionKind'], ParentType, ContextType>;
+};
+
+export type InterventionStatusCountResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['InterventionStatusCount'] = ResolversParentTypes['InterventionStatusCount']> = {
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['InterventionStatus'], ParentType, ContextType>;
 };
 
 export interface LocalDateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['LocalDate'], any> {
@@ -2541,6 +2916,12 @@ export type PageInfoResolvers<ContextType = AppContext, ParentType extends Resol
   startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
+export type PopulationBaseResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['PopulationBase'] = ResolversParentTypes['PopulationBase']> = {
+  communities?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  communitiesWithPopulation?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  population?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type PresignedPostResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['PresignedPost'] = ResolversParentTypes['PresignedPost']> = {
   expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   fields?: Resolver<Array<ResolversTypes['FormField']>, ParentType, ContextType>;
@@ -2572,6 +2953,14 @@ export type ProjectResolvers<ContextType = AppContext, ParentType extends Resolv
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type ProjectCategoryFiguresResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['ProjectCategoryFigures'] = ResolversParentTypes['ProjectCategoryFigures']> = {
+  category?: Resolver<ResolversTypes['ProjectCategory'], ParentType, ContextType>;
+  closed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  interventions?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  projects?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  started?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type ProjectConnectionResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['ProjectConnection'] = ResolversParentTypes['ProjectConnection']> = {
   edges?: Resolver<Array<ResolversTypes['ProjectEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
@@ -2583,12 +2972,29 @@ export type ProjectEdgeResolvers<ContextType = AppContext, ParentType extends Re
   node?: Resolver<ResolversTypes['Project'], ParentType, ContextType>;
 };
 
+export type ProjectFiguresResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['ProjectFigures'] = ResolversParentTypes['ProjectFigures']> = {
+  byCategory?: Resolver<Array<ResolversTypes['ProjectCategoryFigures']>, ParentType, ContextType>;
+  byStatus?: Resolver<Array<ResolversTypes['ProjectStatusCount']>, ParentType, ContextType>;
+  closed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  interventions?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  interventionsByKind?: Resolver<Array<ResolversTypes['InterventionKindFigures']>, ParentType, ContextType>;
+  interventionsByStatus?: Resolver<Array<ResolversTypes['InterventionStatusCount']>, ParentType, ContextType>;
+  interventionsCompleted?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  projects?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  started?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type ProjectGoalResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['ProjectGoal'] = ResolversParentTypes['ProjectGoal']> = {
   baseline?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   dueOn?: Resolver<Maybe<ResolversTypes['LocalDate']>, ParentType, ContextType>;
   indicator?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   target?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   unit?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type ProjectStatusCountResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['ProjectStatusCount'] = ResolversParentTypes['ProjectStatusCount']> = {
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ProjectStatus'], ParentType, ContextType>;
 };
 
 export type PromotionCommitteeResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['PromotionCommittee'] = ResolversParentTypes['PromotionCommittee']> = {
@@ -2604,6 +3010,9 @@ export type QueryResolvers<ContextType = AppContext, ParentType extends Resolver
   certification?: Resolver<ResolversTypes['Certification'], ParentType, ContextType, RequireFields<QueryCertificationArgs, 'id'>>;
   communities?: Resolver<ResolversTypes['CommunityConnection'], ParentType, ContextType, Partial<QueryCommunitiesArgs>>;
   community?: Resolver<ResolversTypes['Community'], ParentType, ContextType, RequireFields<QueryCommunityArgs, 'id'>>;
+  creationRegionBreakdown?: Resolver<ResolversTypes['CreationRegionBreakdown'], ParentType, ContextType, RequireFields<QueryCreationRegionBreakdownArgs, 'period' | 'regionCode'>>;
+  creationSummary?: Resolver<ResolversTypes['CreationSummary'], ParentType, ContextType, RequireFields<QueryCreationSummaryArgs, 'period' | 'regionCode'>>;
+  designationTrend?: Resolver<ResolversTypes['DesignationTrend'], ParentType, ContextType, RequireFields<QueryDesignationTrendArgs, 'fromYear' | 'regionCode' | 'toYear'>>;
   evidence?: Resolver<ResolversTypes['Evidence'], ParentType, ContextType, RequireFields<QueryEvidenceArgs, 'id'>>;
   incident?: Resolver<ResolversTypes['Incident'], ParentType, ContextType, RequireFields<QueryIncidentArgs, 'id'>>;
   incidentChanges?: Resolver<Array<ResolversTypes['IncidentChange']>, ParentType, ContextType, RequireFields<QueryIncidentChangesArgs, 'incidentId'>>;
@@ -2645,6 +3054,15 @@ export type SurveyResolvers<ContextType = AppContext, ParentType extends Resolve
   year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type SurveyFiguresResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['SurveyFigures'] = ResolversParentTypes['SurveyFigures']> = {
+  awarenessAverage?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  participationAverage?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  satisfactionAverage?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  satisfactionSurveys?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  surveys?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  years?: Resolver<Array<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
 export type WorkingGroupResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['WorkingGroup'] = ResolversParentTypes['WorkingGroup']> = {
   focus?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   leadOrganisation?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -2655,17 +3073,27 @@ export type Resolvers<ContextType = AppContext> = {
   Activity?: ActivityResolvers<ContextType>;
   ActivityConnection?: ActivityConnectionResolvers<ContextType>;
   ActivityEdge?: ActivityEdgeResolvers<ContextType>;
+  ActivityFigures?: ActivityFiguresResolvers<ContextType>;
+  ActivityKindFigures?: ActivityKindFiguresResolvers<ContextType>;
   AggregateDifference?: AggregateDifferenceResolvers<ContextType>;
   AggregateRecomputeReport?: AggregateRecomputeReportResolvers<ContextType>;
   AnalyticsPeriod?: AnalyticsPeriodResolvers<ContextType>;
   ArchiveElement?: ArchiveElementResolvers<ContextType>;
   Certification?: CertificationResolvers<ContextType>;
+  CertificationLevelFigures?: CertificationLevelFiguresResolvers<ContextType>;
   CommitteeMember?: CommitteeMemberResolvers<ContextType>;
   Community?: CommunityResolvers<ContextType>;
   CommunityConnection?: CommunityConnectionResolvers<ContextType>;
   CommunityEdge?: CommunityEdgeResolvers<ContextType>;
+  CommunityFigures?: CommunityFiguresResolvers<ContextType>;
+  CommunityStageCount?: CommunityStageCountResolvers<ContextType>;
+  CreationRegionBreakdown?: CreationRegionBreakdownResolvers<ContextType>;
+  CreationRegionFigures?: CreationRegionFiguresResolvers<ContextType>;
+  CreationSummary?: CreationSummaryResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   DeletedIncident?: DeletedIncidentResolvers<ContextType>;
+  DesignationTrend?: DesignationTrendResolvers<ContextType>;
+  DesignationYear?: DesignationYearResolvers<ContextType>;
   Evidence?: EvidenceResolvers<ContextType>;
   EvidenceArchive?: EvidenceArchiveResolvers<ContextType>;
   EvidenceConnection?: EvidenceConnectionResolvers<ContextType>;
@@ -2686,27 +3114,35 @@ export type Resolvers<ContextType = AppContext> = {
   IncidentImportRow?: IncidentImportRowResolvers<ContextType>;
   IncidentIntentFigures?: IncidentIntentFiguresResolvers<ContextType>;
   IncidentPlaceFigures?: IncidentPlaceFiguresResolvers<ContextType>;
+  IncidentRates?: IncidentRatesResolvers<ContextType>;
   IncidentRegionBreakdown?: IncidentRegionBreakdownResolvers<ContextType>;
   IncidentRegionFigures?: IncidentRegionFiguresResolvers<ContextType>;
   IncidentSummary?: IncidentSummaryResolvers<ContextType>;
   IncidentTrend?: IncidentTrendResolvers<ContextType>;
   IncidentTrendPoint?: IncidentTrendPointResolvers<ContextType>;
   Intervention?: InterventionResolvers<ContextType>;
+  InterventionKindFigures?: InterventionKindFiguresResolvers<ContextType>;
+  InterventionStatusCount?: InterventionStatusCountResolvers<ContextType>;
   LocalDate?: GraphQLScalarType;
   Material?: MaterialResolvers<ContextType>;
   Money?: GraphQLScalarType;
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
+  PopulationBase?: PopulationBaseResolvers<ContextType>;
   PresignedPost?: PresignedPostResolvers<ContextType>;
   Project?: ProjectResolvers<ContextType>;
+  ProjectCategoryFigures?: ProjectCategoryFiguresResolvers<ContextType>;
   ProjectConnection?: ProjectConnectionResolvers<ContextType>;
   ProjectEdge?: ProjectEdgeResolvers<ContextType>;
+  ProjectFigures?: ProjectFiguresResolvers<ContextType>;
   ProjectGoal?: ProjectGoalResolvers<ContextType>;
+  ProjectStatusCount?: ProjectStatusCountResolvers<ContextType>;
   PromotionCommittee?: PromotionCommitteeResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Region?: RegionResolvers<ContextType>;
   StageChange?: StageChangeResolvers<ContextType>;
   Survey?: SurveyResolvers<ContextType>;
+  SurveyFigures?: SurveyFiguresResolvers<ContextType>;
   WorkingGroup?: WorkingGroupResolvers<ContextType>;
 };
 

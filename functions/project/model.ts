@@ -103,6 +103,8 @@ export const closeProjectInputSchema = z.object({
 export interface Project {
   readonly id: string;
   readonly communityId: string;
+  /** The region the record counts in for analytics: its community's when it was recorded. */
+  readonly regionCode?: string;
   readonly name: string;
   readonly category: ProjectCategory;
   readonly targetGroups: readonly TargetGroup[];
@@ -167,6 +169,8 @@ export interface Intervention {
   readonly id: string;
   readonly projectId: string;
   readonly communityId: string;
+  /** The region the record counts in for analytics: its community's when it was recorded. */
+  readonly regionCode?: string;
   readonly kind: InterventionKind;
   readonly description: string;
   readonly responsibleUnit: string;

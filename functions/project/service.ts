@@ -2,12 +2,18 @@ import { randomUUID } from 'node:crypto';
 import DataLoader from 'dataloader';
 import { authorizeRecord } from '../core/auth/policy.ts';
 import type { Principal } from '../core/auth/principal.ts';
-import { BadUserInputError, NotFoundError } from '../core/errors.ts';
+import { BadUserInputError, ConflictError, NotFoundError } from '../core/errors.ts';
 import { type Connection, pageInMemory, pageRequest } from '../core/pagination.ts';
 import { applyPatch, isEmptyPatch } from '../core/patch.ts';
 import { notInFuture, type ProjectCategory, uniqueSorted } from '../core/taxonomy.ts';
 import { parseInput } from '../core/validation.ts';
 import { commit } from '../core/db/table.ts';
+import {
+  creationCounterSteps,
+  interventionCategoryMove,
+  interventionContributions,
+  projectContributions,
+} from '../analytics/creation-counters.ts';
 import type { Community } from '../community/model.ts';
 import type { CommunityService } from '../community/service.ts';
 import {
@@ -102,6 +108,7 @@ export class ProjectService {
     const project: Project = {
       id: randomUUID(),
       ...input,
+      regionCode: community.regionCode,
       targetGroups: uniqueSorted(input.targetGroups),
       environments: uniqueSorted(input.environments),
       version: 1,
@@ -111,6 +118,7 @@ export class ProjectService {
     await commit(this.repository.table, [
       this.repository.projects.createStep(project),
       this.repository.projectsOfCommunity.addStep(community.id, project.id),
+      ...creationCounterSteps(this.repository.table, (deltas) => deltas.add(projectContributions(project, community.regionCode), 1)),
     ]);
     this.projectIdsOfCommunity.clear(community.id);
     return project;
@@ -118,7 +126,7 @@ export class ProjectService {
 
   async update(rawInput: unknown): Promise<Project> {
     const { id, version, ...changes } = parseInput(updateProjectInputSchema, rawInput);
-    const current = await this.writableProject(id);
+    const { project: current, community } = await this.writableProject(id);
     this.repository.projects.assertVersion(current, version);
     if (isEmptyPatch(changes)) return current;
     const patched = applyPatch(current, changes);
@@ -130,7 +138,27 @@ export class ProjectService {
       version: current.version + 1,
       updatedAt: new Date().toISOString(),
     };
-    await commit(this.repository.table, [this.repository.projects.replaceStep(current, next)]);
+    // A new category takes the project's interventions along in the analytics snapshot: the
+    // transaction holds to the number of interventions read (an intervention added meanwhile
+    // makes it CONFLICT, and adding one holds to this project's version in turn).
+    const interventions = next.category === current.category ? 0 : (await this.interventionIdsOfProject.load(id)).length;
+    await commit(this.repository.table, [
+      this.repository.projects.replaceStep(current, next),
+      ...(next.category === current.category
+        ? []
+        : [
+            this.repository.interventionsOfProject.countCheckStep(
+              id,
+              interventions,
+              () => new ConflictError(`an intervention was added to project ${id} meanwhile; read it again`, 'input.category'),
+            ),
+          ]),
+      ...creationCounterSteps(this.repository.table, (deltas) =>
+        deltas
+          .change(projectContributions(current, community.regionCode), projectContributions(next, community.regionCode))
+          .add(interventionCategoryMove(current, community.regionCode, current.category, next.category, interventions), 1),
+      ),
+    ]);
     this.projectById.clear(id).prime(id, next);
     return next;
   }
@@ -138,24 +166,43 @@ export class ProjectService {
   /** Closing records the outcome (effect and improvement plan); a closed project is read-only. */
   async close(rawInput: unknown): Promise<Project> {
     const { id, version, closedOn, outcome } = parseInput(closeProjectInputSchema, rawInput);
-    const current = await this.writableProject(id);
+    const { project: current, community } = await this.writableProject(id);
     this.repository.projects.assertVersion(current, version);
     if (closedOn < current.startOn) throw BadUserInputError.field('input.closedOn', `must not be before the project started (${current.startOn})`);
     if (!notInFuture(closedOn)) throw BadUserInputError.field('input.closedOn', 'must not be in the future');
     const next: Project = { ...current, status: 'CLOSED', closedOn, outcome, version: current.version + 1, updatedAt: new Date().toISOString() };
-    await commit(this.repository.table, [this.repository.projects.replaceStep(current, next)]);
+    await commit(this.repository.table, [
+      this.repository.projects.replaceStep(current, next),
+      ...creationCounterSteps(this.repository.table, (deltas) =>
+        deltas.change(projectContributions(current, community.regionCode), projectContributions(next, community.regionCode)),
+      ),
+    ]);
     this.projectById.clear(id).prime(id, next);
     return next;
   }
 
   async createIntervention(rawInput: unknown): Promise<Intervention> {
     const input = parseInput(createInterventionInputSchema, rawInput, { nullMeansAbsent: true });
-    const project = await this.writableProject(input.projectId, 'input.projectId');
+    const { project, community } = await this.writableProject(input.projectId, 'input.projectId');
     const now = new Date().toISOString();
-    const intervention: Intervention = { id: randomUUID(), ...input, communityId: project.communityId, version: 1, createdAt: now, updatedAt: now };
+    const intervention: Intervention = {
+      id: randomUUID(),
+      ...input,
+      communityId: project.communityId,
+      regionCode: project.regionCode ?? community.regionCode,
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+    };
     await commit(this.repository.table, [
       this.repository.interventions.createStep(intervention),
       this.repository.interventionsOfProject.addStep(project.id, intervention.id),
+      // It counts under the project's category: hold to the project as read.
+      this.repository.projects.unchangedStep(
+        project,
+        () => new ConflictError(`project ${project.id} changed while the intervention was being added; read it again`, 'input.projectId'),
+      ),
+      ...creationCounterSteps(this.repository.table, (deltas) => deltas.add(interventionContributions(intervention, project, community.regionCode), 1)),
     ]);
     this.interventionIdsOfProject.clear(project.id);
     return intervention;
@@ -165,7 +212,7 @@ export class ProjectService {
     const { id, version, ...changes } = parseInput(updateInterventionInputSchema, rawInput);
     const current = await this.interventionById.load(id);
     if (!current) throw new NotFoundError('intervention', id);
-    await this.writableProject(current.projectId, 'input.id', { label: 'intervention', id });
+    const { project, community } = await this.writableProject(current.projectId, 'input.id', { label: 'intervention', id });
     this.repository.interventions.assertVersion(current, version);
     if (isEmptyPatch(changes)) return current;
     const patched = applyPatch(current, changes);
@@ -173,23 +220,28 @@ export class ProjectService {
       throw BadUserInputError.field('input.completedOn', 'must not be before startOn');
     }
     const next: Intervention = { ...patched, version: current.version + 1, updatedAt: new Date().toISOString() };
-    await commit(this.repository.table, [this.repository.interventions.replaceStep(current, next)]);
+    await commit(this.repository.table, [
+      this.repository.interventions.replaceStep(current, next),
+      ...creationCounterSteps(this.repository.table, (deltas) =>
+        deltas.change(interventionContributions(current, project, community.regionCode), interventionContributions(next, project, community.regionCode)),
+      ),
+    ]);
     this.interventionById.clear(id).prime(id, next);
     return next;
   }
 
-  /** A project the caller may change: visible, theirs to write, and not closed. */
+  /** A project the caller may change (visible, theirs to write, and not closed), and its community. */
   private async writableProject(
     id: string,
     field = 'input.id',
     asked: { label: string; id: string } = { label: 'promotion project', id },
-  ): Promise<Project> {
+  ): Promise<{ project: Project; community: Community }> {
     const project = await this.projectById.load(id);
     const community = project && (await this.communities.find(project.communityId));
     if (!project || !community) throw new NotFoundError(asked.label, asked.id);
     authorizeRecord(this.principal, 'record:write', community, asked);
     if (project.status === 'CLOSED') throw BadUserInputError.field(field, `project ${id} is closed`);
-    return project;
+    return { project, community };
   }
 
   private async loadAll<T>(loader: DataLoader<string, T | undefined>, ids: readonly string[]): Promise<T[]> {

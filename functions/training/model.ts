@@ -52,6 +52,8 @@ export const updateActivityInputSchema = z.object({
 export interface Activity {
   readonly id: string;
   readonly communityId: string;
+  /** The region the record counts in for analytics: its community's when it was recorded. */
+  readonly regionCode?: string;
   readonly kind: ActivityKind;
   readonly topic: string;
   readonly heldOn: string;
@@ -90,6 +92,8 @@ export interface Survey {
   /** `<communityId>:<year>`: one survey per community and year. */
   readonly id: string;
   readonly communityId: string;
+  /** The region the record counts in for analytics: its community's when it was recorded. */
+  readonly regionCode?: string;
   readonly year: number;
   readonly awarenessRate: number;
   readonly participationRate: number;

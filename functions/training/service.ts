@@ -12,6 +12,7 @@ import { parseInput } from '../core/validation.ts';
 import type { Community } from '../community/model.ts';
 import type { CommunityService } from '../community/service.ts';
 import type { ProjectService } from '../project/service.ts';
+import { activityContributions, creationCounterSteps, surveyContributions } from '../analytics/creation-counters.ts';
 import {
   type Activity,
   type ActivityKind,
@@ -84,33 +85,37 @@ export class ActivityService {
     const activity: Activity = {
       id: randomUUID(),
       ...input,
+      regionCode: community.regionCode,
       audienceGroups: uniqueSorted(input.audienceGroups),
       version: 1,
       createdAt: now,
       updatedAt: now,
     };
-    await commit(this.repository.table, [this.repository.activities.createStep(activity)]);
+    await commit(this.repository.table, [
+      this.repository.activities.createStep(activity),
+      ...this.counterSteps(undefined, activity, community),
+    ]);
     return activity;
   }
 
   async update(rawInput: unknown): Promise<Activity> {
     const { id, version, ...changes } = parseInput(updateActivityInputSchema, rawInput);
-    const current = await this.writable(id);
+    const { activity: current, community } = await this.writable(id);
     this.repository.activities.assertVersion(current, version);
     if (changes.projectId) await this.assertProjectOf(current.communityId, changes.projectId);
     if (isEmptyPatch(changes)) return current;
     const patched = applyPatch(current, changes);
     const next: Activity = { ...patched, audienceGroups: uniqueSorted(patched.audienceGroups), version: current.version + 1, updatedAt: new Date().toISOString() };
-    await commit(this.repository.table, [this.repository.activities.replaceStep(current, next)]);
+    await commit(this.repository.table, [this.repository.activities.replaceStep(current, next), ...this.counterSteps(current, next, community)]);
     this.activityById.clear(id).prime(id, next);
     return next;
   }
 
   async delete(rawInput: unknown): Promise<Activity> {
     const { id, version } = parseInput(deleteActivityInputSchema, rawInput);
-    const current = await this.writable(id);
+    const { activity: current, community } = await this.writable(id);
     this.repository.activities.assertVersion(current, version);
-    await commit(this.repository.table, [this.repository.activities.deleteStep(current)]);
+    await commit(this.repository.table, [this.repository.activities.deleteStep(current), ...this.counterSteps(current, undefined, community)]);
     this.activityById.clear(id);
     return current;
   }
@@ -137,7 +142,7 @@ export class ActivityService {
       throw BadUserInputError.field('input.surveyedOn', `must fall in ${input.year}`);
     }
     if (version === undefined) {
-      const survey: Survey = { id, ...input, version: 1, createdAt: now, updatedAt: now };
+      const survey: Survey = { id, ...input, regionCode: community.regionCode, version: 1, createdAt: now, updatedAt: now };
       const { item } = this.repository.surveys.createStep(survey);
       await commit(this.repository.table, [
         {
@@ -145,6 +150,7 @@ export class ActivityService {
           onConditionFailed: () =>
             new ConflictError(`the survey of ${input.year} is already recorded; send its version to replace it`, 'input.year'),
         },
+        ...creationCounterSteps(this.repository.table, (deltas) => deltas.add(surveyContributions(survey, community.regionCode), 1)),
       ]);
       return survey;
     }
@@ -152,17 +158,36 @@ export class ActivityService {
     if (!current) throw new NotFoundError('survey', id);
     this.repository.surveys.assertVersion(current, version);
     // A survey is replaced whole: what the new one leaves out is gone.
-    const next: Survey = { id, ...input, version: current.version + 1, createdAt: current.createdAt, updatedAt: now };
-    await commit(this.repository.table, [this.repository.surveys.replaceStep(current, next)]);
+    const next: Survey = {
+      id,
+      ...input,
+      ...(current.regionCode ? { regionCode: current.regionCode } : {}),
+      version: current.version + 1,
+      createdAt: current.createdAt,
+      updatedAt: now,
+    };
+    await commit(this.repository.table, [
+      this.repository.surveys.replaceStep(current, next),
+      ...creationCounterSteps(this.repository.table, (deltas) =>
+        deltas.change(surveyContributions(current, community.regionCode), surveyContributions(next, community.regionCode)),
+      ),
+    ]);
     return next;
   }
 
-  private async writable(id: string): Promise<Activity> {
+  private async writable(id: string): Promise<{ activity: Activity; community: Community }> {
     const activity = await this.activityById.load(id);
     const community = activity && (await this.communities.find(activity.communityId));
     if (!activity || !community) throw new NotFoundError('activity', id);
     authorizeRecord(this.principal, 'record:write', community, { label: 'activity', id });
-    return activity;
+    return { activity, community };
+  }
+
+  /** The analytics counters of an activity's change (creation-counters.ts), in its transaction. */
+  private counterSteps(before: Activity | undefined, after: Activity | undefined, community: Community) {
+    return creationCounterSteps(this.repository.table, (deltas) =>
+      deltas.change(before && activityContributions(before, community.regionCode), after && activityContributions(after, community.regionCode)),
+    );
   }
 
   private async assertProjectOf(communityId: string, projectId: string): Promise<void> {

@@ -19,6 +19,15 @@ import { IncidentImporter, MAX_IMPORT_RECORDS } from '../../functions/incident/i
 import { RecentIncidentIndex } from '../../functions/incident/recent-index.ts';
 import { IncidentRepository } from '../../functions/incident/repository.ts';
 import { IncidentCounters } from '../../functions/analytics/counters.ts';
+import {
+  activityContributions,
+  certificationContributions,
+  CreationDeltas,
+  interventionContributions,
+  projectContributions,
+  surveyContributions,
+} from '../../functions/analytics/creation-counters.ts';
+import { demoCommunities } from './demo-communities.ts';
 import { demoActivities, demoCertifications, demoIncidents, demoProjects, demoSurveys } from './demo-records.ts';
 import { demoId } from './ids.ts';
 
@@ -43,13 +52,22 @@ export async function seedDemoRecords(table: Table, now = new Date().toISOString
   const activities = new ActivityRepository(table);
   const certifications = new CertificationRepository(table);
   const stamp = { version: 1, createdAt: now, updatedAt: now };
+  // Every record counts in its community's region (creation-counters.ts), in its own transaction.
+  const regions = new Map(demoCommunities.map((demo) => [demoId(demo.key), demo.input.regionCode]));
+  const regionOf = (communityId: string): string => {
+    const region = regions.get(communityId);
+    if (!region) throw new Error(`demo record of unknown community ${communityId}`);
+    return region;
+  };
 
   for (const demo of demoProjects) {
     const communityId = demoId(demo.communityKey);
     const input = createProjectInputSchema.parse({ ...demo.input, communityId });
+    const regionCode = regionOf(communityId);
     const project: Project = {
       id: demoId(demo.key),
       ...input,
+      regionCode,
       targetGroups: uniqueSorted(input.targetGroups),
       environments: uniqueSorted(input.environments),
       ...stamp,
@@ -58,13 +76,17 @@ export async function seedDemoRecords(table: Table, now = new Date().toISOString
       id: demoId(`${demo.key}/intervention/${index}`),
       ...createInterventionInputSchema.parse({ ...intervention, projectId: project.id }),
       communityId,
+      regionCode,
       ...stamp,
     }));
+    const deltas = new CreationDeltas().add(projectContributions(project, regionCode), 1);
+    for (const intervention of interventions) deltas.add(interventionContributions(intervention, project, regionCode), 1);
     const written = await writeOnce(table, [
       projects.projects.createStep(project),
       projects.projectsOfCommunity.addStep(communityId, project.id),
       ...interventions.map((intervention) => projects.interventions.createStep(intervention)),
       ...(interventions.length ? [projects.interventionsOfProject.addStep(project.id, ...interventions.map((intervention) => intervention.id))] : []),
+      ...deltas.steps(table),
     ]);
     if (written) {
       counts.projects += 1;
@@ -78,14 +100,18 @@ export async function seedDemoRecords(table: Table, now = new Date().toISOString
       communityId: demoId(demo.communityKey),
       ...(demo.projectKey ? { projectId: demoId(demo.projectKey) } : {}),
     });
-    const activity: Activity = { id: demoId(demo.key), ...input, audienceGroups: uniqueSorted(input.audienceGroups), ...stamp };
-    if (await writeOnce(table, [activities.activities.createStep(activity)])) counts.activities += 1;
+    const regionCode = regionOf(input.communityId);
+    const activity: Activity = { id: demoId(demo.key), ...input, regionCode, audienceGroups: uniqueSorted(input.audienceGroups), ...stamp };
+    const counters = new CreationDeltas().add(activityContributions(activity, regionCode), 1).steps(table);
+    if (await writeOnce(table, [activities.activities.createStep(activity), ...counters])) counts.activities += 1;
   }
 
   for (const demo of demoSurveys) {
     const { version: _version, ...input } = recordSurveyInputSchema.parse({ ...demo.input, communityId: demoId(demo.communityKey) });
-    const survey: Survey = { id: surveyId(input.communityId, input.year), ...input, ...stamp };
-    if (await writeOnce(table, [activities.surveys.createStep(survey)])) counts.surveys += 1;
+    const regionCode = regionOf(input.communityId);
+    const survey: Survey = { id: surveyId(input.communityId, input.year), ...input, regionCode, ...stamp };
+    const counters = new CreationDeltas().add(surveyContributions(survey, regionCode), 1).steps(table);
+    if (await writeOnce(table, [activities.surveys.createStep(survey), ...counters])) counts.surveys += 1;
   }
 
   for (const demo of demoCertifications) {
@@ -94,9 +120,11 @@ export async function seedDemoRecords(table: Table, now = new Date().toISOString
     const application = applyForCertificationInputSchema.parse({ ...demo.application, communityId });
     const review = demo.review && recordCertificationReviewInputSchema.parse({ ...demo.review, id, version: 1 });
     const decision = demo.decision && decideCertificationInputSchema.parse({ ...demo.decision, id, version: 2 });
+    const regionCode = regionOf(communityId);
     const certification: Certification = {
       id,
       ...application,
+      regionCode,
       ...(review ? { ...withoutIdentity(review), ...(review.score !== undefined ? { maxScore: review.maxScore ?? DEFAULT_MAX_SCORE[application.level] } : {}) } : {}),
       ...(decision ? withoutIdentity(decision) : { decision: 'PENDING' as const }),
       ...stamp,
@@ -104,6 +132,7 @@ export async function seedDemoRecords(table: Table, now = new Date().toISOString
     };
     const steps = [certifications.certifications.createStep(certification), certifications.certificationsOfCommunity.addStep(communityId, id)];
     if (certification.decision === 'PENDING') steps.push(certifications.openApplicationStep(communityId, application.level, id));
+    steps.push(...new CreationDeltas().add(certificationContributions(certification, regionCode), 1).steps(table));
     if (await writeOnce(table, steps)) counts.certifications += 1;
   }
 

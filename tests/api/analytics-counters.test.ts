@@ -1,7 +1,7 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { counterKey, counterKeys, periodsOf, shardOf } from '../../functions/analytics/counters.ts';
-import { incidentsUnder, recomputeIncidentCounters } from '../../functions/analytics/recompute.ts';
+import { incidentsUnder, recomputeAggregates } from '../../functions/analytics/recompute.ts';
 import { createTestApp, type Door, errorCode, type GraphQLResponse, type TestApp } from '../support/app.ts';
 
 /**
@@ -81,7 +81,7 @@ async function persistently(send: () => Promise<GraphQLResponse>): Promise<Graph
 }
 
 async function recountDifferences(regionCode = '37') {
-  const report = await recomputeIncidentCounters(app.table, regionCode);
+  const report = await recomputeAggregates(app.table, regionCode);
   return report;
 }
 

@@ -130,6 +130,25 @@ export class RecordStore<T extends StoredRecord> {
     };
   }
 
+  /**
+   * A step that writes nothing but holds the transaction to the record as read: it fails with
+   * CONFLICT when the record changed since (a child's counters depend on it, say).
+   */
+  unchangedStep(record: T, onChanged: () => Error = () => this.staleVersion(record)): TransactionStep {
+    return {
+      item: {
+        ConditionCheck: {
+          TableName: this.table.name,
+          Key: this.key(record.id),
+          ConditionExpression: '#version = :expected',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':expected': record.version },
+        },
+      },
+      onConditionFailed: onChanged,
+    };
+  }
+
   /** Fails fast, before any write, when the caller's version is not the stored one. */
   assertVersion(record: T, expected: number): void {
     if (record.version !== expected) {
@@ -289,6 +308,25 @@ export class ChildIndex {
           ExpressionAttributeValues: { ':id': new Set([childId]) },
         },
       },
+    };
+  }
+
+  /**
+   * A step that writes nothing but holds the transaction to the parent having `count` children,
+   * as read: it fails when a child was added or removed since.
+   */
+  countCheckStep(parentId: string, count: number, onChanged: () => Error): TransactionStep {
+    return {
+      item: {
+        ConditionCheck: {
+          TableName: this.table.name,
+          Key: this.key(parentId),
+          ConditionExpression: count === 0 ? 'attribute_not_exists(#ids)' : 'size(#ids) = :count',
+          ExpressionAttributeNames: { '#ids': 'ids' },
+          ...(count === 0 ? {} : { ExpressionAttributeValues: { ':count': count } }),
+        },
+      },
+      onConditionFailed: onChanged,
     };
   }
 

@@ -32,22 +32,38 @@ export interface TransactionStep {
 const BATCH_GET_LIMIT = 100;
 const MAX_BATCH_ATTEMPTS = 8;
 
+/**
+ * A cancellation for a conflicting transaction in flight (two writes touching one counter item at
+ * once, say) wrote nothing, so the same transaction is sent again, with jittered backoff, a few
+ * times; its conditions (versions, guards) still decide whether it may apply. Only then is it CONFLICT.
+ */
+const CONFLICT_ATTEMPTS = 5;
+const CONFLICT_BASE_DELAY_MS = 10;
+
 export async function commit(table: Table, steps: readonly TransactionStep[]): Promise<void> {
-  try {
-    await table.client.send(new TransactWriteCommand({ TransactItems: steps.map((step) => step.item) }));
-  } catch (error) {
-    if (error instanceof TransactionCanceledException) {
-      const reasons = error.CancellationReasons ?? [];
-      const failed = reasons.findIndex((reason) => reason.Code === 'ConditionalCheckFailed');
-      const step = failed >= 0 ? steps[failed] : undefined;
-      if (step?.onConditionFailed) throw step.onConditionFailed();
-      if (reasons.some((reason) => reason.Code === 'TransactionConflict')) {
-        throw new ConflictError('the record changed while this request ran; read it again and retry', undefined, {
-          cause: error,
-        });
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await table.client.send(new TransactWriteCommand({ TransactItems: steps.map((step) => step.item) }));
+      return;
+    } catch (error) {
+      if (error instanceof TransactionCanceledException) {
+        const reasons = error.CancellationReasons ?? [];
+        const failed = reasons.findIndex((reason) => reason.Code === 'ConditionalCheckFailed');
+        const step = failed >= 0 ? steps[failed] : undefined;
+        if (step?.onConditionFailed) throw step.onConditionFailed();
+        if (reasons.some((reason) => reason.Code === 'TransactionConflict')) {
+          if (failed < 0 && attempt < CONFLICT_ATTEMPTS) {
+            const ceiling = CONFLICT_BASE_DELAY_MS * 2 ** attempt;
+            await new Promise((resolve) => setTimeout(resolve, ceiling / 2 + Math.random() * (ceiling / 2)));
+            continue;
+          }
+          throw new ConflictError('the record changed while this request ran; read it again and retry', undefined, {
+            cause: error,
+          });
+        }
       }
+      throw error;
     }
-    throw error;
   }
 }
 

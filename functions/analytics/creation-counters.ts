@@ -1,0 +1,204 @@
+import type { ItemKey, Table, TransactionStep } from '../core/db/table.ts';
+import type { Certification } from '../certification/model.ts';
+import type { Community } from '../community/model.ts';
+import type { Intervention, Project } from '../project/model.ts';
+import type { Activity, Survey } from '../training/model.ts';
+import { countedRegions, counterKey, counterUpdate, shardOf } from './counters.ts';
+
+/**
+ * Counters of the creation record (communities, projects, interventions, trainings, surveys,
+ * certifications), the same design as the incident counters (counters.ts): items per region at
+ * every level of the region path × period, sharded by community, changed only by `ADD` in the
+ * transaction of the write that changes them, merged per item within a transaction.
+ *
+ *   pk AGG#CREATION#<regionCode>   sk NOW#<shard>                       a snapshot: what stands now
+ *                                  sk Y<yyyy>#<shard> | M<yyyy-mm>#<shard>   what happened in the period
+ *
+ * Snapshot attributes (NOW):
+ *   com, com_<STAGE>, com_pop_n, com_pop   communities, by stage; how many recorded a population, its sum
+ *   pj, pj_<CATEGORY>, pj_s_<STATUS>       promotion projects, by category and by status
+ *   iv, iv_<CATEGORY>, iv_s_<STATUS>, iv_k_<KIND>   interventions, by their project's category, status, kind
+ * Period attributes (Y and M, by the record's own date):
+ *   pj_new, pj_new_<CATEGORY>              projects started (startOn)
+ *   pj_closed, pj_closed_<CATEGORY>        projects closed (closedOn)
+ *   iv_done, iv_done_<KIND>                interventions completed (completedOn)
+ *   act, act_<KIND>, att, att_<KIND>       activities held (heldOn) and their attendees
+ *   app_<LEVEL>                            certification applications (appliedOn)
+ *   des_<LEVEL>, redes_<LEVEL>             designations and re-designations after a re-review (designatedOn)
+ *   sv, sv_aw, sv_pa, sv_sat_n, sv_sat     (Y only) surveys of the year; sums of the awareness and
+ *                                          participation rates in tenths of a percent (integers: sums
+ *                                          stay exact), and of the satisfaction rate where surveyed
+ *
+ * Which region a record counts in: a community counts where it is now (a move takes its snapshot
+ * along in the move's transaction); every other record counts in the region its community had
+ * when the record was written, stamped on the record as `regionCode`, as an incident does, so an
+ * update never has to know where the community went since. Interventions take their project's
+ * stamp. (Records written before the stamp existed count in their community's current region.)
+ */
+export const CREATION_PK_PREFIX = 'AGG#CREATION#';
+export const CREATION_ENTITY = 'CreationCounters';
+export const SNAPSHOT = 'NOW';
+
+/** Rates are stored in tenths of a percent, so sums of them are whole numbers. */
+export const RATE_SCALE = 10;
+
+export interface Contribution {
+  readonly regionCode: string;
+  readonly communityId: string;
+  readonly period: string;
+  readonly values: Readonly<Record<string, number>>;
+}
+
+/** A record that carries the region it counts in (absent on records older than the stamp). */
+export interface Stamped {
+  readonly regionCode?: string;
+}
+
+/** The year and month buckets of a calendar date: ['Y2009', 'M2009-05']. */
+export function datePeriods(date: string): [string, string] {
+  return [`Y${date.slice(0, 4)}`, `M${date.slice(0, 7)}`];
+}
+
+function dated(regionCode: string, communityId: string, date: string | undefined, values: Record<string, number>): Contribution[] {
+  if (!date) return [];
+  return datePeriods(date).map((period) => ({ regionCode, communityId, period, values }));
+}
+
+export function communityContributions(community: Community): Contribution[] {
+  const values: Record<string, number> = { com: 1, [`com_${community.stage}`]: 1 };
+  if (community.population !== undefined && community.population !== null) {
+    values.com_pop_n = 1;
+    values.com_pop = community.population;
+  }
+  return [{ regionCode: community.regionCode, communityId: community.id, period: SNAPSHOT, values }];
+}
+
+export function projectContributions(project: Project & Stamped, fallbackRegion: string): Contribution[] {
+  const region = project.regionCode ?? fallbackRegion;
+  return [
+    { regionCode: region, communityId: project.communityId, period: SNAPSHOT, values: { pj: 1, [`pj_${project.category}`]: 1, [`pj_s_${project.status}`]: 1 } },
+    ...dated(region, project.communityId, project.startOn, { pj_new: 1, [`pj_new_${project.category}`]: 1 }),
+    ...dated(region, project.communityId, project.status === 'CLOSED' ? project.closedOn : undefined, { pj_closed: 1, [`pj_closed_${project.category}`]: 1 }),
+  ];
+}
+
+/** `project` gives the category the intervention counts under, and the region when it has none. */
+export function interventionContributions(intervention: Intervention & Stamped, project: Pick<Project, 'category'> & Stamped, fallbackRegion: string): Contribution[] {
+  const region = intervention.regionCode ?? project.regionCode ?? fallbackRegion;
+  return [
+    {
+      regionCode: region,
+      communityId: intervention.communityId,
+      period: SNAPSHOT,
+      values: { iv: 1, [`iv_${project.category}`]: 1, [`iv_s_${intervention.status}`]: 1, [`iv_k_${intervention.kind}`]: 1 },
+    },
+    ...dated(region, intervention.communityId, intervention.completedOn, { iv_done: 1, [`iv_done_${intervention.kind}`]: 1 }),
+  ];
+}
+
+/** A project's category moved: its `count` interventions move along in the snapshot. */
+export function interventionCategoryMove(project: Project & Stamped, fallbackRegion: string, from: string, to: string, count: number): Contribution[] {
+  if (from === to || count === 0) return [];
+  return [{ regionCode: project.regionCode ?? fallbackRegion, communityId: project.communityId, period: SNAPSHOT, values: { [`iv_${from}`]: -count, [`iv_${to}`]: count } }];
+}
+
+export function activityContributions(activity: Activity & Stamped, fallbackRegion: string): Contribution[] {
+  return dated(activity.regionCode ?? fallbackRegion, activity.communityId, activity.heldOn, {
+    act: 1,
+    [`act_${activity.kind}`]: 1,
+    att: activity.attendeeCount,
+    [`att_${activity.kind}`]: activity.attendeeCount,
+  });
+}
+
+export function surveyContributions(survey: Survey & Stamped, fallbackRegion: string): Contribution[] {
+  const values: Record<string, number> = {
+    sv: 1,
+    sv_aw: Math.round(survey.awarenessRate * RATE_SCALE),
+    sv_pa: Math.round(survey.participationRate * RATE_SCALE),
+  };
+  if (survey.satisfactionRate !== undefined && survey.satisfactionRate !== null) {
+    values.sv_sat_n = 1;
+    values.sv_sat = Math.round(survey.satisfactionRate * RATE_SCALE);
+  }
+  return [{ regionCode: survey.regionCode ?? fallbackRegion, communityId: survey.communityId, period: `Y${survey.year}`, values }];
+}
+
+export function certificationContributions(certification: Certification & Stamped, fallbackRegion: string): Contribution[] {
+  const region = certification.regionCode ?? fallbackRegion;
+  const designated = certification.decision === 'DESIGNATED' && certification.designatedOn;
+  return [
+    ...dated(region, certification.communityId, certification.appliedOn, { [`app_${certification.level}`]: 1 }),
+    ...(designated
+      ? dated(region, certification.communityId, certification.designatedOn, { [`${certification.reReview ? 'redes' : 'des'}_${certification.level}`]: 1 })
+      : []),
+  ];
+}
+
+interface DeltaEntry {
+  readonly key: ItemKey;
+  readonly regionCode: string;
+  readonly period: string;
+  readonly shard: number;
+  readonly deltas: Map<string, number>;
+  readonly regions: Set<string>;
+}
+
+/**
+ * The merged deltas of one transaction: contributions added with +1 (the record after the write)
+ * and −1 (before it), per item and attribute, at every level of each contribution's region path.
+ * Attributes and items that cancel out are dropped, so an update that moves nothing writes no counter.
+ */
+export class CreationDeltas {
+  private readonly entries = new Map<string, DeltaEntry>();
+
+  add(contributions: readonly Contribution[], sign: 1 | -1): this {
+    for (const contribution of contributions) {
+      const regions = countedRegions(contribution.regionCode);
+      const shard = shardOf(contribution.communityId);
+      for (const regionCode of regions) {
+        const key = counterKey(regionCode, contribution.period, shard, CREATION_PK_PREFIX);
+        const id = `${key.pk}|${key.sk}`;
+        let entry = this.entries.get(id);
+        if (!entry) {
+          entry = { key, regionCode, period: contribution.period, shard, deltas: new Map(), regions: new Set() };
+          this.entries.set(id, entry);
+        }
+        for (const [attribute, value] of Object.entries(contribution.values)) {
+          entry.deltas.set(attribute, (entry.deltas.get(attribute) ?? 0) + sign * value);
+        }
+        // The province's snapshot items list the regions under it that have counters: the recount finds them.
+        if (sign > 0 && regionCode.length === 2 && contribution.period === SNAPSHOT) for (const code of regions) entry.regions.add(code);
+      }
+    }
+    return this;
+  }
+
+  /** Replace `before` by `after` (either may be absent: a create or a delete). */
+  change(before: readonly Contribution[] | undefined, after: readonly Contribution[] | undefined): this {
+    if (before) this.add(before, -1);
+    if (after) this.add(after, 1);
+    return this;
+  }
+
+  /** The per-item totals, cancelled entries dropped. */
+  items(): DeltaEntry[] {
+    const items: DeltaEntry[] = [];
+    for (const entry of this.entries.values()) {
+      for (const [attribute, delta] of entry.deltas) if (delta === 0) entry.deltas.delete(attribute);
+      if (entry.deltas.size > 0) items.push(entry);
+    }
+    return items;
+  }
+
+  steps(table: Table): TransactionStep[] {
+    return this.items().map((entry) => ({ item: counterUpdate(table, entry, undefined, CREATION_ENTITY) }));
+  }
+}
+
+/** Counter steps of one transaction, built from `build`'s changes. */
+export function creationCounterSteps(table: Table, build: (deltas: CreationDeltas) => void): TransactionStep[] {
+  const deltas = new CreationDeltas();
+  build(deltas);
+  return deltas.steps(table);
+}

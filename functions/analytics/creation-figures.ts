@@ -1,0 +1,179 @@
+import { CERTIFICATION_LEVELS, type CertificationLevel } from '../certification/model.ts';
+import { COMMUNITY_STAGES, type CommunityStage } from '../community/model.ts';
+import { PROJECT_CATEGORIES, type ProjectCategory } from '../core/taxonomy.ts';
+import { INTERVENTION_KINDS, INTERVENTION_STATUSES, type InterventionKind, type InterventionStatus, PROJECT_STATUSES, type ProjectStatus } from '../project/model.ts';
+import { ACTIVITY_KINDS, type ActivityKind } from '../training/model.ts';
+import { RATE_SCALE } from './creation-counters.ts';
+import type { IncidentFigures } from './model.ts';
+
+/**
+ * Figures of the creation record from counter items (creation-counters.ts): sums over the items
+ * of a region — its NOW items (what stands now) and its period items — attribute by attribute.
+ */
+type Items = readonly Readonly<Record<string, unknown>>[];
+
+export function sum(items: Items, attribute: string): number {
+  let total = 0;
+  for (const item of items) {
+    const value = item[attribute];
+    if (typeof value === 'number') total += value;
+  }
+  return total;
+}
+
+export interface PopulationBase {
+  readonly communities: number;
+  readonly communitiesWithPopulation: number;
+  readonly population: number;
+}
+
+export function populationOf(snapshot: Items): PopulationBase {
+  return { communities: sum(snapshot, 'com'), communitiesWithPopulation: sum(snapshot, 'com_pop_n'), population: sum(snapshot, 'com_pop') };
+}
+
+/** Per 10,000 population, two decimals; null unless every community recorded its population. */
+export function ratesPer10000(figures: IncidentFigures, base: PopulationBase): { count: number; deaths: number; injured: number } | null {
+  if (base.communities === 0 || base.population === 0 || base.communitiesWithPopulation !== base.communities) return null;
+  const rate = (value: number) => Math.round((value / base.population) * 10_000 * 100) / 100;
+  return { count: rate(figures.count), deaths: rate(figures.deaths), injured: rate(figures.injured) };
+}
+
+export interface CommunityFigures extends Omit<PopulationBase, 'communities'> {
+  readonly total: number;
+  readonly byStage: { stage: CommunityStage; count: number }[];
+}
+
+export function communityFigures(snapshot: Items): CommunityFigures {
+  const base = populationOf(snapshot);
+  return {
+    total: base.communities,
+    byStage: COMMUNITY_STAGES.map((stage) => ({ stage, count: sum(snapshot, `com_${stage}`) })),
+    communitiesWithPopulation: base.communitiesWithPopulation,
+    population: base.population,
+  };
+}
+
+export interface CertificationLevelFigures {
+  readonly level: CertificationLevel;
+  readonly applications: number;
+  readonly designations: number;
+  readonly reDesignations: number;
+}
+
+export function certificationFigures(period: Items): CertificationLevelFigures[] {
+  return CERTIFICATION_LEVELS.map((level) => ({
+    level,
+    applications: sum(period, `app_${level}`),
+    designations: sum(period, `des_${level}`),
+    reDesignations: sum(period, `redes_${level}`),
+  }));
+}
+
+export interface ProjectFigures {
+  readonly projects: number;
+  readonly interventions: number;
+  readonly started: number;
+  readonly closed: number;
+  readonly interventionsCompleted: number;
+  readonly byStatus: { status: ProjectStatus; count: number }[];
+  readonly byCategory: { category: ProjectCategory; projects: number; interventions: number; started: number; closed: number }[];
+  readonly interventionsByStatus: { status: InterventionStatus; count: number }[];
+  readonly interventionsByKind: { kind: InterventionKind; interventions: number; completed: number }[];
+}
+
+export function projectFigures(snapshot: Items, period: Items): ProjectFigures {
+  return {
+    projects: sum(snapshot, 'pj'),
+    interventions: sum(snapshot, 'iv'),
+    started: sum(period, 'pj_new'),
+    closed: sum(period, 'pj_closed'),
+    interventionsCompleted: sum(period, 'iv_done'),
+    byStatus: PROJECT_STATUSES.map((status) => ({ status, count: sum(snapshot, `pj_s_${status}`) })),
+    byCategory: PROJECT_CATEGORIES.map((category) => ({
+      category,
+      projects: sum(snapshot, `pj_${category}`),
+      interventions: sum(snapshot, `iv_${category}`),
+      started: sum(period, `pj_new_${category}`),
+      closed: sum(period, `pj_closed_${category}`),
+    })),
+    interventionsByStatus: INTERVENTION_STATUSES.map((status) => ({ status, count: sum(snapshot, `iv_s_${status}`) })),
+    interventionsByKind: INTERVENTION_KINDS.map((kind) => ({ kind, interventions: sum(snapshot, `iv_k_${kind}`), completed: sum(period, `iv_done_${kind}`) })),
+  };
+}
+
+export interface ActivityFigures {
+  readonly activities: number;
+  readonly attendees: number;
+  readonly byKind: { kind: ActivityKind; activities: number; attendees: number }[];
+}
+
+export function activityFigures(period: Items): ActivityFigures {
+  return {
+    activities: sum(period, 'act'),
+    attendees: sum(period, 'att'),
+    byKind: ACTIVITY_KINDS.map((kind) => ({ kind, activities: sum(period, `act_${kind}`), attendees: sum(period, `att_${kind}`) })),
+  };
+}
+
+export interface SurveyFigures {
+  readonly years: number[];
+  readonly surveys: number;
+  readonly awarenessAverage: number | null;
+  readonly participationAverage: number | null;
+  readonly satisfactionAverage: number | null;
+  readonly satisfactionSurveys: number;
+}
+
+/** Averages in percent, one decimal, of rates stored in tenths of a percent. */
+function average(total: number, count: number): number | null {
+  if (count === 0) return null;
+  return Math.round(total / count) / RATE_SCALE;
+}
+
+export function surveyFigures(years: number[], yearItems: Items): SurveyFigures {
+  const surveys = sum(yearItems, 'sv');
+  const satisfactionSurveys = sum(yearItems, 'sv_sat_n');
+  return {
+    years,
+    surveys,
+    awarenessAverage: average(sum(yearItems, 'sv_aw'), surveys),
+    participationAverage: average(sum(yearItems, 'sv_pa'), surveys),
+    satisfactionAverage: average(sum(yearItems, 'sv_sat'), satisfactionSurveys),
+    satisfactionSurveys,
+  };
+}
+
+/** One region's line of a creation breakdown. */
+export interface CreationRegionFigures {
+  readonly communities: number;
+  readonly designated: number;
+  readonly communitiesWithPopulation: number;
+  readonly population: number;
+  readonly projects: number;
+  readonly interventions: number;
+  readonly designations: number;
+  readonly activities: number;
+  readonly attendees: number;
+  readonly drills: number;
+  readonly awarenessAverage: number | null;
+  readonly participationAverage: number | null;
+}
+
+export function creationRegionFigures(snapshot: Items, period: Items, yearItems: Items): CreationRegionFigures {
+  const base = populationOf(snapshot);
+  const surveys = sum(yearItems, 'sv');
+  return {
+    communities: base.communities,
+    designated: sum(snapshot, 'com_DESIGNATED'),
+    communitiesWithPopulation: base.communitiesWithPopulation,
+    population: base.population,
+    projects: sum(snapshot, 'pj'),
+    interventions: sum(snapshot, 'iv'),
+    designations: CERTIFICATION_LEVELS.reduce((total, level) => total + sum(period, `des_${level}`) + sum(period, `redes_${level}`), 0),
+    activities: sum(period, 'act'),
+    attendees: sum(period, 'att'),
+    drills: sum(period, 'act_DRILL'),
+    awarenessAverage: average(sum(yearItems, 'sv_aw'), surveys),
+    participationAverage: average(sum(yearItems, 'sv_pa'), surveys),
+  };
+}
