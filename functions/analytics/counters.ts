@@ -204,6 +204,16 @@ export class IncidentCounters implements IncidentWriteContributor {
   steps(changes: readonly IncidentChange[]): readonly TransactionStep[] {
     return [...deltasOf(changes).values()].map((entry) => ({ item: counterUpdate(this.table, entry) }));
   }
+
+  *itemIds(change: IncidentChange): Iterable<string> {
+    for (const incident of [change.before, change.after]) {
+      if (!incident) continue;
+      const shard = shardOf(incident.communityId);
+      for (const regionCode of countedRegions(incident.regionCode)) {
+        for (const period of periodsOf(incident.occurredAt)) yield `${COUNTER_PK_PREFIX}${regionCode}|${period}#${shard}`;
+      }
+    }
+  }
 }
 
 /** The counter items a set of incidents should give, as stored attribute maps: the recount. */

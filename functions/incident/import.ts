@@ -285,15 +285,27 @@ export class IncidentImporter {
 
   /** As many rows as fit the transaction budget with their guards, the contributors' steps and the recent index. */
   private nextChunk(pending: readonly NewRow[]): NewRow[] {
-    const chunk: NewRow[] = [];
+    return this.pack(pending, (row) => ({ own: row.incident.externalId === undefined ? 1 : 2, change: { before: null, after: row.incident } }));
+  }
+
+  /**
+   * The longest head of `pending` whose items fit the transaction budget: each entry's own items,
+   * the items the contributors' steps touch for all of them (a union, grown entry by entry, so
+   * packing stays linear), and the recent index.
+   */
+  private pack<T>(pending: readonly T[], itemsOf: (entry: T) => { own: number; change: IncidentChange }): T[] {
+    const chunk: T[] = [];
+    const contributed: Set<string>[] = [];
+    let own = 0;
     for (const entry of pending) {
-      const candidate = [...chunk, entry];
-      const items =
-        candidate.reduce((sum, row) => sum + (row.incident.externalId === undefined ? 1 : 2), 0) +
-        this.repository.contributedSteps(candidate.map((row) => ({ before: null, after: row.incident }))).length +
-        1;
+      const { own: entryOwn, change } = itemsOf(entry);
+      const grown = contributed.map((ids) => new Set(ids));
+      this.repository.addContributedItemIds(change, grown);
+      const items = own + entryOwn + grown.reduce((sum, ids) => sum + ids.size, 0) + 1;
       if (items > TRANSACTION_ITEM_BUDGET && chunk.length > 0) break;
       chunk.push(entry);
+      own += entryOwn;
+      contributed.splice(0, contributed.length, ...grown);
     }
     return chunk;
   }
@@ -335,18 +347,9 @@ export class IncidentImporter {
 
   /** As many creations as fit the transaction budget when undone: incident and guard, the contributors' steps, the recent index. */
   private rollbackChunk(pending: readonly Incident[]): Incident[] {
-    const chunk: Incident[] = [];
-    for (const incident of pending) {
-      const candidate = [...chunk, incident];
-      const items =
-        candidate.reduce((sum, row) => sum + (row.externalId === undefined ? 1 : 2), 0) +
-        this.repository.contributedSteps(candidate.map((row) => ({ before: row, after: null }))).length +
-        1;
-      if (items > TRANSACTION_ITEM_BUDGET && chunk.length > 0) break;
-      chunk.push(incident);
-    }
-    return chunk;
+    return this.pack(pending, (incident) => ({ own: incident.externalId === undefined ? 1 : 2, change: { before: incident, after: null } }));
   }
+
 
   /** Each community of the rows, when it exists and the caller may write its records; otherwise why not. */
   private async allowedCommunities(rows: readonly ImportRow[]): Promise<Map<string, Community | string>> {

@@ -33,6 +33,11 @@ export interface IncidentChange {
  */
 export interface IncidentWriteContributor {
   steps(changes: readonly IncidentChange[]): readonly TransactionStep[];
+  /**
+   * The items the steps of a change may touch, as ids: the steps of several changes touch at most
+   * the union of their ids. Lets the import pack a transaction row by row without rebuilding steps.
+   */
+  itemIds(change: IncidentChange): Iterable<string>;
 }
 
 /** What the externalId guard remembers: which incident the source row became, and its content. */
@@ -195,6 +200,17 @@ export class IncidentRepository {
   /** The contributors' steps for these changes, coalesced by each contributor. */
   contributedSteps(changes: readonly IncidentChange[]): TransactionStep[] {
     return this.contributors.flatMap((contributor) => [...contributor.steps(changes)]);
+  }
+
+  /**
+   * Adds the ids of the items the contributors' steps for `change` may touch to `into` (one set
+   * per contributor, in order): the sets' sizes bound the contributed steps of all changes added.
+   */
+  addContributedItemIds(change: IncidentChange, into: Set<string>[]): void {
+    this.contributors.forEach((contributor, index) => {
+      const ids = (into[index] ??= new Set());
+      for (const id of contributor.itemIds(change)) ids.add(id);
+    });
   }
 
   /** The guards of these externalIds in a community, by externalId: one BatchGetItem per 100. */
