@@ -13,6 +13,8 @@ import { ensureTable, freePort, type RunningEngine, startDynamoDbLocal, startS3 
 import { localEnvironment } from './local/environment.ts';
 import { DATA_DIR, LOCAL_BUCKET, LOCAL_TABLE, RUNTIME_FILE, SIGNING_KEY_FILE } from './local/paths.ts';
 import { demoId, isSeeded, markSeeded, seedDemoData } from './seed/load.ts';
+import { demoCommunities } from './seed/demo-communities.ts';
+import { recomputeAggregates } from '../functions/analytics/recompute.ts';
 import { seedDemoEvidence } from './seed/load-evidence.ts';
 
 const running: { name: string; stop: () => Promise<void> }[] = [];
@@ -92,13 +94,17 @@ async function main(): Promise<void> {
   // s3rver's `event` emitter stands in for the bucket's ObjectCreated notification: it feeds the
   // evidence processor's Lambda handler itself, imported once the environment above is set.
   const { handler: processEvidence } = await import('../functions/evidence-processor/handler.ts');
+  // Only evidence/ keys, as the deployed bucket's notification filter (aggregate exports live under exports/).
   s3.server.on('event', (event: Parameters<typeof processEvidence>[0]) => {
-    processEvidence(event).catch((error: unknown) => console.error('evidence processor:', error));
+    const records = event.Records.filter((record) => decodeURIComponent(record.s3.object.key).startsWith('evidence/'));
+    if (records.length === 0) return;
+    processEvidence({ ...event, Records: records }).catch((error: unknown) => console.error('evidence processor:', error));
   });
 
   const created = await ensureTable(clients.dynamodb, config.tableName);
   const deps = createDependencies(config, clients);
   if (created === 'created' || !(await isSeeded(table))) {
+    const upgrading = created !== 'created';
     const loaded = await seedDemoData(table);
     const adminToken = `Bearer ${await signToken(signingKey, { role: 'ADMIN', subject: 'demo-seed' })}`;
     const files = await seedDemoEvidence(() => createContext(deps, adminToken));
@@ -108,6 +114,13 @@ async function main(): Promise<void> {
         `${loaded.activities} activities, ${loaded.surveys} surveys, ${loaded.certifications} certifications, ${loaded.incidents} incidents (synthetic), ` +
         `${files} archive files.`,
     );
+    if (upgrading) {
+      // Data of an older version may lack counters (or carry counters of an older design): recount.
+      for (const province of [...new Set(demoCommunities.map((demo) => demo.input.regionCode.slice(0, 2)))]) {
+        const report = await recomputeAggregates(table, province);
+        console.log(`Recounted the aggregates of ${province}: ${report.itemsChecked} counter items, ${report.itemsFixed} fixed.`);
+      }
+    }
   }
 
   const http = await startHttpServer(deps, apiPort);

@@ -122,6 +122,25 @@ export type AggregateDifference = {
   stored: Scalars['Float']['output'];
 };
 
+/**
+ * A CSV file of a region's aggregates, stored for a day and reachable through a short-lived link.
+ * The file is UTF-8 with a byte order mark (so Excel shows the Chinese names) and CRLF line ends:
+ * a heading block (region, period, the same period a year earlier, when it was generated in China
+ * time), then incidents by child region with the region's total, then the region's incidents by
+ * cause, by intent and by place — each figure with the year-earlier figure and the change in percent.
+ */
+export type AggregateExport = {
+  __typename?: 'AggregateExport';
+  /** Size of the file in bytes. */
+  bytes: Scalars['Int']['output'];
+  /** When url stops working. The file itself is deleted a day after it was made. */
+  expiresAt: Scalars['DateTime']['output'];
+  /** ASCII only, e.g. safe-community-aggregates-37-2009.csv. */
+  fileName: Scalars['String']['output'];
+  /** A presigned GET of the file, valid 300 seconds (5 minutes), offered as a download under fileName. */
+  url: Scalars['String']['output'];
+};
+
 /** Which family of counters an aggregate difference is in. */
 export type AggregateFamily =
   /** Creation-record counters (creationSummary, creationRegionBreakdown, designationTrend). */
@@ -1649,6 +1668,13 @@ export type Query = {
   __typename?: 'Query';
   activities: ActivityConnection;
   activity: Activity;
+  /**
+   * Builds the CSV export of a region's aggregates for a period and returns a link to it. Who may
+   * read what is as for incidentSummary: analysts and reviewers within their region (outside it
+   * FORBIDDEN, and no file is made), community editors never. An unknown region or a malformed
+   * period is BAD_USER_INPUT naming the field.
+   */
+  aggregateExport: AggregateExport;
   certification: Certification;
   /**
    * Communities you may see, in region-code order. `regionCode` (2, 4, 6 or 9 digits) narrows to
@@ -1709,6 +1735,12 @@ export type QueryActivitiesArgs = {
 
 export type QueryActivityArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryAggregateExportArgs = {
+  period: AnalyticsPeriodInput;
+  regionCode: Scalars['String']['input'];
 };
 
 
@@ -2175,6 +2207,7 @@ export type ResolversTypes = {
   ActivityKind: ActivityKind;
   ActivityKindFigures: ResolverTypeWrapper<ActivityKindFigures>;
   AggregateDifference: ResolverTypeWrapper<AggregateDifference>;
+  AggregateExport: ResolverTypeWrapper<AggregateExport>;
   AggregateFamily: AggregateFamily;
   AggregateRecomputeReport: ResolverTypeWrapper<AggregateRecomputeReport>;
   AnalyticsPeriod: ResolverTypeWrapper<AnalyticsPeriod>;
@@ -2315,6 +2348,7 @@ export type ResolversParentTypes = {
   ActivityFigures: ActivityFigures;
   ActivityKindFigures: ActivityKindFigures;
   AggregateDifference: AggregateDifference;
+  AggregateExport: AggregateExport;
   AggregateRecomputeReport: AggregateRecomputeReport;
   AnalyticsPeriod: AnalyticsPeriod;
   AnalyticsPeriodInput: AnalyticsPeriodInput;
@@ -2465,6 +2499,13 @@ export type AggregateDifferenceResolvers<ContextType = AppContext, ParentType ex
   regionCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   shard?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   stored?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type AggregateExportResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['AggregateExport'] = ResolversParentTypes['AggregateExport']> = {
+  bytes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  fileName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type AggregateRecomputeReportResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['AggregateRecomputeReport'] = ResolversParentTypes['AggregateRecomputeReport']> = {
@@ -3007,6 +3048,7 @@ export type PromotionCommitteeResolvers<ContextType = AppContext, ParentType ext
 export type QueryResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   activities?: Resolver<ResolversTypes['ActivityConnection'], ParentType, ContextType, RequireFields<QueryActivitiesArgs, 'communityId'>>;
   activity?: Resolver<ResolversTypes['Activity'], ParentType, ContextType, RequireFields<QueryActivityArgs, 'id'>>;
+  aggregateExport?: Resolver<ResolversTypes['AggregateExport'], ParentType, ContextType, RequireFields<QueryAggregateExportArgs, 'period' | 'regionCode'>>;
   certification?: Resolver<ResolversTypes['Certification'], ParentType, ContextType, RequireFields<QueryCertificationArgs, 'id'>>;
   communities?: Resolver<ResolversTypes['CommunityConnection'], ParentType, ContextType, Partial<QueryCommunitiesArgs>>;
   community?: Resolver<ResolversTypes['Community'], ParentType, ContextType, RequireFields<QueryCommunityArgs, 'id'>>;
@@ -3076,6 +3118,7 @@ export type Resolvers<ContextType = AppContext> = {
   ActivityFigures?: ActivityFiguresResolvers<ContextType>;
   ActivityKindFigures?: ActivityKindFiguresResolvers<ContextType>;
   AggregateDifference?: AggregateDifferenceResolvers<ContextType>;
+  AggregateExport?: AggregateExportResolvers<ContextType>;
   AggregateRecomputeReport?: AggregateRecomputeReportResolvers<ContextType>;
   AnalyticsPeriod?: AnalyticsPeriodResolvers<ContextType>;
   ArchiveElement?: ArchiveElementResolvers<ContextType>;

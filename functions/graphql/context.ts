@@ -6,6 +6,7 @@ import type { ActivityService } from '../training/service.ts';
 import type { CertificationService } from '../certification/service.ts';
 import type { EvidenceService } from '../evidence/service.ts';
 import type { AnalyticsService } from '../analytics/service.ts';
+import type { AggregateExportService } from '../analytics/export-service.ts';
 
 /** What every resolver receives: the caller, and the request's services (with their loaders). */
 export interface AppContext {
@@ -17,4 +18,5 @@ export interface AppContext {
   readonly certifications: CertificationService;
   readonly evidence: EvidenceService;
   readonly analytics: AnalyticsService;
+  readonly aggregateExports: AggregateExportService;
 }

@@ -33,13 +33,14 @@ import {
   projectEvidenceFields,
 } from '../evidence/resolvers.ts';
 import { analyticsMutations, analyticsQueries } from '../analytics/resolvers.ts';
+import { exportQueries } from '../analytics/export-resolvers.ts';
 
 export const resolvers: Resolvers = {
   LocalDate: LocalDateResolver,
   // graphql-scalars names this scalar DateTimeISO; unrenamed, it replaces our DateTime and `$from: DateTime` fails validation.
   DateTime: new GraphQLScalarType({ ...DateTimeISOResolver.toConfig(), name: 'DateTime' }),
   Money: MoneyScalar,
-  Query: { ...regionQueries, ...communityQueries, ...projectQueries, ...activityQueries, ...certificationQueries, ...incidentQueries, ...evidenceQueries, ...analyticsQueries },
+  Query: { ...regionQueries, ...communityQueries, ...projectQueries, ...activityQueries, ...certificationQueries, ...incidentQueries, ...evidenceQueries, ...analyticsQueries, ...exportQueries },
   Mutation: { ...communityMutations, ...projectMutations, ...activityMutations, ...certificationMutations, ...incidentMutations, ...evidenceMutations, ...analyticsMutations },
   Community: { ...Community, ...communityProjectFields, ...communityActivityFields, ...communityCertificationFields, ...communityIncidentFields, ...communityEvidenceFields },
   Project: { ...Project, ...projectEvidenceFields },

@@ -12,6 +12,7 @@ import { CommunityService } from '../community/service.ts';
 import { IncidentRepository } from '../incident/repository.ts';
 import { IncidentCounters } from '../analytics/counters.ts';
 import { AnalyticsService } from '../analytics/service.ts';
+import { AggregateExportService, ExportStore } from '../analytics/export-service.ts';
 import { IncidentService } from '../incident/service.ts';
 import { ProjectRepository } from '../project/repository.ts';
 import { ProjectService } from '../project/service.ts';
@@ -109,6 +110,8 @@ export interface AppDependencies {
   readonly evidenceRepository: EvidenceRepository;
   /** Signs evidence uploads and downloads (local computation: no S3 call per request). */
   readonly evidenceSigner: EvidenceSigner;
+  /** Puts aggregate exports (CSV) into the bucket under exports/ and signs their links. */
+  readonly exportStore: ExportStore;
 }
 
 export function createDependencies(
@@ -128,6 +131,7 @@ export function createDependencies(
     certificationRepository: new CertificationRepository(table),
     evidenceRepository: new EvidenceRepository(table),
     evidenceSigner: new EvidenceSigner(s3, config.evidenceBucket),
+    exportStore: new ExportStore(s3, config.evidenceBucket),
   };
 }
 
@@ -149,6 +153,7 @@ export async function createContext(deps: AppDependencies, authorization: string
   const incidents = new IncidentService(deps.incidentRepository, principal, communities);
   const activities = new ActivityService(deps.activityRepository, principal, communities, projects);
   const certifications = new CertificationService(deps.certificationRepository, deps.communityRepository, principal, communities);
+  const analytics = new AnalyticsService({ client: deps.clients.documents, name: deps.config.tableName }, principal);
   return {
     principal,
     communities,
@@ -157,6 +162,7 @@ export async function createContext(deps: AppDependencies, authorization: string
     activities,
     certifications,
     evidence: new EvidenceService(deps.evidenceRepository, deps.evidenceSigner, principal, { communities, projects, incidents, activities, certifications }),
-    analytics: new AnalyticsService({ client: deps.clients.documents, name: deps.config.tableName }, principal),
+    analytics,
+    aggregateExports: new AggregateExportService(analytics, deps.exportStore),
   };
 }

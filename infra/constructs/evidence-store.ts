@@ -11,6 +11,7 @@ import {
 } from 'aws-cdk-lib/aws-s3';
 import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import { Construct } from 'constructs';
+import { EXPORT_KEY_PREFIX } from '../../functions/analytics/export.ts';
 import { EVIDENCE_KEY_PREFIX } from '../../functions/evidence/model.ts';
 import type { PlatformFunction } from './platform-function.ts';
 
@@ -22,6 +23,15 @@ export const EVIDENCE_BUCKET_VARIABLE = 'EVIDENCE_BUCKET';
  * the server); grants and the processor's notification are limited to it.
  */
 export const EVIDENCE_OBJECTS_PREFIX = EVIDENCE_KEY_PREFIX;
+
+/**
+ * Aggregate exports (`exports/<uuid>/<file>.csv`, functions/analytics/export-service.ts): made on
+ * request, read through a 5-minute link, of no use after it; a lifecycle rule deletes them.
+ */
+export const EXPORT_OBJECTS_PREFIX = EXPORT_KEY_PREFIX;
+
+/** How long an export file is kept: long enough to follow its link, short enough to hold no archive of figures. */
+export const EXPORT_RETENTION = Duration.days(1);
 
 /** Logical id CDK gives the stack-wide handler behind `Bucket.addEventNotification`. */
 const BUCKET_NOTIFICATIONS_HANDLER_ID = 'BucketNotificationsHandler050a0587b7544547bf325f094a3db834';
@@ -75,6 +85,22 @@ export class EvidenceStore extends Construct {
           maxAge: 3600,
         },
       ],
+      lifecycleRules: [
+        {
+          // On this versioned bucket expiry adds a delete marker; the version itself goes a day later.
+          id: 'expire-exports',
+          prefix: EXPORT_OBJECTS_PREFIX,
+          expiration: EXPORT_RETENTION,
+          noncurrentVersionExpiration: EXPORT_RETENTION,
+        },
+        {
+          // S3 refuses ExpiredObjectDeleteMarker in a rule with an expiration in days: a rule of its own
+          // removes the markers the rule above leaves once their versions are gone.
+          id: 'remove-expired-export-markers',
+          prefix: EXPORT_OBJECTS_PREFIX,
+          expiredObjectDeleteMarker: true,
+        },
+      ],
     });
   }
 
@@ -87,8 +113,23 @@ export class EvidenceStore extends Construct {
   connectUploader(fn: PlatformFunction): void {
     this.grantObjectActions(
       fn,
+      EVIDENCE_OBJECTS_PREFIX,
       ['s3:PutObject', 's3:GetObject', 's3:GetObjectVersion'],
       'signs presigned POSTs (one server-chosen key each) and presigned GETs pinned to a checked version, for evidence objects',
+    );
+  }
+
+  /**
+   * For a function that makes aggregate exports: it puts each CSV file under `exports/` and signs
+   * a presigned GET of it (which acts with the signer's GetObject). Nothing else under that
+   * prefix, and nothing of the evidence. Sets EVIDENCE_BUCKET in the same call.
+   */
+  connectExporter(fn: PlatformFunction): void {
+    this.grantObjectActions(
+      fn,
+      EXPORT_OBJECTS_PREFIX,
+      ['s3:PutObject', 's3:GetObject'],
+      'puts each aggregate export (CSV) under a random key and signs a short GET of it',
     );
   }
 
@@ -102,6 +143,7 @@ export class EvidenceStore extends Construct {
   connectProcessor(fn: PlatformFunction): void {
     this.grantObjectActions(
       fn,
+      EVIDENCE_OBJECTS_PREFIX,
       ['s3:GetObject', 's3:GetObjectVersion', 's3:DeleteObject'],
       'reads each newly created evidence object and puts a delete marker on a rejected one, whatever key the server chose for it',
     );
@@ -116,13 +158,13 @@ export class EvidenceStore extends Construct {
     }
   }
 
-  private grantObjectActions(fn: PlatformFunction, actions: string[], purpose: string): void {
-    fn.role.addToPrincipalPolicy(new PolicyStatement({ actions, resources: [this.bucket.arnForObjects(`${EVIDENCE_OBJECTS_PREFIX}*`)] }));
+  private grantObjectActions(fn: PlatformFunction, prefix: string, actions: string[], purpose: string): void {
+    fn.role.addToPrincipalPolicy(new PolicyStatement({ actions, resources: [this.bucket.arnForObjects(`${prefix}*`)] }));
     fn.addEnvironment(EVIDENCE_BUCKET_VARIABLE, this.bucket.bucketName);
     const bucketLogicalId = Stack.of(this).getLogicalId(this.bucket.node.defaultChild as CfnBucket);
     Validations.of(fn.role).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${bucketLogicalId}.Arn>/${EVIDENCE_OBJECTS_PREFIX}*]`,
-      reason: `The function ${purpose}; the keys are random per upload, so the wildcard is limited to the evidence/ prefix of the evidence bucket.`,
+      id: `AwsSolutions-IAM5[Resource::<${bucketLogicalId}.Arn>/${prefix}*]`,
+      reason: `The function ${purpose}; the keys are random per object, so the wildcard is limited to the ${prefix} prefix of the evidence bucket.`,
     });
   }
 }

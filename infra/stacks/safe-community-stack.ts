@@ -54,6 +54,7 @@ export class SafeCommunityStack extends Stack {
     });
     this.table.connect(this.graphqlFunction);
     this.evidence.connectUploader(this.graphqlFunction);
+    this.evidence.connectExporter(this.graphqlFunction);
     this.identity.connectVerifier(this.graphqlFunction);
 
     // Checks every uploaded evidence object and marks the evidence AVAILABLE or REJECTED. It

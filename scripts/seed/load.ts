@@ -13,7 +13,7 @@ export { demoId };
  * Loads the demo data the briefings describe. Ids derive from each record's stable key, so a
  * reload recognises what is there and the README's examples keep working across machines.
  */
-export const DEMO_DATA_VERSION = 3;
+export const DEMO_DATA_VERSION = 4;
 const MARKER = { pk: 'SEED', sk: 'DEMO' };
 
 export function demoCommunity(demo: DemoCommunity, now = new Date().toISOString()): Community {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_INCIDENT_TOTALS } from '../../scripts/seed/demo-records.ts';
+import { demoCommunities } from '../../scripts/seed/demo-communities.ts';
+import { DEMO_INCIDENT_TOTALS, demoCertifications } from '../../scripts/seed/demo-records.ts';
 import { seedDemoData } from '../../scripts/seed/load.ts';
 import { createTestApp, type Door, errorCode, type GraphQLResponse, type TestApp } from '../support/app.ts';
 
@@ -144,5 +145,43 @@ describe.each([0, 1])('incident analytics through door %i', (doorIndex) => {
     expect(fieldOf(await door().execute(SUMMARY, { regionCode: '37', period: { year: 2009, from: '2009-01', to: '2009-02' } }, admin))).toEqual(['BAD_USER_INPUT', 'period']);
     expect(fieldOf(await door().execute(SUMMARY, { regionCode: '37', period: { from: '2009-05', to: '2009-01' } }, admin))).toEqual(['BAD_USER_INPUT', 'period.to']);
     expect(fieldOf(await door().execute(TREND, { regionCode: '37', from: '1990-01', to: '2009-12' }, admin))).toEqual(['BAD_USER_INPUT', 'to']);
+  });
+});
+
+describe('creation analytics on the demo data', () => {
+  const CREATION = `query($regionCode: String!, $period: AnalyticsPeriodInput!) {
+    creationSummary(regionCode: $regionCode, period: $period) {
+      communities { total byStage { stage count } }
+      certifications { level designations reDesignations }
+    }
+  }`;
+
+  it('counts the designations the briefings name, per level and year, and the communities of 牡丹区 by stage', async () => {
+    const regionOf = new Map(demoCommunities.map((demo) => [demo.key, demo.input.regionCode]));
+    const expected = (level: string, year: number) =>
+      demoCertifications.filter(
+        (certification) =>
+          regionOf.get(certification.communityKey)?.startsWith('3717') &&
+          certification.application.level === level &&
+          certification.decision?.decision === 'DESIGNATED' &&
+          certification.decision.designatedOn?.startsWith(String(year)),
+      ).length;
+    const y2009 = ok(await app.doors[0]!.execute(CREATION, { regionCode: '3717', period: { year: 2009 } }, analyst37)).creationSummary;
+    const national = y2009.certifications.find((row: { level: string }) => row.level === 'NATIONAL');
+    expect(expected('NATIONAL', 2009)).toBeGreaterThan(0);
+    expect(national.designations + national.reDesignations).toBe(expected('NATIONAL', 2009));
+    const stages = demoCommunities.filter((demo) => demo.input.regionCode.startsWith('3717'));
+    expect(y2009.communities.total).toBe(stages.length);
+    const designatedNow = stages.filter((demo) => demo.stageHistory.at(-1)?.stage === 'DESIGNATED').length;
+    expect(y2009.communities.byStage.find((row: { stage: string }) => row.stage === 'DESIGNATED').count).toBe(designatedNow);
+  });
+
+  it('has counters equal to a recount of every record the seed wrote, in every province it touches', async () => {
+    const RECOMPUTE = `mutation($regionCode: String!) { recomputeAggregates(regionCode: $regionCode) { incidents creationRecords differences { family regionCode period attribute } } }`;
+    for (const province of ['37', '21', '44']) {
+      const report = ok(await app.doors[1]!.execute(RECOMPUTE, { regionCode: province }, admin)).recomputeAggregates;
+      expect(report.differences, province).toEqual([]);
+      expect(report.creationRecords, province).toBeGreaterThan(0);
+    }
   });
 });

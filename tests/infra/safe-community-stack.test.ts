@@ -303,7 +303,7 @@ describe('GraphQL function', () => {
     });
   });
 
-  it('may put and get evidence objects (the checked version too) under evidence/, and nothing else in the bucket', () => {
+  it('may put and get evidence objects (the checked version too) under evidence/, export files under exports/, and nothing else in the bucket', () => {
     // Prepare
     const bucketId = logicalIdOf(synthesized.stack.evidence.bucket);
 
@@ -312,12 +312,18 @@ describe('GraphQL function', () => {
       [statement.Action].flat().some((action: string) => action.startsWith('s3:')),
     );
 
-    // Assess: presigned POSTs need PutObject, presigned GETs pinned to a version GetObjectVersion.
+    // Assess: presigned POSTs need PutObject, presigned GETs pinned to a version GetObjectVersion;
+    // aggregate exports are put and read through a presigned GET (tests/infra/export-storage.test.ts).
     expect(s3Statements).toEqual([
       {
         Effect: 'Allow',
         Action: ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject'],
         Resource: objectsArn(bucketId, `${EVIDENCE_KEY_PREFIX}*`),
+      },
+      {
+        Effect: 'Allow',
+        Action: ['s3:GetObject', 's3:PutObject'],
+        Resource: objectsArn(bucketId, 'exports/*'),
       },
     ]);
   });
@@ -691,6 +697,7 @@ describe('cdk-nag AwsSolutions', () => {
       [`${stackName}/GraphqlFunction/Role`]: [
         `Annotation::AwsSolutions-IAM5[Resource::*]`,
         `Annotation::AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/evidence/*]`,
+        `Annotation::AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/exports/*]`,
         `Annotation::AwsSolutions-IAM5[Resource::<${tableId}.Arn>/index/*]`,
       ].sort(),
       [`${stackName}/EvidenceProcessor/Handler`]: ['Annotation::AwsSolutions-L1'],

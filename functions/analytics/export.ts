@@ -1,0 +1,471 @@
+import { stringify } from 'csv-stringify/sync';
+import { formatFen } from '../core/money.ts';
+import type { InjuryCause, InjuryIntent, InjuryPlace } from '../incident/model.ts';
+import { type Region, regionPath } from '../region/region-table.ts';
+import type { IncidentComparison } from './model.ts';
+import type { CertificationLevel } from '../certification/model.ts';
+import type { CommunityStage } from '../community/model.ts';
+import type { ProjectCategory } from '../core/taxonomy.ts';
+import type { InterventionKind } from '../project/model.ts';
+import type { ActivityKind } from '../training/model.ts';
+import type { PopulationBase } from './creation-figures.ts';
+import type {
+  AnalyticsService,
+  CreationRegionBreakdownModel,
+  CreationSummaryModel,
+  IncidentRegionBreakdownModel,
+  IncidentSummaryModel,
+  PeriodModel,
+} from './service.ts';
+
+/**
+ * The CSV export of a region's aggregates (issue 5, "Export"): the tables the analytics queries
+ * answer, as one file a spreadsheet opens with the Chinese names intact — UTF-8 with a BOM (Excel
+ * reads BOM-less UTF-8 as the local code page), CRLF line ends, one titled table per section,
+ * sections apart by an empty row, headers in Chinese and English.
+ *
+ * Pure: every figure comes from the request's AnalyticsService, whose methods apply the policy
+ * scope, so a caller outside the region is refused before anything is built, let alone written.
+ * The file is an ordered list of sections (EXPORT_SECTIONS); a new one is a function from the
+ * ExportSource to its tables, appended to the list.
+ */
+
+export type Cell = string | number | null;
+
+/** One titled table of the file: a title row, a header row, then the rows. */
+export interface ExportTable {
+  readonly title: string;
+  /** Absent for the heading block, whose rows are label–value pairs. */
+  readonly header?: readonly string[];
+  readonly rows: readonly (readonly Cell[])[];
+}
+
+/**
+ * What the sections read from: the request's AnalyticsService with the region and period asked
+ * for. Each service call is made once per export and shared by every section that needs it.
+ */
+export class ExportSource {
+  private readonly reads = new Map<string, Promise<unknown>>();
+
+  constructor(
+    readonly analytics: AnalyticsService,
+    readonly regionCode: string,
+    /** The GraphQL AnalyticsPeriodInput shape, unparsed: the service validates it. */
+    readonly period: unknown,
+    readonly generatedAt: Date,
+  ) {}
+
+  /** `read`, once per name for the whole export. */
+  once<T>(name: string, read: (analytics: AnalyticsService) => Promise<T>): Promise<T> {
+    let pending = this.reads.get(name) as Promise<T> | undefined;
+    if (!pending) {
+      pending = read(this.analytics);
+      this.reads.set(name, pending);
+    }
+    return pending;
+  }
+
+  incidentSummary(): Promise<IncidentSummaryModel> {
+    return this.once('incidentSummary', (analytics) => analytics.incidentSummary(this.regionCode, this.period));
+  }
+
+  incidentRegionBreakdown(): Promise<IncidentRegionBreakdownModel> {
+    return this.once('incidentRegionBreakdown', (analytics) => analytics.incidentRegionBreakdown(this.regionCode, this.period, 'REGION_CODE', false));
+  }
+
+  creationSummary(): Promise<CreationSummaryModel> {
+    return this.once('creationSummary', (analytics) => analytics.creationSummary(this.regionCode, this.period));
+  }
+
+  creationRegionBreakdown(): Promise<CreationRegionBreakdownModel> {
+    return this.once('creationRegionBreakdown', (analytics) => analytics.creationRegionBreakdown(this.regionCode, this.period));
+  }
+}
+
+/** A section of the file: its tables, in order. */
+export type ExportSection = (source: ExportSource) => Promise<readonly ExportTable[]>;
+
+export const EXPORT_TITLE = '安全社区 统计导出 / Safe Community aggregates';
+
+const FIGURE_HEADERS = [
+  '事故起数 Incidents',
+  '死亡人数 Deaths',
+  '受伤人数 Injured',
+  '直接经济损失(元) Economic loss (yuan)',
+  '上年同期事故起数 Incidents, year earlier',
+  '上年同期死亡人数 Deaths, year earlier',
+  '上年同期受伤人数 Injured, year earlier',
+  '上年同期直接经济损失(元) Economic loss, year earlier (yuan)',
+  '事故起数同比% Incidents change %',
+  '死亡人数同比% Deaths change %',
+  '受伤人数同比% Injured change %',
+  '直接经济损失同比% Economic loss change %',
+] as const;
+
+/** The twelve figure cells of a comparison, in FIGURE_HEADERS order; an undefined change is an empty cell. */
+function figureCells({ current, yearEarlier, changePercent }: IncidentComparison): Cell[] {
+  return [
+    current.count,
+    current.deaths,
+    current.injured,
+    formatFen(current.economicLoss),
+    yearEarlier.count,
+    yearEarlier.deaths,
+    yearEarlier.injured,
+    formatFen(yearEarlier.economicLoss),
+    changePercent.count,
+    changePercent.deaths,
+    changePercent.injured,
+    changePercent.economicLoss,
+  ];
+}
+
+const RATE_HEADERS = [
+  '创建单位数 Communities',
+  '已填人口的创建单位 Communities with population',
+  '人口 Population',
+  '每万人事故起数 Incidents per 10,000',
+  '每万人死亡人数 Deaths per 10,000',
+  '每万人受伤人数 Injured per 10,000',
+] as const;
+
+/** Population base and rates; the rates are blank unless every community recorded its population. */
+function rateCells({ population, ratesPer10000 }: { population: PopulationBase; ratesPer10000: { count: number; deaths: number; injured: number } | null }): Cell[] {
+  return [
+    population.communities,
+    population.communitiesWithPopulation,
+    population.population,
+    ratesPer10000?.count ?? null,
+    ratesPer10000?.deaths ?? null,
+    ratesPer10000?.injured ?? null,
+  ];
+}
+
+/** Chinese labels of the incident classification (the surveillance card's words, ../incident/model.ts). */
+export const CAUSE_LABELS: Readonly<Record<InjuryCause, string>> = {
+  FALL: '跌倒/坠落',
+  ROAD_TRAFFIC: '道路交通',
+  BLUNT_FORCE: '钝器',
+  ANIMAL_BITE: '动物伤',
+  CUT: '刀/锐器',
+  BURN: '烧烫伤',
+  POISONING: '中毒',
+  DROWNING: '溺水',
+  SUFFOCATION: '窒息',
+  ELECTRIC_SHOCK: '触电',
+  FIRE: '火灾',
+  MACHINERY: '机械',
+  OTHER: '其他',
+};
+
+export const INTENT_LABELS: Readonly<Record<InjuryIntent, string>> = {
+  UNINTENTIONAL: '非故意',
+  SELF_HARM: '自残/自杀',
+  ASSAULT: '暴力/攻击',
+  UNKNOWN: '不详',
+};
+
+export const PLACE_LABELS: Readonly<Record<InjuryPlace, string>> = {
+  HOME: '家中',
+  ROAD: '公路/街道',
+  SCHOOL: '学校、幼儿园',
+  PUBLIC_PLACE: '公共场所',
+  SPORTS_VENUE: '体育和运动场所',
+  COMMERCIAL: '贸易和服务场所',
+  WORKPLACE: '工业和建筑场所',
+  FARMLAND: '农场/农田',
+  WATER: '水域',
+  OTHER: '其他',
+  UNKNOWN: '不详',
+};
+
+/** The heading block: what the file is, of which region and period, and when it was made. */
+export const headingSection: ExportSection = async (source) => {
+  const { region, period } = await source.incidentSummary();
+  return [
+    {
+      title: EXPORT_TITLE,
+      rows: [
+        ['地区代码 Region code', region.code],
+        ['地区 Region', regionPath(region.code).map((level) => level.name).join(' ')],
+        ['统计期间 Period', periodText(period)],
+        ['上年同期 Year earlier', period.yearEarlier ? periodText(period.yearEarlier) : null],
+        ['生成时间 Generated at', chinaTime(source.generatedAt)],
+        ['说明 Notes', '金额单位为元; 同比% = (本期 - 上年同期) / 上年同期 × 100, 上年同期为 0 时留空 / Money in yuan; change % is blank where the year-earlier figure is 0'],
+      ],
+    },
+  ];
+};
+
+/** Incidents by child region (a province's cities, a city's counties, …), then the region's own total. */
+export const incidentsByRegionSection: ExportSection = async (source) => {
+  const breakdown = await source.incidentRegionBreakdown();
+  return [
+    {
+      title: `按下级地区 Incidents by child region (${breakdown.region.name})`,
+      header: ['地区代码 Region code', '地区 Region', ...FIGURE_HEADERS, ...RATE_HEADERS],
+      rows: [
+        ...breakdown.children.map((child) => [child.region.code, child.region.name, ...figureCells(child), ...rateCells(child)]),
+        [breakdown.region.code, `${breakdown.region.name} 合计 Total`, ...figureCells(breakdown.total), ...rateCells(breakdown)],
+      ],
+    },
+  ];
+};
+
+/** The region's incidents by cause, by intent and by place, each closed by the total. */
+export const incidentsByClassificationSection: ExportSection = async (source) => {
+  const summary = await source.incidentSummary();
+  const total = ['TOTAL', '合计 Total', ...figureCells(summary.total)];
+  return [
+    {
+      title: `按伤害原因 Incidents by cause (${summary.region.name})`,
+      header: ['伤害原因 Cause', '名称 Name', ...FIGURE_HEADERS],
+      rows: [...summary.byCause.map((row) => [row.cause, CAUSE_LABELS[row.cause], ...figureCells(row)]), total],
+    },
+    {
+      title: `按伤害意图 Incidents by intent (${summary.region.name})`,
+      header: ['伤害意图 Intent', '名称 Name', ...FIGURE_HEADERS],
+      rows: [...summary.byIntent.map((row) => [row.intent, INTENT_LABELS[row.intent], ...figureCells(row)]), total],
+    },
+    {
+      title: `按发生地点 Incidents by place (${summary.region.name})`,
+      header: ['发生地点 Place', '名称 Name', ...FIGURE_HEADERS],
+      rows: [...summary.byPlace.map((row) => [row.place, PLACE_LABELS[row.place], ...figureCells(row)]), total],
+    },
+  ];
+};
+
+export const STAGE_LABELS: Readonly<Record<CommunityStage, string>> = {
+  PLANNED: '计划',
+  LAUNCHED: '启动',
+  IMPLEMENTING: '实施',
+  SELF_ASSESSED: '自评',
+  APPLIED: '申报',
+  UNDER_REVIEW: '现场评审',
+  DESIGNATED: '命名',
+  LAPSED: '失效',
+};
+
+export const LEVEL_LABELS: Readonly<Record<CertificationLevel, string>> = { CITY: '市级安全社区', NATIONAL: '全国安全社区', INTERNATIONAL: '国际安全社区' };
+
+export const CATEGORY_LABELS: Readonly<Record<ProjectCategory, string>> = {
+  WORKPLACE: '企业/工作场所',
+  ELECTRICAL: '用电',
+  FIRE: '消防',
+  PESTICIDE_POISONING: '农药中毒',
+  ROAD_TRAFFIC: '交通',
+  HOME: '居家',
+  ELDERLY: '老年人',
+  SCHOOL_CHILDREN: '学校儿童',
+  PUBLIC_PLACES: '公共场所',
+  ENVIRONMENT: '环境',
+  WATER: '涉水',
+  PUBLIC_SECURITY: '社会治安',
+  DOG_BITES: '防狗伤害',
+  AGRICULTURAL_MACHINERY: '农用机械',
+  MIGRANT_WORKERS: '农民工',
+  CONSTRUCTION_SITES: '建筑工地',
+  RELIGIOUS_SITES: '宗教场所',
+  FOOD_SAFETY: '食品安全',
+  DISASTERS: '地质灾害、森林火灾',
+  OLD_RESIDENTIAL_COMPOUNDS: '老旧弃管小区',
+  OTHER: '其他',
+};
+
+export const INTERVENTION_KIND_LABELS: Readonly<Record<InterventionKind, string>> = {
+  POLICY: '政策',
+  MANAGEMENT: '管理',
+  SERVICE: '服务',
+  PUBLICITY: '宣传',
+  ENVIRONMENT: '环境',
+  FACILITIES: '设施',
+  PRODUCTS: '产品',
+};
+
+export const ACTIVITY_KIND_LABELS: Readonly<Record<ActivityKind, string>> = {
+  TRAINING: '培训',
+  DRILL: '演练',
+  LECTURE: '讲座',
+  PUBLICITY_CAMPAIGN: '宣传活动',
+  INSPECTION: '检查',
+};
+
+/** The creation record by child region, then the region's own line. */
+export const creationByRegionSection: ExportSection = async (source) => {
+  const breakdown = await source.creationRegionBreakdown();
+  const cells = (line: CreationRegionBreakdownModel['total']): Cell[] => [
+    line.communities,
+    line.designated,
+    line.communitiesWithPopulation,
+    line.population,
+    line.projects,
+    line.interventions,
+    line.designations,
+    line.activities,
+    line.attendees,
+    line.drills,
+    line.awarenessAverage,
+    line.participationAverage,
+  ];
+  return [
+    {
+      title: `创建情况 按下级地区 Creation record by child region (${breakdown.region.name})`,
+      header: [
+        '地区代码 Region code',
+        '地区 Region',
+        '创建单位数(现) Communities (now)',
+        '已命名(现) Designated (now)',
+        '已填人口的创建单位 Communities with population',
+        '人口 Population',
+        '促进项目(现) Projects (now)',
+        '干预措施(现) Interventions (now)',
+        '本期命名 Designations in period',
+        '本期培训演练宣传活动 Activities in period',
+        '本期参加人次 Attendees in period',
+        '本期演练 Drills in period',
+        '知晓率均值% Awareness average %',
+        '参与率均值% Participation average %',
+      ],
+      rows: [
+        ...breakdown.children.map((child) => [child.region.code, child.region.name, ...cells(child)]),
+        [breakdown.region.code, `${breakdown.region.name} 合计 Total`, ...cells(breakdown.total)],
+      ],
+    },
+  ];
+};
+
+/** The region's creation record: stages now, certifications, projects, interventions, activities, surveys. */
+export const creationSummarySection: ExportSection = async (source) => {
+  const summary = await source.creationSummary();
+  const name = summary.region.name;
+  const { projects, activities, surveys } = summary;
+  return [
+    {
+      title: `创建单位 按阶段(现) Communities by stage, now (${name})`,
+      header: ['阶段 Stage', '名称 Name', '创建单位数 Communities'],
+      rows: [...summary.communities.byStage.map((row) => [row.stage, STAGE_LABELS[row.stage], row.count]), ['TOTAL', '合计 Total', summary.communities.total]],
+    },
+    {
+      title: `评定 按级别 Certifications by level (${name})`,
+      header: ['级别 Level', '名称 Name', '申报 Applications', '命名 Designations', '复评通过 Re-designations'],
+      rows: summary.certifications.map((row) => [row.level, LEVEL_LABELS[row.level], row.applications, row.designations, row.reDesignations]),
+    },
+    {
+      title: `安全促进项目 按类别 Promotion projects by category (${name})`,
+      header: ['类别 Category', '名称 Name', '项目(现) Projects (now)', '干预措施(现) Interventions (now)', '本期启动 Started in period', '本期结项 Closed in period'],
+      rows: [
+        ...projects.byCategory.map((row) => [row.category, CATEGORY_LABELS[row.category], row.projects, row.interventions, row.started, row.closed]),
+        ['TOTAL', '合计 Total', projects.projects, projects.interventions, projects.started, projects.closed],
+      ],
+    },
+    {
+      title: `干预措施 按类型 Interventions by kind (${name})`,
+      header: ['类型 Kind', '名称 Name', '干预措施(现) Interventions (now)', '本期完成 Completed in period'],
+      rows: [
+        ...projects.interventionsByKind.map((row) => [row.kind, INTERVENTION_KIND_LABELS[row.kind], row.interventions, row.completed]),
+        ['TOTAL', '合计 Total', projects.interventions, projects.interventionsCompleted],
+      ],
+    },
+    {
+      title: `培训、演练、宣传 Activities by kind (${name})`,
+      header: ['类型 Kind', '名称 Name', '次数 Activities', '参加人次 Attendees'],
+      rows: [
+        ...activities.byKind.map((row) => [row.kind, ACTIVITY_KIND_LABELS[row.kind], row.activities, row.attendees]),
+        ['TOTAL', '合计 Total', activities.activities, activities.attendees],
+      ],
+    },
+    {
+      title: `调查 Surveys (${name}, ${surveys.years.join(', ')})`,
+      header: ['调查数 Surveys', '知晓率均值% Awareness average %', '参与率均值% Participation average %', '满意度均值% Satisfaction average %', '测满意度的调查 Surveys with satisfaction'],
+      rows: [[surveys.surveys, surveys.awarenessAverage, surveys.participationAverage, surveys.satisfactionAverage, surveys.satisfactionSurveys]],
+    },
+  ];
+};
+
+/**
+ * The sections of the file, in order. A new one reads through the source, once per export:
+ *
+ *   const creationSection: ExportSection = async (source) => {
+ *     const summary = await source.once('creationSummary', (analytics) => analytics.creationSummary(source.regionCode, source.period));
+ *     return [{ title: '按创建阶段 Communities by stage', header: [...], rows: [...] }];
+ *   };
+ */
+export const EXPORT_SECTIONS: readonly ExportSection[] = [
+  headingSection,
+  incidentsByRegionSection,
+  incidentsByClassificationSection,
+  creationByRegionSection,
+  creationSummarySection,
+];
+
+export interface AggregateExportFile {
+  /** ASCII only, e.g. safe-community-aggregates-37-2009.csv. */
+  readonly fileName: string;
+  /** Starts with the BOM; CRLF line ends. */
+  readonly csv: string;
+  readonly region: Region;
+  readonly period: PeriodModel;
+  /** The region's own incident figures, for a one-line summary. */
+  readonly incidents: IncidentComparison;
+  readonly tables: readonly ExportTable[];
+}
+
+/**
+ * Builds the file. The sections read in parallel (each service call once); any refusal of the
+ * service (FORBIDDEN, BAD_USER_INPUT naming regionCode or the period field) rejects the whole.
+ */
+export async function buildAggregateExport(
+  analytics: AnalyticsService,
+  regionCode: string,
+  period: unknown,
+  options: { readonly now?: Date; readonly sections?: readonly ExportSection[] } = {},
+): Promise<AggregateExportFile> {
+  const source = new ExportSource(analytics, regionCode, period, options.now ?? new Date());
+  const tables = (await Promise.all((options.sections ?? EXPORT_SECTIONS).map((section) => section(source)))).flat();
+  const summary = await source.incidentSummary();
+  return {
+    fileName: exportFileName(summary.region.code, summary.period.label),
+    csv: toCsv(tables),
+    region: summary.region,
+    period: summary.period,
+    incidents: summary.total,
+    tables,
+  };
+}
+
+/** The tables as CSV: BOM, CRLF, each table as title, header and rows, an empty row between tables. */
+export function toCsv(tables: readonly ExportTable[]): string {
+  const records: Cell[][] = [];
+  tables.forEach((table, index) => {
+    if (index > 0) records.push([]);
+    records.push([table.title]);
+    if (table.header) records.push([...table.header]);
+    for (const row of table.rows) records.push([...row]);
+  });
+  return stringify(records, { bom: true, record_delimiter: 'windows' });
+}
+
+/**
+ * Where export files go: the evidence bucket, under their own prefix. The processor's S3
+ * notification is filtered to `evidence/` (and the processor ignores any other key), a lifecycle
+ * rule deletes these objects after a day, and the GraphQL function may put and get objects here
+ * and nothing else outside `evidence/` (infra/constructs/evidence-store.ts).
+ */
+export const EXPORT_KEY_PREFIX = 'exports/';
+
+/** `safe-community-aggregates-<code>-<period>.csv`, ASCII: 2009, 2009-Q2, 2009-05, 2008-07-to-2009-06. */
+export function exportFileName(regionCode: string, periodLabel: string): string {
+  const period = periodLabel.replace('..', '-to-').replace(/[^A-Za-z0-9-]/g, '_');
+  return `safe-community-aggregates-${regionCode.replace(/\D/g, '')}-${period}.csv`;
+}
+
+/** "2009 (2009-01..2009-12)"; a month or a range is its own label. */
+function periodText(period: { label: string; from: string; to: string }): string {
+  const months = period.from === period.to ? period.from : `${period.from}..${period.to}`;
+  return period.label === months ? months : `${period.label} (${months})`;
+}
+
+/** "2026-05-01 14:30:05 (北京时间 UTC+8)": China has one time zone and no daylight saving time. */
+export function chinaTime(instant: Date): string {
+  return `${new Date(instant.getTime() + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ')} (北京时间 UTC+8)`;
+}

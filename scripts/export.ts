@@ -1,0 +1,159 @@
+/**
+ * `npm run export -- --region 37 --year 2009`: the CSV export of a region's aggregates (the file
+ * the `aggregateExport` query links to), written to a local file. It builds the file with the
+ * same code as the API (functions/analytics/export.ts), acting as ADMIN, and reads the counters
+ * straight from DynamoDB: the endpoint and table come from the environment (TABLE_NAME …, as
+ * loadStorageConfig reads them) or else from .data/runtime.json, written by `npm start`.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { buildAggregateExport } from '../functions/analytics/export.ts';
+import { AnalyticsService } from '../functions/analytics/service.ts';
+import { createAwsClients } from '../functions/core/clients.ts';
+import { loadStorageConfig } from '../functions/core/config.ts';
+import { BadUserInputError } from '../functions/core/errors.ts';
+import { formatFen } from '../functions/core/money.ts';
+import { RUNTIME_FILE } from './local/paths.ts';
+
+const usage = `usage: npm run export -- --region CODE --year YYYY [--quarter N | --month N] [--out FILE]
+       npm run export -- --region CODE --from YYYY-MM --to YYYY-MM [--out FILE]
+
+Writes the CSV export of a region's aggregates (UTF-8 with BOM, CRLF: opens in Excel with the
+Chinese names intact) from the local table (from the environment, or .data/runtime.json written
+by npm start), acting as ADMIN: a heading block, incidents by child region with the region's
+total, and the region's incidents by cause, intent and place, each with the same period a year
+earlier and the change in percent.
+
+  --region CODE     GB/T 2260 division: 2 (province), 4 (city), 6 (county) or 9 (town/street) digits, e.g. 37
+  --year YYYY       the calendar year (China Standard Time) …
+  --quarter N       … or one quarter of it, 1 to 4
+  --month N         … or one month of it, 1 to 12
+  --from YYYY-MM    or a range of whole months, inclusive (at most 10 years), instead of --year
+  --to YYYY-MM
+  --out FILE        where to write (default: the file's own name, e.g. safe-community-aggregates-37-2009.csv,
+                    in the current directory)
+
+Example:
+  npm run export -- --region 37 --year 2009
+  npm run export -- --region 3717 --year 2009 --quarter 2 --out heze-2009-q2.csv
+
+Exit status: 0 when the file was written; 1 on a failure; 2 on a usage error.`;
+
+class UsageError extends Error {}
+
+/** Which command-line option each field of the period and region input is. */
+const OPTION_OF_FIELD: Readonly<Record<string, string>> = {
+  regionCode: '--region',
+  'period.year': '--year',
+  'period.quarter': '--quarter',
+  'period.month': '--month',
+  'period.from': '--from',
+  'period.to': '--to',
+  period: '--year/--quarter/--month or --from/--to',
+};
+
+async function main(argv: readonly string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    options: {
+      region: { type: 'string' },
+      year: { type: 'string' },
+      quarter: { type: 'string' },
+      month: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      out: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (values.help) {
+    console.log(usage);
+    return 0;
+  }
+  if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}: every argument is an option`);
+  const region = values.region?.trim();
+  if (!region) throw new UsageError('--region is required: the division code, e.g. --region 37');
+  if (values.year === undefined && values.from === undefined && values.to === undefined) {
+    throw new UsageError('--year is required (or a range --from YYYY-MM --to YYYY-MM)');
+  }
+  const period = {
+    year: wholeNumber(values.year, '--year'),
+    quarter: wholeNumber(values.quarter, '--quarter'),
+    month: wholeNumber(values.month, '--month'),
+    from: values.from,
+    to: values.to,
+  };
+
+  const config = loadStorageConfig(environment());
+  const clients = createAwsClients(config.aws);
+  try {
+    const analytics = new AnalyticsService({ client: clients.documents, name: config.tableName }, { role: 'ADMIN', subject: `export-cli:${userInfo().username}` });
+    let file;
+    try {
+      file = await buildAggregateExport(analytics, region, period);
+    } catch (error) {
+      // The service checks region and period as it does for the API; here they are options.
+      if (error instanceof BadUserInputError) {
+        const issue = error.issues[0];
+        throw new UsageError(`${OPTION_OF_FIELD[issue?.field ?? ''] ?? issue?.field}: ${issue?.message ?? error.message}`);
+      }
+      throw error;
+    }
+    // npm runs scripts in the project's root; INIT_CWD is where `npm run export` was typed.
+    const path = resolve(process.env.INIT_CWD ?? process.cwd(), values.out ?? file.fileName);
+    writeFileSync(path, file.csv, 'utf8');
+    const { current, changePercent } = file.incidents;
+    const change = changePercent.count === null ? 'no incidents a year earlier' : `${changePercent.count > 0 ? '+' : ''}${changePercent.count} % on ${file.period.yearEarlier?.label}`;
+    const childRegions = file.tables.find((table) => table.title.includes('Incidents by child region'))?.rows.length ?? 1;
+    console.log(path);
+    console.log(
+      `${file.region.code} ${file.region.name}, ${file.period.label}: ${current.count} incidents (${change}), ${current.deaths} deaths, ${current.injured} injured, ` +
+        `${formatFen(current.economicLoss)} yuan; ${childRegions - 1} child regions; ${Buffer.byteLength(file.csv, 'utf8')} bytes`,
+    );
+    return 0;
+  } finally {
+    clients.dynamodb.destroy();
+  }
+}
+
+/** The configuration from the environment when it names a table, else from the running `npm start`. */
+function environment(): NodeJS.ProcessEnv {
+  if (process.env.TABLE_NAME) return process.env;
+  if (!existsSync(RUNTIME_FILE)) {
+    throw new UsageError(`no TABLE_NAME in the environment and no ${RUNTIME_FILE}: start the local stack with npm start`);
+  }
+  const runtime = JSON.parse(readFileSync(RUNTIME_FILE, 'utf8')) as Record<string, unknown>;
+  const strings = Object.fromEntries(Object.entries(runtime).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+  return { ...process.env, ...strings };
+}
+
+function wholeNumber(value: string | undefined, option: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value.trim())) throw new UsageError(`${option} must be a whole number, not "${value}"`);
+  return Number(value);
+}
+
+// The project's Node 20 is older than the AWS SDK's support horizon; its warning says nothing here.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof UsageError) {
+      console.error(`${error.message}\n(npm run export -- --help lists the options)`);
+      process.exit(2);
+    }
+    if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
+      console.error(`${error.message}\n\n${usage}`);
+      process.exit(2);
+    }
+    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    console.error(`export failed: ${message}`);
+    if (process.env.DEBUG) console.error(error);
+    process.exit(1);
+  },
+);
