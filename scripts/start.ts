@@ -107,7 +107,7 @@ async function main(): Promise<void> {
     const upgrading = created !== 'created';
     const loaded = await seedDemoData(table);
     const adminToken = `Bearer ${await signToken(signingKey, { role: 'ADMIN', subject: 'demo-seed' })}`;
-    const files = await seedDemoEvidence(() => createContext(deps, adminToken));
+    const files = await seedDemoEvidence(() => createContext(deps, adminToken), deps.evidenceRepository);
     await markSeeded(table);
     console.log(
       `Loaded demo data: ${loaded.communities} communities, ${loaded.projects} projects with ${loaded.interventions} interventions, ` +

@@ -167,8 +167,8 @@ export class CreationDeltas {
         for (const [attribute, value] of Object.entries(contribution.values)) {
           entry.deltas.set(attribute, (entry.deltas.get(attribute) ?? 0) + sign * value);
         }
-        // The province's snapshot items list the regions under it that have counters: the recount finds them.
-        if (sign > 0 && regionCode.length === 2 && contribution.period === SNAPSHOT) for (const code of regions) entry.regions.add(code);
+        // The province's items list the regions under it that have counters: the recount finds them.
+        if (sign > 0 && regionCode.length === 2) for (const code of regions) entry.regions.add(code);
       }
     }
     return this;

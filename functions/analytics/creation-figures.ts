@@ -31,9 +31,14 @@ export function populationOf(snapshot: Items): PopulationBase {
   return { communities: sum(snapshot, 'com'), communitiesWithPopulation: sum(snapshot, 'com_pop_n'), population: sum(snapshot, 'com_pop') };
 }
 
-/** Per 10,000 population, two decimals; null unless every community recorded its population. */
+/**
+ * Per 10,000 of the population the communities recorded, two decimals; null where none recorded
+ * one. The base says how many communities that population covers: where a district creating as a
+ * whole recorded its population and its towns did not (the demo's 牡丹区), the district's stands
+ * for them; where some communities of a region left it out, the rate overstates, and the base shows it.
+ */
 export function ratesPer10000(figures: IncidentFigures, base: PopulationBase): { count: number; deaths: number; injured: number } | null {
-  if (base.communities === 0 || base.population === 0 || base.communitiesWithPopulation !== base.communities) return null;
+  if (base.population === 0) return null;
   const rate = (value: number) => Math.round((value / base.population) * 10_000 * 100) / 100;
   return { count: rate(figures.count), deaths: rate(figures.deaths), injured: rate(figures.injured) };
 }

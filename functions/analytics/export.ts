@@ -129,7 +129,7 @@ const RATE_HEADERS = [
   '每万人受伤人数 Injured per 10,000',
 ] as const;
 
-/** Population base and rates; the rates are blank unless every community recorded its population. */
+/** Population base and rates; the rates are blank where no community recorded its population. */
 function rateCells({ population, ratesPer10000 }: { population: PopulationBase; ratesPer10000: { count: number; deaths: number; injured: number } | null }): Cell[] {
   return [
     population.communities,

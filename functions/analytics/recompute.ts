@@ -18,7 +18,6 @@ import {
   CreationDeltas,
   interventionContributions,
   projectContributions,
-  SNAPSHOT,
   surveyContributions,
 } from './creation-counters.ts';
 
@@ -74,8 +73,6 @@ interface CounterFamily {
   readonly name: CounterFamilyName;
   readonly prefix: string;
   readonly entity: string;
-  /** The sort-key prefix of the province items that collect, in `regions`, the regions with counters. */
-  readonly listingPeriod: string;
   recount(table: Table, regionCode: string): Promise<{ records: number; expected: Map<string, ExpectedItem> }>;
 }
 
@@ -83,7 +80,6 @@ const INCIDENT_FAMILY: CounterFamily = {
   name: 'INCIDENTS',
   prefix: COUNTER_PK_PREFIX,
   entity: COUNTER_ENTITY,
-  listingPeriod: 'Y',
   async recount(table, regionCode) {
     const incidents = await incidentsUnder(table, regionCode);
     const expected = new Map<string, ExpectedItem>();
@@ -96,7 +92,6 @@ const CREATION_FAMILY: CounterFamily = {
   name: 'CREATION',
   prefix: CREATION_PK_PREFIX,
   entity: CREATION_ENTITY,
-  listingPeriod: SNAPSHOT,
   async recount(table, regionCode) {
     const deltas = new CreationDeltas();
     let records = 0;
@@ -152,9 +147,14 @@ interface FamilyReport {
 }
 
 async function recomputeFamily(table: Table, family: CounterFamily, regionCode: string): Promise<FamilyReport> {
+  const known = new Set<string>();
   for (let round = 1; ; round += 1) {
     try {
-      return await recomputeOnce(table, family, regionCode);
+      const outcome = await recomputeOnce(table, family, regionCode, known);
+      if ('report' in outcome) return outcome.report;
+      // The recount found regions the province's listing does not name (counters written before
+      // the listing was): read them too, before a fresh recount, as every region is.
+      for (const code of outcome.unlisted) known.add(code);
     } catch (error) {
       if (!(error instanceof TransactionCanceledException) || round >= MAX_ROUNDS) throw error;
       // A write came in between the read and the fix: the recount is stale, do it again.
@@ -163,10 +163,16 @@ async function recomputeFamily(table: Table, family: CounterFamily, regionCode: 
   }
 }
 
-async function recomputeOnce(table: Table, family: CounterFamily, regionCode: string): Promise<FamilyReport> {
+async function recomputeOnce(
+  table: Table,
+  family: CounterFamily,
+  regionCode: string,
+  known: ReadonlySet<string>,
+): Promise<{ report: FamilyReport } | { unlisted: Set<string> }> {
   // 1. Stored counters first: a write after this read moves `rev` and the fix is refused.
   const stored = new Map<string, { rev: number | undefined; counters: Map<string, number> }>();
-  for (const code of await regionsWithCounters(table, family, regionCode)) {
+  const codes = new Set([...(await regionsWithCounters(table, family, regionCode)), ...known]);
+  for (const code of codes) {
     for (const item of await queryAll(table, { KeyConditionExpression: '#pk = :pk', ExpressionAttributeNames: { '#pk': 'pk' }, ExpressionAttributeValues: { ':pk': `${family.prefix}${code}` } })) {
       stored.set(`${item.pk}|${item.sk}`, { rev: typeof item.rev === 'number' ? item.rev : undefined, counters: countersOfItem(item) });
     }
@@ -174,6 +180,8 @@ async function recomputeOnce(table: Table, family: CounterFamily, regionCode: st
   // 2. The recount.
   const { records, expected } = await family.recount(table, regionCode);
   for (const [id, item] of expected) if (!item.regionCode.startsWith(regionCode)) expected.delete(id);
+  const unlisted = new Set([...expected.values()].map((item) => item.regionCode).filter((code) => !codes.has(code)));
+  if (unlisted.size > 0) return { unlisted };
   // 3. Differences, item by item; missing attributes are zero.
   const differences: CounterDifference[] = [];
   const fixes: TransactionStep[][] = [];
@@ -207,17 +215,18 @@ async function recomputeOnce(table: Table, family: CounterFamily, regionCode: st
   for (const steps of fixes) {
     await table.client.send(new TransactWriteCommand({ TransactItems: steps.map((step) => step.item) }));
   }
-  return { records, itemsChecked: ids.size, itemsFixed: fixes.length, differences };
+  return { report: { records, itemsChecked: ids.size, itemsFixed: fixes.length, differences } };
 }
 
 /** Region codes under `regionCode` (and itself) that have or should have counter items. */
 async function regionsWithCounters(table: Table, family: CounterFamily, regionCode: string): Promise<string[]> {
   const province = regionCode.slice(0, 2);
   const codes = new Set<string>([regionCode]);
+  // Every item of the province's partition: each write adds its regions to the province's item of its own period.
   const items = await queryAll(table, {
-    KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :listing)',
-    ExpressionAttributeNames: { '#pk': 'pk', '#sk': 'sk' },
-    ExpressionAttributeValues: { ':pk': `${family.prefix}${province}`, ':listing': family.listingPeriod },
+    KeyConditionExpression: '#pk = :pk',
+    ExpressionAttributeNames: { '#pk': 'pk' },
+    ExpressionAttributeValues: { ':pk': `${family.prefix}${province}` },
   });
   for (const item of items) {
     if (item.regions instanceof Set) for (const code of item.regions as Set<string>) if (code.startsWith(regionCode)) codes.add(code);

@@ -1084,7 +1084,7 @@ export type IncidentRegionFigures = {
   changePercent: IncidentChangePercent;
   current: IncidentFigures;
   population: PopulationBase;
-  /** Null unless every community under the region recorded its population. */
+  /** Null where no community under the region recorded its population. */
   ratesPer10000?: Maybe<IncidentRates>;
   region: Region;
   yearEarlier: IncidentFigures;
@@ -1115,7 +1115,7 @@ export type IncidentSummary = {
   period: AnalyticsPeriod;
   /** The population the rates are per: the communities under the region now and what they recorded. */
   population: PopulationBase;
-  /** Incidents of the period per 10,000 population; null unless every community under the region recorded its population. */
+  /** Incidents of the period per 10,000 of the recorded population (see population); null where no community recorded one. */
   ratesPer10000?: Maybe<IncidentRates>;
   region: Region;
   total: IncidentComparison;
@@ -1475,7 +1475,9 @@ export type PageInfo = {
 
 /**
  * The population behind rates: the communities under a region now (a snapshot, not of the period)
- * and the population they recorded. Rates are given only where every community recorded it.
+ * and the population they recorded. Rates are per the recorded population; compare
+ * communitiesWithPopulation with communities to see what it covers (a district creating as a whole
+ * may record the population of its towns too, which then record none).
  */
 export type PopulationBase = {
   __typename?: 'PopulationBase';

@@ -1,3 +1,4 @@
+import { type EvidenceRepository, ownerKey } from '../../functions/evidence/repository.ts';
 import type { AppContext } from '../../functions/graphql/context.ts';
 import { demoEvidence, demoPdf, sha256Hex } from './demo-evidence.ts';
 import { demoId } from './ids.ts';
@@ -7,10 +8,15 @@ import { demoId } from './ids.ts';
  * multipart POST of the file straight to the (local) S3 endpoint. The processor, fed by the
  * bucket's ObjectCreated events, checks each file and marks it AVAILABLE; this waits for that.
  */
-export async function seedDemoEvidence(newContext: () => Promise<AppContext>, timeoutMs = 60_000): Promise<number> {
+export async function seedDemoEvidence(newContext: () => Promise<AppContext>, repository: EvidenceRepository, timeoutMs = 60_000): Promise<number> {
   const context = await newContext();
   const ids: string[] = [];
   for (const demo of demoEvidence) {
+    // A reload (an older demo version) finds the files it uploaded before: no second copy.
+    const owner = { ownerType: demo.ownerType, ownerId: demoId(demo.ownerKey) };
+    const [existingIds = []] = await repository.ofOwner.childIds([ownerKey(owner)]);
+    const existing = await repository.evidence.getMany(existingIds);
+    if (existing.some((evidence) => evidence?.fileName === demo.fileName && evidence.status === 'AVAILABLE')) continue;
     const bytes = demoPdf(demo.summary);
     const { evidence, upload } = await context.evidence.requestUpload({
       ownerType: demo.ownerType,

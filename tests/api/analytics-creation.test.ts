@@ -1,4 +1,4 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { counterKey, shardOf } from '../../functions/analytics/counters.ts';
 import { CREATION_PK_PREFIX, SNAPSHOT } from '../../functions/analytics/creation-counters.ts';
@@ -284,7 +284,7 @@ describe('certifications', () => {
 });
 
 describe('incident rates per 10,000 population', () => {
-  it('gives rates only where every community under the region recorded its population', async () => {
+  it('gives rates per 10,000 of the recorded population, with what it covers, and none where nobody recorded one', async () => {
     for (const [n, communityId] of [community.mudan.id, community.mudan.id, community.mudan2.id].entries()) {
       await mutate(CREATE_INCIDENT, {
         communityId,
@@ -298,15 +298,18 @@ describe('incident rates per 10,000 population', () => {
         injured: 1,
       });
     }
-    const mudanStreet = ok(await app.doors[0]!.execute(RATES, { regionCode: '371702002', period: { year: 2025 } }, analyst37)).incidentSummary;
+    const rates = async (regionCode: string, door = 0) => ok(await app.doors[door]!.execute(RATES, { regionCode, period: { year: 2025 } }, analyst37)).incidentSummary;
+    const mudanStreet = await rates('371702002');
     expect(mudanStreet.population).toEqual({ communities: 1, communitiesWithPopulation: 1, population: 52_000 });
     expect(mudanStreet.ratesPer10000).toEqual({ count: 0.38, deaths: 0, injured: 0.38 });
-    // 南城 has not recorded its population: no rate for the district.
-    let district = ok(await app.doors[1]!.execute(RATES, { regionCode: '371702', period: { year: 2025 } }, analyst37)).incidentSummary;
+    // 南城 has not recorded its population: no rate of its own, and the district's base says it covers 1 of 2.
+    expect((await rates('371702003', 1)).ratesPer10000).toBeNull();
+    let district = await rates('371702', 1);
     expect(district.population).toEqual({ communities: 2, communitiesWithPopulation: 1, population: 52_000 });
-    expect(district.ratesPer10000).toBeNull();
+    expect(district.ratesPer10000).toEqual({ count: 0.58, deaths: 0, injured: 0.58 });
     await updateCommunity('mudan2', { population: 8_000 });
-    district = ok(await app.doors[1]!.execute(RATES, { regionCode: '371702', period: { year: 2025 } }, analyst37)).incidentSummary;
+    district = await rates('371702', 1);
+    expect(district.population).toEqual({ communities: 2, communitiesWithPopulation: 2, population: 60_000 });
     expect(district.ratesPer10000).toEqual({ count: 0.5, deaths: 0, injured: 0.5 });
   });
 });
@@ -366,6 +369,30 @@ describe('counters equal a recount', () => {
     }
     expect((await summary('3717', { year: 2024 })).communities.total).toBe(2);
     expect((await summary('37', { year: 2024 })).communities.total).toBe(3);
+    expect((await recountDifferences('37')).differences).toEqual([]);
+  });
+});
+
+describe('recount of counters the listing does not name', () => {
+  it('finds a region whose counters are not listed on the province (written before the listing was) and repairs it', async () => {
+    // Forget the province's listing of the regions under it, then make 西城街道's counter drift.
+    const province = await app.table.client.send(
+      new QueryCommand({ TableName: app.table.name, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `${CREATION_PK_PREFIX}37` } }),
+    );
+    for (const item of province.Items ?? []) {
+      await app.table.client.send(new UpdateCommand({ TableName: app.table.name, Key: { pk: item.pk, sk: item.sk }, UpdateExpression: 'REMOVE #regions', ExpressionAttributeNames: { '#regions': 'regions' } }));
+    }
+    await app.table.client.send(
+      new UpdateCommand({
+        TableName: app.table.name,
+        Key: counterKey('371702002', SNAPSHOT, shardOf(community.mudan.id), CREATION_PK_PREFIX),
+        UpdateExpression: 'ADD #com :one, #rev :one',
+        ExpressionAttributeNames: { '#com': 'com', '#rev': 'rev' },
+        ExpressionAttributeValues: { ':one': 1 },
+      }),
+    );
+    const report = await recountDifferences('37');
+    expect(report.differences).toEqual([{ family: 'CREATION', regionCode: '371702002', period: 'NOW', attribute: 'com', stored: 2, recounted: 1 }]);
     expect((await recountDifferences('37')).differences).toEqual([]);
   });
 });

@@ -175,7 +175,7 @@ describe.each([0, 1])('aggregate export through door %i', (doorIndex) => {
     for (const child of breakdown.children) {
       const row = byRegion.rows.find((candidate) => candidate[0] === child.region.code);
       expect(row?.slice(0, 14)).toEqual([child.region.code, child.region.name, ...cellsOf(child)]);
-      // Then the population base and the rates per 10,000 (blank unless every community recorded its population).
+      // Then the population base and the rates per 10,000 (blank where no community recorded its population).
       const rates = child.ratesPer10000 as Record<string, number> | null;
       expect(row?.slice(14)).toEqual([
         String(child.population.communities),

@@ -176,6 +176,17 @@ describe('creation analytics on the demo data', () => {
     expect(y2009.communities.byStage.find((row: { stage: string }) => row.stage === 'DESIGNATED').count).toBe(designatedNow);
   });
 
+  it('gives 牡丹区 a rate per 10,000 on the population the district recorded for itself and its towns', async () => {
+    const RATES = `query { incidentSummary(regionCode: "371702", period: { year: 2009 }) { population { communities communitiesWithPopulation population } ratesPer10000 { count deaths injured } } }`;
+    const summary = ok(await app.doors[0]!.execute(RATES, {}, analyst37)).incidentSummary;
+    const under = demoCommunities.filter((demo) => demo.input.regionCode.startsWith('371702'));
+    expect(summary.population).toEqual({ communities: under.length, communitiesWithPopulation: 1, population: 1_070_000 });
+    const y2009 = DEMO_INCIDENT_TOTALS['371702'][2009];
+    const rate = (value: number) => Math.round((value / 1_070_000) * 10_000 * 100) / 100;
+    expect(summary.ratesPer10000).toEqual({ count: rate(y2009.accidents), deaths: rate(y2009.deaths), injured: rate(y2009.injured) });
+    expect(summary.ratesPer10000.count).toBe(2.71);
+  });
+
   it('has counters equal to a recount of every record the seed wrote, in every province it touches', async () => {
     const RECOMPUTE = `mutation($regionCode: String!) { recomputeAggregates(regionCode: $regionCode) { incidents creationRecords differences { family regionCode period attribute } } }`;
     for (const province of ['37', '21', '44']) {
