@@ -23,9 +23,8 @@ import { CertificationService } from '../certification/service.ts';
 import { EvidenceRepository } from '../evidence/repository.ts';
 import { EvidenceService } from '../evidence/service.ts';
 import { EvidenceSigner } from '../evidence/storage.ts';
-import { typeDefs } from '../generated/type-defs.ts';
 import type { AppContext } from './context.ts';
-import { resolvers } from './resolvers.ts';
+import { executableSchema } from './schema.ts';
 
 export interface ServerOptions {
   /** Introspection and the landing page are for local use; production turns them off. */
@@ -41,8 +40,7 @@ export function createServer({ stage, logger = console }: ServerOptions): Apollo
   const plugins: ApolloServerPlugin<AppContext>[] = [];
   if (stage === 'prod') plugins.push(ApolloServerPluginLandingPageDisabled());
   return new ApolloServer<AppContext>({
-    typeDefs,
-    resolvers,
+    schema: executableSchema(),
     introspection: stage !== 'prod',
     includeStacktraceInErrorResponses: false,
     plugins,
