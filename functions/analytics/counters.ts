@@ -104,9 +104,6 @@ export function dimensionsOf(incident: Pick<Incident, 'cause' | 'intent' | 'plac
   return ['total', `cause_${incident.cause}`, `intent_${incident.intent}`, `place_${incident.place}`];
 }
 
-export function isCounterAttribute(name: string): boolean {
-  return /^[cdil]_/.test(name);
-}
 
 /** Counter deltas per item: `${pk}|${sk}` → attribute → delta. */
 export type CounterDeltas = Map<string, { key: ItemKey; regionCode: string; period: string; shard: number; deltas: Map<string, number>; regions: Set<string> }>;

@@ -195,10 +195,3 @@ export class CreationDeltas {
     return this.items().map((entry) => ({ item: counterUpdate(table, entry, undefined, CREATION_ENTITY) }));
   }
 }
-
-/** Counter steps of one transaction, built from `build`'s changes. */
-export function creationCounterSteps(table: Table, build: (deltas: CreationDeltas) => void): TransactionStep[] {
-  const deltas = new CreationDeltas();
-  build(deltas);
-  return deltas.steps(table);
-}

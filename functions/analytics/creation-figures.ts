@@ -4,22 +4,13 @@ import { PROJECT_CATEGORIES, type ProjectCategory } from '../core/taxonomy.ts';
 import { INTERVENTION_KINDS, INTERVENTION_STATUSES, type InterventionKind, type InterventionStatus, PROJECT_STATUSES, type ProjectStatus } from '../project/model.ts';
 import { ACTIVITY_KINDS, type ActivityKind } from '../training/model.ts';
 import { RATE_SCALE } from './creation-counters.ts';
-import type { IncidentFigures } from './model.ts';
+import { type IncidentFigures, sum } from './model.ts';
 
 /**
  * Figures of the creation record from counter items (creation-counters.ts): sums over the items
  * of a region — its NOW items (what stands now) and its period items — attribute by attribute.
  */
 type Items = readonly Readonly<Record<string, unknown>>[];
-
-export function sum(items: Items, attribute: string): number {
-  let total = 0;
-  for (const item of items) {
-    const value = item[attribute];
-    if (typeof value === 'number') total += value;
-  }
-  return total;
-}
 
 export interface PopulationBase {
   readonly communities: number;

@@ -129,10 +129,20 @@ export interface IncidentComparison {
 
 export const ZERO: IncidentFigures = { count: 0, deaths: 0, injured: 0, economicLoss: 0 };
 
+/** One attribute summed over counter items (the shards of a region and period); missing is zero. */
+export function sum(items: readonly Readonly<Record<string, unknown>>[], attribute: string): number {
+  let total = 0;
+  for (const item of items) {
+    const value = item[attribute];
+    if (typeof value === 'number') total += value;
+  }
+  return total;
+}
+
 /** The figures of one dimension ('total', 'cause_FALL', …) summed over counter items. */
 export function figuresOf(items: readonly Readonly<Record<string, unknown>>[], dimension: string): IncidentFigures {
-  const sum = (metric: string) => items.reduce((total, item) => total + (typeof item[`${metric}_${dimension}`] === 'number' ? (item[`${metric}_${dimension}`] as number) : 0), 0);
-  return { count: sum('c'), deaths: sum('d'), injured: sum('i'), economicLoss: sum('l') };
+  const of = (metric: string) => sum(items, `${metric}_${dimension}`);
+  return { count: of('c'), deaths: of('d'), injured: of('i'), economicLoss: of('l') };
 }
 
 /** Change in percent, one decimal (同比); null when there is nothing to compare with. */

@@ -3,7 +3,7 @@ import type { Principal } from '../core/auth/principal.ts';
 import { batchGet, type StoredItem, type Table } from '../core/db/table.ts';
 import { BadUserInputError } from '../core/errors.ts';
 import { childRegions, findRegion, type Region } from '../region/region-table.ts';
-import { counterKeys } from './counters.ts';
+import { COUNTER_PK_PREFIX, counterKeys } from './counters.ts';
 import { CREATION_PK_PREFIX, SNAPSHOT } from './creation-counters.ts';
 import {
   activityFigures,
@@ -96,9 +96,11 @@ export interface IncidentTrendModel {
 
 /**
  * Analytics for one request: the policy bounds the region, then counter items are read by key
- * (BatchGetItem): no Scan and no Query over incident records on this path. With S shards
- * (COUNTER_SHARDS), a summary reads (period items) × 2 × S keys (a year: 16); a breakdown
- * (children + 1) × (period items) × 2 × S; a trend (points' items) × S.
+ * (BatchGetItem, one round per query): no Scan and no Query over records on this path. With S
+ * shards (COUNTER_SHARDS), an incident summary reads ((period items) × 2 + 1) × S keys, the 1
+ * being the population snapshot (a year: 24); a breakdown that times (children + 1); a trend
+ * (points' items) × S; a creation summary (period items + snapshot + survey years) × S, less
+ * the keys two reads share.
  */
 export class AnalyticsService {
   constructor(
@@ -110,10 +112,7 @@ export class AnalyticsService {
     const region = this.readableRegion(regionCode);
     const period = parsePeriod(periodInput);
     const earlier = yearEarlier(period);
-    const [[current, previous], [snapshot]] = await Promise.all([
-      this.itemsOf([region.code], [period, earlier]),
-      this.itemsOf([region.code], [SNAPSHOT], CREATION_PK_PREFIX),
-    ]);
+    const [current, previous, snapshot] = await this.itemsOf([region.code], [incidents(period), incidents(earlier), creation(SNAPSHOT)]);
     const currentItems = current?.get(region.code) ?? [];
     const previousItems = previous?.get(region.code) ?? [];
     const of = (dimension: string) => compare(figuresOf(currentItems, dimension), figuresOf(previousItems, dimension));
@@ -137,10 +136,7 @@ export class AnalyticsService {
     const earlier = yearEarlier(period);
     const children = childRegions(region.code);
     const codes = [region.code, ...children.map((child) => child.code)];
-    const [[current, previous], [snapshot]] = await Promise.all([
-      this.itemsOf(codes, [period, earlier]),
-      this.itemsOf(codes, [SNAPSHOT], CREATION_PK_PREFIX),
-    ]);
+    const [current, previous, snapshot] = await this.itemsOf(codes, [incidents(period), incidents(earlier), creation(SNAPSHOT)]);
     const comparisonOf = (code: string) => compare(figuresOf(current?.get(code) ?? [], 'total'), figuresOf(previous?.get(code) ?? [], 'total'));
     const lineOf = (line: Region) => {
       const comparison = comparisonOf(line.code);
@@ -166,10 +162,7 @@ export class AnalyticsService {
     const region = this.readableRegion(regionCode);
     const period = parsePeriod(periodInput);
     const years = yearsOf(period);
-    const [[inPeriod, snapshot], surveyYears] = await Promise.all([
-      this.itemsOf([region.code], [period, SNAPSHOT], CREATION_PK_PREFIX),
-      this.itemsOf([region.code], [yearsPeriod(years)], CREATION_PK_PREFIX),
-    ]);
+    const [inPeriod, snapshot, surveyYears] = await this.itemsOf([region.code], [creation(period), creation(SNAPSHOT), creation(yearsPeriod(years))]);
     const periodItems = inPeriod?.get(region.code) ?? [];
     const snapshotItems = snapshot?.get(region.code) ?? [];
     return {
@@ -179,7 +172,7 @@ export class AnalyticsService {
       certifications: certificationFigures(periodItems),
       projects: projectFigures(snapshotItems, periodItems),
       activities: activityFigures(periodItems),
-      surveys: surveyFigures(years, surveyYears[0]?.get(region.code) ?? []),
+      surveys: surveyFigures(years, surveyYears?.get(region.code) ?? []),
     };
   }
 
@@ -188,10 +181,7 @@ export class AnalyticsService {
     const period = parsePeriod(periodInput);
     const children = childRegions(region.code);
     const codes = [region.code, ...children.map((child) => child.code)];
-    const [[inPeriod, snapshot], [surveyYears]] = await Promise.all([
-      this.itemsOf(codes, [period, SNAPSHOT], CREATION_PK_PREFIX),
-      this.itemsOf(codes, [yearsPeriod(yearsOf(period))], CREATION_PK_PREFIX),
-    ]);
+    const [inPeriod, snapshot, surveyYears] = await this.itemsOf(codes, [creation(period), creation(SNAPSHOT), creation(yearsPeriod(yearsOf(period)))]);
     const lineOf = (line: Region) => ({
       region: line,
       ...creationRegionFigures(snapshot?.get(line.code) ?? [], inPeriod?.get(line.code) ?? [], surveyYears?.get(line.code) ?? []),
@@ -205,7 +195,7 @@ export class AnalyticsService {
     if (!Number.isInteger(toYear) || toYear < fromYear) throw BadUserInputError.field('toYear', 'must be a year, not before fromYear');
     if (toYear - fromYear + 1 > MAX_TREND_YEARS) throw BadUserInputError.field('toYear', `a trend is at most ${MAX_TREND_YEARS} years`);
     const years = Array.from({ length: toYear - fromYear + 1 }, (_, index) => fromYear + index);
-    const items = await this.itemsOf([region.code], years.map((year) => yearsPeriod([year])), CREATION_PK_PREFIX);
+    const items = await this.itemsOf([region.code], years.map((year) => creation(yearsPeriod([year]))));
     return { region, years: years.map((year, index) => ({ year, byLevel: certificationFigures(items[index]?.get(region.code) ?? []) })) };
   }
 
@@ -225,7 +215,7 @@ export class AnalyticsService {
             from: range.from > `${year}-01` ? range.from : `${year}-01`,
             to: range.to < `${year}-12` ? range.to : `${year}-12`,
           }));
-    const items = await this.itemsOf([region.code], periods);
+    const items = await this.itemsOf([region.code], periods.map(incidents));
     return {
       region,
       granularity,
@@ -249,29 +239,37 @@ export class AnalyticsService {
   }
 
   /**
-   * The counter items of regions × periods in one BatchGetItem round (chunks of 100): for each
-   * period, the items found per region code (missing items count as zero).
+   * The counter items of regions × reads (a family and a period each) in one BatchGetItem round:
+   * the keys of all reads together, each once (a year's survey items are the year's period items),
+   * in chunks of 100 sent in parallel. For each read, the items found per region code; missing
+   * items count as zero.
    */
-  private async itemsOf(regionCodes: readonly string[], periods: readonly (Period | typeof SNAPSHOT)[], prefix?: string): Promise<Map<string, StoredItem[]>[]> {
-    const sortKeys = periods.map((period) => (period === SNAPSHOT ? [SNAPSHOT] : periodKeys(period)));
-    const keys = regionCodes.flatMap((code) => [...new Set(sortKeys.flat())].flatMap((period) => counterKeys(code, period, prefix)));
-    // Chunks of 100 keys in parallel: a quarter's breakdown of a province is a few hundred keys.
-    const chunks: (typeof keys)[] = [];
-    for (let start = 0; start < keys.length; start += 100) chunks.push(keys.slice(start, start + 100));
+  private async itemsOf(regionCodes: readonly string[], reads: readonly CounterRead[]): Promise<Map<string, StoredItem[]>[]> {
+    const keysOf = (code: string, read: CounterRead) =>
+      (read.period === SNAPSHOT ? [SNAPSHOT] : periodKeys(read.period)).flatMap((period) => counterKeys(code, period, read.prefix));
+    const keys = new Map(regionCodes.flatMap((code) => reads.flatMap((read) => keysOf(code, read))).map((key) => [`${key.pk}|${key.sk}`, key]));
+    const unique = [...keys.values()];
+    const chunks: (typeof unique)[] = [];
+    for (let start = 0; start < unique.length; start += 100) chunks.push(unique.slice(start, start + 100));
     const found = new Map((await Promise.all(chunks.map((chunk) => batchGet(this.table, chunk)))).flat().map((item) => [`${item.pk}|${item.sk}`, item]));
-    return sortKeys.map((periodSortKeys) => {
+    return reads.map((read) => {
       const byRegion = new Map<string, StoredItem[]>();
       for (const code of regionCodes) {
-        const items = periodSortKeys
-          .flatMap((period) => counterKeys(code, period, prefix))
-          .map((key) => found.get(`${key.pk}|${key.sk}`))
-          .filter((item): item is StoredItem => item !== undefined);
-        byRegion.set(code, items);
+        byRegion.set(code, keysOf(code, read).map((key) => found.get(`${key.pk}|${key.sk}`)).filter((item): item is StoredItem => item !== undefined));
       }
       return byRegion;
     });
   }
 }
+
+/** What one read of counter items is: a family (its key prefix) and a period, or the snapshot. */
+interface CounterRead {
+  readonly prefix: string;
+  readonly period: Period | typeof SNAPSHOT;
+}
+
+const incidents = (period: Period): CounterRead => ({ prefix: COUNTER_PK_PREFIX, period });
+const creation = (period: Period | typeof SNAPSHOT): CounterRead => ({ prefix: CREATION_PK_PREFIX, period });
 
 /** The calendar years a period touches. */
 function yearsOf(period: Period): number[] {

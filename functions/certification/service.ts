@@ -17,7 +17,7 @@ import {
   recordCertificationReviewInputSchema,
 } from './model.ts';
 import { type CertificationRepository, certificationPosition } from './repository.ts';
-import { certificationContributions, creationCounterSteps } from '../analytics/creation-counters.ts';
+import { certificationContributions, CreationDeltas } from '../analytics/creation-counters.ts';
 
 /** Stages from which a community may apply: after its self-assessment, or designated already (复评 or the next level). */
 const MAY_APPLY_FROM: ReadonlySet<CommunityStage> = new Set(['SELF_ASSESSED', 'APPLIED', 'DESIGNATED']);
@@ -174,9 +174,9 @@ export class CertificationService {
 
   /** The analytics counters of a certification's change (applications, designations by level). */
   private counterSteps(before: Certification | undefined, after: Certification, community: Community): TransactionStep[] {
-    return creationCounterSteps(this.repository.table, (deltas) =>
-      deltas.change(before && certificationContributions(before, community.regionCode), certificationContributions(after, community.regionCode)),
-    );
+    return new CreationDeltas()
+      .change(before && certificationContributions(before, community.regionCode), certificationContributions(after, community.regionCode))
+      .steps(this.repository.table);
   }
 
   private async write(steps: TransactionStep[]): Promise<void> {

@@ -2,7 +2,7 @@ import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { decodeCursor } from '../core/pagination.ts';
 import { BadUserInputError, ConflictError } from '../core/errors.ts';
 import { batchGet, commit, countQuery, type StoredItem, type Table, type TransactionStep } from '../core/db/table.ts';
-import { communityContributions, creationCounterSteps } from '../analytics/creation-counters.ts';
+import { communityContributions, CreationDeltas } from '../analytics/creation-counters.ts';
 import type { Community, CommunityStage } from './model.ts';
 
 /**
@@ -110,7 +110,7 @@ export class CommunityRepository {
         onConditionFailed: () => new ConflictError(`community ${community.id} already exists`, 'input.id'),
       },
       this.claimName(community),
-      ...creationCounterSteps(this.table, (deltas) => deltas.add(communityContributions(community), 1)),
+      ...new CreationDeltas().add(communityContributions(community), 1).steps(this.table),
     ];
   }
 
@@ -144,7 +144,7 @@ export class CommunityRepository {
         item: { Delete: { TableName: this.table.name, Key: nameGuardKey(previous.regionCode, previous.name) } },
       });
     }
-    steps.push(...creationCounterSteps(this.table, (deltas) => deltas.change(communityContributions(previous), communityContributions(next))));
+    steps.push(...new CreationDeltas().change(communityContributions(previous), communityContributions(next)).steps(this.table));
     return steps;
   }
 

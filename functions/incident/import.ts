@@ -295,17 +295,15 @@ export class IncidentImporter {
    */
   private pack<T>(pending: readonly T[], itemsOf: (entry: T) => { own: number; change: IncidentChange }): T[] {
     const chunk: T[] = [];
-    const contributed: Set<string>[] = [];
+    const contributed = new Set<string>();
     let own = 0;
     for (const entry of pending) {
       const { own: entryOwn, change } = itemsOf(entry);
-      const grown = contributed.map((ids) => new Set(ids));
-      this.repository.addContributedItemIds(change, grown);
-      const items = own + entryOwn + grown.reduce((sum, ids) => sum + ids.size, 0) + 1;
-      if (items > TRANSACTION_ITEM_BUDGET && chunk.length > 0) break;
+      const fresh = new Set(this.repository.contributedItemIds(change).filter((id) => !contributed.has(id)));
+      if (own + entryOwn + contributed.size + fresh.size + 1 > TRANSACTION_ITEM_BUDGET && chunk.length > 0) break;
       chunk.push(entry);
       own += entryOwn;
-      contributed.splice(0, contributed.length, ...grown);
+      for (const id of fresh) contributed.add(id);
     }
     return chunk;
   }

@@ -203,14 +203,11 @@ export class IncidentRepository {
   }
 
   /**
-   * Adds the ids of the items the contributors' steps for `change` may touch to `into` (one set
-   * per contributor, in order): the sets' sizes bound the contributed steps of all changes added.
+   * The ids of the items the contributors' steps for `change` may touch (each tagged with its
+   * contributor): the union over several changes bounds their contributed steps.
    */
-  addContributedItemIds(change: IncidentChange, into: Set<string>[]): void {
-    this.contributors.forEach((contributor, index) => {
-      const ids = (into[index] ??= new Set());
-      for (const id of contributor.itemIds(change)) ids.add(id);
-    });
+  contributedItemIds(change: IncidentChange): string[] {
+    return this.contributors.flatMap((contributor, index) => [...contributor.itemIds(change)].map((id) => `${index}:${id}`));
   }
 
   /** The guards of these externalIds in a community, by externalId: one BatchGetItem per 100. */

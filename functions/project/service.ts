@@ -8,12 +8,7 @@ import { applyPatch, isEmptyPatch } from '../core/patch.ts';
 import { notInFuture, type ProjectCategory, uniqueSorted } from '../core/taxonomy.ts';
 import { parseInput } from '../core/validation.ts';
 import { commit } from '../core/db/table.ts';
-import {
-  creationCounterSteps,
-  interventionCategoryMove,
-  interventionContributions,
-  projectContributions,
-} from '../analytics/creation-counters.ts';
+import { CreationDeltas, interventionCategoryMove, interventionContributions, projectContributions } from '../analytics/creation-counters.ts';
 import type { Community } from '../community/model.ts';
 import type { CommunityService } from '../community/service.ts';
 import {
@@ -118,7 +113,7 @@ export class ProjectService {
     await commit(this.repository.table, [
       this.repository.projects.createStep(project),
       this.repository.projectsOfCommunity.addStep(community.id, project.id),
-      ...creationCounterSteps(this.repository.table, (deltas) => deltas.add(projectContributions(project, community.regionCode), 1)),
+      ...new CreationDeltas().add(projectContributions(project, community.regionCode), 1).steps(this.repository.table),
     ]);
     this.projectIdsOfCommunity.clear(community.id);
     return project;
@@ -141,23 +136,16 @@ export class ProjectService {
     // A new category takes the project's interventions along in the analytics snapshot: the
     // transaction holds to the number of interventions read (an intervention added meanwhile
     // makes it CONFLICT, and adding one holds to this project's version in turn).
-    const interventions = next.category === current.category ? 0 : (await this.interventionIdsOfProject.load(id)).length;
+    const moved = next.category !== current.category;
+    const interventions = moved ? (await this.interventionIdsOfProject.load(id)).length : 0;
+    const interventionAdded = () => new ConflictError(`an intervention was added to project ${id} meanwhile; read it again`, 'input.category');
     await commit(this.repository.table, [
       this.repository.projects.replaceStep(current, next),
-      ...(next.category === current.category
-        ? []
-        : [
-            this.repository.interventionsOfProject.countCheckStep(
-              id,
-              interventions,
-              () => new ConflictError(`an intervention was added to project ${id} meanwhile; read it again`, 'input.category'),
-            ),
-          ]),
-      ...creationCounterSteps(this.repository.table, (deltas) =>
-        deltas
-          .change(projectContributions(current, community.regionCode), projectContributions(next, community.regionCode))
-          .add(interventionCategoryMove(current, community.regionCode, current.category, next.category, interventions), 1),
-      ),
+      ...(moved ? [this.repository.interventionsOfProject.countCheckStep(id, interventions, interventionAdded)] : []),
+      ...new CreationDeltas()
+        .change(projectContributions(current, community.regionCode), projectContributions(next, community.regionCode))
+        .add(interventionCategoryMove(current, community.regionCode, current.category, next.category, interventions), 1)
+        .steps(this.repository.table),
     ]);
     this.projectById.clear(id).prime(id, next);
     return next;
@@ -173,9 +161,9 @@ export class ProjectService {
     const next: Project = { ...current, status: 'CLOSED', closedOn, outcome, version: current.version + 1, updatedAt: new Date().toISOString() };
     await commit(this.repository.table, [
       this.repository.projects.replaceStep(current, next),
-      ...creationCounterSteps(this.repository.table, (deltas) =>
-        deltas.change(projectContributions(current, community.regionCode), projectContributions(next, community.regionCode)),
-      ),
+      ...new CreationDeltas()
+        .change(projectContributions(current, community.regionCode), projectContributions(next, community.regionCode))
+        .steps(this.repository.table),
     ]);
     this.projectById.clear(id).prime(id, next);
     return next;
@@ -202,7 +190,7 @@ export class ProjectService {
         project,
         () => new ConflictError(`project ${project.id} changed while the intervention was being added; read it again`, 'input.projectId'),
       ),
-      ...creationCounterSteps(this.repository.table, (deltas) => deltas.add(interventionContributions(intervention, project, community.regionCode), 1)),
+      ...new CreationDeltas().add(interventionContributions(intervention, project, community.regionCode), 1).steps(this.repository.table),
     ]);
     this.interventionIdsOfProject.clear(project.id);
     return intervention;
@@ -222,9 +210,9 @@ export class ProjectService {
     const next: Intervention = { ...patched, version: current.version + 1, updatedAt: new Date().toISOString() };
     await commit(this.repository.table, [
       this.repository.interventions.replaceStep(current, next),
-      ...creationCounterSteps(this.repository.table, (deltas) =>
-        deltas.change(interventionContributions(current, project, community.regionCode), interventionContributions(next, project, community.regionCode)),
-      ),
+      ...new CreationDeltas()
+        .change(interventionContributions(current, project, community.regionCode), interventionContributions(next, project, community.regionCode))
+        .steps(this.repository.table),
     ]);
     this.interventionById.clear(id).prime(id, next);
     return next;

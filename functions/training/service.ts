@@ -12,7 +12,7 @@ import { parseInput } from '../core/validation.ts';
 import type { Community } from '../community/model.ts';
 import type { CommunityService } from '../community/service.ts';
 import type { ProjectService } from '../project/service.ts';
-import { activityContributions, creationCounterSteps, surveyContributions } from '../analytics/creation-counters.ts';
+import { activityContributions, CreationDeltas, surveyContributions } from '../analytics/creation-counters.ts';
 import {
   type Activity,
   type ActivityKind,
@@ -150,7 +150,7 @@ export class ActivityService {
           onConditionFailed: () =>
             new ConflictError(`the survey of ${input.year} is already recorded; send its version to replace it`, 'input.year'),
         },
-        ...creationCounterSteps(this.repository.table, (deltas) => deltas.add(surveyContributions(survey, community.regionCode), 1)),
+        ...new CreationDeltas().add(surveyContributions(survey, community.regionCode), 1).steps(this.repository.table),
       ]);
       return survey;
     }
@@ -168,9 +168,9 @@ export class ActivityService {
     };
     await commit(this.repository.table, [
       this.repository.surveys.replaceStep(current, next),
-      ...creationCounterSteps(this.repository.table, (deltas) =>
-        deltas.change(surveyContributions(current, community.regionCode), surveyContributions(next, community.regionCode)),
-      ),
+      ...new CreationDeltas()
+        .change(surveyContributions(current, community.regionCode), surveyContributions(next, community.regionCode))
+        .steps(this.repository.table),
     ]);
     return next;
   }
@@ -185,9 +185,9 @@ export class ActivityService {
 
   /** The analytics counters of an activity's change (creation-counters.ts), in its transaction. */
   private counterSteps(before: Activity | undefined, after: Activity | undefined, community: Community) {
-    return creationCounterSteps(this.repository.table, (deltas) =>
-      deltas.change(before && activityContributions(before, community.regionCode), after && activityContributions(after, community.regionCode)),
-    );
+    return new CreationDeltas()
+      .change(before && activityContributions(before, community.regionCode), after && activityContributions(after, community.regionCode))
+      .steps(this.repository.table);
   }
 
   private async assertProjectOf(communityId: string, projectId: string): Promise<void> {

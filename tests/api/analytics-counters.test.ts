@@ -2,7 +2,7 @@ import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { counterKey, counterKeys, periodsOf, shardOf } from '../../functions/analytics/counters.ts';
 import { incidentsUnder, recomputeAggregates } from '../../functions/analytics/recompute.ts';
-import { createTestApp, type Door, errorCode, type GraphQLResponse, type TestApp } from '../support/app.ts';
+import { createTestApp, type Door, errorCode, type GraphQLResponse, ok, type TestApp } from '../support/app.ts';
 
 /**
  * The incident counters are written in the transaction of the incident write that changes them:
@@ -40,11 +40,6 @@ beforeAll(async () => {
   }
 });
 afterAll(() => app.close());
-
-function ok(response: GraphQLResponse) {
-  expect(response.body.errors, JSON.stringify(response.body.errors)).toBeUndefined();
-  return response.body.data;
-}
 
 /** An incident in one of the three communities, in one of a few months of 2023 (some at a month's edge in Beijing time). */
 function incidentInput(n: number) {

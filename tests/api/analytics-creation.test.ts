@@ -2,7 +2,7 @@ import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { counterKey, shardOf } from '../../functions/analytics/counters.ts';
 import { CREATION_PK_PREFIX, SNAPSHOT } from '../../functions/analytics/creation-counters.ts';
-import { createTestApp, type Door, errorCode, type GraphQLResponse, type TestApp } from '../support/app.ts';
+import { createTestApp, type Door, errorCode, type GraphQLResponse, ok, type TestApp } from '../support/app.ts';
 
 /**
  * The creation-record counters (communities by stage and population, projects and interventions,
@@ -91,11 +91,6 @@ beforeAll(async () => {
   editor = await app.token({ role: 'COMMUNITY_EDITOR', communities: [community.mudan.id] });
 }, 60_000);
 afterAll(() => app.close());
-
-function ok(response: GraphQLResponse) {
-  expect(response.body.errors, JSON.stringify(response.body.errors)).toBeUndefined();
-  return response.body.data;
-}
 
 async function mutate(query: string, input: Record<string, unknown>, token = admin, door = 0) {
   const data = ok(await app.doors[door]!.execute(query, { input }, token));

@@ -1,7 +1,7 @@
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type Door, errorCode, type GraphQLResponse, type TestApp } from '../support/app.ts';
+import { createTestApp, type Door, errorCode, type GraphQLResponse, ok, type TestApp } from '../support/app.ts';
 
 /**
  * The CSV export through both doors: an analyst of 37 gets a short-lived link to a file in the
@@ -77,11 +77,6 @@ beforeAll(async () => {
   editor = await app.token({ role: 'COMMUNITY_EDITOR', communities: [communityIds[0]!] });
 });
 afterAll(() => app.close());
-
-function ok(response: GraphQLResponse) {
-  expect(response.body.errors, JSON.stringify(response.body.errors)).toBeUndefined();
-  return response.body.data;
-}
 
 async function exportKeys(): Promise<string[]> {
   const listing = await app.s3.send(new ListObjectsV2Command({ Bucket: app.bucket, Prefix: 'exports/' }));

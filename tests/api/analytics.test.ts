@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoCommunities } from '../../scripts/seed/demo-communities.ts';
 import { DEMO_INCIDENT_TOTALS, demoCertifications } from '../../scripts/seed/demo-records.ts';
 import { seedDemoData } from '../../scripts/seed/load.ts';
-import { createTestApp, type Door, errorCode, type GraphQLResponse, type TestApp } from '../support/app.ts';
+import { createTestApp, type Door, errorCode, type GraphQLResponse, ok, type TestApp } from '../support/app.ts';
 
 /**
  * Incident analytics through both doors, on the demo data (the 牡丹区 incidents loaded through
@@ -55,11 +55,6 @@ beforeAll(async () => {
   ]);
 }, 180_000);
 afterAll(() => app.close());
-
-function ok(response: GraphQLResponse) {
-  expect(response.body.errors, JSON.stringify(response.body.errors)).toBeUndefined();
-  return response.body.data;
-}
 
 const yuan = (fen: number) => `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}`;
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { CreateBucketCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { inject } from 'vitest';
+import { expect, inject } from 'vitest';
 import { type AwsClients, createAwsClients, createS3Client } from '../../functions/core/clients.ts';
 import { loadConfig } from '../../functions/core/config.ts';
 import type { Table } from '../../functions/core/db/table.ts';
@@ -179,6 +179,12 @@ export function objectCreatedEvent(
     },
   };
   return { Records: [record] };
+}
+
+/** The response's data, asserting first that it carries no error (the errors make the failure message). */
+export function ok(response: GraphQLResponse) {
+  expect(response.body.errors, JSON.stringify(response.body.errors)).toBeUndefined();
+  return response.body.data;
 }
 
 /** The first error's code, or undefined when the response has none. */
