@@ -10,13 +10,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { BatchWriteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { COUNTER_ENTITY, IncidentCounters, recount } from '../functions/analytics/counters.ts';
-import { commit, type Table } from '../functions/core/db/table.ts';
-import type { Community } from '../functions/community/model.ts';
-import type { Incident } from '../functions/incident/model.ts';
-import { IncidentRepository, incidentListing } from '../functions/incident/repository.ts';
-import { INJURY_CAUSES, INJURY_PLACES } from '../functions/incident/model.ts';
-import { seedCommunity } from '../scripts/seed/community-fixture.ts';
+import { COUNTER_ENTITY, IncidentCounters, recount } from '#analytics/counters.ts';
+import { commit, type Table } from '#core/db/table.ts';
+import type { Community } from '#community/model.ts';
+import type { Incident } from '#incident/model.ts';
+import { IncidentRepository, incidentListing } from '#incident/repository.ts';
+import { INJURY_CAUSES, INJURY_PLACES } from '#incident/model.ts';
+import { seedCommunity } from '#scripts/seed/community-fixture.ts';
 import { startInProcessApi } from './lib/in-process-api.ts';
 import type { BenchmarkModule } from './lib/module.ts';
 import { median, ms, ratio } from './lib/stats.ts';

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { BuildOptions } from 'esbuild';
-import { DEDUPE_ALIASES, ESM_REQUIRE_BANNER } from '../infra/bundling.ts';
+import { DEDUPE_ALIASES, ESM_REQUIRE_BANNER } from '#infra/bundling.ts';
 
 /**
  * The esbuild options of a production Lambda bundle. The benchmark builds both the GraphQL

@@ -7,17 +7,17 @@
 import { cpus, loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { type AwsClients, createAwsClients } from '../functions/core/clients.ts';
-import { loadConfig } from '../functions/core/config.ts';
-import { communityKey, CommunityRepository } from '../functions/community/repository.ts';
-import { createSigningKey, type SigningKey, signToken } from '../scripts/local/auth.ts';
-import { ensureTable, freePort, startDynamoDbLocal } from '../scripts/local/engines.ts';
-import { localEnvironment } from '../scripts/local/environment.ts';
-import { demoCommunities } from '../scripts/seed/demo-communities.ts';
-import { demoCommunity } from '../scripts/seed/load.ts';
+import { type AwsClients, createAwsClients } from '#core/clients.ts';
+import { loadConfig } from '#core/config.ts';
+import { communityKey, CommunityRepository } from '#community/repository.ts';
+import { createSigningKey, type SigningKey, signToken } from '#local/auth.ts';
+import { ensureTable, freePort, startDynamoDbLocal } from '#local/engines.ts';
+import { localEnvironment } from '#local/environment.ts';
+import { demoCommunities } from '#scripts/seed/demo-communities.ts';
+import { demoCommunity } from '#scripts/seed/load.ts';
 import { type BuiltBundle, buildBundle } from './lib/build.ts';
 import { measureInitTimes } from './lib/init-time.ts';
-import { graphqlEvent, type HttpApiHandler, importHandler, lambdaContext } from '../scripts/local/lambda-events.ts';
+import { graphqlEvent, type HttpApiHandler, importHandler, lambdaContext } from '#local/lambda-events.ts';
 import type { BenchmarkModule, Reporter } from './lib/module.ts';
 import { median, megabytes, ms, quantile, ratio } from './lib/stats.ts';
 

@@ -4,7 +4,7 @@
  * whatever the page size, thanks to DataLoader + BatchGetItem) and times it at page sizes 5, 20
  * and 50, through the same server and context the Lambda handler uses.
  */
-import { seedCommunity } from '../scripts/seed/community-fixture.ts';
+import { seedCommunity } from '#scripts/seed/community-fixture.ts';
 import { startInProcessApi } from './lib/in-process-api.ts';
 import type { BenchmarkModule } from './lib/module.ts';
 import { median, ms, ratio } from './lib/stats.ts';

@@ -9,12 +9,12 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { buildAggregateExport } from '../functions/analytics/export.ts';
-import { AnalyticsService } from '../functions/analytics/service.ts';
-import { createAwsClients } from '../functions/core/clients.ts';
-import { loadStorageConfig } from '../functions/core/config.ts';
-import { BadUserInputError } from '../functions/core/errors.ts';
-import { formatFen } from '../functions/core/money.ts';
+import { buildAggregateExport } from '#analytics/export.ts';
+import { AnalyticsService } from '#analytics/service.ts';
+import { createAwsClients } from '#core/clients.ts';
+import { loadStorageConfig } from '#core/config.ts';
+import { BadUserInputError } from '#core/errors.ts';
+import { formatFen } from '#core/money.ts';
 import { RUNTIME_FILE } from './local/paths.ts';
 
 const usage = `usage: npm run export -- --region CODE --year YYYY [--quarter N | --month N] [--out FILE]

@@ -16,16 +16,16 @@ import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SingleBar } from 'cli-progress';
 import { type CsvError, parse } from 'csv-parse';
-import { createAwsClients } from '../functions/core/clients.ts';
-import { loadConfig } from '../functions/core/config.ts';
-import type { FieldIssue } from '../functions/core/errors.ts';
-import { parseYuan } from '../functions/core/money.ts';
-import { CommunityRepository } from '../functions/community/repository.ts';
-import { CommunityService } from '../functions/community/service.ts';
-import { type ImportRow, type ImportRowOutcome, IncidentImporter, type PreparedImport } from '../functions/incident/import.ts';
-import { RecentIncidentIndex } from '../functions/incident/recent-index.ts';
-import { IncidentRepository } from '../functions/incident/repository.ts';
-import { IncidentCounters } from '../functions/analytics/counters.ts';
+import { createAwsClients } from '#core/clients.ts';
+import { loadConfig } from '#core/config.ts';
+import type { FieldIssue } from '#core/errors.ts';
+import { parseYuan } from '#core/money.ts';
+import { CommunityRepository } from '#community/repository.ts';
+import { CommunityService } from '#community/service.ts';
+import { type ImportRow, type ImportRowOutcome, IncidentImporter, type PreparedImport } from '#incident/import.ts';
+import { RecentIncidentIndex } from '#incident/recent-index.ts';
+import { IncidentRepository } from '#incident/repository.ts';
+import { IncidentCounters } from '#analytics/counters.ts';
 import { RUNTIME_FILE } from './local/paths.ts';
 
 /** The columns, by header name (matched without regard to case, spaces, `_` or `-`). */

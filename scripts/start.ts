@@ -4,17 +4,17 @@
  */
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createAwsClients } from '../functions/core/clients.ts';
-import { loadConfig } from '../functions/core/config.ts';
-import { startHttpServer } from '../functions/graphql/http-server.ts';
-import { createContext, createDependencies } from '../functions/graphql/server.ts';
+import { createAwsClients } from '#core/clients.ts';
+import { loadConfig } from '#core/config.ts';
+import { startHttpServer } from '#graphql/http-server.ts';
+import { createContext, createDependencies } from '#graphql/server.ts';
 import { loadOrCreateSigningKey, signToken } from './local/auth.ts';
 import { ensureTable, freePort, type RunningEngine, startDynamoDbLocal, startS3 } from './local/engines.ts';
 import { localEnvironment } from './local/environment.ts';
 import { DATA_DIR, LOCAL_BUCKET, LOCAL_TABLE, RUNTIME_FILE, SIGNING_KEY_FILE } from './local/paths.ts';
 import { demoId, isSeeded, markSeeded, seedDemoData } from './seed/load.ts';
 import { demoCommunities } from './seed/demo-communities.ts';
-import { recomputeAggregates } from '../functions/analytics/recompute.ts';
+import { recomputeAggregates } from '#analytics/recompute.ts';
 import { seedDemoEvidence } from './seed/load-evidence.ts';
 
 const running: { name: string; stop: () => Promise<void> }[] = [];
@@ -93,7 +93,7 @@ async function main(): Promise<void> {
 
   // s3rver's `event` emitter stands in for the bucket's ObjectCreated notification: it feeds the
   // evidence processor's Lambda handler itself, imported once the environment above is set.
-  const { handler: processEvidence } = await import('../functions/evidence-processor/handler.ts');
+  const { handler: processEvidence } = await import('#evidence-processor/handler.ts');
   // Only evidence/ keys, as the deployed bucket's notification filter (aggregate exports live under exports/).
   s3.server.on('event', (event: Parameters<typeof processEvidence>[0]) => {
     const records = event.Records.filter((record) => decodeURIComponent(record.s3.object.key).startsWith('evidence/'));

@@ -3,7 +3,7 @@
  * prints a bearer token the local server accepts, alone on stdout.
  */
 import { parseArgs } from 'node:util';
-import { ROLES, type Role } from '../functions/core/auth/principal.ts';
+import { ROLES, type Role } from '#core/auth/principal.ts';
 import { loadOrCreateSigningKey, signToken } from './local/auth.ts';
 import { SIGNING_KEY_FILE } from './local/paths.ts';
 

@@ -1,7 +1,7 @@
 import { copyFileSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { build, type Metafile } from 'esbuild';
-import { PROJECT_ROOT, productionBuildOptions } from '../esbuild-options.ts';
+import { PROJECT_ROOT, productionBuildOptions } from '#bench/esbuild-options.ts';
 
 /** Everything the benchmark builds lands here (git-ignored). */
 export const OUT_DIR = join(PROJECT_ROOT, 'bench', '.out');

@@ -1,12 +1,12 @@
-import type { AwsClients } from '../../functions/core/clients.ts';
-import { createAwsClients } from '../../functions/core/clients.ts';
-import type { AppConfig } from '../../functions/core/config.ts';
-import { loadConfig } from '../../functions/core/config.ts';
-import type { Table } from '../../functions/core/db/table.ts';
-import { createContext, createDependencies, createServer } from '../../functions/graphql/server.ts';
-import { createSigningKey, signToken } from '../../scripts/local/auth.ts';
-import { ensureTable, freePort, startDynamoDbLocal } from '../../scripts/local/engines.ts';
-import { localEnvironment } from '../../scripts/local/environment.ts';
+import type { AwsClients } from '#core/clients.ts';
+import { createAwsClients } from '#core/clients.ts';
+import type { AppConfig } from '#core/config.ts';
+import { loadConfig } from '#core/config.ts';
+import type { Table } from '#core/db/table.ts';
+import { createContext, createDependencies, createServer } from '#graphql/server.ts';
+import { createSigningKey, signToken } from '#local/auth.ts';
+import { ensureTable, freePort, startDynamoDbLocal } from '#local/engines.ts';
+import { localEnvironment } from '#local/environment.ts';
 
 /**
  * The API in the benchmark's own process, on a fresh in-memory DynamoDB Local: the same server

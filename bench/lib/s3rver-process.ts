@@ -7,7 +7,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { RunningEngine } from '../../scripts/local/engines.ts';
+import type { RunningEngine } from '#local/engines.ts';
 
 export async function startS3Process(directory: string): Promise<RunningEngine> {
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), directory], {
@@ -30,7 +30,7 @@ export async function startS3Process(directory: string): Promise<RunningEngine> 
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { freePort, startS3 } = await import('../../scripts/local/engines.ts');
+  const { freePort, startS3 } = await import('#local/engines.ts');
   const directory = process.argv[2];
   if (!directory) throw new Error('usage: s3rver-process.ts DIRECTORY');
   const s3 = await startS3({ port: await freePort(), directory, buckets: [] });

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { ItemKey, Table, TransactionStep } from '../core/db/table.ts';
-import type { Incident } from '../incident/model.ts';
-import type { IncidentChange, IncidentWriteContributor } from '../incident/repository.ts';
-import { regionPath } from '../region/region-table.ts';
+import type { ItemKey, Table, TransactionStep } from '#core/db/table.ts';
+import type { Incident } from '#incident/model.ts';
+import type { IncidentChange, IncidentWriteContributor } from '#incident/repository.ts';
+import { regionPath } from '#region/region-table.ts';
 
 /**
  * Incident counters for analysts (architecture.md, "Aggregates for analysts").

@@ -1,8 +1,8 @@
-import type { ItemKey, Table, TransactionStep } from '../core/db/table.ts';
-import type { Certification } from '../certification/model.ts';
-import type { Community } from '../community/model.ts';
-import type { Intervention, Project } from '../project/model.ts';
-import type { Activity, Survey } from '../training/model.ts';
+import type { ItemKey, Table, TransactionStep } from '#core/db/table.ts';
+import type { Certification } from '#certification/model.ts';
+import type { Community } from '#community/model.ts';
+import type { Intervention, Project } from '#project/model.ts';
+import type { Activity, Survey } from '#training/model.ts';
 import { countedRegions, counterKey, counterUpdate, shardOf } from './counters.ts';
 
 /**

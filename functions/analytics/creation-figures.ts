@@ -1,8 +1,8 @@
-import { CERTIFICATION_LEVELS, type CertificationLevel } from '../certification/model.ts';
-import { COMMUNITY_STAGES, type CommunityStage } from '../community/model.ts';
-import { PROJECT_CATEGORIES, type ProjectCategory } from '../core/taxonomy.ts';
-import { INTERVENTION_KINDS, INTERVENTION_STATUSES, type InterventionKind, type InterventionStatus, PROJECT_STATUSES, type ProjectStatus } from '../project/model.ts';
-import { ACTIVITY_KINDS, type ActivityKind } from '../training/model.ts';
+import { CERTIFICATION_LEVELS, type CertificationLevel } from '#certification/model.ts';
+import { COMMUNITY_STAGES, type CommunityStage } from '#community/model.ts';
+import { PROJECT_CATEGORIES, type ProjectCategory } from '#core/taxonomy.ts';
+import { INTERVENTION_KINDS, INTERVENTION_STATUSES, type InterventionKind, type InterventionStatus, PROJECT_STATUSES, type ProjectStatus } from '#project/model.ts';
+import { ACTIVITY_KINDS, type ActivityKind } from '#training/model.ts';
 import { RATE_SCALE } from './creation-counters.ts';
 import { type IncidentFigures, sum } from './model.ts';
 

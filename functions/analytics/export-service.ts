@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { attachment } from '../evidence/storage.ts';
+import { attachment } from '#evidence/storage.ts';
 import { type AggregateExportFile, buildAggregateExport, EXPORT_KEY_PREFIX } from './export.ts';
 import type { AnalyticsService } from './service.ts';
 

@@ -1,13 +1,13 @@
 import { stringify } from 'csv-stringify/sync';
-import { formatFen } from '../core/money.ts';
-import type { InjuryCause, InjuryIntent, InjuryPlace } from '../incident/model.ts';
-import { type Region, regionPath } from '../region/region-table.ts';
+import { formatFen } from '#core/money.ts';
+import type { InjuryCause, InjuryIntent, InjuryPlace } from '#incident/model.ts';
+import { type Region, regionPath } from '#region/region-table.ts';
 import type { IncidentComparison } from './model.ts';
-import type { CertificationLevel } from '../certification/model.ts';
-import type { CommunityStage } from '../community/model.ts';
-import type { ProjectCategory } from '../core/taxonomy.ts';
-import type { InterventionKind } from '../project/model.ts';
-import type { ActivityKind } from '../training/model.ts';
+import type { CertificationLevel } from '#certification/model.ts';
+import type { CommunityStage } from '#community/model.ts';
+import type { ProjectCategory } from '#core/taxonomy.ts';
+import type { InterventionKind } from '#project/model.ts';
+import type { ActivityKind } from '#training/model.ts';
 import type { PopulationBase } from './creation-figures.ts';
 import type {
   AnalyticsService,

@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import { BadUserInputError } from '../core/errors.ts';
-import { INJURY_CAUSES, INJURY_INTENTS, INJURY_PLACES } from '../incident/model.ts';
+import { BadUserInputError } from '#core/errors.ts';
+import { INJURY_CAUSES, INJURY_INTENTS, INJURY_PLACES } from '#incident/model.ts';
 
 /** At most this many months in a range or a trend: 10 years. */
 export const MAX_RANGE_MONTHS = 120;

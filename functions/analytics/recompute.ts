@@ -1,12 +1,12 @@
 import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import type { Table, TransactionStep } from '../core/db/table.ts';
-import type { Incident } from '../incident/model.ts';
-import { incidentListing } from '../incident/repository.ts';
-import type { Certification } from '../certification/model.ts';
-import type { Community } from '../community/model.ts';
-import type { Intervention, Project } from '../project/model.ts';
-import type { Activity, Survey } from '../training/model.ts';
+import type { Table, TransactionStep } from '#core/db/table.ts';
+import type { Incident } from '#incident/model.ts';
+import { incidentListing } from '#incident/repository.ts';
+import type { Certification } from '#certification/model.ts';
+import type { Community } from '#community/model.ts';
+import type { Intervention, Project } from '#project/model.ts';
+import type { Activity, Survey } from '#training/model.ts';
 import { COUNTER_ENTITY, COUNTER_PK_PREFIX, counterKey, countersOfItem, counterUpdate, countedRegions, parseCounterSortKey, recount } from './counters.ts';
 import {
   activityContributions,

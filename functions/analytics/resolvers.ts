@@ -1,4 +1,4 @@
-import type { MutationResolvers, QueryResolvers } from '../generated/graphql.ts';
+import type { MutationResolvers, QueryResolvers } from '#generated/graphql.ts';
 
 /** Analytics resolvers return the GraphQL shape itself: the service computes every figure. */
 export const analyticsQueries: Pick<

@@ -1,8 +1,8 @@
-import { authorizeAggregateMaintenance, authorizeAggregateRead } from '../core/auth/policy.ts';
-import type { Principal } from '../core/auth/principal.ts';
-import { batchGet, type StoredItem, type Table } from '../core/db/table.ts';
-import { BadUserInputError } from '../core/errors.ts';
-import { childRegions, findRegion, type Region } from '../region/region-table.ts';
+import { authorizeAggregateMaintenance, authorizeAggregateRead } from '#core/auth/policy.ts';
+import type { Principal } from '#core/auth/principal.ts';
+import { batchGet, type StoredItem, type Table } from '#core/db/table.ts';
+import { BadUserInputError } from '#core/errors.ts';
+import { childRegions, findRegion, type Region } from '#region/region-table.ts';
 import { COUNTER_PK_PREFIX, counterKeys } from './counters.ts';
 import { CREATION_PK_PREFIX, SNAPSHOT } from './creation-counters.ts';
 import {

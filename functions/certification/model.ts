@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { calendarDate, notInFuture, recordId, text } from '../core/taxonomy.ts';
+import { calendarDate, notInFuture, recordId, text } from '#core/taxonomy.ts';
 
 /**
  * Certifications (评定 / 验收 / 命名): an application at a level, its on-site review (现场评审),

@@ -1,6 +1,6 @@
-import { ChildIndex, RecordStore } from '../core/db/records.ts';
-import type { Table, TransactionStep } from '../core/db/table.ts';
-import { ConflictError } from '../core/errors.ts';
+import { ChildIndex, RecordStore } from '#core/db/records.ts';
+import type { Table, TransactionStep } from '#core/db/table.ts';
+import { ConflictError } from '#core/errors.ts';
 import type { Certification, CertificationLevel } from './model.ts';
 
 /**

@@ -1,4 +1,4 @@
-import type { CertificationResolvers, CommunityResolvers, MutationResolvers, QueryResolvers } from '../generated/graphql.ts';
+import type { CertificationResolvers, CommunityResolvers, MutationResolvers, QueryResolvers } from '#generated/graphql.ts';
 import { reReviewDueOn } from './model.ts';
 
 export const certificationQueries: Pick<QueryResolvers, 'certification'> = {

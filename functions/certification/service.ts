@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import DataLoader from 'dataloader';
-import { authorizeRecord } from '../core/auth/policy.ts';
-import type { Principal } from '../core/auth/principal.ts';
-import { BadUserInputError, NotFoundError } from '../core/errors.ts';
-import { commit, type TransactionStep } from '../core/db/table.ts';
-import { parseInput } from '../core/validation.ts';
-import type { Community, CommunityStage } from '../community/model.ts';
-import type { CommunityRepository } from '../community/repository.ts';
-import { type CommunityService, nextStageHistory, withStage } from '../community/service.ts';
+import { authorizeRecord } from '#core/auth/policy.ts';
+import type { Principal } from '#core/auth/principal.ts';
+import { BadUserInputError, NotFoundError } from '#core/errors.ts';
+import { commit, type TransactionStep } from '#core/db/table.ts';
+import { parseInput } from '#core/validation.ts';
+import type { Community, CommunityStage } from '#community/model.ts';
+import type { CommunityRepository } from '#community/repository.ts';
+import { type CommunityService, nextStageHistory, withStage } from '#community/service.ts';
 import {
   applyForCertificationInputSchema,
   type Certification,
@@ -17,7 +17,7 @@ import {
   recordCertificationReviewInputSchema,
 } from './model.ts';
 import { type CertificationRepository, certificationPosition } from './repository.ts';
-import { certificationContributions, CreationDeltas } from '../analytics/creation-counters.ts';
+import { certificationContributions, CreationDeltas } from '#analytics/creation-counters.ts';
 
 /** Stages from which a community may apply: after its self-assessment, or designated already (复评 or the next level). */
 const MAY_APPLY_FROM: ReadonlySet<CommunityStage> = new Set(['SELF_ASSESSED', 'APPLIED', 'DESIGNATED']);

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { calendarDate, nonNegativeInt, text } from '../core/taxonomy.ts';
+import { calendarDate, nonNegativeInt, text } from '#core/taxonomy.ts';
 
 /**
  * The community (社区 / 创建单位) as the domain knows it: the zod schemas validate every input at

@@ -1,8 +1,8 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { decodeCursor } from '../core/pagination.ts';
-import { BadUserInputError, ConflictError } from '../core/errors.ts';
-import { batchGet, commit, countQuery, type StoredItem, type Table, type TransactionStep } from '../core/db/table.ts';
-import { communityContributions, CreationDeltas } from '../analytics/creation-counters.ts';
+import { decodeCursor } from '#core/pagination.ts';
+import { BadUserInputError, ConflictError } from '#core/errors.ts';
+import { batchGet, commit, countQuery, type StoredItem, type Table, type TransactionStep } from '#core/db/table.ts';
+import { communityContributions, CreationDeltas } from '#analytics/creation-counters.ts';
 import type { Community, CommunityStage } from './model.ts';
 
 /**

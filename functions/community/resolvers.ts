@@ -1,5 +1,5 @@
-import type { CommunityResolvers, MutationResolvers, QueryResolvers } from '../generated/graphql.ts';
-import { findRegion } from '../region/region-table.ts';
+import type { CommunityResolvers, MutationResolvers, QueryResolvers } from '#generated/graphql.ts';
+import { findRegion } from '#region/region-table.ts';
 
 export const communityQueries: Pick<QueryResolvers, 'community' | 'communities'> = {
   community: (_parent, { id }, { communities }) => communities.get(id),

@@ -6,13 +6,13 @@ import {
   canReadCommunity,
   communityListScope,
   requirePrincipal,
-} from '../core/auth/policy.ts';
-import type { Principal } from '../core/auth/principal.ts';
-import { BadUserInputError, ConflictError, NotFoundError } from '../core/errors.ts';
-import { type Connection, connectionOf, pageInMemory, pageRequest } from '../core/pagination.ts';
-import { applyPatch } from '../core/patch.ts';
-import { parseInput } from '../core/validation.ts';
-import { findRegion, regionLevelOf } from '../region/region-table.ts';
+} from '#core/auth/policy.ts';
+import type { Principal } from '#core/auth/principal.ts';
+import { BadUserInputError, ConflictError, NotFoundError } from '#core/errors.ts';
+import { type Connection, connectionOf, pageInMemory, pageRequest } from '#core/pagination.ts';
+import { applyPatch } from '#core/patch.ts';
+import { parseInput } from '#core/validation.ts';
+import { findRegion, regionLevelOf } from '#region/region-table.ts';
 import { isAllowedTransition, STAGE_TRANSITIONS } from './lifecycle.ts';
 import {
   type Community,

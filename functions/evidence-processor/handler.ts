@@ -1,7 +1,7 @@
 import type { S3Event } from 'aws-lambda';
-import { createAwsClients, createS3Client } from '../core/clients.ts';
-import { loadStorageConfig } from '../core/config.ts';
-import { createEvidenceProcessor, type ProcessingOutcome } from '../evidence/processor.ts';
+import { createAwsClients, createS3Client } from '#core/clients.ts';
+import { loadStorageConfig } from '#core/config.ts';
+import { createEvidenceProcessor, type ProcessingOutcome } from '#evidence/processor.ts';
 
 /**
  * Lambda entry point for the evidence bucket's ObjectCreated notifications. Configuration and

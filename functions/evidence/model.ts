@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { recordId, text } from '../core/taxonomy.ts';
+import { recordId, text } from '#core/taxonomy.ts';
 
 /**
  * Evidence (证明材料): a file attached to a community or one of its records, and the archive

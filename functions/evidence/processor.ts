@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { StorageConfig } from '../core/config.ts';
-import { ConflictError } from '../core/errors.ts';
+import type { StorageConfig } from '#core/config.ts';
+import { ConflictError } from '#core/errors.ts';
 import { checkContent, type FileSample, HEAD_BYTES, TAIL_BYTES } from './magic.ts';
 import { allowedType, type Evidence, lateArrivalAllowanceMs, parseEvidenceKey } from './model.ts';
 import { EvidenceRepository } from './repository.ts';

@@ -1,6 +1,6 @@
-import { encodeCursor } from '../core/pagination.ts';
-import { ChildIndex, RecordStore } from '../core/db/records.ts';
-import { commit, type Table } from '../core/db/table.ts';
+import { encodeCursor } from '#core/pagination.ts';
+import { ChildIndex, RecordStore } from '#core/db/records.ts';
+import { commit, type Table } from '#core/db/table.ts';
 import type { Evidence, EvidenceOwnerType } from './model.ts';
 
 /**

@@ -8,7 +8,7 @@ import type {
   MutationResolvers,
   ProjectResolvers,
   QueryResolvers,
-} from '../generated/graphql.ts';
+} from '#generated/graphql.ts';
 
 export const evidenceQueries: Pick<QueryResolvers, 'evidence'> = {
   evidence: (_parent, { id }, { evidence }) => evidence.get(id),

@@ -1,16 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import DataLoader from 'dataloader';
-import { authorizeRecord, canReadCommunity, canSeeIncidentDetails, requirePrincipal } from '../core/auth/policy.ts';
-import type { Principal } from '../core/auth/principal.ts';
-import { BadUserInputError, ForbiddenError, NotFoundError } from '../core/errors.ts';
-import { type Connection, pageInMemory, pageRequest } from '../core/pagination.ts';
-import { parseInput } from '../core/validation.ts';
-import type { Community } from '../community/model.ts';
-import type { CommunityService } from '../community/service.ts';
-import type { ProjectService } from '../project/service.ts';
-import type { IncidentService } from '../incident/service.ts';
-import type { ActivityService } from '../training/service.ts';
-import type { CertificationService } from '../certification/service.ts';
+import { authorizeRecord, canReadCommunity, canSeeIncidentDetails, requirePrincipal } from '#core/auth/policy.ts';
+import type { Principal } from '#core/auth/principal.ts';
+import { BadUserInputError, ForbiddenError, NotFoundError } from '#core/errors.ts';
+import { type Connection, pageInMemory, pageRequest } from '#core/pagination.ts';
+import { parseInput } from '#core/validation.ts';
+import type { Community } from '#community/model.ts';
+import type { CommunityService } from '#community/service.ts';
+import type { ProjectService } from '#project/service.ts';
+import type { IncidentService } from '#incident/service.ts';
+import type { ActivityService } from '#training/service.ts';
+import type { CertificationService } from '#certification/service.ts';
 import {
   type AqtElement,
   AQT_ELEMENTS,

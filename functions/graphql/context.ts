@@ -1,12 +1,12 @@
-import type { Principal } from '../core/auth/principal.ts';
-import type { CommunityService } from '../community/service.ts';
-import type { IncidentService } from '../incident/service.ts';
-import type { ProjectService } from '../project/service.ts';
-import type { ActivityService } from '../training/service.ts';
-import type { CertificationService } from '../certification/service.ts';
-import type { EvidenceService } from '../evidence/service.ts';
-import type { AnalyticsService } from '../analytics/service.ts';
-import type { AggregateExportService } from '../analytics/export-service.ts';
+import type { Principal } from '#core/auth/principal.ts';
+import type { CommunityService } from '#community/service.ts';
+import type { IncidentService } from '#incident/service.ts';
+import type { ProjectService } from '#project/service.ts';
+import type { ActivityService } from '#training/service.ts';
+import type { CertificationService } from '#certification/service.ts';
+import type { EvidenceService } from '#evidence/service.ts';
+import type { AnalyticsService } from '#analytics/service.ts';
+import type { AggregateExportService } from '#analytics/export-service.ts';
 
 /** What every resolver receives: the caller, and the request's services (with their loaders). */
 export interface AppContext {

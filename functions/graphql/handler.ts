@@ -1,5 +1,5 @@
 import { handlers, startServerAndCreateLambdaHandler } from '@as-integrations/aws-lambda';
-import { loadConfig } from '../core/config.ts';
+import { loadConfig } from '#core/config.ts';
 import type { AppContext } from './context.ts';
 import { createContext, createDependencies, createServer } from './server.ts';
 

@@ -1,9 +1,9 @@
 import { GraphQLScalarType } from 'graphql';
 import { DateTimeISOResolver, LocalDateResolver } from 'graphql-scalars';
-import { MoneyScalar } from '../core/money.ts';
-import type { Resolvers } from '../generated/graphql.ts';
-import { Community, communityMutations, communityQueries } from '../community/resolvers.ts';
-import { Region, regionQueries } from '../region/resolvers.ts';
+import { MoneyScalar } from '#core/money.ts';
+import type { Resolvers } from '#generated/graphql.ts';
+import { Community, communityMutations, communityQueries } from '#community/resolvers.ts';
+import { Region, regionQueries } from '#region/resolvers.ts';
 import {
   communityIncidentFields,
   Incident,
@@ -12,15 +12,15 @@ import {
   IncidentImportRow,
   incidentMutations,
   incidentQueries,
-} from '../incident/resolvers.ts';
-import { communityProjectFields, Intervention, Project, projectMutations, projectQueries } from '../project/resolvers.ts';
-import { Activity, activityMutations, activityQueries, communityActivityFields, Survey } from '../training/resolvers.ts';
+} from '#incident/resolvers.ts';
+import { communityProjectFields, Intervention, Project, projectMutations, projectQueries } from '#project/resolvers.ts';
+import { Activity, activityMutations, activityQueries, communityActivityFields, Survey } from '#training/resolvers.ts';
 import {
   Certification,
   certificationMutations,
   certificationQueries,
   communityCertificationFields,
-} from '../certification/resolvers.ts';
+} from '#certification/resolvers.ts';
 import {
   activityEvidenceFields,
   certificationEvidenceFields,
@@ -31,9 +31,9 @@ import {
   incidentEvidenceFields,
   interventionEvidenceFields,
   projectEvidenceFields,
-} from '../evidence/resolvers.ts';
-import { analyticsMutations, analyticsQueries } from '../analytics/resolvers.ts';
-import { exportQueries } from '../analytics/export-resolvers.ts';
+} from '#evidence/resolvers.ts';
+import { analyticsMutations, analyticsQueries } from '#analytics/resolvers.ts';
+import { exportQueries } from '#analytics/export-resolvers.ts';
 
 export const resolvers: Resolvers = {
   LocalDate: LocalDateResolver,

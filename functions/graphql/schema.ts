@@ -1,6 +1,6 @@
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { GraphQLSchema } from 'graphql';
-import { typeDefs } from '../generated/type-defs.ts';
+import { typeDefs } from '#generated/type-defs.ts';
 import { resolvers } from './resolvers.ts';
 
 let built: GraphQLSchema | undefined;

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { authorizeRecord } from '../core/auth/policy.ts';
-import type { Principal } from '../core/auth/principal.ts';
-import { commit, type TransactionStep } from '../core/db/table.ts';
-import { AppError, type FieldIssue } from '../core/errors.ts';
-import type { Community } from '../community/model.ts';
+import { authorizeRecord } from '#core/auth/policy.ts';
+import type { Principal } from '#core/auth/principal.ts';
+import { commit, type TransactionStep } from '#core/db/table.ts';
+import { AppError, type FieldIssue } from '#core/errors.ts';
+import type { Community } from '#community/model.ts';
 import { fingerprintOf, type Incident, type ImportRecord, importRecordSchema, withoutNulls } from './model.ts';
 import { advanced, nextTop, type RecentIncidentIndex, type RecentIndexState } from './recent-index.ts';
 import { type ExternalIdGuard, ExternalIdTaken, type IncidentChange, type IncidentRepository } from './repository.ts';

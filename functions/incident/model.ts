@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
-import { fen, nonNegativeInt, recordId, text } from '../core/taxonomy.ts';
+import { fen, nonNegativeInt, recordId, text } from '#core/taxonomy.ts';
 
 /**
  * Accident and injury records (事故与伤害记录, AQ/T 9001 element 9). The classification follows
@@ -351,4 +351,4 @@ export function incidentPosition(incident: Pick<Incident, 'occurredAt' | 'id'>):
 }
 
 /** In a new incident or an import row, null and absent mean the same. */
-export { withoutNulls } from '../core/validation.ts';
+export { withoutNulls } from '#core/validation.ts';

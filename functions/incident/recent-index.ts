@@ -1,5 +1,5 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { batchGet, type ItemKey, type Table, type TransactionStep } from '../core/db/table.ts';
+import { batchGet, type ItemKey, type Table, type TransactionStep } from '#core/db/table.ts';
 import { type Incident, incidentPosition } from './model.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { ConflictError } from '../core/errors.ts';
-import { type ListingPage, type ListingPageQuery, RecordStore } from '../core/db/records.ts';
-import { batchGet, type ItemKey, type Table, type TransactionStep } from '../core/db/table.ts';
+import { ConflictError } from '#core/errors.ts';
+import { type ListingPage, type ListingPageQuery, RecordStore } from '#core/db/records.ts';
+import { batchGet, type ItemKey, type Table, type TransactionStep } from '#core/db/table.ts';
 import { backoff } from './retry.ts';
 import { changeKey, type Incident, type IncidentChangeRecord, incidentPosition, type InjuryCause, type InjuryPlace } from './model.ts';
 

@@ -1,4 +1,4 @@
-import { formatFen } from '../core/money.ts';
+import { formatFen } from '#core/money.ts';
 import type {
   CommunityResolvers,
   IncidentChangeResolvers,
@@ -8,7 +8,7 @@ import type {
   IncidentResolvers,
   MutationResolvers,
   QueryResolvers,
-} from '../generated/graphql.ts';
+} from '#generated/graphql.ts';
 import { type Incident as IncidentModel, type IncidentChangeRecord, INCIDENT_FIELD_NAMES } from './model.ts';
 
 export const incidentQueries: Pick<QueryResolvers, 'incident' | 'incidents' | 'incidentChanges'> = {

@@ -1,5 +1,5 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { ConflictError } from '../core/errors.ts';
+import { ConflictError } from '#core/errors.ts';
 import { RecentIndexConflict } from './recent-index.ts';
 
 /**

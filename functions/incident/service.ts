@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import DataLoader from 'dataloader';
-import { authorizeRecord, canSeeIncidentDetails, requirePrincipal } from '../core/auth/policy.ts';
-import type { Principal } from '../core/auth/principal.ts';
-import { commit } from '../core/db/table.ts';
-import { BadUserInputError, ForbiddenError, NotFoundError } from '../core/errors.ts';
-import { type Connection, connectionOf, pageRequest } from '../core/pagination.ts';
-import { applyPatch } from '../core/patch.ts';
-import { parseInput } from '../core/validation.ts';
-import type { Community } from '../community/model.ts';
+import { authorizeRecord, canSeeIncidentDetails, requirePrincipal } from '#core/auth/policy.ts';
+import type { Principal } from '#core/auth/principal.ts';
+import { commit } from '#core/db/table.ts';
+import { BadUserInputError, ForbiddenError, NotFoundError } from '#core/errors.ts';
+import { type Connection, connectionOf, pageRequest } from '#core/pagination.ts';
+import { applyPatch } from '#core/patch.ts';
+import { parseInput } from '#core/validation.ts';
+import type { Community } from '#community/model.ts';
 import { type CommunityDirectory, type ImportReport, IncidentImporter, MAX_IMPORT_RECORDS } from './import.ts';
 import {
   changeKey,

@@ -10,7 +10,7 @@ import {
   text,
   type Environment,
   type TargetGroup,
-} from '../core/taxonomy.ts';
+} from '#core/taxonomy.ts';
 
 /**
  * Safety promotion projects (安全促进项目) and their interventions (干预措施). A project is a

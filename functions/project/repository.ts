@@ -1,5 +1,5 @@
-import { ChildIndex, RecordStore } from '../core/db/records.ts';
-import type { Table } from '../core/db/table.ts';
+import { ChildIndex, RecordStore } from '#core/db/records.ts';
+import type { Table } from '#core/db/table.ts';
 import type { Intervention, Project } from './model.ts';
 
 /**

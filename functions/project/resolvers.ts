@@ -4,7 +4,7 @@ import type {
   MutationResolvers,
   ProjectResolvers,
   QueryResolvers,
-} from '../generated/graphql.ts';
+} from '#generated/graphql.ts';
 
 export const projectQueries: Pick<QueryResolvers, 'project' | 'intervention' | 'projects'> = {
   project: (_parent, { id }, { projects }) => projects.get(id),

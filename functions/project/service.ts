@@ -1,16 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import DataLoader from 'dataloader';
-import { authorizeRecord } from '../core/auth/policy.ts';
-import type { Principal } from '../core/auth/principal.ts';
-import { BadUserInputError, ConflictError, NotFoundError } from '../core/errors.ts';
-import { type Connection, pageInMemory, pageRequest } from '../core/pagination.ts';
-import { applyPatch, isEmptyPatch } from '../core/patch.ts';
-import { notInFuture, type ProjectCategory, uniqueSorted } from '../core/taxonomy.ts';
-import { parseInput } from '../core/validation.ts';
-import { commit } from '../core/db/table.ts';
-import { CreationDeltas, interventionCategoryMove, interventionContributions, projectContributions } from '../analytics/creation-counters.ts';
-import type { Community } from '../community/model.ts';
-import type { CommunityService } from '../community/service.ts';
+import { authorizeRecord } from '#core/auth/policy.ts';
+import type { Principal } from '#core/auth/principal.ts';
+import { BadUserInputError, ConflictError, NotFoundError } from '#core/errors.ts';
+import { type Connection, pageInMemory, pageRequest } from '#core/pagination.ts';
+import { applyPatch, isEmptyPatch } from '#core/patch.ts';
+import { notInFuture, type ProjectCategory, uniqueSorted } from '#core/taxonomy.ts';
+import { parseInput } from '#core/validation.ts';
+import { commit } from '#core/db/table.ts';
+import { CreationDeltas, interventionCategoryMove, interventionContributions, projectContributions } from '#analytics/creation-counters.ts';
+import type { Community } from '#community/model.ts';
+import type { CommunityService } from '#community/service.ts';
 import {
   closeProjectInputSchema,
   createInterventionInputSchema,

@@ -1,6 +1,6 @@
-import type { QueryResolvers, RegionResolvers } from '../generated/graphql.ts';
-import { authorizeRegionRead } from '../core/auth/policy.ts';
-import { BadUserInputError } from '../core/errors.ts';
+import type { QueryResolvers, RegionResolvers } from '#generated/graphql.ts';
+import { authorizeRegionRead } from '#core/auth/policy.ts';
+import { BadUserInputError } from '#core/errors.ts';
 import { childRegions, findRegion, regionPath } from './region-table.ts';
 
 export const regionQueries: Pick<QueryResolvers, 'region'> = {

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { calendarDate, nonNegativeInt, notInFuture, recordId, TARGET_GROUPS, text, type TargetGroup } from '../core/taxonomy.ts';
+import { calendarDate, nonNegativeInt, notInFuture, recordId, TARGET_GROUPS, text, type TargetGroup } from '#core/taxonomy.ts';
 
 /**
  * Trainings and activities (培训、演练、宣传) and the yearly surveys of awareness and

@@ -1,5 +1,5 @@
-import { RecordStore } from '../core/db/records.ts';
-import type { Table } from '../core/db/table.ts';
+import { RecordStore } from '#core/db/records.ts';
+import type { Table } from '#core/db/table.ts';
 import type { Activity, Survey } from './model.ts';
 
 /**

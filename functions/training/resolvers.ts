@@ -1,4 +1,4 @@
-import type { ActivityResolvers, CommunityResolvers, MutationResolvers, QueryResolvers, SurveyResolvers } from '../generated/graphql.ts';
+import type { ActivityResolvers, CommunityResolvers, MutationResolvers, QueryResolvers, SurveyResolvers } from '#generated/graphql.ts';
 
 export const activityQueries: Pick<QueryResolvers, 'activity' | 'activities'> = {
   activity: (_parent, { id }, { activities }) => activities.get(id),

@@ -1,18 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import DataLoader from 'dataloader';
 import * as z from 'zod';
-import { authorizeRecord } from '../core/auth/policy.ts';
-import type { Principal } from '../core/auth/principal.ts';
-import { BadUserInputError, ConflictError, NotFoundError } from '../core/errors.ts';
-import { commit } from '../core/db/table.ts';
-import { type Connection, connectionOf, pageRequest } from '../core/pagination.ts';
-import { applyPatch, isEmptyPatch } from '../core/patch.ts';
-import { recordId, uniqueSorted } from '../core/taxonomy.ts';
-import { parseInput } from '../core/validation.ts';
-import type { Community } from '../community/model.ts';
-import type { CommunityService } from '../community/service.ts';
-import type { ProjectService } from '../project/service.ts';
-import { activityContributions, CreationDeltas, surveyContributions } from '../analytics/creation-counters.ts';
+import { authorizeRecord } from '#core/auth/policy.ts';
+import type { Principal } from '#core/auth/principal.ts';
+import { BadUserInputError, ConflictError, NotFoundError } from '#core/errors.ts';
+import { commit } from '#core/db/table.ts';
+import { type Connection, connectionOf, pageRequest } from '#core/pagination.ts';
+import { applyPatch, isEmptyPatch } from '#core/patch.ts';
+import { recordId, uniqueSorted } from '#core/taxonomy.ts';
+import { parseInput } from '#core/validation.ts';
+import type { Community } from '#community/model.ts';
+import type { CommunityService } from '#community/service.ts';
+import type { ProjectService } from '#project/service.ts';
+import { activityContributions, CreationDeltas, surveyContributions } from '#analytics/creation-counters.ts';
 import {
   type Activity,
   type ActivityKind,

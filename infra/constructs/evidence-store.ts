@@ -11,8 +11,8 @@ import {
 } from 'aws-cdk-lib/aws-s3';
 import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import { Construct } from 'constructs';
-import { EXPORT_KEY_PREFIX } from '../../functions/analytics/export.ts';
-import { EVIDENCE_KEY_PREFIX } from '../../functions/evidence/model.ts';
+import { EXPORT_KEY_PREFIX } from '#analytics/export.ts';
+import { EVIDENCE_KEY_PREFIX } from '#evidence/model.ts';
 import type { PlatformFunction } from './platform-function.ts';
 
 /** The variable through which functions learn the bucket's name (read by functions/core/config.ts). */

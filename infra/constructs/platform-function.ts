@@ -7,7 +7,7 @@ import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { DEDUPE_ESBUILD_ARGS, ESM_REQUIRE_BANNER } from '../bundling.ts';
+import { DEDUPE_ESBUILD_ARGS, ESM_REQUIRE_BANNER } from '#infra/bundling.ts';
 
 /** The repository root: entries, the lock file and bundled files are resolved from here. */
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));

@@ -2,7 +2,7 @@ import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { AttributeType, BillingMode, type CfnTable, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import { GLOBAL_INDEXES, TABLE_KEYS } from '../../functions/core/db/table-schema.ts';
+import { GLOBAL_INDEXES, TABLE_KEYS } from '#core/db/table-schema.ts';
 import type { PlatformFunction } from './platform-function.ts';
 
 /** The variable through which functions learn the table's name (read by functions/core/config.ts). */

@@ -1,10 +1,10 @@
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { EvidenceStore } from '../constructs/evidence-store.ts';
-import { GraphqlApi } from '../constructs/graphql-api.ts';
-import { Identity } from '../constructs/identity.ts';
-import { PlatformFunction } from '../constructs/platform-function.ts';
-import { PlatformTable } from '../constructs/platform-table.ts';
+import { EvidenceStore } from '#infra/constructs/evidence-store.ts';
+import { GraphqlApi } from '#infra/constructs/graphql-api.ts';
+import { Identity } from '#infra/constructs/identity.ts';
+import { PlatformFunction } from '#infra/constructs/platform-function.ts';
+import { PlatformTable } from '#infra/constructs/platform-table.ts';
 
 /**
  * What the evidence processor does to the table (functions/evidence/processor.ts): it reads the

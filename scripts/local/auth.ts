@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, type JWK, SignJWT } from 'jose';
-import { CLAIMS, type Role } from '../../functions/core/auth/principal.ts';
+import { CLAIMS, type Role } from '#core/auth/principal.ts';
 
 /**
  * The local identity provider: an RS256 key pair whose public half the server is given as a

@@ -12,8 +12,8 @@ import {
   ResourceNotFoundException,
 } from '@aws-sdk/client-dynamodb';
 import S3rver from 's3rver';
-import { LOCAL_CREDENTIALS } from '../../functions/core/clients.ts';
-import { GLOBAL_INDEXES, TABLE_KEYS } from '../../functions/core/db/table-schema.ts';
+import { LOCAL_CREDENTIALS } from '#core/clients.ts';
+import { GLOBAL_INDEXES, TABLE_KEYS } from '#core/db/table-schema.ts';
 
 /**
  * The local engines that speak the AWS protocols: the official DynamoDB Local (the jar shipped
@@ -21,7 +21,7 @@ import { GLOBAL_INDEXES, TABLE_KEYS } from '../../functions/core/db/table-schema
  * `npm start` and the test suite's global setup both start them through here.
  */
 
-export { LOCAL_CREDENTIALS } from '../../functions/core/clients.ts';
+export { LOCAL_CREDENTIALS } from '#core/clients.ts';
 export const LOCAL_REGION = 'cn-north-1';
 
 export interface RunningEngine {

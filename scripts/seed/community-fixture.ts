@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { Community } from '../../functions/community/model.ts';
-import { CommunityRepository } from '../../functions/community/repository.ts';
-import type { Table } from '../../functions/core/db/table.ts';
+import type { Community } from '#community/model.ts';
+import { CommunityRepository } from '#community/repository.ts';
+import type { Table } from '#core/db/table.ts';
 
 /**
  * Writes a community straight through the repository: for tests and benchmarks about its

@@ -28,7 +28,7 @@ import type {
   CreateCommunityInput,
   StageChange,
   WorkingGroup,
-} from '../../functions/community/model.ts';
+} from '#community/model.ts';
 
 export interface DemoCommunity {
   /** Stable slug, used to derive a deterministic id, e.g. 'heze-mudan-xicheng'. */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { AqtElement, EvidenceOwnerType } from '../../functions/evidence/model.ts';
+import type { AqtElement, EvidenceOwnerType } from '#evidence/model.ts';
 
 /**
  * Demo archive files (创建档案) for the seeded communities: SYNTHETIC stand-ins, small PDFs whose

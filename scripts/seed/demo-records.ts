@@ -16,14 +16,14 @@
  * Pure data and deterministic generators: no I/O, no clock, no runtime imports.
  */
 import type * as z from 'zod';
-import type { CreateInterventionInput, CreateProjectInput } from '../../functions/project/model.ts';
-import type { CreateActivityInput, RecordSurveyInput } from '../../functions/training/model.ts';
+import type { CreateInterventionInput, CreateProjectInput } from '#project/model.ts';
+import type { CreateActivityInput, RecordSurveyInput } from '#training/model.ts';
 import type {
   ApplyForCertificationInput,
   decideCertificationInputSchema,
   recordCertificationReviewInputSchema,
-} from '../../functions/certification/model.ts';
-import type { importRecordSchema } from '../../functions/incident/model.ts';
+} from '#certification/model.ts';
+import type { importRecordSchema } from '#incident/model.ts';
 
 /**
  * - BRIEFING: the content is what a briefing states (dates, counts or the split of a total may

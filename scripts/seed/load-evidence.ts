@@ -1,5 +1,5 @@
-import { type EvidenceRepository, ownerKey } from '../../functions/evidence/repository.ts';
-import type { AppContext } from '../../functions/graphql/context.ts';
+import { type EvidenceRepository, ownerKey } from '#evidence/repository.ts';
+import type { AppContext } from '#graphql/context.ts';
 import { demoEvidence, demoPdf, sha256Hex } from './demo-evidence.ts';
 import { demoId } from './ids.ts';
 

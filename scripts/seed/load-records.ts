@@ -1,24 +1,24 @@
-import { ConflictError } from '../../functions/core/errors.ts';
-import { commit, type Table, type TransactionStep } from '../../functions/core/db/table.ts';
+import { ConflictError } from '#core/errors.ts';
+import { commit, type Table, type TransactionStep } from '#core/db/table.ts';
 import {
   applyForCertificationInputSchema,
   type Certification,
   decideCertificationInputSchema,
   DEFAULT_MAX_SCORE,
   recordCertificationReviewInputSchema,
-} from '../../functions/certification/model.ts';
-import { CertificationRepository } from '../../functions/certification/repository.ts';
-import { createInterventionInputSchema, createProjectInputSchema, type Intervention, type Project } from '../../functions/project/model.ts';
-import { ProjectRepository } from '../../functions/project/repository.ts';
-import { type Activity, createActivityInputSchema, recordSurveyInputSchema, type Survey } from '../../functions/training/model.ts';
-import { ActivityRepository, surveyId } from '../../functions/training/repository.ts';
-import { uniqueSorted } from '../../functions/core/taxonomy.ts';
-import { CommunityRepository } from '../../functions/community/repository.ts';
-import { CommunityService } from '../../functions/community/service.ts';
-import { IncidentImporter, MAX_IMPORT_RECORDS } from '../../functions/incident/import.ts';
-import { RecentIncidentIndex } from '../../functions/incident/recent-index.ts';
-import { IncidentRepository } from '../../functions/incident/repository.ts';
-import { IncidentCounters } from '../../functions/analytics/counters.ts';
+} from '#certification/model.ts';
+import { CertificationRepository } from '#certification/repository.ts';
+import { createInterventionInputSchema, createProjectInputSchema, type Intervention, type Project } from '#project/model.ts';
+import { ProjectRepository } from '#project/repository.ts';
+import { type Activity, createActivityInputSchema, recordSurveyInputSchema, type Survey } from '#training/model.ts';
+import { ActivityRepository, surveyId } from '#training/repository.ts';
+import { uniqueSorted } from '#core/taxonomy.ts';
+import { CommunityRepository } from '#community/repository.ts';
+import { CommunityService } from '#community/service.ts';
+import { IncidentImporter, MAX_IMPORT_RECORDS } from '#incident/import.ts';
+import { RecentIncidentIndex } from '#incident/recent-index.ts';
+import { IncidentRepository } from '#incident/repository.ts';
+import { IncidentCounters } from '#analytics/counters.ts';
 import {
   activityContributions,
   certificationContributions,
@@ -26,7 +26,7 @@ import {
   interventionContributions,
   projectContributions,
   surveyContributions,
-} from '../../functions/analytics/creation-counters.ts';
+} from '#analytics/creation-counters.ts';
 import { demoCommunities } from './demo-communities.ts';
 import { demoActivities, demoCertifications, demoIncidents, demoProjects, demoSurveys } from './demo-records.ts';
 import { demoId } from './ids.ts';

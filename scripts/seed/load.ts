@@ -1,8 +1,8 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { Table } from '../../functions/core/db/table.ts';
-import { ConflictError } from '../../functions/core/errors.ts';
-import { createCommunityInputSchema, type Community } from '../../functions/community/model.ts';
-import { CommunityRepository } from '../../functions/community/repository.ts';
+import type { Table } from '#core/db/table.ts';
+import { ConflictError } from '#core/errors.ts';
+import { createCommunityInputSchema, type Community } from '#community/model.ts';
+import { CommunityRepository } from '#community/repository.ts';
 import { type DemoCommunity, demoCommunities } from './demo-communities.ts';
 import { demoId } from './ids.ts';
 import { type RecordCounts, seedDemoRecords } from './load-records.ts';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Community } from '../../functions/community/model.ts';
-import { createTestApp, errorCode, type TestApp } from '../support/app.ts';
-import { seedCommunity } from '../support/fixtures.ts';
+import type { Community } from '#community/model.ts';
+import { createTestApp, errorCode, type TestApp } from '#tests/support/app.ts';
+import { seedCommunity } from '#tests/support/fixtures.ts';
 
 const ACTIVITY_FIELDS = `id kind topic heldOn audienceGroups attendeeCount organiser description version
   materials { kind quantity description } project { id } community { id }`;

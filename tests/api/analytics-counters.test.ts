@@ -1,8 +1,8 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { counterKey, counterKeys, periodsOf, shardOf } from '../../functions/analytics/counters.ts';
-import { incidentsUnder, recomputeAggregates } from '../../functions/analytics/recompute.ts';
-import { createTestApp, type Door, errorCode, type GraphQLResponse, ok, type TestApp } from '../support/app.ts';
+import { counterKey, counterKeys, periodsOf, shardOf } from '#analytics/counters.ts';
+import { incidentsUnder, recomputeAggregates } from '#analytics/recompute.ts';
+import { createTestApp, type Door, errorCode, type GraphQLResponse, ok, type TestApp } from '#tests/support/app.ts';
 
 /**
  * The incident counters are written in the transaction of the incident write that changes them:

@@ -1,8 +1,8 @@
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { counterKey, shardOf } from '../../functions/analytics/counters.ts';
-import { CREATION_PK_PREFIX, SNAPSHOT } from '../../functions/analytics/creation-counters.ts';
-import { createTestApp, type Door, errorCode, type GraphQLResponse, ok, type TestApp } from '../support/app.ts';
+import { counterKey, shardOf } from '#analytics/counters.ts';
+import { CREATION_PK_PREFIX, SNAPSHOT } from '#analytics/creation-counters.ts';
+import { createTestApp, type Door, errorCode, type GraphQLResponse, ok, type TestApp } from '#tests/support/app.ts';
 
 /**
  * The creation-record counters (communities by stage and population, projects and interventions,

@@ -1,7 +1,7 @@
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type Door, errorCode, type GraphQLResponse, ok, type TestApp } from '../support/app.ts';
+import { createTestApp, type Door, errorCode, type GraphQLResponse, ok, type TestApp } from '#tests/support/app.ts';
 
 /**
  * The CSV export through both doors: an analyst of 37 gets a short-lived link to a file in the

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoCommunities } from '../../scripts/seed/demo-communities.ts';
-import { DEMO_INCIDENT_TOTALS, demoCertifications } from '../../scripts/seed/demo-records.ts';
-import { seedDemoData } from '../../scripts/seed/load.ts';
-import { createTestApp, type Door, errorCode, type GraphQLResponse, ok, type TestApp } from '../support/app.ts';
+import { demoCommunities } from '#scripts/seed/demo-communities.ts';
+import { DEMO_INCIDENT_TOTALS, demoCertifications } from '#scripts/seed/demo-records.ts';
+import { seedDemoData } from '#scripts/seed/load.ts';
+import { createTestApp, type Door, errorCode, type GraphQLResponse, ok, type TestApp } from '#tests/support/app.ts';
 
 /**
  * Incident analytics through both doors, on the demo data (the 牡丹区 incidents loaded through

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Community } from '../../functions/community/model.ts';
-import { createTestApp, errorCode, type TestApp } from '../support/app.ts';
-import { seedCommunity } from '../support/fixtures.ts';
+import type { Community } from '#community/model.ts';
+import { createTestApp, errorCode, type TestApp } from '#tests/support/app.ts';
+import { seedCommunity } from '#tests/support/fixtures.ts';
 
 const CERT_FIELDS = `id level standardVersion appliedOn reReview onSiteReviewOn expertGroup findings score maxScore decision decidedOn
   designatedOn certificateNumber validUntil reReviewDueOn version community { id stage }`;

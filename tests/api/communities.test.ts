@@ -1,6 +1,6 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, errorCode, type TestApp } from '../support/app.ts';
+import { createTestApp, errorCode, type TestApp } from '#tests/support/app.ts';
 
 const COMMUNITY_FIELDS = `
   id name kind regionCode stage launchedOn population areaKm2 administrativeVillages residentialCommittees

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoId, seedDemoData } from '../../scripts/seed/load.ts';
-import { createTestApp, type TestApp } from '../support/app.ts';
+import { demoId, seedDemoData } from '#scripts/seed/load.ts';
+import { createTestApp, type TestApp } from '#tests/support/app.ts';
 
 /** What `npm start` promises of its demo data, read back through the API. */
 let app: TestApp;

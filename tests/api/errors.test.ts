@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createTestApp, errorCode, type TestApp } from '../support/app.ts';
+import { createTestApp, errorCode, type TestApp } from '#tests/support/app.ts';
 
 let app: TestApp;
 let admin: string;

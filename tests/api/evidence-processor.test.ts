@@ -4,17 +4,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Community } from '../../functions/community/model.ts';
-import { createAwsClients, createS3Client } from '../../functions/core/clients.ts';
-import { loadStorageConfig } from '../../functions/core/config.ts';
-import { checkContent, describeContent, recognise, TAIL_BYTES, HEAD_BYTES } from '../../functions/evidence/magic.ts';
-import { EvidenceRepository } from '../../functions/evidence/repository.ts';
-import { createEvidenceProcessor, type ProcessingOutcome, readSample } from '../../functions/evidence/processor.ts';
-import type { Evidence } from '../../functions/evidence/model.ts';
-import { freePort, type RunningS3, startS3 } from '../../scripts/local/engines.ts';
-import { createTestApp, type GraphQLResponse, objectCreatedEvent, type TestApp } from '../support/app.ts';
-import { docx, elfExecutable, mp4, pdf, SAMPLES, type SampleFile, sha256, zip } from '../support/evidence-files.ts';
-import { seedCommunity } from '../support/fixtures.ts';
+import type { Community } from '#community/model.ts';
+import { createAwsClients, createS3Client } from '#core/clients.ts';
+import { loadStorageConfig } from '#core/config.ts';
+import { checkContent, describeContent, recognise, TAIL_BYTES, HEAD_BYTES } from '#evidence/magic.ts';
+import { EvidenceRepository } from '#evidence/repository.ts';
+import { createEvidenceProcessor, type ProcessingOutcome, readSample } from '#evidence/processor.ts';
+import type { Evidence } from '#evidence/model.ts';
+import { freePort, type RunningS3, startS3 } from '#local/engines.ts';
+import { createTestApp, type GraphQLResponse, objectCreatedEvent, type TestApp } from '#tests/support/app.ts';
+import { docx, elfExecutable, mp4, pdf, SAMPLES, type SampleFile, sha256, zip } from '#tests/support/evidence-files.ts';
+import { seedCommunity } from '#tests/support/fixtures.ts';
 
 /**
  * The evidence processor on its own: the s3rver `event` → Lambda handler wiring `npm start` uses
@@ -51,7 +51,7 @@ beforeAll(async () => {
     vi.spyOn(console, level).mockImplementation((...line: unknown[]) => void handlerLog.push([level, ...line]));
   }
   // As scripts/start.ts does: the handler module reads its configuration from the environment the test app set.
-  const { handler } = await import('../../functions/evidence-processor/handler.ts');
+  const { handler } = await import('#evidence-processor/handler.ts');
   s3rver.server.on('event', (event: Parameters<typeof handler>[0]) => {
     const key = event.Records[0]?.s3.object.key;
     if (key && wired.has(key)) deliveries.push(handler(event).catch((error: unknown) => handlerLog.push(['failed', error])));

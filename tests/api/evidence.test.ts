@@ -1,8 +1,8 @@
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Community } from '../../functions/community/model.ts';
-import { createTestApp, type Door, errorCode, type GraphQLResponse, type TestApp } from '../support/app.ts';
+import type { Community } from '#community/model.ts';
+import { createTestApp, type Door, errorCode, type GraphQLResponse, type TestApp } from '#tests/support/app.ts';
 import {
   CONTENT_TYPES,
   docx,
@@ -12,8 +12,8 @@ import {
   type SampleFile,
   sha256,
   windowsExecutable,
-} from '../support/evidence-files.ts';
-import { seedCommunity } from '../support/fixtures.ts';
+} from '#tests/support/evidence-files.ts';
+import { seedCommunity } from '#tests/support/fixtures.ts';
 
 const EVIDENCE_FIELDS = `id ownerType ownerId community { id } fileName contentType size sha256 element status rejectionReason
   uploadedBy uploadedAt availableAt withdrawnAt withdrawalReason downloadUrl version`;

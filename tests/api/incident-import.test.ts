@@ -1,6 +1,6 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createTestApp, type Door, errorCode, type GraphQLResponse, type TestApp } from '../support/app.ts';
+import { createTestApp, type Door, errorCode, type GraphQLResponse, type TestApp } from '#tests/support/app.ts';
 
 /**
  * `importIncidents` through both doors: up to 1,000 records into one community, all or nothing,

@@ -1,6 +1,6 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type Door, errorCode, type GraphQLResponse, type TestApp } from '../support/app.ts';
+import { createTestApp, type Door, errorCode, type GraphQLResponse, type TestApp } from '#tests/support/app.ts';
 
 /**
  * Incidents (事故与伤害记录) through both doors: create, read, list with period/cause/place filters

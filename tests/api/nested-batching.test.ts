@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../support/app.ts';
-import { seedCommunity } from '../support/fixtures.ts';
+import { createTestApp, type TestApp } from '#tests/support/app.ts';
+import { seedCommunity } from '#tests/support/fixtures.ts';
 
 /**
  * A page of communities with their projects (and those projects' interventions), their latest

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Community } from '../../functions/community/model.ts';
-import { createTestApp, errorCode, type TestApp } from '../support/app.ts';
-import { seedCommunity } from '../support/fixtures.ts';
+import type { Community } from '#community/model.ts';
+import { createTestApp, errorCode, type TestApp } from '#tests/support/app.ts';
+import { seedCommunity } from '#tests/support/fixtures.ts';
 
 const PROJECT_FIELDS = `id name category targetGroups environments background leadAgency partnerAgencies budget startOn endOn status
   closedOn outcome version interventionCount goals { indicator baseline target unit dueOn }

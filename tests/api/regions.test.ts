@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, errorCode, type TestApp } from '../support/app.ts';
+import { createTestApp, errorCode, type TestApp } from '#tests/support/app.ts';
 
 const REGION = `query($code: String!) {
   region(code: $code) { code name level fullName parent { code name level } children { code name level } }

@@ -10,14 +10,14 @@ import { App, type CfnElement, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { loadConfig } from '../../functions/core/config.ts';
-import { startHttpServer } from '../../functions/graphql/http-server.ts';
-import { createDependencies } from '../../functions/graphql/server.ts';
-import { EvidenceStore } from '../../infra/constructs/evidence-store.ts';
-import { freePort, type RunningS3, startS3 } from '../../scripts/local/engines.ts';
-import { createTestApp, type TestApp } from '../support/app.ts';
-import { seedCommunity } from '../support/fixtures.ts';
-import { cdkJsonContext } from '../infra/synthesize.ts';
+import { loadConfig } from '#core/config.ts';
+import { startHttpServer } from '#graphql/http-server.ts';
+import { createDependencies } from '#graphql/server.ts';
+import { EvidenceStore } from '#infra/constructs/evidence-store.ts';
+import { freePort, type RunningS3, startS3 } from '#local/engines.ts';
+import { createTestApp, type TestApp } from '#tests/support/app.ts';
+import { seedCommunity } from '#tests/support/fixtures.ts';
+import { cdkJsonContext } from '#tests/infra/synthesize.ts';
 
 /**
  * A real browser, as a partner front end uses the API: Debian's chromium (never a downloaded
@@ -97,7 +97,7 @@ beforeAll(async () => {
   for (const level of ['info', 'warn', 'error'] as const) {
     vi.spyOn(console, level).mockImplementation((...line: unknown[]) => void processorLog.push([level, ...line]));
   }
-  const { handler } = await import('../../functions/evidence-processor/handler.ts');
+  const { handler } = await import('#evidence-processor/handler.ts');
   s3rver.server.on('event', (event: Parameters<typeof handler>[0]) => {
     deliveries.push(handler(event).catch((error: unknown) => processorLog.push(['failed', error])));
   });

@@ -1,11 +1,11 @@
 import { Stack, type CfnElement } from 'aws-cdk-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAwsClients, createS3Client } from '../../functions/core/clients.ts';
-import { loadStorageConfig } from '../../functions/core/config.ts';
-import { createEvidenceProcessor, type EvidenceProcessor, type ProcessingOutcome } from '../../functions/evidence/processor.ts';
-import { createTestApp, objectCreatedEvent, type TestApp } from '../support/app.ts';
-import { elfExecutable, SAMPLES, type SampleFile, sha256 } from '../support/evidence-files.ts';
-import { seedCommunity } from '../support/fixtures.ts';
+import { createAwsClients, createS3Client } from '#core/clients.ts';
+import { loadStorageConfig } from '#core/config.ts';
+import { createEvidenceProcessor, type EvidenceProcessor, type ProcessingOutcome } from '#evidence/processor.ts';
+import { createTestApp, objectCreatedEvent, type TestApp } from '#tests/support/app.ts';
+import { elfExecutable, SAMPLES, type SampleFile, sha256 } from '#tests/support/evidence-files.ts';
+import { seedCommunity } from '#tests/support/fixtures.ts';
 import { removeOutdirs, SKIP_BUNDLING_CONTEXT, SYNTH_TIMEOUT_MS, synthesizeApp } from './synthesize.ts';
 
 /**

@@ -2,8 +2,8 @@ import { type CfnElement, Stack, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXPORT_KEY_PREFIX } from '../../functions/analytics/export.ts';
-import { EVIDENCE_KEY_PREFIX } from '../../functions/evidence/model.ts';
+import { EXPORT_KEY_PREFIX } from '#analytics/export.ts';
+import { EVIDENCE_KEY_PREFIX } from '#evidence/model.ts';
 import { removeOutdirs, SKIP_BUNDLING_CONTEXT, SYNTH_TIMEOUT_MS, type SynthesizedApp, synthesizeApp } from './synthesize.ts';
 
 /**

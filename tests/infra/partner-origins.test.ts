@@ -1,6 +1,6 @@
 import { App } from 'aws-cdk-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_PARTNER_ORIGINS, PARTNER_ORIGINS_CONTEXT, readPartnerOrigins } from '../../infra/create-app.ts';
+import { DEFAULT_PARTNER_ORIGINS, PARTNER_ORIGINS_CONTEXT, readPartnerOrigins } from '#infra/create-app.ts';
 import { removeOutdirs, SKIP_BUNDLING_CONTEXT, SYNTH_TIMEOUT_MS, type SynthesizedApp, synthesizeApp } from './synthesize.ts';
 
 const PARTNER_ORIGINS = ['https://partner-a.example', 'https://analytics.partner-b.example:8443'];

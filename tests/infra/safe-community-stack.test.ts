@@ -8,12 +8,12 @@ import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GLOBAL_INDEXES, TABLE_KEYS } from '../../functions/core/db/table-schema.ts';
-import { EVIDENCE_KEY_PREFIX, evidenceKey } from '../../functions/evidence/model.ts';
-import { EvidenceRepository } from '../../functions/evidence/repository.ts';
-import { PROJECT_ROOT } from '../../infra/constructs/platform-function.ts';
-import { DEFAULT_PARTNER_ORIGINS } from '../../infra/create-app.ts';
-import { EVIDENCE_PROCESSOR_TABLE_GRANT } from '../../infra/stacks/safe-community-stack.ts';
+import { GLOBAL_INDEXES, TABLE_KEYS } from '#core/db/table-schema.ts';
+import { EVIDENCE_KEY_PREFIX, evidenceKey } from '#evidence/model.ts';
+import { EvidenceRepository } from '#evidence/repository.ts';
+import { PROJECT_ROOT } from '#infra/constructs/platform-function.ts';
+import { DEFAULT_PARTNER_ORIGINS } from '#infra/create-app.ts';
+import { EVIDENCE_PROCESSOR_TABLE_GRANT } from '#infra/stacks/safe-community-stack.ts';
 import { newOutdir, removeOutdirs, SYNTH_TIMEOUT_MS, type SynthesizedApp, synthesizeApp } from './synthesize.ts';
 
 type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string; UpdateReplacePolicy?: string; Metadata?: Record<string, any> };

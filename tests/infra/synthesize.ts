@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { createApp } from '../../infra/create-app.ts';
-import type { SafeCommunityStack } from '../../infra/stacks/safe-community-stack.ts';
+import { createApp } from '#infra/create-app.ts';
+import type { SafeCommunityStack } from '#infra/stacks/safe-community-stack.ts';
 
 /** Synthesis bundles the function with esbuild: a few seconds, so files do it once, in beforeAll. */
 export const SYNTH_TIMEOUT_MS = 120_000;

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../scripts/local/engines.ts';
+import { freePort } from '#local/engines.ts';
 
 /**
  * `npm start` and `npm run token` as a developer meets them: a fresh data directory, demo data on

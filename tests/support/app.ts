@@ -2,16 +2,16 @@ import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { CreateBucketCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { expect, inject } from 'vitest';
-import { type AwsClients, createAwsClients, createS3Client } from '../../functions/core/clients.ts';
-import { loadConfig } from '../../functions/core/config.ts';
-import type { Table } from '../../functions/core/db/table.ts';
-import { createEvidenceProcessor, type ProcessingOutcome, type S3Notification } from '../../functions/evidence/processor.ts';
-import { startHttpServer } from '../../functions/graphql/http-server.ts';
-import { createDependencies } from '../../functions/graphql/server.ts';
-import { signToken, type TokenRequest } from '../../scripts/local/auth.ts';
-import { ensureTable } from '../../scripts/local/engines.ts';
-import { localEnvironment } from '../../scripts/local/environment.ts';
-import { graphqlEvent, lambdaContext } from '../../scripts/local/lambda-events.ts';
+import { type AwsClients, createAwsClients, createS3Client } from '#core/clients.ts';
+import { loadConfig } from '#core/config.ts';
+import type { Table } from '#core/db/table.ts';
+import { createEvidenceProcessor, type ProcessingOutcome, type S3Notification } from '#evidence/processor.ts';
+import { startHttpServer } from '#graphql/http-server.ts';
+import { createDependencies } from '#graphql/server.ts';
+import { signToken, type TokenRequest } from '#local/auth.ts';
+import { ensureTable } from '#local/engines.ts';
+import { localEnvironment } from '#local/environment.ts';
+import { graphqlEvent, lambdaContext } from '#local/lambda-events.ts';
 
 export interface GraphQLResponse {
   readonly status: number;
@@ -99,7 +99,7 @@ export async function createTestApp(options: { s3Endpoint?: string } = {}): Prom
   const record = (level: ProcessorLogEntry['level']) => (message: string, details: Record<string, unknown>) => processorLog.push({ level, message, details });
   const processor = createEvidenceProcessor(config, { documents: clients.documents, s3 }, { info: record('info'), warn: record('warn'), error: record('error') });
 
-  const { handler } = await import('../../functions/graphql/handler.ts');
+  const { handler } = await import('#graphql/handler.ts');
   const http = await startHttpServer(createDependencies(config, clients, s3), 0);
   const httpUrl = http.url.replace('[::]', '127.0.0.1').replace('0.0.0.0', '127.0.0.1');
 

@@ -1,4 +1,4 @@
-import { demoPdf } from '../../scripts/seed/demo-evidence.ts';
+import { demoPdf } from '#scripts/seed/demo-evidence.ts';
 import { createHash } from 'node:crypto';
 import { crc32, deflateSync } from 'node:zlib';
 

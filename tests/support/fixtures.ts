@@ -1,1 +1,1 @@
-export { seedCommunity } from '../../scripts/seed/community-fixture.ts';
+export { seedCommunity } from '#scripts/seed/community-fixture.ts';

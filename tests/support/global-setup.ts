@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { createSigningKey, type SigningKey } from '../../scripts/local/auth.ts';
-import { freePort, startDynamoDbLocal, startS3 } from '../../scripts/local/engines.ts';
+import { createSigningKey, type SigningKey } from '#local/auth.ts';
+import { freePort, startDynamoDbLocal, startS3 } from '#local/engines.ts';
 
 export interface Engines {
   readonly dynamodbEndpoint: string;

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { COMMUNITY_STAGES, createCommunityInputSchema } from '../../functions/community/model.ts';
-import { demoCommunities, type DemoCommunity } from '../../scripts/seed/demo-communities.ts';
+import { COMMUNITY_STAGES, createCommunityInputSchema } from '#community/model.ts';
+import { demoCommunities, type DemoCommunity } from '#scripts/seed/demo-communities.ts';
 
 interface DivisionRow {
   readonly code: string;

@@ -3,12 +3,12 @@ import {
   applyForCertificationInputSchema,
   decideCertificationInputSchema,
   recordCertificationReviewInputSchema,
-} from '../../functions/certification/model.ts';
-import { createIncidentInputSchema, importRecordSchema } from '../../functions/incident/model.ts';
-import { createInterventionInputSchema, createProjectInputSchema } from '../../functions/project/model.ts';
-import { createActivityInputSchema, recordSurveyInputSchema } from '../../functions/training/model.ts';
-import { todayIso } from '../../functions/core/taxonomy.ts';
-import { demoCommunities, type DemoCommunity } from '../../scripts/seed/demo-communities.ts';
+} from '#certification/model.ts';
+import { createIncidentInputSchema, importRecordSchema } from '#incident/model.ts';
+import { createInterventionInputSchema, createProjectInputSchema } from '#project/model.ts';
+import { createActivityInputSchema, recordSurveyInputSchema } from '#training/model.ts';
+import { todayIso } from '#core/taxonomy.ts';
+import { demoCommunities, type DemoCommunity } from '#scripts/seed/demo-communities.ts';
 import {
   DEMO_INCIDENT_TOTALS,
   DEMO_INCIDENT_YEARS,
@@ -18,8 +18,8 @@ import {
   type DemoIncident,
   demoProjects,
   demoSurveys,
-} from '../../scripts/seed/demo-records.ts';
-import { demoId } from '../../scripts/seed/load.ts';
+} from '#scripts/seed/demo-records.ts';
+import { demoId } from '#scripts/seed/load.ts';
 
 const communities = new Map<string, DemoCommunity>(demoCommunities.map((community) => [community.key, community]));
 const community = (key: string): DemoCommunity => {

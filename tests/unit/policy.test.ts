@@ -4,10 +4,10 @@ import {
   authorizeStageChange,
   communityListScope,
   type CommunityRef,
-} from '../../functions/core/auth/policy.ts';
-import { ClaimsError, type Principal, principalFromClaims } from '../../functions/core/auth/principal.ts';
-import { COMMUNITY_STAGES } from '../../functions/community/model.ts';
-import { isAllowedTransition, STAGE_TRANSITIONS } from '../../functions/community/lifecycle.ts';
+} from '#core/auth/policy.ts';
+import { ClaimsError, type Principal, principalFromClaims } from '#core/auth/principal.ts';
+import { COMMUNITY_STAGES } from '#community/model.ts';
+import { isAllowedTransition, STAGE_TRANSITIONS } from '#community/lifecycle.ts';
 
 const xicheng: CommunityRef = { id: 'xicheng', regionCode: '371702002' };
 const nanta: CommunityRef = { id: 'nanta', regionCode: '210103019' };

@@ -2,9 +2,9 @@ import { createRequire } from 'node:module';
 import type { GraphQLScalarType } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { makeExecutableSchema } from '@graphql-tools/schema';
-import { typeDefs } from '../../functions/generated/type-defs.ts';
-import { resolvers } from '../../functions/graphql/resolvers.ts';
-import { executableSchema } from '../../functions/graphql/schema.ts';
+import { typeDefs } from '#generated/type-defs.ts';
+import { resolvers } from '#graphql/resolvers.ts';
+import { executableSchema } from '#graphql/schema.ts';
 
 /**
  * The server builds its schema without validating it at run time (a cold-start cost): here it is

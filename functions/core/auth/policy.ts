@@ -1,5 +1,5 @@
-import type { CommunityStage } from '../../community/model.ts';
-import { ForbiddenError, NotFoundError, UnauthenticatedError } from '../errors.ts';
+import type { CommunityStage } from '#community/model.ts';
+import { ForbiddenError, NotFoundError, UnauthenticatedError } from '#core/errors.ts';
 import type { Principal } from './principal.ts';
 
 /**

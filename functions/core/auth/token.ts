@@ -1,6 +1,6 @@
 import { createLocalJWKSet, createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from 'jose';
-import type { AppConfig } from '../config.ts';
-import { UnauthenticatedError } from '../errors.ts';
+import type { AppConfig } from '#core/config.ts';
+import { UnauthenticatedError } from '#core/errors.ts';
 import { ClaimsError, type Principal, principalFromClaims } from './principal.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { BadUserInputError, ConflictError, NotFoundError } from '../errors.ts';
-import { decodeCursor } from '../pagination.ts';
+import { BadUserInputError, ConflictError, NotFoundError } from '#core/errors.ts';
+import { decodeCursor } from '#core/pagination.ts';
 import { batchGet, countQuery, type ItemKey, type StoredItem, type Table, type TransactionStep } from './table.ts';
 
 /**

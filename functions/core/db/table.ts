@@ -7,7 +7,7 @@ import {
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { ConflictError } from '../errors.ts';
+import { ConflictError } from '#core/errors.ts';
 
 /** The one table, as the repositories see it. */
 export interface Table {
