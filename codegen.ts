@@ -42,6 +42,8 @@ const config: CodegenConfig = {
           Certification: '../certification/model.ts#Certification',
           Evidence: '../evidence/model.ts#Evidence',
           EvidenceConnection: '../evidence/service.ts#EvidenceConnectionModel',
+          AuditEntry: '../audit/service.ts#AuditEntryView',
+          AuditEntryConnection: '../audit/service.ts#AuditConnectionModel',
         },
         scalars: {
           LocalDate: 'string',

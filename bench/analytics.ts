@@ -1,3 +1,5 @@
+import { systemOrigin } from '#core/db/pipeline.ts';
+import { createWritePipeline } from '#graphql/pipeline.ts';
 /**
  * The analytics benchmark: a province-year incident summary read from the counters with 1,000
  * and with 100,000 incidents in the province (the latency should not grow), the naive way (Query
@@ -10,7 +12,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { BatchWriteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { COUNTER_ENTITY, IncidentCounters, recount } from '#analytics/counters.ts';
+import { COUNTER_ENTITY, recount } from '#analytics/counters.ts';
 import { commit, type Table } from '#core/db/table.ts';
 import type { Community } from '#community/model.ts';
 import type { Incident } from '#incident/model.ts';
@@ -55,7 +57,7 @@ export const analyticsBenchmark: BenchmarkModule = {
         const communities = await seedCommunities(table, province.towns);
         communitiesOf.set(province.code, communities);
         const incidents = Array.from({ length: province.incidents }, (_, n) => incidentOf(communities[n % communities.length]!, n));
-        await batchWrite(table, [...incidents.map((incident) => new IncidentRepository(table).incidents.toItem(incident)), ...counterItems(incidents)]);
+        await batchWrite(table, [...incidents.map((incident) => new IncidentRepository(table, createWritePipeline(table)).incidents.toItem(incident)), ...counterItems(incidents)]);
         const loaded = await summary(province.code);
         if (loaded.incidentSummary.total.current.count !== province.incidents) throw new Error(`province ${province.code}: the summary counts ${loaded.incidentSummary.total.current.count}`);
       }
@@ -88,7 +90,7 @@ export const analyticsBenchmark: BenchmarkModule = {
       );
 
       // Write cost: one incident with its counters in one transaction, against a plain PutItem.
-      const repository = new IncidentRepository(table, [new IncidentCounters(table)]);
+      const repository = new IncidentRepository(table, createWritePipeline(table));
       const community = communitiesOf.get('37')![0]!;
       const putSamples: number[] = [];
       const transactionSamples: number[] = [];
@@ -99,7 +101,7 @@ export const analyticsBenchmark: BenchmarkModule = {
         await clients.documents.send(new PutCommand({ TableName: table.name, Item: { ...repository.incidents.toItem(plain), pk: `BENCH#${plain.id}` } }));
         putSamples.push(performance.now() - started);
         const counted = incidentOf(community, run);
-        const steps = [...repository.createSteps(counted), ...repository.contributedSteps([{ before: null, after: counted }])];
+        const steps = repository.createTransaction(counted, systemOrigin('bench', `bench:${run}`));
         items = steps.length;
         started = performance.now();
         await commit(table, steps);

@@ -1,3 +1,6 @@
+import { systemOrigin } from '#core/db/pipeline.ts';
+import { createWritePipeline } from '#graphql/pipeline.ts';
+import { communityKeys } from '#core/db/keys.ts';
 /**
  * The foundation benchmark: the production bundle of the GraphQL function side by side with a
  * hello-world Apollo Lambda built the same way (bench/esbuild-options.ts) — bundle sizes, module
@@ -9,7 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { type AwsClients, createAwsClients } from '#core/clients.ts';
 import { loadConfig } from '#core/config.ts';
-import { communityKey, CommunityRepository } from '#community/repository.ts';
+import { CommunityRepository } from '#community/repository.ts';
 import { createSigningKey, type SigningKey, signToken } from '#local/auth.ts';
 import { ensureTable, freePort, startDynamoDbLocal } from '#local/engines.ts';
 import { localEnvironment } from '#local/environment.ts';
@@ -118,11 +121,11 @@ async function measureWarm(report: Reporter, ours: BuiltBundle, hello: BuiltBund
     const documents = clients.documents;
     await ensureTable(clients.dynamodb, config.tableName);
     const table = { client: documents, name: config.tableName };
-    const repository = new CommunityRepository(table);
+    const repository = new CommunityRepository(table, createWritePipeline(table));
     const demo = demoCommunities[0];
     if (!demo) throw new Error('no demo community');
     const community = demoCommunity(demo);
-    await repository.write(repository.createSteps(community));
+    await repository.create(community, systemOrigin('bench', 'bench:foundation'));
 
     // The built bundle, not the source: what Lambda runs, regions.tsv beside it.
     const handler = await importHandler(pathToFileURL(ours.file).href);
@@ -136,7 +139,7 @@ async function measureWarm(report: Reporter, ours: BuiltBundle, hello: BuiltBund
       expectCommunity(result, community.id);
       return elapsed;
     };
-    const key = communityKey(community.id);
+    const key = communityKeys.key(community.id);
     const timed = async (send: () => Promise<unknown>) => {
       const started = performance.now();
       await send();

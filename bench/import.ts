@@ -1,3 +1,4 @@
+import { createWritePipeline } from '#graphql/pipeline.ts';
 /**
  * The import benchmark: throughput of `npm run import` (CSV streamed, every row validated, its
  * externalId looked up, written in TransactWriteItems with the recent-incidents index) against a
@@ -145,7 +146,7 @@ function registerRows(count: number): string[][] {
 
 /** The items the import writes for these rows (incident and externalId guard), built by the repository before any timing. */
 function itemsOf(table: Table, community: Community, rows: readonly string[][]): Record<string, unknown>[] {
-  const repository = new IncidentRepository(table);
+  const repository = new IncidentRepository(table, createWritePipeline(table));
   const columns = HEADER.split(',');
   const now = new Date().toISOString();
   return rows.flatMap((row) => {

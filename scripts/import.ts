@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 /**
  * `npm run import -- FILE.csv [--community ID]`: streams a CSV of incidents of any size into the
  * table, in batches, through the same import code as the `importIncidents` mutation (the same
@@ -17,6 +18,7 @@ import { parseArgs } from 'node:util';
 import { SingleBar } from 'cli-progress';
 import { type CsvError, parse } from 'csv-parse';
 import { createAwsClients } from '#core/clients.ts';
+import { CSV_BOM, csvLine } from '#core/csv.ts';
 import { loadConfig } from '#core/config.ts';
 import type { FieldIssue } from '#core/errors.ts';
 import { parseYuan } from '#core/money.ts';
@@ -25,7 +27,8 @@ import { CommunityService } from '#community/service.ts';
 import { type ImportRow, type ImportRowOutcome, IncidentImporter, type PreparedImport } from '#incident/import.ts';
 import { RecentIncidentIndex } from '#incident/recent-index.ts';
 import { IncidentRepository } from '#incident/repository.ts';
-import { IncidentCounters } from '#analytics/counters.ts';
+import { createWritePipeline } from '#graphql/pipeline.ts';
+import { writeOrigin } from '#graphql/server.ts';
 import { RUNTIME_FILE } from './local/paths.ts';
 
 /** The columns, by header name (matched without regard to case, spaces, `_` or `-`). */
@@ -110,12 +113,15 @@ async function main(argv: readonly string[]): Promise<number> {
   const clients = createAwsClients(config.aws);
   const table = { client: clients.documents, name: config.tableName };
   const principal = { role: 'ADMIN', subject: `import-cli:${userInfo().username}` } as const;
-  const repository = new IncidentRepository(table, [new IncidentCounters(table)]);
+  const pipeline = createWritePipeline(table);
+  const origin = writeOrigin(principal, `import-cli:${randomUUID()}`);
+  const repository = new IncidentRepository(table, pipeline);
   const importer = new IncidentImporter(
     repository,
     new RecentIncidentIndex(table),
-    new CommunityService(new CommunityRepository(table), principal),
+    new CommunityService(new CommunityRepository(table, pipeline), principal, origin),
     principal,
+    origin,
   );
 
   const started = performance.now();
@@ -264,7 +270,11 @@ function csvRow(row: number, cells: Record<string, string>, defaultCommunity: st
   return { row, communityId, record, issues };
 }
 
-/** FILE.rejected.csv, written as rows are refused; a previous run's file is replaced. */
+/**
+ * FILE.rejected.csv, written as rows are refused; a previous run's file is replaced. UTF-8 with a
+ * BOM (Excel then shows the Chinese), and every text cell neutralised against formulas
+ * (core/csv.ts): an externalId `=HYPERLINK(…)` comes back as the text `'=HYPERLINK(…)`.
+ */
 class RejectedRows {
   private stream: WriteStream | undefined;
 
@@ -275,11 +285,10 @@ class RejectedRows {
   add(where: { row: number | null; line: number | null; externalId: string | null; communityId: string | null }, issues: readonly FieldIssue[]): void {
     if (!this.stream) {
       this.stream = createWriteStream(this.path, { encoding: 'utf8' });
-      this.stream.write('row,line,externalId,communityId,field,message\n');
+      this.stream.write(`${CSV_BOM}${csvLine(['row', 'line', 'externalId', 'communityId', 'field', 'message'])}`);
     }
     for (const issue of issues) {
-      const cells = [where.row, where.line, where.externalId, where.communityId, issue.field, issue.message];
-      this.stream.write(`${cells.map(csvCell).join(',')}\n`);
+      this.stream.write(csvLine([where.row, where.line, where.externalId, where.communityId, issue.field, issue.message]));
     }
   }
 
@@ -287,12 +296,6 @@ class RejectedRows {
     const stream = this.stream;
     return stream ? new Promise((resolve, reject) => stream.end((error?: Error | null) => (error ? reject(error) : resolve()))) : Promise.resolve();
   }
-}
-
-function csvCell(value: string | number | null): string {
-  if (value === null) return '';
-  const text = String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
 function lineOf(error: CsvError | undefined): number | null {

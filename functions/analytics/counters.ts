@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
+import type { PipelineWrite, RecordChange, WriteContributor } from '#core/db/pipeline.ts';
 import type { ItemKey, Table, TransactionStep } from '#core/db/table.ts';
 import type { Incident } from '#incident/model.ts';
-import type { IncidentChange, IncidentWriteContributor } from '#incident/repository.ts';
 import { regionPath } from '#region/region-table.ts';
 
 /**
@@ -136,7 +136,7 @@ export function addIncident(target: CounterDeltas, incident: Incident, sign: 1 |
 }
 
 /** The merged deltas of a list of changes; items and attributes that cancel out are dropped. */
-export function deltasOf(changes: readonly IncidentChange[]): CounterDeltas {
+export function deltasOf(changes: readonly Pick<RecordChange<Incident>, 'before' | 'after'>[]): CounterDeltas {
   const deltas: CounterDeltas = new Map();
   for (const change of changes) {
     if (change.before) addIncident(deltas, change.before, -1);
@@ -192,17 +192,20 @@ export function counterUpdate(
 }
 
 /**
- * The incident repository's contributor: the counter updates of the changes of one transaction,
+ * The incident counters' contributor: the counter updates of the incident changes of one write,
  * merged per item. Synchronous and read-free, as contributors must be.
  */
-export class IncidentCounters implements IncidentWriteContributor {
+export class IncidentCounters implements WriteContributor {
+  readonly name = 'incident-counters';
+
   constructor(private readonly table: Table) {}
 
-  steps(changes: readonly IncidentChange[]): readonly TransactionStep[] {
-    return [...deltasOf(changes).values()].map((entry) => ({ item: counterUpdate(this.table, entry) }));
+  steps(write: PipelineWrite): readonly TransactionStep[] {
+    return [...deltasOf(write.changes.filter(isIncidentChange)).values()].map((entry) => ({ item: counterUpdate(this.table, entry) }));
   }
 
-  *itemIds(change: IncidentChange): Iterable<string> {
+  *itemIds(change: RecordChange): Iterable<string> {
+    if (!isIncidentChange(change)) return;
     for (const incident of [change.before, change.after]) {
       if (!incident) continue;
       const shard = shardOf(incident.communityId);
@@ -211,6 +214,10 @@ export class IncidentCounters implements IncidentWriteContributor {
       }
     }
   }
+}
+
+function isIncidentChange(change: RecordChange): change is RecordChange<Incident> {
+  return change.type === 'Incident';
 }
 
 /** The counter items a set of incidents should give, as stored attribute maps: the recount. */

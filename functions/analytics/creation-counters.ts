@@ -1,3 +1,4 @@
+import type { PipelineWrite, RecordChange, WriteContributor } from '#core/db/pipeline.ts';
 import type { ItemKey, Table, TransactionStep } from '#core/db/table.ts';
 import type { Certification } from '#certification/model.ts';
 import type { Community } from '#community/model.ts';
@@ -193,5 +194,56 @@ export class CreationDeltas {
 
   steps(table: Table): TransactionStep[] {
     return this.items().map((entry) => ({ item: counterUpdate(table, entry, undefined, CREATION_ENTITY) }));
+  }
+}
+
+/**
+ * The creation counters' contributor: the counter updates of every record change of a write,
+ * merged per item. A project's change carries `context.interventionCount` when its category
+ * moved (its interventions move along); an intervention's carries `context.project`.
+ */
+export class CreationCounters implements WriteContributor {
+  readonly name = 'creation-counters';
+
+  constructor(private readonly table: Table) {}
+
+  steps(write: PipelineWrite): TransactionStep[] {
+    const deltas = new CreationDeltas();
+    for (const change of write.changes) addChange(deltas, change);
+    return deltas.steps(this.table);
+  }
+
+  *itemIds(change: RecordChange): Iterable<string> {
+    const deltas = new CreationDeltas();
+    addChange(deltas, change);
+    for (const entry of deltas.items()) yield `${entry.key.pk}|${entry.key.sk}`;
+  }
+}
+
+function addChange(deltas: CreationDeltas, change: RecordChange): void {
+  const contributions = (record: object | null): Contribution[] | undefined => {
+    if (!record) return undefined;
+    switch (change.type) {
+      case 'Community':
+        return communityContributions(record as Community);
+      case 'Project':
+        return projectContributions(record as Project, change.regionCode);
+      case 'Intervention':
+        return interventionContributions(record as Intervention, change.context?.project as Project, change.regionCode);
+      case 'Activity':
+        return activityContributions(record as Activity, change.regionCode);
+      case 'Survey':
+        return surveyContributions(record as Survey, change.regionCode);
+      case 'Certification':
+        return certificationContributions(record as Certification, change.regionCode);
+      default:
+        return undefined;
+    }
+  };
+  deltas.change(contributions(change.before), contributions(change.after));
+  const count = change.context?.interventionCount;
+  if (change.type === 'Project' && change.before && change.after && typeof count === 'number') {
+    const [before, after] = [change.before as Project, change.after as Project];
+    deltas.add(interventionCategoryMove(before, change.regionCode, before.category, after.category, count), 1);
   }
 }

@@ -1,4 +1,4 @@
-import { stringify } from 'csv-stringify/sync';
+import { toCsvText } from '#core/csv.ts';
 import { formatFen } from '#core/money.ts';
 import type { InjuryCause, InjuryIntent, InjuryPlace } from '#incident/model.ts';
 import { type Region, regionPath } from '#region/region-table.ts';
@@ -433,7 +433,11 @@ export async function buildAggregateExport(
   };
 }
 
-/** The tables as CSV: BOM, CRLF, each table as title, header and rows, an empty row between tables. */
+/**
+ * The tables as CSV: BOM, CRLF, each table as title, header and rows, an empty row between tables.
+ * Text cells that a spreadsheet would run as a formula get a leading `'` (core/csv.ts); figures
+ * are numbers and stay numbers, negative change percentages included.
+ */
 export function toCsv(tables: readonly ExportTable[]): string {
   const records: Cell[][] = [];
   tables.forEach((table, index) => {
@@ -442,7 +446,7 @@ export function toCsv(tables: readonly ExportTable[]): string {
     if (table.header) records.push([...table.header]);
     for (const row of table.rows) records.push([...row]);
   });
-  return stringify(records, { bom: true, record_delimiter: 'windows' });
+  return toCsvText(records, { bom: true, crlf: true });
 }
 
 /**

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { calendarDate, notInFuture, recordId, text } from '#core/taxonomy.ts';
+import { line, pastDate, plannedDate, prose, recordId, versionNumber } from '#core/taxonomy.ts';
 
 /**
  * Certifications (评定 / 验收 / 命名): an application at a level, its on-site review (现场评审),
@@ -20,12 +20,13 @@ export const TITLE_YEARS: Readonly<Record<CertificationLevel, number>> = { CITY:
 /** The national on-site sheet scores 150; city sheets commonly 100. */
 export const DEFAULT_MAX_SCORE: Readonly<Record<CertificationLevel, number>> = { CITY: 100, NATIONAL: 150, INTERNATIONAL: 100 };
 
-const pastDate = calendarDate.refine(notInFuture, 'must not be in the future');
+/** Review sheets score 100 or 150; no sheet goes beyond this. */
+export const MAX_SCORE = 1000;
 
 export const applyForCertificationInputSchema = z.object({
   communityId: recordId,
   level: z.enum(CERTIFICATION_LEVELS),
-  standardVersion: text(50).default('AQ/T 9001-2006'),
+  standardVersion: line(50).default('AQ/T 9001-2006'),
   appliedOn: pastDate,
   /** A re-review (复评) of an existing designation rather than a first application. */
   reReview: z.boolean().default(false),
@@ -35,13 +36,13 @@ export type ApplyForCertificationInput = z.input<typeof applyForCertificationInp
 export const recordCertificationReviewInputSchema = z
   .object({
     id: recordId,
-    version: z.number().int().positive('must be the version you read'),
+    version: versionNumber,
     onSiteReviewOn: pastDate,
     /** The composition of the expert group, by organisation: never personal names. */
-    expertGroup: text(500).optional(),
-    findings: text(8000).optional(),
-    score: z.number().min(0, 'must not be negative').optional(),
-    maxScore: z.number().positive('must be positive').optional(),
+    expertGroup: prose(500).optional(),
+    findings: prose(8000).optional(),
+    score: z.number().min(0, 'must not be negative').max(MAX_SCORE, `at most ${MAX_SCORE}`).optional(),
+    maxScore: z.number().positive('must be positive').max(MAX_SCORE, `at most ${MAX_SCORE}`).optional(),
   })
   .superRefine((value, context) => {
     if (value.score !== undefined && value.maxScore !== undefined && value.score > value.maxScore) {
@@ -52,13 +53,14 @@ export const recordCertificationReviewInputSchema = z
 export const decideCertificationInputSchema = z
   .object({
     id: recordId,
-    version: z.number().int().positive('must be the version you read'),
+    version: versionNumber,
     decision: z.enum(['DESIGNATED', 'RECTIFICATION', 'REJECTED', 'WITHDRAWN']),
     decidedOn: pastDate,
     designatedOn: pastDate.optional(),
-    certificateNumber: text(100).optional(),
-    validUntil: calendarDate.optional(),
-    notes: text(4000).optional(),
+    certificateNumber: line(100).optional(),
+    /** A certificate's validity lies ahead, within the planning horizon. */
+    validUntil: plannedDate.optional(),
+    notes: prose(4000).optional(),
   })
   .superRefine((value, context) => {
     if (value.decision === 'DESIGNATED' && !value.designatedOn) {

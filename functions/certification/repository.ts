@@ -1,4 +1,5 @@
-import { ChildIndex, RecordStore } from '#core/db/records.ts';
+import { ChildIndex, joined, type RecordWrite, RecordStore } from '#core/db/records.ts';
+import { combined, type WriteOperation, type WriteOrigin, type WritePipeline } from '#core/db/pipeline.ts';
 import type { Table, TransactionStep } from '#core/db/table.ts';
 import { ConflictError } from '#core/errors.ts';
 import type { Certification, CertificationLevel } from './model.ts';
@@ -10,20 +11,59 @@ import type { Certification, CertificationLevel } from './model.ts';
  *                  their latest certification in a fixed number of BatchGetItem calls)
  *   open guard     pk CERTIFICATION_OPEN#<cid>#<level> sk GUARD: one pending application per level
  */
+export function certificationChildIndexes(table: Table): ChildIndex[] {
+  return [new ChildIndex(table, 'COMMUNITY', 'CERTIFICATION', { childType: 'Certification', parentOf: (c: Certification) => c.communityId })];
+}
+
 export class CertificationRepository {
   readonly certifications: RecordStore<Certification>;
   readonly certificationsOfCommunity: ChildIndex;
 
-  constructor(readonly table: Table) {
+  constructor(
+    readonly table: Table,
+    private readonly pipeline: WritePipeline,
+  ) {
     this.certifications = new RecordStore<Certification>(table, {
       kind: 'CERTIFICATION',
+      type: 'Certification',
       label: 'certification',
       listing: (certification) => ({
         partition: `COMMUNITY#${certification.communityId}#CERTIFICATIONS`,
         position: certificationPosition(certification),
       }),
     });
-    this.certificationsOfCommunity = new ChildIndex(table, 'COMMUNITY', 'CERTIFICATION');
+    [this.certificationsOfCommunity] = certificationChildIndexes(table) as [ChildIndex];
+  }
+
+  /** An application, its open-application guard, and the community's move to APPLIED when it makes one. */
+  apply(certification: Certification, regionCode: string, communityMove: RecordWrite | undefined, origin: WriteOrigin): Promise<void> {
+    const own = this.certifications.created(certification, regionCode);
+    const write = joined(own, { steps: [this.openApplicationStep(certification.communityId, certification.level, certification.id)], changes: [] });
+    return this.pipeline.commit(this.withMove('CERTIFICATION_APPLIED', write, communityMove), origin);
+  }
+
+  /** A certification recorded whole, at whatever step it stands (the demo's past designations). */
+  record(certification: Certification, regionCode: string, origin: WriteOrigin): Promise<void> {
+    const open = certification.decision === 'PENDING' ? [this.openApplicationStep(certification.communityId, certification.level, certification.id)] : [];
+    return this.pipeline.commit({ operation: 'CREATE', ...joined(this.certifications.created(certification, regionCode), { steps: open, changes: [] }) }, origin);
+  }
+
+  /** The on-site review, and the community's move to UNDER_REVIEW when it makes one. */
+  review(current: Certification, next: Certification, regionCode: string, communityMove: RecordWrite | undefined, origin: WriteOrigin): Promise<void> {
+    return this.pipeline.commit(this.withMove('CERTIFICATION_REVIEWED', this.certifications.replaced(current, next, regionCode), communityMove), origin);
+  }
+
+  /** The decision closes the open application and moves the community where the decision puts it. */
+  decide(current: Certification, next: Certification, regionCode: string, communityMove: RecordWrite | undefined, origin: WriteOrigin): Promise<void> {
+    const write = joined(this.certifications.replaced(current, next, regionCode), {
+      steps: [this.closeApplicationStep(current.communityId, current.level)],
+      changes: [],
+    });
+    return this.pipeline.commit(this.withMove('CERTIFICATION_DECIDED', write, communityMove), origin);
+  }
+
+  private withMove(operation: WriteOperation, write: RecordWrite, communityMove: RecordWrite | undefined) {
+    return communityMove ? combined(operation, { operation, ...write }, { operation: 'STAGE_CHANGE', ...communityMove }) : { operation, ...write };
   }
 
   openApplicationStep(communityId: string, level: CertificationLevel, certificationId: string): TransactionStep {

@@ -3,7 +3,7 @@ import DataLoader from 'dataloader';
 import { authorizeRecord } from '#core/auth/policy.ts';
 import type { Principal } from '#core/auth/principal.ts';
 import { BadUserInputError, NotFoundError } from '#core/errors.ts';
-import { commit, type TransactionStep } from '#core/db/table.ts';
+import type { RecordWrite, WriteOrigin } from '#core/db/pipeline.ts';
 import { parseInput } from '#core/validation.ts';
 import type { Community, CommunityStage } from '#community/model.ts';
 import type { CommunityRepository } from '#community/repository.ts';
@@ -17,7 +17,6 @@ import {
   recordCertificationReviewInputSchema,
 } from './model.ts';
 import { type CertificationRepository, certificationPosition } from './repository.ts';
-import { certificationContributions, CreationDeltas } from '#analytics/creation-counters.ts';
 
 /** Stages from which a community may apply: after its self-assessment, or designated already (复评 or the next level). */
 const MAY_APPLY_FROM: ReadonlySet<CommunityStage> = new Set(['SELF_ASSESSED', 'APPLIED', 'DESIGNATED']);
@@ -41,6 +40,7 @@ export class CertificationService {
     private readonly communityRepository: CommunityRepository,
     private readonly principal: Principal | null,
     private readonly communities: CommunityService,
+    private readonly origin: WriteOrigin,
   ) {
     this.certificationById = new DataLoader((ids) => repository.certifications.getMany(ids), { maxBatchSize: 100 });
     this.certificationIdsOfCommunity = new DataLoader((ids) => repository.certificationsOfCommunity.childIds(ids), { maxBatchSize: 100 });
@@ -90,14 +90,8 @@ export class CertificationService {
       createdAt: now,
       updatedAt: now,
     };
-    const steps: TransactionStep[] = [
-      this.repository.certifications.createStep(certification),
-      this.repository.certificationsOfCommunity.addStep(community.id, certification.id),
-      this.repository.openApplicationStep(community.id, input.level, certification.id),
-      ...(community.stage === 'SELF_ASSESSED' ? this.moveCommunity(community, 'APPLIED', input.appliedOn, 'input.appliedOn') : []),
-      ...this.counterSteps(undefined, certification, community),
-    ];
-    await this.write(steps);
+    const move = community.stage === 'SELF_ASSESSED' ? this.moveCommunity(community, 'APPLIED', input.appliedOn, 'input.appliedOn') : undefined;
+    await this.write(() => this.repository.apply(certification, community.regionCode, move, this.origin));
     this.certificationIdsOfCommunity.clear(community.id);
     return certification;
   }
@@ -118,11 +112,8 @@ export class CertificationService {
       updatedAt: new Date().toISOString(),
     };
     const moves = community.stage === 'APPLIED' || community.stage === 'DESIGNATED';
-    await this.write([
-      this.repository.certifications.replaceStep(certification, next),
-      ...(moves ? this.moveCommunity(community, 'UNDER_REVIEW', review.onSiteReviewOn, 'input.onSiteReviewOn') : []),
-      ...this.counterSteps(certification, next, community),
-    ]);
+    const move = moves ? this.moveCommunity(community, 'UNDER_REVIEW', review.onSiteReviewOn, 'input.onSiteReviewOn') : undefined;
+    await this.write(() => this.repository.review(certification, next, community.regionCode, move, this.origin));
     this.certificationById.clear(id).prime(id, next);
     return next;
   }
@@ -142,12 +133,8 @@ export class CertificationService {
     const target = stageAfter(decision.decision, certification.reReview);
     const on = decision.designatedOn ?? decision.decidedOn;
     const dateField = decision.designatedOn ? 'input.designatedOn' : 'input.decidedOn';
-    await this.write([
-      this.repository.certifications.replaceStep(certification, next),
-      this.repository.closeApplicationStep(community.id, certification.level),
-      ...(target !== community.stage ? this.moveCommunity(community, target, on, dateField) : []),
-      ...this.counterSteps(certification, next, community),
-    ]);
+    const move = target !== community.stage ? this.moveCommunity(community, target, on, dateField) : undefined;
+    await this.write(() => this.repository.decide(certification, next, community.regionCode, move, this.origin));
     this.certificationById.clear(id).prime(id, next);
     return next;
   }
@@ -166,22 +153,15 @@ export class CertificationService {
   }
 
   /** Steps that move the community; once they commit, this request reads the moved community. */
-  private moveCommunity(community: Community, stage: CommunityStage, on: string, dateField: string): TransactionStep[] {
+  private moveCommunity(community: Community, stage: CommunityStage, on: string, dateField: string): RecordWrite {
     const next = withStage(community, stage, nextStageHistory(community, stage, on, dateField));
     this.afterCommit.push(() => this.communities.remember(next));
-    return this.communityRepository.updateSteps(community, next);
+    return this.communityRepository.updated(community, next);
   }
 
-  /** The analytics counters of a certification's change (applications, designations by level). */
-  private counterSteps(before: Certification | undefined, after: Certification, community: Community): TransactionStep[] {
-    return new CreationDeltas()
-      .change(before && certificationContributions(before, community.regionCode), certificationContributions(after, community.regionCode))
-      .steps(this.repository.table);
-  }
-
-  private async write(steps: TransactionStep[]): Promise<void> {
+  private async write(commitWrite: () => Promise<void>): Promise<void> {
     try {
-      await commit(this.repository.table, steps);
+      await commitWrite();
       for (const effect of this.afterCommit) effect();
     } finally {
       this.afterCommit.length = 0;

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { calendarDate, nonNegativeInt, text } from '#core/taxonomy.ts';
+import { count, line, pastDate, prose, recordId, versionNumber } from '#core/taxonomy.ts';
 
 /**
  * The community (社区 / 创建单位) as the domain knows it: the zod schemas validate every input at
@@ -59,60 +59,71 @@ export const communityRegionCode = z
   .string()
   .regex(/^(\d{6}|\d{9})$/, 'must be a 6-digit county or 9-digit town/street division code');
 
+/** Population of a community: the most populous county-level divisions have about 6 million. */
+export const MAX_POPULATION = 10_000_000;
+/** Area in km²: the largest county-level divisions (若羌县) have about 200,000. */
+export const MAX_AREA_KM2 = 250_000;
+/** Villages or residents' committees under one community. */
+const MAX_SUBDIVISIONS = 10_000;
+
+const population = count(MAX_POPULATION);
+const areaKm2 = z.number().positive('must be positive').max(MAX_AREA_KM2, `at most ${MAX_AREA_KM2.toLocaleString('en')} km²`);
+const subdivisions = count(MAX_SUBDIVISIONS);
+
 export const committeeMemberSchema = z.object({
-  organisation: text(100),
+  organisation: line(100),
   sector: z.enum(COMMITTEE_SECTORS),
   role: z.enum(COMMITTEE_ROLES),
   /** The post, never a person's name: "分管副主任", "派出所所长". */
-  position: text(100).optional(),
+  position: line(100).optional(),
 });
 export type CommitteeMember = z.infer<typeof committeeMemberSchema>;
 
 export const workingGroupSchema = z.object({
-  name: text(100),
-  leadOrganisation: text(100),
-  focus: text(200).optional(),
+  name: line(100),
+  leadOrganisation: line(100),
+  focus: line(200).optional(),
 });
 export type WorkingGroup = z.infer<typeof workingGroupSchema>;
 
 export const promotionCommitteeSchema = z.object({
-  chairUnit: text(100),
-  establishedOn: calendarDate.optional(),
+  chairUnit: line(100),
+  establishedOn: pastDate.optional(),
   members: z.array(committeeMemberSchema).max(200, 'at most 200 members'),
   workingGroups: z.array(workingGroupSchema).max(100, 'at most 100 working groups').default([]),
 });
 export type PromotionCommittee = z.infer<typeof promotionCommitteeSchema>;
 
 export const createCommunityInputSchema = z.object({
-  name: text(100),
+  name: line(100),
   kind: z.enum(COMMUNITY_KINDS),
   regionCode: communityRegionCode,
   stage: z.enum(COMMUNITY_STAGES).default('PLANNED'),
-  launchedOn: calendarDate.optional(),
-  population: nonNegativeInt.optional(),
-  areaKm2: z.number().positive('must be positive').max(100_000).optional(),
-  administrativeVillages: nonNegativeInt.optional(),
-  residentialCommittees: nonNegativeInt.optional(),
-  description: text(2000).optional(),
+  launchedOn: pastDate.optional(),
+  population: population.optional(),
+  areaKm2: areaKm2.optional(),
+  administrativeVillages: subdivisions.optional(),
+  residentialCommittees: subdivisions.optional(),
+  description: prose(2000).optional(),
   committee: promotionCommitteeSchema.optional(),
 });
 export type CreateCommunityInput = z.input<typeof createCommunityInputSchema>;
 
 export const updateCommunityInputSchema = z.object({
-  id: z.string().min(1).max(64),
-  version: z.number().int().positive('must be the version you read'),
-  name: text(100).optional(),
+  id: recordId,
+  version: versionNumber,
+  name: line(100).optional(),
   kind: z.enum(COMMUNITY_KINDS).optional(),
   regionCode: communityRegionCode.optional(),
   stage: z.enum(COMMUNITY_STAGES).optional(),
   /** When the stage change took effect; defaults to today. */
-  stageChangedOn: calendarDate.optional(),
-  launchedOn: calendarDate.nullable().optional(),
-  population: nonNegativeInt.nullable().optional(),
-  areaKm2: z.number().positive('must be positive').max(100_000).nullable().optional(),
-  administrativeVillages: nonNegativeInt.nullable().optional(),
-  residentialCommittees: nonNegativeInt.nullable().optional(),
-  description: text(2000).nullable().optional(),
+  stageChangedOn: pastDate.optional(),
+  launchedOn: pastDate.nullable().optional(),
+  population: population.nullable().optional(),
+  areaKm2: areaKm2.nullable().optional(),
+  administrativeVillages: subdivisions.nullable().optional(),
+  residentialCommittees: subdivisions.nullable().optional(),
+  description: prose(2000).nullable().optional(),
   committee: promotionCommitteeSchema.nullable().optional(),
 });
 export type UpdateCommunityInput = z.input<typeof updateCommunityInputSchema>;

@@ -2,12 +2,14 @@ import { randomUUID } from 'node:crypto';
 import DataLoader from 'dataloader';
 import {
   authorizeCommunity,
+  authorizeCommunityMove,
   authorizeStageChange,
   canReadCommunity,
   communityListScope,
   requirePrincipal,
 } from '#core/auth/policy.ts';
 import type { Principal } from '#core/auth/principal.ts';
+import type { WriteOrigin } from '#core/db/pipeline.ts';
 import { BadUserInputError, ConflictError, NotFoundError } from '#core/errors.ts';
 import { type Connection, connectionOf, pageInMemory, pageRequest } from '#core/pagination.ts';
 import { applyPatch } from '#core/patch.ts';
@@ -44,6 +46,7 @@ export class CommunityService {
   constructor(
     private readonly repository: CommunityRepository,
     private readonly principal: Principal | null,
+    private readonly origin: WriteOrigin,
   ) {
     this.loader = new DataLoader((ids) => repository.getMany(ids), { maxBatchSize: 100 });
   }
@@ -117,7 +120,7 @@ export class CommunityService {
       updatedAt: now,
     };
     authorizeCommunity(this.principal, 'community:create', community);
-    await this.repository.write(this.repository.createSteps(community));
+    await this.repository.create(community, this.origin);
     return community;
   }
 
@@ -127,16 +130,22 @@ export class CommunityService {
     const current = await this.repository.get(id);
     if (!current) throw new NotFoundError('community', id);
 
-    const profileChanged = Object.keys(changes).length > 0;
+    const { regionCode: newRegion, ...profile } = changes;
+    const moving = newRegion !== undefined && newRegion !== current.regionCode;
+    const profileChanged = Object.keys(profile).length > 0;
     if (profileChanged) authorizeCommunity(this.principal, 'community:update', current);
+    if (moving) {
+      assertKnownRegion(newRegion);
+      // The region decides who sees and counts a community: moving it is a reviewer's or an admin's change.
+      authorizeCommunityMove(this.principal, current, newRegion);
+    }
     let stageHistory = current.stageHistory;
     if (stage !== undefined && stage !== current.stage) {
       authorizeStageChange(this.principal, current, current.stage, stage);
       stageHistory = nextStageHistory(current, stage, stageChangedOn ?? today(), 'input.stageChangedOn');
-    } else if (!profileChanged) {
+    } else if (!profileChanged && !moving) {
       authorizeCommunity(this.principal, 'community:read', current);
     }
-    if (changes.regionCode !== undefined) assertKnownRegion(changes.regionCode);
     // Compare after authorization, so a stale version tells nothing to someone not allowed.
     if (current.version !== version) {
       throw new ConflictError(
@@ -145,10 +154,11 @@ export class CommunityService {
       );
     }
 
-    if (!profileChanged && stageHistory === current.stageHistory) return current;
+    if (!profileChanged && !moving && stageHistory === current.stageHistory) return current;
 
     const next = applyChanges(current, changes, stage ?? current.stage, stageHistory);
-    await this.repository.write(this.repository.updateSteps(current, next));
+    const stageMoved = next.stage !== current.stage;
+    await this.repository.update(current, next, this.origin, stageMoved && !profileChanged && !moving ? 'STAGE_CHANGE' : 'UPDATE');
     this.loader.clear(id).prime(id, next);
     return next;
   }

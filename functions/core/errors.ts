@@ -25,8 +25,76 @@ export interface FieldIssue {
   readonly message: string;
 }
 
+/**
+ * Error messages quote at most a short prefix of what a client sent: a 1 MB value echoed in a
+ * message (twice, in GraphQL's own coercion messages) would make every bad request a large
+ * response. `briefMessage` cuts each quoted value and each long unbroken run of characters to
+ * QUOTE_PREFIX characters and an ellipsis, and the whole message to MAX_MESSAGE_LENGTH; AppErrors
+ * are made brief when thrown and every response message is made brief again (briefFormattedError).
+ */
+export const QUOTE_PREFIX = 32;
+const LONG_RUN = 64;
+export const MAX_MESSAGE_LENGTH = 500;
+
+/** At most `length` UTF-16 units of `text`, never half a surrogate pair. */
+function prefix(text: string, length: number): string {
+  const cut = text.slice(0, length);
+  return /[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut;
+}
+
+/** A value as a message quotes it: at most QUOTE_PREFIX characters, then `…`. */
+export function quote(value: unknown): string {
+  const text = String(value);
+  return text.length > QUOTE_PREFIX ? `${prefix(text, QUOTE_PREFIX)}…` : text;
+}
+
+export function briefMessage(message: string): string {
+  const brief = message
+    .replace(/"(?:[^"\\]|\\.)*"/g, (quoted) => (quoted.length > LONG_RUN ? `"${prefix(quoted.slice(1), QUOTE_PREFIX)}…"` : quoted))
+    .replace(new RegExp(`[^\\s"]{${LONG_RUN + 1},}`, 'g'), (run) => `${prefix(run, QUOTE_PREFIX)}…`);
+  return brief.length > MAX_MESSAGE_LENGTH ? `${prefix(brief, MAX_MESSAGE_LENGTH)}…` : brief;
+}
+
+interface FormattedError {
+  readonly message: string;
+  readonly extensions?: Readonly<Record<string, unknown>>;
+}
+
+/** A response error with every message in it brief (its own, and those of its `issues`). */
+export function briefFormattedError<E extends FormattedError>(formatted: E): E {
+  const extensions = formatted.extensions;
+  const issues = extensions?.issues;
+  const field = extensions?.field;
+  return {
+    ...formatted,
+    message: briefMessage(formatted.message),
+    ...(extensions
+      ? {
+          extensions: {
+            ...extensions,
+            ...(typeof field === 'string' ? { field: briefMessage(field) } : {}),
+            ...(Array.isArray(issues) ? { issues: issues.map(briefIssue) } : {}),
+          },
+        }
+      : {}),
+  };
+}
+
+function briefIssue(issue: unknown): unknown {
+  if (issue === null || typeof issue !== 'object') return issue;
+  const { field, message } = issue as Partial<FieldIssue>;
+  return {
+    ...issue,
+    ...(typeof field === 'string' ? { field: briefMessage(field) } : {}),
+    ...(typeof message === 'string' ? { message: briefMessage(message) } : {}),
+  };
+}
+
 export abstract class AppError extends Error {
   abstract readonly code: ErrorCode;
+  constructor(message: string, options?: ErrorOptions) {
+    super(briefMessage(message), options);
+  }
   get httpStatus(): number {
     return HTTP_STATUS[this.code];
   }
@@ -38,9 +106,11 @@ export abstract class AppError extends Error {
 
 export class BadUserInputError extends AppError {
   readonly code = 'BAD_USER_INPUT';
-  constructor(readonly issues: readonly FieldIssue[], options?: ErrorOptions) {
+  readonly issues: readonly FieldIssue[];
+  constructor(issues: readonly FieldIssue[], options?: ErrorOptions) {
     const first = issues[0];
     super(first ? `${first.field}: ${first.message}` : 'invalid input', options);
+    this.issues = issues.map((issue) => ({ field: briefMessage(issue.field), message: briefMessage(issue.message) }));
     this.name = 'BadUserInputError';
   }
   static field(field: string, message: string): BadUserInputError {

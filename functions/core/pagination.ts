@@ -6,6 +6,21 @@ import { BadUserInputError } from './errors.ts';
  */
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
+/**
+ * The longest cursor a listing issues, with room to spare: a position is a sort key of at most
+ * a date, a region code and an id (about 100 characters), base64url-encoded. Anything longer, or
+ * with characters base64url has not, is no cursor of ours: BAD_USER_INPUT naming `after`, before
+ * any read.
+ */
+export const MAX_CURSOR_LENGTH = 512;
+const CURSOR = /^[A-Za-z0-9_-]+$/;
+const CURSOR_MESSAGE = 'is not a cursor this listing issued';
+
+/** Why `value` cannot be a cursor, or undefined when it can (whether it belongs to the listing is the listing's check). */
+export function cursorIssue(value: unknown): string | undefined {
+  if (typeof value !== 'string' || value.length > MAX_CURSOR_LENGTH || !CURSOR.test(value)) return CURSOR_MESSAGE;
+  return undefined;
+}
 
 export interface PageRequest {
   readonly first: number;
@@ -34,6 +49,7 @@ export function pageRequest(first: number | null | undefined, after: string | nu
   if (!Number.isInteger(size) || size < 0 || size > MAX_PAGE_SIZE) {
     throw BadUserInputError.field('first', `must be a whole number from 0 to ${MAX_PAGE_SIZE}`);
   }
+  if (after != null && cursorIssue(after)) throw BadUserInputError.field('after', CURSOR_MESSAGE);
   return after == null ? { first: size } : { first: size, after };
 }
 
@@ -42,9 +58,10 @@ export function encodeCursor(position: string): string {
 }
 
 export function decodeCursor(cursor: string): string {
+  if (cursorIssue(cursor)) throw BadUserInputError.field('after', CURSOR_MESSAGE);
   const position = Buffer.from(cursor, 'base64url').toString('utf8');
   if (!position || encodeCursor(position) !== cursor) {
-    throw BadUserInputError.field('after', 'is not a cursor this listing issued');
+    throw BadUserInputError.field('after', CURSOR_MESSAGE);
   }
   return position;
 }

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { recordId, text } from '#core/taxonomy.ts';
+import { line, prose, recordId, versionNumber } from '#core/taxonomy.ts';
 
 /**
  * Evidence (证明材料): a file attached to a community or one of its records, and the archive
@@ -55,6 +55,9 @@ export const ALLOWED_TYPES: readonly AllowedType[] = [
   { kind: 'MP4', contentType: 'video/mp4', maxSize: 500 * MiB },
 ];
 
+/** The largest file of any type. */
+export const MAX_EVIDENCE_SIZE = Math.max(...ALLOWED_TYPES.map((type) => type.maxSize));
+
 export function allowedType(contentType: string): AllowedType | undefined {
   return ALLOWED_TYPES.find((type) => type.contentType === contentType);
 }
@@ -94,6 +97,8 @@ export function parseEvidenceKey(key: string): { readonly communityId: string; r
 export interface Evidence {
   readonly id: string;
   readonly communityId: string;
+  /** The community's region when the evidence was requested (where its audit entries are found). */
+  readonly regionCode?: string;
   readonly ownerType: EvidenceOwnerType;
   /** The record's id; the community's for COMMUNITY and COMMITTEE. */
   readonly ownerId: string;
@@ -127,8 +132,12 @@ export interface Evidence {
   readonly updatedAt: string;
 }
 
-/** No control characters, no path separators: the name is shown and offered for download, never used as a path. */
-const fileName = text(255).refine((name) => !/[\u0000-\u001f\u007f/\\]/.test(name), 'must not contain control characters, / or \\');
+/**
+ * The shared single-line text rule (no control characters, no direction overrides: no
+ * `report\u202Efdp.exe` shown as `reportexe.pdf`), and no path separators: the name is shown and
+ * offered for download, never used as a path.
+ */
+const fileName = line(255).refine((name) => !/[/\\]/.test(name), 'must not contain / or \\');
 
 export const requestEvidenceUploadInputSchema = z
   .object({
@@ -142,7 +151,11 @@ export const requestEvidenceUploadInputSchema = z
       .refine((value) => allowedType(value) !== undefined, {
         message: `must be one of ${ALLOWED_TYPES.map((type) => type.contentType).join(', ')}`,
       }),
-    size: z.number().int('must be a whole number of bytes').positive('must be at least 1 byte'),
+    size: z
+      .number()
+      .int('must be a whole number of bytes')
+      .positive('must be at least 1 byte')
+      .max(MAX_EVIDENCE_SIZE, `must be at most ${MAX_EVIDENCE_SIZE / MiB} MB`),
     sha256: z
       .string()
       .trim()
@@ -164,6 +177,6 @@ export type RequestEvidenceUploadInput = z.output<typeof requestEvidenceUploadIn
 
 export const withdrawEvidenceInputSchema = z.object({
   id: recordId,
-  version: z.number().int().positive('must be the version you read'),
-  reason: text(500),
+  version: versionNumber,
+  reason: prose(500),
 });

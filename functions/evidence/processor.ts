@@ -1,4 +1,6 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { systemOrigin, type WriteOrigin, WritePipeline } from '#core/db/pipeline.ts';
+import { AuditTrail } from '#audit/trail.ts';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { StorageConfig } from '#core/config.ts';
@@ -144,7 +146,7 @@ export class EvidenceProcessor {
       ? { ...checked, status: 'REJECTED', rejectedAt: now, rejectionReason: problem }
       : { ...checked, status: 'AVAILABLE', availableAt: now };
     try {
-      await this.repository.replace(evidence, next);
+      await this.repository.replace(evidence, next, 'EVIDENCE_DECIDED', evidence.regionCode ?? '', this.origin(evidence));
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error;
       const current = await this.repository.get(evidence.id);
@@ -164,11 +166,22 @@ export class EvidenceProcessor {
     await this.objects.remove(evidence.key);
     const now = new Date().toISOString();
     try {
-      await this.repository.replace(evidence, { ...evidence, objectRemovedAt: now, version: evidence.version + 1, updatedAt: now });
+      await this.repository.replace(
+        evidence,
+        { ...evidence, objectRemovedAt: now, version: evidence.version + 1, updatedAt: now },
+        'EVIDENCE_DECIDED',
+        evidence.regionCode ?? '',
+        this.origin(evidence),
+      );
     } catch (error) {
       // Another delivery recorded the removal first.
       if (!(error instanceof ConflictError)) throw error;
     }
+  }
+
+  /** The processor writes as the platform itself; each decision is one request of its own. */
+  private origin(evidence: Evidence): WriteOrigin {
+    return systemOrigin('evidence-processor', `evidence-processor:${evidence.id}:${randomUUID()}`);
   }
 
   private ignore(object: { key: string }, reason: string, level: 'info' | 'warn', evidenceId?: string): ProcessingOutcome {
@@ -183,8 +196,11 @@ export function createEvidenceProcessor(
   clients: { readonly documents: DynamoDBDocumentClient; readonly s3: S3Client },
   logger?: ProcessorLogger,
 ): EvidenceProcessor {
+  const table = { client: clients.documents, name: config.tableName };
+  // The processor only replaces evidence records, which feed no counter and no index: of the
+  // pipeline's contributors only the audit trail has steps for them, and its role may write only those.
   return new EvidenceProcessor(
-    new EvidenceRepository({ client: clients.documents, name: config.tableName }),
+    new EvidenceRepository(table, new WritePipeline(table, [new AuditTrail(table)])),
     new EvidenceObjects(clients.s3, config.evidenceBucket),
     logger,
   );

@@ -1,6 +1,7 @@
 import { encodeCursor } from '#core/pagination.ts';
 import { ChildIndex, RecordStore } from '#core/db/records.ts';
-import { commit, type Table } from '#core/db/table.ts';
+import type { WriteOperation, WriteOrigin, WritePipeline } from '#core/db/pipeline.ts';
+import type { Table } from '#core/db/table.ts';
 import type { Evidence, EvidenceOwnerType } from './model.ts';
 
 /**
@@ -16,34 +17,42 @@ import type { Evidence, EvidenceOwnerType } from './model.ts';
  * owner type is part of the owner key because a community's own evidence and its committee's
  * share the owner id.
  */
+export function evidenceChildIndexes(table: Table): ChildIndex[] {
+  return [new ChildIndex(table, 'EVIDENCE_OWNER', 'EVIDENCE', { childType: 'Evidence', parentOf: (evidence: Evidence) => ownerKey(evidence) })];
+}
+
 export class EvidenceRepository {
   readonly evidence: RecordStore<Evidence>;
   readonly ofOwner: ChildIndex;
 
-  constructor(readonly table: Table) {
+  constructor(
+    readonly table: Table,
+    private readonly pipeline: WritePipeline,
+  ) {
     this.evidence = new RecordStore<Evidence>(table, {
       kind: 'EVIDENCE',
+      type: 'Evidence',
       label: 'evidence',
       secondListing: (evidence) =>
         evidence.status === 'AVAILABLE'
           ? { partition: archiveListing(evidence.communityId), position: `${evidence.element ?? UNASSIGNED}#${evidence.uploadedAt}#${evidence.id}` }
           : undefined,
     });
-    this.ofOwner = new ChildIndex(table, 'EVIDENCE_OWNER', 'EVIDENCE');
+    [this.ofOwner] = evidenceChildIndexes(table) as [ChildIndex];
   }
 
   get(id: string): Promise<Evidence | undefined> {
     return this.evidence.get(id);
   }
 
-  /** The record and its owner's index entry, together. */
-  create(evidence: Evidence): Promise<void> {
-    return commit(this.table, [this.evidence.createStep(evidence), this.ofOwner.addStep(ownerKey(evidence), evidence.id)]);
+  /** The record, and (by the pipeline's owner index) its owner's index entry, together. */
+  create(evidence: Evidence, regionCode: string, origin: WriteOrigin): Promise<void> {
+    return this.pipeline.commit({ operation: 'EVIDENCE_REQUESTED', ...this.evidence.created(evidence, regionCode) }, origin);
   }
 
   /** Replaces `previous` if it is still at its version; CONFLICT otherwise. */
-  replace(previous: Evidence, next: Evidence): Promise<void> {
-    return commit(this.table, [this.evidence.replaceStep(previous, next)]);
+  replace(previous: Evidence, next: Evidence, operation: WriteOperation, regionCode: string, origin: WriteOrigin): Promise<void> {
+    return this.pipeline.commit({ operation, ...this.evidence.replaced(previous, next, regionCode) }, origin);
   }
 
   /** Every AVAILABLE item of a community, ordered by element: one Query per 100. */

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import DataLoader from 'dataloader';
 import { authorizeRecord, canReadCommunity, canSeeIncidentDetails, requirePrincipal } from '#core/auth/policy.ts';
 import type { Principal } from '#core/auth/principal.ts';
+import type { WriteOrigin } from '#core/db/pipeline.ts';
 import { BadUserInputError, ForbiddenError, NotFoundError } from '#core/errors.ts';
 import { type Connection, pageInMemory, pageRequest } from '#core/pagination.ts';
 import { parseInput } from '#core/validation.ts';
@@ -85,6 +86,7 @@ export class EvidenceService {
     private readonly signer: EvidenceSigner,
     private readonly principal: Principal | null,
     private readonly owners: EvidenceOwners,
+    private readonly origin: WriteOrigin,
   ) {
     this.evidenceById = new DataLoader((ids) => repository.evidence.getMany(ids), { maxBatchSize: 100 });
     this.idsOfOwner = new DataLoader((keys) => repository.ofOwner.childIds(keys), { maxBatchSize: 100 });
@@ -152,13 +154,15 @@ export class EvidenceService {
   async requestUpload(rawInput: unknown): Promise<EvidenceUploadModel> {
     const caller = requirePrincipal(this.principal);
     const input = parseInput(requestEvidenceUploadInputSchema, rawInput, { nullMeansAbsent: true });
-    const communityId = await this.writableOwner(input.ownerType, input.ownerId);
+    const owner = await this.writableOwner(input.ownerType, input.ownerId);
+    const communityId = owner.id;
     const id = randomUUID();
     const now = new Date();
     const expiresAt = new Date(now.getTime() + UPLOAD_WINDOW_SECONDS * 1000).toISOString();
     const evidence: Evidence = {
       id,
       communityId,
+      regionCode: owner.regionCode,
       ownerType: input.ownerType,
       ownerId: input.ownerId,
       key: evidenceKey(communityId, id),
@@ -175,7 +179,7 @@ export class EvidenceService {
       updatedAt: now.toISOString(),
     };
     // The record exists before its URL does: an object can never arrive for a key nobody issued.
-    await this.repository.create(evidence);
+    await this.repository.create(evidence, owner.regionCode, this.origin);
     this.idsOfOwner.clear(ownerKey(evidence));
     this.evidenceById.prime(id, evidence);
     const form = await this.signer.presignUpload({
@@ -209,7 +213,7 @@ export class EvidenceService {
       version: current.version + 1,
       updatedAt: now,
     };
-    await this.repository.replace(current, next);
+    await this.repository.replace(current, next, 'EVIDENCE_WITHDRAWN', community.regionCode, this.origin);
     this.evidenceById.clear(id).prime(id, next);
     return next;
   }
@@ -229,11 +233,11 @@ export class EvidenceService {
   }
 
   /** The community of an owner the caller may write to: NOT_FOUND when not visible, FORBIDDEN when visible but read-only. */
-  private async writableOwner(ownerType: EvidenceOwnerType, ownerId: string): Promise<string> {
+  private async writableOwner(ownerType: EvidenceOwnerType, ownerId: string): Promise<Community> {
     const communityId = await this.ownerCommunityId(ownerType, ownerId);
     const community = await this.owners.communities.require(communityId);
     authorizeRecord(this.principal, 'record:write', community, { label: OWNER_LABELS[ownerType], id: ownerId });
-    return community.id;
+    return community;
   }
 
   /** Reads the owner through its own service (which answers NOT_FOUND for what the caller may not read). */

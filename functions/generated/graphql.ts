@@ -13,6 +13,7 @@ import type { ActivityConnectionModel as ActivityConnectionModelModel } from '..
 import type { Certification as CertificationModel } from '../certification/model.ts';
 import type { Evidence as EvidenceModel } from '../evidence/model.ts';
 import type { EvidenceConnectionModel as EvidenceConnectionModelModel } from '../evidence/service.ts';
+import type { AuditEntryView as AuditEntryViewModel, AuditConnectionModel as AuditConnectionModelModel } from '../audit/service.ts';
 import type { AppContext } from '../graphql/context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
@@ -44,6 +45,7 @@ export type Activity = {
   /** Newest first. */
   evidence: EvidenceConnection;
   heldOn: Scalars['LocalDate']['output'];
+  history: AuditEntryConnection;
   id: Scalars['ID']['output'];
   kind: ActivityKind;
   materials: Array<Material>;
@@ -61,6 +63,13 @@ export type ActivityEvidenceArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   status?: InputMaybe<EvidenceStatus>;
+};
+
+
+/** A training, drill, lecture, publicity campaign or inspection. */
+export type ActivityHistoryArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type ActivityConnection = {
@@ -238,6 +247,83 @@ export type ArchiveElement = {
   evidence: Array<Evidence>;
 };
 
+/** Who made a change: the caller's subject, role and scope, or SYSTEM for the platform's own jobs. */
+export type AuditActor = {
+  __typename?: 'AuditActor';
+  role: Scalars['String']['output'];
+  /** community ids, a region prefix, or * for all */
+  scope: Scalars['String']['output'];
+  subject: Scalars['String']['output'];
+};
+
+/**
+ * One entry of the audit trail (审计记录): written in the transaction of the change itself and never
+ * changed afterwards.
+ */
+export type AuditEntry = {
+  __typename?: 'AuditEntry';
+  actor: AuditActor;
+  at: Scalars['DateTime']['output'];
+  changes: Array<AuditFieldChange>;
+  communityId: Scalars['ID']['output'];
+  id: Scalars['ID']['output'];
+  operation: AuditOperation;
+  /** the reason the caller gave (corrections, deletions); null when redacted */
+  reason?: Maybe<Scalars['String']['output']>;
+  recordId: Scalars['ID']['output'];
+  recordType: Scalars['String']['output'];
+  /** true when personal text (an incident's description) was left out for you: it shows as changed, not its words */
+  redacted: Scalars['Boolean']['output'];
+  regionCode: Scalars['String']['output'];
+  requestId: Scalars['String']['output'];
+  /** the call the record came in with, e.g. import:<uuid> */
+  via?: Maybe<Scalars['String']['output']>;
+};
+
+export type AuditEntryConnection = {
+  __typename?: 'AuditEntryConnection';
+  edges: Array<AuditEntryEdge>;
+  pageInfo: PageInfo;
+};
+
+export type AuditEntryEdge = {
+  __typename?: 'AuditEntryEdge';
+  cursor: Scalars['String']['output'];
+  node: AuditEntry;
+};
+
+/** One field a write changed, with its value before and after as JSON text. */
+export type AuditFieldChange = {
+  __typename?: 'AuditFieldChange';
+  after?: Maybe<Scalars['String']['output']>;
+  /** JSON text; null when the field had no value, or when it is personal text you may not read */
+  before?: Maybe<Scalars['String']['output']>;
+  field: Scalars['String']['output'];
+};
+
+/** What a write did (审计操作). */
+export type AuditOperation =
+  | 'CERTIFICATION_APPLIED'
+  | 'CERTIFICATION_DECIDED'
+  | 'CERTIFICATION_REVIEWED'
+  | 'CLOSE'
+  | 'CORRECT'
+  | 'CREATE'
+  | 'DELETE'
+  /** the evidence processor's check: AVAILABLE or REJECTED */
+  | 'EVIDENCE_DECIDED'
+  | 'EVIDENCE_REQUESTED'
+  | 'EVIDENCE_WITHDRAWN'
+  /** an incident written by a bulk import (the entry's `via` names the call) */
+  | 'IMPORT'
+  /** an imported incident removed again because its import call failed half-way */
+  | 'IMPORT_UNDONE'
+  /** a counter item repaired by recomputeAggregates */
+  | 'RECOMPUTE_REPAIR'
+  /** a community's move along the creation stages */
+  | 'STAGE_CHANGE'
+  | 'UPDATE';
+
 /**
  * An application for a designation at a level (评定/验收/命名), its on-site review (现场评审) and its
  * decision. Reviewers record the review and the decision; each moves the community's stage.
@@ -256,6 +342,7 @@ export type Certification = {
   /** The expert group by organisation, never by person. */
   expertGroup?: Maybe<Scalars['String']['output']>;
   findings?: Maybe<Scalars['String']['output']>;
+  history: AuditEntryConnection;
   id: Scalars['ID']['output'];
   level: CertificationLevel;
   maxScore?: Maybe<Scalars['Float']['output']>;
@@ -281,6 +368,16 @@ export type CertificationEvidenceArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   status?: InputMaybe<EvidenceStatus>;
+};
+
+
+/**
+ * An application for a designation at a level (评定/验收/命名), its on-site review (现场评审) and its
+ * decision. Reviewers record the review and the decision; each moves the community's stage.
+ */
+export type CertificationHistoryArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type CertificationDecision =
@@ -379,6 +476,8 @@ export type Community = {
   description?: Maybe<Scalars['String']['output']>;
   /** Evidence attached to the community itself, newest first. */
   evidence: EvidenceConnection;
+  /** every change of this community's own record, oldest first */
+  history: AuditEntryConnection;
   id: Scalars['ID']['output'];
   /** The community's incidents, newest first; arguments as in Query.incidents. */
   incidents: IncidentConnection;
@@ -430,6 +529,13 @@ export type CommunityEvidenceArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   status?: InputMaybe<EvidenceStatus>;
+};
+
+
+/** A community creating a Safe Community (创建单位): a street, a town, or an enterprise-led community. */
+export type CommunityHistoryArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -757,6 +863,7 @@ export type Evidence = {
   element?: Maybe<AqtElement>;
   /** The name the file was uploaded with; Chinese names are kept as given (never used in the storage key). Downloads are offered under it. */
   fileName: Scalars['String']['output'];
+  history: AuditEntryConnection;
   id: Scalars['ID']['output'];
   ownerId: Scalars['ID']['output'];
   ownerType: EvidenceOwnerType;
@@ -774,6 +881,17 @@ export type Evidence = {
   version: Scalars['Int']['output'];
   withdrawalReason?: Maybe<Scalars['String']['output']>;
   withdrawnAt?: Maybe<Scalars['DateTime']['output']>;
+};
+
+
+/**
+ * A file (photo, scanned sign-in sheet, report, plan, video) in a community's creation archive
+ * (创建档案). Visible to whoever may read its owner; evidence of an incident is not shown to a
+ * PROVINCIAL_ANALYST (it may describe the victim).
+ */
+export type EvidenceHistoryArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /**
@@ -864,6 +982,7 @@ export type Incident = {
   evidence?: Maybe<EvidenceConnection>;
   /** The source system's identifier (register number, spreadsheet key), unique within the community. */
   externalId?: Maybe<Scalars['String']['output']>;
+  history: AuditEntryConnection;
   id: Scalars['ID']['output'];
   /** Injured people who survived. */
   injured: Scalars['Int']['output'];
@@ -890,6 +1009,17 @@ export type IncidentEvidenceArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   status?: InputMaybe<EvidenceStatus>;
+};
+
+
+/**
+ * An accident or injury (事故与伤害) recorded by a community. Editors of the community and admins
+ * write them; everyone who may see the community reads them, but a PROVINCIAL_ANALYST sees of the
+ * victim only the age group and sex: `description` and `changes` are null for analysts.
+ */
+export type IncidentHistoryArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** How a breakdown by child regions is sorted. */
@@ -1231,6 +1361,7 @@ export type Intervention = {
   description: Scalars['String']['output'];
   /** Newest first. */
   evidence: EvidenceConnection;
+  history: AuditEntryConnection;
   id: Scalars['ID']['output'];
   kind: InterventionKind;
   project: Project;
@@ -1247,6 +1378,13 @@ export type InterventionEvidenceArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   status?: InputMaybe<EvidenceStatus>;
+};
+
+
+/** One concrete measure inside a project (干预措施). */
+export type InterventionHistoryArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** The intervention kinds of AQ/T 9001's project element. */
@@ -1510,6 +1648,7 @@ export type Project = {
   /** Newest first. */
   evidence: EvidenceConnection;
   goals: Array<ProjectGoal>;
+  history: AuditEntryConnection;
   id: Scalars['ID']['output'];
   interventionCount: Scalars['Int']['output'];
   /** Its interventions (干预措施), oldest first. */
@@ -1532,6 +1671,13 @@ export type ProjectEvidenceArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   status?: InputMaybe<EvidenceStatus>;
+};
+
+
+/** A safety promotion project (安全促进项目): a programme against one injury problem. */
+export type ProjectHistoryArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** Categories of safety promotion projects (安全促进项目). */
@@ -1677,6 +1823,12 @@ export type Query = {
    * period is BAD_USER_INPUT naming the field.
    */
   aggregateExport: AggregateExport;
+  /**
+   * The audit log of one community (communityId) or of a region and everything in it (regionCode),
+   * newest first, within [from, to] and of one operation if given. Admins; reviewers and analysts in
+   * their region (analysts without personal text); editors their own communities.
+   */
+  auditLog: AuditEntryConnection;
   certification: Certification;
   /**
    * Communities you may see, in region-code order. `regionCode` (2, 4, 6 or 9 digits) narrows to
@@ -1743,6 +1895,17 @@ export type QueryActivityArgs = {
 export type QueryAggregateExportArgs = {
   period: AnalyticsPeriodInput;
   regionCode: Scalars['String']['input'];
+};
+
+
+export type QueryAuditLogArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  communityId?: InputMaybe<Scalars['ID']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  from?: InputMaybe<Scalars['DateTime']['input']>;
+  operation?: InputMaybe<AuditOperation>;
+  regionCode?: InputMaybe<Scalars['String']['input']>;
+  to?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 
@@ -1936,6 +2099,7 @@ export type Survey = {
   awarenessRate: Scalars['Float']['output'];
   community: Community;
   createdAt: Scalars['DateTime']['output'];
+  history: AuditEntryConnection;
   id: Scalars['ID']['output'];
   participationRate: Scalars['Float']['output'];
   sampleSize: Scalars['Int']['output'];
@@ -1944,6 +2108,13 @@ export type Survey = {
   updatedAt: Scalars['DateTime']['output'];
   version: Scalars['Int']['output'];
   year: Scalars['Int']['output'];
+};
+
+
+/** A community's yearly survey of awareness (知晓率) and participation (参与率), in percent. */
+export type SurveyHistoryArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /**
@@ -2217,6 +2388,12 @@ export type ResolversTypes = {
   ApplyForCertificationInput: ApplyForCertificationInput;
   AqtElement: AqtElement;
   ArchiveElement: ResolverTypeWrapper<Omit<ArchiveElement, 'evidence'> & { evidence: Array<ResolversTypes['Evidence']> }>;
+  AuditActor: ResolverTypeWrapper<AuditActor>;
+  AuditEntry: ResolverTypeWrapper<AuditEntryViewModel>;
+  AuditEntryConnection: ResolverTypeWrapper<AuditConnectionModelModel>;
+  AuditEntryEdge: ResolverTypeWrapper<Omit<AuditEntryEdge, 'node'> & { node: ResolversTypes['AuditEntry'] }>;
+  AuditFieldChange: ResolverTypeWrapper<AuditFieldChange>;
+  AuditOperation: AuditOperation;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Certification: ResolverTypeWrapper<CertificationModel>;
   CertificationDecision: CertificationDecision;
@@ -2356,6 +2533,11 @@ export type ResolversParentTypes = {
   AnalyticsPeriodInput: AnalyticsPeriodInput;
   ApplyForCertificationInput: ApplyForCertificationInput;
   ArchiveElement: Omit<ArchiveElement, 'evidence'> & { evidence: Array<ResolversParentTypes['Evidence']> };
+  AuditActor: AuditActor;
+  AuditEntry: AuditEntryViewModel;
+  AuditEntryConnection: AuditConnectionModelModel;
+  AuditEntryEdge: Omit<AuditEntryEdge, 'node'> & { node: ResolversParentTypes['AuditEntry'] };
+  AuditFieldChange: AuditFieldChange;
   Boolean: Scalars['Boolean']['output'];
   Certification: CertificationModel;
   CertificationLevelFigures: CertificationLevelFigures;
@@ -2460,6 +2642,7 @@ export type ActivityResolvers<ContextType = AppContext, ParentType extends Resol
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   evidence?: Resolver<ResolversTypes['EvidenceConnection'], ParentType, ContextType, Partial<ActivityEvidenceArgs>>;
   heldOn?: Resolver<ResolversTypes['LocalDate'], ParentType, ContextType>;
+  history?: Resolver<ResolversTypes['AuditEntryConnection'], ParentType, ContextType, Partial<ActivityHistoryArgs>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['ActivityKind'], ParentType, ContextType>;
   materials?: Resolver<Array<ResolversTypes['Material']>, ParentType, ContextType>;
@@ -2532,6 +2715,44 @@ export type ArchiveElementResolvers<ContextType = AppContext, ParentType extends
   evidence?: Resolver<Array<ResolversTypes['Evidence']>, ParentType, ContextType>;
 };
 
+export type AuditActorResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['AuditActor'] = ResolversParentTypes['AuditActor']> = {
+  role?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  scope?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  subject?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type AuditEntryResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['AuditEntry'] = ResolversParentTypes['AuditEntry']> = {
+  actor?: Resolver<ResolversTypes['AuditActor'], ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  changes?: Resolver<Array<ResolversTypes['AuditFieldChange']>, ParentType, ContextType>;
+  communityId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  operation?: Resolver<ResolversTypes['AuditOperation'], ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  recordId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  recordType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  redacted?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  regionCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  requestId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  via?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type AuditEntryConnectionResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['AuditEntryConnection'] = ResolversParentTypes['AuditEntryConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['AuditEntryEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type AuditEntryEdgeResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['AuditEntryEdge'] = ResolversParentTypes['AuditEntryEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['AuditEntry'], ParentType, ContextType>;
+};
+
+export type AuditFieldChangeResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['AuditFieldChange'] = ResolversParentTypes['AuditFieldChange']> = {
+  after?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  before?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  field?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type CertificationResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['Certification'] = ResolversParentTypes['Certification']> = {
   appliedOn?: Resolver<ResolversTypes['LocalDate'], ParentType, ContextType>;
   certificateNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -2543,6 +2764,7 @@ export type CertificationResolvers<ContextType = AppContext, ParentType extends 
   evidence?: Resolver<ResolversTypes['EvidenceConnection'], ParentType, ContextType, Partial<CertificationEvidenceArgs>>;
   expertGroup?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   findings?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  history?: Resolver<ResolversTypes['AuditEntryConnection'], ParentType, ContextType, Partial<CertificationHistoryArgs>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   level?: Resolver<ResolversTypes['CertificationLevel'], ParentType, ContextType>;
   maxScore?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
@@ -2582,6 +2804,7 @@ export type CommunityResolvers<ContextType = AppContext, ParentType extends Reso
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   evidence?: Resolver<ResolversTypes['EvidenceConnection'], ParentType, ContextType, Partial<CommunityEvidenceArgs>>;
+  history?: Resolver<ResolversTypes['AuditEntryConnection'], ParentType, ContextType, Partial<CommunityHistoryArgs>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   incidents?: Resolver<ResolversTypes['IncidentConnection'], ParentType, ContextType, Partial<CommunityIncidentsArgs>>;
   kind?: Resolver<ResolversTypes['CommunityKind'], ParentType, ContextType>;
@@ -2684,6 +2907,7 @@ export type EvidenceResolvers<ContextType = AppContext, ParentType extends Resol
   downloadUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   element?: Resolver<Maybe<ResolversTypes['AqtElement']>, ParentType, ContextType>;
   fileName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  history?: Resolver<ResolversTypes['AuditEntryConnection'], ParentType, ContextType, Partial<EvidenceHistoryArgs>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   ownerId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   ownerType?: Resolver<ResolversTypes['EvidenceOwnerType'], ParentType, ContextType>;
@@ -2739,6 +2963,7 @@ export type IncidentResolvers<ContextType = AppContext, ParentType extends Resol
   economicLoss?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
   evidence?: Resolver<Maybe<ResolversTypes['EvidenceConnection']>, ParentType, ContextType, Partial<IncidentEvidenceArgs>>;
   externalId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  history?: Resolver<ResolversTypes['AuditEntryConnection'], ParentType, ContextType, Partial<IncidentHistoryArgs>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   injured?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   intent?: Resolver<ResolversTypes['InjuryIntent'], ParentType, ContextType>;
@@ -2893,6 +3118,7 @@ export type InterventionResolvers<ContextType = AppContext, ParentType extends R
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   evidence?: Resolver<ResolversTypes['EvidenceConnection'], ParentType, ContextType, Partial<InterventionEvidenceArgs>>;
+  history?: Resolver<ResolversTypes['AuditEntryConnection'], ParentType, ContextType, Partial<InterventionHistoryArgs>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['InterventionKind'], ParentType, ContextType>;
   project?: Resolver<ResolversTypes['Project'], ParentType, ContextType>;
@@ -2982,6 +3208,7 @@ export type ProjectResolvers<ContextType = AppContext, ParentType extends Resolv
   environments?: Resolver<Array<ResolversTypes['Environment']>, ParentType, ContextType>;
   evidence?: Resolver<ResolversTypes['EvidenceConnection'], ParentType, ContextType, Partial<ProjectEvidenceArgs>>;
   goals?: Resolver<Array<ResolversTypes['ProjectGoal']>, ParentType, ContextType>;
+  history?: Resolver<ResolversTypes['AuditEntryConnection'], ParentType, ContextType, Partial<ProjectHistoryArgs>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   interventionCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   interventions?: Resolver<Array<ResolversTypes['Intervention']>, ParentType, ContextType>;
@@ -3051,6 +3278,7 @@ export type QueryResolvers<ContextType = AppContext, ParentType extends Resolver
   activities?: Resolver<ResolversTypes['ActivityConnection'], ParentType, ContextType, RequireFields<QueryActivitiesArgs, 'communityId'>>;
   activity?: Resolver<ResolversTypes['Activity'], ParentType, ContextType, RequireFields<QueryActivityArgs, 'id'>>;
   aggregateExport?: Resolver<ResolversTypes['AggregateExport'], ParentType, ContextType, RequireFields<QueryAggregateExportArgs, 'period' | 'regionCode'>>;
+  auditLog?: Resolver<ResolversTypes['AuditEntryConnection'], ParentType, ContextType, Partial<QueryAuditLogArgs>>;
   certification?: Resolver<ResolversTypes['Certification'], ParentType, ContextType, RequireFields<QueryCertificationArgs, 'id'>>;
   communities?: Resolver<ResolversTypes['CommunityConnection'], ParentType, ContextType, Partial<QueryCommunitiesArgs>>;
   community?: Resolver<ResolversTypes['Community'], ParentType, ContextType, RequireFields<QueryCommunityArgs, 'id'>>;
@@ -3088,6 +3316,7 @@ export type SurveyResolvers<ContextType = AppContext, ParentType extends Resolve
   awarenessRate?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   community?: Resolver<ResolversTypes['Community'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  history?: Resolver<ResolversTypes['AuditEntryConnection'], ParentType, ContextType, Partial<SurveyHistoryArgs>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   participationRate?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   sampleSize?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -3124,6 +3353,11 @@ export type Resolvers<ContextType = AppContext> = {
   AggregateRecomputeReport?: AggregateRecomputeReportResolvers<ContextType>;
   AnalyticsPeriod?: AnalyticsPeriodResolvers<ContextType>;
   ArchiveElement?: ArchiveElementResolvers<ContextType>;
+  AuditActor?: AuditActorResolvers<ContextType>;
+  AuditEntry?: AuditEntryResolvers<ContextType>;
+  AuditEntryConnection?: AuditEntryConnectionResolvers<ContextType>;
+  AuditEntryEdge?: AuditEntryEdgeResolvers<ContextType>;
+  AuditFieldChange?: AuditFieldChangeResolvers<ContextType>;
   Certification?: CertificationResolvers<ContextType>;
   CertificationLevelFigures?: CertificationLevelFiguresResolvers<ContextType>;
   CommitteeMember?: CommitteeMemberResolvers<ContextType>;

@@ -7,6 +7,7 @@ import type { CertificationService } from '#certification/service.ts';
 import type { EvidenceService } from '#evidence/service.ts';
 import type { AnalyticsService } from '#analytics/service.ts';
 import type { AggregateExportService } from '#analytics/export-service.ts';
+import type { AuditService } from '#audit/service.ts';
 
 /** What every resolver receives: the caller, and the request's services (with their loaders). */
 export interface AppContext {
@@ -19,4 +20,5 @@ export interface AppContext {
   readonly evidence: EvidenceService;
   readonly analytics: AnalyticsService;
   readonly aggregateExports: AggregateExportService;
+  readonly audit: AuditService;
 }

@@ -16,5 +16,5 @@ const server = createServer({ stage: config.stage }) as unknown as Parameters<
 >[0];
 
 export const handler = startServerAndCreateLambdaHandler(server, handlers.createAPIGatewayProxyEventV2RequestHandler(), {
-  context: ({ event }) => createContext(dependencies, event.headers?.authorization ?? event.headers?.Authorization),
+  context: ({ event }) => createContext(dependencies, event.headers?.authorization ?? event.headers?.Authorization, event.requestContext?.requestId),
 });

@@ -33,6 +33,7 @@ import {
   projectEvidenceFields,
 } from '#evidence/resolvers.ts';
 import { analyticsMutations, analyticsQueries } from '#analytics/resolvers.ts';
+import { auditQueries, historyFields } from '#audit/resolvers.ts';
 import { exportQueries } from '#analytics/export-resolvers.ts';
 
 export const resolvers: Resolvers = {
@@ -40,16 +41,17 @@ export const resolvers: Resolvers = {
   // graphql-scalars names this scalar DateTimeISO; unrenamed, it replaces our DateTime and `$from: DateTime` fails validation.
   DateTime: new GraphQLScalarType({ ...DateTimeISOResolver.toConfig(), name: 'DateTime' }),
   Money: MoneyScalar,
-  Query: { ...regionQueries, ...communityQueries, ...projectQueries, ...activityQueries, ...certificationQueries, ...incidentQueries, ...evidenceQueries, ...analyticsQueries, ...exportQueries },
+  Query: { ...regionQueries, ...communityQueries, ...projectQueries, ...activityQueries, ...certificationQueries, ...incidentQueries, ...evidenceQueries, ...analyticsQueries, ...exportQueries, ...auditQueries },
   Mutation: { ...communityMutations, ...projectMutations, ...activityMutations, ...certificationMutations, ...incidentMutations, ...evidenceMutations, ...analyticsMutations },
-  Community: { ...Community, ...communityProjectFields, ...communityActivityFields, ...communityCertificationFields, ...communityIncidentFields, ...communityEvidenceFields },
-  Project: { ...Project, ...projectEvidenceFields },
-  Intervention: { ...Intervention, ...interventionEvidenceFields },
-  Activity: { ...Activity, ...activityEvidenceFields },
-  Survey,
-  Certification: { ...Certification, ...certificationEvidenceFields },
-  Incident: { ...Incident, ...incidentEvidenceFields },
-  Evidence,
+  Community: { ...Community, ...historyFields.Community, ...communityProjectFields, ...communityActivityFields, ...communityCertificationFields, ...communityIncidentFields, ...communityEvidenceFields },
+  Project: { ...Project, ...historyFields.Project, ...projectEvidenceFields },
+  Intervention: { ...Intervention, ...historyFields.Intervention, ...interventionEvidenceFields },
+  Activity: { ...Activity, ...historyFields.Activity, ...activityEvidenceFields },
+  Survey: { ...Survey, ...historyFields.Survey },
+  Certification: { ...Certification, ...historyFields.Certification, ...certificationEvidenceFields },
+  Incident: { ...Incident, ...historyFields.Incident, ...incidentEvidenceFields },
+  Evidence: { ...Evidence, ...historyFields.Evidence },
+  AuditEntry: { at: (entry) => entry.at },
   IncidentChange,
   IncidentImportReport,
   IncidentImportRow,

@@ -1,5 +1,6 @@
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { GraphQLSchema } from 'graphql';
+import { guardArguments } from '#core/argument-guard.ts';
 import { typeDefs } from '#generated/type-defs.ts';
 import { resolvers } from './resolvers.ts';
 
@@ -13,13 +14,14 @@ let built: GraphQLSchema | undefined;
  * place rather than by copying every type of the schema. Half the cost (bench/, foundation).
  */
 export function executableSchema(): GraphQLSchema {
-  built ??= makeExecutableSchema({
+  // Every id and cursor argument is checked before its resolver runs (core/argument-guard.ts).
+  built ??= guardArguments(makeExecutableSchema({
     typeDefs,
     resolvers,
     updateResolversInPlace: true,
     assumeValid: true,
     assumeValidSDL: true,
     noLocation: true,
-  });
+  }));
   return built;
 }

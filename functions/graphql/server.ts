@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { unwrapResolverError } from '@apollo/server/errors';
@@ -6,11 +7,15 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { createAwsClients, createS3Client, type AwsClients } from '#core/clients.ts';
 import type { AppConfig } from '#core/config.ts';
 import { createTokenVerifier } from '#core/auth/token.ts';
-import { AppError } from '#core/errors.ts';
+import { AppError, briefFormattedError, UnauthenticatedError } from '#core/errors.ts';
 import { CommunityRepository } from '#community/repository.ts';
 import { CommunityService } from '#community/service.ts';
 import { IncidentRepository } from '#incident/repository.ts';
-import { IncidentCounters } from '#analytics/counters.ts';
+import { AuditRepository } from '#audit/repository.ts';
+import { AuditService } from '#audit/service.ts';
+import type { WriteOrigin } from '#core/db/pipeline.ts';
+import type { Principal } from '#core/auth/principal.ts';
+import { createWritePipeline } from './pipeline.ts';
 import { AnalyticsService } from '#analytics/service.ts';
 import { AggregateExportService, ExportStore } from '#analytics/export-service.ts';
 import { IncidentService } from '#incident/service.ts';
@@ -24,10 +29,14 @@ import { EvidenceRepository } from '#evidence/repository.ts';
 import { EvidenceService } from '#evidence/service.ts';
 import { EvidenceSigner } from '#evidence/storage.ts';
 import type { AppContext } from './context.ts';
+import { costPlugin, formatLimitError, limitValidationRules, REQUEST_LIMITS } from './limits.ts';
 import { executableSchema } from './schema.ts';
 
 export interface ServerOptions {
-  /** Introspection and the landing page are for local use; production turns them off. */
+  /**
+   * Introspection and the landing page are for local use; production turns them off, hides field
+   * suggestions and tells a refused request only that it exceeds the limits (README, "Request limits").
+   */
   readonly stage: AppConfig['stage'];
   readonly logger?: Pick<Console, 'error'>;
 }
@@ -37,14 +46,21 @@ export interface ServerOptions {
  * returned unstarted, because the Lambda integration starts it itself.
  */
 export function createServer({ stage, logger = console }: ServerOptions): ApolloServer<AppContext> {
-  const plugins: ApolloServerPlugin<AppContext>[] = [];
-  if (stage === 'prod') plugins.push(ApolloServerPluginLandingPageDisabled());
+  const production = stage === 'prod';
+  const plugins: ApolloServerPlugin<AppContext>[] = [costPlugin(!production)];
+  if (production) plugins.push(ApolloServerPluginLandingPageDisabled());
   return new ApolloServer<AppContext>({
     schema: executableSchema(),
-    introspection: stage !== 'prod',
+    introspection: !production,
     includeStacktraceInErrorResponses: false,
+    hideSchemaDetailsFromClientErrors: production,
+    allowBatchedHttpRequests: false,
+    // Limits before anything runs (limits.ts): the parser stops at the token limit, validation
+    // refuses depth, aliases, directives and a second aggregateExport, the cost plugin the budget.
+    parseOptions: { maxTokens: REQUEST_LIMITS.tokens },
+    validationRules: limitValidationRules(!production),
     plugins,
-    formatError: (formatted, error) => formatError(formatted, error, logger),
+    formatError: (formatted, error) => briefFormattedError(formatLimitError(formatted, error, !production) ?? formatError(formatted, error, logger)),
   });
 }
 
@@ -106,6 +122,7 @@ export interface AppDependencies {
   readonly activityRepository: ActivityRepository;
   readonly certificationRepository: CertificationRepository;
   readonly evidenceRepository: EvidenceRepository;
+  readonly auditRepository: AuditRepository;
   /** Signs evidence uploads and downloads (local computation: no S3 call per request). */
   readonly evidenceSigner: EvidenceSigner;
   /** Puts aggregate exports (CSV) into the bucket under exports/ and signs their links. */
@@ -118,26 +135,37 @@ export function createDependencies(
   s3: S3Client = createS3Client(config.aws),
 ): AppDependencies {
   const table = { client: clients.documents, name: config.tableName };
+  const pipeline = createWritePipeline(table);
   return {
     config,
     clients,
     verifyToken: createTokenVerifier(config.auth),
-    communityRepository: new CommunityRepository(table),
-    incidentRepository: new IncidentRepository(table, [new IncidentCounters(table)]),
-    projectRepository: new ProjectRepository(table),
-    activityRepository: new ActivityRepository(table),
-    certificationRepository: new CertificationRepository(table),
-    evidenceRepository: new EvidenceRepository(table),
+    communityRepository: new CommunityRepository(table, pipeline),
+    incidentRepository: new IncidentRepository(table, pipeline),
+    projectRepository: new ProjectRepository(table, pipeline),
+    activityRepository: new ActivityRepository(table, pipeline),
+    certificationRepository: new CertificationRepository(table, pipeline),
+    evidenceRepository: new EvidenceRepository(table, pipeline),
+    auditRepository: new AuditRepository(table),
     evidenceSigner: new EvidenceSigner(s3, config.evidenceBucket),
     exportStore: new ExportStore(s3, config.evidenceBucket),
   };
 }
 
-/** Builds a request's context from its Authorization header: the same for both doors. */
-export async function createContext(deps: AppDependencies, authorization: string | undefined): Promise<AppContext> {
+/**
+ * Builds a request's context from its Authorization header: the same for both doors. Every
+ * operation needs a token, introspection and `__typename` included: without one (or with a bad
+ * one) the request is UNAUTHENTICATED before its document is even parsed.
+ */
+export async function createContext(
+  deps: AppDependencies,
+  authorization: string | undefined,
+  requestId: string = randomUUID(),
+): Promise<AppContext> {
   let principal;
   try {
     principal = await deps.verifyToken(authorization);
+    if (!principal) throw new UnauthenticatedError();
   } catch (error) {
     if (error instanceof AppError) {
       throw new GraphQLError(error.message, {
@@ -146,11 +174,12 @@ export async function createContext(deps: AppDependencies, authorization: string
     }
     throw error;
   }
-  const communities = new CommunityService(deps.communityRepository, principal);
-  const projects = new ProjectService(deps.projectRepository, principal, communities);
-  const incidents = new IncidentService(deps.incidentRepository, principal, communities);
-  const activities = new ActivityService(deps.activityRepository, principal, communities, projects);
-  const certifications = new CertificationService(deps.certificationRepository, deps.communityRepository, principal, communities);
+  const origin = writeOrigin(principal, requestId);
+  const communities = new CommunityService(deps.communityRepository, principal, origin);
+  const projects = new ProjectService(deps.projectRepository, principal, communities, origin);
+  const incidents = new IncidentService(deps.incidentRepository, principal, communities, origin);
+  const activities = new ActivityService(deps.activityRepository, principal, communities, projects, origin);
+  const certifications = new CertificationService(deps.certificationRepository, deps.communityRepository, principal, communities, origin);
   const analytics = new AnalyticsService({ client: deps.clients.documents, name: deps.config.tableName }, principal);
   return {
     principal,
@@ -159,8 +188,21 @@ export async function createContext(deps: AppDependencies, authorization: string
     projects,
     activities,
     certifications,
-    evidence: new EvidenceService(deps.evidenceRepository, deps.evidenceSigner, principal, { communities, projects, incidents, activities, certifications }),
+    evidence: new EvidenceService(deps.evidenceRepository, deps.evidenceSigner, principal, { communities, projects, incidents, activities, certifications }, origin),
+    audit: new AuditService(deps.auditRepository, principal, communities),
     analytics,
     aggregateExports: new AggregateExportService(analytics, deps.exportStore),
   };
+}
+
+/** Who writes in this request, for the audit trail: subject, role and the scope the role held. */
+export function writeOrigin(principal: Principal | null, requestId: string): WriteOrigin {
+  if (!principal) return { actor: { subject: 'anonymous', role: 'NONE', scope: '' }, requestId };
+  const scope =
+    principal.role === 'COMMUNITY_EDITOR'
+      ? principal.communityIds.join(',')
+      : principal.role === 'ADMIN'
+        ? '*'
+        : (principal.regionPrefix ?? '*');
+  return { actor: { subject: principal.subject, role: principal.role, scope }, requestId };
 }

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { authorizeRecord } from '#core/auth/policy.ts';
 import type { Principal } from '#core/auth/principal.ts';
-import { commit, type TransactionStep } from '#core/db/table.ts';
 import { AppError, type FieldIssue } from '#core/errors.ts';
 import type { Community } from '#community/model.ts';
 import { fingerprintOf, type Incident, type ImportRecord, importRecordSchema, withoutNulls } from './model.ts';
 import { advanced, nextTop, type RecentIncidentIndex, type RecentIndexState } from './recent-index.ts';
-import { type ExternalIdGuard, ExternalIdTaken, type IncidentChange, type IncidentRepository } from './repository.ts';
+import { type ExternalIdGuard, ExternalIdTaken, type IncidentRepository } from './repository.ts';
+import type { RecordChange, WriteOrigin } from '#core/db/pipeline.ts';
 import { backoff, isWriteRace, retryingRaces } from './retry.ts';
 
 /**
@@ -100,11 +100,15 @@ export interface CommunityDirectory {
 }
 
 export class IncidentImporter {
+  /** The import call's id: every incident it writes carries it on its audit entry. */
+  readonly callId = `import:${randomUUID()}`;
+
   constructor(
     private readonly repository: IncidentRepository,
     private readonly index: RecentIncidentIndex,
     private readonly communities: CommunityDirectory,
     private readonly principal: Principal,
+    private readonly origin: WriteOrigin,
   ) {}
 
   /** Phase 1: validation and recognition of re-sent rows. Reads only. */
@@ -246,12 +250,7 @@ export class IncidentImporter {
       const chunk = this.nextChunk(pending);
       try {
         const top = await nextTop(state, { added: chunk.map((entry) => entry.incident) }, (limit) => this.repository.newest(communityId, limit));
-        const changes: IncidentChange[] = chunk.map((entry) => ({ before: null, after: entry.incident }));
-        await commit(this.repository.table, [
-          ...chunk.flatMap((entry) => this.repository.createSteps(entry.incident, entry.fingerprint)),
-          ...this.repository.contributedSteps(changes),
-          this.index.writeStep(state, top),
-        ]);
+        await this.repository.importChunk(chunk, [this.index.writeStep(state, top)], this.origin, this.callId);
         state = advanced(state, top);
         committed.push(...chunk.map((entry) => entry.incident));
         outcomes.push(...chunk.map((entry) => created(entry, 'CREATED')));
@@ -285,7 +284,7 @@ export class IncidentImporter {
 
   /** As many rows as fit the transaction budget with their guards, the contributors' steps and the recent index. */
   private nextChunk(pending: readonly NewRow[]): NewRow[] {
-    return this.pack(pending, (row) => ({ own: row.incident.externalId === undefined ? 1 : 2, change: { before: null, after: row.incident } }));
+    return this.pack(pending, (row) => ({ own: row.incident.externalId === undefined ? 1 : 2, change: this.repository.change(null, row.incident) }));
   }
 
   /**
@@ -293,7 +292,7 @@ export class IncidentImporter {
    * the items the contributors' steps touch for all of them (a union, grown entry by entry, so
    * packing stays linear), and the recent index.
    */
-  private pack<T>(pending: readonly T[], itemsOf: (entry: T) => { own: number; change: IncidentChange }): T[] {
+  private pack<T>(pending: readonly T[], itemsOf: (entry: T) => { own: number; change: RecordChange<Incident> }): T[] {
     const chunk: T[] = [];
     const contributed = new Set<string>();
     let own = 0;
@@ -332,12 +331,7 @@ export class IncidentImporter {
           const top = await nextTop(state, { removed: chunk.map((incident) => incident.id) }, (limit) =>
             this.repository.newest(communityId, limit),
           );
-          const steps: TransactionStep[] = [
-            ...chunk.flatMap((incident) => this.repository.rollbackSteps(incident)),
-            ...this.repository.contributedSteps(chunk.map((incident) => ({ before: incident, after: null }))),
-            this.index.writeStep(state, top),
-          ];
-          await commit(this.repository.table, steps);
+          await this.repository.rollback(chunk, [this.index.writeStep(state, top)], this.origin, this.callId);
         });
       }
     }
@@ -345,7 +339,7 @@ export class IncidentImporter {
 
   /** As many creations as fit the transaction budget when undone: incident and guard, the contributors' steps, the recent index. */
   private rollbackChunk(pending: readonly Incident[]): Incident[] {
-    return this.pack(pending, (incident) => ({ own: incident.externalId === undefined ? 1 : 2, change: { before: incident, after: null } }));
+    return this.pack(pending, (incident) => ({ own: incident.externalId === undefined ? 1 : 2, change: this.repository.change(incident, null) }));
   }
 
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
-import { fen, nonNegativeInt, recordId, text } from '#core/taxonomy.ts';
+import { count, fen, line, prose, recordId, versionNumber } from '#core/taxonomy.ts';
 
 /**
  * Accident and injury records (事故与伤害记录, AQ/T 9001 element 9). The classification follows
@@ -170,15 +170,10 @@ export const occurredAt = instant.superRefine((value, context) => {
   else if (value < EARLIEST_OCCURRENCE) context.addIssue({ code: 'custom', message: `must not be before ${EARLIEST_OCCURRENCE.slice(0, 10)}` });
 });
 
-const people = nonNegativeInt.max(MAX_PEOPLE, `at most ${MAX_PEOPLE}`);
+const people = count(MAX_PEOPLE);
 
 /** An identifier from the source system (a register number, a spreadsheet row key), unique within a community. */
-export const externalId = z
-  .string()
-  .trim()
-  .min(1, 'must not be empty')
-  .max(100, 'at most 100 characters')
-  .regex(/^[^\p{Cc}]+$/u, 'must not contain control characters');
+export const externalId = line(100);
 
 /** The fields of an incident that describe what happened. */
 const incidentFields = {
@@ -195,7 +190,7 @@ const incidentFields = {
   economicLoss: fen.optional(),
   victimAgeGroup: z.enum(VICTIM_AGE_GROUPS).optional(),
   victimSex: z.enum(VICTIM_SEXES).optional(),
-  description: text(2000).optional(),
+  description: prose(2000).optional(),
 };
 
 export const INCIDENT_FIELD_NAMES = Object.keys(incidentFields) as (keyof typeof incidentFields)[];
@@ -257,8 +252,8 @@ export const createIncidentInputSchema = z
 export const importRecordSchema = z.object({ externalId, ...incidentFields }).superRefine(consistent);
 export type ImportRecord = z.output<typeof importRecordSchema>;
 
-const reason = text(500);
-const version = z.number().int('must be a whole number').positive('must be the version you read');
+const reason = prose(500);
+const version = versionNumber;
 
 /**
  * A correction: fields left out stay, null clears an optional field, and the reason is kept with
@@ -280,7 +275,7 @@ export const correctIncidentInputSchema = z.object({
   economicLoss: fen.nullable().optional(),
   victimAgeGroup: z.enum(VICTIM_AGE_GROUPS).nullable().optional(),
   victimSex: z.enum(VICTIM_SEXES).nullable().optional(),
-  description: text(2000).nullable().optional(),
+  description: prose(2000).nullable().optional(),
 });
 
 export const deleteIncidentInputSchema = z.object({ id: recordId, version, reason });

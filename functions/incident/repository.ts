@@ -2,7 +2,8 @@ import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb
 import { ConflictError } from '#core/errors.ts';
 import { type ListingPage, type ListingPageQuery, RecordStore } from '#core/db/records.ts';
 import { batchGet, type ItemKey, type Table, type TransactionStep } from '#core/db/table.ts';
-import { backoff } from './retry.ts';
+import { backoff } from '#core/db/backoff.ts';
+import type { RecordChange, WriteOrigin, WritePipeline } from '#core/db/pipeline.ts';
 import { changeKey, type Incident, type IncidentChangeRecord, incidentPosition, type InjuryCause, type InjuryPlace } from './model.ts';
 
 /**
@@ -17,28 +18,6 @@ import { changeKey, type Incident, type IncidentChangeRecord, incidentPosition, 
  */
 export const INCIDENT_KIND = 'INCIDENT';
 export const incidentListing = (communityId: string) => `COMMUNITY#${communityId}#INCIDENTS`;
-
-/** A change to incidents, as the features that follow them (the analytics counters) see it. */
-export interface IncidentChange {
-  /** Null for a creation. */
-  readonly before: Incident | null;
-  /** Null for a deletion. */
-  readonly after: Incident | null;
-}
-
-/**
- * Another feature's steps for incident changes, committed in the same TransactWriteItems. The
- * steps of many changes are coalesced (one counter update per bucket, not one per incident), so
- * a bulk import stays within the transaction item limit. Synchronous: no reads in a write.
- */
-export interface IncidentWriteContributor {
-  steps(changes: readonly IncidentChange[]): readonly TransactionStep[];
-  /**
-   * The items the steps of a change may touch, as ids: the steps of several changes touch at most
-   * the union of their ids. Lets the import pack a transaction row by row without rebuilding steps.
-   */
-  itemIds(change: IncidentChange): Iterable<string>;
-}
 
 /** What the externalId guard remembers: which incident the source row became, and its content. */
 export interface ExternalIdGuard {
@@ -73,11 +52,11 @@ export class IncidentRepository {
 
   constructor(
     readonly table: Table,
-    /** The analytics counters of a later issue plug in here. */
-    readonly contributors: readonly IncidentWriteContributor[] = [],
+    private readonly pipeline: WritePipeline,
   ) {
     this.incidents = new RecordStore<Incident>(table, {
       kind: INCIDENT_KIND,
+      type: 'Incident',
       label: 'incident',
       listing: (incident) => ({ partition: incidentListing(incident.communityId), position: incidentPosition(incident) }),
     });
@@ -148,7 +127,7 @@ export class IncidentRepository {
   }
 
   /** Steps that replace an incident read at `before.version` and keep the record of the correction. */
-  correctSteps(before: Incident, after: Incident, change: IncidentChangeRecord): TransactionStep[] {
+  private correctSteps(before: Incident, after: Incident, change: IncidentChangeRecord): TransactionStep[] {
     return [this.incidents.replaceStep(before, after), this.changeStep(change)];
   }
 
@@ -156,7 +135,7 @@ export class IncidentRepository {
    * Steps that delete an incident read at `before.version`, keep the record of the deletion and
    * mark its externalId guard DELETED (the guard stays: a re-import recognises the row).
    */
-  deleteSteps(before: Incident, change: IncidentChangeRecord): TransactionStep[] {
+  private deleteSteps(before: Incident, change: IncidentChangeRecord): TransactionStep[] {
     const steps = [this.incidents.deleteStep(before), this.changeStep(change)];
     if (before.externalId !== undefined) {
       steps.push({
@@ -179,7 +158,7 @@ export class IncidentRepository {
    * Steps that undo creations of this request (a bulk import that failed half-way): the incident
    * and its guard go, and no change record is kept, as nothing was ever accepted.
    */
-  rollbackSteps(created: Incident): TransactionStep[] {
+  private rollbackSteps(created: Incident): TransactionStep[] {
     const steps = [this.incidents.deleteStep(created)];
     if (created.externalId !== undefined) {
       steps.push({
@@ -197,17 +176,81 @@ export class IncidentRepository {
     return steps;
   }
 
-  /** The contributors' steps for these changes, coalesced by each contributor. */
-  contributedSteps(changes: readonly IncidentChange[]): TransactionStep[] {
-    return this.contributors.flatMap((contributor) => [...contributor.steps(changes)]);
+  /** The change an incident write makes, as the pipeline's contributors see it. */
+  change(before: Incident | null, after: Incident | null): RecordChange<Incident> {
+    return this.incidents.change(before, after, (after ?? before)?.regionCode ?? '');
   }
 
   /**
    * The ids of the items the contributors' steps for `change` may touch (each tagged with its
    * contributor): the union over several changes bounds their contributed steps.
    */
-  contributedItemIds(change: IncidentChange): string[] {
-    return this.contributors.flatMap((contributor, index) => [...contributor.itemIds(change)].map((id) => `${index}:${id}`));
+  contributedItemIds(change: RecordChange<Incident>): string[] {
+    return this.pipeline.contributedItemIds(change);
+  }
+
+  /** Every step of a creation's transaction, contributors' included (the bench times it against a PutItem). */
+  createTransaction(incident: Incident, origin: WriteOrigin): TransactionStep[] {
+    return this.pipeline.transaction({ operation: 'CREATE', steps: this.createSteps(incident), changes: [this.change(null, incident)] }, origin);
+  }
+
+  /** A new incident (and its externalId guard), with the recent index's steps. */
+  create(incident: Incident, fingerprint: string | undefined, indexSteps: readonly TransactionStep[], origin: WriteOrigin): Promise<void> {
+    return this.pipeline.commit(
+      { operation: 'CREATE', steps: [...this.createSteps(incident, fingerprint), ...indexSteps], changes: [this.change(null, incident)] },
+      origin,
+    );
+  }
+
+  /** A correction, with its change record and the recent index's steps; the reason goes on the audit entry too. */
+  correct(before: Incident, after: Incident, change: IncidentChangeRecord, indexSteps: readonly TransactionStep[], origin: WriteOrigin): Promise<void> {
+    return this.pipeline.commit(
+      {
+        operation: 'CORRECT',
+        steps: [...this.correctSteps(before, after, change), ...indexSteps],
+        changes: [this.change(before, after)],
+        reason: change.reason,
+      },
+      origin,
+    );
+  }
+
+  delete(before: Incident, change: IncidentChangeRecord, indexSteps: readonly TransactionStep[], origin: WriteOrigin): Promise<void> {
+    return this.pipeline.commit(
+      { operation: 'DELETE', steps: [...this.deleteSteps(before, change), ...indexSteps], changes: [this.change(before, null)], reason: change.reason },
+      origin,
+    );
+  }
+
+  /** One transaction of an import: its rows' incidents and guards, with the recent index's steps; `via` names the import call. */
+  importChunk(
+    entries: readonly { readonly incident: Incident; readonly fingerprint?: string }[],
+    indexSteps: readonly TransactionStep[],
+    origin: WriteOrigin,
+    via: string,
+  ): Promise<void> {
+    return this.pipeline.commit(
+      {
+        operation: 'IMPORT',
+        steps: [...entries.flatMap((entry) => this.createSteps(entry.incident, entry.fingerprint)), ...indexSteps],
+        changes: entries.map((entry) => this.change(null, entry.incident)),
+        via,
+      },
+      origin,
+    );
+  }
+
+  /** Undoes creations of a failed import call: the incidents and guards go; the trail keeps both the import and its undoing. */
+  rollback(created: readonly Incident[], indexSteps: readonly TransactionStep[], origin: WriteOrigin, via: string): Promise<void> {
+    return this.pipeline.commit(
+      {
+        operation: 'IMPORT_UNDONE',
+        steps: [...created.flatMap((incident) => this.rollbackSteps(incident)), ...indexSteps],
+        changes: created.map((incident) => this.change(incident, null)),
+        via,
+      },
+      origin,
+    );
   }
 
   /** The guards of these externalIds in a community, by externalId: one BatchGetItem per 100. */

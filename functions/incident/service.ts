@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import DataLoader from 'dataloader';
 import { authorizeRecord, canSeeIncidentDetails, requirePrincipal } from '#core/auth/policy.ts';
 import type { Principal } from '#core/auth/principal.ts';
-import { commit } from '#core/db/table.ts';
+import type { WriteOrigin } from '#core/db/pipeline.ts';
 import { BadUserInputError, ForbiddenError, NotFoundError } from '#core/errors.ts';
 import { type Connection, connectionOf, pageRequest } from '#core/pagination.ts';
 import { applyPatch } from '#core/patch.ts';
@@ -64,6 +64,7 @@ export class IncidentService {
     private readonly repository: IncidentRepository,
     private readonly principal: Principal | null,
     private readonly communities: CommunityDirectory,
+    private readonly origin: WriteOrigin,
   ) {
     this.index = new RecentIncidentIndex(repository.table);
     this.incidentById = new DataLoader((ids) => repository.incidents.getMany(ids), { maxBatchSize: 100 });
@@ -168,11 +169,8 @@ export class IncidentService {
     await retryingRaces(`the incidents of community ${communityId}`, async () => {
       const state = await this.index.read(communityId);
       const top = await nextTop(state, { added: [incident] }, (limit) => this.repository.newest(communityId, limit));
-      await commit(this.repository.table, [
-        ...this.repository.createSteps(incident, externalId !== undefined ? fingerprintOf(facts) : undefined),
-        ...this.repository.contributedSteps([{ before: null, after: incident }]),
-        this.index.writeStep(state, top),
-      ]);
+      const fingerprint = externalId !== undefined ? fingerprintOf(facts) : undefined;
+      await this.repository.create(incident, fingerprint, [this.index.writeStep(state, top)], this.origin);
     });
     this.incidentById.prime(incident.id, incident);
     this.recentOfCommunity.clear(communityId);
@@ -215,11 +213,7 @@ export class IncidentService {
       // The corrected version replaces the old one in the top ten, or moves in or out of it.
       const state = await this.index.read(current.communityId);
       const top = await nextTop(state, { removed: [id], added: [next] }, (limit) => this.repository.newest(current.communityId, limit));
-      await commit(this.repository.table, [
-        ...this.repository.correctSteps(current, next, change),
-        ...this.repository.contributedSteps([{ before: current, after: next }]),
-        this.index.writeStep(state, top),
-      ]);
+      await this.repository.correct(current, next, change, [this.index.writeStep(state, top)], this.origin);
       return next;
     });
     this.incidentById.clear(id).prime(id, corrected);
@@ -246,11 +240,7 @@ export class IncidentService {
       };
       const state = await this.index.read(current.communityId);
       const top = await nextTop(state, { removed: [id] }, (limit) => this.repository.newest(current.communityId, limit));
-      await commit(this.repository.table, [
-        ...this.repository.deleteSteps(current, change),
-        ...this.repository.contributedSteps([{ before: current, after: null }]),
-        this.index.writeStep(state, top),
-      ]);
+      await this.repository.delete(current, change, [this.index.writeStep(state, top)], this.origin);
       return { id, communityId: current.communityId, change };
     });
     this.incidentById.clear(id);
@@ -271,7 +261,7 @@ export class IncidentService {
     const community = await this.communities.find(communityId);
     if (!community) throw new NotFoundError('community', communityId);
     authorizeRecord(caller, 'record:write', community);
-    const importer = new IncidentImporter(this.repository, this.index, this.communities, caller);
+    const importer = new IncidentImporter(this.repository, this.index, this.communities, caller, this.origin);
     const prepared = await importer.prepare(records.map((record, index) => ({ row: index + 1, communityId, record })));
     if ([...prepared.outcomes.values()].some((outcome) => outcome.status === 'REJECTED')) {
       return importer.report(communityId, { prepared, written: new Map(), completed: false });

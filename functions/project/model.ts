@@ -1,15 +1,18 @@
 import * as z from 'zod';
 import {
-  calendarDate,
   ENVIRONMENTS,
   fen,
+  line,
+  pastDate,
+  plannedDate,
   type ProjectCategory,
   PROJECT_CATEGORIES,
+  prose,
   recordId,
   TARGET_GROUPS,
-  text,
   type Environment,
   type TargetGroup,
+  versionNumber,
 } from '#core/taxonomy.ts';
 
 /**
@@ -26,30 +29,42 @@ export type InterventionKind = (typeof INTERVENTION_KINDS)[number];
 export const INTERVENTION_STATUSES = ['PLANNED', 'IN_PROGRESS', 'DONE', 'CANCELLED'] as const;
 export type InterventionStatus = (typeof INTERVENTION_STATUSES)[number];
 
+/**
+ * A goal's figures are counts, rates or amounts in the goal's own unit: at most a billion either
+ * way (DynamoDB stores numbers exactly, the SDK refuses integers beyond 2^53 − 1).
+ */
+export const MAX_GOAL_VALUE = 1_000_000_000;
+const goalValue = z
+  .number()
+  .finite('must be a finite number')
+  .min(-MAX_GOAL_VALUE, `must be from -${MAX_GOAL_VALUE.toLocaleString('en')} to ${MAX_GOAL_VALUE.toLocaleString('en')}`)
+  .max(MAX_GOAL_VALUE, `must be from -${MAX_GOAL_VALUE.toLocaleString('en')} to ${MAX_GOAL_VALUE.toLocaleString('en')}`);
+
 export const projectGoalSchema = z.object({
   /** What is measured: "农药中毒发生数", "老年人跌倒知晓率". */
-  indicator: text(200),
-  baseline: z.number().finite().optional(),
-  target: z.number().finite(),
+  indicator: line(200),
+  baseline: goalValue.optional(),
+  target: goalValue,
   /** "起", "%", "人". */
-  unit: text(20).optional(),
-  dueOn: calendarDate.optional(),
+  unit: line(20).optional(),
+  dueOn: plannedDate.optional(),
 });
 export type ProjectGoal = z.infer<typeof projectGoalSchema>;
 
 const projectFields = {
-  name: text(200),
+  name: line(200),
   category: z.enum(PROJECT_CATEGORIES),
   targetGroups: z.array(z.enum(TARGET_GROUPS)).max(TARGET_GROUPS.length),
   environments: z.array(z.enum(ENVIRONMENTS)).max(ENVIRONMENTS.length),
-  background: text(4000).optional(),
+  background: prose(4000).optional(),
   goals: z.array(projectGoalSchema).max(50, 'at most 50 goals'),
-  leadAgency: text(100),
-  partnerAgencies: z.array(text(100)).max(50, 'at most 50 partner agencies'),
+  leadAgency: line(100),
+  partnerAgencies: z.array(line(100)).max(50, 'at most 50 partner agencies'),
   /** Budget in fen. */
   budget: fen.optional(),
-  startOn: calendarDate,
-  endOn: calendarDate.optional(),
+  /** A planned project may start later. */
+  startOn: plannedDate,
+  endOn: plannedDate.optional(),
   status: z.enum(PROJECT_STATUSES),
 };
 
@@ -75,18 +90,18 @@ export type CreateProjectInput = z.input<typeof createProjectInputSchema>;
 export const updateProjectInputSchema = z
   .object({
     id: recordId,
-    version: z.number().int().positive('must be the version you read'),
+    version: versionNumber,
     name: projectFields.name.optional(),
     category: projectFields.category.optional(),
     targetGroups: projectFields.targetGroups.optional(),
     environments: projectFields.environments.optional(),
-    background: text(4000).nullable().optional(),
+    background: prose(4000).nullable().optional(),
     goals: projectFields.goals.optional(),
     leadAgency: projectFields.leadAgency.optional(),
     partnerAgencies: projectFields.partnerAgencies.optional(),
     budget: fen.nullable().optional(),
-    startOn: calendarDate.optional(),
-    endOn: calendarDate.nullable().optional(),
+    startOn: plannedDate.optional(),
+    endOn: plannedDate.nullable().optional(),
     status: z.enum(['PLANNED', 'IN_PROGRESS']).optional(),
   })
   .superRefine(endNotBeforeStart);
@@ -94,10 +109,10 @@ export type UpdateProjectInput = z.input<typeof updateProjectInputSchema>;
 
 export const closeProjectInputSchema = z.object({
   id: recordId,
-  version: z.number().int().positive('must be the version you read'),
-  closedOn: calendarDate,
+  version: versionNumber,
+  closedOn: pastDate,
   /** The effect: injuries and accidents, awareness, coverage; and what improves next. */
-  outcome: text(4000),
+  outcome: prose(4000),
 });
 
 export interface Project {
@@ -126,10 +141,11 @@ export interface Project {
 
 const interventionFields = {
   kind: z.enum(INTERVENTION_KINDS),
-  description: text(2000),
-  responsibleUnit: text(100),
-  startOn: calendarDate,
-  completedOn: calendarDate,
+  description: prose(2000),
+  responsibleUnit: line(100),
+  /** Planned interventions carry their planned dates. */
+  startOn: plannedDate,
+  completedOn: plannedDate,
   status: z.enum(INTERVENTION_STATUSES),
 };
 
@@ -155,7 +171,7 @@ export type CreateInterventionInput = z.input<typeof createInterventionInputSche
 export const updateInterventionInputSchema = z
   .object({
     id: recordId,
-    version: z.number().int().positive('must be the version you read'),
+    version: versionNumber,
     kind: interventionFields.kind.optional(),
     description: interventionFields.description.optional(),
     responsibleUnit: interventionFields.responsibleUnit.optional(),

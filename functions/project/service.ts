@@ -2,13 +2,12 @@ import { randomUUID } from 'node:crypto';
 import DataLoader from 'dataloader';
 import { authorizeRecord } from '#core/auth/policy.ts';
 import type { Principal } from '#core/auth/principal.ts';
-import { BadUserInputError, ConflictError, NotFoundError } from '#core/errors.ts';
+import { BadUserInputError, NotFoundError } from '#core/errors.ts';
 import { type Connection, pageInMemory, pageRequest } from '#core/pagination.ts';
 import { applyPatch, isEmptyPatch } from '#core/patch.ts';
 import { notInFuture, type ProjectCategory, uniqueSorted } from '#core/taxonomy.ts';
 import { parseInput } from '#core/validation.ts';
-import { commit } from '#core/db/table.ts';
-import { CreationDeltas, interventionCategoryMove, interventionContributions, projectContributions } from '#analytics/creation-counters.ts';
+import type { WriteOrigin } from '#core/db/pipeline.ts';
 import type { Community } from '#community/model.ts';
 import type { CommunityService } from '#community/service.ts';
 import {
@@ -47,6 +46,7 @@ export class ProjectService {
     private readonly repository: ProjectRepository,
     private readonly principal: Principal | null,
     private readonly communities: CommunityService,
+    private readonly origin: WriteOrigin,
   ) {
     this.projectById = new DataLoader((ids) => repository.projects.getMany(ids), { maxBatchSize: 100 });
     this.interventionById = new DataLoader((ids) => repository.interventions.getMany(ids), { maxBatchSize: 100 });
@@ -110,11 +110,7 @@ export class ProjectService {
       createdAt: now,
       updatedAt: now,
     };
-    await commit(this.repository.table, [
-      this.repository.projects.createStep(project),
-      this.repository.projectsOfCommunity.addStep(community.id, project.id),
-      ...new CreationDeltas().add(projectContributions(project, community.regionCode), 1).steps(this.repository.table),
-    ]);
+    await this.repository.create(project, community.regionCode, this.origin);
     this.projectIdsOfCommunity.clear(community.id);
     return project;
   }
@@ -133,20 +129,8 @@ export class ProjectService {
       version: current.version + 1,
       updatedAt: new Date().toISOString(),
     };
-    // A new category takes the project's interventions along in the analytics snapshot: the
-    // transaction holds to the number of interventions read (an intervention added meanwhile
-    // makes it CONFLICT, and adding one holds to this project's version in turn).
-    const moved = next.category !== current.category;
-    const interventions = moved ? (await this.interventionIdsOfProject.load(id)).length : 0;
-    const interventionAdded = () => new ConflictError(`an intervention was added to project ${id} meanwhile; read it again`, 'input.category');
-    await commit(this.repository.table, [
-      this.repository.projects.replaceStep(current, next),
-      ...(moved ? [this.repository.interventionsOfProject.countCheckStep(id, interventions, interventionAdded)] : []),
-      ...new CreationDeltas()
-        .change(projectContributions(current, community.regionCode), projectContributions(next, community.regionCode))
-        .add(interventionCategoryMove(current, community.regionCode, current.category, next.category, interventions), 1)
-        .steps(this.repository.table),
-    ]);
+    const interventions = next.category !== current.category ? (await this.interventionIdsOfProject.load(id)).length : 0;
+    await this.repository.update(current, next, community.regionCode, interventions, this.origin);
     this.projectById.clear(id).prime(id, next);
     return next;
   }
@@ -159,12 +143,7 @@ export class ProjectService {
     if (closedOn < current.startOn) throw BadUserInputError.field('input.closedOn', `must not be before the project started (${current.startOn})`);
     if (!notInFuture(closedOn)) throw BadUserInputError.field('input.closedOn', 'must not be in the future');
     const next: Project = { ...current, status: 'CLOSED', closedOn, outcome, version: current.version + 1, updatedAt: new Date().toISOString() };
-    await commit(this.repository.table, [
-      this.repository.projects.replaceStep(current, next),
-      ...new CreationDeltas()
-        .change(projectContributions(current, community.regionCode), projectContributions(next, community.regionCode))
-        .steps(this.repository.table),
-    ]);
+    await this.repository.close(current, next, community.regionCode, this.origin);
     this.projectById.clear(id).prime(id, next);
     return next;
   }
@@ -182,16 +161,7 @@ export class ProjectService {
       createdAt: now,
       updatedAt: now,
     };
-    await commit(this.repository.table, [
-      this.repository.interventions.createStep(intervention),
-      this.repository.interventionsOfProject.addStep(project.id, intervention.id),
-      // It counts under the project's category: hold to the project as read.
-      this.repository.projects.unchangedStep(
-        project,
-        () => new ConflictError(`project ${project.id} changed while the intervention was being added; read it again`, 'input.projectId'),
-      ),
-      ...new CreationDeltas().add(interventionContributions(intervention, project, community.regionCode), 1).steps(this.repository.table),
-    ]);
+    await this.repository.createIntervention(intervention, project, community.regionCode, this.origin);
     this.interventionIdsOfProject.clear(project.id);
     return intervention;
   }
@@ -208,12 +178,7 @@ export class ProjectService {
       throw BadUserInputError.field('input.completedOn', 'must not be before startOn');
     }
     const next: Intervention = { ...patched, version: current.version + 1, updatedAt: new Date().toISOString() };
-    await commit(this.repository.table, [
-      this.repository.interventions.replaceStep(current, next),
-      ...new CreationDeltas()
-        .change(interventionContributions(current, project, community.regionCode), interventionContributions(next, project, community.regionCode))
-        .steps(this.repository.table),
-    ]);
+    await this.repository.updateIntervention(current, next, project, community.regionCode, this.origin);
     this.interventionById.clear(id).prime(id, next);
     return next;
   }

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { calendarDate, nonNegativeInt, notInFuture, recordId, TARGET_GROUPS, text, type TargetGroup } from '#core/taxonomy.ts';
+import { count, line, pastDate, prose, recordId, TARGET_GROUPS, type TargetGroup, versionNumber } from '#core/taxonomy.ts';
 
 /**
  * Trainings and activities (培训、演练、宣传) and the yearly surveys of awareness and
@@ -11,42 +11,50 @@ export type ActivityKind = (typeof ACTIVITY_KINDS)[number];
 export const MATERIAL_KINDS = ['LEAFLET', 'POSTER', 'CALENDAR', 'HANDBOOK', 'BANNER', 'BROADCAST', 'VIDEO', 'OTHER'] as const;
 export type MaterialKind = (typeof MATERIAL_KINDS)[number];
 
+/** Attendees of one activity: a district-wide campaign reaches its whole population at most. */
+export const MAX_ATTENDEES = 10_000_000;
+/** Copies of one kind of material handed out in one activity. */
+export const MAX_MATERIAL_QUANTITY = 10_000_000;
+/** People asked in one survey. */
+export const MAX_SAMPLE_SIZE = 1_000_000;
+
 export const materialSchema = z.object({
   kind: z.enum(MATERIAL_KINDS),
-  quantity: nonNegativeInt,
-  description: text(200).optional(),
+  quantity: count(MAX_MATERIAL_QUANTITY),
+  description: line(200).optional(),
 });
 export type Material = z.infer<typeof materialSchema>;
 
-const heldOn = calendarDate.refine(notInFuture, 'must not be in the future');
+const heldOn = pastDate;
+const attendeeCount = count(MAX_ATTENDEES);
 
 export const createActivityInputSchema = z.object({
   communityId: recordId,
   kind: z.enum(ACTIVITY_KINDS),
-  topic: text(200),
+  topic: line(200),
   heldOn,
   audienceGroups: z.array(z.enum(TARGET_GROUPS)).max(TARGET_GROUPS.length).default([]),
-  attendeeCount: nonNegativeInt,
+  attendeeCount,
   materials: z.array(materialSchema).max(50, 'at most 50 kinds of material').default([]),
-  organiser: text(100).optional(),
+  organiser: line(100).optional(),
   /** The promotion project the activity belongs to, if any. */
   projectId: recordId.optional(),
-  description: text(2000).optional(),
+  description: prose(2000).optional(),
 });
 export type CreateActivityInput = z.input<typeof createActivityInputSchema>;
 
 export const updateActivityInputSchema = z.object({
   id: recordId,
-  version: z.number().int().positive('must be the version you read'),
+  version: versionNumber,
   kind: z.enum(ACTIVITY_KINDS).optional(),
-  topic: text(200).optional(),
+  topic: line(200).optional(),
   heldOn: heldOn.optional(),
   audienceGroups: z.array(z.enum(TARGET_GROUPS)).max(TARGET_GROUPS.length).optional(),
-  attendeeCount: nonNegativeInt.optional(),
-  materials: z.array(materialSchema).max(50).optional(),
-  organiser: text(100).nullable().optional(),
+  attendeeCount: attendeeCount.optional(),
+  materials: z.array(materialSchema).max(50, 'at most 50 kinds of material').optional(),
+  organiser: line(100).nullable().optional(),
   projectId: recordId.nullable().optional(),
-  description: text(2000).nullable().optional(),
+  description: prose(2000).nullable().optional(),
 });
 
 export interface Activity {
@@ -81,10 +89,10 @@ export const recordSurveyInputSchema = z.object({
   awarenessRate: rate,
   participationRate: rate,
   satisfactionRate: rate.optional(),
-  sampleSize: z.number().int().positive('must be at least 1'),
-  surveyedOn: calendarDate.refine(notInFuture, 'must not be in the future').optional(),
+  sampleSize: z.number().int('must be a whole number').min(1, 'must be at least 1').max(MAX_SAMPLE_SIZE, `at most ${MAX_SAMPLE_SIZE.toLocaleString('en')}`),
+  surveyedOn: pastDate.optional(),
   /** Omit to record a new year's survey; give the version read to replace an existing one. */
-  version: z.number().int().positive().optional(),
+  version: versionNumber.optional(),
 });
 export type RecordSurveyInput = z.input<typeof recordSurveyInputSchema>;
 

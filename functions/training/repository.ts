@@ -1,5 +1,7 @@
 import { RecordStore } from '#core/db/records.ts';
+import type { WriteOrigin, WritePipeline } from '#core/db/pipeline.ts';
 import type { Table } from '#core/db/table.ts';
+import { ConflictError } from '#core/errors.ts';
 import type { Activity, Survey } from './model.ts';
 
 /**
@@ -12,17 +14,49 @@ export class ActivityRepository {
   readonly activities: RecordStore<Activity>;
   readonly surveys: RecordStore<Survey>;
 
-  constructor(readonly table: Table) {
+  constructor(
+    readonly table: Table,
+    private readonly pipeline: WritePipeline,
+  ) {
     this.activities = new RecordStore<Activity>(table, {
       kind: 'ACTIVITY',
+      type: 'Activity',
       label: 'activity',
       listing: (activity) => ({ partition: activityListing(activity.communityId), position: `${activity.heldOn}#${activity.id}` }),
     });
     this.surveys = new RecordStore<Survey>(table, {
       kind: 'SURVEY',
+      type: 'Survey',
       label: 'survey',
       listing: (survey) => ({ partition: surveyListing(survey.communityId), position: `${survey.year}#${survey.id}` }),
     });
+  }
+
+  createActivity(activity: Activity, regionCode: string, origin: WriteOrigin): Promise<void> {
+    return this.pipeline.commit({ operation: 'CREATE', ...this.activities.created(activity, regionCode) }, origin);
+  }
+
+  updateActivity(current: Activity, next: Activity, regionCode: string, origin: WriteOrigin): Promise<void> {
+    return this.pipeline.commit({ operation: 'UPDATE', ...this.activities.replaced(current, next, regionCode) }, origin);
+  }
+
+  deleteActivity(current: Activity, regionCode: string, origin: WriteOrigin): Promise<void> {
+    return this.pipeline.commit({ operation: 'DELETE', ...this.activities.deleted(current, regionCode) }, origin);
+  }
+
+  /** The year's first survey: CONFLICT when the year has one. */
+  createSurvey(survey: Survey, regionCode: string, origin: WriteOrigin): Promise<void> {
+    const write = this.surveys.created(survey, regionCode);
+    const [record] = write.steps;
+    const yearTaken = () => new ConflictError(`the survey of ${survey.year} is already recorded; send its version to replace it`, 'input.year');
+    return this.pipeline.commit(
+      { operation: 'CREATE', steps: record ? [{ item: record.item, onConditionFailed: yearTaken }] : [], changes: write.changes },
+      origin,
+    );
+  }
+
+  replaceSurvey(current: Survey, next: Survey, regionCode: string, origin: WriteOrigin): Promise<void> {
+    return this.pipeline.commit({ operation: 'UPDATE', ...this.surveys.replaced(current, next, regionCode) }, origin);
   }
 }
 

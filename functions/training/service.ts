@@ -3,8 +3,8 @@ import DataLoader from 'dataloader';
 import * as z from 'zod';
 import { authorizeRecord } from '#core/auth/policy.ts';
 import type { Principal } from '#core/auth/principal.ts';
-import { BadUserInputError, ConflictError, NotFoundError } from '#core/errors.ts';
-import { commit } from '#core/db/table.ts';
+import { BadUserInputError, NotFoundError } from '#core/errors.ts';
+import type { WriteOrigin } from '#core/db/pipeline.ts';
 import { type Connection, connectionOf, pageRequest } from '#core/pagination.ts';
 import { applyPatch, isEmptyPatch } from '#core/patch.ts';
 import { recordId, uniqueSorted } from '#core/taxonomy.ts';
@@ -12,7 +12,6 @@ import { parseInput } from '#core/validation.ts';
 import type { Community } from '#community/model.ts';
 import type { CommunityService } from '#community/service.ts';
 import type { ProjectService } from '#project/service.ts';
-import { activityContributions, CreationDeltas, surveyContributions } from '#analytics/creation-counters.ts';
 import {
   type Activity,
   type ActivityKind,
@@ -44,6 +43,7 @@ export class ActivityService {
     private readonly principal: Principal | null,
     private readonly communities: CommunityService,
     private readonly projects: ProjectService,
+    private readonly origin: WriteOrigin,
   ) {
     this.activityById = new DataLoader((ids) => repository.activities.getMany(ids), { maxBatchSize: 100 });
   }
@@ -91,10 +91,7 @@ export class ActivityService {
       createdAt: now,
       updatedAt: now,
     };
-    await commit(this.repository.table, [
-      this.repository.activities.createStep(activity),
-      ...this.counterSteps(undefined, activity, community),
-    ]);
+    await this.repository.createActivity(activity, community.regionCode, this.origin);
     return activity;
   }
 
@@ -106,7 +103,7 @@ export class ActivityService {
     if (isEmptyPatch(changes)) return current;
     const patched = applyPatch(current, changes);
     const next: Activity = { ...patched, audienceGroups: uniqueSorted(patched.audienceGroups), version: current.version + 1, updatedAt: new Date().toISOString() };
-    await commit(this.repository.table, [this.repository.activities.replaceStep(current, next), ...this.counterSteps(current, next, community)]);
+    await this.repository.updateActivity(current, next, community.regionCode, this.origin);
     this.activityById.clear(id).prime(id, next);
     return next;
   }
@@ -115,7 +112,7 @@ export class ActivityService {
     const { id, version } = parseInput(deleteActivityInputSchema, rawInput);
     const { activity: current, community } = await this.writable(id);
     this.repository.activities.assertVersion(current, version);
-    await commit(this.repository.table, [this.repository.activities.deleteStep(current), ...this.counterSteps(current, undefined, community)]);
+    await this.repository.deleteActivity(current, community.regionCode, this.origin);
     this.activityById.clear(id);
     return current;
   }
@@ -143,15 +140,7 @@ export class ActivityService {
     }
     if (version === undefined) {
       const survey: Survey = { id, ...input, regionCode: community.regionCode, version: 1, createdAt: now, updatedAt: now };
-      const { item } = this.repository.surveys.createStep(survey);
-      await commit(this.repository.table, [
-        {
-          item,
-          onConditionFailed: () =>
-            new ConflictError(`the survey of ${input.year} is already recorded; send its version to replace it`, 'input.year'),
-        },
-        ...new CreationDeltas().add(surveyContributions(survey, community.regionCode), 1).steps(this.repository.table),
-      ]);
+      await this.repository.createSurvey(survey, community.regionCode, this.origin);
       return survey;
     }
     const current = await this.repository.surveys.get(id);
@@ -166,12 +155,7 @@ export class ActivityService {
       createdAt: current.createdAt,
       updatedAt: now,
     };
-    await commit(this.repository.table, [
-      this.repository.surveys.replaceStep(current, next),
-      ...new CreationDeltas()
-        .change(surveyContributions(current, community.regionCode), surveyContributions(next, community.regionCode))
-        .steps(this.repository.table),
-    ]);
+    await this.repository.replaceSurvey(current, next, community.regionCode, this.origin);
     return next;
   }
 
@@ -181,13 +165,6 @@ export class ActivityService {
     if (!activity || !community) throw new NotFoundError('activity', id);
     authorizeRecord(this.principal, 'record:write', community, { label: 'activity', id });
     return { activity, community };
-  }
-
-  /** The analytics counters of an activity's change (creation-counters.ts), in its transaction. */
-  private counterSteps(before: Activity | undefined, after: Activity | undefined, community: Community) {
-    return new CreationDeltas()
-      .change(before && activityContributions(before, community.regionCode), after && activityContributions(after, community.regionCode))
-      .steps(this.repository.table);
   }
 
   private async assertProjectOf(communityId: string, projectId: string): Promise<void> {

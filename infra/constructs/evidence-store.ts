@@ -11,8 +11,7 @@ import {
 } from 'aws-cdk-lib/aws-s3';
 import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import { Construct } from 'constructs';
-import { EXPORT_KEY_PREFIX } from '#analytics/export.ts';
-import { EVIDENCE_KEY_PREFIX } from '#evidence/model.ts';
+import { EVIDENCE_OBJECT_PREFIX, EXPORT_OBJECT_PREFIX } from '#core/db/keys.ts';
 import type { PlatformFunction } from './platform-function.ts';
 
 /** The variable through which functions learn the bucket's name (read by functions/core/config.ts). */
@@ -22,13 +21,13 @@ export const EVIDENCE_BUCKET_VARIABLE = 'EVIDENCE_BUCKET';
  * Every evidence object's key starts with this (`evidence/<communityId>/<evidenceId>`, chosen by
  * the server); grants and the processor's notification are limited to it.
  */
-export const EVIDENCE_OBJECTS_PREFIX = EVIDENCE_KEY_PREFIX;
+export const EVIDENCE_OBJECTS_PREFIX = EVIDENCE_OBJECT_PREFIX;
 
 /**
  * Aggregate exports (`exports/<uuid>/<file>.csv`, functions/analytics/export-service.ts): made on
  * request, read through a 5-minute link, of no use after it; a lifecycle rule deletes them.
  */
-export const EXPORT_OBJECTS_PREFIX = EXPORT_KEY_PREFIX;
+export const EXPORT_OBJECTS_PREFIX = EXPORT_OBJECT_PREFIX;
 
 /** How long an export file is kept: long enough to follow its link, short enough to hold no archive of figures. */
 export const EXPORT_RETENTION = Duration.days(1);

@@ -10,7 +10,7 @@ import {
   type UserPoolClient,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
-import { CLAIMS, ROLES } from '#core/auth/principal.ts';
+import { CLAIMS, ROLES } from '#core/auth/claims.ts';
 import type { PlatformFunction } from './platform-function.ts';
 
 /** The variables through which functions learn how to verify tokens (read by functions/core/config.ts). */

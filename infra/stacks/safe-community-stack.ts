@@ -1,10 +1,32 @@
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { AUDIT_PK_PREFIX, EVIDENCE_PK_PREFIX } from '#core/db/keys.ts';
 import { EvidenceStore } from '#infra/constructs/evidence-store.ts';
 import { GraphqlApi } from '#infra/constructs/graphql-api.ts';
 import { Identity } from '#infra/constructs/identity.ts';
 import { PlatformFunction } from '#infra/constructs/platform-function.ts';
-import { PlatformTable } from '#infra/constructs/platform-table.ts';
+import { PlatformTable, type TableGrant } from '#infra/constructs/platform-table.ts';
+
+/**
+ * What the GraphQL function does to the table (functions/core/db/, the repositories, recompute):
+ * GetItem and BatchGetItem by key, Query on the table (a counter partition, a record's own items)
+ * and on both listing indexes, and TransactWriteItems, which IAM authorizes item by item as
+ * PutItem, UpdateItem, DeleteItem and ConditionCheckItem. No Scan, no BatchWriteItem, no
+ * DescribeTable. tests/infra/graphql-role.test.ts replays every call of a sweep of the API against
+ * this grant and fails on a call it does not allow and on an action (or index) nothing used.
+ */
+export const GRAPHQL_TABLE_GRANT = {
+  itemActions: [
+    'dynamodb:BatchGetItem',
+    'dynamodb:ConditionCheckItem',
+    'dynamodb:DeleteItem',
+    'dynamodb:GetItem',
+    'dynamodb:PutItem',
+    'dynamodb:Query',
+    'dynamodb:UpdateItem',
+  ],
+  queriedIndexes: ['gsi1', 'gsi2'],
+} as const satisfies TableGrant;
 
 /**
  * What the evidence processor does to the table (functions/evidence/processor.ts): it reads the
@@ -15,7 +37,17 @@ import { PlatformTable } from '#infra/constructs/platform-table.ts';
  */
 export const EVIDENCE_PROCESSOR_TABLE_GRANT = {
   actions: ['dynamodb:BatchGetItem', 'dynamodb:PutItem'],
-  partitionKeyPrefix: 'EVIDENCE#',
+  partitionKeyPrefix: EVIDENCE_PK_PREFIX,
+} as const;
+
+/**
+ * The decision's audit entry, a Put in the same transaction (functions/audit/trail.ts, under
+ * attribute_not_exists): PutItem on `AUDIT#…` items and nothing else there, not even a read. The
+ * Deny every connection carries keeps the processor from updating or deleting an entry.
+ */
+export const EVIDENCE_PROCESSOR_AUDIT_GRANT = {
+  actions: ['dynamodb:PutItem'],
+  partitionKeyPrefix: AUDIT_PK_PREFIX,
 } as const;
 
 export interface SafeCommunityStackProps extends StackProps {
@@ -52,13 +84,14 @@ export class SafeCommunityStack extends Stack {
       environment: { DEPLOYMENT_STAGE: 'prod' },
       bundledFiles: [{ source: 'functions/region/data/regions.tsv', target: 'regions.tsv' }],
     });
-    this.table.connect(this.graphqlFunction);
+    this.table.connect(this.graphqlFunction, GRAPHQL_TABLE_GRANT);
     this.evidence.connectUploader(this.graphqlFunction);
     this.evidence.connectExporter(this.graphqlFunction);
     this.identity.connectVerifier(this.graphqlFunction);
 
     // Checks every uploaded evidence object and marks the evidence AVAILABLE or REJECTED. It
-    // verifies no token, so it gets no AUTH_* variables, and it may touch evidence items only.
+    // verifies no token, so it gets no AUTH_* variables, and it may touch evidence items only
+    // (and append the audit entry of each decision).
     this.evidenceProcessor = new PlatformFunction(this, 'EvidenceProcessor', {
       entry: 'functions/evidence-processor/handler.ts',
       description: 'Safe Community evidence processor: checks each uploaded object (size, type, SHA-256) and marks the evidence AVAILABLE or REJECTED',
@@ -68,6 +101,7 @@ export class SafeCommunityStack extends Stack {
       environment: { DEPLOYMENT_STAGE: 'prod' },
     });
     this.table.connectItems(this.evidenceProcessor, EVIDENCE_PROCESSOR_TABLE_GRANT);
+    this.table.connectItems(this.evidenceProcessor, EVIDENCE_PROCESSOR_AUDIT_GRANT);
     this.evidence.connectProcessor(this.evidenceProcessor);
 
     this.api = new GraphqlApi(this, 'Api', {

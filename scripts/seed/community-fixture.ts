@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Community } from '#community/model.ts';
 import { CommunityRepository } from '#community/repository.ts';
 import type { Table } from '#core/db/table.ts';
+import { systemOrigin } from '#core/db/pipeline.ts';
+import { createWritePipeline } from '#graphql/pipeline.ts';
 
 /**
  * Writes a community straight through the repository: for tests and benchmarks about its
@@ -21,7 +23,7 @@ export async function seedCommunity(table: Table, overrides: Partial<Community> 
     updatedAt: now,
     ...overrides,
   };
-  const repository = new CommunityRepository(table);
-  await repository.write(repository.createSteps(community));
+  const repository = new CommunityRepository(table, createWritePipeline(table));
+  await repository.create(community, systemOrigin('test-fixture', `fixture:${community.id}`));
   return community;
 }

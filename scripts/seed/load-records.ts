@@ -1,5 +1,8 @@
 import { ConflictError } from '#core/errors.ts';
-import { commit, type Table, type TransactionStep } from '#core/db/table.ts';
+import { randomUUID } from 'node:crypto';
+import { systemOrigin, type WriteOrigin } from '#core/db/pipeline.ts';
+import type { Table } from '#core/db/table.ts';
+import { createWritePipeline } from '#graphql/pipeline.ts';
 import {
   applyForCertificationInputSchema,
   type Certification,
@@ -18,15 +21,6 @@ import { CommunityService } from '#community/service.ts';
 import { IncidentImporter, MAX_IMPORT_RECORDS } from '#incident/import.ts';
 import { RecentIncidentIndex } from '#incident/recent-index.ts';
 import { IncidentRepository } from '#incident/repository.ts';
-import { IncidentCounters } from '#analytics/counters.ts';
-import {
-  activityContributions,
-  certificationContributions,
-  CreationDeltas,
-  interventionContributions,
-  projectContributions,
-  surveyContributions,
-} from '#analytics/creation-counters.ts';
 import { demoCommunities } from './demo-communities.ts';
 import { demoActivities, demoCertifications, demoIncidents, demoProjects, demoSurveys } from './demo-records.ts';
 import { demoId } from './ids.ts';
@@ -48,9 +42,11 @@ export interface RecordCounts {
 
 export async function seedDemoRecords(table: Table, now = new Date().toISOString()): Promise<RecordCounts> {
   const counts: RecordCounts = { incidents: 0, projects: 0, interventions: 0, activities: 0, surveys: 0, certifications: 0 };
-  const projects = new ProjectRepository(table);
-  const activities = new ActivityRepository(table);
-  const certifications = new CertificationRepository(table);
+  const pipeline = createWritePipeline(table);
+  const origin = seedOrigin();
+  const projects = new ProjectRepository(table, pipeline);
+  const activities = new ActivityRepository(table, pipeline);
+  const certifications = new CertificationRepository(table, pipeline);
   const stamp = { version: 1, createdAt: now, updatedAt: now };
   // Every record counts in its community's region (creation-counters.ts), in its own transaction.
   const regions = new Map(demoCommunities.map((demo) => [demoId(demo.key), demo.input.regionCode]));
@@ -79,15 +75,7 @@ export async function seedDemoRecords(table: Table, now = new Date().toISOString
       regionCode,
       ...stamp,
     }));
-    const deltas = new CreationDeltas().add(projectContributions(project, regionCode), 1);
-    for (const intervention of interventions) deltas.add(interventionContributions(intervention, project, regionCode), 1);
-    const written = await writeOnce(table, [
-      projects.projects.createStep(project),
-      projects.projectsOfCommunity.addStep(communityId, project.id),
-      ...interventions.map((intervention) => projects.interventions.createStep(intervention)),
-      ...(interventions.length ? [projects.interventionsOfProject.addStep(project.id, ...interventions.map((intervention) => intervention.id))] : []),
-      ...deltas.steps(table),
-    ]);
+    const written = await writeOnce(() => projects.create(project, regionCode, origin, interventions));
     if (written) {
       counts.projects += 1;
       counts.interventions += interventions.length;
@@ -102,16 +90,14 @@ export async function seedDemoRecords(table: Table, now = new Date().toISOString
     });
     const regionCode = regionOf(input.communityId);
     const activity: Activity = { id: demoId(demo.key), ...input, regionCode, audienceGroups: uniqueSorted(input.audienceGroups), ...stamp };
-    const counters = new CreationDeltas().add(activityContributions(activity, regionCode), 1).steps(table);
-    if (await writeOnce(table, [activities.activities.createStep(activity), ...counters])) counts.activities += 1;
+    if (await writeOnce(() => activities.createActivity(activity, regionCode, origin))) counts.activities += 1;
   }
 
   for (const demo of demoSurveys) {
     const { version: _version, ...input } = recordSurveyInputSchema.parse({ ...demo.input, communityId: demoId(demo.communityKey) });
     const regionCode = regionOf(input.communityId);
     const survey: Survey = { id: surveyId(input.communityId, input.year), ...input, regionCode, ...stamp };
-    const counters = new CreationDeltas().add(surveyContributions(survey, regionCode), 1).steps(table);
-    if (await writeOnce(table, [activities.surveys.createStep(survey), ...counters])) counts.surveys += 1;
+    if (await writeOnce(() => activities.createSurvey(survey, regionCode, origin))) counts.surveys += 1;
   }
 
   for (const demo of demoCertifications) {
@@ -130,10 +116,7 @@ export async function seedDemoRecords(table: Table, now = new Date().toISOString
       ...stamp,
       version: 1 + (review ? 1 : 0) + (decision ? 1 : 0),
     };
-    const steps = [certifications.certifications.createStep(certification), certifications.certificationsOfCommunity.addStep(communityId, id)];
-    if (certification.decision === 'PENDING') steps.push(certifications.openApplicationStep(communityId, application.level, id));
-    steps.push(...new CreationDeltas().add(certificationContributions(certification, regionCode), 1).steps(table));
-    if (await writeOnce(table, steps)) counts.certifications += 1;
+    if (await writeOnce(() => certifications.record(certification, regionCode, origin))) counts.certifications += 1;
   }
 
   counts.incidents = await seedDemoIncidents(table);
@@ -147,11 +130,14 @@ export async function seedDemoRecords(table: Table, now = new Date().toISOString
  */
 async function seedDemoIncidents(table: Table): Promise<number> {
   const principal = { role: 'ADMIN', subject: 'demo-seed' } as const;
+  const pipeline = createWritePipeline(table);
+  const origin = seedOrigin();
   const importer = new IncidentImporter(
-    new IncidentRepository(table, [new IncidentCounters(table)]),
+    new IncidentRepository(table, pipeline),
     new RecentIncidentIndex(table),
-    new CommunityService(new CommunityRepository(table), principal),
+    new CommunityService(new CommunityRepository(table, pipeline), principal, origin),
     principal,
+    origin,
   );
   const rows = demoIncidents().map((incident, index) => ({ row: index + 1, communityId: demoId(incident.communityKey), record: incident.input }));
   let created = 0;
@@ -170,10 +156,15 @@ function withoutIdentity<T extends { id: string; version: number }>(value: T): O
   return rest;
 }
 
-/** Commits the steps unless their record exists already (a reload): false then. */
-async function writeOnce(table: Table, steps: TransactionStep[]): Promise<boolean> {
+/** The seed writes as the platform itself, one request id per load. */
+export function seedOrigin(): WriteOrigin {
+  return systemOrigin('demo-seed', `seed:${randomUUID()}`);
+}
+
+/** Commits the write unless its record exists already (a reload): false then. */
+async function writeOnce(write: () => Promise<void>): Promise<boolean> {
   try {
-    await commit(table, steps);
+    await write();
     return true;
   } catch (error) {
     if (error instanceof ConflictError) return false;

@@ -5,7 +5,8 @@ import { createCommunityInputSchema, type Community } from '#community/model.ts'
 import { CommunityRepository } from '#community/repository.ts';
 import { type DemoCommunity, demoCommunities } from './demo-communities.ts';
 import { demoId } from './ids.ts';
-import { type RecordCounts, seedDemoRecords } from './load-records.ts';
+import { type RecordCounts, seedDemoRecords, seedOrigin } from './load-records.ts';
+import { createWritePipeline } from '#graphql/pipeline.ts';
 
 export { demoId };
 
@@ -32,11 +33,12 @@ export interface SeedReport extends RecordCounts {
 
 /** Writes every demo community and record that is not there yet; returns how many it wrote. */
 export async function seedDemoData(table: Table): Promise<SeedReport> {
-  const repository = new CommunityRepository(table);
+  const repository = new CommunityRepository(table, createWritePipeline(table));
+  const origin = seedOrigin();
   let written = 0;
   for (const demo of demoCommunities) {
     try {
-      await repository.write(repository.createSteps(demoCommunity(demo)));
+      await repository.create(demoCommunity(demo), origin);
       written += 1;
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error;

@@ -1,3 +1,4 @@
+import { createWritePipeline } from '#graphql/pipeline.ts';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -45,7 +46,7 @@ beforeAll(async () => {
   app = await createTestApp({ s3Endpoint: s3rver.endpoint });
   community = await seedCommunity(app.table, { regionCode: '371702101', name: '吴店镇' });
   editor = await app.token({ role: 'COMMUNITY_EDITOR', communities: [community.id] });
-  repository = new EvidenceRepository(app.table);
+  repository = new EvidenceRepository(app.table, createWritePipeline(app.table));
   // The handler logs with console, as in Lambda: keep its lines for the assertions, out of the test output.
   for (const level of ['info', 'warn', 'error'] as const) {
     vi.spyOn(console, level).mockImplementation((...line: unknown[]) => void handlerLog.push([level, ...line]));

@@ -1,11 +1,13 @@
-import { Stack, type CfnElement } from 'aws-cdk-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAwsClients, createS3Client } from '#core/clients.ts';
 import { loadStorageConfig } from '#core/config.ts';
+import { AUDIT_PK_PREFIX, auditKeys, childIndexKey, EVIDENCE_OBJECT_PREFIX, EVIDENCE_PK_PREFIX, recordKey } from '#core/db/keys.ts';
+import { ownerKey } from '#evidence/repository.ts';
 import { createEvidenceProcessor, type EvidenceProcessor, type ProcessingOutcome } from '#evidence/processor.ts';
 import { createTestApp, objectCreatedEvent, type TestApp } from '#tests/support/app.ts';
 import { elfExecutable, SAMPLES, type SampleFile, sha256 } from '#tests/support/evidence-files.ts';
 import { seedCommunity } from '#tests/support/fixtures.ts';
+import { type Need, recordCalls, refusedOf, rolePolicy, type RolePolicy, unusedGrants } from './iam-replay.ts';
 import { removeOutdirs, SKIP_BUNDLING_CONTEXT, SYNTH_TIMEOUT_MS, synthesizeApp } from './synthesize.ts';
 
 /**
@@ -13,17 +15,10 @@ import { removeOutdirs, SKIP_BUNDLING_CONTEXT, SYNTH_TIMEOUT_MS, synthesizeApp }
  * does. The processor runs on the local engines with clients that record every AWS call; each call
  * becomes the IAM action it needs (a TransactWriteItems Put is authorized as PutItem, a HeadObject
  * as GetObject, or GetObjectVersion when it names a version) with the key it touches, and must be
- * allowed by one of the role's statements, conditions included. The other way round, every action
- * the role holds must be one the processor uses, so the grant cannot grow unnoticed.
+ * allowed by one of the role's statements, conditions included, and denied by none
+ * (tests/infra/iam-replay.ts). The other way round, every action the role holds must be one the
+ * processor uses, so the grant cannot grow unnoticed.
  */
-
-type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: Record<string, Record<string, string[]>> };
-
-/** One permission a call needs: the IAM action and the item's partition key or the object's key. */
-interface Need {
-  readonly action: string;
-  readonly key: string;
-}
 
 const REQUEST = `mutation($input: RequestEvidenceUploadInput!) {
   requestEvidenceUpload(input: $input) { evidence { id status } upload { url fields { name value } } }
@@ -32,22 +27,14 @@ const REQUEST = `mutation($input: RequestEvidenceUploadInput!) {
 let app: TestApp;
 let editor: string;
 let communityId: string;
-let statements: Statement[];
-let tableId: string;
-let bucketId: string;
+let policy: RolePolicy;
 let processor: EvidenceProcessor;
 let recording: Need[] | undefined;
 
 beforeAll(async () => {
   // The role's statements, from the app `npm run synth` builds (no bundling needed to read them).
   const { stack, template } = synthesizeApp(SKIP_BUNDLING_CONTEXT);
-  const idOf = (construct: { node: { defaultChild?: unknown } }) => Stack.of(stack).getLogicalId(construct.node.defaultChild as CfnElement);
-  const roleId = idOf(stack.evidenceProcessor.role);
-  tableId = idOf(stack.table.table);
-  bucketId = idOf(stack.evidence.bucket);
-  statements = Object.values(template.findResources('AWS::IAM::Policy'))
-    .filter((policy) => JSON.stringify(policy.Properties.Roles) === JSON.stringify([{ Ref: roleId }]))
-    .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Statement[]);
+  policy = rolePolicy(template, stack.evidenceProcessor.role, { table: stack.table.table, bucket: stack.evidence.bucket });
 
   app = await createTestApp();
   const community = await seedCommunity(app.table, { regionCode: '371702101', name: '吴店镇' });
@@ -58,20 +45,9 @@ beforeAll(async () => {
   const config = loadStorageConfig(app.env);
   const { documents } = createAwsClients(config.aws);
   const s3 = createS3Client(config.aws);
-  documents.middlewareStack.add(
-    (next, context) => async (args) => {
-      recording?.push(...needsOf(context.commandName ?? 'unknown', args.input as Record<string, any>));
-      return next(args);
-    },
-    { step: 'initialize', name: 'recordIamNeeds' },
-  );
-  s3.middlewareStack.add(
-    (next, context) => async (args) => {
-      recording?.push(...needsOf(context.commandName ?? 'unknown', args.input as Record<string, any>));
-      return next(args);
-    },
-    { step: 'initialize', name: 'recordIamNeeds' },
-  );
+  // The document client shares its base client's middleware stack: one recorder sees both.
+  recordCalls(documents, (needs) => recording?.push(...needs));
+  recordCalls(s3, (needs) => recording?.push(...needs));
   processor = createEvidenceProcessor(config, { documents, s3 }, { info: () => undefined, warn: () => undefined, error: () => undefined });
 }, SYNTH_TIMEOUT_MS);
 
@@ -105,29 +81,11 @@ async function processRecorded(key: string, object: { versionId?: string } = {})
   }
 }
 
-/** The statement that allows a need, if any. */
-function allowing(need: Need): Statement | undefined {
-  return statements.find((statement) => {
-    if (statement.Effect !== 'Allow' || ![statement.Action].flat().includes(need.action)) return false;
-    if (need.action.startsWith('dynamodb:')) {
-      if (JSON.stringify(statement.Resource) !== JSON.stringify({ 'Fn::GetAtt': [tableId, 'Arn'] })) return false;
-      const leadingKeys = statement.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'];
-      return leadingKeys === undefined || leadingKeys.some((pattern) => stringLike(pattern, need.key));
-    }
-    if (need.action.startsWith('s3:')) {
-      const join = (statement.Resource as { 'Fn::Join'?: [string, [unknown, string]] })['Fn::Join'];
-      if (!join || JSON.stringify(join[1][0]) !== JSON.stringify({ 'Fn::GetAtt': [bucketId, 'Arn'] })) return false;
-      return stringLike(join[1][1].replace(/^\//, ''), need.key);
-    }
-    return false;
-  });
-}
-
 function deniedOf(needs: readonly Need[]): Need[] {
-  return needs.filter((need) => allowing(need) === undefined);
+  return refusedOf(policy, needs).map(({ decision: _decision, ...need }) => need);
 }
 
-const usedActions = new Set<string>();
+const used: Need[] = [];
 
 describe('the evidence processor role against the processor', () => {
   it('allows every call of an object that becomes AVAILABLE', async () => {
@@ -141,7 +99,7 @@ describe('the evidence processor role against the processor', () => {
     expect(outcomes.map((outcome) => outcome.result)).toEqual(['AVAILABLE']);
     expect(needs.map((need) => need.action)).toEqual(expect.arrayContaining(['dynamodb:BatchGetItem', 'dynamodb:PutItem', 's3:GetObject']));
     expect(deniedOf(needs)).toEqual([]);
-    for (const need of needs) usedActions.add(need.action);
+    used.push(...needs);
   });
 
   it('allows every call of an object that is REJECTED and taken out of reach', async () => {
@@ -158,7 +116,7 @@ describe('the evidence processor role against the processor', () => {
     expect(outcomes.map((outcome) => outcome.result)).toEqual(['REJECTED']);
     expect(needs.map((need) => need.action)).toContain('s3:DeleteObject');
     expect(deniedOf(needs)).toEqual([]);
-    for (const need of needs) usedActions.add(need.action);
+    used.push(...needs);
   });
 
   it('allows the calls of an event that names the object version, as S3 on a versioned bucket sends', async () => {
@@ -171,7 +129,7 @@ describe('the evidence processor role against the processor', () => {
     // Assess
     expect(needs.map((need) => need.action)).toContain('s3:GetObjectVersion');
     expect(deniedOf(needs)).toEqual([]);
-    for (const need of needs) usedActions.add(need.action);
+    used.push(...needs);
   });
 
   it('touches nothing outside evidence items for a key no upload was issued, and nothing at all for a foreign key', async () => {
@@ -184,20 +142,25 @@ describe('the evidence processor role against the processor', () => {
 
     // Assess
     expect(unknown.outcomes.map((outcome) => outcome.result)).toEqual(['IGNORED']);
-    expect(unknown.needs).toEqual([{ action: 'dynamodb:BatchGetItem', key: 'EVIDENCE#0f8fad5b-d9cb-469f-a165-70867728950e' }]);
+    expect(unknown.needs).toEqual([{ action: 'dynamodb:BatchGetItem', resource: 'table', key: recordKey('EVIDENCE', '0f8fad5b-d9cb-469f-a165-70867728950e').pk }]);
     expect(foreign.needs).toEqual([]);
   });
 
   it('would be refused by the role outside its grant (the check above can fail)', () => {
     // Prepare
+    const entry = auditKeys.record('EVIDENCE', '0f8fad5b-d9cb-469f-a165-70867728950e');
     const outside: Need[] = [
-      { action: 'dynamodb:PutItem', key: `COMMUNITY#${communityId}` },
-      { action: 'dynamodb:BatchGetItem', key: `EVIDENCE_OWNER#COMMUNITY#${communityId}` },
-      { action: 'dynamodb:Query', key: 'EVIDENCE#x' },
-      { action: 'dynamodb:DeleteItem', key: 'EVIDENCE#x' },
-      { action: 's3:GetObject', key: 'other/prefix.pdf' },
-      { action: 's3:PutObject', key: `evidence/${communityId}/x` },
-      { action: 's3:DeleteObjectVersion', key: `evidence/${communityId}/x` },
+      { action: 'dynamodb:PutItem', resource: 'table', key: recordKey('COMMUNITY', communityId).pk },
+      { action: 'dynamodb:BatchGetItem', resource: 'table', key: childIndexKey('EVIDENCE_OWNER', ownerKey({ ownerType: 'COMMUNITY', ownerId: communityId }), 'EVIDENCE').pk },
+      { action: 'dynamodb:Query', resource: 'table', key: `${EVIDENCE_PK_PREFIX}x` },
+      { action: 'dynamodb:Query', resource: 'table/index/gsi1' },
+      { action: 'dynamodb:DeleteItem', resource: 'table', key: `${EVIDENCE_PK_PREFIX}x` },
+      { action: 'dynamodb:BatchGetItem', resource: 'table', key: entry },
+      { action: 'dynamodb:UpdateItem', resource: 'table', key: entry },
+      { action: 'dynamodb:DeleteItem', resource: 'table', key: entry },
+      { action: 's3:GetObject', resource: 'bucket/other/prefix.pdf' },
+      { action: 's3:PutObject', resource: `bucket/${EVIDENCE_OBJECT_PREFIX}${communityId}/x` },
+      { action: 's3:DeleteObjectVersion', resource: `bucket/${EVIDENCE_OBJECT_PREFIX}${communityId}/x` },
     ];
 
     // Act
@@ -208,68 +171,20 @@ describe('the evidence processor role against the processor', () => {
   });
 
   it('holds no action the processor does not use, besides its logs and traces', () => {
-    // Prepare
-    const granted = statements
-      .flatMap((statement) => [statement.Action].flat())
-      .filter((action) => !action.startsWith('logs:') && !action.startsWith('xray:'));
-
     // Act
-    const unused = granted.filter((action) => !usedActions.has(action));
+    const unused = unusedGrants(policy, used);
 
     // Assess
-    expect(usedActions.size).toBeGreaterThan(0);
+    expect(used.length).toBeGreaterThan(0);
     expect(unused).toEqual([]);
   });
+
+  it('appends an audit entry with each decision, and changes none', () => {
+    // Act
+    const entries = used.filter((need) => need.key?.startsWith(AUDIT_PK_PREFIX));
+
+    // Assess
+    expect(entries.length).toBeGreaterThan(0);
+    expect(new Set(entries.map((need) => need.action))).toEqual(new Set(['dynamodb:PutItem']));
+  });
 });
-
-/** The IAM actions (with keys) an SDK call needs, by command name and input (document or low-level form). */
-function needsOf(commandName: string, input: Record<string, any>): Need[] {
-  const pk = (item: Record<string, any> | undefined): string => {
-    const value = item?.pk;
-    return typeof value === 'string' ? value : String(value?.S ?? '');
-  };
-  const s3 = (plain: string, versioned: string): Need[] => [{ action: input.VersionId ? versioned : plain, key: String(input.Key) }];
-  switch (commandName.replace(/Command$/, '')) {
-    case 'BatchGet':
-    case 'BatchGetItem':
-      return Object.values(input.RequestItems as Record<string, { Keys: Record<string, any>[] }>).flatMap((request) =>
-        request.Keys.map((key) => ({ action: 'dynamodb:BatchGetItem', key: pk(key) })),
-      );
-    case 'Get':
-    case 'GetItem':
-      return [{ action: 'dynamodb:GetItem', key: pk(input.Key) }];
-    case 'Put':
-    case 'PutItem':
-      return [{ action: 'dynamodb:PutItem', key: pk(input.Item) }];
-    case 'Update':
-    case 'UpdateItem':
-      return [{ action: 'dynamodb:UpdateItem', key: pk(input.Key) }];
-    case 'Delete':
-    case 'DeleteItem':
-      return [{ action: 'dynamodb:DeleteItem', key: pk(input.Key) }];
-    case 'TransactWrite':
-    case 'TransactWriteItems':
-      return (input.TransactItems as Record<string, any>[]).map((item) => {
-        if (item.Put) return { action: 'dynamodb:PutItem', key: pk(item.Put.Item) };
-        if (item.Update) return { action: 'dynamodb:UpdateItem', key: pk(item.Update.Key) };
-        if (item.Delete) return { action: 'dynamodb:DeleteItem', key: pk(item.Delete.Key) };
-        return { action: 'dynamodb:ConditionCheckItem', key: pk(item.ConditionCheck?.Key) };
-      });
-    case 'HeadObject':
-    case 'GetObject':
-      return s3('s3:GetObject', 's3:GetObjectVersion');
-    case 'DeleteObject':
-      return s3('s3:DeleteObject', 's3:DeleteObjectVersion');
-    case 'PutObject':
-      return [{ action: 's3:PutObject', key: String(input.Key) }];
-    default:
-      // Query, Scan, ListObjects…: no statement allows an action this map does not know.
-      return [{ action: `unmapped:${commandName}`, key: '' }];
-  }
-}
-
-/** IAM's StringLike: `*` any run of characters, `?` one character. */
-function stringLike(pattern: string, value: string): boolean {
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${source}$`, 's').test(value);
-}

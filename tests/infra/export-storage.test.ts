@@ -2,8 +2,7 @@ import { type CfnElement, Stack, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXPORT_KEY_PREFIX } from '#analytics/export.ts';
-import { EVIDENCE_KEY_PREFIX } from '#evidence/model.ts';
+import { EVIDENCE_OBJECT_PREFIX, EXPORT_OBJECT_PREFIX } from '#core/db/keys.ts';
 import { removeOutdirs, SKIP_BUNDLING_CONTEXT, SYNTH_TIMEOUT_MS, type SynthesizedApp, synthesizeApp } from './synthesize.ts';
 
 /**
@@ -51,17 +50,17 @@ describe('aggregate exports in the evidence bucket', () => {
     const rules = bucket.Properties.LifecycleConfiguration.Rules as Record<string, unknown>[];
 
     // Assess
-    expect(EXPORT_KEY_PREFIX).toBe('exports/');
+    expect(EXPORT_OBJECT_PREFIX).toBe('exports/');
     expect(rules).toContainEqual({
       Id: 'expire-exports',
-      Prefix: EXPORT_KEY_PREFIX,
+      Prefix: EXPORT_OBJECT_PREFIX,
       Status: 'Enabled',
       ExpirationInDays: 1,
       NoncurrentVersionExpiration: { NoncurrentDays: 1 },
     });
-    expect(rules).toContainEqual({ Id: 'remove-expired-export-markers', Prefix: EXPORT_KEY_PREFIX, Status: 'Enabled', ExpiredObjectDeleteMarker: true });
+    expect(rules).toContainEqual({ Id: 'remove-expired-export-markers', Prefix: EXPORT_OBJECT_PREFIX, Status: 'Enabled', ExpiredObjectDeleteMarker: true });
     // Every rule is limited to exports/: evidence is kept, every version, for audit.
-    for (const rule of rules) expect(rule.Prefix).toBe(EXPORT_KEY_PREFIX);
+    for (const rule of rules) expect(rule.Prefix).toBe(EXPORT_OBJECT_PREFIX);
   });
 
   it('may be put and read by the GraphQL function, and by no other role', () => {
@@ -69,19 +68,19 @@ describe('aggregate exports in the evidence bucket', () => {
     const { graphqlFunction, evidenceProcessor } = synthesized.stack;
 
     // Act
-    const onExports = (statements: Statement[]) => statements.filter((statement) => JSON.stringify(statement.Resource).includes(`/${EXPORT_KEY_PREFIX}`));
+    const onExports = (statements: Statement[]) => statements.filter((statement) => JSON.stringify(statement.Resource).includes(`/${EXPORT_OBJECT_PREFIX}`));
     const graphqlS3 = statementsOf(graphqlFunction.role).filter((statement) => [statement.Action].flat().some((action) => action.startsWith('s3:')));
     const allStatements = Object.values(resources)
       .filter((resource) => resource.Type === 'AWS::IAM::Policy')
       .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Statement[]);
 
     // Assess
-    expect(onExports(statementsOf(graphqlFunction.role))).toEqual([{ Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: objectsArn(`${EXPORT_KEY_PREFIX}*`) }]);
+    expect(onExports(statementsOf(graphqlFunction.role))).toEqual([{ Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: objectsArn(`${EXPORT_OBJECT_PREFIX}*`) }]);
     expect(onExports(statementsOf(evidenceProcessor.role))).toEqual([]);
     expect(onExports(allStatements)).toHaveLength(1);
     // The GraphQL function's S3 rights: exports/* as above, evidence/* as before, never the whole bucket.
     expect(graphqlS3.map((statement) => statement.Resource)).toEqual(
-      expect.arrayContaining([objectsArn(`${EXPORT_KEY_PREFIX}*`), objectsArn(`${EVIDENCE_KEY_PREFIX}*`)]),
+      expect.arrayContaining([objectsArn(`${EXPORT_OBJECT_PREFIX}*`), objectsArn(`${EVIDENCE_OBJECT_PREFIX}*`)]),
     );
     expect(graphqlS3).toHaveLength(2);
   });
@@ -96,8 +95,8 @@ describe('aggregate exports in the evidence bucket', () => {
     );
 
     // Assess
-    expect(filters).toEqual([[{ Name: 'prefix', Value: EVIDENCE_KEY_PREFIX }]]);
-    expect(EXPORT_KEY_PREFIX.startsWith(EVIDENCE_KEY_PREFIX)).toBe(false);
+    expect(filters).toEqual([[{ Name: 'prefix', Value: EVIDENCE_OBJECT_PREFIX }]]);
+    expect(EXPORT_OBJECT_PREFIX.startsWith(EVIDENCE_OBJECT_PREFIX)).toBe(false);
   });
 
   it('keep cdk-nag clean: the exports/* wildcard is acknowledged with its reason, nothing else is found', () => {
@@ -113,7 +112,7 @@ describe('aggregate exports in the evidence bucket', () => {
     const report = new AwsSolutionsChecks().validateScope(synthesized.app);
 
     // Assess
-    expect(acknowledged[`Annotation::AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${EXPORT_KEY_PREFIX}*]`]).toMatch(/aggregate export.*exports\/ prefix/);
+    expect(acknowledged[`Annotation::AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${EXPORT_OBJECT_PREFIX}*]`]).toMatch(/aggregate export.*exports\/ prefix/);
     expect(report.violations).toEqual([]);
   });
 });

@@ -3,17 +3,20 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { App, type CfnElement, Stack, Validations } from 'aws-cdk-lib';
-import { Match } from 'aws-cdk-lib/assertions';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AUDIT_PK_PREFIX, auditKeys, childIndexKey, EVIDENCE_OBJECT_PREFIX, EVIDENCE_PK_PREFIX, EXPORT_OBJECT_PREFIX, recordKey } from '#core/db/keys.ts';
 import { GLOBAL_INDEXES, TABLE_KEYS } from '#core/db/table-schema.ts';
+import { EXPORT_KEY_PREFIX } from '#analytics/export.ts';
 import { EVIDENCE_KEY_PREFIX, evidenceKey } from '#evidence/model.ts';
-import { EvidenceRepository } from '#evidence/repository.ts';
+import { ownerKey } from '#evidence/repository.ts';
 import { PROJECT_ROOT } from '#infra/constructs/platform-function.ts';
+import { AUDIT_ENTRY_PROTECTED_ACTIONS } from '#infra/constructs/platform-table.ts';
 import { DEFAULT_PARTNER_ORIGINS } from '#infra/create-app.ts';
-import { EVIDENCE_PROCESSOR_TABLE_GRANT } from '#infra/stacks/safe-community-stack.ts';
+import { EVIDENCE_PROCESSOR_AUDIT_GRANT, EVIDENCE_PROCESSOR_TABLE_GRANT, GRAPHQL_TABLE_GRANT } from '#infra/stacks/safe-community-stack.ts';
+import { stringLike } from './iam-replay.ts';
 import { newOutdir, removeOutdirs, SYNTH_TIMEOUT_MS, type SynthesizedApp, synthesizeApp } from './synthesize.ts';
 
 type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string; UpdateReplacePolicy?: string; Metadata?: Record<string, any> };
@@ -59,10 +62,14 @@ function objectsArn(bucketId: string, suffix: string): Record<string, unknown> {
   return { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, `/${suffix}`]] };
 }
 
-/** IAM's StringLike: `*` any run of characters, `?` one character. */
-function stringLike(pattern: string, value: string): boolean {
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${source}$`, 's').test(value);
+/** The explicit Deny every table connection adds: no change to an audit entry (`AUDIT#…`), whatever an Allow says. */
+function auditEntryDeny(tableId: string): Record<string, unknown> {
+  return {
+    Effect: 'Deny',
+    Action: ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:UpdateItem'],
+    Resource: { 'Fn::GetAtt': [tableId, 'Arn'] },
+    Condition: { 'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': [`${AUDIT_PK_PREFIX}*`] } },
+  };
 }
 
 /**
@@ -284,23 +291,59 @@ describe('GraphQL function', () => {
     });
   });
 
-  it('may read and write the table and its indexes', () => {
+  it('may run only the DynamoDB actions it uses, on the table and the two indexes it queries, and change no audit entry', () => {
     // Prepare
     const tableId = logicalIdOf(synthesized.stack.table.table);
+    const tableArn = { 'Fn::GetAtt': [tableId, 'Arn'] };
 
-    // Act + Assess
-    synthesized.template.hasResourceProperties('AWS::IAM::Policy', {
-      Roles: [{ Ref: logicalIdOf(synthesized.stack.graphqlFunction.role) }],
-      PolicyDocument: {
-        Statement: Match.arrayWith([
-          Match.objectLike({
-            Effect: 'Allow',
-            Action: Match.arrayWith(['dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']),
-            Resource: [{ 'Fn::GetAtt': [tableId, 'Arn'] }, { 'Fn::Join': ['', [{ 'Fn::GetAtt': [tableId, 'Arn'] }, '/index/*']] }],
-          }),
-        ]),
+    // Act
+    const statements = statementsOf(synthesized.stack.graphqlFunction.role).filter((statement) =>
+      [statement.Action].flat().some((action: string) => action.startsWith('dynamodb:')),
+    );
+
+    // Assess: tests/infra/graphql-role.test.ts shows each of these is used, and enough.
+    expect(statements).toEqual([
+      {
+        Effect: 'Allow',
+        Action: ['dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+        Resource: tableArn,
       },
-    });
+      {
+        Effect: 'Allow',
+        Action: 'dynamodb:Query',
+        Resource: GRAPHQL_TABLE_GRANT.queriedIndexes.map((name) => ({ 'Fn::Join': ['', [tableArn, `/index/${name}`]] })),
+      },
+      auditEntryDeny(tableId),
+    ]);
+    const actions = statements.filter((statement) => statement.Effect === 'Allow').flatMap((statement) => [statement.Action].flat());
+    expect(actions).not.toContain('dynamodb:Scan');
+    expect(actions).not.toContain('dynamodb:BatchWriteItem');
+  });
+
+  it('denies, on every role that reaches the table, updating or deleting an audit entry (IAM: an explicit Deny wins)', () => {
+    // Prepare
+    const tableId = logicalIdOf(synthesized.stack.table.table);
+    const entry = auditKeys.record('COMMUNITY', '0f8fad5b-d9cb-469f-a165-70867728950e');
+    const roles = [synthesized.stack.graphqlFunction.role, synthesized.stack.evidenceProcessor.role];
+
+    // Act
+    const denies = roles.map((role) => statementsOf(role).filter((statement) => statement.Effect === 'Deny'));
+    const [pattern] = (denies[0]?.[0]?.Condition?.['ForAnyValue:StringLike']?.['dynamodb:LeadingKeys'] as string[] | undefined) ?? [];
+
+    // Assess
+    for (const roleDenies of denies) expect(roleDenies).toEqual([auditEntryDeny(tableId)]);
+    expect(AUDIT_ENTRY_PROTECTED_ACTIONS).toEqual(['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:UpdateItem']);
+    expect(stringLike(pattern ?? '', entry)).toBe(true);
+    expect(stringLike(pattern ?? '', auditKeys.community('0f8fad5b-d9cb-469f-a165-70867728950e'))).toBe(true);
+    for (const other of [recordKey('COMMUNITY', 'x').pk, `${EVIDENCE_PK_PREFIX}x`, 'AUDIT', 'audit#x']) expect(stringLike(pattern ?? '', other)).toBe(false);
+    // Every policy in the app that allows a table write carries the Deny beside it.
+    const writers = resourcesOfType('AWS::IAM::Policy').filter((policy) =>
+      (policy.Properties.PolicyDocument.Statement as Record<string, any>[]).some(
+        (statement) => statement.Effect === 'Allow' && [statement.Action].flat().some((action: string) => /^dynamodb:(PutItem|UpdateItem|DeleteItem|BatchWriteItem|\*)/.test(action)),
+      ),
+    );
+    expect(writers).toHaveLength(2);
+    for (const policy of writers) expect(policy.Properties.PolicyDocument.Statement).toContainEqual(auditEntryDeny(tableId));
   });
 
   it('may put and get evidence objects (the checked version too) under evidence/, export files under exports/, and nothing else in the bucket', () => {
@@ -318,12 +361,12 @@ describe('GraphQL function', () => {
       {
         Effect: 'Allow',
         Action: ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject'],
-        Resource: objectsArn(bucketId, `${EVIDENCE_KEY_PREFIX}*`),
+        Resource: objectsArn(bucketId, `${EVIDENCE_OBJECT_PREFIX}*`),
       },
       {
         Effect: 'Allow',
         Action: ['s3:GetObject', 's3:PutObject'],
-        Resource: objectsArn(bucketId, 'exports/*'),
+        Resource: objectsArn(bucketId, `${EXPORT_OBJECT_PREFIX}*`),
       },
     ]);
   });
@@ -416,7 +459,7 @@ describe('evidence processor', () => {
       LambdaFunctionConfigurations: [
         {
           Events: ['s3:ObjectCreated:*'],
-          Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: EVIDENCE_KEY_PREFIX }] } },
+          Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: EVIDENCE_OBJECT_PREFIX }] } },
           LambdaFunctionArn: { 'Fn::GetAtt': [functionId, 'Arn'] },
         },
       ],
@@ -446,7 +489,7 @@ describe('evidence processor', () => {
     });
   });
 
-  it('may read evidence objects, delete-mark them, read and put evidence items, and nothing else', () => {
+  it('may read evidence objects, delete-mark them, read and put evidence items, append audit entries, and nothing else', () => {
     // Prepare
     const { stack } = synthesized;
     const bucketId = logicalIdOf(stack.evidence.bucket);
@@ -467,35 +510,54 @@ describe('evidence processor', () => {
         Effect: 'Allow',
         Action: ['dynamodb:BatchGetItem', 'dynamodb:PutItem'],
         Resource: { 'Fn::GetAtt': [tableId, 'Arn'] },
-        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['EVIDENCE#*'] } },
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${EVIDENCE_PK_PREFIX}*`] } },
+      },
+      auditEntryDeny(tableId),
+      {
+        Effect: 'Allow',
+        Action: 'dynamodb:PutItem',
+        Resource: { 'Fn::GetAtt': [tableId, 'Arn'] },
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${EVIDENCE_PROCESSOR_AUDIT_GRANT.partitionKeyPrefix}*`] } },
       },
       {
         Effect: 'Allow',
         Action: ['s3:DeleteObject', 's3:GetObject', 's3:GetObjectVersion'],
-        Resource: objectsArn(bucketId, `${EVIDENCE_KEY_PREFIX}*`),
+        Resource: objectsArn(bucketId, `${EVIDENCE_OBJECT_PREFIX}*`),
       },
     ]);
     expect(resourceOf(stack.evidenceProcessor.role).Properties.ManagedPolicyArns).toBeUndefined();
   });
 
   it('is limited to the keys of evidence items, not their owner index or any other record', () => {
-    // Prepare: the keys the repository writes (functions/evidence/repository.ts).
-    const repository = new EvidenceRepository({ client: undefined as never, name: 'probe' });
+    // Prepare: the processor's real keys are in tests/infra/evidence-processor.test.ts (its recorded calls).
     const id = '0f8fad5b-d9cb-469f-a165-70867728950e';
-    const tableStatement = statementsOf(synthesized.stack.evidenceProcessor.role).find((statement) =>
-      [statement.Action].flat().some((action: string) => action.startsWith('dynamodb:')),
+    const tableStatement = statementsOf(synthesized.stack.evidenceProcessor.role).find(
+      (statement) => statement.Effect === 'Allow' && [statement.Action].flat().some((action: string) => action.startsWith('dynamodb:')),
     );
     const [pattern] = (tableStatement?.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'] as string[] | undefined) ?? [];
 
     // Act
-    const evidenceItem = repository.evidence.key(id).pk;
-    const ownerIndexItem = `EVIDENCE_OWNER#COMMUNITY#${id}`;
+    const evidenceItem = recordKey('EVIDENCE', id).pk;
+    const ownerIndexItem = childIndexKey('EVIDENCE_OWNER', ownerKey({ ownerType: 'COMMUNITY', ownerId: id }), 'EVIDENCE').pk;
 
     // Assess
     expect(pattern).toBe(`${EVIDENCE_PROCESSOR_TABLE_GRANT.partitionKeyPrefix}*`);
+    expect(evidenceItem.startsWith(EVIDENCE_PK_PREFIX)).toBe(true);
     expect(stringLike(pattern ?? '', evidenceItem)).toBe(true);
-    for (const other of [ownerIndexItem, `COMMUNITY#${id}`, `PROJECT#${id}`, 'EVIDENCE']) expect(stringLike(pattern ?? '', other)).toBe(false);
-    expect(evidenceKey(id, id).startsWith(EVIDENCE_KEY_PREFIX)).toBe(true);
+    for (const other of [ownerIndexItem, recordKey('COMMUNITY', id).pk, recordKey('PROJECT', id).pk, auditKeys.record('EVIDENCE', id), 'EVIDENCE']) expect(stringLike(pattern ?? '', other)).toBe(false);
+  });
+
+  it('names the object prefixes the code writes (keys.ts is the one definition infra/ reads)', () => {
+    // Prepare
+    const id = '0f8fad5b-d9cb-469f-a165-70867728950e';
+
+    // Act
+    const objectKey = evidenceKey(id, id);
+
+    // Assess
+    expect(objectKey.startsWith(EVIDENCE_OBJECT_PREFIX)).toBe(true);
+    expect(EVIDENCE_KEY_PREFIX).toBe(EVIDENCE_OBJECT_PREFIX);
+    expect(EXPORT_KEY_PREFIX).toBe(EXPORT_OBJECT_PREFIX);
   });
 
   it('holds no wildcard action, in any role', () => {
@@ -682,7 +744,6 @@ describe('cdk-nag AwsSolutions', () => {
   it('acknowledges only the reviewed rules, each with a specific written reason', () => {
     // Prepare
     const stackName = synthesized.stack.stackName;
-    const tableId = logicalIdOf(synthesized.stack.table.table);
     const bucketId = logicalIdOf(synthesized.stack.evidence.bucket);
 
     // Act
@@ -698,7 +759,6 @@ describe('cdk-nag AwsSolutions', () => {
         `Annotation::AwsSolutions-IAM5[Resource::*]`,
         `Annotation::AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/evidence/*]`,
         `Annotation::AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/exports/*]`,
-        `Annotation::AwsSolutions-IAM5[Resource::<${tableId}.Arn>/index/*]`,
       ].sort(),
       [`${stackName}/EvidenceProcessor/Handler`]: ['Annotation::AwsSolutions-L1'],
       [`${stackName}/EvidenceProcessor/Role`]: [

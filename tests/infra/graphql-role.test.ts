@@ -1,0 +1,405 @@
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { AwsClients } from '#core/clients.ts';
+import { AUDIT_PK_PREFIX, auditKeys, EVIDENCE_OBJECT_PREFIX, EXPORT_OBJECT_PREFIX, recordKey } from '#core/db/keys.ts';
+import { GLOBAL_INDEXES } from '#core/db/table-schema.ts';
+import { executableSchema } from '#graphql/schema.ts';
+import { AUDIT_ENTRY_PROTECTED_ACTIONS } from '#infra/constructs/platform-table.ts';
+import { GRAPHQL_TABLE_GRANT } from '#infra/stacks/safe-community-stack.ts';
+import { createTestApp, ok, type TestApp } from '#tests/support/app.ts';
+import { SAMPLES, sha256 } from '#tests/support/evidence-files.ts';
+import { decide, type Need, type recordCalls, refusedOf, type RolePolicy, rolePolicy, unusedGrants } from './iam-replay.ts';
+import { removeOutdirs, SKIP_BUNDLING_CONTEXT, SYNTH_TIMEOUT_MS, synthesizeApp } from './synthesize.ts';
+
+/**
+ * The GraphQL function's role, as the CDK app synthesizes it, against what the function really
+ * does. A sweep of every query and mutation family runs through the real Lambda handler on the
+ * local engines; every AWS call its clients send is recorded (SDK middleware on the clients the
+ * handler builds, and the presigned POSTs it signs, which S3 authorizes as the signer's PutObject)
+ * and replayed against the role's statements, Deny statements included. The other way round,
+ * every action the role holds, on every resource it names, must be one some call needed.
+ */
+
+/** What the recording clients report to: only the handler's clients, only inside `run`. */
+const recorder = vi.hoisted(() => ({
+  clients: new Set<object>(),
+  excluded: new Set<object>(),
+  sink: undefined as Need[] | undefined,
+}));
+
+vi.mock('#core/clients.ts', async (importOriginal) => {
+  const original = await importOriginal<typeof import('#core/clients.ts')>();
+  const replay = await import('./iam-replay.ts');
+  const track = <T extends object>(client: T): T => {
+    recorder.clients.add(client);
+    replay.recordCalls(client as unknown as Parameters<typeof recordCalls>[0], (needs) => {
+      if (recorder.sink && !recorder.excluded.has(client)) recorder.sink.push(...needs);
+    });
+    return client;
+  };
+  return {
+    ...original,
+    // The document client shares its base client's middleware stack: one recorder sees both.
+    createAwsClients: (aws: Parameters<typeof original.createAwsClients>[0]): AwsClients => {
+      const clients = original.createAwsClients(aws);
+      track(clients.dynamodb);
+      return clients;
+    },
+    createS3Client: (aws: Parameters<typeof original.createS3Client>[0]) => track(original.createS3Client(aws)),
+  };
+});
+
+vi.mock('@aws-sdk/s3-presigned-post', async (importOriginal) => {
+  const original = await importOriginal<typeof import('@aws-sdk/s3-presigned-post')>();
+  return {
+    ...original,
+    createPresignedPost: (async (client, params) => {
+      // The browser's POST is authorized as the signer's PutObject on the signed key.
+      recorder.sink?.push({ action: 's3:PutObject', resource: `bucket/${params.Key}` });
+      return original.createPresignedPost(client, params);
+    }) satisfies typeof original.createPresignedPost,
+  };
+});
+
+let app: TestApp;
+let policy: RolePolicy;
+let tokens: { admin: string; reviewer: string; analyst: string; editor: string };
+const sweep: { operation: string; needs: Need[] }[] = [];
+
+/** Runs one operation through the Lambda handler as `token`, asserting it succeeded, and keeps the needs of its calls. */
+async function run(operation: string, query: string, variables: Record<string, unknown>, token: string) {
+  const needs: Need[] = [];
+  recorder.sink = needs;
+  try {
+    const data = ok(await app.doors[0]!.execute(query, variables, token));
+    sweep.push({ operation, needs });
+    return data;
+  } finally {
+    recorder.sink = undefined;
+  }
+}
+
+const allNeeds = () => sweep.flatMap((entry) => entry.needs);
+
+beforeAll(async () => {
+  const { stack, template } = synthesizeApp(SKIP_BUNDLING_CONTEXT);
+  policy = rolePolicy(template, stack.graphqlFunction.role, { table: stack.table.table, bucket: stack.evidence.bucket });
+
+  app = await createTestApp();
+  // The harness's own clients (seeding, the processor, the HTTP door) are not the handler's.
+  recorder.excluded.add(app.clients.dynamodb);
+  recorder.excluded.add(app.s3);
+  const [admin, reviewer, analyst] = await Promise.all([
+    app.token({ role: 'ADMIN' }),
+    app.token({ role: 'REVIEWER' }),
+    app.token({ role: 'PROVINCIAL_ANALYST', region: '37' }),
+  ]);
+  tokens = { admin, reviewer, analyst, editor: '' };
+  await runSweep();
+}, 4 * SYNTH_TIMEOUT_MS);
+
+afterAll(async () => {
+  await app?.close();
+  removeOutdirs();
+});
+
+/** Every query and mutation family, as the roles that use them send them. */
+async function runSweep(): Promise<void> {
+  const { admin, reviewer, analyst } = tokens;
+
+  // Communities: create (name guard), read, list by region (gsi1) and by stage (gsi2), rename, stage changes.
+  const created = (
+    await run(
+      'createCommunity',
+      `mutation($input: CreateCommunityInput!) { createCommunity(input: $input) { id version } }`,
+      { input: { name: '吴店镇', kind: 'TOWN', regionCode: '371702101', stage: 'LAUNCHED', launchedOn: '2007-10-15', population: 52000 } },
+      admin,
+    )
+  ).createCommunity;
+  const communityId = created.id as string;
+  const editor = await app.token({ role: 'COMMUNITY_EDITOR', communities: [communityId] });
+  tokens.editor = editor;
+  let version = created.version as number;
+  const UPDATE_COMMUNITY = `mutation($input: UpdateCommunityInput!) { updateCommunity(input: $input) { version stage } }`;
+  version = (await run('updateCommunity (rename)', UPDATE_COMMUNITY, { input: { id: communityId, version, name: '吴店镇人民政府', population: 53000 } }, editor)).updateCommunity.version;
+  for (const [stage, on] of [['IMPLEMENTING', '2008-01-10'], ['SELF_ASSESSED', '2008-10-01']] as const) {
+    version = (await run(`updateCommunity (stage ${stage})`, UPDATE_COMMUNITY, { input: { id: communityId, version, stage, stageChangedOn: on } }, editor)).updateCommunity.version;
+  }
+  await run('community', `query($id: ID!) { community(id: $id) { name region { fullName } committee { chairUnit } stageHistory { stage on } } }`, { id: communityId }, analyst);
+  await run('communities (region)', `{ communities(regionCode: "3717", first: 5) { totalCount edges { node { id name } } } }`, {}, analyst);
+  await run('communities (stage)', `{ communities(regionCode: "37", stage: SELF_ASSESSED, first: 5) { totalCount edges { node { id } } } }`, {}, reviewer);
+
+  // Projects and interventions.
+  const project = (
+    await run(
+      'createProject',
+      `mutation($input: CreateProjectInput!) { createProject(input: $input) { id version } }`,
+      {
+        input: {
+          communityId,
+          name: '农药中毒预防',
+          category: 'PESTICIDE_POISONING',
+          targetGroups: ['FARMERS'],
+          environments: ['RURAL'],
+          leadAgency: '吴店镇安全生产办公室',
+          goals: [{ indicator: '农药中毒发生数', baseline: 12, target: 6, unit: '起', dueOn: '2010-12-31' }],
+          budget: '35000.00',
+          startOn: '2008-03-01',
+        },
+      },
+      editor,
+    )
+  ).createProject;
+  const updatedProject = (
+    await run('updateProject', `mutation($input: UpdateProjectInput!) { updateProject(input: $input) { version } }`, { input: { id: project.id, version: project.version, budget: '36000.00' } }, editor)
+  ).updateProject;
+  const intervention = (
+    await run(
+      'createIntervention',
+      `mutation($input: CreateInterventionInput!) { createIntervention(input: $input) { id version } }`,
+      { input: { projectId: project.id, kind: 'PRODUCTS', description: '免费发放农药存放箱', responsibleUnit: '吴店镇农业站', startOn: '2008-06-01' } },
+      editor,
+    )
+  ).createIntervention;
+  await run(
+    'updateIntervention',
+    `mutation($input: UpdateInterventionInput!) { updateIntervention(input: $input) { version } }`,
+    { input: { id: intervention.id, version: intervention.version, completedOn: '2008-12-01', status: 'COMPLETED' } },
+    editor,
+  );
+  await run('project', `query($id: ID!) { project(id: $id) { name interventionCount interventions { kind } } }`, { id: project.id }, analyst);
+  await run('intervention', `query($id: ID!) { intervention(id: $id) { description project { name } } }`, { id: intervention.id }, analyst);
+  await run('projects', `query($c: ID!) { projects(communityId: $c, category: PESTICIDE_POISONING) { totalCount edges { node { name } } } }`, { c: communityId }, analyst);
+  await run(
+    'closeProject',
+    `mutation($input: CloseProjectInput!) { closeProject(input: $input) { status } }`,
+    { input: { id: project.id, version: updatedProject.version, closedOn: '2011-01-15', outcome: '农药中毒由12起降至5起' } },
+    editor,
+  );
+
+  // Activities and surveys.
+  const ACTIVITY = `mutation($input: CreateActivityInput!) { createActivity(input: $input) { id version } }`;
+  const activity = (
+    await run(
+      'createActivity',
+      ACTIVITY,
+      { input: { communityId, kind: 'DRILL', topic: '消防疏散演练', heldOn: '2009-06-15', audienceGroups: ['ALL_RESIDENTS'], attendeeCount: 230, materials: [{ kind: 'LEAFLET', quantity: 180 }] } },
+      editor,
+    )
+  ).createActivity;
+  const updatedActivity = (
+    await run('updateActivity', `mutation($input: UpdateActivityInput!) { updateActivity(input: $input) { version } }`, { input: { id: activity.id, version: activity.version, attendeeCount: 240 } }, editor)
+  ).updateActivity;
+  await run('activity', `query($id: ID!) { activity(id: $id) { topic attendeeCount } }`, { id: activity.id }, analyst);
+  await run('activities', `query($c: ID!) { activities(communityId: $c, kind: DRILL, from: "2009-01-01", to: "2009-12-31") { totalCount edges { node { topic } } } }`, { c: communityId }, analyst);
+  await run('deleteActivity', `mutation($input: DeleteActivityInput!) { deleteActivity(input: $input) { id } }`, { input: { id: activity.id, version: updatedActivity.version } }, editor);
+  const RECORD_SURVEY = `mutation($input: RecordSurveyInput!) { recordSurvey(input: $input) { id version } }`;
+  const survey = (await run('recordSurvey', RECORD_SURVEY, { input: { communityId, year: 2010, awarenessRate: 86.5, participationRate: 81, sampleSize: 400 } }, editor)).recordSurvey;
+  await run('recordSurvey (replace)', RECORD_SURVEY, { input: { communityId, year: 2010, awarenessRate: 88, participationRate: 82, sampleSize: 420, version: survey.version } }, editor);
+
+  // Incidents: create, read, list, correct, delete and its changes, import (new rows, then re-sent rows).
+  const INCIDENT = { cause: 'FALL', intent: 'UNINTENTIONAL', place: 'HOME', activity: 'HOUSEWORK', severity: 'MINOR', deaths: 0, injured: 1, economicLoss: '1200.50', victimAgeGroup: 'AGE_75_PLUS', victimSex: 'FEMALE' };
+  const incident = (
+    await run(
+      'createIncident',
+      `mutation($input: CreateIncidentInput!) { createIncident(input: $input) { id version } }`,
+      { input: { communityId, occurredAt: '2009-05-01T14:30:00+08:00', description: '独居老人厨房滑倒', ...INCIDENT } },
+      editor,
+    )
+  ).createIncident;
+  const corrected = (
+    await run(
+      'correctIncident',
+      `mutation($input: CorrectIncidentInput!) { correctIncident(input: $input) { version changes { kind } } }`,
+      { input: { id: incident.id, version: incident.version, reason: '核对派出所记录', occurredAt: '2009-04-30T20:00:00+08:00', economicLoss: '1500.00' } },
+      editor,
+    )
+  ).correctIncident;
+  await run('incident', `query($id: ID!) { incident(id: $id) { cause description changes { kind reason } } }`, { id: incident.id }, reviewer);
+  await run('incidents', `query($c: ID!) { incidents(communityId: $c, from: "2009-01-01T00:00:00+08:00", to: "2010-01-01T00:00:00+08:00", cause: FALL, first: 20) { totalCount edges { node { id } } } }`, { c: communityId }, analyst);
+  await run('deleteIncident', `mutation($input: DeleteIncidentInput!) { deleteIncident(input: $input) { id change { kind } } }`, { input: { id: incident.id, version: corrected.version, reason: '重复录入' } }, editor);
+  await run('incidentChanges', `query($id: ID!) { incidentChanges(incidentId: $id) { kind reason } }`, { id: incident.id }, editor);
+  const IMPORT = `mutation($c: ID!, $r: [IncidentImportRecord!]!) { importIncidents(communityId: $c, records: $r) { outcome created duplicates } }`;
+  const records = [
+    { externalId: 'WD-2009-0001', occurredAt: '2009-07-01T09:00:00+08:00', ...INCIDENT },
+    { externalId: 'WD-2009-0002', occurredAt: '2009-08-02T10:00:00+08:00', ...INCIDENT, cause: 'ROAD_TRAFFIC', place: 'ROAD', activity: 'TRAVEL' },
+  ];
+  await run('importIncidents', IMPORT, { c: communityId, r: records }, editor);
+  await run('importIncidents (re-sent)', IMPORT, { c: communityId, r: records }, admin);
+  await run('recentIncidents', `{ communities(regionCode: "371702", first: 5) { edges { node { name recentIncidents(first: 3) { occurredAt cause } } } } }`, {}, reviewer);
+
+  // Certifications: apply (SELF_ASSESSED → APPLIED), on-site review, decision, reads.
+  const CERTIFICATION = 'id version community { stage }';
+  const applied = (
+    await run('applyForCertification', `mutation($input: ApplyForCertificationInput!) { applyForCertification(input: $input) { ${CERTIFICATION} } }`, { input: { communityId, level: 'NATIONAL', appliedOn: '2009-11-01' } }, editor)
+  ).applyForCertification;
+  const reviewed = (
+    await run(
+      'recordCertificationReview',
+      `mutation($input: RecordCertificationReviewInput!) { recordCertificationReview(input: $input) { ${CERTIFICATION} } }`,
+      { input: { id: applied.id, version: applied.version, onSiteReviewOn: '2009-12-20', expertGroup: '全国安全社区促进中心专家组', score: 118.5 } },
+      reviewer,
+    )
+  ).recordCertificationReview;
+  await run(
+    'decideCertification',
+    `mutation($input: DecideCertificationInput!) { decideCertification(input: $input) { ${CERTIFICATION} reReviewDueOn } }`,
+    { input: { id: reviewed.id, version: reviewed.version, decision: 'DESIGNATED', decidedOn: '2010-01-10', designatedOn: '2010-01-10', certificateNumber: 'AQSQ-2010-001' } },
+    reviewer,
+  );
+  await run('certification', `query($id: ID!) { certification(id: $id) { level decision community { name } } }`, { id: applied.id }, analyst);
+
+  // Evidence: register an upload (presigned POST), the processor decides, then read it with a
+  // download link (pinned to the checked version), list and archive it, withdraw it.
+  const file = SAMPLES.pdf();
+  const requested = (
+    await run(
+      'requestEvidenceUpload',
+      `mutation($input: RequestEvidenceUploadInput!) { requestEvidenceUpload(input: $input) { evidence { id version } upload { url fields { name value } } } }`,
+      { input: { ownerType: 'COMMUNITY', ownerId: communityId, fileName: file.fileName, contentType: file.contentType, size: file.bytes.length, sha256: sha256(file.bytes), element: 'ORGANISATION' } },
+      editor,
+    )
+  ).requestEvidenceUpload;
+  const posted = await app.uploadEvidence(requested.upload, file);
+  expect(posted.outcomes.map((outcome) => outcome.result)).toEqual(['AVAILABLE']);
+  await pinToVersion(requested.evidence.id);
+  const evidence = (await run('evidence (download link)', `query($id: ID!) { evidence(id: $id) { status version downloadUrl } }`, { id: requested.evidence.id }, editor)).evidence;
+  expect(evidence.downloadUrl).toContain('versionId=');
+  await run(
+    'community evidence and archive',
+    `query($id: ID!) { community(id: $id) { evidence(first: 10) { edges { node { id } } } archive { total elements { element count } } certifications { level } latestCertification { level } surveys { year } projects(first: 5) { totalCount } activities(first: 5) { totalCount } incidents(first: 5) { totalCount } } }`,
+    { id: communityId },
+    editor,
+  );
+  await run('withdrawEvidence', `mutation($input: WithdrawEvidenceInput!) { withdrawEvidence(input: $input) { status } }`, { input: { id: evidence.id, version: evidence.version, reason: '上传错误' } }, editor);
+
+  // Analytics: incident and creation figures, the export file, and the admin's recount.
+  const PERIOD = { regionCode: '37', period: { year: 2009 } };
+  const FIGURES = 'count deaths injured';
+  await run('incidentSummary', `query($regionCode: String!, $period: AnalyticsPeriodInput!) { incidentSummary(regionCode: $regionCode, period: $period) { total { current { ${FIGURES} } } ratesPer10000 { count } } }`, PERIOD, analyst);
+  await run('incidentRegionBreakdown', `query($regionCode: String!, $period: AnalyticsPeriodInput!) { incidentRegionBreakdown(regionCode: $regionCode, period: $period) { children { region { code } current { ${FIGURES} } } } }`, PERIOD, analyst);
+  await run('incidentTrend', `{ incidentTrend(regionCode: "37", from: "2009-01", to: "2009-12") { points { period figures { count } } } }`, {}, analyst);
+  await run('creationSummary', `query($regionCode: String!, $period: AnalyticsPeriodInput!) { creationSummary(regionCode: $regionCode, period: $period) { communities { total } projects { projects } } }`, PERIOD, reviewer);
+  await run('creationRegionBreakdown', `query($regionCode: String!, $period: AnalyticsPeriodInput!) { creationRegionBreakdown(regionCode: $regionCode, period: $period) { children { region { code } communities } } }`, PERIOD, reviewer);
+  await run('designationTrend', `{ designationTrend(regionCode: "37", fromYear: 2008, toYear: 2010) { years { year byLevel { level designations } } } }`, {}, analyst);
+  // aggregateExport writes a file: issue 9 makes it a mutation; the sweep follows the schema.
+  const exportIsMutation = executableSchema().getMutationType()?.getFields().aggregateExport !== undefined;
+  const exported = await run(
+    'aggregateExport',
+    `${exportIsMutation ? 'mutation' : 'query'}($regionCode: String!, $period: AnalyticsPeriodInput!) { aggregateExport(regionCode: $regionCode, period: $period) { fileName url } }`,
+    PERIOD,
+    analyst,
+  );
+  expect(new URL(exported.aggregateExport.url).pathname).toContain(`/${EXPORT_OBJECT_PREFIX}`);
+  await run('recomputeAggregates', `mutation { recomputeAggregates(regionCode: "37") { incidents creationRecords itemsFixed } }`, {}, admin);
+}
+
+/**
+ * On a versioned bucket the processor keeps the version it checked and downloads are pinned to
+ * it; s3rver keeps no versions, so the evidence item is given the one S3 would have reported.
+ */
+async function pinToVersion(evidenceId: string): Promise<void> {
+  const { Items = [] } = await app.table.client.send(
+    new QueryCommand({ TableName: app.table.name, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': recordKey('EVIDENCE', evidenceId).pk } }),
+  );
+  expect(Items).toHaveLength(1);
+  await app.table.client.send(new PutCommand({ TableName: app.table.name, Item: { ...Items[0], objectVersionId: '3HL4kqtJlcpXroDTDmJ-rmSpXd3dIbrHY' } }));
+}
+
+describe('the GraphQL role against the GraphQL function', () => {
+  it('swept every query and mutation family through the Lambda handler', () => {
+    // Prepare
+    const operations = sweep.map((entry) => entry.operation);
+
+    // Act
+    const actions = new Set(allNeeds().map((need) => need.action));
+
+    // Assess
+    expect(operations).toEqual(
+      expect.arrayContaining(['createCommunity', 'closeProject', 'deleteActivity', 'recordSurvey', 'decideCertification', 'importIncidents', 'correctIncident', 'deleteIncident', 'withdrawEvidence', 'aggregateExport', 'recomputeAggregates']),
+    );
+    expect([...actions].sort()).toEqual(expect.arrayContaining(['dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 's3:GetObject', 's3:PutObject']));
+  });
+
+  it('allows every call the sweep made, operation by operation', () => {
+    // Act
+    const refused = sweep.map(({ operation, needs }) => ({ operation, refused: refusedOf(policy, needs) })).filter((entry) => entry.refused.length > 0);
+
+    // Assess
+    expect(refused).toEqual([]);
+  });
+
+  it('holds no action, on no resource, that no call needed, besides its logs and traces', () => {
+    // Act
+    const unused = unusedGrants(policy, allNeeds());
+
+    // Assess
+    expect(allNeeds().length).toBeGreaterThan(100);
+    expect(unused).toEqual([]);
+  });
+
+  it('never scans, and queries only the indexes its grant names', () => {
+    // Prepare
+    const granted = new Set(GRAPHQL_TABLE_GRANT.queriedIndexes.map((name) => `table/index/${name}`));
+
+    // Act
+    const scans = allNeeds().filter((need) => need.action === 'dynamodb:Scan');
+    const indexes = new Set(allNeeds().filter((need) => need.resource.startsWith('table/index/')).map((need) => need.resource));
+
+    // Assess
+    expect(scans).toEqual([]);
+    expect([...indexes].sort()).toEqual([...granted].sort());
+    expect(GRAPHQL_TABLE_GRANT.queriedIndexes.length).toBeLessThanOrEqual(GLOBAL_INDEXES.length);
+  });
+
+  it('would refuse what the function must not do (the checks above can fail)', () => {
+    // Prepare
+    const outside: Need[] = [
+      { action: 'dynamodb:Scan', resource: 'table' },
+      { action: 'dynamodb:Scan', resource: 'table/index/gsi1' },
+      { action: 'dynamodb:BatchWriteItem', resource: 'table', key: recordKey('COMMUNITY', 'x').pk },
+      { action: 'dynamodb:DescribeTable', resource: 'table' },
+      { action: 'dynamodb:Query', resource: 'table/index/gsi9' },
+      { action: 's3:DeleteObject', resource: `bucket/${EVIDENCE_OBJECT_PREFIX}x/y` },
+      { action: 's3:PutObject', resource: 'bucket/elsewhere/x' },
+      { action: 's3:GetObjectVersion', resource: `bucket/${EXPORT_OBJECT_PREFIX}x/y.csv` },
+    ];
+
+    // Act
+    const refused = refusedOf(policy, outside);
+
+    // Assess
+    expect(refused.map(({ decision: _decision, ...need }) => need)).toEqual(outside);
+  });
+});
+
+describe('audit entries under the GraphQL role', () => {
+  const entry = auditKeys.record('INCIDENT', '0f8fad5b-d9cb-469f-a165-70867728950e');
+
+  it('may be appended (a Put, conditioned in the code on attribute_not_exists) but never updated or deleted', () => {
+    // Prepare
+    const changes = AUDIT_ENTRY_PROTECTED_ACTIONS.map((action) => ({ action, resource: 'table', key: entry }));
+
+    // Act
+    const put = decide(policy, { action: 'dynamodb:PutItem', resource: 'table', key: entry });
+    const decisions = changes.map((need) => decide(policy, need));
+
+    // Assess
+    expect(entry.startsWith(AUDIT_PK_PREFIX)).toBe(true);
+    expect(put).toBe('allowed');
+    expect(decisions).toEqual(AUDIT_ENTRY_PROTECTED_ACTIONS.map(() => expect.stringMatching(/denied|not allowed/)));
+    expect(decide(policy, { action: 'dynamodb:UpdateItem', resource: 'table', key: entry })).toBe('denied');
+    expect(decide(policy, { action: 'dynamodb:DeleteItem', resource: 'table', key: entry })).toBe('denied');
+  });
+
+  it('no call of the sweep updated or deleted an audit entry', () => {
+    // Prepare
+    const protectedActions = new Set<string>(AUDIT_ENTRY_PROTECTED_ACTIONS);
+
+    // Act
+    const changed = allNeeds().filter((need) => need.key?.startsWith(AUDIT_PK_PREFIX) && protectedActions.has(need.action));
+
+    // Assess
+    expect(changed).toEqual([]);
+  });
+});
