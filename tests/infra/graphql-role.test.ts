@@ -164,7 +164,7 @@ async function runSweep(): Promise<void> {
   await run(
     'updateIntervention',
     `mutation($input: UpdateInterventionInput!) { updateIntervention(input: $input) { version } }`,
-    { input: { id: intervention.id, version: intervention.version, completedOn: '2008-12-01', status: 'COMPLETED' } },
+    { input: { id: intervention.id, version: intervention.version, completedOn: '2008-12-01', status: 'DONE' } },
     editor,
   );
   await run('project', `query($id: ID!) { project(id: $id) { name interventionCount interventions { kind } } }`, { id: project.id }, analyst);
@@ -222,7 +222,7 @@ async function runSweep(): Promise<void> {
   const IMPORT = `mutation($c: ID!, $r: [IncidentImportRecord!]!) { importIncidents(communityId: $c, records: $r) { outcome created duplicates } }`;
   const records = [
     { externalId: 'WD-2009-0001', occurredAt: '2009-07-01T09:00:00+08:00', ...INCIDENT },
-    { externalId: 'WD-2009-0002', occurredAt: '2009-08-02T10:00:00+08:00', ...INCIDENT, cause: 'ROAD_TRAFFIC', place: 'ROAD', activity: 'TRAVEL' },
+    { externalId: 'WD-2009-0002', occurredAt: '2009-08-02T10:00:00+08:00', ...INCIDENT, cause: 'ROAD_TRAFFIC', place: 'ROAD', activity: 'LEISURE' },
   ];
   await run('importIncidents', IMPORT, { c: communityId, r: records }, editor);
   await run('importIncidents (re-sent)', IMPORT, { c: communityId, r: records }, admin);
@@ -262,8 +262,12 @@ async function runSweep(): Promise<void> {
   ).requestEvidenceUpload;
   const posted = await app.uploadEvidence(requested.upload, file);
   expect(posted.outcomes.map((outcome) => outcome.result)).toEqual(['AVAILABLE']);
+  const EVIDENCE = `query($id: ID!) { evidence(id: $id) { status version downloadUrl } }`;
+  // s3rver keeps no versions, so this link names none (a GetObject); in AWS it names the checked one.
+  const unpinned = (await run('evidence (download link, no version)', EVIDENCE, { id: requested.evidence.id }, editor)).evidence;
+  expect(unpinned.downloadUrl).not.toContain('versionId=');
   await pinToVersion(requested.evidence.id);
-  const evidence = (await run('evidence (download link)', `query($id: ID!) { evidence(id: $id) { status version downloadUrl } }`, { id: requested.evidence.id }, editor)).evidence;
+  const evidence = (await run('evidence (download link pinned to the version)', EVIDENCE, { id: requested.evidence.id }, editor)).evidence;
   expect(evidence.downloadUrl).toContain('versionId=');
   await run(
     'community evidence and archive',
@@ -271,7 +275,7 @@ async function runSweep(): Promise<void> {
     { id: communityId },
     editor,
   );
-  await run('withdrawEvidence', `mutation($input: WithdrawEvidenceInput!) { withdrawEvidence(input: $input) { status } }`, { input: { id: evidence.id, version: evidence.version, reason: '上传错误' } }, editor);
+  await run('withdrawEvidence', `mutation($input: WithdrawEvidenceInput!) { withdrawEvidence(input: $input) { status } }`, { input: { id: requested.evidence.id, version: evidence.version, reason: '上传错误' } }, editor);
 
   // Analytics: incident and creation figures, the export file, and the admin's recount.
   const PERIOD = { regionCode: '37', period: { year: 2009 } };

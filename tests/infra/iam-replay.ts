@@ -72,7 +72,8 @@ export function unusedGrants(policy: RolePolicy, used: readonly Need[]): string[
       if (action.startsWith('logs:') || action.startsWith('xray:')) continue;
       for (const resource of resourcesOf(policy, statement)) {
         const single: Statement = { ...statement, Action: action, Resource: resource };
-        if (!used.some((need) => matches(policy, single, need, true))) unused.push(`${action} on ${resource}`);
+        const condition = statement.Condition ? ` if ${JSON.stringify(statement.Condition)}` : '';
+        if (!used.some((need) => matches(policy, single, need, true))) unused.push(`${action} on ${resource}${condition}`);
       }
     }
   }
