@@ -1,3 +1,7 @@
+import { randomUUID } from 'node:crypto';
+import { AnalyticsRepository } from '#analytics/repository.ts';
+import { createWritePipeline } from '#graphql/pipeline.ts';
+import { writeOrigin } from '#graphql/server.ts';
 /**
  * `npm run export -- --region 37 --year 2009`: the CSV export of a region's aggregates (the file
  * the `aggregateExport` query links to), written to a local file. It builds the file with the
@@ -91,7 +95,9 @@ async function main(argv: readonly string[]): Promise<number> {
   const config = loadStorageConfig(environment());
   const clients = createAwsClients(config.aws);
   try {
-    const analytics = new AnalyticsService({ client: clients.documents, name: config.tableName }, { role: 'ADMIN', subject: `export-cli:${userInfo().username}` });
+    const table = { client: clients.documents, name: config.tableName };
+    const principal = { role: 'ADMIN', subject: `export-cli:${userInfo().username}` } as const;
+    const analytics = new AnalyticsService(new AnalyticsRepository(table, createWritePipeline(table)), principal, writeOrigin(principal, `export-cli:${randomUUID()}`));
     let file;
     try {
       file = await buildAggregateExport(analytics, region, period);

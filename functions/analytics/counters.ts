@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { PipelineWrite, RecordChange, WriteContributor } from '#core/db/pipeline.ts';
 import type { ItemKey, Table, TransactionStep } from '#core/db/table.ts';
+import { counterKeyFormat } from '#core/db/keys.ts';
 import type { Incident } from '#incident/model.ts';
 import { regionPath } from '#region/region-table.ts';
 
@@ -38,7 +39,7 @@ export const INCIDENT_METRICS = ['c', 'd', 'i', 'l'] as const;
 export type IncidentMetric = (typeof INCIDENT_METRICS)[number];
 
 export const COUNTER_ENTITY = 'IncidentCounters';
-export const COUNTER_PK_PREFIX = 'AGG#INCIDENTS#';
+export const COUNTER_PK_PREFIX = counterKeyFormat.incidentPrefix;
 
 export const COUNTER_SHARDS = 8;
 
@@ -59,19 +60,18 @@ export function shardOf(communityId: string): number {
 const CHINA_OFFSET_MS = 8 * 3_600_000;
 
 /** A counter item's key; `prefix` names the family (incidents by default, AGG#CREATION# …). */
-export function counterKey(regionCode: string, period: string, shard: number, prefix = COUNTER_PK_PREFIX): ItemKey {
-  return { pk: `${prefix}${regionCode}`, sk: `${period}#${shard}` };
+export function counterKey(regionCode: string, period: string, shard: number, prefix: string = COUNTER_PK_PREFIX): ItemKey {
+  return counterKeyFormat.key(prefix, regionCode, period, shard);
 }
 
 /** Every shard's key of a (region, period). */
-export function counterKeys(regionCode: string, period: string, prefix = COUNTER_PK_PREFIX): ItemKey[] {
+export function counterKeys(regionCode: string, period: string, prefix: string = COUNTER_PK_PREFIX): ItemKey[] {
   return Array.from({ length: COUNTER_SHARDS }, (_, shard) => counterKey(regionCode, period, shard, prefix));
 }
 
 /** The period and shard of a counter item's sort key. */
 export function parseCounterSortKey(sk: string): { period: string; shard: number } {
-  const [period = '', shard = '0'] = sk.split('#');
-  return { period, shard: Number(shard) };
+  return counterKeyFormat.parseSortKey(sk);
 }
 
 /** The year and month buckets of an instant, in China Standard Time: ['Y2009', 'M2009-05']. */

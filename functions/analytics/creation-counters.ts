@@ -1,5 +1,6 @@
 import type { PipelineWrite, RecordChange, WriteContributor } from '#core/db/pipeline.ts';
 import type { ItemKey, Table, TransactionStep } from '#core/db/table.ts';
+import { counterKeyFormat } from '#core/db/keys.ts';
 import type { Certification } from '#certification/model.ts';
 import type { Community } from '#community/model.ts';
 import type { Intervention, Project } from '#project/model.ts';
@@ -36,7 +37,7 @@ import { countedRegions, counterKey, counterUpdate, shardOf } from './counters.t
  * update never has to know where the community went since. Interventions take their project's
  * stamp. (Records written before the stamp existed count in their community's current region.)
  */
-export const CREATION_PK_PREFIX = 'AGG#CREATION#';
+export const CREATION_PK_PREFIX = counterKeyFormat.creationPrefix;
 export const CREATION_ENTITY = 'CreationCounters';
 export const SNAPSHOT = 'NOW';
 

@@ -1,50 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { attachment } from '#evidence/storage.ts';
-import { type AggregateExportFile, buildAggregateExport, EXPORT_KEY_PREFIX } from './export.ts';
+import { type AggregateExportFile, buildAggregateExport } from './export.ts';
+import type { ExportStore, PublishedExport } from './export-store.ts';
 import type { AnalyticsService } from './service.ts';
-
-/** How long the link to an export file works. */
-export const EXPORT_URL_SECONDS = 300;
-
-/** `exports/<uuid>/<fileName>`: unguessable, one per export, the file name at the end for whoever lists the bucket. */
-export function exportKey(fileName: string): string {
-  return `${EXPORT_KEY_PREFIX}${randomUUID()}/${fileName}`;
-}
-
-/** What the API answers: the GraphQL AggregateExport. */
-export interface PublishedExport {
-  readonly fileName: string;
-  readonly url: string;
-  /** ISO 8601. */
-  readonly expiresAt: string;
-  readonly bytes: number;
-}
-
-/** The bucket, as the export sees it: put a file, sign a short GET of it. */
-export class ExportStore {
-  constructor(
-    private readonly s3: S3Client,
-    readonly bucket: string,
-  ) {}
-
-  async publish(file: { readonly fileName: string; readonly csv: string }, now: Date = new Date()): Promise<PublishedExport & { readonly key: string }> {
-    const key = exportKey(file.fileName);
-    const body = Buffer.from(file.csv, 'utf8');
-    await this.s3.send(
-      new PutObjectCommand({
-        Bucket: this.bucket,
-        Key: key,
-        Body: body,
-        ContentType: 'text/csv; charset=utf-8',
-        ContentDisposition: attachment(file.fileName),
-      }),
-    );
-    const url = await getSignedUrl(this.s3, new GetObjectCommand({ Bucket: this.bucket, Key: key }), { expiresIn: EXPORT_URL_SECONDS });
-    return { key, fileName: file.fileName, url, expiresAt: new Date(now.getTime() + EXPORT_URL_SECONDS * 1000).toISOString(), bytes: body.length };
-  }
-}
 
 /**
  * The export for one request: the file is built with the request's AnalyticsService, so the

@@ -1,8 +1,9 @@
-import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import type { Table, TransactionStep } from '#core/db/table.ts';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { backoff } from '#core/db/backoff.ts';
+import { communityKeys, listingKeys } from '#core/db/keys.ts';
+import type { WriteOrigin, WritePipeline } from '#core/db/pipeline.ts';
+import { type Table, TransactionRace, type TransactionStep } from '#core/db/table.ts';
 import type { Incident } from '#incident/model.ts';
-import { incidentListing } from '#incident/repository.ts';
 import type { Certification } from '#certification/model.ts';
 import type { Community } from '#community/model.ts';
 import type { Intervention, Project } from '#project/model.ts';
@@ -102,15 +103,15 @@ const CREATION_FAMILY: CounterFamily = {
         records += 1;
       };
       count(communityContributions(community));
-      for (const project of (await listing(table, `COMMUNITY#${community.id}#PROJECTS`)) as unknown as Project[]) {
+      for (const project of (await listing(table, listingKeys.projects(community.id))) as unknown as Project[]) {
         count(projectContributions(project, region));
-        for (const intervention of (await listing(table, `PROJECT#${project.id}#INTERVENTIONS`)) as unknown as Intervention[]) {
+        for (const intervention of (await listing(table, listingKeys.interventions(project.id))) as unknown as Intervention[]) {
           count(interventionContributions(intervention, project, region));
         }
       }
-      for (const activity of (await listing(table, `COMMUNITY#${community.id}#ACTIVITIES`)) as unknown as Activity[]) count(activityContributions(activity, region));
-      for (const survey of (await listing(table, `COMMUNITY#${community.id}#SURVEYS`)) as unknown as Survey[]) count(surveyContributions(survey, region));
-      for (const certification of (await listing(table, `COMMUNITY#${community.id}#CERTIFICATIONS`)) as unknown as Certification[]) {
+      for (const activity of (await listing(table, listingKeys.activities(community.id))) as unknown as Activity[]) count(activityContributions(activity, region));
+      for (const survey of (await listing(table, listingKeys.surveys(community.id))) as unknown as Survey[]) count(surveyContributions(survey, region));
+      for (const certification of (await listing(table, listingKeys.certifications(community.id))) as unknown as Certification[]) {
         count(certificationContributions(certification, region));
       }
     }
@@ -124,10 +125,27 @@ const FAMILIES: readonly CounterFamily[] = [INCIDENT_FAMILY, CREATION_FAMILY];
 
 const MAX_ROUNDS = 5;
 
+/** A counter item changed between its read and its fix: the recount is stale. */
+class StaleRecount extends Error {
+  constructor() {
+    super('a counter item changed while it was recounted');
+    this.name = 'StaleRecount';
+  }
+}
+
+/** Where the repairs go: through the write pipeline, so each carries its audit entry (RECOMPUTE_REPAIR). */
+export interface Repairs {
+  readonly pipeline: WritePipeline;
+  readonly origin: WriteOrigin;
+}
+
+/** The record type of a counter item's repair on the audit trail. */
+export const COUNTER_ITEM_TYPE = 'AggregateCounter';
+
 /** Recounts every counter family of the region (see above) and reports what differed. */
-export async function recomputeAggregates(table: Table, regionCode: string): Promise<RecomputeReport> {
+export async function recomputeAggregates(table: Table, regionCode: string, repairs: Repairs): Promise<RecomputeReport> {
   const reports = [];
-  for (const family of FAMILIES) reports.push(await recomputeFamily(table, family, regionCode));
+  for (const family of FAMILIES) reports.push(await recomputeFamily(table, family, regionCode, repairs));
   const [incidents, creation] = reports as [FamilyReport, FamilyReport];
   return {
     regionCode,
@@ -146,19 +164,19 @@ interface FamilyReport {
   readonly differences: readonly CounterDifference[];
 }
 
-async function recomputeFamily(table: Table, family: CounterFamily, regionCode: string): Promise<FamilyReport> {
+async function recomputeFamily(table: Table, family: CounterFamily, regionCode: string, repairs: Repairs): Promise<FamilyReport> {
   const known = new Set<string>();
   for (let round = 1; ; round += 1) {
     try {
-      const outcome = await recomputeOnce(table, family, regionCode, known);
+      const outcome = await recomputeOnce(table, family, regionCode, known, repairs);
       if ('report' in outcome) return outcome.report;
       // The recount found regions the province's listing does not name (counters written before
       // the listing was): read them too, before a fresh recount, as every region is.
       for (const code of outcome.unlisted) known.add(code);
     } catch (error) {
-      if (!(error instanceof TransactionCanceledException) || round >= MAX_ROUNDS) throw error;
+      if (!(error instanceof StaleRecount || error instanceof TransactionRace) || round >= MAX_ROUNDS) throw error;
       // A write came in between the read and the fix: the recount is stale, do it again.
-      await new Promise((resolve) => setTimeout(resolve, 50 * round));
+      await backoff(round, 50);
     }
   }
 }
@@ -168,6 +186,7 @@ async function recomputeOnce(
   family: CounterFamily,
   regionCode: string,
   known: ReadonlySet<string>,
+  repairs: Repairs,
 ): Promise<{ report: FamilyReport } | { unlisted: Set<string> }> {
   // 1. Stored counters first: a write after this read moves `rev` and the fix is refused.
   const stored = new Map<string, { rev: number | undefined; counters: Map<string, number> }>();
@@ -184,7 +203,7 @@ async function recomputeOnce(
   if (unlisted.size > 0) return { unlisted };
   // 3. Differences, item by item; missing attributes are zero.
   const differences: CounterDifference[] = [];
-  const fixes: TransactionStep[][] = [];
+  const fixes: { id: string; regionCode: string; steps: TransactionStep[]; before: Record<string, number>; after: Record<string, number> }[] = [];
   const ids = new Set([...stored.keys(), ...expected.keys()]);
   for (const id of ids) {
     const [pk = '', sk = ''] = id.split('|');
@@ -193,27 +212,40 @@ async function recomputeOnce(
     const have = stored.get(id);
     const want = expected.get(id)?.counters ?? new Map<string, number>();
     const deltas = new Map<string, number>();
+    const before: Record<string, number> = {};
+    const after: Record<string, number> = {};
     for (const attribute of new Set([...(have?.counters.keys() ?? []), ...want.keys()])) {
       const storedValue = have?.counters.get(attribute) ?? 0;
       const recounted = want.get(attribute) ?? 0;
       if (storedValue !== recounted) {
         differences.push({ family: family.name, regionCode: code, period, shard, attribute, stored: storedValue, recounted });
         deltas.set(attribute, recounted - storedValue);
+        before[attribute] = storedValue;
+        after[attribute] = recounted;
       }
     }
     if (deltas.size === 0) continue;
     const entry = (region: string) => ({ key: counterKey(region, period, shard, family.prefix), regionCode: region, period, shard, deltas });
-    const steps: TransactionStep[] = [{ item: counterUpdate(table, entry(code), { rev: have?.rev }, family.entity) }];
+    const steps: TransactionStep[] = [
+      { item: counterUpdate(table, entry(code), { rev: have?.rev }, family.entity), onConditionFailed: () => new StaleRecount() },
+    ];
     if (code === regionCode) {
       // The ancestors count the same records: they were off by the same amounts.
       for (const ancestor of countedRegions(code).filter((candidate) => candidate !== code)) {
         steps.push({ item: counterUpdate(table, entry(ancestor), undefined, family.entity) });
       }
     }
-    fixes.push(steps);
+    fixes.push({ id, regionCode: code, steps, before, after });
   }
-  for (const steps of fixes) {
-    await table.client.send(new TransactWriteCommand({ TransactItems: steps.map((step) => step.item) }));
+  for (const fix of fixes) {
+    await repairs.pipeline.commit(
+      {
+        operation: 'RECOMPUTE_REPAIR',
+        steps: fix.steps,
+        changes: [{ type: COUNTER_ITEM_TYPE, id: fix.id, communityId: '', regionCode: fix.regionCode, before: fix.before, after: fix.after }],
+      },
+      repairs.origin,
+    );
   }
   return { report: { records, itemsChecked: ids.size, itemsFixed: fixes.length, differences } };
 }
@@ -240,7 +272,7 @@ function communitiesUnder(table: Table, regionCode: string): Promise<Record<stri
     IndexName: 'gsi1',
     KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
     ExpressionAttributeNames: { '#pk': 'gsi1pk', '#sk': 'gsi1sk' },
-    ExpressionAttributeValues: { ':pk': 'COMMUNITIES', ':prefix': regionCode },
+    ExpressionAttributeValues: { ':pk': communityKeys.all, ':prefix': regionCode },
   });
 }
 
@@ -258,7 +290,7 @@ function listing(table: Table, partition: string): Promise<Record<string, unknow
 export async function incidentsUnder(table: Table, regionCode: string): Promise<Incident[]> {
   const incidents: Incident[] = [];
   for (const community of await communitiesUnder(table, regionCode)) {
-    const items = await listing(table, incidentListing(String(community.id)));
+    const items = await listing(table, listingKeys.incidents(String(community.id)));
     for (const item of items) {
       const { pk: _pk, sk: _sk, entity: _entity, gsi1pk: _g1, gsi1sk: _s1, ...incident } = item;
       if (String(incident.regionCode).startsWith(regionCode)) incidents.push(incident as unknown as Incident);

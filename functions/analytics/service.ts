@@ -1,6 +1,7 @@
 import { authorizeAggregateMaintenance, authorizeAggregateRead } from '#core/auth/policy.ts';
 import type { Principal } from '#core/auth/principal.ts';
-import { batchGet, type StoredItem, type Table } from '#core/db/table.ts';
+import type { WriteOrigin } from '#core/db/pipeline.ts';
+import type { AnalyticsRepository, CounterItem as StoredItem } from './repository.ts';
 import { BadUserInputError } from '#core/errors.ts';
 import { childRegions, findRegion, type Region } from '#region/region-table.ts';
 import { COUNTER_PK_PREFIX, counterKeys } from './counters.ts';
@@ -31,7 +32,7 @@ import {
   periodKeys,
   yearEarlier,
 } from './model.ts';
-import { type RecomputeReport, recomputeAggregates } from './recompute.ts';
+import type { RecomputeReport } from './recompute.ts';
 
 export interface PeriodModel extends Period {
   readonly yearEarlier: Period | null;
@@ -104,8 +105,9 @@ export interface IncidentTrendModel {
  */
 export class AnalyticsService {
   constructor(
-    private readonly table: Table,
+    private readonly repository: AnalyticsRepository,
     private readonly principal: Principal | null,
+    private readonly origin: WriteOrigin,
   ) {}
 
   async incidentSummary(regionCode: string, periodInput: unknown): Promise<IncidentSummaryModel> {
@@ -227,7 +229,7 @@ export class AnalyticsService {
     authorizeAggregateMaintenance(this.principal);
     const region = findRegion(regionCode);
     if (!region) throw BadUserInputError.field('regionCode', `${regionCode} is not a division code (GB/T 2260)`);
-    return recomputeAggregates(this.table, region.code);
+    return this.repository.recompute(region.code, this.origin);
   }
 
   /** The region, when it exists and the caller may read its aggregates. */
@@ -249,9 +251,7 @@ export class AnalyticsService {
       (read.period === SNAPSHOT ? [SNAPSHOT] : periodKeys(read.period)).flatMap((period) => counterKeys(code, period, read.prefix));
     const keys = new Map(regionCodes.flatMap((code) => reads.flatMap((read) => keysOf(code, read))).map((key) => [`${key.pk}|${key.sk}`, key]));
     const unique = [...keys.values()];
-    const chunks: (typeof unique)[] = [];
-    for (let start = 0; start < unique.length; start += 100) chunks.push(unique.slice(start, start + 100));
-    const found = new Map((await Promise.all(chunks.map((chunk) => batchGet(this.table, chunk)))).flat().map((item) => [`${item.pk}|${item.sk}`, item]));
+    const found = new Map((await this.repository.counterItems(unique)).map((item) => [`${item.pk}|${item.sk}`, item]));
     return reads.map((read) => {
       const byRegion = new Map<string, StoredItem[]>();
       for (const code of regionCodes) {

@@ -53,8 +53,8 @@ export class AuditTrail implements WriteContributor {
             pk: auditKeys.record(entry.recordType, entry.recordId),
             sk: position,
             entity: AUDIT_ENTITY,
-            gsi1pk: auditKeys.community(entry.communityId),
-            gsi1sk: position,
+            // A regional change (a counter repair) belongs to no community: it is in its region's log only.
+            ...(entry.communityId ? { gsi1pk: auditKeys.community(entry.communityId), gsi1sk: position } : {}),
             gsi2pk: auditKeys.province(entry.regionCode),
             gsi2sk: position,
             ...entry,

@@ -1,3 +1,4 @@
+import { guardKeys, listingKeys } from '#core/db/keys.ts';
 import { ChildIndex, joined, type RecordWrite, RecordStore } from '#core/db/records.ts';
 import { combined, type WriteOperation, type WriteOrigin, type WritePipeline } from '#core/db/pipeline.ts';
 import type { Table, TransactionStep } from '#core/db/table.ts';
@@ -28,7 +29,7 @@ export class CertificationRepository {
       type: 'Certification',
       label: 'certification',
       listing: (certification) => ({
-        partition: `COMMUNITY#${certification.communityId}#CERTIFICATIONS`,
+        partition: listingKeys.certifications(certification.communityId),
         position: certificationPosition(certification),
       }),
     });
@@ -85,5 +86,5 @@ export class CertificationRepository {
   }
 }
 
-const openGuardKey = (communityId: string, level: CertificationLevel) => ({ pk: `CERTIFICATION_OPEN#${communityId}#${level}`, sk: 'GUARD' });
+const openGuardKey = (communityId: string, level: CertificationLevel) => guardKeys.openCertification(communityId, level);
 export const certificationPosition = (certification: Pick<Certification, 'appliedOn' | 'id'>) => `${certification.appliedOn}#${certification.id}`;

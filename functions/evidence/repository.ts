@@ -1,4 +1,5 @@
 import { encodeCursor } from '#core/pagination.ts';
+import { listingKeys } from '#core/db/keys.ts';
 import { ChildIndex, RecordStore } from '#core/db/records.ts';
 import type { WriteOperation, WriteOrigin, WritePipeline } from '#core/db/pipeline.ts';
 import type { Table } from '#core/db/table.ts';
@@ -78,4 +79,4 @@ export interface OwnerRef {
 export const ownerKey = (owner: OwnerRef): string => `${owner.ownerType}#${owner.ownerId}`;
 
 const UNASSIGNED = '~UNASSIGNED';
-const archiveListing = (communityId: string) => `COMMUNITY#${communityId}#ARCHIVE`;
+const archiveListing = listingKeys.archive;

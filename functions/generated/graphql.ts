@@ -265,7 +265,8 @@ export type AuditEntry = {
   actor: AuditActor;
   at: Scalars['DateTime']['output'];
   changes: Array<AuditFieldChange>;
-  communityId: Scalars['ID']['output'];
+  /** null for a regional change (a counter repair), which is in its region's log only */
+  communityId?: Maybe<Scalars['ID']['output']>;
   id: Scalars['ID']['output'];
   operation: AuditOperation;
   /** the reason the caller gave (corrections, deletions); null when redacted */
@@ -1451,6 +1452,14 @@ export type MaterialKind =
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /**
+   * Builds the CSV export of a region's aggregates for a period, stores it and returns a link to it.
+   * Who may read what is as for incidentSummary: analysts and reviewers within their region (outside
+   * it FORBIDDEN, and no file is made), community editors never. An unknown region or a malformed
+   * period is BAD_USER_INPUT naming the field. At most one aggregateExport per request (query or
+   * mutation): a second is QUERY_TOO_COMPLEX, refused before anything runs.
+   */
+  aggregateExport: AggregateExport;
   /** The community applies (COMMUNITY_EDITOR of it, or ADMIN): SELF_ASSESSED moves to APPLIED. */
   applyForCertification: Certification;
   closeProject: Project;
@@ -1494,6 +1503,12 @@ export type Mutation = {
   updateProject: Project;
   /** Takes AVAILABLE or PENDING_UPLOAD evidence out of the archive; nothing is destroyed. */
   withdrawEvidence: Evidence;
+};
+
+
+export type MutationAggregateExportArgs = {
+  period: AnalyticsPeriodInput;
+  regionCode: Scalars['String']['input'];
 };
 
 
@@ -1817,10 +1832,8 @@ export type Query = {
   activities: ActivityConnection;
   activity: Activity;
   /**
-   * Builds the CSV export of a region's aggregates for a period and returns a link to it. Who may
-   * read what is as for incidentSummary: analysts and reviewers within their region (outside it
-   * FORBIDDEN, and no file is made), community editors never. An unknown region or a malformed
-   * period is BAD_USER_INPUT naming the field.
+   * Deprecated: the same as Mutation.aggregateExport, kept for a deprecation period (it writes a file).
+   * @deprecated It writes a file: use the mutation aggregateExport. This query goes in a later version.
    */
   aggregateExport: AggregateExport;
   /**
@@ -2725,7 +2738,7 @@ export type AuditEntryResolvers<ContextType = AppContext, ParentType extends Res
   actor?: Resolver<ResolversTypes['AuditActor'], ParentType, ContextType>;
   at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   changes?: Resolver<Array<ResolversTypes['AuditFieldChange']>, ParentType, ContextType>;
-  communityId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  communityId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   operation?: Resolver<ResolversTypes['AuditOperation'], ParentType, ContextType>;
   reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -3155,6 +3168,7 @@ export interface MoneyScalarConfig extends GraphQLScalarTypeConfig<ResolversType
 }
 
 export type MutationResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  aggregateExport?: Resolver<ResolversTypes['AggregateExport'], ParentType, ContextType, RequireFields<MutationAggregateExportArgs, 'period' | 'regionCode'>>;
   applyForCertification?: Resolver<ResolversTypes['Certification'], ParentType, ContextType, RequireFields<MutationApplyForCertificationArgs, 'input'>>;
   closeProject?: Resolver<ResolversTypes['Project'], ParentType, ContextType, RequireFields<MutationCloseProjectArgs, 'input'>>;
   correctIncident?: Resolver<ResolversTypes['Incident'], ParentType, ContextType, RequireFields<MutationCorrectIncidentArgs, 'input'>>;

@@ -1,3 +1,4 @@
+import { incidentKeys } from '#core/db/keys.ts';
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
 import { count, fen, line, prose, recordId, versionNumber } from '#core/taxonomy.ts';
@@ -331,7 +332,7 @@ export interface IncidentChangeRecord {
 
 /** The sort key of a change record in its incident's partition: in time order, unique per version. */
 export function changeKey(change: Pick<IncidentChangeRecord, 'at' | 'version'>): string {
-  return `CHANGE#${change.at}#${String(change.version).padStart(6, '0')}`;
+  return incidentKeys.changeSortKey(change.at, change.version);
 }
 
 /** A content fingerprint of an imported row: a re-sent row matches it, a different row under the same externalId does not. */

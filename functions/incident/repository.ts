@@ -1,5 +1,6 @@
 import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '#core/errors.ts';
+import { guardKeys, incidentKeys, listingKeys } from '#core/db/keys.ts';
 import { type ListingPage, type ListingPageQuery, RecordStore } from '#core/db/records.ts';
 import { batchGet, type ItemKey, type Table, type TransactionStep } from '#core/db/table.ts';
 import { backoff } from '#core/db/backoff.ts';
@@ -17,7 +18,7 @@ import { changeKey, type Incident, type IncidentChangeRecord, incidentPosition, 
  * recent index and the contributors' steps (the analytics counters) commit together or not at all.
  */
 export const INCIDENT_KIND = 'INCIDENT';
-export const incidentListing = (communityId: string) => `COMMUNITY#${communityId}#INCIDENTS`;
+export const incidentListing = listingKeys.incidents;
 
 /** What the externalId guard remembers: which incident the source row became, and its content. */
 export interface ExternalIdGuard {
@@ -283,7 +284,7 @@ export class IncidentRepository {
           TableName: this.table.name,
           KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :change)',
           ExpressionAttributeNames: { '#pk': 'pk', '#sk': 'sk' },
-          ExpressionAttributeValues: { ':pk': this.incidents.key(incidentId).pk, ':change': 'CHANGE#' },
+          ExpressionAttributeValues: { ':pk': this.incidents.key(incidentId).pk, ':change': incidentKeys.changePrefix },
           ExclusiveStartKey: startKey,
         }),
       );
@@ -329,7 +330,7 @@ export class IncidentRepository {
 }
 
 export function guardKey(communityId: string, externalId: string): ItemKey {
-  return { pk: `INCIDENT_EXTERNAL#${communityId}#${externalId}`, sk: 'GUARD' };
+  return guardKeys.incidentExternalId(communityId, externalId);
 }
 
 function changeRecordOf(item: Record<string, unknown>): IncidentChangeRecord {

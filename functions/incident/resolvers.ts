@@ -32,7 +32,7 @@ export const communityIncidentFields: Pick<CommunityResolvers, 'incidents' | 're
 export const Incident: IncidentResolvers = {
   community: (incident, _args, { communities }) => communities.get(incident.communityId),
   // Analysts read of the victim only the age group and sex (policy: canSeeIncidentDetails).
-  description: async (incident, _args, { incidents }) => ((await incidents.detailsVisible(incident)) ? (incident.description ?? null) : null),
+  description: (incident, _args, { incidents }) => incidents.descriptionOf(incident),
   changes: (incident, _args, { incidents }) => incidents.changesOf(incident),
 };
 

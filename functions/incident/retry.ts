@@ -1,20 +1,30 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { backoff } from '#core/db/backoff.ts';
+import { TransactionRace } from '#core/db/table.ts';
 import { ConflictError } from '#core/errors.ts';
 import { RecentIndexConflict } from './recent-index.ts';
 
 /**
- * Writers of one community serialise on its recent-incidents item. The loser of a race (its
- * `rev` condition failed, or DynamoDB cancelled the transaction for a conflicting one in flight)
- * reads again and retries the whole write, with jittered exponential backoff, a few times.
+ * An incident write that lost a race is computed again from a fresh read and sent again. Two
+ * races are left once the recent index has no revision (recent-index.ts):
+ * - a condition of the index's step failed: a trim or refill moved the floor across the write's
+ *   position, or the map was full (RecentIndexConflict), or another write created the item first;
+ * - DynamoDB cancelled the transaction for another one in flight on the same items, and commit's
+ *   own resends of it were cancelled too (TransactionRace). DynamoDB Local runs transactions one
+ *   at a time and never does this; in AWS every incident write of a community touches its recent
+ *   index item and its 8 counter items, so writers of one community still take turns there.
+ *
+ * The bounds are for AWS: a community's writers go through one at a time at roughly 15–25 ms a
+ * transaction, so 100 at once take 2–3 s to drain, and a write must stay in line that long.
+ * commit resends a cancelled transaction 5 times (about 0.2 s); this whole-write retry waits
+ * ~40 ms, 75, 150, 300, 600, then 750 ms (jittered, capped at 1 s) between 8 attempts: about 2.6 s
+ * of waiting, 5 s at worst with the resends, inside the GraphQL function's 10 s timeout.
  */
-const MAX_ATTEMPTS = 10;
-const BASE_DELAY_MS = 15;
-const MAX_DELAY_MS = 800;
+export const MAX_ATTEMPTS = 8;
+const BASE_DELAY_MS = 25;
+const MAX_DELAY_MS = 1000;
 
 export function isWriteRace(error: unknown): boolean {
-  if (error instanceof RecentIndexConflict) return true;
-  // commit() turns a TransactionConflict cancellation into a ConflictError caused by it.
-  return error instanceof ConflictError && error.cause instanceof TransactionCanceledException;
+  return error instanceof RecentIndexConflict || error instanceof TransactionRace;
 }
 
 /** `subject` names what is being written, for the error when the races do not stop. */
@@ -27,12 +37,7 @@ export async function retryingRaces<T>(subject: string, write: (attempt: number)
       if (attempt >= MAX_ATTEMPTS) {
         throw new ConflictError(`${subject} is receiving many writes at once; try again`, undefined, { cause: error });
       }
-      await backoff(attempt);
+      await backoff(attempt, BASE_DELAY_MS, MAX_DELAY_MS);
     }
   }
-}
-
-export function backoff(attempt: number): Promise<void> {
-  const ceiling = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** attempt);
-  return new Promise((resolve) => setTimeout(resolve, ceiling / 2 + Math.random() * (ceiling / 2)));
 }

@@ -1,3 +1,4 @@
+import { listingKeys } from '#core/db/keys.ts';
 import { ChildIndex, joined, RecordStore } from '#core/db/records.ts';
 import type { WriteOrigin, WritePipeline } from '#core/db/pipeline.ts';
 import type { Table } from '#core/db/table.ts';
@@ -34,14 +35,14 @@ export class ProjectRepository {
       kind: 'PROJECT',
       type: 'Project',
       label: 'promotion project',
-      listing: (project) => ({ partition: `COMMUNITY#${project.communityId}#PROJECTS`, position: projectPosition(project) }),
+      listing: (project) => ({ partition: listingKeys.projects(project.communityId), position: projectPosition(project) }),
     });
     this.interventions = new RecordStore<Intervention>(table, {
       kind: 'INTERVENTION',
       type: 'Intervention',
       label: 'intervention',
       listing: (intervention) => ({
-        partition: `PROJECT#${intervention.projectId}#INTERVENTIONS`,
+        partition: listingKeys.interventions(intervention.projectId),
         position: interventionPosition(intervention),
       }),
     });

@@ -1,6 +1,7 @@
 import { RecordStore } from '#core/db/records.ts';
 import type { WriteOrigin, WritePipeline } from '#core/db/pipeline.ts';
 import type { Table } from '#core/db/table.ts';
+import { listingKeys, surveyId } from '#core/db/keys.ts';
 import { ConflictError } from '#core/errors.ts';
 import type { Activity, Survey } from './model.ts';
 
@@ -60,6 +61,6 @@ export class ActivityRepository {
   }
 }
 
-export const activityListing = (communityId: string) => `COMMUNITY#${communityId}#ACTIVITIES`;
-export const surveyListing = (communityId: string) => `COMMUNITY#${communityId}#SURVEYS`;
-export const surveyId = (communityId: string, year: number) => `${communityId}:${year}`;
+export const activityListing = listingKeys.activities;
+export const surveyListing = listingKeys.surveys;
+export { surveyId };

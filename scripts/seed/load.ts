@@ -1,3 +1,4 @@
+import { seedMarkerKey } from '#core/db/keys.ts';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Table } from '#core/db/table.ts';
 import { ConflictError } from '#core/errors.ts';
@@ -15,7 +16,7 @@ export { demoId };
  * reload recognises what is there and the README's examples keep working across machines.
  */
 export const DEMO_DATA_VERSION = 4;
-const MARKER = { pk: 'SEED', sk: 'DEMO' };
+const MARKER = seedMarkerKey;
 
 export function demoCommunity(demo: DemoCommunity, now = new Date().toISOString()): Community {
   const input = createCommunityInputSchema.parse(demo.input);

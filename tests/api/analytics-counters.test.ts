@@ -1,3 +1,5 @@
+import { createWritePipeline } from '#graphql/pipeline.ts';
+import { systemOrigin } from '#core/db/pipeline.ts';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { counterKey, counterKeys, periodsOf, shardOf } from '#analytics/counters.ts';
@@ -76,7 +78,7 @@ async function persistently(send: () => Promise<GraphQLResponse>): Promise<Graph
 }
 
 async function recountDifferences(regionCode = '37') {
-  const report = await recomputeAggregates(app.table, regionCode);
+  const report = await recomputeAggregates(app.table, regionCode, { pipeline: createWritePipeline(app.table), origin: systemOrigin('test', 'recount') });
   return report;
 }
 

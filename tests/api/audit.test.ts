@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Community } from '#community/model.ts';
 import { auditKeys } from '#core/db/keys.ts';
@@ -137,6 +137,30 @@ describe.each([0, 1])('the audit trail through door %i', (doorIndex) => {
     expect(errorCode(await door().execute(LOG, { regionCode: '37' }, editor))).toBe('FORBIDDEN');
     expect(errorCode(await door().execute(LOG, { regionCode: '21' }, analyst))).toBe('FORBIDDEN');
     expect(errorCode(await door().execute(LOG, {}, reviewer))).toBe('BAD_USER_INPUT');
+  });
+});
+
+describe('reads of personal details', () => {
+  const GET = `query($id: ID!) { incident(id: $id) { id description } }`;
+
+  it('are logged as audit events (who, which incident, when), once per request, without the text; analysts read none', async () => {
+    const door = app.doors[0]!;
+    const created = (await ok(await door.execute(CREATE_INCIDENT, { input: fall({ description: '老人在楼梯跌倒' }) }, editor))).createIncident;
+    const info = vi.spyOn(console, 'info').mockImplementation(() => undefined);
+    try {
+      const twice = `query($id: ID!) { a: incident(id: $id) { description } b: incident(id: $id) { description } }`;
+      const read = await ok(await door.execute(twice, { id: created.id }, reviewer));
+      expect(read.a.description).toBe('老人在楼梯跌倒');
+      const analystRead = await ok(await door.execute(GET, { id: created.id }, analyst));
+      expect(analystRead.incident.description).toBeNull();
+      const events = info.mock.calls.map(([line]) => String(line)).filter((line) => line.includes('PERSONAL_DATA_READ')).map((line) => JSON.parse(line));
+      expect(events).toHaveLength(1);
+      expect(events[0]).toMatchObject({ event: 'PERSONAL_DATA_READ', role: 'REVIEWER', recordType: 'Incident', recordId: created.id, communityId: community.id, fields: ['description'] });
+      expect(Date.parse(events[0].at)).not.toBeNaN();
+      expect(JSON.stringify(events)).not.toContain('跌倒');
+    } finally {
+      info.mockRestore();
+    }
   });
 });
 

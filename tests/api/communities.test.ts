@@ -1,4 +1,5 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { communityKeys } from '#core/db/keys.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, errorCode, type TestApp } from '#tests/support/app.ts';
 
@@ -146,7 +147,7 @@ describe.each([0, 1])('communities through door %i', (doorIndex) => {
           KeyConditionExpression: 'gsi1pk = :pk',
           FilterExpression: '#name = :name',
           ExpressionAttributeNames: { '#name': 'name' },
-          ExpressionAttributeValues: { ':pk': 'COMMUNITIES', ':name': input.name },
+          ExpressionAttributeValues: { ':pk': communityKeys.all, ':name': input.name },
         }),
       );
       expect(listed.Items).toEqual([]);
@@ -169,7 +170,7 @@ describe.each([0, 1])('communities through door %i', (doorIndex) => {
       expect(response.body.errors).toBeUndefined();
       expect(response.body.data.updateCommunity).toMatchObject({ version: 2, population: 5200, description: null, committee });
       const stored = await app.table.client.send(
-        new GetCommand({ TableName: app.table.name, Key: { pk: `COMMUNITY#${created.id}`, sk: 'COMMUNITY' } }),
+        new GetCommand({ TableName: app.table.name, Key: communityKeys.key(created.id) }),
       );
       expect(stored.Item).toMatchObject({ version: 2, population: 5200 });
       expect(stored.Item).not.toHaveProperty('description');

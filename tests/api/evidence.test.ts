@@ -1,4 +1,5 @@
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
+import { recordKey } from '#core/db/keys.ts';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Community } from '#community/model.ts';
@@ -383,7 +384,7 @@ describe.each([0, 1])('evidence through door %i', (doorIndex) => {
     await app.table.client.send(
       new UpdateCommand({
         TableName: app.table.name,
-        Key: { pk: `EVIDENCE#${id}`, sk: 'EVIDENCE' },
+        Key: recordKey('EVIDENCE', id),
         UpdateExpression: 'SET objectVersionId = :version',
         ExpressionAttributeValues: { ':version': '3HL4kqtJlcpXroDTDmJ.rmSpXd3dIbrHY' },
       }),

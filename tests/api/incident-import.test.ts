@@ -1,4 +1,6 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { listingKeys } from '#core/db/keys.ts';
+import { guardKeys } from '#core/db/keys.ts';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp, type Door, errorCode, type GraphQLResponse, type TestApp } from '#tests/support/app.ts';
 
@@ -76,14 +78,14 @@ describe.each([0, 1])('importIncidents through door %i', (doorIndex) => {
         TableName: app.table.name,
         IndexName: 'gsi1',
         KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': `COMMUNITY#${communityId}#INCIDENTS` },
+        ExpressionAttributeValues: { ':pk': listingKeys.incidents(communityId) },
         Select: 'COUNT',
       }),
     );
     const guards = await Promise.all(
       Array.from({ length: 20 }, (_, n) =>
         app.table.client.send(
-          new GetCommand({ TableName: app.table.name, Key: { pk: `INCIDENT_EXTERNAL#${communityId}#${record(n).externalId}`, sk: 'GUARD' } }),
+          new GetCommand({ TableName: app.table.name, Key: guardKeys.incidentExternalId(communityId, record(n).externalId) }),
         ),
       ),
     );
@@ -283,7 +285,7 @@ describe('importIncidents when DynamoDB fails half-way', () => {
     const recent = await http.execute(RECENT, { id: communityId }, admin);
     expect(recent.body.data.community.recentIncidents).toEqual([]);
     const guard = await app.table.client.send(
-      new GetCommand({ TableName: app.table.name, Key: { pk: `INCIDENT_EXTERNAL#${communityId}#${record(0).externalId}`, sk: 'GUARD' } }),
+      new GetCommand({ TableName: app.table.name, Key: guardKeys.incidentExternalId(communityId, record(0).externalId) }),
     );
     expect(guard.Item).toBeUndefined();
     // Act: the client sends the call again
@@ -309,7 +311,7 @@ describe('importIncidents when DynamoDB fails half-way', () => {
         TableName: app.table.name,
         IndexName: 'gsi1',
         KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': `COMMUNITY#${communityId}#INCIDENTS` },
+        ExpressionAttributeValues: { ':pk': listingKeys.incidents(communityId) },
         Select: 'COUNT',
       }),
     );

@@ -1,4 +1,6 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { listingKeys } from '#core/db/keys.ts';
+import { incidentKeys } from '#core/db/keys.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Door, errorCode, type GraphQLResponse, type TestApp } from '#tests/support/app.ts';
 
@@ -96,7 +98,7 @@ describe.each([0, 1])('incidents through door %i', (doorIndex) => {
         TableName: app.table.name,
         IndexName: 'gsi1',
         KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': `COMMUNITY#${communityId}#INCIDENTS` },
+        ExpressionAttributeValues: { ':pk': listingKeys.incidents(communityId) },
         Select: 'COUNT',
       }),
     );
@@ -136,7 +138,7 @@ describe.each([0, 1])('incidents through door %i', (doorIndex) => {
         version: 1,
       });
       expect(read.incident).toMatchObject({ ...created, changes: [], community: { id: communityId } });
-      const stored = await app.table.client.send(new GetCommand({ TableName: app.table.name, Key: { pk: `INCIDENT#${created.id}`, sk: 'INCIDENT' } }));
+      const stored = await app.table.client.send(new GetCommand({ TableName: app.table.name, Key: incidentKeys.key(created.id) }));
       expect(stored.Item?.economicLoss).toBe(1234567);
     });
 
@@ -145,7 +147,7 @@ describe.each([0, 1])('incidents through door %i', (doorIndex) => {
       const b = await create(incidentInput(communityId, { economicLoss: '0.20' }));
       expect([a.economicLoss, b.economicLoss]).toEqual(['0.10', '0.20']);
       const items = await Promise.all(
-        [a.id, b.id].map((id) => app.table.client.send(new GetCommand({ TableName: app.table.name, Key: { pk: `INCIDENT#${id}`, sk: 'INCIDENT' } }))),
+        [a.id, b.id].map((id) => app.table.client.send(new GetCommand({ TableName: app.table.name, Key: incidentKeys.key(id) }))),
       );
       expect(items.reduce((sum, item) => sum + (item.Item?.economicLoss as number), 0)).toBe(30);
     });

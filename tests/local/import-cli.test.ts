@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { listingKeys } from '#core/db/keys.ts';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -73,7 +74,7 @@ async function storedIncidents(communityId: string): Promise<number> {
         TableName: app.table.name,
         IndexName: 'gsi1',
         KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': `COMMUNITY#${communityId}#INCIDENTS` },
+        ExpressionAttributeValues: { ':pk': listingKeys.incidents(communityId) },
         Select: 'COUNT',
         ExclusiveStartKey: startKey,
       }),

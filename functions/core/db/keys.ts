@@ -47,3 +47,54 @@ export const communityKeys = {
   position: (regionCode: string, id: string) => `${regionCode}#${id}`,
   nameGuard: (regionCode: string, name: string) => ({ pk: `COMMUNITY_NAME#${regionCode}#${name}`, sk: 'GUARD' }),
 } as const;
+
+/** Listings (gsi1 partitions) of a community's records and of a project's interventions. */
+export const listingKeys = {
+  projects: (communityId: string) => `COMMUNITY#${communityId}#PROJECTS`,
+  interventions: (projectId: string) => `PROJECT#${projectId}#INTERVENTIONS`,
+  activities: (communityId: string) => `COMMUNITY#${communityId}#ACTIVITIES`,
+  surveys: (communityId: string) => `COMMUNITY#${communityId}#SURVEYS`,
+  certifications: (communityId: string) => `COMMUNITY#${communityId}#CERTIFICATIONS`,
+  incidents: (communityId: string) => `COMMUNITY#${communityId}#INCIDENTS`,
+  /** Evidence of a community while AVAILABLE (gsi2, sparse). */
+  archive: (communityId: string) => `COMMUNITY#${communityId}#ARCHIVE`,
+} as const;
+
+/** Guards: items that exist to make a condition hold across records. */
+export const guardKeys = {
+  /** One pending application per community and level. */
+  openCertification: (communityId: string, level: string) => ({ pk: `CERTIFICATION_OPEN#${communityId}#${level}`, sk: 'GUARD' }),
+  /** One incident per source id within a community (the importer's externalId). */
+  incidentExternalId: (communityId: string, externalId: string) => ({ pk: `INCIDENT_EXTERNAL#${communityId}#${externalId}`, sk: 'GUARD' }),
+} as const;
+
+/** Items beside an incident or a community that are not records. */
+export const incidentKeys = {
+  kind: 'INCIDENT',
+  key: (id: string) => recordKey('INCIDENT', id),
+  /** A correction's or deletion's change record, in the incident's partition (kept after a deletion). */
+  changeSortKey: (at: string, version: number) => `CHANGE#${at}#${String(version).padStart(6, '0')}`,
+  changePrefix: 'CHANGE#',
+  /** The community's ten newest incidents, copied (recent-index.ts). */
+  recent: (communityId: string) => ({ pk: `COMMUNITY#${communityId}`, sk: 'RECENT_INCIDENTS' }),
+} as const;
+
+/** A survey's id is its community and year: a second survey of a year cannot be created. */
+export const surveyId = (communityId: string, year: number) => `${communityId}:${year}`;
+
+/**
+ * Analytics counter items (analytics/counters.ts, creation-counters.ts):
+ *   pk AGG#INCIDENTS#<regionCode> | AGG#CREATION#<regionCode>   sk <period>#<shard>
+ */
+export const counterKeyFormat = {
+  incidentPrefix: 'AGG#INCIDENTS#',
+  creationPrefix: 'AGG#CREATION#',
+  key: (prefix: string, regionCode: string, period: string, shard: number) => ({ pk: `${prefix}${regionCode}`, sk: `${period}#${shard}` }),
+  parseSortKey: (sk: string) => {
+    const [period = '', shard = '0'] = sk.split('#');
+    return { period, shard: Number(shard) };
+  },
+} as const;
+
+/** The local runner's marker that the demo data was loaded (scripts/seed/load.ts). */
+export const seedMarkerKey = { pk: 'SEED', sk: 'DEMO' } as const;

@@ -1,6 +1,7 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { BadUserInputError, ConflictError, NotFoundError } from '#core/errors.ts';
 import { decodeCursor } from '#core/pagination.ts';
+import { childIndexKey, recordKey } from './keys.ts';
 import type { PipelineWrite, RecordChange, RecordWrite, WriteContributor } from './pipeline.ts';
 import { batchGet, countQuery, type ItemKey, type StoredItem, type Table, type TransactionStep } from './table.ts';
 
@@ -116,7 +117,7 @@ export class RecordStore<T extends StoredRecord> {
   }
 
   key(id: string): ItemKey {
-    return { pk: `${this.definition.kind}#${id}`, sk: this.definition.kind };
+    return recordKey(this.definition.kind, id);
   }
 
   async get(id: string): Promise<T | undefined> {
@@ -368,7 +369,7 @@ export class ChildIndex implements WriteContributor {
   }
 
   private key(parentId: string): ItemKey {
-    return { pk: `${this.parentKind}#${parentId}`, sk: `CHILDREN#${this.childKind}` };
+    return childIndexKey(this.parentKind, parentId, this.childKind);
   }
 
   /** One step for any number of children: a transaction may touch the index item only once. */
