@@ -296,6 +296,13 @@ async function runSweep(): Promise<void> {
   );
   expect(new URL(exported.aggregateExport.url).pathname).toContain(`/${EXPORT_OBJECT_PREFIX}`);
   await run('recomputeAggregates', `mutation { recomputeAggregates(regionCode: "37") { incidents creationRecords itemsFixed } }`, {}, admin);
+
+  // The audit trail (issue 9, where the schema has it): a record's history, a community's and a region's log.
+  if (executableSchema().getQueryType()?.getFields().auditLog) {
+    await run('history', `query($id: ID!) { community(id: $id) { history(first: 20) { edges { node { operation recordType } } } } }`, { id: communityId }, editor);
+    await run('auditLog (community)', `query($c: ID!) { auditLog(communityId: $c, first: 20) { edges { node { operation } } } }`, { c: communityId }, editor);
+    await run('auditLog (region)', `{ auditLog(regionCode: "37", first: 20) { edges { node { operation } } } }`, {}, reviewer);
+  }
 }
 
 /**
