@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { count, line, pastDate, prose, recordId, TARGET_GROUPS, type TargetGroup, versionNumber } from '#core/taxonomy.ts';
+import { chinaToday, count, line, pastDate, prose, recordId, TARGET_GROUPS, type TargetGroup, versionNumber } from '#core/taxonomy.ts';
 
 /**
  * Trainings and activities (培训、演练、宣传) and the yearly surveys of awareness and
@@ -85,7 +85,11 @@ const rate = z
 
 export const recordSurveyInputSchema = z.object({
   communityId: recordId,
-  year: z.number().int().min(1989, 'the programme began in 1989').max(new Date().getUTCFullYear(), 'must not be in the future'),
+  year: z
+    .number()
+    .int('must be a whole number')
+    .min(1989, 'the programme began in 1989')
+    .refine((year) => year <= Number(chinaToday().slice(0, 4)), 'must not be in the future'),
   awarenessRate: rate,
   participationRate: rate,
   satisfactionRate: rate.optional(),
