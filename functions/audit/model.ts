@@ -13,6 +13,8 @@ export interface AuditEntry {
   readonly recordId: string;
   readonly communityId: string;
   readonly regionCode: string;
+  /** The record's version the write produced (a deletion: the version deleted). */
+  readonly version?: number;
   /** The fields the write changed, with their values before and after (JSON text). */
   readonly changes: readonly FieldChange[];
   readonly reason?: string;
@@ -53,6 +55,11 @@ export function fieldChanges(before: object | null, after: object | null): Field
     changes.push({ field, ...(was !== undefined ? { before: was } : {}), ...(now !== undefined ? { after: now } : {}) });
   }
   return changes;
+}
+
+/** The values a change list records, as objects: what the fields were before, and after. */
+export function valuesOf(changes: readonly FieldChange[], side: 'before' | 'after'): Record<string, unknown> {
+  return Object.fromEntries(changes.flatMap((change) => (change[side] === undefined ? [] : [[change.field, JSON.parse(change[side])]])));
 }
 
 function encode(value: unknown): string | undefined {

@@ -27,8 +27,9 @@ export class AuditTrail implements WriteContributor {
   }
 
   entryOf(write: PipelineWrite, change: RecordChange): AuditEntry {
+    const record = (change.after ?? change.before) as { version?: unknown } | null;
     return {
-      id: randomUUID(),
+      id: change.auditEntryId ?? randomUUID(),
       at: write.at,
       operation: change.operation ?? write.operation,
       actor: write.origin.actor,
@@ -37,6 +38,7 @@ export class AuditTrail implements WriteContributor {
       communityId: change.communityId,
       regionCode: change.regionCode,
       changes: fieldChanges(change.before, change.after),
+      ...(typeof record?.version === 'number' ? { version: record.version } : {}),
       ...(write.reason !== undefined ? { reason: write.reason } : {}),
       requestId: write.origin.requestId,
       ...(write.via !== undefined ? { via: write.via } : {}),

@@ -1,4 +1,4 @@
-import { incidentKeys } from '#core/db/keys.ts';
+import { auditKeys, incidentKeys } from '#core/db/keys.ts';
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
 import { count, fen, line, prose, recordId, versionNumber } from '#core/taxonomy.ts';
@@ -315,7 +315,11 @@ export type CorrectableField = (typeof CORRECTABLE_FIELDS)[number];
 
 export type IncidentChangeKind = 'CORRECTED' | 'DELETED';
 
-/** The record of a correction or deletion, kept in the incident's partition even after a deletion. */
+/**
+ * A correction or deletion, as `incidentChanges` and `Incident.changes` show it: a view of the
+ * incident's audit entries (CORRECT, DELETE), kept after a deletion. `before` and `after` hold the
+ * fields the change touched (a deletion: every field that had a value).
+ */
 export interface IncidentChangeRecord {
   readonly incidentId: string;
   readonly communityId: string;
@@ -326,13 +330,13 @@ export interface IncidentChangeRecord {
   readonly at: string;
   /** The incident's version the change produced (a deletion: the version deleted). */
   readonly version: number;
-  readonly before: Incident;
-  readonly after?: Incident;
+  readonly before: Partial<Incident>;
+  readonly after?: Partial<Incident>;
 }
 
-/** The sort key of a change record in its incident's partition: in time order, unique per version. */
-export function changeKey(change: Pick<IncidentChangeRecord, 'at' | 'version'>): string {
-  return incidentKeys.changeSortKey(change.at, change.version);
+/** The sort key of a change's audit entry in the incident's history: in time order, unique per version and kind. */
+export function changeKey(change: Pick<IncidentChangeRecord, 'at' | 'version' | 'kind'>): string {
+  return auditKeys.position(change.at, incidentKeys.changeEntryId(change.kind, change.version));
 }
 
 /** A content fingerprint of an imported row: a re-sent row matches it, a different row under the same externalId does not. */

@@ -1,6 +1,7 @@
 import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '#core/errors.ts';
-import { guardKeys, incidentKeys, listingKeys } from '#core/db/keys.ts';
+import { auditKeys, guardKeys, incidentKeys, listingKeys } from '#core/db/keys.ts';
+import { type AuditEntry, valuesOf } from '#audit/model.ts';
 import { type ListingPage, type ListingPageQuery, RecordStore } from '#core/db/records.ts';
 import { batchGet, type ItemKey, type Table, type TransactionStep } from '#core/db/table.ts';
 import { backoff } from '#core/db/backoff.ts';
@@ -127,17 +128,12 @@ export class IncidentRepository {
     return steps;
   }
 
-  /** Steps that replace an incident read at `before.version` and keep the record of the correction. */
-  private correctSteps(before: Incident, after: Incident, change: IncidentChangeRecord): TransactionStep[] {
-    return [this.incidents.replaceStep(before, after), this.changeStep(change)];
-  }
-
   /**
-   * Steps that delete an incident read at `before.version`, keep the record of the deletion and
-   * mark its externalId guard DELETED (the guard stays: a re-import recognises the row).
+   * Steps that delete an incident read at `before.version` and mark its externalId guard DELETED
+   * (the guard stays: a re-import recognises the row). The audit entry keeps the last content.
    */
-  private deleteSteps(before: Incident, change: IncidentChangeRecord): TransactionStep[] {
-    const steps = [this.incidents.deleteStep(before), this.changeStep(change)];
+  private deleteSteps(before: Incident): TransactionStep[] {
+    const steps = [this.incidents.deleteStep(before)];
     if (before.externalId !== undefined) {
       steps.push({
         item: {
@@ -203,23 +199,34 @@ export class IncidentRepository {
     );
   }
 
-  /** A correction, with its change record and the recent index's steps; the reason goes on the audit entry too. */
+  /**
+   * A correction, with the recent index's steps. Its audit entry (named beforehand, listed in the
+   * incident's `changeKeys`) is the record of the change: the reason and the fields before and after.
+   */
   correct(before: Incident, after: Incident, change: IncidentChangeRecord, indexSteps: readonly TransactionStep[], origin: WriteOrigin): Promise<void> {
     return this.pipeline.commit(
       {
         operation: 'CORRECT',
-        steps: [...this.correctSteps(before, after, change), ...indexSteps],
-        changes: [this.change(before, after)],
+        steps: [this.incidents.replaceStep(before, after), ...indexSteps],
+        changes: [{ ...this.change(before, after), auditEntryId: incidentKeys.changeEntryId('CORRECTED', change.version) }],
         reason: change.reason,
       },
       origin,
+      change.at,
     );
   }
 
+  /** A deletion: the audit entry keeps the reason and every field the incident had. */
   delete(before: Incident, change: IncidentChangeRecord, indexSteps: readonly TransactionStep[], origin: WriteOrigin): Promise<void> {
     return this.pipeline.commit(
-      { operation: 'DELETE', steps: [...this.deleteSteps(before, change), ...indexSteps], changes: [this.change(before, null)], reason: change.reason },
+      {
+        operation: 'DELETE',
+        steps: [...this.deleteSteps(before), ...indexSteps],
+        changes: [{ ...this.change(before, null), auditEntryId: incidentKeys.changeEntryId('DELETED', change.version) }],
+        reason: change.reason,
+      },
       origin,
+      change.at,
     );
   }
 
@@ -265,16 +272,16 @@ export class IncidentRepository {
     );
   }
 
-  /** Change records by key (incident id and sort key), in `keys` order: one BatchGetItem per 100. */
+  /** Corrections by key (incident id and audit sort key), in `keys` order: one BatchGetItem per 100. */
   async changesByKey(keys: readonly { readonly incidentId: string; readonly sk: string }[]): Promise<(IncidentChangeRecord | undefined)[]> {
-    const itemKeys = keys.map(({ incidentId, sk }) => ({ pk: this.incidents.key(incidentId).pk, sk }));
+    const itemKeys = keys.map(({ incidentId, sk }) => ({ pk: auditKeys.record('Incident', incidentId), sk }));
     const unique = [...new Map(itemKeys.map((key) => [`${key.pk}|${key.sk}`, key])).values()];
     const items = await batchGet(this.table, unique);
     const byKey = new Map(items.map((item) => [`${item.pk}|${item.sk}`, changeRecordOf(item)]));
     return itemKeys.map((key) => byKey.get(`${key.pk}|${key.sk}`));
   }
 
-  /** An incident's corrections and deletion, oldest first: one Query of its partition. */
+  /** An incident's corrections and deletion, oldest first: one Query of its audit history. */
   async changesOf(incidentId: string): Promise<IncidentChangeRecord[]> {
     const records: IncidentChangeRecord[] = [];
     let startKey: Record<string, unknown> | undefined;
@@ -282,9 +289,10 @@ export class IncidentRepository {
       const response = await this.table.client.send(
         new QueryCommand({
           TableName: this.table.name,
-          KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :change)',
-          ExpressionAttributeNames: { '#pk': 'pk', '#sk': 'sk' },
-          ExpressionAttributeValues: { ':pk': this.incidents.key(incidentId).pk, ':change': incidentKeys.changePrefix },
+          KeyConditionExpression: '#pk = :pk',
+          FilterExpression: '#operation IN (:correct, :delete)',
+          ExpressionAttributeNames: { '#pk': 'pk', '#operation': 'operation' },
+          ExpressionAttributeValues: { ':pk': auditKeys.record('Incident', incidentId), ':correct': 'CORRECT', ':delete': 'DELETE' },
           ExclusiveStartKey: startKey,
         }),
       );
@@ -292,14 +300,6 @@ export class IncidentRepository {
       startKey = response.LastEvaluatedKey;
     } while (startKey);
     return records;
-  }
-
-  private changeStep(change: IncidentChangeRecord): TransactionStep {
-    const key: ItemKey = { pk: this.incidents.key(change.incidentId).pk, sk: changeKey(change) };
-    return {
-      item: { Put: { TableName: this.table.name, Item: { ...key, entity: 'IncidentChange', ...change }, ConditionExpression: 'attribute_not_exists(pk)' } },
-      onConditionFailed: () => new ConflictError(`incident ${change.incidentId} was changed at the same moment; read it again`, 'input.version'),
-    };
   }
 
   private listingQuery(query: IncidentListQuery): Omit<ListingPageQuery, 'first'> {
@@ -333,7 +333,19 @@ export function guardKey(communityId: string, externalId: string): ItemKey {
   return guardKeys.incidentExternalId(communityId, externalId);
 }
 
+/** A correction's or deletion's audit entry, as the incident's change record shows it. */
 function changeRecordOf(item: Record<string, unknown>): IncidentChangeRecord {
-  const { pk: _pk, sk: _sk, entity: _entity, ...record } = item;
-  return record as unknown as IncidentChangeRecord;
+  const entry = item as unknown as AuditEntry;
+  const deleted = entry.operation === 'DELETE';
+  return {
+    incidentId: entry.recordId,
+    communityId: entry.communityId,
+    kind: deleted ? 'DELETED' : 'CORRECTED',
+    reason: entry.reason ?? '',
+    actor: entry.actor.subject,
+    at: entry.at,
+    version: entry.version ?? 0,
+    before: valuesOf(entry.changes, 'before') as Partial<Incident>,
+    ...(deleted ? {} : { after: valuesOf(entry.changes, 'after') as Partial<Incident> }),
+  };
 }

@@ -57,7 +57,7 @@ function fieldChanges(change: IncidentChangeRecord): IncidentFieldChange[] {
   });
 }
 
-function asText(incident: IncidentModel, field: (typeof INCIDENT_FIELD_NAMES)[number]): string | null {
+function asText(incident: Partial<IncidentModel>, field: (typeof INCIDENT_FIELD_NAMES)[number]): string | null {
   const value = incident[field];
   if (value === undefined || value === null) return null;
   if (field === 'economicLoss') return formatFen(value as number);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Community } from '#community/model.ts';
 import { auditKeys } from '#core/db/keys.ts';
+import { COUNTER_PK_PREFIX, shardOf } from '#analytics/counters.ts';
 import { createTestApp, errorCode, ok, type TestApp } from '#tests/support/app.ts';
 import { seedCommunity } from '#tests/support/fixtures.ts';
 
@@ -137,6 +138,59 @@ describe.each([0, 1])('the audit trail through door %i', (doorIndex) => {
     expect(errorCode(await door().execute(LOG, { regionCode: '37' }, editor))).toBe('FORBIDDEN');
     expect(errorCode(await door().execute(LOG, { regionCode: '21' }, analyst))).toBe('FORBIDDEN');
     expect(errorCode(await door().execute(LOG, {}, reviewer))).toBe('BAD_USER_INPUT');
+  });
+});
+
+describe('certification steps, recount repairs', () => {
+  const APPLY = `mutation($input: ApplyForCertificationInput!) { applyForCertification(input: $input) { id } }`;
+  const REVIEW = `mutation($input: RecordCertificationReviewInput!) { recordCertificationReview(input: $input) { id } }`;
+  const DECIDE = `mutation($input: DecideCertificationInput!) { decideCertification(input: $input) { id } }`;
+  const RECOMPUTE = `mutation($regionCode: String!) { recomputeAggregates(regionCode: $regionCode) { itemsFixed } }`;
+
+  it('records each certification step and the stage move it causes, on the certification and on the community', async () => {
+    const door = app.doors[1]!;
+    const applicant = await seedCommunity(app.table, {
+      regionCode: '371702102',
+      name: '沙土镇',
+      stage: 'SELF_ASSESSED',
+      stageHistory: [{ stage: 'SELF_ASSESSED', on: '2008-10-01' }],
+    });
+    const own = await app.token({ role: 'COMMUNITY_EDITOR', communities: [applicant.id] });
+    const national = await app.token({ role: 'REVIEWER' });
+    const id = (await ok(await door.execute(APPLY, { input: { communityId: applicant.id, level: 'NATIONAL', appliedOn: '2008-11-01' } }, own))).applyForCertification.id;
+    await ok(await door.execute(REVIEW, { input: { id, version: 1, onSiteReviewOn: '2008-12-20', score: 118.5 } }, national));
+    await ok(await door.execute(DECIDE, { input: { id, version: 2, decision: 'DESIGNATED', decidedOn: '2009-01-10', designatedOn: '2009-01-10' } }, national));
+    const certification = (await ok(await door.execute(HISTORY('certification'), { id }, national))).certification.history.edges.map((edge: { node: Entry }) => edge.node);
+    expect(certification.map((entry: Entry) => entry.operation)).toEqual(['CERTIFICATION_APPLIED', 'CERTIFICATION_REVIEWED', 'CERTIFICATION_DECIDED']);
+    expect(certification[2].actor.role).toBe('REVIEWER');
+    const moves = (await ok(await door.execute(HISTORY('community'), { id: applicant.id }, national))).community.history.edges
+      .map((edge: { node: Entry }) => edge.node)
+      .filter((entry: Entry) => entry.operation === 'STAGE_CHANGE');
+    expect(moves.map((entry: Entry) => entry.changes.find((change) => change.field === 'stage')?.after)).toEqual(['"APPLIED"', '"UNDER_REVIEW"', '"DESIGNATED"']);
+    // The move and the step it came with share their request.
+    expect(moves[2].requestId).toBe(certification[2].requestId);
+  });
+
+  it('records a counter repaired by recomputeAggregates in its region’s log, with the stored and recounted values', async () => {
+    const door = app.doors[0]!;
+    const admin = await app.token({ role: 'ADMIN' });
+    // Damage one counter the way a lost write would: the recount finds and repairs it.
+    await app.table.client.send(
+      new UpdateCommand({
+        TableName: app.table.name,
+        Key: { pk: `${COUNTER_PK_PREFIX}3717`, sk: `Y2024#${shardOf(community.id)}` },
+        UpdateExpression: 'ADD c_total :five',
+        ExpressionAttributeValues: { ':five': 5 },
+      }),
+    );
+    expect((await ok(await door.execute(RECOMPUTE, { regionCode: '3717' }, admin))).recomputeAggregates.itemsFixed).toBeGreaterThan(0);
+    const repairs = (await ok(await door.execute(LOG, { regionCode: '3717', operation: 'RECOMPUTE_REPAIR', first: 10 }, admin))).auditLog.edges.map(
+      (edge: { node: Entry & { communityId: string | null } }) => edge.node,
+    );
+    const repair = repairs.find((entry: Entry) => entry.recordId === `${COUNTER_PK_PREFIX}3717|Y2024#${shardOf(community.id)}`);
+    expect(repair).toMatchObject({ recordType: 'AggregateCounter', communityId: null, actor: { role: 'ADMIN' } });
+    const total = repair.changes.find((change: { field: string }) => change.field === 'c_total');
+    expect(Number(total.before) - Number(total.after)).toBe(5);
   });
 });
 

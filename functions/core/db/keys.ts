@@ -72,9 +72,11 @@ export const guardKeys = {
 export const incidentKeys = {
   kind: 'INCIDENT',
   key: (id: string) => recordKey('INCIDENT', id),
-  /** A correction's or deletion's change record, in the incident's partition (kept after a deletion). */
-  changeSortKey: (at: string, version: number) => `CHANGE#${at}#${String(version).padStart(6, '0')}`,
-  changePrefix: 'CHANGE#',
+  /**
+   * The audit entry of a correction or deletion, named beforehand so the incident can list its
+   * entries (`changeKeys`): unique per version and kind.
+   */
+  changeEntryId: (kind: 'CORRECTED' | 'DELETED', version: number) => `${kind === 'DELETED' ? 'deleted' : 'corrected'}-v${String(version).padStart(6, '0')}`,
   /** The community's ten newest incidents, copied (recent-index.ts). */
   recent: (communityId: string) => ({ pk: `COMMUNITY#${communityId}`, sk: 'RECENT_INCIDENTS' }),
 } as const;

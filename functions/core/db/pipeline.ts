@@ -55,6 +55,11 @@ export interface RecordChange<T extends object = object> {
   readonly after: T | null;
   /** What the write did to this record, when it differs from the write's operation (a stage move inside a decision). */
   readonly operation?: WriteOperation;
+  /**
+   * The audit entry's id, when the record must name its entry beforehand (an incident lists its
+   * corrections' entries); unique within the record's history. A random id otherwise.
+   */
+  readonly auditEntryId?: string;
   /** What else contributors need to know of this change (a project's intervention count, an intervention's project). */
   readonly context?: Readonly<Record<string, unknown>>;
 }
