@@ -9,7 +9,7 @@ import { loadConfig } from '#core/config.ts';
 import { startHttpServer } from '#graphql/http-server.ts';
 import { createContext, createDependencies } from '#graphql/server.ts';
 import { loadOrCreateSigningKey, signToken } from './local/auth.ts';
-import { ensureTable, freePort, type RunningEngine, startDynamoDbLocal, startS3 } from './local/engines.ts';
+import { ensureTable, freePort, LOCAL_HOST, type RunningEngine, startDynamoDbLocal, startS3 } from './local/engines.ts';
 import { localEnvironment } from './local/environment.ts';
 import { DATA_DIR, LOCAL_BUCKET, LOCAL_TABLE, RUNTIME_FILE, SIGNING_KEY_FILE } from './local/paths.ts';
 import { demoId, isSeeded, markSeeded, seedDemoData } from './seed/load.ts';
@@ -54,11 +54,17 @@ process.on('SIGTERM', () => void stopAll(0));
 
 async function portOrFree(variable: string, preferred: number): Promise<number> {
   const requested = process.env[variable];
+/**
+ * The address the API and both engines listen on: this machine only, unless `HOST` says
+ * otherwise (`HOST=0.0.0.0` for every interface, e.g. to reach the API from a phone).
+ */
+const HOST = process.env.HOST || LOCAL_HOST;
+
   if (requested) return Number(requested);
   const { createServer } = await import('node:net');
   const free = await new Promise<boolean>((resolve) => {
     const probe = createServer().once('error', () => resolve(false));
-    probe.listen(preferred, '127.0.0.1', () => probe.close(() => resolve(true)));
+    probe.listen(preferred, HOST, () => probe.close(() => resolve(true)));
   });
   return free ? preferred : freePort();
 }
@@ -68,11 +74,13 @@ async function main(): Promise<void> {
   const dynamodb: RunningEngine = await startDynamoDbLocal({
     port: await portOrFree('DYNAMODB_PORT', 8000),
     dataDirectory: join(DATA_DIR, 'dynamodb'),
+    host: HOST,
   });
   running.push({ name: 'DynamoDB Local', stop: () => dynamodb.stop() });
   const s3 = await startS3({
     port: await portOrFree('S3_PORT', 4569),
     directory: join(DATA_DIR, 's3'),
+    host: HOST,
     buckets: [LOCAL_BUCKET],
     corsConfig: LOCAL_BUCKET_CORS,
   });
@@ -123,9 +131,11 @@ async function main(): Promise<void> {
     }
   }
 
-  const http = await startHttpServer(deps, apiPort);
+  const http = await startHttpServer(deps, apiPort, HOST);
   running.push({ name: 'GraphQL API', stop: http.stop });
-  writeFileSync(RUNTIME_FILE, JSON.stringify({ api: `http://localhost:${apiPort}/graphql`, ...environment, pid: process.pid }, null, 2));
+  // localhost reaches 127.0.0.1 (and a wildcard); an address of its own is printed as it is.
+  const apiHost = HOST === LOCAL_HOST || HOST === '0.0.0.0' || HOST === '::' ? 'localhost' : HOST.includes(':') ? `[${HOST}]` : HOST;
+  writeFileSync(RUNTIME_FILE, JSON.stringify({ api: `http://${apiHost}:${apiPort}/graphql`, ...environment, pid: process.pid }, null, 2));
 
   const editorOf = demoId('heze-mudan-xicheng');
   const tokens = {
@@ -137,7 +147,7 @@ async function main(): Promise<void> {
       communities: [editorOf],
     }),
   };
-  const endpoint = `http://localhost:${apiPort}/graphql`;
+  const endpoint = `http://${apiHost}:${apiPort}/graphql`;
   console.log(`\nSafe Community GraphQL API: ${endpoint}`);
   console.log(`DynamoDB Local: ${dynamodb.endpoint}   S3 (s3rver): ${s3.endpoint}   data: ${DATA_DIR}\n`);
   console.log('Bearer tokens (valid 12 h; more with `npm run token -- --role ROLE`):');

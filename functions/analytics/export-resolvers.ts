@@ -1,6 +1,14 @@
-import type { QueryResolvers } from '#generated/graphql.ts';
+import type { MutationResolvers, QueryResolvers } from '#generated/graphql.ts';
 
-/** The CSV export: the request's AggregateExportService builds the file (policy first), stores it and signs a link. */
+/**
+ * The CSV export: the request's AggregateExportService builds the file (policy first), stores it
+ * and signs a link. It writes a file, so it is a mutation; the query of the same name is kept,
+ * deprecated, for a deprecation period. Either is allowed once per request (graphql/limits.ts).
+ */
+export const exportMutations: Pick<MutationResolvers, 'aggregateExport'> = {
+  aggregateExport: (_parent, { regionCode, period }, { aggregateExports }) => aggregateExports.export(regionCode, period),
+};
+
 export const exportQueries: Pick<QueryResolvers, 'aggregateExport'> = {
   aggregateExport: (_parent, { regionCode, period }, { aggregateExports }) => aggregateExports.export(regionCode, period),
 };

@@ -1,17 +1,155 @@
-import { startStandaloneServer } from '@apollo/server/standalone';
+import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { HeaderMap } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { type BodyRefusal, isTooLarge, parseBody, refusalJson, TOO_LARGE } from './body.ts';
 import type { AppDependencies } from './server.ts';
 import { createContext, createServer } from './server.ts';
 
-/** The local door: the same server over plain HTTP at /graphql (and /). */
-export async function startHttpServer(deps: AppDependencies, port: number): Promise<{ url: string; stop: () => Promise<void> }> {
+/** Where the local door listens unless told otherwise (`HOST`): this machine only. */
+export const LOCAL_HOST = '127.0.0.1';
+
+/** Origins a page may call the local door from: any port of localhost or 127.0.0.1, nothing else. */
+export const LOCAL_ORIGIN = /^http:\/\/(?:localhost|127\.0\.0\.1)(?::\d{1,5})?$/;
+
+/** How long a refused body is still read (and discarded) before the connection is cut. */
+const DISCARD_MS = 2_000;
+
+const ALLOWED_HEADERS = 'authorization, content-type, apollo-require-preflight, x-apollo-operation-name';
+
+/**
+ * The local door: the same server over plain HTTP at /graphql (and /), on 127.0.0.1 unless
+ * `host` says otherwise. Node's own HTTP server, not Apollo's standalone one (Express): the body
+ * is counted while it arrives and refused past 1 MB (413), and a body that is not UTF-8 JSON is
+ * answered as the Lambda door answers it (body.ts), a GraphQL error in JSON, never an error page.
+ * CORS answers only localhost origins.
+ */
+export async function startHttpServer(
+  deps: AppDependencies,
+  port: number,
+  host: string = LOCAL_HOST,
+): Promise<{ url: string; stop: () => Promise<void> }> {
   const server = createServer({ stage: deps.config.stage });
-  const { url } = await startStandaloneServer(server, {
-    listen: { port, host: '0.0.0.0' },
-    context: async ({ req }) => createContext(deps, headerValue(req.headers.authorization)),
+  const httpServer = createHttpServer((request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      console.error('local door:', error);
+      if (!response.headersSent) send(response, 500, JSON.stringify({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }));
+      else response.destroy();
+    });
   });
-  return { url, stop: () => server.stop() };
+  server.addPlugin(ApolloServerPluginDrainHttpServer({ httpServer }));
+  await server.start();
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const origin = request.headers.origin;
+    if (origin && LOCAL_ORIGIN.test(origin)) {
+      response.setHeader('access-control-allow-origin', origin);
+      response.setHeader('vary', 'origin');
+    }
+    const url = new URL(request.url ?? '/', 'http://local');
+    if (url.pathname !== '/' && url.pathname !== '/graphql') {
+      return refuse(response, { status: 404, code: 'BAD_REQUEST', message: 'the API is at /graphql' });
+    }
+    if (request.method === 'OPTIONS') {
+      if (!origin || !LOCAL_ORIGIN.test(origin)) {
+        return refuse(response, { status: 403, code: 'FORBIDDEN', message: 'only localhost origins may call the local API' });
+      }
+      response.writeHead(204, {
+        'access-control-allow-methods': 'GET, POST, OPTIONS',
+        'access-control-allow-headers': ALLOWED_HEADERS,
+        'access-control-max-age': '600',
+      });
+      response.end();
+      return;
+    }
+    if (request.method !== 'GET' && request.method !== 'POST') {
+      response.setHeader('allow', 'GET, POST, OPTIONS');
+      return refuse(response, { status: 405, code: 'BAD_REQUEST', message: 'use POST (or GET for queries)' });
+    }
+    let body: unknown;
+    if (request.method === 'POST') {
+      const read = await readBody(request);
+      if (!read.ok) return refuse(response, read.refusal, request);
+      const parsed = parseBody(read.bytes, { contentType: request.headers['content-type'], contentEncoding: request.headers['content-encoding'] });
+      if (!parsed.ok) return refuse(response, parsed.refusal);
+      body = parsed.body;
+    }
+    const headers = new HeaderMap();
+    for (const [key, value] of Object.entries(request.headers)) {
+      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+    }
+    const answer = await server.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: request.method, headers, search: url.search, body },
+      context: () => createContext(deps, headerValue(request.headers.authorization)),
+    });
+    for (const [key, value] of answer.headers) response.setHeader(key, value);
+    response.statusCode = answer.status ?? 200;
+    if (answer.body.kind === 'complete') {
+      response.end(answer.body.string);
+      return;
+    }
+    for await (const chunk of answer.body.asyncIterator) response.write(chunk);
+    response.end();
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(port, host, () => resolve());
+  });
+  const address = httpServer.address() as AddressInfo;
+  return { url: `http://${urlHost(address.address)}:${address.port}/`, stop: () => server.stop() };
+}
+
+/**
+ * The body's bytes, counted as they arrive: past 1 MB (by its Content-Length, or by what
+ * arrived) the request is refused without reading further.
+ */
+async function readBody(request: IncomingMessage): Promise<{ ok: true; bytes: Buffer } | { ok: false; refusal: BodyRefusal }> {
+  const declared = Number(request.headers['content-length']);
+  if (Number.isFinite(declared) && isTooLarge(declared)) return { ok: false, refusal: TOO_LARGE };
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let length = 0;
+    const onData = (chunk: Buffer): void => {
+      length += chunk.byteLength;
+      if (!isTooLarge(length)) {
+        chunks.push(chunk);
+        return;
+      }
+      // Not destroyed: the stream stays open so the refusal can be answered on its connection.
+      request.off('data', onData).off('end', onEnd).off('error', reject);
+      resolve({ ok: false, refusal: TOO_LARGE });
+    };
+    const onEnd = (): void => resolve({ ok: true, bytes: Buffer.concat(chunks, length) });
+    request.on('data', onData).once('end', onEnd).once('error', reject);
+  });
+}
+
+/**
+ * Answers a refusal as a GraphQL error in JSON. A request whose body was not read to its end
+ * (too large) closes the connection once answered; what the client still sends is discarded.
+ */
+function refuse(response: ServerResponse, refusal: BodyRefusal, unread?: IncomingMessage): void {
+  if (unread && !unread.complete) {
+    response.setHeader('connection', 'close');
+    // Discard the rest for a moment, so the client reads the answer rather than a reset, then hang up.
+    unread.resume();
+    setTimeout(() => unread.socket.destroy(), DISCARD_MS).unref();
+  }
+  send(response, refusal.status, refusalJson(refusal));
+}
+
+function send(response: ServerResponse, status: number, json: string): void {
+  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(json) });
+  response.end(json);
 }
 
 function headerValue(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
+}
+
+/** The address to reach a server listening on `address`: a wildcard is reached on this machine. */
+function urlHost(address: string): string {
+  if (address === '0.0.0.0' || address === '::') return LOCAL_HOST;
+  return address.includes(':') ? `[${address}]` : address;
 }

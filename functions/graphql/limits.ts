@@ -3,20 +3,17 @@ import {
   type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
-  getNamedType,
-  getNullableType,
   getOperationAST,
   GraphQLError,
+  type GraphQLEnumType,
   type GraphQLField,
   type GraphQLFormattedError,
+  type GraphQLInputObjectType,
+  type GraphQLInterfaceType,
   type GraphQLNamedType,
+  type GraphQLObjectType,
+  type GraphQLOutputType,
   type GraphQLSchema,
-  isEnumType,
-  isInputObjectType,
-  isInterfaceType,
-  isLeafType,
-  isListType,
-  isObjectType,
   Kind,
   type OperationDefinitionNode,
   type SelectionSetNode,
@@ -63,9 +60,10 @@ export const REQUEST_LIMITS = {
  * send: every object it may return costs `object`, every scalar or enum value `leaf` (nearly
  * nothing), a list counts each of its elements (see `listSize`), a connection costs `listing`
  * plus `first` times what each edge costs, `totalCount` is a count query, and a mutation field
- * is a write. Structural wrappers (edges, page info) cost nothing of their own.
+ * is a write. Structural wrappers (edges, page info) cost nothing of their own; introspection's
+ * objects are answered from memory and cost like a value (`introspection`).
  */
-export const COST = { object: 10, leaf: 1, listing: 10, count: 10, write: 100 } as const;
+export const COST = { object: 10, leaf: 1, listing: 10, count: 10, write: 100, introspection: 1 } as const;
 
 /** Lists without `first` count this many elements unless `LIST_SIZES` (or their enum) says otherwise. */
 export const DEFAULT_LIST_SIZE = DEFAULT_PAGE_SIZE;
@@ -157,7 +155,8 @@ export function limitValidationRules(revealLimits: boolean): ValidationRule[] {
   const common = { exposeLimits: revealLimits, propagateOnRejection: false } as const;
   const armor = new ApolloArmor({
     maxDepth: { ...common, n: REQUEST_LIMITS.depth, flattenFragments: true, ignoreIntrospection: true, onReject: [refuse('depth')] },
-    maxAliases: { ...common, n: REQUEST_LIMITS.aliases, onReject: [refuse('aliases')] },
+    // Every alias counts, `__typename`'s too (graphql-armor lets those through by default).
+    maxAliases: { ...common, n: REQUEST_LIMITS.aliases, allowList: [], onReject: [refuse('aliases')] },
     maxDirectives: { ...common, n: REQUEST_LIMITS.directives, onReject: [refuse('directives')] },
     // Tokens are the parser's (parseOptions.maxTokens), cost is computed with the variables
     // (costPlugin), suggestions are Apollo's to hide (hideSchemaDetailsFromClientErrors).
@@ -204,6 +203,32 @@ function oncePerOperationRule(revealLimits: boolean): ValidationRule {
       }
     },
   });
+}
+
+/**
+ * Type checks that hold across copies of graphql-js. The schema's types come from the copy
+ * Apollo and graphql-tools load, which need not be this module's (vitest gives our sources the ES
+ * build and dependencies the CommonJS one), and graphql's own `isObjectType` … throw on a type of
+ * another copy: every graphql-js type names its class in Symbol.toStringTag, which survives
+ * minification too.
+ */
+function kindOf(type: unknown): string | undefined {
+  return (type as { [Symbol.toStringTag]?: string } | undefined)?.[Symbol.toStringTag];
+}
+const isObjectType = (type: unknown): type is GraphQLObjectType => kindOf(type) === 'GraphQLObjectType';
+const isInterfaceType = (type: unknown): type is GraphQLInterfaceType => kindOf(type) === 'GraphQLInterfaceType';
+const isInputObjectType = (type: unknown): type is GraphQLInputObjectType => kindOf(type) === 'GraphQLInputObjectType';
+const isEnumType = (type: unknown): type is GraphQLEnumType => kindOf(type) === 'GraphQLEnumType';
+const isLeafType = (type: unknown): boolean => isEnumType(type) || kindOf(type) === 'GraphQLScalarType';
+function getNamedType(type: GraphQLOutputType): GraphQLNamedType {
+  let named: GraphQLOutputType = type;
+  while ('ofType' in named && named.ofType) named = named.ofType as GraphQLOutputType;
+  return named as GraphQLNamedType;
+}
+/** Whether the field's type, its non-null wrapper aside, is a list. */
+function isListField(type: GraphQLOutputType): boolean {
+  const nullable = kindOf(type) === 'GraphQLNonNull' ? (type as { ofType: unknown }).ofType : type;
+  return kindOf(nullable) === 'GraphQLList';
 }
 
 /** Sizes of the introspection lists, from the schema itself: their average, so a whole introspection costs what it returns. */
@@ -328,10 +353,18 @@ function costEstimator(schema: GraphQLSchema, fragments: ReadonlyMap<string, Fra
       cost = 0;
     } else {
       const named = getNamedType(field.type);
-      const own = isLeafType(named) ? (LEAF_COSTS[field.name] ?? COST.leaf) : isConnection(named) ? COST.listing : isWrapper(named) ? 0 : COST.object;
+      const own = isLeafType(named)
+        ? (LEAF_COSTS[field.name] ?? COST.leaf)
+        : named.name.startsWith('__')
+          ? COST.introspection
+          : isConnection(named)
+            ? COST.listing
+            : isWrapper(named)
+              ? 0
+              : COST.object;
       let children = childComplexity;
       for (const [child, size] of sizedChildren(named, args)) children += (size - 1) * selectedCost(node.selectionSet, child);
-      const count = isListType(getNullableType(field.type)) ? listSize(type.name, field, args) : 1;
+      const count = isListField(field.type) ? listSize(type.name, field, args) : 1;
       cost = (type === mutationType ? COST.write : 0) + count * (own + children);
     }
     costs.set(node, cost);
@@ -374,7 +407,8 @@ export function estimateCost(
       maxQueryNodes: REQUEST_LIMITS.selections,
     });
   } catch (error) {
-    if (!(error instanceof GraphQLError)) throw error;
+    // GraphQL errors of graphql-query-complexity's copy of graphql: see kindOf.
+    if (!(error instanceof Error) || error.name !== 'GraphQLError') throw error;
     // graphql-query-complexity's own node limit: fragments spread into fragments, many times over.
     if (NODE_LIMIT_MESSAGE.test(error.message)) {
       const detail = `the request selects more than ${REQUEST_LIMITS.selections} fields once its fragments are spread`;
@@ -394,14 +428,15 @@ export function estimateCost(
 const NODE_LIMIT_MESSAGE = /maximum allowed number of nodes/;
 
 /** graphql-js's message when the parser's `maxTokens` stops it. */
-const TOKEN_LIMIT_MESSAGE = /Document contains more th[ae]n \d+ tokens/;
+const TOKEN_LIMIT_MESSAGE = /Document contains more th(?:at|an) \d+ tokens/;
 
 /**
  * A limit's refusal as the response shows it, or undefined when `error` is no refusal: our own
  * errors (wrapped by Apollo as validation errors), and the parser's token limit.
  */
 export function formatLimitError(formatted: GraphQLFormattedError, error: unknown, revealLimits: boolean): GraphQLFormattedError | undefined {
-  const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
+  // Apollo wraps our error (a validation error, or one of its own copy of GraphQLError): see kindOf.
+  const original = (error as { originalError?: unknown } | undefined)?.originalError;
   const refusal = original instanceof QueryTooComplexError ? original : error instanceof QueryTooComplexError ? error : undefined;
   if (refusal) {
     return {

@@ -34,7 +34,7 @@ import {
 } from '#evidence/resolvers.ts';
 import { analyticsMutations, analyticsQueries } from '#analytics/resolvers.ts';
 import { auditQueries, historyFields } from '#audit/resolvers.ts';
-import { exportQueries } from '#analytics/export-resolvers.ts';
+import { exportMutations, exportQueries } from '#analytics/export-resolvers.ts';
 
 export const resolvers: Resolvers = {
   LocalDate: LocalDateResolver,
@@ -42,7 +42,7 @@ export const resolvers: Resolvers = {
   DateTime: new GraphQLScalarType({ ...DateTimeISOResolver.toConfig(), name: 'DateTime' }),
   Money: MoneyScalar,
   Query: { ...regionQueries, ...communityQueries, ...projectQueries, ...activityQueries, ...certificationQueries, ...incidentQueries, ...evidenceQueries, ...analyticsQueries, ...exportQueries, ...auditQueries },
-  Mutation: { ...communityMutations, ...projectMutations, ...activityMutations, ...certificationMutations, ...incidentMutations, ...evidenceMutations, ...analyticsMutations },
+  Mutation: { ...communityMutations, ...projectMutations, ...activityMutations, ...certificationMutations, ...incidentMutations, ...evidenceMutations, ...analyticsMutations, ...exportMutations },
   Community: { ...Community, ...historyFields.Community, ...communityProjectFields, ...communityActivityFields, ...communityCertificationFields, ...communityIncidentFields, ...communityEvidenceFields },
   Project: { ...Project, ...historyFields.Project, ...projectEvidenceFields },
   Intervention: { ...Intervention, ...historyFields.Intervention, ...interventionEvidenceFields },

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   CreateTableCommand,
   DescribeTableCommand,
@@ -24,6 +25,20 @@ import { GLOBAL_INDEXES, TABLE_KEYS } from '#core/db/table-schema.ts';
 export { LOCAL_CREDENTIALS } from '#core/clients.ts';
 export const LOCAL_REGION = 'cn-north-1';
 
+/** Where the engines listen unless told otherwise (`npm start` passes `HOST`): this machine only. */
+export const LOCAL_HOST = '127.0.0.1';
+
+/** A wildcard address listens on every interface; the engine is then reached on this machine. */
+function isWildcard(host: string): boolean {
+  return host === '0.0.0.0' || host === '::';
+}
+
+/** The endpoint of an engine listening on `host`. */
+export function endpointOf(host: string, port: number): string {
+  const reach = isWildcard(host) ? LOCAL_HOST : host;
+  return `http://${reach.includes(':') ? `[${reach}]` : reach}:${port}`;
+}
+
 export interface RunningEngine {
   readonly endpoint: string;
   stop(): Promise<void>;
@@ -41,11 +56,26 @@ export async function freePort(): Promise<number> {
 }
 
 /**
- * Starts DynamoDB Local. Java runs under a small shell guard that holds our stdin pipe: when this
- * process exits, however it exits, the pipe closes and the guard kills Java, so no orphan JVM
- * outlives the runner.
+ * Starts DynamoDB Local, listening on `host` (127.0.0.1 unless told otherwise). The jar has no
+ * option for its address and listens on every interface: DynamoDbLocalOnHost.java starts it
+ * bound to the host (Java's source-file mode, which needs a JDK; with a JRE only, or for a
+ * wildcard host, the jar runs as it is, on every interface, with a warning). Java runs under a
+ * small shell guard that holds our stdin pipe: when this process exits, however it exits, the
+ * pipe closes and the guard kills Java, so no orphan JVM outlives the runner.
  */
-export async function startDynamoDbLocal(options: { port: number; dataDirectory?: string }): Promise<RunningEngine> {
+export async function startDynamoDbLocal(options: { port: number; dataDirectory?: string; host?: string }): Promise<RunningEngine> {
+  const host = options.host ?? LOCAL_HOST;
+  if (isWildcard(host)) return startDynamoDbJava(options, host, 'jar');
+  try {
+    return await startDynamoDbJava(options, host, 'on-host');
+  } catch (error) {
+    if (!(error instanceof Error && error.message.includes('jdk.compiler'))) throw error;
+    console.warn(`DynamoDB Local: no Java compiler (a JRE, not a JDK) to bind it to ${host}; it listens on every interface.`);
+    return startDynamoDbJava(options, host, 'jar');
+  }
+}
+
+async function startDynamoDbJava(options: { port: number; dataDirectory?: string }, host: string, mode: 'on-host' | 'jar'): Promise<RunningEngine> {
   const require = createRequire(import.meta.url);
   const emulator = join(dirname(require.resolve('amplify-dynamodb-simulator/package.json')), 'emulator');
   const storage = options.dataDirectory ? ['-sharedDb', '-dbPath', options.dataDirectory] : ['-inMemory'];
@@ -58,11 +88,12 @@ export async function startDynamoDbLocal(options: { port: number; dataDirectory?
     'trap "kill $child 2>/dev/null" TERM INT',
     'wait $child',
   ].join('\n');
+  const jar = join(emulator, 'DynamoDBLocal.jar');
+  const launcher = fileURLToPath(new URL('./DynamoDbLocalOnHost.java', import.meta.url));
   const args = [
     `-Djava.library.path=${join(emulator, 'DynamoDBLocal_lib')}`,
     '-Xms64m',
-    '-jar',
-    join(emulator, 'DynamoDBLocal.jar'),
+    ...(mode === 'on-host' ? [launcher, host, jar] : ['-jar', jar]),
     '-port',
     String(options.port),
     ...storage,
@@ -76,7 +107,7 @@ export async function startDynamoDbLocal(options: { port: number; dataDirectory?
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
   });
-  const endpoint = `http://127.0.0.1:${options.port}`;
+  const endpoint = endpointOf(host, options.port);
   const client = new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
   try {
     await waitFor(async () => {
@@ -106,18 +137,19 @@ export interface RunningS3 extends RunningEngine {
   readonly server: S3rver;
 }
 
-/** Starts s3rver; its `event` emitter stands in for S3 event notifications. */
-export async function startS3(options: { port: number; directory: string; buckets: readonly string[]; corsConfig?: string }): Promise<RunningS3> {
+/** Starts s3rver on `host` (127.0.0.1 unless told otherwise); its `event` emitter stands in for S3 event notifications. */
+export async function startS3(options: { port: number; directory: string; buckets: readonly string[]; corsConfig?: string; host?: string }): Promise<RunningS3> {
   mkdirSync(options.directory, { recursive: true });
+  const host = options.host ?? LOCAL_HOST;
   const server = new S3rver({
-    address: '127.0.0.1',
+    address: host,
     port: options.port,
     silent: true,
     directory: options.directory,
     configureBuckets: options.buckets.map((name) => ({ name, configs: options.corsConfig ? [options.corsConfig] : [] })),
   });
   const address = await server.run();
-  return { server, endpoint: `http://127.0.0.1:${address.port}`, stop: () => server.close() };
+  return { server, endpoint: endpointOf(host, address.port), stop: () => server.close() };
 }
 
 /** Creates the table with the key design of table-schema.ts unless it exists. */
