@@ -28,7 +28,7 @@ import { localEnvironment } from '#local/environment.ts';
 import { PROJECT_ROOT } from '#local/paths.ts';
 import { OUT_DIR } from './lib/build.ts';
 import { seedCommunity } from '#scripts/seed/community-fixture.ts';
-import type { BenchmarkModule, Reporter } from './lib/module.ts';
+import type { BenchmarkModule, } from './lib/module.ts';
 import { ratio } from './lib/stats.ts';
 
 const ROWS = numberFromEnv('BENCH_IMPORT_ROWS', 20_000);

@@ -98,7 +98,7 @@ async function main(argv: readonly string[]): Promise<number> {
     const table = { client: clients.documents, name: config.tableName };
     const principal = { role: 'ADMIN', subject: `export-cli:${userInfo().username}` } as const;
     const analytics = new AnalyticsService(new AnalyticsRepository(table, createWritePipeline(table)), principal, writeOrigin(principal, `export-cli:${randomUUID()}`));
-    let file;
+    let file: Awaited<ReturnType<typeof buildAggregateExport>>;
     try {
       file = await buildAggregateExport(analytics, region, period);
     } catch (error) {

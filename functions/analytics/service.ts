@@ -1,6 +1,6 @@
 import { authorizeAggregateMaintenance, authorizeAggregateRead } from '#core/auth/policy.ts';
 import type { Principal } from '#core/auth/principal.ts';
-import type { WriteOrigin } from '#core/db/pipeline.ts';
+import type { WriteOrigin } from '#core/origin.ts';
 import type { AnalyticsRepository, CounterItem as StoredItem } from './repository.ts';
 import { BadUserInputError } from '#core/errors.ts';
 import { childRegions, findRegion, type Region } from '#region/region-table.ts';

@@ -1,5 +1,5 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { auditKeys } from '#core/db/keys.ts';
+import { AUDIT_PK_PREFIX, auditKeys } from '#core/db/keys.ts';
 import type { Table } from '#core/db/table.ts';
 import { BadUserInputError } from '#core/errors.ts';
 import { decodeCursor } from '#core/pagination.ts';
@@ -55,9 +55,11 @@ export class AuditRepository {
   ): Promise<AuditPage> {
     if (query.first === 0) return { items: [], hasNextPage: false };
     const after = query.after === undefined ? undefined : decodeCursor(query.after);
-    const [afterPk, afterPosition] = after === undefined ? [] : splitCursor(after);
+    const from = query.from ?? '0';
+    const to = `${query.to ?? '9'}\uffff`;
+    const [afterPk, afterPosition] = after === undefined ? [] : splitCursor(after, listing.index ? undefined : listing.partition, from, to);
     const names: Record<string, string> = { '#pk': listing.partitionKey, '#sk': listing.sortKey };
-    const values: Record<string, unknown> = { ':pk': listing.partition, ':from': query.from ?? '0', ':to': `${query.to ?? '9'}\uffff` };
+    const values: Record<string, unknown> = { ':pk': listing.partition, ':from': from, ':to': to };
     const filters: string[] = [];
     if (query.operation) {
       names['#operation'] = 'operation';
@@ -100,11 +102,25 @@ export class AuditRepository {
   }
 }
 
-function splitCursor(position: string): [string, string] {
-  const [pk, sk, ...rest] = position.split('|');
-  if (!pk || !sk || rest.length > 0 || !pk.startsWith(auditKeys.record('', '').slice(0, 6))) {
-    throw BadUserInputError.field('after', 'is not a cursor this listing issued');
-  }
+/** An entry's position in a listing: `<ISO instant>#<entry id>`. */
+const POSITION = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z#[A-Za-z0-9:._-]{1,80}$/;
+
+/**
+ * The entry a cursor names (`<pk>|<position>`), checked before any DynamoDB call: a record's
+ * history takes only its own entries, every listing only positions within its range.
+ */
+function splitCursor(cursor: string, partition: string | undefined, from: string, to: string): [string, string] {
+  const [pk, sk, ...rest] = cursor.split('|');
+  const valid =
+    pk !== undefined &&
+    sk !== undefined &&
+    rest.length === 0 &&
+    pk.startsWith(AUDIT_PK_PREFIX) &&
+    (partition === undefined || pk === partition) &&
+    POSITION.test(sk) &&
+    sk >= from &&
+    sk <= to;
+  if (!valid) throw BadUserInputError.field('after', 'is not a cursor this listing issued');
   return [pk, sk];
 }
 

@@ -1,3 +1,5 @@
+import type { Community } from '#community/model.ts';
+import type { CommunityRepository } from '#community/repository.ts';
 import { guardKeys, listingKeys } from '#core/db/keys.ts';
 import { ChildIndex, joined, type RecordWrite, RecordStore } from '#core/db/records.ts';
 import { combined, type WriteOperation, type WriteOrigin, type WritePipeline } from '#core/db/pipeline.ts';
@@ -12,6 +14,12 @@ import type { Certification, CertificationLevel } from './model.ts';
  *                  their latest certification in a fixed number of BatchGetItem calls)
  *   open guard     pk CERTIFICATION_OPEN#<cid>#<level> sk GUARD: one pending application per level
  */
+/** The community a certification step moves, as read and after the move. */
+export interface CommunityMove {
+  readonly before: Community;
+  readonly after: Community;
+}
+
 export function certificationChildIndexes(table: Table): ChildIndex[] {
   return [new ChildIndex(table, 'COMMUNITY', 'CERTIFICATION', { childType: 'Certification', parentOf: (c: Certification) => c.communityId })];
 }
@@ -23,6 +31,8 @@ export class CertificationRepository {
   constructor(
     readonly table: Table,
     private readonly pipeline: WritePipeline,
+    /** A decision moves its community: that part of the write is the community repository's. */
+    private readonly communities: CommunityRepository,
   ) {
     this.certifications = new RecordStore<Certification>(table, {
       kind: 'CERTIFICATION',
@@ -37,7 +47,7 @@ export class CertificationRepository {
   }
 
   /** An application, its open-application guard, and the community's move to APPLIED when it makes one. */
-  apply(certification: Certification, regionCode: string, communityMove: RecordWrite | undefined, origin: WriteOrigin): Promise<void> {
+  apply(certification: Certification, regionCode: string, communityMove: CommunityMove | undefined, origin: WriteOrigin): Promise<void> {
     const own = this.certifications.created(certification, regionCode);
     const write = joined(own, { steps: [this.openApplicationStep(certification.communityId, certification.level, certification.id)], changes: [] });
     return this.pipeline.commit(this.withMove('CERTIFICATION_APPLIED', write, communityMove), origin);
@@ -50,12 +60,12 @@ export class CertificationRepository {
   }
 
   /** The on-site review, and the community's move to UNDER_REVIEW when it makes one. */
-  review(current: Certification, next: Certification, regionCode: string, communityMove: RecordWrite | undefined, origin: WriteOrigin): Promise<void> {
+  review(current: Certification, next: Certification, regionCode: string, communityMove: CommunityMove | undefined, origin: WriteOrigin): Promise<void> {
     return this.pipeline.commit(this.withMove('CERTIFICATION_REVIEWED', this.certifications.replaced(current, next, regionCode), communityMove), origin);
   }
 
   /** The decision closes the open application and moves the community where the decision puts it. */
-  decide(current: Certification, next: Certification, regionCode: string, communityMove: RecordWrite | undefined, origin: WriteOrigin): Promise<void> {
+  decide(current: Certification, next: Certification, regionCode: string, communityMove: CommunityMove | undefined, origin: WriteOrigin): Promise<void> {
     const write = joined(this.certifications.replaced(current, next, regionCode), {
       steps: [this.closeApplicationStep(current.communityId, current.level)],
       changes: [],
@@ -63,8 +73,10 @@ export class CertificationRepository {
     return this.pipeline.commit(this.withMove('CERTIFICATION_DECIDED', write, communityMove), origin);
   }
 
-  private withMove(operation: WriteOperation, write: RecordWrite, communityMove: RecordWrite | undefined) {
-    return communityMove ? combined(operation, { operation, ...write }, { operation: 'STAGE_CHANGE', ...communityMove }) : { operation, ...write };
+  private withMove(operation: WriteOperation, write: RecordWrite, communityMove: CommunityMove | undefined) {
+    if (!communityMove) return { operation, ...write };
+    const move = this.communities.updated(communityMove.before, communityMove.after);
+    return combined(operation, { operation, ...write }, { operation: 'STAGE_CHANGE', ...move });
   }
 
   openApplicationStep(communityId: string, level: CertificationLevel, certificationId: string): TransactionStep {

@@ -3,10 +3,9 @@ import DataLoader from 'dataloader';
 import { authorizeRecord } from '#core/auth/policy.ts';
 import type { Principal } from '#core/auth/principal.ts';
 import { BadUserInputError, NotFoundError } from '#core/errors.ts';
-import type { RecordWrite, WriteOrigin } from '#core/db/pipeline.ts';
+import type { WriteOrigin } from '#core/origin.ts';
 import { parseInput } from '#core/validation.ts';
 import type { Community, CommunityStage } from '#community/model.ts';
-import type { CommunityRepository } from '#community/repository.ts';
 import { type CommunityService, nextStageHistory, withStage } from '#community/service.ts';
 import {
   applyForCertificationInputSchema,
@@ -16,7 +15,7 @@ import {
   DEFAULT_MAX_SCORE,
   recordCertificationReviewInputSchema,
 } from './model.ts';
-import { type CertificationRepository, certificationPosition } from './repository.ts';
+import { type CertificationRepository, type CommunityMove, certificationPosition } from './repository.ts';
 
 /** Stages from which a community may apply: after its self-assessment, or designated already (复评 or the next level). */
 const MAY_APPLY_FROM: ReadonlySet<CommunityStage> = new Set(['SELF_ASSESSED', 'APPLIED', 'DESIGNATED']);
@@ -37,7 +36,6 @@ export class CertificationService {
 
   constructor(
     private readonly repository: CertificationRepository,
-    private readonly communityRepository: CommunityRepository,
     private readonly principal: Principal | null,
     private readonly communities: CommunityService,
     private readonly origin: WriteOrigin,
@@ -153,10 +151,10 @@ export class CertificationService {
   }
 
   /** Steps that move the community; once they commit, this request reads the moved community. */
-  private moveCommunity(community: Community, stage: CommunityStage, on: string, dateField: string): RecordWrite {
+  private moveCommunity(community: Community, stage: CommunityStage, on: string, dateField: string): CommunityMove {
     const next = withStage(community, stage, nextStageHistory(community, stage, on, dateField));
     this.afterCommit.push(() => this.communities.remember(next));
-    return this.communityRepository.updated(community, next);
+    return { before: community, after: next };
   }
 
   private async write(commitWrite: () => Promise<void>): Promise<void> {

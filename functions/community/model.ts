@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { count, line, pastDate, prose, recordId, versionNumber } from '#core/taxonomy.ts';
+import { COMMUNITY_STAGES, type CommunityStage, count, line, pastDate, prose, recordId, versionNumber } from '#core/taxonomy.ts';
 
 /**
  * The community (社区 / 创建单位) as the domain knows it: the zod schemas validate every input at
@@ -17,18 +17,7 @@ export const COMMUNITY_KINDS = [
 ] as const;
 export type CommunityKind = (typeof COMMUNITY_KINDS)[number];
 
-/** The creation lifecycle of domain.md, in order. LAPSED is a designation that was not renewed. */
-export const COMMUNITY_STAGES = [
-  'PLANNED',
-  'LAUNCHED',
-  'IMPLEMENTING',
-  'SELF_ASSESSED',
-  'APPLIED',
-  'UNDER_REVIEW',
-  'DESIGNATED',
-  'LAPSED',
-] as const;
-export type CommunityStage = (typeof COMMUNITY_STAGES)[number];
+export { COMMUNITY_STAGES, type CommunityStage };
 
 /** Sectors a promotion committee (安全社区促进委员会) draws its members from. */
 export const COMMITTEE_SECTORS = [

@@ -9,7 +9,7 @@ import {
   requirePrincipal,
 } from '#core/auth/policy.ts';
 import type { Principal } from '#core/auth/principal.ts';
-import type { WriteOrigin } from '#core/db/pipeline.ts';
+import type { WriteOrigin } from '#core/origin.ts';
 import { BadUserInputError, ConflictError, NotFoundError } from '#core/errors.ts';
 import { type Connection, connectionOf, pageInMemory, pageRequest } from '#core/pagination.ts';
 import { applyPatch } from '#core/patch.ts';

@@ -1,4 +1,4 @@
-import type { WriteOrigin } from '#core/db/pipeline.ts';
+import type { WriteOrigin } from '#core/origin.ts';
 
 /**
  * Reads of personal details (an incident's description) are audit events, written to the log as

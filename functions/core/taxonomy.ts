@@ -128,3 +128,19 @@ export const notInFuture = (date: string): boolean => date <= chinaToday();
 export function uniqueSorted<T extends string>(values: readonly T[]): T[] {
   return [...new Set(values)].sort();
 }
+
+/**
+ * The creation lifecycle of domain.md, in order. LAPSED is a designation that was not renewed.
+ * Here in core because the policy module decides on stage moves (review decisions).
+ */
+export const COMMUNITY_STAGES = [
+  'PLANNED',
+  'LAUNCHED',
+  'IMPLEMENTING',
+  'SELF_ASSESSED',
+  'APPLIED',
+  'UNDER_REVIEW',
+  'DESIGNATED',
+  'LAPSED',
+] as const;
+export type CommunityStage = (typeof COMMUNITY_STAGES)[number];

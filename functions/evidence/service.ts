@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import DataLoader from 'dataloader';
 import { authorizeRecord, canReadCommunity, canSeeIncidentDetails, requirePrincipal } from '#core/auth/policy.ts';
 import type { Principal } from '#core/auth/principal.ts';
-import type { WriteOrigin } from '#core/db/pipeline.ts';
+import type { WriteOrigin } from '#core/origin.ts';
 import { BadUserInputError, ForbiddenError, NotFoundError } from '#core/errors.ts';
 import { type Connection, pageInMemory, pageRequest } from '#core/pagination.ts';
 import { parseInput } from '#core/validation.ts';

@@ -2,12 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { authorizeRecord } from '#core/auth/policy.ts';
 import type { Principal } from '#core/auth/principal.ts';
 import { AppError, type FieldIssue } from '#core/errors.ts';
+import { idIssue } from '#core/ids.ts';
 import type { Community } from '#community/model.ts';
 import { fingerprintOf, type Incident, type ImportRecord, importRecordSchema, withoutNulls } from './model.ts';
-import { advanced, nextTop, type RecentIncidentIndex, type RecentIndexState } from './recent-index.ts';
+import type { RecentIncidentIndex } from './recent-index.ts';
 import { type ExternalIdGuard, ExternalIdTaken, type IncidentRepository } from './repository.ts';
 import type { RecordChange, WriteOrigin } from '#core/db/pipeline.ts';
-import { backoff, isWriteRace, retryingRaces } from './retry.ts';
+import { backoff } from '#core/db/backoff.ts';
+import { isWriteRace, retryingRaces } from './retry.ts';
 
 /**
  * Bulk import of incidents, shared by the `importIncidents` mutation (one community, at most
@@ -249,9 +251,9 @@ export class IncidentImporter {
     while (pending.length > 0) {
       const chunk = this.nextChunk(pending);
       try {
-        const top = await nextTop(state, { added: chunk.map((entry) => entry.incident) }, (limit) => this.repository.newest(communityId, limit));
-        await this.repository.importChunk(chunk, [this.index.writeStep(state, top)], this.origin, this.callId);
-        state = advanced(state, top);
+        const changes = chunk.map((entry) => ({ before: null, after: entry.incident }));
+        await this.repository.importChunk(chunk, this.index.steps(state, changes), this.origin, this.callId);
+        state = await this.index.settle(state, changes);
         committed.push(...chunk.map((entry) => entry.incident));
         outcomes.push(...chunk.map((entry) => created(entry, 'CREATED')));
         pending = pending.slice(chunk.length);
@@ -327,11 +329,10 @@ export class IncidentImporter {
         const chunk = this.rollbackChunk(created.slice(start));
         start += chunk.length;
         await retryingRaces(`the incidents of community ${communityId}`, async () => {
-          const state: RecentIndexState = await this.index.read(communityId);
-          const top = await nextTop(state, { removed: chunk.map((incident) => incident.id) }, (limit) =>
-            this.repository.newest(communityId, limit),
-          );
-          await this.repository.rollback(chunk, [this.index.writeStep(state, top)], this.origin, this.callId);
+          const state = await this.index.read(communityId);
+          const changes = chunk.map((incident) => ({ before: incident, after: null }));
+          await this.repository.rollback(chunk, this.index.steps(state, changes), this.origin, this.callId);
+          await this.index.settle(state, changes);
         });
       }
     }
@@ -345,12 +346,15 @@ export class IncidentImporter {
 
   /** Each community of the rows, when it exists and the caller may write its records; otherwise why not. */
   private async allowedCommunities(rows: readonly ImportRow[]): Promise<Map<string, Community | string>> {
-    const ids = [...new Set(rows.map((row) => row.communityId).filter((id): id is string => id !== undefined))];
+    const ids = [...new Set(rows.map((row) => row.communityId).filter((id): id is string => id !== undefined && idIssue(id) === undefined))];
     const found = await Promise.all(ids.map((id) => this.communities.find(id)));
     const allowed = new Map<string, Community | string>();
     ids.forEach((id, position) => {
       const community = found[position];
-      if (!community) return allowed.set(id, 'no such community');
+      if (!community) {
+        allowed.set(id, 'no such community');
+        return;
+      }
       try {
         authorizeRecord(this.principal, 'record:write', community);
         allowed.set(id, community);
@@ -359,7 +363,6 @@ export class IncidentImporter {
         // Not visible reads like not existing, as everywhere.
         allowed.set(id, error.code === 'NOT_FOUND' ? 'no such community' : 'you may not write records of this community');
       }
-      return allowed;
     });
     return allowed;
   }

@@ -6,7 +6,7 @@ import { type ListingPage, type ListingPageQuery, RecordStore } from '#core/db/r
 import { batchGet, type ItemKey, type Table, type TransactionStep } from '#core/db/table.ts';
 import { backoff } from '#core/db/backoff.ts';
 import type { RecordChange, WriteOrigin, WritePipeline } from '#core/db/pipeline.ts';
-import { changeKey, type Incident, type IncidentChangeRecord, incidentPosition, type InjuryCause, type InjuryPlace } from './model.ts';
+import { type Incident, type IncidentChangeRecord, incidentPosition, type InjuryCause, type InjuryPlace } from './model.ts';
 
 /**
  * Incident items in the single table.

@@ -7,7 +7,7 @@ import { type Connection, pageInMemory, pageRequest } from '#core/pagination.ts'
 import { applyPatch, isEmptyPatch } from '#core/patch.ts';
 import { notInFuture, type ProjectCategory, uniqueSorted } from '#core/taxonomy.ts';
 import { parseInput } from '#core/validation.ts';
-import type { WriteOrigin } from '#core/db/pipeline.ts';
+import type { WriteOrigin } from '#core/origin.ts';
 import type { Community } from '#community/model.ts';
 import type { CommunityService } from '#community/service.ts';
 import {

@@ -4,7 +4,7 @@ import * as z from 'zod';
 import { authorizeRecord } from '#core/auth/policy.ts';
 import type { Principal } from '#core/auth/principal.ts';
 import { BadUserInputError, NotFoundError } from '#core/errors.ts';
-import type { WriteOrigin } from '#core/db/pipeline.ts';
+import type { WriteOrigin } from '#core/origin.ts';
 import { type Connection, connectionOf, pageRequest } from '#core/pagination.ts';
 import { applyPatch, isEmptyPatch } from '#core/patch.ts';
 import { recordId, uniqueSorted } from '#core/taxonomy.ts';

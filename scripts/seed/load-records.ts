@@ -46,7 +46,7 @@ export async function seedDemoRecords(table: Table, now = new Date().toISOString
   const origin = seedOrigin();
   const projects = new ProjectRepository(table, pipeline);
   const activities = new ActivityRepository(table, pipeline);
-  const certifications = new CertificationRepository(table, pipeline);
+  const certifications = new CertificationRepository(table, pipeline, new CommunityRepository(table, pipeline));
   const stamp = { version: 1, createdAt: now, updatedAt: now };
   // Every record counts in its community's region (creation-counters.ts), in its own transaction.
   const regions = new Map(demoCommunities.map((demo) => [demoId(demo.key), demo.input.regionCode]));

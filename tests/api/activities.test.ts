@@ -33,7 +33,6 @@ const leaflets = {
 
 let app: TestApp;
 let community: Community;
-let admin: string;
 let editor: string;
 let analyst37: string;
 let analyst21: string;
@@ -42,8 +41,7 @@ let reviewer: string;
 beforeAll(async () => {
   app = await createTestApp();
   community = await seedCommunity(app.table, { regionCode: '371702001', name: '东城街道' });
-  [admin, editor, analyst37, analyst21, reviewer] = await Promise.all([
-    app.token({ role: 'ADMIN' }),
+  [editor, analyst37, analyst21, reviewer] = await Promise.all([
     app.token({ role: 'COMMUNITY_EDITOR', communities: [community.id] }),
     app.token({ role: 'PROVINCIAL_ANALYST', region: '37' }),
     app.token({ role: 'PROVINCIAL_ANALYST', region: '21' }),

@@ -139,6 +139,24 @@ describe.each([0, 1])('the audit trail through door %i', (doorIndex) => {
     expect(errorCode(await door().execute(LOG, { regionCode: '21' }, analyst))).toBe('FORBIDDEN');
     expect(errorCode(await door().execute(LOG, {}, reviewer))).toBe('BAD_USER_INPUT');
   });
+
+  it('refuses cursors it did not issue, before any read', async () => {
+    const cursor = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
+    const malformed = [cursor('AUDIT#x|y'), cursor('PROJECT#p|PROJECT'), cursor('AUDIT#a|2024-01-01T00:00:00.000Z#id|extra'), 'not base64 !'];
+    for (const after of malformed) {
+      const byRegion = await door().execute(LOG, { regionCode: '37', after }, reviewer);
+      expect(errorCode(byRegion), after).toBe('BAD_USER_INPUT');
+    }
+    // A record's history takes only its own entries' cursors.
+    for (const after of [...malformed, cursor('AUDIT#Community#other|2024-01-01T00:00:00.000Z#id')]) {
+      const history = await door().execute(
+        `query($id: ID!, $after: String) { community(id: $id) { history(after: $after) { edges { cursor } } } }`,
+        { id: community.id, after },
+        reviewer,
+      );
+      expect(errorCode(history), after).toBe('BAD_USER_INPUT');
+    }
+  });
 });
 
 describe('certification steps, recount repairs', () => {

@@ -17,7 +17,6 @@ export interface GraphQLResponse {
   readonly status: number;
   readonly body: {
     // Tests read response data by the shape of their own query.
-    // biome-ignore lint: any is the honest type of an arbitrary query result
     data?: any;
     errors?: { message: string; path?: string[]; extensions?: { code?: string; field?: string; [key: string]: unknown } }[];
   };

@@ -94,7 +94,7 @@ describe('child index as a contributor', () => {
     const steps = index.steps(write([change('p1', null, project), change('p2', null, { ...project, id: 'p2' })]));
     expect(steps).toHaveLength(1);
     expect(steps[0]?.item.Update).toMatchObject({ Key: childIndexKey('COMMUNITY', 'c1', 'PROJECT'), UpdateExpression: 'ADD #ids :id SET #entity = :entity' });
-    expect([...(steps[0]?.item.Update?.ExpressionAttributeValues?.[':id'] as Set<string>)]).toEqual(['p1', 'p2']);
+    expect([...((steps[0]?.item.Update?.ExpressionAttributeValues?.[':id'] as Set<string> | undefined) ?? [])]).toEqual(['p1', 'p2']);
   });
 
   it('removes a deleted child, and leaves updates and other types alone', () => {

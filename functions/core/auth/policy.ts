@@ -1,4 +1,4 @@
-import type { CommunityStage } from '#community/model.ts';
+import type { CommunityStage } from '#core/taxonomy.ts';
 import { ForbiddenError, NotFoundError, UnauthenticatedError } from '#core/errors.ts';
 import type { Principal } from './principal.ts';
 

@@ -1,4 +1,7 @@
+import type { WriteOrigin } from '#core/origin.ts';
 import { commit, type Table, type TransactionStep } from './table.ts';
+
+export { type Actor, systemOrigin, type WriteOrigin } from '#core/origin.ts';
 
 /**
  * The one write pipeline (README, "Design: the write pipeline"). A repository method per domain
@@ -8,20 +11,6 @@ import { commit, type Table, type TransactionStep } from './table.ts';
  * commits them in one TransactWriteItems. Contributors are wired once, where the process builds
  * its dependencies, so no feature imports another to write, and no write can leave one out.
  */
-
-/** Who writes: a caller's subject, role and scope, or a system job (the seed, the processor). */
-export interface Actor {
-  readonly subject: string;
-  readonly role: string;
-  /** The scope the role held: community ids, a region prefix, or '*'. */
-  readonly scope: string;
-}
-
-/** Who asked for a write, and in which request. Built once per request. */
-export interface WriteOrigin {
-  readonly actor: Actor;
-  readonly requestId: string;
-}
 
 /** The operations the audit trail records. */
 export const WRITE_OPERATIONS = [
@@ -136,9 +125,4 @@ export function combined(operation: WriteOperation, ...writes: readonly DomainWr
     changes: writes.flatMap((write) => write.changes.map((change) => ({ ...change, operation: change.operation ?? write.operation }))),
     ...(reason !== undefined ? { reason } : {}),
   };
-}
-
-/** The origin of the platform's own jobs (seed, evidence processor, recompute). */
-export function systemOrigin(subject: string, requestId: string): WriteOrigin {
-  return { actor: { subject, role: 'SYSTEM', scope: '*' }, requestId };
 }
