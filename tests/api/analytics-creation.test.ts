@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { counterKey, shardOf } from '#analytics/counters.ts';
 import { CREATION_PK_PREFIX, SNAPSHOT } from '#analytics/creation-counters.ts';
 import { createTestApp, type Door, errorCode, type GraphQLResponse, ok, type TestApp } from '#tests/support/app.ts';
+import { fallAtHome } from '#tests/support/records.ts';
 
 /**
  * The creation-record counters (communities by stage and population, projects and interventions,
@@ -281,17 +282,7 @@ describe('certifications', () => {
 describe('incident rates per 10,000 population', () => {
   it('gives rates per 10,000 of the recorded population, with what it covers, and none where nobody recorded one', async () => {
     for (const [n, communityId] of [community.mudan.id, community.mudan.id, community.mudan2.id].entries()) {
-      await mutate(CREATE_INCIDENT, {
-        communityId,
-        occurredAt: `2025-0${n + 1}-10T09:00:00+08:00`,
-        cause: 'FALL',
-        intent: 'UNINTENTIONAL',
-        place: 'HOME',
-        activity: 'HOUSEWORK',
-        severity: 'MINOR',
-        deaths: 0,
-        injured: 1,
-      });
+      await mutate(CREATE_INCIDENT, fallAtHome(communityId, { occurredAt: `2025-0${n + 1}-10T09:00:00+08:00` }));
     }
     const rates = async (regionCode: string, door = 0) => ok(await app.doors[door]!.execute(RATES, { regionCode, period: { year: 2025 } }, analyst37)).incidentSummary;
     const mudanStreet = await rates('371702002');

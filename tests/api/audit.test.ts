@@ -5,6 +5,7 @@ import { auditKeys } from '#core/db/keys.ts';
 import { COUNTER_PK_PREFIX, shardOf } from '#analytics/counters.ts';
 import { createTestApp, errorCode, ok, type TestApp } from '#tests/support/app.ts';
 import { seedCommunity } from '#tests/support/fixtures.ts';
+import { fallAtHome } from '#tests/support/records.ts';
 
 const ENTRY = 'id at operation actor { subject role scope } recordType recordId communityId regionCode changes { field before after } reason requestId via redacted';
 const HISTORY = (type: string) => `query($id: ID!) { ${type}(id: $id) { id history(first: 50) { edges { node { ${ENTRY} } } } } }`;
@@ -41,19 +42,8 @@ let analyst: string;
 let reviewer: string;
 let otherEditor: string;
 
-const fall = (overrides: Record<string, unknown> = {}) => ({
-  communityId: community.id,
-  occurredAt: '2024-03-05T14:30:00+08:00',
-  cause: 'FALL',
-  intent: 'UNINTENTIONAL',
-  place: 'HOME',
-  activity: 'HOUSEWORK',
-  severity: 'MINOR',
-  deaths: 0,
-  injured: 1,
-  description: '独居老人在厨房滑倒',
-  ...overrides,
-});
+const fall = (overrides: Record<string, unknown> = {}) =>
+  fallAtHome(community.id, { occurredAt: '2024-03-05T14:30:00+08:00', description: '独居老人在厨房滑倒', ...overrides });
 
 beforeAll(async () => {
   app = await createTestApp();

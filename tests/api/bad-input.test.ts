@@ -6,6 +6,7 @@ import { CLAIMS } from '#core/auth/principal.ts';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER } from '#local/auth.ts';
 import { createTestApp, errorCode, type GraphQLResponse, ok, type TestApp } from '#tests/support/app.ts';
 import { seedCommunity } from '#tests/support/fixtures.ts';
+import { fallAtHome } from '#tests/support/records.ts';
 
 /**
  * Bad input is a clear error, never an internal one (issue 9, from the security review): ids and
@@ -26,17 +27,7 @@ const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
 /** "1 MB" values, as large as a request body may be (1,000,000 bytes, with room for the query). */
 const ONE_MB = 990_000;
 
-const incidentInput = (communityId: string) => ({
-  communityId,
-  occurredAt: '2024-05-01T14:30:00+08:00',
-  cause: 'FALL',
-  intent: 'UNINTENTIONAL',
-  place: 'HOME',
-  activity: 'HOUSEWORK',
-  severity: 'MINOR',
-  deaths: 0,
-  injured: 1,
-});
+const incidentInput = (communityId: string) => fallAtHome(communityId, { occurredAt: '2024-05-01T14:30:00+08:00' });
 const projectInput = (communityId: string, overrides: Record<string, unknown> = {}) => ({
   communityId,
   name: '农药中毒预防',

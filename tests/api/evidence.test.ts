@@ -15,6 +15,7 @@ import {
   windowsExecutable,
 } from '#tests/support/evidence-files.ts';
 import { seedCommunity } from '#tests/support/fixtures.ts';
+import { fallAtHome } from '#tests/support/records.ts';
 
 const EVIDENCE_FIELDS = `id ownerType ownerId community { id } fileName contentType size sha256 element status rejectionReason
   uploadedBy uploadedAt availableAt withdrawnAt withdrawalReason downloadUrl version`;
@@ -96,20 +97,7 @@ beforeAll(async () => {
     await door.execute(
       `mutation($input: CreateIncidentInput!) { createIncident(input: $input) { id } }`,
       {
-        input: {
-          communityId: community.id,
-          occurredAt: new Date(Date.now() - 3 * 86_400_000).toISOString(),
-          cause: 'FALL',
-          intent: 'UNINTENTIONAL',
-          place: 'HOME',
-          activity: 'HOUSEWORK',
-          severity: 'MINOR',
-          deaths: 0,
-          injured: 1,
-          victimAgeGroup: 'AGE_75_PLUS',
-          victimSex: 'FEMALE',
-          description: '独居老人在厨房滑倒，右腕骨折',
-        },
+        input: fallAtHome(community.id, { victimAgeGroup: 'AGE_75_PLUS', victimSex: 'FEMALE', description: '独居老人在厨房滑倒，右腕骨折' }),
       },
       editor,
     ),

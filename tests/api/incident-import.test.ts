@@ -2,7 +2,8 @@ import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { listingKeys } from '#core/db/keys.ts';
 import { guardKeys } from '#core/db/keys.ts';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createTestApp, type Door, errorCode, type GraphQLResponse, type TestApp } from '#tests/support/app.ts';
+import { createTestApp, type Door, errorCode, type GraphQLResponse, ok, type TestApp } from '#tests/support/app.ts';
+import { storedIncidentCount } from '#tests/support/records.ts';
 
 /**
  * `importIncidents` through both doors: up to 1,000 records into one community, all or nothing,
@@ -59,10 +60,6 @@ let communityCounter = 0;
 describe.each([0, 1])('importIncidents through door %i', (doorIndex) => {
   const door = (): Door => app.doors[doorIndex]!;
 
-  async function ok(response: GraphQLResponse) {
-    expect(response.body.errors, JSON.stringify(response.body.errors)).toBeUndefined();
-    return response.body.data;
-  }
   async function createCommunity(regionCode = '370102001'): Promise<string> {
     communityCounter += 1;
     const input = { name: `导入测试社区${doorIndex}-${communityCounter}`, kind: 'STREET', regionCode };
@@ -73,15 +70,7 @@ describe.each([0, 1])('importIncidents through door %i', (doorIndex) => {
   }
   /** Incidents and externalId guards of the community, read from the table. */
   async function stored(communityId: string): Promise<{ incidents: number; guards: number }> {
-    const incidents = await app.table.client.send(
-      new QueryCommand({
-        TableName: app.table.name,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': listingKeys.incidents(communityId) },
-        Select: 'COUNT',
-      }),
-    );
+    const incidents = await storedIncidentCount(app.table, communityId);
     const guards = await Promise.all(
       Array.from({ length: 20 }, (_, n) =>
         app.table.client.send(
@@ -89,7 +78,7 @@ describe.each([0, 1])('importIncidents through door %i', (doorIndex) => {
         ),
       ),
     );
-    return { incidents: incidents.Count ?? 0, guards: guards.filter((guard) => guard.Item).length };
+    return { incidents, guards: guards.filter((guard) => guard.Item).length };
   }
 
   it('imports good rows, answering a row each, and the community lists them', async () => {

@@ -1,8 +1,8 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { listingKeys } from '#core/db/keys.ts';
+import { GetCommand, } from '@aws-sdk/lib-dynamodb';
 import { incidentKeys } from '#core/db/keys.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Door, errorCode, type GraphQLResponse, type TestApp } from '#tests/support/app.ts';
+import { fallAtHome, storedIncidentCount } from '#tests/support/records.ts';
 
 /**
  * Incidents (事故与伤害记录) through both doors: create, read, list with period/cause/place filters
@@ -53,22 +53,13 @@ afterAll(() => app.close());
 
 /** A valid incident: an elderly resident's fall at home, 3 days ago. */
 function incidentInput(communityId: string, overrides: Record<string, unknown> = {}) {
-  return {
-    communityId,
-    occurredAt: new Date(Date.now() - 3 * 86_400_000).toISOString(),
-    cause: 'FALL',
-    intent: 'UNINTENTIONAL',
-    place: 'HOME',
-    activity: 'HOUSEWORK',
-    severity: 'MINOR',
-    deaths: 0,
-    injured: 1,
+  return fallAtHome(communityId, {
     economicLoss: '1200.00',
     victimAgeGroup: 'AGE_75_PLUS',
     victimSex: 'FEMALE',
     description: '独居老人在厨房滑倒，右腕骨折，社区网格员送医',
     ...overrides,
-  };
+  });
 }
 
 let communityCounter = 0;
@@ -91,18 +82,6 @@ describe.each([0, 1])('incidents through door %i', (doorIndex) => {
   async function listIds(communityId: string, variables: Record<string, unknown> = {}, token = admin): Promise<string[]> {
     const data = await ok(await door().execute(LIST, { communityId, first: 100, ...variables }, token));
     return data.incidents.edges.map((edge: { node: { id: string } }) => edge.node.id);
-  }
-  async function storedCount(communityId: string): Promise<number> {
-    const response = await app.table.client.send(
-      new QueryCommand({
-        TableName: app.table.name,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': listingKeys.incidents(communityId) },
-        Select: 'COUNT',
-      }),
-    );
-    return response.Count ?? 0;
   }
 
   describe('create and read', () => {
@@ -188,12 +167,12 @@ describe.each([0, 1])('incidents through door %i', (doorIndex) => {
     });
 
     it('refuses a second incident with the same externalId in the community with CONFLICT, writing nothing', async () => {
-      const before = await storedCount(communityId);
+      const before = await storedIncidentCount(app.table, communityId);
       await create(incidentInput(communityId, { externalId: 'DUP-1' }));
       const again = await door().execute(CREATE, { input: incidentInput(communityId, { externalId: 'DUP-1' }) }, admin);
       expect(errorCode(again)).toBe('CONFLICT');
       expect(again.body.errors?.[0]?.extensions?.field).toBe('input.externalId');
-      expect(await storedCount(communityId)).toBe(before + 1);
+      expect(await storedIncidentCount(app.table, communityId)).toBe(before + 1);
       // The same source id in another community is another incident.
       const other = await createCommunity();
       await create(incidentInput(other, { externalId: 'DUP-1' }));
@@ -252,7 +231,7 @@ describe.each([0, 1])('incidents through door %i', (doorIndex) => {
       // Assess
       expect(errorCode(response)).toBe('BAD_USER_INPUT');
       expect(response.body.errors?.[0]?.extensions?.field).toBe(field);
-      expect(await storedCount(communityId)).toBe(0);
+      expect(await storedIncidentCount(app.table, communityId)).toBe(0);
     });
   });
 

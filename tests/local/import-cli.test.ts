@@ -1,11 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { listingKeys } from '#core/db/keys.ts';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '#tests/support/app.ts';
+import { storedIncidentCount } from '#tests/support/records.ts';
 
 /**
  * `npm run import -- FILE.csv` as an operator meets it: a spawned process against this file's own
@@ -65,25 +64,6 @@ function runImport(args: string[], killWhen?: (stderr: string) => boolean): Prom
   });
 }
 
-async function storedIncidents(communityId: string): Promise<number> {
-  let total = 0;
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await app.table.client.send(
-      new QueryCommand({
-        TableName: app.table.name,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': listingKeys.incidents(communityId) },
-        Select: 'COUNT',
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    total += page.Count ?? 0;
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return total;
-}
 
 /** The last progress percentage the CLI printed. */
 function lastPercentage(stderr: string): number {
@@ -197,7 +177,7 @@ describe('npm run import', () => {
       const interrupted = await runImport([file, '--progress-every', '200'], (stderr) => lastPercentage(stderr) >= 50);
       // Assess 1
       expect(interrupted.signal, interrupted.stderr.slice(-2000)).toBe('SIGKILL');
-      const partial = (await storedIncidents(communities[0]!)) + (await storedIncidents(communities[1]!));
+      const partial = (await storedIncidentCount(app.table, communities[0]!)) + (await storedIncidentCount(app.table, communities[1]!));
       expect(partial).toBeGreaterThan(0);
       expect(partial).toBeLessThan(valid);
 
@@ -212,7 +192,7 @@ describe('npm run import', () => {
       expect(rejected).toBe(bad);
       expect(created! + duplicates!).toBe(valid + repeats);
       expect(created).toBe(valid - partial);
-      for (const [communityId, expected] of validPerCommunity) expect(await storedIncidents(communityId)).toBe(expected);
+      for (const [communityId, expected] of validPerCommunity) expect(await storedIncidentCount(app.table, communityId)).toBe(expected);
       expect(resumed.stderr).toMatch(/100% \|/);
       const report = readFileSync(join(directory, 'register.rejected.csv'), 'utf8').trim().split('\n');
       expect(new Set(report.slice(1).map((line) => line.split(',')[0])).size).toBe(bad);
