@@ -6,8 +6,9 @@ import { RecentIndexConflict } from './recent-index.ts';
 /**
  * An incident write that lost a race is computed again from a fresh read and sent again. Two
  * races are left once the recent index has no revision (recent-index.ts):
- * - a condition of the index's step failed: a trim or refill moved the floor across the write's
- *   position, or the map was full (RecentIndexConflict), or another write created the item first;
+ * - a condition of the index's step failed (RecentIndexConflict): a refill lowered the floor
+ *   across a position the write left out, the map was full, a trim in the write's own step found
+ *   the floor moved, or another write created or converted the item first;
  * - DynamoDB cancelled the transaction for another one in flight on the same items, and commit's
  *   own resends of it were cancelled too (TransactionRace). DynamoDB Local runs transactions one
  *   at a time and never does this; in AWS every incident write of a community touches its recent
@@ -15,9 +16,10 @@ import { RecentIndexConflict } from './recent-index.ts';
  *
  * The bounds are for AWS: a community's writers go through one at a time at roughly 15–25 ms a
  * transaction, so 100 at once take 2–3 s to drain, and a write must stay in line that long.
- * commit resends a cancelled transaction 5 times (about 0.2 s); this whole-write retry waits
- * ~40 ms, 75, 150, 300, 600, then 750 ms (jittered, capped at 1 s) between 8 attempts: about 2.6 s
- * of waiting, 5 s at worst with the resends, inside the GraphQL function's 10 s timeout.
+ * commit resends a cancelled transaction 5 times (0.2–0.3 s); this whole-write retry waits
+ * ~40 ms, 75, 150, 300, 600, then 750 ms (jittered, capped at 1 s) between 8 attempts: 2.7 s of
+ * waiting on average, 3.6 s at most, so with the resends a write stays in line for 3–7 s,
+ * inside the GraphQL function's 10 s timeout.
  */
 export const MAX_ATTEMPTS = 8;
 const BASE_DELAY_MS = 25;
