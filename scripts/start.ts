@@ -8,6 +8,8 @@ import { createAwsClients } from '#core/clients.ts';
 import { loadConfig } from '#core/config.ts';
 import { startHttpServer } from '#graphql/http-server.ts';
 import { createContext, createDependencies } from '#graphql/server.ts';
+import { createWritePipeline } from '#graphql/pipeline.ts';
+import { systemOrigin } from '#core/origin.ts';
 import { loadOrCreateSigningKey, signToken } from './local/auth.ts';
 import { ensureTable, freePort, LOCAL_HOST, type RunningEngine, startDynamoDbLocal, startS3 } from './local/engines.ts';
 import { localEnvironment } from './local/environment.ts';
@@ -52,14 +54,14 @@ async function stopAll(code: number): Promise<never> {
 process.on('SIGINT', () => void stopAll(0));
 process.on('SIGTERM', () => void stopAll(0));
 
-async function portOrFree(variable: string, preferred: number): Promise<number> {
-  const requested = process.env[variable];
 /**
  * The address the API and both engines listen on: this machine only, unless `HOST` says
  * otherwise (`HOST=0.0.0.0` for every interface, e.g. to reach the API from a phone).
  */
 const HOST = process.env.HOST || LOCAL_HOST;
 
+async function portOrFree(variable: string, preferred: number): Promise<number> {
+  const requested = process.env[variable];
   if (requested) return Number(requested);
   const { createServer } = await import('node:net');
   const free = await new Promise<boolean>((resolve) => {
@@ -72,15 +74,15 @@ const HOST = process.env.HOST || LOCAL_HOST;
 async function main(): Promise<void> {
   const apiPort = Number(process.env.PORT ?? 4000);
   const dynamodb: RunningEngine = await startDynamoDbLocal({
+    host: HOST,
     port: await portOrFree('DYNAMODB_PORT', 8000),
     dataDirectory: join(DATA_DIR, 'dynamodb'),
-    host: HOST,
   });
   running.push({ name: 'DynamoDB Local', stop: () => dynamodb.stop() });
   const s3 = await startS3({
+    host: HOST,
     port: await portOrFree('S3_PORT', 4569),
     directory: join(DATA_DIR, 's3'),
-    host: HOST,
     buckets: [LOCAL_BUCKET],
     corsConfig: LOCAL_BUCKET_CORS,
   });
@@ -125,7 +127,7 @@ async function main(): Promise<void> {
     if (upgrading) {
       // Data of an older version may lack counters (or carry counters of an older design): recount.
       for (const province of [...new Set(demoCommunities.map((demo) => demo.input.regionCode.slice(0, 2)))]) {
-        const report = await recomputeAggregates(table, province);
+        const report = await recomputeAggregates(table, province, { pipeline: createWritePipeline(table), origin: systemOrigin('npm-start', `recount:${province}`) });
         console.log(`Recounted the aggregates of ${province}: ${report.itemsChecked} counter items, ${report.itemsFixed} fixed.`);
       }
     }

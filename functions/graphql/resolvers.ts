@@ -51,7 +51,7 @@ export const resolvers: Resolvers = {
   Certification: { ...Certification, ...historyFields.Certification, ...certificationEvidenceFields },
   Incident: { ...Incident, ...historyFields.Incident, ...incidentEvidenceFields },
   Evidence: { ...Evidence, ...historyFields.Evidence },
-  AuditEntry: { at: (entry) => entry.at },
+  AuditEntry: { at: (entry) => entry.at, communityId: (entry) => entry.communityId || null },
   IncidentChange,
   IncidentImportReport,
   IncidentImportRow,

@@ -13,11 +13,14 @@ import { CommunityService } from '#community/service.ts';
 import { IncidentRepository } from '#incident/repository.ts';
 import { AuditRepository } from '#audit/repository.ts';
 import { AuditService } from '#audit/service.ts';
-import type { WriteOrigin } from '#core/db/pipeline.ts';
+import type { WriteOrigin } from '#core/origin.ts';
 import type { Principal } from '#core/auth/principal.ts';
 import { createWritePipeline } from './pipeline.ts';
+import { consoleReadLog, type ReadLog, RequestReadLog } from '#core/read-log.ts';
 import { AnalyticsService } from '#analytics/service.ts';
-import { AggregateExportService, ExportStore } from '#analytics/export-service.ts';
+import { AnalyticsRepository } from '#analytics/repository.ts';
+import { AggregateExportService } from '#analytics/export-service.ts';
+import { ExportStore } from '#analytics/export-store.ts';
 import { IncidentService } from '#incident/service.ts';
 import { ProjectRepository } from '#project/repository.ts';
 import { ProjectService } from '#project/service.ts';
@@ -123,6 +126,9 @@ export interface AppDependencies {
   readonly certificationRepository: CertificationRepository;
   readonly evidenceRepository: EvidenceRepository;
   readonly auditRepository: AuditRepository;
+  readonly analyticsRepository: AnalyticsRepository;
+  /** Where reads of personal details are logged (audit events, not table items). */
+  readonly readLog: ReadLog;
   /** Signs evidence uploads and downloads (local computation: no S3 call per request). */
   readonly evidenceSigner: EvidenceSigner;
   /** Puts aggregate exports (CSV) into the bucket under exports/ and signs their links. */
@@ -136,17 +142,20 @@ export function createDependencies(
 ): AppDependencies {
   const table = { client: clients.documents, name: config.tableName };
   const pipeline = createWritePipeline(table);
+  const communityRepository = new CommunityRepository(table, pipeline);
   return {
     config,
     clients,
     verifyToken: createTokenVerifier(config.auth),
-    communityRepository: new CommunityRepository(table, pipeline),
+    communityRepository,
     incidentRepository: new IncidentRepository(table, pipeline),
     projectRepository: new ProjectRepository(table, pipeline),
     activityRepository: new ActivityRepository(table, pipeline),
-    certificationRepository: new CertificationRepository(table, pipeline),
+    certificationRepository: new CertificationRepository(table, pipeline, communityRepository),
     evidenceRepository: new EvidenceRepository(table, pipeline),
     auditRepository: new AuditRepository(table),
+    analyticsRepository: new AnalyticsRepository(table, pipeline),
+    readLog: consoleReadLog,
     evidenceSigner: new EvidenceSigner(s3, config.evidenceBucket),
     exportStore: new ExportStore(s3, config.evidenceBucket),
   };
@@ -162,7 +171,7 @@ export async function createContext(
   authorization: string | undefined,
   requestId: string = randomUUID(),
 ): Promise<AppContext> {
-  let principal;
+  let principal: Principal | null;
   try {
     principal = await deps.verifyToken(authorization);
     if (!principal) throw new UnauthenticatedError();
@@ -177,10 +186,10 @@ export async function createContext(
   const origin = writeOrigin(principal, requestId);
   const communities = new CommunityService(deps.communityRepository, principal, origin);
   const projects = new ProjectService(deps.projectRepository, principal, communities, origin);
-  const incidents = new IncidentService(deps.incidentRepository, principal, communities, origin);
+  const incidents = new IncidentService(deps.incidentRepository, principal, communities, origin, new RequestReadLog(deps.readLog, origin));
   const activities = new ActivityService(deps.activityRepository, principal, communities, projects, origin);
-  const certifications = new CertificationService(deps.certificationRepository, deps.communityRepository, principal, communities, origin);
-  const analytics = new AnalyticsService({ client: deps.clients.documents, name: deps.config.tableName }, principal);
+  const certifications = new CertificationService(deps.certificationRepository, principal, communities, origin);
+  const analytics = new AnalyticsService(deps.analyticsRepository, principal, origin);
   return {
     principal,
     communities,

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import DataLoader from 'dataloader';
 import { authorizeRecord, canSeeIncidentDetails, requirePrincipal } from '#core/auth/policy.ts';
 import type { Principal } from '#core/auth/principal.ts';
-import type { WriteOrigin } from '#core/db/pipeline.ts';
+import type { WriteOrigin } from '#core/origin.ts';
+import type { RequestReadLog } from '#core/read-log.ts';
 import { BadUserInputError, ForbiddenError, NotFoundError } from '#core/errors.ts';
 import { type Connection, connectionOf, pageRequest } from '#core/pagination.ts';
 import { applyPatch } from '#core/patch.ts';
@@ -19,13 +20,12 @@ import {
   type IncidentChangeRecord,
   INCIDENT_FIELD_NAMES,
   incidentFactsSchema,
-  incidentPosition,
   instant,
   type InjuryCause,
   type InjuryPlace,
   withoutNulls,
 } from './model.ts';
-import { nextTop, RECENT_INCIDENTS, RecentIncidentIndex } from './recent-index.ts';
+import { RECENT_INCIDENTS, RecentIncidentIndex } from './recent-index.ts';
 import type { IncidentListQuery, IncidentRepository } from './repository.ts';
 import { retryingRaces } from './retry.ts';
 
@@ -51,8 +51,8 @@ export interface DeletedIncident {
 /**
  * Incident use cases for one request: zod, then the policy, then the repository. Reads batch
  * through DataLoaders: incidents by id, and the recent-incidents items of a page of communities.
- * Every write goes through `retryingRaces`, since writers of one community serialise on its
- * recent-incidents item.
+ * Every write goes through `retryingRaces`: one that lost a race on its community's
+ * recent-incidents item (a floor moved across it) or on its counter items is computed again.
  */
 export class IncidentService {
   private readonly incidentById: DataLoader<string, Incident | undefined>;
@@ -65,6 +65,7 @@ export class IncidentService {
     private readonly principal: Principal | null,
     private readonly communities: CommunityDirectory,
     private readonly origin: WriteOrigin,
+    private readonly reads: RequestReadLog,
   ) {
     this.index = new RecentIncidentIndex(repository.table);
     this.incidentById = new DataLoader((ids) => repository.incidents.getMany(ids), { maxBatchSize: 100 });
@@ -118,6 +119,16 @@ export class IncidentService {
     return (await this.recentOfCommunity.load(community.id)).slice(0, size);
   }
 
+  /**
+   * The description, for callers who may see it (analysts do not); each read of it is logged as
+   * an audit event (who, which incident, when), never the text.
+   */
+  async descriptionOf(incident: Incident): Promise<string | null> {
+    if (incident.description === undefined || !(await this.detailsVisible(incident))) return null;
+    this.reads.personalData('Incident', incident, ['description']);
+    return incident.description;
+  }
+
   /** Whether the caller sees the description and the record of changes (analysts do not). */
   async detailsVisible(incident: Incident): Promise<boolean> {
     const community = await this.communities.find(incident.communityId);
@@ -168,9 +179,10 @@ export class IncidentService {
     };
     await retryingRaces(`the incidents of community ${communityId}`, async () => {
       const state = await this.index.read(communityId);
-      const top = await nextTop(state, { added: [incident] }, (limit) => this.repository.newest(communityId, limit));
+      const changes = [{ before: null, after: incident }];
       const fingerprint = externalId !== undefined ? fingerprintOf(facts) : undefined;
-      await this.repository.create(incident, fingerprint, [this.index.writeStep(state, top)], this.origin);
+      await this.repository.create(incident, fingerprint, this.index.steps(state, changes), this.origin);
+      await this.index.settle(state, changes);
     });
     this.incidentById.prime(incident.id, incident);
     this.recentOfCommunity.clear(communityId);
@@ -192,7 +204,7 @@ export class IncidentService {
       const next: Incident = {
         ...withoutFacts(current),
         ...withoutUndefined(facts),
-        changeKeys: [...(current.changeKeys ?? []), changeKey({ at: updatedAt, version: nextVersion })],
+        changeKeys: [...(current.changeKeys ?? []), changeKey({ at: updatedAt, version: nextVersion, kind: 'CORRECTED' })],
         version: nextVersion,
         updatedAt,
       };
@@ -212,8 +224,9 @@ export class IncidentService {
       };
       // The corrected version replaces the old one in the top ten, or moves in or out of it.
       const state = await this.index.read(current.communityId);
-      const top = await nextTop(state, { removed: [id], added: [next] }, (limit) => this.repository.newest(current.communityId, limit));
-      await this.repository.correct(current, next, change, [this.index.writeStep(state, top)], this.origin);
+      const moved = [{ before: current, after: next }];
+      await this.repository.correct(current, next, change, this.index.steps(state, moved), this.origin);
+      await this.index.settle(state, moved);
       return next;
     });
     this.incidentById.clear(id).prime(id, corrected);
@@ -239,8 +252,9 @@ export class IncidentService {
         before: current,
       };
       const state = await this.index.read(current.communityId);
-      const top = await nextTop(state, { removed: [id] }, (limit) => this.repository.newest(current.communityId, limit));
-      await this.repository.delete(current, change, [this.index.writeStep(state, top)], this.origin);
+      const changes = [{ before: current, after: null }];
+      await this.repository.delete(current, change, this.index.steps(state, changes), this.origin);
+      await this.index.settle(state, changes);
       return { id, communityId: current.communityId, change };
     });
     this.incidentById.clear(id);
