@@ -10,9 +10,10 @@ import { nested } from './nested.ts';
 import { importBenchmark } from './import.ts';
 import { evidenceBenchmark } from './evidence.ts';
 import { analyticsBenchmark } from './analytics.ts';
+import { limitsBenchmark } from './limits.ts';
 import type { BenchmarkModule, Reporter } from './lib/module.ts';
 
-const MODULES: readonly BenchmarkModule[] = [foundation, nested, importBenchmark, evidenceBenchmark, analyticsBenchmark];
+const MODULES: readonly BenchmarkModule[] = [foundation, nested, importBenchmark, evidenceBenchmark, analyticsBenchmark, limitsBenchmark];
 
 // The project's Node 20 is older than the AWS SDK's support horizon (22); its warning says nothing here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';

@@ -12,8 +12,9 @@ export const LOCAL_HOST = '127.0.0.1';
 /** Origins a page may call the local door from: any port of localhost or 127.0.0.1, nothing else. */
 export const LOCAL_ORIGIN = /^http:\/\/(?:localhost|127\.0\.0\.1)(?::\d{1,5})?$/;
 
-/** How long a refused body is still read (and discarded) before the connection is cut. */
-const DISCARD_MS = 2_000;
+/** How long, and how much more of, a refused body is still read (and discarded) before its connection is cut. */
+const DISCARD_MS = 5_000;
+const DISCARD_BYTES = 64_000_000;
 
 const ALLOWED_HEADERS = 'authorization, content-type, apollo-require-preflight, x-apollo-operation-name';
 
@@ -126,17 +127,28 @@ async function readBody(request: IncomingMessage): Promise<{ ok: true; bytes: Bu
 }
 
 /**
- * Answers a refusal as a GraphQL error in JSON. A request whose body was not read to its end
- * (too large) closes the connection once answered; what the client still sends is discarded.
+ * Answers a refusal as a GraphQL error in JSON at once. The rest of a body that was not read to
+ * its end (too large) is discarded as it arrives, so the client, still sending, gets the answer
+ * rather than a broken pipe; a body that goes on past DISCARD_BYTES or DISCARD_MS more has its
+ * connection cut.
  */
 function refuse(response: ServerResponse, refusal: BodyRefusal, unread?: IncomingMessage): void {
-  if (unread && !unread.complete) {
-    response.setHeader('connection', 'close');
-    // Discard the rest for a moment, so the client reads the answer rather than a reset, then hang up.
-    unread.resume();
-    setTimeout(() => unread.socket.destroy(), DISCARD_MS).unref();
-  }
+  if (unread && !unread.complete) discard(unread);
   send(response, refusal.status, refusalJson(refusal));
+}
+
+function discard(request: IncomingMessage): void {
+  let discarded = 0;
+  const timer = setTimeout(() => request.destroy(), DISCARD_MS).unref();
+  const done = () => clearTimeout(timer);
+  request
+    .on('data', (chunk: Buffer) => {
+      discarded += chunk.byteLength;
+      if (discarded > DISCARD_BYTES) request.destroy();
+    })
+    .once('end', done)
+    .once('close', done)
+    .resume();
 }
 
 function send(response: ServerResponse, status: number, json: string): void {
