@@ -34,6 +34,9 @@ export const DEDUPE_ALIASES: Readonly<Record<string, string>> = {
   'lru-cache': projectRelative(esmEntry('lru-cache')),
   // @aws-sdk/s3-presigned-post pins an older @aws-sdk/client-s3 of the same major version: one copy.
   '@aws-sdk/client-s3': projectRelative(esmEntry('@aws-sdk/client-s3')),
+  // graphql-armor's max-tokens (CommonJS) requires the parser by its path, which graphql (no export
+  // map) answers with the CommonJS file, while everything else in the bundle has the ES build.
+  'graphql/language/parser': projectRelative(fileURLToPath(import.meta.resolve('graphql/language/parser.mjs'))),
 };
 
 /** The file an `import` of the package resolves to (conditions import, node). */

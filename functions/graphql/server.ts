@@ -171,10 +171,11 @@ export async function createContext(
   authorization: string | undefined,
   requestId: string = randomUUID(),
 ): Promise<AppContext> {
-  let principal: Principal | null;
+  let principal: Principal;
   try {
-    principal = await deps.verifyToken(authorization);
-    if (!principal) throw new UnauthenticatedError();
+    const verified = await deps.verifyToken(authorization);
+    if (!verified) throw new UnauthenticatedError();
+    principal = verified;
   } catch (error) {
     if (error instanceof AppError) {
       throw new GraphQLError(error.message, {
@@ -205,8 +206,7 @@ export async function createContext(
 }
 
 /** Who writes in this request, for the audit trail: subject, role and the scope the role held. */
-export function writeOrigin(principal: Principal | null, requestId: string): WriteOrigin {
-  if (!principal) return { actor: { subject: 'anonymous', role: 'NONE', scope: '' }, requestId };
+export function writeOrigin(principal: Principal, requestId: string): WriteOrigin {
   const scope =
     principal.role === 'COMMUNITY_EDITOR'
       ? principal.communityIds.join(',')
