@@ -367,7 +367,8 @@ export function convertedLegacy(incidents: readonly Incident[]): { entries: Map<
  * The step of an ordinary write: per incident, its entry written when its new version is held,
  * removed when its old one was and its new one is not (or it is deleted), left alone otherwise,
  * with the floor conditions that make each choice right at commit; any new version is counted. A
- * write that would take the map past MAX_ENTRIES trims in the same step instead.
+ * write that would take the map past MAX_ENTRIES (a bulk write: past TRIM_ABOVE) trims in the
+ * same step instead.
  */
 export function planChange(state: RecentIndexState, changes: readonly IndexChange[]): IndexPlan {
   const set = new Map<string, Incident>();
@@ -386,7 +387,12 @@ export function planChange(state: RecentIndexState, changes: readonly IndexChang
     }
   }
   const grows = [...set.keys()].filter((id) => !state.entries.has(id)).length - [...remove].filter((id) => state.entries.has(id)).length;
-  if (grows > 0 && state.entries.size + grows > MAX_ENTRIES) return planTrim(state, changes);
+  // A bulk write (an import's transaction: one writer of the community, many incidents) trims in
+  // its own step as soon as the buffer would pass TRIM_ABOVE, under the floor as read, instead of
+  // a trim transaction after every commit; a single write trims in its step only past MAX_ENTRIES,
+  // so concurrent single writes never condition on the whole item.
+  const limit = changes.length > 1 ? TRIM_ABOVE : MAX_ENTRIES;
+  if (grows > 0 && state.entries.size + grows > limit) return planTrim(state, changes);
   return {
     set: [...set.values()],
     remove: [...remove].map((id) => ({ id })),
