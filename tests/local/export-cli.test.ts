@@ -1,10 +1,11 @@
-import { spawn } from 'node:child_process';
+
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '#tests/support/app.ts';
+import { type CliRun, runScript } from '#tests/support/cli.ts';
 
 /**
  * `npm run export -- --region 37 --year 2009` as an operator meets it: a spawned process against
@@ -49,27 +50,9 @@ afterAll(async () => {
   await app.close();
 });
 
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+/** Runs the CLI as `npm run export` does, typed in the test's directory. */
+const runExport = (args: string[]): Promise<CliRun> => runScript('scripts/export.ts', args, { cwd: directory });
 
-/** Runs the CLI as `npm run export` does: in the project's root, with INIT_CWD where npm was typed. */
-function runExport(args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/export.ts', ...args], {
-      env: { ...process.env, INIT_CWD: directory, FORCE_COLOR: '0' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe('npm run export', () => {
   it('writes safe-community-aggregates-37-2009.csv where npm was run: BOM, CRLF, Chinese names, figures', async () => {

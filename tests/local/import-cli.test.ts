@@ -1,10 +1,11 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '#tests/support/app.ts';
 import { storedIncidentCount } from '#tests/support/records.ts';
+import { type CliRun, runScript } from '#tests/support/cli.ts';
 
 /**
  * `npm run import -- FILE.csv` as an operator meets it: a spawned process against this file's own
@@ -38,31 +39,10 @@ afterAll(async () => {
   await app.close();
 });
 
-interface Run {
-  readonly code: number | null;
-  readonly signal: NodeJS.Signals | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 /** Runs the CLI as `npm run import` does; `killWhen` may SIGKILL it on a line of its progress. */
-function runImport(args: string[], killWhen?: (stderr: string) => boolean): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'scripts/import.ts', ...args], {
-      env: { ...process.env, FORCE_COLOR: '0' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr?.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-      if (killWhen?.(stderr) && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    });
-    child.once('error', reject);
-    child.once('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-  });
-}
+const runImport = (args: string[], killWhen?: (stderr: string) => boolean): Promise<CliRun> =>
+  runScript('scripts/import.ts', args, killWhen ? { killWhen } : {});
+
 
 
 /** The last progress percentage the CLI printed. */
