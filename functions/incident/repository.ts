@@ -1,10 +1,9 @@
-import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '#core/errors.ts';
 import { auditKeys, guardKeys, incidentKeys, listingKeys } from '#core/db/keys.ts';
 import { type AuditEntry, valuesOf } from '#audit/model.ts';
 import { type ListingPage, type ListingPageQuery, RecordStore } from '#core/db/records.ts';
 import { batchGet, type ItemKey, type Table, type TransactionStep } from '#core/db/table.ts';
-import { backoff } from '#core/db/backoff.ts';
 import type { RecordChange, WriteOrigin, WritePipeline } from '#core/db/pipeline.ts';
 import { type Incident, type IncidentChangeRecord, incidentPosition, type InjuryCause, type InjuryPlace } from './model.ts';
 
@@ -65,11 +64,8 @@ export class IncidentRepository {
   }
 
   /** The incident as stored now: the write path checks versions against it. */
-  async getConsistent(id: string): Promise<Incident | undefined> {
-    const response = await this.table.client.send(
-      new GetCommand({ TableName: this.table.name, Key: this.incidents.key(id), ConsistentRead: true }),
-    );
-    return response.Item ? this.incidents.fromItem(response.Item) : undefined;
+  getConsistent(id: string): Promise<Incident | undefined> {
+    return this.incidents.getConsistent(id);
   }
 
   /** A page of a community's incidents, newest first: one Query (a few with a cause/place filter). */
@@ -79,27 +75,6 @@ export class IncidentRepository {
 
   count(query: IncidentListQuery): Promise<number> {
     return this.incidents.count(this.listingQuery(query));
-  }
-
-  /**
-   * The newest `limit` incidents of a community as stored now (refilling the recent index): the
-   * listing says which, strongly consistent reads of the incidents say what they are, so an
-   * index that lags behind never brings back a deleted incident or an old version.
-   */
-  async newest(communityId: string, limit: number): Promise<Incident[]> {
-    const page = await this.incidents.page({ partition: incidentListing(communityId), first: limit, descending: true });
-    let pending: Record<string, unknown>[] = page.items.map(({ node }) => this.incidents.key(node.id));
-    const found: Incident[] = [];
-    for (let attempt = 1; pending.length > 0; attempt += 1) {
-      if (attempt > 8) throw new Error(`BatchGetItem left ${pending.length} incidents unprocessed`);
-      if (attempt > 1) await backoff(attempt);
-      const response = await this.table.client.send(
-        new BatchGetCommand({ RequestItems: { [this.table.name]: { Keys: pending, ConsistentRead: true } } }),
-      );
-      found.push(...(response.Responses?.[this.table.name] ?? []).map((item) => this.incidents.fromItem(item)));
-      pending = response.UnprocessedKeys?.[this.table.name]?.Keys ?? [];
-    }
-    return found;
   }
 
   /** Steps that create an incident and, when it has one, claim its externalId within its community. */
