@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { ROLES, type Role } from '#core/auth/principal.ts';
+import { MAX_TOKEN_LIFETIME_SECONDS } from '#core/auth/token.ts';
 import { loadOrCreateSigningKey, signToken } from './local/auth.ts';
 import { SIGNING_KEY_FILE } from './local/paths.ts';
 
@@ -36,11 +37,17 @@ if (role === 'COMMUNITY_EDITOR' && communities.length === 0) fail('COMMUNITY_EDI
 if (role === 'PROVINCIAL_ANALYST' && !values.region) fail('PROVINCIAL_ANALYST needs --region CODE');
 if (values.region && !/^(\d{2}|\d{4}|\d{6}|\d{9})$/.test(values.region)) fail('--region must be a 2, 4, 6 or 9-digit division code');
 
+// The server refuses a token valid for more than 24 hours: say so here rather than print one it refuses.
+const lifetime = /^(\d+)(s|m|h|d)$/.exec(values.expires);
+const seconds = lifetime ? Number(lifetime[1]) * { s: 1, m: 60, h: 3600, d: 86_400 }[lifetime[2] as 's' | 'm' | 'h' | 'd'] : Number.NaN;
+if (!(seconds > 0)) fail('--expires must be a duration such as 30m, 12h or 1d');
+if (seconds > MAX_TOKEN_LIFETIME_SECONDS) fail('--expires may be at most 24h: the server refuses tokens valid for longer');
+
 const key = await loadOrCreateSigningKey(SIGNING_KEY_FILE);
 const token = await signToken(key, {
   role: role as Role,
   communities,
   ...(values.region ? { region: values.region } : {}),
-  expiresIn: values.expires,
+  expiresIn: `${seconds}s`,
 });
 process.stdout.write(`${token}\n`);

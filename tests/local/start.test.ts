@@ -121,4 +121,12 @@ describe('npm run token', () => {
     expect(() => token('--role', 'PROVINCIAL_ANALYST')).toThrow();
     expect(() => token('--role', 'KING')).toThrow();
   });
+
+  it('issues a token for at most 24 hours, as the server accepts, and refuses a longer or malformed --expires', () => {
+    const [, payload = ''] = token('--role', 'ADMIN', '--expires', '1d').split('.');
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { iat: number; exp: number };
+    expect(claims.exp - claims.iat).toBe(86_400);
+    expect(() => token('--role', 'ADMIN', '--expires', '25h')).toThrow(/at most 24h/);
+    expect(() => token('--role', 'ADMIN', '--expires', 'soon')).toThrow(/duration/);
+  });
 });
