@@ -1,4 +1,4 @@
-import { systemOrigin } from '#core/db/pipeline.ts';
+import { systemOrigin } from '#core/origin.ts';
 import { createWritePipeline } from '#graphql/pipeline.ts';
 /**
  * The analytics benchmark: a province-year incident summary read from the counters with 1,000

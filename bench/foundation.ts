@@ -1,4 +1,4 @@
-import { systemOrigin } from '#core/db/pipeline.ts';
+import { systemOrigin } from '#core/origin.ts';
 import { createWritePipeline } from '#graphql/pipeline.ts';
 import { communityKeys } from '#core/db/keys.ts';
 /**

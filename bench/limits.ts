@@ -13,16 +13,12 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { createAwsClients } from '#core/clients.ts';
-import { loadConfig } from '#core/config.ts';
 import { startHttpServer } from '#graphql/http-server.ts';
 import { REQUEST_LIMITS } from '#graphql/limits.ts';
 import { createDependencies } from '#graphql/server.ts';
-import { createSigningKey, signToken } from '#local/auth.ts';
-import { ensureTable, freePort, startDynamoDbLocal } from '#local/engines.ts';
-import { localEnvironment } from '#local/environment.ts';
 import { graphqlEvent, lambdaContext } from '#local/lambda-events.ts';
 import { seedCommunity } from '#scripts/seed/community-fixture.ts';
+import { startBenchEnvironment } from './lib/in-process-api.ts';
 import type { BenchmarkModule } from './lib/module.ts';
 import { median, ms, quantile, ratio } from './lib/stats.ts';
 
@@ -193,26 +189,10 @@ export const limitsBenchmark: BenchmarkModule = {
   name: 'limits',
   description: 'refusal time of the review’s attack requests (both doors) and an ordinary request’s latency while they arrive, against the ordinary request alone',
   async run(report) {
-    const dynamodb = await startDynamoDbLocal({ port: await freePort() });
-    const previousEnv = { ...process.env };
+    const environment = await startBenchEnvironment('limits');
     let stopHttp: (() => Promise<void>) | undefined;
     try {
-      const signingKey = await createSigningKey();
-      Object.assign(
-        process.env,
-        localEnvironment({
-          dynamodbEndpoint: dynamodb.endpoint,
-          s3Endpoint: 'http://127.0.0.1:9',
-          tableName: 'bench-limits',
-          bucketName: 'bench-limits-evidence',
-          signingKey,
-          stage: 'test',
-        }),
-      );
-      const config = loadConfig();
-      const clients = createAwsClients(config.aws);
-      await ensureTable(clients.dynamodb, config.tableName);
-      const authorization = `Bearer ${await signToken(signingKey, { role: 'ADMIN' })}`;
+      const { config, clients, authorization } = environment;
 
       // The two doors: the Lambda entry point (imported once the environment is set, as Lambda does) and HTTP.
       const { handler } = await import('#graphql/handler.ts');
@@ -236,7 +216,7 @@ export const limitsBenchmark: BenchmarkModule = {
       };
 
       report.note(`seeding 九龙镇 with ${PROJECTS} projects of ${INTERVENTIONS} interventions …`);
-      const jiulong = await seedCommunity({ client: clients.documents, name: config.tableName }, { name: '九龙镇', regionCode: '440112', kind: 'TOWN' });
+      const jiulong = await seedCommunity(environment.table, { name: '九龙镇', regionCode: '440112', kind: 'TOWN' });
       for (let index = 0; index < PROJECTS; index += 1) {
         const created = JSON.parse(
           (
@@ -292,9 +272,7 @@ export const limitsBenchmark: BenchmarkModule = {
       }
     } finally {
       await stopHttp?.();
-      for (const variable of Object.keys(process.env)) if (!(variable in previousEnv)) delete process.env[variable];
-      Object.assign(process.env, previousEnv);
-      await dynamodb.stop();
+      await environment.stop();
     }
   },
 };

@@ -21,12 +21,26 @@ export interface InProcessApi {
   stop(): Promise<void>;
 }
 
-export async function startInProcessApi(name: string): Promise<InProcessApi> {
+/**
+ * A fresh in-memory DynamoDB Local with the table, and this process's environment pointed at it
+ * as the local runner sets it (S3 unreachable: nothing here touches it); `stop` restores both.
+ */
+export interface BenchEnvironment {
+  readonly config: AppConfig;
+  readonly clients: AwsClients;
+  readonly table: Table;
+  /** An ADMIN bearer token the server accepts. */
+  readonly authorization: string;
+  stop(): Promise<void>;
+}
+
+export async function startBenchEnvironment(name: string): Promise<BenchEnvironment> {
   const dynamodb = await startDynamoDbLocal({ port: await freePort() });
   const previousEnv = { ...process.env };
-  const restoreEnv = () => {
+  const restore = async () => {
     for (const variable of Object.keys(process.env)) if (!(variable in previousEnv)) delete process.env[variable];
     Object.assign(process.env, previousEnv);
+    await dynamodb.stop();
   };
   try {
     const signingKey = await createSigningKey();
@@ -44,14 +58,33 @@ export async function startInProcessApi(name: string): Promise<InProcessApi> {
     const config = loadConfig();
     const clients = createAwsClients(config.aws);
     await ensureTable(clients.dynamodb, config.tableName);
-    const deps = createDependencies(config, clients);
-    const server = createServer({ stage: 'test' });
-    await server.start();
-    const authorization = `Bearer ${await signToken(signingKey, { role: 'ADMIN' })}`;
     return {
       config,
       clients,
       table: { client: clients.documents, name: config.tableName },
+      authorization: `Bearer ${await signToken(signingKey, { role: 'ADMIN' })}`,
+      async stop() {
+        clients.dynamodb.destroy();
+        await restore();
+      },
+    };
+  } catch (error) {
+    await restore();
+    throw error;
+  }
+}
+
+export async function startInProcessApi(name: string): Promise<InProcessApi> {
+  const environment = await startBenchEnvironment(name);
+  try {
+    const { config, clients, authorization } = environment;
+    const deps = createDependencies(config, clients);
+    const server = createServer({ stage: 'test' });
+    await server.start();
+    return {
+      config,
+      clients,
+      table: environment.table,
       async execute(query, variables = {}) {
         const response = await server.executeOperation({ query, variables }, { contextValue: await createContext(deps, authorization) });
         if (response.body.kind !== 'single' || response.body.singleResult.errors) {
@@ -61,14 +94,11 @@ export async function startInProcessApi(name: string): Promise<InProcessApi> {
       },
       async stop() {
         await server.stop();
-        clients.dynamodb.destroy();
-        restoreEnv();
-        await dynamodb.stop();
+        await environment.stop();
       },
     };
   } catch (error) {
-    restoreEnv();
-    await dynamodb.stop();
+    await environment.stop();
     throw error;
   }
 }

@@ -1,7 +1,8 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { backoff } from '#core/db/backoff.ts';
 import { communityKeys, listingKeys } from '#core/db/keys.ts';
-import type { WriteOrigin, WritePipeline } from '#core/db/pipeline.ts';
+import type { WritePipeline } from '#core/db/pipeline.ts';
+import type { WriteOrigin } from '#core/origin.ts';
 import { type Table, TransactionRace, type TransactionStep } from '#core/db/table.ts';
 import type { Incident } from '#incident/model.ts';
 import type { Certification } from '#certification/model.ts';

@@ -1,4 +1,5 @@
-import type { WriteOrigin, WritePipeline } from '#core/db/pipeline.ts';
+import type { WritePipeline } from '#core/db/pipeline.ts';
+import type { WriteOrigin } from '#core/origin.ts';
 import { batchGet, type ItemKey, type StoredItem, type Table } from '#core/db/table.ts';
 import { type RecomputeReport, recomputeAggregates } from './recompute.ts';
 

@@ -1,4 +1,5 @@
-import type { Actor, WriteOperation } from '#core/db/pipeline.ts';
+import type { WriteOperation } from '#core/db/pipeline.ts';
+import type { Actor } from '#core/origin.ts';
 
 /**
  * One entry of the audit trail: who changed which record, when, how and why. Written in the

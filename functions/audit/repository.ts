@@ -1,6 +1,6 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { AUDIT_PK_PREFIX, auditKeys } from '#core/db/keys.ts';
-import type { Table } from '#core/db/table.ts';
+import { batchGet, type Table } from '#core/db/table.ts';
 import { BadUserInputError } from '#core/errors.ts';
 import { decodeCursor } from '#core/pagination.ts';
 import type { AuditEntry } from './model.ts';
@@ -28,6 +28,40 @@ const MAX_FILTERED_ROUNDS = 20;
  */
 export class AuditRepository {
   constructor(private readonly table: Table) {}
+
+  /** Entries by their record and position, in `keys` order: one BatchGetItem per 100. */
+  async entries(keys: readonly { readonly recordType: string; readonly recordId: string; readonly position: string }[]): Promise<(AuditEntry | undefined)[]> {
+    const itemKeys = keys.map((key) => ({ pk: auditKeys.record(key.recordType, key.recordId), sk: key.position }));
+    const unique = [...new Map(itemKeys.map((key) => [`${key.pk}|${key.sk}`, key])).values()];
+    const byKey = new Map((await batchGet(this.table, unique)).map((item) => [`${item.pk}|${item.sk}`, entryOf(item)]));
+    return itemKeys.map((key) => byKey.get(`${key.pk}|${key.sk}`));
+  }
+
+  /** A record's whole history of the given operations, oldest first (an incident's corrections and deletion). */
+  async allOf(recordType: string, recordId: string, operations: readonly string[]): Promise<AuditEntry[]> {
+    const names: Record<string, string> = { '#pk': 'pk', '#operation': 'operation' };
+    const values: Record<string, unknown> = { ':pk': auditKeys.record(recordType, recordId) };
+    operations.forEach((operation, index) => {
+      values[`:op${index}`] = operation;
+    });
+    const found: AuditEntry[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const response = await this.table.client.send(
+        new QueryCommand({
+          TableName: this.table.name,
+          KeyConditionExpression: '#pk = :pk',
+          FilterExpression: `#operation IN (${operations.map((_, index) => `:op${index}`).join(', ')})`,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      found.push(...(response.Items ?? []).map(entryOf));
+      startKey = response.LastEvaluatedKey;
+    } while (startKey);
+    return found;
+  }
 
   history(recordType: string, recordId: string, query: AuditPageQuery): Promise<AuditPage> {
     return this.page({ partitionKey: 'pk', sortKey: 'sk', partition: auditKeys.record(recordType, recordId) }, query);

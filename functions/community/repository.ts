@@ -1,5 +1,6 @@
 import { type RecordWrite, RecordStore } from '#core/db/records.ts';
-import type { WriteOperation, WriteOrigin, WritePipeline } from '#core/db/pipeline.ts';
+import type { WriteOperation, WritePipeline } from '#core/db/pipeline.ts';
+import type { WriteOrigin } from '#core/origin.ts';
 import type { Table, TransactionStep } from '#core/db/table.ts';
 import { communityKeys } from '#core/db/keys.ts';
 import { ConflictError } from '#core/errors.ts';
@@ -89,7 +90,7 @@ export class CommunityRepository {
         item: { Delete: { TableName: this.table.name, Key: communityKeys.nameGuard(previous.regionCode, previous.name) } },
       });
     }
-    return { steps, changes: write.changes.map((change) => ({ ...change, regionCode: next.regionCode })) };
+    return { steps, changes: write.changes };
   }
 
   private claimName(community: Community): TransactionStep {

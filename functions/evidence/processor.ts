@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { systemOrigin, type WriteOrigin, WritePipeline } from '#core/db/pipeline.ts';
+import { WritePipeline } from '#core/db/pipeline.ts';
+import { systemOrigin, type WriteOrigin } from '#core/origin.ts';
 import { AuditTrail } from '#audit/trail.ts';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';

@@ -1,7 +1,8 @@
 import { encodeCursor } from '#core/pagination.ts';
 import { listingKeys } from '#core/db/keys.ts';
 import { ChildIndex, RecordStore } from '#core/db/records.ts';
-import type { WriteOperation, WriteOrigin, WritePipeline } from '#core/db/pipeline.ts';
+import type { WriteOperation, WritePipeline } from '#core/db/pipeline.ts';
+import type { WriteOrigin } from '#core/origin.ts';
 import type { Table } from '#core/db/table.ts';
 import type { Evidence, EvidenceOwnerType } from './model.ts';
 

@@ -7,7 +7,8 @@ import type { Community } from '#community/model.ts';
 import { fingerprintOf, type Incident, type ImportRecord, importRecordSchema, withoutNulls } from './model.ts';
 import type { RecentIncidentIndex } from './recent-index.ts';
 import { type ExternalIdGuard, ExternalIdTaken, type IncidentRepository } from './repository.ts';
-import type { RecordChange, WriteOrigin } from '#core/db/pipeline.ts';
+import type { RecordChange } from '#core/db/pipeline.ts';
+import type { WriteOrigin } from '#core/origin.ts';
 import { backoff } from '#core/db/backoff.ts';
 import { isWriteRace, retryingRaces } from './retry.ts';
 

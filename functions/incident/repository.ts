@@ -1,10 +1,12 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+
 import { ConflictError } from '#core/errors.ts';
-import { auditKeys, guardKeys, incidentKeys, listingKeys } from '#core/db/keys.ts';
+import { guardKeys, incidentKeys, listingKeys } from '#core/db/keys.ts';
 import { type AuditEntry, valuesOf } from '#audit/model.ts';
+import { AuditRepository } from '#audit/repository.ts';
 import { type ListingPage, type ListingPageQuery, RecordStore } from '#core/db/records.ts';
 import { batchGet, type ItemKey, type Table, type TransactionStep } from '#core/db/table.ts';
-import type { RecordChange, WriteOrigin, WritePipeline } from '#core/db/pipeline.ts';
+import type { RecordChange, WritePipeline } from '#core/db/pipeline.ts';
+import type { WriteOrigin } from '#core/origin.ts';
 import { type Incident, type IncidentChangeRecord, incidentPosition, type InjuryCause, type InjuryPlace } from './model.ts';
 
 /**
@@ -50,11 +52,14 @@ export interface IncidentListQuery {
 
 export class IncidentRepository {
   readonly incidents: RecordStore<Incident>;
+  /** The change records of incidents are their audit entries (CORRECT, DELETE). */
+  private readonly audit: AuditRepository;
 
   constructor(
     readonly table: Table,
     private readonly pipeline: WritePipeline,
   ) {
+    this.audit = new AuditRepository(table);
     this.incidents = new RecordStore<Incident>(table, {
       kind: INCIDENT_KIND,
       type: 'Incident',
@@ -249,32 +254,13 @@ export class IncidentRepository {
 
   /** Corrections by key (incident id and audit sort key), in `keys` order: one BatchGetItem per 100. */
   async changesByKey(keys: readonly { readonly incidentId: string; readonly sk: string }[]): Promise<(IncidentChangeRecord | undefined)[]> {
-    const itemKeys = keys.map(({ incidentId, sk }) => ({ pk: auditKeys.record('Incident', incidentId), sk }));
-    const unique = [...new Map(itemKeys.map((key) => [`${key.pk}|${key.sk}`, key])).values()];
-    const items = await batchGet(this.table, unique);
-    const byKey = new Map(items.map((item) => [`${item.pk}|${item.sk}`, changeRecordOf(item)]));
-    return itemKeys.map((key) => byKey.get(`${key.pk}|${key.sk}`));
+    const entries = await this.audit.entries(keys.map(({ incidentId, sk }) => ({ recordType: 'Incident', recordId: incidentId, position: sk })));
+    return entries.map((entry) => entry && changeRecordOf(entry));
   }
 
   /** An incident's corrections and deletion, oldest first: one Query of its audit history. */
   async changesOf(incidentId: string): Promise<IncidentChangeRecord[]> {
-    const records: IncidentChangeRecord[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const response = await this.table.client.send(
-        new QueryCommand({
-          TableName: this.table.name,
-          KeyConditionExpression: '#pk = :pk',
-          FilterExpression: '#operation IN (:correct, :delete)',
-          ExpressionAttributeNames: { '#pk': 'pk', '#operation': 'operation' },
-          ExpressionAttributeValues: { ':pk': auditKeys.record('Incident', incidentId), ':correct': 'CORRECT', ':delete': 'DELETE' },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      records.push(...(response.Items ?? []).map(changeRecordOf));
-      startKey = response.LastEvaluatedKey;
-    } while (startKey);
-    return records;
+    return (await this.audit.allOf('Incident', incidentId, ['CORRECT', 'DELETE'])).map(changeRecordOf);
   }
 
   private listingQuery(query: IncidentListQuery): Omit<ListingPageQuery, 'first'> {
@@ -309,8 +295,7 @@ export function guardKey(communityId: string, externalId: string): ItemKey {
 }
 
 /** A correction's or deletion's audit entry, as the incident's change record shows it. */
-function changeRecordOf(item: Record<string, unknown>): IncidentChangeRecord {
-  const entry = item as unknown as AuditEntry;
+function changeRecordOf(entry: AuditEntry): IncidentChangeRecord {
   const deleted = entry.operation === 'DELETE';
   return {
     incidentId: entry.recordId,

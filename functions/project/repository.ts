@@ -1,6 +1,7 @@
 import { listingKeys } from '#core/db/keys.ts';
 import { ChildIndex, joined, RecordStore } from '#core/db/records.ts';
-import type { WriteOrigin, WritePipeline } from '#core/db/pipeline.ts';
+import type { WritePipeline } from '#core/db/pipeline.ts';
+import type { WriteOrigin } from '#core/origin.ts';
 import type { Table } from '#core/db/table.ts';
 import { ConflictError } from '#core/errors.ts';
 import type { Intervention, Project } from './model.ts';

@@ -1,5 +1,6 @@
 import { RecordStore } from '#core/db/records.ts';
-import type { WriteOrigin, WritePipeline } from '#core/db/pipeline.ts';
+import type { WritePipeline } from '#core/db/pipeline.ts';
+import type { WriteOrigin } from '#core/origin.ts';
 import type { Table } from '#core/db/table.ts';
 import { listingKeys, surveyId } from '#core/db/keys.ts';
 import { ConflictError } from '#core/errors.ts';

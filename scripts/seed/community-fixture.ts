@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Community } from '#community/model.ts';
 import { CommunityRepository } from '#community/repository.ts';
 import type { Table } from '#core/db/table.ts';
-import { systemOrigin } from '#core/db/pipeline.ts';
+import { systemOrigin } from '#core/origin.ts';
 import { createWritePipeline } from '#graphql/pipeline.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { ConflictError } from '#core/errors.ts';
 import { randomUUID } from 'node:crypto';
-import { systemOrigin, type WriteOrigin } from '#core/db/pipeline.ts';
+import { systemOrigin, type WriteOrigin } from '#core/origin.ts';
 import type { Table } from '#core/db/table.ts';
 import { createWritePipeline } from '#graphql/pipeline.ts';
 import {

@@ -1,5 +1,5 @@
 import { createWritePipeline } from '#graphql/pipeline.ts';
-import { systemOrigin } from '#core/db/pipeline.ts';
+import { systemOrigin } from '#core/origin.ts';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { counterKey, counterKeys, periodsOf, shardOf } from '#analytics/counters.ts';

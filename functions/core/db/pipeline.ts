@@ -1,8 +1,6 @@
 import type { WriteOrigin } from '#core/origin.ts';
 import { commit, type Table, type TransactionStep } from './table.ts';
 
-export { type Actor, systemOrigin, type WriteOrigin } from '#core/origin.ts';
-
 /**
  * The one write pipeline (README, "Design: the write pipeline"). A repository method per domain
  * write (`create`, `update`, `close`, `correct`, `delete`, …) builds the record's own steps (the
