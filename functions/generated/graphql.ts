@@ -304,8 +304,20 @@ export type AuditFieldChange = {
 
 /** What a write did (审计操作). */
 export type AuditOperation =
+  /** the review team's on-site scores saved */
+  | 'ASSESSMENT_SCORED'
+  /** a self-assessment submitted (the community moves to SELF_ASSESSED with it) */
+  | 'ASSESSMENT_SUBMITTED'
+  /** the deciding level accepted an application for on-site review */
+  | 'CERTIFICATION_ACCEPTED'
   | 'CERTIFICATION_APPLIED'
   | 'CERTIFICATION_DECIDED'
+  /** a level of government endorsed an application (推荐) */
+  | 'CERTIFICATION_ENDORSED'
+  /** the community resubmitted a returned application */
+  | 'CERTIFICATION_RESUBMITTED'
+  /** a level returned an application to the community */
+  | 'CERTIFICATION_RETURNED'
   | 'CERTIFICATION_REVIEWED'
   | 'CLOSE'
   | 'CORRECT'
@@ -321,6 +333,8 @@ export type AuditOperation =
   | 'IMPORT_UNDONE'
   /** a counter item repaired by recomputeAggregates */
   | 'RECOMPUTE_REPAIR'
+  /** an ADMIN published a scoring sheet version */
+  | 'SHEET_PUBLISHED'
   /** a community's move along the creation stages */
   | 'STAGE_CHANGE'
   | 'UPDATE';

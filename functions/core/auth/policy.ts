@@ -252,3 +252,143 @@ export function authorizeAggregateMaintenance(principal: Principal | null): Prin
   if (caller.role !== 'ADMIN') throw new ForbiddenError(`${caller.role} may not recompute aggregates`);
   return caller;
 }
+
+/**
+ * Designation review (review.md): the chain of endorsements and who scores and decides.
+ *
+ * | action                                   | ADMIN | REVIEWER                                           | others |
+ * |------------------------------------------|-------|----------------------------------------------------|--------|
+ * | assessment:read                          | all   | in region                                          | as record:read |
+ * | self-assessment: open, save, submit      | yes   | no                                                 | COMMUNITY_EDITOR of it |
+ * | endorse / return / accept a chain step   | yes   | at the step's level, within its region             | no     |
+ * | on-site scoring, decision (CITY)         | yes   | reviewers of the community's city (4 digits)       | no     |
+ * | on-site scoring, decision (NATIONAL)     | yes   | national reviewers (no region)                     | no     |
+ * | review steps (INTERNATIONAL, by ISCCC)   | yes   | in region, as before                               | no     |
+ * | evidence of a certification              | yes   | those who may score it                             | COMMUNITY_EDITOR of it |
+ *
+ * A reviewer's level is the length of their region code: 6 digits county (区县), 4 city, 2
+ * province, none national; a reviewer of a town (9 digits) acts at no level of the chain.
+ */
+export const CHAIN_LEVELS = ['COUNTY', 'CITY', 'PROVINCE', 'NATIONAL'] as const;
+export type ChainLevel = (typeof CHAIN_LEVELS)[number];
+
+/** Where an application waits: a level and, below national, the region code at that level. */
+export interface ChainPosition {
+  readonly level: ChainLevel;
+  readonly regionCode: string | null;
+}
+
+const LEVEL_DIGITS: Readonly<Record<Exclude<ChainLevel, 'NATIONAL'>, number>> = { PROVINCE: 2, CITY: 4, COUNTY: 6 };
+
+/** The region code of a community's county, city or province; null for the national level. */
+export function chainRegionOf(level: ChainLevel, communityRegionCode: string): string | null {
+  return level === 'NATIONAL' ? null : communityRegionCode.slice(0, LEVEL_DIGITS[level]);
+}
+
+/** The level a reviewer acts at, by the length of their region code; undefined for a town's reviewer and for other roles. */
+export function reviewerLevel(principal: Principal): ChainPosition | undefined {
+  if (principal.role !== 'REVIEWER') return undefined;
+  const region = principal.regionPrefix;
+  if (region === null) return { level: 'NATIONAL', regionCode: null };
+  const level = (Object.entries(LEVEL_DIGITS) as [ChainLevel, number][]).find(([, digits]) => digits === region.length)?.[0];
+  return level ? { level, regionCode: region } : undefined;
+}
+
+function holdsPosition(principal: Principal, position: ChainPosition): boolean {
+  if (principal.role === 'ADMIN') return true;
+  const own = reviewerLevel(principal);
+  return own !== undefined && own.level === position.level && own.regionCode === position.regionCode;
+}
+
+const LEVEL_NAMES: Readonly<Record<ChainLevel, string>> = { COUNTY: 'county (区县)', CITY: 'city', PROVINCE: 'province', NATIONAL: 'national' };
+
+function positionName(position: ChainPosition): string {
+  return position.regionCode ? `the ${LEVEL_NAMES[position.level]} reviewers of ${position.regionCode}` : `the ${LEVEL_NAMES[position.level]} reviewers (no region)`;
+}
+
+/** A step of the endorsement chain (endorse, return, accept): the reviewers of the level it waits for. */
+export function authorizeChainStep(principal: Principal | null, community: CommunityRef, waitingFor: ChainPosition, record: { readonly label: string; readonly id: string }): Principal {
+  const caller = requirePrincipal(principal);
+  if (!canReadCommunity(caller, community)) throw new NotFoundError(record.label, record.id);
+  if (!holdsPosition(caller, waitingFor)) {
+    throw new ForbiddenError(`this application waits for ${positionName(waitingFor)}; ${describeCaller(caller)} may not act on it`);
+  }
+  return caller;
+}
+
+/** Who scores on site and decides a certification of a level: the deciding level's reviewers (ISCCC's steps: reviewers in region). */
+export function decidingPosition(level: 'CITY' | 'NATIONAL' | 'INTERNATIONAL', communityRegionCode: string): ChainPosition | undefined {
+  if (level === 'NATIONAL') return { level: 'NATIONAL', regionCode: null };
+  if (level === 'CITY') return { level: 'CITY', regionCode: chainRegionOf('CITY', communityRegionCode) };
+  return undefined;
+}
+
+export function authorizeCertificationDecision(
+  principal: Principal | null,
+  community: CommunityRef,
+  level: 'CITY' | 'NATIONAL' | 'INTERNATIONAL',
+  record: { readonly label: string; readonly id: string },
+): Principal {
+  const position = decidingPosition(level, community.regionCode);
+  if (!position) return authorizeRecord(principal, 'certification:review', community, record);
+  const caller = requirePrincipal(principal);
+  if (!canReadCommunity(caller, community)) throw new NotFoundError(record.label, record.id);
+  if (!holdsPosition(caller, position)) {
+    throw new ForbiddenError(`a ${level} certification is scored and decided by ${positionName(position)}; ${describeCaller(caller)} may not`);
+  }
+  return caller;
+}
+
+/** Evidence of a certification: the community (its editors) or the review team that may score it. */
+export function authorizeCertificationEvidence(
+  principal: Principal | null,
+  community: CommunityRef,
+  level: 'CITY' | 'NATIONAL' | 'INTERNATIONAL',
+  record: { readonly label: string; readonly id: string },
+): Principal {
+  const caller = requirePrincipal(principal);
+  if (caller.role === 'REVIEWER') return authorizeCertificationDecision(caller, community, level, record);
+  return authorizeRecord(caller, 'record:write', community, record);
+}
+
+/** Self-assessments follow their community's records: read as records, written by its editors (and ADMIN). */
+export function authorizeAssessment(
+  principal: Principal | null,
+  action: 'assessment:read' | 'assessment:write',
+  community: CommunityRef,
+  record: { readonly label: string; readonly id: string } = { label: 'community', id: community.id },
+): Principal {
+  return authorizeRecord(principal, action === 'assessment:read' ? 'record:read' : 'record:write', community, record);
+}
+
+/** What `pendingEndorsements` lists: the caller's own level and region; an ADMIN names one. */
+export function endorsementQueue(principal: Principal | null, requested: ChainPosition | undefined): ChainPosition {
+  const caller = requirePrincipal(principal);
+  if (caller.role === 'ADMIN') {
+    if (!requested) throw new ForbiddenError('an ADMIN names the level (and region) of the queue to read');
+    return requested;
+  }
+  const own = reviewerLevel(caller);
+  if (!own) {
+    throw new ForbiddenError(
+      caller.role === 'REVIEWER' ? `a reviewer of ${caller.regionPrefix} (a town) acts at no level of the endorsement chain` : `${caller.role} endorses no application`,
+    );
+  }
+  if (requested && (requested.level !== own.level || requested.regionCode !== own.regionCode)) {
+    throw new ForbiddenError(`you act for ${positionName(own)}, not ${positionName(requested)}`);
+  }
+  return own;
+}
+
+function describeCaller(principal: Principal): string {
+  if (principal.role !== 'REVIEWER') return principal.role;
+  const own = reviewerLevel(principal);
+  return own ? `a reviewer of ${own.regionCode ?? 'the national centre'} (${LEVEL_NAMES[own.level]})` : `a reviewer of ${principal.regionPrefix} (a town)`;
+}
+
+/** Publishing a scoring sheet version changes how every later review is scored: ADMIN only. */
+export function authorizeSheetPublication(principal: Principal | null): Principal {
+  const caller = requirePrincipal(principal);
+  if (caller.role !== 'ADMIN') throw new ForbiddenError(`${caller.role} may not publish a scoring sheet: an ADMIN does`);
+  return caller;
+}
