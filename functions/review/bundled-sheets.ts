@@ -1,0 +1,36 @@
+import city from './sheets/city.v1.json' with { type: 'json' };
+import isccc from './sheets/isccc.v1.json' with { type: 'json' };
+import nationalOnsite from './sheets/national-onsite.v1.json' with { type: 'json' };
+import { type ScoringSheet, sheetRef, validateSheet } from './sheet.ts';
+
+/**
+ * The sheet versions shipped with the code (functions/review/sheets/): validated here, at module
+ * load, so a bad file stops the process that loads it, naming the file and every issue. An
+ * ADMIN publishes later versions to the table (sheet-service.ts); a bundled version can never be
+ * published over.
+ */
+const FILES: readonly (readonly [file: string, content: unknown])[] = [
+  ['national-onsite.v1.json', nationalOnsite],
+  ['city.v1.json', city],
+  ['isccc.v1.json', isccc],
+];
+
+function load(file: string, content: unknown): ScoringSheet {
+  const result = validateSheet(content);
+  if (result.issues) {
+    throw new Error(`functions/review/sheets/${file} is not a valid scoring sheet: ${result.issues.map((issue) => `${issue.path || '(sheet)'}: ${issue.message}`).join('; ')}`);
+  }
+  return Object.freeze(result.sheet);
+}
+
+export const BUNDLED_SHEETS: readonly ScoringSheet[] = Object.freeze(FILES.map(([file, content]) => load(file, content)));
+
+const byRef = new Map(BUNDLED_SHEETS.map((sheet) => [sheetRef(sheet), sheet]));
+if (byRef.size !== BUNDLED_SHEETS.length) throw new Error('functions/review/sheets/: two files hold the same sheet version');
+
+/** The bundled sheet `id@version`, or undefined. */
+export const bundledSheet = (id: string, version: number): ScoringSheet | undefined => byRef.get(`${id}@${version}`);
+
+/** The highest bundled version of a sheet, or undefined. */
+export const latestBundledSheet = (id: string): ScoringSheet | undefined =>
+  BUNDLED_SHEETS.filter((sheet) => sheet.id === id).reduce<ScoringSheet | undefined>((best, sheet) => (!best || sheet.version > best.version ? sheet : best), undefined);
