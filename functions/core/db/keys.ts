@@ -58,6 +58,8 @@ export const listingKeys = {
   incidents: (communityId: string) => `COMMUNITY#${communityId}#INCIDENTS`,
   /** Evidence of a community while AVAILABLE (gsi2, sparse). */
   archive: (communityId: string) => `COMMUNITY#${communityId}#ARCHIVE`,
+  /** Self-assessments and on-site scores of a community, by `<createdAt>#<id>`. */
+  assessments: (communityId: string) => `COMMUNITY#${communityId}#ASSESSMENTS`,
 } as const;
 
 /** Guards: items that exist to make a condition hold across records. */
@@ -66,6 +68,8 @@ export const guardKeys = {
   openCertification: (communityId: string, level: string) => ({ pk: `CERTIFICATION_OPEN#${communityId}#${level}`, sk: 'GUARD' }),
   /** One incident per source id within a community (the importer's externalId). */
   incidentExternalId: (communityId: string, externalId: string) => ({ pk: `INCIDENT_EXTERNAL#${communityId}#${externalId}`, sk: 'GUARD' }),
+  /** One DRAFT self-assessment per community and level at a time. */
+  assessmentDraft: (communityId: string, level: string) => ({ pk: `ASSESSMENT_DRAFT#${communityId}#${level}`, sk: 'GUARD' }),
 } as const;
 
 /** Items beside an incident or a community that are not records. */
