@@ -102,5 +102,28 @@ export const counterKeyFormat = {
   },
 } as const;
 
+/**
+ * A community's own figures (analytics/community-figures.ts), one item per community and year
+ * and one snapshot: pk AGG#COMMUNITY#<communityId>   sk Y<yyyy> | NOW.
+ */
+export const communityFigureKeys = {
+  prefix: 'AGG#COMMUNITY#',
+  year: (communityId: string, year: number | string) => ({ pk: `AGG#COMMUNITY#${communityId}`, sk: `Y${year}` }),
+  snapshot: (communityId: string) => ({ pk: `AGG#COMMUNITY#${communityId}`, sk: 'NOW' }),
+} as const;
+
 /** The local runner's marker that the demo data was loaded (scripts/seed/load.ts). */
 export const seedMarkerKey = { pk: 'SEED', sk: 'DEMO' } as const;
+
+/**
+ * Scoring sheet versions an ADMIN published (review/sheet-repository.ts); the bundled versions
+ * are files (review/sheets/), never items:
+ *   pk SHEET#<sheetId>   sk V<0001>     a version, immutable
+ *   pk SHEET#<sheetId>   sk LATEST      the highest published version (gsi1 SHEETS, <sheetId>): lists the sheets
+ */
+export const sheetKeys = {
+  version: (sheetId: string, version: number) => ({ pk: `SHEET#${sheetId}`, sk: `V${String(version).padStart(4, '0')}` }),
+  latest: (sheetId: string) => ({ pk: `SHEET#${sheetId}`, sk: 'LATEST' }),
+  versionPrefix: 'V',
+  all: 'SHEETS',
+} as const;

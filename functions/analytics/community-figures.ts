@@ -1,0 +1,202 @@
+import type { PipelineWrite, RecordChange, WriteContributor } from '#core/db/pipeline.ts';
+import type { ItemKey, Table, TransactionStep } from '#core/db/table.ts';
+import { communityFigureKeys } from '#core/db/keys.ts';
+import type { Incident } from '#incident/model.ts';
+import type { Intervention, Project } from '#project/model.ts';
+import type { Activity } from '#training/model.ts';
+import { countersOfItem, periodsOf } from './counters.ts';
+
+/**
+ * A community's own figures: what the review's suggestions (functions/review/facts.ts) read
+ * instead of the community's records, so that computing them costs the same few reads for a
+ * community with ten records or ten thousand. The same design as the region counters
+ * (counters.ts, creation-counters.ts): `ADD` deltas in the transaction of the write that changes
+ * a record, merged per item within a transaction, never a read-modify-write.
+ *
+ *   pk AGG#COMMUNITY#<communityId>   sk Y<yyyy>   the year's figures
+ *                                    sk NOW       a snapshot: what stands now
+ *
+ * Year attributes (by the record's own date; an incident's year in China Standard Time):
+ *   inc, inc_d, inc_i                  incidents, their deaths and injured
+ *   act, act_<KIND>, act_m<MM>         activities held (heldOn), by kind and by month
+ *   drill_m<MM>, insp_m<MM>            drills and inspections by month (the last twelve months)
+ * Snapshot attributes (NOW):
+ *   pj, pj_goals, pj_budget            promotion projects; those with goals; those with a budget
+ *   iv, iv_done                        interventions; those DONE
+ *
+ * One community's items are few (a year per year of records, and NOW), so they are not sharded:
+ * the writes of one community serialise on its recent-incidents item anyway. An import's
+ * transaction (one community) touches one year item per year its rows fall in: `itemIds` tells
+ * the importer's packer. `rev` counts the writes that changed an item, as on the counters.
+ */
+export const COMMUNITY_FIGURES_ENTITY = 'CommunityFigures';
+export const SNAPSHOT_PERIOD = 'NOW';
+
+/** One record's part of its community's figures: the item's period (Y<yyyy> or NOW) and the values. */
+export interface FigureContribution {
+  readonly communityId: string;
+  readonly period: string;
+  readonly values: Readonly<Record<string, number>>;
+}
+
+/** The two-digit month of a date or date-time string (already local). */
+const monthOf = (date: string) => date.slice(5, 7);
+
+export function incidentFigures(incident: Incident): FigureContribution[] {
+  const [year] = periodsOf(incident.occurredAt);
+  const values: Record<string, number> = { inc: 1 };
+  if (incident.deaths) values.inc_d = incident.deaths;
+  if (incident.injured) values.inc_i = incident.injured;
+  return [{ communityId: incident.communityId, period: year, values }];
+}
+
+export function activityFigures(activity: Activity): FigureContribution[] {
+  const month = monthOf(activity.heldOn);
+  const values: Record<string, number> = { act: 1, [`act_${activity.kind}`]: 1, [`act_m${month}`]: 1 };
+  if (activity.kind === 'DRILL') values[`drill_m${month}`] = 1;
+  if (activity.kind === 'INSPECTION') values[`insp_m${month}`] = 1;
+  return [{ communityId: activity.communityId, period: `Y${activity.heldOn.slice(0, 4)}`, values }];
+}
+
+export function projectFigures(project: Project): FigureContribution[] {
+  const values: Record<string, number> = { pj: 1 };
+  if (project.goals.length > 0) values.pj_goals = 1;
+  if (project.budget !== undefined && project.budget !== null && project.budget > 0) values.pj_budget = 1;
+  return [{ communityId: project.communityId, period: SNAPSHOT_PERIOD, values }];
+}
+
+export function interventionFigures(intervention: Intervention): FigureContribution[] {
+  return [{ communityId: intervention.communityId, period: SNAPSHOT_PERIOD, values: { iv: 1, ...(intervention.status === 'DONE' ? { iv_done: 1 } : {}) } }];
+}
+
+/** A record's contributions by its type, as the write pipeline names it; none for other types. */
+export function figuresOfRecord(type: string, record: object): FigureContribution[] {
+  switch (type) {
+    case 'Incident':
+      return incidentFigures(record as Incident);
+    case 'Activity':
+      return activityFigures(record as Activity);
+    case 'Project':
+      return projectFigures(record as Project);
+    case 'Intervention':
+      return interventionFigures(record as Intervention);
+    default:
+      return [];
+  }
+}
+
+/** The key of a figures item from its community and period. */
+export function figureKey(communityId: string, period: string): ItemKey {
+  return period === SNAPSHOT_PERIOD ? communityFigureKeys.snapshot(communityId) : communityFigureKeys.year(communityId, period.slice(1));
+}
+
+export interface FigureEntry {
+  readonly key: ItemKey;
+  readonly communityId: string;
+  readonly period: string;
+  readonly deltas: Map<string, number>;
+}
+
+/** Merged deltas per item: contributions added with +1 (after the write) and −1 (before it); what cancels out is dropped. */
+export class FigureDeltas {
+  private readonly entries = new Map<string, FigureEntry>();
+
+  add(contributions: readonly FigureContribution[], sign: 1 | -1): this {
+    for (const contribution of contributions) {
+      const key = figureKey(contribution.communityId, contribution.period);
+      const id = `${key.pk}|${key.sk}`;
+      let entry = this.entries.get(id);
+      if (!entry) {
+        entry = { key, communityId: contribution.communityId, period: contribution.period, deltas: new Map() };
+        this.entries.set(id, entry);
+      }
+      for (const [attribute, value] of Object.entries(contribution.values)) entry.deltas.set(attribute, (entry.deltas.get(attribute) ?? 0) + sign * value);
+    }
+    return this;
+  }
+
+  change(change: Pick<RecordChange, 'type' | 'before' | 'after'>): this {
+    if (change.before) this.add(figuresOfRecord(change.type, change.before), -1);
+    if (change.after) this.add(figuresOfRecord(change.type, change.after), 1);
+    return this;
+  }
+
+  items(): FigureEntry[] {
+    const items: FigureEntry[] = [];
+    for (const entry of this.entries.values()) {
+      for (const [attribute, delta] of entry.deltas) if (delta === 0) entry.deltas.delete(attribute);
+      if (entry.deltas.size > 0) items.push(entry);
+    }
+    return items;
+  }
+}
+
+/** One UpdateItem of ADDs for one figures item, optionally held to the `rev` read (a repair). */
+export function figureUpdate(table: Table, entry: FigureEntry, condition?: { readonly rev: number | undefined }): TransactionStep['item'] {
+  const names: Record<string, string> = { '#entity': 'entity', '#community': 'communityId', '#period': 'period', '#rev': 'rev' };
+  const values: Record<string, unknown> = { ':entity': COMMUNITY_FIGURES_ENTITY, ':community': entry.communityId, ':period': entry.period, ':one': 1 };
+  const adds = ['#rev :one'];
+  let n = 0;
+  for (const [attribute, delta] of entry.deltas) {
+    names[`#a${n}`] = attribute;
+    values[`:v${n}`] = delta;
+    adds.push(`#a${n} :v${n}`);
+    n += 1;
+  }
+  let conditionExpression: string | undefined;
+  if (condition) {
+    if (condition.rev === undefined) conditionExpression = 'attribute_not_exists(#rev)';
+    else {
+      conditionExpression = '#rev = :rev';
+      values[':rev'] = condition.rev;
+    }
+  }
+  return {
+    Update: {
+      TableName: table.name,
+      Key: entry.key,
+      UpdateExpression: `ADD ${adds.join(', ')} SET #entity = :entity, #community = :community, #period = :period`,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+      ...(conditionExpression ? { ConditionExpression: conditionExpression } : {}),
+    },
+  };
+}
+
+/**
+ * The community figures' contributor: the updates of the incident, activity, project and
+ * intervention changes of one write, merged per item. Synchronous and read-free.
+ */
+export class CommunityFigures implements WriteContributor {
+  readonly name = 'community-figures';
+
+  constructor(private readonly table: Table) {}
+
+  steps(write: PipelineWrite): readonly TransactionStep[] {
+    const deltas = new FigureDeltas();
+    for (const change of write.changes) deltas.change(change);
+    return deltas.items().map((entry) => ({ item: figureUpdate(this.table, entry) }));
+  }
+
+  *itemIds(change: RecordChange): Iterable<string> {
+    for (const record of [change.before, change.after]) {
+      if (!record) continue;
+      for (const contribution of figuresOfRecord(change.type, record)) {
+        const key = figureKey(contribution.communityId, contribution.period);
+        yield `${key.pk}|${key.sk}`;
+      }
+    }
+  }
+}
+
+/** The figures items a community's records should give (the recount), by `${pk}|${sk}`. */
+export function recountFigures(records: Iterable<{ readonly type: string; readonly record: object }>): Map<string, FigureEntry> {
+  const deltas = new FigureDeltas();
+  for (const { type, record } of records) deltas.add(figuresOfRecord(type, record), 1);
+  return new Map(deltas.items().map((entry) => [`${entry.key.pk}|${entry.key.sk}`, entry]));
+}
+
+/** The numeric figures of a stored item (rev left out). */
+export function figuresOfItem(item: Record<string, unknown> | undefined): Map<string, number> {
+  return item ? countersOfItem(item) : new Map();
+}
