@@ -1,8 +1,11 @@
 import type { PipelineWrite, RecordChange, WriteContributor } from '#core/db/pipeline.ts';
 import type { ItemKey, Table, TransactionStep } from '#core/db/table.ts';
 import { counterKeyFormat } from '#core/db/keys.ts';
-import type { Certification } from '#certification/model.ts';
+import type { ChainLevel } from '#core/auth/policy.ts';
+import type { Certification, CertificationLevel } from '#certification/model.ts';
 import type { Community } from '#community/model.ts';
+import type { AqtElement } from '#evidence/model.ts';
+import type { Outcome } from '#review/sheet.ts';
 import type { Intervention, Project } from '#project/model.ts';
 import type { Activity, Survey } from '#training/model.ts';
 import { countedRegions, counterKey, counterUpdate, shardOf } from './counters.ts';
@@ -30,6 +33,23 @@ import { countedRegions, counterKey, counterUpdate, shardOf } from './counters.t
  *   sv, sv_aw, sv_pa, sv_sat_n, sv_sat     (Y only) surveys of the year; sums of the awareness and
  *                                          participation rates in tenths of a percent (integers: sums
  *                                          stay exact), and of the satisfaction rate where surveyed
+ *
+ * The designation review (issue 10), in the same items:
+ *   NOW   rv_open, rv_open_<LEVEL>          applications open now (phase other than DECIDED), by level
+ *         rv_ph_<PHASE>, rv_ph_<PHASE>_<LEVEL>   by phase: ENDORSEMENT, RETURNED, ON_SITE_REVIEW, RECTIFICATION
+ *         rv_wait_<CHAIN>, rv_wait_<CHAIN>_<LEVEL>   in ENDORSEMENT, by the level of government waited
+ *                                          for (COUNTY, CITY, PROVINCE, NATIONAL)
+ *   Y, M  <k>_<LEVEL>, <k>_<LEVEL>_tot, <k>_<LEVEL>_max, <k>_<LEVEL>_<OUTCOME>
+ *                                          scored assessments per level: count, sums of their totals
+ *                                          and maxima in thousandths of a point (integers), count by
+ *                                          outcome; <k> is sa (self-assessments, SUBMITTED, by
+ *                                          submittedOn) or os (on-site scores with a summary, by
+ *                                          onSiteReviewOn)
+ *         <k>_el_<ELEMENT>_s, _m, _n        per AQ/T 9001 element, every level together: sums of the
+ *                                          element's score and maximum (thousandths) and how many
+ *                                          assessments scored it, so its percent of max is exact
+ * A certification written before the chain (no `phase`) stands where the chain reads it
+ * (certification/chain.ts phaseOf): PENDING in ON_SITE_REVIEW, any other decision DECIDED.
  *
  * Which region a record counts in: a community counts where it is now (a move takes its snapshot
  * along in the move's transaction); every other record counts in the region its community had
@@ -126,7 +146,19 @@ export function surveyContributions(survey: Survey & Stamped, fallbackRegion: st
   return [{ regionCode: survey.regionCode ?? fallbackRegion, communityId: survey.communityId, period: `Y${survey.year}`, values }];
 }
 
-export function certificationContributions(certification: Certification & Stamped, fallbackRegion: string): Contribution[] {
+/** What the counters read of a certification: the legacy fields and, once in the chain, where it stands. */
+export type CountedCertification = Pick<Certification, 'communityId' | 'level' | 'appliedOn' | 'reReview' | 'decision' | 'designatedOn'> &
+  Stamped & {
+    /** Absent on certifications written before the endorsement chain. */
+    readonly phase?: string | null;
+    readonly waitingFor?: { readonly level: ChainLevel; readonly regionCode?: string | null } | null;
+  };
+
+/** The phases of an application in the chain (certification/model.ts); all but DECIDED are open. */
+export const OPEN_PHASES = ['ENDORSEMENT', 'RETURNED', 'ON_SITE_REVIEW', 'RECTIFICATION'] as const;
+export type OpenPhase = (typeof OPEN_PHASES)[number];
+
+export function certificationContributions(certification: CountedCertification, fallbackRegion: string): Contribution[] {
   const region = certification.regionCode ?? fallbackRegion;
   const designated = certification.decision === 'DESIGNATED' && certification.designatedOn;
   return [
@@ -134,7 +166,77 @@ export function certificationContributions(certification: Certification & Stampe
     ...(designated
       ? dated(region, certification.communityId, certification.designatedOn, { [`${certification.reReview ? 'redes' : 'des'}_${certification.level}`]: 1 })
       : []),
+    ...chainContributions(certification, region),
   ];
+}
+
+/** Where an open application stands now (NOW): its phase and, in ENDORSEMENT, the level it waits for. */
+function chainContributions(certification: CountedCertification, region: string): Contribution[] {
+  // As certification/chain.ts phaseOf reads a record made before the chain.
+  const stands = certification.phase ?? (certification.decision === 'PENDING' ? 'ON_SITE_REVIEW' : 'DECIDED');
+  const phase = OPEN_PHASES.find((candidate) => candidate === stands);
+  if (!phase) return [];
+  const level = certification.level;
+  const values: Record<string, number> = { rv_open: 1, [`rv_open_${level}`]: 1, [`rv_ph_${phase}`]: 1, [`rv_ph_${phase}_${level}`]: 1 };
+  const waiting = phase === 'ENDORSEMENT' ? certification.waitingFor?.level : undefined;
+  if (waiting) {
+    values[`rv_wait_${waiting}`] = 1;
+    values[`rv_wait_${waiting}_${level}`] = 1;
+  }
+  return [{ regionCode: region, communityId: certification.communityId, period: SNAPSHOT, values }];
+}
+
+/** What the counters read of an assessment (review/assessment-model.ts): its kind, level, dates and summary. */
+export interface CountedAssessment extends Stamped {
+  readonly communityId: string;
+  readonly kind: 'SELF' | 'ON_SITE';
+  readonly status: string;
+  readonly level: CertificationLevel;
+  readonly summary?: {
+    /** Thousandths of a point. */
+    readonly total: number;
+    readonly max: number;
+    readonly outcome: Outcome;
+    readonly indicators: readonly { readonly element: AqtElement; readonly score: number; readonly max: number }[];
+  } | null;
+  readonly submittedOn?: string | null;
+  readonly onSiteReviewOn?: string | null;
+}
+
+/** The attribute prefix of an assessment kind: sa self-assessments, os on-site scores. */
+export const ASSESSMENT_PREFIX = { SELF: 'sa', ON_SITE: 'os' } as const;
+
+/**
+ * A scored assessment in its period: a self-assessment once SUBMITTED (by submittedOn), an
+ * on-site score once it has a summary (by onSiteReviewOn, else submittedOn). Drafts count nothing.
+ */
+export function assessmentContributions(assessment: CountedAssessment, fallbackRegion: string): Contribution[] {
+  const summary = assessment.summary;
+  if (!summary) return [];
+  const self = assessment.kind === 'SELF';
+  if (self && assessment.status !== 'SUBMITTED') return [];
+  const date = self ? assessment.submittedOn : (assessment.onSiteReviewOn ?? assessment.submittedOn);
+  const k = ASSESSMENT_PREFIX[assessment.kind];
+  const level = assessment.level;
+  const values: Record<string, number> = {
+    [`${k}_${level}`]: 1,
+    [`${k}_${level}_tot`]: summary.total,
+    [`${k}_${level}_max`]: summary.max,
+    [`${k}_${level}_${summary.outcome}`]: 1,
+  };
+  // An element may head more than one indicator (ISCCC's six map to the nearest element): summed, counted once.
+  const elements = new Map<string, { score: number; max: number }>();
+  for (const indicator of summary.indicators) {
+    if (!(indicator.max > 0)) continue;
+    const sums = elements.get(indicator.element) ?? { score: 0, max: 0 };
+    elements.set(indicator.element, { score: sums.score + indicator.score, max: sums.max + indicator.max });
+  }
+  for (const [element, sums] of elements) {
+    values[`${k}_el_${element}_s`] = sums.score;
+    values[`${k}_el_${element}_m`] = sums.max;
+    values[`${k}_el_${element}_n`] = 1;
+  }
+  return dated(assessment.regionCode ?? fallbackRegion, assessment.communityId, date ?? undefined, values);
 }
 
 interface DeltaEntry {
@@ -236,7 +338,9 @@ function addChange(deltas: CreationDeltas, change: RecordChange): void {
       case 'Survey':
         return surveyContributions(record as Survey, change.regionCode);
       case 'Certification':
-        return certificationContributions(record as Certification, change.regionCode);
+        return certificationContributions(record as CountedCertification, change.regionCode);
+      case 'Assessment':
+        return assessmentContributions(record as CountedAssessment, change.regionCode);
       default:
         return undefined;
     }

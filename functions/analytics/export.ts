@@ -8,7 +8,9 @@ import type { CommunityStage } from '#community/model.ts';
 import type { ProjectCategory } from '#core/taxonomy.ts';
 import type { InterventionKind } from '#project/model.ts';
 import type { ActivityKind } from '#training/model.ts';
+import type { AqtElement } from '#evidence/model.ts';
 import type { PopulationBase } from './creation-figures.ts';
+import type { ReviewChainStep, ReviewScoreFigures } from './review-figures.ts';
 import type {
   AnalyticsService,
   CreationRegionBreakdownModel,
@@ -382,6 +384,105 @@ export const creationSummarySection: ExportSection = async (source) => {
   ];
 };
 
+export const CHAIN_STEP_LABELS: Readonly<Record<ReviewChainStep, string>> = {
+  ENDORSEMENT_COUNTY: '待区县推荐',
+  ENDORSEMENT_CITY: '待市级推荐/受理',
+  ENDORSEMENT_PROVINCE: '待省级推荐',
+  ENDORSEMENT_NATIONAL: '待全国受理',
+  RETURNED: '退回修改',
+  ON_SITE_REVIEW: '现场评审',
+  RECTIFICATION: '限期整改',
+};
+
+/** The twelve elements of AQ/T 9001-2006, as the standard names them. */
+export const ELEMENT_LABELS: Readonly<Record<AqtElement, string>> = {
+  ORGANISATION: '安全社区创建机构与职责',
+  COMMUNICATION_AND_PARTICIPATION: '信息交流和全员参与',
+  RISK_ASSESSMENT: '事故与伤害风险辨识及其评价',
+  GOALS_AND_PLANS: '事故与伤害预防目标及计划',
+  PROMOTION_PROJECTS: '安全促进项目',
+  EDUCATION_AND_TRAINING: '宣传教育与培训',
+  EMERGENCY_RESPONSE: '应急预案和响应',
+  MONITORING: '监测与监督',
+  INJURY_RECORDS: '事故与伤害记录',
+  ARCHIVES: '安全社区创建档案',
+  CORRECTIVE_ACTIONS: '预防与纠正措施',
+  REVIEW_AND_IMPROVEMENT: '评审与持续改进',
+};
+
+/**
+ * The designation review: where the open applications stand now, per level; the self-assessed
+ * and on-site scores of the period per level (average, distribution by outcome); the weakest
+ * elements of the region, lowest first.
+ */
+export const reviewSection: ExportSection = async (source) => {
+  const summary = await source.creationSummary();
+  const name = summary.region.name;
+  const { applications, selfAssessments, onSite, weakestElements } = summary.review;
+  const levelCells = (byLevel: readonly { count: number }[]) => byLevel.map((row) => row.count);
+  const scoreRow = (kind: string, label: string, row: ReviewScoreFigures): Cell[] => [
+    kind,
+    row.level,
+    `${label} ${LEVEL_LABELS[row.level]}`,
+    row.count,
+    row.averageTotal,
+    row.averageMax,
+    row.averagePercent,
+    row.byOutcome.pass,
+    row.byOutcome.rectify,
+    row.byOutcome.fail,
+  ];
+  return [
+    {
+      title: `评定流程 在途申报(现) Applications in the designation chain, now (${name})`,
+      header: ['环节 Step', '名称 Name', '申报数 Applications', '市级 CITY', '全国 NATIONAL', '国际 INTERNATIONAL'],
+      rows: [
+        ...applications.steps.map((row) => [row.step, CHAIN_STEP_LABELS[row.step], row.applications, ...levelCells(row.byLevel)]),
+        ['TOTAL', '在途合计 Open in total', applications.open, ...levelCells(applications.byLevel)],
+      ],
+    },
+    {
+      title: `自评与现场评审得分 Self-assessed and on-site scores (${name})`,
+      header: [
+        '类型 Kind',
+        '级别 Level',
+        '名称 Name',
+        '评定数 Assessments',
+        '平均总分 Average total',
+        '平均满分 Average maximum',
+        '得分率% Percent of maximum',
+        '通过 PASS',
+        '限期整改 RECTIFY',
+        '不通过 FAIL',
+      ],
+      rows: [...selfAssessments.map((row) => scoreRow('SELF', '自评', row)), ...onSite.map((row) => scoreRow('ON_SITE', '现场评审', row))],
+    },
+    {
+      title: `薄弱要素 Weakest elements, lowest first (${name})`,
+      header: [
+        '要素 Element',
+        '名称 Name',
+        '得分率% Percent of maximum',
+        '平均得分 Average score',
+        '平均满分 Average maximum',
+        '评定数 Assessments',
+        '自评得分率% Self-assessed %',
+        '现场评审得分率% On-site %',
+      ],
+      rows: weakestElements.map((row) => [
+        row.element,
+        ELEMENT_LABELS[row.element],
+        row.percent,
+        row.averageScore,
+        row.averageMax,
+        row.assessments,
+        row.selfAssessedPercent,
+        row.onSitePercent,
+      ]),
+    },
+  ];
+};
+
 /**
  * The sections of the file, in order. A new one reads through the source, once per export:
  *
@@ -396,6 +497,7 @@ export const EXPORT_SECTIONS: readonly ExportSection[] = [
   incidentsByClassificationSection,
   creationByRegionSection,
   creationSummarySection,
+  reviewSection,
 ];
 
 export interface AggregateExportFile {

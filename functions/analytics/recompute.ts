@@ -5,15 +5,17 @@ import type { WritePipeline } from '#core/db/pipeline.ts';
 import type { WriteOrigin } from '#core/origin.ts';
 import { type Table, TransactionRace, type TransactionStep } from '#core/db/table.ts';
 import type { Incident } from '#incident/model.ts';
-import type { Certification } from '#certification/model.ts';
 import type { Community } from '#community/model.ts';
 import type { Intervention, Project } from '#project/model.ts';
 import type { Activity, Survey } from '#training/model.ts';
 import { COUNTER_ENTITY, COUNTER_PK_PREFIX, counterKey, countersOfItem, counterUpdate, countedRegions, parseCounterSortKey, recount } from './counters.ts';
 import {
   activityContributions,
+  assessmentContributions,
   certificationContributions,
   type Contribution,
+  type CountedAssessment,
+  type CountedCertification,
   communityContributions,
   CREATION_ENTITY,
   CREATION_PK_PREFIX,
@@ -56,7 +58,7 @@ export interface CounterDifference {
 export interface RecomputeReport {
   readonly regionCode: string;
   readonly incidents: number;
-  /** Communities, projects, interventions, activities, surveys and certifications recounted. */
+  /** Communities, projects, interventions, activities, surveys, certifications and assessments recounted. */
   readonly creationRecords: number;
   readonly itemsChecked: number;
   readonly itemsFixed: number;
@@ -112,8 +114,12 @@ const CREATION_FAMILY: CounterFamily = {
       }
       for (const activity of (await listing(table, listingKeys.activities(community.id))) as unknown as Activity[]) count(activityContributions(activity, region));
       for (const survey of (await listing(table, listingKeys.surveys(community.id))) as unknown as Survey[]) count(surveyContributions(survey, region));
-      for (const certification of (await listing(table, listingKeys.certifications(community.id))) as unknown as Certification[]) {
+      for (const certification of (await listing(table, listingKeys.certifications(community.id))) as unknown as CountedCertification[]) {
         count(certificationContributions(certification, region));
+      }
+      // Self-assessments and on-site scores, drafts included (they count nothing).
+      for (const assessment of (await listing(table, assessmentListing(community.id))) as unknown as CountedAssessment[]) {
+        count(assessmentContributions(assessment, region));
       }
     }
     const expected = new Map<string, ExpectedItem>();
@@ -275,6 +281,11 @@ function communitiesUnder(table: Table, regionCode: string): Promise<Record<stri
     ExpressionAttributeNames: { '#pk': 'gsi1pk', '#sk': 'gsi1sk' },
     ExpressionAttributeValues: { ':pk': communityKeys.all, ':prefix': regionCode },
   });
+}
+
+/** A community's assessments (review/assessment-repository.ts), oldest first. */
+function assessmentListing(communityId: string): string {
+  return `COMMUNITY#${communityId}#ASSESSMENTS`;
 }
 
 /** Every record of a listing (gsi1 partition). */

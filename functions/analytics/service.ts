@@ -33,6 +33,7 @@ import {
   yearEarlier,
 } from './model.ts';
 import type { RecomputeReport } from './recompute.ts';
+import { type ReviewFigures, reviewFigures } from './review-figures.ts';
 
 export interface PeriodModel extends Period {
   readonly yearEarlier: Period | null;
@@ -72,6 +73,8 @@ export interface CreationSummaryModel {
   readonly projects: ReturnType<typeof projectFigures>;
   readonly activities: ReturnType<typeof activityFigures>;
   readonly surveys: ReturnType<typeof surveyFigures>;
+  /** The designation review: applications in the chain (now), scores and weakest elements (in the period). */
+  readonly review: ReviewFigures;
 }
 
 export interface CreationRegionBreakdownModel {
@@ -175,6 +178,7 @@ export class AnalyticsService {
       projects: projectFigures(snapshotItems, periodItems),
       activities: activityFigures(periodItems),
       surveys: surveyFigures(years, surveyYears?.get(region.code) ?? []),
+      review: reviewFigures(snapshotItems, periodItems),
     };
   }
 

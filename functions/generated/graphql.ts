@@ -118,7 +118,8 @@ export type AggregateDifference = {
   __typename?: 'AggregateDifference';
   /**
    * Incidents: <metric>_<dimension>, e.g. c_total (count), d_cause_FALL (deaths by cause),
-   * l_place_HOME (loss in fen). Creation: e.g. com_DESIGNATED, pj_ROAD_TRAFFIC, att_DRILL, des_NATIONAL.
+   * l_place_HOME (loss in fen). Creation: e.g. com_DESIGNATED, pj_ROAD_TRAFFIC, att_DRILL, des_NATIONAL,
+   * rv_wait_CITY (applications waiting for the city now), sa_NATIONAL_tot (self-assessed totals, thousandths).
    */
   attribute: Scalars['String']['output'];
   family: AggregateFamily;
@@ -160,7 +161,7 @@ export type AggregateFamily =
 /** What recomputeAggregates found and fixed. */
 export type AggregateRecomputeReport = {
   __typename?: 'AggregateRecomputeReport';
-  /** Communities, projects, interventions, activities, surveys and certifications recounted. */
+  /** Communities, projects, interventions, activities, surveys, certifications and assessments recounted. */
   creationRecords: Scalars['Int']['output'];
   differences: Array<AggregateDifference>;
   /** Incidents recounted. */
@@ -794,6 +795,8 @@ export type CreationSummary = {
   period: AnalyticsPeriod;
   projects: ProjectFigures;
   region: Region;
+  /** The designation review (评定): applications in the endorsement chain now, scores and the weakest elements of the period. */
+  review: ReviewFigures;
   surveys: SurveyFigures;
 };
 
@@ -1869,7 +1872,8 @@ export type Query = {
   /**
    * The creation record of a region: communities by stage (now), certifications by level,
    * projects and interventions by category, kind and status, activities and attendees, survey
-   * averages (in the period). Same scope as incidentSummary.
+   * averages (in the period); the designation review (applications in the chain now, scores and
+   * weakest elements in the period). Same scope as incidentSummary.
    */
   creationSummary: CreationSummary;
   /** Applications, designations and re-designations per level and year (at most 30 years). */
@@ -2112,6 +2116,109 @@ export type RequestEvidenceUploadInput = {
   sha256: Scalars['String']['input'];
   /** Bytes, exactly: documents and images up to 25 MB (26214400), video up to 500 MB (524288000). */
   size: Scalars['Int']['input'];
+};
+
+/**
+ * Applications of the region's communities open now (a snapshot, like communities by stage):
+ * every phase but decided. An application made before the endorsement chain and still pending
+ * stands in ON_SITE_REVIEW.
+ */
+export type ReviewApplicationFigures = {
+  __typename?: 'ReviewApplicationFigures';
+  byLevel: Array<ReviewLevelCount>;
+  /** In endorsement, whatever the level waited for (the sum of the four ENDORSEMENT_ steps). */
+  inEndorsement: Scalars['Int']['output'];
+  open: Scalars['Int']['output'];
+  /** Every step in chain order, zeros included. */
+  steps: Array<ReviewChainStepFigures>;
+};
+
+/** A step of the designation chain where an application can stand. */
+export type ReviewChainStep =
+  /** Waiting for the city's endorsement (or, for a CITY application, its acceptance). */
+  | 'ENDORSEMENT_CITY'
+  /** Waiting for the county's (区县) endorsement. */
+  | 'ENDORSEMENT_COUNTY'
+  /** Waiting for the national centre to accept it for review. */
+  | 'ENDORSEMENT_NATIONAL'
+  | 'ENDORSEMENT_PROVINCE'
+  /** Accepted, waiting for or under the on-site review (现场评审). */
+  | 'ON_SITE_REVIEW'
+  /** Scored RECTIFY: rectifying (限期整改) before the re-score. */
+  | 'RECTIFICATION'
+  /** Returned to the community to amend and resubmit. */
+  | 'RETURNED';
+
+/** How many applications stand at one step now. */
+export type ReviewChainStepFigures = {
+  __typename?: 'ReviewChainStepFigures';
+  applications: Scalars['Int']['output'];
+  /** Every level: CITY, NATIONAL, INTERNATIONAL. */
+  byLevel: Array<ReviewLevelCount>;
+  step: ReviewChainStep;
+};
+
+/**
+ * One AQ/T 9001-2006 element across the region's scored assessments of the period (self-assessed
+ * and on-site, every level): its points over its maximum, summed over the assessments.
+ */
+export type ReviewElementFigures = {
+  __typename?: 'ReviewElementFigures';
+  /** Assessments that scored the element. */
+  assessments: Scalars['Int']['output'];
+  averageMax: Scalars['Float']['output'];
+  /** Average points per assessment, and the average maximum, two decimals. */
+  averageScore: Scalars['Float']['output'];
+  element: AqtElement;
+  onSitePercent?: Maybe<Scalars['Float']['output']>;
+  /** Percent of the maximum, one decimal. */
+  percent: Scalars['Float']['output'];
+  /** The same over self-assessments only, and over on-site scores only; null where none. */
+  selfAssessedPercent?: Maybe<Scalars['Float']['output']>;
+};
+
+/** The designation review of a region. */
+export type ReviewFigures = {
+  __typename?: 'ReviewFigures';
+  /** Where the open applications stand now. */
+  applications: ReviewApplicationFigures;
+  /** On-site scores (现场评审) of the period, per level. */
+  onSite: Array<ReviewScoreFigures>;
+  /** Self-assessments (自评) submitted in the period, per level (CITY, NATIONAL, INTERNATIONAL). */
+  selfAssessments: Array<ReviewScoreFigures>;
+  /** The elements with data, lowest percent first. */
+  weakestElements: Array<ReviewElementFigures>;
+};
+
+export type ReviewLevelCount = {
+  __typename?: 'ReviewLevelCount';
+  count: Scalars['Int']['output'];
+  level: CertificationLevel;
+};
+
+export type ReviewOutcomeCounts = {
+  __typename?: 'ReviewOutcomeCounts';
+  fail: Scalars['Int']['output'];
+  pass: Scalars['Int']['output'];
+  rectify: Scalars['Int']['output'];
+};
+
+/**
+ * Scored assessments of one level in the period: self-assessments when submitted (by their
+ * submission date), on-site scores once scored (by the on-site review date).
+ */
+export type ReviewScoreFigures = {
+  __typename?: 'ReviewScoreFigures';
+  /** Average maximum of the sheets they were made on (150 national, 100 city, …). */
+  averageMax?: Maybe<Scalars['Float']['output']>;
+  /** The totals over the maxima, in percent, one decimal. */
+  averagePercent?: Maybe<Scalars['Float']['output']>;
+  /** Average total in points, two decimals; null without an assessment. */
+  averageTotal?: Maybe<Scalars['Float']['output']>;
+  /** By the outcome the sheet's rule gives (PASS, RECTIFY, FAIL). */
+  byOutcome: ReviewOutcomeCounts;
+  count: Scalars['Int']['output'];
+  level: CertificationLevel;
 };
 
 export type StageChange = {
@@ -2528,6 +2635,14 @@ export type ResolversTypes = {
   Region: ResolverTypeWrapper<RegionModel>;
   RegionLevel: RegionLevel;
   RequestEvidenceUploadInput: RequestEvidenceUploadInput;
+  ReviewApplicationFigures: ResolverTypeWrapper<ReviewApplicationFigures>;
+  ReviewChainStep: ReviewChainStep;
+  ReviewChainStepFigures: ResolverTypeWrapper<ReviewChainStepFigures>;
+  ReviewElementFigures: ResolverTypeWrapper<ReviewElementFigures>;
+  ReviewFigures: ResolverTypeWrapper<ReviewFigures>;
+  ReviewLevelCount: ResolverTypeWrapper<ReviewLevelCount>;
+  ReviewOutcomeCounts: ResolverTypeWrapper<ReviewOutcomeCounts>;
+  ReviewScoreFigures: ResolverTypeWrapper<ReviewScoreFigures>;
   StageChange: ResolverTypeWrapper<StageChange>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Survey: ResolverTypeWrapper<SurveyModel>;
@@ -2648,6 +2763,13 @@ export type ResolversParentTypes = {
   RecordSurveyInput: RecordSurveyInput;
   Region: RegionModel;
   RequestEvidenceUploadInput: RequestEvidenceUploadInput;
+  ReviewApplicationFigures: ReviewApplicationFigures;
+  ReviewChainStepFigures: ReviewChainStepFigures;
+  ReviewElementFigures: ReviewElementFigures;
+  ReviewFigures: ReviewFigures;
+  ReviewLevelCount: ReviewLevelCount;
+  ReviewOutcomeCounts: ReviewOutcomeCounts;
+  ReviewScoreFigures: ReviewScoreFigures;
   StageChange: StageChange;
   String: Scalars['String']['output'];
   Survey: SurveyModel;
@@ -2904,6 +3026,7 @@ export type CreationSummaryResolvers<ContextType = AppContext, ParentType extend
   period?: Resolver<ResolversTypes['AnalyticsPeriod'], ParentType, ContextType>;
   projects?: Resolver<ResolversTypes['ProjectFigures'], ParentType, ContextType>;
   region?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
+  review?: Resolver<ResolversTypes['ReviewFigures'], ParentType, ContextType>;
   surveys?: Resolver<ResolversTypes['SurveyFigures'], ParentType, ContextType>;
 };
 
@@ -3335,6 +3458,56 @@ export type RegionResolvers<ContextType = AppContext, ParentType extends Resolve
   parent?: Resolver<Maybe<ResolversTypes['Region']>, ParentType, ContextType>;
 };
 
+export type ReviewApplicationFiguresResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['ReviewApplicationFigures'] = ResolversParentTypes['ReviewApplicationFigures']> = {
+  byLevel?: Resolver<Array<ResolversTypes['ReviewLevelCount']>, ParentType, ContextType>;
+  inEndorsement?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  open?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  steps?: Resolver<Array<ResolversTypes['ReviewChainStepFigures']>, ParentType, ContextType>;
+};
+
+export type ReviewChainStepFiguresResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['ReviewChainStepFigures'] = ResolversParentTypes['ReviewChainStepFigures']> = {
+  applications?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  byLevel?: Resolver<Array<ResolversTypes['ReviewLevelCount']>, ParentType, ContextType>;
+  step?: Resolver<ResolversTypes['ReviewChainStep'], ParentType, ContextType>;
+};
+
+export type ReviewElementFiguresResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['ReviewElementFigures'] = ResolversParentTypes['ReviewElementFigures']> = {
+  assessments?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  averageMax?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  averageScore?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  element?: Resolver<ResolversTypes['AqtElement'], ParentType, ContextType>;
+  onSitePercent?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  percent?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  selfAssessedPercent?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+};
+
+export type ReviewFiguresResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['ReviewFigures'] = ResolversParentTypes['ReviewFigures']> = {
+  applications?: Resolver<ResolversTypes['ReviewApplicationFigures'], ParentType, ContextType>;
+  onSite?: Resolver<Array<ResolversTypes['ReviewScoreFigures']>, ParentType, ContextType>;
+  selfAssessments?: Resolver<Array<ResolversTypes['ReviewScoreFigures']>, ParentType, ContextType>;
+  weakestElements?: Resolver<Array<ResolversTypes['ReviewElementFigures']>, ParentType, ContextType>;
+};
+
+export type ReviewLevelCountResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['ReviewLevelCount'] = ResolversParentTypes['ReviewLevelCount']> = {
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  level?: Resolver<ResolversTypes['CertificationLevel'], ParentType, ContextType>;
+};
+
+export type ReviewOutcomeCountsResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['ReviewOutcomeCounts'] = ResolversParentTypes['ReviewOutcomeCounts']> = {
+  fail?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  pass?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  rectify?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type ReviewScoreFiguresResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['ReviewScoreFigures'] = ResolversParentTypes['ReviewScoreFigures']> = {
+  averageMax?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  averagePercent?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  averageTotal?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  byOutcome?: Resolver<ResolversTypes['ReviewOutcomeCounts'], ParentType, ContextType>;
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  level?: Resolver<ResolversTypes['CertificationLevel'], ParentType, ContextType>;
+};
+
 export type StageChangeResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['StageChange'] = ResolversParentTypes['StageChange']> = {
   on?: Resolver<ResolversTypes['LocalDate'], ParentType, ContextType>;
   stage?: Resolver<ResolversTypes['CommunityStage'], ParentType, ContextType>;
@@ -3447,6 +3620,13 @@ export type Resolvers<ContextType = AppContext> = {
   PromotionCommittee?: PromotionCommitteeResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Region?: RegionResolvers<ContextType>;
+  ReviewApplicationFigures?: ReviewApplicationFiguresResolvers<ContextType>;
+  ReviewChainStepFigures?: ReviewChainStepFiguresResolvers<ContextType>;
+  ReviewElementFigures?: ReviewElementFiguresResolvers<ContextType>;
+  ReviewFigures?: ReviewFiguresResolvers<ContextType>;
+  ReviewLevelCount?: ReviewLevelCountResolvers<ContextType>;
+  ReviewOutcomeCounts?: ReviewOutcomeCountsResolvers<ContextType>;
+  ReviewScoreFigures?: ReviewScoreFiguresResolvers<ContextType>;
   StageChange?: StageChangeResolvers<ContextType>;
   Survey?: SurveyResolvers<ContextType>;
   SurveyFigures?: SurveyFiguresResolvers<ContextType>;
