@@ -2,6 +2,7 @@ import { WritePipeline } from '#core/db/pipeline.ts';
 import type { Table } from '#core/db/table.ts';
 import { IncidentCounters } from '#analytics/counters.ts';
 import { CreationCounters } from '#analytics/creation-counters.ts';
+import { CommunityFigures } from '#analytics/community-figures.ts';
 import { AuditTrail } from '#audit/trail.ts';
 import { certificationChildIndexes } from '#certification/repository.ts';
 import { evidenceChildIndexes } from '#evidence/repository.ts';
@@ -16,6 +17,7 @@ export function createWritePipeline(table: Table): WritePipeline {
   return new WritePipeline(table, [
     new IncidentCounters(table),
     new CreationCounters(table),
+    new CommunityFigures(table),
     ...projectChildIndexes(table),
     ...certificationChildIndexes(table),
     ...evidenceChildIndexes(table),
