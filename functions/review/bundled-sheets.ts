@@ -1,6 +1,7 @@
 import city from './sheets/city.v1.json' with { type: 'json' };
 import isccc from './sheets/isccc.v1.json' with { type: 'json' };
 import nationalOnsite from './sheets/national-onsite.v1.json' with { type: 'json' };
+import type { CertificationLevel } from '#certification/model.ts';
 import { type ScoringSheet, sheetRef, validateSheet } from './sheet.ts';
 
 /**
@@ -15,7 +16,8 @@ const FILES: readonly (readonly [file: string, content: unknown])[] = [
   ['isccc.v1.json', isccc],
 ];
 
-function load(file: string, content: unknown): ScoringSheet {
+/** A sheet file's content as a sheet, or an error naming the file and every issue. */
+export function loadSheetFile(file: string, content: unknown): ScoringSheet {
   const result = validateSheet(content);
   if (result.issues) {
     throw new Error(`functions/review/sheets/${file} is not a valid scoring sheet: ${result.issues.map((issue) => `${issue.path || '(sheet)'}: ${issue.message}`).join('; ')}`);
@@ -23,7 +25,7 @@ function load(file: string, content: unknown): ScoringSheet {
   return Object.freeze(result.sheet);
 }
 
-export const BUNDLED_SHEETS: readonly ScoringSheet[] = Object.freeze(FILES.map(([file, content]) => load(file, content)));
+export const BUNDLED_SHEETS: readonly ScoringSheet[] = Object.freeze(FILES.map(([file, content]) => loadSheetFile(file, content)));
 
 const byRef = new Map(BUNDLED_SHEETS.map((sheet) => [sheetRef(sheet), sheet]));
 if (byRef.size !== BUNDLED_SHEETS.length) throw new Error('functions/review/sheets/: two files hold the same sheet version');
@@ -34,3 +36,10 @@ export const bundledSheet = (id: string, version: number): ScoringSheet | undefi
 /** The highest bundled version of a sheet, or undefined. */
 export const latestBundledSheet = (id: string): ScoringSheet | undefined =>
   BUNDLED_SHEETS.filter((sheet) => sheet.id === id).reduce<ScoringSheet | undefined>((best, sheet) => (!best || sheet.version > best.version ? sheet : best), undefined);
+
+/** The sheet a self-assessment of a level is made on by default (its latest version). */
+export const DEFAULT_SHEET_IDS: Readonly<Record<CertificationLevel, string>> = {
+  NATIONAL: 'national-onsite',
+  CITY: 'city',
+  INTERNATIONAL: 'isccc',
+};
