@@ -1,5 +1,7 @@
 import * as z from 'zod';
+import type { ChainPosition } from '#core/auth/policy.ts';
 import { line, pastDate, plannedDate, prose, recordId, versionNumber } from '#core/taxonomy.ts';
+import type { ChainPhase, ChainStep } from './chain.ts';
 
 /**
  * Certifications (评定 / 验收 / 命名): an application at a level, its on-site review (现场评审),
@@ -30,6 +32,10 @@ export const applyForCertificationInputSchema = z.object({
   appliedOn: pastDate,
   /** A re-review (复评) of an existing designation rather than a first application. */
   reReview: z.boolean().default(false),
+  /** The submitted self-assessment the application rests on: required for CITY and NATIONAL. */
+  selfAssessmentId: recordId.optional(),
+  /** A word to the county (or ISCCC) with the application. */
+  comment: prose(2000).optional(),
 });
 export type ApplyForCertificationInput = z.input<typeof applyForCertificationInputSchema>;
 
@@ -50,6 +56,42 @@ export const recordCertificationReviewInputSchema = z
     }
   });
 
+/** A level of the chain endorses (推荐) the application it waits for, or returns it to the community. */
+export const endorseCertificationInputSchema = z
+  .object({
+    id: recordId,
+    version: versionNumber,
+    action: z.enum(['ENDORSE', 'RETURN']),
+    comment: prose(2000).optional(),
+  })
+  .superRefine((value, context) => {
+    if (value.action === 'RETURN' && !value.comment) {
+      context.addIssue({ code: 'custom', path: ['comment'], message: 'say what the community must amend: a return needs a comment' });
+    }
+  });
+
+/** The community sends a returned application up the chain again, with an amended self-assessment if it made one. */
+export const resubmitCertificationInputSchema = z.object({
+  id: recordId,
+  version: versionNumber,
+  selfAssessmentId: recordId.optional(),
+  comment: prose(2000).optional(),
+});
+
+/** The review team's scores on the application's sheet (现场评审), saved as often as needed until the decision. */
+export const scoreCertificationOnSiteInputSchema = z.object({
+  id: recordId,
+  version: versionNumber,
+  onSiteReviewOn: pastDate,
+  /** The composition of the expert group, by organisation: never personal names. */
+  expertGroup: prose(500).optional(),
+  /** Parsed against the sheet by the assessment items parser (itemId, parts, note, finding). */
+  items: z.array(z.unknown()).max(100, 'at most 100 items'),
+});
+
+/** Rectification (限期整改) lasts three months unless the reviewer sets another deadline. */
+export const DEFAULT_RECTIFICATION_MONTHS = 3;
+
 export const decideCertificationInputSchema = z
   .object({
     id: recordId,
@@ -60,9 +102,17 @@ export const decideCertificationInputSchema = z
     certificateNumber: line(100).optional(),
     /** A certificate's validity lies ahead, within the planning horizon. */
     validUntil: plannedDate.optional(),
+    /** RECTIFICATION only: the deadline of the rectification (default: three months after decidedOn). */
+    rectifyBy: plannedDate.optional(),
     notes: prose(4000).optional(),
   })
   .superRefine((value, context) => {
+    if (value.rectifyBy !== undefined && value.decision !== 'RECTIFICATION') {
+      context.addIssue({ code: 'custom', path: ['rectifyBy'], message: 'only a RECTIFICATION has a deadline' });
+    }
+    if (value.rectifyBy !== undefined && value.rectifyBy <= value.decidedOn) {
+      context.addIssue({ code: 'custom', path: ['rectifyBy'], message: 'must be after decidedOn' });
+    }
     if (value.decision === 'DESIGNATED' && !value.designatedOn) {
       context.addIssue({ code: 'custom', path: ['designatedOn'], message: 'is required for a designation' });
     }
@@ -96,6 +146,22 @@ export interface Certification {
   readonly certificateNumber?: string;
   readonly validUntil?: string;
   readonly notes?: string;
+  /** The submitted self-assessment the application rests on (CITY, NATIONAL; optional for INTERNATIONAL). */
+  readonly selfAssessmentId?: string;
+  /** The review team's scores on the same sheet: `score` and `maxScore` are its total and the sheet's. */
+  readonly onSiteAssessmentId?: string;
+  /** Where the application stands (chain.ts); absent on records made before the chain, read by phaseOf. */
+  readonly phase?: ChainPhase;
+  /** The level (and region) it waits for: an endorsement, or the deciding level's review. */
+  readonly waitingFor?: ChainPosition;
+  /** When it began to wait there (the last step's time): queues list oldest first. */
+  readonly waitingSince?: string;
+  /** Every step of the chain, oldest first. */
+  readonly chain?: readonly ChainStep[];
+  /** RECTIFICATION: the deadline of the rectification. */
+  readonly rectifyBy?: string;
+  /** RECTIFICATION: the items that fell short at the review, the ones re-scored. */
+  readonly rectifyItems?: readonly string[];
   readonly version: number;
   readonly createdAt: string;
   readonly updatedAt: string;

@@ -1,4 +1,5 @@
 import type { Community } from '#community/model.ts';
+import type { ChainPosition } from '#core/auth/policy.ts';
 import type { CommunityRepository } from '#community/repository.ts';
 import { guardKeys, listingKeys } from '#core/db/keys.ts';
 import { ChildIndex, joined, type RecordWrite, RecordStore } from '#core/db/records.ts';
@@ -6,6 +7,7 @@ import { combined, type WriteOperation, type WritePipeline } from '#core/db/pipe
 import type { WriteOrigin } from '#core/origin.ts';
 import type { Table, TransactionStep } from '#core/db/table.ts';
 import { ConflictError } from '#core/errors.ts';
+import type { Assessment } from '#review/assessment-model.ts';
 import type { Certification, CertificationLevel } from './model.ts';
 
 /**
@@ -34,6 +36,8 @@ export class CertificationRepository {
     private readonly pipeline: WritePipeline,
     /** A decision moves its community: that part of the write is the community repository's. */
     private readonly communities: CommunityRepository,
+    /** The review team's on-site assessments: written with the certification they score (review/assessment-repository.ts). */
+    readonly assessments: RecordStore<Assessment>,
   ) {
     this.certifications = new RecordStore<Certification>(table, {
       kind: 'CERTIFICATION',
@@ -43,6 +47,14 @@ export class CertificationRepository {
         partition: listingKeys.certifications(certification.communityId),
         position: certificationPosition(certification),
       }),
+      // The queue of the level it waits for (pendingEndorsements), oldest first; out of it once decided.
+      secondListing: (certification) =>
+        certification.waitingFor && certification.phase !== 'DECIDED'
+          ? {
+              partition: listingKeys.waitingCertifications(certification.waitingFor.level, certification.waitingFor.regionCode),
+              position: `${certification.waitingSince ?? certification.updatedAt}#${certification.id}`,
+            }
+          : undefined,
     });
     [this.certificationsOfCommunity] = certificationChildIndexes(table) as [ChildIndex];
   }
@@ -65,13 +77,52 @@ export class CertificationRepository {
     return this.pipeline.commit(this.withMove('CERTIFICATION_REVIEWED', this.certifications.replaced(current, next, regionCode), communityMove), origin);
   }
 
-  /** The decision closes the open application and moves the community where the decision puts it. */
-  decide(current: Certification, next: Certification, regionCode: string, communityMove: CommunityMove | undefined, origin: WriteOrigin): Promise<void> {
-    const write = joined(this.certifications.replaced(current, next, regionCode), {
-      steps: [this.closeApplicationStep(current.communityId, current.level)],
-      changes: [],
-    });
+  /**
+   * The decision moves the community where the decision puts it; a final one (not a
+   * rectification, which keeps the application open) closes the open application.
+   */
+  decide(
+    current: Certification,
+    next: Certification,
+    regionCode: string,
+    communityMove: CommunityMove | undefined,
+    origin: WriteOrigin,
+    /** The on-site assessment made read-only by a final decision. */
+    scores?: RecordWrite,
+  ): Promise<void> {
+    const close = next.phase === 'DECIDED' || (next.phase === undefined && next.decision !== 'PENDING');
+    const write = joined(
+      this.certifications.replaced(current, next, regionCode),
+      { steps: close ? [this.closeApplicationStep(current.communityId, current.level)] : [], changes: [] },
+      ...(scores ? [scores] : []),
+    );
     return this.pipeline.commit(this.withMove('CERTIFICATION_DECIDED', write, communityMove), origin);
+  }
+
+  /** A step of the endorsement chain (endorse, return, resubmit, accept), with the community's move when accepting makes one. */
+  chainStep(
+    operation: 'CERTIFICATION_ENDORSED' | 'CERTIFICATION_RETURNED' | 'CERTIFICATION_RESUBMITTED' | 'CERTIFICATION_ACCEPTED',
+    current: Certification,
+    next: Certification,
+    regionCode: string,
+    communityMove: CommunityMove | undefined,
+    origin: WriteOrigin,
+  ): Promise<void> {
+    return this.pipeline.commit(this.withMove(operation, this.certifications.replaced(current, next, regionCode), communityMove), origin);
+  }
+
+  /** On-site scores: the review team's assessment (created or replaced) and the certification's computed score, together. */
+  scoreOnSite(current: Certification, next: Certification, assessment: RecordWrite, regionCode: string, origin: WriteOrigin): Promise<void> {
+    return this.pipeline.commit({ operation: 'ASSESSMENT_SCORED', ...joined(this.certifications.replaced(current, next, regionCode), assessment) }, origin);
+  }
+
+  /** A page of the certifications waiting for a level (and region), oldest first. */
+  waiting(position: ChainPosition, first: number, after?: string) {
+    return this.certifications.page({ index: 'gsi2', partition: this.waitingPartition(position), first, ...(after ? { after } : {}) });
+  }
+
+  waitingPartition(position: ChainPosition): string {
+    return listingKeys.waitingCertifications(position.level, position.regionCode);
   }
 
   private withMove(operation: WriteOperation, write: RecordWrite, communityMove: CommunityMove | undefined) {

@@ -1,12 +1,30 @@
-import type { CertificationResolvers, CommunityResolvers, MutationResolvers, QueryResolvers } from '#generated/graphql.ts';
+import type {
+  CertificationResolvers,
+  ChainPositionResolvers,
+  ChainStepResolvers,
+  CommunityResolvers,
+  MutationResolvers,
+  QueryResolvers,
+} from '#generated/graphql.ts';
+import { chinaToday } from '#core/taxonomy.ts';
+import { findRegion } from '#region/region-table.ts';
+import { chainOf, phaseOf } from './chain.ts';
 import { reReviewDueOn } from './model.ts';
 
-export const certificationQueries: Pick<QueryResolvers, 'certification'> = {
+export const certificationQueries: Pick<QueryResolvers, 'certification' | 'pendingEndorsements'> = {
   certification: (_parent, { id }, { certifications }) => certifications.get(id),
+  pendingEndorsements: (_parent, { level, regionCode, first, after }, { certifications }) =>
+    certifications.pendingEndorsements({ level, regionCode }, first, after),
 };
 
-export const certificationMutations: Pick<MutationResolvers, 'applyForCertification' | 'recordCertificationReview' | 'decideCertification'> = {
+export const certificationMutations: Pick<
+  MutationResolvers,
+  'applyForCertification' | 'endorseCertification' | 'resubmitCertification' | 'scoreCertificationOnSite' | 'recordCertificationReview' | 'decideCertification'
+> = {
   applyForCertification: (_parent, { input }, { certifications }) => certifications.apply(input),
+  endorseCertification: (_parent, { input }, { certifications }) => certifications.endorse(input),
+  resubmitCertification: (_parent, { input }, { certifications }) => certifications.resubmit(input),
+  scoreCertificationOnSite: (_parent, { input }, { certifications }) => certifications.scoreOnSite(input),
   recordCertificationReview: (_parent, { input }, { certifications }) => certifications.recordReview(input),
   decideCertification: (_parent, { input }, { certifications }) => certifications.decide(input),
 };
@@ -19,4 +37,27 @@ export const communityCertificationFields: Pick<CommunityResolvers, 'certificati
 export const Certification: CertificationResolvers = {
   community: (certification, _args, { communities }) => communities.get(certification.communityId),
   reReviewDueOn: (certification) => reReviewDueOn(certification) ?? null,
+  scoredOnSheet: (certification) => certification.onSiteAssessmentId !== undefined,
+  selfAssessment: (certification, _args, { assessments }) => (certification.selfAssessmentId ? assessments.get(certification.selfAssessmentId) : null),
+  onSiteAssessment: (certification, _args, { assessments }) => (certification.onSiteAssessmentId ? assessments.get(certification.onSiteAssessmentId) : null),
+  onSiteOutcome: async (certification, _args, { assessments }) => {
+    if (!certification.onSiteAssessmentId) return null;
+    return (await assessments.score(await assessments.get(certification.onSiteAssessmentId))).result.outcome;
+  },
+  onSiteOutcomeReason: async (certification, _args, { assessments }) => {
+    if (!certification.onSiteAssessmentId) return null;
+    return (await assessments.score(await assessments.get(certification.onSiteAssessmentId))).result.reason;
+  },
+  chain: (certification) => chainOf(certification),
+  rectifyItems: (certification) => [...(certification.rectifyItems ?? [])],
+  rectificationOverdue: (certification) =>
+    phaseOf(certification) === 'RECTIFICATION' && certification.rectifyBy !== undefined && certification.rectifyBy < chinaToday(),
+};
+
+export const ChainStep: ChainStepResolvers = {
+  level: (step) => (step.level === 'COMMUNITY' ? null : step.level),
+};
+
+export const ChainPosition: ChainPositionResolvers = {
+  region: (position) => (position.regionCode ? (findRegion(position.regionCode) ?? null) : null),
 };

@@ -1,3 +1,4 @@
+import { chinaToday } from '#core/taxonomy.ts';
 import { randomUUID } from 'node:crypto';
 import DataLoader from 'dataloader';
 import {
@@ -34,7 +35,8 @@ export interface CommunityListArgs {
 /** What the communities query returns; type resolvers see this shape. */
 export type CommunityConnectionModel = Connection<Community>;
 
-const today = () => new Date().toISOString().slice(0, 10);
+/** Stage changes are dated in China, as every LocalDate input is (taxonomy.ts pastDate). */
+const today = chinaToday;
 
 /**
  * Community use cases for one request: validation, policy, lifecycle, then the repository.

@@ -113,11 +113,19 @@ export class BadUserInputError extends AppError {
     this.issues = issues.map((issue) => ({ field: briefMessage(issue.field), message: briefMessage(issue.message) }));
     this.name = 'BadUserInputError';
   }
+  /** The rule a request broke, when it is one of the programme's (NATIONAL_TWO_YEARS, DECISION_FOLLOWS_SHEET, …). */
+  rule?: string;
   static field(field: string, message: string): BadUserInputError {
     return new BadUserInputError([{ field, message }]);
   }
+  /** A refusal by a named rule of the programme: `extensions.rule` names it beside the field. */
+  static rule(rule: string, field: string, message: string): BadUserInputError {
+    const error = new BadUserInputError([{ field, message }]);
+    error.rule = rule;
+    return error;
+  }
   override get details(): Record<string, unknown> {
-    return { field: this.issues[0]?.field, issues: this.issues };
+    return { field: this.issues[0]?.field, issues: this.issues, ...(this.rule ? { rule: this.rule } : {}) };
   }
 }
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import DataLoader from 'dataloader';
-import { authorizeRecord, canReadCommunity, canSeeIncidentDetails, requirePrincipal } from '#core/auth/policy.ts';
+import { authorizeCertificationEvidence, authorizeRecord, canReadCommunity, canSeeIncidentDetails, requirePrincipal } from '#core/auth/policy.ts';
 import type { Principal } from '#core/auth/principal.ts';
 import type { WriteOrigin } from '#core/origin.ts';
 import { BadUserInputError, ForbiddenError, NotFoundError } from '#core/errors.ts';
@@ -198,7 +198,12 @@ export class EvidenceService {
     const current = await this.evidenceById.load(id);
     const community = current && (await this.owners.communities.find(current.communityId));
     if (!current || !community) throw new NotFoundError('evidence', id);
-    authorizeRecord(caller, 'record:write', community, { label: 'evidence', id });
+    if (current.ownerType === 'CERTIFICATION') {
+      const certification = await this.owners.certifications.get(current.ownerId);
+      authorizeCertificationEvidence(caller, community, certification.level, { label: 'evidence', id });
+    } else {
+      authorizeRecord(caller, 'record:write', community, { label: 'evidence', id });
+    }
     this.repository.evidence.assertVersion(current, version);
     if (current.status !== 'AVAILABLE' && current.status !== 'PENDING_UPLOAD') {
       throw BadUserInputError.field('input.id', `evidence ${id} is ${current.status}; only AVAILABLE or PENDING_UPLOAD evidence is withdrawn`);
@@ -234,6 +239,13 @@ export class EvidenceService {
 
   /** The community of an owner the caller may write to: NOT_FOUND when not visible, FORBIDDEN when visible but read-only. */
   private async writableOwner(ownerType: EvidenceOwnerType, ownerId: string): Promise<Community> {
+    if (ownerType === 'CERTIFICATION') {
+      // The review team writes the evidence of a certification it reviews (its opinion, photos of the visit), and nothing else of the community.
+      const certification = await this.owners.certifications.get(ownerId);
+      const community = await this.owners.communities.require(certification.communityId);
+      authorizeCertificationEvidence(this.principal, community, certification.level, { label: OWNER_LABELS[ownerType], id: ownerId });
+      return community;
+    }
     const communityId = await this.ownerCommunityId(ownerType, ownerId);
     const community = await this.owners.communities.require(communityId);
     authorizeRecord(this.principal, 'record:write', community, { label: OWNER_LABELS[ownerType], id: ownerId });

@@ -8,6 +8,8 @@ import type { EvidenceService } from '#evidence/service.ts';
 import type { AnalyticsService } from '#analytics/service.ts';
 import type { AggregateExportService } from '#analytics/export-service.ts';
 import type { AuditService } from '#audit/service.ts';
+import type { SheetService } from '#review/sheet-service.ts';
+import type { AssessmentService } from '#review/assessment-service.ts';
 
 /** What every resolver receives: the caller, and the request's services (with their loaders). */
 export interface AppContext {
@@ -21,4 +23,8 @@ export interface AppContext {
   readonly analytics: AnalyticsService;
   readonly aggregateExports: AggregateExportService;
   readonly audit: AuditService;
+  /** Scoring sheets: bundled and published versions, cached for the request. */
+  readonly sheets: SheetService;
+  /** Self-assessments and the review team's on-site scores. */
+  readonly assessments: AssessmentService;
 }

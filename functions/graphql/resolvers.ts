@@ -17,6 +17,8 @@ import { communityProjectFields, Intervention, Project, projectMutations, projec
 import { Activity, activityMutations, activityQueries, communityActivityFields, Survey } from '#training/resolvers.ts';
 import {
   Certification,
+  ChainPosition,
+  ChainStep,
   certificationMutations,
   certificationQueries,
   communityCertificationFields,
@@ -35,15 +37,26 @@ import {
 import { analyticsMutations, analyticsQueries } from '#analytics/resolvers.ts';
 import { auditQueries, historyFields } from '#audit/resolvers.ts';
 import { exportMutations, exportQueries } from '#analytics/export-resolvers.ts';
+import {
+  Assessment,
+  AssessmentIndicator,
+  AssessmentItem,
+  AssessmentPart,
+  assessmentMutations,
+  assessmentQueries,
+  communityAssessmentFields,
+} from '#review/assessment-resolvers.ts';
+import { JSONScalar, ScoringSheet, ScoringSheetIndicator, ScoringSheetItem, sheetMutations, sheetQueries } from '#review/sheet-resolvers.ts';
 
 export const resolvers: Resolvers = {
   LocalDate: LocalDateResolver,
   // graphql-scalars names this scalar DateTimeISO; unrenamed, it replaces our DateTime and `$from: DateTime` fails validation.
   DateTime: new GraphQLScalarType({ ...DateTimeISOResolver.toConfig(), name: 'DateTime' }),
   Money: MoneyScalar,
-  Query: { ...regionQueries, ...communityQueries, ...projectQueries, ...activityQueries, ...certificationQueries, ...incidentQueries, ...evidenceQueries, ...analyticsQueries, ...exportQueries, ...auditQueries },
-  Mutation: { ...communityMutations, ...projectMutations, ...activityMutations, ...certificationMutations, ...incidentMutations, ...evidenceMutations, ...analyticsMutations, ...exportMutations },
-  Community: { ...Community, ...historyFields.Community, ...communityProjectFields, ...communityActivityFields, ...communityCertificationFields, ...communityIncidentFields, ...communityEvidenceFields },
+  JSON: JSONScalar,
+  Query: { ...regionQueries, ...communityQueries, ...projectQueries, ...activityQueries, ...certificationQueries, ...incidentQueries, ...evidenceQueries, ...analyticsQueries, ...exportQueries, ...auditQueries, ...assessmentQueries, ...sheetQueries },
+  Mutation: { ...communityMutations, ...projectMutations, ...activityMutations, ...certificationMutations, ...incidentMutations, ...evidenceMutations, ...analyticsMutations, ...exportMutations, ...assessmentMutations, ...sheetMutations },
+  Community: { ...Community, ...historyFields.Community, ...communityProjectFields, ...communityActivityFields, ...communityCertificationFields, ...communityIncidentFields, ...communityEvidenceFields, ...communityAssessmentFields },
   Project: { ...Project, ...historyFields.Project, ...projectEvidenceFields },
   Intervention: { ...Intervention, ...historyFields.Intervention, ...interventionEvidenceFields },
   Activity: { ...Activity, ...historyFields.Activity, ...activityEvidenceFields },
@@ -52,8 +65,17 @@ export const resolvers: Resolvers = {
   Incident: { ...Incident, ...historyFields.Incident, ...incidentEvidenceFields },
   Evidence: { ...Evidence, ...historyFields.Evidence },
   AuditEntry: { at: (entry) => entry.at, communityId: (entry) => entry.communityId || null },
+  ChainPosition,
+  ChainStep,
   IncidentChange,
   IncidentImportReport,
   IncidentImportRow,
   Region,
+  Assessment,
+  AssessmentIndicator,
+  AssessmentItem,
+  AssessmentPart,
+  ScoringSheet,
+  ScoringSheetIndicator,
+  ScoringSheetItem,
 };

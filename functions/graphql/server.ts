@@ -13,9 +13,16 @@ import { CommunityService } from '#community/service.ts';
 import { IncidentRepository } from '#incident/repository.ts';
 import { AuditRepository } from '#audit/repository.ts';
 import { AuditService } from '#audit/service.ts';
+import { SheetRepository } from '#review/sheet-repository.ts';
+import { SheetService } from '#review/sheet-service.ts';
 import type { WriteOrigin } from '#core/origin.ts';
 import type { Principal } from '#core/auth/principal.ts';
 import { createWritePipeline } from './pipeline.ts';
+import { AssessmentRepository } from '#review/assessment-repository.ts';
+import { CommunityFactsReader } from '#review/facts.ts';
+import { AssessmentService } from '#review/assessment-service.ts';
+import { suggest } from '#review/suggestions.ts';
+import { chinaToday } from '#core/taxonomy.ts';
 import { consoleReadLog, type ReadLog, RequestReadLog } from '#core/read-log.ts';
 import { AnalyticsService } from '#analytics/service.ts';
 import { AnalyticsRepository } from '#analytics/repository.ts';
@@ -27,7 +34,7 @@ import { ProjectService } from '#project/service.ts';
 import { ActivityRepository } from '#training/repository.ts';
 import { ActivityService } from '#training/service.ts';
 import { CertificationRepository } from '#certification/repository.ts';
-import { CertificationService } from '#certification/service.ts';
+import { CertificationService, type ReviewReads } from '#certification/service.ts';
 import { EvidenceRepository } from '#evidence/repository.ts';
 import { EvidenceService } from '#evidence/service.ts';
 import { EvidenceSigner } from '#evidence/storage.ts';
@@ -124,8 +131,13 @@ export interface AppDependencies {
   readonly projectRepository: ProjectRepository;
   readonly activityRepository: ActivityRepository;
   readonly certificationRepository: CertificationRepository;
+  readonly assessmentRepository: AssessmentRepository;
+  /** A community's facts for its review, in a fixed number of reads (review/facts.ts). */
+  readonly communityFacts: CommunityFactsReader;
   readonly evidenceRepository: EvidenceRepository;
   readonly auditRepository: AuditRepository;
+  /** Published scoring sheet versions (the bundled ones are files). */
+  readonly sheetRepository: SheetRepository;
   readonly analyticsRepository: AnalyticsRepository;
   /** Where reads of personal details are logged (audit events, not table items). */
   readonly readLog: ReadLog;
@@ -143,6 +155,7 @@ export function createDependencies(
   const table = { client: clients.documents, name: config.tableName };
   const pipeline = createWritePipeline(table);
   const communityRepository = new CommunityRepository(table, pipeline);
+  const assessmentRepository = new AssessmentRepository(table, pipeline, communityRepository);
   return {
     config,
     clients,
@@ -151,9 +164,12 @@ export function createDependencies(
     incidentRepository: new IncidentRepository(table, pipeline),
     projectRepository: new ProjectRepository(table, pipeline),
     activityRepository: new ActivityRepository(table, pipeline),
-    certificationRepository: new CertificationRepository(table, pipeline, communityRepository),
+    certificationRepository: new CertificationRepository(table, pipeline, communityRepository, assessmentRepository.assessments),
+    assessmentRepository,
+    communityFacts: new CommunityFactsReader(table),
     evidenceRepository: new EvidenceRepository(table, pipeline),
     auditRepository: new AuditRepository(table),
+    sheetRepository: new SheetRepository(table, pipeline),
     analyticsRepository: new AnalyticsRepository(table, pipeline),
     readLog: consoleReadLog,
     evidenceSigner: new EvidenceSigner(s3, config.evidenceBucket),
@@ -185,11 +201,30 @@ export async function createContext(
     throw error;
   }
   const origin = writeOrigin(principal, requestId);
+  const sheets = new SheetService(deps.sheetRepository, principal, origin);
   const communities = new CommunityService(deps.communityRepository, principal, origin);
   const projects = new ProjectService(deps.projectRepository, principal, communities, origin);
   const incidents = new IncidentService(deps.incidentRepository, principal, communities, origin, new RequestReadLog(deps.readLog, origin));
   const activities = new ActivityService(deps.activityRepository, principal, communities, projects, origin);
-  const certifications = new CertificationService(deps.certificationRepository, principal, communities, origin);
+  // The chain reads submitted self-assessments and the assessments read their certifications: each gets the other lazily.
+  let assessments: AssessmentService | undefined;
+  const review: ReviewReads = {
+    requireSubmittedSelf: (id, communityId) => (assessments as AssessmentService).requireSubmittedSelf(id, communityId),
+    sheet: (id, version) => sheets.require(id, version),
+    facts: (community, on) => deps.communityFacts.read(community, on),
+  };
+  const certifications = new CertificationService(deps.certificationRepository, principal, communities, origin, review);
+  assessments = new AssessmentService(
+    deps.assessmentRepository,
+    principal,
+    {
+      communities,
+      sheets,
+      certifications,
+      suggestions: { suggestionsFor: async (community, sheet) => suggest(sheet, await deps.communityFacts.read(community, chinaToday())) },
+    },
+    origin,
+  );
   const analytics = new AnalyticsService(deps.analyticsRepository, principal, origin);
   return {
     principal,
@@ -200,6 +235,8 @@ export async function createContext(
     certifications,
     evidence: new EvidenceService(deps.evidenceRepository, deps.evidenceSigner, principal, { communities, projects, incidents, activities, certifications }, origin),
     audit: new AuditService(deps.auditRepository, principal, communities),
+    sheets,
+    assessments,
     analytics,
     aggregateExports: new AggregateExportService(analytics, deps.exportStore),
   };

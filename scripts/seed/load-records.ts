@@ -10,6 +10,7 @@ import {
   DEFAULT_MAX_SCORE,
   recordCertificationReviewInputSchema,
 } from '#certification/model.ts';
+import { AssessmentRepository } from '#review/assessment-repository.ts';
 import { CertificationRepository } from '#certification/repository.ts';
 import { createInterventionInputSchema, createProjectInputSchema, type Intervention, type Project } from '#project/model.ts';
 import { ProjectRepository } from '#project/repository.ts';
@@ -46,7 +47,8 @@ export async function seedDemoRecords(table: Table, now = new Date().toISOString
   const origin = seedOrigin();
   const projects = new ProjectRepository(table, pipeline);
   const activities = new ActivityRepository(table, pipeline);
-  const certifications = new CertificationRepository(table, pipeline, new CommunityRepository(table, pipeline));
+  const communityRepository = new CommunityRepository(table, pipeline);
+  const certifications = new CertificationRepository(table, pipeline, communityRepository, new AssessmentRepository(table, pipeline, communityRepository).assessments);
   const stamp = { version: 1, createdAt: now, updatedAt: now };
   // Every record counts in its community's region (creation-counters.ts), in its own transaction.
   const regions = new Map(demoCommunities.map((demo) => [demoId(demo.key), demo.input.regionCode]));

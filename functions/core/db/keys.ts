@@ -56,6 +56,11 @@ export const listingKeys = {
   surveys: (communityId: string) => `COMMUNITY#${communityId}#SURVEYS`,
   certifications: (communityId: string) => `COMMUNITY#${communityId}#CERTIFICATIONS`,
   incidents: (communityId: string) => `COMMUNITY#${communityId}#INCIDENTS`,
+  /**
+   * Certifications waiting for a level of the endorsement chain or its review (gsi2, sparse):
+   * CERTIFICATIONS_WAITING#<LEVEL>#<region code at that level> (#NATIONAL for the national centre).
+   */
+  waitingCertifications: (level: string, regionCode: string | null) => `CERTIFICATIONS_WAITING#${level}#${regionCode ?? 'NATIONAL'}`,
   /** Evidence of a community while AVAILABLE (gsi2, sparse). */
   archive: (communityId: string) => `COMMUNITY#${communityId}#ARCHIVE`,
   /** Self-assessments and on-site scores of a community, by `<createdAt>#<id>`. */
