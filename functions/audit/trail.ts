@@ -57,8 +57,9 @@ export class AuditTrail implements WriteContributor {
             entity: AUDIT_ENTITY,
             // A regional change (a counter repair) belongs to no community: it is in its region's log only.
             ...(entry.communityId ? { gsi1pk: auditKeys.community(entry.communityId), gsi1sk: position } : {}),
-            gsi2pk: auditKeys.province(entry.regionCode),
-            gsi2sk: position,
+            // A platform-wide record (a scoring sheet version) belongs to no region either: empty
+            // community and region, in its own history only, in no community's or region's log.
+            ...(entry.regionCode ? { gsi2pk: auditKeys.province(entry.regionCode), gsi2sk: position } : {}),
             ...entry,
           },
           ConditionExpression: 'attribute_not_exists(pk)',
