@@ -1,11 +1,10 @@
 import type { PipelineWrite, RecordChange, WriteContributor } from '#core/db/pipeline.ts';
 import type { ItemKey, Table, TransactionStep } from '#core/db/table.ts';
 import { counterKeyFormat } from '#core/db/keys.ts';
-import type { ChainLevel } from '#core/auth/policy.ts';
-import type { Certification, CertificationLevel } from '#certification/model.ts';
+import { isOpen, phaseOf } from '#certification/chain.ts';
+import type { Certification } from '#certification/model.ts';
 import type { Community } from '#community/model.ts';
-import type { AqtElement } from '#evidence/model.ts';
-import type { Outcome } from '#review/sheet.ts';
+import type { Assessment, AssessmentSummary } from '#review/assessment-model.ts';
 import type { Intervention, Project } from '#project/model.ts';
 import type { Activity, Survey } from '#training/model.ts';
 import { countedRegions, counterKey, counterUpdate, shardOf } from './counters.ts';
@@ -146,17 +145,8 @@ export function surveyContributions(survey: Survey & Stamped, fallbackRegion: st
   return [{ regionCode: survey.regionCode ?? fallbackRegion, communityId: survey.communityId, period: `Y${survey.year}`, values }];
 }
 
-/** What the counters read of a certification: the legacy fields and, once in the chain, where it stands. */
-export type CountedCertification = Pick<Certification, 'communityId' | 'level' | 'appliedOn' | 'reReview' | 'decision' | 'designatedOn'> &
-  Stamped & {
-    /** Absent on certifications written before the endorsement chain. */
-    readonly phase?: string | null;
-    readonly waitingFor?: { readonly level: ChainLevel; readonly regionCode?: string | null } | null;
-  };
-
-/** The phases of an application in the chain (certification/model.ts); all but DECIDED are open. */
-export const OPEN_PHASES = ['ENDORSEMENT', 'RETURNED', 'ON_SITE_REVIEW', 'RECTIFICATION'] as const;
-export type OpenPhase = (typeof OPEN_PHASES)[number];
+/** What the counters read of a certification: the legacy fields and, once in the chain, where it stands (absent before it). */
+export type CountedCertification = Pick<Certification, 'communityId' | 'level' | 'appliedOn' | 'reReview' | 'decision' | 'designatedOn' | 'phase' | 'waitingFor'> & Stamped;
 
 export function certificationContributions(certification: CountedCertification, fallbackRegion: string): Contribution[] {
   const region = certification.regionCode ?? fallbackRegion;
@@ -172,10 +162,9 @@ export function certificationContributions(certification: CountedCertification, 
 
 /** Where an open application stands now (NOW): its phase and, in ENDORSEMENT, the level it waits for. */
 function chainContributions(certification: CountedCertification, region: string): Contribution[] {
-  // As certification/chain.ts phaseOf reads a record made before the chain.
-  const stands = certification.phase ?? (certification.decision === 'PENDING' ? 'ON_SITE_REVIEW' : 'DECIDED');
-  const phase = OPEN_PHASES.find((candidate) => candidate === stands);
-  if (!phase) return [];
+  // A record made before the chain stands where the chain reads it.
+  const phase = phaseOf(certification);
+  if (!isOpen(phase)) return [];
   const level = certification.level;
   const values: Record<string, number> = { rv_open: 1, [`rv_open_${level}`]: 1, [`rv_ph_${phase}`]: 1, [`rv_ph_${phase}_${level}`]: 1 };
   const waiting = phase === 'ENDORSEMENT' ? certification.waitingFor?.level : undefined;
@@ -186,22 +175,13 @@ function chainContributions(certification: CountedCertification, region: string)
   return [{ regionCode: region, communityId: certification.communityId, period: SNAPSHOT, values }];
 }
 
-/** What the counters read of an assessment (review/assessment-model.ts): its kind, level, dates and summary. */
-export interface CountedAssessment extends Stamped {
-  readonly communityId: string;
-  readonly kind: 'SELF' | 'ON_SITE';
-  readonly status: string;
-  readonly level: CertificationLevel;
-  readonly summary?: {
-    /** Thousandths of a point. */
-    readonly total: number;
-    readonly max: number;
-    readonly outcome: Outcome;
-    readonly indicators: readonly { readonly element: AqtElement; readonly score: number; readonly max: number }[];
-  } | null;
-  readonly submittedOn?: string | null;
-  readonly onSiteReviewOn?: string | null;
-}
+/** What the counters read of an assessment: its kind, status, level, dates and summary (thousandths of a point). */
+export type CountedAssessment = Pick<Assessment, 'communityId' | 'kind' | 'status' | 'level' | 'submittedOn' | 'onSiteReviewOn'> &
+  Stamped & {
+    readonly summary?: Pick<AssessmentSummary, 'total' | 'max' | 'outcome'> & {
+      readonly indicators: readonly Pick<AssessmentSummary['indicators'][number], 'element' | 'score' | 'max'>[];
+    };
+  };
 
 /** The attribute prefix of an assessment kind: sa self-assessments, os on-site scores. */
 export const ASSESSMENT_PREFIX = { SELF: 'sa', ON_SITE: 'os' } as const;
@@ -236,7 +216,7 @@ export function assessmentContributions(assessment: CountedAssessment, fallbackR
     values[`${k}_el_${element}_m`] = sums.max;
     values[`${k}_el_${element}_n`] = 1;
   }
-  return dated(assessment.regionCode ?? fallbackRegion, assessment.communityId, date ?? undefined, values);
+  return dated(assessment.regionCode ?? fallbackRegion, assessment.communityId, date, values);
 }
 
 interface DeltaEntry {

@@ -118,7 +118,7 @@ const CREATION_FAMILY: CounterFamily = {
         count(certificationContributions(certification, region));
       }
       // Self-assessments and on-site scores, drafts included (they count nothing).
-      for (const assessment of (await listing(table, assessmentListing(community.id))) as unknown as CountedAssessment[]) {
+      for (const assessment of (await listing(table, listingKeys.assessments(community.id))) as unknown as CountedAssessment[]) {
         count(assessmentContributions(assessment, region));
       }
     }
@@ -281,11 +281,6 @@ function communitiesUnder(table: Table, regionCode: string): Promise<Record<stri
     ExpressionAttributeNames: { '#pk': 'gsi1pk', '#sk': 'gsi1sk' },
     ExpressionAttributeValues: { ':pk': communityKeys.all, ':prefix': regionCode },
   });
-}
-
-/** A community's assessments (review/assessment-repository.ts), oldest first. */
-function assessmentListing(communityId: string): string {
-  return `COMMUNITY#${communityId}#ASSESSMENTS`;
 }
 
 /** Every record of a listing (gsi1 partition). */

@@ -69,11 +69,11 @@ describe('assessment contributions', () => {
   it('count nothing for a draft, a self-assessment without a summary or an on-site score not yet scored', () => {
     expect(assessmentContributions({ ...selfAssessment, status: 'DRAFT' }, 'x')).toEqual([]);
     expect(assessmentContributions({ ...selfAssessment, summary: undefined }, 'x')).toEqual([]);
-    expect(assessmentContributions({ ...selfAssessment, kind: 'ON_SITE', status: 'DRAFT', summary: null, onSiteReviewOn: '2025-09-01' }, 'x')).toEqual([]);
+    expect(assessmentContributions({ ...selfAssessment, kind: 'ON_SITE', status: 'DRAFT', summary: undefined, onSiteReviewOn: '2025-09-01' }, 'x')).toEqual([]);
   });
 
   it('count an on-site score once it has a summary, by the on-site review date, draft or not', () => {
-    const onSite = { ...selfAssessment, kind: 'ON_SITE' as const, status: 'DRAFT', submittedOn: undefined, onSiteReviewOn: '2025-09-15' };
+    const onSite: CountedAssessment = { ...selfAssessment, kind: 'ON_SITE', status: 'DRAFT', submittedOn: undefined, onSiteReviewOn: '2025-09-15' };
     const contributions = assessmentContributions(onSite, 'x');
     expect(contributions.map((contribution) => contribution.period)).toEqual(['Y2025', 'M2025-09']);
     expect(contributions[0]?.values).toMatchObject({ os_NATIONAL: 1, os_NATIONAL_tot: 112_500, os_el_ORGANISATION_n: 1 });
