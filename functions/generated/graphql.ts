@@ -11,9 +11,16 @@ import type { ProjectConnectionModel as ProjectConnectionModelModel } from '../p
 import type { Activity as ActivityModel, Survey as SurveyModel } from '../training/model.ts';
 import type { ActivityConnectionModel as ActivityConnectionModelModel } from '../training/service.ts';
 import type { Certification as CertificationModel } from '../certification/model.ts';
+import type { CertificationConnectionModel as CertificationConnectionModelModel } from '../certification/service.ts';
+import type { ChainView as ChainViewModel, ChainStep as ChainStepModel } from '../certification/chain.ts';
+import type { ChainPosition as ChainPositionModel } from '../core/auth/policy.ts';
 import type { Evidence as EvidenceModel } from '../evidence/model.ts';
 import type { EvidenceConnectionModel as EvidenceConnectionModelModel } from '../evidence/service.ts';
 import type { AuditEntryView as AuditEntryViewModel, AuditConnectionModel as AuditConnectionModelModel } from '../audit/service.ts';
+import type { SheetView as SheetViewModel, SheetIndicatorView as SheetIndicatorViewModel } from '../review/sheet-service.ts';
+import type { SheetItem as SheetItemModel } from '../review/sheet.ts';
+import type { Assessment as AssessmentModel, AssessmentLink as AssessmentLinkModel } from '../review/assessment-model.ts';
+import type { AssessmentConnectionModel as AssessmentConnectionModelModel, AssessmentIndicatorView as AssessmentIndicatorViewModel, AssessmentItemView as AssessmentItemViewModel, AssessmentPartView as AssessmentPartViewModel } from '../review/assessment-service.ts';
 import type { AppContext } from '../graphql/context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
@@ -28,6 +35,8 @@ export type Scalars = {
   Float: { input: number; output: number; }
   /** An instant, ISO 8601 in UTC, e.g. `2026-11-29T04:54:55.000Z`. */
   DateTime: { input: string; output: string; }
+  /** Any JSON value: a scoring sheet file as `publishScoringSheet` takes it. */
+  JSON: { input: unknown; output: unknown; }
   /** A calendar date, `YYYY-MM-DD`. */
   LocalDate: { input: string; output: string; }
   /** An amount in yuan (元) as an exact decimal string with at most two decimals, e.g. `"12345.67"`. */
@@ -205,9 +214,12 @@ export type AnalyticsPeriodInput = {
 
 export type ApplyForCertificationInput = {
   appliedOn: Scalars['LocalDate']['input'];
+  comment?: InputMaybe<Scalars['String']['input']>;
   communityId: Scalars['ID']['input'];
   level: CertificationLevel;
   reReview?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The submitted self-assessment on the level's sheet: required for CITY and NATIONAL. */
+  selfAssessmentId?: InputMaybe<Scalars['ID']['input']>;
   /** Defaults to AQ/T 9001-2006. */
   standardVersion?: InputMaybe<Scalars['String']['input']>;
 };
@@ -247,6 +259,166 @@ export type ArchiveElement = {
   /** Oldest upload first. */
   evidence: Array<Evidence>;
 };
+
+/**
+ * An assessment of a community on one scoring sheet version, kept for ever: the community's
+ * self-assessment (自评) or the review team's on-site scores (现场评审). Totals, subtotals, items at
+ * zero and the outcome are computed from the grades by the sheet's rule, never typed; points are
+ * shown as decimals (thousandths computed exactly). While parts are ungraded the outcome is the
+ * projection of what is graded so far (`complete: false`).
+ */
+export type Assessment = {
+  __typename?: 'Assessment';
+  /** ON_SITE: the certification it scores. */
+  certification?: Maybe<Certification>;
+  community: Community;
+  /** Whether every part is graded. */
+  complete: Scalars['Boolean']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  gradedParts: Scalars['Int']['output'];
+  history: AuditEntryConnection;
+  id: Scalars['ID']['output'];
+  indicators: Array<AssessmentIndicator>;
+  /** Every item of the sheet, in sheet order. */
+  items: Array<AssessmentItem>;
+  kind: AssessmentKind;
+  level: CertificationLevel;
+  maxTotal: Scalars['Float']['output'];
+  outcome: Outcome;
+  /** Why the sheet's rule gives this outcome. */
+  outcomeReason: Scalars['String']['output'];
+  parts: Scalars['Int']['output'];
+  /** The returned self-assessment this one revises. */
+  revisionOf?: Maybe<Assessment>;
+  /** The sheet version it was opened on. */
+  sheet: ScoringSheet;
+  status: AssessmentStatus;
+  submittedOn?: Maybe<Scalars['LocalDate']['output']>;
+  total: Scalars['Float']['output'];
+  updatedAt: Scalars['DateTime']['output'];
+  version: Scalars['Int']['output'];
+  /** Items whose parts together score nothing, in sheet order: any one fails the sheet. */
+  zeroItems: Array<Scalars['ID']['output']>;
+};
+
+
+/**
+ * An assessment of a community on one scoring sheet version, kept for ever: the community's
+ * self-assessment (自评) or the review team's on-site scores (现场评审). Totals, subtotals, items at
+ * zero and the outcome are computed from the grades by the sheet's rule, never typed; points are
+ * shown as decimals (thousandths computed exactly). While parts are ungraded the outcome is the
+ * projection of what is graded so far (`complete: false`).
+ */
+export type AssessmentHistoryArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type AssessmentConnection = {
+  __typename?: 'AssessmentConnection';
+  edges: Array<AssessmentEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type AssessmentEdge = {
+  __typename?: 'AssessmentEdge';
+  cursor: Scalars['String']['output'];
+  node: Assessment;
+};
+
+/** A first-level indicator (一级指标) and its subtotal. */
+export type AssessmentIndicator = {
+  __typename?: 'AssessmentIndicator';
+  element: AqtElement;
+  max: Scalars['Float']['output'];
+  name: Scalars['String']['output'];
+  nameEn?: Maybe<Scalars['String']['output']>;
+  number: Scalars['Int']['output'];
+  score: Scalars['Float']['output'];
+};
+
+/** One item of the sheet (二级指标) and what the assessment gives it. */
+export type AssessmentItem = {
+  __typename?: 'AssessmentItem';
+  /** ON_SITE only: the review team's finding (整改意见). */
+  finding?: Maybe<Scalars['String']['output']>;
+  /** The sheet's item: its text, evidence, source and parts. */
+  item: ScoringSheetItem;
+  links: Array<AssessmentLink>;
+  max: Scalars['Float']['output'];
+  note?: Maybe<Scalars['String']['output']>;
+  parts: Array<AssessmentPart>;
+  score: Scalars['Float']['output'];
+};
+
+/** One item of a save: fields left out stay, null clears, a list replaces. */
+export type AssessmentItemInput = {
+  /** ON_SITE only (整改意见), at most 500 characters: refused on a self-assessment. */
+  finding?: InputMaybe<Scalars['String']['input']>;
+  itemId: Scalars['ID']['input'];
+  /** At most 10: AVAILABLE evidence of the community, or its records. */
+  links?: InputMaybe<Array<AssessmentLinkInput>>;
+  /** At most 300 characters. */
+  note?: InputMaybe<Scalars['String']['input']>;
+  parts?: InputMaybe<Array<AssessmentPartInput>>;
+};
+
+export type AssessmentKind =
+  /** 现场评审: the review team's scores (written through the certification) */
+  | 'ON_SITE'
+  /** 自评: the community's own grades */
+  | 'SELF';
+
+export type AssessmentLink = {
+  __typename?: 'AssessmentLink';
+  id: Scalars['ID']['output'];
+  type: AssessmentLinkType;
+};
+
+export type AssessmentLinkInput = {
+  id: Scalars['ID']['input'];
+  type: AssessmentLinkType;
+};
+
+/** What an item's grade points to as proof: AVAILABLE evidence or a record of the community. */
+export type AssessmentLinkType =
+  | 'ACTIVITY'
+  /** the community's promotion committee: the id is the community's */
+  | 'COMMITTEE'
+  | 'EVIDENCE'
+  | 'INCIDENT'
+  | 'INTERVENTION'
+  | 'PROJECT'
+  | 'SURVEY';
+
+/** A part of an item (有无 presence, 痕迹 traces, 效果 effect, or a checklist's compliance), as graded. */
+export type AssessmentPart = {
+  __typename?: 'AssessmentPart';
+  /** Null until graded. */
+  grade?: Maybe<SheetGrade>;
+  part: SheetPart;
+  /** The part's points on the sheet. */
+  points: Scalars['Float']['output'];
+  /** points × the grade's percent; 0 while ungraded. */
+  score: Scalars['Float']['output'];
+  /** ON_SITE assessments only (null on SELF): the community's own grade in the self-assessment its application rests on. */
+  selfGrade?: Maybe<SheetGrade>;
+  /** SELF assessments only (null on ON_SITE): what the community's data suggests. */
+  suggestion?: Maybe<PartSuggestion>;
+};
+
+export type AssessmentPartInput = {
+  /** null clears the part's grade. */
+  grade?: InputMaybe<SheetGrade>;
+  part: SheetPart;
+};
+
+export type AssessmentStatus =
+  /** being graded; saved as often as needed */
+  | 'DRAFT'
+  /** submitted: read-only */
+  | 'SUBMITTED';
 
 /** Who made a change: the caller's subject, role and scope, or SYSTEM for the platform's own jobs. */
 export type AuditActor = {
@@ -341,13 +513,16 @@ export type AuditOperation =
   | 'UPDATE';
 
 /**
- * An application for a designation at a level (评定/验收/命名), its on-site review (现场评审) and its
- * decision. Reviewers record the review and the decision; each moves the community's stage.
+ * An application for a designation at a level (评定/验收/命名), its endorsement chain (逐级推荐),
+ * its on-site review (现场评审) and its decision. CITY and NATIONAL applications rest on a submitted
+ * self-assessment and are scored on site on the same sheet: their score is the sheet's total and
+ * the decision follows the sheet's outcome.
  */
 export type Certification = {
   __typename?: 'Certification';
   appliedOn: Scalars['LocalDate']['output'];
   certificateNumber?: Maybe<Scalars['String']['output']>;
+  chain: CertificationChain;
   community: Community;
   createdAt: Scalars['DateTime']['output'];
   decidedOn?: Maybe<Scalars['LocalDate']['output']>;
@@ -363,12 +538,26 @@ export type Certification = {
   level: CertificationLevel;
   maxScore?: Maybe<Scalars['Float']['output']>;
   notes?: Maybe<Scalars['String']['output']>;
+  /** The review team's scores on the same sheet, beside the community's own. */
+  onSiteAssessment?: Maybe<Assessment>;
+  /** The outcome the on-site sheet gives, with why; null before scoring. */
+  onSiteOutcome?: Maybe<Outcome>;
+  onSiteOutcomeReason?: Maybe<Scalars['String']['output']>;
   onSiteReviewOn?: Maybe<Scalars['LocalDate']['output']>;
   /** A re-review (复评) of an existing designation. */
   reReview: Scalars['Boolean']['output'];
   /** When the title must be re-reviewed: its validity, or 3 years (city) / 5 years (national, international) after designation. */
   reReviewDueOn?: Maybe<Scalars['LocalDate']['output']>;
+  rectificationOverdue: Scalars['Boolean']['output'];
+  /** RECTIFICATION: the deadline (限期整改), the items re-scored, and whether the deadline has passed. */
+  rectifyBy?: Maybe<Scalars['LocalDate']['output']>;
+  rectifyItems: Array<Scalars['ID']['output']>;
+  /** The on-site sheet's computed total (CITY, NATIONAL); as recorded for ISCCC and for records made before the sheets. */
   score?: Maybe<Scalars['Float']['output']>;
+  /** Whether score is the total of the on-site sheet (computed, never typed). */
+  scoredOnSheet: Scalars['Boolean']['output'];
+  /** The community's submitted self-assessment the application rests on. */
+  selfAssessment?: Maybe<Assessment>;
   standardVersion: Scalars['String']['output'];
   updatedAt: Scalars['DateTime']['output'];
   validUntil?: Maybe<Scalars['LocalDate']['output']>;
@@ -377,8 +566,10 @@ export type Certification = {
 
 
 /**
- * An application for a designation at a level (评定/验收/命名), its on-site review (现场评审) and its
- * decision. Reviewers record the review and the decision; each moves the community's stage.
+ * An application for a designation at a level (评定/验收/命名), its endorsement chain (逐级推荐),
+ * its on-site review (现场评审) and its decision. CITY and NATIONAL applications rest on a submitted
+ * self-assessment and are scored on site on the same sheet: their score is the sheet's total and
+ * the decision follows the sheet's outcome.
  */
 export type CertificationEvidenceArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
@@ -388,12 +579,34 @@ export type CertificationEvidenceArgs = {
 
 
 /**
- * An application for a designation at a level (评定/验收/命名), its on-site review (现场评审) and its
- * decision. Reviewers record the review and the decision; each moves the community's stage.
+ * An application for a designation at a level (评定/验收/命名), its endorsement chain (逐级推荐),
+ * its on-site review (现场评审) and its decision. CITY and NATIONAL applications rest on a submitted
+ * self-assessment and are scored on site on the same sheet: their score is the sheet's total and
+ * the decision follows the sheet's outcome.
  */
 export type CertificationHistoryArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** An application's way through the chain: the levels, where it is, and every step so far. */
+export type CertificationChain = {
+  __typename?: 'CertificationChain';
+  phase: CertificationPhase;
+  /** The levels that endorse it in order; the last accepts it for review and decides. Empty for INTERNATIONAL (ISCCC). */
+  route: Array<ChainLevel>;
+  /** Oldest first. */
+  steps: Array<ChainStep>;
+  /** Who must act next; null when the community must (RETURNED) or nobody (DECIDED). */
+  waitingFor?: Maybe<ChainPosition>;
+  waitingSince?: Maybe<Scalars['DateTime']['output']>;
+};
+
+export type CertificationConnection = {
+  __typename?: 'CertificationConnection';
+  edges: Array<CertificationEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
 };
 
 export type CertificationDecision =
@@ -405,6 +618,12 @@ export type CertificationDecision =
   | 'REJECTED'
   /** the application was withdrawn */
   | 'WITHDRAWN';
+
+export type CertificationEdge = {
+  __typename?: 'CertificationEdge';
+  cursor: Scalars['String']['output'];
+  node: Certification;
+};
 
 export type CertificationLevel =
   /** 市级安全社区 */
@@ -424,6 +643,67 @@ export type CertificationLevelFigures = {
   level: CertificationLevel;
   /** Designations confirmed by a re-review (复评) in the period. */
   reDesignations: Scalars['Int']['output'];
+};
+
+/** Where an application stands. */
+export type CertificationPhase =
+  /** designated, rejected or withdrawn */
+  | 'DECIDED'
+  /** waiting for a level of the chain to endorse it (or, at the last level, to accept it for review) */
+  | 'ENDORSEMENT'
+  /** accepted: the deciding level scores it on site (现场评审) and decides */
+  | 'ON_SITE_REVIEW'
+  /** the sheet gave RECTIFY: the deciding level re-scores what fell short by the deadline and decides */
+  | 'RECTIFICATION'
+  /** returned to the community, which amends its self-assessment or archive and resubmits */
+  | 'RETURNED';
+
+export type ChainAction =
+  /** the last level accepted it for review */
+  | 'ACCEPT'
+  /** a level endorsed it (推荐) and sent it on */
+  | 'ENDORSE'
+  /** the community sent a returned application up again */
+  | 'RESUBMIT'
+  /** a level returned it to the community */
+  | 'RETURN'
+  /** the community's application */
+  | 'SUBMIT';
+
+/** A level of government in the endorsement chain (逐级推荐); a reviewer's region code gives theirs. */
+export type ChainLevel =
+  /** 市: 4 digits */
+  | 'CITY'
+  /** 区县: a reviewer with a 6-digit region code */
+  | 'COUNTY'
+  /** 全国安全社区促进中心: a reviewer without a region */
+  | 'NATIONAL'
+  /** 省: 2 digits */
+  | 'PROVINCE';
+
+/** Where an application waits: a level and, below national, its region. */
+export type ChainPosition = {
+  __typename?: 'ChainPosition';
+  level: ChainLevel;
+  region?: Maybe<Region>;
+  /** The region code at that level (6, 4 or 2 digits); null for the national centre. */
+  regionCode?: Maybe<Scalars['String']['output']>;
+};
+
+/** One step of an application's chain, as recorded. */
+export type ChainStep = {
+  __typename?: 'ChainStep';
+  action: ChainAction;
+  at: Scalars['DateTime']['output'];
+  /** The token subject of who acted (never a personal name) and their role. */
+  by: Scalars['String']['output'];
+  comment?: Maybe<Scalars['String']['output']>;
+  /** The level that acted; null for the community's own steps. */
+  level?: Maybe<ChainLevel>;
+  regionCode?: Maybe<Scalars['String']['output']>;
+  role: Scalars['String']['output'];
+  /** The self-assessment sent with a SUBMIT or RESUBMIT. */
+  selfAssessmentId?: Maybe<Scalars['ID']['output']>;
 };
 
 export type CloseProjectInput = {
@@ -483,6 +763,8 @@ export type Community = {
   administrativeVillages?: Maybe<Scalars['Int']['output']>;
   archive: EvidenceArchive;
   areaKm2?: Maybe<Scalars['Float']['output']>;
+  /** Self-assessments and on-site scores, newest first. */
+  assessments: AssessmentConnection;
   /** Certification history, newest application first. */
   certifications: Array<Certification>;
   committee?: Maybe<PromotionCommittee>;
@@ -529,6 +811,14 @@ export type CommunityActivitiesArgs = {
   from?: InputMaybe<Scalars['LocalDate']['input']>;
   kind?: InputMaybe<ActivityKind>;
   to?: InputMaybe<Scalars['LocalDate']['input']>;
+};
+
+
+/** A community creating a Safe Community (创建单位): a street, a town, or an enterprise-led community. */
+export type CommunityAssessmentsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  kind?: InputMaybe<AssessmentKind>;
 };
 
 
@@ -808,6 +1098,8 @@ export type DecideCertificationInput = {
   designatedOn?: InputMaybe<Scalars['LocalDate']['input']>;
   id: Scalars['ID']['input'];
   notes?: InputMaybe<Scalars['String']['input']>;
+  /** RECTIFICATION only: the deadline; three months after decidedOn unless set. */
+  rectifyBy?: InputMaybe<Scalars['LocalDate']['input']>;
   validUntil?: InputMaybe<Scalars['LocalDate']['input']>;
   version: Scalars['Int']['input'];
 };
@@ -843,6 +1135,20 @@ export type DesignationYear = {
   __typename?: 'DesignationYear';
   byLevel: Array<CertificationLevelFigures>;
   year: Scalars['Int']['output'];
+};
+
+export type EndorseAction =
+  /** 推荐: send it to the next level; at the last level, accept it for on-site review */
+  | 'ENDORSE'
+  /** back to the community */
+  | 'RETURN';
+
+export type EndorseCertificationInput = {
+  action: EndorseAction;
+  /** Required to RETURN: what the community must amend. */
+  comment?: InputMaybe<Scalars['String']['input']>;
+  id: Scalars['ID']['input'];
+  version: Scalars['Int']['input'];
 };
 
 /** High-risk environments (重点场所). */
@@ -1477,7 +1783,13 @@ export type Mutation = {
    * mutation): a second is QUERY_TOO_COMPLEX, refused before anything runs.
    */
   aggregateExport: AggregateExport;
-  /** The community applies (COMMUNITY_EDITOR of it, or ADMIN): SELF_ASSESSED moves to APPLIED. */
+  /**
+   * The community applies (COMMUNITY_EDITOR of it, or ADMIN) on its submitted self-assessment:
+   * SELF_ASSESSED moves to APPLIED and the application waits for its county. Refused, with
+   * extensions.rule, when not eligible: NATIONAL_TWO_YEARS (launched more than two years before),
+   * NATIONAL_INCIDENTS_FALLING (fewer incidents in the last full year than the year before),
+   * CITY_SIX_MONTHS.
+   */
   applyForCertification: Certification;
   closeProject: Project;
   correctIncident: Incident;
@@ -1487,11 +1799,23 @@ export type Mutation = {
   createIncident: Incident;
   createIntervention: Intervention;
   createProject: Project;
-  /** A reviewer decides: DESIGNATED moves the community to DESIGNATED. */
+  /**
+   * The deciding level decides. CITY and NATIONAL follow the sheet: DESIGNATED only on PASS,
+   * RECTIFICATION on RECTIFY (a deadline, default three months; the application stays open),
+   * REJECTED on FAIL (the community returns to IMPLEMENTING); after a rectification only a PASS
+   * designates. A contradicting decision is BAD_USER_INPUT with extensions.rule
+   * DECISION_FOLLOWS_SHEET or AFTER_RECTIFICATION. DESIGNATED moves the community to DESIGNATED.
+   */
   decideCertification: Certification;
   /** Removes an activity recorded by mistake. */
   deleteActivity: Activity;
   deleteIncident: DeletedIncident;
+  /**
+   * The reviewers of the level an application waits for endorse it (推荐) or return it with a comment.
+   * The last level's ENDORSE accepts it for review: the community moves to UNDER_REVIEW. Two
+   * reviewers acting at once: one wins, the other gets CONFLICT.
+   */
+  endorseCertification: Certification;
   /**
    * Up to 1,000 records into one community, all or nothing: when any row is refused, the report
    * names each refused row and field and nothing is written. Re-sent rows (same externalId and
@@ -1499,13 +1823,23 @@ export type Mutation = {
    * use `npm run import` for files.
    */
   importIncidents: IncidentImportReport;
+  /** A community's editor (or ADMIN) opens a DRAFT self-assessment; one DRAFT per community and level at a time (CONFLICT). */
+  openSelfAssessment: Assessment;
+  /**
+   * Publishes a new version of a sheet from its JSON file (the shape of functions/review/sheets/*.json).
+   * ADMIN only. A file that is not a valid sheet is BAD_USER_INPUT with one entry in
+   * `extensions.issues` per problem (`field` = `sheet.<path>`, e.g. `sheet.items.3.parts`), and
+   * nothing is stored; a version that exists (bundled or published) is CONFLICT; a version not above
+   * the latest, or a change of level or kind, is BAD_USER_INPUT.
+   */
+  publishScoringSheet: ScoringSheet;
   /**
    * ADMIN: recounts the incidents of a region (and every region under it) from the records, sets
    * every counter that differs to the recount (and corrects the region's ancestors by the same
    * amounts), and reports what differed. A maintenance path: it reads every incident of the region.
    */
   recomputeAggregates: AggregateRecomputeReport;
-  /** A reviewer records the on-site review: the community moves to UNDER_REVIEW. */
+  /** ISCCC's on-site visit of an INTERNATIONAL application: the community moves to UNDER_REVIEW. */
   recordCertificationReview: Certification;
   recordSurvey: Survey;
   /**
@@ -1514,6 +1848,20 @@ export type Mutation = {
    * and the evidence becomes AVAILABLE or REJECTED. Each upload URL is for one file, once.
    */
   requestEvidenceUpload: EvidenceUpload;
+  /** The community sends a returned application up the chain again, from its first level. */
+  resubmitCertification: Certification;
+  /** Copies the SUBMITTED self-assessment of a returned application into a new DRAFT (revisionOf). */
+  reviseSelfAssessment: Assessment;
+  /** Merges the given items into the DRAFT under its version; a submitted one is read-only. */
+  saveSelfAssessment: Assessment;
+  /**
+   * The deciding level's reviewers (national for NATIONAL, the city's for CITY) score the application
+   * on site on its self-assessment's sheet version; the total and outcome are computed. In
+   * RECTIFICATION only the items that fell short are re-scored.
+   */
+  scoreCertificationOnSite: Certification;
+  /** Every part graded: stores the summary and moves an IMPLEMENTING community to SELF_ASSESSED in the same transaction. */
+  submitSelfAssessment: Assessment;
   updateActivity: Activity;
   updateCommunity: Community;
   updateIntervention: Intervention;
@@ -1584,9 +1932,24 @@ export type MutationDeleteIncidentArgs = {
 };
 
 
+export type MutationEndorseCertificationArgs = {
+  input: EndorseCertificationInput;
+};
+
+
 export type MutationImportIncidentsArgs = {
   communityId: Scalars['ID']['input'];
   records: Array<IncidentImportRecord>;
+};
+
+
+export type MutationOpenSelfAssessmentArgs = {
+  input: OpenSelfAssessmentInput;
+};
+
+
+export type MutationPublishScoringSheetArgs = {
+  sheet: Scalars['JSON']['input'];
 };
 
 
@@ -1607,6 +1970,31 @@ export type MutationRecordSurveyArgs = {
 
 export type MutationRequestEvidenceUploadArgs = {
   input: RequestEvidenceUploadInput;
+};
+
+
+export type MutationResubmitCertificationArgs = {
+  input: ResubmitCertificationInput;
+};
+
+
+export type MutationReviseSelfAssessmentArgs = {
+  input: ReviseSelfAssessmentInput;
+};
+
+
+export type MutationSaveSelfAssessmentArgs = {
+  input: SaveSelfAssessmentInput;
+};
+
+
+export type MutationScoreCertificationOnSiteArgs = {
+  input: ScoreCertificationOnSiteInput;
+};
+
+
+export type MutationSubmitSelfAssessmentArgs = {
+  input: SubmitSelfAssessmentInput;
 };
 
 
@@ -1634,6 +2022,30 @@ export type MutationWithdrawEvidenceArgs = {
   input: WithdrawEvidenceInput;
 };
 
+/** One item of the review team's scores: the same shape as a self-assessment's, with a finding. */
+export type OnSiteItemInput = {
+  /** 整改意见: what the community must put right. */
+  finding?: InputMaybe<Scalars['String']['input']>;
+  itemId: Scalars['ID']['input'];
+  note?: InputMaybe<Scalars['String']['input']>;
+  parts?: InputMaybe<Array<AssessmentPartInput>>;
+};
+
+export type OpenSelfAssessmentInput = {
+  communityId: Scalars['ID']['input'];
+  level: CertificationLevel;
+  /** Defaults to the level's sheet: NATIONAL national-onsite, CITY city, INTERNATIONAL isccc. */
+  sheetId?: InputMaybe<Scalars['String']['input']>;
+  /** Defaults to the sheet's latest version. */
+  sheetVersion?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** What a sheet's rule gives a total: PASS, RECTIFY (限期整改 within a time limit) or FAIL. */
+export type Outcome =
+  | 'FAIL'
+  | 'PASS'
+  | 'RECTIFY';
+
 /** Relay page information. */
 export type PageInfo = {
   __typename?: 'PageInfo';
@@ -1641,6 +2053,13 @@ export type PageInfo = {
   hasNextPage: Scalars['Boolean']['output'];
   hasPreviousPage: Scalars['Boolean']['output'];
   startCursor?: Maybe<Scalars['String']['output']>;
+};
+
+/** The platform's proposal for a part, from the community's own data, and why. */
+export type PartSuggestion = {
+  __typename?: 'PartSuggestion';
+  grade: SheetGrade;
+  reason: Scalars['String']['output'];
 };
 
 /**
@@ -1853,6 +2272,8 @@ export type Query = {
    * @deprecated It writes a file: use the mutation aggregateExport. This query goes in a later version.
    */
   aggregateExport: AggregateExport;
+  /** Whoever may read the community's records reads its assessments. */
+  assessment: Assessment;
   /**
    * The audit log of one community (communityId) or of a region and everything in it (regionCode),
    * newest first, within [from, to] and of one operation if given. Admins; reviewers and analysts in
@@ -1901,10 +2322,20 @@ export type Query = {
    */
   incidents: IncidentConnection;
   intervention: Intervention;
+  /**
+   * What waits for the caller's level of the chain, oldest first: applications to endorse or accept,
+   * and (at the deciding level) to score on site or re-score after rectification. A REVIEWER reads
+   * their own level and region; an ADMIN names a level (and its region code).
+   */
+  pendingEndorsements: CertificationConnection;
   project: Project;
   projects: ProjectConnection;
   /** A division by its 2, 4, 6 or 9-digit code. An unknown code is BAD_USER_INPUT. */
   region: Region;
+  /** A sheet at a version, or its latest version. Any signed-in role. NOT_FOUND when there is none. */
+  scoringSheet: ScoringSheet;
+  /** The latest version of every sheet, bundled first. Any signed-in role. */
+  scoringSheets: Array<ScoringSheet>;
 };
 
 
@@ -1926,6 +2357,11 @@ export type QueryActivityArgs = {
 export type QueryAggregateExportArgs = {
   period: AnalyticsPeriodInput;
   regionCode: Scalars['String']['input'];
+};
+
+
+export type QueryAssessmentArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -2030,6 +2466,14 @@ export type QueryInterventionArgs = {
 };
 
 
+export type QueryPendingEndorsementsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  level?: InputMaybe<ChainLevel>;
+  regionCode?: InputMaybe<Scalars['String']['input']>;
+};
+
+
 export type QueryProjectArgs = {
   id: Scalars['ID']['input'];
 };
@@ -2048,13 +2492,20 @@ export type QueryRegionArgs = {
   code: Scalars['String']['input'];
 };
 
+
+export type QueryScoringSheetArgs = {
+  id: Scalars['ID']['input'];
+  version?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** ISCCC's on-site visit of an INTERNATIONAL application (CITY and NATIONAL are scored with scoreCertificationOnSite). */
 export type RecordCertificationReviewInput = {
   expertGroup?: InputMaybe<Scalars['String']['input']>;
   findings?: InputMaybe<Scalars['String']['input']>;
   id: Scalars['ID']['input'];
-  /** Defaults to the level's sheet: 150 national, 100 city and international. */
   maxScore?: InputMaybe<Scalars['Float']['input']>;
   onSiteReviewOn: Scalars['LocalDate']['input'];
+  /** INTERNATIONAL only: a CITY or NATIONAL score is the on-site sheet's computed total. */
   score?: InputMaybe<Scalars['Float']['input']>;
   version: Scalars['Int']['input'];
 };
@@ -2116,6 +2567,14 @@ export type RequestEvidenceUploadInput = {
   sha256: Scalars['String']['input'];
   /** Bytes, exactly: documents and images up to 25 MB (26214400), video up to 500 MB (524288000). */
   size: Scalars['Int']['input'];
+};
+
+export type ResubmitCertificationInput = {
+  comment?: InputMaybe<Scalars['String']['input']>;
+  id: Scalars['ID']['input'];
+  /** A revised, submitted self-assessment (reviseSelfAssessment); the application keeps its own otherwise. */
+  selfAssessmentId?: InputMaybe<Scalars['ID']['input']>;
+  version: Scalars['Int']['input'];
 };
 
 /**
@@ -2221,10 +2680,184 @@ export type ReviewScoreFigures = {
   level: CertificationLevel;
 };
 
+export type ReviseSelfAssessmentInput = {
+  /** The SUBMITTED self-assessment of a returned application. */
+  id: Scalars['ID']['input'];
+};
+
+export type SaveSelfAssessmentInput = {
+  id: Scalars['ID']['input'];
+  items: Array<AssessmentItemInput>;
+  version: Scalars['Int']['input'];
+};
+
+export type ScoreCertificationOnSiteInput = {
+  /** The expert group by organisation, never by person. */
+  expertGroup?: InputMaybe<Scalars['String']['input']>;
+  id: Scalars['ID']['input'];
+  /** The items scored in this save; saved items are merged, a null grade clears a part. */
+  items: Array<OnSiteItemInput>;
+  onSiteReviewOn: Scalars['LocalDate']['input'];
+  version: Scalars['Int']['input'];
+};
+
+/**
+ * A scoring sheet version (评定表): the national on-site sheet, the city sheet, the ISCCC checklist,
+ * or a later version an ADMIN published. Immutable: an assessment keeps the version it was made on.
+ * Points are decimals; every computation is made in thousandths of a point.
+ */
+export type ScoringSheet = {
+  __typename?: 'ScoringSheet';
+  /** true for a version that ships with the platform (functions/review/sheets/), false for one an ADMIN published */
+  bundled: Scalars['Boolean']['output'];
+  effectiveFrom?: Maybe<Scalars['LocalDate']['output']>;
+  /** a slug: `national-onsite`, `city`, `isccc` */
+  id: Scalars['ID']['output'];
+  indicators: Array<ScoringSheetIndicator>;
+  kind: SheetKind;
+  level: CertificationLevel;
+  /** when an ADMIN published it; null for a bundled version */
+  publishedAt?: Maybe<Scalars['DateTime']['output']>;
+  rule: ScoringSheetRule;
+  /** the grades of a part, best first */
+  scale: Array<ScoringSheetGrade>;
+  /** where the sheet comes from and how sure its content is */
+  source: Scalars['String']['output'];
+  title: Scalars['String']['output'];
+  titleEn?: Maybe<Scalars['String']['output']>;
+  total: Scalars['Float']['output'];
+  version: Scalars['Int']['output'];
+  /** every version of this sheet, bundled or published, lowest first */
+  versions: Array<Scalars['Int']['output']>;
+};
+
+/** A grade of the sheet's scale and the share of a part's points it gives. */
+export type ScoringSheetGrade = {
+  __typename?: 'ScoringSheetGrade';
+  grade: SheetGrade;
+  meaning: Scalars['String']['output'];
+  percent: Scalars['Int']['output'];
+};
+
+/** A first-level indicator (一级指标): an AQ/T 9001-2006 element, or an ISCCC indicator mapped to the nearest element. */
+export type ScoringSheetIndicator = {
+  __typename?: 'ScoringSheetIndicator';
+  element: AqtElement;
+  items: Array<ScoringSheetItem>;
+  /** the sum of its items' points */
+  maxPoints: Scalars['Float']['output'];
+  name: Scalars['String']['output'];
+  nameEn?: Maybe<Scalars['String']['output']>;
+  number: Scalars['Int']['output'];
+};
+
+/** A second-level item (二级指标). */
+export type ScoringSheetItem = {
+  __typename?: 'ScoringSheetItem';
+  /** what shows it: the evidence a reviewer looks for */
+  evidence: Scalars['String']['output'];
+  /** `<indicator>.<n>`, e.g. `1.1` */
+  id: Scalars['ID']['output'];
+  /** the number of its first-level indicator */
+  indicator: Scalars['Int']['output'];
+  /** the sum of its parts' points */
+  maxPoints: Scalars['Float']['output'];
+  parts: Array<ScoringSheetPart>;
+  signals: Array<SheetSignal>;
+  /** where the text comes from: the sheet itself, or `AQ/T 9001-2006 §… (text ours)` where the sheet's text is not public */
+  source: Scalars['String']['output'];
+  /** the item's text, in Chinese */
+  text: Scalars['String']['output'];
+  textEn?: Maybe<Scalars['String']['output']>;
+};
+
+/** A part of an item and the points it carries. */
+export type ScoringSheetPart = {
+  __typename?: 'ScoringSheetPart';
+  part: SheetPart;
+  points: Scalars['Float']['output'];
+};
+
+/** The outcome of a sheet: PASS from `pass`, RECTIFY (限期整改) from `rectify`, FAIL below. */
+export type ScoringSheetRule = {
+  __typename?: 'ScoringSheetRule';
+  pass: ScoringSheetThreshold;
+  rectify?: Maybe<ScoringSheetThreshold>;
+  /** where the rule comes from */
+  source: Scalars['String']['output'];
+};
+
+/** The least total that reaches an outcome, and whether an item at 0 keeps a sheet from it. */
+export type ScoringSheetThreshold = {
+  __typename?: 'ScoringSheetThreshold';
+  minTotal: Scalars['Float']['output'];
+  noZeroItem: Scalars['Boolean']['output'];
+};
+
+/** A grade of a part: A/B/C/D on a scored sheet, MET/PARTLY/NOT_MET on a checklist. */
+export type SheetGrade =
+  | 'A'
+  | 'B'
+  | 'C'
+  | 'D'
+  | 'MET'
+  | 'NOT_MET'
+  | 'PARTLY';
+
+/** How a sheet grades: points per part (A/B/C/D), or a checklist (MET/PARTLY/NOT_MET). */
+export type SheetKind =
+  | 'CHECKLIST'
+  | 'SCORED';
+
+/** A part of an item, graded on its own. */
+export type SheetPart =
+  /** a checklist item's one part */
+  | 'COMPLIANCE'
+  /** 效果: its effect */
+  | 'EFFECT'
+  /** 有无: the thing exists */
+  | 'PRESENCE'
+  /** 痕迹: verifiable traces of it */
+  | 'TRACES';
+
+/** Which of the platform's own facts bear on an item (the suggestions read them). */
+export type SheetSignal =
+  /** trainings, lectures, publicity in the last 12 months */
+  | 'ACTIVITIES'
+  /** the archive covers every element */
+  | 'ARCHIVE'
+  /** a committee with members from at least 5 sectors (跨部门) */
+  | 'COMMITTEE_SECTORS'
+  /** an emergency drill in the last 12 months */
+  | 'DRILLS'
+  /** budgets recorded on projects */
+  | 'FUNDING'
+  /** long-term and annual goals */
+  | 'GOALS'
+  /** incidents recorded in the last full year */
+  | 'INCIDENT_RECORDS'
+  /** incidents fewer in the last full year than the year before */
+  | 'INCIDENT_TREND'
+  /** inspections in the last 12 months */
+  | 'INSPECTIONS'
+  /** promotion projects and their interventions */
+  | 'PROJECTS'
+  /** survey awareness and participation at least 80 % */
+  | 'SURVEY_RATES'
+  /** project groups (项目组) */
+  | 'WORKING_GROUPS';
+
 export type StageChange = {
   __typename?: 'StageChange';
   on: Scalars['LocalDate']['output'];
   stage: CommunityStage;
+};
+
+export type SubmitSelfAssessmentInput = {
+  id: Scalars['ID']['input'];
+  /** Defaults to today (China). */
+  submittedOn?: InputMaybe<Scalars['LocalDate']['input']>;
+  version: Scalars['Int']['input'];
 };
 
 /** A community's yearly survey of awareness (知晓率) and participation (参与率), in percent. */
@@ -2522,6 +3155,19 @@ export type ResolversTypes = {
   ApplyForCertificationInput: ApplyForCertificationInput;
   AqtElement: AqtElement;
   ArchiveElement: ResolverTypeWrapper<Omit<ArchiveElement, 'evidence'> & { evidence: Array<ResolversTypes['Evidence']> }>;
+  Assessment: ResolverTypeWrapper<AssessmentModel>;
+  AssessmentConnection: ResolverTypeWrapper<AssessmentConnectionModelModel>;
+  AssessmentEdge: ResolverTypeWrapper<Omit<AssessmentEdge, 'node'> & { node: ResolversTypes['Assessment'] }>;
+  AssessmentIndicator: ResolverTypeWrapper<AssessmentIndicatorViewModel>;
+  AssessmentItem: ResolverTypeWrapper<AssessmentItemViewModel>;
+  AssessmentItemInput: AssessmentItemInput;
+  AssessmentKind: AssessmentKind;
+  AssessmentLink: ResolverTypeWrapper<AssessmentLinkModel>;
+  AssessmentLinkInput: AssessmentLinkInput;
+  AssessmentLinkType: AssessmentLinkType;
+  AssessmentPart: ResolverTypeWrapper<AssessmentPartViewModel>;
+  AssessmentPartInput: AssessmentPartInput;
+  AssessmentStatus: AssessmentStatus;
   AuditActor: ResolverTypeWrapper<AuditActor>;
   AuditEntry: ResolverTypeWrapper<AuditEntryViewModel>;
   AuditEntryConnection: ResolverTypeWrapper<AuditConnectionModelModel>;
@@ -2530,9 +3176,17 @@ export type ResolversTypes = {
   AuditOperation: AuditOperation;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Certification: ResolverTypeWrapper<CertificationModel>;
+  CertificationChain: ResolverTypeWrapper<ChainViewModel>;
+  CertificationConnection: ResolverTypeWrapper<CertificationConnectionModelModel>;
   CertificationDecision: CertificationDecision;
+  CertificationEdge: ResolverTypeWrapper<Omit<CertificationEdge, 'node'> & { node: ResolversTypes['Certification'] }>;
   CertificationLevel: CertificationLevel;
   CertificationLevelFigures: ResolverTypeWrapper<CertificationLevelFigures>;
+  CertificationPhase: CertificationPhase;
+  ChainAction: ChainAction;
+  ChainLevel: ChainLevel;
+  ChainPosition: ResolverTypeWrapper<ChainPositionModel>;
+  ChainStep: ResolverTypeWrapper<ChainStepModel>;
   CloseProjectInput: CloseProjectInput;
   CommitteeMember: ResolverTypeWrapper<CommitteeMember>;
   CommitteeMemberInput: CommitteeMemberInput;
@@ -2561,6 +3215,8 @@ export type ResolversTypes = {
   DeletedIncident: ResolverTypeWrapper<DeletedIncidentModel>;
   DesignationTrend: ResolverTypeWrapper<Omit<DesignationTrend, 'region'> & { region: ResolversTypes['Region'] }>;
   DesignationYear: ResolverTypeWrapper<DesignationYear>;
+  EndorseAction: EndorseAction;
+  EndorseCertificationInput: EndorseCertificationInput;
   Environment: Environment;
   Evidence: ResolverTypeWrapper<EvidenceModel>;
   EvidenceArchive: ResolverTypeWrapper<Omit<EvidenceArchive, 'elements' | 'unassigned'> & { elements: Array<ResolversTypes['ArchiveElement']>, unassigned: Array<ResolversTypes['Evidence']> }>;
@@ -2608,13 +3264,18 @@ export type ResolversTypes = {
   InterventionKindFigures: ResolverTypeWrapper<InterventionKindFigures>;
   InterventionStatus: InterventionStatus;
   InterventionStatusCount: ResolverTypeWrapper<InterventionStatusCount>;
+  JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   LocalDate: ResolverTypeWrapper<Scalars['LocalDate']['output']>;
   Material: ResolverTypeWrapper<Material>;
   MaterialInput: MaterialInput;
   MaterialKind: MaterialKind;
   Money: ResolverTypeWrapper<Scalars['Money']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  OnSiteItemInput: OnSiteItemInput;
+  OpenSelfAssessmentInput: OpenSelfAssessmentInput;
+  Outcome: Outcome;
   PageInfo: ResolverTypeWrapper<PageInfo>;
+  PartSuggestion: ResolverTypeWrapper<PartSuggestion>;
   PopulationBase: ResolverTypeWrapper<PopulationBase>;
   PresignedPost: ResolverTypeWrapper<PresignedPost>;
   Project: ResolverTypeWrapper<ProjectModel>;
@@ -2635,6 +3296,7 @@ export type ResolversTypes = {
   Region: ResolverTypeWrapper<RegionModel>;
   RegionLevel: RegionLevel;
   RequestEvidenceUploadInput: RequestEvidenceUploadInput;
+  ResubmitCertificationInput: ResubmitCertificationInput;
   ReviewApplicationFigures: ResolverTypeWrapper<ReviewApplicationFigures>;
   ReviewChainStep: ReviewChainStep;
   ReviewChainStepFigures: ResolverTypeWrapper<ReviewChainStepFigures>;
@@ -2643,8 +3305,23 @@ export type ResolversTypes = {
   ReviewLevelCount: ResolverTypeWrapper<ReviewLevelCount>;
   ReviewOutcomeCounts: ResolverTypeWrapper<ReviewOutcomeCounts>;
   ReviewScoreFigures: ResolverTypeWrapper<ReviewScoreFigures>;
+  ReviseSelfAssessmentInput: ReviseSelfAssessmentInput;
+  SaveSelfAssessmentInput: SaveSelfAssessmentInput;
+  ScoreCertificationOnSiteInput: ScoreCertificationOnSiteInput;
+  ScoringSheet: ResolverTypeWrapper<SheetViewModel>;
+  ScoringSheetGrade: ResolverTypeWrapper<ScoringSheetGrade>;
+  ScoringSheetIndicator: ResolverTypeWrapper<SheetIndicatorViewModel>;
+  ScoringSheetItem: ResolverTypeWrapper<SheetItemModel>;
+  ScoringSheetPart: ResolverTypeWrapper<ScoringSheetPart>;
+  ScoringSheetRule: ResolverTypeWrapper<ScoringSheetRule>;
+  ScoringSheetThreshold: ResolverTypeWrapper<ScoringSheetThreshold>;
+  SheetGrade: SheetGrade;
+  SheetKind: SheetKind;
+  SheetPart: SheetPart;
+  SheetSignal: SheetSignal;
   StageChange: ResolverTypeWrapper<StageChange>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  SubmitSelfAssessmentInput: SubmitSelfAssessmentInput;
   Survey: ResolverTypeWrapper<SurveyModel>;
   SurveyFigures: ResolverTypeWrapper<SurveyFigures>;
   TargetGroup: TargetGroup;
@@ -2675,6 +3352,16 @@ export type ResolversParentTypes = {
   AnalyticsPeriodInput: AnalyticsPeriodInput;
   ApplyForCertificationInput: ApplyForCertificationInput;
   ArchiveElement: Omit<ArchiveElement, 'evidence'> & { evidence: Array<ResolversParentTypes['Evidence']> };
+  Assessment: AssessmentModel;
+  AssessmentConnection: AssessmentConnectionModelModel;
+  AssessmentEdge: Omit<AssessmentEdge, 'node'> & { node: ResolversParentTypes['Assessment'] };
+  AssessmentIndicator: AssessmentIndicatorViewModel;
+  AssessmentItem: AssessmentItemViewModel;
+  AssessmentItemInput: AssessmentItemInput;
+  AssessmentLink: AssessmentLinkModel;
+  AssessmentLinkInput: AssessmentLinkInput;
+  AssessmentPart: AssessmentPartViewModel;
+  AssessmentPartInput: AssessmentPartInput;
   AuditActor: AuditActor;
   AuditEntry: AuditEntryViewModel;
   AuditEntryConnection: AuditConnectionModelModel;
@@ -2682,7 +3369,12 @@ export type ResolversParentTypes = {
   AuditFieldChange: AuditFieldChange;
   Boolean: Scalars['Boolean']['output'];
   Certification: CertificationModel;
+  CertificationChain: ChainViewModel;
+  CertificationConnection: CertificationConnectionModelModel;
+  CertificationEdge: Omit<CertificationEdge, 'node'> & { node: ResolversParentTypes['Certification'] };
   CertificationLevelFigures: CertificationLevelFigures;
+  ChainPosition: ChainPositionModel;
+  ChainStep: ChainStepModel;
   CloseProjectInput: CloseProjectInput;
   CommitteeMember: CommitteeMember;
   CommitteeMemberInput: CommitteeMemberInput;
@@ -2707,6 +3399,7 @@ export type ResolversParentTypes = {
   DeletedIncident: DeletedIncidentModel;
   DesignationTrend: Omit<DesignationTrend, 'region'> & { region: ResolversParentTypes['Region'] };
   DesignationYear: DesignationYear;
+  EndorseCertificationInput: EndorseCertificationInput;
   Evidence: EvidenceModel;
   EvidenceArchive: Omit<EvidenceArchive, 'elements' | 'unassigned'> & { elements: Array<ResolversParentTypes['ArchiveElement']>, unassigned: Array<ResolversParentTypes['Evidence']> };
   EvidenceConnection: EvidenceConnectionModelModel;
@@ -2740,12 +3433,16 @@ export type ResolversParentTypes = {
   Intervention: InterventionModel;
   InterventionKindFigures: InterventionKindFigures;
   InterventionStatusCount: InterventionStatusCount;
+  JSON: Scalars['JSON']['output'];
   LocalDate: Scalars['LocalDate']['output'];
   Material: Material;
   MaterialInput: MaterialInput;
   Money: Scalars['Money']['output'];
   Mutation: Record<PropertyKey, never>;
+  OnSiteItemInput: OnSiteItemInput;
+  OpenSelfAssessmentInput: OpenSelfAssessmentInput;
   PageInfo: PageInfo;
+  PartSuggestion: PartSuggestion;
   PopulationBase: PopulationBase;
   PresignedPost: PresignedPost;
   Project: ProjectModel;
@@ -2763,6 +3460,7 @@ export type ResolversParentTypes = {
   RecordSurveyInput: RecordSurveyInput;
   Region: RegionModel;
   RequestEvidenceUploadInput: RequestEvidenceUploadInput;
+  ResubmitCertificationInput: ResubmitCertificationInput;
   ReviewApplicationFigures: ReviewApplicationFigures;
   ReviewChainStepFigures: ReviewChainStepFigures;
   ReviewElementFigures: ReviewElementFigures;
@@ -2770,8 +3468,19 @@ export type ResolversParentTypes = {
   ReviewLevelCount: ReviewLevelCount;
   ReviewOutcomeCounts: ReviewOutcomeCounts;
   ReviewScoreFigures: ReviewScoreFigures;
+  ReviseSelfAssessmentInput: ReviseSelfAssessmentInput;
+  SaveSelfAssessmentInput: SaveSelfAssessmentInput;
+  ScoreCertificationOnSiteInput: ScoreCertificationOnSiteInput;
+  ScoringSheet: SheetViewModel;
+  ScoringSheetGrade: ScoringSheetGrade;
+  ScoringSheetIndicator: SheetIndicatorViewModel;
+  ScoringSheetItem: SheetItemModel;
+  ScoringSheetPart: ScoringSheetPart;
+  ScoringSheetRule: ScoringSheetRule;
+  ScoringSheetThreshold: ScoringSheetThreshold;
   StageChange: StageChange;
   String: Scalars['String']['output'];
+  SubmitSelfAssessmentInput: SubmitSelfAssessmentInput;
   Survey: SurveyModel;
   SurveyFigures: SurveyFigures;
   UpdateActivityInput: UpdateActivityInput;
@@ -2864,6 +3573,76 @@ export type ArchiveElementResolvers<ContextType = AppContext, ParentType extends
   evidence?: Resolver<Array<ResolversTypes['Evidence']>, ParentType, ContextType>;
 };
 
+export type AssessmentResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['Assessment'] = ResolversParentTypes['Assessment']> = {
+  certification?: Resolver<Maybe<ResolversTypes['Certification']>, ParentType, ContextType>;
+  community?: Resolver<ResolversTypes['Community'], ParentType, ContextType>;
+  complete?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  gradedParts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  history?: Resolver<ResolversTypes['AuditEntryConnection'], ParentType, ContextType, Partial<AssessmentHistoryArgs>>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  indicators?: Resolver<Array<ResolversTypes['AssessmentIndicator']>, ParentType, ContextType>;
+  items?: Resolver<Array<ResolversTypes['AssessmentItem']>, ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['AssessmentKind'], ParentType, ContextType>;
+  level?: Resolver<ResolversTypes['CertificationLevel'], ParentType, ContextType>;
+  maxTotal?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  outcome?: Resolver<ResolversTypes['Outcome'], ParentType, ContextType>;
+  outcomeReason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  parts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  revisionOf?: Resolver<Maybe<ResolversTypes['Assessment']>, ParentType, ContextType>;
+  sheet?: Resolver<ResolversTypes['ScoringSheet'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['AssessmentStatus'], ParentType, ContextType>;
+  submittedOn?: Resolver<Maybe<ResolversTypes['LocalDate']>, ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  zeroItems?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+};
+
+export type AssessmentConnectionResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['AssessmentConnection'] = ResolversParentTypes['AssessmentConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['AssessmentEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type AssessmentEdgeResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['AssessmentEdge'] = ResolversParentTypes['AssessmentEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Assessment'], ParentType, ContextType>;
+};
+
+export type AssessmentIndicatorResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['AssessmentIndicator'] = ResolversParentTypes['AssessmentIndicator']> = {
+  element?: Resolver<ResolversTypes['AqtElement'], ParentType, ContextType>;
+  max?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  nameEn?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  number?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  score?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type AssessmentItemResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['AssessmentItem'] = ResolversParentTypes['AssessmentItem']> = {
+  finding?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  item?: Resolver<ResolversTypes['ScoringSheetItem'], ParentType, ContextType>;
+  links?: Resolver<Array<ResolversTypes['AssessmentLink']>, ParentType, ContextType>;
+  max?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  parts?: Resolver<Array<ResolversTypes['AssessmentPart']>, ParentType, ContextType>;
+  score?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type AssessmentLinkResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['AssessmentLink'] = ResolversParentTypes['AssessmentLink']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['AssessmentLinkType'], ParentType, ContextType>;
+};
+
+export type AssessmentPartResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['AssessmentPart'] = ResolversParentTypes['AssessmentPart']> = {
+  grade?: Resolver<Maybe<ResolversTypes['SheetGrade']>, ParentType, ContextType>;
+  part?: Resolver<ResolversTypes['SheetPart'], ParentType, ContextType>;
+  points?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  score?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  selfGrade?: Resolver<Maybe<ResolversTypes['SheetGrade']>, ParentType, ContextType>;
+  suggestion?: Resolver<Maybe<ResolversTypes['PartSuggestion']>, ParentType, ContextType>;
+};
+
 export type AuditActorResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['AuditActor'] = ResolversParentTypes['AuditActor']> = {
   role?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   scope?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -2905,6 +3684,7 @@ export type AuditFieldChangeResolvers<ContextType = AppContext, ParentType exten
 export type CertificationResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['Certification'] = ResolversParentTypes['Certification']> = {
   appliedOn?: Resolver<ResolversTypes['LocalDate'], ParentType, ContextType>;
   certificateNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  chain?: Resolver<ResolversTypes['CertificationChain'], ParentType, ContextType>;
   community?: Resolver<ResolversTypes['Community'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   decidedOn?: Resolver<Maybe<ResolversTypes['LocalDate']>, ParentType, ContextType>;
@@ -2918,14 +3698,41 @@ export type CertificationResolvers<ContextType = AppContext, ParentType extends 
   level?: Resolver<ResolversTypes['CertificationLevel'], ParentType, ContextType>;
   maxScore?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   notes?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  onSiteAssessment?: Resolver<Maybe<ResolversTypes['Assessment']>, ParentType, ContextType>;
+  onSiteOutcome?: Resolver<Maybe<ResolversTypes['Outcome']>, ParentType, ContextType>;
+  onSiteOutcomeReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   onSiteReviewOn?: Resolver<Maybe<ResolversTypes['LocalDate']>, ParentType, ContextType>;
   reReview?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   reReviewDueOn?: Resolver<Maybe<ResolversTypes['LocalDate']>, ParentType, ContextType>;
+  rectificationOverdue?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  rectifyBy?: Resolver<Maybe<ResolversTypes['LocalDate']>, ParentType, ContextType>;
+  rectifyItems?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
   score?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  scoredOnSheet?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  selfAssessment?: Resolver<Maybe<ResolversTypes['Assessment']>, ParentType, ContextType>;
   standardVersion?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   validUntil?: Resolver<Maybe<ResolversTypes['LocalDate']>, ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type CertificationChainResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['CertificationChain'] = ResolversParentTypes['CertificationChain']> = {
+  phase?: Resolver<ResolversTypes['CertificationPhase'], ParentType, ContextType>;
+  route?: Resolver<Array<ResolversTypes['ChainLevel']>, ParentType, ContextType>;
+  steps?: Resolver<Array<ResolversTypes['ChainStep']>, ParentType, ContextType>;
+  waitingFor?: Resolver<Maybe<ResolversTypes['ChainPosition']>, ParentType, ContextType>;
+  waitingSince?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+};
+
+export type CertificationConnectionResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['CertificationConnection'] = ResolversParentTypes['CertificationConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['CertificationEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type CertificationEdgeResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['CertificationEdge'] = ResolversParentTypes['CertificationEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Certification'], ParentType, ContextType>;
 };
 
 export type CertificationLevelFiguresResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['CertificationLevelFigures'] = ResolversParentTypes['CertificationLevelFigures']> = {
@@ -2933,6 +3740,23 @@ export type CertificationLevelFiguresResolvers<ContextType = AppContext, ParentT
   designations?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   level?: Resolver<ResolversTypes['CertificationLevel'], ParentType, ContextType>;
   reDesignations?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type ChainPositionResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['ChainPosition'] = ResolversParentTypes['ChainPosition']> = {
+  level?: Resolver<ResolversTypes['ChainLevel'], ParentType, ContextType>;
+  region?: Resolver<Maybe<ResolversTypes['Region']>, ParentType, ContextType>;
+  regionCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type ChainStepResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['ChainStep'] = ResolversParentTypes['ChainStep']> = {
+  action?: Resolver<ResolversTypes['ChainAction'], ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  by?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  comment?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  level?: Resolver<Maybe<ResolversTypes['ChainLevel']>, ParentType, ContextType>;
+  regionCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  role?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  selfAssessmentId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
 };
 
 export type CommitteeMemberResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['CommitteeMember'] = ResolversParentTypes['CommitteeMember']> = {
@@ -2947,6 +3771,7 @@ export type CommunityResolvers<ContextType = AppContext, ParentType extends Reso
   administrativeVillages?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   archive?: Resolver<ResolversTypes['EvidenceArchive'], ParentType, ContextType>;
   areaKm2?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  assessments?: Resolver<ResolversTypes['AssessmentConnection'], ParentType, ContextType, Partial<CommunityAssessmentsArgs>>;
   certifications?: Resolver<Array<ResolversTypes['Certification']>, ParentType, ContextType>;
   committee?: Resolver<Maybe<ResolversTypes['PromotionCommittee']>, ParentType, ContextType>;
   committeeEvidence?: Resolver<ResolversTypes['EvidenceConnection'], ParentType, ContextType, Partial<CommunityCommitteeEvidenceArgs>>;
@@ -3290,6 +4115,10 @@ export type InterventionStatusCountResolvers<ContextType = AppContext, ParentTyp
   status?: Resolver<ResolversTypes['InterventionStatus'], ParentType, ContextType>;
 };
 
+export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
+  name: 'JSON';
+}
+
 export interface LocalDateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['LocalDate'], any> {
   name: 'LocalDate';
 }
@@ -3317,11 +4146,19 @@ export type MutationResolvers<ContextType = AppContext, ParentType extends Resol
   decideCertification?: Resolver<ResolversTypes['Certification'], ParentType, ContextType, RequireFields<MutationDecideCertificationArgs, 'input'>>;
   deleteActivity?: Resolver<ResolversTypes['Activity'], ParentType, ContextType, RequireFields<MutationDeleteActivityArgs, 'input'>>;
   deleteIncident?: Resolver<ResolversTypes['DeletedIncident'], ParentType, ContextType, RequireFields<MutationDeleteIncidentArgs, 'input'>>;
+  endorseCertification?: Resolver<ResolversTypes['Certification'], ParentType, ContextType, RequireFields<MutationEndorseCertificationArgs, 'input'>>;
   importIncidents?: Resolver<ResolversTypes['IncidentImportReport'], ParentType, ContextType, RequireFields<MutationImportIncidentsArgs, 'communityId' | 'records'>>;
+  openSelfAssessment?: Resolver<ResolversTypes['Assessment'], ParentType, ContextType, RequireFields<MutationOpenSelfAssessmentArgs, 'input'>>;
+  publishScoringSheet?: Resolver<ResolversTypes['ScoringSheet'], ParentType, ContextType, RequireFields<MutationPublishScoringSheetArgs, 'sheet'>>;
   recomputeAggregates?: Resolver<ResolversTypes['AggregateRecomputeReport'], ParentType, ContextType, RequireFields<MutationRecomputeAggregatesArgs, 'regionCode'>>;
   recordCertificationReview?: Resolver<ResolversTypes['Certification'], ParentType, ContextType, RequireFields<MutationRecordCertificationReviewArgs, 'input'>>;
   recordSurvey?: Resolver<ResolversTypes['Survey'], ParentType, ContextType, RequireFields<MutationRecordSurveyArgs, 'input'>>;
   requestEvidenceUpload?: Resolver<ResolversTypes['EvidenceUpload'], ParentType, ContextType, RequireFields<MutationRequestEvidenceUploadArgs, 'input'>>;
+  resubmitCertification?: Resolver<ResolversTypes['Certification'], ParentType, ContextType, RequireFields<MutationResubmitCertificationArgs, 'input'>>;
+  reviseSelfAssessment?: Resolver<ResolversTypes['Assessment'], ParentType, ContextType, RequireFields<MutationReviseSelfAssessmentArgs, 'input'>>;
+  saveSelfAssessment?: Resolver<ResolversTypes['Assessment'], ParentType, ContextType, RequireFields<MutationSaveSelfAssessmentArgs, 'input'>>;
+  scoreCertificationOnSite?: Resolver<ResolversTypes['Certification'], ParentType, ContextType, RequireFields<MutationScoreCertificationOnSiteArgs, 'input'>>;
+  submitSelfAssessment?: Resolver<ResolversTypes['Assessment'], ParentType, ContextType, RequireFields<MutationSubmitSelfAssessmentArgs, 'input'>>;
   updateActivity?: Resolver<ResolversTypes['Activity'], ParentType, ContextType, RequireFields<MutationUpdateActivityArgs, 'input'>>;
   updateCommunity?: Resolver<ResolversTypes['Community'], ParentType, ContextType, RequireFields<MutationUpdateCommunityArgs, 'input'>>;
   updateIntervention?: Resolver<ResolversTypes['Intervention'], ParentType, ContextType, RequireFields<MutationUpdateInterventionArgs, 'input'>>;
@@ -3334,6 +4171,11 @@ export type PageInfoResolvers<ContextType = AppContext, ParentType extends Resol
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   hasPreviousPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type PartSuggestionResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['PartSuggestion'] = ResolversParentTypes['PartSuggestion']> = {
+  grade?: Resolver<ResolversTypes['SheetGrade'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type PopulationBaseResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['PopulationBase'] = ResolversParentTypes['PopulationBase']> = {
@@ -3429,6 +4271,7 @@ export type QueryResolvers<ContextType = AppContext, ParentType extends Resolver
   activities?: Resolver<ResolversTypes['ActivityConnection'], ParentType, ContextType, RequireFields<QueryActivitiesArgs, 'communityId'>>;
   activity?: Resolver<ResolversTypes['Activity'], ParentType, ContextType, RequireFields<QueryActivityArgs, 'id'>>;
   aggregateExport?: Resolver<ResolversTypes['AggregateExport'], ParentType, ContextType, RequireFields<QueryAggregateExportArgs, 'period' | 'regionCode'>>;
+  assessment?: Resolver<ResolversTypes['Assessment'], ParentType, ContextType, RequireFields<QueryAssessmentArgs, 'id'>>;
   auditLog?: Resolver<ResolversTypes['AuditEntryConnection'], ParentType, ContextType, Partial<QueryAuditLogArgs>>;
   certification?: Resolver<ResolversTypes['Certification'], ParentType, ContextType, RequireFields<QueryCertificationArgs, 'id'>>;
   communities?: Resolver<ResolversTypes['CommunityConnection'], ParentType, ContextType, Partial<QueryCommunitiesArgs>>;
@@ -3444,9 +4287,12 @@ export type QueryResolvers<ContextType = AppContext, ParentType extends Resolver
   incidentTrend?: Resolver<ResolversTypes['IncidentTrend'], ParentType, ContextType, RequireFields<QueryIncidentTrendArgs, 'from' | 'granularity' | 'regionCode' | 'to'>>;
   incidents?: Resolver<ResolversTypes['IncidentConnection'], ParentType, ContextType, RequireFields<QueryIncidentsArgs, 'communityId'>>;
   intervention?: Resolver<ResolversTypes['Intervention'], ParentType, ContextType, RequireFields<QueryInterventionArgs, 'id'>>;
+  pendingEndorsements?: Resolver<ResolversTypes['CertificationConnection'], ParentType, ContextType, Partial<QueryPendingEndorsementsArgs>>;
   project?: Resolver<ResolversTypes['Project'], ParentType, ContextType, RequireFields<QueryProjectArgs, 'id'>>;
   projects?: Resolver<ResolversTypes['ProjectConnection'], ParentType, ContextType, RequireFields<QueryProjectsArgs, 'communityId'>>;
   region?: Resolver<ResolversTypes['Region'], ParentType, ContextType, RequireFields<QueryRegionArgs, 'code'>>;
+  scoringSheet?: Resolver<ResolversTypes['ScoringSheet'], ParentType, ContextType, RequireFields<QueryScoringSheetArgs, 'id'>>;
+  scoringSheets?: Resolver<Array<ResolversTypes['ScoringSheet']>, ParentType, ContextType>;
 };
 
 export type RegionResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['Region'] = ResolversParentTypes['Region']> = {
@@ -3508,6 +4354,67 @@ export type ReviewScoreFiguresResolvers<ContextType = AppContext, ParentType ext
   level?: Resolver<ResolversTypes['CertificationLevel'], ParentType, ContextType>;
 };
 
+export type ScoringSheetResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['ScoringSheet'] = ResolversParentTypes['ScoringSheet']> = {
+  bundled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  effectiveFrom?: Resolver<Maybe<ResolversTypes['LocalDate']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  indicators?: Resolver<Array<ResolversTypes['ScoringSheetIndicator']>, ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['SheetKind'], ParentType, ContextType>;
+  level?: Resolver<ResolversTypes['CertificationLevel'], ParentType, ContextType>;
+  publishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  rule?: Resolver<ResolversTypes['ScoringSheetRule'], ParentType, ContextType>;
+  scale?: Resolver<Array<ResolversTypes['ScoringSheetGrade']>, ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  titleEn?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  versions?: Resolver<Array<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type ScoringSheetGradeResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['ScoringSheetGrade'] = ResolversParentTypes['ScoringSheetGrade']> = {
+  grade?: Resolver<ResolversTypes['SheetGrade'], ParentType, ContextType>;
+  meaning?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  percent?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type ScoringSheetIndicatorResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['ScoringSheetIndicator'] = ResolversParentTypes['ScoringSheetIndicator']> = {
+  element?: Resolver<ResolversTypes['AqtElement'], ParentType, ContextType>;
+  items?: Resolver<Array<ResolversTypes['ScoringSheetItem']>, ParentType, ContextType>;
+  maxPoints?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  nameEn?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  number?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type ScoringSheetItemResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['ScoringSheetItem'] = ResolversParentTypes['ScoringSheetItem']> = {
+  evidence?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  indicator?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  maxPoints?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  parts?: Resolver<Array<ResolversTypes['ScoringSheetPart']>, ParentType, ContextType>;
+  signals?: Resolver<Array<ResolversTypes['SheetSignal']>, ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  textEn?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type ScoringSheetPartResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['ScoringSheetPart'] = ResolversParentTypes['ScoringSheetPart']> = {
+  part?: Resolver<ResolversTypes['SheetPart'], ParentType, ContextType>;
+  points?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type ScoringSheetRuleResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['ScoringSheetRule'] = ResolversParentTypes['ScoringSheetRule']> = {
+  pass?: Resolver<ResolversTypes['ScoringSheetThreshold'], ParentType, ContextType>;
+  rectify?: Resolver<Maybe<ResolversTypes['ScoringSheetThreshold']>, ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type ScoringSheetThresholdResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['ScoringSheetThreshold'] = ResolversParentTypes['ScoringSheetThreshold']> = {
+  minTotal?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  noZeroItem?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
 export type StageChangeResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['StageChange'] = ResolversParentTypes['StageChange']> = {
   on?: Resolver<ResolversTypes['LocalDate'], ParentType, ContextType>;
   stage?: Resolver<ResolversTypes['CommunityStage'], ParentType, ContextType>;
@@ -3554,13 +4461,25 @@ export type Resolvers<ContextType = AppContext> = {
   AggregateRecomputeReport?: AggregateRecomputeReportResolvers<ContextType>;
   AnalyticsPeriod?: AnalyticsPeriodResolvers<ContextType>;
   ArchiveElement?: ArchiveElementResolvers<ContextType>;
+  Assessment?: AssessmentResolvers<ContextType>;
+  AssessmentConnection?: AssessmentConnectionResolvers<ContextType>;
+  AssessmentEdge?: AssessmentEdgeResolvers<ContextType>;
+  AssessmentIndicator?: AssessmentIndicatorResolvers<ContextType>;
+  AssessmentItem?: AssessmentItemResolvers<ContextType>;
+  AssessmentLink?: AssessmentLinkResolvers<ContextType>;
+  AssessmentPart?: AssessmentPartResolvers<ContextType>;
   AuditActor?: AuditActorResolvers<ContextType>;
   AuditEntry?: AuditEntryResolvers<ContextType>;
   AuditEntryConnection?: AuditEntryConnectionResolvers<ContextType>;
   AuditEntryEdge?: AuditEntryEdgeResolvers<ContextType>;
   AuditFieldChange?: AuditFieldChangeResolvers<ContextType>;
   Certification?: CertificationResolvers<ContextType>;
+  CertificationChain?: CertificationChainResolvers<ContextType>;
+  CertificationConnection?: CertificationConnectionResolvers<ContextType>;
+  CertificationEdge?: CertificationEdgeResolvers<ContextType>;
   CertificationLevelFigures?: CertificationLevelFiguresResolvers<ContextType>;
+  ChainPosition?: ChainPositionResolvers<ContextType>;
+  ChainStep?: ChainStepResolvers<ContextType>;
   CommitteeMember?: CommitteeMemberResolvers<ContextType>;
   Community?: CommunityResolvers<ContextType>;
   CommunityConnection?: CommunityConnectionResolvers<ContextType>;
@@ -3603,11 +4522,13 @@ export type Resolvers<ContextType = AppContext> = {
   Intervention?: InterventionResolvers<ContextType>;
   InterventionKindFigures?: InterventionKindFiguresResolvers<ContextType>;
   InterventionStatusCount?: InterventionStatusCountResolvers<ContextType>;
+  JSON?: GraphQLScalarType;
   LocalDate?: GraphQLScalarType;
   Material?: MaterialResolvers<ContextType>;
   Money?: GraphQLScalarType;
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
+  PartSuggestion?: PartSuggestionResolvers<ContextType>;
   PopulationBase?: PopulationBaseResolvers<ContextType>;
   PresignedPost?: PresignedPostResolvers<ContextType>;
   Project?: ProjectResolvers<ContextType>;
@@ -3627,6 +4548,13 @@ export type Resolvers<ContextType = AppContext> = {
   ReviewLevelCount?: ReviewLevelCountResolvers<ContextType>;
   ReviewOutcomeCounts?: ReviewOutcomeCountsResolvers<ContextType>;
   ReviewScoreFigures?: ReviewScoreFiguresResolvers<ContextType>;
+  ScoringSheet?: ScoringSheetResolvers<ContextType>;
+  ScoringSheetGrade?: ScoringSheetGradeResolvers<ContextType>;
+  ScoringSheetIndicator?: ScoringSheetIndicatorResolvers<ContextType>;
+  ScoringSheetItem?: ScoringSheetItemResolvers<ContextType>;
+  ScoringSheetPart?: ScoringSheetPartResolvers<ContextType>;
+  ScoringSheetRule?: ScoringSheetRuleResolvers<ContextType>;
+  ScoringSheetThreshold?: ScoringSheetThresholdResolvers<ContextType>;
   StageChange?: StageChangeResolvers<ContextType>;
   Survey?: SurveyResolvers<ContextType>;
   SurveyFigures?: SurveyFiguresResolvers<ContextType>;

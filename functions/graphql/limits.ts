@@ -94,6 +94,12 @@ export const LIST_SIZES: Readonly<Record<string, number>> = {
   // Built in memory from the row itself (no read): a refused row carries one or two. Counting 20
   // made the answer to a legitimate 1,000-row import (the mutation's maximum) cost over the budget.
   'IncidentImportRow.errors': 3,
+  // A sheet has at most 100 items (sheet.ts); the bundled ones 45 to 50, with 1 to 3 parts each.
+  'Assessment.items': 50,
+  'Assessment.indicators': 12,
+  'Assessment.zeroItems': 50,
+  'AssessmentItem.parts': 3,
+  'AssessmentItem.links': 10,
 };
 
 /** Figure lists with one element per value of an enum. */
