@@ -87,6 +87,11 @@ export const scoreCertificationOnSiteInputSchema = z.object({
   expertGroup: prose(500).optional(),
   /** Parsed against the sheet by the assessment items parser (itemId, parts, note, finding). */
   items: z.array(z.unknown()).max(100, 'at most 100 items'),
+  /**
+   * The first save only: begin from the community's own grades (its submitted self-assessment),
+   * so the review team changes what it finds different; `items` apply on top.
+   */
+  startFromSelfAssessment: z.boolean().default(false),
 });
 
 /** Rectification (限期整改) lasts three months unless the reviewer sets another deadline. */

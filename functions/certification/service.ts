@@ -17,7 +17,7 @@ import { chinaToday } from '#core/taxonomy.ts';
 import { parseInput } from '#core/validation.ts';
 import type { Community, CommunityStage } from '#community/model.ts';
 import { type CommunityService, nextStageHistory, withStage } from '#community/service.ts';
-import { type Assessment, mergeItems, parseAssessmentItems, scoreItems, summarize } from '#review/assessment-model.ts';
+import { type Assessment, type AssessmentItem, mergeItems, parseAssessmentItems, scoreItems, summarize } from '#review/assessment-model.ts';
 import type { CommunityFacts } from '#review/facts.ts';
 import type { SheetResult } from '#review/scoring.ts';
 import type { ScoringSheet } from '#review/sheet.ts';
@@ -250,8 +250,12 @@ export class CertificationService {
         }
       });
     }
+    if (input.startFromSelfAssessment && current) {
+      throw BadUserInputError.field('input.startFromSelfAssessment', 'the review team has scored already: only the first save starts from the self-assessment');
+    }
+    const start = input.startFromSelfAssessment ? await this.selfGradesOf(certification) : {};
     const now = new Date().toISOString();
-    const items = mergeItems(current?.items ?? {}, patches);
+    const items = mergeItems(current?.items ?? start, patches);
     const summary = summarize(sheet, items);
     const assessment: Assessment = {
       ...(current ?? {
@@ -394,6 +398,13 @@ export class CertificationService {
       'input.decision',
       `the sheet gives ${result.outcome} (${result.reason})${after}: the decision is ${expected}, not ${decision}`,
     );
+  }
+
+  /** The grades of the self-assessment a certification rests on, without the community's notes and links. */
+  private async selfGradesOf(certification: Certification): Promise<Record<string, AssessmentItem>> {
+    if (!certification.selfAssessmentId) return {};
+    const self = await this.review.requireSubmittedSelf(certification.selfAssessmentId, certification.communityId);
+    return Object.fromEntries(Object.entries(self.items).map(([itemId, item]) => [itemId, { parts: { ...item.parts } }]));
   }
 
   /** The sheet an on-site scoring uses: the one it began on, else the self-assessment's version. */

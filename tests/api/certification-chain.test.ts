@@ -286,6 +286,22 @@ describe('the chain under concurrency, faults and the sheet', () => {
     expect(rejected).toMatchObject({ decision: 'REJECTED', community: { stage: 'IMPLEMENTING' } });
   });
 
+  it('lets the review team start from the community\'s own grades and change what it finds different', async () => {
+    const who = await applicant('CITY');
+    let cert = await apply(http(), who, 'CITY');
+    cert = ok(await endorse(http(), cert, reviewers['371602']!)).endorseCertification;
+    cert = ok(await endorse(http(), cert, reviewers['3716']!)).endorseCertification;
+    const sheet = sheetOfLevel('CITY');
+    const last = sheet.items.at(-1)!;
+    // The self-assessment graded everything A (100); the team finds the last item only partly there (B)
+    cert = ok(await http().execute(SCORE, { input: { id: cert.id, version: cert.version, onSiteReviewOn: TODAY, startFromSelfAssessment: true, items: itemInputs(sheet, 'B', {}, [last.id]) } }, reviewers['3716']!)).scoreCertificationOnSite;
+    const lastPoints = last.parts.reduce((sum, part) => sum + part.points, 0);
+    expect(cert.score).toBeCloseTo(100 - 0.3 * lastPoints, 6);
+    expect(cert.onSiteAssessment.status).toBe('DRAFT');
+    const again = await http().execute(SCORE, { input: { id: cert.id, version: cert.version, onSiteReviewOn: TODAY, startFromSelfAssessment: true, items: [] } }, reviewers['3716']!);
+    expect(again.body.errors?.[0]?.extensions?.field).toBe('input.startFromSelfAssessment');
+  });
+
   it('refuses to decide before every item is scored on site, and a typed score for a sheet-scored level', async () => {
     const who = await applicant('CITY');
     let cert = await apply(http(), who, 'CITY');
