@@ -1,9 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import {
+  authorizeCertificationDecision,
+  authorizeCertificationEvidence,
+  authorizeChainStep,
   authorizeCommunity,
+  authorizeSheetPublication,
   authorizeStageChange,
+  chainRegionOf,
   communityListScope,
   type CommunityRef,
+  endorsementQueue,
+  reviewerLevel,
 } from '#core/auth/policy.ts';
 import { ClaimsError, type Principal, principalFromClaims } from '#core/auth/principal.ts';
 import { COMMUNITY_STAGES } from '#community/model.ts';
@@ -127,5 +134,73 @@ describe('lifecycle', () => {
       expect(STAGE_TRANSITIONS[stage]).toBeDefined();
       expect(STAGE_TRANSITIONS[stage]).not.toContain(stage);
     }
+  });
+});
+
+describe('policy: the designation review', () => {
+  const dudian: CommunityRef = { id: 'dudian', regionCode: '371602010' };
+  const reviewer = (regionPrefix: string | null): Principal => ({ role: 'REVIEWER', subject: `r-${regionPrefix ?? 'national'}`, regionPrefix });
+  const record = { label: 'certification', id: 'c1' };
+
+  it('gives a reviewer the level of their region code, and a town reviewer none', () => {
+    expect(reviewerLevel(reviewer(null))).toEqual({ level: 'NATIONAL', regionCode: null });
+    expect(reviewerLevel(reviewer('37'))).toEqual({ level: 'PROVINCE', regionCode: '37' });
+    expect(reviewerLevel(reviewer('3716'))).toEqual({ level: 'CITY', regionCode: '3716' });
+    expect(reviewerLevel(reviewer('371602'))).toEqual({ level: 'COUNTY', regionCode: '371602' });
+    expect(reviewerLevel(reviewer('371602010'))).toBeUndefined();
+    expect(reviewerLevel(shandongAnalyst)).toBeUndefined();
+    expect(chainRegionOf('CITY', '371602010')).toBe('3716');
+    expect(chainRegionOf('NATIONAL', '371602010')).toBeNull();
+  });
+
+  it('lets only the level and region an application waits for act on it', () => {
+    const atCity = { level: 'CITY' as const, regionCode: '3716' };
+    const matrix: [string, Principal | null, string][] = [
+      ['the city', reviewer('3716'), 'ALLOW'],
+      ['an admin', admin, 'ALLOW'],
+      ['the county below', reviewer('371602'), 'FORBIDDEN'],
+      ['the province above', reviewer('37'), 'FORBIDDEN'],
+      ['the national centre', reviewer(null), 'FORBIDDEN'],
+      ['another city', reviewer('3717'), 'NOT_FOUND'],
+      ['the community', { role: 'COMMUNITY_EDITOR', subject: 'e', communityIds: ['dudian'] }, 'FORBIDDEN'],
+      ['an analyst', shandongAnalyst, 'FORBIDDEN'],
+      ['nobody', null, 'UNAUTHENTICATED'],
+    ];
+    for (const [label, principal, expected] of matrix) {
+      expect(outcome(() => authorizeChainStep(principal, dudian, atCity, record)), label).toBe(expected);
+    }
+  });
+
+  it('has national reviewers decide NATIONAL applications, the city its CITY ones, reviewers in region ISCCC steps', () => {
+    expect(outcome(() => authorizeCertificationDecision(reviewer(null), dudian, 'NATIONAL', record))).toBe('ALLOW');
+    expect(outcome(() => authorizeCertificationDecision(reviewer('37'), dudian, 'NATIONAL', record))).toBe('FORBIDDEN');
+    expect(outcome(() => authorizeCertificationDecision(reviewer('3716'), dudian, 'CITY', record))).toBe('ALLOW');
+    expect(outcome(() => authorizeCertificationDecision(reviewer('37'), dudian, 'CITY', record))).toBe('FORBIDDEN');
+    expect(outcome(() => authorizeCertificationDecision(reviewer(null), dudian, 'CITY', record))).toBe('FORBIDDEN');
+    expect(outcome(() => authorizeCertificationDecision(reviewer('37'), dudian, 'INTERNATIONAL', record))).toBe('ALLOW');
+    expect(outcome(() => authorizeCertificationDecision(reviewer('3717'), dudian, 'INTERNATIONAL', record))).toBe('NOT_FOUND');
+    expect(outcome(() => authorizeCertificationDecision(xichengEditor, xicheng, 'NATIONAL', record))).toBe('FORBIDDEN');
+  });
+
+  it('lets the review team, and the community, write evidence of a certification; nobody else', () => {
+    const editor: Principal = { role: 'COMMUNITY_EDITOR', subject: 'e', communityIds: ['dudian'] };
+    expect(outcome(() => authorizeCertificationEvidence(reviewer(null), dudian, 'NATIONAL', record))).toBe('ALLOW');
+    expect(outcome(() => authorizeCertificationEvidence(editor, dudian, 'NATIONAL', record))).toBe('ALLOW');
+    expect(outcome(() => authorizeCertificationEvidence(reviewer('371602'), dudian, 'NATIONAL', record))).toBe('FORBIDDEN');
+    expect(outcome(() => authorizeCertificationEvidence(shandongAnalyst, dudian, 'NATIONAL', record))).toBe('FORBIDDEN');
+  });
+
+  it('reads the queue of the caller\'s own level; an admin names one; others have none', () => {
+    expect(endorsementQueue(reviewer('371602'), undefined)).toEqual({ level: 'COUNTY', regionCode: '371602' });
+    expect(endorsementQueue(admin, { level: 'CITY', regionCode: '3716' })).toEqual({ level: 'CITY', regionCode: '3716' });
+    expect(outcome(() => endorsementQueue(admin, undefined))).toBe('FORBIDDEN');
+    expect(outcome(() => endorsementQueue(reviewer('371602010'), undefined))).toBe('FORBIDDEN');
+    expect(outcome(() => endorsementQueue(reviewer('3716'), { level: 'CITY', regionCode: '3717' }))).toBe('FORBIDDEN');
+    expect(outcome(() => endorsementQueue(xichengEditor, undefined))).toBe('FORBIDDEN');
+  });
+
+  it('lets only an ADMIN publish a scoring sheet', () => {
+    expect(outcome(() => authorizeSheetPublication(admin))).toBe('ALLOW');
+    for (const principal of [reviewer(null), shandongAnalyst, xichengEditor]) expect(outcome(() => authorizeSheetPublication(principal))).toBe('FORBIDDEN');
   });
 });
