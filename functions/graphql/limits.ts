@@ -100,6 +100,18 @@ export const LIST_SIZES: Readonly<Record<string, number>> = {
   'Assessment.zeroItems': 50,
   'AssessmentItem.parts': 3,
   'AssessmentItem.links': 10,
+  // Scoring sheets: the bundled three and what an ADMIN published (a handful); at most 12
+  // indicators, 100 items over them (the bundled: 2 to 5 per indicator), 1 to 3 parts, 4 grades.
+  'Query.scoringSheets': 10,
+  'ScoringSheet.indicators': 12,
+  'ScoringSheetIndicator.items': 10,
+  'ScoringSheetItem.parts': 3,
+  'ScoringSheet.scale': 4,
+  'ScoringSheet.versions': 10,
+  // The chain: at most 4 levels; steps grow with returns (each return and resubmission adds two).
+  'CertificationChain.route': 4,
+  'CertificationChain.steps': 20,
+  'Certification.rectifyItems': 50,
 };
 
 /** Figure lists with one element per value of an enum. */
