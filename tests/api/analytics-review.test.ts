@@ -8,7 +8,10 @@ import { combined, type WritePipeline } from '#core/db/pipeline.ts';
 import { RecordStore } from '#core/db/records.ts';
 import { systemOrigin } from '#core/origin.ts';
 import { createWritePipeline } from '#graphql/pipeline.ts';
+import { BUNDLED_SHEETS } from '#review/bundled-sheets.ts';
+import type { SheetGrade } from '#review/sheet.ts';
 import { createTestApp, type Door, ok, type TestApp } from '#tests/support/app.ts';
+import { seedCommunity } from '#tests/support/fixtures.ts';
 
 /**
  * The designation review's figures (creationSummary.review and the export): applications where
@@ -433,5 +436,95 @@ describe('counters equal a recount', () => {
     expect(report.differences).toEqual([{ family: 'CREATION', regionCode: '371702002', period: 'Y2025', shard, attribute: 'sa_NATIONAL_tot', stored: 225_000, recounted: 112_500 }]);
     expect(level((await review('371702002', { year: 2025 })).selfAssessments, 'NATIONAL')).toMatchObject({ averageTotal: 112.5 });
     expect((await recount('37')).differences).toEqual([]);
+  });
+});
+
+/** Every part of every item of the city sheet graded, by item. */
+function gradeCitySheet(grade: (itemId: string) => SheetGrade) {
+  const sheet = BUNDLED_SHEETS.find((candidate) => candidate.id === 'city')!;
+  return sheet.items.map((item) => ({ itemId: item.id, parts: item.parts.map((part) => ({ part: part.part, grade: grade(item.id) })) }));
+}
+
+const ASSESSMENT = 'id version total maxTotal outcome indicators { element score max }';
+const OPEN = `mutation($input: OpenSelfAssessmentInput!) { openSelfAssessment(input: $input) { ${ASSESSMENT} } }`;
+const SAVE = `mutation($input: SaveSelfAssessmentInput!) { saveSelfAssessment(input: $input) { ${ASSESSMENT} } }`;
+const SUBMIT = `mutation($input: SubmitSelfAssessmentInput!) { submitSelfAssessment(input: $input) { ${ASSESSMENT} status } }`;
+const APPLY = `mutation($input: ApplyForCertificationInput!) { applyForCertification(input: $input) { id version } }`;
+const ENDORSE = `mutation($input: EndorseCertificationInput!) { endorseCertification(input: $input) { id version chain { phase } } }`;
+const SCORE = `mutation($input: ScoreCertificationOnSiteInput!) { scoreCertificationOnSite(input: $input) { id version onSiteOutcome onSiteAssessment { ${ASSESSMENT} } } }`;
+const DECIDE = `mutation($input: DecideCertificationInput!) { decideCertification(input: $input) { id version decision } }`;
+
+describe('through the API: a CITY application of 济南 from its self-assessment to its designation', () => {
+  it('counts the self-assessment, follows the application up the chain, counts the on-site score, and equals a recount', { timeout: 120_000 }, async () => {
+    // Prepare: a street of 历下区 (济南, 3701), its editor and the county's and city's reviewers.
+    const created = await seedCommunity(app.table, {
+      name: '评定解放路街道',
+      regionCode: '370102001',
+      launchedOn: '2019-03-01',
+      stageHistory: [
+        { stage: 'LAUNCHED', on: '2019-03-01' },
+        { stage: 'IMPLEMENTING', on: '2019-06-01' },
+      ],
+    });
+    const [editor, county, city] = await Promise.all([
+      app.token({ role: 'COMMUNITY_EDITOR', communities: [created.id] }),
+      app.token({ role: 'REVIEWER', region: '370102' }),
+      app.token({ role: 'REVIEWER', region: '3701' }),
+    ]);
+    const run = async (query: string, input: Record<string, unknown>, token: string, door = 0) => Object.values(ok(await app.doors[door]!.execute(query, { input }, token)))[0] as Record<string, any>;
+    const jinan = () => review('3701', { year: 2025 }, app.doors[1]!);
+    const pointsOf = (assessment: { indicators: { element: string; score: number; max: number }[] }, element: string) =>
+      assessment.indicators.filter((indicator) => indicator.element === element).reduce((sums, indicator) => ({ score: sums.score + indicator.score, max: sums.max + indicator.max }), { score: 0, max: 0 });
+
+    // Act 1: the self-assessment, weak on emergency response (element 7), submitted in May.
+    let self = await run(OPEN, { communityId: created.id, level: 'CITY' }, editor);
+    self = await run(SAVE, { id: self.id, version: self.version, items: gradeCitySheet((itemId) => (itemId.startsWith('7.') ? 'C' : itemId.startsWith('9.') ? 'B' : 'A')) }, editor, 1);
+    self = await run(SUBMIT, { id: self.id, version: self.version, submittedOn: '2025-05-10' }, editor);
+    expect(self.status).toBe('SUBMITTED');
+
+    // Assess 1: the self-assessment as the assessment itself gives it
+    let figures = await jinan();
+    expect(level(figures.selfAssessments, 'CITY')).toMatchObject({ count: 1, averageTotal: self.total, averageMax: self.maxTotal, byOutcome: { [self.outcome.toLowerCase()]: 1 } });
+    const emergency = pointsOf(self as never, 'EMERGENCY_RESPONSE');
+    expect(figures.weakestElements[0]).toMatchObject({ element: 'EMERGENCY_RESPONSE', percent: Math.round((emergency.score / emergency.max) * 1000) / 10, assessments: 1, onSitePercent: null });
+    expect(figures.weakestElements[1]).toMatchObject({ element: 'INJURY_RECORDS', percent: 70 });
+    expect(figures.weakestElements).toHaveLength(12);
+
+    // Act 2: the application climbs the chain: the county endorses, the city accepts.
+    let certification = await run(APPLY, { communityId: created.id, level: 'CITY', appliedOn: '2025-05-20', selfAssessmentId: self.id }, editor);
+    expect(steps(await jinan())).toMatchObject({ ENDORSEMENT_COUNTY: 1, ENDORSEMENT_CITY: 0 });
+    certification = await run(ENDORSE, { id: certification.id, version: certification.version, action: 'ENDORSE' }, county, 1);
+    expect(steps(await jinan())).toMatchObject({ ENDORSEMENT_COUNTY: 0, ENDORSEMENT_CITY: 1 });
+    certification = await run(ENDORSE, { id: certification.id, version: certification.version, action: 'ENDORSE', comment: '同意受理' }, city);
+    expect(certification.chain.phase).toBe('ON_SITE_REVIEW');
+    figures = await jinan();
+    expect(steps(figures)).toMatchObject({ ENDORSEMENT_CITY: 0, ON_SITE_REVIEW: 1 });
+    expect(figures.applications.byLevel).toEqual([{ level: 'CITY', count: 1 }, { level: 'NATIONAL', count: 0 }, { level: 'INTERNATIONAL', count: 0 }]);
+
+    // Act 3: the city's review team scores on site in July (emergency response better than the community said), then designates.
+    certification = await run(SCORE, { id: certification.id, version: certification.version, onSiteReviewOn: '2025-07-01', expertGroup: '济南市安全社区促进中心专家组', items: gradeCitySheet((itemId) => (itemId.startsWith('7.') ? 'B' : 'A')) }, city, 1);
+    expect(certification.onSiteOutcome).toBe('PASS');
+    const onSite = certification.onSiteAssessment;
+    figures = await jinan();
+    expect(level(figures.onSite, 'CITY')).toMatchObject({ count: 1, averageTotal: onSite.total, averageMax: onSite.maxTotal, byOutcome: { pass: 1, rectify: 0, fail: 0 } });
+    const both = { self: pointsOf(self as never, 'EMERGENCY_RESPONSE'), onSite: pointsOf(onSite, 'EMERGENCY_RESPONSE') };
+    expect(figures.weakestElements.find((row: { element: string }) => row.element === 'EMERGENCY_RESPONSE')).toMatchObject({
+      assessments: 2,
+      percent: Math.round(((both.self.score + both.onSite.score) / (both.self.max + both.onSite.max)) * 1000) / 10,
+      onSitePercent: 70,
+    });
+    expect(level((await review('3701', { year: 2025, month: 7 })).onSite, 'CITY')).toMatchObject({ count: 1 });
+    // The acceptance moved the community to UNDER_REVIEW today: the designation is dated today (China).
+    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    await run(DECIDE, { id: certification.id, version: certification.version, decision: 'DESIGNATED', decidedOn: today, designatedOn: today }, city);
+
+    // Assess 3: no longer open; the on-site score stays counted once; the recount agrees.
+    figures = await jinan();
+    expect(figures.applications).toMatchObject({ open: 0, inEndorsement: 0 });
+    expect(level(figures.onSite, 'CITY')).toMatchObject({ count: 1, averageTotal: onSite.total });
+    expect(level(figures.selfAssessments, 'CITY')).toMatchObject({ count: 1 });
+    const report = await recount('3701');
+    expect(report.differences).toEqual([]);
+    expect(report.creationRecords).toBeGreaterThanOrEqual(4);
   });
 });
