@@ -24,6 +24,8 @@ const REVISE = `mutation($input: ReviseSelfAssessmentInput!) { reviseSelfAssessm
 const READ = `query($id: ID!) { assessment(id: $id) { ${FIELDS}
   items { item { id } score max note links { type id } finding parts { part points grade score suggestion { grade reason } selfGrade } } } }`;
 const LIST = `query($id: ID!, $kind: AssessmentKind) { community(id: $id) { assessments(kind: $kind, first: 10) { totalCount edges { node { id kind status } } } } }`;
+const APPLY = `mutation($input: ApplyForCertificationInput!) { applyForCertification(input: $input) { id version chain { phase } } }`;
+const ENDORSE = `mutation($input: EndorseCertificationInput!) { endorseCertification(input: $input) { id version chain { phase } } }`;
 const HISTORY = `query($id: ID!) { assessment(id: $id) { history { edges { node { operation } } } } }`;
 
 const sheetOf = (id: string): ScoringSheet => BUNDLED_SHEETS.find((sheet) => sheet.id === id)!;
@@ -381,6 +383,46 @@ describe.each([0, 1])('self-assessments through door %i', (doorIndex) => {
     const notReturned = await door().execute(REVISE, { input: { id: opened.id } }, editor);
     expect(errorCode(notReturned)).toBe('BAD_USER_INPUT');
     expect(notReturned.body.errors?.[0]?.extensions?.field).toBe('input.id');
+  });
+});
+
+describe('revising the self-assessment of a returned application', () => {
+  it.each([0, 1])('copies it into a DRAFT the community amends, submits and resubmits the application with (door %i)', async (doorIndex) => {
+    // Prepare: a CITY self-assessment submitted, applied with, and returned by the county
+    const door = app.doors[doorIndex]!;
+    const { community, editor } = await implementing();
+    const original = ok(await door.execute(OPEN, { input: { communityId: community.id, level: 'CITY' } }, editor)).openSelfAssessment;
+    ok(await door.execute(SAVE, { input: { id: original.id, version: 1, items: gradeAll(CITY, 'A') } }, editor));
+    ok(await door.execute(SUBMIT, { input: { id: original.id, version: 2, submittedOn: '2026-11-01' } }, editor));
+    const applied = ok(await door.execute(APPLY, { input: { communityId: community.id, level: 'CITY', appliedOn: '2026-11-02', selfAssessmentId: original.id } }, editor)).applyForCertification;
+    ok(await door.execute(ENDORSE, { input: { id: applied.id, version: applied.version, action: 'RETURN', comment: '演练记录不全，请补充' } }, countyReviewer));
+    // Act
+    const revision = ok(await door.execute(REVISE, { input: { id: original.id } }, editor)).reviseSelfAssessment;
+    const twice = await door.execute(REVISE, { input: { id: original.id } }, editor);
+    const amended = ok(
+      await door.execute(SAVE, { input: { id: revision.id, version: 1, items: [{ itemId: '7.1', parts: [{ part: 'EFFECT', grade: 'B' }], note: '补充演练记录' }] } }, editor),
+    ).saveSelfAssessment;
+    const submitted = ok(await door.execute(SUBMIT, { input: { id: revision.id, version: 2 } }, editor)).submitSelfAssessment;
+    const current = ok(await door.execute('query($id: ID!) { certification(id: $id) { version chain { phase } } }', { id: applied.id }, editor)).certification;
+    const resubmitted = ok(
+      await door.execute(
+        'mutation($input: ResubmitCertificationInput!) { resubmitCertification(input: $input) { chain { phase } } }',
+        { input: { id: applied.id, version: current.version, selfAssessmentId: revision.id } },
+        editor,
+      ),
+    ).resubmitCertification;
+    const afterResubmission = await door.execute(REVISE, { input: { id: original.id } }, editor);
+    // Assess
+    expect(current.chain.phase).toBe('RETURNED');
+    expect(revision).toMatchObject({ status: 'DRAFT', version: 1, revisionOf: { id: original.id } });
+    expect(errorCode(twice)).toBe('CONFLICT');
+    const item71 = CITY.items.find((item) => item.id === '7.1')!;
+    const effect = item71.parts.find((part) => part.part === 'EFFECT')!.points;
+    expect(amended.total).toBeCloseTo(100 - effect * 0.3, 6);
+    expect(submitted).toMatchObject({ status: 'SUBMITTED', community: { stage: 'APPLIED' } });
+    expect(resubmitted.chain.phase).toBe('ENDORSEMENT');
+    expect(errorCode(afterResubmission)).toBe('BAD_USER_INPUT');
+    expect(await storedAssessment(original.id)).toMatchObject({ status: 'SUBMITTED', version: 3 });
   });
 });
 
