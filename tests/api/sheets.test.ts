@@ -74,6 +74,12 @@ describe.each([0, 1])('scoring sheets through door %i', (doorIndex) => {
       signals: ['COMMITTEE_SECTORS'],
     });
     expect(national.scale.map((step: any) => step.percent)).toEqual([100, 70, 30, 0]);
+    // Every sheet with every field fits a request's cost budget, counted with the sheets' list sizes.
+    const full = await door().execute(`query { scoringSheets { ${SHEET_FIELDS} } }`, {}, others.REVIEWER);
+    expect(ok(full).scoringSheets[0].indicators[11].items).toHaveLength(3);
+    const cost = (full.body as { extensions?: { cost?: { requested: number; limit: number } } }).extensions?.cost;
+    expect(cost?.requested).toBeGreaterThan(10 * 12 * 10 * 3 * 10);
+    expect(cost!.requested).toBeLessThanOrEqual(cost!.limit);
     const city = ok(await door().execute(SHEET, { id: 'city', version: 1 }, others.PROVINCIAL_ANALYST)).scoringSheet;
     expect(city.indicators.reduce((sum: number, indicator: any) => sum + indicator.maxPoints, 0)).toBe(100);
     expect(city.indicators.flatMap((indicator: any) => indicator.items)).toHaveLength(45);
