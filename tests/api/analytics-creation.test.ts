@@ -250,28 +250,30 @@ describe('activities and surveys', () => {
 });
 
 describe('certifications', () => {
+  // ISCCC's international review is recorded as it happened, past dates included (CITY and
+  // NATIONAL go through the endorsement chain and are scored on their sheets: analytics-review.test.ts).
   it('counts applications, designations and re-designations per level and year, and the designated communities', async () => {
     await updateCommunity('mudan', { stage: 'SELF_ASSESSED', stageChangedOn: '2024-10-01' });
-    let certification = await mutate(APPLY, { communityId: community.mudan.id, level: 'CITY', appliedOn: '2024-11-01' });
+    let certification = await mutate(APPLY, { communityId: community.mudan.id, level: 'INTERNATIONAL', appliedOn: '2024-11-01' });
     certification = await mutate(REVIEW, { id: certification.id, version: certification.version, onSiteReviewOn: '2025-02-01', score: 92 });
     certification = await mutate(DECIDE, { id: certification.id, version: certification.version, decision: 'DESIGNATED', decidedOn: '2025-03-01', designatedOn: '2025-03-01' });
     // The re-review three years on (a past date the lifecycle allows).
-    let rereview = await mutate(APPLY, { communityId: community.mudan.id, level: 'CITY', appliedOn: '2025-09-01', reReview: true });
+    let rereview = await mutate(APPLY, { communityId: community.mudan.id, level: 'INTERNATIONAL', appliedOn: '2025-09-01', reReview: true });
     rereview = await mutate(REVIEW, { id: rereview.id, version: rereview.version, onSiteReviewOn: '2025-10-01' });
     await mutate(DECIDE, { id: rereview.id, version: rereview.version, decision: 'DESIGNATED', decidedOn: '2025-10-15', designatedOn: '2025-10-15' });
 
     const trend = ok(await app.doors[1]!.execute(TREND, { regionCode: '3717', fromYear: 2024, toYear: 2026 }, analyst37)).designationTrend;
-    const city = (year: number) => trend.years.find((row: { year: number }) => row.year === year).byLevel.find((row: { level: string }) => row.level === 'CITY');
+    const international = (year: number) => trend.years.find((row: { year: number }) => row.year === year).byLevel.find((row: { level: string }) => row.level === 'INTERNATIONAL');
     expect(trend.years.map((row: { year: number }) => row.year)).toEqual([2024, 2025, 2026]);
-    expect(city(2024)).toEqual({ level: 'CITY', applications: 1, designations: 0, reDesignations: 0 });
-    expect(city(2025)).toEqual({ level: 'CITY', applications: 1, designations: 1, reDesignations: 1 });
-    expect(city(2026)).toEqual({ level: 'CITY', applications: 0, designations: 0, reDesignations: 0 });
+    expect(international(2024)).toEqual({ level: 'INTERNATIONAL', applications: 1, designations: 0, reDesignations: 0 });
+    expect(international(2025)).toEqual({ level: 'INTERNATIONAL', applications: 1, designations: 1, reDesignations: 1 });
+    expect(international(2026)).toEqual({ level: 'INTERNATIONAL', applications: 0, designations: 0, reDesignations: 0 });
 
     const y2025 = await summary('37', { year: 2025 });
     expect(y2025.certifications).toEqual([
-      { level: 'CITY', applications: 1, designations: 1, reDesignations: 1 },
+      { level: 'CITY', applications: 0, designations: 0, reDesignations: 0 },
       { level: 'NATIONAL', applications: 0, designations: 0, reDesignations: 0 },
-      { level: 'INTERNATIONAL', applications: 0, designations: 0, reDesignations: 0 },
+      { level: 'INTERNATIONAL', applications: 1, designations: 1, reDesignations: 1 },
     ]);
     expect(stageCount(y2025.communities, 'DESIGNATED')).toBe(1);
     const breakdown = ok(await app.doors[0]!.execute(BREAKDOWN, { regionCode: '3717', period: { year: 2025 } }, analyst37)).creationRegionBreakdown;
