@@ -478,6 +478,47 @@ describe('a submission and its stage move', () => {
 });
 
 describe('on-site assessments, read beside the self-assessment', () => {
+  it('scored by the city through the chain, read beside the self-assessment the application rests on', async () => {
+    // Prepare: a CITY self-assessment with an item at C, applied with, endorsed by the county and accepted by the city
+    const http = app.doors[1]!;
+    const cityReviewer = await app.token({ role: 'REVIEWER', region: '3717' });
+    const { community, editor } = await implementing();
+    const self = ok(await http.execute(OPEN, { input: { communityId: community.id, level: 'CITY' } }, editor)).openSelfAssessment;
+    ok(await http.execute(SAVE, { input: { id: self.id, version: 1, items: gradeAll(CITY, (id) => (id === '1.1' ? 'C' : 'A')) } }, editor));
+    ok(await http.execute(SUBMIT, { input: { id: self.id, version: 2, submittedOn: '2026-11-01' } }, editor));
+    let certification = ok(await http.execute(APPLY, { input: { communityId: community.id, level: 'CITY', appliedOn: '2026-11-02', selfAssessmentId: self.id } }, editor)).applyForCertification;
+    certification = ok(await http.execute(ENDORSE, { input: { id: certification.id, version: certification.version, action: 'ENDORSE' } }, countyReviewer)).endorseCertification;
+    certification = ok(await http.execute(ENDORSE, { input: { id: certification.id, version: certification.version, action: 'ENDORSE' } }, cityReviewer)).endorseCertification;
+    // Act: the city's review team scores item 1.1 on site with a finding
+    const scored = ok(
+      await http.execute(
+        'mutation($input: ScoreCertificationOnSiteInput!) { scoreCertificationOnSite(input: $input) { onSiteAssessment { id } } }',
+        {
+          input: {
+            id: certification.id,
+            version: certification.version,
+            onSiteReviewOn: '2026-11-20',
+            items: [{ itemId: '1.1', parts: [{ part: 'PRESENCE', grade: 'B' }, { part: 'TRACES', grade: 'D' }], finding: '促进委员会缺少教育部门' }],
+          },
+        },
+        cityReviewer,
+      ),
+    ).scoreCertificationOnSite;
+    const read = ok(await http.execute(READ, { id: scored.onSiteAssessment.id }, editor)).assessment;
+    // Assess: the reviewer's grade, the community's own beside it, no suggestion; the community's self-assessment unchanged
+    expect(read).toMatchObject({ kind: 'ON_SITE', level: 'CITY', sheet: { id: 'city', version: 1 } });
+    expect(read.items[0].finding).toBe('促进委员会缺少教育部门');
+    expect(read.items[0].parts.map((part: { grade: string | null; selfGrade: string | null; suggestion: unknown }) => [part.grade, part.selfGrade, part.suggestion])).toEqual([
+      ['B', 'C', null],
+      ['D', 'C', null],
+      [null, 'C', null],
+    ]);
+    expect(read.items[1].parts[0]).toMatchObject({ selfGrade: 'A', suggestion: null });
+    const kinds = ok(await http.execute(LIST, { id: community.id }, cityReviewer)).community.assessments.edges.map((edge: { node: { kind: string } }) => edge.node.kind);
+    expect(kinds).toEqual(['ON_SITE', 'SELF']);
+    expect(await storedAssessment(self.id)).toMatchObject({ status: 'SUBMITTED', version: 3 });
+  });
+
   it('show the community’s own grade beside the reviewer’s, and no suggestion', async () => {
     // Prepare: a submitted self-assessment, a certification resting on it, and the review team's scores (as the chain writes them)
     const http = app.doors[1]!;
