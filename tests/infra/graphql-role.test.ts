@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { AwsClients } from '#core/clients.ts';
@@ -296,6 +297,12 @@ async function runSweep(): Promise<void> {
   );
   expect(new URL(exported.aggregateExport.url).pathname).toContain(`/${EXPORT_OBJECT_PREFIX}`);
   await run('recomputeAggregates', `mutation { recomputeAggregates(regionCode: "37") { incidents creationRecords itemsFixed } }`, {}, admin);
+
+  // Scoring sheets (issue 10): the bundled ones and a published version, read back.
+  const sheet = { ...JSON.parse(readFileSync('functions/review/sheets/city.v1.json', 'utf8')), id: 'role-sweep', version: 1 };
+  await run('publishScoringSheet', 'mutation($s: JSON!) { publishScoringSheet(sheet: $s) { id version } }', { s: sheet }, admin);
+  await run('scoringSheets', '{ scoringSheets { id version versions } }', {}, editor);
+  await run('scoringSheet', '{ scoringSheet(id: "role-sweep", version: 1) { id indicators { items { id } } } }', {}, reviewer);
 
   // The audit trail (issue 9, where the schema has it): a record's history, a community's and a region's log.
   if (executableSchema().getQueryType()?.getFields().auditLog) {
