@@ -12,8 +12,8 @@ import { AQT_ELEMENTS, type AqtElement } from '#evidence/model.ts';
  *   1 BatchGetItem   the community's figures of this year and the two before, and its snapshot
  *                    (analytics/community-figures.ts); its surveys of this year and last; its
  *                    project child index
- *   12 Query         the archive (gsi2, AVAILABLE evidence only), one per AQ/T element,
- *                    `begins_with(gsi2sk, '<ELEMENT>#')`, Select COUNT, Limit 3: "none, 1, 2, 3 or more"
+ *   12 Query         the archive (gsi2, AVAILABLE evidence only), one per AQ/T element, the
+ *                    positions that begin with `<ELEMENT>#`, Select COUNT, Limit 3: "none, 1, 2, 3 or more"
  *
  * The community record itself (committee, launch date) is the caller's: it has read it already
  * to authorize the request. Nothing here reads a record list.
@@ -160,9 +160,11 @@ export class CommunityFactsReader {
           new QueryCommand({
             TableName: this.table.name,
             IndexName: 'gsi2',
-            KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :element)',
+            // The element's positions, `<ELEMENT>#<uploadedAt>#<id>` (ASCII): BETWEEN is begins_with here, and
+            // DynamoDB Local answers it from its index without reading the rest of the partition.
+            KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
             ExpressionAttributeNames: { '#pk': 'gsi2pk', '#sk': 'gsi2sk' },
-            ExpressionAttributeValues: { ':pk': listingKeys.archive(communityId), ':element': `${element}#` },
+            ExpressionAttributeValues: { ':pk': listingKeys.archive(communityId), ':from': `${element}#`, ':to': `${element}#\uffff` },
             Select: 'COUNT',
             Limit: EVIDENCE_COUNT_CAP,
           }),
