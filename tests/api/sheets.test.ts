@@ -3,6 +3,7 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditKeys } from '#core/db/keys.ts';
 import { createTestApp, errorCode, ok, type TestApp } from '#tests/support/app.ts';
+import { seedCommunity } from '#tests/support/fixtures.ts';
 
 const SHEET_FIELDS = `id version level kind title titleEn source effectiveFrom total bundled publishedAt versions
   indicators { number name nameEn element maxPoints items { id indicator text textEn evidence source maxPoints parts { part points } signals } }
@@ -198,5 +199,41 @@ describe.each([0, 1])('scoring sheets through door %i', (doorIndex) => {
     const winner = (errorCode(a) === undefined ? a : b).body.data.publishScoringSheet.title;
     expect(ok(await door().execute(SHEET, { id }, admin)).scoringSheet.title).toBe(winner);
     expect(await auditEntries(`${id}@1`)).toHaveLength(1);
+  });
+});
+
+describe('an assessment and the sheet version it was made on', () => {
+  it('keeps its version, as it was, after a later version is published; a new assessment takes the latest', async () => {
+    // Prepare: two communities implementing their programme, the first with a self-assessment on v1.
+    const [first, second] = await Promise.all(
+      ['371702002', '371702003'].map((regionCode) =>
+        seedCommunity(app.table, {
+          regionCode,
+          stage: 'IMPLEMENTING',
+          launchedOn: '2019-03-01',
+          stageHistory: [
+            { stage: 'LAUNCHED', on: '2019-03-01' },
+            { stage: 'IMPLEMENTING', on: '2019-06-01' },
+          ],
+        }),
+      ),
+    );
+    const editorOf = (communityId: string) => app.token({ role: 'COMMUNITY_EDITOR', communities: [communityId] });
+    const OPEN = 'mutation($input: OpenSelfAssessmentInput!) { openSelfAssessment(input: $input) { id sheet { id version } } }';
+    const opened = ok(await app.doors[0]!.execute(OPEN, { input: { communityId: first!.id, level: 'NATIONAL' } }, await editorOf(first!.id))).openSelfAssessment;
+    expect(opened.sheet).toEqual({ id: 'national-onsite', version: 1 });
+    // Act: an ADMIN publishes national-onsite v2 with another text for item 1.1.
+    const revised = { ...nationalFile(), version: 2, title: '全国安全社区现场评定表（第二版）' };
+    revised.items[0].text = '建立跨部门的安全社区促进委员会';
+    ok(await app.doors[1]!.execute(PUBLISH, { sheet: revised }, admin));
+    // Assess: the first assessment still reads v1 and its texts, through both doors.
+    const READ = 'query($id: ID!) { assessment(id: $id) { sheet { id version title bundled indicators { items { id text } } } } }';
+    for (const door of app.doors) {
+      const { sheet } = ok(await door.execute(READ, { id: opened.id }, await editorOf(first!.id))).assessment;
+      expect(sheet).toMatchObject({ id: 'national-onsite', version: 1, title: '全国安全社区现场评定表(暂行)', bundled: true });
+      expect(sheet.indicators[0].items[0]).toEqual({ id: '1.1', text: '建立跨部门的领导机构' });
+    }
+    const later = ok(await app.doors[1]!.execute(OPEN, { input: { communityId: second!.id, level: 'NATIONAL' } }, await editorOf(second!.id))).openSelfAssessment;
+    expect(later.sheet).toEqual({ id: 'national-onsite', version: 2 });
   });
 });
