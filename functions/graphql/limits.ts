@@ -128,6 +128,13 @@ const LIST_ENUMS: Readonly<Record<string, string>> = {
   'CreationSummary.certifications': 'CertificationLevel',
   'DesignationYear.byLevel': 'CertificationLevel',
   'EvidenceArchive.elements': 'AqtElement',
+  'ReviewApplicationFigures.byLevel': 'CertificationLevel',
+  'ReviewApplicationFigures.steps': 'ReviewChainStep',
+  'ReviewChainStepFigures.byLevel': 'CertificationLevel',
+  'ReviewFigures.selfAssessments': 'CertificationLevel',
+  'ReviewFigures.onSite': 'CertificationLevel',
+  // The elements with data: at most the twelve.
+  'ReviewFigures.weakestElements': 'AqtElement',
 };
 
 /** At most this many elements whatever `first` says (the resolver refuses more). */
