@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { AuditTrail } from '#audit/trail.ts';
 import { AQT_ELEMENTS } from '#evidence/model.ts';
 import { BUNDLED_SHEETS, bundledSheet, DEFAULT_SHEET_IDS, latestBundledSheet, loadSheetFile } from '#review/bundled-sheets.ts';
 import { milli, type ScoringSheet, validateSheet } from '#review/sheet.ts';
+import { publicationRecord } from '#review/sheet-repository.ts';
 
 /** The bundled sheet files as data (tests/unit: no engine). */
 const national = bundledSheet('national-onsite', 1)!;
@@ -153,5 +155,25 @@ describe('validateSheet refuses a bad file, naming each issue by its path', () =
     expect(broken((sheet) => (sheet.items[0].parts[0].points = 0.8001))).toContain('items.0.parts.0.points');
     expect(broken((sheet) => (sheet.items[0].signals = ['WEATHER']))).toEqual(['items.0.signals.0']);
     expect(validateSheet('not a sheet').issues?.map((issue) => issue.path)).toEqual(['']);
+  });
+});
+
+describe("a publication's audit entry", () => {
+  it('names the sheet version with its shape and digest, and is in no community\'s or region\'s log', () => {
+    const record = publicationRecord({ ...national, version: 2 });
+    expect(record).toMatchObject({ id: 'national-onsite@2', sheetId: 'national-onsite', version: 2, level: 'NATIONAL', kind: 'SCORED', total: 150, items: 50 });
+    expect(record.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(publicationRecord({ ...national, version: 2, title: '另一标题' }).sha256).not.toBe(record.sha256);
+    const trail = new AuditTrail({ client: undefined as never, name: 'offline' });
+    const origin = { actor: { subject: 'admin-1', role: 'ADMIN', scope: '*' }, requestId: 'r1' };
+    const change = { type: 'ScoringSheet', id: record.id, communityId: '', regionCode: '', before: null, after: record };
+    const [step] = trail.steps({ operation: 'SHEET_PUBLISHED', steps: [], changes: [change], origin, at: '2026-12-01T23:40:00.000Z' });
+    const item = step!.item.Put!.Item!;
+    expect(item).toMatchObject({ pk: 'AUDIT#ScoringSheet#national-onsite@2', operation: 'SHEET_PUBLISHED', communityId: '', regionCode: '', version: 2 });
+    expect(item).not.toHaveProperty('gsi1pk');
+    expect(item).not.toHaveProperty('gsi2pk');
+    // A record of a region keeps its region's log.
+    const [regional] = trail.steps({ operation: 'RECOMPUTE_REPAIR', steps: [], changes: [{ ...change, regionCode: '3717' }], origin, at: '2026-12-01T23:40:00.000Z' });
+    expect(regional!.item.Put!.Item).toMatchObject({ gsi2pk: 'AUDIT#PROVINCE#37' });
   });
 });
