@@ -11,7 +11,7 @@ import { countedRegions, counterKey, counterUpdate, shardOf } from './counters.t
 
 /**
  * Counters of the creation record (communities, projects, interventions, trainings, surveys,
- * certifications), the same design as the incident counters (counters.ts): items per region at
+ * certifications, assessments), the same design as the incident counters (counters.ts): items per region at
  * every level of the region path × period, sharded by community, changed only by `ADD` in the
  * transaction of the write that changes them, merged per item within a transaction.
  *
