@@ -2698,6 +2698,8 @@ export type ScoreCertificationOnSiteInput = {
   /** The items scored in this save; saved items are merged, a null grade clears a part. */
   items: Array<OnSiteItemInput>;
   onSiteReviewOn: Scalars['LocalDate']['input'];
+  /** The first save only: begin from the community's own grades (its self-assessment); items apply on top. */
+  startFromSelfAssessment?: InputMaybe<Scalars['Boolean']['input']>;
   version: Scalars['Int']['input'];
 };
 
