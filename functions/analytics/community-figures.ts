@@ -1,6 +1,9 @@
-import type { PipelineWrite, RecordChange, WriteContributor } from '#core/db/pipeline.ts';
-import type { ItemKey, Table, TransactionStep } from '#core/db/table.ts';
-import { communityFigureKeys } from '#core/db/keys.ts';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { backoff } from '#core/db/backoff.ts';
+import type { PipelineWrite, RecordChange, WritePipeline, WriteContributor } from '#core/db/pipeline.ts';
+import { type ItemKey, type Table, TransactionRace, type TransactionStep } from '#core/db/table.ts';
+import { communityFigureKeys, listingKeys } from '#core/db/keys.ts';
+import type { WriteOrigin } from '#core/origin.ts';
 import type { Incident } from '#incident/model.ts';
 import type { Intervention, Project } from '#project/model.ts';
 import type { Activity } from '#training/model.ts';
@@ -199,4 +202,139 @@ export function recountFigures(records: Iterable<{ readonly type: string; readon
 /** The numeric figures of a stored item (rev left out). */
 export function figuresOfItem(item: Record<string, unknown> | undefined): Map<string, number> {
   return item ? countersOfItem(item) : new Map();
+}
+
+// ---- the maintenance path (recomputeAggregates) ----
+
+export interface FigureDifference {
+  readonly communityId: string;
+  readonly period: string;
+  readonly attribute: string;
+  readonly stored: number;
+  readonly recounted: number;
+}
+
+export interface FigureRecountReport {
+  readonly communities: number;
+  /** Incidents, activities, projects and interventions recounted. */
+  readonly records: number;
+  readonly itemsChecked: number;
+  readonly itemsFixed: number;
+  readonly differences: readonly FigureDifference[];
+}
+
+/** A figures item changed between its read and its fix: the recount is stale. */
+class StaleFigures extends Error {
+  constructor() {
+    super('a community figures item changed while it was recounted');
+    this.name = 'StaleFigures';
+  }
+}
+
+const MAX_ROUNDS = 5;
+
+/**
+ * Recounts the figures of each community from its records (the listings of its incidents,
+ * activities and projects, and each project's interventions: every record, an ADMIN's tool) and
+ * makes the stored items equal to the recount, item by item, each fix an `ADD` of the difference
+ * held to the item's `rev` as read and committed through the pipeline with its audit entry
+ * (RECOMPUTE_REPAIR, `recordType`, in the community's log). A write between the read and the fix
+ * makes the community's recount start again.
+ */
+export async function recomputeCommunityFigures(
+  table: Table,
+  communities: readonly { readonly id: string; readonly regionCode: string }[],
+  repairs: { readonly pipeline: WritePipeline; readonly origin: WriteOrigin },
+  recordType: string,
+): Promise<FigureRecountReport> {
+  let records = 0;
+  let itemsChecked = 0;
+  let itemsFixed = 0;
+  const differences: FigureDifference[] = [];
+  for (const community of communities) {
+    for (let round = 1; ; round += 1) {
+      try {
+        const outcome = await recomputeOne(table, community, repairs, recordType);
+        records += outcome.records;
+        itemsChecked += outcome.itemsChecked;
+        itemsFixed += outcome.itemsFixed;
+        differences.push(...outcome.differences);
+        break;
+      } catch (error) {
+        if (!(error instanceof StaleFigures || error instanceof TransactionRace) || round >= MAX_ROUNDS) throw error;
+        await backoff(round, 50);
+      }
+    }
+  }
+  return { communities: communities.length, records, itemsChecked, itemsFixed, differences };
+}
+
+async function recomputeOne(
+  table: Table,
+  community: { readonly id: string; readonly regionCode: string },
+  repairs: { readonly pipeline: WritePipeline; readonly origin: WriteOrigin },
+  recordType: string,
+): Promise<Omit<FigureRecountReport, 'communities'>> {
+  // Stored items first: a write after this read moves `rev` and the fix is refused.
+  const stored = new Map<string, { rev: number | undefined; figures: Map<string, number> }>();
+  for (const item of await queryAll(table, { KeyConditionExpression: '#pk = :pk', ExpressionAttributeNames: { '#pk': 'pk' }, ExpressionAttributeValues: { ':pk': communityFigureKeys.snapshot(community.id).pk } })) {
+    stored.set(`${item.pk}|${item.sk}`, { rev: typeof item.rev === 'number' ? item.rev : undefined, figures: figuresOfItem(item) });
+  }
+  const listing = (partition: string) =>
+    queryAll(table, { IndexName: 'gsi1', KeyConditionExpression: '#pk = :pk', ExpressionAttributeNames: { '#pk': 'gsi1pk' }, ExpressionAttributeValues: { ':pk': partition } });
+  const projects = await listing(listingKeys.projects(community.id));
+  const found: { type: string; record: object }[] = [
+    ...(await listing(listingKeys.incidents(community.id))).map((record) => ({ type: 'Incident', record })),
+    ...(await listing(listingKeys.activities(community.id))).map((record) => ({ type: 'Activity', record })),
+    ...projects.map((record) => ({ type: 'Project', record })),
+  ];
+  for (const project of projects) found.push(...(await listing(listingKeys.interventions(String(project.id)))).map((record) => ({ type: 'Intervention', record })));
+  const expected = recountFigures(found);
+  const differences: FigureDifference[] = [];
+  const ids = new Set([...stored.keys(), ...expected.keys()]);
+  let itemsFixed = 0;
+  for (const id of ids) {
+    const have = stored.get(id);
+    const want = expected.get(id)?.deltas ?? new Map<string, number>();
+    const [pk = '', sk = ''] = id.split('|');
+    const period = sk;
+    const deltas = new Map<string, number>();
+    const before: Record<string, number> = {};
+    const after: Record<string, number> = {};
+    for (const attribute of new Set([...(have?.figures.keys() ?? []), ...want.keys()])) {
+      const storedValue = have?.figures.get(attribute) ?? 0;
+      const recounted = want.get(attribute) ?? 0;
+      if (storedValue === recounted) continue;
+      differences.push({ communityId: community.id, period, attribute, stored: storedValue, recounted });
+      deltas.set(attribute, recounted - storedValue);
+      before[attribute] = storedValue;
+      after[attribute] = recounted;
+    }
+    if (deltas.size === 0) continue;
+    const entry: FigureEntry = { key: { pk, sk }, communityId: community.id, period, deltas };
+    await repairs.pipeline.commit(
+      {
+        operation: 'RECOMPUTE_REPAIR',
+        steps: [{ item: figureUpdate(table, entry, { rev: have?.rev }), onConditionFailed: () => new StaleFigures() }],
+        changes: [{ type: recordType, id, communityId: community.id, regionCode: community.regionCode, before, after }],
+      },
+      repairs.origin,
+    );
+    itemsFixed += 1;
+  }
+  return { records: found.length, itemsChecked: ids.size, itemsFixed, differences };
+}
+
+async function queryAll(
+  table: Table,
+  query: { IndexName?: string; KeyConditionExpression: string; ExpressionAttributeNames: Record<string, string>; ExpressionAttributeValues: Record<string, unknown> },
+): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const response = await table.client.send(new QueryCommand({ TableName: table.name, ...query, ExclusiveStartKey: startKey }));
+    items.push(...(response.Items ?? []));
+    startKey = response.LastEvaluatedKey;
+  } while (startKey);
+  return items;
 }

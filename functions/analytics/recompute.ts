@@ -8,6 +8,7 @@ import type { Incident } from '#incident/model.ts';
 import type { Community } from '#community/model.ts';
 import type { Intervention, Project } from '#project/model.ts';
 import type { Activity, Survey } from '#training/model.ts';
+import { type FigureRecountReport, recomputeCommunityFigures } from './community-figures.ts';
 import { COUNTER_ENTITY, COUNTER_PK_PREFIX, counterKey, countersOfItem, counterUpdate, countedRegions, parseCounterSortKey, recount } from './counters.ts';
 import {
   activityContributions,
@@ -63,6 +64,12 @@ export interface RecomputeReport {
   readonly itemsChecked: number;
   readonly itemsFixed: number;
   readonly differences: readonly CounterDifference[];
+  /**
+   * The community figures (community-figures.ts) of the communities now under the region, one
+   * community at a time; counted in itemsChecked and itemsFixed, their differences here (and each
+   * fix on the audit trail, in its community's log).
+   */
+  readonly communityFigures: FigureRecountReport;
 }
 
 interface ExpectedItem {
@@ -154,13 +161,16 @@ export async function recomputeAggregates(table: Table, regionCode: string, repa
   const reports = [];
   for (const family of FAMILIES) reports.push(await recomputeFamily(table, family, regionCode, repairs));
   const [incidents, creation] = reports as [FamilyReport, FamilyReport];
+  const communities = (await communitiesUnder(table, regionCode)).map((community) => ({ id: String(community.id), regionCode: String(community.regionCode) }));
+  const figures = await recomputeCommunityFigures(table, communities, repairs, COUNTER_ITEM_TYPE);
   return {
     regionCode,
     incidents: incidents.records,
     creationRecords: creation.records,
-    itemsChecked: incidents.itemsChecked + creation.itemsChecked,
-    itemsFixed: incidents.itemsFixed + creation.itemsFixed,
+    itemsChecked: incidents.itemsChecked + creation.itemsChecked + figures.itemsChecked,
+    itemsFixed: incidents.itemsFixed + creation.itemsFixed + figures.itemsFixed,
     differences: [...incidents.differences, ...creation.differences],
+    communityFigures: figures,
   };
 }
 

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { BatchWriteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DeleteCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { figuresOfItem, recountFigures } from '#analytics/community-figures.ts';
 import type { Community } from '#community/model.ts';
-import { communityFigureKeys, listingKeys } from '#core/db/keys.ts';
+import { auditKeys, communityFigureKeys, listingKeys } from '#core/db/keys.ts';
 import { chinaToday } from '#core/taxonomy.ts';
 import { AQT_ELEMENTS, type AqtElement, type Evidence } from '#evidence/model.ts';
 import { EvidenceRepository } from '#evidence/repository.ts';
@@ -32,6 +32,7 @@ const CREATE_PROJECT = `mutation($input: CreateProjectInput!) { createProject(in
 const UPDATE_PROJECT = `mutation($input: UpdateProjectInput!) { updateProject(input: $input) { id version } }`;
 const CREATE_INTERVENTION = `mutation($input: CreateInterventionInput!) { createIntervention(input: $input) { id version } }`;
 const UPDATE_INTERVENTION = `mutation($input: UpdateInterventionInput!) { updateIntervention(input: $input) { id version status } }`;
+const RECOMPUTE = `mutation($regionCode: String!) { recomputeAggregates(regionCode: $regionCode) { itemsChecked itemsFixed } }`;
 const RECORD_SURVEY = `mutation($input: RecordSurveyInput!) { recordSurvey(input: $input) { id year } }`;
 
 let app: TestApp;
@@ -316,5 +317,34 @@ describe('community figures', () => {
     expect(facts.incidents.lastYear.count).toBe(37);
     expect(facts.incidents.yearBefore.count).toBe(47);
     expect(facts.projects).toMatchObject({ withBudget: 3, interventionsDone: 3 });
+  });
+
+  it('recomputeAggregates makes stale figures equal the recount again, with an audit entry per fix', async () => {
+    // Prepare: a lost update on last year's item, and the snapshot gone.
+    await app.table.client.send(
+      new UpdateCommand({
+        TableName: app.table.name,
+        Key: communityFigureKeys.year(large.id, year - 1),
+        UpdateExpression: 'ADD inc :five, drill_m01 :one',
+        ExpressionAttributeValues: { ':five': 5, ':one': 1 },
+      }),
+    );
+    await app.table.client.send(new DeleteCommand({ TableName: app.table.name, Key: communityFigureKeys.snapshot(large.id) }));
+    const stale = await figuresAgainstRecount(large);
+    expect(stale.actual).not.toEqual(stale.expected);
+    // Act
+    const report = (await execute(RECOMPUTE, { regionCode: '3717' })).recomputeAggregates;
+    // Assess
+    expect(report.itemsFixed).toBe(2);
+    const { expected, actual } = await figuresAgainstRecount(large);
+    expect(actual).toEqual(expected);
+    expect((await readCounted(large)).facts.incidents.lastYear.count).toBe(37);
+    const entries = await queryAll({
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': auditKeys.community(large.id) },
+    });
+    expect(entries.filter((entry) => entry.operation === 'RECOMPUTE_REPAIR' && entry.recordType === 'AggregateCounter')).toHaveLength(2);
+    expect((await execute(RECOMPUTE, { regionCode: '3717' })).recomputeAggregates.itemsFixed).toBe(0);
   });
 });
