@@ -3,7 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { counterKey, shardOf } from '#analytics/counters.ts';
 import { CREATION_PK_PREFIX, SNAPSHOT } from '#analytics/creation-counters.ts';
 import { createTestApp, type Door, errorCode, type GraphQLResponse, ok, type TestApp } from '#tests/support/app.ts';
+import { chinaToday } from '#core/taxonomy.ts';
+import { seedCommunity } from '#tests/support/fixtures.ts';
 import { fallAtHome } from '#tests/support/records.ts';
+import { itemInputs, seedSubmittedSelfAssessment, sheetOfLevel } from '#tests/support/review.ts';
 
 /**
  * The creation-record counters (communities by stage and population, projects and interventions,
@@ -25,6 +28,7 @@ const RECORD_SURVEY = `mutation($input: RecordSurveyInput!) { recordSurvey(input
 const APPLY = `mutation($input: ApplyForCertificationInput!) { applyForCertification(input: $input) { id version } }`;
 const REVIEW = `mutation($input: RecordCertificationReviewInput!) { recordCertificationReview(input: $input) { id version } }`;
 const DECIDE = `mutation($input: DecideCertificationInput!) { decideCertification(input: $input) { id version decision } }`;
+const SCORE = `mutation($input: ScoreCertificationOnSiteInput!) { scoreCertificationOnSite(input: $input) { id version } }`;
 const CREATE_INCIDENT = `mutation($input: CreateIncidentInput!) { createIncident(input: $input) { id } }`;
 const RECOMPUTE = `mutation($regionCode: String!) {
   recomputeAggregates(regionCode: $regionCode) { incidents creationRecords itemsFixed differences { family regionCode period attribute stored recounted } }
@@ -278,6 +282,71 @@ describe('certifications', () => {
     expect(stageCount(y2025.communities, 'DESIGNATED')).toBe(1);
     const breakdown = ok(await app.doors[0]!.execute(BREAKDOWN, { regionCode: '3717', period: { year: 2025 } }, analyst37)).creationRegionBreakdown;
     expect(breakdown.children.find((row: { region: { code: string } }) => row.region.code === '371702')).toMatchObject({ designated: 1, designations: 2 });
+  });
+
+  it('counts CITY and NATIONAL applications, designations and re-designations that went up the chain and were scored on their sheets', { timeout: 60_000 }, async () => {
+    // 京山 (湖北 42, 荆门 4208, 京山市 420882): a province no other test writes to, so the figures are this test's own.
+    const today = chinaToday();
+    const year = Number(today.slice(0, 4));
+    const door = app.doors[1]!;
+    const [county, city, province, national] = await Promise.all([
+      app.token({ role: 'REVIEWER', region: '420882' }),
+      app.token({ role: 'REVIEWER', region: '4208' }),
+      app.token({ role: 'REVIEWER', region: '42' }),
+      app.token({ role: 'REVIEWER' }),
+    ]);
+    const applicant = async (regionCode: string) => {
+      const seeded = await seedCommunity(app.table, {
+        regionCode,
+        stage: 'SELF_ASSESSED',
+        launchedOn: '2020-01-01',
+        stageHistory: [
+          { stage: 'LAUNCHED', on: '2020-01-01' },
+          { stage: 'SELF_ASSESSED', on: today },
+        ],
+      });
+      return { community: seeded, token: await app.token({ role: 'COMMUNITY_EDITOR', communities: [seeded.id] }) };
+    };
+    const endorse = async (cert: { id: string; version: number }, token: string) =>
+      mutate(`mutation($input: EndorseCertificationInput!) { endorseCertification(input: $input) { id version } }`, { id: cert.id, version: cert.version, action: 'ENDORSE' }, token, 1);
+    /** Apply on a submitted self-assessment, up the level's route, scored on site all A and designated. */
+    const designate = async (who: Awaited<ReturnType<typeof applicant>>, level: 'CITY' | 'NATIONAL', reReview = false) => {
+      const self = await seedSubmittedSelfAssessment(app.table, who.community, level);
+      let cert = await mutate(APPLY, { communityId: who.community.id, level, appliedOn: today, selfAssessmentId: self.id, reReview }, who.token, 1);
+      const route = level === 'CITY' ? [county, city] : [county, city, province, national];
+      for (const token of route) cert = await endorse(cert, token);
+      const decider = route.at(-1)!;
+      cert = await mutate(SCORE, { id: cert.id, version: cert.version, onSiteReviewOn: today, items: itemInputs(sheetOfLevel(level), 'A') }, decider, 1);
+      return mutate(DECIDE, { id: cert.id, version: cert.version, decision: 'DESIGNATED', decidedOn: today, designatedOn: today }, decider, 1);
+    };
+    const figures = async () => {
+      const summaryNow = ok(await door.execute(SUMMARY, { regionCode: '42', period: { year } }, admin)).creationSummary;
+      const trend = ok(await app.doors[0]!.execute(TREND, { regionCode: '4208', fromYear: year, toYear: year }, admin)).designationTrend;
+      return { summary: summaryNow.certifications, trend: trend.years[0].byLevel, designated: stageCount(summaryNow.communities, 'DESIGNATED') };
+    };
+    const row = (level: string, applications: number, designations: number, reDesignations: number) => ({ level, applications, designations, reDesignations });
+
+    // A CITY designation, then its re-review; a NATIONAL designation with incidents falling year over year
+    const cityApplicant = await applicant('420882101');
+    await designate(cityApplicant, 'CITY');
+    await designate(cityApplicant, 'CITY', true);
+    const nationalApplicant = await applicant('420882102');
+    for (const occurredAt of [`${year - 2}-03-05T08:00:00+08:00`, `${year - 2}-06-05T08:00:00+08:00`, `${year - 1}-03-05T08:00:00+08:00`]) {
+      await mutate(CREATE_INCIDENT, fallAtHome(nationalApplicant.community.id, { occurredAt }));
+    }
+    const decided = await designate(nationalApplicant, 'NATIONAL');
+    expect(decided.decision).toBe('DESIGNATED');
+
+    // An application still in its chain counts as an application of the year, not as a designation
+    const waiting = await applicant('420882103');
+    const self = await seedSubmittedSelfAssessment(app.table, waiting.community, 'CITY');
+    await mutate(APPLY, { communityId: waiting.community.id, level: 'CITY', appliedOn: today, selfAssessmentId: self.id }, waiting.token, 0);
+
+    const expected = [row('CITY', 3, 1, 1), row('NATIONAL', 1, 1, 0), row('INTERNATIONAL', 0, 0, 0)];
+    const now = await figures();
+    expect(now.summary).toEqual(expected);
+    expect(now.trend).toEqual(expected);
+    expect(now.designated).toBe(2);
   });
 });
 

@@ -2,10 +2,12 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Community } from '#community/model.ts';
 import { auditKeys } from '#core/db/keys.ts';
+import { chinaToday } from '#core/taxonomy.ts';
 import { COUNTER_PK_PREFIX, shardOf } from '#analytics/counters.ts';
 import { createTestApp, errorCode, ok, type TestApp } from '#tests/support/app.ts';
 import { seedCommunity } from '#tests/support/fixtures.ts';
 import { fallAtHome } from '#tests/support/records.ts';
+import { itemInputs, seedSubmittedSelfAssessment, sheetOfLevel } from '#tests/support/review.ts';
 
 const ENTRY = 'id at operation actor { subject role scope } recordType recordId communityId regionCode changes { field before after } reason requestId via redacted';
 const HISTORY = (type: string) => `query($id: ID!) { ${type}(id: $id) { id history(first: 50) { edges { node { ${ENTRY} } } } } }`;
@@ -150,12 +152,15 @@ describe.each([0, 1])('the audit trail through door %i', (doorIndex) => {
 });
 
 describe('certification steps, recount repairs', () => {
-  const APPLY = `mutation($input: ApplyForCertificationInput!) { applyForCertification(input: $input) { id } }`;
+  const APPLY = `mutation($input: ApplyForCertificationInput!) { applyForCertification(input: $input) { id version } }`;
   const REVIEW = `mutation($input: RecordCertificationReviewInput!) { recordCertificationReview(input: $input) { id } }`;
-  const DECIDE = `mutation($input: DecideCertificationInput!) { decideCertification(input: $input) { id } }`;
+  const DECIDE = `mutation($input: DecideCertificationInput!) { decideCertification(input: $input) { id version } }`;
+  const ENDORSE = `mutation($input: EndorseCertificationInput!) { endorseCertification(input: $input) { id version } }`;
+  const RESUBMIT = `mutation($input: ResubmitCertificationInput!) { resubmitCertification(input: $input) { id version } }`;
+  const SCORE = `mutation($input: ScoreCertificationOnSiteInput!) { scoreCertificationOnSite(input: $input) { id version } }`;
   const RECOMPUTE = `mutation($regionCode: String!) { recomputeAggregates(regionCode: $regionCode) { itemsFixed } }`;
 
-  it('records each certification step and the stage move it causes, on the certification and on the community', async () => {
+  it('records each step of an ISCCC certification and the stage move it causes, on the certification and on the community', async () => {
     const door = app.doors[1]!;
     const applicant = await seedCommunity(app.table, {
       regionCode: '371702102',
@@ -165,18 +170,92 @@ describe('certification steps, recount repairs', () => {
     });
     const own = await app.token({ role: 'COMMUNITY_EDITOR', communities: [applicant.id] });
     const national = await app.token({ role: 'REVIEWER' });
-    const id = (await ok(await door.execute(APPLY, { input: { communityId: applicant.id, level: 'NATIONAL', appliedOn: '2008-11-01' } }, own))).applyForCertification.id;
-    await ok(await door.execute(REVIEW, { input: { id, version: 1, onSiteReviewOn: '2008-12-20', score: 118.5 } }, national));
+    const id = (await ok(await door.execute(APPLY, { input: { communityId: applicant.id, level: 'INTERNATIONAL', appliedOn: '2008-11-01' } }, own))).applyForCertification.id;
+    await ok(await door.execute(REVIEW, { input: { id, version: 1, onSiteReviewOn: '2008-12-20', score: 92.5 } }, national));
     await ok(await door.execute(DECIDE, { input: { id, version: 2, decision: 'DESIGNATED', decidedOn: '2009-01-10', designatedOn: '2009-01-10' } }, national));
     const certification = (await ok(await door.execute(HISTORY('certification'), { id }, national))).certification.history.edges.map((edge: { node: Entry }) => edge.node);
     expect(certification.map((entry: Entry) => entry.operation)).toEqual(['CERTIFICATION_APPLIED', 'CERTIFICATION_REVIEWED', 'CERTIFICATION_DECIDED']);
+    expect(certification[0].actor.role).toBe('COMMUNITY_EDITOR');
     expect(certification[2].actor.role).toBe('REVIEWER');
     const moves = (await ok(await door.execute(HISTORY('community'), { id: applicant.id }, national))).community.history.edges
       .map((edge: { node: Entry }) => edge.node)
       .filter((entry: Entry) => entry.operation === 'STAGE_CHANGE');
     expect(moves.map((entry: Entry) => entry.changes.find((change) => change.field === 'stage')?.after)).toEqual(['"APPLIED"', '"UNDER_REVIEW"', '"DESIGNATED"']);
-    // The move and the step it came with share their request.
-    expect(moves[2].requestId).toBe(certification[2].requestId);
+    // Each move and the step it came with share their request.
+    expect(moves.map((move: Entry) => move.requestId)).toEqual([certification[0].requestId, certification[1].requestId, certification[2].requestId]);
+  });
+
+  it('records each step of a NATIONAL application up the chain, its on-site scores and its decision, with the stage moves they cause', async () => {
+    const door = app.doors[0]!;
+    const today = chinaToday();
+    const thisYear = Number(today.slice(0, 4));
+    const applicant = await seedCommunity(app.table, {
+      regionCode: '371702103',
+      name: '吕陵镇',
+      stage: 'SELF_ASSESSED',
+      launchedOn: '2020-01-01',
+      stageHistory: [
+        { stage: 'LAUNCHED', on: '2020-01-01' },
+        { stage: 'SELF_ASSESSED', on: today },
+      ],
+    });
+    const own = await app.token({ role: 'COMMUNITY_EDITOR', communities: [applicant.id] });
+    // Incidents falling year over year: the NATIONAL eligibility rule
+    for (const occurredAt of [`${thisYear - 2}-03-05T08:00:00+08:00`, `${thisYear - 2}-06-05T08:00:00+08:00`, `${thisYear - 1}-03-05T08:00:00+08:00`]) {
+      await ok(await door.execute(CREATE_INCIDENT, { input: fallAtHome(applicant.id, { occurredAt }) }, own));
+    }
+    const self = await seedSubmittedSelfAssessment(app.table, applicant, 'NATIONAL');
+    const [county, city, province, national] = await Promise.all([
+      app.token({ role: 'REVIEWER', region: '371702' }),
+      app.token({ role: 'REVIEWER', region: '3717' }),
+      app.token({ role: 'REVIEWER', region: '37' }),
+      app.token({ role: 'REVIEWER' }),
+    ]);
+    let cert = (await ok(await door.execute(APPLY, { input: { communityId: applicant.id, level: 'NATIONAL', appliedOn: today, selfAssessmentId: self.id } }, own))).applyForCertification;
+    const step = async (token: string, action: 'ENDORSE' | 'RETURN', comment?: string) => {
+      cert = (await ok(await door.execute(ENDORSE, { input: { id: cert.id, version: cert.version, action, ...(comment ? { comment } : {}) } }, token))).endorseCertification;
+    };
+    await step(county, 'RETURN', '请补充应急演练记录');
+    cert = (await ok(await door.execute(RESUBMIT, { input: { id: cert.id, version: cert.version, comment: '已补充' } }, own))).resubmitCertification;
+    await step(county, 'ENDORSE');
+    await step(city, 'ENDORSE');
+    await step(province, 'ENDORSE');
+    await step(national, 'ENDORSE');
+    cert = (await ok(await door.execute(SCORE, { input: { id: cert.id, version: cert.version, onSiteReviewOn: today, items: itemInputs(sheetOfLevel('NATIONAL'), 'A') } }, national))).scoreCertificationOnSite;
+    await ok(await door.execute(DECIDE, { input: { id: cert.id, version: cert.version, decision: 'DESIGNATED', decidedOn: today, designatedOn: today } }, national));
+
+    const certification = (await ok(await door.execute(HISTORY('certification'), { id: cert.id }, national))).certification.history.edges.map((edge: { node: Entry }) => edge.node);
+    expect(certification.map((entry: Entry) => entry.operation)).toEqual([
+      'CERTIFICATION_APPLIED',
+      'CERTIFICATION_RETURNED',
+      'CERTIFICATION_RESUBMITTED',
+      'CERTIFICATION_ENDORSED',
+      'CERTIFICATION_ENDORSED',
+      'CERTIFICATION_ENDORSED',
+      'CERTIFICATION_ACCEPTED',
+      'ASSESSMENT_SCORED',
+      'CERTIFICATION_DECIDED',
+    ]);
+    // Who acted at each level: the community, and the reviewers of the county, city, province and the national centre
+    expect(certification.map((entry: Entry) => `${entry.actor.role} ${entry.actor.scope}`)).toEqual([
+      `COMMUNITY_EDITOR ${applicant.id}`,
+      'REVIEWER 371702',
+      `COMMUNITY_EDITOR ${applicant.id}`,
+      'REVIEWER 371702',
+      'REVIEWER 3717',
+      'REVIEWER 37',
+      'REVIEWER *',
+      'REVIEWER *',
+      'REVIEWER *',
+    ]);
+    // The on-site score is written on the certification with its computed total
+    expect(certification[7].changes.find((change: Entry['changes'][number]) => change.field === 'score')?.after).toBe('150');
+    const moves = (await ok(await door.execute(HISTORY('community'), { id: applicant.id }, national))).community.history.edges
+      .map((edge: { node: Entry }) => edge.node)
+      .filter((entry: Entry) => entry.operation === 'STAGE_CHANGE');
+    expect(moves.map((entry: Entry) => entry.changes.find((change) => change.field === 'stage')?.after)).toEqual(['"APPLIED"', '"UNDER_REVIEW"', '"DESIGNATED"']);
+    // Application, acceptance and designation each carry their move in the same request.
+    expect(moves.map((move: Entry) => move.requestId)).toEqual([certification[0].requestId, certification[6].requestId, certification[8].requestId]);
   });
 
   it('records a counter repaired by recomputeAggregates in its region’s log, with the stored and recounted values', async () => {

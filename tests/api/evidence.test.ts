@@ -112,7 +112,9 @@ beforeAll(async () => {
   const certification = await ok(
     await door.execute(
       `mutation($input: ApplyForCertificationInput!) { applyForCertification(input: $input) { id } }`,
-      { input: { communityId: community.id, level: 'NATIONAL', appliedOn: '2008-11-01' } },
+      // An ISCCC application: it needs no self-assessment and no chain, and owns evidence like any other
+      // (the review team's own evidence of CITY and NATIONAL reviews: certification-chain.test.ts).
+      { input: { communityId: community.id, level: 'INTERNATIONAL', appliedOn: '2008-11-01' } },
       editor,
     ),
   );

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '#tests/support/app.ts';
+import { createTestApp, ok, type TestApp } from '#tests/support/app.ts';
 import { seedCommunity } from '#tests/support/fixtures.ts';
+import { seedSubmittedSelfAssessment } from '#tests/support/review.ts';
 
 /**
  * A page of communities with their projects (and those projects' interventions), their latest
@@ -12,7 +13,7 @@ const NESTED = `query($first: Int!) {
     edges { node {
       id name
       projects(first: 20) { edges { node { id name interventions { id kind } } } }
-      latestCertification { id level decision }
+      latestCertification { id level decision chain { phase waitingFor { level regionCode } } selfAssessment { id level status } }
       recentIncidents(first: 10) { id occurredAt cause }
     } }
   }
@@ -21,6 +22,8 @@ const NESTED = `query($first: Int!) {
 const COMMUNITIES = 50;
 let app: TestApp;
 let admin: string;
+/** Each community's submitted self-assessment, the one its application rests on. */
+const selfAssessments = new Map<string, string>();
 
 beforeAll(async () => {
   app = await createTestApp();
@@ -31,8 +34,14 @@ beforeAll(async () => {
       regionCode: '130102001',
       name: `批量社区${index}`,
       stage: 'SELF_ASSESSED',
-      stageHistory: [{ stage: 'SELF_ASSESSED', on: '2020-01-01' }],
+      launchedOn: '2019-06-01',
+      stageHistory: [
+        { stage: 'LAUNCHED', on: '2019-06-01' },
+        { stage: 'SELF_ASSESSED', on: '2020-01-01' },
+      ],
     });
+    // A CITY application rests on a submitted self-assessment and waits for its county (石家庄 长安区 130102).
+    const self = await seedSubmittedSelfAssessment(app.table, community, 'CITY');
     const project = await http.execute(
       `mutation($input: CreateProjectInput!) { createProject(input: $input) { id } }`,
       { input: { communityId: community.id, name: '居家安全', category: 'HOME', leadAgency: '街道办', startOn: '2020-02-01' } },
@@ -46,11 +55,14 @@ beforeAll(async () => {
         admin,
       );
     }
-    await http.execute(
-      `mutation($input: ApplyForCertificationInput!) { applyForCertification(input: $input) { id } }`,
-      { input: { communityId: community.id, level: 'CITY', appliedOn: '2020-06-01' } },
-      admin,
+    ok(
+      await http.execute(
+        `mutation($input: ApplyForCertificationInput!) { applyForCertification(input: $input) { id } }`,
+        { input: { communityId: community.id, level: 'CITY', appliedOn: '2020-06-01', selfAssessmentId: self.id } },
+        admin,
+      ),
     );
+    selfAssessments.set(community.id, self.id);
     for (let incident = 0; incident < 3; incident += 1) {
       const created = await http.execute(
         `mutation($input: CreateIncidentInput!) { createIncident(input: $input) { id } }`,
@@ -104,7 +116,12 @@ describe('nested reads', () => {
     for (const community of large.communities) {
       expect(community.projects.edges).toHaveLength(1);
       expect(community.projects.edges[0].node.interventions).toHaveLength(2);
-      expect(community.latestCertification).toMatchObject({ level: 'CITY', decision: 'PENDING' });
+      expect(community.latestCertification).toMatchObject({
+        level: 'CITY',
+        decision: 'PENDING',
+        chain: { phase: 'ENDORSEMENT', waitingFor: { level: 'COUNTY', regionCode: '130102' } },
+        selfAssessment: { id: selfAssessments.get(community.id), level: 'CITY', status: 'SUBMITTED' },
+      });
       expect(community.recentIncidents.map((incident: { occurredAt: string }) => incident.occurredAt.slice(0, 7))).toEqual([
         '2020-03',
         '2020-02',

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { AwsClients } from '#core/clients.ts';
+import { chinaToday } from '#core/taxonomy.ts';
 import { AUDIT_PK_PREFIX, auditKeys, EVIDENCE_OBJECT_PREFIX, EXPORT_OBJECT_PREFIX, recordKey } from '#core/db/keys.ts';
 import { GLOBAL_INDEXES } from '#core/db/table-schema.ts';
 import { executableSchema } from '#graphql/schema.ts';
@@ -9,6 +10,7 @@ import { AUDIT_ENTRY_PROTECTED_ACTIONS } from '#infra/constructs/platform-table.
 import { GRAPHQL_TABLE_GRANT } from '#infra/stacks/safe-community-stack.ts';
 import { createTestApp, ok, type TestApp } from '#tests/support/app.ts';
 import { SAMPLES, sha256 } from '#tests/support/evidence-files.ts';
+import { itemInputs, sheetOfLevel } from '#tests/support/review.ts';
 import { decide, type Need, type recordCalls, refusedOf, type RolePolicy, rolePolicy, unusedGrants } from './iam-replay.ts';
 import { removeOutdirs, SKIP_BUNDLING_CONTEXT, SYNTH_TIMEOUT_MS, synthesizeApp } from './synthesize.ts';
 
@@ -123,12 +125,14 @@ async function runSweep(): Promise<void> {
   let version = created.version as number;
   const UPDATE_COMMUNITY = `mutation($input: UpdateCommunityInput!) { updateCommunity(input: $input) { version stage } }`;
   version = (await run('updateCommunity (rename)', UPDATE_COMMUNITY, { input: { id: communityId, version, name: '吴店镇人民政府', population: 53000 } }, editor)).updateCommunity.version;
-  for (const [stage, on] of [['IMPLEMENTING', '2008-01-10'], ['SELF_ASSESSED', '2008-10-01']] as const) {
+  // SELF_ASSESSED comes with the submitted self-assessment (below), in its transaction.
+  for (const [stage, on] of [['IMPLEMENTING', '2008-01-10']] as const) {
     version = (await run(`updateCommunity (stage ${stage})`, UPDATE_COMMUNITY, { input: { id: communityId, version, stage, stageChangedOn: on } }, editor)).updateCommunity.version;
   }
   await run('community', `query($id: ID!) { community(id: $id) { name region { fullName } committee { chairUnit } stageHistory { stage on } } }`, { id: communityId }, analyst);
   await run('communities (region)', `{ communities(regionCode: "3717", first: 5) { totalCount edges { node { id name } } } }`, {}, analyst);
-  await run('communities (stage)', `{ communities(regionCode: "37", stage: SELF_ASSESSED, first: 5) { totalCount edges { node { id } } } }`, {}, reviewer);
+  await run('communities (stage)', `{ communities(regionCode: "37", stage: IMPLEMENTING, first: 5) { totalCount edges { node { id } } } }`, {}, reviewer);
+  await run('region', `{ region(code: "371702") { name } }`, {}, analyst);
 
   // Projects and interventions.
   const project = (
@@ -229,26 +233,104 @@ async function runSweep(): Promise<void> {
   await run('importIncidents (re-sent)', IMPORT, { c: communityId, r: records }, admin);
   await run('recentIncidents', `{ communities(regionCode: "371702", first: 5) { edges { node { name recentIncidents(first: 3) { occurredAt cause } } } } }`, {}, reviewer);
 
-  // Certifications: apply (SELF_ASSESSED → APPLIED), on-site review, decision, reads.
-  const CERTIFICATION = 'id version community { stage }';
-  const applied = (
-    await run('applyForCertification', `mutation($input: ApplyForCertificationInput!) { applyForCertification(input: $input) { ${CERTIFICATION} } }`, { input: { communityId, level: 'NATIONAL', appliedOn: '2009-11-01' } }, editor)
+  // Self-assessment (issue 10): open on the national sheet, grade every part with a link, submit
+  // (IMPLEMENTING → SELF_ASSESSED in its transaction), read it with the suggestions.
+  const nationalSheet = sheetOfLevel('NATIONAL');
+  const ASSESSMENT = 'id version status';
+  const OPEN = `mutation($input: OpenSelfAssessmentInput!) { openSelfAssessment(input: $input) { ${ASSESSMENT} } }`;
+  const SAVE = `mutation($input: SaveSelfAssessmentInput!) { saveSelfAssessment(input: $input) { ${ASSESSMENT} } }`;
+  const SUBMIT = `mutation($input: SubmitSelfAssessmentInput!) { submitSelfAssessment(input: $input) { ${ASSESSMENT} community { stage } } }`;
+  const opened = (await run('openSelfAssessment', OPEN, { input: { communityId, level: 'NATIONAL' } }, editor)).openSelfAssessment;
+  const [firstItem, ...otherItems] = itemInputs(nationalSheet, 'A');
+  const linked = { ...firstItem!, note: '促进委员会成立文件', links: [{ type: 'SURVEY', id: survey.id }] };
+  const saved = (await run('saveSelfAssessment', SAVE, { input: { id: opened.id, version: opened.version, items: [linked] } }, editor)).saveSelfAssessment;
+  const graded = (await run('saveSelfAssessment (every item)', SAVE, { input: { id: saved.id, version: saved.version, items: otherItems } }, editor)).saveSelfAssessment;
+  const submitted = (await run('submitSelfAssessment', SUBMIT, { input: { id: graded.id, version: graded.version, submittedOn: '2009-10-20' } }, editor)).submitSelfAssessment;
+  expect(submitted).toMatchObject({ status: 'SUBMITTED', community: { stage: 'SELF_ASSESSED' } });
+  await run('assessment', `query($id: ID!) { assessment(id: $id) { total outcome items { item { id } parts { part grade suggestion { grade reason } } } } }`, { id: submitted.id }, analyst);
+
+  // Certifications (issue 10): a NATIONAL application on the self-assessment (incidents falling
+  // from 2007 to 2008), returned by the county, resubmitted on a revision, endorsed by the county,
+  // the city and the province, accepted by the national centre, scored on site and designated.
+  for (const occurredAt of ['2007-04-01T10:00:00+08:00', '2007-09-01T10:00:00+08:00']) {
+    await run('createIncident (2007)', `mutation($input: CreateIncidentInput!) { createIncident(input: $input) { id } }`, { input: { communityId, occurredAt, ...INCIDENT } }, editor);
+  }
+  const [county, city, province] = await Promise.all([
+    app.token({ role: 'REVIEWER', region: '371702' }),
+    app.token({ role: 'REVIEWER', region: '3717' }),
+    app.token({ role: 'REVIEWER', region: '37' }),
+  ]);
+  const CERTIFICATION = 'id version community { stage } chain { phase waitingFor { level regionCode } }';
+  const ENDORSE = `mutation($input: EndorseCertificationInput!) { endorseCertification(input: $input) { ${CERTIFICATION} } }`;
+  let cert = (
+    await run(
+      'applyForCertification',
+      `mutation($input: ApplyForCertificationInput!) { applyForCertification(input: $input) { ${CERTIFICATION} } }`,
+      { input: { communityId, level: 'NATIONAL', appliedOn: '2009-11-01', selfAssessmentId: submitted.id, comment: '申报全国安全社区' } },
+      editor,
+    )
+  ).applyForCertification;
+  await run('pendingEndorsements', `{ pendingEndorsements(first: 10) { totalCount edges { node { id chain { phase } } } } }`, {}, county);
+  cert = (await run('endorseCertification (RETURN)', ENDORSE, { input: { id: cert.id, version: cert.version, action: 'RETURN', comment: '请补充应急演练记录' } }, county)).endorseCertification;
+  const revision = (await run('reviseSelfAssessment', `mutation($input: ReviseSelfAssessmentInput!) { reviseSelfAssessment(input: $input) { ${ASSESSMENT} } }`, { input: { id: submitted.id } }, editor)).reviseSelfAssessment;
+  const resubmitted = (await run('submitSelfAssessment (revision)', SUBMIT, { input: { id: revision.id, version: revision.version } }, editor)).submitSelfAssessment;
+  cert = (
+    await run(
+      'resubmitCertification',
+      `mutation($input: ResubmitCertificationInput!) { resubmitCertification(input: $input) { ${CERTIFICATION} } }`,
+      { input: { id: cert.id, version: cert.version, selfAssessmentId: resubmitted.id, comment: '已补充' } },
+      editor,
+    )
+  ).resubmitCertification;
+  for (const [level, token] of [['county', county], ['city', city], ['province', province], ['national centre', reviewer]] as const) {
+    cert = (await run(`endorseCertification (${level})`, ENDORSE, { input: { id: cert.id, version: cert.version, action: 'ENDORSE' } }, token)).endorseCertification;
+  }
+  expect(cert).toMatchObject({ community: { stage: 'UNDER_REVIEW' }, chain: { phase: 'ON_SITE_REVIEW', waitingFor: { level: 'NATIONAL', regionCode: null } } });
+  await run('pendingEndorsements (national)', `{ pendingEndorsements(first: 10) { totalCount edges { node { id } } } }`, {}, reviewer);
+  const SCORE = `mutation($input: ScoreCertificationOnSiteInput!) { scoreCertificationOnSite(input: $input) { ${CERTIFICATION} score onSiteOutcome } }`;
+  const [firstScore, ...otherScores] = itemInputs(nationalSheet, 'A');
+  cert = (await run('scoreCertificationOnSite', SCORE, { input: { id: cert.id, version: cert.version, onSiteReviewOn: chinaToday(), expertGroup: '全国安全社区促进中心专家组', items: [{ ...firstScore!, finding: '台账完整' }] } }, reviewer)).scoreCertificationOnSite;
+  cert = (await run('scoreCertificationOnSite (every item)', SCORE, { input: { id: cert.id, version: cert.version, onSiteReviewOn: chinaToday(), items: otherScores } }, reviewer)).scoreCertificationOnSite;
+  expect(cert).toMatchObject({ score: 150, onSiteOutcome: 'PASS' });
+  // The review team's own evidence of the certification it scores.
+  const opinion = SAMPLES.pdf();
+  await run(
+    'requestEvidenceUpload (review team, certification)',
+    `mutation($input: RequestEvidenceUploadInput!) { requestEvidenceUpload(input: $input) { evidence { id } upload { url } } }`,
+    { input: { ownerType: 'CERTIFICATION', ownerId: cert.id, fileName: '现场评审意见.pdf', contentType: opinion.contentType, size: opinion.bytes.length, sha256: sha256(opinion.bytes) } },
+    reviewer,
+  );
+  await run(
+    'decideCertification',
+    `mutation($input: DecideCertificationInput!) { decideCertification(input: $input) { ${CERTIFICATION} reReviewDueOn } }`,
+    { input: { id: cert.id, version: cert.version, decision: 'DESIGNATED', decidedOn: chinaToday(), designatedOn: chinaToday(), certificateNumber: 'AQSQ-2010-001' } },
+    reviewer,
+  );
+  await run(
+    'certification',
+    `query($id: ID!) { certification(id: $id) { level decision score community { name } chain { steps { action level } } selfAssessment { id total } onSiteAssessment { id total items { parts { grade selfGrade } } } } }`,
+    { id: cert.id },
+    analyst,
+  );
+
+  // ISCCC (INTERNATIONAL): no chain; its on-site visit is recorded with a typed score, then its decision.
+  const isccc = (
+    await run('applyForCertification (ISCCC)', `mutation($input: ApplyForCertificationInput!) { applyForCertification(input: $input) { ${CERTIFICATION} } }`, { input: { communityId, level: 'INTERNATIONAL', appliedOn: chinaToday() } }, editor)
   ).applyForCertification;
   const reviewed = (
     await run(
       'recordCertificationReview',
       `mutation($input: RecordCertificationReviewInput!) { recordCertificationReview(input: $input) { ${CERTIFICATION} } }`,
-      { input: { id: applied.id, version: applied.version, onSiteReviewOn: '2009-12-20', expertGroup: '全国安全社区促进中心专家组', score: 118.5 } },
+      { input: { id: isccc.id, version: isccc.version, onSiteReviewOn: chinaToday(), expertGroup: 'ISCCC 认证专家组', score: 92 } },
       reviewer,
     )
   ).recordCertificationReview;
   await run(
-    'decideCertification',
+    'decideCertification (ISCCC)',
     `mutation($input: DecideCertificationInput!) { decideCertification(input: $input) { ${CERTIFICATION} reReviewDueOn } }`,
-    { input: { id: reviewed.id, version: reviewed.version, decision: 'DESIGNATED', decidedOn: '2010-01-10', designatedOn: '2010-01-10', certificateNumber: 'AQSQ-2010-001' } },
+    { input: { id: reviewed.id, version: reviewed.version, decision: 'DESIGNATED', decidedOn: chinaToday(), designatedOn: chinaToday(), certificateNumber: 'ISCCC-2026-001' } },
     reviewer,
   );
-  await run('certification', `query($id: ID!) { certification(id: $id) { level decision community { name } } }`, { id: applied.id }, analyst);
 
   // Evidence: register an upload (presigned POST), the processor decides, then read it with a
   // download link (pinned to the checked version), list and archive it, withdraw it.
@@ -272,7 +354,7 @@ async function runSweep(): Promise<void> {
   expect(evidence.downloadUrl).toContain('versionId=');
   await run(
     'community evidence and archive',
-    `query($id: ID!) { community(id: $id) { evidence(first: 10) { edges { node { id } } } archive { total elements { element count } } certifications { level } latestCertification { level } surveys { year } projects(first: 5) { totalCount } activities(first: 5) { totalCount } incidents(first: 5) { totalCount } } }`,
+    `query($id: ID!) { community(id: $id) { evidence(first: 10) { edges { node { id } } } archive { total elements { element count } } certifications { level } latestCertification { level } assessments(first: 5) { totalCount edges { node { id kind } } } surveys { year } projects(first: 5) { totalCount } activities(first: 5) { totalCount } incidents(first: 5) { totalCount } } }`,
     { id: communityId },
     editor,
   );
@@ -336,6 +418,11 @@ describe('the GraphQL role against the GraphQL function', () => {
     expect(operations).toEqual(
       expect.arrayContaining(['createCommunity', 'closeProject', 'deleteActivity', 'recordSurvey', 'decideCertification', 'importIncidents', 'correctIncident', 'deleteIncident', 'withdrawEvidence', 'aggregateExport', 'recomputeAggregates']),
     );
+    // Every query and mutation the schema has (named by the sweep as the field, with what it covers in brackets).
+    const swept = new Set(operations.map((operation) => operation.split(' (')[0]));
+    const schema = executableSchema();
+    const fields = [...Object.keys(schema.getQueryType()?.getFields() ?? {}), ...Object.keys(schema.getMutationType()?.getFields() ?? {})];
+    expect(fields.filter((field) => !swept.has(field))).toEqual([]);
     expect([...actions].sort()).toEqual(expect.arrayContaining(['dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 's3:GetObject', 's3:PutObject']));
   });
 
