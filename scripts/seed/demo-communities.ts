@@ -387,6 +387,17 @@ const national2011: readonly CityLevelUnit[] = [
   { key: 'heze-mudan-shatu', name: '沙土镇', kind: 'TOWN', isStreet: false, regionCode: '371702100' },
 ];
 
+/**
+ * 沙土镇's NATIONAL application of 2011 (scripts/seed/demo-review.ts), waiting for the city's
+ * endorsement: SYNTHETIC steps after its 2011-05 launch (implementation, self-assessment,
+ * application), dated for the briefing's hope to pass "今年年底".
+ */
+const SHATU_APPLICATION_STEPS: readonly StageChange[] = [
+  { stage: 'IMPLEMENTING', on: '2011-06-20' },
+  { stage: 'SELF_ASSESSED', on: '2011-09-26' },
+  { stage: 'APPLIED', on: '2011-10-17' },
+];
+
 const mudan2011: readonly DemoCommunity[] = national2011.map((unit) => ({
   key: unit.key,
   input: {
@@ -395,7 +406,8 @@ const mudan2011: readonly DemoCommunity[] = national2011.map((unit) => ({
     regionCode: unit.regionCode,
     // 篇8: "已全面启动…创建计划, 并研究制订了创建活动的具体实施措施和步骤, 并希望今年年底通过…评定验收":
     // launched, the measures are being drawn up, implementation has not been reported yet.
-    stage: 'LAUNCHED',
+    // 沙土镇 goes on (SYNTHETIC): it has applied, see SHATU_APPLICATION_STEPS.
+    stage: unit.key === 'heze-mudan-shatu' ? 'APPLIED' : 'LAUNCHED',
     launchedOn: MUDAN_ALL_LAUNCH,
     description: `牡丹区“市级安全社区”之一。2011年5月与${national2011
       .filter((other) => other.key !== unit.key)
@@ -409,6 +421,7 @@ const mudan2011: readonly DemoCommunity[] = national2011.map((unit) => ({
     { stage: 'DESIGNATED', on: MUDAN_CITY_LEVEL_ACCEPTED },
     // A new creation cycle towards the national title.
     { stage: 'LAUNCHED', on: MUDAN_2011_NATIONAL_LAUNCH },
+    ...(unit.key === 'heze-mudan-shatu' ? SHATU_APPLICATION_STEPS : []),
   ],
   source: `篇8：“2011年5月, 牡丹区马岭岗镇、大黄集镇、沙土镇3个乡镇已全面启动‘全国安全社区’创建计划”（${unit.name}）`,
 }));
@@ -454,8 +467,17 @@ function binzhouKfqUnit(key: string, name: string, regionCode: string): DemoComm
   };
 }
 
+/**
+ * 杜店 carries out its creation (IMPLEMENTING) and has a self-assessment in progress
+ * (scripts/seed/demo-review.ts). The step is SYNTHETIC: 篇1 (2009-09) lists the units' kick-off
+ * meetings and per-project teams as next steps; the date is ours, after the 2009-09-03 study trip.
+ */
+function implementing(demo: DemoCommunity, on: string): DemoCommunity {
+  return { ...demo, input: { ...demo.input, stage: 'IMPLEMENTING' }, stageHistory: [...demo.stageHistory, { stage: 'IMPLEMENTING', on }] };
+}
+
 const binzhou: readonly DemoCommunity[] = [
-  binzhouKfqUnit('binzhou-kfq-dudian', '杜店街道', '371602010'),
+  implementing(binzhouKfqUnit('binzhou-kfq-dudian', '杜店街道', '371602010'), '2009-10-20'),
   binzhouKfqUnit('binzhou-kfq-shahe', '沙河街道', '371602011'),
   binzhouKfqUnit('binzhou-kfq-lize', '里则街道', '371602012'),
   {

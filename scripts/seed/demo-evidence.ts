@@ -21,6 +21,7 @@ const XICHENG = 'heze-mudan-xicheng';
 const WUDIAN = 'heze-mudan-wudian';
 const DONGCHENG = 'heze-mudan-dongcheng';
 const NANTA = 'shenyang-shenhe-nanta';
+const DUDIAN = 'binzhou-kfq-dudian';
 
 export const demoEvidence: readonly DemoEvidence[] = [
   { ownerType: 'COMMITTEE', ownerKey: XICHENG, element: 'ORGANISATION', fileName: '西城街道安全社区促进委员会成立文件.pdf', summary: 'Promotion committee founding notice' },
@@ -37,6 +38,10 @@ export const demoEvidence: readonly DemoEvidence[] = [
   { ownerType: 'COMMUNITY', ownerKey: DONGCHENG, element: 'ARCHIVES', fileName: '东城街道安全社区创建档案目录.pdf', summary: 'Archive index' },
   { ownerType: 'PROJECT', ownerKey: 'nanta-market-traffic', element: 'PROMOTION_PROJECTS', fileName: '市场周边交通安全改造前后对比.pdf', summary: 'Market traffic measures before and after' },
   { ownerType: 'COMMUNITY', ownerKey: NANTA, element: 'MONITORING', fileName: '库房消防安全检查台账.pdf', summary: 'Warehouse fire inspection ledger' },
+  // 杜店 (self-assessment in progress): files in three elements only, so the suggestions show the gaps in the other nine.
+  { ownerType: 'COMMITTEE', ownerKey: DUDIAN, element: 'ORGANISATION', fileName: '杜店街道安全社区促进委员会成立通知.pdf', summary: 'Promotion committee founding notice' },
+  { ownerType: 'COMMUNITY', ownerKey: DUDIAN, element: 'GOALS_AND_PLANS', fileName: '杜店街道安全社区创建实施方案.pdf', summary: 'Creation implementation plan' },
+  { ownerType: 'COMMUNITY', ownerKey: DUDIAN, element: 'EDUCATION_AND_TRAINING', fileName: '创建启动培训签到表.pdf', summary: 'Launch training sign-in sheet' },
 ];
 
 /** A minimal, valid one-page PDF carrying the summary. */

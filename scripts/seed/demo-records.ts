@@ -1605,7 +1605,7 @@ const SCENARIOS: readonly Scenario[] = [
 ];
 
 /** mulberry32: small, fast and good enough for demo data; the same seed gives the same records everywhere. */
-function prng(seed: string): () => number {
+export function prng(seed: string): () => number {
   let state = 2166136261;
   for (let index = 0; index < seed.length; index += 1) state = Math.imul(state ^ seed.charCodeAt(index), 16777619);
   return () => {

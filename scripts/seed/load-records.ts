@@ -16,7 +16,7 @@ import { createInterventionInputSchema, createProjectInputSchema, type Intervent
 import { ProjectRepository } from '#project/repository.ts';
 import { type Activity, createActivityInputSchema, recordSurveyInputSchema, type Survey } from '#training/model.ts';
 import { ActivityRepository, surveyId } from '#training/repository.ts';
-import { uniqueSorted } from '#core/taxonomy.ts';
+import { chinaToday, uniqueSorted } from '#core/taxonomy.ts';
 import { CommunityRepository } from '#community/repository.ts';
 import { CommunityService } from '#community/service.ts';
 import { IncidentImporter, MAX_IMPORT_RECORDS } from '#incident/import.ts';
@@ -24,7 +24,9 @@ import { RecentIncidentIndex } from '#incident/recent-index.ts';
 import { IncidentRepository } from '#incident/repository.ts';
 import { demoCommunities } from './demo-communities.ts';
 import { demoActivities, demoCertifications, demoIncidents, demoProjects, demoSurveys } from './demo-records.ts';
+import { DUDIAN, dudianIncidents } from './demo-review.ts';
 import { demoId } from './ids.ts';
+import { type ReviewSeed, scoredCertification, seedReviewApplications, seedReviewSelfAssessments, writeScoredCertification } from './load-review.ts';
 
 /**
  * Writes the creation record of the demo communities with the same repositories and key design
@@ -39,16 +41,20 @@ export interface RecordCounts {
   activities: number;
   surveys: number;
   certifications: number;
+  /** Self-assessments (the on-site ones come with their certifications). */
+  assessments: number;
 }
 
-export async function seedDemoRecords(table: Table, now = new Date().toISOString()): Promise<RecordCounts> {
-  const counts: RecordCounts = { incidents: 0, projects: 0, interventions: 0, activities: 0, surveys: 0, certifications: 0 };
+export async function seedDemoRecords(table: Table, now = new Date().toISOString(), today = chinaToday()): Promise<RecordCounts> {
+  const counts: RecordCounts = { incidents: 0, projects: 0, interventions: 0, activities: 0, surveys: 0, certifications: 0, assessments: 0 };
   const pipeline = createWritePipeline(table);
   const origin = seedOrigin();
   const projects = new ProjectRepository(table, pipeline);
   const activities = new ActivityRepository(table, pipeline);
   const communityRepository = new CommunityRepository(table, pipeline);
-  const certifications = new CertificationRepository(table, pipeline, communityRepository, new AssessmentRepository(table, pipeline, communityRepository).assessments);
+  const assessments = new AssessmentRepository(table, pipeline, communityRepository);
+  const certifications = new CertificationRepository(table, pipeline, communityRepository, assessments.assessments);
+  const reviewSeed: ReviewSeed = { pipeline, origin, communities: communityRepository, assessments, certifications, activities, now, today };
   const stamp = { version: 1, createdAt: now, updatedAt: now };
   // Every record counts in its community's region (creation-counters.ts), in its own transaction.
   const regions = new Map(demoCommunities.map((demo) => [demoId(demo.key), demo.input.regionCode]));
@@ -102,6 +108,9 @@ export async function seedDemoRecords(table: Table, now = new Date().toISOString
     if (await writeOnce(() => activities.createSurvey(survey, regionCode, origin))) counts.surveys += 1;
   }
 
+  // The 2009 national reviews rest on self-assessments submitted before the applications.
+  counts.assessments += await seedReviewSelfAssessments(reviewSeed);
+
   for (const demo of demoCertifications) {
     const communityId = demoId(demo.communityKey);
     const id = demoId(demo.key);
@@ -118,19 +127,28 @@ export async function seedDemoRecords(table: Table, now = new Date().toISOString
       ...stamp,
       version: 1 + (review ? 1 : 0) + (decision ? 1 : 0),
     };
-    if (await writeOnce(() => certifications.record(certification, regionCode, origin))) counts.certifications += 1;
+    // 西城's and 吴店's are scored on the national sheet (load-review.ts); the others stay as recorded.
+    const scored = scoredCertification(demo.key, certification, now);
+    if (scored ? await writeScoredCertification(reviewSeed, scored, regionCode) : await writeOnce(() => certifications.record(certification, regionCode, origin))) {
+      counts.certifications += 1;
+    }
   }
 
-  counts.incidents = await seedDemoIncidents(table);
+  counts.incidents = await seedDemoIncidents(table, today);
+  const applications = await seedReviewApplications(reviewSeed);
+  counts.assessments += applications.assessments;
+  counts.certifications += applications.certifications;
+  counts.surveys += applications.surveys;
+  counts.activities += applications.activities;
   return counts;
 }
 
 /**
- * The synthetic incidents of 牡丹区 go through the bulk importer, as an ADMIN, in calls of 1,000
+ * The synthetic incidents of 牡丹区 (and 杜店's, demo-review.ts) go through the bulk importer, as an ADMIN, in calls of 1,000
  * rows: the same validation, guards and recent-incident index as `npm run import`. Their
  * externalIds make a reload recognise them as duplicates.
  */
-async function seedDemoIncidents(table: Table): Promise<number> {
+async function seedDemoIncidents(table: Table, today: string): Promise<number> {
   const principal = { role: 'ADMIN', subject: 'demo-seed' } as const;
   const pipeline = createWritePipeline(table);
   const origin = seedOrigin();
@@ -141,7 +159,12 @@ async function seedDemoIncidents(table: Table): Promise<number> {
     principal,
     origin,
   );
-  const rows = demoIncidents().map((incident, index) => ({ row: index + 1, communityId: demoId(incident.communityKey), record: incident.input }));
+  const incidents = [
+    ...demoIncidents().map((incident) => ({ communityId: demoId(incident.communityKey), record: incident.input })),
+    // 杜店's, relative to the day of the load (demo-review.ts).
+    ...dudianIncidents(today).map((record) => ({ communityId: demoId(DUDIAN), record })),
+  ];
+  const rows = incidents.map((incident, index) => ({ row: index + 1, ...incident }));
   let created = 0;
   for (let start = 0; start < rows.length; start += MAX_IMPORT_RECORDS) {
     const prepared = await importer.prepare(rows.slice(start, start + MAX_IMPORT_RECORDS));

@@ -2,6 +2,7 @@ import { seedMarkerKey } from '#core/db/keys.ts';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Table } from '#core/db/table.ts';
 import { ConflictError } from '#core/errors.ts';
+import type { WriteOrigin } from '#core/origin.ts';
 import { createCommunityInputSchema, type Community } from '#community/model.ts';
 import { CommunityRepository } from '#community/repository.ts';
 import { type DemoCommunity, demoCommunities } from './demo-communities.ts';
@@ -15,7 +16,7 @@ export { demoId };
  * Loads the demo data the briefings describe. Ids derive from each record's stable key, so a
  * reload recognises what is there and the README's examples keep working across machines.
  */
-export const DEMO_DATA_VERSION = 4;
+export const DEMO_DATA_VERSION = 5;
 const MARKER = seedMarkerKey;
 
 export function demoCommunity(demo: DemoCommunity, now = new Date().toISOString()): Community {
@@ -43,10 +44,24 @@ export async function seedDemoData(table: Table): Promise<SeedReport> {
       written += 1;
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error;
+      await catchUpStages(repository, demo, origin);
     }
   }
   const records = await seedDemoRecords(table);
   return { communities: written, ...records };
+}
+
+/**
+ * A community loaded by an older demo version whose stage history has since grown (杜店 now
+ * IMPLEMENTING, 沙土 APPLIED) moves on, as a stage change of the API would write it.
+ */
+async function catchUpStages(repository: CommunityRepository, demo: DemoCommunity, origin: WriteOrigin): Promise<void> {
+  const current = await repository.get(demoId(demo.key));
+  if (!current || current.stageHistory.length >= demo.stageHistory.length) return;
+  const prefix = demo.stageHistory.slice(0, current.stageHistory.length);
+  if (JSON.stringify(prefix) !== JSON.stringify(current.stageHistory)) return;
+  const next: Community = { ...current, stage: demo.input.stage ?? current.stage, stageHistory: [...demo.stageHistory], version: current.version + 1, updatedAt: new Date().toISOString() };
+  await repository.update(current, next, origin, 'STAGE_CHANGE');
 }
 
 /** Marks the demo data (and the demo archive, which `npm start` uploads through S3) as loaded. */

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoId, seedDemoData } from '#scripts/seed/load.ts';
-import { createTestApp, type TestApp } from '#tests/support/app.ts';
+import { chinaToday } from '#core/taxonomy.ts';
+import { DUDIAN_DRAFT_KEY, demoPendingApplication, demoNationalReviews } from '#scripts/seed/demo-review.ts';
+import { createTestApp, type GraphQLResponse, type TestApp } from '#tests/support/app.ts';
 
 /** What `npm start` promises of its demo data, read back through the API. */
 let app: TestApp;
@@ -68,9 +70,207 @@ describe('demo data', () => {
     expect(first.incidents).toBeGreaterThan(1000);
   });
 
+  it('scores 西城’s and 吴店’s 2009 national reviews on the national sheet: PASS, at least 100 of 150, no item at 0, DESIGNATED', async () => {
+    for (const [door, review] of demoNationalReviews.map((review, index) => [app.doors[index % 2]!, review] as const)) {
+      const response = await door.execute(
+        `query($id: ID!) { certification(id: $id) {
+          level decision designatedOn score maxScore scoredOnSheet onSiteOutcome
+          chain { phase waitingFor { level } steps { action level regionCode by role at } }
+          selfAssessment { id kind status submittedOn outcome }
+          onSiteAssessment { id kind status total maxTotal outcome zeroItems onSiteReview: certification { onSiteReviewOn expertGroup } items { finding parts { grade } } }
+        } }`,
+        { id: demoId(review.certificationKey) },
+        admin,
+      );
+      const certification = ok(response).certification;
+      expect(certification, review.communityKey).toMatchObject({ level: 'NATIONAL', decision: 'DESIGNATED', maxScore: 150, scoredOnSheet: true, onSiteOutcome: 'PASS' });
+      const onSite = certification.onSiteAssessment;
+      expect(onSite).toMatchObject({ id: demoId(review.onSiteKey), kind: 'ON_SITE', status: 'SUBMITTED', maxTotal: 150, outcome: 'PASS', zeroItems: [] });
+      expect(onSite.total).toBeGreaterThanOrEqual(100);
+      expect(certification.score).toBe(onSite.total);
+      // Every item scores something; grades differ from item to item (not all A).
+      const grades = onSite.items.flatMap((item: { parts: { grade: string }[] }) => item.parts.map((part) => part.grade));
+      expect(grades).toHaveLength(150);
+      expect(new Set(grades).size).toBeGreaterThan(1);
+      expect(onSite.items.filter((item: { finding: string | null }) => item.finding).length).toBeGreaterThan(0);
+      expect(onSite.onSiteReview.expertGroup).toMatch(/专家组/);
+      // The community's own grades, submitted before it applied.
+      expect(certification.selfAssessment).toMatchObject({ id: demoId(review.selfKey), kind: 'SELF', status: 'SUBMITTED' });
+      expect(certification.selfAssessment.submittedOn < '2008-10-20').toBe(true);
+      // The chain: submitted, endorsed by 牡丹区, 菏泽, 山东, accepted by the national centre, between application and review.
+      const steps = certification.chain.steps;
+      expect(certification.chain).toMatchObject({ phase: 'DECIDED', waitingFor: null });
+      expect(steps.map((step: { action: string; level: string | null; regionCode: string | null }) => [step.action, step.level, step.regionCode])).toEqual([
+        ['SUBMIT', null, expect.stringMatching(/^371702/)],
+        ['ENDORSE', 'COUNTY', '371702'],
+        ['ENDORSE', 'CITY', '3717'],
+        ['ENDORSE', 'PROVINCE', '37'],
+        ['ACCEPT', 'NATIONAL', null],
+      ]);
+      expect(steps.every((step: { by: string }) => /^demo-(reviewer|editor)-/.test(step.by))).toBe(true);
+      expect(steps.every((step: { at: string }) => step.at.slice(0, 10) >= '2008-10-20' && step.at.slice(0, 10) <= certification.onSiteAssessment.onSiteReview.onSiteReviewOn)).toBe(true);
+    }
+  });
+
+  it('keeps the other demo certifications as they were recorded', async () => {
+    const response = await app.doors[0]!.execute(
+      `query($id: ID!) { community(id: $id) { latestCertification { decision score scoredOnSheet onSiteAssessment { id } chain { phase steps { action } } } } }`,
+      { id: demoId('heze-mudan-nancheng') },
+      admin,
+    );
+    expect(ok(response).community.latestCertification).toEqual({ decision: 'DESIGNATED', score: null, scoredOnSheet: false, onSiteAssessment: null, chain: { phase: 'DECIDED', steps: [] } });
+  });
+
+  it('shows 杜店’s editor a draft self-assessment whose suggestions show its gaps, with a projected outcome', async () => {
+    const dudian = demoId('binzhou-kfq-dudian');
+    const editor = await app.token({ role: 'COMMUNITY_EDITOR', communities: [dudian] });
+    const response = await app.doors[1]!.execute(
+      `query($id: ID!) { assessment(id: $id) {
+        kind status complete gradedParts parts total outcome outcomeReason community { stage }
+        items { item { id } note parts { part grade suggestion { grade reason } } }
+      } }`,
+      { id: demoId(DUDIAN_DRAFT_KEY) },
+      editor,
+    );
+    const draft = ok(response).assessment;
+    expect(draft).toMatchObject({ kind: 'SELF', status: 'DRAFT', complete: false, parts: 150, community: { stage: 'IMPLEMENTING' } });
+    expect(draft.gradedParts).toBeGreaterThan(100);
+    expect(draft.gradedParts).toBeLessThan(150);
+    expect(['PASS', 'RECTIFY', 'FAIL']).toContain(draft.outcome);
+    expect(draft.outcomeReason).not.toBe('');
+    type Part = { part: string; grade: string | null; suggestion: { grade: string; reason: string } };
+    const part = (itemId: string, name: string): Part => {
+      const item = draft.items.find((candidate: { item: { id: string } }) => candidate.item.id === itemId);
+      return item.parts.find((candidate: Part) => candidate.part === name);
+    };
+    // Committee members from fewer than 5 sectors: the leadership body's presence at most C.
+    expect(part('1.1', 'PRESENCE').suggestion.grade).toBe('C');
+    // No drill in the last 12 months: element 7's presence D.
+    expect(['7.1', '7.2', '7.3', '7.4'].map((id) => part(id, 'PRESENCE').suggestion.grade)).toEqual(['D', 'D', 'D', 'D']);
+    // Last year's survey below 80 %: element 2's effect at most B.
+    expect(part('2.2', 'EFFECT').suggestion.grade).toBe('B');
+    // No AVAILABLE evidence in an element: its traces D (this test uploads no archive at all).
+    expect(part('3.1', 'TRACES').suggestion.grade).toBe('D');
+    // Incidents fall year over year: the incident trend is no gap.
+    expect(part('9.1', 'EFFECT').suggestion.grade).toBe('A');
+    // Some parts left to grade, a few notes.
+    expect(part('12.1', 'PRESENCE').grade).toBeNull();
+    expect(draft.items.filter((item: { note: string | null }) => item.note).length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('gives 杜店 fewer incidents last year than the year before, relative to today', async () => {
+    const year = Number(chinaToday().slice(0, 4));
+    const count = async (of: number) =>
+      ok(
+        await app.doors[0]!.execute(
+          `query($id: ID!, $from: DateTime!, $to: DateTime!) { incidents(communityId: $id, from: $from, to: $to, first: 1) { totalCount } }`,
+          { id: demoId('binzhou-kfq-dudian'), from: `${of}-01-01T00:00:00+08:00`, to: `${of + 1}-01-01T00:00:00+08:00` },
+          admin,
+        ),
+      ).incidents.totalCount;
+    const [lastYear, yearBefore] = [await count(year - 1), await count(year - 2)];
+    expect(lastYear).toBeGreaterThan(0);
+    expect(lastYear).toBeLessThan(yearBefore);
+  });
+
+  it('has 沙土镇’s NATIONAL application in the city reviewer’s (3717) pendingEndorsements, endorsed by 牡丹区', async () => {
+    const QUEUE = `query { pendingEndorsements(first: 50) { totalCount edges { node { id level appliedOn community { name stage } selfAssessment { status }
+      chain { phase waitingFor { level regionCode } waitingSince steps { action level regionCode by } } } } } }`;
+    const city = await app.token({ role: 'REVIEWER', region: '3717' });
+    const queue = ok(await app.doors[0]!.execute(QUEUE, {}, city)).pendingEndorsements;
+    const application = queue.edges.map((edge: { node: unknown }) => edge.node).find((node: { id: string }) => node.id === demoId(demoPendingApplication.certificationKey));
+    expect(application).toMatchObject({
+      level: 'NATIONAL',
+      appliedOn: demoPendingApplication.appliedOn,
+      community: { name: '沙土镇', stage: 'APPLIED' },
+      selfAssessment: { status: 'SUBMITTED' },
+      chain: { phase: 'ENDORSEMENT', waitingFor: { level: 'CITY', regionCode: '3717' } },
+    });
+    expect(application.chain.waitingSince).not.toBeNull();
+    expect(application.chain.steps.map((step: { action: string; level: string | null; regionCode: string }) => [step.action, step.level, step.regionCode])).toEqual([
+      ['SUBMIT', null, '371702100'],
+      ['ENDORSE', 'COUNTY', '371702'],
+    ]);
+    // No longer the county's to act on.
+    const county = ok(await app.doors[1]!.execute(QUEUE, {}, await app.token({ role: 'REVIEWER', region: '371702' }))).pendingEndorsements;
+    expect(county.edges.map((edge: { node: { id: string } }) => edge.node.id)).not.toContain(application.id);
+    // Its open-application guard stands: a second NATIONAL application is refused.
+    const again = await app.doors[1]!.execute(
+      `mutation($input: ApplyForCertificationInput!) { applyForCertification(input: $input) { id } }`,
+      { input: { communityId: demoId('heze-mudan-shatu'), level: 'NATIONAL', appliedOn: '2011-10-20', selfAssessmentId: demoId(demoPendingApplication.selfKey) } },
+      admin,
+    );
+    expect(again.body.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+  });
+
   it('loads once: a second load writes nothing', async () => {
     expect(first.communities).toBeGreaterThan(20);
     const again = await seedDemoData(app.table);
     expect(Object.values(again).every((count) => count === 0)).toBe(true);
   });
+
+  it('walks 杜店 through the README: grade the rest, submit, apply NATIONAL, up the chain, scored on site and designated', async () => {
+    const dudian = demoId('binzhou-kfq-dudian');
+    const editor = await app.token({ role: 'COMMUNITY_EDITOR', communities: [dudian] });
+    const today = chinaToday();
+    const door = app.doors[0]!;
+    const draft = ok(await door.execute(`query($id: ID!) { assessment(id: $id) { id version items { item { id } parts { part grade suggestion { grade } } } } }`, { id: demoId(DUDIAN_DRAFT_KEY) }, editor)).assessment;
+    // The editor grades what is left as suggested, but never D (an item at zero fails the sheet).
+    type DraftItem = { item: { id: string }; parts: { part: string; grade: string | null; suggestion: { grade: string } }[] };
+    const gradeOf = (part: DraftItem['parts'][number]) => part.grade ?? (part.suggestion.grade === 'D' ? 'C' : part.suggestion.grade);
+    const rest = draft.items
+      .map((item: DraftItem) => ({ itemId: item.item.id, parts: item.parts.filter((part) => part.grade === null).map((part) => ({ part: part.part, grade: gradeOf(part) })) }))
+      .filter((item: { parts: unknown[] }) => item.parts.length > 0);
+    // The review team finds every C of the community's own grades better than it thought (B): at least 105 of 150.
+    const onSiteItems = draft.items.map((item: DraftItem) => ({
+      itemId: item.item.id,
+      parts: item.parts.map((part) => ({ part: part.part, grade: gradeOf(part) === 'C' ? 'B' : gradeOf(part) })),
+      ...(item.item.id === '7.1' ? { finding: '应尽快组织应急演练并留存记录。' } : {}),
+    }));
+    const saved = ok(await door.execute(`mutation($input: SaveSelfAssessmentInput!) { saveSelfAssessment(input: $input) { version complete } }`, { input: { id: draft.id, version: draft.version, items: rest } }, editor)).saveSelfAssessment;
+    expect(saved.complete).toBe(true);
+    const submitted = ok(await door.execute(`mutation($input: SubmitSelfAssessmentInput!) { submitSelfAssessment(input: $input) { status community { stage } } }`, { input: { id: draft.id, version: saved.version } }, editor)).submitSelfAssessment;
+    expect(submitted).toEqual({ status: 'SUBMITTED', community: { stage: 'SELF_ASSESSED' } });
+    const CHAIN = 'id version chain { phase waitingFor { level regionCode } } community { stage }';
+    let certification = ok(
+      await door.execute(`mutation($input: ApplyForCertificationInput!) { applyForCertification(input: $input) { ${CHAIN} } }`, { input: { communityId: dudian, level: 'NATIONAL', appliedOn: today, selfAssessmentId: draft.id } }, editor),
+    ).applyForCertification;
+    expect(certification.chain.waitingFor).toEqual({ level: 'COUNTY', regionCode: '371602' });
+    for (const [region, next] of [
+      ['371602', { level: 'CITY', regionCode: '3716' }],
+      ['3716', { level: 'PROVINCE', regionCode: '37' }],
+      ['37', { level: 'NATIONAL', regionCode: null }],
+      [undefined, { level: 'NATIONAL', regionCode: null }],
+    ] as const) {
+      const reviewer = await app.token({ role: 'REVIEWER', ...(region ? { region } : {}) });
+      const queue = ok(await door.execute(`query { pendingEndorsements(first: 50) { edges { node { id } } } }`, {}, reviewer)).pendingEndorsements;
+      expect(queue.edges.map((edge: { node: { id: string } }) => edge.node.id), region ?? 'national').toContain(certification.id);
+      certification = ok(await door.execute(`mutation($input: EndorseCertificationInput!) { endorseCertification(input: $input) { ${CHAIN} } }`, { input: { id: certification.id, version: certification.version, action: 'ENDORSE' } }, reviewer)).endorseCertification;
+      if (region) expect(certification.chain.waitingFor).toEqual(next);
+    }
+    expect(certification.chain.phase).toBe('ON_SITE_REVIEW');
+    expect(certification.community.stage).toBe('UNDER_REVIEW');
+    const national = await app.token({ role: 'REVIEWER' });
+    const scored = ok(
+      await door.execute(
+        `mutation($input: ScoreCertificationOnSiteInput!) { scoreCertificationOnSite(input: $input) { version score onSiteOutcome } }`,
+        { input: { id: certification.id, version: certification.version, onSiteReviewOn: today, expertGroup: '全国安全社区促进中心专家组', items: onSiteItems } },
+        national,
+      ),
+    ).scoreCertificationOnSite;
+    if (scored.onSiteOutcome !== 'PASS') return expect.fail(`the walkthrough's on-site scores give ${scored.onSiteOutcome} (${scored.score})`);
+    const decided = ok(
+      await door.execute(
+        `mutation($input: DecideCertificationInput!) { decideCertification(input: $input) { decision community { stage } } }`,
+        { input: { id: certification.id, version: scored.version, decision: 'DESIGNATED', decidedOn: today, designatedOn: today } },
+        national,
+      ),
+    ).decideCertification;
+    expect(decided).toEqual({ decision: 'DESIGNATED', community: { stage: 'DESIGNATED' } });
+  });
 });
+
+function ok(response: GraphQLResponse) {
+  expect(response.body.errors).toBeUndefined();
+  return response.body.data;
+}

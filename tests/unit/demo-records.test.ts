@@ -20,6 +20,23 @@ import {
   demoSurveys,
 } from '#scripts/seed/demo-records.ts';
 import { demoId } from '#scripts/seed/load.ts';
+import { summarize } from '#review/assessment-model.ts';
+import { bundledSheet } from '#review/bundled-sheets.ts';
+import { chinaToday } from '#core/taxonomy.ts';
+import {
+  DUDIAN,
+  dudianDraftItems,
+  dudianIncidents,
+  dudianRecentTraining,
+  dudianSurvey,
+  demoNationalReviews,
+  demoPendingApplication,
+  nationalChain,
+  onSiteGrades,
+  pendingApplicationSteps,
+  pendingSelfGrades,
+  selfGrades,
+} from '#scripts/seed/demo-review.ts';
 
 const communities = new Map<string, DemoCommunity>(demoCommunities.map((community) => [community.key, community]));
 const community = (key: string): DemoCommunity => {
@@ -315,5 +332,116 @@ describe('all demo records', () => {
     const text = JSON.stringify([demoProjects, demoActivities, demoSurveys, demoCertifications, incidents]);
     expect(PERSONAL_NAMES.filter((name) => text.includes(name))).toEqual([]);
     expect([...demoProjects, ...demoActivities, ...demoSurveys, ...demoCertifications].filter((record) => record.source.trim() === '')).toEqual([]);
+  });
+});
+
+describe('demo designation review (demo-review.ts, synthetic)', () => {
+  const sheet = bundledSheet('national-onsite', 1)!;
+  const certificationOf = (key: string) => demoCertifications.find((certification) => certification.key === key)!;
+
+  it.each(demoNationalReviews.map((review) => [review.communityKey, review] as const))('%s: the 2009 on-site total is a PASS consistent with the designation', (_, review) => {
+    const items = onSiteGrades(sheet, review);
+    const summary = summarize(sheet, items);
+    expect(Object.keys(items)).toHaveLength(50);
+    expect(summary.max).toBe(150_000);
+    expect(summary.total).toBeGreaterThanOrEqual(100_000);
+    expect(summary.zeroItems).toEqual([]);
+    expect(summary.outcome).toBe('PASS');
+    expect(certificationOf(review.certificationKey).decision?.decision).toBe('DESIGNATED');
+    // Synthetic but plausible: not all A, grades differ per item, a few findings.
+    const grades = Object.values(items).flatMap((item) => Object.values(item.parts));
+    expect(grades).toHaveLength(150);
+    expect(grades.filter((grade) => grade === 'A').length).toBeLessThan(120);
+    expect(new Set(Object.values(items).map((item) => JSON.stringify(item.parts))).size).toBeGreaterThan(5);
+    const findings = Object.values(items).filter((item) => item.finding);
+    expect(findings.length).toBeGreaterThanOrEqual(3);
+    expect(findings.length).toBeLessThanOrEqual(6);
+    // The self-assessment is complete and passes too.
+    expect(summarize(sheet, selfGrades(sheet, review))).toMatchObject({ outcome: 'PASS', zeroItems: [] });
+    expect(onSiteGrades(sheet, review)).toEqual(items);
+  });
+
+  it.each(demoNationalReviews.map((review) => [review.communityKey, review] as const))('%s: self-assessed before applying, endorsed between application and review', (_, review) => {
+    const { application, review: onSite } = certificationOf(review.certificationKey);
+    expect(review.selfSubmittedOn < application.appliedOn).toBe(true);
+    const steps = nationalChain(review.communityKey, community(review.communityKey).input.regionCode, application.appliedOn, review.chainDates, demoId(review.selfKey));
+    expect(steps.map((step) => `${step.action} ${step.level} ${step.regionCode}`)).toEqual([
+      `SUBMIT COMMUNITY ${community(review.communityKey).input.regionCode}`,
+      'ENDORSE COUNTY 371702',
+      'ENDORSE CITY 3717',
+      'ENDORSE PROVINCE 37',
+      'ACCEPT NATIONAL null',
+    ]);
+    const days = steps.map((step) => step.at.slice(0, 10));
+    expect(days).toEqual([...days].sort());
+    expect(days[0]).toBe(application.appliedOn);
+    expect(days.every((day) => day <= (onSite?.onSiteReviewOn ?? ''))).toBe(true);
+    expect(steps.every((step) => /^demo-(reviewer|editor)-[a-z0-9-]+$/.test(step.by))).toBe(true);
+  });
+
+  it('杜店 is IMPLEMENTING, launched more than two years ago, with incidents falling from the year before last to last year', () => {
+    const today = chinaToday();
+    const dudian = community(DUDIAN);
+    expect(dudian.input.stage).toBe('IMPLEMENTING');
+    expect(dudian.input.regionCode).toBe('371602010');
+    expect(String(dudian.input.launchedOn) < `${Number(today.slice(0, 4)) - 2}${today.slice(4)}`).toBe(true);
+    const sectors = new Set(dudian.input.committee?.members.map((member) => member.sector));
+    expect(sectors.size).toBeLessThan(5);
+    const rows = dudianIncidents(today);
+    const year = Number(today.slice(0, 4));
+    const inYear = (of: number) => rows.filter((row) => String(row.occurredAt).startsWith(`${of}-`)).length;
+    expect(inYear(year - 1)).toBeGreaterThan(0);
+    expect(inYear(year - 1)).toBeLessThan(inYear(year - 2));
+    expect(rows.every((row) => String(row.occurredAt) < today)).toBe(true);
+    const problems = rows.flatMap((row) => [...(issuesOf(importRecordSchema.safeParse(row)) ?? []), ...(issuesOf(createIncidentInputSchema.safeParse({ communityId: demoId(DUDIAN), ...row })) ?? [])]);
+    expect(problems).toEqual([]);
+    expect(duplicates(rows.map((row) => row.externalId))).toEqual([]);
+    expect(rows.every((row) => /^demo-dudian-20\d\d-\d{3}$/.test(row.externalId))).toBe(true);
+  });
+
+  it('杜店’s survey of last year is below 80 %, its recent activity is no drill, and its draft leaves some parts ungraded', () => {
+    const today = chinaToday();
+    const survey = dudianSurvey(today);
+    expect(survey.year).toBe(Number(today.slice(0, 4)) - 1);
+    expect(Math.min(survey.awarenessRate, survey.participationRate)).toBeLessThan(80);
+    expect(issuesOf(recordSurveyInputSchema.safeParse({ communityId: demoId(DUDIAN), ...survey }))).toEqual([]);
+    const training = dudianRecentTraining(today);
+    expect(training.input.kind).not.toBe('DRILL');
+    expect(issuesOf(createActivityInputSchema.safeParse({ communityId: demoId(DUDIAN), ...training.input }))).toEqual([]);
+    expect(demoActivities.filter((activity) => activity.communityKey === DUDIAN && activity.input.kind === 'DRILL')).toEqual([]);
+    const items = dudianDraftItems(sheet, today, demoId(DUDIAN), 'survey-id');
+    const graded = Object.values(items).reduce((sum, item) => sum + Object.keys(item.parts).length, 0);
+    expect(graded).toBeGreaterThan(100);
+    expect(graded).toBeLessThan(150);
+    expect(Object.values(items).filter((item) => item.note).length).toBeGreaterThanOrEqual(3);
+    expect(Object.values(items).every((item) => item.finding === undefined)).toBe(true);
+  });
+
+  it('沙土镇’s application agrees with its stage history: self-assessed, applied, endorsed by 牡丹区 after applying', () => {
+    const shatu = community(demoPendingApplication.communityKey);
+    const on = (stage: string) => shatu.stageHistory.filter((change) => change.stage === stage).at(-1)?.on;
+    expect(shatu.input.stage).toBe('APPLIED');
+    expect(on('SELF_ASSESSED')).toBe(demoPendingApplication.selfSubmittedOn);
+    expect(on('APPLIED')).toBe(demoPendingApplication.appliedOn);
+    expect(shatu.input.regionCode.startsWith('371702')).toBe(true);
+    const [submit, endorsement] = pendingApplicationSteps(shatu.input.regionCode, demoId(demoPendingApplication.selfKey));
+    expect([submit.action, endorsement.action, endorsement.level, endorsement.regionCode]).toEqual(['SUBMIT', 'ENDORSE', 'COUNTY', '371702']);
+    expect(submit.at < endorsement.at).toBe(true);
+    expect(summarize(sheet, pendingSelfGrades(sheet))).toMatchObject({ outcome: 'PASS', zeroItems: [] });
+    // Eligible when it applied: launched more than two years before, and its (synthetic) incidents fell in 2010 against 2009.
+    expect(String(shatu.input.launchedOn) < '2009-10-17').toBe(true);
+    const ofShatu = incidents.filter((incident) => incident.communityKey === demoPendingApplication.communityKey);
+    expect(totals(ofShatu, 2010).accidents).toBeLessThan(totals(ofShatu, 2009).accidents);
+  });
+
+  it('carries no personal names', () => {
+    const text = JSON.stringify([
+      demoNationalReviews,
+      demoNationalReviews.map((review) => onSiteGrades(sheet, review)),
+      demoPendingApplication,
+      dudianDraftItems(sheet, chinaToday(), 'c', 's'),
+      dudianIncidents(chinaToday()),
+    ]);
+    expect(PERSONAL_NAMES.filter((name) => text.includes(name))).toEqual([]);
   });
 });
