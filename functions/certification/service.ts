@@ -158,12 +158,15 @@ export class CertificationService {
   async endorse(rawInput: unknown): Promise<Certification> {
     const { id, version, action, comment } = parseInput(endorseCertificationInputSchema, rawInput, { nullMeansAbsent: true });
     const { certification, community } = await this.load(id);
+    // Visibility first; then the version the reviewer read: a reviewer whose step another took
+    // meanwhile learns it as CONFLICT, not as a step that is no longer theirs.
+    authorizeRecord(this.principal, 'record:read', community, { label: 'certification', id });
+    this.repository.certifications.assertVersion(certification, version);
     const phase = phaseOf(certification);
     if (phase !== 'ENDORSEMENT' || !certification.waitingFor) {
       throw BadUserInputError.field('input.id', `certification ${id} is not waiting for an endorsement: it is ${phase}`);
     }
     const caller = authorizeChainStep(this.principal, community, certification.waitingFor, { label: 'certification', id });
-    this.repository.certifications.assertVersion(certification, version);
     const now = new Date().toISOString();
     const at = certification.waitingFor;
     if (action === 'RETURN') {

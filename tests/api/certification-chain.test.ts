@@ -200,6 +200,10 @@ describe('the chain under concurrency, faults and the sheet', () => {
     const stored = ok(await http().execute(READ, { id: cert.id }, admin)).certification;
     expect(stored.version).toBe(2);
     expect(stored.chain.steps).toHaveLength(2);
+    // One after the other, the second reviewer still learns it as CONFLICT: the step was taken
+    const late = await endorse(http(), cert, second);
+    expect(errorCode(late)).toBe('CONFLICT');
+    expect(late.body.errors?.[0]?.extensions?.field).toBe('input.version');
   });
 
   it('writes nothing when the acceptance transaction fails: neither the step nor the stage move', async () => {
