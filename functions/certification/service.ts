@@ -19,6 +19,7 @@ import type { Community, CommunityStage } from '#community/model.ts';
 import { type CommunityService, nextStageHistory, withStage } from '#community/service.ts';
 import { type Assessment, type AssessmentItem, mergeItems, parseAssessmentItems, scoreItems, summarize } from '#review/assessment-model.ts';
 import type { CommunityFacts } from '#review/facts.ts';
+import { incidentTrend } from '#review/suggestions.ts';
 import type { SheetResult } from '#review/scoring.ts';
 import type { ScoringSheet } from '#review/sheet.ts';
 import { afterEndorsement, type ChainStep, firstPosition, isOpen, phaseOf } from './chain.ts';
@@ -437,13 +438,10 @@ export class CertificationService {
     if (appliedOn <= due) {
       throw BadUserInputError.rule('NATIONAL_TWO_YEARS', 'input.appliedOn', `a NATIONAL application needs the creation launched more than two years before (launched ${community.launchedOn}): after ${due}`);
     }
-    const { incidents } = await this.review.facts(community, appliedOn);
-    if (!(incidents.lastYear.count < incidents.yearBefore.count)) {
-      throw BadUserInputError.rule(
-        'NATIONAL_INCIDENTS_FALLING',
-        'input.communityId',
-        `a NATIONAL application needs fewer incidents in the last full year than in the year before: ${incidents.lastYear.year} had ${incidents.lastYear.count}, ${incidents.yearBefore.year} had ${incidents.yearBefore.count}`,
-      );
+    // The same rule as the suggestions' INCIDENT_TREND, on the community figures of the year applied in.
+    const trend = incidentTrend(await this.review.facts(community, appliedOn));
+    if (!trend.falling) {
+      throw BadUserInputError.rule('NATIONAL_INCIDENTS_FALLING', 'input.communityId', `a NATIONAL application needs fewer incidents in the last full year than in the year before: ${trend.reason}`);
     }
   }
 

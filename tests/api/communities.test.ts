@@ -1,5 +1,6 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { communityKeys } from '#core/db/keys.ts';
+import { chinaToday } from '#core/taxonomy.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, errorCode, type TestApp } from '#tests/support/app.ts';
 
@@ -227,7 +228,7 @@ describe.each([0, 1])('communities through door %i', (doorIndex) => {
     it('walks the whole lifecycle with dated history', async () => {
       const created = await create(communityInput());
       const path = ['LAUNCHED', 'IMPLEMENTING', 'SELF_ASSESSED', 'APPLIED', 'UNDER_REVIEW', 'DESIGNATED'];
-      const today = new Date().toISOString().slice(0, 10);
+      const today = chinaToday();
       let version = created.version;
       for (const [index, stage] of path.entries()) {
         // Dated explicitly every other step, defaulting to today otherwise.
