@@ -528,3 +528,43 @@ describe('through the API: a CITY application of 济南 from its self-assessment
     expect(report.creationRecords).toBeGreaterThanOrEqual(4);
   });
 });
+
+describe('concurrent submissions', () => {
+  it('count every self-assessment submitted at once through both doors, and equal a recount', { timeout: 180_000 }, async () => {
+    // Prepare: the eight streets of 长清区 (济南 370113), each with its CITY self-assessment graded.
+    const towns = await Promise.all(
+      Array.from({ length: 8 }, async (_, n) => {
+        const community = await seedCommunity(app.table, {
+          name: `并发自评社区${n}`,
+          regionCode: `37011300${n + 1}`,
+          launchedOn: '2019-03-01',
+          stageHistory: [{ stage: 'IMPLEMENTING', on: '2019-06-01' }],
+        });
+        const editor = await app.token({ role: 'COMMUNITY_EDITOR', communities: [community.id] });
+        const door = app.doors[n % 2]!;
+        const opened = ok(await door.execute(OPEN, { input: { communityId: community.id, level: 'CITY' } }, editor)).openSelfAssessment;
+        const saved = ok(await door.execute(SAVE, { input: { id: opened.id, version: opened.version, items: gradeCitySheet(() => (n % 2 ? 'A' : 'B')) } }, editor)).saveSelfAssessment;
+        return { editor, door, saved };
+      }),
+    );
+
+    // Act: every submission at once
+    const submitted = await Promise.all(
+      towns.map(async ({ editor, door, saved }) => ok(await door.execute(SUBMIT, { input: { id: saved.id, version: saved.version, submittedOn: '2025-08-08' } }, editor)).submitSelfAssessment),
+    );
+
+    // Assess
+    const figures = await review('370113', { year: 2025, month: 8 });
+    const totals = submitted.map((assessment) => Math.round(assessment.total * 1000));
+    expect(submitted.map((assessment) => assessment.outcome).sort()).toEqual(['FAIL', 'FAIL', 'FAIL', 'FAIL', 'PASS', 'PASS', 'PASS', 'PASS']);
+    expect(level(figures.selfAssessments, 'CITY')).toMatchObject({
+      count: 8,
+      averageTotal: Math.round(totals.reduce((sum, total) => sum + total, 0) / 8 / 10) / 100,
+      // All A passes (100); all B is 70, below the city sheet's 80 to rectify: FAIL.
+      byOutcome: { pass: 4, rectify: 0, fail: 4 },
+    });
+    expect(figures.weakestElements.every((row: { assessments: number }) => row.assessments === 8)).toBe(true);
+    const report = await recount('3701');
+    expect(report.differences).toEqual([]);
+  });
+});
