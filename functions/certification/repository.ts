@@ -1,9 +1,9 @@
-import type { Community } from '#community/model.ts';
+
 import type { ChainPosition } from '#core/auth/policy.ts';
-import type { CommunityRepository } from '#community/repository.ts';
+import type { CommunityMove, CommunityRepository } from '#community/repository.ts';
 import { guardKeys, listingKeys } from '#core/db/keys.ts';
 import { ChildIndex, joined, type RecordWrite, RecordStore } from '#core/db/records.ts';
-import { combined, type WriteOperation, type WritePipeline } from '#core/db/pipeline.ts';
+import type { WritePipeline } from '#core/db/pipeline.ts';
 import type { WriteOrigin } from '#core/origin.ts';
 import type { Table, TransactionStep } from '#core/db/table.ts';
 import { ConflictError } from '#core/errors.ts';
@@ -17,11 +17,6 @@ import type { Certification, CertificationLevel } from './model.ts';
  *                  their latest certification in a fixed number of BatchGetItem calls)
  *   open guard     pk CERTIFICATION_OPEN#<cid>#<level> sk GUARD: one pending application per level
  */
-/** The community a certification step moves, as read and after the move. */
-export interface CommunityMove {
-  readonly before: Community;
-  readonly after: Community;
-}
 
 export function certificationChildIndexes(table: Table): ChildIndex[] {
   return [new ChildIndex(table, 'COMMUNITY', 'CERTIFICATION', { childType: 'Certification', parentOf: (c: Certification) => c.communityId })];
@@ -63,7 +58,7 @@ export class CertificationRepository {
   apply(certification: Certification, regionCode: string, communityMove: CommunityMove | undefined, origin: WriteOrigin): Promise<void> {
     const own = this.certifications.created(certification, regionCode);
     const write = joined(own, { steps: [this.openApplicationStep(certification.communityId, certification.level, certification.id)], changes: [] });
-    return this.pipeline.commit(this.withMove('CERTIFICATION_APPLIED', write, communityMove), origin);
+    return this.pipeline.commit(this.communities.withMove('CERTIFICATION_APPLIED', write, communityMove), origin);
   }
 
   /** A certification recorded whole, at whatever step it stands (the demo's past designations). */
@@ -74,7 +69,7 @@ export class CertificationRepository {
 
   /** The on-site review, and the community's move to UNDER_REVIEW when it makes one. */
   review(current: Certification, next: Certification, regionCode: string, communityMove: CommunityMove | undefined, origin: WriteOrigin): Promise<void> {
-    return this.pipeline.commit(this.withMove('CERTIFICATION_REVIEWED', this.certifications.replaced(current, next, regionCode), communityMove), origin);
+    return this.pipeline.commit(this.communities.withMove('CERTIFICATION_REVIEWED', this.certifications.replaced(current, next, regionCode), communityMove), origin);
   }
 
   /**
@@ -96,7 +91,7 @@ export class CertificationRepository {
       { steps: close ? [this.closeApplicationStep(current.communityId, current.level)] : [], changes: [] },
       ...(scores ? [scores] : []),
     );
-    return this.pipeline.commit(this.withMove('CERTIFICATION_DECIDED', write, communityMove), origin);
+    return this.pipeline.commit(this.communities.withMove('CERTIFICATION_DECIDED', write, communityMove), origin);
   }
 
   /** A step of the endorsement chain (endorse, return, resubmit, accept), with the community's move when accepting makes one. */
@@ -108,7 +103,7 @@ export class CertificationRepository {
     communityMove: CommunityMove | undefined,
     origin: WriteOrigin,
   ): Promise<void> {
-    return this.pipeline.commit(this.withMove(operation, this.certifications.replaced(current, next, regionCode), communityMove), origin);
+    return this.pipeline.commit(this.communities.withMove(operation, this.certifications.replaced(current, next, regionCode), communityMove), origin);
   }
 
   /** On-site scores: the review team's assessment (created or replaced) and the certification's computed score, together. */
@@ -123,12 +118,6 @@ export class CertificationRepository {
 
   waitingPartition(position: ChainPosition): string {
     return listingKeys.waitingCertifications(position.level, position.regionCode);
-  }
-
-  private withMove(operation: WriteOperation, write: RecordWrite, communityMove: CommunityMove | undefined) {
-    if (!communityMove) return { operation, ...write };
-    const move = this.communities.updated(communityMove.before, communityMove.after);
-    return combined(operation, { operation, ...write }, { operation: 'STAGE_CHANGE', ...move });
   }
 
   openApplicationStep(communityId: string, level: CertificationLevel, certificationId: string): TransactionStep {

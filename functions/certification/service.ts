@@ -16,7 +16,7 @@ import { type Connection, connectionOf, pageRequest } from '#core/pagination.ts'
 import { chinaToday } from '#core/taxonomy.ts';
 import { parseInput } from '#core/validation.ts';
 import type { Community, CommunityStage } from '#community/model.ts';
-import { type CommunityService, nextStageHistory, withStage } from '#community/service.ts';
+import { type CommunityService, StageMoves } from '#community/service.ts';
 import { type Assessment, type AssessmentItem, mergeItems, parseAssessmentItems, scoreItems, summarize } from '#review/assessment-model.ts';
 import type { CommunityFacts } from '#review/facts.ts';
 import { incidentTrend } from '#review/suggestions.ts';
@@ -35,7 +35,7 @@ import {
   resubmitCertificationInputSchema,
   scoreCertificationOnSiteInputSchema,
 } from './model.ts';
-import { type CertificationRepository, type CommunityMove, certificationPosition } from './repository.ts';
+import { type CertificationRepository, certificationPosition } from './repository.ts';
 
 export type CertificationConnectionModel = Connection<Certification>;
 
@@ -68,7 +68,7 @@ export interface ReviewReads {
 export class CertificationService {
   private readonly certificationById: DataLoader<string, Certification | undefined>;
   private readonly certificationIdsOfCommunity: DataLoader<string, string[]>;
-  private readonly afterCommit: (() => void)[] = [];
+  private readonly moves: StageMoves;
 
   constructor(
     private readonly repository: CertificationRepository,
@@ -79,6 +79,7 @@ export class CertificationService {
   ) {
     this.certificationById = new DataLoader((ids) => repository.certifications.getMany(ids), { maxBatchSize: 100 });
     this.certificationIdsOfCommunity = new DataLoader((ids) => repository.certificationsOfCommunity.childIds(ids), { maxBatchSize: 100 });
+    this.moves = new StageMoves(communities);
   }
 
   async get(id: string): Promise<Certification> {
@@ -498,21 +499,17 @@ export class CertificationService {
   }
 
   /** Steps that move the community; once they commit, this request reads the moved community. */
-  private moveCommunity(community: Community, stage: CommunityStage, on: string, dateField: string): CommunityMove {
-    const next = withStage(community, stage, nextStageHistory(community, stage, on, dateField));
-    this.afterCommit.push(() => this.communities.remember(next));
-    return { before: community, after: next };
+  private moveCommunity(community: Community, stage: CommunityStage, on: string, dateField: string) {
+    return this.moves.move(community, stage, on, dateField);
   }
 
   private async write(commitWrite: () => Promise<void>): Promise<void> {
     try {
-      await commitWrite();
-      for (const effect of this.afterCommit) effect();
+      await this.moves.commit(commitWrite);
     } catch (error) {
+      // Someone else changed a certification this request read: read them afresh.
       if (error instanceof ConflictError) this.certificationById.clearAll();
       throw error;
-    } finally {
-      this.afterCommit.length = 0;
     }
   }
 }

@@ -1,5 +1,5 @@
 import { type RecordWrite, RecordStore } from '#core/db/records.ts';
-import type { WriteOperation, WritePipeline } from '#core/db/pipeline.ts';
+import { combined, type DomainWrite, type WriteOperation, type WritePipeline } from '#core/db/pipeline.ts';
 import type { WriteOrigin } from '#core/origin.ts';
 import type { Table, TransactionStep } from '#core/db/table.ts';
 import { communityKeys } from '#core/db/keys.ts';
@@ -29,6 +29,12 @@ export interface CommunityPage {
 
 export function communityPosition(community: Pick<Community, 'id' | 'regionCode'>): string {
   return communityKeys.position(community.regionCode, community.id);
+}
+
+/** The community a record's write moves along (a certification step, a self-assessment's submission): as read, and after the move. */
+export interface CommunityMove {
+  readonly before: Community;
+  readonly after: Community;
 }
 
 export class CommunityRepository {
@@ -82,6 +88,12 @@ export class CommunityRepository {
    * The community's part of a write that changes it (a certification decision moves its stage):
    * the record under its version, and a renamed or moved community's name guard.
    */
+  /** A record's write (`operation`) with its community's stage move, when it makes one, in the same transaction. */
+  withMove(operation: WriteOperation, write: RecordWrite, move: CommunityMove | undefined): DomainWrite {
+    if (!move) return { operation, ...write };
+    return combined(operation, { operation, ...write }, { operation: 'STAGE_CHANGE', ...this.updated(move.before, move.after) });
+  }
+
   updated(previous: Community, next: Community): RecordWrite {
     const write = this.store.replaced(previous, next, next.regionCode);
     const steps: TransactionStep[] = [...write.steps];

@@ -23,7 +23,7 @@ import {
   createCommunityInputSchema,
   updateCommunityInputSchema,
 } from './model.ts';
-import { communityPosition, type CommunityRepository } from './repository.ts';
+import { type CommunityMove, communityPosition, type CommunityRepository } from './repository.ts';
 
 export interface CommunityListArgs {
   readonly regionCode?: string | null;
@@ -163,6 +163,33 @@ export class CommunityService {
     await this.repository.update(current, next, this.origin, stageMoved && !profileChanged && !moving ? 'STAGE_CHANGE' : 'UPDATE');
     this.loader.clear(id).prime(id, next);
     return next;
+  }
+}
+
+/**
+ * The stage moves a record's write carries along (a certification step, a self-assessment's
+ * submission): each is checked against the lifecycle when it is made, and once the write commits
+ * the request reads the moved community. One per request service.
+ */
+export class StageMoves {
+  private readonly moved: Community[] = [];
+
+  constructor(private readonly communities: CommunityService) {}
+
+  move(community: Community, stage: CommunityStage, on: string, dateField: string): CommunityMove {
+    const next = withStage(community, stage, nextStageHistory(community, stage, on, dateField));
+    this.moved.push(next);
+    return { before: community, after: next };
+  }
+
+  /** Runs the write; the moves made for it take effect in this request only if it commits. */
+  async commit(write: () => Promise<void>): Promise<void> {
+    try {
+      await write();
+      for (const community of this.moved) this.communities.remember(community);
+    } finally {
+      this.moved.length = 0;
+    }
   }
 }
 

@@ -49,6 +49,8 @@ export interface AssessmentSummary {
   readonly total: number;
   readonly max: number;
   readonly outcome: Outcome;
+  /** Every part graded (a submitted self-assessment always is; on-site scores once the team has scored every part). Absent on older summaries: complete. */
+  readonly complete?: boolean;
   readonly zeroItems: readonly string[];
   readonly indicators: readonly { readonly number: number; readonly element: AqtElement; readonly score: number; readonly max: number }[];
 }
@@ -79,13 +81,6 @@ export interface Assessment {
   readonly createdAt: string;
   readonly updatedAt: string;
 }
-
-/** The default sheet of each level (the latest version is taken unless one is named). */
-export const DEFAULT_SHEET: Readonly<Record<CertificationLevel, string>> = {
-  NATIONAL: 'national-onsite',
-  CITY: 'city',
-  INTERNATIONAL: 'isccc',
-};
 
 const sheetSlug = z.string().regex(/^[a-z][a-z0-9-]{1,39}$/, 'must be a sheet id: a lowercase slug (a-z, 0-9, -), 2 to 40 characters');
 
@@ -263,6 +258,7 @@ export function summarize(sheet: ScoringSheet, items: Readonly<Record<string, As
     total: result.total,
     max: result.max,
     outcome: result.outcome,
+    complete: result.complete,
     zeroItems: [...result.zeroItems],
     indicators: result.indicators.map((indicator) => ({
       number: indicator.indicator,

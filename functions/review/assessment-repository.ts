@@ -1,8 +1,8 @@
-import type { Community } from '#community/model.ts';
-import type { CommunityRepository } from '#community/repository.ts';
+
+import type { CommunityMove, CommunityRepository } from '#community/repository.ts';
 import { guardKeys, listingKeys, recordKey } from '#core/db/keys.ts';
-import { combined, type DomainWrite, type WriteOperation, type WritePipeline } from '#core/db/pipeline.ts';
-import { joined, type ListingPage, type RecordWrite, RecordStore } from '#core/db/records.ts';
+import type { WritePipeline } from '#core/db/pipeline.ts';
+import { joined, type ListingPage, RecordStore } from '#core/db/records.ts';
 import { batchGet, type Table, type TransactionStep } from '#core/db/table.ts';
 import { ConflictError } from '#core/errors.ts';
 import type { WriteOrigin } from '#core/origin.ts';
@@ -17,12 +17,6 @@ import type { Assessment, AssessmentKind, AssessmentLink, AssessmentLinkType } f
  * `assessments` is public: the certification repository joins an on-site assessment's steps into
  * its own transactions (on-site scoring and the decision).
  */
-
-/** The community a submission moves, as read and after the move. */
-export interface AssessmentCommunityMove {
-  readonly before: Community;
-  readonly after: Community;
-}
 
 /** A record an item links to, as far as a link check needs it. */
 export interface LinkTarget {
@@ -82,12 +76,12 @@ export class AssessmentRepository {
    * The submission: the assessment under its version, the draft guard released, and the
    * community's move to SELF_ASSESSED when it makes one, in one transaction.
    */
-  submit(current: Assessment, next: Assessment, communityMove: AssessmentCommunityMove | undefined, origin: WriteOrigin): Promise<void> {
+  submit(current: Assessment, next: Assessment, communityMove: CommunityMove | undefined, origin: WriteOrigin): Promise<void> {
     const write = joined(this.assessments.replaced(current, next, current.regionCode), {
       steps: [this.releaseDraftStep(current.communityId, current.level)],
       changes: [],
     });
-    return this.pipeline.commit(this.withMove('ASSESSMENT_SUBMITTED', write, communityMove), origin);
+    return this.pipeline.commit(this.communities.withMove('ASSESSMENT_SUBMITTED', write, communityMove), origin);
   }
 
   /** A new DRAFT revising a submitted self-assessment, which must be as read (the write holds to its version). */
@@ -132,12 +126,6 @@ export class AssessmentRepository {
       if (!type || typeof item.id !== 'string' || typeof item.communityId !== 'string') return [];
       return [{ type, id: item.id, communityId: item.communityId, ...(typeof item.status === 'string' ? { status: item.status } : {}) }];
     });
-  }
-
-  private withMove(operation: WriteOperation, write: RecordWrite, communityMove: AssessmentCommunityMove | undefined): DomainWrite {
-    if (!communityMove) return { operation, ...write };
-    const move = this.communities.updated(communityMove.before, communityMove.after);
-    return combined(operation, { operation, ...write }, { operation: 'STAGE_CHANGE', ...move });
   }
 
   draftGuardStep(communityId: string, level: CertificationLevel, assessmentId: string): TransactionStep {

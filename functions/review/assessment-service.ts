@@ -8,13 +8,12 @@ import { type Connection, connectionOf, pageRequest } from '#core/pagination.ts'
 import { chinaToday, type CommunityStage } from '#core/taxonomy.ts';
 import { parseInput } from '#core/validation.ts';
 import type { Community } from '#community/model.ts';
-import { type CommunityService, nextStageHistory, withStage } from '#community/service.ts';
+import { type CommunityService, StageMoves } from '#community/service.ts';
 import {
   type Assessment,
   type AssessmentItem,
   type AssessmentKind,
   type AssessmentLink,
-  DEFAULT_SHEET,
   type ItemPatch,
   linksOf,
   mergeItems,
@@ -27,7 +26,8 @@ import {
   summarize,
   ungradedParts,
 } from './assessment-model.ts';
-import type { AssessmentCommunityMove, AssessmentRepository } from './assessment-repository.ts';
+import type { AssessmentRepository } from './assessment-repository.ts';
+import { DEFAULT_SHEET_IDS } from './bundled-sheets.ts';
 import type { CommunityFacts } from './facts.ts';
 import type { SheetResult } from './scoring.ts';
 import { type PartSuggestion, type Suggestions, suggest } from './suggestions.ts';
@@ -123,7 +123,7 @@ export class AssessmentService {
   private readonly scored = new Map<string, Promise<ScoredAssessment>>();
   private readonly suggested = new Map<string, Promise<Suggestions>>();
   private readonly selfGrades = new Map<string, Promise<Assessment | undefined>>();
-  private readonly afterCommit: (() => void)[] = [];
+  private readonly moves: StageMoves;
 
   constructor(
     private readonly repository: AssessmentRepository,
@@ -132,6 +132,7 @@ export class AssessmentService {
     private readonly origin: WriteOrigin,
   ) {
     this.byId = new DataLoader((ids) => repository.getMany(ids), { maxBatchSize: 100 });
+    this.moves = new StageMoves(dependencies.communities);
   }
 
   private get communities(): CommunityService {
@@ -170,7 +171,7 @@ export class AssessmentService {
     const input = parseInput(openSelfAssessmentInputSchema, rawInput, { nullMeansAbsent: true });
     const community = await this.communities.require(input.communityId);
     authorizeAssessment(this.principal, 'assessment:write', community);
-    const sheet = await this.dependencies.sheets.require(input.sheetId ?? DEFAULT_SHEET[input.level], input.sheetVersion, {
+    const sheet = await this.dependencies.sheets.require(input.sheetId ?? DEFAULT_SHEET_IDS[input.level], input.sheetVersion, {
       id: 'input.sheetId',
       version: 'input.sheetVersion',
     });
@@ -410,18 +411,11 @@ export class AssessmentService {
   }
 
   /** Steps that move the community; once they commit, this request reads the moved community. */
-  private moveCommunity(community: Community, stage: CommunityStage, on: string, dateField: string): AssessmentCommunityMove {
-    const next = withStage(community, stage, nextStageHistory(community, stage, on, dateField));
-    this.afterCommit.push(() => this.communities.remember(next));
-    return { before: community, after: next };
+  private moveCommunity(community: Community, stage: CommunityStage, on: string, dateField: string) {
+    return this.moves.move(community, stage, on, dateField);
   }
 
-  private async write(commitWrite: () => Promise<void>): Promise<void> {
-    try {
-      await commitWrite();
-      for (const effect of this.afterCommit) effect();
-    } finally {
-      this.afterCommit.length = 0;
-    }
+  private write(commitWrite: () => Promise<void>): Promise<void> {
+    return this.moves.commit(commitWrite);
   }
 }

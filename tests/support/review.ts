@@ -5,14 +5,14 @@ import { systemOrigin } from '#core/origin.ts';
 import type { CertificationLevel } from '#certification/model.ts';
 import { CommunityRepository } from '#community/repository.ts';
 import { createWritePipeline } from '#graphql/pipeline.ts';
-import { type Assessment, type AssessmentItem, DEFAULT_SHEET, summarize } from '#review/assessment-model.ts';
+import { type Assessment, type AssessmentItem, summarize } from '#review/assessment-model.ts';
 import { AssessmentRepository } from '#review/assessment-repository.ts';
-import { latestBundledSheet } from '#review/bundled-sheets.ts';
+import { DEFAULT_SHEET_IDS, latestBundledSheet } from '#review/bundled-sheets.ts';
 import type { ScoringSheet, SheetGrade, SheetPart } from '#review/sheet.ts';
 
 /** The bundled sheet a level's self-assessments are made on by default. */
 export function sheetOfLevel(level: CertificationLevel): ScoringSheet {
-  const sheet = latestBundledSheet(DEFAULT_SHEET[level]);
+  const sheet = latestBundledSheet(DEFAULT_SHEET_IDS[level]);
   if (!sheet) throw new Error(`no bundled sheet for ${level}`);
   return sheet;
 }
