@@ -42,7 +42,7 @@ import { countedRegions, counterKey, counterUpdate, shardOf } from './counters.t
  *                                          scored assessments per level: count, sums of their totals
  *                                          and maxima in thousandths of a point (integers), count by
  *                                          outcome; <k> is sa (self-assessments, SUBMITTED, by
- *                                          submittedOn) or os (on-site scores with a summary, by
+ *                                          submittedOn) or os (on-site scores once complete, by
  *                                          onSiteReviewOn)
  *         <k>_el_<ELEMENT>_s, _m, _n        per AQ/T 9001 element, every level together: sums of the
  *                                          element's score and maximum (thousandths) and how many
@@ -178,7 +178,7 @@ function chainContributions(certification: CountedCertification, region: string)
 /** What the counters read of an assessment: its kind, status, level, dates and summary (thousandths of a point). */
 export type CountedAssessment = Pick<Assessment, 'communityId' | 'kind' | 'status' | 'level' | 'submittedOn' | 'onSiteReviewOn'> &
   Stamped & {
-    readonly summary?: Pick<AssessmentSummary, 'total' | 'max' | 'outcome'> & {
+    readonly summary?: Pick<AssessmentSummary, 'total' | 'max' | 'outcome' | 'complete'> & {
       readonly indicators: readonly Pick<AssessmentSummary['indicators'][number], 'element' | 'score' | 'max'>[];
     };
   };
@@ -188,13 +188,15 @@ export const ASSESSMENT_PREFIX = { SELF: 'sa', ON_SITE: 'os' } as const;
 
 /**
  * A scored assessment in its period: a self-assessment once SUBMITTED (by submittedOn), an
- * on-site score once it has a summary (by onSiteReviewOn, else submittedOn). Drafts count nothing.
+ * on-site score once every part is scored (by onSiteReviewOn, else submittedOn): a save halfway
+ * through the visit does not count its projected total. Drafts count nothing.
  */
 export function assessmentContributions(assessment: CountedAssessment, fallbackRegion: string): Contribution[] {
   const summary = assessment.summary;
   if (!summary) return [];
   const self = assessment.kind === 'SELF';
   if (self && assessment.status !== 'SUBMITTED') return [];
+  if (!self && summary.complete === false) return [];
   const date = self ? assessment.submittedOn : (assessment.onSiteReviewOn ?? assessment.submittedOn);
   const k = ASSESSMENT_PREFIX[assessment.kind];
   const level = assessment.level;

@@ -70,10 +70,12 @@ describe('assessment contributions', () => {
     expect(assessmentContributions({ ...selfAssessment, status: 'DRAFT' }, 'x')).toEqual([]);
     expect(assessmentContributions({ ...selfAssessment, summary: undefined }, 'x')).toEqual([]);
     expect(assessmentContributions({ ...selfAssessment, kind: 'ON_SITE', status: 'DRAFT', summary: undefined, onSiteReviewOn: '2025-09-01' }, 'x')).toEqual([]);
+    // Saved halfway through the visit: its projected total is no on-site score yet
+    expect(assessmentContributions({ ...selfAssessment, kind: 'ON_SITE', status: 'DRAFT', summary: { ...selfAssessment.summary!, complete: false }, onSiteReviewOn: '2025-09-01' }, 'x')).toEqual([]);
   });
 
-  it('count an on-site score once it has a summary, by the on-site review date, draft or not', () => {
-    const onSite: CountedAssessment = { ...selfAssessment, kind: 'ON_SITE', status: 'DRAFT', submittedOn: undefined, onSiteReviewOn: '2025-09-15' };
+  it('count an on-site score once every part is scored, by the on-site review date, draft or not', () => {
+    const onSite: CountedAssessment = { ...selfAssessment, kind: 'ON_SITE', status: 'DRAFT', submittedOn: undefined, onSiteReviewOn: '2025-09-15', summary: { ...selfAssessment.summary!, complete: true } };
     const contributions = assessmentContributions(onSite, 'x');
     expect(contributions.map((contribution) => contribution.period)).toEqual(['Y2025', 'M2025-09']);
     expect(contributions[0]?.values).toMatchObject({ os_NATIONAL: 1, os_NATIONAL_tot: 112_500, os_el_ORGANISATION_n: 1 });
