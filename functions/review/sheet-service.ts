@@ -111,7 +111,9 @@ export class SheetService {
     if (await this.find(sheet.id, sheet.version)) throw new ConflictError(`the scoring sheet ${ref} exists already: publish a higher version`, 'sheet.version');
     const latest = await this.latest(sheet.id);
     if (latest) {
-      if (sheet.version <= latest.version) throw BadUserInputError.field('sheet.version', `must be above the latest version of ${sheet.id}, ${latest.version}`);
+      // The latest is this very version: published a moment ago, by a request that won the race.
+      if (sheet.version === latest.version) throw new ConflictError(`the scoring sheet ${ref} exists already: publish a higher version`, 'sheet.version');
+      if (sheet.version < latest.version) throw BadUserInputError.field('sheet.version', `must be above the latest version of ${sheet.id}, ${latest.version}`);
       if (sheet.level !== latest.level) throw BadUserInputError.field('sheet.level', `must stay ${latest.level}, the level of ${sheetRef(latest)}: a sheet of another level is another sheet (another id)`);
       if (sheet.kind !== latest.kind) throw BadUserInputError.field('sheet.kind', `must stay ${latest.kind}, the kind of ${sheetRef(latest)}`);
     }
