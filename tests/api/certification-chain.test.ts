@@ -306,6 +306,24 @@ describe('the chain under concurrency, faults and the sheet', () => {
     expect(again.body.errors?.[0]?.extensions?.field).toBe('input.startFromSelfAssessment');
   });
 
+  it('keeps the largest on-site save the input allows, every note and finding at full length, with its audit entry', { timeout: 60_000 }, async () => {
+    // Prepare: the national sheet (50 items), accepted for review
+    const who = await applicant('NATIONAL');
+    let cert = await apply(http(), who, 'NATIONAL');
+    for (const region of ['371602', '3716', '37', 'national'] as const) cert = ok(await endorse(http(), cert, reviewers[region]!)).endorseCertification;
+    const sheet = sheetOfLevel('NATIONAL');
+    // Act: 300 and 500 Chinese characters (3 bytes each in UTF-8) on every item, twice (the audit entry holds before and after)
+    const items = (grade: string, mark: string) =>
+      itemInputs(sheet, grade).map((item) => ({ ...item, note: mark.repeat(300), finding: '整'.repeat(499) + mark }));
+    cert = ok(await http().execute(SCORE, { input: { id: cert.id, version: cert.version, onSiteReviewOn: TODAY, items: items('B', '评') } }, reviewers.national!)).scoreCertificationOnSite;
+    cert = ok(await http().execute(SCORE, { input: { id: cert.id, version: cert.version, onSiteReviewOn: TODAY, items: items('A', '审') } }, reviewers.national!)).scoreCertificationOnSite;
+    // Assess
+    expect(cert.score).toBe(150);
+    const history = ok(await http().execute('query($id: ID!) { assessment(id: $id) { items { note finding } history(first: 5) { edges { node { operation } } } } }', { id: cert.onSiteAssessment.id }, admin)).assessment;
+    expect(history.items[0]).toEqual({ note: '审'.repeat(300), finding: `${'整'.repeat(499)}审` });
+    expect(history.history.edges.map((edge: { node: { operation: string } }) => edge.node.operation)).toEqual(['ASSESSMENT_SCORED', 'ASSESSMENT_SCORED']);
+  });
+
   it('refuses to decide before every item is scored on site, and a typed score for a sheet-scored level', async () => {
     const who = await applicant('CITY');
     let cert = await apply(http(), who, 'CITY');
