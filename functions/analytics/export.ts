@@ -8,7 +8,7 @@ import type { CommunityStage } from '#community/model.ts';
 import type { ProjectCategory } from '#core/taxonomy.ts';
 import type { InterventionKind } from '#project/model.ts';
 import type { ActivityKind } from '#training/model.ts';
-import type { AqtElement } from '#evidence/model.ts';
+import { AQT_ELEMENT_NAMES } from '#evidence/model.ts';
 import type { PopulationBase } from './creation-figures.ts';
 import type { ReviewChainStep, ReviewScoreFigures } from './review-figures.ts';
 import type {
@@ -394,22 +394,6 @@ export const CHAIN_STEP_LABELS: Readonly<Record<ReviewChainStep, string>> = {
   RECTIFICATION: '限期整改',
 };
 
-/** The twelve elements of AQ/T 9001-2006, as the standard names them. */
-export const ELEMENT_LABELS: Readonly<Record<AqtElement, string>> = {
-  ORGANISATION: '安全社区创建机构与职责',
-  COMMUNICATION_AND_PARTICIPATION: '信息交流和全员参与',
-  RISK_ASSESSMENT: '事故与伤害风险辨识及其评价',
-  GOALS_AND_PLANS: '事故与伤害预防目标及计划',
-  PROMOTION_PROJECTS: '安全促进项目',
-  EDUCATION_AND_TRAINING: '宣传教育与培训',
-  EMERGENCY_RESPONSE: '应急预案和响应',
-  MONITORING: '监测与监督',
-  INJURY_RECORDS: '事故与伤害记录',
-  ARCHIVES: '安全社区创建档案',
-  CORRECTIVE_ACTIONS: '预防与纠正措施',
-  REVIEW_AND_IMPROVEMENT: '评审与持续改进',
-};
-
 /**
  * The designation review: where the open applications stand now, per level; the self-assessed
  * and on-site scores of the period per level (average, distribution by outcome); the weakest
@@ -471,7 +455,7 @@ export const reviewSection: ExportSection = async (source) => {
       ],
       rows: weakestElements.map((row) => [
         row.element,
-        ELEMENT_LABELS[row.element],
+        AQT_ELEMENT_NAMES[row.element],
         row.percent,
         row.averageScore,
         row.averageMax,

@@ -7,22 +7,38 @@ import { line, prose, recordId, versionNumber } from '#core/taxonomy.ts';
  * key the server chooses; this record says what was declared and what the processor found.
  */
 
-/** The twelve elements of AQ/T 9001 (安全社区建设基本要求), in the standard's order. */
+/** The twelve elements of AQ/T 9001 (安全社区建设基本要求), in the standard's order; their names: AQT_ELEMENT_NAMES. */
 export const AQT_ELEMENTS = [
-  'ORGANISATION', // 1 安全社区创建机构与职责
-  'COMMUNICATION_AND_PARTICIPATION', // 2 信息交流和全员参与
-  'RISK_ASSESSMENT', // 3 事故与伤害风险辨识及其评价
-  'GOALS_AND_PLANS', // 4 事故与伤害预防目标及计划
-  'PROMOTION_PROJECTS', // 5 安全促进项目
-  'EDUCATION_AND_TRAINING', // 6 宣传教育与培训
-  'EMERGENCY_RESPONSE', // 7 应急预案和响应
-  'MONITORING', // 8 监测与监督
-  'INJURY_RECORDS', // 9 事故与伤害记录
-  'ARCHIVES', // 10 安全社区创建档案
-  'CORRECTIVE_ACTIONS', // 11 预防与纠正措施
-  'REVIEW_AND_IMPROVEMENT', // 12 评审与持续改进
+  'ORGANISATION', // 1
+  'COMMUNICATION_AND_PARTICIPATION', // 2
+  'RISK_ASSESSMENT', // 3
+  'GOALS_AND_PLANS', // 4
+  'PROMOTION_PROJECTS', // 5
+  'EDUCATION_AND_TRAINING', // 6
+  'EMERGENCY_RESPONSE', // 7
+  'MONITORING', // 8
+  'INJURY_RECORDS', // 9
+  'ARCHIVES', // 10
+  'CORRECTIVE_ACTIONS', // 11
+  'REVIEW_AND_IMPROVEMENT', // 12
 ] as const;
 export type AqtElement = (typeof AQT_ELEMENTS)[number];
+
+/** The twelve elements of AQ/T 9001-2006, as the standard names them (suggestion reasons, the review export). */
+export const AQT_ELEMENT_NAMES: Readonly<Record<AqtElement, string>> = {
+  ORGANISATION: '安全社区创建机构与职责',
+  COMMUNICATION_AND_PARTICIPATION: '信息交流和全员参与',
+  RISK_ASSESSMENT: '事故与伤害风险辨识及其评价',
+  GOALS_AND_PLANS: '事故与伤害预防目标及计划',
+  PROMOTION_PROJECTS: '安全促进项目',
+  EDUCATION_AND_TRAINING: '宣传教育与培训',
+  EMERGENCY_RESPONSE: '应急预案和响应',
+  MONITORING: '监测与监督',
+  INJURY_RECORDS: '事故与伤害记录',
+  ARCHIVES: '安全社区创建档案',
+  CORRECTIVE_ACTIONS: '预防与纠正措施',
+  REVIEW_AND_IMPROVEMENT: '评审与持续改进',
+};
 
 /** What evidence hangs off. COMMITTEE evidence is the community's promotion committee's: its owner id is the community's. */
 export const EVIDENCE_OWNER_TYPES = ['COMMUNITY', 'COMMITTEE', 'PROJECT', 'INTERVENTION', 'INCIDENT', 'ACTIVITY', 'CERTIFICATION'] as const;

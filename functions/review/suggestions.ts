@@ -1,4 +1,4 @@
-import type { AqtElement } from '#evidence/model.ts';
+import { AQT_ELEMENT_NAMES, type AqtElement } from '#evidence/model.ts';
 import type { CommunityFacts, YearIncidents } from './facts.ts';
 import type { Grades } from './scoring.ts';
 import type { ScoringSheet, SheetGrade, SheetItem, SheetPart, SheetSignal } from './sheet.ts';
@@ -52,22 +52,6 @@ export const SURVEY_RATE_GOOD = 80;
 export const SURVEY_RATE_POOR = 60;
 
 const EFFECT_SIGNALS: ReadonlySet<SheetSignal> = new Set(['INCIDENT_TREND', 'SURVEY_RATES']);
-
-/** Element names as AQ/T 9001-2006 gives them, for the reasons. */
-export const ELEMENT_NAMES: Readonly<Record<AqtElement, string>> = {
-  ORGANISATION: '安全社区创建机构与职责',
-  COMMUNICATION_AND_PARTICIPATION: '信息交流和全员参与',
-  RISK_ASSESSMENT: '事故与伤害风险辨识及其评价',
-  GOALS_AND_PLANS: '事故与伤害预防目标及计划',
-  PROMOTION_PROJECTS: '安全促进项目',
-  EDUCATION_AND_TRAINING: '宣传教育与培训',
-  EMERGENCY_RESPONSE: '应急预案和响应',
-  MONITORING: '监测与监督',
-  INJURY_RECORDS: '事故与伤害记录',
-  ARCHIVES: '安全社区创建档案',
-  CORRECTIVE_ACTIONS: '预防与纠正措施',
-  REVIEW_AND_IMPROVEMENT: '评审与持续改进',
-};
 
 export interface IncidentTrend {
   /** Fewer incidents in the last full year than in the year before. */
@@ -271,5 +255,5 @@ function onScale(sheet: ScoringSheet, grade: SheetGrade, level: Level): SheetGra
 }
 
 const year = (facts: CommunityFacts) => Number(facts.today.slice(0, 4));
-const elementLabel = (element: AqtElement) => `${element} (${ELEMENT_NAMES[element]})`;
+const elementLabel = (element: AqtElement) => `${element} (${AQT_ELEMENT_NAMES[element]})`;
 const evidenceCount = (count: number) => (count >= 3 ? '3 or more files' : `${count} file${count === 1 ? '' : 's'}`);
