@@ -1,7 +1,6 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { backoff } from '#core/db/backoff.ts';
 import type { PipelineWrite, RecordChange, WritePipeline, WriteContributor } from '#core/db/pipeline.ts';
-import { type ItemKey, type Table, TransactionRace, type TransactionStep } from '#core/db/table.ts';
+import { type ItemKey, queryAll, type Table, TransactionRace, type TransactionStep } from '#core/db/table.ts';
 import { communityFigureKeys, listingKeys } from '#core/db/keys.ts';
 import type { WriteOrigin } from '#core/origin.ts';
 import type { Incident } from '#incident/model.ts';
@@ -323,18 +322,4 @@ async function recomputeOne(
     itemsFixed += 1;
   }
   return { records: found.length, itemsChecked: ids.size, itemsFixed, differences };
-}
-
-async function queryAll(
-  table: Table,
-  query: { IndexName?: string; KeyConditionExpression: string; ExpressionAttributeNames: Record<string, string>; ExpressionAttributeValues: Record<string, unknown> },
-): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const response = await table.client.send(new QueryCommand({ TableName: table.name, ...query, ExclusiveStartKey: startKey }));
-    items.push(...(response.Items ?? []));
-    startKey = response.LastEvaluatedKey;
-  } while (startKey);
-  return items;
 }

@@ -1,9 +1,8 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { backoff } from '#core/db/backoff.ts';
 import { communityKeys, listingKeys } from '#core/db/keys.ts';
 import type { WritePipeline } from '#core/db/pipeline.ts';
 import type { WriteOrigin } from '#core/origin.ts';
-import { type Table, TransactionRace, type TransactionStep } from '#core/db/table.ts';
+import { queryAll, type Table, TransactionRace, type TransactionStep } from '#core/db/table.ts';
 import type { Incident } from '#incident/model.ts';
 import type { Community } from '#community/model.ts';
 import type { Intervention, Project } from '#project/model.ts';
@@ -314,18 +313,4 @@ export async function incidentsUnder(table: Table, regionCode: string): Promise<
     }
   }
   return incidents;
-}
-
-async function queryAll(
-  table: Table,
-  query: { IndexName?: string; KeyConditionExpression: string; ExpressionAttributeNames: Record<string, string>; ExpressionAttributeValues: Record<string, unknown> },
-): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const response = await table.client.send(new QueryCommand({ TableName: table.name, ...query, ExclusiveStartKey: startKey }));
-    items.push(...(response.Items ?? []));
-    startKey = response.LastEvaluatedKey;
-  } while (startKey);
-  return items;
 }

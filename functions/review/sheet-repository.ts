@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { sheetKeys } from '#core/db/keys.ts';
 import type { RecordChange, WritePipeline } from '#core/db/pipeline.ts';
-import { batchGet, type StoredItem, type Table, type TransactionStep } from '#core/db/table.ts';
+import { batchGet, queryAll, type StoredItem, type Table, type TransactionStep } from '#core/db/table.ts';
 import { BadUserInputError, ConflictError } from '#core/errors.ts';
 import type { WriteOrigin } from '#core/origin.ts';
 import { type ScoringSheet, sheetRef, validateSheet } from './sheet.ts';
@@ -85,42 +85,18 @@ export class SheetRepository {
 
   /** The published version numbers of a sheet, lowest first (the numbers only). */
   async versions(id: string): Promise<number[]> {
-    const versions: number[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const response = await this.table.client.send(
-        new QueryCommand({
-          TableName: this.table.name,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :v)',
-          ExpressionAttributeValues: { ':pk': sheetKeys.version(id, 1).pk, ':v': sheetKeys.versionPrefix },
-          ProjectionExpression: 'version',
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      versions.push(...(response.Items ?? []).map((item) => Number(item.version)));
-      startKey = response.LastEvaluatedKey;
-    } while (startKey);
-    return versions;
+    const items = await queryAll(this.table, {
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :v)',
+      ExpressionAttributeValues: { ':pk': sheetKeys.version(id, 1).pk, ':v': sheetKeys.versionPrefix },
+      ProjectionExpression: 'version',
+    });
+    return items.map((item) => Number(item.version));
   }
 
   /** Every sheet with a published version, and its highest version (the LATEST items on gsi1). */
   async published(): Promise<{ readonly id: string; readonly latest: number }[]> {
-    const sheets: { id: string; latest: number }[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const response = await this.table.client.send(
-        new QueryCommand({
-          TableName: this.table.name,
-          IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :all',
-          ExpressionAttributeValues: { ':all': sheetKeys.all },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      sheets.push(...(response.Items ?? []).map((item) => ({ id: String(item.sheetId), latest: Number(item.latest) })));
-      startKey = response.LastEvaluatedKey;
-    } while (startKey);
-    return sheets;
+    const items = await queryAll(this.table, { IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :all', ExpressionAttributeValues: { ':all': sheetKeys.all } });
+    return items.map((item) => ({ id: String(item.sheetId), latest: Number(item.latest) }));
   }
 
   /** Stores a validated sheet version, all or nothing, with its audit entry. */

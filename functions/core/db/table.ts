@@ -94,6 +94,18 @@ export async function batchGet(table: Table, keys: readonly ItemKey[]): Promise<
   return found;
 }
 
+/** Every item a query matches, following pages (each page reads at most 1 MB). */
+export async function queryAll(table: Table, query: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const response = await table.client.send(new QueryCommand({ ...query, TableName: table.name, ExclusiveStartKey: startKey }));
+    items.push(...(response.Items ?? []));
+    startKey = response.LastEvaluatedKey;
+  } while (startKey);
+  return items;
+}
+
 /** Counts the items a key condition matches, following pages (each page reads at most 1 MB). */
 export async function countQuery(table: Table, query: Omit<QueryCommandInput, 'TableName'>): Promise<number> {
   let total = 0;
