@@ -6,7 +6,7 @@ import type { WriteOrigin } from '#core/origin.ts';
 import type { Incident } from '#incident/model.ts';
 import type { Intervention, Project } from '#project/model.ts';
 import type { Activity } from '#training/model.ts';
-import { countersOfItem, periodsOf } from './counters.ts';
+import { addUpdate, countersOfItem, periodsOf } from './counters.ts';
 
 /**
  * A community's own figures: what the review's suggestions (functions/review/facts.ts) read
@@ -135,34 +135,7 @@ export class FigureDeltas {
 
 /** One UpdateItem of ADDs for one figures item, optionally held to the `rev` read (a repair). */
 export function figureUpdate(table: Table, entry: FigureEntry, condition?: { readonly rev: number | undefined }): TransactionStep['item'] {
-  const names: Record<string, string> = { '#entity': 'entity', '#community': 'communityId', '#period': 'period', '#rev': 'rev' };
-  const values: Record<string, unknown> = { ':entity': COMMUNITY_FIGURES_ENTITY, ':community': entry.communityId, ':period': entry.period, ':one': 1 };
-  const adds = ['#rev :one'];
-  let n = 0;
-  for (const [attribute, delta] of entry.deltas) {
-    names[`#a${n}`] = attribute;
-    values[`:v${n}`] = delta;
-    adds.push(`#a${n} :v${n}`);
-    n += 1;
-  }
-  let conditionExpression: string | undefined;
-  if (condition) {
-    if (condition.rev === undefined) conditionExpression = 'attribute_not_exists(#rev)';
-    else {
-      conditionExpression = '#rev = :rev';
-      values[':rev'] = condition.rev;
-    }
-  }
-  return {
-    Update: {
-      TableName: table.name,
-      Key: entry.key,
-      UpdateExpression: `ADD ${adds.join(', ')} SET #entity = :entity, #community = :community, #period = :period`,
-      ExpressionAttributeNames: names,
-      ExpressionAttributeValues: values,
-      ...(conditionExpression ? { ConditionExpression: conditionExpression } : {}),
-    },
-  };
+  return addUpdate(table, entry.key, { entity: COMMUNITY_FIGURES_ENTITY, communityId: entry.communityId, period: entry.period }, entry.deltas, condition);
 }
 
 /**

@@ -149,28 +149,33 @@ export function deltasOf(changes: readonly Pick<RecordChange<Incident>, 'before'
   return deltas;
 }
 
-/** One UpdateItem of ADDs for one counter item (and SET of what the item is, for readers). */
-export function counterUpdate(
+/**
+ * One UpdateItem that ADDs each of `adds` (counter deltas, a set of region codes) and 1 to `rev`,
+ * and SETs `sets` (what the item is, for readers); with `condition`, held to the `rev` read (a
+ * repair: an item that was not there must still not be).
+ */
+export function addUpdate(
   table: Table,
-  entry: { key: ItemKey; regionCode: string; period: string; shard: number; deltas: ReadonlyMap<string, number>; regions?: ReadonlySet<string> },
+  key: ItemKey,
+  sets: Readonly<Record<string, unknown>>,
+  adds: Iterable<readonly [string, unknown]>,
   condition?: { readonly rev: number | undefined },
-  entity = COUNTER_ENTITY,
 ): TransactionStep['item'] {
-  const names: Record<string, string> = { '#entity': 'entity', '#region': 'regionCode', '#period': 'period', '#shard': 'shard', '#rev': 'rev' };
-  const values: Record<string, unknown> = { ':entity': entity, ':region': entry.regionCode, ':period': entry.period, ':shard': entry.shard, ':one': 1 };
-  const adds: string[] = ['#rev :one'];
+  const names: Record<string, string> = { '#rev': 'rev' };
+  const values: Record<string, unknown> = { ':one': 1 };
+  const added: string[] = ['#rev :one'];
   let n = 0;
-  for (const [attribute, delta] of entry.deltas) {
+  for (const [attribute, value] of adds) {
     names[`#a${n}`] = attribute;
-    values[`:v${n}`] = delta;
-    adds.push(`#a${n} :v${n}`);
+    values[`:v${n}`] = value;
+    added.push(`#a${n} :v${n}`);
     n += 1;
   }
-  if (entry.regions && entry.regions.size > 0) {
-    names['#regions'] = 'regions';
-    values[':regions'] = new Set(entry.regions);
-    adds.push('#regions :regions');
-  }
+  const set = Object.entries(sets).map(([attribute, value], index) => {
+    names[`#s${index}`] = attribute;
+    values[`:s${index}`] = value;
+    return `#s${index} = :s${index}`;
+  });
   let conditionExpression: string | undefined;
   if (condition) {
     if (condition.rev === undefined) conditionExpression = 'attribute_not_exists(#rev)';
@@ -182,13 +187,25 @@ export function counterUpdate(
   return {
     Update: {
       TableName: table.name,
-      Key: entry.key,
-      UpdateExpression: `ADD ${adds.join(', ')} SET #entity = :entity, #region = :region, #period = :period, #shard = :shard`,
+      Key: key,
+      UpdateExpression: `ADD ${added.join(', ')} SET ${set.join(', ')}`,
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,
       ...(conditionExpression ? { ConditionExpression: conditionExpression } : {}),
     },
   };
+}
+
+/** One UpdateItem of ADDs for one counter item (and SET of what the item is, for readers). */
+export function counterUpdate(
+  table: Table,
+  entry: { key: ItemKey; regionCode: string; period: string; shard: number; deltas: ReadonlyMap<string, number>; regions?: ReadonlySet<string> },
+  condition?: { readonly rev: number | undefined },
+  entity = COUNTER_ENTITY,
+): TransactionStep['item'] {
+  const adds: [string, unknown][] = [...entry.deltas];
+  if (entry.regions && entry.regions.size > 0) adds.push(['regions', new Set(entry.regions)]);
+  return addUpdate(table, entry.key, { entity, regionCode: entry.regionCode, period: entry.period, shard: entry.shard }, adds, condition);
 }
 
 /**
