@@ -9,7 +9,7 @@ import { writeOrigin } from '#graphql/server.ts';
  * straight from DynamoDB: the endpoint and table come from the environment (TABLE_NAME …, as
  * loadStorageConfig reads them) or else from .data/runtime.json, written by `npm start`.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -19,7 +19,7 @@ import { createAwsClients } from '#core/clients.ts';
 import { loadStorageConfig } from '#core/config.ts';
 import { BadUserInputError } from '#core/errors.ts';
 import { formatFen } from '#core/money.ts';
-import { RUNTIME_FILE } from './local/paths.ts';
+import { stackEnvironment, UsageError } from './local/runtime.ts';
 
 const usage = `usage: npm run export -- --region CODE --year YYYY [--quarter N | --month N] [--out FILE]
        npm run export -- --region CODE --from YYYY-MM --to YYYY-MM [--out FILE]
@@ -44,8 +44,6 @@ Example:
   npm run export -- --region 3717 --year 2009 --quarter 2 --out heze-2009-q2.csv
 
 Exit status: 0 when the file was written; 1 on a failure; 2 on a usage error.`;
-
-class UsageError extends Error {}
 
 /** Which command-line option each field of the period and region input is. */
 const OPTION_OF_FIELD: Readonly<Record<string, string>> = {
@@ -92,7 +90,7 @@ async function main(argv: readonly string[]): Promise<number> {
     to: values.to,
   };
 
-  const config = loadStorageConfig(environment());
+  const config = loadStorageConfig(stackEnvironment());
   const clients = createAwsClients(config.aws);
   try {
     const table = { client: clients.documents, name: config.tableName };
@@ -124,17 +122,6 @@ async function main(argv: readonly string[]): Promise<number> {
   } finally {
     clients.dynamodb.destroy();
   }
-}
-
-/** The configuration from the environment when it names a table, else from the running `npm start`. */
-function environment(): NodeJS.ProcessEnv {
-  if (process.env.TABLE_NAME) return process.env;
-  if (!existsSync(RUNTIME_FILE)) {
-    throw new UsageError(`no TABLE_NAME in the environment and no ${RUNTIME_FILE}: start the local stack with npm start`);
-  }
-  const runtime = JSON.parse(readFileSync(RUNTIME_FILE, 'utf8')) as Record<string, unknown>;
-  const strings = Object.fromEntries(Object.entries(runtime).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
-  return { ...process.env, ...strings };
 }
 
 function wholeNumber(value: string | undefined, option: string): number | undefined {

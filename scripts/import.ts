@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
  * It talks to DynamoDB directly: the endpoint and table come from the environment (TABLE_NAME …,
  * as loadConfig reads them) or else from .data/runtime.json, written by `npm start`.
  */
-import { createReadStream, existsSync, readFileSync, rmSync, statSync, type WriteStream, createWriteStream } from 'node:fs';
+import { createReadStream, existsSync, rmSync, statSync, type WriteStream, createWriteStream } from 'node:fs';
 import { userInfo } from 'node:os';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -29,7 +29,7 @@ import { RecentIncidentIndex } from '#incident/recent-index.ts';
 import { IncidentRepository } from '#incident/repository.ts';
 import { createWritePipeline } from '#graphql/pipeline.ts';
 import { writeOrigin } from '#graphql/server.ts';
-import { RUNTIME_FILE } from './local/paths.ts';
+import { stackEnvironment, UsageError } from './local/runtime.ts';
 
 /** The columns, by header name (matched without regard to case, spaces, `_` or `-`). */
 const COLUMNS = [
@@ -76,8 +76,6 @@ Example:
 Exit status: 0 when the whole file was read and every row stored or reported; 1 on a failure
 (run it again to resume); 2 on a usage or header error.`;
 
-class UsageError extends Error {}
-
 interface Tally {
   rows: number;
   created: number;
@@ -109,7 +107,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const progressEvery = positiveInteger(values['progress-every'], '--progress-every');
   const rejectedFile = values.rejected ?? `${file.replace(/\.csv$/i, '')}.rejected.csv`;
 
-  const config = loadConfig(environment());
+  const config = loadConfig(stackEnvironment());
   const clients = createAwsClients(config.aws);
   const table = { client: clients.documents, name: config.tableName };
   const principal = { role: 'ADMIN', subject: `import-cli:${userInfo().username}` } as const;
@@ -220,17 +218,6 @@ async function main(argv: readonly string[]): Promise<number> {
       `${tally.rejected > 0 ? ` (see ${rejectedFile})` : ''} in ${seconds.toFixed(1)} s (${Math.round(tally.rows / Math.max(seconds, 0.001))} rows/s)`,
   );
   return 0;
-}
-
-/** The configuration from the environment when it names a table, else from the running `npm start`. */
-function environment(): NodeJS.ProcessEnv {
-  if (process.env.TABLE_NAME) return process.env;
-  if (!existsSync(RUNTIME_FILE)) {
-    throw new UsageError(`no TABLE_NAME in the environment and no ${RUNTIME_FILE}: start the local stack with npm start`);
-  }
-  const runtime = JSON.parse(readFileSync(RUNTIME_FILE, 'utf8')) as Record<string, unknown>;
-  const strings = Object.fromEntries(Object.entries(runtime).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
-  return { ...process.env, ...strings };
 }
 
 const normalise = (name: string) => name.toLowerCase().replace(/[\s_-]/g, '');

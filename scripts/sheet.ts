@@ -20,7 +20,7 @@ import { writeOrigin } from '#graphql/server.ts';
 import { SheetRepository } from '#review/sheet-repository.ts';
 import { SheetService } from '#review/sheet-service.ts';
 import { type ScoringSheet, sheetRef, validateSheet } from '#review/sheet.ts';
-import { RUNTIME_FILE } from './local/paths.ts';
+import { stackEnvironment, UsageError } from './local/runtime.ts';
 
 const usage = `usage: npm run sheet -- validate FILE.json [FILE.json …]
        npm run sheet -- publish FILE.json
@@ -35,8 +35,6 @@ The bundled sheets are functions/review/sheets/*.json: copy one, raise its versi
 
 Exit status: 0 when every file is valid (and published); 1 when a file is not valid or the
 publication is refused; 2 on a usage error.`;
-
-class UsageError extends Error {}
 
 async function main(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args: [...argv], options: { help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
@@ -66,7 +64,7 @@ async function main(argv: readonly string[]): Promise<number> {
   if (command === 'validate') return 0;
 
   const [file, sheet] = sheets[0]!;
-  const config = loadStorageConfig(environment());
+  const config = loadStorageConfig(stackEnvironment());
   const clients = createAwsClients(config.aws);
   try {
     const table = { client: clients.documents, name: config.tableName };
@@ -102,17 +100,6 @@ function readJson(file: string): unknown {
   } catch (error) {
     throw new UsageError(`${file} is not JSON: ${error instanceof Error ? error.message : String(error)}`);
   }
-}
-
-/** The configuration from the environment when it names a table, else from the running `npm start`. */
-function environment(): NodeJS.ProcessEnv {
-  if (process.env.TABLE_NAME) return process.env;
-  if (!existsSync(RUNTIME_FILE)) {
-    throw new UsageError(`no TABLE_NAME in the environment and no ${RUNTIME_FILE}: start the local stack with npm start`);
-  }
-  const runtime = JSON.parse(readFileSync(RUNTIME_FILE, 'utf8')) as Record<string, unknown>;
-  const strings = Object.fromEntries(Object.entries(runtime).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
-  return { ...process.env, ...strings };
 }
 
 // The project's Node 20 is older than the AWS SDK's support horizon; its warning says nothing here.
