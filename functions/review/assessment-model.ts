@@ -82,6 +82,29 @@ export interface Assessment {
   readonly updatedAt: string;
 }
 
+/** A self-assessment as it is opened: an empty DRAFT of the community on the sheet version, at version 1. */
+export function openedSelfAssessment(
+  id: string,
+  community: { readonly id: string; readonly regionCode: string },
+  sheet: Pick<ScoringSheet, 'id' | 'version' | 'level'>,
+  now: string,
+): Assessment {
+  return {
+    id,
+    communityId: community.id,
+    regionCode: community.regionCode,
+    kind: 'SELF',
+    status: 'DRAFT',
+    sheetId: sheet.id,
+    sheetVersion: sheet.version,
+    level: sheet.level,
+    items: {},
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
 const sheetSlug = z.string().regex(/^[a-z][a-z0-9-]{1,39}$/, 'must be a sheet id: a lowercase slug (a-z, 0-9, -), 2 to 40 characters');
 
 export const openSelfAssessmentInputSchema = z.object({

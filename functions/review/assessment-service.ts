@@ -17,6 +17,7 @@ import {
   type ItemPatch,
   linksOf,
   mergeItems,
+  openedSelfAssessment,
   openSelfAssessmentInputSchema,
   parseAssessmentItems,
   reviseSelfAssessmentInputSchema,
@@ -178,21 +179,7 @@ export class AssessmentService {
     if (sheet.level !== input.level) {
       throw BadUserInputError.field('input.sheetId', `sheet ${sheet.id}@${sheet.version} is a ${sheet.level} sheet, not ${input.level}`);
     }
-    const now = new Date().toISOString();
-    const assessment: Assessment = {
-      id: randomUUID(),
-      communityId: community.id,
-      regionCode: community.regionCode,
-      kind: 'SELF',
-      status: 'DRAFT',
-      sheetId: sheet.id,
-      sheetVersion: sheet.version,
-      level: input.level,
-      items: {},
-      version: 1,
-      createdAt: now,
-      updatedAt: now,
-    };
+    const assessment = openedSelfAssessment(randomUUID(), community, sheet, new Date().toISOString());
     await this.repository.open(assessment, this.origin);
     this.byId.prime(assessment.id, assessment);
     return assessment;

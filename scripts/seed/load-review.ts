@@ -8,7 +8,7 @@ import type { WritePipeline } from '#core/db/pipeline.ts';
 import { ConflictError } from '#core/errors.ts';
 import type { WriteOrigin } from '#core/origin.ts';
 import { uniqueSorted } from '#core/taxonomy.ts';
-import { type Assessment, type AssessmentItem, summarize } from '#review/assessment-model.ts';
+import { type Assessment, type AssessmentItem, openedSelfAssessment, summarize } from '#review/assessment-model.ts';
 import type { AssessmentRepository } from '#review/assessment-repository.ts';
 import { bundledSheet } from '#review/bundled-sheets.ts';
 import type { ScoringSheet } from '#review/sheet.ts';
@@ -78,20 +78,7 @@ async function writeSelfAssessment(seed: ReviewSeed, community: Community, key: 
   let current = await store.getConsistent(id);
   let created = false;
   if (!current) {
-    const opened: Assessment = {
-      id,
-      communityId: community.id,
-      regionCode: community.regionCode,
-      kind: 'SELF',
-      status: 'DRAFT',
-      sheetId: sheet.id,
-      sheetVersion: sheet.version,
-      level: sheet.level,
-      items: {},
-      version: 1,
-      createdAt: seed.now,
-      updatedAt: seed.now,
-    };
+    const opened = openedSelfAssessment(id, community, sheet, seed.now);
     await seed.assessments.open(opened, seed.origin);
     current = opened;
     created = true;
