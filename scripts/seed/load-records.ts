@@ -1,4 +1,3 @@
-import { ConflictError } from '#core/errors.ts';
 import { randomUUID } from 'node:crypto';
 import { systemOrigin, type WriteOrigin } from '#core/origin.ts';
 import type { Table } from '#core/db/table.ts';
@@ -26,7 +25,7 @@ import { demoCommunities } from './demo-communities.ts';
 import { demoActivities, demoCertifications, demoIncidents, demoProjects, demoSurveys } from './demo-records.ts';
 import { DUDIAN, dudianIncidents } from './demo-review.ts';
 import { demoId } from './ids.ts';
-import { type ReviewSeed, scoredCertification, seedReviewApplications, seedReviewSelfAssessments, writeScoredCertification } from './load-review.ts';
+import { type ReviewSeed, scoredCertification, seedReviewApplications, seedReviewSelfAssessments, writeOnce, writeScoredCertification } from './load-review.ts';
 
 /**
  * Writes the creation record of the demo communities with the same repositories and key design
@@ -184,15 +183,4 @@ function withoutIdentity<T extends { id: string; version: number }>(value: T): O
 /** The seed writes as the platform itself, one request id per load. */
 export function seedOrigin(): WriteOrigin {
   return systemOrigin('demo-seed', `seed:${randomUUID()}`);
-}
-
-/** Commits the write unless its record exists already (a reload): false then. */
-async function writeOnce(write: () => Promise<void>): Promise<boolean> {
-  try {
-    await write();
-    return true;
-  } catch (error) {
-    if (error instanceof ConflictError) return false;
-    throw error;
-  }
 }

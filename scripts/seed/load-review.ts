@@ -189,11 +189,11 @@ export async function seedReviewApplications(seed: ReviewSeed): Promise<Applicat
   const dudian = await communityOf(seed, DUDIAN);
   const { version: _version, ...surveyInput } = recordSurveyInputSchema.parse({ ...dudianSurvey(seed.today), communityId: dudian.id });
   const survey: Survey = { id: surveyId(dudian.id, surveyInput.year), ...surveyInput, regionCode: dudian.regionCode, version: 1, createdAt: seed.now, updatedAt: seed.now };
-  if (await once(() => seed.activities.createSurvey(survey, dudian.regionCode, seed.origin))) counts.surveys += 1;
+  if (await writeOnce(() => seed.activities.createSurvey(survey, dudian.regionCode, seed.origin))) counts.surveys += 1;
   const training = dudianRecentTraining(seed.today);
   const activityInput = createActivityInputSchema.parse({ ...training.input, communityId: dudian.id });
   const activity: Activity = { id: demoId(training.key), ...activityInput, regionCode: dudian.regionCode, audienceGroups: uniqueSorted(activityInput.audienceGroups), version: 1, createdAt: seed.now, updatedAt: seed.now };
-  if (await once(() => seed.activities.createActivity(activity, dudian.regionCode, seed.origin))) counts.activities += 1;
+  if (await writeOnce(() => seed.activities.createActivity(activity, dudian.regionCode, seed.origin))) counts.activities += 1;
   if (await writeSelfAssessment(seed, dudian, DUDIAN_DRAFT_KEY, dudianDraftItems(sheet, seed.today, dudian.id, survey.id))) counts.assessments += 1;
 
   // 沙土: its submitted self-assessment, the application, and 牡丹区's endorsement.
@@ -247,7 +247,8 @@ export async function seedReviewApplications(seed: ReviewSeed): Promise<Applicat
   return counts;
 }
 
-async function once(write: () => Promise<void>): Promise<boolean> {
+/** Commits the write unless its record exists already (a reload): false then. */
+export async function writeOnce(write: () => Promise<void>): Promise<boolean> {
   try {
     await write();
     return true;
