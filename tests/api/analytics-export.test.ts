@@ -1,7 +1,7 @@
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Door, errorCode, type GraphQLResponse, ok, type TestApp } from '#tests/support/app.ts';
+import { downloadExport, exportTable } from '#tests/support/export-file.ts';
 
 /**
  * The CSV export through both doors: an analyst of 37 gets a short-lived link to a file in the
@@ -83,37 +83,6 @@ async function exportKeys(): Promise<string[]> {
   return (listing.Contents ?? []).map((object) => object.Key ?? '');
 }
 
-interface Downloaded {
-  readonly bytes: Buffer;
-  readonly headers: Headers;
-  /** The file's tables: title, header and rows, split at the empty rows. */
-  readonly tables: { title: string; header: string[]; rows: string[][] }[];
-}
-
-/** Fetches a link as a browser would, and reads the file as a spreadsheet would. */
-async function download(url: string): Promise<Downloaded> {
-  const response = await fetch(url);
-  expect(response.status).toBe(200);
-  const bytes = Buffer.from(await response.arrayBuffer());
-  const records = parse(bytes, { bom: true, relax_column_count: true }) as string[][];
-  const tables: Downloaded['tables'] = [];
-  let block: string[][] = [];
-  for (const record of [...records, ['']]) {
-    if (record.length === 1 && record[0] === '') {
-      const [[title = ''] = [], header = [], ...rows] = block;
-      tables.push({ title, header, rows });
-      block = [];
-    } else block.push(record);
-  }
-  return { bytes, headers: response.headers, tables };
-}
-
-function table(file: Downloaded, titlePart: string) {
-  const found = file.tables.find((candidate) => candidate.title.includes(titlePart));
-  if (!found) throw new Error(`no table "${titlePart}" in ${file.tables.map((candidate) => candidate.title).join(' | ')}`);
-  return found;
-}
-
 interface Comparison {
   current: Record<string, number | string>;
   yearEarlier: Record<string, number | string>;
@@ -133,7 +102,7 @@ describe.each([0, 1])('aggregate export through door %i', (doorIndex) => {
     // Act
     const requestedAt = Date.now();
     const exported = ok(await door().execute(EXPORT, { regionCode: '37', period: { year: 2009 } }, analyst37)).aggregateExport;
-    const file = await download(exported.url);
+    const file = await downloadExport(exported.url);
     const breakdown = ok(await door().execute(BREAKDOWN, { regionCode: '37', period: { year: 2009 } }, analyst37)).incidentRegionBreakdown;
     const summary = ok(await door().execute(SUMMARY, { regionCode: '37', period: { year: 2009 } }, analyst37)).incidentSummary;
 
@@ -164,7 +133,7 @@ describe.each([0, 1])('aggregate export through door %i', (doorIndex) => {
     expect(headingRows['生成时间 Generated at']).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \(北京时间 UTC\+8\)$/);
 
     // Assess: incidents by city, each row the breakdown's, then the province's total
-    const byRegion = table(file, 'Incidents by child region');
+    const byRegion = exportTable(file, 'Incidents by child region');
     expect(byRegion.header).toEqual(expect.arrayContaining(['地区代码 Region code', '地区 Region', '事故起数 Incidents', '直接经济损失(元) Economic loss (yuan)']));
     expect(byRegion.rows).toHaveLength(breakdown.children.length + 1);
     for (const child of breakdown.children) {
@@ -186,42 +155,42 @@ describe.each([0, 1])('aggregate export through door %i', (doorIndex) => {
     expect(byRegion.rows.at(-1)?.slice(0, 14)).toEqual(['37', '山东省 合计 Total', ...cellsOf(breakdown.total)]);
 
     // Assess: by cause, intent and place, with labels, as the summary gives them
-    const byCause = table(file, 'Incidents by cause');
+    const byCause = exportTable(file, 'Incidents by cause');
     expect(byCause.rows.find((row) => row[0] === 'FALL')).toEqual(['FALL', '跌倒/坠落', ...cellsOf(summary.byCause.find((row: { cause: string }) => row.cause === 'FALL'))]);
     expect(byCause.rows.at(-1)).toEqual(['TOTAL', '合计 Total', ...cellsOf(breakdown.total)]);
     expect(byCause.rows).toHaveLength(13 + 1);
-    expect(table(file, 'Incidents by intent').rows.map((row) => row.slice(0, 2))).toContainEqual(['ASSAULT', '暴力/攻击']);
-    const farmland = table(file, 'Incidents by place').rows.find((row) => row[0] === 'FARMLAND');
+    expect(exportTable(file, 'Incidents by intent').rows.map((row) => row.slice(0, 2))).toContainEqual(['ASSAULT', '暴力/攻击']);
+    const farmland = exportTable(file, 'Incidents by place').rows.find((row) => row[0] === 'FARMLAND');
     expect(farmland).toEqual(['FARMLAND', '农场/农田', ...cellsOf(summary.byPlace.find((row: { place: string }) => row.place === 'FARMLAND'))]);
 
     // Assess: the creation record, by city and for the province, as the creation queries give it
     const creation = ok(await door().execute(CREATION, { regionCode: '37', period: { year: 2009 } }, analyst37));
-    const creationByCity = table(file, 'Creation record by child region');
+    const creationByCity = exportTable(file, 'Creation record by child region');
     for (const child of creation.creationRegionBreakdown.children) {
       const row = creationByCity.rows.find((candidate) => candidate[0] === child.region.code);
       expect(row?.slice(1, 6)).toEqual([child.region.name, String(child.communities), String(child.designated), String(child.communitiesWithPopulation), String(child.population)]);
     }
-    const stages = table(file, 'Communities by stage');
+    const stages = exportTable(file, 'Communities by stage');
     expect(stages.rows.at(-1)).toEqual(['TOTAL', '合计 Total', String(creation.creationSummary.communities.total)]);
     expect(stages.rows.find((row) => row[0] === 'DESIGNATED')?.slice(1)).toEqual([
       '命名',
       String(creation.creationSummary.communities.byStage.find((row: { stage: string }) => row.stage === 'DESIGNATED').count),
     ]);
-    expect(table(file, 'Promotion projects by category').rows.map((row) => row.slice(0, 2))).toContainEqual(['ROAD_TRAFFIC', '交通']);
-    expect(table(file, 'Certifications by level').rows.map((row) => row[1])).toEqual(['市级安全社区', '全国安全社区', '国际安全社区']);
+    expect(exportTable(file, 'Promotion projects by category').rows.map((row) => row.slice(0, 2))).toContainEqual(['ROAD_TRAFFIC', '交通']);
+    expect(exportTable(file, 'Certifications by level').rows.map((row) => row[1])).toEqual(['市级安全社区', '全国安全社区', '国际安全社区']);
   });
 
   it('exports a city by its counties (牡丹区) for a quarter, with the ASCII file name of the period', async () => {
     // Act
     const exported = ok(await door().execute(EXPORT, { regionCode: '3717', period: { year: 2009, quarter: 1 } }, analyst37)).aggregateExport;
-    const file = await download(exported.url);
+    const file = await downloadExport(exported.url);
     const breakdown = ok(await door().execute(BREAKDOWN, { regionCode: '3717', period: { year: 2009, quarter: 1 } }, analyst37)).incidentRegionBreakdown;
 
     // Assess
     expect(exported.fileName).toBe('safe-community-aggregates-3717-2009-Q1.csv');
     const mudan = breakdown.children.find((child: { region: { code: string } }) => child.region.code === '371702');
     expect(mudan.current.count).toBeGreaterThan(0);
-    expect(table(file, 'Incidents by child region').rows.map((row) => row.slice(0, 14))).toContainEqual(['371702', '牡丹区', ...cellsOf(mudan)]);
+    expect(exportTable(file, 'Incidents by child region').rows.map((row) => row.slice(0, 14))).toContainEqual(['371702', '牡丹区', ...cellsOf(mudan)]);
     expect(Object.fromEntries(file.tables[0]!.rows)['地区 Region']).toBe('山东省 菏泽市');
   });
 

@@ -1,5 +1,4 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { counterKey, shardOf } from '#analytics/counters.ts';
 import { CREATION_PK_PREFIX } from '#analytics/creation-counters.ts';
@@ -11,6 +10,7 @@ import { createWritePipeline } from '#graphql/pipeline.ts';
 import { BUNDLED_SHEETS } from '#review/bundled-sheets.ts';
 import type { SheetGrade } from '#review/sheet.ts';
 import { createTestApp, type Door, ok, type TestApp } from '#tests/support/app.ts';
+import { downloadExport, exportTable } from '#tests/support/export-file.ts';
 import { seedCommunity } from '#tests/support/fixtures.ts';
 
 /**
@@ -339,27 +339,6 @@ describe('scores and the weakest elements (in the period)', () => {
   });
 });
 
-/** The file's tables, split at the empty rows, as a spreadsheet reads them. */
-async function downloadTables(url: string) {
-  const response = await fetch(url);
-  expect(response.status).toBe(200);
-  const records = parse(Buffer.from(await response.arrayBuffer()), { bom: true, relax_column_count: true }) as string[][];
-  const tables: { title: string; header: string[]; rows: string[][] }[] = [];
-  let block: string[][] = [];
-  for (const record of [...records, ['']]) {
-    if (record.length === 1 && record[0] === '') {
-      const [[title = ''] = [], header = [], ...rows] = block;
-      tables.push({ title, header, rows });
-      block = [];
-    } else block.push(record);
-  }
-  return (titlePart: string) => {
-    const found = tables.find((candidate) => candidate.title.includes(titlePart));
-    if (!found) throw new Error(`no table "${titlePart}" in ${tables.map((candidate) => candidate.title).join(' | ')}`);
-    return found;
-  };
-}
-
 interface ScoreRow {
   level: string;
   count: number;
@@ -376,7 +355,8 @@ describe('the export', () => {
     // Act
     const door = app.doors[doorIndex]!;
     const { url } = ok(await door.execute(EXPORT, { regionCode: '37', period: { year: 2025 } }, analyst37)).aggregateExport;
-    const table = await downloadTables(url);
+    const file = await downloadExport(url);
+    const table = (titlePart: string) => exportTable(file, titlePart);
     const figures = await review('37', { year: 2025 }, door);
 
     // Assess: the chain now
