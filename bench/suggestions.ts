@@ -11,18 +11,17 @@
  * archive index), with the record store's own item format.
  */
 import { randomUUID } from 'node:crypto';
-import { BatchWriteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Community } from '#community/model.ts';
 import { listingKeys } from '#core/db/keys.ts';
 import type { Table } from '#core/db/table.ts';
 import { chinaToday } from '#core/taxonomy.ts';
-import { AQT_ELEMENTS, type Evidence } from '#evidence/model.ts';
-import { EvidenceRepository } from '#evidence/repository.ts';
-import { createWritePipeline } from '#graphql/pipeline.ts';
+import { AQT_ELEMENTS } from '#evidence/model.ts';
 import { latestBundledSheet } from '#review/bundled-sheets.ts';
 import { CommunityFactsReader } from '#review/facts.ts';
 import { suggest } from '#review/suggestions.ts';
 import { seedCommunity } from '#scripts/seed/community-fixture.ts';
+import { evidenceFixture, writeEvidenceFixtures } from '#scripts/seed/evidence-fixture.ts';
 import { type InProcessApi, startInProcessApi } from './lib/in-process-api.ts';
 import type { BenchmarkModule } from './lib/module.ts';
 import { median, ms, ratio } from './lib/stats.ts';
@@ -176,39 +175,17 @@ async function loadIncidents(api: InProcessApi, community: Community, years: num
 }
 
 async function writeEvidence(table: Table, community: Community, files: number): Promise<void> {
-  const store = new EvidenceRepository(table, createWritePipeline(table)).evidence;
-  const items = Array.from({ length: files }, (_, n) => {
-    const id = randomUUID();
-    const at = new Date(Date.UTC(2020, 0, 1) + n * 60_000).toISOString();
-    const evidence: Evidence = {
-      id,
-      communityId: community.id,
-      regionCode: community.regionCode,
-      ownerType: 'COMMUNITY',
-      ownerId: community.id,
-      key: `evidence/${community.id}/${id}`,
-      fileName: `档案-${n}.pdf`,
-      contentType: 'application/pdf',
-      size: 100_000,
-      sha256: '0'.repeat(64),
+  const evidence = Array.from({ length: files }, (_, n) =>
+    evidenceFixture(community, {
       element: AQT_ELEMENTS[n % AQT_ELEMENTS.length]!,
       status: 'AVAILABLE',
+      at: new Date(Date.UTC(2020, 0, 1) + n * 60_000).toISOString(),
+      fileName: `档案-${n}.pdf`,
+      size: 100_000,
       uploadedBy: 'bench',
-      uploadedAt: at,
-      uploadExpiresAt: at,
-      availableAt: at,
-      version: 2,
-      updatedAt: at,
-    };
-    return store.toItem(evidence);
-  });
-  for (let start = 0; start < items.length; start += 25) {
-    let pending = items.slice(start, start + 25).map((Item) => ({ PutRequest: { Item } }));
-    while (pending.length > 0) {
-      const response = await table.client.send(new BatchWriteCommand({ RequestItems: { [table.name]: pending } }));
-      pending = (response.UnprocessedItems?.[table.name] ?? []) as typeof pending;
-    }
-  }
+    }),
+  );
+  await writeEvidenceFixtures(table, evidence);
 }
 
 async function naiveRead(table: Table, community: Community): Promise<number> {

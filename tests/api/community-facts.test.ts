@@ -1,17 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { BatchWriteCommand, DeleteCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { figuresOfItem, recountFigures } from '#analytics/community-figures.ts';
 import type { Community } from '#community/model.ts';
 import { auditKeys, communityFigureKeys, listingKeys } from '#core/db/keys.ts';
 import { chinaToday } from '#core/taxonomy.ts';
 import { AQT_ELEMENTS, type AqtElement, type Evidence } from '#evidence/model.ts';
-import { EvidenceRepository } from '#evidence/repository.ts';
-import { createWritePipeline } from '#graphql/pipeline.ts';
 import { latestBundledSheet } from '#review/bundled-sheets.ts';
 import { CommunityFactsReader } from '#review/facts.ts';
 import { suggest } from '#review/suggestions.ts';
 import { createTestApp, ok, type TestApp } from '#tests/support/app.ts';
+import { evidenceFixture, writeEvidenceFixtures } from '#tests/support/fixtures.ts';
 
 /**
  * The facts a review's suggestions read (functions/review/facts.ts) against DynamoDB Local: the
@@ -60,42 +59,17 @@ const LARGE_YEARS = Array.from({ length: 10 }, (_, index) => year - 9 + index);
 const perYear = (y: number) => (y === year ? 12 : y === year - 1 ? 40 : y === year - 2 ? 45 : 20 + (y % 7));
 
 async function writeEvidence(community: Community, perElement: Partial<Record<AqtElement, number>>, others: { pending?: number; unassigned?: number } = {}) {
-  const repository = new EvidenceRepository(app.table, createWritePipeline(app.table));
-  const items: Record<string, unknown>[] = [];
-  const evidence = (element: AqtElement | undefined, status: Evidence['status'], n: number): Evidence => {
-    const id = randomUUID();
-    const at = new Date(Date.UTC(year - 1, 0, 1) + n * 60_000).toISOString();
-    return {
-      id,
-      communityId: community.id,
-      regionCode: community.regionCode,
-      ownerType: 'COMMUNITY',
-      ownerId: community.id,
-      key: `evidence/${community.id}/${id}`,
-      fileName: `档案-${n}.pdf`,
-      contentType: 'application/pdf',
-      size: 1000,
-      sha256: '0'.repeat(64),
-      ...(element ? { element } : {}),
-      status,
-      uploadedBy: 'test',
-      uploadedAt: at,
-      uploadExpiresAt: at,
-      ...(status === 'AVAILABLE' ? { availableAt: at } : {}),
-      version: status === 'AVAILABLE' ? 2 : 1,
-      updatedAt: at,
-    };
-  };
+  const evidence: Evidence[] = [];
+  const add = (element: AqtElement | undefined, status: Evidence['status'], n: number) =>
+    evidence.push(evidenceFixture(community, { element, status, at: new Date(Date.UTC(year - 1, 0, 1) + n * 60_000).toISOString(), fileName: `档案-${n}.pdf`, size: 1000, uploadedBy: 'test' }));
   let n = 0;
   for (const [element, count] of Object.entries(perElement) as [AqtElement, number][]) {
-    for (let index = 0; index < count; index += 1) items.push(repository.evidence.toItem(evidence(element, 'AVAILABLE', n++)));
+    for (let index = 0; index < count; index += 1) add(element, 'AVAILABLE', n++);
   }
   // Not in the archive: evidence still waiting for its upload; and available evidence filed under no element.
-  for (let index = 0; index < (others.pending ?? 0); index += 1) items.push(repository.evidence.toItem(evidence('EMERGENCY_RESPONSE', 'PENDING_UPLOAD', n++)));
-  for (let index = 0; index < (others.unassigned ?? 0); index += 1) items.push(repository.evidence.toItem(evidence(undefined, 'AVAILABLE', n++)));
-  for (let start = 0; start < items.length; start += 25) {
-    await app.table.client.send(new BatchWriteCommand({ RequestItems: { [app.table.name]: items.slice(start, start + 25).map((Item) => ({ PutRequest: { Item } })) } }));
-  }
+  for (let index = 0; index < (others.pending ?? 0); index += 1) add('EMERGENCY_RESPONSE', 'PENDING_UPLOAD', n++);
+  for (let index = 0; index < (others.unassigned ?? 0); index += 1) add(undefined, 'AVAILABLE', n++);
+  await writeEvidenceFixtures(app.table, evidence);
 }
 
 beforeAll(async () => {

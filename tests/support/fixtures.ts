@@ -1,1 +1,2 @@
 export { seedCommunity } from '#scripts/seed/community-fixture.ts';
+export { evidenceFixture, writeEvidenceFixtures } from '#scripts/seed/evidence-fixture.ts';
