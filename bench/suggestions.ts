@@ -22,6 +22,7 @@ import { CommunityFactsReader } from '#review/facts.ts';
 import { suggest } from '#review/suggestions.ts';
 import { seedCommunity } from '#scripts/seed/community-fixture.ts';
 import { evidenceFixture, writeEvidenceFixtures } from '#scripts/seed/evidence-fixture.ts';
+import { FALL_AT_HOME } from '#scripts/seed/incident-fixture.ts';
 import { type InProcessApi, startInProcessApi } from './lib/in-process-api.ts';
 import type { BenchmarkModule } from './lib/module.ts';
 import { median, ms, ratio } from './lib/stats.ts';
@@ -157,13 +158,7 @@ async function loadIncidents(api: InProcessApi, community: Community, years: num
       rows.push({
         externalId: `bench-${y}-${n}`,
         occurredAt: new Date(Date.UTC(y, 0, 1, 4) + ((n * 7_919) % 360) * 86_400_000).toISOString(),
-        cause: 'FALL',
-        intent: 'UNINTENTIONAL',
-        place: 'HOME',
-        activity: 'HOUSEWORK',
-        severity: 'MINOR',
-        deaths: 0,
-        injured: 1,
+        ...FALL_AT_HOME,
       });
     }
   }

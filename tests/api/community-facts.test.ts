@@ -10,7 +10,7 @@ import { latestBundledSheet } from '#review/bundled-sheets.ts';
 import { CommunityFactsReader } from '#review/facts.ts';
 import { suggest } from '#review/suggestions.ts';
 import { createTestApp, ok, type TestApp } from '#tests/support/app.ts';
-import { evidenceFixture, writeEvidenceFixtures } from '#tests/support/fixtures.ts';
+import { evidenceFixture, FALL_AT_HOME, writeEvidenceFixtures } from '#tests/support/fixtures.ts';
 
 /**
  * The facts a review's suggestions read (functions/review/facts.ts) against DynamoDB Local: the
@@ -51,7 +51,7 @@ const execute = async (query: string, variables: Record<string, unknown>, door =
 const daysAgo = (days: number) => new Date(Date.parse(`${today}T12:00:00+08:00`) - days * 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 10);
 
 function incidentRow(n: number, occurredAt: string) {
-  return { externalId: `facts-${n}`, occurredAt, cause: 'FALL', intent: 'UNINTENTIONAL', place: 'HOME', activity: 'HOUSEWORK', severity: 'MINOR', deaths: 0, injured: 1 + (n % 2) };
+  return { externalId: `facts-${n}`, occurredAt, ...FALL_AT_HOME, injured: 1 + (n % 2) };
 }
 
 /** Incidents per year of the large community: 10 years, falling (40 in the last full year against 45 the year before). */

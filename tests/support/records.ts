@@ -1,6 +1,7 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { listingKeys } from '#core/db/keys.ts';
 import type { Table } from '#core/db/table.ts';
+import { FALL_AT_HOME } from '#scripts/seed/incident-fixture.ts';
 
 /**
  * Valid inputs the API tests start from: the briefings' most common incident, an elderly
@@ -10,13 +11,7 @@ export function fallAtHome(communityId: string, overrides: Record<string, unknow
   return {
     communityId,
     occurredAt: new Date(Date.now() - 3 * 86_400_000).toISOString(),
-    cause: 'FALL',
-    intent: 'UNINTENTIONAL',
-    place: 'HOME',
-    activity: 'HOUSEWORK',
-    severity: 'MINOR',
-    deaths: 0,
-    injured: 1,
+    ...FALL_AT_HOME,
     ...overrides,
   };
 }
