@@ -11,10 +11,9 @@
  * archive index), with the record store's own item format.
  */
 import { randomUUID } from 'node:crypto';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Community } from '#community/model.ts';
 import { listingKeys } from '#core/db/keys.ts';
-import type { Table } from '#core/db/table.ts';
+import { queryAll, type Table } from '#core/db/table.ts';
 import { chinaToday } from '#core/taxonomy.ts';
 import { AQT_ELEMENTS } from '#evidence/model.ts';
 import { latestBundledSheet } from '#review/bundled-sheets.ts';
@@ -189,21 +188,8 @@ async function naiveRead(table: Table, community: Community): Promise<number> {
     ['gsi2', listingKeys.archive(community.id)],
     ['gsi1', listingKeys.incidents(community.id)],
   ] as const) {
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const response = await table.client.send(
-        new QueryCommand({
-          TableName: table.name,
-          IndexName: index,
-          KeyConditionExpression: '#pk = :pk',
-          ExpressionAttributeNames: { '#pk': `${index}pk` },
-          ExpressionAttributeValues: { ':pk': partition },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      read += response.Items?.length ?? 0;
-      startKey = response.LastEvaluatedKey;
-    } while (startKey);
+    const items = await queryAll(table, { IndexName: index, KeyConditionExpression: '#pk = :pk', ExpressionAttributeNames: { '#pk': `${index}pk` }, ExpressionAttributeValues: { ':pk': partition } });
+    read += items.length;
   }
   return read;
 }

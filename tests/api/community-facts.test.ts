@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { DeleteCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { figuresOfItem, recountFigures } from '#analytics/community-figures.ts';
 import type { Community } from '#community/model.ts';
 import { auditKeys, communityFigureKeys, listingKeys } from '#core/db/keys.ts';
+import { queryAll } from '#core/db/table.ts';
 import { chinaToday } from '#core/taxonomy.ts';
 import { AQT_ELEMENTS, type AqtElement, type Evidence } from '#evidence/model.ts';
 import { latestBundledSheet } from '#review/bundled-sheets.ts';
@@ -162,20 +163,9 @@ async function readCounted(community: Community) {
   }
 }
 
-async function queryAll(input: { IndexName?: string; KeyConditionExpression: string; ExpressionAttributeValues: Record<string, unknown> }) {
-  const items: Record<string, unknown>[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await app.table.client.send(new QueryCommand({ TableName: app.table.name, ...input, ExclusiveStartKey }));
-    items.push(...(page.Items ?? []));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return items;
-}
-
 /** The stored figures of a community against a recount of its records (zeros are absent). */
 async function figuresAgainstRecount(community: Community) {
-  const listing = (partition: string) => queryAll({ IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': partition } });
+  const listing = (partition: string) => queryAll(app.table, { IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': partition } });
   const projects = await listing(listingKeys.projects(community.id));
   const records = [
     ...(await listing(listingKeys.incidents(community.id))).map((record) => ({ type: 'Incident', record })),
@@ -184,7 +174,7 @@ async function figuresAgainstRecount(community: Community) {
   ];
   for (const project of projects) records.push(...(await listing(listingKeys.interventions(String(project.id)))).map((record) => ({ type: 'Intervention', record })));
   const expected = Object.fromEntries([...recountFigures(records)].map(([id, entry]) => [id, Object.fromEntries(entry.deltas)]));
-  const stored = await queryAll({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': communityFigureKeys.year(community.id, 0).pk } });
+  const stored = await queryAll(app.table, { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': communityFigureKeys.year(community.id, 0).pk } });
   const actual = Object.fromEntries(
     stored
       .map((item) => [`${item.pk}|${item.sk}`, Object.fromEntries([...figuresOfItem(item)].filter(([, value]) => value !== 0))] as const)
@@ -271,7 +261,7 @@ describe('community figures', () => {
 
   it('equal a recount after corrections and deletions, through both doors', async () => {
     // Prepare: the large community's incidents as stored.
-    const listed = await queryAll({ IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': listingKeys.incidents(large.id) } });
+    const listed = await queryAll(app.table, { IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': listingKeys.incidents(large.id) } });
     largeIncidents = listed.map((item) => ({ id: String(item.id), version: Number(item.version), occurredAt: String(item.occurredAt) }));
     const lastYear = largeIncidents.filter((incident) => incident.occurredAt.startsWith(String(year - 1)));
     // Act: move two incidents of last year to the year before (the trend no longer falls), correct injured on one, delete one.
@@ -313,7 +303,7 @@ describe('community figures', () => {
     const { expected, actual } = await figuresAgainstRecount(large);
     expect(actual).toEqual(expected);
     expect((await readCounted(large)).facts.incidents.lastYear.count).toBe(37);
-    const entries = await queryAll({
+    const entries = await queryAll(app.table, {
       IndexName: 'gsi1',
       KeyConditionExpression: 'gsi1pk = :pk',
       ExpressionAttributeValues: { ':pk': auditKeys.community(large.id) },
