@@ -6,7 +6,7 @@ import type { WriteOrigin } from '#core/origin.ts';
 import type { Incident } from '#incident/model.ts';
 import type { Intervention, Project } from '#project/model.ts';
 import type { Activity } from '#training/model.ts';
-import { addUpdate, countersOfItem, periodsOf } from './counters.ts';
+import { addUpdate, countersOfItem, periodsOf, recountDifferences } from './counters.ts';
 
 /**
  * A community's own figures: what the review's suggestions (functions/review/facts.ts) read
@@ -270,18 +270,9 @@ async function recomputeOne(
     const want = expected.get(id)?.deltas ?? new Map<string, number>();
     const [pk = '', sk = ''] = id.split('|');
     const period = sk;
-    const deltas = new Map<string, number>();
-    const before: Record<string, number> = {};
-    const after: Record<string, number> = {};
-    for (const attribute of new Set([...(have?.figures.keys() ?? []), ...want.keys()])) {
-      const storedValue = have?.figures.get(attribute) ?? 0;
-      const recounted = want.get(attribute) ?? 0;
-      if (storedValue === recounted) continue;
-      differences.push({ communityId: community.id, period, attribute, stored: storedValue, recounted });
-      deltas.set(attribute, recounted - storedValue);
-      before[attribute] = storedValue;
-      after[attribute] = recounted;
-    }
+    const diff = recountDifferences(have?.figures, want);
+    const { deltas, before, after } = diff;
+    for (const difference of diff.differences) differences.push({ communityId: community.id, period, ...difference });
     if (deltas.size === 0) continue;
     const entry: FigureEntry = { key: { pk, sk }, communityId: community.id, period, deltas };
     await repairs.pipeline.commit(

@@ -246,6 +246,30 @@ export function recount(incidents: Iterable<Incident>): Map<string, { key: ItemK
   return items;
 }
 
+/**
+ * Where a stored item's numbers and their recount differ, attribute by attribute (a missing
+ * attribute is zero): each difference, the deltas that repair them, and the numbers before and after.
+ */
+export function recountDifferences(
+  stored: ReadonlyMap<string, number> | undefined,
+  recounted: ReadonlyMap<string, number>,
+): { differences: { attribute: string; stored: number; recounted: number }[]; deltas: Map<string, number>; before: Record<string, number>; after: Record<string, number> } {
+  const differences: { attribute: string; stored: number; recounted: number }[] = [];
+  const deltas = new Map<string, number>();
+  const before: Record<string, number> = {};
+  const after: Record<string, number> = {};
+  for (const attribute of new Set([...(stored?.keys() ?? []), ...recounted.keys()])) {
+    const storedValue = stored?.get(attribute) ?? 0;
+    const recountedValue = recounted.get(attribute) ?? 0;
+    if (storedValue === recountedValue) continue;
+    differences.push({ attribute, stored: storedValue, recounted: recountedValue });
+    deltas.set(attribute, recountedValue - storedValue);
+    before[attribute] = storedValue;
+    after[attribute] = recountedValue;
+  }
+  return { differences, deltas, before, after };
+}
+
 /** Numeric attributes of a counter item that are not counters. */
 const COUNTER_ITEM_FIELDS = new Set(['rev', 'shard']);
 

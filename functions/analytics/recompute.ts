@@ -8,7 +8,7 @@ import type { Community } from '#community/model.ts';
 import type { Intervention, Project } from '#project/model.ts';
 import type { Activity, Survey } from '#training/model.ts';
 import { type FigureRecountReport, recomputeCommunityFigures } from './community-figures.ts';
-import { COUNTER_ENTITY, COUNTER_PK_PREFIX, counterKey, countersOfItem, counterUpdate, countedRegions, parseCounterSortKey, recount } from './counters.ts';
+import { COUNTER_ENTITY, COUNTER_PK_PREFIX, counterKey, countersOfItem, counterUpdate, countedRegions, parseCounterSortKey, recount, recountDifferences } from './counters.ts';
 import {
   activityContributions,
   assessmentContributions,
@@ -227,19 +227,9 @@ async function recomputeOnce(
     const { period, shard } = parseCounterSortKey(sk);
     const have = stored.get(id);
     const want = expected.get(id)?.counters ?? new Map<string, number>();
-    const deltas = new Map<string, number>();
-    const before: Record<string, number> = {};
-    const after: Record<string, number> = {};
-    for (const attribute of new Set([...(have?.counters.keys() ?? []), ...want.keys()])) {
-      const storedValue = have?.counters.get(attribute) ?? 0;
-      const recounted = want.get(attribute) ?? 0;
-      if (storedValue !== recounted) {
-        differences.push({ family: family.name, regionCode: code, period, shard, attribute, stored: storedValue, recounted });
-        deltas.set(attribute, recounted - storedValue);
-        before[attribute] = storedValue;
-        after[attribute] = recounted;
-      }
-    }
+    const diff = recountDifferences(have?.counters, want);
+    const { deltas, before, after } = diff;
+    for (const difference of diff.differences) differences.push({ family: family.name, regionCode: code, period, shard, ...difference });
     if (deltas.size === 0) continue;
     const entry = (region: string) => ({ key: counterKey(region, period, shard, family.prefix), regionCode: region, period, shard, deltas });
     const steps: TransactionStep[] = [
