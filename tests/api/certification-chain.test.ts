@@ -7,6 +7,7 @@ import { chinaToday } from '#core/taxonomy.ts';
 import { createTestApp, type Door, errorCode, ok, type TestApp } from '#tests/support/app.ts';
 import { seedCommunity } from '#tests/support/fixtures.ts';
 import { fallAtHome } from '#tests/support/records.ts';
+import type { SheetGrade } from '#review/sheet.ts';
 import { itemInputs, seedSubmittedSelfAssessment, sheetOfLevel } from '#tests/support/review.ts';
 
 /**
@@ -313,7 +314,7 @@ describe('the chain under concurrency, faults and the sheet', () => {
     for (const region of ['371602', '3716', '37', 'national'] as const) cert = ok(await endorse(http(), cert, reviewers[region]!)).endorseCertification;
     const sheet = sheetOfLevel('NATIONAL');
     // Act: 300 and 500 Chinese characters (3 bytes each in UTF-8) on every item, twice (the audit entry holds before and after)
-    const items = (grade: string, mark: string) =>
+    const items = (grade: SheetGrade, mark: string) =>
       itemInputs(sheet, grade).map((item) => ({ ...item, note: mark.repeat(300), finding: '整'.repeat(499) + mark }));
     cert = ok(await http().execute(SCORE, { input: { id: cert.id, version: cert.version, onSiteReviewOn: TODAY, items: items('B', '评') } }, reviewers.national!)).scoreCertificationOnSite;
     cert = ok(await http().execute(SCORE, { input: { id: cert.id, version: cert.version, onSiteReviewOn: TODAY, items: items('A', '审') } }, reviewers.national!)).scoreCertificationOnSite;
