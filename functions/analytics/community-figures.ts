@@ -180,6 +180,8 @@ export function figuresOfItem(item: Record<string, unknown> | undefined): Map<st
 
 export interface FigureDifference {
   readonly communityId: string;
+  /** The community's region now. */
+  readonly regionCode: string;
   readonly period: string;
   readonly attribute: string;
   readonly stored: number;
@@ -272,7 +274,7 @@ async function recomputeOne(
     const period = sk;
     const diff = recountDifferences(have?.figures, want);
     const { deltas, before, after } = diff;
-    for (const difference of diff.differences) differences.push({ communityId: community.id, period, ...difference });
+    for (const difference of diff.differences) differences.push({ communityId: community.id, regionCode: community.regionCode, period, ...difference });
     if (deltas.size === 0) continue;
     const entry: FigureEntry = { key: { pk, sk }, communityId: community.id, period, deltas };
     await repairs.pipeline.commit(

@@ -17,6 +17,16 @@ export const analyticsQueries: Pick<
 export const analyticsMutations: Pick<MutationResolvers, 'recomputeAggregates'> = {
   recomputeAggregates: async (_parent, { regionCode }, { analytics }) => {
     const report = await analytics.recompute(regionCode);
-    return { ...report, differences: [...report.differences] };
+    const figures = report.communityFigures.differences.map(({ communityId, regionCode: region, period, attribute, stored, recounted }) => ({
+      family: 'COMMUNITY_FIGURES' as const,
+      regionCode: region,
+      communityId,
+      period,
+      shard: 0,
+      attribute,
+      stored,
+      recounted,
+    }));
+    return { ...report, differences: [...report.differences.map((difference) => ({ ...difference, communityId: null })), ...figures] };
   },
 };

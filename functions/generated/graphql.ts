@@ -131,10 +131,13 @@ export type AggregateDifference = {
    * rv_wait_CITY (applications waiting for the city now), sa_NATIONAL_tot (self-assessed totals, thousandths).
    */
   attribute: Scalars['String']['output'];
+  /** COMMUNITY_FIGURES: the community whose figures differed (its items are not sharded: shard 0). */
+  communityId?: Maybe<Scalars['ID']['output']>;
   family: AggregateFamily;
   /** Y<yyyy>, M<yyyy-mm>, or NOW (a creation snapshot). */
   period: Scalars['String']['output'];
   recounted: Scalars['Float']['output'];
+  /** The counter's region; for COMMUNITY_FIGURES the community's region now. */
   regionCode: Scalars['String']['output'];
   /** Counters are sharded by community (a hash of its id): which shard's item differed. */
   shard: Scalars['Int']['output'];
@@ -162,6 +165,8 @@ export type AggregateExport = {
 
 /** Which family of counters an aggregate difference is in. */
 export type AggregateFamily =
+  /** A community's own figures, which the self-assessment suggestions read (one item per community and year, and a snapshot). */
+  | 'COMMUNITY_FIGURES'
   /** Creation-record counters (creationSummary, creationRegionBreakdown, designationTrend). */
   | 'CREATION'
   /** Incident counters (incidentSummary, incidentRegionBreakdown, incidentTrend). */
@@ -3538,6 +3543,7 @@ export type ActivityKindFiguresResolvers<ContextType = AppContext, ParentType ex
 
 export type AggregateDifferenceResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['AggregateDifference'] = ResolversParentTypes['AggregateDifference']> = {
   attribute?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  communityId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   family?: Resolver<ResolversTypes['AggregateFamily'], ParentType, ContextType>;
   period?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   recounted?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;

@@ -32,7 +32,7 @@ const CREATE_PROJECT = `mutation($input: CreateProjectInput!) { createProject(in
 const UPDATE_PROJECT = `mutation($input: UpdateProjectInput!) { updateProject(input: $input) { id version } }`;
 const CREATE_INTERVENTION = `mutation($input: CreateInterventionInput!) { createIntervention(input: $input) { id version } }`;
 const UPDATE_INTERVENTION = `mutation($input: UpdateInterventionInput!) { updateIntervention(input: $input) { id version status } }`;
-const RECOMPUTE = `mutation($regionCode: String!) { recomputeAggregates(regionCode: $regionCode) { itemsChecked itemsFixed } }`;
+const RECOMPUTE = `mutation($regionCode: String!) { recomputeAggregates(regionCode: $regionCode) { itemsChecked itemsFixed differences { family regionCode communityId period shard attribute stored recounted } } }`;
 const RECORD_SURVEY = `mutation($input: RecordSurveyInput!) { recordSurvey(input: $input) { id year } }`;
 
 let app: TestApp;
@@ -300,6 +300,12 @@ describe('community figures', () => {
     const report = (await execute(RECOMPUTE, { regionCode: '3717' })).recomputeAggregates;
     // Assess
     expect(report.itemsFixed).toBe(2);
+    const figureDifferences = report.differences.filter((difference: { family: string }) => difference.family === 'COMMUNITY_FIGURES');
+    const lostUpdate = figureDifferences.find((difference: { period: string; attribute: string }) => difference.period === `Y${year - 1}` && difference.attribute === 'inc');
+    expect(lostUpdate).toMatchObject({ regionCode: large.regionCode, communityId: large.id, shard: 0 });
+    expect(lostUpdate.stored - lostUpdate.recounted).toBe(5);
+    expect(figureDifferences.some((difference: { period: string; stored: number }) => difference.period === 'NOW' && difference.stored === 0)).toBe(true);
+    expect(report.differences.filter((difference: { family: string }) => difference.family !== 'COMMUNITY_FIGURES').every((difference: { communityId: string | null }) => difference.communityId === null)).toBe(true);
     const { expected, actual } = await figuresAgainstRecount(large);
     expect(actual).toEqual(expected);
     expect((await readCounted(large)).facts.incidents.lastYear.count).toBe(37);
