@@ -1,4 +1,4 @@
-import { authorizeRecord, authorizeRegionAuditRead, canSeeIncidentDetails, requirePrincipal } from '#core/auth/policy.ts';
+import { authorizeRecord, authorizeSheetHistoryRead, authorizeRegionAuditRead, canSeeIncidentDetails, requirePrincipal } from '#core/auth/policy.ts';
 import type { Principal } from '#core/auth/principal.ts';
 import { BadUserInputError, NotFoundError } from '#core/errors.ts';
 import { type Connection, connectionOf, pageRequest } from '#core/pagination.ts';
@@ -41,6 +41,14 @@ export class AuditService {
     authorizeRecord(this.principal, 'record:read', community);
     const query = this.query(args);
     const page = await this.repository.history(recordType, recordId, query);
+    return this.connection(page.items, page.hasNextPage, query);
+  }
+
+  /** The history of a scoring sheet version (`national-onsite@2`): its publication, which belongs to no community. */
+  async sheetHistory(sheetRef: string, args: AuditListArgs): Promise<Connection<AuditEntryView>> {
+    authorizeSheetHistoryRead(this.principal);
+    const query = this.query(args);
+    const page = await this.repository.history('ScoringSheet', sheetRef, query);
     return this.connection(page.items, page.hasNextPage, query);
   }
 

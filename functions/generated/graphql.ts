@@ -2718,6 +2718,8 @@ export type ScoringSheet = {
   /** true for a version that ships with the platform (functions/review/sheets/), false for one an ADMIN published */
   bundled: Scalars['Boolean']['output'];
   effectiveFrom?: Maybe<Scalars['LocalDate']['output']>;
+  /** Who published this version and when (SHEET_PUBLISHED; empty for a bundled version): ADMIN and REVIEWER. */
+  history: AuditEntryConnection;
   /** a slug: `national-onsite`, `city`, `isccc` */
   id: Scalars['ID']['output'];
   indicators: Array<ScoringSheetIndicator>;
@@ -2736,6 +2738,17 @@ export type ScoringSheet = {
   version: Scalars['Int']['output'];
   /** every version of this sheet, bundled or published, lowest first */
   versions: Array<Scalars['Int']['output']>;
+};
+
+
+/**
+ * A scoring sheet version (评定表): the national on-site sheet, the city sheet, the ISCCC checklist,
+ * or a later version an ADMIN published. Immutable: an assessment keeps the version it was made on.
+ * Points are decimals; every computation is made in thousandths of a point.
+ */
+export type ScoringSheetHistoryArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** A grade of the sheet's scale and the share of a part's points it gives. */
@@ -4365,6 +4378,7 @@ export type ReviewScoreFiguresResolvers<ContextType = AppContext, ParentType ext
 export type ScoringSheetResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['ScoringSheet'] = ResolversParentTypes['ScoringSheet']> = {
   bundled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   effectiveFrom?: Resolver<Maybe<ResolversTypes['LocalDate']>, ParentType, ContextType>;
+  history?: Resolver<ResolversTypes['AuditEntryConnection'], ParentType, ContextType, Partial<ScoringSheetHistoryArgs>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   indicators?: Resolver<Array<ResolversTypes['ScoringSheetIndicator']>, ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['SheetKind'], ParentType, ContextType>;

@@ -1,6 +1,6 @@
 import { JSONResolver } from 'graphql-scalars';
 import type { MutationResolvers, QueryResolvers, ScoringSheetIndicatorResolvers, ScoringSheetItemResolvers, ScoringSheetResolvers } from '#generated/graphql.ts';
-import { milli } from './sheet.ts';
+import { milli, sheetRef } from './sheet.ts';
 
 export const sheetQueries: Pick<QueryResolvers, 'scoringSheet' | 'scoringSheets'> = {
   scoringSheet: (_parent, { id, version }, { sheets }) => sheets.require(id, version),
@@ -22,6 +22,7 @@ export const ScoringSheet: ScoringSheetResolvers = {
     }),
   scale: (sheet) => [...sheet.scale],
   versions: (sheet, _args, { sheets }) => sheets.versions(sheet.id),
+  history: (sheet, args, { audit }) => audit.sheetHistory(sheetRef(sheet), args),
 };
 
 export const ScoringSheetIndicator: ScoringSheetIndicatorResolvers = {

@@ -132,6 +132,14 @@ describe.each([0, 1])('scoring sheets through door %i', (doorIndex) => {
     // The region's log still reads (an entry without a region is not in it).
     const log = ok(await door().execute('query { auditLog(regionCode: "37", first: 5) { edges { node { recordType } } } }', {}, admin));
     expect(log.auditLog.edges.map((edge: any) => edge.node.recordType)).not.toContain('ScoringSheet');
+    // Through GraphQL: the version's history, for the review's staff; a bundled version has none
+    const HISTORY = 'query($id: ID!, $version: Int) { scoringSheet(id: $id, version: $version) { history(first: 5) { edges { node { operation recordType recordId actor { role } } } } } }';
+    const history = ok(await door().execute(HISTORY, { id: pilot, version: 2 }, others.REVIEWER)).scoringSheet.history;
+    expect(history.edges).toEqual([{ node: { operation: 'SHEET_PUBLISHED', recordType: 'ScoringSheet', recordId: `${pilot}@2`, actor: { role: 'ADMIN' } } }]);
+    expect(ok(await door().execute(HISTORY, { id: 'national-onsite', version: 1 }, admin)).scoringSheet.history.edges).toEqual([]);
+    for (const role of ['COMMUNITY_EDITOR', 'PROVINCIAL_ANALYST'] as const) {
+      expect(errorCode(await door().execute(HISTORY, { id: pilot, version: 2 }, others[role]!))).toBe('FORBIDDEN');
+    }
   });
 
   it('refuses a publication by any other role, storing nothing', async () => {

@@ -4,6 +4,7 @@ import {
   authorizeCertificationEvidence,
   authorizeChainStep,
   authorizeCommunity,
+  authorizeSheetHistoryRead,
   authorizeSheetPublication,
   authorizeStageChange,
   chainRegionOf,
@@ -199,8 +200,12 @@ describe('policy: the designation review', () => {
     expect(outcome(() => endorsementQueue(xichengEditor, undefined))).toBe('FORBIDDEN');
   });
 
-  it('lets only an ADMIN publish a scoring sheet', () => {
+  it('lets only an ADMIN publish a scoring sheet, and the review staff read who did', () => {
     expect(outcome(() => authorizeSheetPublication(admin))).toBe('ALLOW');
+    expect(outcome(() => authorizeSheetHistoryRead(admin))).toBe('ALLOW');
+    expect(outcome(() => authorizeSheetHistoryRead(reviewer('3716')))).toBe('ALLOW');
+    expect(outcome(() => authorizeSheetHistoryRead(shandongAnalyst))).toBe('FORBIDDEN');
+    expect(outcome(() => authorizeSheetHistoryRead(xichengEditor))).toBe('FORBIDDEN');
     for (const principal of [reviewer(null), shandongAnalyst, xichengEditor]) expect(outcome(() => authorizeSheetPublication(principal))).toBe('FORBIDDEN');
   });
 });

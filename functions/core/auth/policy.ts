@@ -392,3 +392,10 @@ export function authorizeSheetPublication(principal: Principal | null): Principa
   if (caller.role !== 'ADMIN') throw new ForbiddenError(`${caller.role} may not publish a scoring sheet: an ADMIN does`);
   return caller;
 }
+
+/** Who published a scoring sheet version, and when: the review's own staff (ADMIN, REVIEWER) read it. */
+export function authorizeSheetHistoryRead(principal: Principal | null): Principal {
+  const caller = requirePrincipal(principal);
+  if (caller.role !== 'ADMIN' && caller.role !== 'REVIEWER') throw new ForbiddenError(`${caller.role} may not read the publication history of a scoring sheet`);
+  return caller;
+}
