@@ -41,6 +41,8 @@ const config: CodegenConfig = {
           Survey: '../training/model.ts#Survey',
           Certification: '../certification/model.ts#Certification',
           CertificationConnection: '../certification/service.ts#CertificationConnectionModel',
+          DesignationDue: '../certification/service.ts#DesignationDue',
+          DesignationDueConnection: '../certification/service.ts#DesignationDueConnectionModel',
           CertificationChain: '../certification/chain.ts#ChainView',
           ChainStep: '../certification/chain.ts#ChainStep',
           ChainPosition: '../core/auth/policy.ts#ChainPosition',

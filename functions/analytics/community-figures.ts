@@ -22,6 +22,10 @@ import { addUpdate, countersOfItem, periodsOf, recountDifferences } from './coun
  *   inc, inc_d, inc_i                  incidents, their deaths and injured
  *   act, act_<KIND>, act_m<MM>         activities held (heldOn), by kind and by month
  *   drill_m<MM>, insp_m<MM>            drills and inspections by month (the last twelve months)
+ *   work_m<MM>                         recorded work by month: incidents (occurredAt), activities
+ *                                      (heldOn), projects started (startOn), interventions completed
+ *                                      or started (completedOn, else startOn): the re-review radar's
+ *                                      last recorded work and AT_RISK
  * Snapshot attributes (NOW):
  *   pj, pj_goals, pj_budget            promotion projects; those with goals; those with a budget
  *   iv, iv_done                        interventions; those DONE
@@ -45,8 +49,8 @@ export interface FigureContribution {
 const monthOf = (date: string) => date.slice(5, 7);
 
 export function incidentFigures(incident: Incident): FigureContribution[] {
-  const [year] = periodsOf(incident.occurredAt);
-  const values: Record<string, number> = { inc: 1 };
+  const [year, month] = periodsOf(incident.occurredAt);
+  const values: Record<string, number> = { inc: 1, [`work_m${month.slice(6, 8)}`]: 1 };
   if (incident.deaths) values.inc_d = incident.deaths;
   if (incident.injured) values.inc_i = incident.injured;
   return [{ communityId: incident.communityId, period: year, values }];
@@ -54,7 +58,7 @@ export function incidentFigures(incident: Incident): FigureContribution[] {
 
 export function activityFigures(activity: Activity): FigureContribution[] {
   const month = monthOf(activity.heldOn);
-  const values: Record<string, number> = { act: 1, [`act_${activity.kind}`]: 1, [`act_m${month}`]: 1 };
+  const values: Record<string, number> = { act: 1, [`act_${activity.kind}`]: 1, [`act_m${month}`]: 1, [`work_m${month}`]: 1 };
   if (activity.kind === 'DRILL') values[`drill_m${month}`] = 1;
   if (activity.kind === 'INSPECTION') values[`insp_m${month}`] = 1;
   return [{ communityId: activity.communityId, period: `Y${activity.heldOn.slice(0, 4)}`, values }];
@@ -64,11 +68,20 @@ export function projectFigures(project: Project): FigureContribution[] {
   const values: Record<string, number> = { pj: 1 };
   if (project.goals.length > 0) values.pj_goals = 1;
   if (project.budget !== undefined && project.budget !== null && project.budget > 0) values.pj_budget = 1;
-  return [{ communityId: project.communityId, period: SNAPSHOT_PERIOD, values }];
+  return [{ communityId: project.communityId, period: SNAPSHOT_PERIOD, values }, workOn(project.communityId, project.startOn)];
+}
+
+/** One piece of recorded work in the month of `date` (YYYY-MM-DD). */
+function workOn(communityId: string, date: string): FigureContribution {
+  return { communityId, period: `Y${date.slice(0, 4)}`, values: { [`work_m${monthOf(date)}`]: 1 } };
 }
 
 export function interventionFigures(intervention: Intervention): FigureContribution[] {
-  return [{ communityId: intervention.communityId, period: SNAPSHOT_PERIOD, values: { iv: 1, ...(intervention.status === 'DONE' ? { iv_done: 1 } : {}) } }];
+  const dated = intervention.completedOn ?? intervention.startOn;
+  return [
+    { communityId: intervention.communityId, period: SNAPSHOT_PERIOD, values: { iv: 1, ...(intervention.status === 'DONE' ? { iv_done: 1 } : {}) } },
+    ...(dated ? [workOn(intervention.communityId, dated)] : []),
+  ];
 }
 
 /** A record's contributions by its type, as the write pipeline names it; none for other types. */

@@ -13,12 +13,6 @@ export type CertificationLevel = (typeof CERTIFICATION_LEVELS)[number];
 export const CERTIFICATION_DECISIONS = ['PENDING', 'DESIGNATED', 'RECTIFICATION', 'REJECTED', 'WITHDRAWN'] as const;
 export type CertificationDecision = (typeof CERTIFICATION_DECISIONS)[number];
 
-/**
- * How long a title holds when no validity is written on the certificate: city titles 3 years
- * (the city-level example in domain.md), national and ISCCC international designations 5.
- */
-export const TITLE_YEARS: Readonly<Record<CertificationLevel, number>> = { CITY: 3, NATIONAL: 5, INTERNATIONAL: 5 };
-
 /** The national on-site sheet scores 150; city sheets commonly 100. */
 export const DEFAULT_MAX_SCORE: Readonly<Record<CertificationLevel, number>> = { CITY: 100, NATIONAL: 150, INTERNATIONAL: 100 };
 
@@ -167,21 +161,12 @@ export interface Certification {
   readonly rectifyBy?: string;
   /** RECTIFICATION: the items that fell short at the review, the ones re-scored. */
   readonly rectifyItems?: readonly string[];
+  /** A designation: which of the community's designations at this level it is (1 the first; absent on older records: 1). */
+  readonly cycle?: number;
+  /** A designation no longer standing: when, and why (a later designation at the level, or a failed re-review). */
+  readonly endedOn?: string;
+  readonly endReason?: 'REDESIGNATED' | 'LAPSED';
   readonly version: number;
   readonly createdAt: string;
   readonly updatedAt: string;
-}
-
-/** The re-review falls due when the title expires: its written validity, or the level's term. */
-export function reReviewDueOn(certification: Pick<Certification, 'decision' | 'designatedOn' | 'validUntil' | 'level'>): string | undefined {
-  if (certification.decision !== 'DESIGNATED' || !certification.designatedOn) return undefined;
-  if (certification.validUntil) return certification.validUntil;
-  const [year, month, day] = certification.designatedOn.split('-');
-  const due = `${Number(year) + TITLE_YEARS[certification.level]}-${month}-${day}`;
-  // 29 February of a leap year falls due on 28 February.
-  return due.endsWith('-02-29') && !isLeapYear(Number(year) + TITLE_YEARS[certification.level]) ? due.replace('-02-29', '-02-28') : due;
-}
-
-function isLeapYear(year: number): boolean {
-  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 }

@@ -1,13 +1,14 @@
 
 import type { ChainPosition } from '#core/auth/policy.ts';
 import type { CommunityMove, CommunityRepository } from '#community/repository.ts';
-import { guardKeys, listingKeys } from '#core/db/keys.ts';
+import { communityFigureKeys, guardKeys, listingKeys } from '#core/db/keys.ts';
 import { ChildIndex, joined, type RecordWrite, RecordStore } from '#core/db/records.ts';
 import type { WritePipeline } from '#core/db/pipeline.ts';
 import type { WriteOrigin } from '#core/origin.ts';
-import type { Table, TransactionStep } from '#core/db/table.ts';
+import { batchGet, type Table, type TransactionStep } from '#core/db/table.ts';
 import { ConflictError } from '#core/errors.ts';
 import type { Assessment } from '#review/assessment-model.ts';
+import { reReviewDueOn } from './cycles.ts';
 import type { Certification, CertificationLevel } from './model.ts';
 
 /**
@@ -43,13 +44,18 @@ export class CertificationRepository {
         position: certificationPosition(certification),
       }),
       // The queue of the level it waits for (pendingEndorsements), oldest first; out of it once decided.
-      secondListing: (certification) =>
-        certification.waitingFor && certification.phase !== 'DECIDED'
-          ? {
-              partition: listingKeys.waitingCertifications(certification.waitingFor.level, certification.waitingFor.regionCode),
-              position: `${certification.waitingSince ?? certification.updatedAt}#${certification.id}`,
-            }
-          : undefined,
+      // While open: the queue of the level it waits for (pendingEndorsements), oldest first. Once
+      // designated, while the title stands: its province's re-review radar, soonest due first.
+      secondListing: (certification) => {
+        if (certification.waitingFor && certification.phase !== 'DECIDED') {
+          return {
+            partition: listingKeys.waitingCertifications(certification.waitingFor.level, certification.waitingFor.regionCode),
+            position: `${certification.waitingSince ?? certification.updatedAt}#${certification.id}`,
+          };
+        }
+        const due = !certification.endedOn ? reReviewDueOn(certification) : undefined;
+        return due ? { partition: listingKeys.designationsDue(certification.regionCode ?? ''), position: `${due}#${certification.id}` } : undefined;
+      },
     });
     [this.certificationsOfCommunity] = certificationChildIndexes(table) as [ChildIndex];
   }
@@ -84,12 +90,15 @@ export class CertificationRepository {
     origin: WriteOrigin,
     /** The on-site assessment made read-only by a final decision. */
     scores?: RecordWrite,
+    /** The designation this decision ends (a re-designation, or a failed re-review), as read and after. */
+    ended?: { readonly before: Certification; readonly after: Certification },
   ): Promise<void> {
     const close = next.phase === 'DECIDED' || (next.phase === undefined && next.decision !== 'PENDING');
     const write = joined(
       this.certifications.replaced(current, next, regionCode),
       { steps: close ? [this.closeApplicationStep(current.communityId, current.level)] : [], changes: [] },
       ...(scores ? [scores] : []),
+      ...(ended ? [this.certifications.replaced(ended.before, ended.after, regionCode)] : []),
     );
     return this.pipeline.commit(this.communities.withMove('CERTIFICATION_DECIDED', write, communityMove), origin);
   }
@@ -114,6 +123,46 @@ export class CertificationRepository {
   /** A page of the certifications waiting for a level (and region), oldest first. */
   waiting(position: ChainPosition, first: number, after?: string) {
     return this.certifications.page({ index: 'gsi2', partition: this.waitingPartition(position), first, ...(after ? { after } : {}) });
+  }
+
+  /** The designations standing in a region, soonest re-review first, due on or before `until` (a page of them, or their count). */
+  designationsDue(regionCode: string, until: string, communityIds?: readonly string[]) {
+    const names: Record<string, string> = { '#region': 'regionCode' };
+    const values: Record<string, unknown> = { ':region': regionCode };
+    let expression = 'begins_with(#region, :region)';
+    if (communityIds) {
+      names['#community'] = 'communityId';
+      communityIds.forEach((id, index) => {
+        values[`:c${index}`] = id;
+      });
+      expression += ` AND #community IN (${communityIds.map((_, index) => `:c${index}`).join(', ')})`;
+    }
+    const listing = { index: 'gsi2' as const, partition: listingKeys.designationsDue(regionCode), from: '0000', to: `${until}\uffff`, filter: { expression, names, values } };
+    return {
+      page: (first: number, after?: string) => this.certifications.page({ ...listing, first, ...(after ? { after } : {}) }),
+      count: () => this.certifications.count(listing),
+    };
+  }
+
+  /**
+   * The latest month with recorded work (community-figures.ts `work_m<MM>`) of each community
+   * within this year and the one before, from two figure items per community in BatchGetItem.
+   */
+  async workMonths(communityIds: readonly string[], today: string): Promise<Map<string, readonly string[]>> {
+    const year = Number(today.slice(0, 4));
+    const ids = [...new Set(communityIds)];
+    const items = await batchGet(this.table, ids.flatMap((id) => [communityFigureKeys.year(id, year), communityFigureKeys.year(id, year - 1)]));
+    const months = new Map<string, string[]>(ids.map((id) => [id, []]));
+    for (const item of items) {
+      const communityId = String(item.pk).slice(communityFigureKeys.prefix.length);
+      const itemYear = String(item.sk).slice(1);
+      for (const [attribute, value] of Object.entries(item)) {
+        const month = /^work_m(\d{2})$/.exec(attribute)?.[1];
+        if (month && typeof value === 'number' && value > 0) months.get(communityId)?.push(`${itemYear}-${month}`);
+      }
+    }
+    for (const list of months.values()) list.sort();
+    return months;
   }
 
   waitingPartition(position: ChainPosition): string {

@@ -3,18 +3,26 @@ import type {
   ChainPositionResolvers,
   ChainStepResolvers,
   CommunityResolvers,
+  DesignationDueResolvers,
   MutationResolvers,
   QueryResolvers,
 } from '#generated/graphql.ts';
 import { chinaToday } from '#core/taxonomy.ts';
 import { findRegion } from '#region/region-table.ts';
 import { chainOf, phaseOf } from './chain.ts';
-import { reReviewDueOn } from './model.ts';
+import { reReviewDueOn } from './cycles.ts';
 
-export const certificationQueries: Pick<QueryResolvers, 'certification' | 'pendingEndorsements'> = {
+export const certificationQueries: Pick<QueryResolvers, 'certification' | 'pendingEndorsements' | 'designationsDue'> = {
   certification: (_parent, { id }, { certifications }) => certifications.get(id),
   pendingEndorsements: (_parent, { level, regionCode, first, after }, { certifications }) =>
     certifications.pendingEndorsements({ level, regionCode }, first, after),
+  designationsDue: (_parent, { regionCode, within, first, after }, { certifications }) => certifications.designationsDue(regionCode, within, first, after),
+};
+
+export const DesignationDue: DesignationDueResolvers = {
+  community: (due, _args, { communities }) => communities.get(due.communityId),
+  stage: async (due, _args, { communities }) => (await communities.get(due.communityId)).stage,
+  overdue: (due) => due.daysLeft < 0,
 };
 
 export const certificationMutations: Pick<
@@ -38,6 +46,7 @@ export const Certification: CertificationResolvers = {
   community: (certification, _args, { communities }) => communities.get(certification.communityId),
   reReviewDueOn: (certification) => reReviewDueOn(certification) ?? null,
   scoredOnSheet: (certification) => certification.onSiteAssessmentId !== undefined,
+  cycle: (certification) => (certification.decision === 'DESIGNATED' ? (certification.cycle ?? 1) : null),
   selfAssessment: (certification, _args, { assessments }) => (certification.selfAssessmentId ? assessments.get(certification.selfAssessmentId) : null),
   onSiteAssessment: (certification, _args, { assessments }) => (certification.onSiteAssessmentId ? assessments.get(certification.onSiteAssessmentId) : null),
   onSiteOutcome: async (certification, _args, { assessments }) => {

@@ -6,6 +6,7 @@ import {
   authorizeRecord,
   type ChainPosition,
   CHAIN_LEVELS,
+  designationRadarScope,
   endorsementQueue,
   requirePrincipal,
 } from '#core/auth/policy.ts';
@@ -23,6 +24,7 @@ import { incidentTrend } from '#review/suggestions.ts';
 import type { SheetResult } from '#review/scoring.ts';
 import type { ScoringSheet } from '#review/sheet.ts';
 import { afterEndorsement, type ChainStep, firstPosition, isOpen, phaseOf } from './chain.ts';
+import { CYCLES, reReviewDueOn, siteVisitRequired } from './cycles.ts';
 import {
   applyForCertificationInputSchema,
   type Certification,
@@ -38,6 +40,46 @@ import {
 import { type CertificationRepository, certificationPosition } from './repository.ts';
 
 export type CertificationConnectionModel = Connection<Certification>;
+
+/** The radar looks at most ten years ahead. */
+export const MAX_RADAR_MONTHS = 120;
+
+/** One designation on the re-review radar. */
+export interface DesignationDue {
+  readonly certification: Certification;
+  readonly communityId: string;
+  readonly level: Certification['level'];
+  readonly dueOn: string;
+  /** Days from today (China) to the due date; negative when overdue, 0 when due today. */
+  readonly daysLeft: number;
+  /** Which designation of the community at this level it is, and whether its re-review must visit the site. */
+  readonly cycle: number;
+  readonly siteVisitRequired: boolean;
+  /** The latest month with recorded work in this year or the last; null when none. */
+  readonly lastWorkMonth: string | null;
+  /** No recorded work in the current month and the (atRiskAfterMonths − 1) before it. */
+  readonly atRisk: boolean;
+}
+
+export type DesignationDueConnectionModel = Connection<DesignationDue>;
+
+function designationDue(certification: Certification, workMonths: readonly string[], today: string): DesignationDue {
+  const dueOn = reReviewDueOn(certification) as string;
+  const cycle = certification.cycle ?? 1;
+  const since = addMonths(`${today.slice(0, 7)}-01`, -(CYCLES.atRiskAfterMonths - 1)).slice(0, 7);
+  const lastWorkMonth = workMonths.at(-1) ?? null;
+  return {
+    certification,
+    communityId: certification.communityId,
+    level: certification.level,
+    dueOn,
+    daysLeft: Math.round((Date.parse(`${dueOn}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000),
+    cycle,
+    siteVisitRequired: siteVisitRequired(certification.level, cycle),
+    lastWorkMonth,
+    atRisk: lastWorkMonth === null || lastWorkMonth < since,
+  };
+}
 
 /** Stages from which a community may apply: after its self-assessment, or designated already (复评 or the next level). */
 const MAY_APPLY_FROM: ReadonlySet<CommunityStage> = new Set(['SELF_ASSESSED', 'APPLIED', 'DESIGNATED']);
@@ -114,6 +156,26 @@ export class CertificationService {
     const result = await this.repository.waiting(position, page.first, page.after);
     for (const { node } of result.items) this.certificationById.prime(node.id, node);
     return connectionOf(result.items, result.hasNextPage, page.after !== undefined, () => this.repository.certifications.count({ index: 'gsi2', partition: this.repository.waitingPartition(position) }));
+  }
+
+  /**
+   * The re-review radar (复评): the designations standing in a region whose re-review falls due
+   * within `within` months or is overdue, soonest first, with the community's last recorded work.
+   */
+  async designationsDue(regionCode: string, within: number, first: number | null | undefined, after: string | null | undefined): Promise<Connection<DesignationDue>> {
+    if (!/^(\d{2}|\d{4}|\d{6}|\d{9})$/.test(regionCode)) throw BadUserInputError.field('regionCode', 'must be a 2, 4, 6 or 9-digit division code');
+    if (!Number.isInteger(within) || within < 0 || within > MAX_RADAR_MONTHS) throw BadUserInputError.field('within', `must be a whole number of months from 0 to ${MAX_RADAR_MONTHS}`);
+    const page = pageRequest(first, after);
+    const scope = designationRadarScope(this.principal, regionCode);
+    const today = chinaToday();
+    const radar = this.repository.designationsDue(regionCode, addMonths(today, within), scope.communityIds);
+    const result = await radar.page(page.first, page.after);
+    const work = await this.repository.workMonths(result.items.map(({ node }) => node.communityId), today);
+    const items = result.items.map(({ position, node }) => {
+      this.certificationById.prime(node.id, node);
+      return { position, node: designationDue(node, work.get(node.communityId) ?? [], today) };
+    });
+    return connectionOf(items, result.hasNextPage, page.after !== undefined, radar.count);
   }
 
   async apply(rawInput: unknown): Promise<Certification> {
@@ -367,6 +429,22 @@ export class CertificationService {
       version: certification.version + 1,
       updatedAt: now,
     };
+    // A designation ends the one it renews; a failed re-review ends the title it reviewed.
+    const standing = await this.standingDesignation(community, certification);
+    const endsTitle = standing && (decision.decision === 'DESIGNATED' || (decision.decision === 'REJECTED' && certification.reReview));
+    const ended = endsTitle
+      ? {
+          before: standing,
+          after: {
+            ...standing,
+            endedOn: decision.designatedOn ?? decision.decidedOn,
+            endReason: decision.decision === 'DESIGNATED' ? ('REDESIGNATED' as const) : ('LAPSED' as const),
+            version: standing.version + 1,
+            updatedAt: now,
+          },
+        }
+      : undefined;
+    const designated: Certification = decision.decision === 'DESIGNATED' ? { ...next, cycle: (standing?.cycle ?? (standing ? 1 : 0)) + 1 } : next;
     const target = rectifying ? community.stage : stageAfter(decision.decision, certification.reReview);
     const on = decision.designatedOn ?? decision.decidedOn;
     const dateField = decision.designatedOn ? 'input.designatedOn' : 'input.decidedOn';
@@ -374,8 +452,15 @@ export class CertificationService {
     // A final decision closes the review team's scores: read-only from then on.
     const closeScores =
       onSite && !rectifying ? this.repository.assessments.replaced(onSite.assessment, { ...onSite.assessment, status: 'SUBMITTED', submittedOn: decision.decidedOn, version: onSite.assessment.version + 1, updatedAt: now }, community.regionCode) : undefined;
-    await this.write(() => this.repository.decide(certification, next, community.regionCode, move, this.origin, closeScores));
-    return this.remember(next);
+    await this.write(() => this.repository.decide(certification, designated, community.regionCode, move, this.origin, closeScores, ended));
+    if (ended) this.remember(ended.after);
+    return this.remember(designated);
+  }
+
+  /** The community's designation at the certification's level that stands now (not this one), if any. */
+  private async standingDesignation(community: Community, certification: Certification): Promise<Certification | undefined> {
+    const all = await this.ofCommunity(community);
+    return all.find((other) => other.id !== certification.id && other.level === certification.level && other.decision === 'DESIGNATED' && !other.endedOn);
   }
 
   /** The on-site assessment of a certification, complete, scored on its sheet. */

@@ -11,7 +11,7 @@ import type { ProjectConnectionModel as ProjectConnectionModelModel } from '../p
 import type { Activity as ActivityModel, Survey as SurveyModel } from '../training/model.ts';
 import type { ActivityConnectionModel as ActivityConnectionModelModel } from '../training/service.ts';
 import type { Certification as CertificationModel } from '../certification/model.ts';
-import type { CertificationConnectionModel as CertificationConnectionModelModel } from '../certification/service.ts';
+import type { CertificationConnectionModel as CertificationConnectionModelModel, DesignationDue as DesignationDueModel, DesignationDueConnectionModel as DesignationDueConnectionModelModel } from '../certification/service.ts';
 import type { ChainView as ChainViewModel, ChainStep as ChainStepModel } from '../certification/chain.ts';
 import type { ChainPosition as ChainPositionModel } from '../core/auth/policy.ts';
 import type { Evidence as EvidenceModel } from '../evidence/model.ts';
@@ -530,9 +530,14 @@ export type Certification = {
   chain: CertificationChain;
   community: Community;
   createdAt: Scalars['DateTime']['output'];
+  /** A designation: which of the community's designations at this level it is (1 the first). */
+  cycle?: Maybe<Scalars['Int']['output']>;
   decidedOn?: Maybe<Scalars['LocalDate']['output']>;
   decision: CertificationDecision;
   designatedOn?: Maybe<Scalars['LocalDate']['output']>;
+  endReason?: Maybe<DesignationEndReason>;
+  /** A designation that no longer stands: when, and why. */
+  endedOn?: Maybe<Scalars['LocalDate']['output']>;
   /** Newest first. */
   evidence: EvidenceConnection;
   /** The expert group by organisation, never by person. */
@@ -1128,6 +1133,52 @@ export type DeletedIncident = {
   communityId: Scalars['ID']['output'];
   id: Scalars['ID']['output'];
 };
+
+/**
+ * A designation on the re-review radar (复评): the title stands, its re-review falls due within the
+ * window asked for, or is overdue.
+ */
+export type DesignationDue = {
+  __typename?: 'DesignationDue';
+  /** No recorded work in the last 12 months: a title is withdrawn when the programme lapses. */
+  atRisk: Scalars['Boolean']['output'];
+  certification: Certification;
+  community: Community;
+  /** Which designation of the community at this level it is (1 the first). */
+  cycle: Scalars['Int']['output'];
+  /** Days from today (China) to dueOn: 0 due today, negative when overdue. */
+  daysLeft: Scalars['Int']['output'];
+  /** The re-review's due date: the certificate's validity, or the level's term (city 3 years, national and ISCCC 5). */
+  dueOn: Scalars['LocalDate']['output'];
+  /** The latest month (YYYY-MM) with recorded work (a project started, an intervention completed or started, an activity, an incident) in this year or the last; null when none. */
+  lastWorkMonth?: Maybe<Scalars['String']['output']>;
+  level: CertificationLevel;
+  overdue: Scalars['Boolean']['output'];
+  /** Whether the re-review needs a new site visit: always for CITY and NATIONAL; for ISCCC every second cycle (a written application otherwise). */
+  siteVisitRequired: Scalars['Boolean']['output'];
+  /** The community's stage now. */
+  stage: CommunityStage;
+};
+
+export type DesignationDueConnection = {
+  __typename?: 'DesignationDueConnection';
+  edges: Array<DesignationDueEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type DesignationDueEdge = {
+  __typename?: 'DesignationDueEdge';
+  cursor: Scalars['String']['output'];
+  node: DesignationDue;
+};
+
+/** Why a designation no longer stands. */
+export type DesignationEndReason =
+  /** its re-review failed: the title lapsed */
+  | 'LAPSED'
+  /** a later designation at the same level renewed it (复评通过) */
+  | 'REDESIGNATED';
 
 /** Certifications of a region year by year. */
 export type DesignationTrend = {
@@ -2304,6 +2355,12 @@ export type Query = {
   creationSummary: CreationSummary;
   /** Applications, designations and re-designations per level and year (at most 30 years). */
   designationTrend: DesignationTrend;
+  /**
+   * The re-review radar: the designations standing in a region whose re-review falls due within
+   * `within` months (0 to 120) or is overdue, soonest first. REVIEWER and PROVINCIAL_ANALYST within
+   * their region, ADMIN anywhere; a COMMUNITY_EDITOR sees their own communities'.
+   */
+  designationsDue: DesignationDueConnection;
   /** NOT_FOUND unless the caller may read the owner; FORBIDDEN for a PROVINCIAL_ANALYST asking for an incident's evidence. */
   evidence: Evidence;
   /** An incident of a community you may see; otherwise NOT_FOUND. */
@@ -2415,6 +2472,14 @@ export type QueryDesignationTrendArgs = {
   fromYear: Scalars['Int']['input'];
   regionCode: Scalars['String']['input'];
   toYear: Scalars['Int']['input'];
+};
+
+
+export type QueryDesignationsDueArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  regionCode: Scalars['String']['input'];
+  within: Scalars['Int']['input'];
 };
 
 
@@ -3233,6 +3298,10 @@ export type ResolversTypes = {
   DeleteActivityInput: DeleteActivityInput;
   DeleteIncidentInput: DeleteIncidentInput;
   DeletedIncident: ResolverTypeWrapper<DeletedIncidentModel>;
+  DesignationDue: ResolverTypeWrapper<DesignationDueModel>;
+  DesignationDueConnection: ResolverTypeWrapper<DesignationDueConnectionModelModel>;
+  DesignationDueEdge: ResolverTypeWrapper<Omit<DesignationDueEdge, 'node'> & { node: ResolversTypes['DesignationDue'] }>;
+  DesignationEndReason: DesignationEndReason;
   DesignationTrend: ResolverTypeWrapper<Omit<DesignationTrend, 'region'> & { region: ResolversTypes['Region'] }>;
   DesignationYear: ResolverTypeWrapper<DesignationYear>;
   EndorseAction: EndorseAction;
@@ -3417,6 +3486,9 @@ export type ResolversParentTypes = {
   DeleteActivityInput: DeleteActivityInput;
   DeleteIncidentInput: DeleteIncidentInput;
   DeletedIncident: DeletedIncidentModel;
+  DesignationDue: DesignationDueModel;
+  DesignationDueConnection: DesignationDueConnectionModelModel;
+  DesignationDueEdge: Omit<DesignationDueEdge, 'node'> & { node: ResolversParentTypes['DesignationDue'] };
   DesignationTrend: Omit<DesignationTrend, 'region'> & { region: ResolversParentTypes['Region'] };
   DesignationYear: DesignationYear;
   EndorseCertificationInput: EndorseCertificationInput;
@@ -3708,9 +3780,12 @@ export type CertificationResolvers<ContextType = AppContext, ParentType extends 
   chain?: Resolver<ResolversTypes['CertificationChain'], ParentType, ContextType>;
   community?: Resolver<ResolversTypes['Community'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  cycle?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   decidedOn?: Resolver<Maybe<ResolversTypes['LocalDate']>, ParentType, ContextType>;
   decision?: Resolver<ResolversTypes['CertificationDecision'], ParentType, ContextType>;
   designatedOn?: Resolver<Maybe<ResolversTypes['LocalDate']>, ParentType, ContextType>;
+  endReason?: Resolver<Maybe<ResolversTypes['DesignationEndReason']>, ParentType, ContextType>;
+  endedOn?: Resolver<Maybe<ResolversTypes['LocalDate']>, ParentType, ContextType>;
   evidence?: Resolver<ResolversTypes['EvidenceConnection'], ParentType, ContextType, Partial<CertificationEvidenceArgs>>;
   expertGroup?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   findings?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -3884,6 +3959,31 @@ export type DeletedIncidentResolvers<ContextType = AppContext, ParentType extend
   change?: Resolver<ResolversTypes['IncidentChange'], ParentType, ContextType>;
   communityId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type DesignationDueResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['DesignationDue'] = ResolversParentTypes['DesignationDue']> = {
+  atRisk?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  certification?: Resolver<ResolversTypes['Certification'], ParentType, ContextType>;
+  community?: Resolver<ResolversTypes['Community'], ParentType, ContextType>;
+  cycle?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  daysLeft?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  dueOn?: Resolver<ResolversTypes['LocalDate'], ParentType, ContextType>;
+  lastWorkMonth?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  level?: Resolver<ResolversTypes['CertificationLevel'], ParentType, ContextType>;
+  overdue?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  siteVisitRequired?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  stage?: Resolver<ResolversTypes['CommunityStage'], ParentType, ContextType>;
+};
+
+export type DesignationDueConnectionResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['DesignationDueConnection'] = ResolversParentTypes['DesignationDueConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['DesignationDueEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type DesignationDueEdgeResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['DesignationDueEdge'] = ResolversParentTypes['DesignationDueEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['DesignationDue'], ParentType, ContextType>;
 };
 
 export type DesignationTrendResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['DesignationTrend'] = ResolversParentTypes['DesignationTrend']> = {
@@ -4300,6 +4400,7 @@ export type QueryResolvers<ContextType = AppContext, ParentType extends Resolver
   creationRegionBreakdown?: Resolver<ResolversTypes['CreationRegionBreakdown'], ParentType, ContextType, RequireFields<QueryCreationRegionBreakdownArgs, 'period' | 'regionCode'>>;
   creationSummary?: Resolver<ResolversTypes['CreationSummary'], ParentType, ContextType, RequireFields<QueryCreationSummaryArgs, 'period' | 'regionCode'>>;
   designationTrend?: Resolver<ResolversTypes['DesignationTrend'], ParentType, ContextType, RequireFields<QueryDesignationTrendArgs, 'fromYear' | 'regionCode' | 'toYear'>>;
+  designationsDue?: Resolver<ResolversTypes['DesignationDueConnection'], ParentType, ContextType, RequireFields<QueryDesignationsDueArgs, 'regionCode' | 'within'>>;
   evidence?: Resolver<ResolversTypes['Evidence'], ParentType, ContextType, RequireFields<QueryEvidenceArgs, 'id'>>;
   incident?: Resolver<ResolversTypes['Incident'], ParentType, ContextType, RequireFields<QueryIncidentArgs, 'id'>>;
   incidentChanges?: Resolver<Array<ResolversTypes['IncidentChange']>, ParentType, ContextType, RequireFields<QueryIncidentChangesArgs, 'incidentId'>>;
@@ -4513,6 +4614,9 @@ export type Resolvers<ContextType = AppContext> = {
   CreationSummary?: CreationSummaryResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   DeletedIncident?: DeletedIncidentResolvers<ContextType>;
+  DesignationDue?: DesignationDueResolvers<ContextType>;
+  DesignationDueConnection?: DesignationDueConnectionResolvers<ContextType>;
+  DesignationDueEdge?: DesignationDueEdgeResolvers<ContextType>;
   DesignationTrend?: DesignationTrendResolvers<ContextType>;
   DesignationYear?: DesignationYearResolvers<ContextType>;
   Evidence?: EvidenceResolvers<ContextType>;

@@ -331,6 +331,8 @@ async function runSweep(): Promise<void> {
     { input: { id: reviewed.id, version: reviewed.version, decision: 'DESIGNATED', decidedOn: chinaToday(), designatedOn: chinaToday(), certificateNumber: 'ISCCC-2026-001' } },
     reviewer,
   );
+  // The re-review radar: the designations standing, by due date, with their last recorded work.
+  await run('designationsDue', `{ designationsDue(regionCode: "37", within: 120, first: 10) { totalCount edges { node { dueOn daysLeft atRisk lastWorkMonth community { id } } } } }`, {}, reviewer);
 
   // Evidence: register an upload (presigned POST), the processor decides, then read it with a
   // download link (pinned to the checked version), list and archive it, withdraw it.

@@ -399,3 +399,22 @@ export function authorizeSheetHistoryRead(principal: Principal | null): Principa
   if (caller.role !== 'ADMIN' && caller.role !== 'REVIEWER') throw new ForbiddenError(`${caller.role} may not read the publication history of a scoring sheet`);
   return caller;
 }
+
+/**
+ * The re-review radar of a region: REVIEWER and PROVINCIAL_ANALYST within their region (a
+ * national reviewer anywhere), ADMIN anywhere, FORBIDDEN outside (the caller named the region);
+ * a COMMUNITY_EDITOR sees their own communities' designations only.
+ */
+export function designationRadarScope(principal: Principal | null, regionCode: string): { readonly communityIds?: readonly string[] } {
+  const caller = requirePrincipal(principal);
+  switch (caller.role) {
+    case 'ADMIN':
+      return {};
+    case 'REVIEWER':
+    case 'PROVINCIAL_ANALYST':
+      if (!withinRegion(caller.regionPrefix, regionCode)) throw new ForbiddenError(`region ${regionCode} is outside your region ${caller.regionPrefix ?? ''}`);
+      return {};
+    case 'COMMUNITY_EDITOR':
+      return { communityIds: caller.communityIds };
+  }
+}

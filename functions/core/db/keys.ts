@@ -61,6 +61,11 @@ export const listingKeys = {
    * CERTIFICATIONS_WAITING#<LEVEL>#<region code at that level> (#NATIONAL for the national centre).
    */
   waitingCertifications: (level: string, regionCode: string | null) => `CERTIFICATIONS_WAITING#${level}#${regionCode ?? 'NATIONAL'}`,
+  /**
+   * A province's designations that stand (DESIGNATED, not yet ended by a re-designation or a
+   * failed re-review), by re-review due date (gsi2, sparse): the re-review radar.
+   */
+  designationsDue: (regionCode: string) => `DESIGNATIONS_DUE#${regionCode.slice(0, 2)}`,
   /** Evidence of a community while AVAILABLE (gsi2, sparse). */
   archive: (communityId: string) => `COMMUNITY#${communityId}#ARCHIVE`,
   /** Self-assessments and on-site scores of a community, by `<createdAt>#<id>`. */
