@@ -46,7 +46,7 @@ async function designated(regionCode: string, level: CertificationLevel, dueOn: 
     launchedOn: '2005-01-01',
     stageHistory: [
       { stage: 'LAUNCHED', on: '2005-01-01' },
-      { stage: 'DESIGNATED', on: designatedOn < TODAY ? designatedOn : TODAY },
+      { stage: 'DESIGNATED', on: [designatedOn, TODAY].sort()[0]! },
     ],
   });
   const now = new Date().toISOString();
