@@ -8,6 +8,7 @@ import { seedCommunity } from '#scripts/seed/community-fixture.ts';
 import { startInProcessApi } from './lib/in-process-api.ts';
 import type { BenchmarkModule } from './lib/module.ts';
 import { median, ms, ratio } from './lib/stats.ts';
+import { FALL_AT_HOME } from '#scripts/seed/incident-fixture.ts';
 
 const COMMUNITIES = 50;
 const PAGE_SIZES = [5, 20, 50] as const;
@@ -56,13 +57,8 @@ export const nested: BenchmarkModule = {
             input: {
               communityId: community.id,
               occurredAt: `2020-0${month}-15T08:00:00.000Z`,
-              cause: 'FALL',
-              intent: 'UNINTENTIONAL',
-              place: 'HOME',
+              ...FALL_AT_HOME,
               activity: 'LEISURE',
-              severity: 'MINOR',
-              deaths: 0,
-              injured: 1,
             },
           });
         }

@@ -1,3 +1,4 @@
+import { figuresOfItem } from '#analytics/community-figures.ts';
 
 import type { ChainPosition } from '#core/auth/policy.ts';
 import type { CommunityMove, CommunityRepository } from '#community/repository.ts';
@@ -156,9 +157,9 @@ export class CertificationRepository {
     for (const item of items) {
       const communityId = String(item.pk).slice(communityFigureKeys.prefix.length);
       const itemYear = String(item.sk).slice(1);
-      for (const [attribute, value] of Object.entries(item)) {
+      for (const [attribute, value] of figuresOfItem(item)) {
         const month = /^work_m(\d{2})$/.exec(attribute)?.[1];
-        if (month && typeof value === 'number' && value > 0) months.get(communityId)?.push(`${itemYear}-${month}`);
+        if (month && value > 0) months.get(communityId)?.push(`${itemYear}-${month}`);
       }
     }
     for (const list of months.values()) list.sort();

@@ -5,16 +5,17 @@ import {
   authorizeChainStep,
   authorizeRecord,
   type ChainPosition,
+  CHAIN_LEVEL_DIGITS,
   CHAIN_LEVELS,
   designationRadarScope,
   endorsementQueue,
-  requirePrincipal,
 } from '#core/auth/policy.ts';
 import type { Principal } from '#core/auth/principal.ts';
 import { BadUserInputError, ConflictError, NotFoundError } from '#core/errors.ts';
 import type { WriteOrigin } from '#core/origin.ts';
 import { type Connection, connectionOf, pageRequest } from '#core/pagination.ts';
 import { chinaToday } from '#core/taxonomy.ts';
+import { findRegion } from '#region/region-table.ts';
 import { parseInput } from '#core/validation.ts';
 import type { Community, CommunityStage } from '#community/model.ts';
 import { type CommunityService, StageMoves } from '#community/service.ts';
@@ -163,7 +164,7 @@ export class CertificationService {
    * within `within` months or is overdue, soonest first, with the community's last recorded work.
    */
   async designationsDue(regionCode: string, within: number, first: number | null | undefined, after: string | null | undefined): Promise<Connection<DesignationDue>> {
-    if (!/^(\d{2}|\d{4}|\d{6}|\d{9})$/.test(regionCode)) throw BadUserInputError.field('regionCode', 'must be a 2, 4, 6 or 9-digit division code');
+    if (!findRegion(regionCode)) throw BadUserInputError.field('regionCode', `${regionCode} is not a division code (GB/T 2260)`);
     if (!Number.isInteger(within) || within < 0 || within > MAX_RADAR_MONTHS) throw BadUserInputError.field('within', `must be a whole number of months from 0 to ${MAX_RADAR_MONTHS}`);
     const page = pageRequest(first, after);
     const scope = designationRadarScope(this.principal, regionCode);
@@ -430,9 +431,9 @@ export class CertificationService {
       updatedAt: now,
     };
     // A designation ends the one it renews; a failed re-review ends the title it reviewed.
-    const standing = await this.standingDesignation(community, certification);
-    const endsTitle = standing && (decision.decision === 'DESIGNATED' || (decision.decision === 'REJECTED' && certification.reReview));
-    const ended = endsTitle
+    const endsTitle = decision.decision === 'DESIGNATED' || (decision.decision === 'REJECTED' && certification.reReview);
+    const standing = endsTitle ? await this.standingDesignation(community, certification) : undefined;
+    const ended = standing
       ? {
           before: standing,
           after: {
@@ -571,7 +572,7 @@ export class CertificationService {
       level,
       regionCode,
       ...(comment ? { comment } : {}),
-      by: requirePrincipal(caller).subject,
+      by: caller.subject,
       role: caller.role,
       at,
       ...(selfAssessmentId ? { selfAssessmentId } : {}),
@@ -618,10 +619,10 @@ function requestedPosition(requested: { level?: string | null; regionCode?: stri
   }
   const level = CHAIN_LEVELS.find((candidate) => candidate === requested.level);
   if (!level) throw BadUserInputError.field('level', `must be one of ${CHAIN_LEVELS.join(', ')}`);
-  const digits = { COUNTY: 6, CITY: 4, PROVINCE: 2, NATIONAL: 0 }[level];
   const regionCode = requested.regionCode ?? null;
-  if (level === 'NATIONAL' ? regionCode !== null : !regionCode || !new RegExp(`^\\d{${digits}}$`).test(regionCode)) {
-    throw BadUserInputError.field('regionCode', level === 'NATIONAL' ? 'the national level has no region code' : `a ${level} queue is named by its ${digits}-digit region code`);
+  const valid = level === 'NATIONAL' ? regionCode === null : regionCode !== null && /^\d+$/.test(regionCode) && regionCode.length === CHAIN_LEVEL_DIGITS[level];
+  if (!valid) {
+    throw BadUserInputError.field('regionCode', level === 'NATIONAL' ? 'the national level has no region code' : `a ${level} queue is named by its ${CHAIN_LEVEL_DIGITS[level]}-digit region code`);
   }
   return { level, regionCode };
 }

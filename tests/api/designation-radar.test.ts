@@ -167,11 +167,11 @@ describe('the radar after a re-review', () => {
   }
 
   it('shows a re-designated title once, in its second cycle (an ISCCC site visit is due), and drops a title whose re-review failed', async () => {
-    const renewed = await designated('450201001', 'INTERNATIONAL', days(TODAY, 10));
-    const failed = await designated('450201002', 'INTERNATIONAL', days(TODAY, 20));
+    const renewed = await designated('450202001', 'INTERNATIONAL', days(TODAY, 10));
+    const failed = await designated('450202002', 'INTERNATIONAL', days(TODAY, 20));
     const decided = await reReview(renewed.community, 'DESIGNATED');
     await reReview(failed.community, 'REJECTED');
-    const nodes = ok(await http().execute(RADAR, { regionCode: '450201', within: 120 }, admin)).designationsDue.edges.map((edge: { node: unknown }) => edge.node);
+    const nodes = ok(await http().execute(RADAR, { regionCode: '450202', within: 120 }, admin)).designationsDue.edges.map((edge: { node: unknown }) => edge.node);
     expect(nodes).toHaveLength(1);
     expect(nodes[0]).toMatchObject({ certification: { id: decided.id, designatedOn: TODAY }, cycle: 2, siteVisitRequired: true, dueOn: addMonths(TODAY, 60), stage: 'DESIGNATED' });
     const old = ok(await http().execute('query($id: ID!) { certification(id: $id) { decision cycle endedOn endReason history(first: 5) { edges { node { operation } } } } }', { id: renewed.certification.id }, admin)).certification;

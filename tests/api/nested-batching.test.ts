@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, ok, type TestApp } from '#tests/support/app.ts';
-import { seedCommunity } from '#tests/support/fixtures.ts';
+import { FALL_AT_HOME, seedCommunity } from '#tests/support/fixtures.ts';
 import { seedSubmittedSelfAssessment } from '#tests/support/review.ts';
 
 /**
@@ -70,13 +70,8 @@ beforeAll(async () => {
           input: {
             communityId: community.id,
             occurredAt: `2020-0${incident + 1}-15T08:00:00.000Z`,
-            cause: 'FALL',
-            intent: 'UNINTENTIONAL',
-            place: 'HOME',
+            ...FALL_AT_HOME,
             activity: 'LEISURE',
-            severity: 'MINOR',
-            deaths: 0,
-            injured: 1,
           },
         },
         admin,

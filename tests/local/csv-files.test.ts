@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toCsv } from '#analytics/export.ts';
 import { createTestApp, ok, type TestApp } from '#tests/support/app.ts';
 import { runScript } from '#tests/support/cli.ts';
+import { FALL_AT_HOME } from '#tests/support/fixtures.ts';
 
 /**
  * Files that open in spreadsheets (issue 9): every CSV the platform writes, read back with a real
@@ -77,13 +78,8 @@ describe('the analytics export (npm run export, aggregateExport)', () => {
     const records = [2009, 2009, 2008, 2008, 2008, 2008].map((year, n) => ({
       externalId: `csv-${n}`,
       occurredAt: `${year}-0${n + 1}-10T09:00:00+08:00`,
-      cause: 'FALL',
-      intent: 'UNINTENTIONAL',
-      place: 'HOME',
+      ...FALL_AT_HOME,
       activity: 'LEISURE',
-      severity: 'MINOR',
-      deaths: 0,
-      injured: 1,
       economicLoss: '100.00',
     }));
     const imported = await app.doors[1]!.execute(

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type Incident, incidentPosition } from '#incident/model.ts';
+import { FALL_AT_HOME } from '#scripts/seed/incident-fixture.ts';
 import {
   applied,
   BUFFER_ENTRIES,
@@ -34,13 +35,8 @@ function incident(id: string, hour: number, version = 1): Incident {
     communityId: 'c',
     regionCode: '371702002',
     occurredAt: new Date(Date.UTC(2024, 0, 1) + hour * 3_600_000).toISOString(),
-    cause: 'FALL',
-    intent: 'UNINTENTIONAL',
-    place: 'HOME',
+    ...FALL_AT_HOME,
     activity: 'LEISURE',
-    severity: 'MINOR',
-    deaths: 0,
-    injured: 1,
     version,
     createdAt: '2024-01-01T00:00:00.000Z',
     updatedAt: '2024-01-01T00:00:00.000Z',

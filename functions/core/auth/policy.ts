@@ -278,11 +278,12 @@ export interface ChainPosition {
   readonly regionCode: string | null;
 }
 
-const LEVEL_DIGITS: Readonly<Record<Exclude<ChainLevel, 'NATIONAL'>, number>> = { PROVINCE: 2, CITY: 4, COUNTY: 6 };
+/** How many digits a region code has at each level of the chain (the national centre has none). */
+export const CHAIN_LEVEL_DIGITS: Readonly<Record<Exclude<ChainLevel, 'NATIONAL'>, number>> = { PROVINCE: 2, CITY: 4, COUNTY: 6 };
 
 /** The region code of a community's county, city or province; null for the national level. */
 export function chainRegionOf(level: ChainLevel, communityRegionCode: string): string | null {
-  return level === 'NATIONAL' ? null : communityRegionCode.slice(0, LEVEL_DIGITS[level]);
+  return level === 'NATIONAL' ? null : communityRegionCode.slice(0, CHAIN_LEVEL_DIGITS[level]);
 }
 
 /** The level a reviewer acts at, by the length of their region code; undefined for a town's reviewer and for other roles. */
@@ -290,7 +291,7 @@ export function reviewerLevel(principal: Principal): ChainPosition | undefined {
   if (principal.role !== 'REVIEWER') return undefined;
   const region = principal.regionPrefix;
   if (region === null) return { level: 'NATIONAL', regionCode: null };
-  const level = (Object.entries(LEVEL_DIGITS) as [ChainLevel, number][]).find(([, digits]) => digits === region.length)?.[0];
+  const level = (Object.entries(CHAIN_LEVEL_DIGITS) as [ChainLevel, number][]).find(([, digits]) => digits === region.length)?.[0];
   return level ? { level, regionCode: region } : undefined;
 }
 
@@ -407,14 +408,8 @@ export function authorizeSheetHistoryRead(principal: Principal | null): Principa
  */
 export function designationRadarScope(principal: Principal | null, regionCode: string): { readonly communityIds?: readonly string[] } {
   const caller = requirePrincipal(principal);
-  switch (caller.role) {
-    case 'ADMIN':
-      return {};
-    case 'REVIEWER':
-    case 'PROVINCIAL_ANALYST':
-      if (!withinRegion(caller.regionPrefix, regionCode)) throw new ForbiddenError(`region ${regionCode} is outside your region ${caller.regionPrefix ?? ''}`);
-      return {};
-    case 'COMMUNITY_EDITOR':
-      return { communityIds: caller.communityIds };
-  }
+  if (caller.role === 'COMMUNITY_EDITOR') return { communityIds: caller.communityIds };
+  // Otherwise the scope of a region's aggregates: ADMIN any, reviewers and analysts within their region.
+  authorizeAggregateRead(caller, regionCode);
+  return {};
 }
