@@ -59,6 +59,9 @@ const config: CodegenConfig = {
           AssessmentItem: '../review/assessment-service.ts#AssessmentItemView',
           AssessmentPart: '../review/assessment-service.ts#AssessmentPartView',
           AssessmentLink: '../review/assessment-model.ts#AssessmentLink',
+          Notification: '../notification/service.ts#NotificationView',
+          NotificationConnection: '../notification/service.ts#NotificationConnectionModel',
+          MarkNotificationsReadResult: '../notification/service.ts#MarkNotificationsReadModel',
         },
         scalars: {
           LocalDate: 'string',

@@ -44,7 +44,7 @@ export const AQT_ELEMENT_NAMES: Readonly<Record<AqtElement, string>> = {
 export const EVIDENCE_OWNER_TYPES = ['COMMUNITY', 'COMMITTEE', 'PROJECT', 'INTERVENTION', 'INCIDENT', 'ACTIVITY', 'CERTIFICATION'] as const;
 export type EvidenceOwnerType = (typeof EVIDENCE_OWNER_TYPES)[number];
 
-export const EVIDENCE_STATUSES = ['PENDING_UPLOAD', 'AVAILABLE', 'REJECTED', 'WITHDRAWN'] as const;
+export const EVIDENCE_STATUSES = ['PENDING_UPLOAD', 'AVAILABLE', 'REJECTED', 'WITHDRAWN', 'EXPIRED'] as const;
 export type EvidenceStatus = (typeof EVIDENCE_STATUSES)[number];
 
 const MiB = 1024 * 1024;
@@ -144,6 +144,8 @@ export interface Evidence {
   readonly withdrawnAt?: string;
   readonly withdrawnBy?: string;
   readonly withdrawalReason?: string;
+  /** EXPIRED: when the reminders job found the upload never arrived (its URL expired, with the late-arrival allowance). */
+  readonly expiredAt?: string;
   readonly version: number;
   readonly updatedAt: string;
 }

@@ -3,7 +3,7 @@ import { listingKeys } from '#core/db/keys.ts';
 import { ChildIndex, RecordStore } from '#core/db/records.ts';
 import type { WriteOperation, WritePipeline } from '#core/db/pipeline.ts';
 import type { WriteOrigin } from '#core/origin.ts';
-import type { Table } from '#core/db/table.ts';
+import type { Table, TransactionStep } from '#core/db/table.ts';
 import type { Evidence, EvidenceOwnerType } from './model.ts';
 
 /**
@@ -35,6 +35,11 @@ export class EvidenceRepository {
       kind: 'EVIDENCE',
       type: 'Evidence',
       label: 'evidence',
+      // While PENDING_UPLOAD: its province's uploads by URL expiry, for the reminders job (EXPIRED).
+      listing: (evidence) =>
+        evidence.status === 'PENDING_UPLOAD'
+          ? { partition: listingKeys.pendingUploads(evidence.regionCode ?? ''), position: `${evidence.uploadExpiresAt}#${evidence.id}` }
+          : undefined,
       secondListing: (evidence) =>
         evidence.status === 'AVAILABLE'
           ? { partition: archiveListing(evidence.communityId), position: `${evidence.element ?? UNASSIGNED}#${evidence.uploadedAt}#${evidence.id}` }
@@ -55,6 +60,20 @@ export class EvidenceRepository {
   /** Replaces `previous` if it is still at its version; CONFLICT otherwise. */
   replace(previous: Evidence, next: Evidence, operation: WriteOperation, regionCode: string, origin: WriteOrigin): Promise<void> {
     return this.pipeline.commit({ operation, ...this.evidence.replaced(previous, next, regionCode) }, origin);
+  }
+
+  /**
+   * An upload that never arrived becomes EXPIRED, with its audit entry, together with `alongside`
+   * (the notification of it), all or nothing; CONFLICT when the processor decided it meanwhile.
+   */
+  expire(previous: Evidence, next: Evidence, origin: WriteOrigin, alongside: readonly TransactionStep[] = []): Promise<void> {
+    const own = this.evidence.replaced(previous, next, previous.regionCode ?? '');
+    return this.pipeline.commit({ operation: 'EVIDENCE_EXPIRED', steps: [...own.steps, ...alongside], changes: own.changes }, origin);
+  }
+
+  /** A page of a province's PENDING_UPLOAD evidence whose upload URL expired at or before `expiredBy`, oldest expiry first. */
+  pendingUploads(provinceCode: string, expiredBy: string, first: number, after?: string) {
+    return this.evidence.page({ partition: listingKeys.pendingUploads(provinceCode), to: `${expiredBy}\uffff`, first, ...(after ? { after } : {}) });
   }
 
   /** Every AVAILABLE item of a community, ordered by element: one Query per 100. */

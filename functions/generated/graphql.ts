@@ -21,6 +21,7 @@ import type { SheetView as SheetViewModel, SheetIndicatorView as SheetIndicatorV
 import type { SheetItem as SheetItemModel } from '../review/sheet.ts';
 import type { Assessment as AssessmentModel, AssessmentLink as AssessmentLinkModel } from '../review/assessment-model.ts';
 import type { AssessmentConnectionModel as AssessmentConnectionModelModel, AssessmentIndicatorView as AssessmentIndicatorViewModel, AssessmentItemView as AssessmentItemViewModel, AssessmentPartView as AssessmentPartViewModel } from '../review/assessment-service.ts';
+import type { NotificationView as NotificationViewModel, NotificationConnectionModel as NotificationConnectionModelModel, MarkNotificationsReadModel as MarkNotificationsReadModelModel } from '../notification/service.ts';
 import type { AppContext } from '../graphql/context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
@@ -503,14 +504,26 @@ export type AuditOperation =
   | 'DELETE'
   /** the evidence processor's check: AVAILABLE or REJECTED */
   | 'EVIDENCE_DECIDED'
+  /** an upload that never arrived, marked EXPIRED by the reminders job */
+  | 'EVIDENCE_EXPIRED'
   | 'EVIDENCE_REQUESTED'
   | 'EVIDENCE_WITHDRAWN'
   /** an incident written by a bulk import (the entry's `via` names the call) */
   | 'IMPORT'
   /** an imported incident removed again because its import call failed half-way */
   | 'IMPORT_UNDONE'
+  /** a caller marked notifications read (their own state: never an entry of the trail) */
+  | 'NOTIFICATIONS_READ'
+  /** a notification written by the reminders job (no record changes: never an entry of the trail) */
+  | 'NOTIFICATION_SENT'
   /** a counter item repaired by recomputeAggregates */
   | 'RECOMPUTE_REPAIR'
+  /** the review pack's job finished: DONE (the archive is published) or FAILED (nothing is) */
+  | 'REVIEW_PACK_FINISHED'
+  /** a review pack (评审资料包) requested: its job is queued */
+  | 'REVIEW_PACK_REQUESTED'
+  /** the review pack's job started building the archive */
+  | 'REVIEW_PACK_STARTED'
   /** an ADMIN published a scoring sheet version */
   | 'SHEET_PUBLISHED'
   /** a community's move along the creation stages */
@@ -1241,6 +1254,8 @@ export type Evidence = {
    */
   downloadUrl?: Maybe<Scalars['String']['output']>;
   element?: Maybe<AqtElement>;
+  /** When the upload was found never to have arrived (EXPIRED). */
+  expiredAt?: Maybe<Scalars['DateTime']['output']>;
   /** The name the file was uploaded with; Chinese names are kept as given (never used in the storage key). Downloads are offered under it. */
   fileName: Scalars['String']['output'];
   history: AuditEntryConnection;
@@ -1317,6 +1332,8 @@ export type EvidenceOwnerType =
 export type EvidenceStatus =
   /** The file arrived and matched what was declared: size, type (by its own bytes) and SHA-256. */
   | 'AVAILABLE'
+  /** The upload URL expired and no file arrived (found by the daily reminders job, which notifies the community); request a new upload. */
+  | 'EXPIRED'
   /** An upload URL was issued; the file has not arrived (or not been checked) yet. */
   | 'PENDING_UPLOAD'
   /** The file did not match what was declared, or arrived after its upload URL expired; it was moved out of reach. See rejectionReason. */
@@ -1799,6 +1816,17 @@ export type InterventionStatusCount = {
   status: InterventionStatus;
 };
 
+/** What markNotificationsRead did. */
+export type MarkNotificationsReadResult = {
+  __typename?: 'MarkNotificationsReadResult';
+  /** How many of the named notifications were unread and are now read. */
+  marked: Scalars['Int']['output'];
+  /** The named notifications, read. */
+  notifications: Array<Notification>;
+  /** The caller's unread count after the marking. */
+  unreadCount: Scalars['Int']['output'];
+};
+
 /** Materials handed out: 东城 gave 1,800 leaflets, 360 calendars, 870 handbooks. */
 export type Material = {
   __typename?: 'Material';
@@ -1879,6 +1907,11 @@ export type Mutation = {
    * use `npm run import` for files.
    */
   importIncidents: IncidentImportReport;
+  /**
+   * Marks the caller's notifications read (1 to 40 ids; repeats count once; already read ones stay
+   * read). NOT_FOUND, naming the id, for one that is not the caller's: then nothing is marked.
+   */
+  markNotificationsRead: MarkNotificationsReadResult;
   /** A community's editor (or ADMIN) opens a DRAFT self-assessment; one DRAFT per community and level at a time (CONFLICT). */
   openSelfAssessment: Assessment;
   /**
@@ -1999,6 +2032,11 @@ export type MutationImportIncidentsArgs = {
 };
 
 
+export type MutationMarkNotificationsReadArgs = {
+  ids: Array<Scalars['ID']['input']>;
+};
+
+
 export type MutationOpenSelfAssessmentArgs = {
   input: OpenSelfAssessmentInput;
 };
@@ -2077,6 +2115,81 @@ export type MutationUpdateProjectArgs = {
 export type MutationWithdrawEvidenceArgs = {
   input: WithdrawEvidenceInput;
 };
+
+/**
+ * A reminder (提醒) written by the daily reminders job, once per subject, rule and threshold, to the
+ * community's editors and to the reviewers whose region covers the community (by role and scope).
+ */
+export type Notification = {
+  __typename?: 'Notification';
+  /** The certification it is about (a re-review or a waiting application); null for other rules. */
+  certification?: Maybe<Certification>;
+  /** The community it is about. */
+  community: Community;
+  /** When it was written. */
+  createdAt: Scalars['DateTime']['output'];
+  /** Days from the day it was found to the due date; negative when overdue (re-review rules). */
+  daysLeft?: Maybe<Scalars['Int']['output']>;
+  /** When the re-review falls due (re-review rules). */
+  dueOn?: Maybe<Scalars['LocalDate']['output']>;
+  /** The evidence it is about (UPLOAD_EXPIRED); null for other rules. */
+  evidence?: Maybe<Evidence>;
+  id: Scalars['ID']['output'];
+  /** The latest month with recorded work, YYYY-MM, when it was found (AT_RISK); null when none. */
+  lastWorkMonth?: Maybe<Scalars['String']['output']>;
+  /** The certification level (re-review and waiting rules). */
+  level?: Maybe<CertificationLevel>;
+  /** One sentence in Chinese stating what was found, as of the day it was found. */
+  message: Scalars['String']['output'];
+  /** The day (China) the job found it. */
+  on: Scalars['LocalDate']['output'];
+  /** Whether the caller has marked it read (read state is each caller's own). */
+  read: Scalars['Boolean']['output'];
+  rule: NotificationRule;
+  /** The step of the rule: 180, 90 or 30 (days before the re-review), OVERDUE, the at-risk episode (since:<last month of work>), the stay at a level, EXPIRED. */
+  threshold: Scalars['String']['output'];
+  /** Where the application waits (WAITING_AT_LEVEL). */
+  waitingAt?: Maybe<ChainPosition>;
+  /** Since when it waits there (WAITING_AT_LEVEL). */
+  waitingSince?: Maybe<Scalars['DateTime']['output']>;
+  /** How many working days it had waited when found (WAITING_AT_LEVEL). */
+  workingDaysWaited?: Maybe<Scalars['Int']['output']>;
+};
+
+/** The caller's notifications, newest first. */
+export type NotificationConnection = {
+  __typename?: 'NotificationConnection';
+  /** This page. */
+  edges: Array<NotificationEdge>;
+  /** Relay page information. */
+  pageInfo: PageInfo;
+  /** How many notifications the caller's audiences hold (read or not). */
+  totalCount: Scalars['Int']['output'];
+  /** How many of them the caller has not read: the same figure as unreadNotificationCount. */
+  unreadCount: Scalars['Int']['output'];
+};
+
+/** An edge of the caller's notifications. */
+export type NotificationEdge = {
+  __typename?: 'NotificationEdge';
+  /** Opaque; pass it as `after` for the next page. */
+  cursor: Scalars['String']['output'];
+  /** The notification. */
+  node: Notification;
+};
+
+/** Why a notification was written: the rules of the daily reminders job. */
+export type NotificationRule =
+  /** A designated community has had no recorded work (project, intervention, activity or incident) for 12 months: a title is withdrawn when the programme lapses. */
+  | 'AT_RISK'
+  /** A designation's re-review (复评) falls due within 180, 90 or 30 days (threshold says which). */
+  | 'RE_REVIEW_DUE'
+  /** A designation's re-review date has passed and the title stands unrenewed. */
+  | 'RE_REVIEW_OVERDUE'
+  /** An evidence upload never arrived before its upload URL expired: the evidence is now EXPIRED. */
+  | 'UPLOAD_EXPIRED'
+  /** An application has waited more than 20 working days (China's calendar, 调休 included) at one level of the endorsement chain or for its on-site review. */
+  | 'WAITING_AT_LEVEL';
 
 /** One item of the review team's scores: the same shape as a self-assessment's, with a finding. */
 export type OnSiteItemInput = {
@@ -2385,6 +2498,12 @@ export type Query = {
   incidents: IncidentConnection;
   intervention: Intervention;
   /**
+   * The caller's notifications, newest first: a community's editors see their communities', a
+   * reviewer those of the communities in their region, a national reviewer and an ADMIN all; an
+   * analyst has none.
+   */
+  notifications: NotificationConnection;
+  /**
    * What waits for the caller's level of the chain, oldest first: applications to endorse or accept,
    * and (at the deciding level) to score on site or re-score after rectification. A REVIEWER reads
    * their own level and region; an ADMIN names a level (and its region code).
@@ -2398,6 +2517,8 @@ export type Query = {
   scoringSheet: ScoringSheet;
   /** The latest version of every sheet, bundled first. Any signed-in role. */
   scoringSheets: Array<ScoringSheet>;
+  /** How many of the caller's notifications are unread, for a front end's badge: one read of two small items per audience, whatever the number of notifications. */
+  unreadNotificationCount: Scalars['Int']['output'];
 };
 
 
@@ -2533,6 +2654,13 @@ export type QueryIncidentsArgs = {
 
 export type QueryInterventionArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryNotificationsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  unreadOnly?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 
@@ -3355,11 +3483,16 @@ export type ResolversTypes = {
   InterventionStatusCount: ResolverTypeWrapper<InterventionStatusCount>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   LocalDate: ResolverTypeWrapper<Scalars['LocalDate']['output']>;
+  MarkNotificationsReadResult: ResolverTypeWrapper<MarkNotificationsReadModelModel>;
   Material: ResolverTypeWrapper<Material>;
   MaterialInput: MaterialInput;
   MaterialKind: MaterialKind;
   Money: ResolverTypeWrapper<Scalars['Money']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Notification: ResolverTypeWrapper<NotificationViewModel>;
+  NotificationConnection: ResolverTypeWrapper<NotificationConnectionModelModel>;
+  NotificationEdge: ResolverTypeWrapper<Omit<NotificationEdge, 'node'> & { node: ResolversTypes['Notification'] }>;
+  NotificationRule: NotificationRule;
   OnSiteItemInput: OnSiteItemInput;
   OpenSelfAssessmentInput: OpenSelfAssessmentInput;
   Outcome: Outcome;
@@ -3527,10 +3660,14 @@ export type ResolversParentTypes = {
   InterventionStatusCount: InterventionStatusCount;
   JSON: Scalars['JSON']['output'];
   LocalDate: Scalars['LocalDate']['output'];
+  MarkNotificationsReadResult: MarkNotificationsReadModelModel;
   Material: Material;
   MaterialInput: MaterialInput;
   Money: Scalars['Money']['output'];
   Mutation: Record<PropertyKey, never>;
+  Notification: NotificationViewModel;
+  NotificationConnection: NotificationConnectionModelModel;
+  NotificationEdge: Omit<NotificationEdge, 'node'> & { node: ResolversParentTypes['Notification'] };
   OnSiteItemInput: OnSiteItemInput;
   OpenSelfAssessmentInput: OpenSelfAssessmentInput;
   PageInfo: PageInfo;
@@ -4002,6 +4139,7 @@ export type EvidenceResolvers<ContextType = AppContext, ParentType extends Resol
   contentType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   downloadUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   element?: Resolver<Maybe<ResolversTypes['AqtElement']>, ParentType, ContextType>;
+  expiredAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   fileName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   history?: Resolver<ResolversTypes['AuditEntryConnection'], ParentType, ContextType, Partial<EvidenceHistoryArgs>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -4244,6 +4382,12 @@ export interface LocalDateScalarConfig extends GraphQLScalarTypeConfig<Resolvers
   name: 'LocalDate';
 }
 
+export type MarkNotificationsReadResultResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['MarkNotificationsReadResult'] = ResolversParentTypes['MarkNotificationsReadResult']> = {
+  marked?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  notifications?: Resolver<Array<ResolversTypes['Notification']>, ParentType, ContextType>;
+  unreadCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type MaterialResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['Material'] = ResolversParentTypes['Material']> = {
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['MaterialKind'], ParentType, ContextType>;
@@ -4269,6 +4413,7 @@ export type MutationResolvers<ContextType = AppContext, ParentType extends Resol
   deleteIncident?: Resolver<ResolversTypes['DeletedIncident'], ParentType, ContextType, RequireFields<MutationDeleteIncidentArgs, 'input'>>;
   endorseCertification?: Resolver<ResolversTypes['Certification'], ParentType, ContextType, RequireFields<MutationEndorseCertificationArgs, 'input'>>;
   importIncidents?: Resolver<ResolversTypes['IncidentImportReport'], ParentType, ContextType, RequireFields<MutationImportIncidentsArgs, 'communityId' | 'records'>>;
+  markNotificationsRead?: Resolver<ResolversTypes['MarkNotificationsReadResult'], ParentType, ContextType, RequireFields<MutationMarkNotificationsReadArgs, 'ids'>>;
   openSelfAssessment?: Resolver<ResolversTypes['Assessment'], ParentType, ContextType, RequireFields<MutationOpenSelfAssessmentArgs, 'input'>>;
   publishScoringSheet?: Resolver<ResolversTypes['ScoringSheet'], ParentType, ContextType, RequireFields<MutationPublishScoringSheetArgs, 'sheet'>>;
   recomputeAggregates?: Resolver<ResolversTypes['AggregateRecomputeReport'], ParentType, ContextType, RequireFields<MutationRecomputeAggregatesArgs, 'regionCode'>>;
@@ -4285,6 +4430,38 @@ export type MutationResolvers<ContextType = AppContext, ParentType extends Resol
   updateIntervention?: Resolver<ResolversTypes['Intervention'], ParentType, ContextType, RequireFields<MutationUpdateInterventionArgs, 'input'>>;
   updateProject?: Resolver<ResolversTypes['Project'], ParentType, ContextType, RequireFields<MutationUpdateProjectArgs, 'input'>>;
   withdrawEvidence?: Resolver<ResolversTypes['Evidence'], ParentType, ContextType, RequireFields<MutationWithdrawEvidenceArgs, 'input'>>;
+};
+
+export type NotificationResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['Notification'] = ResolversParentTypes['Notification']> = {
+  certification?: Resolver<Maybe<ResolversTypes['Certification']>, ParentType, ContextType>;
+  community?: Resolver<ResolversTypes['Community'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  daysLeft?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  dueOn?: Resolver<Maybe<ResolversTypes['LocalDate']>, ParentType, ContextType>;
+  evidence?: Resolver<Maybe<ResolversTypes['Evidence']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lastWorkMonth?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  level?: Resolver<Maybe<ResolversTypes['CertificationLevel']>, ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  on?: Resolver<ResolversTypes['LocalDate'], ParentType, ContextType>;
+  read?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  rule?: Resolver<ResolversTypes['NotificationRule'], ParentType, ContextType>;
+  threshold?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  waitingAt?: Resolver<Maybe<ResolversTypes['ChainPosition']>, ParentType, ContextType>;
+  waitingSince?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  workingDaysWaited?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type NotificationConnectionResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['NotificationConnection'] = ResolversParentTypes['NotificationConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['NotificationEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  unreadCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type NotificationEdgeResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['NotificationEdge'] = ResolversParentTypes['NotificationEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Notification'], ParentType, ContextType>;
 };
 
 export type PageInfoResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
@@ -4409,12 +4586,14 @@ export type QueryResolvers<ContextType = AppContext, ParentType extends Resolver
   incidentTrend?: Resolver<ResolversTypes['IncidentTrend'], ParentType, ContextType, RequireFields<QueryIncidentTrendArgs, 'from' | 'granularity' | 'regionCode' | 'to'>>;
   incidents?: Resolver<ResolversTypes['IncidentConnection'], ParentType, ContextType, RequireFields<QueryIncidentsArgs, 'communityId'>>;
   intervention?: Resolver<ResolversTypes['Intervention'], ParentType, ContextType, RequireFields<QueryInterventionArgs, 'id'>>;
+  notifications?: Resolver<ResolversTypes['NotificationConnection'], ParentType, ContextType, RequireFields<QueryNotificationsArgs, 'unreadOnly'>>;
   pendingEndorsements?: Resolver<ResolversTypes['CertificationConnection'], ParentType, ContextType, Partial<QueryPendingEndorsementsArgs>>;
   project?: Resolver<ResolversTypes['Project'], ParentType, ContextType, RequireFields<QueryProjectArgs, 'id'>>;
   projects?: Resolver<ResolversTypes['ProjectConnection'], ParentType, ContextType, RequireFields<QueryProjectsArgs, 'communityId'>>;
   region?: Resolver<ResolversTypes['Region'], ParentType, ContextType, RequireFields<QueryRegionArgs, 'code'>>;
   scoringSheet?: Resolver<ResolversTypes['ScoringSheet'], ParentType, ContextType, RequireFields<QueryScoringSheetArgs, 'id'>>;
   scoringSheets?: Resolver<Array<ResolversTypes['ScoringSheet']>, ParentType, ContextType>;
+  unreadNotificationCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type RegionResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['Region'] = ResolversParentTypes['Region']> = {
@@ -4650,9 +4829,13 @@ export type Resolvers<ContextType = AppContext> = {
   InterventionStatusCount?: InterventionStatusCountResolvers<ContextType>;
   JSON?: GraphQLScalarType;
   LocalDate?: GraphQLScalarType;
+  MarkNotificationsReadResult?: MarkNotificationsReadResultResolvers<ContextType>;
   Material?: MaterialResolvers<ContextType>;
   Money?: GraphQLScalarType;
   Mutation?: MutationResolvers<ContextType>;
+  Notification?: NotificationResolvers<ContextType>;
+  NotificationConnection?: NotificationConnectionResolvers<ContextType>;
+  NotificationEdge?: NotificationEdgeResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   PartSuggestion?: PartSuggestionResolvers<ContextType>;
   PopulationBase?: PopulationBaseResolvers<ContextType>;

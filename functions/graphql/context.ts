@@ -10,6 +10,7 @@ import type { AggregateExportService } from '#analytics/export-service.ts';
 import type { AuditService } from '#audit/service.ts';
 import type { SheetService } from '#review/sheet-service.ts';
 import type { AssessmentService } from '#review/assessment-service.ts';
+import type { NotificationService } from '#notification/service.ts';
 
 /** What every resolver receives: the caller, and the request's services (with their loaders). */
 export interface AppContext {
@@ -27,4 +28,6 @@ export interface AppContext {
   readonly sheets: SheetService;
   /** Self-assessments and the review team's on-site scores. */
   readonly assessments: AssessmentService;
+  /** The caller's notifications from the reminders job, and their read state. */
+  readonly notifications: NotificationService;
 }

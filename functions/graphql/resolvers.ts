@@ -47,6 +47,7 @@ import {
   assessmentQueries,
   communityAssessmentFields,
 } from '#review/assessment-resolvers.ts';
+import { MarkNotificationsReadResult, Notification, NotificationConnection, notificationMutations, notificationQueries } from '#notification/resolvers.ts';
 import { JSONScalar, ScoringSheet, ScoringSheetIndicator, ScoringSheetItem, sheetMutations, sheetQueries } from '#review/sheet-resolvers.ts';
 
 export const resolvers: Resolvers = {
@@ -55,8 +56,8 @@ export const resolvers: Resolvers = {
   DateTime: new GraphQLScalarType({ ...DateTimeISOResolver.toConfig(), name: 'DateTime' }),
   Money: MoneyScalar,
   JSON: JSONScalar,
-  Query: { ...regionQueries, ...communityQueries, ...projectQueries, ...activityQueries, ...certificationQueries, ...incidentQueries, ...evidenceQueries, ...analyticsQueries, ...exportQueries, ...auditQueries, ...assessmentQueries, ...sheetQueries },
-  Mutation: { ...communityMutations, ...projectMutations, ...activityMutations, ...certificationMutations, ...incidentMutations, ...evidenceMutations, ...analyticsMutations, ...exportMutations, ...assessmentMutations, ...sheetMutations },
+  Query: { ...regionQueries, ...communityQueries, ...projectQueries, ...activityQueries, ...certificationQueries, ...incidentQueries, ...evidenceQueries, ...analyticsQueries, ...exportQueries, ...auditQueries, ...assessmentQueries, ...sheetQueries, ...notificationQueries },
+  Mutation: { ...communityMutations, ...projectMutations, ...activityMutations, ...certificationMutations, ...incidentMutations, ...evidenceMutations, ...analyticsMutations, ...exportMutations, ...assessmentMutations, ...sheetMutations, ...notificationMutations },
   Community: { ...Community, ...historyFields.Community, ...communityProjectFields, ...communityActivityFields, ...communityCertificationFields, ...communityIncidentFields, ...communityEvidenceFields, ...communityAssessmentFields },
   Project: { ...Project, ...historyFields.Project, ...projectEvidenceFields },
   Intervention: { ...Intervention, ...historyFields.Intervention, ...interventionEvidenceFields },
@@ -80,4 +81,7 @@ export const resolvers: Resolvers = {
   ScoringSheet,
   ScoringSheetIndicator,
   ScoringSheetItem,
+  Notification,
+  NotificationConnection,
+  MarkNotificationsReadResult,
 };

@@ -38,6 +38,8 @@ import { CertificationService, type ReviewReads } from '#certification/service.t
 import { EvidenceRepository } from '#evidence/repository.ts';
 import { EvidenceService } from '#evidence/service.ts';
 import { EvidenceSigner } from '#evidence/storage.ts';
+import { NotificationRepository } from '#notification/repository.ts';
+import { NotificationService } from '#notification/service.ts';
 import type { AppContext } from './context.ts';
 import { costPlugin, formatLimitError, limitValidationRules, REQUEST_LIMITS } from './limits.ts';
 import { executableSchema } from './schema.ts';
@@ -145,6 +147,8 @@ export interface AppDependencies {
   readonly evidenceSigner: EvidenceSigner;
   /** Puts aggregate exports (CSV) into the bucket under exports/ and signs their links. */
   readonly exportStore: ExportStore;
+  /** The reminders job's notifications, per audience, with each caller's read state. */
+  readonly notificationRepository: NotificationRepository;
 }
 
 export function createDependencies(
@@ -174,6 +178,7 @@ export function createDependencies(
     readLog: consoleReadLog,
     evidenceSigner: new EvidenceSigner(s3, config.evidenceBucket),
     exportStore: new ExportStore(s3, config.evidenceBucket),
+    notificationRepository: new NotificationRepository(table, pipeline),
   };
 }
 
@@ -239,6 +244,7 @@ export async function createContext(
     assessments,
     analytics,
     aggregateExports: new AggregateExportService(analytics, deps.exportStore),
+    notifications: new NotificationService(deps.notificationRepository, principal, origin),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { CommunityStage } from '#core/taxonomy.ts';
 import { ForbiddenError, NotFoundError, UnauthenticatedError } from '#core/errors.ts';
+import { notificationKeys } from '#core/db/keys.ts';
 import type { Principal } from './principal.ts';
 
 /**
@@ -412,4 +413,92 @@ export function designationRadarScope(principal: Principal | null, regionCode: s
   // Otherwise the scope of a region's aggregates: ADMIN any, reviewers and analysts within their region.
   authorizeAggregateRead(caller, regionCode);
   return {};
+}
+
+// ---- Generated briefings (简报, functions/briefing/) ----
+
+/**
+ * Who may generate a briefing (it writes a file, as an aggregate export does): of a region, those
+ * who read its aggregates (ADMIN any, REVIEWER and PROVINCIAL_ANALYST within their region,
+ * FORBIDDEN outside it, COMMUNITY_EDITOR never: a region's figures hold every community's); of a
+ * community, ADMIN, reviewers and analysts whose region holds it, and its own editors. A community
+ * the caller may not see is NOT_FOUND, so its existence does not leak.
+ */
+export function authorizeBriefing(principal: Principal | null, target: { readonly regionCode: string } | { readonly community: CommunityRef }): Principal {
+  const caller = requirePrincipal(principal);
+  if ('regionCode' in target) return authorizeAggregateRead(caller, target.regionCode);
+  if (!canReadCommunity(caller, target.community)) throw new NotFoundError('community', target.community.id);
+  return caller;
+}
+
+// ---- Review packs (评审资料包, functions/review-pack/) ----
+
+/**
+ * Who may request a community's review pack and read it (its status and download link): ADMIN,
+ * the community's own editors, and REVIEWERs whose region holds the community (a national
+ * reviewer any). Everyone else who sees the community (a PROVINCIAL_ANALYST in region) is
+ * FORBIDDEN: the pack holds every file of the archive, incident evidence included, which analysts
+ * never see. A community the caller may not see is NOT_FOUND, so its existence does not leak.
+ */
+export function authorizeReviewPack(principal: Principal | null, community: CommunityRef, record: { readonly label: string; readonly id: string } = { label: 'community', id: community.id }): Principal {
+  const caller = requirePrincipal(principal);
+  if (!canReadCommunity(caller, community)) throw new NotFoundError(record.label, record.id);
+  const allowed =
+    caller.role === 'ADMIN' ||
+    (caller.role === 'COMMUNITY_EDITOR' && caller.communityIds.includes(community.id)) ||
+    (caller.role === 'REVIEWER' && withinRegion(caller.regionPrefix, community.regionCode));
+  if (!allowed) throw new ForbiddenError(`${caller.role} may not build or download a community's review pack: its editors, reviewers in region and admins do`);
+  return caller;
+}
+
+/**
+ * Notifications (issue 11, the reminders job): delivered by role and scope, never to a list of
+ * people. A community's notification goes to the audiences that cover it — its editors
+ * (`COMMUNITY#<id>`), the reviewers of each region code above it (`REGION#<2, 4, 6 or 9 digits>`),
+ * and the national level (national reviewers and ADMIN) — and a caller reads the audience their
+ * token holds:
+ *
+ * | caller                        | reads the audience(s)                      |
+ * |-------------------------------|--------------------------------------------|
+ * | ADMIN                         | NATIONAL                                   |
+ * | REVIEWER, no region (national)| NATIONAL                                   |
+ * | REVIEWER of a region code     | REGION#<that code>                         |
+ * | COMMUNITY_EDITOR              | COMMUNITY#<id> of each of their communities|
+ * | PROVINCIAL_ANALYST            | none: analysts hold no duty the job reminds|
+ *
+ * So an editor of another community and a reviewer of another region receive nothing, and a
+ * caller sees exactly the notifications of the communities their scope covers.
+ */
+const NOTIFIED_REGION_DIGITS = [2, 4, 6, 9] as const;
+
+/** The audiences a notification about `community` is delivered to. */
+export function notificationAudiencesOf(community: CommunityRef): string[] {
+  const regions = NOTIFIED_REGION_DIGITS.filter((digits) => community.regionCode.length >= digits).map((digits) => notificationKeys.regionAudience(community.regionCode.slice(0, digits)));
+  return [notificationKeys.communityAudience(community.id), ...regions, notificationKeys.nationalAudience];
+}
+
+/** The audiences whose notifications the caller reads (UNAUTHENTICATED without a token). */
+export function notificationAudiencesFor(principal: Principal | null): { readonly caller: Principal; readonly audiences: readonly string[] } {
+  const caller = requirePrincipal(principal);
+  switch (caller.role) {
+    case 'ADMIN':
+      return { caller, audiences: [notificationKeys.nationalAudience] };
+    case 'REVIEWER':
+      return { caller, audiences: [caller.regionPrefix === null ? notificationKeys.nationalAudience : notificationKeys.regionAudience(caller.regionPrefix)] };
+    case 'COMMUNITY_EDITOR':
+      return { caller, audiences: [...new Set(caller.communityIds)].map((id) => notificationKeys.communityAudience(id)) };
+    case 'PROVINCIAL_ANALYST':
+      return { caller, audiences: [] };
+  }
+}
+
+/**
+ * The caller's audience a notification reached them through, or NOT_FOUND: a notification outside
+ * the caller's audiences does not exist for them (marking it read is refused as a missing one).
+ */
+export function authorizeNotificationRead(principal: Principal | null, notification: { readonly id: string; readonly audiences: readonly string[] }): string {
+  const { audiences } = notificationAudiencesFor(principal);
+  const through = audiences.find((audience) => notification.audiences.includes(audience));
+  if (!through) throw new NotFoundError('notification', notification.id);
+  return through;
 }

@@ -68,6 +68,11 @@ export const listingKeys = {
   designationsDue: (regionCode: string) => `DESIGNATIONS_DUE#${regionCode.slice(0, 2)}`,
   /** Evidence of a community while AVAILABLE (gsi2, sparse). */
   archive: (communityId: string) => `COMMUNITY#${communityId}#ARCHIVE`,
+  /**
+   * Evidence of a province while PENDING_UPLOAD, by the upload URL's expiry (gsi1, sparse): the
+   * reminders job finds the uploads that never arrived with one Query per province.
+   */
+  pendingUploads: (regionCode: string) => `EVIDENCE_PENDING_UPLOAD#${regionCode.slice(0, 2)}`,
   /** Self-assessments and on-site scores of a community, by `<createdAt>#<id>`. */
   assessments: (communityId: string) => `COMMUNITY#${communityId}#ASSESSMENTS`,
 } as const;
@@ -122,6 +127,22 @@ export const communityFigureKeys = {
   snapshot: (communityId: string) => ({ pk: `AGG#COMMUNITY#${communityId}`, sk: 'NOW' }),
 } as const;
 
+/**
+ * Review packs (functions/review-pack/), each a job that builds one ZIP of a community's archive:
+ *   pk REVIEW_PACK#<packId>                 sk REVIEW_PACK   the job record (status, result), written through the pipeline
+ *   pk REVIEW_PACK#<packId>                 sk PROGRESS      files and bytes written so far: a gauge the job updates, not a record
+ *   pk REVIEW_PACK_RUNNING#<communityId>    sk GUARD         the community's pack being built (its id and lease): one at a time
+ * The pack job's role may touch these alone (LeadingKeys), besides its reads and audit entries.
+ */
+export const REVIEW_PACK_PK_PREFIX = 'REVIEW_PACK#';
+export const REVIEW_PACK_GUARD_PK_PREFIX = 'REVIEW_PACK_RUNNING#';
+export const reviewPackKeys = {
+  kind: 'REVIEW_PACK',
+  key: (packId: string) => recordKey('REVIEW_PACK', packId),
+  progress: (packId: string) => ({ pk: `${REVIEW_PACK_PK_PREFIX}${packId}`, sk: 'PROGRESS' }),
+  runningGuard: (communityId: string) => ({ pk: `${REVIEW_PACK_GUARD_PK_PREFIX}${communityId}`, sk: 'GUARD' }),
+} as const;
+
 /** The local runner's marker that the demo data was loaded (scripts/seed/load.ts). */
 export const seedMarkerKey = { pk: 'SEED', sk: 'DEMO' } as const;
 
@@ -136,4 +157,30 @@ export const sheetKeys = {
   latest: (sheetId: string) => ({ pk: `SHEET#${sheetId}`, sk: 'LATEST' }),
   versionPrefix: 'V',
   all: 'SHEETS',
+} as const;
+
+/**
+ * Notifications (functions/notification/), written by the reminders job:
+ *   pk NOTIFICATION#<id>                  sk NOTIFICATION      the notification, once; its id is derived from
+ *                                                              (subject, rule, threshold), so a second Put fails
+ *   pk NOTIFICATION_FEED#<audience>       sk <at>#<id>         a copy per audience (a community, a region code, NATIONAL), newest last
+ *   pk NOTIFICATION_COUNT#<audience>      sk TOTAL             how many the audience has received (ADD 1 with each copy)
+ *   pk NOTIFICATION_READ#<subject>        sk <id>              the caller has read that notification
+ *   pk NOTIFICATION_READ#<subject>        sk COUNT#<audience>  how many of the audience's the caller has read
+ * An audience is `COMMUNITY#<cid>`, `REGION#<code>` (a province, city, county or town code) or `NATIONAL`.
+ */
+export const NOTIFICATION_PK_PREFIX = 'NOTIFICATION#';
+export const NOTIFICATION_FEED_PK_PREFIX = 'NOTIFICATION_FEED#';
+export const NOTIFICATION_COUNT_PK_PREFIX = 'NOTIFICATION_COUNT#';
+export const NOTIFICATION_READ_PK_PREFIX = 'NOTIFICATION_READ#';
+export const notificationKeys = {
+  kind: 'NOTIFICATION',
+  communityAudience: (communityId: string) => `COMMUNITY#${communityId}`,
+  regionAudience: (regionCode: string) => `REGION#${regionCode}`,
+  nationalAudience: 'NATIONAL',
+  feed: (audience: string) => `${NOTIFICATION_FEED_PK_PREFIX}${audience}`,
+  position: (at: string, id: string) => `${at}#${id}`,
+  count: (audience: string) => ({ pk: `${NOTIFICATION_COUNT_PK_PREFIX}${audience}`, sk: 'TOTAL' }),
+  read: (subject: string, notificationId: string) => ({ pk: `${NOTIFICATION_READ_PK_PREFIX}${subject}`, sk: notificationId }),
+  readCount: (subject: string, audience: string) => ({ pk: `${NOTIFICATION_READ_PK_PREFIX}${subject}`, sk: `COUNT#${audience}` }),
 } as const;

@@ -28,8 +28,11 @@ export interface RecordKind<T extends StoredRecord> {
   readonly communityOf?: (record: T) => string;
   /** Human name for errors, e.g. 'promotion project'. */
   readonly label: string;
-  /** The listing this record appears in, with its sort position (ends with the id). */
-  readonly listing?: (record: T) => { readonly partition: string; readonly position: string };
+  /**
+   * The listing this record appears in, with its sort position (ends with the id); undefined
+   * where the listing is sparse and the record is not in it (evidence while not PENDING_UPLOAD).
+   */
+  readonly listing?: (record: T) => { readonly partition: string; readonly position: string } | undefined;
   /**
    * A second listing on gsi2, sparse: the record is in it only while this returns a position
    * (evidence is in its community's archive only while AVAILABLE). gsi2 also lists communities by
