@@ -18,6 +18,7 @@ import { demoId, isSeeded, markSeeded, seedDemoData } from './seed/load.ts';
 import { demoCommunities } from './seed/demo-communities.ts';
 import { recomputeAggregates } from '#analytics/recompute.ts';
 import { seedDemoEvidence } from './seed/load-evidence.ts';
+import { createRemindersJob, runFor } from '#reminders/job.ts';
 
 const running: { name: string; stop: () => Promise<void> }[] = [];
 
@@ -133,6 +134,21 @@ async function main(): Promise<void> {
     }
   }
 
+  // The reminders job, as its daily schedule runs it in AWS: once now that the demo is loaded, then
+  // at each midnight in China (a timer that never keeps the process alive on its own).
+  const reminders = createRemindersJob(config.tableName, clients.documents);
+  const remind = async () => {
+    try {
+      const report = await reminders.run(runFor(undefined));
+      console.log(`Reminders for ${report.today}: ${report.written} new notifications (${report.alreadySent} sent before), ${report.evidenceExpired} uploads expired.`);
+    } catch (error) {
+      console.error('reminders job:', error);
+    }
+    scheduleReminders();
+  };
+  const scheduleReminders = () => setTimeout(() => void remind(), msUntilChinaMidnight(new Date())).unref();
+  await remind();
+
   const http = await startHttpServer(deps, apiPort, HOST);
   running.push({ name: 'GraphQL API', stop: http.stop });
   // localhost reaches 127.0.0.1 (and a wildcard); an address of its own is printed as it is.
@@ -156,6 +172,13 @@ async function main(): Promise<void> {
   for (const [role, token] of Object.entries(tokens)) console.log(`\n${role}:\n${token}`);
   console.log(`\nTry:\n  curl -s ${endpoint} -H 'content-type: application/json' -H "authorization: Bearer $TOKEN" \\\n    -d '{"query":"{ communities(regionCode: \\"371702\\") { totalCount edges { node { name stage } } } }"}'\n`);
   console.log('Ctrl-C stops the API, DynamoDB Local and s3rver.');
+}
+
+/** Milliseconds from `now` to the next midnight in China (UTC+8, no daylight saving), plus a second. */
+function msUntilChinaMidnight(now: Date): number {
+  const china = now.getTime() + 8 * 3_600_000;
+  const nextMidnight = (Math.floor(china / 86_400_000) + 1) * 86_400_000;
+  return nextMidnight - china + 1000;
 }
 
 main().catch(async (error: unknown) => {

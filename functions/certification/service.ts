@@ -64,7 +64,7 @@ export interface DesignationDue {
 
 export type DesignationDueConnectionModel = Connection<DesignationDue>;
 
-function designationDue(certification: Certification, workMonths: readonly string[], today: string): DesignationDue {
+export function designationDue(certification: Certification, workMonths: readonly string[], today: string): DesignationDue {
   const dueOn = reReviewDueOn(certification) as string;
   const cycle = certification.cycle ?? 1;
   const since = addMonths(`${today.slice(0, 7)}-01`, -(CYCLES.atRiskAfterMonths - 1)).slice(0, 7);

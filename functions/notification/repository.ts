@@ -2,7 +2,7 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { notificationKeys } from '#core/db/keys.ts';
 import type { WritePipeline } from '#core/db/pipeline.ts';
 import { RecordStore } from '#core/db/records.ts';
-import { batchGet, type ItemKey, type Table, type TransactionStep } from '#core/db/table.ts';
+import { batchGet, type ItemKey, type Table, TransactionRace, type TransactionStep } from '#core/db/table.ts';
 import { ConflictError } from '#core/errors.ts';
 import type { WriteOrigin } from '#core/origin.ts';
 import type { Notification } from './model.ts';
@@ -25,6 +25,8 @@ export class AlreadyNotified extends ConflictError {
     this.name = 'AlreadyNotified';
   }
 }
+
+const SEND_ATTEMPTS = 5;
 
 /** A notification as a feed returns it, with its position there. */
 export interface FeedEntry {
@@ -82,12 +84,17 @@ export class NotificationRepository {
    * transaction holds the copies and counts to it, so nothing is ever delivered twice.
    */
   async send(notification: Notification, origin: WriteOrigin): Promise<'SENT' | 'ALREADY_SENT'> {
-    try {
-      await this.pipeline.commit({ operation: 'NOTIFICATION_SENT', steps: this.deliverySteps(notification), changes: [] }, origin);
-      return 'SENT';
-    } catch (error) {
-      if (error instanceof AlreadyNotified) return 'ALREADY_SENT';
-      throw error;
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await this.pipeline.commit({ operation: 'NOTIFICATION_SENT', steps: this.deliverySteps(notification), changes: [] }, origin);
+        return 'SENT';
+      } catch (error) {
+        if (error instanceof AlreadyNotified) return 'ALREADY_SENT';
+        // Another run wrote the audiences' counts at the same moment (and commit's resends met it
+        // each time): nothing was written; the condition decides on the next attempt.
+        if (error instanceof TransactionRace && attempt < SEND_ATTEMPTS) continue;
+        throw error;
+      }
     }
   }
 

@@ -6,6 +6,7 @@ import { GraphqlApi } from '#infra/constructs/graphql-api.ts';
 import { Identity } from '#infra/constructs/identity.ts';
 import { PlatformFunction } from '#infra/constructs/platform-function.ts';
 import { PlatformTable, type TableGrant } from '#infra/constructs/platform-table.ts';
+import { readReminderEmail, RemindersJob } from '#infra/constructs/reminders-job.ts';
 
 /**
  * What the GraphQL function does to the table (functions/core/db/, the repositories, recompute):
@@ -68,6 +69,8 @@ export class SafeCommunityStack extends Stack {
   readonly graphqlFunction: PlatformFunction;
   readonly evidenceProcessor: PlatformFunction;
   readonly api: GraphqlApi;
+  /** The daily reminders job (EventBridge Scheduler → Lambda). */
+  readonly reminders: RemindersJob;
 
   constructor(scope: Construct, id: string, props: SafeCommunityStackProps) {
     super(scope, id, props);
@@ -103,6 +106,10 @@ export class SafeCommunityStack extends Stack {
     this.table.connectItems(this.evidenceProcessor, EVIDENCE_PROCESSOR_TABLE_GRANT);
     this.table.connectItems(this.evidenceProcessor, EVIDENCE_PROCESSOR_AUDIT_GRANT);
     this.evidence.connectProcessor(this.evidenceProcessor);
+
+    // Writes the day's notifications; optional SES digest behind the `reminderEmail` context flag.
+    const reminderEmail = readReminderEmail(this);
+    this.reminders = new RemindersJob(this, 'Reminders', { table: this.table, ...(reminderEmail ? { email: reminderEmail } : {}) });
 
     this.api = new GraphqlApi(this, 'Api', {
       handler: this.graphqlFunction,

@@ -1,0 +1,137 @@
+import chineseDays from 'chinese-days';
+import type { ChainPosition } from '#core/auth/policy.ts';
+import type { CertificationLevel } from '#certification/model.ts';
+import type { DesignationDue } from '#certification/service.ts';
+import { CYCLES } from '#certification/cycles.ts';
+import { lateArrivalAllowanceMs, type Evidence } from '#evidence/model.ts';
+import { type NotificationFacts, type NotificationRule, type NotificationSubjectType, reReviewStep, WAITING_WORKING_DAYS } from '#notification/model.ts';
+
+/**
+ * The reminders job's rules, as pure functions of what the job read and its day (China): which
+ * findings a designation, a waiting application or a pending upload makes, with the facts and the
+ * sentence each notification states. The job (job.ts) reads, asks these, and writes.
+ */
+
+/** One thing the job found, before it is addressed and written. */
+export interface Finding {
+  readonly rule: NotificationRule;
+  readonly threshold: string;
+  readonly subjectType: NotificationSubjectType;
+  readonly subjectId: string;
+  readonly communityId: string;
+  readonly facts: NotificationFacts;
+}
+
+const LEVEL_NAMES: Readonly<Record<CertificationLevel, string>> = { CITY: '市级', NATIONAL: '全国', INTERNATIONAL: '国际' };
+const CHAIN_LEVEL_NAMES: Readonly<Record<ChainPosition['level'], string>> = { COUNTY: '区县', CITY: '市', PROVINCE: '省', NATIONAL: '全国安全社区促进中心' };
+
+/** The findings of one standing designation on `today`: its re-review step, and AT_RISK. */
+export function designationFindings(due: DesignationDue): Finding[] {
+  const findings: Finding[] = [];
+  const step = reReviewStep(due.daysLeft);
+  if (step) {
+    findings.push({
+      ...step,
+      subjectType: 'Certification',
+      subjectId: due.certification.id,
+      communityId: due.communityId,
+      facts: { level: due.level, dueOn: due.dueOn, daysLeft: due.daysLeft },
+    });
+  }
+  if (due.atRisk) {
+    // One episode per lapse: work recorded since ends it, and a later lapse is a new one.
+    findings.push({
+      rule: 'AT_RISK',
+      threshold: `since:${due.lastWorkMonth ?? 'NONE'}`,
+      subjectType: 'Community',
+      subjectId: due.communityId,
+      communityId: due.communityId,
+      facts: { lastWorkMonth: due.lastWorkMonth },
+    });
+  }
+  return findings;
+}
+
+/** The day in China of an instant. */
+export function chinaDateOf(instant: string | Date): string {
+  const time = typeof instant === 'string' ? Date.parse(instant) : instant.getTime();
+  return new Date(time + 8 * 3_600_000).toISOString().slice(0, 10);
+}
+
+/**
+ * Working days (工作日) after `sinceDate` up to and including `today`, by China's calendar: the
+ * State Council's holidays and make-up working days (调休) where chinese-days has the year, Monday
+ * to Friday otherwise. The day it began waiting does not count.
+ */
+export function workingDaysAfter(sinceDate: string, today: string): number {
+  if (today <= sinceDate) return 0;
+  const next = new Date(Date.parse(`${sinceDate}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  return chineseDays.getWorkdaysInRange(next, today).length;
+}
+
+/** The earliest waiting day (China) that can have waited more than WAITING_WORKING_DAYS working days by `today`: a queue's range bound. */
+export function waitingCutoff(today: string): string {
+  // A working day is at least a calendar day: more than 20 working days needs more than 20 days.
+  return new Date(Date.parse(`${today}T00:00:00Z`) - (WAITING_WORKING_DAYS + 1) * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** An application waiting at a level of the chain (or for its on-site review) longer than the rule allows. */
+export function waitingFinding(
+  certification: { readonly id: string; readonly communityId: string; readonly level: CertificationLevel; readonly waitingFor?: ChainPosition; readonly waitingSince?: string },
+  today: string,
+): Finding | undefined {
+  const { waitingFor, waitingSince } = certification;
+  if (!waitingFor || !waitingSince) return undefined;
+  const waited = workingDaysAfter(chinaDateOf(waitingSince), today);
+  if (waited <= WAITING_WORKING_DAYS) return undefined;
+  return {
+    rule: 'WAITING_AT_LEVEL',
+    // One per stay at a level: an endorsement moves it on and a later stay is a new one.
+    threshold: `${waitingFor.level}#${waitingFor.regionCode ?? 'NATIONAL'}#${waitingSince}`,
+    subjectType: 'Certification',
+    subjectId: certification.id,
+    communityId: certification.communityId,
+    facts: { level: certification.level, waitingAt: waitingFor, waitingSince, workingDaysWaited: waited },
+  };
+}
+
+/**
+ * Whether a PENDING_UPLOAD evidence's upload can no longer arrive at `now`: its URL expired, and
+ * the processor's allowance for a large file still arriving (lateArrivalAllowanceMs) has passed too.
+ */
+export function uploadHasExpired(evidence: Pick<Evidence, 'status' | 'uploadExpiresAt' | 'size'>, now: Date): boolean {
+  return evidence.status === 'PENDING_UPLOAD' && now.getTime() > Date.parse(evidence.uploadExpiresAt) + lateArrivalAllowanceMs(evidence.size);
+}
+
+export function uploadExpiredFinding(evidence: Evidence): Finding {
+  return {
+    rule: 'UPLOAD_EXPIRED',
+    threshold: 'EXPIRED',
+    subjectType: 'Evidence',
+    subjectId: evidence.id,
+    communityId: evidence.communityId,
+    facts: { uploadedAt: evidence.uploadedAt, uploadExpiresAt: evidence.uploadExpiresAt },
+  };
+}
+
+/** The sentence a notification states, in Chinese, with the community's name; nothing personal (no file names, no people). */
+export function messageOf(finding: Finding, communityName: string): string {
+  const { facts } = finding;
+  const level = facts.level ? LEVEL_NAMES[facts.level] : '';
+  switch (finding.rule) {
+    case 'RE_REVIEW_DUE':
+      return facts.daysLeft === 0
+        ? `${communityName}的${level}安全社区称号今天（${facts.dueOn}）到期，应当复评。`
+        : `${communityName}的${level}安全社区称号将于${facts.dueOn}到期，还有${facts.daysLeft}天，请准备复评。`;
+    case 'RE_REVIEW_OVERDUE':
+      return `${communityName}的${level}安全社区复评已逾期${-(facts.daysLeft ?? 0)}天（应于${facts.dueOn}前复评）。`;
+    case 'AT_RISK':
+      return `${communityName}已连续${CYCLES.atRiskAfterMonths}个月没有记录的工作（最近一次：${facts.lastWorkMonth ?? '无'}），称号有被撤销的风险。`;
+    case 'WAITING_AT_LEVEL': {
+      const at = facts.waitingAt ? `${facts.waitingAt.regionCode ? `${facts.waitingAt.regionCode} ` : ''}${CHAIN_LEVEL_NAMES[facts.waitingAt.level]}` : '';
+      return `${communityName}的${level}安全社区申请已在${at}等待${facts.workingDaysWaited}个工作日（自${facts.waitingSince ? chinaDateOf(facts.waitingSince) : ''}）。`;
+    }
+    case 'UPLOAD_EXPIRED':
+      return `${communityName}于${facts.uploadedAt ? chinaDateOf(facts.uploadedAt) : ''}申请上传的一份证明材料未在上传链接有效期内到达，已标记为过期，请重新上传。`;
+  }
+}
