@@ -59,6 +59,8 @@ const config: CodegenConfig = {
           AssessmentItem: '../review/assessment-service.ts#AssessmentItemView',
           AssessmentPart: '../review/assessment-service.ts#AssessmentPartView',
           AssessmentLink: '../review/assessment-model.ts#AssessmentLink',
+          ReviewPack: '../review-pack/service.ts#ReviewPackView',
+          Briefing: '../briefing/service.ts#GeneratedBriefing',
           Notification: '../notification/service.ts#NotificationView',
           NotificationConnection: '../notification/service.ts#NotificationConnectionModel',
           MarkNotificationsReadResult: '../notification/service.ts#MarkNotificationsReadModel',

@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import type { AppConfig } from './config.ts';
 
 /**
@@ -39,4 +40,12 @@ export function createS3Client(aws: AppConfig['aws']): S3Client {
     region: aws.region,
     ...(aws.s3Endpoint ? { endpoint: aws.s3Endpoint, forcePathStyle: true, credentials: LOCAL_CREDENTIALS } : {}),
   });
+}
+
+/**
+ * The Lambda client, for the GraphQL function alone: it invokes the review pack's job
+ * asynchronously. An endpoint is given only in tests (a stand-in of the Invoke API).
+ */
+export function createLambdaClient(aws: AppConfig['aws'], endpoint?: string): LambdaClient {
+  return new LambdaClient({ region: aws.region, ...(endpoint ? { endpoint, credentials: LOCAL_CREDENTIALS } : {}) });
 }

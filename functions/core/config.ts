@@ -22,6 +22,10 @@ const environmentSchema = z
     AUTH_JWKS_URL: z.url().optional(),
     /** … or the key set inline, as the local runner and the tests give it. */
     AUTH_JWKS: z.string().optional(),
+    /** The review pack's job function, invoked asynchronously; unset locally, where the job runs in-process. */
+    REVIEW_PACK_FUNCTION: z.string().min(1).optional(),
+    /** A Lambda API endpoint other than AWS's (tests only: a stand-in that accepts invocations). */
+    LAMBDA_ENDPOINT: z.url().optional(),
   })
   .refine((env) => env.AUTH_JWKS_URL ?? env.AUTH_JWKS, {
     message: 'one of AUTH_JWKS_URL or AUTH_JWKS is required',
@@ -52,6 +56,11 @@ export interface AppConfig extends StorageConfig {
     readonly jwksUrl?: string;
     readonly jwks?: JsonWebKeySet;
   };
+  /**
+   * Where the review pack's job runs: a Lambda function (its name, and an endpoint for tests), or,
+   * when absent, in this process (functions/review-pack/launcher.ts).
+   */
+  readonly reviewPackFunction?: { readonly name: string; readonly endpoint?: string };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -69,6 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       ...(vars.AUTH_JWKS_URL ? { jwksUrl: vars.AUTH_JWKS_URL } : {}),
       ...(vars.AUTH_JWKS ? { jwks: JSON.parse(vars.AUTH_JWKS) as JsonWebKeySet } : {}),
     },
+    ...(vars.REVIEW_PACK_FUNCTION ? { reviewPackFunction: { name: vars.REVIEW_PACK_FUNCTION, ...(vars.LAMBDA_ENDPOINT ? { endpoint: vars.LAMBDA_ENDPOINT } : {}) } } : {}),
   };
 }
 

@@ -21,6 +21,8 @@ import type { SheetView as SheetViewModel, SheetIndicatorView as SheetIndicatorV
 import type { SheetItem as SheetItemModel } from '../review/sheet.ts';
 import type { Assessment as AssessmentModel, AssessmentLink as AssessmentLinkModel } from '../review/assessment-model.ts';
 import type { AssessmentConnectionModel as AssessmentConnectionModelModel, AssessmentIndicatorView as AssessmentIndicatorViewModel, AssessmentItemView as AssessmentItemViewModel, AssessmentPartView as AssessmentPartViewModel } from '../review/assessment-service.ts';
+import type { ReviewPackView as ReviewPackViewModel } from '../review-pack/service.ts';
+import type { GeneratedBriefing as GeneratedBriefingModel } from '../briefing/service.ts';
 import type { NotificationView as NotificationViewModel, NotificationConnectionModel as NotificationConnectionModelModel, MarkNotificationsReadModel as MarkNotificationsReadModelModel } from '../notification/service.ts';
 import type { AppContext } from '../graphql/context.ts';
 export type Maybe<T> = T | null;
@@ -529,6 +531,87 @@ export type AuditOperation =
   /** a community's move along the creation stages */
   | 'STAGE_CHANGE'
   | 'UPDATE';
+
+/**
+ * A generated briefing (简报) in the shape of the offices' own: the title 安全社区创建简报, the issue
+ * line (YYYY年第N期) with the issuing office and the date, a headline, then the sections: progress
+ * of creation, the promotion committee, safety promotion projects and interventions, publicity,
+ * education and training, accidents and injuries with the change on the same period a year earlier
+ * (同比), and next steps (re-reviews due, the weakest elements of the latest self-assessment). The
+ * Word file (DOCX: A4, 宋体/SimSun with fallbacks, page numbers) is stored for a day and reached
+ * through a short-lived link; the same text comes as Markdown for a front end to show.
+ */
+export type Briefing = {
+  __typename?: 'Briefing';
+  /** Size of the DOCX in bytes. */
+  bytes: Scalars['Int']['output'];
+  /** When url stops working. The file itself is deleted a day after it was made. */
+  expiresAt: Scalars['DateTime']['output'];
+  /** ASCII only, e.g. safe-community-briefing-371702-2009.docx. */
+  fileName: Scalars['String']['output'];
+  /** The headline, e.g. 菏泽市牡丹区2009年安全社区创建工作情况. */
+  headline: Scalars['String']['output'];
+  /** The accidents and injuries the briefing states: for a region, the same figures as incidentSummary. */
+  incidents: IncidentComparison;
+  /** The issue line, e.g. 2009年第1期. */
+  issueLine: Scalars['String']['output'];
+  /** The date of issue. */
+  issuedOn: Scalars['LocalDate']['output'];
+  /** The briefing as Markdown (GFM tables), the same text as the DOCX. */
+  markdown: Scalars['String']['output'];
+  /** The issuing office, e.g. 菏泽市牡丹区安全生产委员会办公室. */
+  office: Scalars['String']['output'];
+  /** The period covered and the same period a year earlier. */
+  period: AnalyticsPeriod;
+  /** The sections in order, as plain text. */
+  sections: Array<BriefingSection>;
+  /** Whom the briefing is about. */
+  subject: BriefingSubject;
+  /** 安全社区创建简报. */
+  title: Scalars['String']['output'];
+  /** A presigned GET of the DOCX, valid 300 seconds (5 minutes), offered as a download under fileName. */
+  url: Scalars['String']['output'];
+};
+
+/**
+ * The period a briefing (简报) covers: a calendar year, or one quarter of it (China Standard Time).
+ * Months and ranges are not briefing periods.
+ */
+export type BriefingPeriodInput = {
+  /** 1 to 4 for a quarterly briefing; omit for the year. */
+  quarter?: InputMaybe<Scalars['Int']['input']>;
+  /** The year, 1989 (the programme's start) to 2199; a period that has not begun is BAD_USER_INPUT. */
+  year: Scalars['Int']['input'];
+};
+
+/** One section of a briefing (一、创建工作进展 …), as plain text. */
+export type BriefingSection = {
+  __typename?: 'BriefingSection';
+  /** The numbered heading, e.g. 五、事故与伤害情况. */
+  heading: Scalars['String']['output'];
+  /** The section's paragraphs and list items in order; a table as one line per row, cells apart by tabs. */
+  lines: Array<Scalars['String']['output']>;
+};
+
+/** The region or community a briefing is about. */
+export type BriefingSubject = {
+  __typename?: 'BriefingSubject';
+  /** The community, for a community's briefing; null for a region's. */
+  communityId?: Maybe<Scalars['ID']['output']>;
+  /** REGION or COMMUNITY. */
+  kind: BriefingSubjectKind;
+  /** The region's or the community's name, e.g. 牡丹区. */
+  name: Scalars['String']['output'];
+  /** The region's division code; a community's own region code. */
+  regionCode: Scalars['String']['output'];
+};
+
+/** Whom a briefing is about: a region (by its division code) or one community. */
+export type BriefingSubjectKind =
+  /** One community (its figures are counted from its own records, by the same rules as the aggregates). */
+  | 'COMMUNITY'
+  /** A region: province, city, county or town (its figures are the analytics API's aggregates). */
+  | 'REGION';
 
 /**
  * An application for a designation at a level (评定/验收/命名), its endorsement chain (逐级推荐),
@@ -1901,6 +1984,17 @@ export type Mutation = {
    */
   endorseCertification: Certification;
   /**
+   * Writes a briefing of a region (regionCode) or of one community (communityId) for a year or a
+   * quarter: the DOCX goes under exports/ and a short-lived link to it comes back with the Markdown.
+   * Give exactly one of regionCode and communityId (both or neither is BAD_USER_INPUT, field
+   * regionCode). Who may: for a region, as for incidentSummary (analysts and reviewers within their
+   * region, admins; outside it, and for community editors, FORBIDDEN); for a community, its own
+   * editors, reviewers and analysts whose region holds it, and admins (a community the caller cannot
+   * see is NOT_FOUND). An unknown region, a malformed period or issue date is BAD_USER_INPUT naming
+   * the field; a refused request writes no file. At most one generateBriefing per request.
+   */
+  generateBriefing: Briefing;
+  /**
    * Up to 1,000 records into one community, all or nothing: when any row is refused, the report
    * names each refused row and field and nothing is written. Re-sent rows (same externalId and
    * content) are recognised as DUPLICATE. More than 1,000 records is BAD_USER_INPUT on `records`:
@@ -1937,6 +2031,14 @@ export type Mutation = {
    * and the evidence becomes AVAILABLE or REJECTED. Each upload URL is for one file, once.
    */
   requestEvidenceUpload: EvidenceUpload;
+  /**
+   * Starts building the community's review pack and returns it (QUEUED). While a pack of the
+   * community is QUEUED or RUNNING, a request returns that pack instead of starting another. The
+   * community's editors, reviewers whose region holds it (a national reviewer any) and admins may;
+   * a PROVINCIAL_ANALYST is FORBIDDEN (the pack holds incident evidence), and a community the caller
+   * does not see is NOT_FOUND.
+   */
+  requestReviewPack: ReviewPack;
   /** The community sends a returned application up the chain again, from its first level. */
   resubmitCertification: Certification;
   /** Copies the SUBMITTED self-assessment of a returned application into a new DRAFT (revisionOf). */
@@ -2026,6 +2128,16 @@ export type MutationEndorseCertificationArgs = {
 };
 
 
+export type MutationGenerateBriefingArgs = {
+  communityId?: InputMaybe<Scalars['ID']['input']>;
+  issue?: InputMaybe<Scalars['Int']['input']>;
+  issuedOn?: InputMaybe<Scalars['LocalDate']['input']>;
+  office?: InputMaybe<Scalars['String']['input']>;
+  period: BriefingPeriodInput;
+  regionCode?: InputMaybe<Scalars['String']['input']>;
+};
+
+
 export type MutationImportIncidentsArgs = {
   communityId: Scalars['ID']['input'];
   records: Array<IncidentImportRecord>;
@@ -2064,6 +2176,11 @@ export type MutationRecordSurveyArgs = {
 
 export type MutationRequestEvidenceUploadArgs = {
   input: RequestEvidenceUploadInput;
+};
+
+
+export type MutationRequestReviewPackArgs = {
+  communityId: Scalars['ID']['input'];
 };
 
 
@@ -2513,6 +2630,13 @@ export type Query = {
   projects: ProjectConnection;
   /** A division by its 2, 4, 6 or 9-digit code. An unknown code is BAD_USER_INPUT. */
   region: Region;
+  /**
+   * A review pack by id, with its status and progress, and when DONE a short-lived download link.
+   * For those who may request the community's pack (its editors, reviewers whose region holds it,
+   * admins); others who see the community are FORBIDDEN, and a pack of a community the caller
+   * does not see is NOT_FOUND.
+   */
+  reviewPack: ReviewPack;
   /** A sheet at a version, or its latest version. Any signed-in role. NOT_FOUND when there is none. */
   scoringSheet: ScoringSheet;
   /** The latest version of every sheet, bundled first. Any signed-in role. */
@@ -2691,6 +2815,11 @@ export type QueryRegionArgs = {
 };
 
 
+export type QueryReviewPackArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type QueryScoringSheetArgs = {
   id: Scalars['ID']['input'];
   version?: InputMaybe<Scalars['Int']['input']>;
@@ -2859,6 +2988,68 @@ export type ReviewOutcomeCounts = {
   pass: Scalars['Int']['output'];
   rectify: Scalars['Int']['output'];
 };
+
+/**
+ * A review pack (评审资料包): one ZIP of a community's archive for an on-site review. A folder per
+ * AQ/T 9001 element in the standard's order (01 安全社区创建机构与职责/ … 12 评审与持续改进/, then
+ * 13 未归类材料/ for evidence without an element) holds the AVAILABLE files under the names they were
+ * uploaded with (UTF-8 names, shown as they are by Windows' Explorer and macOS); 00 评审资料索引.xlsx
+ * lists every file (owner, element, uploaded by and at, size, SHA-256) and, when the community has
+ * one, its latest self-assessment as a sheet. The file is kept a day.
+ */
+export type ReviewPack = {
+  __typename?: 'ReviewPack';
+  /** DONE: the ZIP's size in bytes. */
+  bytes?: Maybe<Scalars['Float']['output']>;
+  /** The community whose archive the pack holds. */
+  community: Community;
+  /** When url stops working; null when there is no url. */
+  expiresAt?: Maybe<Scalars['DateTime']['output']>;
+  /** FAILED: what went wrong (the file that vanished or changed, for instance). Nothing was published. */
+  failureReason?: Maybe<Scalars['String']['output']>;
+  /** What the download is offered as: 评审资料包-<community>-<date>.zip. */
+  fileName: Scalars['String']['output'];
+  /** When the job ended, DONE or FAILED. */
+  finishedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The pack's id: read it again with reviewPack(id). */
+  id: Scalars['ID']['output'];
+  /** Files and bytes written so far (all of them once DONE). */
+  progress: ReviewPackProgress;
+  /** When it was requested. */
+  requestedAt: Scalars['DateTime']['output'];
+  /** The subject of the token that requested the pack. */
+  requestedBy: Scalars['String']['output'];
+  /** When the job started. */
+  startedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** QUEUED, RUNNING, DONE or FAILED. A job that did not finish within its lease (30 minutes) reads as FAILED. */
+  status: ReviewPackStatus;
+  /** DONE: a presigned GET of the ZIP, valid 300 seconds (5 minutes), issued afresh on every read; null otherwise, and once the file is deleted (a day after it was made). */
+  url?: Maybe<Scalars['String']['output']>;
+};
+
+/** What a pack's job has written so far. */
+export type ReviewPackProgress = {
+  __typename?: 'ReviewPackProgress';
+  /** Bytes of those files read so far. */
+  bytes: Scalars['Float']['output'];
+  /** Evidence files written into the ZIP so far. */
+  files: Scalars['Int']['output'];
+  /** Their bytes together, once the job has read the archive; null before. */
+  totalBytes?: Maybe<Scalars['Float']['output']>;
+  /** Files the pack will hold, once the job has read the archive; null before. */
+  totalFiles?: Maybe<Scalars['Int']['output']>;
+};
+
+/** Where a review pack's job is. */
+export type ReviewPackStatus =
+  /** The ZIP is in the bucket: url downloads it. */
+  | 'DONE'
+  /** The job stopped; failureReason says why. Nothing was published: request a new pack. */
+  | 'FAILED'
+  /** Requested; the job has not started yet. */
+  | 'QUEUED'
+  /** The job is reading the archive and writing the ZIP. */
+  | 'RUNNING';
 
 /**
  * Scored assessments of one level in the period: self-assessments when submitted (by their
@@ -3388,6 +3579,11 @@ export type ResolversTypes = {
   AuditFieldChange: ResolverTypeWrapper<AuditFieldChange>;
   AuditOperation: AuditOperation;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Briefing: ResolverTypeWrapper<GeneratedBriefingModel>;
+  BriefingPeriodInput: BriefingPeriodInput;
+  BriefingSection: ResolverTypeWrapper<BriefingSection>;
+  BriefingSubject: ResolverTypeWrapper<BriefingSubject>;
+  BriefingSubjectKind: BriefingSubjectKind;
   Certification: ResolverTypeWrapper<CertificationModel>;
   CertificationChain: ResolverTypeWrapper<ChainViewModel>;
   CertificationConnection: ResolverTypeWrapper<CertificationConnectionModelModel>;
@@ -3526,6 +3722,9 @@ export type ResolversTypes = {
   ReviewFigures: ResolverTypeWrapper<ReviewFigures>;
   ReviewLevelCount: ResolverTypeWrapper<ReviewLevelCount>;
   ReviewOutcomeCounts: ResolverTypeWrapper<ReviewOutcomeCounts>;
+  ReviewPack: ResolverTypeWrapper<ReviewPackViewModel>;
+  ReviewPackProgress: ResolverTypeWrapper<ReviewPackProgress>;
+  ReviewPackStatus: ReviewPackStatus;
   ReviewScoreFigures: ResolverTypeWrapper<ReviewScoreFigures>;
   ReviseSelfAssessmentInput: ReviseSelfAssessmentInput;
   SaveSelfAssessmentInput: SaveSelfAssessmentInput;
@@ -3590,6 +3789,10 @@ export type ResolversParentTypes = {
   AuditEntryEdge: Omit<AuditEntryEdge, 'node'> & { node: ResolversParentTypes['AuditEntry'] };
   AuditFieldChange: AuditFieldChange;
   Boolean: Scalars['Boolean']['output'];
+  Briefing: GeneratedBriefingModel;
+  BriefingPeriodInput: BriefingPeriodInput;
+  BriefingSection: BriefingSection;
+  BriefingSubject: BriefingSubject;
   Certification: CertificationModel;
   CertificationChain: ChainViewModel;
   CertificationConnection: CertificationConnectionModelModel;
@@ -3696,6 +3899,8 @@ export type ResolversParentTypes = {
   ReviewFigures: ReviewFigures;
   ReviewLevelCount: ReviewLevelCount;
   ReviewOutcomeCounts: ReviewOutcomeCounts;
+  ReviewPack: ReviewPackViewModel;
+  ReviewPackProgress: ReviewPackProgress;
   ReviewScoreFigures: ReviewScoreFigures;
   ReviseSelfAssessmentInput: ReviseSelfAssessmentInput;
   SaveSelfAssessmentInput: SaveSelfAssessmentInput;
@@ -3909,6 +4114,35 @@ export type AuditFieldChangeResolvers<ContextType = AppContext, ParentType exten
   after?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   before?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   field?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type BriefingResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['Briefing'] = ResolversParentTypes['Briefing']> = {
+  bytes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  fileName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  headline?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  incidents?: Resolver<ResolversTypes['IncidentComparison'], ParentType, ContextType>;
+  issueLine?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  issuedOn?: Resolver<ResolversTypes['LocalDate'], ParentType, ContextType>;
+  markdown?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  office?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  period?: Resolver<ResolversTypes['AnalyticsPeriod'], ParentType, ContextType>;
+  sections?: Resolver<Array<ResolversTypes['BriefingSection']>, ParentType, ContextType>;
+  subject?: Resolver<ResolversTypes['BriefingSubject'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type BriefingSectionResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['BriefingSection'] = ResolversParentTypes['BriefingSection']> = {
+  heading?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  lines?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type BriefingSubjectResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['BriefingSubject'] = ResolversParentTypes['BriefingSubject']> = {
+  communityId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['BriefingSubjectKind'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  regionCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type CertificationResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['Certification'] = ResolversParentTypes['Certification']> = {
@@ -4412,6 +4646,7 @@ export type MutationResolvers<ContextType = AppContext, ParentType extends Resol
   deleteActivity?: Resolver<ResolversTypes['Activity'], ParentType, ContextType, RequireFields<MutationDeleteActivityArgs, 'input'>>;
   deleteIncident?: Resolver<ResolversTypes['DeletedIncident'], ParentType, ContextType, RequireFields<MutationDeleteIncidentArgs, 'input'>>;
   endorseCertification?: Resolver<ResolversTypes['Certification'], ParentType, ContextType, RequireFields<MutationEndorseCertificationArgs, 'input'>>;
+  generateBriefing?: Resolver<ResolversTypes['Briefing'], ParentType, ContextType, RequireFields<MutationGenerateBriefingArgs, 'period'>>;
   importIncidents?: Resolver<ResolversTypes['IncidentImportReport'], ParentType, ContextType, RequireFields<MutationImportIncidentsArgs, 'communityId' | 'records'>>;
   markNotificationsRead?: Resolver<ResolversTypes['MarkNotificationsReadResult'], ParentType, ContextType, RequireFields<MutationMarkNotificationsReadArgs, 'ids'>>;
   openSelfAssessment?: Resolver<ResolversTypes['Assessment'], ParentType, ContextType, RequireFields<MutationOpenSelfAssessmentArgs, 'input'>>;
@@ -4420,6 +4655,7 @@ export type MutationResolvers<ContextType = AppContext, ParentType extends Resol
   recordCertificationReview?: Resolver<ResolversTypes['Certification'], ParentType, ContextType, RequireFields<MutationRecordCertificationReviewArgs, 'input'>>;
   recordSurvey?: Resolver<ResolversTypes['Survey'], ParentType, ContextType, RequireFields<MutationRecordSurveyArgs, 'input'>>;
   requestEvidenceUpload?: Resolver<ResolversTypes['EvidenceUpload'], ParentType, ContextType, RequireFields<MutationRequestEvidenceUploadArgs, 'input'>>;
+  requestReviewPack?: Resolver<ResolversTypes['ReviewPack'], ParentType, ContextType, RequireFields<MutationRequestReviewPackArgs, 'communityId'>>;
   resubmitCertification?: Resolver<ResolversTypes['Certification'], ParentType, ContextType, RequireFields<MutationResubmitCertificationArgs, 'input'>>;
   reviseSelfAssessment?: Resolver<ResolversTypes['Assessment'], ParentType, ContextType, RequireFields<MutationReviseSelfAssessmentArgs, 'input'>>;
   saveSelfAssessment?: Resolver<ResolversTypes['Assessment'], ParentType, ContextType, RequireFields<MutationSaveSelfAssessmentArgs, 'input'>>;
@@ -4591,6 +4827,7 @@ export type QueryResolvers<ContextType = AppContext, ParentType extends Resolver
   project?: Resolver<ResolversTypes['Project'], ParentType, ContextType, RequireFields<QueryProjectArgs, 'id'>>;
   projects?: Resolver<ResolversTypes['ProjectConnection'], ParentType, ContextType, RequireFields<QueryProjectsArgs, 'communityId'>>;
   region?: Resolver<ResolversTypes['Region'], ParentType, ContextType, RequireFields<QueryRegionArgs, 'code'>>;
+  reviewPack?: Resolver<ResolversTypes['ReviewPack'], ParentType, ContextType, RequireFields<QueryReviewPackArgs, 'id'>>;
   scoringSheet?: Resolver<ResolversTypes['ScoringSheet'], ParentType, ContextType, RequireFields<QueryScoringSheetArgs, 'id'>>;
   scoringSheets?: Resolver<Array<ResolversTypes['ScoringSheet']>, ParentType, ContextType>;
   unreadNotificationCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -4644,6 +4881,29 @@ export type ReviewOutcomeCountsResolvers<ContextType = AppContext, ParentType ex
   fail?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   pass?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   rectify?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type ReviewPackResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['ReviewPack'] = ResolversParentTypes['ReviewPack']> = {
+  bytes?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  community?: Resolver<ResolversTypes['Community'], ParentType, ContextType>;
+  expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  failureReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  fileName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  finishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  progress?: Resolver<ResolversTypes['ReviewPackProgress'], ParentType, ContextType>;
+  requestedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  requestedBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  startedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ReviewPackStatus'], ParentType, ContextType>;
+  url?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type ReviewPackProgressResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['ReviewPackProgress'] = ResolversParentTypes['ReviewPackProgress']> = {
+  bytes?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  files?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  totalBytes?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  totalFiles?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 };
 
 export type ReviewScoreFiguresResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['ReviewScoreFigures'] = ResolversParentTypes['ReviewScoreFigures']> = {
@@ -4775,6 +5035,9 @@ export type Resolvers<ContextType = AppContext> = {
   AuditEntryConnection?: AuditEntryConnectionResolvers<ContextType>;
   AuditEntryEdge?: AuditEntryEdgeResolvers<ContextType>;
   AuditFieldChange?: AuditFieldChangeResolvers<ContextType>;
+  Briefing?: BriefingResolvers<ContextType>;
+  BriefingSection?: BriefingSectionResolvers<ContextType>;
+  BriefingSubject?: BriefingSubjectResolvers<ContextType>;
   Certification?: CertificationResolvers<ContextType>;
   CertificationChain?: CertificationChainResolvers<ContextType>;
   CertificationConnection?: CertificationConnectionResolvers<ContextType>;
@@ -4856,6 +5119,8 @@ export type Resolvers<ContextType = AppContext> = {
   ReviewFigures?: ReviewFiguresResolvers<ContextType>;
   ReviewLevelCount?: ReviewLevelCountResolvers<ContextType>;
   ReviewOutcomeCounts?: ReviewOutcomeCountsResolvers<ContextType>;
+  ReviewPack?: ReviewPackResolvers<ContextType>;
+  ReviewPackProgress?: ReviewPackProgressResolvers<ContextType>;
   ReviewScoreFigures?: ReviewScoreFiguresResolvers<ContextType>;
   ScoringSheet?: ScoringSheetResolvers<ContextType>;
   ScoringSheetGrade?: ScoringSheetGradeResolvers<ContextType>;

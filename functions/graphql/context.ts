@@ -7,9 +7,11 @@ import type { CertificationService } from '#certification/service.ts';
 import type { EvidenceService } from '#evidence/service.ts';
 import type { AnalyticsService } from '#analytics/service.ts';
 import type { AggregateExportService } from '#analytics/export-service.ts';
+import type { BriefingService } from '#briefing/service.ts';
 import type { AuditService } from '#audit/service.ts';
 import type { SheetService } from '#review/sheet-service.ts';
 import type { AssessmentService } from '#review/assessment-service.ts';
+import type { ReviewPackService } from '#review-pack/service.ts';
 import type { NotificationService } from '#notification/service.ts';
 
 /** What every resolver receives: the caller, and the request's services (with their loaders). */
@@ -23,11 +25,15 @@ export interface AppContext {
   readonly evidence: EvidenceService;
   readonly analytics: AnalyticsService;
   readonly aggregateExports: AggregateExportService;
+  /** Generated briefings (简报): DOCX under exports/ and Markdown. */
+  readonly briefings: BriefingService;
   readonly audit: AuditService;
   /** Scoring sheets: bundled and published versions, cached for the request. */
   readonly sheets: SheetService;
   /** Self-assessments and the review team's on-site scores. */
   readonly assessments: AssessmentService;
+  /** Review packs (评审资料包): requested here, built by their own job. */
+  readonly reviewPacks: ReviewPackService;
   /** The caller's notifications from the reminders job, and their read state. */
   readonly notifications: NotificationService;
 }

@@ -38,6 +38,7 @@ import {
 import { analyticsMutations, analyticsQueries } from '#analytics/resolvers.ts';
 import { auditQueries, historyFields } from '#audit/resolvers.ts';
 import { exportMutations, exportQueries } from '#analytics/export-resolvers.ts';
+import { Briefing, briefingMutations } from '#briefing/resolvers.ts';
 import {
   Assessment,
   AssessmentIndicator,
@@ -49,6 +50,7 @@ import {
 } from '#review/assessment-resolvers.ts';
 import { MarkNotificationsReadResult, Notification, NotificationConnection, notificationMutations, notificationQueries } from '#notification/resolvers.ts';
 import { JSONScalar, ScoringSheet, ScoringSheetIndicator, ScoringSheetItem, sheetMutations, sheetQueries } from '#review/sheet-resolvers.ts';
+import { ReviewPack, reviewPackMutations, reviewPackQueries } from '#review-pack/resolvers.ts';
 
 export const resolvers: Resolvers = {
   LocalDate: LocalDateResolver,
@@ -56,8 +58,8 @@ export const resolvers: Resolvers = {
   DateTime: new GraphQLScalarType({ ...DateTimeISOResolver.toConfig(), name: 'DateTime' }),
   Money: MoneyScalar,
   JSON: JSONScalar,
-  Query: { ...regionQueries, ...communityQueries, ...projectQueries, ...activityQueries, ...certificationQueries, ...incidentQueries, ...evidenceQueries, ...analyticsQueries, ...exportQueries, ...auditQueries, ...assessmentQueries, ...sheetQueries, ...notificationQueries },
-  Mutation: { ...communityMutations, ...projectMutations, ...activityMutations, ...certificationMutations, ...incidentMutations, ...evidenceMutations, ...analyticsMutations, ...exportMutations, ...assessmentMutations, ...sheetMutations, ...notificationMutations },
+  Query: { ...regionQueries, ...communityQueries, ...projectQueries, ...activityQueries, ...certificationQueries, ...incidentQueries, ...evidenceQueries, ...analyticsQueries, ...exportQueries, ...auditQueries, ...assessmentQueries, ...sheetQueries, ...reviewPackQueries, ...notificationQueries },
+  Mutation: { ...communityMutations, ...projectMutations, ...activityMutations, ...certificationMutations, ...incidentMutations, ...evidenceMutations, ...analyticsMutations, ...exportMutations, ...briefingMutations, ...assessmentMutations, ...sheetMutations, ...reviewPackMutations, ...notificationMutations },
   Community: { ...Community, ...historyFields.Community, ...communityProjectFields, ...communityActivityFields, ...communityCertificationFields, ...communityIncidentFields, ...communityEvidenceFields, ...communityAssessmentFields },
   Project: { ...Project, ...historyFields.Project, ...projectEvidenceFields },
   Intervention: { ...Intervention, ...historyFields.Intervention, ...interventionEvidenceFields },
@@ -67,6 +69,7 @@ export const resolvers: Resolvers = {
   Incident: { ...Incident, ...historyFields.Incident, ...incidentEvidenceFields },
   Evidence: { ...Evidence, ...historyFields.Evidence },
   AuditEntry: { at: (entry) => entry.at, communityId: (entry) => entry.communityId || null },
+  Briefing,
   ChainPosition,
   ChainStep,
   DesignationDue,
@@ -81,6 +84,7 @@ export const resolvers: Resolvers = {
   ScoringSheet,
   ScoringSheetIndicator,
   ScoringSheetItem,
+  ReviewPack,
   Notification,
   NotificationConnection,
   MarkNotificationsReadResult,

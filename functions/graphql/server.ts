@@ -4,7 +4,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { createAwsClients, createS3Client, type AwsClients } from '#core/clients.ts';
+import { createAwsClients, createLambdaClient, createS3Client, type AwsClients } from '#core/clients.ts';
 import type { AppConfig } from '#core/config.ts';
 import { createTokenVerifier } from '#core/auth/token.ts';
 import { AppError, briefFormattedError, UnauthenticatedError } from '#core/errors.ts';
@@ -28,6 +28,8 @@ import { AnalyticsService } from '#analytics/service.ts';
 import { AnalyticsRepository } from '#analytics/repository.ts';
 import { AggregateExportService } from '#analytics/export-service.ts';
 import { ExportStore } from '#analytics/export-store.ts';
+import { BriefingReader } from '#briefing/figures.ts';
+import { BriefingService } from '#briefing/service.ts';
 import { IncidentService } from '#incident/service.ts';
 import { ProjectRepository } from '#project/repository.ts';
 import { ProjectService } from '#project/service.ts';
@@ -38,6 +40,10 @@ import { CertificationService, type ReviewReads } from '#certification/service.t
 import { EvidenceRepository } from '#evidence/repository.ts';
 import { EvidenceService } from '#evidence/service.ts';
 import { EvidenceSigner } from '#evidence/storage.ts';
+import { InProcessLauncher, LambdaLauncher, type PackRunner, type ReviewPackLauncher } from '#review-pack/launcher.ts';
+import { ReviewPackRepository } from '#review-pack/repository.ts';
+import { ReviewPackService } from '#review-pack/service.ts';
+import { ReviewPackLinks } from '#review-pack/storage.ts';
 import { NotificationRepository } from '#notification/repository.ts';
 import { NotificationService } from '#notification/service.ts';
 import type { AppContext } from './context.ts';
@@ -147,6 +153,12 @@ export interface AppDependencies {
   readonly evidenceSigner: EvidenceSigner;
   /** Puts aggregate exports (CSV) into the bucket under exports/ and signs their links. */
   readonly exportStore: ExportStore;
+  /** Reads a briefing's figures: the aggregates beside a bounded number of listings (briefing/figures.ts). */
+  readonly briefingReader: BriefingReader;
+  /** Review packs: their records, where their jobs run (a Lambda function, or this process), and their links. */
+  readonly reviewPackRepository: ReviewPackRepository;
+  readonly reviewPackLauncher: ReviewPackLauncher;
+  readonly reviewPackLinks: ReviewPackLinks;
   /** The reminders job's notifications, per audience, with each caller's read state. */
   readonly notificationRepository: NotificationRepository;
 }
@@ -160,6 +172,7 @@ export function createDependencies(
   const pipeline = createWritePipeline(table);
   const communityRepository = new CommunityRepository(table, pipeline);
   const assessmentRepository = new AssessmentRepository(table, pipeline, communityRepository);
+  const certificationRepository = new CertificationRepository(table, pipeline, communityRepository, assessmentRepository.assessments);
   return {
     config,
     clients,
@@ -168,7 +181,7 @@ export function createDependencies(
     incidentRepository: new IncidentRepository(table, pipeline),
     projectRepository: new ProjectRepository(table, pipeline),
     activityRepository: new ActivityRepository(table, pipeline),
-    certificationRepository: new CertificationRepository(table, pipeline, communityRepository, assessmentRepository.assessments),
+    certificationRepository,
     assessmentRepository,
     communityFacts: new CommunityFactsReader(table),
     evidenceRepository: new EvidenceRepository(table, pipeline),
@@ -178,8 +191,31 @@ export function createDependencies(
     readLog: consoleReadLog,
     evidenceSigner: new EvidenceSigner(s3, config.evidenceBucket),
     exportStore: new ExportStore(s3, config.evidenceBucket),
+    briefingReader: new BriefingReader(table, certificationRepository),
+    reviewPackRepository: new ReviewPackRepository(table, pipeline),
+    reviewPackLauncher: reviewPackLauncher(config, clients, s3),
+    reviewPackLinks: new ReviewPackLinks(s3, config.evidenceBucket),
     notificationRepository: new NotificationRepository(table, pipeline),
   };
+}
+
+/**
+ * In AWS the pack's job is a function of its own, invoked asynchronously; without one (locally,
+ * in tests) it runs in this process on the same clients. The job module is imported by a
+ * specifier esbuild does not follow, so the GraphQL function's bundle carries no ZIP or XLSX
+ * writer: only the job function's does (and the in-process path is never taken in AWS).
+ */
+function reviewPackLauncher(config: AppConfig, clients: AwsClients, s3: S3Client): ReviewPackLauncher {
+  if (config.reviewPackFunction) return new LambdaLauncher(createLambdaClient(config.aws, config.reviewPackFunction.endpoint), config.reviewPackFunction.name);
+  const jobModule = '#review-pack/job.ts';
+  let runner: Promise<PackRunner> | undefined;
+  return new InProcessLauncher(() => {
+    runner ??= (import(jobModule) as Promise<typeof import('#review-pack/job.ts')>).then(({ createReviewPackJob }) => {
+      const job = createReviewPackJob(config, { documents: clients.documents, s3 });
+      return (packId: string) => job.run(packId);
+    });
+    return runner;
+  });
 }
 
 /**
@@ -244,6 +280,8 @@ export async function createContext(
     assessments,
     analytics,
     aggregateExports: new AggregateExportService(analytics, deps.exportStore),
+    briefings: new BriefingService(principal, deps.briefingReader, analytics, communities, deps.exportStore),
+    reviewPacks: new ReviewPackService(deps.reviewPackRepository, deps.reviewPackLauncher, deps.reviewPackLinks, principal, communities, origin),
     notifications: new NotificationService(deps.notificationRepository, principal, origin),
   };
 }

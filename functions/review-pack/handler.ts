@@ -1,0 +1,22 @@
+import { createAwsClients, createS3Client } from '#core/clients.ts';
+import { loadStorageConfig } from '#core/config.ts';
+import { createReviewPackJob } from './job.ts';
+import type { ReviewPackEvent } from './launcher.ts';
+
+/**
+ * Lambda entry point of the review pack's job, invoked asynchronously by the GraphQL function
+ * (InvocationType Event) with `{ packId }`. Configuration and clients are built once per
+ * container. The job records its own failure (the pack FAILED, the upload aborted) and returns,
+ * so Lambda does not retry it; what escapes (the table unreachable) fails the invocation, and a
+ * retried event finds the pack no longer QUEUED and does nothing. It verifies no token: the
+ * storage configuration only (TABLE_NAME, EVIDENCE_BUCKET).
+ */
+const config = loadStorageConfig();
+const { documents } = createAwsClients(config.aws);
+const job = createReviewPackJob(config, { documents, s3: createS3Client(config.aws) });
+
+export const handler = async (event: ReviewPackEvent): Promise<{ readonly packId: string; readonly status: string | null }> => {
+  if (typeof event?.packId !== 'string') throw new Error('the review pack event carries no packId');
+  const pack = await job.run(event.packId);
+  return { packId: event.packId, status: pack?.status ?? null };
+};

@@ -1,0 +1,23 @@
+import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { attachment } from '#evidence/storage.ts';
+
+/**
+ * Links to finished packs: a presigned GET of the ZIP under `exports/`, offered as a download
+ * under its Chinese name (signed response-content-disposition). Computed locally, no S3 call;
+ * the GET acts with the signer's s3:GetObject on exports/ (EvidenceStore.connectExporter).
+ */
+export class ReviewPackLinks {
+  constructor(
+    private readonly s3: S3Client,
+    readonly bucket: string,
+  ) {}
+
+  sign(pack: { readonly key: string; readonly fileName: string }, expiresInSeconds: number): Promise<string> {
+    return getSignedUrl(
+      this.s3,
+      new GetObjectCommand({ Bucket: this.bucket, Key: pack.key, ResponseContentType: 'application/zip', ResponseContentDisposition: attachment(pack.fileName) }),
+      { expiresIn: expiresInSeconds },
+    );
+  }
+}
