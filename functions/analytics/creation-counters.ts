@@ -27,6 +27,7 @@ import { countedRegions, counterKey, counterUpdate, shardOf } from './counters.t
  *   pj_closed, pj_closed_<CATEGORY>        projects closed (closedOn)
  *   iv_done, iv_done_<KIND>                interventions completed (completedOn)
  *   act, act_<KIND>, att, att_<KIND>       activities held (heldOn) and their attendees
+ *   mat, mat_<MATERIAL KIND>               copies of material handed out at them (the briefings)
  *   app_<LEVEL>                            certification applications (appliedOn)
  *   des_<LEVEL>, redes_<LEVEL>             designations and re-designations after a re-review (designatedOn)
  *   sv, sv_aw, sv_pa, sv_sat_n, sv_sat     (Y only) surveys of the year; sums of the awareness and
@@ -124,12 +125,18 @@ export function interventionCategoryMove(project: Project & Stamped, fallbackReg
 }
 
 export function activityContributions(activity: Activity & Stamped, fallbackRegion: string): Contribution[] {
-  return dated(activity.regionCode ?? fallbackRegion, activity.communityId, activity.heldOn, {
+  const values: Record<string, number> = {
     act: 1,
     [`act_${activity.kind}`]: 1,
     att: activity.attendeeCount,
     [`att_${activity.kind}`]: activity.attendeeCount,
-  });
+  };
+  // Materials handed out (the briefings' 宣传资料、挂历、手册), copies by kind; older records may have none.
+  for (const material of activity.materials ?? []) {
+    values.mat = (values.mat ?? 0) + material.quantity;
+    values[`mat_${material.kind}`] = (values[`mat_${material.kind}`] ?? 0) + material.quantity;
+  }
+  return dated(activity.regionCode ?? fallbackRegion, activity.communityId, activity.heldOn, values);
 }
 
 export function surveyContributions(survey: Survey & Stamped, fallbackRegion: string): Contribution[] {

@@ -2,7 +2,7 @@ import { CERTIFICATION_LEVELS, type CertificationLevel } from '#certification/mo
 import { COMMUNITY_STAGES, type CommunityStage } from '#community/model.ts';
 import { PROJECT_CATEGORIES, type ProjectCategory } from '#core/taxonomy.ts';
 import { INTERVENTION_KINDS, INTERVENTION_STATUSES, type InterventionKind, type InterventionStatus, PROJECT_STATUSES, type ProjectStatus } from '#project/model.ts';
-import { ACTIVITY_KINDS, type ActivityKind } from '#training/model.ts';
+import { ACTIVITY_KINDS, type ActivityKind, MATERIAL_KINDS, type MaterialKind } from '#training/model.ts';
 import { RATE_SCALE } from './creation-counters.ts';
 import { type IncidentFigures, sum } from './model.ts';
 
@@ -101,6 +101,9 @@ export interface ActivityFigures {
   readonly activities: number;
   readonly attendees: number;
   readonly byKind: { kind: ActivityKind; activities: number; attendees: number }[];
+  /** Copies of material handed out at the period's activities, in all and by kind. */
+  readonly materials: number;
+  readonly materialsByKind: { kind: MaterialKind; copies: number }[];
 }
 
 export function activityFigures(period: Items): ActivityFigures {
@@ -108,6 +111,8 @@ export function activityFigures(period: Items): ActivityFigures {
     activities: sum(period, 'act'),
     attendees: sum(period, 'att'),
     byKind: ACTIVITY_KINDS.map((kind) => ({ kind, activities: sum(period, `act_${kind}`), attendees: sum(period, `att_${kind}`) })),
+    materials: sum(period, 'mat'),
+    materialsByKind: MATERIAL_KINDS.map((kind) => ({ kind, copies: sum(period, `mat_${kind}`) })),
   };
 }
 

@@ -21,22 +21,30 @@ export interface PublishedExport {
   readonly bytes: number;
 }
 
-/** The bucket, as the export sees it: put a file, sign a short GET of it. */
+/** The bucket, as the exports (CSV aggregates, briefings) see it: put a file, sign a short GET of it. */
 export class ExportStore {
   constructor(
     private readonly s3: S3Client,
     readonly bucket: string,
   ) {}
 
-  async publish(file: { readonly fileName: string; readonly csv: string }, now: Date = new Date()): Promise<PublishedExport & { readonly key: string }> {
+  publish(file: { readonly fileName: string; readonly csv: string }, now: Date = new Date()): Promise<PublishedExport & { readonly key: string }> {
+    return this.publishFile({ fileName: file.fileName, body: Buffer.from(file.csv, 'utf8'), contentType: 'text/csv; charset=utf-8' }, now);
+  }
+
+  /** Any file under exports/ (a CSV export, a DOCX briefing, …): put once, offered as a download under its name. */
+  async publishFile(
+    file: { readonly fileName: string; readonly body: Uint8Array; readonly contentType: string },
+    now: Date = new Date(),
+  ): Promise<PublishedExport & { readonly key: string }> {
     const key = exportKey(file.fileName);
-    const body = Buffer.from(file.csv, 'utf8');
+    const body = file.body;
     await this.s3.send(
       new PutObjectCommand({
         Bucket: this.bucket,
         Key: key,
         Body: body,
-        ContentType: 'text/csv; charset=utf-8',
+        ContentType: file.contentType,
         ContentDisposition: attachment(file.fileName),
       }),
     );

@@ -37,7 +37,7 @@ import type { AppContext } from './context.ts';
  * - depth, aliases, directives: graphql-armor's rules, counting fragments where they are spread;
  * - cost: graphql-query-complexity with the estimator below, on the operation that runs, with its
  *   variables, fragments expanded where spread;
- * - at most one aggregateExport per operation (each writes a file).
+ * - at most one aggregateExport and one generateBriefing per operation (each writes a file).
  */
 export const REQUEST_LIMITS = {
   /** Bytes of a request body (1 MB); a larger body is refused before it is parsed. */
@@ -52,7 +52,7 @@ export const REQUEST_LIMITS = {
   /** Selections graphql-query-complexity may visit (fragments expanded): a fragment bomb stops here. */
   selections: 5_000,
   /** Fields that write a file, allowed once per operation. */
-  oncePerOperation: ['aggregateExport'],
+  oncePerOperation: ['aggregateExport', 'generateBriefing'],
 } as const;
 
 /**
