@@ -73,7 +73,7 @@ export class EvidenceRepository {
 
   /** A page of a province's PENDING_UPLOAD evidence whose upload URL expired at or before `expiredBy`, oldest expiry first. */
   pendingUploads(provinceCode: string, expiredBy: string, first: number, after?: string) {
-    return this.evidence.page({ partition: listingKeys.pendingUploads(provinceCode), to: `${expiredBy}\uffff`, first, ...(after ? { after } : {}) });
+    return this.evidence.page({ partition: listingKeys.pendingUploads(provinceCode), from: '0000', to: `${expiredBy}\uffff`, first, ...(after ? { after } : {}) });
   }
 
   /** Every AVAILABLE item of a community, ordered by element: one Query per 100. */

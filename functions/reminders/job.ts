@@ -112,7 +112,7 @@ export class RemindersJob {
     let waiting = 0;
     for (const position of queues) {
       const partition = this.certifications.waitingPartition(position);
-      const queued = await this.allPages((after) => this.certifications.certifications.page({ index: 'gsi2', partition, to: `${cutoff}\uffff`, first: PAGE, ...(after ? { after } : {}) }));
+      const queued = await this.allPages((after) => this.certifications.certifications.page({ index: 'gsi2', partition, from: '0000', to: `${cutoff}\uffff`, first: PAGE, ...(after ? { after } : {}) }));
       waiting += queued.length;
       for (const certification of queued) {
         const phase = phaseOf(certification);
