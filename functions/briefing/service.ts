@@ -14,9 +14,12 @@ import { type BriefingDocument, type BriefingPeriod, parseBriefingRequest } from
 
 export const DOCX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
-/** What generateBriefing answers: the stored DOCX's link, the Markdown, and the figures a front end shows beside it. */
-export interface GeneratedBriefing extends PublishedExport {
+/** A briefing built: its figures, its document, the DOCX bytes and the Markdown, not yet stored. */
+export interface BuiltBriefing {
+  readonly fileName: string;
+  readonly figures: BriefingFigures;
   readonly document: BriefingDocument;
+  readonly docx: Buffer;
   readonly markdown: string;
   readonly issuedOn: string;
   readonly subject: { readonly kind: 'REGION' | 'COMMUNITY'; readonly name: string; readonly regionCode: string; readonly communityId: string | null };
@@ -24,23 +27,27 @@ export interface GeneratedBriefing extends PublishedExport {
   readonly incidents: IncidentComparison;
 }
 
+/** What generateBriefing answers: the stored DOCX's link, the Markdown, and the figures a front end shows beside it. */
+export type GeneratedBriefing = PublishedExport & Omit<BuiltBriefing, 'docx' | 'figures'>;
+
 /**
  * Briefings for one request. The order is the policy's: the input is checked (BAD_USER_INPUT
  * naming the field), the region or the community is found and the caller authorized for it
  * (authorizeBriefing: FORBIDDEN or NOT_FOUND) before anything is read; a refused request writes
  * no file. Then the figures (figures.ts), the document (compose.ts), its DOCX and Markdown, and
- * the DOCX put under exports/ with a short-lived link, as the aggregate export does.
+ * the DOCX put under exports/ with a short-lived link, as the aggregate export does. The command
+ * line (scripts/briefing.ts) builds with the same code and writes the file locally instead.
  */
 export class BriefingService {
   constructor(
     private readonly principal: Principal | null,
     private readonly reader: BriefingReader,
     private readonly analytics: AnalyticsService,
-    private readonly communities: CommunityService,
-    private readonly store: ExportStore,
+    private readonly communities: Pick<CommunityService, 'find'>,
+    private readonly store: ExportStore | null,
   ) {}
 
-  async generate(input: unknown): Promise<GeneratedBriefing> {
+  async build(input: unknown): Promise<BuiltBriefing> {
     requirePrincipal(this.principal);
     const request = parseBriefingRequest(input);
     let figures: BriefingFigures;
@@ -56,12 +63,12 @@ export class BriefingService {
       figures = await this.reader.community(community, request.period, request.issuedOn);
     }
     const document = composeBriefing(figures, request);
-    const [docx, markdown] = [await briefingDocx(document), briefingMarkdown(document)];
-    const { key: _key, ...published } = await this.store.publishFile({ fileName: briefingFileName(figures, request.period), body: docx, contentType: DOCX_CONTENT_TYPE });
     return {
-      ...published,
+      fileName: briefingFileName(figures, request.period),
+      figures,
       document,
-      markdown,
+      docx: await briefingDocx(document),
+      markdown: briefingMarkdown(document),
       issuedOn: request.issuedOn,
       subject: {
         kind: figures.subject.kind,
@@ -72,6 +79,13 @@ export class BriefingService {
       period: { ...request.period, yearEarlier: figures.yearEarlier },
       incidents: figures.incidents,
     };
+  }
+
+  async generate(input: unknown): Promise<GeneratedBriefing> {
+    if (!this.store) throw new Error('briefings are stored through an ExportStore: none was given');
+    const { docx, figures: _figures, ...built } = await this.build(input);
+    const { key: _key, ...published } = await this.store.publishFile({ fileName: built.fileName, body: docx, contentType: DOCX_CONTENT_TYPE });
+    return { ...built, ...published };
   }
 }
 
