@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { AwsClients } from '#core/clients.ts';
@@ -49,6 +51,7 @@ vi.mock('#core/clients.ts', async (importOriginal) => {
       return clients;
     },
     createS3Client: (aws: Parameters<typeof original.createS3Client>[0]) => track(original.createS3Client(aws)),
+    createLambdaClient: (...args: Parameters<typeof original.createLambdaClient>) => track(original.createLambdaClient(...args)),
   };
 });
 
@@ -65,6 +68,29 @@ vi.mock('@aws-sdk/s3-presigned-post', async (importOriginal) => {
 });
 
 let app: TestApp;
+let lambdaStandIn: Awaited<ReturnType<typeof startLambdaStandIn>>;
+const REVIEW_PACK_FUNCTION_NAME = 'review-pack';
+
+/** Lambda's Invoke API as far as an asynchronous invocation goes: POST …/functions/<name>/invocations answered 202. */
+async function startLambdaStandIn() {
+  const invocations: { functionName: string; invocationType: string | undefined; payload: unknown }[] = [];
+  const server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const name = /^\/2015-03-31\/functions\/([^/]+)\/invocations/.exec(request.url ?? '')?.[1];
+      if (request.method !== 'POST' || !name) {
+        response.writeHead(404).end();
+        return;
+      }
+      invocations.push({ functionName: decodeURIComponent(name), invocationType: request.headers['x-amz-invocation-type'] as string | undefined, payload: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
+      response.writeHead(202, { 'content-type': 'application/json' }).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, invocations, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
 let policy: RolePolicy;
 let tokens: { admin: string; reviewer: string; analyst: string; editor: string };
 const sweep: { operation: string; needs: Need[] }[] = [];
@@ -86,8 +112,17 @@ const allNeeds = () => sweep.flatMap((entry) => entry.needs);
 
 beforeAll(async () => {
   const { stack, template } = synthesizeApp(SKIP_BUNDLING_CONTEXT);
-  policy = rolePolicy(template, stack.graphqlFunction.role, { table: stack.table.table, bucket: stack.evidence.bucket });
+  policy = rolePolicy(template, stack.graphqlFunction.role, {
+    table: stack.table.table,
+    bucket: stack.evidence.bucket,
+    functions: { [REVIEW_PACK_FUNCTION_NAME]: stack.reviewPack.function.function },
+  });
 
+  // The review pack's job is a function of its own in AWS: the handler invokes it (asynchronously)
+  // on a stand-in of the Lambda Invoke API, which accepts the event as Lambda does (202) and keeps it.
+  lambdaStandIn = await startLambdaStandIn();
+  process.env.REVIEW_PACK_FUNCTION = REVIEW_PACK_FUNCTION_NAME;
+  process.env.LAMBDA_ENDPOINT = lambdaStandIn.url;
   app = await createTestApp();
   // The harness's own clients (seeding, the processor, the HTTP door) are not the handler's.
   recorder.excluded.add(app.clients.dynamodb);
@@ -103,6 +138,9 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await app?.close();
+  await lambdaStandIn?.stop();
+  delete process.env.REVIEW_PACK_FUNCTION;
+  delete process.env.LAMBDA_ENDPOINT;
   removeOutdirs();
 });
 
@@ -380,6 +418,11 @@ async function runSweep(): Promise<void> {
     analyst,
   );
   expect(new URL(exported.aggregateExport.url).pathname).toContain(`/${EXPORT_OBJECT_PREFIX}`);
+  // Briefings (issue 11): a region's (its aggregates, listings and the radar) and a community's (its own records), each a DOCX under exports/.
+  const BRIEFING = `mutation($regionCode: String, $communityId: ID) { generateBriefing(regionCode: $regionCode, communityId: $communityId, period: { year: 2009 }) { fileName url issueLine } }`;
+  const regionBriefing = (await run('generateBriefing (a region)', BRIEFING, { regionCode: '37' }, analyst)).generateBriefing;
+  expect(new URL(regionBriefing.url).pathname).toContain(`/${EXPORT_OBJECT_PREFIX}`);
+  await run('generateBriefing (a community)', BRIEFING, { communityId }, editor);
   await run('recomputeAggregates', `mutation { recomputeAggregates(regionCode: "37") { incidents creationRecords itemsFixed } }`, {}, admin);
 
   // Scoring sheets (issue 10): the bundled ones and a published version, read back.
@@ -387,6 +430,22 @@ async function runSweep(): Promise<void> {
   await run('publishScoringSheet', 'mutation($s: JSON!) { publishScoringSheet(sheet: $s) { id version } }', { s: sheet }, admin);
   await run('scoringSheets', '{ scoringSheets { id version versions } }', {}, editor);
   await run('scoringSheet', '{ scoringSheet(id: "role-sweep", version: 1) { id indicators { items { id } } } }', {}, reviewer);
+
+  // Notifications (issue 11): the reminders job writes them (its own role, tests/infra/reminders-job.test.ts,
+  // on the harness's clients); the API lists them, counts the unread and marks them read.
+  const { createRemindersJob, runFor } = await import('#reminders/job.ts');
+  await createRemindersJob(app.table.name, app.table.client).run(runFor('2031-01-01'));
+  const notes = (await run('notifications', '{ notifications(first: 5) { totalCount unreadCount edges { node { id rule message community { id } certification { id } } } } }', {}, editor)).notifications;
+  expect(notes.edges.length).toBeGreaterThan(0);
+  await run('notifications (unreadOnly)', '{ notifications(unreadOnly: true, first: 5) { edges { node { id read } } } }', {}, reviewer);
+  await run('unreadNotificationCount', '{ unreadNotificationCount }', {}, editor);
+  await run('markNotificationsRead', 'mutation($ids: [ID!]!) { markNotificationsRead(ids: $ids) { marked unreadCount } }', { ids: [notes.edges[0].node.id] }, editor);
+
+  // Review packs (issue 11): the request (its record and guard, then an asynchronous Invoke of the
+  // job function, the only Lambda call the role may make) and the pack read back.
+  const pack = (await run('requestReviewPack', 'mutation($c: ID!) { requestReviewPack(communityId: $c) { id status } }', { c: communityId }, editor)).requestReviewPack;
+  expect(lambdaStandIn.invocations).toEqual([{ functionName: REVIEW_PACK_FUNCTION_NAME, invocationType: 'Event', payload: { packId: pack.id } }]);
+  await run('reviewPack', 'query($id: ID!) { reviewPack(id: $id) { status progress { files bytes } url expiresAt } }', { id: pack.id }, reviewer);
 
   // The audit trail (issue 9, where the schema has it): a record's history, a community's and a region's log.
   if (executableSchema().getQueryType()?.getFields().auditLog) {
@@ -470,6 +529,8 @@ describe('the GraphQL role against the GraphQL function', () => {
       { action: 's3:DeleteObject', resource: `bucket/${EVIDENCE_OBJECT_PREFIX}x/y` },
       { action: 's3:PutObject', resource: 'bucket/elsewhere/x' },
       { action: 's3:GetObjectVersion', resource: `bucket/${EXPORT_OBJECT_PREFIX}x/y.csv` },
+      { action: 'lambda:InvokeFunction', resource: 'lambda/another-function' },
+      { action: 's3:AbortMultipartUpload', resource: `bucket/${EXPORT_OBJECT_PREFIX}x/review-pack.zip` },
     ];
 
     // Act
