@@ -185,10 +185,10 @@ describe('an application waiting more than 20 working days at one level', () => 
     return { community, certification };
   }
 
-  it('counts China\'s working days (the National Day holiday, its make-up Sunday and Saturday): 20 is not more than 20, 21 is', async () => {
-    // Prepare: waiting since 2026-09-10 (China). Working days after it: 11, 14–18, 21–25, 27 (a
-    // make-up Sunday), 28–30 September, 9 and 10 (a make-up Saturday) October: 17; then 12, 13,
-    // 14 October: 20 by the 14th, 21 by the 15th. 1–8 October are the National Day holiday.
+  it('counts China\'s working days (the Mid-Autumn and National Day holidays, the make-up Saturday): 20 is not more than 20, 21 is', async () => {
+    // Prepare: waiting since 2026-09-10 (China). By chinese-days' 2026 calendar (Mid-Autumn to 27
+    // September, National Day 1–7 October, Saturday 10 October worked) that is 20 working days by
+    // 14 October and 21 by the 15th; by calendar days it would have been 34 and 35.
     const waiting = await waitingSince('450105001', '2026-09-10T02:00:00.000Z');
     const rectifying = await waitingSince('450105002', '2026-09-10T02:00:00.000Z', 'RECTIFICATION');
     const county = await app.token({ role: 'REVIEWER', region: '450105' });
