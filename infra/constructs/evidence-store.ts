@@ -91,6 +91,8 @@ export class EvidenceStore extends Construct {
           prefix: EXPORT_OBJECTS_PREFIX,
           expiration: EXPORT_RETENTION,
           noncurrentVersionExpiration: EXPORT_RETENTION,
+          // A review pack's job that died mid-way (its Lambda timed out) could not abort its multipart upload.
+          abortIncompleteMultipartUploadAfter: EXPORT_RETENTION,
         },
         {
           // S3 refuses ExpiredObjectDeleteMarker in a rule with an expiration in days: a rule of its own
@@ -155,6 +157,18 @@ export class EvidenceStore extends Construct {
           'aws-cdk-lib\'s own deploy-time handler that writes the bucket notification configuration; CDK attaches the basic execution policy to its role and offers no way to replace it.',
       });
     }
+  }
+
+  /**
+   * For the review pack's job (functions/review-pack/job.ts): it reads evidence objects
+   * (GetObject, GetObjectVersion: a pack is pinned to the checked versions) and writes one ZIP
+   * under `exports/` through a multipart upload (CreateMultipartUpload, UploadPart and
+   * CompleteMultipartUpload are all authorized as PutObject) which it aborts when a source fails
+   * (AbortMultipartUpload). No delete, no listing, nothing else of the bucket. Sets EVIDENCE_BUCKET.
+   */
+  connectPackBuilder(fn: PlatformFunction): void {
+    this.grantObjectActions(fn, EVIDENCE_OBJECTS_PREFIX, ['s3:GetObject', 's3:GetObjectVersion'], 'streams the checked version of every evidence object of a community into its review pack');
+    this.grantObjectActions(fn, EXPORT_OBJECTS_PREFIX, ['s3:PutObject', 's3:AbortMultipartUpload'], 'writes each review pack (a ZIP) under a random key through a multipart upload, and aborts it when a source fails');
   }
 
   private grantObjectActions(fn: PlatformFunction, prefix: string, actions: string[], purpose: string): void {

@@ -7,6 +7,7 @@ import { Identity } from '#infra/constructs/identity.ts';
 import { PlatformFunction } from '#infra/constructs/platform-function.ts';
 import { PlatformTable, type TableGrant } from '#infra/constructs/platform-table.ts';
 import { readReminderEmail, RemindersJob } from '#infra/constructs/reminders-job.ts';
+import { ReviewPackJob } from '#infra/constructs/review-pack-job.ts';
 
 /**
  * What the GraphQL function does to the table (functions/core/db/, the repositories, recompute):
@@ -71,6 +72,8 @@ export class SafeCommunityStack extends Stack {
   readonly api: GraphqlApi;
   /** The daily reminders job (EventBridge Scheduler → Lambda). */
   readonly reminders: RemindersJob;
+  /** The review pack's job (评审资料包), invoked asynchronously by the GraphQL function. */
+  readonly reviewPack: ReviewPackJob;
 
   constructor(scope: Construct, id: string, props: SafeCommunityStackProps) {
     super(scope, id, props);
@@ -110,6 +113,10 @@ export class SafeCommunityStack extends Stack {
     // Writes the day's notifications; optional SES digest behind the `reminderEmail` context flag.
     const reminderEmail = readReminderEmail(this);
     this.reminders = new RemindersJob(this, 'Reminders', { table: this.table, ...(reminderEmail ? { email: reminderEmail } : {}) });
+
+    // Builds a community's review pack (one ZIP under exports/); the GraphQL function may invoke it and nothing else of Lambda.
+    this.reviewPack = new ReviewPackJob(this, 'ReviewPack', { table: this.table, evidence: this.evidence });
+    this.reviewPack.connectRequester(this.graphqlFunction);
 
     this.api = new GraphqlApi(this, 'Api', {
       handler: this.graphqlFunction,

@@ -39,13 +39,17 @@ export function logicalIdOf(construct: IConstruct): string {
   return Stack.of(construct).getLogicalId((construct.node.defaultChild ?? construct) as CfnElement);
 }
 
-/** Every statement of the policies attached to `role`, with `table` and `bucket` standing for their ARNs. */
-export function rolePolicy(template: Template, role: IConstruct, symbols: { table: IConstruct; bucket: IConstruct }): RolePolicy {
+/**
+ * Every statement of the policies attached to `role`, with `table` and `bucket` standing for their
+ * ARNs, and each of `functions` for its function's ARN as `lambda/<name>` (the name an Invoke sends).
+ */
+export function rolePolicy(template: Template, role: IConstruct, symbols: { table: IConstruct; bucket: IConstruct; functions?: Readonly<Record<string, IConstruct>> }): RolePolicy {
   const roleRef = JSON.stringify([{ Ref: logicalIdOf(role) }]);
   const statements = Object.values(template.findResources('AWS::IAM::Policy'))
     .filter((policy) => JSON.stringify(policy.Properties.Roles) === roleRef)
     .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Statement[]);
-  return { statements, symbols: { [logicalIdOf(symbols.table)]: 'table', [logicalIdOf(symbols.bucket)]: 'bucket' } };
+  const functions = Object.entries(symbols.functions ?? {}).map(([name, fn]) => [logicalIdOf(fn), `lambda/${name}`]);
+  return { statements, symbols: { [logicalIdOf(symbols.table)]: 'table', [logicalIdOf(symbols.bucket)]: 'bucket', ...Object.fromEntries(functions) } };
 }
 
 /** How IAM decides a need against the role's statements. */
@@ -205,7 +209,15 @@ export function needsOf(commandName: string, input: Input): Need[] {
     case 'DeleteObject':
       return object('s3:DeleteObject', 's3:DeleteObjectVersion');
     case 'PutObject':
+    case 'CreateMultipartUpload':
+    case 'UploadPart':
+    case 'CompleteMultipartUpload':
+      // S3 authorizes every step of a multipart upload as PutObject on its key.
       return [{ action: 's3:PutObject', resource: `bucket/${String(input.Key)}` }];
+    case 'AbortMultipartUpload':
+      return [{ action: 's3:AbortMultipartUpload', resource: `bucket/${String(input.Key)}` }];
+    case 'Invoke':
+      return [{ action: 'lambda:InvokeFunction', resource: `lambda/${String(input.FunctionName)}` }];
     default:
       // ListObjects, DescribeTable…: no statement allows an action this map does not know.
       return [{ action: `unmapped:${commandName}`, resource: '' }];

@@ -152,6 +152,8 @@ export const seedMarkerKey = { pk: 'SEED', sk: 'DEMO' } as const;
  *   pk SHEET#<sheetId>   sk V<0001>     a version, immutable
  *   pk SHEET#<sheetId>   sk LATEST      the highest published version (gsi1 SHEETS, <sheetId>): lists the sheets
  */
+/** The partition key prefix of published sheet versions (the review pack's job reads them by it). */
+export const SHEET_PK_PREFIX = 'SHEET#';
 export const sheetKeys = {
   version: (sheetId: string, version: number) => ({ pk: `SHEET#${sheetId}`, sk: `V${String(version).padStart(4, '0')}` }),
   latest: (sheetId: string) => ({ pk: `SHEET#${sheetId}`, sk: 'LATEST' }),
