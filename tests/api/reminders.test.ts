@@ -70,9 +70,10 @@ async function designated(regionCode: string, level: CertificationLevel, designa
   return { community, certification };
 }
 
-async function feedOf(token: string, door = 0) {
+async function feedOf(token: string, door = 0): Promise<{ nodes: any[]; totalCount: number; unreadCount: number }> {
   const data = ok(await app.doors[door]!.execute(NOTIFICATIONS, { first: 100 }, token)).notifications;
-  return { ...data, nodes: data.edges.map((edge: { node: any }) => edge.node) as any[] };
+  const nodes: any[] = data.edges.map((edge: { node: any }) => edge.node);
+  return { ...data, nodes };
 }
 
 const editorOf = (community: Community) => app.token({ role: 'COMMUNITY_EDITOR', communities: [community.id] });
