@@ -12,9 +12,11 @@ import { evidenceBenchmark } from './evidence.ts';
 import { analyticsBenchmark } from './analytics.ts';
 import { limitsBenchmark } from './limits.ts';
 import { suggestionsBenchmark } from './suggestions.ts';
+import { briefingBenchmark } from './briefing.ts';
+import { reviewPackBenchmark } from './review-pack.ts';
 import type { BenchmarkModule, Reporter } from './lib/module.ts';
 
-const MODULES: readonly BenchmarkModule[] = [foundation, nested, importBenchmark, evidenceBenchmark, analyticsBenchmark, limitsBenchmark, suggestionsBenchmark];
+const MODULES: readonly BenchmarkModule[] = [foundation, nested, importBenchmark, evidenceBenchmark, analyticsBenchmark, limitsBenchmark, suggestionsBenchmark, briefingBenchmark, reviewPackBenchmark];
 
 // The project's Node 20 is older than the AWS SDK's support horizon (22); its warning says nothing here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
