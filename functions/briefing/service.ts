@@ -7,7 +7,6 @@ import type { ExportStore, PublishedExport } from '#analytics/export-store.ts';
 import type { AnalyticsService } from '#analytics/service.ts';
 import { findRegion } from '#region/region-table.ts';
 import { composeBriefing } from './compose.ts';
-import { briefingDocx } from './docx.ts';
 import type { BriefingFigures, BriefingReader } from './figures.ts';
 import { briefingMarkdown } from './markdown.ts';
 import { type BriefingDocument, type BriefingPeriod, parseBriefingRequest } from './model.ts';
@@ -63,6 +62,8 @@ export class BriefingService {
       figures = await this.reader.community(community, request.period, request.issuedOn);
     }
     const document = composeBriefing(figures, request);
+    // The DOCX writer (the docx package) is evaluated on the first briefing, not at every cold start.
+    const { briefingDocx } = await import('./docx.ts');
     return {
       fileName: briefingFileName(figures, request.period),
       figures,

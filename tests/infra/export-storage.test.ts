@@ -57,15 +57,17 @@ describe('aggregate exports in the evidence bucket', () => {
       Status: 'Enabled',
       ExpirationInDays: 1,
       NoncurrentVersionExpiration: { NoncurrentDays: 1 },
+      // A review pack whose job died mid-way (its Lambda timed out) left its multipart upload open.
+      AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
     });
     expect(rules).toContainEqual({ Id: 'remove-expired-export-markers', Prefix: EXPORT_OBJECT_PREFIX, Status: 'Enabled', ExpiredObjectDeleteMarker: true });
     // Every rule is limited to exports/: evidence is kept, every version, for audit.
     for (const rule of rules) expect(rule.Prefix).toBe(EXPORT_OBJECT_PREFIX);
   });
 
-  it('may be put and read by the GraphQL function, and by no other role', () => {
+  it('may be put and read by the GraphQL function, written (never read) by the review pack\'s job, and reached by no other role', () => {
     // Prepare
-    const { graphqlFunction, evidenceProcessor } = synthesized.stack;
+    const { graphqlFunction, evidenceProcessor, reminders, reviewPack } = synthesized.stack;
 
     // Act
     const onExports = (statements: Statement[]) => statements.filter((statement) => JSON.stringify(statement.Resource).includes(`/${EXPORT_OBJECT_PREFIX}`));
@@ -76,8 +78,12 @@ describe('aggregate exports in the evidence bucket', () => {
 
     // Assess
     expect(onExports(statementsOf(graphqlFunction.role))).toEqual([{ Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: objectsArn(`${EXPORT_OBJECT_PREFIX}*`) }]);
+    expect(onExports(statementsOf(reviewPack.function.role))).toEqual([
+      { Effect: 'Allow', Action: ['s3:AbortMultipartUpload', 's3:PutObject'], Resource: objectsArn(`${EXPORT_OBJECT_PREFIX}*`) },
+    ]);
     expect(onExports(statementsOf(evidenceProcessor.role))).toEqual([]);
-    expect(onExports(allStatements)).toHaveLength(1);
+    expect(onExports(statementsOf(reminders.function.role))).toEqual([]);
+    expect(onExports(allStatements)).toHaveLength(2);
     // The GraphQL function's S3 rights: exports/* as above, evidence/* as before, never the whole bucket.
     expect(graphqlS3.map((statement) => statement.Resource)).toEqual(
       expect.arrayContaining([objectsArn(`${EXPORT_OBJECT_PREFIX}*`), objectsArn(`${EVIDENCE_OBJECT_PREFIX}*`)]),
