@@ -29,8 +29,10 @@ export interface ArchiveEntry {
   readonly sha256: string;
   /** Opens the source when the entry's turn comes. */
   open(): Promise<Readable | AsyncIterable<Uint8Array>>;
-  /** Names the entry in errors (an evidence id: never a file name in a log). */
+  /** Names the entry in logs and errors: an evidence id, never a file name (it may be personal text). */
   readonly label: string;
+  /** The file's own name, for the requester's failure reason only (never logged). */
+  readonly fileName: string;
 }
 
 export interface ArchiveTarget {
@@ -58,17 +60,26 @@ export class ArchiveSourceError extends Error {
     readonly label: string,
     readonly kind: 'MISSING' | 'CHANGED' | 'UNREADABLE',
     message: string,
-    options?: ErrorOptions,
+    options?: ErrorOptions & { readonly fileName?: string },
   ) {
     super(message, options);
     this.name = 'ArchiveSourceError';
+    this.fileName = options?.fileName;
   }
+
+  /** The source's file name (for the requester, never for a log). */
+  readonly fileName: string | undefined;
 }
 
 /** Writes the ZIP of `buffers` (small files made here, first) and `entries` to the target; resolves with its size. */
 export async function writeArchive(
   target: ArchiveTarget,
-  content: { readonly buffers: readonly { path: string; bytes: Buffer; modifiedAt: Date }[]; readonly entries: readonly ArchiveEntry[] },
+  content: {
+    readonly buffers: readonly { path: string; bytes: Buffer; modifiedAt: Date }[];
+    /** Folders written as entries of their own (`03 事故与伤害风险辨识及其评价/`): those no file fills, so the pack shows every element. */
+    readonly directories?: readonly { path: string; modifiedAt: Date }[];
+    readonly entries: readonly ArchiveEntry[];
+  },
   onProgress: (progress: ArchiveProgress) => void = () => undefined,
 ): Promise<{ readonly bytes: number }> {
   const zip = new ZipFile();
@@ -112,6 +123,7 @@ export async function writeArchive(
   for (const buffer of content.buffers) {
     zip.addBuffer(buffer.bytes, buffer.path, { compress: false, mtime: buffer.modifiedAt });
   }
+  for (const directory of content.directories ?? []) zip.addEmptyDirectory(directory.path, { mtime: directory.modifiedAt });
   for (const entry of content.entries) {
     zip.addReadStreamLazy(entry.path, { size: entry.size, compress: false, mtime: entry.modifiedAt }, (callback) => {
       if (failure) return;
@@ -127,7 +139,7 @@ export async function writeArchive(
             files += 1;
             onProgress({ files, bytes });
           });
-          stream.once('error', (error: Error) => fail(new ArchiveSourceError(entry.label, 'UNREADABLE', `${entry.label} could not be read to its end`, { cause: error })));
+          stream.once('error', (error: Error) => fail(new ArchiveSourceError(entry.label, 'UNREADABLE', `${entry.label} could not be read to its end`, { cause: error, fileName: entry.fileName })));
           checked.once('error', (error: Error) => fail(error));
           stream.pipe(checked);
           callback(null, checked);
@@ -161,7 +173,9 @@ function checkedCopy(entry: ArchiveEntry, onBytes: (length: number) => void, onE
     flush(callback: TransformCallback) {
       const sha256 = hash.digest('hex');
       if (size !== entry.size || sha256 !== entry.sha256) {
-        callback(new ArchiveSourceError(entry.label, 'CHANGED', `${entry.label} is not the file that was checked: ${size} bytes with SHA-256 ${sha256}, expected ${entry.size} bytes with ${entry.sha256}`));
+        callback(
+          new ArchiveSourceError(entry.label, 'CHANGED', `${entry.label} is not the file that was checked: ${size} bytes with SHA-256 ${sha256}, expected ${entry.size} bytes with ${entry.sha256}`, { fileName: entry.fileName }),
+        );
         return;
       }
       onEnd();
@@ -174,7 +188,7 @@ function sourceError(entry: ArchiveEntry, error: unknown): Error {
   const status = (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
   const name = (error as { name?: string } | undefined)?.name;
   if (status === 404 || name === 'NoSuchKey' || name === 'NoSuchVersion' || name === 'NotFound') {
-    return new ArchiveSourceError(entry.label, 'MISSING', `${entry.label} is no longer in the bucket`, { cause: error });
+    return new ArchiveSourceError(entry.label, 'MISSING', `${entry.label} is no longer in the bucket`, { cause: error, fileName: entry.fileName });
   }
   return error instanceof Error ? error : new Error(String(error));
 }

@@ -155,12 +155,13 @@ export class ReviewPackJob {
       size: evidence.size,
       sha256: evidence.sha256,
       modifiedAt: new Date(evidence.availableAt ?? evidence.uploadedAt),
-      label: `evidence ${evidence.id} (${evidence.fileName})`,
+      label: `evidence ${evidence.id}`,
+      fileName: evidence.fileName,
       open: () => this.open(evidence),
     }));
     const written = await writeArchive(
       { s3: this.clients.s3, bucket: this.bucket, key: pack.key, downloadName: pack.fileName, partSize: this.partSize, queueSize: this.queueSize },
-      { buffers: [{ path: INDEX_FILE_NAME, bytes: index, modifiedAt: generatedAt }], entries },
+      { buffers: [{ path: INDEX_FILE_NAME, bytes: index, modifiedAt: generatedAt }], directories: emptyFolders(files, generatedAt), entries },
       (progress) => report(progress),
     );
     report({ files: files.length, bytes: totalBytes }, true);
@@ -198,11 +199,17 @@ function ordered(evidence: readonly Evidence[]): Evidence[] {
   return [...evidence].sort((a, b) => rank(a) - rank(b) || a.uploadedAt.localeCompare(b.uploadedAt) || a.id.localeCompare(b.id));
 }
 
+/** The element folders no file fills, in the standard's order: every element has its folder in the pack. */
+function emptyFolders(files: readonly PackedFile[], modifiedAt: Date): { path: string; modifiedAt: Date }[] {
+  const filled = new Set(files.map((file) => file.evidence.element));
+  return AQT_ELEMENTS.filter((element) => !filled.has(element)).map((element) => ({ path: elementFolder(element), modifiedAt }));
+}
+
 /** What the requester reads: the source and what happened to it, and that nothing was published. */
 function reasonOf(error: unknown): string {
   if (error instanceof ArchiveSourceError) {
     const what = error.kind === 'MISSING' ? 'is no longer in the bucket' : error.kind === 'CHANGED' ? 'does not match the file that was checked (size or SHA-256)' : 'could not be read to its end';
-    return `${error.label} ${what}; the upload was aborted and no pack was published`;
+    return `${error.label}${error.fileName ? ` (${error.fileName})` : ''} ${what}; the upload was aborted and no pack was published`;
   }
   return 'the pack could not be built (an internal error); no pack was published';
 }

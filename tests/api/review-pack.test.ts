@@ -2,13 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { DeleteObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import yauzl from 'yauzl';
 import type { Community } from '#community/model.ts';
 import { createS3Client } from '#core/clients.ts';
 import { loadConfig } from '#core/config.ts';
 import { reviewPackKeys } from '#core/db/keys.ts';
-import { AQT_ELEMENT_NAMES, type AqtElement } from '#evidence/model.ts';
+import { AQT_ELEMENT_NAMES, AQT_ELEMENTS, type AqtElement } from '#evidence/model.ts';
 import { createTestApp, type Door, errorCode, ok, type TestApp } from '#tests/support/app.ts';
 import { CONTENT_TYPES, pdf, SAMPLES, sha256 } from '#tests/support/evidence-files.ts';
 import { seedCommunity } from '#tests/support/fixtures.ts';
@@ -186,8 +186,15 @@ describe('a pack built from s3rver', () => {
   });
 
   it('holds every AVAILABLE file, STORED under its UTF-8 name, in its element folder in the standard\'s order, byte for byte', () => {
-    // Assess
-    expect(entries.map((entry) => entry.name)).toEqual([
+    // Act
+    const folders = entries.filter((entry) => entry.name.endsWith('/'));
+    const fileEntries = entries.filter((entry) => !entry.name.endsWith('/'));
+
+    // Assess: a folder for every element, those no file fills as entries of their own.
+    const empty = ['COMMUNICATION_AND_PARTICIPATION', 'RISK_ASSESSMENT', 'GOALS_AND_PLANS', 'MONITORING', 'INJURY_RECORDS', 'ARCHIVES', 'CORRECTIVE_ACTIONS', 'REVIEW_AND_IMPROVEMENT'] as const;
+    expect(folders.map((entry) => entry.name)).toEqual(empty.map((element) => `${String(AQT_ELEMENTS.indexOf(element) + 1).padStart(2, '0')} ${AQT_ELEMENT_NAMES[element]}/`));
+    expect(folders.every((entry) => entry.bytes.length === 0 && entry.utf8)).toBe(true);
+    expect(fileEntries.map((entry) => entry.name)).toEqual([
       '00 评审资料索引.xlsx',
       `01 ${AQT_ELEMENT_NAMES.ORGANISATION}/安全社区促进委员会成立文件.pdf`,
       `01 ${AQT_ELEMENT_NAMES.ORGANISATION}/安全社区促进委员会成立文件 (2).pdf`,
@@ -196,8 +203,8 @@ describe('a pack built from s3rver', () => {
       `07 ${AQT_ELEMENT_NAMES.EMERGENCY_RESPONSE}/消防疏散演练.mp4`,
       '13 未归类材料/其他材料.docx',
     ]);
-    expect(entries.every((entry) => entry.method === 0 && entry.utf8)).toBe(true);
-    const byName = new Map(entries.map((entry) => [entry.name, sha256(entry.bytes)]));
+    expect(fileEntries.every((entry) => entry.method === 0 && entry.utf8)).toBe(true);
+    const byName = new Map(fileEntries.map((entry) => [entry.name, sha256(entry.bytes)]));
     expect([...byName.values()].slice(1).sort()).toEqual(files.map((file) => sha256(file.bytes)).sort());
     expect(byName.get(`07 ${AQT_ELEMENT_NAMES.EMERGENCY_RESPONSE}/消防疏散演练.mp4`)).toBe(sha256(files[3]!.bytes));
     expect(entries.some((entry) => entry.name.includes('上传错误'))).toBe(false);
@@ -253,6 +260,7 @@ describe('a pack whose source object vanished while it was built', () => {
       if (key === vanishing.key) await remover.send(new DeleteObjectCommand({ Bucket: app.bucket, Key: key }));
     };
     faults.commands = [];
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
 
     try {
       // Act
@@ -271,7 +279,13 @@ describe('a pack whose source object vanished while it was built', () => {
       // The guard is released with the failure: a new request starts a new pack.
       const guard = await app.table.client.send(new GetCommand({ TableName: app.table.name, Key: reviewPackKeys.runningGuard(target.id), ConsistentRead: true }));
       expect(guard.Item).toBeUndefined();
+      // The job's log names the evidence by id and the kind of failure, never the file's name.
+      const lines = JSON.stringify(logged.mock.calls);
+      expect(lines).toContain(vanishing.id);
+      expect(lines).toContain('MISSING');
+      expect(lines).not.toContain('宣传片');
     } finally {
+      logged.mockRestore();
       faults.beforeGetObject = undefined;
       remover.destroy();
     }
