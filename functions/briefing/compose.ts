@@ -1,5 +1,5 @@
 import type { CommitteeSector } from '#community/model.ts';
-import { formatFen } from '#core/money.ts';
+import { formatFen, formatFenInWords } from '#core/money.ts';
 import { AQT_ELEMENT_NAMES } from '#evidence/model.ts';
 import type { MaterialKind } from '#training/model.ts';
 import {
@@ -272,7 +272,7 @@ function incidents(figures: BriefingFigures, whole: string): Composed {
   }
   blocks.push(
     paragraph(
-      `${periodName(figures.period)}${whole}共发生事故与伤害${current.count}起，死亡${current.deaths}人，受伤${current.injured}人，直接经济损失${formatFen(current.economicLoss)}元；${metrics
+      `${periodName(figures.period)}${whole}共发生事故与伤害${current.count}起，死亡${current.deaths}人，受伤${current.injured}人，直接经济损失${formatFenInWords(current.economicLoss)}；${metrics
         .map((metric) => {
           const words = changeWords(metric.change);
           return `${metric.name}${words ? `同比${words}` : '上年同期为零，不作比较'}`;

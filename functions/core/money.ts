@@ -18,6 +18,17 @@ export function formatFen(fen: number): string {
   return `${whole}.${String(cents).padStart(2, '0')}`;
 }
 
+/**
+ * An amount as the offices write it in prose: 万元 from ten thousand yuan up, with at most two
+ * decimals and no trailing zeros (535800000 fen → "535.8万元", 10000000 → "1000万元"), yuan below
+ * it (350000 fen → "3500元", 123450 → "1234.5元").
+ */
+export function formatFenInWords(fen: number): string {
+  const trim = (text: string) => text.replace(/\.?0+$/, '');
+  if (fen >= 1_000_000) return `${trim((Math.round(fen / 10_000) / 100).toFixed(2))}万元`;
+  return `${trim(formatFen(fen))}元`;
+}
+
 /** The GraphQL scalar: input "1234.5" → 123450 fen; output 123450 → "1234.50". */
 export const MoneyScalar = new GraphQLScalarType<number, string>({
   name: 'Money',

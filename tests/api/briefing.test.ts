@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatFenInWords } from '#core/money.ts';
 import { demoId } from '#scripts/seed/ids.ts';
 import { seedDemoData } from '#scripts/seed/load.ts';
 import { createTestApp, type Door, errorCode, type GraphQLResponse, ok, type TestApp } from '#tests/support/app.ts';
@@ -139,7 +140,8 @@ describe('the 牡丹区 2009 briefing', () => {
     const incidents = briefing.sections.find((section: { heading: string }) => section.heading === '五、事故与伤害情况');
     expect(incidents.lines[0]).toBe('2009年，全区事故起数、死亡人数、受伤人数、经济损失分别同比下降12.1%、8.9%、14.6%、10.7%。');
     const { current } = summary.incidentSummary.total;
-    expect(incidents.lines[1]).toContain(`共发生事故与伤害${current.count}起，死亡${current.deaths}人，受伤${current.injured}人，直接经济损失${current.economicLoss}元`);
+    expect(incidents.lines[1]).toContain(`共发生事故与伤害${current.count}起，死亡${current.deaths}人，受伤${current.injured}人，直接经济损失${formatFenInWords(Math.round(Number(current.economicLoss) * 100))}`);
+    expect(formatFenInWords(Math.round(Number(current.economicLoss) * 100))).toMatch(/^\d+(\.\d{1,2})?万元$/);
     const progress = briefing.sections[0].lines.join('\n');
     expect(progress).toContain(`共有安全社区创建单位${summary.creationSummary.communities.total}个`);
     const projects = briefing.sections[2].lines.join('\n');
