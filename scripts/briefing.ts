@@ -24,7 +24,7 @@ import { BadUserInputError, NotFoundError } from '#core/errors.ts';
 import { createWritePipeline } from '#graphql/pipeline.ts';
 import { writeOrigin } from '#graphql/server.ts';
 import { AssessmentRepository } from '#review/assessment-repository.ts';
-import { stackEnvironment, UsageError } from './local/runtime.ts';
+import { runCommand, stackEnvironment, UsageError, wholeNumber } from './local/runtime.ts';
 
 const usage = `usage: npm run briefing -- --region CODE --year YYYY [--quarter N] [--issue N] [--office TEXT] [--issued-on YYYY-MM-DD] [--out FILE] [--markdown FILE]
        npm run briefing -- --community ID --year YYYY [...]
@@ -142,29 +142,6 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-function wholeNumber(value: string | undefined, option: string): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value.trim())) throw new UsageError(`${option} must be a whole number, not "${value}"`);
-  return Number(value);
-}
 
-// The project's Node 20 is older than the AWS SDK's support horizon; its warning says nothing here.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    if (error instanceof UsageError) {
-      console.error(`${error.message}\n(npm run briefing -- --help lists the options)`);
-      process.exit(2);
-    }
-    if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
-      console.error(`${error.message}\n\n${usage}`);
-      process.exit(2);
-    }
-    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    console.error(`briefing failed: ${message}`);
-    if (process.env.DEBUG) console.error(error);
-    process.exit(1);
-  },
-);
+runCommand({ name: 'briefing', usage }, main);

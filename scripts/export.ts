@@ -19,7 +19,7 @@ import { createAwsClients } from '#core/clients.ts';
 import { loadStorageConfig } from '#core/config.ts';
 import { BadUserInputError } from '#core/errors.ts';
 import { formatFen } from '#core/money.ts';
-import { stackEnvironment, UsageError } from './local/runtime.ts';
+import { runCommand, stackEnvironment, UsageError, wholeNumber } from './local/runtime.ts';
 
 const usage = `usage: npm run export -- --region CODE --year YYYY [--quarter N | --month N] [--out FILE]
        npm run export -- --region CODE --from YYYY-MM --to YYYY-MM [--out FILE]
@@ -124,29 +124,6 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-function wholeNumber(value: string | undefined, option: string): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value.trim())) throw new UsageError(`${option} must be a whole number, not "${value}"`);
-  return Number(value);
-}
 
-// The project's Node 20 is older than the AWS SDK's support horizon; its warning says nothing here.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    if (error instanceof UsageError) {
-      console.error(`${error.message}\n(npm run export -- --help lists the options)`);
-      process.exit(2);
-    }
-    if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
-      console.error(`${error.message}\n\n${usage}`);
-      process.exit(2);
-    }
-    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    console.error(`export failed: ${message}`);
-    if (process.env.DEBUG) console.error(error);
-    process.exit(1);
-  },
-);
+runCommand({ name: 'export', usage }, main);

@@ -29,7 +29,7 @@ import { RecentIncidentIndex } from '#incident/recent-index.ts';
 import { IncidentRepository } from '#incident/repository.ts';
 import { createWritePipeline } from '#graphql/pipeline.ts';
 import { writeOrigin } from '#graphql/server.ts';
-import { stackEnvironment, UsageError } from './local/runtime.ts';
+import { runCommand, stackEnvironment, UsageError } from './local/runtime.ts';
 
 /** The columns, by header name (matched without regard to case, spaces, `_` or `-`). */
 const COLUMNS = [
@@ -296,25 +296,5 @@ function positiveInteger(value: string | undefined, option: string): number {
   return parsed;
 }
 
-// The project's Node 20 is older than the AWS SDK's support horizon; its warning says nothing here.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    // A header refused inside the parser arrives wrapped by csv-parse.
-    const usageError = error instanceof UsageError ? error : error instanceof Error && error.cause instanceof UsageError ? error.cause : undefined;
-    if (usageError) {
-      console.error(`${usageError.message}\n(npm run import -- --help lists the options and columns)`);
-      process.exit(2);
-    }
-    if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
-      console.error(`${error.message}\n\n${usage}`);
-      process.exit(2);
-    }
-    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    console.error(`\nimport failed: ${message}\nRun the same command again to resume: rows already stored count as duplicates.`);
-    if (process.env.DEBUG) console.error(error);
-    process.exit(1);
-  },
-);
+runCommand({ name: 'import', usage, helpLists: 'the options and columns', onFailure: 'Run the same command again to resume: rows already stored count as duplicates.' }, main);

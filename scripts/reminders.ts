@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { createAwsClients } from '#core/clients.ts';
 import { loadStorageConfig } from '#core/config.ts';
 import { createRemindersJob, runFor } from '#reminders/job.ts';
-import { stackEnvironment, UsageError } from './local/runtime.ts';
+import { runCommand, stackEnvironment, UsageError } from './local/runtime.ts';
 
 const usage = `usage: npm run reminders -- [--now YYYY-MM-DD]
 
@@ -47,21 +47,5 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    if (error instanceof UsageError) {
-      console.error(`${error.message}\n(npm run reminders -- --help lists the options)`);
-      process.exit(2);
-    }
-    if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
-      console.error(`${error.message}\n\n${usage}`);
-      process.exit(2);
-    }
-    console.error(`reminders failed: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
-    if (process.env.DEBUG) console.error(error);
-    process.exit(1);
-  },
-);
+runCommand({ name: 'reminders', usage }, main);

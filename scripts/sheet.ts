@@ -20,7 +20,7 @@ import { writeOrigin } from '#graphql/server.ts';
 import { SheetRepository } from '#review/sheet-repository.ts';
 import { SheetService } from '#review/sheet-service.ts';
 import { type ScoringSheet, sheetRef, validateSheet } from '#review/sheet.ts';
-import { stackEnvironment, UsageError } from './local/runtime.ts';
+import { runCommand, stackEnvironment, UsageError } from './local/runtime.ts';
 
 const usage = `usage: npm run sheet -- validate FILE.json [FILE.json …]
        npm run sheet -- publish FILE.json
@@ -102,22 +102,5 @@ function readJson(file: string): unknown {
   }
 }
 
-// The project's Node 20 is older than the AWS SDK's support horizon; its warning says nothing here.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    if (error instanceof UsageError) {
-      console.error(`${error.message}\n(npm run sheet -- --help)`);
-      process.exit(2);
-    }
-    if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
-      console.error(`${error.message}\n\n${usage}`);
-      process.exit(2);
-    }
-    console.error(`sheet failed: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
-    if (process.env.DEBUG) console.error(error);
-    process.exit(1);
-  },
-);
+runCommand({ name: 'sheet', usage }, main);

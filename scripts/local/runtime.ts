@@ -14,3 +14,49 @@ export function stackEnvironment(): NodeJS.ProcessEnv {
   const strings = Object.fromEntries(Object.entries(runtime).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
   return { ...process.env, ...strings };
 }
+
+export interface CommandOptions {
+  /** The npm script's name: `npm run <name> -- --help`, `<name> failed: …`. */
+  readonly name: string;
+  /** Printed after an option parseArgs refused. */
+  readonly usage: string;
+  /** What the hint after a usage error says the help lists. */
+  readonly helpLists?: string;
+  /** Added after the failure line (e.g. how to resume). */
+  readonly onFailure?: string;
+}
+
+/**
+ * Runs a script's `main(argv)` and exits with its code: 2 on a usage error (ours, also when a
+ * parser wraps it as its cause, or parseArgs' own) with the message and a hint, 1 on any other
+ * failure with its name and message (the stack only with DEBUG set).
+ */
+export function runCommand(options: CommandOptions, main: (argv: readonly string[]) => Promise<number>): void {
+  // The project's Node 20 is older than the AWS SDK's support horizon; its warning says nothing here.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      const usageError = error instanceof UsageError ? error : error instanceof Error && error.cause instanceof UsageError ? error.cause : undefined;
+      if (usageError) {
+        console.error(`${usageError.message}\n(npm run ${options.name} -- --help lists ${options.helpLists ?? 'the options'})`);
+        process.exit(2);
+      }
+      if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
+        console.error(`${error.message}\n\n${options.usage}`);
+        process.exit(2);
+      }
+      const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      console.error(`${options.name} failed: ${message}${options.onFailure ? `\n${options.onFailure}` : ''}`);
+      if (process.env.DEBUG) console.error(error);
+      process.exit(1);
+    },
+  );
+}
+
+/** An option that must be a whole number, or absent. */
+export function wholeNumber(value: string | undefined, option: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value.trim())) throw new UsageError(`${option} must be a whole number, not "${value}"`);
+  return Number(value);
+}
