@@ -1,17 +1,12 @@
-import { randomUUID } from 'node:crypto';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Community } from '#community/model.ts';
-import { CommunityRepository } from '#community/repository.ts';
-import type { Certification, CertificationLevel } from '#certification/model.ts';
-import { CertificationRepository } from '#certification/repository.ts';
+import type { CertificationLevel } from '#certification/model.ts';
 import { addMonths } from '#certification/service.ts';
-import { systemOrigin } from '#core/origin.ts';
 import { chinaToday } from '#core/taxonomy.ts';
-import { createWritePipeline } from '#graphql/pipeline.ts';
-import { AssessmentRepository } from '#review/assessment-repository.ts';
 import { createTestApp, errorCode, ok, type TestApp } from '#tests/support/app.ts';
-import { seedCommunity } from '#tests/support/fixtures.ts';
 import { fallAtHome } from '#tests/support/records.ts';
+import { seedDesignation } from '#tests/support/review.ts';
 
 /**
  * The re-review radar (issue 11): designations that stand, by re-review due date, with the
@@ -37,40 +32,9 @@ beforeAll(async () => {
 afterAll(() => app.close());
 
 /** A designated community of `regionCode` whose re-review falls due on `dueOn`. */
-async function designated(regionCode: string, level: CertificationLevel, dueOn: string, name?: string): Promise<{ community: Community; certification: Certification }> {
+function designated(regionCode: string, level: CertificationLevel, dueOn: string, name?: string) {
   const designatedOn = addMonths(dueOn, -12 * YEARS[level]);
-  const community = await seedCommunity(app.table, {
-    regionCode,
-    ...(name ? { name } : {}),
-    stage: 'DESIGNATED',
-    launchedOn: '2005-01-01',
-    stageHistory: [
-      { stage: 'LAUNCHED', on: '2005-01-01' },
-      { stage: 'DESIGNATED', on: [designatedOn, TODAY].sort()[0]! },
-    ],
-  });
-  const now = new Date().toISOString();
-  const certification: Certification = {
-    id: randomUUID(),
-    communityId: community.id,
-    regionCode,
-    level,
-    standardVersion: 'AQ/T 9001-2006',
-    appliedOn: addMonths(designatedOn, -3),
-    reReview: false,
-    decision: 'DESIGNATED',
-    decidedOn: designatedOn,
-    designatedOn,
-    phase: 'DECIDED',
-    version: 1,
-    createdAt: now,
-    updatedAt: now,
-  };
-  const pipeline = createWritePipeline(app.table);
-  const communities = new CommunityRepository(app.table, pipeline);
-  const repository = new CertificationRepository(app.table, pipeline, communities, new AssessmentRepository(app.table, pipeline, communities).assessments);
-  await repository.record(certification, regionCode, systemOrigin('test-fixture', `fixture:${certification.id}`));
-  return { community, certification };
+  return seedDesignation(app.table, { regionCode, level, designatedOn, stageOn: [designatedOn, TODAY].sort()[0]!, appliedOn: addMonths(designatedOn, -3), ...(name ? { name } : {}) });
 }
 
 const days = (date: string, n: number) => new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);

@@ -12,6 +12,7 @@ import { createTestApp, ok, type TestApp } from '#tests/support/app.ts';
 import { SAMPLES, sha256 } from '#tests/support/evidence-files.ts';
 import { seedCommunity } from '#tests/support/fixtures.ts';
 import { fallAtHome } from '#tests/support/records.ts';
+import { seedDesignation } from '#tests/support/review.ts';
 
 /**
  * The reminders job (issue 11) against DynamoDB Local, read back through both doors as the
@@ -37,38 +38,8 @@ afterAll(() => app.close());
 const days = (date: string, n: number) => new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 /** A designated community of `regionCode` whose title was designated on `designatedOn` (valid until `validUntil` when given). */
-async function designated(regionCode: string, level: CertificationLevel, designatedOn: string, validUntil?: string): Promise<{ community: Community; certification: Certification }> {
-  const community = await seedCommunity(app.table, {
-    regionCode,
-    name: `提醒测试${randomUUID().slice(0, 6)}社区`,
-    stage: 'DESIGNATED',
-    launchedOn: '2005-01-01',
-    stageHistory: [
-      { stage: 'LAUNCHED', on: '2005-01-01' },
-      { stage: 'DESIGNATED', on: designatedOn },
-    ],
-  });
-  const now = new Date().toISOString();
-  const certification: Certification = {
-    id: randomUUID(),
-    communityId: community.id,
-    regionCode,
-    level,
-    standardVersion: 'AQ/T 9001-2006',
-    appliedOn: designatedOn,
-    reReview: false,
-    decision: 'DESIGNATED',
-    decidedOn: designatedOn,
-    designatedOn,
-    ...(validUntil ? { validUntil } : {}),
-    phase: 'DECIDED',
-    version: 1,
-    createdAt: now,
-    updatedAt: now,
-  };
-  await certifications.record(certification, regionCode, systemOrigin('test-fixture', `fixture:${certification.id}`));
-  return { community, certification };
-}
+const designated = (regionCode: string, level: CertificationLevel, designatedOn: string, validUntil?: string) =>
+  seedDesignation(app.table, { regionCode, level, designatedOn, name: `提醒测试${randomUUID().slice(0, 6)}社区`, ...(validUntil ? { validUntil } : {}) });
 
 async function feedOf(token: string, door = 0): Promise<{ nodes: any[]; totalCount: number; unreadCount: number }> {
   const data = ok(await app.doors[door]!.execute(NOTIFICATIONS, { first: 100 }, token)).notifications;

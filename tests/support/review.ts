@@ -2,13 +2,15 @@ import { randomUUID } from 'node:crypto';
 import type { Community } from '#community/model.ts';
 import type { Table } from '#core/db/table.ts';
 import { systemOrigin } from '#core/origin.ts';
-import type { CertificationLevel } from '#certification/model.ts';
+import type { Certification, CertificationLevel } from '#certification/model.ts';
+import { CertificationRepository } from '#certification/repository.ts';
 import { CommunityRepository } from '#community/repository.ts';
 import { createWritePipeline } from '#graphql/pipeline.ts';
 import { type Assessment, type AssessmentItem, summarize } from '#review/assessment-model.ts';
 import { AssessmentRepository } from '#review/assessment-repository.ts';
 import { DEFAULT_SHEET_IDS, latestBundledSheet } from '#review/bundled-sheets.ts';
 import type { ScoringSheet, SheetGrade, SheetPart } from '#review/sheet.ts';
+import { seedCommunity } from '#scripts/seed/community-fixture.ts';
 
 /** The bundled sheet a level's self-assessments are made on by default. */
 export function sheetOfLevel(level: CertificationLevel): ScoringSheet {
@@ -64,4 +66,55 @@ export async function seedSubmittedSelfAssessment(
   const repository = new AssessmentRepository(table, pipeline, new CommunityRepository(table, pipeline));
   await pipeline.commit({ operation: 'ASSESSMENT_SUBMITTED', ...repository.assessments.created(assessment, community.regionCode) }, systemOrigin('test-fixture', `fixture:${assessment.id}`));
   return assessment;
+}
+
+/** A standing designation: the community (DESIGNATED) and its decided certification, written through the pipeline. */
+export async function seedDesignation(
+  table: Table,
+  options: {
+    readonly regionCode: string;
+    readonly level: CertificationLevel;
+    readonly designatedOn: string;
+    /** The community's DESIGNATED stage date (a stage date is never in the future); the designation date by default. */
+    readonly stageOn?: string;
+    /** @default the designation date */
+    readonly appliedOn?: string;
+    readonly validUntil?: string;
+    readonly name?: string;
+  },
+): Promise<{ community: Community; certification: Certification }> {
+  const { regionCode, level, designatedOn } = options;
+  const community = await seedCommunity(table, {
+    regionCode,
+    name: options.name ?? `复评测试${randomUUID().slice(0, 6)}社区`,
+    stage: 'DESIGNATED',
+    launchedOn: '2005-01-01',
+    stageHistory: [
+      { stage: 'LAUNCHED', on: '2005-01-01' },
+      { stage: 'DESIGNATED', on: options.stageOn ?? designatedOn },
+    ],
+  });
+  const now = new Date().toISOString();
+  const certification: Certification = {
+    id: randomUUID(),
+    communityId: community.id,
+    regionCode,
+    level,
+    standardVersion: 'AQ/T 9001-2006',
+    appliedOn: options.appliedOn ?? designatedOn,
+    reReview: false,
+    decision: 'DESIGNATED',
+    decidedOn: designatedOn,
+    designatedOn,
+    ...(options.validUntil ? { validUntil: options.validUntil } : {}),
+    phase: 'DECIDED',
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+  };
+  const pipeline = createWritePipeline(table);
+  const communities = new CommunityRepository(table, pipeline);
+  const certifications = new CertificationRepository(table, pipeline, communities, new AssessmentRepository(table, pipeline, communities).assessments);
+  await certifications.record(certification, regionCode, systemOrigin('test-fixture', `fixture:${certification.id}`));
+  return { community, certification };
 }
