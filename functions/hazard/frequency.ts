@@ -1,0 +1,102 @@
+import * as z from 'zod';
+import { UNIT_GRADES, type UnitGrade } from './kinds.ts';
+
+/**
+ * When a supervised unit's next inspection falls due (巡查频次), as pure functions of its grade,
+ * its community's frequencies, its last inspection and the day, all China calendar dates
+ * (YYYY-MM-DD, no time of day).
+ *
+ * A frequency is an interval from the last inspection, not a calendar slot: a weekly unit
+ * inspected on a Thursday is due the next Thursday, so a late inspection moves the next one and
+ * a unit is never due twice for one period. Months are calendar months: inspected on 31 January,
+ * a monthly unit is due on the last day of February (28th, or 29th in a leap year), then on the
+ * same day of the month as that inspection. Never inspected, a unit is due one interval after the
+ * day it was registered. Due on its day is DUE; the day after, OVERDUE.
+ */
+export const INSPECTION_FREQUENCIES = ['DAILY', 'WEEKLY', 'MONTHLY', 'QUARTERLY', 'YEARLY'] as const;
+export type InspectionFrequency = (typeof INSPECTION_FREQUENCIES)[number];
+
+/** How often each frequency inspects, most often first: days for DAILY/WEEKLY, months for the others. */
+const INTERVALS: Readonly<Record<InspectionFrequency, { readonly days: number } | { readonly months: number }>> = {
+  DAILY: { days: 1 },
+  WEEKLY: { days: 7 },
+  MONTHLY: { months: 1 },
+  QUARTERLY: { months: 3 },
+  YEARLY: { months: 12 },
+};
+
+/** The frequencies of a community that set none: D daily, C weekly, B monthly, A quarterly (the issue's example). */
+export const DEFAULT_FREQUENCIES: Readonly<Record<UnitGrade, InspectionFrequency>> = Object.freeze({ A: 'QUARTERLY', B: 'MONTHLY', C: 'WEEKLY', D: 'DAILY' });
+
+/**
+ * A community's frequencies per grade, as its editor sets them: every grade once, and a closer
+ * watched grade never inspected less often than a grade above it (D at least as often as C, C as
+ * B, B as A): the issue is named on the grade that breaks the order.
+ */
+export const inspectionFrequenciesSchema = z
+  .object(Object.fromEntries(UNIT_GRADES.map((grade) => [grade, z.enum(INSPECTION_FREQUENCIES)])) as Record<UnitGrade, z.ZodEnum<{ [K in InspectionFrequency]: K }>>)
+  .strict()
+  .superRefine((frequencies, context) => {
+    UNIT_GRADES.forEach((grade, index) => {
+      const better = UNIT_GRADES[index - 1];
+      if (better && INSPECTION_FREQUENCIES.indexOf(frequencies[grade]) > INSPECTION_FREQUENCIES.indexOf(frequencies[better])) {
+        context.addIssue({ code: 'custom', path: [grade], message: `grade ${grade} is watched more closely than ${better}: it must be inspected at least as often (${better} is ${frequencies[better]})` });
+      }
+    });
+  });
+export type InspectionFrequencies = z.infer<typeof inspectionFrequenciesSchema>;
+
+const DAY_MS = 86_400_000;
+const dayNumber = (date: string): number => Math.floor(Date.parse(`${date}T00:00:00Z`) / DAY_MS);
+const dateOf = (day: number): string => new Date(day * DAY_MS).toISOString().slice(0, 10);
+
+/** A calendar date `months` later; a day the target month lacks (31st, 29 February) falls on its last day. */
+export function addCalendarMonths(date: string, months: number): string {
+  const [year, month, day] = [Number(date.slice(0, 4)), Number(date.slice(5, 7)), Number(date.slice(8, 10))];
+  const total = year * 12 + (month - 1) + months;
+  const targetYear = Math.floor(total / 12);
+  const targetMonth = (total % 12) + 1;
+  const lastDay = new Date(Date.UTC(targetYear, targetMonth, 0)).getUTCDate();
+  return `${String(targetYear).padStart(4, '0')}-${String(targetMonth).padStart(2, '0')}-${String(Math.min(day, lastDay)).padStart(2, '0')}`;
+}
+
+/** The day one interval of `frequency` after `date`. */
+export function afterInterval(date: string, frequency: InspectionFrequency): string {
+  const interval = INTERVALS[frequency];
+  return 'days' in interval ? dateOf(dayNumber(date) + interval.days) : addCalendarMonths(date, interval.months);
+}
+
+export interface DueInput {
+  readonly grade: UnitGrade;
+  /** The community's frequencies; DEFAULT_FREQUENCIES when it set none. */
+  readonly frequencies?: InspectionFrequencies | null;
+  /** The day (China) of its last inspection; absent when it was never inspected. */
+  readonly lastInspectedOn?: string | null;
+  /** The day (China) the unit was registered. */
+  readonly registeredOn: string;
+}
+
+/** The frequency a unit's grade implies in its community. */
+export const frequencyOf = (grade: UnitGrade, frequencies?: InspectionFrequencies | null): InspectionFrequency => (frequencies ?? DEFAULT_FREQUENCIES)[grade];
+
+/** The day (China) a unit's next inspection is due. */
+export function nextInspectionDue(unit: DueInput): string {
+  return afterInterval(unit.lastInspectedOn ?? unit.registeredOn, frequencyOf(unit.grade, unit.frequencies));
+}
+
+export const INSPECTION_STATUSES = ['NOT_YET_DUE', 'DUE', 'OVERDUE'] as const;
+export type InspectionStatus = (typeof INSPECTION_STATUSES)[number];
+
+/** Where a unit stands on `today` (China): before its due day, on it, or after it, with the days either side. */
+export function inspectionStatus(dueOn: string, today: string): { readonly status: InspectionStatus; readonly daysLeft: number; readonly daysOverdue: number } {
+  const difference = dayNumber(dueOn) - dayNumber(today);
+  if (difference > 0) return { status: 'NOT_YET_DUE', daysLeft: difference, daysOverdue: 0 };
+  if (difference === 0) return { status: 'DUE', daysLeft: 0, daysOverdue: 0 };
+  return { status: 'OVERDUE', daysLeft: 0, daysOverdue: -difference };
+}
+
+/** A unit's due day and its status on `today`: what `inspectionsDue` lists (DUE and OVERDUE) and sorts (earliest due first). */
+export function inspectionDue(unit: DueInput, today: string): { readonly dueOn: string; readonly frequency: InspectionFrequency } & ReturnType<typeof inspectionStatus> {
+  const dueOn = nextInspectionDue(unit);
+  return { dueOn, frequency: frequencyOf(unit.grade, unit.frequencies), ...inspectionStatus(dueOn, today) };
+}
