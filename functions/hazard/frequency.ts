@@ -29,20 +29,31 @@ const INTERVALS: Readonly<Record<InspectionFrequency, { readonly days: number } 
 export const DEFAULT_FREQUENCIES: Readonly<Record<UnitGrade, InspectionFrequency>> = Object.freeze({ A: 'QUARTERLY', B: 'MONTHLY', C: 'WEEKLY', D: 'DAILY' });
 
 /**
- * A community's frequencies per grade, as its editor sets them: every grade once, and a closer
- * watched grade never inspected less often than a grade above it (D at least as often as C, C as
- * B, B as A): the issue is named on the grade that breaks the order.
+ * The order a community's frequencies must keep: a closer watched grade is never inspected less
+ * often than the grade above it (D at least as often as C, C as B, B as A), or the grading would
+ * reward a unit for getting worse. One issue per grade that breaks it, named on that grade; a
+ * grade missing from `frequencies` breaks nothing here (the schema requires it). An input schema
+ * with more fields (the community, a version) refines with this.
  */
+export function frequencyOrderIssues(frequencies: Partial<Record<UnitGrade, InspectionFrequency>>): { readonly field: UnitGrade; readonly message: string }[] {
+  const issues: { field: UnitGrade; message: string }[] = [];
+  UNIT_GRADES.forEach((grade, index) => {
+    const better = UNIT_GRADES[index - 1];
+    const own = frequencies[grade];
+    const above = better ? frequencies[better] : undefined;
+    if (better && own && above && INSPECTION_FREQUENCIES.indexOf(own) > INSPECTION_FREQUENCIES.indexOf(above)) {
+      issues.push({ field: grade, message: `grade ${grade} is watched more closely than ${better}: it must be inspected at least as often (${better} is ${above})` });
+    }
+  });
+  return issues;
+}
+
+/** A community's frequencies per grade, as its editor sets them: every grade once, in the order above. */
 export const inspectionFrequenciesSchema = z
   .object(Object.fromEntries(UNIT_GRADES.map((grade) => [grade, z.enum(INSPECTION_FREQUENCIES)])) as Record<UnitGrade, z.ZodEnum<{ [K in InspectionFrequency]: K }>>)
   .strict()
   .superRefine((frequencies, context) => {
-    UNIT_GRADES.forEach((grade, index) => {
-      const better = UNIT_GRADES[index - 1];
-      if (better && INSPECTION_FREQUENCIES.indexOf(frequencies[grade]) > INSPECTION_FREQUENCIES.indexOf(frequencies[better])) {
-        context.addIssue({ code: 'custom', path: [grade], message: `grade ${grade} is watched more closely than ${better}: it must be inspected at least as often (${better} is ${frequencies[better]})` });
-      }
-    });
+    for (const issue of frequencyOrderIssues(frequencies)) context.addIssue({ code: 'custom', path: [issue.field], message: issue.message });
   });
 export type InspectionFrequencies = z.infer<typeof inspectionFrequenciesSchema>;
 

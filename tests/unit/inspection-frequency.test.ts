@@ -4,6 +4,7 @@ import {
   afterInterval,
   DEFAULT_FREQUENCIES,
   frequencyOf,
+  frequencyOrderIssues,
   INSPECTION_FREQUENCIES,
   inspectionDue,
   inspectionFrequenciesSchema,
@@ -108,6 +109,12 @@ describe("a community's frequencies", () => {
   it('a grade inspected less often than the grade above it is refused, named on that grade', () => {
     expect(issuesOf({ A: 'QUARTERLY', B: 'MONTHLY', C: 'YEARLY', D: 'DAILY' })).toEqual([['C', 'grade C is watched more closely than B: it must be inspected at least as often (B is MONTHLY)']]);
     expect(issuesOf({ A: 'MONTHLY', B: 'QUARTERLY', C: 'WEEKLY', D: 'MONTHLY' }).map(([path]) => path)).toEqual(['B', 'D']);
+  });
+
+  it('the order check on its own, for an input with more fields: a grade not given breaks nothing', () => {
+    expect(frequencyOrderIssues({ A: 'MONTHLY', B: 'QUARTERLY' })).toEqual([{ field: 'B', message: 'grade B is watched more closely than A: it must be inspected at least as often (A is MONTHLY)' }]);
+    expect(frequencyOrderIssues({ A: 'MONTHLY', C: 'YEARLY' })).toEqual([]);
+    expect(frequencyOrderIssues(DEFAULT_FREQUENCIES)).toEqual([]);
   });
 
   it('every grade once, known frequencies only, nothing else', () => {
