@@ -64,6 +64,13 @@ const config: CodegenConfig = {
           Notification: '../notification/service.ts#NotificationView',
           NotificationConnection: '../notification/service.ts#NotificationConnectionModel',
           MarkNotificationsReadResult: '../notification/service.ts#MarkNotificationsReadModel',
+          GridCell: '../hazard/model.ts#GridCell',
+          GridCellConnection: '../hazard/service.ts#GridCellConnectionModel',
+          HazardSource: '../hazard/model.ts#HazardSource',
+          HazardSourceConnection: '../hazard/service.ts#HazardSourceConnectionModel',
+          SupervisedUnit: '../hazard/model.ts#SupervisedUnit',
+          SupervisedUnitConnection: '../hazard/service.ts#SupervisedUnitConnectionModel',
+          InspectionFrequencies: '../hazard/service.ts#InspectionFrequenciesView',
         },
         scalars: {
           LocalDate: 'string',

@@ -12,6 +12,7 @@ import type { ProjectService } from '#project/service.ts';
 import type { IncidentService } from '#incident/service.ts';
 import type { ActivityService } from '#training/service.ts';
 import type { CertificationService } from '#certification/service.ts';
+import type { HazardService } from '#hazard/service.ts';
 import {
   type AqtElement,
   AQT_ELEMENTS,
@@ -59,6 +60,7 @@ export interface EvidenceOwners {
   readonly incidents: IncidentService;
   readonly activities: ActivityService;
   readonly certifications: CertificationService;
+  readonly hazards: HazardService;
 }
 
 const OWNER_LABELS: Readonly<Record<EvidenceOwnerType, string>> = {
@@ -69,6 +71,9 @@ const OWNER_LABELS: Readonly<Record<EvidenceOwnerType, string>> = {
   INCIDENT: 'incident',
   ACTIVITY: 'activity',
   CERTIFICATION: 'certification',
+  GRID_CELL: 'grid cell',
+  HAZARD_SOURCE: 'hazard source',
+  SUPERVISED_UNIT: 'supervised unit',
 };
 
 /**
@@ -268,6 +273,12 @@ export class EvidenceService {
         return (await this.owners.activities.get(ownerId)).communityId;
       case 'CERTIFICATION':
         return (await this.owners.certifications.get(ownerId)).communityId;
+      case 'GRID_CELL':
+        return (await this.owners.hazards.getCell(ownerId)).communityId;
+      case 'HAZARD_SOURCE':
+        return (await this.owners.hazards.getSource(ownerId)).communityId;
+      case 'SUPERVISED_UNIT':
+        return (await this.owners.hazards.getUnit(ownerId)).communityId;
     }
   }
 

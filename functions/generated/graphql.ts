@@ -24,6 +24,8 @@ import type { AssessmentConnectionModel as AssessmentConnectionModelModel, Asses
 import type { ReviewPackView as ReviewPackViewModel } from '../review-pack/service.ts';
 import type { GeneratedBriefing as GeneratedBriefingModel } from '../briefing/service.ts';
 import type { NotificationView as NotificationViewModel, NotificationConnectionModel as NotificationConnectionModelModel, MarkNotificationsReadModel as MarkNotificationsReadModelModel } from '../notification/service.ts';
+import type { GridCell as GridCellModel, HazardSource as HazardSourceModel, SupervisedUnit as SupervisedUnitModel } from '../hazard/model.ts';
+import type { GridCellConnectionModel as GridCellConnectionModelModel, HazardSourceConnectionModel as HazardSourceConnectionModelModel, SupervisedUnitConnectionModel as SupervisedUnitConnectionModelModel, InspectionFrequenciesView as InspectionFrequenciesViewModel } from '../hazard/service.ts';
 import type { AppContext } from '../graphql/context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
@@ -510,6 +512,8 @@ export type AuditOperation =
   | 'EVIDENCE_EXPIRED'
   | 'EVIDENCE_REQUESTED'
   | 'EVIDENCE_WITHDRAWN'
+  /** a hazard source (危险源) was marked REMOVED, with the reason; it stays in the register's history */
+  | 'HAZARD_SOURCE_REMOVED'
   /** an incident written by a bulk import (the entry's `via` names the call) */
   | 'IMPORT'
   /** an imported incident removed again because its import call failed half-way */
@@ -1097,6 +1101,42 @@ export type CreateCommunityInput = {
   stage?: InputMaybe<CommunityStage>;
 };
 
+/** A new cell of a community's grid. */
+export type CreateGridCellInput = {
+  /** The community whose grid it joins. */
+  communityId: Scalars['ID']['input'];
+  /** What it is. */
+  kind: GridCellKind;
+  /** Its name (at most 100 characters). */
+  name: Scalars['String']['input'];
+  /** The cell above it, of the same community; omit for a cell directly under the community. The grid is at most 5 levels deep. */
+  parentId?: InputMaybe<Scalars['ID']['input']>;
+  /** Who answers for it: an organisation and a post, never a person's name. */
+  responsibleUnit: ResponsibleUnitInput;
+  /** A 12-digit village code whose first 9 digits are the community's region code. */
+  villageCode?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** A new hazard source in a grid cell. */
+export type CreateHazardSourceInput = {
+  /** The grid cell it is in (its community's register holds it). */
+  cellId: Scalars['ID']['input'];
+  /** The controls in place, at most 30. */
+  controls?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** What it is in words; required for OTHER. */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** What it is. */
+  kind: HazardSourceKind;
+  /** Where it is. */
+  location: HazardLocationInput;
+  /** Who answers for it. */
+  responsibleUnit: ResponsibleUnitInput;
+  /** Its risk level. */
+  riskLevel: RiskLevel;
+  /** ACTIVE (the default) or CONTROLLED. */
+  status?: InputMaybe<HazardSourceStatus>;
+};
+
 /**
  * A new incident. Rules between fields (each error names its field): deaths > 0 requires severity
  * FATAL and FATAL requires deaths ≥ 1; MINOR and SERIOUS require injured ≥ 1; NONE requires injured
@@ -1148,6 +1188,22 @@ export type CreateProjectInput = {
   /** PLANNED (default) or IN_PROGRESS. */
   status?: InputMaybe<ProjectStatus>;
   targetGroups?: InputMaybe<Array<TargetGroup>>;
+};
+
+/** A new supervised unit in a grid cell. */
+export type CreateSupervisedUnitInput = {
+  /** Its address. */
+  address?: InputMaybe<Scalars['String']['input']>;
+  /** The grid cell it is in. */
+  cellId: Scalars['ID']['input'];
+  /** Its supervision grade. */
+  grade: SupervisionGrade;
+  /** What it is. */
+  kind: SupervisedUnitKind;
+  /** Its name (at most 200 characters). */
+  name: Scalars['String']['input'];
+  /** Who answers for it. */
+  responsibleUnit: ResponsibleUnitInput;
 };
 
 /** The creation record of a region's children (a province's cities, …), in region-code order. */
@@ -1408,9 +1464,15 @@ export type EvidenceOwnerType =
   /** the community's promotion committee (the owner id is the community's) */
   | 'COMMITTEE'
   | 'COMMUNITY'
+  /** a cell of the community's supervision grid (网格) */
+  | 'GRID_CELL'
+  /** a hazard source (危险源) of the community's register */
+  | 'HAZARD_SOURCE'
   | 'INCIDENT'
   | 'INTERVENTION'
-  | 'PROJECT';
+  | 'PROJECT'
+  /** a supervised unit (监管对象) */
+  | 'SUPERVISED_UNIT';
 
 export type EvidenceStatus =
   /** The file arrived and matched what was declared: size, type (by its own bytes) and SHA-256. */
@@ -1436,6 +1498,227 @@ export type FormField = {
   name: Scalars['String']['output'];
   value: Scalars['String']['output'];
 };
+
+/**
+ * A cell of a community's supervision grid (网格化监管): 村/居委会, 片区, a building or a market,
+ * at most 5 levels deep under the community.
+ */
+export type GridCell = {
+  __typename?: 'GridCell';
+  /** The community whose grid it is. */
+  community: Community;
+  /** When it was recorded. */
+  createdAt: Scalars['DateTime']['output'];
+  /** 1 directly under the community, its parent's + 1 below (at most 5). */
+  depth: Scalars['Int']['output'];
+  /** Photos and documents of the cell, newest first. */
+  evidence: EvidenceConnection;
+  /** Who changed the cell, when, and what: its audit trail, oldest first. */
+  history: AuditEntryConnection;
+  /** The cell's id. */
+  id: Scalars['ID']['output'];
+  /** What the cell is. */
+  kind: GridCellKind;
+  /** The cell's name: 东城村委会, 三号片区, 农贸市场. */
+  name: Scalars['String']['output'];
+  /** The cell above this one; null directly under the community. */
+  parent?: Maybe<GridCell>;
+  /** The parent's id; null directly under the community. */
+  parentId?: Maybe<Scalars['ID']['output']>;
+  /** Who answers for the cell. */
+  responsibleUnit: ResponsibleUnit;
+  /** When it last changed. */
+  updatedAt: Scalars['DateTime']['output'];
+  /** The record's version; updates and removal give the one read. */
+  version: Scalars['Int']['output'];
+  /** The 12-digit village code (村级区划代码) whose first 9 digits are the community's region code. */
+  villageCode?: Maybe<Scalars['String']['output']>;
+};
+
+
+/**
+ * A cell of a community's supervision grid (网格化监管): 村/居委会, 片区, a building or a market,
+ * at most 5 levels deep under the community.
+ */
+export type GridCellEvidenceArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  status?: InputMaybe<EvidenceStatus>;
+};
+
+
+/**
+ * A cell of a community's supervision grid (网格化监管): 村/居委会, 片区, a building or a market,
+ * at most 5 levels deep under the community.
+ */
+export type GridCellHistoryArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** A page of a community's grid cells. */
+export type GridCellConnection = {
+  __typename?: 'GridCellConnection';
+  /** The cells of the page. */
+  edges: Array<GridCellEdge>;
+  /** Whether more pages follow, and their cursors. */
+  pageInfo: PageInfo;
+  /** How many cells the grid has. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** An edge of the grid's listing. */
+export type GridCellEdge = {
+  __typename?: 'GridCellEdge';
+  /** Where the edge is in the listing. */
+  cursor: Scalars['String']['output'];
+  /** The cell. */
+  node: GridCell;
+};
+
+/** What a cell of a community's supervision grid (网格) is. */
+export type GridCellKind =
+  /** 片区 an area of several compounds or streets */
+  | 'AREA'
+  /** 楼栋 a building */
+  | 'BUILDING'
+  /** 市场 a market */
+  | 'MARKET'
+  /** 其他 any other cell */
+  | 'OTHER'
+  /** 居委会 a residents' committee */
+  | 'RESIDENTS_COMMITTEE'
+  /** 村委会 a village committee */
+  | 'VILLAGE_COMMITTEE';
+
+/** Where a hazard source is: an address and, optionally, coordinates within China. */
+export type HazardLocation = {
+  __typename?: 'HazardLocation';
+  /** The address: 东城街道建设路12号院内. */
+  address: Scalars['String']['output'];
+  /** Degrees north (WGS-84), within China's bounds. */
+  latitude?: Maybe<Scalars['Float']['output']>;
+  /** Degrees east (WGS-84), within China's bounds. */
+  longitude?: Maybe<Scalars['Float']['output']>;
+};
+
+/** Where a hazard source is. Coordinates: both or neither, within China (3.8–53.6 °N, 73.4–135.1 °E). */
+export type HazardLocationInput = {
+  /** The address (at most 200 characters). */
+  address: Scalars['String']['input'];
+  /** Degrees north (WGS-84). */
+  latitude?: InputMaybe<Scalars['Float']['input']>;
+  /** Degrees east (WGS-84). */
+  longitude?: InputMaybe<Scalars['Float']['input']>;
+};
+
+/** A hazard source (危险源) in a cell of a community's grid, with its risk level (风险等级) and controls. */
+export type HazardSource = {
+  __typename?: 'HazardSource';
+  /** The grid cell it is in. */
+  cell: GridCell;
+  /** The community whose register holds it. */
+  community: Community;
+  /** The controls in place (管控措施): 加盖上锁, 设置警示标志, 每日巡查. */
+  controls: Array<Scalars['String']['output']>;
+  /** When it was recorded. */
+  createdAt: Scalars['DateTime']['output'];
+  /** What it is in words; required for OTHER. */
+  description?: Maybe<Scalars['String']['output']>;
+  /** Photos and documents of the source (its controls, its removal), newest first. */
+  evidence: EvidenceConnection;
+  /** Who changed the source, when, and what: its audit trail, oldest first. */
+  history: AuditEntryConnection;
+  /** The source's id. */
+  id: Scalars['ID']['output'];
+  /** What it is. */
+  kind: HazardSourceKind;
+  /** Where it is. */
+  location: HazardLocation;
+  /** Why it was removed. */
+  removalReason?: Maybe<Scalars['String']['output']>;
+  /** When it was marked REMOVED. */
+  removedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Who answers for it. */
+  responsibleUnit: ResponsibleUnit;
+  /** Its risk level (red first in the register). */
+  riskLevel: RiskLevel;
+  /** Where it stands. */
+  status: HazardSourceStatus;
+  /** When it last changed. */
+  updatedAt: Scalars['DateTime']['output'];
+  /** The record's version; updates and removal give the one read. */
+  version: Scalars['Int']['output'];
+};
+
+
+/** A hazard source (危险源) in a cell of a community's grid, with its risk level (风险等级) and controls. */
+export type HazardSourceEvidenceArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  status?: InputMaybe<EvidenceStatus>;
+};
+
+
+/** A hazard source (危险源) in a cell of a community's grid, with its risk level (风险等级) and controls. */
+export type HazardSourceHistoryArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** A page of the hazard register, red first. */
+export type HazardSourceConnection = {
+  __typename?: 'HazardSourceConnection';
+  /** The sources of the page. */
+  edges: Array<HazardSourceEdge>;
+  /** Whether more pages follow, and their cursors. */
+  pageInfo: PageInfo;
+  /** How many sources the register holds with these filters. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** An edge of the hazard register. */
+export type HazardSourceEdge = {
+  __typename?: 'HazardSourceEdge';
+  /** Where the edge is in the register. */
+  cursor: Scalars['String']['output'];
+  /** The hazard source. */
+  node: HazardSource;
+};
+
+/** What a hazard source (危险源) is. */
+export type HazardSourceKind =
+  /** 建筑工地 construction site */
+  | 'CONSTRUCTION_SITE'
+  /** 煤气进户管线 gas service line */
+  | 'GAS_SERVICE_LINE'
+  /** 液化气钢瓶 LPG cylinders (restaurants, households) */
+  | 'LPG_CYLINDERS'
+  /** 窨井 manhole */
+  | 'MANHOLE'
+  /** 老旧小区 old residential compound */
+  | 'OLD_COMPOUND'
+  /** 其他 other: the description says what */
+  | 'OTHER'
+  /** 校园周边 school surroundings */
+  | 'SCHOOL_SURROUNDINGS'
+  /** 化粪池 septic tank */
+  | 'SEPTIC_TANK'
+  /** 高压变电箱 high-voltage transformer box */
+  | 'TRANSFORMER_BOX'
+  /** 仓库 warehouse */
+  | 'WAREHOUSE'
+  /** 水体 water body (pond, river, reservoir) */
+  | 'WATER_BODY';
+
+/** Where a hazard source stands. */
+export type HazardSourceStatus =
+  /** 在册 in the register, its risk present */
+  | 'ACTIVE'
+  /** 已管控 its controls hold the risk */
+  | 'CONTROLLED'
+  /** 已消除 gone (filled in, replaced, closed); kept in the register's history, never deleted */
+  | 'REMOVED';
 
 /**
  * An accident or injury (事故与伤害) recorded by a community. Editors of the community and admins
@@ -1833,6 +2116,49 @@ export type InjuryPlace =
   /** 工业和建筑场所 (factories, construction sites, warehouses): a workplace accident, with its GB 6441-86 type */
   | 'WORKPLACE';
 
+/** A community's inspection frequency per supervision grade (巡查频次): its own setting, or the defaults (D daily, C weekly, B monthly, A quarterly). */
+export type InspectionFrequencies = {
+  __typename?: 'InspectionFrequencies';
+  /** How often a grade A unit is inspected. */
+  A: InspectionFrequency;
+  /** How often a grade B unit is inspected. */
+  B: InspectionFrequency;
+  /** How often a grade C unit is inspected. */
+  C: InspectionFrequency;
+  /** How often a grade D unit is inspected. */
+  D: InspectionFrequency;
+  /** The community they apply in. */
+  community: Community;
+  /** Who set them, when: the setting's audit trail (empty for the defaults). */
+  history: AuditEntryConnection;
+  /** True when the community has set none and the defaults apply. */
+  isDefault: Scalars['Boolean']['output'];
+  /** When the community last set them; null for the defaults. */
+  updatedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The setting's version (give it to replace the setting); null for the defaults. */
+  version?: Maybe<Scalars['Int']['output']>;
+};
+
+
+/** A community's inspection frequency per supervision grade (巡查频次): its own setting, or the defaults (D daily, C weekly, B monthly, A quarterly). */
+export type InspectionFrequenciesHistoryArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** How often a grade is inspected (巡查频次), in China's calendar days. */
+export type InspectionFrequency =
+  /** 每日 daily */
+  | 'DAILY'
+  /** 每月 monthly */
+  | 'MONTHLY'
+  /** 每季度 quarterly */
+  | 'QUARTERLY'
+  /** 每周 weekly */
+  | 'WEEKLY'
+  /** 每年 yearly */
+  | 'YEARLY';
+
 /** One concrete measure inside a project (干预措施). */
 export type Intervention = {
   __typename?: 'Intervention';
@@ -1962,10 +2288,16 @@ export type Mutation = {
   correctIncident: Incident;
   createActivity: Activity;
   createCommunity: Community;
+  /** Adds a cell to a community's grid (its editors, or an admin). */
+  createGridCell: GridCell;
+  /** Records a hazard source in a cell. */
+  createHazardSource: HazardSource;
   /** COMMUNITY_EDITOR of the community, or ADMIN. */
   createIncident: Incident;
   createIntervention: Intervention;
   createProject: Project;
+  /** Records a supervised unit in a cell. */
+  createSupervisedUnit: SupervisedUnit;
   /**
    * The deciding level decides. CITY and NATIONAL follow the sheet: DESIGNATED only on PASS,
    * RECTIFICATION on RECTIFY (a deadline, default three months; the application stays open),
@@ -2025,6 +2357,12 @@ export type Mutation = {
   /** ISCCC's on-site visit of an INTERNATIONAL application: the community moves to UNDER_REVIEW. */
   recordCertificationReview: Certification;
   recordSurvey: Survey;
+  /** Removes an empty cell: one with cells, hazard sources (removed ones too) or supervised units in it is BAD_USER_INPUT. */
+  removeGridCell: GridCell;
+  /** Marks a hazard source REMOVED with the reason; it is never deleted. */
+  removeHazardSource: HazardSource;
+  /** Removes a supervised unit that is no longer supervised (closed, moved away). */
+  removeSupervisedUnit: SupervisedUnit;
   /**
    * Registers a file for an owner the caller may write and returns where to upload it. The type and
    * size are checked before any URL exists; the key is the server's; the file is checked on arrival
@@ -2051,12 +2389,20 @@ export type Mutation = {
    * RECTIFICATION only the items that fell short are re-scored.
    */
   scoreCertificationOnSite: Certification;
+  /** Sets a community's inspection frequency per grade (its editors, or an admin). */
+  setInspectionFrequencies: InspectionFrequencies;
   /** Every part graded: stores the summary and moves an IMPLEMENTING community to SELF_ASSESSED in the same transaction. */
   submitSelfAssessment: Assessment;
   updateActivity: Activity;
   updateCommunity: Community;
+  /** Changes a cell's name, kind, village code or responsible unit. */
+  updateGridCell: GridCell;
+  /** Changes a hazard source (not a removed one). */
+  updateHazardSource: HazardSource;
   updateIntervention: Intervention;
   updateProject: Project;
+  /** Changes a supervised unit (its grade, say). */
+  updateSupervisedUnit: SupervisedUnit;
   /** Takes AVAILABLE or PENDING_UPLOAD evidence out of the archive; nothing is destroyed. */
   withdrawEvidence: Evidence;
 };
@@ -2093,6 +2439,16 @@ export type MutationCreateCommunityArgs = {
 };
 
 
+export type MutationCreateGridCellArgs = {
+  input: CreateGridCellInput;
+};
+
+
+export type MutationCreateHazardSourceArgs = {
+  input: CreateHazardSourceInput;
+};
+
+
 export type MutationCreateIncidentArgs = {
   input: CreateIncidentInput;
 };
@@ -2105,6 +2461,11 @@ export type MutationCreateInterventionArgs = {
 
 export type MutationCreateProjectArgs = {
   input: CreateProjectInput;
+};
+
+
+export type MutationCreateSupervisedUnitArgs = {
+  input: CreateSupervisedUnitInput;
 };
 
 
@@ -2174,6 +2535,21 @@ export type MutationRecordSurveyArgs = {
 };
 
 
+export type MutationRemoveGridCellArgs = {
+  input: RemoveHazardRecordInput;
+};
+
+
+export type MutationRemoveHazardSourceArgs = {
+  input: RemoveHazardSourceInput;
+};
+
+
+export type MutationRemoveSupervisedUnitArgs = {
+  input: RemoveHazardRecordInput;
+};
+
+
 export type MutationRequestEvidenceUploadArgs = {
   input: RequestEvidenceUploadInput;
 };
@@ -2204,6 +2580,11 @@ export type MutationScoreCertificationOnSiteArgs = {
 };
 
 
+export type MutationSetInspectionFrequenciesArgs = {
+  input: SetInspectionFrequenciesInput;
+};
+
+
 export type MutationSubmitSelfAssessmentArgs = {
   input: SubmitSelfAssessmentInput;
 };
@@ -2219,6 +2600,16 @@ export type MutationUpdateCommunityArgs = {
 };
 
 
+export type MutationUpdateGridCellArgs = {
+  input: UpdateGridCellInput;
+};
+
+
+export type MutationUpdateHazardSourceArgs = {
+  input: UpdateHazardSourceInput;
+};
+
+
 export type MutationUpdateInterventionArgs = {
   input: UpdateInterventionInput;
 };
@@ -2226,6 +2617,11 @@ export type MutationUpdateInterventionArgs = {
 
 export type MutationUpdateProjectArgs = {
   input: UpdateProjectInput;
+};
+
+
+export type MutationUpdateSupervisedUnitArgs = {
+  input: UpdateSupervisedUnitInput;
 };
 
 
@@ -2593,6 +2989,18 @@ export type Query = {
   designationsDue: DesignationDueConnection;
   /** NOT_FOUND unless the caller may read the owner; FORBIDDEN for a PROVINCIAL_ANALYST asking for an incident's evidence. */
   evidence: Evidence;
+  /** A community's grid (网格), flat with each cell's parentId and depth, a parent always before its children. */
+  grid: GridCellConnection;
+  /** A grid cell, when its community is visible to the caller. */
+  gridCell: GridCell;
+  /**
+   * A community's hazard register (危险源台账) by risk level: red first, then orange, yellow, blue;
+   * within a level in the order recorded. Without `status` the sources in the register now (ACTIVE
+   * and CONTROLLED).
+   */
+  hazardRegister: HazardSourceConnection;
+  /** A hazard source, when its community is visible to the caller. */
+  hazardSource: HazardSource;
   /** An incident of a community you may see; otherwise NOT_FOUND. */
   incident: Incident;
   /** The record of corrections and deletion of an incident, also once it is deleted. FORBIDDEN for analysts. */
@@ -2613,6 +3021,8 @@ export type Query = {
    * `place` narrow further. `first` is 0–100 (default 20).
    */
   incidents: IncidentConnection;
+  /** A community's inspection frequency per grade: its own setting, or the defaults. */
+  inspectionFrequencies: InspectionFrequencies;
   intervention: Intervention;
   /**
    * The caller's notifications, newest first: a community's editors see their communities', a
@@ -2641,6 +3051,10 @@ export type Query = {
   scoringSheet: ScoringSheet;
   /** The latest version of every sheet, bundled first. Any signed-in role. */
   scoringSheets: Array<ScoringSheet>;
+  /** A supervised unit, when its community is visible to the caller. */
+  supervisedUnit: SupervisedUnit;
+  /** A community's supervised units (监管对象) by grade, A first. */
+  supervisedUnits: SupervisedUnitConnection;
   /** How many of the caller's notifications are unread, for a front end's badge: one read of two small items per audience, whatever the number of notifications. */
   unreadNotificationCount: Scalars['Int']['output'];
 };
@@ -2733,6 +3147,33 @@ export type QueryEvidenceArgs = {
 };
 
 
+export type QueryGridArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  communityId: Scalars['ID']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryGridCellArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryHazardRegisterArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  cellId?: InputMaybe<Scalars['ID']['input']>;
+  communityId: Scalars['ID']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
+  level?: InputMaybe<RiskLevel>;
+  status?: InputMaybe<HazardSourceStatus>;
+};
+
+
+export type QueryHazardSourceArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type QueryIncidentArgs = {
   id: Scalars['ID']['input'];
 };
@@ -2773,6 +3214,11 @@ export type QueryIncidentsArgs = {
   from?: InputMaybe<Scalars['DateTime']['input']>;
   place?: InputMaybe<InjuryPlace>;
   to?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+
+export type QueryInspectionFrequenciesArgs = {
+  communityId: Scalars['ID']['input'];
 };
 
 
@@ -2823,6 +3269,20 @@ export type QueryReviewPackArgs = {
 export type QueryScoringSheetArgs = {
   id: Scalars['ID']['input'];
   version?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QuerySupervisedUnitArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QuerySupervisedUnitsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  cellId?: InputMaybe<Scalars['ID']['input']>;
+  communityId: Scalars['ID']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
+  grade?: InputMaybe<SupervisionGrade>;
 };
 
 /** ISCCC's on-site visit of an INTERNATIONAL application (CITY and NATIONAL are scored with scoreCertificationOnSite). */
@@ -2877,6 +3337,24 @@ export type RegionLevel =
   /** 乡级 (town, township or street), 9-digit code */
   | 'TOWN';
 
+/** A record to remove, at the version you read. */
+export type RemoveHazardRecordInput = {
+  /** The record. */
+  id: Scalars['ID']['input'];
+  /** The version you read. */
+  version: Scalars['Int']['input'];
+};
+
+/** A hazard source gone, and why: it is marked REMOVED, never deleted. */
+export type RemoveHazardSourceInput = {
+  /** The hazard source. */
+  id: Scalars['ID']['input'];
+  /** Why it is gone: 化粪池已填埋, 煤气管线改造为天然气. */
+  reason: Scalars['String']['input'];
+  /** The version you read. */
+  version: Scalars['Int']['input'];
+};
+
 export type RequestEvidenceUploadInput = {
   /**
    * One of application/pdf, image/jpeg, image/png, image/webp,
@@ -2894,6 +3372,26 @@ export type RequestEvidenceUploadInput = {
   sha256: Scalars['String']['input'];
   /** Bytes, exactly: documents and images up to 25 MB (26214400), video up to 500 MB (524288000). */
   size: Scalars['Int']['input'];
+};
+
+/**
+ * The unit responsible for a grid cell, a hazard source or a supervised unit (责任单位): an
+ * organisation and a post (岗位), never a person's name.
+ */
+export type ResponsibleUnit = {
+  __typename?: 'ResponsibleUnit';
+  /** The organisation: 东城街道安监站, 燃气公司第三服务站. */
+  organisation: Scalars['String']['output'];
+  /** The post within it: 站长, 网格员, 安全员. */
+  post: Scalars['String']['output'];
+};
+
+/** An organisation and a post, never a person's name. */
+export type ResponsibleUnitInput = {
+  /** The organisation (at most 100 characters). */
+  organisation: Scalars['String']['input'];
+  /** The post within it (at most 50 characters). */
+  post: Scalars['String']['input'];
 };
 
 export type ResubmitCertificationInput = {
@@ -3074,6 +3572,17 @@ export type ReviseSelfAssessmentInput = {
   id: Scalars['ID']['input'];
 };
 
+/** China's four risk colours (风险等级), gravest first. */
+export type RiskLevel =
+  /** 低风险 blue, low */
+  | 'BLUE'
+  /** 较大风险 orange, considerable */
+  | 'ORANGE'
+  /** 重大风险 red, major */
+  | 'RED'
+  /** 一般风险 yellow, ordinary */
+  | 'YELLOW';
+
 export type SaveSelfAssessmentInput = {
   id: Scalars['ID']['input'];
   items: Array<AssessmentItemInput>;
@@ -3198,6 +3707,26 @@ export type ScoringSheetThreshold = {
   noZeroItem: Scalars['Boolean']['output'];
 };
 
+/**
+ * A community's inspection frequency per grade. A worse grade is never inspected less often than a
+ * better one. Without `version` it is the community's first setting (a second is CONFLICT); with
+ * the version you read it replaces the setting.
+ */
+export type SetInspectionFrequenciesInput = {
+  /** How often a grade A unit is inspected. */
+  A: InspectionFrequency;
+  /** How often a grade B unit is inspected. */
+  B: InspectionFrequency;
+  /** How often a grade C unit is inspected. */
+  C: InspectionFrequency;
+  /** How often a grade D unit is inspected. */
+  D: InspectionFrequency;
+  /** The community. */
+  communityId: Scalars['ID']['input'];
+  /** The version you read; omit for the first setting. */
+  version?: InputMaybe<Scalars['Int']['input']>;
+};
+
 /** A grade of a part: A/B/C/D on a scored sheet, MET/PARTLY/NOT_MET on a checklist. */
 export type SheetGrade =
   | 'A'
@@ -3263,6 +3792,100 @@ export type SubmitSelfAssessmentInput = {
   submittedOn?: InputMaybe<Scalars['LocalDate']['input']>;
   version: Scalars['Int']['input'];
 };
+
+/** An enterprise, shop, restaurant, school or public place under supervision (监管对象) in a grid cell, with its grade. */
+export type SupervisedUnit = {
+  __typename?: 'SupervisedUnit';
+  /** Its address. */
+  address?: Maybe<Scalars['String']['output']>;
+  /** The grid cell it is in. */
+  cell: GridCell;
+  /** The community that supervises it. */
+  community: Community;
+  /** When it was recorded. */
+  createdAt: Scalars['DateTime']['output'];
+  /** Photos and documents of the unit (licences, its safety post), newest first. */
+  evidence: EvidenceConnection;
+  /** Its supervision grade. */
+  grade: SupervisionGrade;
+  /** Who changed the unit, when, and what: its audit trail, oldest first. */
+  history: AuditEntryConnection;
+  /** The unit's id. */
+  id: Scalars['ID']['output'];
+  /** How often the community inspects a unit of this grade (its own setting or the default). */
+  inspectionFrequency: InspectionFrequency;
+  /** What it is. */
+  kind: SupervisedUnitKind;
+  /** Its name: 老张家常菜馆, 东城农贸市场. */
+  name: Scalars['String']['output'];
+  /** Who answers for it (its own safety post, or the office that supervises it). */
+  responsibleUnit: ResponsibleUnit;
+  /** When it last changed. */
+  updatedAt: Scalars['DateTime']['output'];
+  /** The record's version; updates and removal give the one read. */
+  version: Scalars['Int']['output'];
+};
+
+
+/** An enterprise, shop, restaurant, school or public place under supervision (监管对象) in a grid cell, with its grade. */
+export type SupervisedUnitEvidenceArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  status?: InputMaybe<EvidenceStatus>;
+};
+
+
+/** An enterprise, shop, restaurant, school or public place under supervision (监管对象) in a grid cell, with its grade. */
+export type SupervisedUnitHistoryArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** A page of a community's supervised units, by grade (A first). */
+export type SupervisedUnitConnection = {
+  __typename?: 'SupervisedUnitConnection';
+  /** The units of the page. */
+  edges: Array<SupervisedUnitEdge>;
+  /** Whether more pages follow, and their cursors. */
+  pageInfo: PageInfo;
+  /** How many units match. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** An edge of a listing of supervised units. */
+export type SupervisedUnitEdge = {
+  __typename?: 'SupervisedUnitEdge';
+  /** Where the edge is in the listing. */
+  cursor: Scalars['String']['output'];
+  /** The unit. */
+  node: SupervisedUnit;
+};
+
+/** What a supervised unit (监管对象) is. */
+export type SupervisedUnitKind =
+  /** 企业 an enterprise */
+  | 'ENTERPRISE'
+  /** 其他 any other */
+  | 'OTHER'
+  /** 公共场所 a public place */
+  | 'PUBLIC_PLACE'
+  /** 餐饮 a restaurant */
+  | 'RESTAURANT'
+  /** 学校 a school */
+  | 'SCHOOL'
+  /** 商铺 a shop */
+  | 'SHOP';
+
+/** The supervision grade of a unit (ABCD分级分类): A the best kept, inspected least often; D the worst. */
+export type SupervisionGrade =
+  /** A级 the best kept (default: inspected quarterly) */
+  | 'A'
+  /** B级 (default: monthly) */
+  | 'B'
+  /** C级 (default: weekly) */
+  | 'C'
+  /** D级 the worst kept (default: daily) */
+  | 'D';
 
 /** A community's yearly survey of awareness (知晓率) and participation (参与率), in percent. */
 export type Survey = {
@@ -3363,6 +3986,44 @@ export type UpdateCommunityInput = {
   version: Scalars['Int']['input'];
 };
 
+/** Fields left out stay; null clears. A cell stays where it is in the tree. `version` must be the version you read. */
+export type UpdateGridCellInput = {
+  /** The cell. */
+  id: Scalars['ID']['input'];
+  /** What it is. */
+  kind?: InputMaybe<GridCellKind>;
+  /** Its new name. */
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** Who answers for it. */
+  responsibleUnit?: InputMaybe<ResponsibleUnitInput>;
+  /** The version you read. */
+  version: Scalars['Int']['input'];
+  /** A 12-digit village code whose first 9 digits are the community's region code; null clears. */
+  villageCode?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Fields left out stay; null clears. REMOVED only through removeHazardSource. `version` must be the version you read. */
+export type UpdateHazardSourceInput = {
+  /** The controls in place (replaces the list). */
+  controls?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** What it is in words; required for OTHER. */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** The hazard source. */
+  id: Scalars['ID']['input'];
+  /** What it is. */
+  kind?: InputMaybe<HazardSourceKind>;
+  /** Where it is. */
+  location?: InputMaybe<HazardLocationInput>;
+  /** Who answers for it. */
+  responsibleUnit?: InputMaybe<ResponsibleUnitInput>;
+  /** Its risk level. */
+  riskLevel?: InputMaybe<RiskLevel>;
+  /** ACTIVE or CONTROLLED. */
+  status?: InputMaybe<HazardSourceStatus>;
+  /** The version you read. */
+  version: Scalars['Int']['input'];
+};
+
 export type UpdateInterventionInput = {
   completedOn?: InputMaybe<Scalars['LocalDate']['input']>;
   description?: InputMaybe<Scalars['String']['input']>;
@@ -3390,6 +4051,24 @@ export type UpdateProjectInput = {
   /** PLANNED or IN_PROGRESS; use closeProject to close. */
   status?: InputMaybe<ProjectStatus>;
   targetGroups?: InputMaybe<Array<TargetGroup>>;
+  version: Scalars['Int']['input'];
+};
+
+/** Fields left out stay; null clears. `version` must be the version you read. */
+export type UpdateSupervisedUnitInput = {
+  /** Its address; null clears. */
+  address?: InputMaybe<Scalars['String']['input']>;
+  /** Its supervision grade. */
+  grade?: InputMaybe<SupervisionGrade>;
+  /** The unit. */
+  id: Scalars['ID']['input'];
+  /** What it is. */
+  kind?: InputMaybe<SupervisedUnitKind>;
+  /** Its name. */
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** Who answers for it. */
+  responsibleUnit?: InputMaybe<ResponsibleUnitInput>;
+  /** The version you read. */
   version: Scalars['Int']['input'];
 };
 
@@ -3611,9 +4290,12 @@ export type ResolversTypes = {
   CorrectIncidentInput: CorrectIncidentInput;
   CreateActivityInput: CreateActivityInput;
   CreateCommunityInput: CreateCommunityInput;
+  CreateGridCellInput: CreateGridCellInput;
+  CreateHazardSourceInput: CreateHazardSourceInput;
   CreateIncidentInput: CreateIncidentInput;
   CreateInterventionInput: CreateInterventionInput;
   CreateProjectInput: CreateProjectInput;
+  CreateSupervisedUnitInput: CreateSupervisedUnitInput;
   CreationRegionBreakdown: ResolverTypeWrapper<Omit<CreationRegionBreakdown, 'children' | 'region' | 'total'> & { children: Array<ResolversTypes['CreationRegionFigures']>, region: ResolversTypes['Region'], total: ResolversTypes['CreationRegionFigures'] }>;
   CreationRegionFigures: ResolverTypeWrapper<Omit<CreationRegionFigures, 'region'> & { region: ResolversTypes['Region'] }>;
   CreationSummary: ResolverTypeWrapper<Omit<CreationSummary, 'region'> & { region: ResolversTypes['Region'] }>;
@@ -3640,6 +4322,17 @@ export type ResolversTypes = {
   EvidenceUpload: ResolverTypeWrapper<Omit<EvidenceUpload, 'evidence'> & { evidence: ResolversTypes['Evidence'] }>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   FormField: ResolverTypeWrapper<FormField>;
+  GridCell: ResolverTypeWrapper<GridCellModel>;
+  GridCellConnection: ResolverTypeWrapper<GridCellConnectionModelModel>;
+  GridCellEdge: ResolverTypeWrapper<Omit<GridCellEdge, 'node'> & { node: ResolversTypes['GridCell'] }>;
+  GridCellKind: GridCellKind;
+  HazardLocation: ResolverTypeWrapper<HazardLocation>;
+  HazardLocationInput: HazardLocationInput;
+  HazardSource: ResolverTypeWrapper<HazardSourceModel>;
+  HazardSourceConnection: ResolverTypeWrapper<HazardSourceConnectionModelModel>;
+  HazardSourceEdge: ResolverTypeWrapper<Omit<HazardSourceEdge, 'node'> & { node: ResolversTypes['HazardSource'] }>;
+  HazardSourceKind: HazardSourceKind;
+  HazardSourceStatus: HazardSourceStatus;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Incident: ResolverTypeWrapper<IncidentModel>;
   IncidentBreakdownSort: IncidentBreakdownSort;
@@ -3671,6 +4364,8 @@ export type ResolversTypes = {
   InjuryCause: InjuryCause;
   InjuryIntent: InjuryIntent;
   InjuryPlace: InjuryPlace;
+  InspectionFrequencies: ResolverTypeWrapper<InspectionFrequenciesViewModel>;
+  InspectionFrequency: InspectionFrequency;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Intervention: ResolverTypeWrapper<InterventionModel>;
   InterventionKind: InterventionKind;
@@ -3713,7 +4408,11 @@ export type ResolversTypes = {
   RecordSurveyInput: RecordSurveyInput;
   Region: ResolverTypeWrapper<RegionModel>;
   RegionLevel: RegionLevel;
+  RemoveHazardRecordInput: RemoveHazardRecordInput;
+  RemoveHazardSourceInput: RemoveHazardSourceInput;
   RequestEvidenceUploadInput: RequestEvidenceUploadInput;
+  ResponsibleUnit: ResolverTypeWrapper<ResponsibleUnit>;
+  ResponsibleUnitInput: ResponsibleUnitInput;
   ResubmitCertificationInput: ResubmitCertificationInput;
   ReviewApplicationFigures: ResolverTypeWrapper<ReviewApplicationFigures>;
   ReviewChainStep: ReviewChainStep;
@@ -3727,6 +4426,7 @@ export type ResolversTypes = {
   ReviewPackStatus: ReviewPackStatus;
   ReviewScoreFigures: ResolverTypeWrapper<ReviewScoreFigures>;
   ReviseSelfAssessmentInput: ReviseSelfAssessmentInput;
+  RiskLevel: RiskLevel;
   SaveSelfAssessmentInput: SaveSelfAssessmentInput;
   ScoreCertificationOnSiteInput: ScoreCertificationOnSiteInput;
   ScoringSheet: ResolverTypeWrapper<SheetViewModel>;
@@ -3736,6 +4436,7 @@ export type ResolversTypes = {
   ScoringSheetPart: ResolverTypeWrapper<ScoringSheetPart>;
   ScoringSheetRule: ResolverTypeWrapper<ScoringSheetRule>;
   ScoringSheetThreshold: ResolverTypeWrapper<ScoringSheetThreshold>;
+  SetInspectionFrequenciesInput: SetInspectionFrequenciesInput;
   SheetGrade: SheetGrade;
   SheetKind: SheetKind;
   SheetPart: SheetPart;
@@ -3743,14 +4444,22 @@ export type ResolversTypes = {
   StageChange: ResolverTypeWrapper<StageChange>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   SubmitSelfAssessmentInput: SubmitSelfAssessmentInput;
+  SupervisedUnit: ResolverTypeWrapper<SupervisedUnitModel>;
+  SupervisedUnitConnection: ResolverTypeWrapper<SupervisedUnitConnectionModelModel>;
+  SupervisedUnitEdge: ResolverTypeWrapper<Omit<SupervisedUnitEdge, 'node'> & { node: ResolversTypes['SupervisedUnit'] }>;
+  SupervisedUnitKind: SupervisedUnitKind;
+  SupervisionGrade: SupervisionGrade;
   Survey: ResolverTypeWrapper<SurveyModel>;
   SurveyFigures: ResolverTypeWrapper<SurveyFigures>;
   TargetGroup: TargetGroup;
   TrendGranularity: TrendGranularity;
   UpdateActivityInput: UpdateActivityInput;
   UpdateCommunityInput: UpdateCommunityInput;
+  UpdateGridCellInput: UpdateGridCellInput;
+  UpdateHazardSourceInput: UpdateHazardSourceInput;
   UpdateInterventionInput: UpdateInterventionInput;
   UpdateProjectInput: UpdateProjectInput;
+  UpdateSupervisedUnitInput: UpdateSupervisedUnitInput;
   VictimAgeGroup: VictimAgeGroup;
   VictimSex: VictimSex;
   WithdrawEvidenceInput: WithdrawEvidenceInput;
@@ -3811,9 +4520,12 @@ export type ResolversParentTypes = {
   CorrectIncidentInput: CorrectIncidentInput;
   CreateActivityInput: CreateActivityInput;
   CreateCommunityInput: CreateCommunityInput;
+  CreateGridCellInput: CreateGridCellInput;
+  CreateHazardSourceInput: CreateHazardSourceInput;
   CreateIncidentInput: CreateIncidentInput;
   CreateInterventionInput: CreateInterventionInput;
   CreateProjectInput: CreateProjectInput;
+  CreateSupervisedUnitInput: CreateSupervisedUnitInput;
   CreationRegionBreakdown: Omit<CreationRegionBreakdown, 'children' | 'region' | 'total'> & { children: Array<ResolversParentTypes['CreationRegionFigures']>, region: ResolversParentTypes['Region'], total: ResolversParentTypes['CreationRegionFigures'] };
   CreationRegionFigures: Omit<CreationRegionFigures, 'region'> & { region: ResolversParentTypes['Region'] };
   CreationSummary: Omit<CreationSummary, 'region'> & { region: ResolversParentTypes['Region'] };
@@ -3835,6 +4547,14 @@ export type ResolversParentTypes = {
   EvidenceUpload: Omit<EvidenceUpload, 'evidence'> & { evidence: ResolversParentTypes['Evidence'] };
   Float: Scalars['Float']['output'];
   FormField: FormField;
+  GridCell: GridCellModel;
+  GridCellConnection: GridCellConnectionModelModel;
+  GridCellEdge: Omit<GridCellEdge, 'node'> & { node: ResolversParentTypes['GridCell'] };
+  HazardLocation: HazardLocation;
+  HazardLocationInput: HazardLocationInput;
+  HazardSource: HazardSourceModel;
+  HazardSourceConnection: HazardSourceConnectionModelModel;
+  HazardSourceEdge: Omit<HazardSourceEdge, 'node'> & { node: ResolversParentTypes['HazardSource'] };
   ID: Scalars['ID']['output'];
   Incident: IncidentModel;
   IncidentCauseFigures: IncidentCauseFigures;
@@ -3857,6 +4577,7 @@ export type ResolversParentTypes = {
   IncidentSummary: Omit<IncidentSummary, 'region'> & { region: ResolversParentTypes['Region'] };
   IncidentTrend: Omit<IncidentTrend, 'region'> & { region: ResolversParentTypes['Region'] };
   IncidentTrendPoint: IncidentTrendPoint;
+  InspectionFrequencies: InspectionFrequenciesViewModel;
   Int: Scalars['Int']['output'];
   Intervention: InterventionModel;
   InterventionKindFigures: InterventionKindFigures;
@@ -3891,7 +4612,11 @@ export type ResolversParentTypes = {
   RecordCertificationReviewInput: RecordCertificationReviewInput;
   RecordSurveyInput: RecordSurveyInput;
   Region: RegionModel;
+  RemoveHazardRecordInput: RemoveHazardRecordInput;
+  RemoveHazardSourceInput: RemoveHazardSourceInput;
   RequestEvidenceUploadInput: RequestEvidenceUploadInput;
+  ResponsibleUnit: ResponsibleUnit;
+  ResponsibleUnitInput: ResponsibleUnitInput;
   ResubmitCertificationInput: ResubmitCertificationInput;
   ReviewApplicationFigures: ReviewApplicationFigures;
   ReviewChainStepFigures: ReviewChainStepFigures;
@@ -3912,15 +4637,22 @@ export type ResolversParentTypes = {
   ScoringSheetPart: ScoringSheetPart;
   ScoringSheetRule: ScoringSheetRule;
   ScoringSheetThreshold: ScoringSheetThreshold;
+  SetInspectionFrequenciesInput: SetInspectionFrequenciesInput;
   StageChange: StageChange;
   String: Scalars['String']['output'];
   SubmitSelfAssessmentInput: SubmitSelfAssessmentInput;
+  SupervisedUnit: SupervisedUnitModel;
+  SupervisedUnitConnection: SupervisedUnitConnectionModelModel;
+  SupervisedUnitEdge: Omit<SupervisedUnitEdge, 'node'> & { node: ResolversParentTypes['SupervisedUnit'] };
   Survey: SurveyModel;
   SurveyFigures: SurveyFigures;
   UpdateActivityInput: UpdateActivityInput;
   UpdateCommunityInput: UpdateCommunityInput;
+  UpdateGridCellInput: UpdateGridCellInput;
+  UpdateHazardSourceInput: UpdateHazardSourceInput;
   UpdateInterventionInput: UpdateInterventionInput;
   UpdateProjectInput: UpdateProjectInput;
+  UpdateSupervisedUnitInput: UpdateSupervisedUnitInput;
   WithdrawEvidenceInput: WithdrawEvidenceInput;
   WorkingGroup: WorkingGroup;
   WorkingGroupInput: WorkingGroupInput;
@@ -4418,6 +5150,71 @@ export type FormFieldResolvers<ContextType = AppContext, ParentType extends Reso
   value?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type GridCellResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['GridCell'] = ResolversParentTypes['GridCell']> = {
+  community?: Resolver<ResolversTypes['Community'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  depth?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  evidence?: Resolver<ResolversTypes['EvidenceConnection'], ParentType, ContextType, Partial<GridCellEvidenceArgs>>;
+  history?: Resolver<ResolversTypes['AuditEntryConnection'], ParentType, ContextType, Partial<GridCellHistoryArgs>>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['GridCellKind'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  parent?: Resolver<Maybe<ResolversTypes['GridCell']>, ParentType, ContextType>;
+  parentId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  responsibleUnit?: Resolver<ResolversTypes['ResponsibleUnit'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  villageCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type GridCellConnectionResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['GridCellConnection'] = ResolversParentTypes['GridCellConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['GridCellEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type GridCellEdgeResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['GridCellEdge'] = ResolversParentTypes['GridCellEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['GridCell'], ParentType, ContextType>;
+};
+
+export type HazardLocationResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['HazardLocation'] = ResolversParentTypes['HazardLocation']> = {
+  address?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  latitude?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  longitude?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+};
+
+export type HazardSourceResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['HazardSource'] = ResolversParentTypes['HazardSource']> = {
+  cell?: Resolver<ResolversTypes['GridCell'], ParentType, ContextType>;
+  community?: Resolver<ResolversTypes['Community'], ParentType, ContextType>;
+  controls?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  evidence?: Resolver<ResolversTypes['EvidenceConnection'], ParentType, ContextType, Partial<HazardSourceEvidenceArgs>>;
+  history?: Resolver<ResolversTypes['AuditEntryConnection'], ParentType, ContextType, Partial<HazardSourceHistoryArgs>>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['HazardSourceKind'], ParentType, ContextType>;
+  location?: Resolver<ResolversTypes['HazardLocation'], ParentType, ContextType>;
+  removalReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  removedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  responsibleUnit?: Resolver<ResolversTypes['ResponsibleUnit'], ParentType, ContextType>;
+  riskLevel?: Resolver<ResolversTypes['RiskLevel'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['HazardSourceStatus'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type HazardSourceConnectionResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['HazardSourceConnection'] = ResolversParentTypes['HazardSourceConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['HazardSourceEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type HazardSourceEdgeResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['HazardSourceEdge'] = ResolversParentTypes['HazardSourceEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['HazardSource'], ParentType, ContextType>;
+};
+
 export type IncidentResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['Incident'] = ResolversParentTypes['Incident']> = {
   accidentType?: Resolver<Maybe<ResolversTypes['WorkplaceAccidentType']>, ParentType, ContextType>;
   activity?: Resolver<ResolversTypes['InjuryActivity'], ParentType, ContextType>;
@@ -4581,6 +5378,18 @@ export type IncidentTrendPointResolvers<ContextType = AppContext, ParentType ext
   period?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type InspectionFrequenciesResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['InspectionFrequencies'] = ResolversParentTypes['InspectionFrequencies']> = {
+  A?: Resolver<ResolversTypes['InspectionFrequency'], ParentType, ContextType>;
+  B?: Resolver<ResolversTypes['InspectionFrequency'], ParentType, ContextType>;
+  C?: Resolver<ResolversTypes['InspectionFrequency'], ParentType, ContextType>;
+  D?: Resolver<ResolversTypes['InspectionFrequency'], ParentType, ContextType>;
+  community?: Resolver<ResolversTypes['Community'], ParentType, ContextType>;
+  history?: Resolver<ResolversTypes['AuditEntryConnection'], ParentType, ContextType, Partial<InspectionFrequenciesHistoryArgs>>;
+  isDefault?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  version?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
 export type InterventionResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['Intervention'] = ResolversParentTypes['Intervention']> = {
   completedOn?: Resolver<Maybe<ResolversTypes['LocalDate']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -4639,9 +5448,12 @@ export type MutationResolvers<ContextType = AppContext, ParentType extends Resol
   correctIncident?: Resolver<ResolversTypes['Incident'], ParentType, ContextType, RequireFields<MutationCorrectIncidentArgs, 'input'>>;
   createActivity?: Resolver<ResolversTypes['Activity'], ParentType, ContextType, RequireFields<MutationCreateActivityArgs, 'input'>>;
   createCommunity?: Resolver<ResolversTypes['Community'], ParentType, ContextType, RequireFields<MutationCreateCommunityArgs, 'input'>>;
+  createGridCell?: Resolver<ResolversTypes['GridCell'], ParentType, ContextType, RequireFields<MutationCreateGridCellArgs, 'input'>>;
+  createHazardSource?: Resolver<ResolversTypes['HazardSource'], ParentType, ContextType, RequireFields<MutationCreateHazardSourceArgs, 'input'>>;
   createIncident?: Resolver<ResolversTypes['Incident'], ParentType, ContextType, RequireFields<MutationCreateIncidentArgs, 'input'>>;
   createIntervention?: Resolver<ResolversTypes['Intervention'], ParentType, ContextType, RequireFields<MutationCreateInterventionArgs, 'input'>>;
   createProject?: Resolver<ResolversTypes['Project'], ParentType, ContextType, RequireFields<MutationCreateProjectArgs, 'input'>>;
+  createSupervisedUnit?: Resolver<ResolversTypes['SupervisedUnit'], ParentType, ContextType, RequireFields<MutationCreateSupervisedUnitArgs, 'input'>>;
   decideCertification?: Resolver<ResolversTypes['Certification'], ParentType, ContextType, RequireFields<MutationDecideCertificationArgs, 'input'>>;
   deleteActivity?: Resolver<ResolversTypes['Activity'], ParentType, ContextType, RequireFields<MutationDeleteActivityArgs, 'input'>>;
   deleteIncident?: Resolver<ResolversTypes['DeletedIncident'], ParentType, ContextType, RequireFields<MutationDeleteIncidentArgs, 'input'>>;
@@ -4654,17 +5466,24 @@ export type MutationResolvers<ContextType = AppContext, ParentType extends Resol
   recomputeAggregates?: Resolver<ResolversTypes['AggregateRecomputeReport'], ParentType, ContextType, RequireFields<MutationRecomputeAggregatesArgs, 'regionCode'>>;
   recordCertificationReview?: Resolver<ResolversTypes['Certification'], ParentType, ContextType, RequireFields<MutationRecordCertificationReviewArgs, 'input'>>;
   recordSurvey?: Resolver<ResolversTypes['Survey'], ParentType, ContextType, RequireFields<MutationRecordSurveyArgs, 'input'>>;
+  removeGridCell?: Resolver<ResolversTypes['GridCell'], ParentType, ContextType, RequireFields<MutationRemoveGridCellArgs, 'input'>>;
+  removeHazardSource?: Resolver<ResolversTypes['HazardSource'], ParentType, ContextType, RequireFields<MutationRemoveHazardSourceArgs, 'input'>>;
+  removeSupervisedUnit?: Resolver<ResolversTypes['SupervisedUnit'], ParentType, ContextType, RequireFields<MutationRemoveSupervisedUnitArgs, 'input'>>;
   requestEvidenceUpload?: Resolver<ResolversTypes['EvidenceUpload'], ParentType, ContextType, RequireFields<MutationRequestEvidenceUploadArgs, 'input'>>;
   requestReviewPack?: Resolver<ResolversTypes['ReviewPack'], ParentType, ContextType, RequireFields<MutationRequestReviewPackArgs, 'communityId'>>;
   resubmitCertification?: Resolver<ResolversTypes['Certification'], ParentType, ContextType, RequireFields<MutationResubmitCertificationArgs, 'input'>>;
   reviseSelfAssessment?: Resolver<ResolversTypes['Assessment'], ParentType, ContextType, RequireFields<MutationReviseSelfAssessmentArgs, 'input'>>;
   saveSelfAssessment?: Resolver<ResolversTypes['Assessment'], ParentType, ContextType, RequireFields<MutationSaveSelfAssessmentArgs, 'input'>>;
   scoreCertificationOnSite?: Resolver<ResolversTypes['Certification'], ParentType, ContextType, RequireFields<MutationScoreCertificationOnSiteArgs, 'input'>>;
+  setInspectionFrequencies?: Resolver<ResolversTypes['InspectionFrequencies'], ParentType, ContextType, RequireFields<MutationSetInspectionFrequenciesArgs, 'input'>>;
   submitSelfAssessment?: Resolver<ResolversTypes['Assessment'], ParentType, ContextType, RequireFields<MutationSubmitSelfAssessmentArgs, 'input'>>;
   updateActivity?: Resolver<ResolversTypes['Activity'], ParentType, ContextType, RequireFields<MutationUpdateActivityArgs, 'input'>>;
   updateCommunity?: Resolver<ResolversTypes['Community'], ParentType, ContextType, RequireFields<MutationUpdateCommunityArgs, 'input'>>;
+  updateGridCell?: Resolver<ResolversTypes['GridCell'], ParentType, ContextType, RequireFields<MutationUpdateGridCellArgs, 'input'>>;
+  updateHazardSource?: Resolver<ResolversTypes['HazardSource'], ParentType, ContextType, RequireFields<MutationUpdateHazardSourceArgs, 'input'>>;
   updateIntervention?: Resolver<ResolversTypes['Intervention'], ParentType, ContextType, RequireFields<MutationUpdateInterventionArgs, 'input'>>;
   updateProject?: Resolver<ResolversTypes['Project'], ParentType, ContextType, RequireFields<MutationUpdateProjectArgs, 'input'>>;
+  updateSupervisedUnit?: Resolver<ResolversTypes['SupervisedUnit'], ParentType, ContextType, RequireFields<MutationUpdateSupervisedUnitArgs, 'input'>>;
   withdrawEvidence?: Resolver<ResolversTypes['Evidence'], ParentType, ContextType, RequireFields<MutationWithdrawEvidenceArgs, 'input'>>;
 };
 
@@ -4815,12 +5634,17 @@ export type QueryResolvers<ContextType = AppContext, ParentType extends Resolver
   designationTrend?: Resolver<ResolversTypes['DesignationTrend'], ParentType, ContextType, RequireFields<QueryDesignationTrendArgs, 'fromYear' | 'regionCode' | 'toYear'>>;
   designationsDue?: Resolver<ResolversTypes['DesignationDueConnection'], ParentType, ContextType, RequireFields<QueryDesignationsDueArgs, 'regionCode' | 'within'>>;
   evidence?: Resolver<ResolversTypes['Evidence'], ParentType, ContextType, RequireFields<QueryEvidenceArgs, 'id'>>;
+  grid?: Resolver<ResolversTypes['GridCellConnection'], ParentType, ContextType, RequireFields<QueryGridArgs, 'communityId'>>;
+  gridCell?: Resolver<ResolversTypes['GridCell'], ParentType, ContextType, RequireFields<QueryGridCellArgs, 'id'>>;
+  hazardRegister?: Resolver<ResolversTypes['HazardSourceConnection'], ParentType, ContextType, RequireFields<QueryHazardRegisterArgs, 'communityId'>>;
+  hazardSource?: Resolver<ResolversTypes['HazardSource'], ParentType, ContextType, RequireFields<QueryHazardSourceArgs, 'id'>>;
   incident?: Resolver<ResolversTypes['Incident'], ParentType, ContextType, RequireFields<QueryIncidentArgs, 'id'>>;
   incidentChanges?: Resolver<Array<ResolversTypes['IncidentChange']>, ParentType, ContextType, RequireFields<QueryIncidentChangesArgs, 'incidentId'>>;
   incidentRegionBreakdown?: Resolver<ResolversTypes['IncidentRegionBreakdown'], ParentType, ContextType, RequireFields<QueryIncidentRegionBreakdownArgs, 'descending' | 'period' | 'regionCode' | 'sortBy'>>;
   incidentSummary?: Resolver<ResolversTypes['IncidentSummary'], ParentType, ContextType, RequireFields<QueryIncidentSummaryArgs, 'period' | 'regionCode'>>;
   incidentTrend?: Resolver<ResolversTypes['IncidentTrend'], ParentType, ContextType, RequireFields<QueryIncidentTrendArgs, 'from' | 'granularity' | 'regionCode' | 'to'>>;
   incidents?: Resolver<ResolversTypes['IncidentConnection'], ParentType, ContextType, RequireFields<QueryIncidentsArgs, 'communityId'>>;
+  inspectionFrequencies?: Resolver<ResolversTypes['InspectionFrequencies'], ParentType, ContextType, RequireFields<QueryInspectionFrequenciesArgs, 'communityId'>>;
   intervention?: Resolver<ResolversTypes['Intervention'], ParentType, ContextType, RequireFields<QueryInterventionArgs, 'id'>>;
   notifications?: Resolver<ResolversTypes['NotificationConnection'], ParentType, ContextType, RequireFields<QueryNotificationsArgs, 'unreadOnly'>>;
   pendingEndorsements?: Resolver<ResolversTypes['CertificationConnection'], ParentType, ContextType, Partial<QueryPendingEndorsementsArgs>>;
@@ -4830,6 +5654,8 @@ export type QueryResolvers<ContextType = AppContext, ParentType extends Resolver
   reviewPack?: Resolver<ResolversTypes['ReviewPack'], ParentType, ContextType, RequireFields<QueryReviewPackArgs, 'id'>>;
   scoringSheet?: Resolver<ResolversTypes['ScoringSheet'], ParentType, ContextType, RequireFields<QueryScoringSheetArgs, 'id'>>;
   scoringSheets?: Resolver<Array<ResolversTypes['ScoringSheet']>, ParentType, ContextType>;
+  supervisedUnit?: Resolver<ResolversTypes['SupervisedUnit'], ParentType, ContextType, RequireFields<QuerySupervisedUnitArgs, 'id'>>;
+  supervisedUnits?: Resolver<ResolversTypes['SupervisedUnitConnection'], ParentType, ContextType, RequireFields<QuerySupervisedUnitsArgs, 'communityId'>>;
   unreadNotificationCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
@@ -4840,6 +5666,11 @@ export type RegionResolvers<ContextType = AppContext, ParentType extends Resolve
   level?: Resolver<ResolversTypes['RegionLevel'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   parent?: Resolver<Maybe<ResolversTypes['Region']>, ParentType, ContextType>;
+};
+
+export type ResponsibleUnitResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['ResponsibleUnit'] = ResolversParentTypes['ResponsibleUnit']> = {
+  organisation?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  post?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type ReviewApplicationFiguresResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['ReviewApplicationFigures'] = ResolversParentTypes['ReviewApplicationFigures']> = {
@@ -4982,6 +5813,34 @@ export type StageChangeResolvers<ContextType = AppContext, ParentType extends Re
   stage?: Resolver<ResolversTypes['CommunityStage'], ParentType, ContextType>;
 };
 
+export type SupervisedUnitResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['SupervisedUnit'] = ResolversParentTypes['SupervisedUnit']> = {
+  address?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  cell?: Resolver<ResolversTypes['GridCell'], ParentType, ContextType>;
+  community?: Resolver<ResolversTypes['Community'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  evidence?: Resolver<ResolversTypes['EvidenceConnection'], ParentType, ContextType, Partial<SupervisedUnitEvidenceArgs>>;
+  grade?: Resolver<ResolversTypes['SupervisionGrade'], ParentType, ContextType>;
+  history?: Resolver<ResolversTypes['AuditEntryConnection'], ParentType, ContextType, Partial<SupervisedUnitHistoryArgs>>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  inspectionFrequency?: Resolver<ResolversTypes['InspectionFrequency'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['SupervisedUnitKind'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  responsibleUnit?: Resolver<ResolversTypes['ResponsibleUnit'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type SupervisedUnitConnectionResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['SupervisedUnitConnection'] = ResolversParentTypes['SupervisedUnitConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['SupervisedUnitEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type SupervisedUnitEdgeResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['SupervisedUnitEdge'] = ResolversParentTypes['SupervisedUnitEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['SupervisedUnit'], ParentType, ContextType>;
+};
+
 export type SurveyResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['Survey'] = ResolversParentTypes['Survey']> = {
   awarenessRate?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   community?: Resolver<ResolversTypes['Community'], ParentType, ContextType>;
@@ -5067,6 +5926,13 @@ export type Resolvers<ContextType = AppContext> = {
   EvidenceEdge?: EvidenceEdgeResolvers<ContextType>;
   EvidenceUpload?: EvidenceUploadResolvers<ContextType>;
   FormField?: FormFieldResolvers<ContextType>;
+  GridCell?: GridCellResolvers<ContextType>;
+  GridCellConnection?: GridCellConnectionResolvers<ContextType>;
+  GridCellEdge?: GridCellEdgeResolvers<ContextType>;
+  HazardLocation?: HazardLocationResolvers<ContextType>;
+  HazardSource?: HazardSourceResolvers<ContextType>;
+  HazardSourceConnection?: HazardSourceConnectionResolvers<ContextType>;
+  HazardSourceEdge?: HazardSourceEdgeResolvers<ContextType>;
   Incident?: IncidentResolvers<ContextType>;
   IncidentCauseFigures?: IncidentCauseFiguresResolvers<ContextType>;
   IncidentChange?: IncidentChangeResolvers<ContextType>;
@@ -5087,6 +5953,7 @@ export type Resolvers<ContextType = AppContext> = {
   IncidentSummary?: IncidentSummaryResolvers<ContextType>;
   IncidentTrend?: IncidentTrendResolvers<ContextType>;
   IncidentTrendPoint?: IncidentTrendPointResolvers<ContextType>;
+  InspectionFrequencies?: InspectionFrequenciesResolvers<ContextType>;
   Intervention?: InterventionResolvers<ContextType>;
   InterventionKindFigures?: InterventionKindFiguresResolvers<ContextType>;
   InterventionStatusCount?: InterventionStatusCountResolvers<ContextType>;
@@ -5113,6 +5980,7 @@ export type Resolvers<ContextType = AppContext> = {
   PromotionCommittee?: PromotionCommitteeResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Region?: RegionResolvers<ContextType>;
+  ResponsibleUnit?: ResponsibleUnitResolvers<ContextType>;
   ReviewApplicationFigures?: ReviewApplicationFiguresResolvers<ContextType>;
   ReviewChainStepFigures?: ReviewChainStepFiguresResolvers<ContextType>;
   ReviewElementFigures?: ReviewElementFiguresResolvers<ContextType>;
@@ -5130,6 +5998,9 @@ export type Resolvers<ContextType = AppContext> = {
   ScoringSheetRule?: ScoringSheetRuleResolvers<ContextType>;
   ScoringSheetThreshold?: ScoringSheetThresholdResolvers<ContextType>;
   StageChange?: StageChangeResolvers<ContextType>;
+  SupervisedUnit?: SupervisedUnitResolvers<ContextType>;
+  SupervisedUnitConnection?: SupervisedUnitConnectionResolvers<ContextType>;
+  SupervisedUnitEdge?: SupervisedUnitEdgeResolvers<ContextType>;
   Survey?: SurveyResolvers<ContextType>;
   SurveyFigures?: SurveyFiguresResolvers<ContextType>;
   WorkingGroup?: WorkingGroupResolvers<ContextType>;

@@ -13,6 +13,7 @@ import type { SheetService } from '#review/sheet-service.ts';
 import type { AssessmentService } from '#review/assessment-service.ts';
 import type { ReviewPackService } from '#review-pack/service.ts';
 import type { NotificationService } from '#notification/service.ts';
+import type { HazardService } from '#hazard/service.ts';
 
 /** What every resolver receives: the caller, and the request's services (with their loaders). */
 export interface AppContext {
@@ -36,4 +37,6 @@ export interface AppContext {
   readonly reviewPacks: ReviewPackService;
   /** The caller's notifications from the reminders job, and their read state. */
   readonly notifications: NotificationService;
+  /** The hazard register: grid cells, hazard sources, supervised units and the frequencies of their grades. */
+  readonly hazards: HazardService;
 }

@@ -7,6 +7,7 @@ import { AuditTrail } from '#audit/trail.ts';
 import { certificationChildIndexes } from '#certification/repository.ts';
 import { evidenceChildIndexes } from '#evidence/repository.ts';
 import { projectChildIndexes } from '#project/repository.ts';
+import { hazardChildIndexes } from '#hazard/repository.ts';
 
 /**
  * The write pipeline of the platform, wired once: every domain write of the API, the seed and
@@ -21,6 +22,7 @@ export function createWritePipeline(table: Table): WritePipeline {
     ...projectChildIndexes(table),
     ...certificationChildIndexes(table),
     ...evidenceChildIndexes(table),
+    ...hazardChildIndexes(table),
     new AuditTrail(table),
   ]);
 }

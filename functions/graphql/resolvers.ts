@@ -51,6 +51,7 @@ import {
 import { MarkNotificationsReadResult, Notification, NotificationConnection, notificationMutations, notificationQueries } from '#notification/resolvers.ts';
 import { JSONScalar, ScoringSheet, ScoringSheetIndicator, ScoringSheetItem, sheetMutations, sheetQueries } from '#review/sheet-resolvers.ts';
 import { ReviewPack, reviewPackMutations, reviewPackQueries } from '#review-pack/resolvers.ts';
+import { GridCell, HazardSource, hazardMutations, hazardQueries, InspectionFrequencies, SupervisedUnit } from '#hazard/resolvers.ts';
 
 export const resolvers: Resolvers = {
   LocalDate: LocalDateResolver,
@@ -58,8 +59,8 @@ export const resolvers: Resolvers = {
   DateTime: new GraphQLScalarType({ ...DateTimeISOResolver.toConfig(), name: 'DateTime' }),
   Money: MoneyScalar,
   JSON: JSONScalar,
-  Query: { ...regionQueries, ...communityQueries, ...projectQueries, ...activityQueries, ...certificationQueries, ...incidentQueries, ...evidenceQueries, ...analyticsQueries, ...exportQueries, ...auditQueries, ...assessmentQueries, ...sheetQueries, ...reviewPackQueries, ...notificationQueries },
-  Mutation: { ...communityMutations, ...projectMutations, ...activityMutations, ...certificationMutations, ...incidentMutations, ...evidenceMutations, ...analyticsMutations, ...exportMutations, ...briefingMutations, ...assessmentMutations, ...sheetMutations, ...reviewPackMutations, ...notificationMutations },
+  Query: { ...regionQueries, ...communityQueries, ...projectQueries, ...activityQueries, ...certificationQueries, ...incidentQueries, ...evidenceQueries, ...analyticsQueries, ...exportQueries, ...auditQueries, ...assessmentQueries, ...sheetQueries, ...reviewPackQueries, ...notificationQueries, ...hazardQueries },
+  Mutation: { ...communityMutations, ...projectMutations, ...activityMutations, ...certificationMutations, ...incidentMutations, ...evidenceMutations, ...analyticsMutations, ...exportMutations, ...briefingMutations, ...assessmentMutations, ...sheetMutations, ...reviewPackMutations, ...notificationMutations, ...hazardMutations },
   Community: { ...Community, ...historyFields.Community, ...communityProjectFields, ...communityActivityFields, ...communityCertificationFields, ...communityIncidentFields, ...communityEvidenceFields, ...communityAssessmentFields },
   Project: { ...Project, ...historyFields.Project, ...projectEvidenceFields },
   Intervention: { ...Intervention, ...historyFields.Intervention, ...interventionEvidenceFields },
@@ -88,4 +89,8 @@ export const resolvers: Resolvers = {
   Notification,
   NotificationConnection,
   MarkNotificationsReadResult,
+  GridCell,
+  HazardSource,
+  SupervisedUnit,
+  InspectionFrequencies,
 };

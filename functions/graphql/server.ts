@@ -46,6 +46,8 @@ import { ReviewPackService } from '#review-pack/service.ts';
 import { ReviewPackLinks } from '#review-pack/storage.ts';
 import { NotificationRepository } from '#notification/repository.ts';
 import { NotificationService } from '#notification/service.ts';
+import { HazardRepository } from '#hazard/repository.ts';
+import { HazardService } from '#hazard/service.ts';
 import type { AppContext } from './context.ts';
 import { costPlugin, formatLimitError, limitValidationRules, REQUEST_LIMITS } from './limits.ts';
 import { executableSchema } from './schema.ts';
@@ -161,6 +163,8 @@ export interface AppDependencies {
   readonly reviewPackLinks: ReviewPackLinks;
   /** The reminders job's notifications, per audience, with each caller's read state. */
   readonly notificationRepository: NotificationRepository;
+  /** The hazard register (grid, hazard sources, supervised units, frequencies). */
+  readonly hazardRepository: HazardRepository;
 }
 
 export function createDependencies(
@@ -196,6 +200,7 @@ export function createDependencies(
     reviewPackLauncher: reviewPackLauncher(config, clients, s3),
     reviewPackLinks: new ReviewPackLinks(s3, config.evidenceBucket),
     notificationRepository: new NotificationRepository(table, pipeline),
+    hazardRepository: new HazardRepository(table, pipeline),
   };
 }
 
@@ -267,6 +272,7 @@ export async function createContext(
     origin,
   );
   const analytics = new AnalyticsService(deps.analyticsRepository, principal, origin);
+  const hazards = new HazardService(deps.hazardRepository, principal, communities, origin);
   return {
     principal,
     communities,
@@ -274,7 +280,7 @@ export async function createContext(
     projects,
     activities,
     certifications,
-    evidence: new EvidenceService(deps.evidenceRepository, deps.evidenceSigner, principal, { communities, projects, incidents, activities, certifications }, origin),
+    evidence: new EvidenceService(deps.evidenceRepository, deps.evidenceSigner, principal, { communities, projects, incidents, activities, certifications, hazards }, origin),
     audit: new AuditService(deps.auditRepository, principal, communities),
     sheets,
     assessments,
@@ -283,6 +289,7 @@ export async function createContext(
     briefings: new BriefingService(principal, deps.briefingReader, analytics, communities, deps.exportStore),
     reviewPacks: new ReviewPackService(deps.reviewPackRepository, deps.reviewPackLauncher, deps.reviewPackLinks, principal, communities, origin),
     notifications: new NotificationService(deps.notificationRepository, principal, origin),
+    hazards,
   };
 }
 

@@ -36,6 +36,9 @@ const OWNER_NAMES: Readonly<Record<EvidenceOwnerType, string>> = {
   INCIDENT: '事故与伤害 Incident',
   ACTIVITY: '宣传教育培训活动 Activity',
   CERTIFICATION: '评审认证 Certification',
+  GRID_CELL: '网格 Grid cell',
+  HAZARD_SOURCE: '危险源 Hazard source',
+  SUPERVISED_UNIT: '监管对象 Supervised unit',
 };
 
 const PART_NAMES: Readonly<Record<SheetPart, string>> = {

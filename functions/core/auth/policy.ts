@@ -502,3 +502,34 @@ export function authorizeNotificationRead(principal: Principal | null, notificat
   if (!through) throw new NotFoundError('notification', notification.id);
   return through;
 }
+
+// ---- Hazards (issue 12: the register — grid cells, hazard sources, supervised units) ----
+
+/**
+ * The hazard register of a community (its grid, hazard sources, supervised units and the
+ * inspection frequencies of their grades):
+ *
+ * | action        | ADMIN | REVIEWER (region) | PROVINCIAL_ANALYST (region) | COMMUNITY_EDITOR (ids) |
+ * |---------------|-------|-------------------|-----------------------------|------------------------|
+ * | hazard:read   | all   | in region         | in region                   | own communities        |
+ * | hazard:write  | yes   | no                | no                          | own communities        |
+ *
+ * The register holds no personal data (a responsible unit is an organisation and a post, never a
+ * person's name), so analysts read all of it. A community the caller may not see is NOT_FOUND,
+ * so neither the record nor its existence leaks; visible but not the caller's to write is FORBIDDEN.
+ */
+export type HazardAction = 'hazard:read' | 'hazard:write';
+
+export function authorizeHazardRegister(
+  principal: Principal | null,
+  action: HazardAction,
+  community: CommunityRef,
+  record: { readonly label: string; readonly id: string } = { label: 'community', id: community.id },
+): Principal {
+  const caller = requirePrincipal(principal);
+  if (!canReadCommunity(caller, community)) throw new NotFoundError(record.label, record.id);
+  if (action === 'hazard:write' && !(caller.role === 'ADMIN' || (caller.role === 'COMMUNITY_EDITOR' && caller.communityIds.includes(community.id)))) {
+    throw new ForbiddenError(`${caller.role} may not change the hazard register of this community: its editors and admins do`);
+  }
+  return caller;
+}

@@ -75,6 +75,12 @@ export const listingKeys = {
   pendingUploads: (regionCode: string) => `EVIDENCE_PENDING_UPLOAD#${regionCode.slice(0, 2)}`,
   /** Self-assessments and on-site scores of a community, by `<createdAt>#<id>`. */
   assessments: (communityId: string) => `COMMUNITY#${communityId}#ASSESSMENTS`,
+  /** The hazard register (functions/hazard/): a community's grid cells, by `<createdAt>#<id>`. */
+  gridCells: (communityId: string) => `COMMUNITY#${communityId}#GRID_CELLS`,
+  /** A community's hazard sources by risk level, red first: `<rank 1–4>#<createdAt>#<id>`. */
+  hazardSources: (communityId: string) => `COMMUNITY#${communityId}#HAZARD_SOURCES`,
+  /** A community's supervised units by grade: `<A–D>#<createdAt>#<id>`. */
+  supervisedUnits: (communityId: string) => `COMMUNITY#${communityId}#SUPERVISED_UNITS`,
 } as const;
 
 /** Guards: items that exist to make a condition hold across records. */

@@ -40,6 +40,7 @@ export const WRITE_OPERATIONS = [
   'EVIDENCE_EXPIRED',
   'NOTIFICATION_SENT',
   'NOTIFICATIONS_READ',
+  'HAZARD_SOURCE_REMOVED',
 ] as const;
 export type WriteOperation = (typeof WRITE_OPERATIONS)[number];
 
