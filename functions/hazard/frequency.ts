@@ -111,3 +111,14 @@ export function inspectionDue(unit: DueInput, today: string): { readonly dueOn: 
   const dueOn = nextInspectionDue(unit);
   return { dueOn, frequency: frequencyOf(unit.grade, unit.frequencies), ...inspectionStatus(dueOn, today) };
 }
+
+/** China's four risk colours of a hazard source (重大 red, 较大 orange, 一般 yellow, 低 blue). */
+export type RiskLevel = 'RED' | 'ORANGE' | 'YELLOW' | 'BLUE';
+
+/**
+ * A hazard source is inspected as often as the unit grade its risk level matches: red as D,
+ * orange as C, yellow as B, blue as A. So one setting of the community's frequencies governs
+ * both, and with the defaults a red source is patrolled daily and a blue one each quarter. A
+ * REMOVED source is never due (the caller leaves it out).
+ */
+export const RISK_LEVEL_GRADES: Readonly<Record<RiskLevel, UnitGrade>> = Object.freeze({ RED: 'D', ORANGE: 'C', YELLOW: 'B', BLUE: 'A' });

@@ -10,6 +10,7 @@ import {
   inspectionFrequenciesSchema,
   inspectionStatus,
   nextInspectionDue,
+  RISK_LEVEL_GRADES,
 } from '#hazard/frequency.ts';
 
 describe('intervals in China calendar days', () => {
@@ -61,6 +62,12 @@ describe('due dates from grades and frequencies', () => {
     expect(nextInspectionDue({ grade: 'B', lastInspectedOn: '2026-02-28', registeredOn })).toBe('2026-03-28');
     const own = { A: 'YEARLY', B: 'QUARTERLY', C: 'QUARTERLY', D: 'WEEKLY' } as const;
     expect(nextInspectionDue({ grade: 'A', frequencies: own, lastInspectedOn: '2028-02-29', registeredOn })).toBe('2029-02-28');
+  });
+
+  it('a hazard source is due as the grade its risk level matches: red as D (daily), blue as A (quarterly)', () => {
+    expect(RISK_LEVEL_GRADES).toEqual({ RED: 'D', ORANGE: 'C', YELLOW: 'B', BLUE: 'A' });
+    expect(nextInspectionDue({ grade: RISK_LEVEL_GRADES.RED, lastInspectedOn: '2026-02-28', registeredOn: '2025-01-01' })).toBe('2026-03-01');
+    expect(nextInspectionDue({ grade: RISK_LEVEL_GRADES.BLUE, lastInspectedOn: '2026-02-28', registeredOn: '2025-01-01' })).toBe('2026-05-28');
   });
 
   it('never inspected: due one interval after the day the unit was registered', () => {
