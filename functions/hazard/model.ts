@@ -1,5 +1,10 @@
 import * as z from 'zod';
 import { line, prose, recordId, versionNumber } from '#core/taxonomy.ts';
+import { DEFAULT_FREQUENCIES, frequencyOrderIssues, INSPECTION_FREQUENCIES, type InspectionFrequency } from './frequency.ts';
+import { HAZARD_SOURCE_KINDS, type HazardSourceKind, SUPERVISED_UNIT_KINDS, type SupervisedUnitKind, UNIT_GRADES, type UnitGrade } from './kinds.ts';
+
+// The kinds, grades and frequencies are the rules' lists (kinds.ts, frequency.ts): one list for the register, checklists and due dates.
+export { HAZARD_SOURCE_KINDS, type HazardSourceKind, INSPECTION_FREQUENCIES, type InspectionFrequency, SUPERVISED_UNIT_KINDS, type SupervisedUnitKind };
 
 /**
  * The hazard register of a community (issue 12, "Records"): its supervision grid (网格), the
@@ -77,21 +82,6 @@ export interface GridCell {
 }
 
 // ---- Hazard sources (危险源) ----
-
-export const HAZARD_SOURCE_KINDS = [
-  'SEPTIC_TANK',
-  'GAS_SERVICE_LINE',
-  'TRANSFORMER_BOX',
-  'MANHOLE',
-  'LPG_CYLINDERS',
-  'WAREHOUSE',
-  'CONSTRUCTION_SITE',
-  'WATER_BODY',
-  'OLD_COMPOUND',
-  'SCHOOL_SURROUNDINGS',
-  'OTHER',
-] as const;
-export type HazardSourceKind = (typeof HAZARD_SOURCE_KINDS)[number];
 
 /** China's four risk colours, from the gravest: 重大 red, 较大 orange, 一般 yellow, 低 blue. */
 export const RISK_LEVELS = ['RED', 'ORANGE', 'YELLOW', 'BLUE'] as const;
@@ -195,12 +185,9 @@ export interface HazardSource {
 
 // ---- Supervised units (监管对象) and the frequencies of their grades ----
 
-export const SUPERVISED_UNIT_KINDS = ['ENTERPRISE', 'SHOP', 'RESTAURANT', 'SCHOOL', 'PUBLIC_PLACE', 'OTHER'] as const;
-export type SupervisedUnitKind = (typeof SUPERVISED_UNIT_KINDS)[number];
-
-/** ABCD分级分类: A the best kept (least often inspected), D the worst. */
-export const SUPERVISION_GRADES = ['A', 'B', 'C', 'D'] as const;
-export type SupervisionGrade = (typeof SUPERVISION_GRADES)[number];
+/** ABCD分级分类: A the best kept (least often inspected), D the closest watched. */
+export const SUPERVISION_GRADES = UNIT_GRADES;
+export type SupervisionGrade = UnitGrade;
 
 export const createSupervisedUnitInputSchema = z.object({
   cellId: recordId,
@@ -237,31 +224,12 @@ export interface SupervisedUnit {
   readonly updatedAt: string;
 }
 
-/** How often a grade is inspected (巡查频次), in China's calendar days (the due-date rules: frequency.ts). */
-export const INSPECTION_FREQUENCIES = ['DAILY', 'WEEKLY', 'MONTHLY', 'QUARTERLY', 'YEARLY'] as const;
-export type InspectionFrequency = (typeof INSPECTION_FREQUENCIES)[number];
-
 export type GradeFrequencies = Readonly<Record<SupervisionGrade, InspectionFrequency>>;
 
 /** What a community that has set none inspects by: D daily, C weekly, B monthly, A quarterly. */
-export const DEFAULT_GRADE_FREQUENCIES: GradeFrequencies = { A: 'QUARTERLY', B: 'MONTHLY', C: 'WEEKLY', D: 'DAILY' };
+export const DEFAULT_GRADE_FREQUENCIES: GradeFrequencies = DEFAULT_FREQUENCIES;
 
 const frequency = z.enum(INSPECTION_FREQUENCIES);
-
-/**
- * A worse grade is never inspected less often than a better one (D at least as often as C, …):
- * otherwise the grading would reward a unit for getting worse.
- */
-function worseGradesNotLessOften(value: Partial<Record<SupervisionGrade, InspectionFrequency>>, context: z.RefinementCtx): void {
-  for (const [index, grade] of SUPERVISION_GRADES.entries()) {
-    const worse = SUPERVISION_GRADES[index + 1];
-    const own = value[grade];
-    const next = worse ? value[worse] : undefined;
-    if (worse && own && next && INSPECTION_FREQUENCIES.indexOf(next) > INSPECTION_FREQUENCIES.indexOf(own)) {
-      context.addIssue({ code: 'custom', path: [worse], message: `must be at least as often as grade ${grade} (${own})` });
-    }
-  }
-}
 
 export const setInspectionFrequenciesInputSchema = z
   .object({
@@ -273,7 +241,10 @@ export const setInspectionFrequenciesInputSchema = z
     /** Omit for the community's first setting; give the version read to replace it. */
     version: versionNumber.optional(),
   })
-  .superRefine(worseGradesNotLessOften);
+  .superRefine((input, context) => {
+    // A worse grade is never inspected less often than a better one (frequency.ts).
+    for (const issue of frequencyOrderIssues(input)) context.addIssue({ code: 'custom', path: [issue.field], message: issue.message });
+  });
 export type SetInspectionFrequenciesInput = z.input<typeof setInspectionFrequenciesInputSchema>;
 
 /** A community's frequencies per grade: one record per community, its id the community's. */
