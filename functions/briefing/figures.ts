@@ -1,4 +1,5 @@
 import type { Certification, CertificationLevel } from '#certification/model.ts';
+import { addDays, addMonths, daysBetween } from '#core/dates.ts';
 import { reReviewDueOn } from '#certification/cycles.ts';
 import type { CertificationRepository } from '#certification/repository.ts';
 import { COMMITTEE_SECTORS, type CommitteeSector, type Community } from '#community/model.ts';
@@ -216,7 +217,7 @@ export class BriefingReader {
       });
     // Incidents are positioned by their UTC instant and counted by China's calendar: a day's margin each side, the counters' periods decide.
     const [incidents, projects, activities, surveys, certifications, assessments] = await Promise.all([
-      listing(listingKeys.incidents(community.id), { from: dayBefore(`${earlier.from}-01`), to: `${monthEnd(period.to)}T23:59:59.999Z\uffff` }) as Promise<unknown[]> as Promise<Incident[]>,
+      listing(listingKeys.incidents(community.id), { from: addDays(`${earlier.from}-01`, -1), to: `${monthEnd(period.to)}T23:59:59.999Z\uffff` }) as Promise<unknown[]> as Promise<Incident[]>,
       listing(listingKeys.projects(community.id)) as Promise<unknown[]> as Promise<Project[]>,
       listing(listingKeys.activities(community.id), { from: `${period.from}-01`, to: `${monthEnd(period.to)}\uffff` }) as Promise<unknown[]> as Promise<Activity[]>,
       listing(listingKeys.surveys(community.id)) as Promise<unknown[]> as Promise<Survey[]>,
@@ -333,7 +334,7 @@ export class BriefingReader {
         community: names.get(node.communityId) ?? node.communityId,
         level: node.level,
         dueOn,
-        daysLeft: Math.round((Date.parse(`${dueOn}T00:00:00Z`) - Date.parse(`${issuedOn}T00:00:00Z`)) / 86_400_000),
+        daysLeft: daysBetween(issuedOn, dueOn),
       };
     });
     return { lines: lines.slice(0, MAX_DUE_LINES), count: page.hasNextPage || lines.length > MAX_DUE_LINES ? MAX_DUE_LINES + 1 : lines.length };
@@ -427,14 +428,5 @@ function monthEnd(month: string): string {
   return new Date(Date.UTC(year, m, 0)).toISOString().slice(0, 10);
 }
 
-function dayBefore(date: string): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
-}
 
-function addMonths(date: string, months: number): string {
-  const [year, month, day] = [Number(date.slice(0, 4)), Number(date.slice(5, 7)), Number(date.slice(8, 10))];
-  const target = new Date(Date.UTC(year, month - 1 + months, 1));
-  const last = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
-  return new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth(), Math.min(day, last))).toISOString().slice(0, 10);
-}
 

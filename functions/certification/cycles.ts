@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { addMonths } from '#core/dates.ts';
 import cyclesFile from '#review/sheets/cycles.json' with { type: 'json' };
 import { type Certification, CERTIFICATION_LEVELS, type CertificationLevel } from './model.ts';
 
@@ -44,13 +45,6 @@ export function siteVisitRequired(level: CertificationLevel, cycle: number): boo
 export function reReviewDueOn(certification: Pick<Certification, 'decision' | 'designatedOn' | 'validUntil' | 'level'>): string | undefined {
   if (certification.decision !== 'DESIGNATED' || !certification.designatedOn) return undefined;
   if (certification.validUntil) return certification.validUntil;
-  const [year, month, day] = certification.designatedOn.split('-');
-  const dueYear = Number(year) + titleYears(certification.level);
-  const due = `${dueYear}-${month}-${day}`;
-  // 29 February of a leap year falls due on 28 February.
-  return due.endsWith('-02-29') && !isLeapYear(dueYear) ? due.replace('-02-29', '-02-28') : due;
-}
-
-function isLeapYear(year: number): boolean {
-  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  // The anniversary; 29 February of a leap year falls due on 28 February.
+  return addMonths(certification.designatedOn, 12 * titleYears(certification.level));
 }

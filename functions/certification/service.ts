@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { addMonths, daysBetween } from '#core/dates.ts';
 import DataLoader from 'dataloader';
 import {
   authorizeCertificationDecision,
@@ -74,7 +75,7 @@ export function designationDue(certification: Certification, workMonths: readonl
     communityId: certification.communityId,
     level: certification.level,
     dueOn,
-    daysLeft: Math.round((Date.parse(`${dueOn}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000),
+    daysLeft: daysBetween(today, dueOn),
     cycle,
     siteVisitRequired: siteVisitRequired(certification.level, cycle),
     lastWorkMonth,
@@ -627,13 +628,4 @@ function requestedPosition(requested: { level?: string | null; regionCode?: stri
   return { level, regionCode };
 }
 
-/** A calendar date `months` later; the 31st of a shorter month falls on its last day. */
-export function addMonths(date: string, months: number): string {
-  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
-  const total = year * 12 + (month - 1) + months;
-  const targetYear = Math.floor(total / 12);
-  const targetMonth = (total % 12) + 1;
-  const lastDay = new Date(Date.UTC(targetYear, targetMonth, 0)).getUTCDate();
-  return `${String(targetYear).padStart(4, '0')}-${String(targetMonth).padStart(2, '0')}-${String(Math.min(day, lastDay)).padStart(2, '0')}`;
-}
 

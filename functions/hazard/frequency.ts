@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { addMonths } from '#core/dates.ts';
 import { UNIT_GRADES, type UnitGrade } from './kinds.ts';
 
 /**
@@ -61,20 +62,11 @@ const DAY_MS = 86_400_000;
 const dayNumber = (date: string): number => Math.floor(Date.parse(`${date}T00:00:00Z`) / DAY_MS);
 const dateOf = (day: number): string => new Date(day * DAY_MS).toISOString().slice(0, 10);
 
-/** A calendar date `months` later; a day the target month lacks (31st, 29 February) falls on its last day. */
-export function addCalendarMonths(date: string, months: number): string {
-  const [year, month, day] = [Number(date.slice(0, 4)), Number(date.slice(5, 7)), Number(date.slice(8, 10))];
-  const total = year * 12 + (month - 1) + months;
-  const targetYear = Math.floor(total / 12);
-  const targetMonth = (total % 12) + 1;
-  const lastDay = new Date(Date.UTC(targetYear, targetMonth, 0)).getUTCDate();
-  return `${String(targetYear).padStart(4, '0')}-${String(targetMonth).padStart(2, '0')}-${String(Math.min(day, lastDay)).padStart(2, '0')}`;
-}
 
 /** The day one interval of `frequency` after `date`. */
 export function afterInterval(date: string, frequency: InspectionFrequency): string {
   const interval = INTERVALS[frequency];
-  return 'days' in interval ? dateOf(dayNumber(date) + interval.days) : addCalendarMonths(date, interval.months);
+  return 'days' in interval ? dateOf(dayNumber(date) + interval.days) : addMonths(date, interval.months);
 }
 
 export interface DueInput {

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Community } from '#community/model.ts';
 import type { CertificationLevel } from '#certification/model.ts';
-import { addMonths } from '#certification/service.ts';
+import { addMonths } from '#core/dates.ts';
 import { chinaToday } from '#core/taxonomy.ts';
 import { createTestApp, errorCode, ok, type TestApp } from '#tests/support/app.ts';
 import { fallAtHome } from '#tests/support/records.ts';

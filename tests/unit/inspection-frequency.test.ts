@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { addMonths } from '#core/dates.ts';
 import {
-  addCalendarMonths,
   afterInterval,
   DEFAULT_FREQUENCIES,
   frequencyOf,
@@ -35,7 +35,7 @@ describe('intervals in China calendar days', () => {
     expect(afterInterval('2028-02-29', 'YEARLY')).toBe('2029-02-28');
     expect(afterInterval('2027-02-28', 'YEARLY')).toBe('2028-02-28');
     expect(afterInterval('2026-10-01', 'YEARLY')).toBe('2027-10-01');
-    expect(addCalendarMonths('2026-05-31', -3)).toBe('2026-02-28');
+    expect(addMonths('2026-05-31', -3)).toBe('2026-02-28');
   });
 
   it('the frequencies, most often first', () => {
