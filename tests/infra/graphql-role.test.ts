@@ -447,6 +447,50 @@ async function runSweep(): Promise<void> {
   expect(lambdaStandIn.invocations).toEqual([{ functionName: REVIEW_PACK_FUNCTION_NAME, invocationType: 'Event', payload: { packId: pack.id } }]);
   await run('reviewPack', 'query($id: ID!) { reviewPack(id: $id) { status progress { files bytes } url expiresAt } }', { id: pack.id }, reviewer);
 
+  // The hazard register (issue 12): the grid, hazard sources, supervised units and their frequencies, with cell child indexes in each write.
+  const OFFICE = { organisation: '吴店镇安全生产办公室', post: '网格长' };
+  const CELL = `mutation($input: CreateGridCellInput!) { createGridCell(input: $input) { id version } }`;
+  const village = (await run('createGridCell', CELL, { input: { communityId, name: '吴店村', kind: 'VILLAGE_COMMITTEE', villageCode: '371702101201', responsibleUnit: OFFICE } }, editor)).createGridCell;
+  const area = (await run('createGridCell (under a parent)', CELL, { input: { communityId, parentId: village.id, name: '一片区', kind: 'AREA', responsibleUnit: OFFICE } }, editor)).createGridCell;
+  await run('updateGridCell', `mutation($input: UpdateGridCellInput!) { updateGridCell(input: $input) { version } }`, { input: { id: area.id, version: area.version, name: '第一片区' } }, editor);
+  await run('gridCell', `query($id: ID!) { gridCell(id: $id) { name parent { name } history { edges { node { operation } } } evidence { totalCount } } }`, { id: area.id }, analyst);
+  await run('grid', `query($c: ID!) { grid(communityId: $c, first: 10) { totalCount edges { node { id parentId depth } } } }`, { c: communityId }, reviewer);
+  const source = (
+    await run(
+      'createHazardSource',
+      `mutation($input: CreateHazardSourceInput!) { createHazardSource(input: $input) { id version } }`,
+      { input: { cellId: village.id, kind: 'SEPTIC_TANK', location: { address: '吴店村东头', latitude: 35.2, longitude: 115.4 }, riskLevel: 'ORANGE', controls: ['加盖上锁'], responsibleUnit: OFFICE } },
+      editor,
+    )
+  ).createHazardSource;
+  const updatedSource = (await run('updateHazardSource', `mutation($input: UpdateHazardSourceInput!) { updateHazardSource(input: $input) { version } }`, { input: { id: source.id, version: source.version, riskLevel: 'RED' } }, editor)).updateHazardSource;
+  await run('hazardSource', `query($id: ID!) { hazardSource(id: $id) { kind cell { name } history { edges { node { operation } } } evidence { totalCount } } }`, { id: source.id }, analyst);
+  await run('hazardRegister', `query($c: ID!) { hazardRegister(communityId: $c, level: RED, first: 10) { totalCount edges { node { id riskLevel } } } }`, { c: communityId }, reviewer);
+  await run('removeHazardSource', `mutation($input: RemoveHazardSourceInput!) { removeHazardSource(input: $input) { status } }`, { input: { id: source.id, version: updatedSource.version, reason: '化粪池已填埋' } }, editor);
+  const unit = (
+    await run(
+      'createSupervisedUnit',
+      `mutation($input: CreateSupervisedUnitInput!) { createSupervisedUnit(input: $input) { id version } }`,
+      { input: { cellId: area.id, kind: 'RESTAURANT', name: '吴店饭庄', grade: 'D', responsibleUnit: { organisation: '吴店饭庄', post: '店长' } } },
+      editor,
+    )
+  ).createSupervisedUnit;
+  const updatedUnit = (await run('updateSupervisedUnit', `mutation($input: UpdateSupervisedUnitInput!) { updateSupervisedUnit(input: $input) { version } }`, { input: { id: unit.id, version: unit.version, grade: 'C' } }, editor)).updateSupervisedUnit;
+  await run('supervisedUnit', `query($id: ID!) { supervisedUnit(id: $id) { name inspectionFrequency cell { name } history { edges { node { operation } } } evidence { totalCount } } }`, { id: unit.id }, analyst);
+  await run('supervisedUnits', `query($c: ID!, $cell: ID) { supervisedUnits(communityId: $c, grade: C, cellId: $cell) { totalCount edges { node { name } } } }`, { c: communityId, cell: area.id }, reviewer);
+  const frequencies = (await run('setInspectionFrequencies', `mutation($input: SetInspectionFrequenciesInput!) { setInspectionFrequencies(input: $input) { version } }`, { input: { communityId, A: 'YEARLY', B: 'QUARTERLY', C: 'MONTHLY', D: 'WEEKLY' } }, editor)).setInspectionFrequencies;
+  await run('setInspectionFrequencies (replace)', `mutation($input: SetInspectionFrequenciesInput!) { setInspectionFrequencies(input: $input) { version } }`, { input: { communityId, A: 'QUARTERLY', B: 'MONTHLY', C: 'WEEKLY', D: 'DAILY', version: frequencies.version } }, editor);
+  await run('inspectionFrequencies', `query($c: ID!) { inspectionFrequencies(communityId: $c) { A B C D isDefault version history { edges { node { operation } } } } }`, { c: communityId }, analyst);
+  await run(
+    'requestEvidenceUpload (a hazard source)',
+    `mutation($input: RequestEvidenceUploadInput!) { requestEvidenceUpload(input: $input) { evidence { id } } }`,
+    { input: { ownerType: 'HAZARD_SOURCE', ownerId: source.id, fileName: '现场照片.jpg', contentType: 'image/jpeg', size: 2048, sha256: 'a'.repeat(64), element: 'RISK_ASSESSMENT' } },
+    editor,
+  );
+  await run('removeSupervisedUnit', `mutation($input: RemoveHazardRecordInput!) { removeSupervisedUnit(input: $input) { id } }`, { input: { id: unit.id, version: updatedUnit.version } }, editor);
+  const spare = (await run('createGridCell (to remove)', CELL, { input: { communityId, parentId: village.id, name: '临时片区', kind: 'AREA', responsibleUnit: OFFICE } }, editor)).createGridCell;
+  await run('removeGridCell', `mutation($input: RemoveHazardRecordInput!) { removeGridCell(input: $input) { id } }`, { input: { id: spare.id, version: spare.version } }, editor);
+
   // The audit trail (issue 9, where the schema has it): a record's history, a community's and a region's log.
   if (executableSchema().getQueryType()?.getFields().auditLog) {
     await run('history', `query($id: ID!) { community(id: $id) { history(first: 20) { edges { node { operation recordType } } } } }`, { id: communityId }, editor);
