@@ -7,6 +7,7 @@ import type { Community } from '#community/model.ts';
 import type { Assessment, AssessmentSummary } from '#review/assessment-model.ts';
 import type { Intervention, Project } from '#project/model.ts';
 import type { Activity, Survey } from '#training/model.ts';
+import type { HazardSource } from '#hazard/model.ts';
 import { countedRegions, counterKey, counterUpdate, shardOf } from './counters.ts';
 
 /**
@@ -48,6 +49,10 @@ import { countedRegions, counterKey, counterUpdate, shardOf } from './counters.t
  *         <k>_el_<ELEMENT>_s, _m, _n        per AQ/T 9001 element, every level together: sums of the
  *                                          element's score and maximum (thousandths) and how many
  *                                          assessments scored it, so its percent of max is exact
+ * The hazard register (issue 12), in the NOW items:
+ *         hz, hz_k_<KIND>, hz_l_<LEVEL>, hz_kl_<KIND>_<LEVEL>   hazard sources in the register now (not
+ *                                          REMOVED), by kind, by risk level, by both
+ *         hz_s_<STATUS>                    every source by status, REMOVED included
  * A certification written before the chain (no `phase`) stands where the chain reads it
  * (certification/chain.ts phaseOf): PENDING in ON_SITE_REVIEW, any other decision DECIDED.
  *
@@ -330,6 +335,8 @@ function addChange(deltas: CreationDeltas, change: RecordChange): void {
         return certificationContributions(record as CountedCertification, change.regionCode);
       case 'Assessment':
         return assessmentContributions(record as CountedAssessment, change.regionCode);
+      case 'HazardSource':
+        return hazardSourceContributions(record as HazardSource, change.regionCode);
       default:
         return undefined;
     }
@@ -340,4 +347,14 @@ function addChange(deltas: CreationDeltas, change: RecordChange): void {
     const [before, after] = [change.before as Project, change.after as Project];
     deltas.add(interventionCategoryMove(before, change.regionCode, before.category, after.category, count), 1);
   }
+}
+
+/** A hazard source in the snapshot: in the register (by kind and level) unless REMOVED; by status always. */
+export function hazardSourceContributions(source: HazardSource & Stamped, fallbackRegion: string): Contribution[] {
+  const region = source.regionCode ?? fallbackRegion;
+  const values: Record<string, number> = { [`hz_s_${source.status}`]: 1 };
+  if (source.status !== 'REMOVED') {
+    Object.assign(values, { hz: 1, [`hz_k_${source.kind}`]: 1, [`hz_l_${source.riskLevel}`]: 1, [`hz_kl_${source.kind}_${source.riskLevel}`]: 1 });
+  }
+  return [{ regionCode: region, communityId: source.communityId, period: SNAPSHOT, values }];
 }

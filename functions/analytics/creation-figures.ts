@@ -3,6 +3,7 @@ import { COMMUNITY_STAGES, type CommunityStage } from '#community/model.ts';
 import { PROJECT_CATEGORIES, type ProjectCategory } from '#core/taxonomy.ts';
 import { INTERVENTION_KINDS, INTERVENTION_STATUSES, type InterventionKind, type InterventionStatus, PROJECT_STATUSES, type ProjectStatus } from '#project/model.ts';
 import { ACTIVITY_KINDS, type ActivityKind, MATERIAL_KINDS, type MaterialKind } from '#training/model.ts';
+import { HAZARD_SOURCE_KINDS, HAZARD_SOURCE_STATUSES, type HazardSourceKind, type HazardSourceStatus, RISK_LEVELS, type RiskLevel } from '#hazard/model.ts';
 import { RATE_SCALE } from './creation-counters.ts';
 import { type IncidentFigures, sum } from './model.ts';
 
@@ -176,5 +177,26 @@ export function creationRegionFigures(snapshot: Items, period: Items, yearItems:
     drills: sum(period, 'act_DRILL'),
     awarenessAverage: average(sum(yearItems, 'sv_aw'), surveys),
     participationAverage: average(sum(yearItems, 'sv_pa'), surveys),
+  };
+}
+
+/** The hazard register of a region now (creation-counters.ts, hz_*): sources by level, by kind and level, by status. */
+export interface HazardSourceFigures {
+  readonly sources: number;
+  readonly byLevel: { level: RiskLevel; sources: number }[];
+  readonly byKind: { kind: HazardSourceKind; sources: number; byLevel: { level: RiskLevel; sources: number }[] }[];
+  readonly byStatus: { status: HazardSourceStatus; sources: number }[];
+}
+
+export function hazardSourceFigures(snapshot: Items): HazardSourceFigures {
+  return {
+    sources: sum(snapshot, 'hz'),
+    byLevel: RISK_LEVELS.map((level) => ({ level, sources: sum(snapshot, `hz_l_${level}`) })),
+    byKind: HAZARD_SOURCE_KINDS.map((kind) => ({
+      kind,
+      sources: sum(snapshot, `hz_k_${kind}`),
+      byLevel: RISK_LEVELS.map((level) => ({ level, sources: sum(snapshot, `hz_kl_${kind}_${level}`) })),
+    })),
+    byStatus: HAZARD_SOURCE_STATUSES.map((status) => ({ status, sources: sum(snapshot, `hz_s_${status}`) })),
   };
 }

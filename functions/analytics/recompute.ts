@@ -7,10 +7,12 @@ import type { Incident } from '#incident/model.ts';
 import type { Community } from '#community/model.ts';
 import type { Intervention, Project } from '#project/model.ts';
 import type { Activity, Survey } from '#training/model.ts';
+import type { HazardSource } from '#hazard/model.ts';
 import { type FigureRecountReport, recomputeCommunityFigures } from './community-figures.ts';
 import { COUNTER_ENTITY, COUNTER_PK_PREFIX, counterKey, countersOfItem, counterUpdate, countedRegions, parseCounterSortKey, recount, recountDifferences } from './counters.ts';
 import {
   activityContributions,
+  hazardSourceContributions,
   assessmentContributions,
   certificationContributions,
   type Contribution,
@@ -58,7 +60,7 @@ export interface CounterDifference {
 export interface RecomputeReport {
   readonly regionCode: string;
   readonly incidents: number;
-  /** Communities, projects, interventions, activities, surveys, certifications and assessments recounted. */
+  /** Communities, projects, interventions, activities, surveys, certifications, assessments and hazard sources recounted. */
   readonly creationRecords: number;
   readonly itemsChecked: number;
   readonly itemsFixed: number;
@@ -123,6 +125,7 @@ const CREATION_FAMILY: CounterFamily = {
       for (const certification of (await listing(table, listingKeys.certifications(community.id))) as unknown as CountedCertification[]) {
         count(certificationContributions(certification, region));
       }
+      for (const source of (await listing(table, listingKeys.hazardSources(community.id))) as unknown as HazardSource[]) count(hazardSourceContributions(source, region));
       // Self-assessments and on-site scores, drafts included (they count nothing).
       for (const assessment of (await listing(table, listingKeys.assessments(community.id))) as unknown as CountedAssessment[]) {
         count(assessmentContributions(assessment, region));

@@ -18,6 +18,8 @@ import {
   projectFigures,
   ratesPer10000,
   surveyFigures,
+  hazardSourceFigures,
+  type HazardSourceFigures,
 } from './creation-figures.ts';
 import {
   compare,
@@ -75,6 +77,8 @@ export interface CreationSummaryModel {
   readonly surveys: ReturnType<typeof surveyFigures>;
   /** The designation review: applications in the chain (now), scores and weakest elements (in the period). */
   readonly review: ReviewFigures;
+  /** The hazard register now, whatever the period. */
+  readonly hazardSources: HazardSourceFigures;
 }
 
 export interface CreationRegionBreakdownModel {
@@ -179,6 +183,7 @@ export class AnalyticsService {
       activities: activityFigures(periodItems),
       surveys: surveyFigures(years, surveyYears?.get(region.code) ?? []),
       review: reviewFigures(snapshotItems, periodItems),
+      hazardSources: hazardSourceFigures(snapshotItems),
     };
   }
 

@@ -1244,6 +1244,8 @@ export type CreationSummary = {
   /** Every level: CITY, NATIONAL, INTERNATIONAL. */
   certifications: Array<CertificationLevelFigures>;
   communities: CommunityFigures;
+  /** The region's hazard register now (hazard sources by kind and level), whatever the period. */
+  hazardSources: HazardSourceFigures;
   period: AnalyticsPeriod;
   projects: ProjectFigures;
   region: Region;
@@ -1591,6 +1593,26 @@ export type GridCellKind =
   /** 村委会 a village committee */
   | 'VILLAGE_COMMITTEE';
 
+/** How many hazard sources of a kind, in all and by level. */
+export type HazardKindFigures = {
+  __typename?: 'HazardKindFigures';
+  /** Of them, by risk level (red first). */
+  byLevel: Array<HazardLevelCount>;
+  /** The kind. */
+  kind: HazardSourceKind;
+  /** How many sources of the kind. */
+  sources: Scalars['Int']['output'];
+};
+
+/** How many hazard sources (危险源) of a risk level. */
+export type HazardLevelCount = {
+  __typename?: 'HazardLevelCount';
+  /** The risk level. */
+  level: RiskLevel;
+  /** How many sources. */
+  sources: Scalars['Int']['output'];
+};
+
 /** Where a hazard source is: an address and, optionally, coordinates within China. */
 export type HazardLocation = {
   __typename?: 'HazardLocation';
@@ -1686,6 +1708,19 @@ export type HazardSourceEdge = {
   node: HazardSource;
 };
 
+/** The hazard register of a region now (危险源台账), from counters kept in the transaction of every write: whatever the period. */
+export type HazardSourceFigures = {
+  __typename?: 'HazardSourceFigures';
+  /** Of them, by kind, each by level. */
+  byKind: Array<HazardKindFigures>;
+  /** Of them, by risk level, red first. */
+  byLevel: Array<HazardLevelCount>;
+  /** Every source by status, REMOVED included. */
+  byStatus: Array<HazardStatusCount>;
+  /** Hazard sources in the register now (ACTIVE and CONTROLLED). */
+  sources: Scalars['Int']['output'];
+};
+
 /** What a hazard source (危险源) is. */
 export type HazardSourceKind =
   /** 建筑工地 construction site */
@@ -1719,6 +1754,15 @@ export type HazardSourceStatus =
   | 'CONTROLLED'
   /** 已消除 gone (filled in, replaced, closed); kept in the register's history, never deleted */
   | 'REMOVED';
+
+/** How many hazard sources stand in a status. */
+export type HazardStatusCount = {
+  __typename?: 'HazardStatusCount';
+  /** How many sources. */
+  sources: Scalars['Int']['output'];
+  /** The status. */
+  status: HazardSourceStatus;
+};
 
 /**
  * An accident or injury (事故与伤害) recorded by a community. Editors of the community and admins
@@ -4326,13 +4370,17 @@ export type ResolversTypes = {
   GridCellConnection: ResolverTypeWrapper<GridCellConnectionModelModel>;
   GridCellEdge: ResolverTypeWrapper<Omit<GridCellEdge, 'node'> & { node: ResolversTypes['GridCell'] }>;
   GridCellKind: GridCellKind;
+  HazardKindFigures: ResolverTypeWrapper<HazardKindFigures>;
+  HazardLevelCount: ResolverTypeWrapper<HazardLevelCount>;
   HazardLocation: ResolverTypeWrapper<HazardLocation>;
   HazardLocationInput: HazardLocationInput;
   HazardSource: ResolverTypeWrapper<HazardSourceModel>;
   HazardSourceConnection: ResolverTypeWrapper<HazardSourceConnectionModelModel>;
   HazardSourceEdge: ResolverTypeWrapper<Omit<HazardSourceEdge, 'node'> & { node: ResolversTypes['HazardSource'] }>;
+  HazardSourceFigures: ResolverTypeWrapper<HazardSourceFigures>;
   HazardSourceKind: HazardSourceKind;
   HazardSourceStatus: HazardSourceStatus;
+  HazardStatusCount: ResolverTypeWrapper<HazardStatusCount>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Incident: ResolverTypeWrapper<IncidentModel>;
   IncidentBreakdownSort: IncidentBreakdownSort;
@@ -4550,11 +4598,15 @@ export type ResolversParentTypes = {
   GridCell: GridCellModel;
   GridCellConnection: GridCellConnectionModelModel;
   GridCellEdge: Omit<GridCellEdge, 'node'> & { node: ResolversParentTypes['GridCell'] };
+  HazardKindFigures: HazardKindFigures;
+  HazardLevelCount: HazardLevelCount;
   HazardLocation: HazardLocation;
   HazardLocationInput: HazardLocationInput;
   HazardSource: HazardSourceModel;
   HazardSourceConnection: HazardSourceConnectionModelModel;
   HazardSourceEdge: Omit<HazardSourceEdge, 'node'> & { node: ResolversParentTypes['HazardSource'] };
+  HazardSourceFigures: HazardSourceFigures;
+  HazardStatusCount: HazardStatusCount;
   ID: Scalars['ID']['output'];
   Incident: IncidentModel;
   IncidentCauseFigures: IncidentCauseFigures;
@@ -5047,6 +5099,7 @@ export type CreationSummaryResolvers<ContextType = AppContext, ParentType extend
   activities?: Resolver<ResolversTypes['ActivityFigures'], ParentType, ContextType>;
   certifications?: Resolver<Array<ResolversTypes['CertificationLevelFigures']>, ParentType, ContextType>;
   communities?: Resolver<ResolversTypes['CommunityFigures'], ParentType, ContextType>;
+  hazardSources?: Resolver<ResolversTypes['HazardSourceFigures'], ParentType, ContextType>;
   period?: Resolver<ResolversTypes['AnalyticsPeriod'], ParentType, ContextType>;
   projects?: Resolver<ResolversTypes['ProjectFigures'], ParentType, ContextType>;
   region?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
@@ -5178,6 +5231,17 @@ export type GridCellEdgeResolvers<ContextType = AppContext, ParentType extends R
   node?: Resolver<ResolversTypes['GridCell'], ParentType, ContextType>;
 };
 
+export type HazardKindFiguresResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['HazardKindFigures'] = ResolversParentTypes['HazardKindFigures']> = {
+  byLevel?: Resolver<Array<ResolversTypes['HazardLevelCount']>, ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['HazardSourceKind'], ParentType, ContextType>;
+  sources?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type HazardLevelCountResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['HazardLevelCount'] = ResolversParentTypes['HazardLevelCount']> = {
+  level?: Resolver<ResolversTypes['RiskLevel'], ParentType, ContextType>;
+  sources?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type HazardLocationResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['HazardLocation'] = ResolversParentTypes['HazardLocation']> = {
   address?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   latitude?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
@@ -5213,6 +5277,18 @@ export type HazardSourceConnectionResolvers<ContextType = AppContext, ParentType
 export type HazardSourceEdgeResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['HazardSourceEdge'] = ResolversParentTypes['HazardSourceEdge']> = {
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['HazardSource'], ParentType, ContextType>;
+};
+
+export type HazardSourceFiguresResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['HazardSourceFigures'] = ResolversParentTypes['HazardSourceFigures']> = {
+  byKind?: Resolver<Array<ResolversTypes['HazardKindFigures']>, ParentType, ContextType>;
+  byLevel?: Resolver<Array<ResolversTypes['HazardLevelCount']>, ParentType, ContextType>;
+  byStatus?: Resolver<Array<ResolversTypes['HazardStatusCount']>, ParentType, ContextType>;
+  sources?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type HazardStatusCountResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['HazardStatusCount'] = ResolversParentTypes['HazardStatusCount']> = {
+  sources?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['HazardSourceStatus'], ParentType, ContextType>;
 };
 
 export type IncidentResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['Incident'] = ResolversParentTypes['Incident']> = {
@@ -5929,10 +6005,14 @@ export type Resolvers<ContextType = AppContext> = {
   GridCell?: GridCellResolvers<ContextType>;
   GridCellConnection?: GridCellConnectionResolvers<ContextType>;
   GridCellEdge?: GridCellEdgeResolvers<ContextType>;
+  HazardKindFigures?: HazardKindFiguresResolvers<ContextType>;
+  HazardLevelCount?: HazardLevelCountResolvers<ContextType>;
   HazardLocation?: HazardLocationResolvers<ContextType>;
   HazardSource?: HazardSourceResolvers<ContextType>;
   HazardSourceConnection?: HazardSourceConnectionResolvers<ContextType>;
   HazardSourceEdge?: HazardSourceEdgeResolvers<ContextType>;
+  HazardSourceFigures?: HazardSourceFiguresResolvers<ContextType>;
+  HazardStatusCount?: HazardStatusCountResolvers<ContextType>;
   Incident?: IncidentResolvers<ContextType>;
   IncidentCauseFigures?: IncidentCauseFiguresResolvers<ContextType>;
   IncidentChange?: IncidentChangeResolvers<ContextType>;

@@ -1,3 +1,4 @@
+import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Community } from '#community/model.ts';
 import { createTestApp, errorCode, ok, type TestApp } from '#tests/support/app.ts';
@@ -313,5 +314,74 @@ describe.each([0, 1])('the hazard register through door %i', (doorIndex) => {
     expect((await run(REMOVE_CELL, { input: { id: adminCell.id, version: 1 } }, admin)).removeGridCell.id).toBe(adminCell.id);
     const adminSet = await door().execute(SET_FREQUENCIES, { input: { communityId: community.id, A: 'QUARTERLY', B: 'MONTHLY', C: 'WEEKLY', D: 'DAILY', ...(doorIndex === 1 ? { version: 1 } : {}) } }, admin);
     expect(adminSet.body.errors).toBeUndefined();
+  });
+});
+
+describe('hazard source counters', () => {
+  const SUMMARY = `{ creationSummary(regionCode: "371721", period: { year: 2026 }) { hazardSources { sources byLevel { level sources } byStatus { status sources }
+    byKind { kind sources byLevel { level sources } } } } }`;
+  const RECOMPUTE = `mutation { recomputeAggregates(regionCode: "371721") { creationRecords itemsFixed differences { attribute stored recounted } } }`;
+  const figures = async () => ok(await app.doors[1]!.execute(SUMMARY, {}, analyst37)).creationSummary.hazardSources;
+  const count = (list: { sources: number }[], key: string, value: string) => (list as unknown as Record<string, unknown>[]).find((entry) => entry[key] === value)?.sources;
+
+  it('counts sources by kind and level now, in the writes\' transactions, equal to a recount after concurrent writes', async () => {
+    // Prepare
+    const caoxian = await seedCommunity(app.table, { regionCode: '371721001', name: '曹城街道' });
+    const caoEditor = await app.token({ role: 'COMMUNITY_EDITOR', communities: [caoxian.id] });
+    const exec = async (query: string, variables: Record<string, unknown>) => ok(await app.doors[0]!.execute(query, variables, caoEditor));
+    const home = (await exec(CREATE_CELL, { input: { communityId: caoxian.id, name: '城关片区', kind: 'AREA', responsibleUnit: OFFICE } })).createGridCell;
+    const planned = [
+      ['SEPTIC_TANK', 'ORANGE'], ['SEPTIC_TANK', 'ORANGE'], ['SEPTIC_TANK', 'YELLOW'], ['GAS_SERVICE_LINE', 'RED'],
+      ['GAS_SERVICE_LINE', 'RED'], ['TRANSFORMER_BOX', 'YELLOW'], ['LPG_CYLINDERS', 'ORANGE'], ['WATER_BODY', 'BLUE'],
+    ] as const;
+
+    // Act: eight creations at once, then a level change and a removal
+    const created = await Promise.all(planned.map(([kind, riskLevel]) => exec(CREATE_SOURCE, { input: { cellId: home.id, ...SEPTIC, kind, riskLevel } }).then((data) => data.createHazardSource)));
+    const water = created[7]!;
+    const lpg = created[6]!;
+    await Promise.all([
+      exec(UPDATE_SOURCE, { input: { id: lpg.id, version: 1, riskLevel: 'RED', status: 'CONTROLLED' } }),
+      exec(REMOVE_SOURCE, { input: { id: water.id, version: 1, reason: '池塘已填平' } }),
+    ]);
+    const now = await figures();
+
+    // Assess
+    expect(now.sources).toBe(7);
+    expect(now.byLevel).toEqual([
+      { level: 'RED', sources: 3 },
+      { level: 'ORANGE', sources: 2 },
+      { level: 'YELLOW', sources: 2 },
+      { level: 'BLUE', sources: 0 },
+    ]);
+    expect(count(now.byStatus, 'status', 'ACTIVE')).toBe(6);
+    expect(count(now.byStatus, 'status', 'CONTROLLED')).toBe(1);
+    expect(count(now.byStatus, 'status', 'REMOVED')).toBe(1);
+    const septic = now.byKind.find((entry: { kind: string }) => entry.kind === 'SEPTIC_TANK');
+    expect(septic).toEqual({ kind: 'SEPTIC_TANK', sources: 3, byLevel: [{ level: 'RED', sources: 0 }, { level: 'ORANGE', sources: 2 }, { level: 'YELLOW', sources: 1 }, { level: 'BLUE', sources: 0 }] });
+    expect(count(now.byKind, 'kind', 'LPG_CYLINDERS')).toBe(1);
+    expect(count(now.byKind, 'kind', 'WATER_BODY')).toBe(0);
+    const recount = ok(await app.doors[0]!.execute(RECOMPUTE, {}, admin)).recomputeAggregates;
+    expect(recount).toMatchObject({ itemsFixed: 0, differences: [] });
+    expect(recount.creationRecords).toBe(1 + 8);
+  });
+
+  it('is recounted by recomputeAggregates when a counter item drifted', async () => {
+    // Prepare: a counter of the region's snapshot made wrong behind the API's back
+    const before = await figures();
+    const { Items = [] } = await app.table.client.send(
+      new QueryCommand({ TableName: app.table.name, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :now)', ExpressionAttributeValues: { ':pk': 'AGG#CREATION#371721', ':now': 'NOW#' } }),
+    );
+    const item = Items.find((candidate) => typeof candidate.hz === 'number');
+    expect(item).toBeDefined();
+    await app.table.client.send(new UpdateCommand({ TableName: app.table.name, Key: { pk: item!.pk, sk: item!.sk }, UpdateExpression: 'ADD hz :five', ExpressionAttributeValues: { ':five': 5 } }));
+    expect((await figures()).sources).toBe(before.sources + 5);
+
+    // Act
+    const recount = ok(await app.doors[1]!.execute(RECOMPUTE, {}, admin)).recomputeAggregates;
+
+    // Assess
+    expect(recount.itemsFixed).toBeGreaterThanOrEqual(1);
+    expect(recount.differences).toEqual(expect.arrayContaining([expect.objectContaining({ attribute: 'hz', recounted: expect.any(Number) })]));
+    expect((await figures()).sources).toBe(before.sources);
   });
 });
