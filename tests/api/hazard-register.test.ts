@@ -208,6 +208,31 @@ describe.each([0, 1])('the hazard register through door %i', (doorIndex) => {
     expect(errorCode(gone)).toBe('NOT_FOUND');
   });
 
+  it('never removes a cell while a record is created in it: one of the two concurrent writes loses', async () => {
+    for (let round = 0; round < 4; round += 1) {
+      // Prepare
+      const home = await cell({ name: `并发片区${round}`, kind: 'AREA' });
+
+      // Act
+      const [removal, creation] = await Promise.all([
+        door().execute(REMOVE_CELL, { input: { id: home.id, version: 1 } }, editor),
+        door().execute(CREATE_SOURCE, { input: { cellId: home.id, ...SEPTIC } }, editor),
+      ]);
+
+      // Assess
+      const removed = removal.body.errors === undefined;
+      const created = creation.body.errors === undefined;
+      expect(removed && created, `round ${round}: both writes succeeded`).toBe(false);
+      if (created) {
+        expect(['BAD_USER_INPUT', 'CONFLICT']).toContain(errorCode(removal));
+        expect((await run(GET_SOURCE, { id: creation.body.data.createHazardSource.id })).hazardSource.cell.id).toBe(home.id);
+      } else {
+        expect(['NOT_FOUND', 'CONFLICT']).toContain(errorCode(creation));
+        expect(errorCode(await door().execute(GET_CELL, { id: home.id }, editor))).toBe(removed ? 'NOT_FOUND' : undefined);
+      }
+    }
+  });
+
   it('grades supervised units, inspects them by the community’s frequencies (defaults until set), lists them by grade and cell', async () => {
     const own = await seedCommunity(app.table, { regionCode: '371702005' });
     const ownEditor = await app.token({ role: 'COMMUNITY_EDITOR', communities: [own.id] });
