@@ -1653,6 +1653,8 @@ export type HazardSource = {
   history: AuditEntryConnection;
   /** The source's id. */
   id: Scalars['ID']['output'];
+  /** How often the community inspects it: the frequency of the grade its level matches (red D, orange C, yellow B, blue A). */
+  inspectionFrequency: InspectionFrequency;
   /** What it is. */
   kind: HazardSourceKind;
   /** Where it is. */
@@ -5257,6 +5259,7 @@ export type HazardSourceResolvers<ContextType = AppContext, ParentType extends R
   evidence?: Resolver<ResolversTypes['EvidenceConnection'], ParentType, ContextType, Partial<HazardSourceEvidenceArgs>>;
   history?: Resolver<ResolversTypes['AuditEntryConnection'], ParentType, ContextType, Partial<HazardSourceHistoryArgs>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  inspectionFrequency?: Resolver<ResolversTypes['InspectionFrequency'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['HazardSourceKind'], ParentType, ContextType>;
   location?: Resolver<ResolversTypes['HazardLocation'], ParentType, ContextType>;
   removalReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;

@@ -6,6 +6,7 @@ import type {
   QueryResolvers,
   SupervisedUnitResolvers,
 } from '#generated/graphql.ts';
+import { RISK_LEVEL_GRADES } from './frequency.ts';
 
 export const hazardQueries: Pick<QueryResolvers, 'gridCell' | 'grid' | 'hazardSource' | 'hazardRegister' | 'supervisedUnit' | 'supervisedUnits' | 'inspectionFrequencies'> = {
   gridCell: (_parent, { id }, { hazards }) => hazards.getCell(id),
@@ -55,6 +56,7 @@ export const HazardSource: HazardSourceResolvers = {
   community: (source, _args, { communities }) => communities.get(source.communityId),
   cell: (source, _args, { hazards }) => hazards.getCell(source.cellId),
   controls: (source) => [...source.controls],
+  inspectionFrequency: async (source, _args, { hazards }) => (await hazards.frequenciesOf(source.communityId))[RISK_LEVEL_GRADES[source.riskLevel]],
   history: (source, args, { audit }) => audit.history('HazardSource', source.id, source.communityId, args),
   evidence: (source, args, { evidence }) => evidence.ofOwner({ ownerType: 'HAZARD_SOURCE', ownerId: source.id, communityId: source.communityId }, args),
 };

@@ -5,7 +5,7 @@ import { createTestApp, errorCode, ok, type TestApp } from '#tests/support/app.t
 import { seedCommunity } from '#tests/support/fixtures.ts';
 
 const CELL_FIELDS = 'id name kind depth parentId parent { id } villageCode responsibleUnit { organisation post } version community { id }';
-const SOURCE_FIELDS = 'id kind description riskLevel status controls location { address latitude longitude } responsibleUnit { organisation post } removalReason removedAt version cell { id }';
+const SOURCE_FIELDS = 'id kind description riskLevel inspectionFrequency status controls location { address latitude longitude } responsibleUnit { organisation post } removalReason removedAt version cell { id }';
 const UNIT_FIELDS = 'id kind name grade inspectionFrequency address version cell { id }';
 
 const CREATE_CELL = `mutation($input: CreateGridCellInput!) { createGridCell(input: $input) { ${CELL_FIELDS} } }`;
@@ -134,7 +134,7 @@ describe.each([0, 1])('the hazard register through door %i', (doorIndex) => {
     const ownRun = (query: string, variables: Record<string, unknown>) => run(query, variables, ownEditor);
     const top = (await ownRun(CREATE_CELL, { input: { communityId: own.id, name: '老旧小区', kind: 'AREA', responsibleUnit: OFFICE } })).createGridCell;
     const levels = ['BLUE', 'RED', 'YELLOW', 'ORANGE', 'RED', 'BLUE'];
-    const created: { id: string; riskLevel: string; version: number }[] = [];
+    const created: { id: string; riskLevel: string; inspectionFrequency: string; version: number }[] = [];
     for (const riskLevel of levels) created.push((await ownRun(CREATE_SOURCE, { input: { cellId: top.id, ...SEPTIC, riskLevel } })).createHazardSource);
     const register = async (variables: Record<string, unknown> = {}) => {
       const levelsSeen: string[] = [];
@@ -153,7 +153,8 @@ describe.each([0, 1])('the hazard register through door %i', (doorIndex) => {
 
     const red = created[1]!;
     const controlled = (await ownRun(UPDATE_SOURCE, { input: { id: red.id, version: 1, status: 'CONTROLLED', riskLevel: 'YELLOW', controls: ['已改造'] } })).updateHazardSource;
-    expect(controlled).toMatchObject({ status: 'CONTROLLED', riskLevel: 'YELLOW', controls: ['已改造'], version: 2 });
+    expect(created.map((each) => each.inspectionFrequency)).toEqual(['QUARTERLY', 'DAILY', 'MONTHLY', 'WEEKLY', 'DAILY', 'QUARTERLY']);
+    expect(controlled).toMatchObject({ status: 'CONTROLLED', riskLevel: 'YELLOW', inspectionFrequency: 'MONTHLY', controls: ['已改造'], version: 2 });
     expect(await register({ level: 'RED' })).toEqual({ levels: ['RED'], total: 1 });
     expect(errorCode(await door().execute(REMOVE_SOURCE, { input: { id: red.id, version: 1, reason: '化粪池已填埋' } }, ownEditor))).toBe('CONFLICT');
     const removed = (await ownRun(REMOVE_SOURCE, { input: { id: red.id, version: 2, reason: '化粪池已填埋' } })).removeHazardSource;
