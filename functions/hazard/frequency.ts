@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { addMonths } from '#core/dates.ts';
-import { UNIT_GRADES, type UnitGrade } from './kinds.ts';
+import { type RiskLevel, UNIT_GRADES, type UnitGrade } from './kinds.ts';
 
 /**
  * When a supervised unit's next inspection falls due (巡查频次), as pure functions of its grade,
@@ -104,8 +104,6 @@ export function inspectionDue(unit: DueInput, today: string): { readonly dueOn: 
   return { dueOn, frequency: frequencyOf(unit.grade, unit.frequencies), ...inspectionStatus(dueOn, today) };
 }
 
-/** China's four risk colours of a hazard source (重大 red, 较大 orange, 一般 yellow, 低 blue). */
-export type RiskLevel = 'RED' | 'ORANGE' | 'YELLOW' | 'BLUE';
 
 /**
  * A hazard source is inspected as often as the unit grade its risk level matches: red as D,

@@ -27,3 +27,7 @@ export type HazardSourceKind = (typeof HAZARD_SOURCE_KINDS)[number];
 /** A unit's supervision grade (ABCD分级分类): D the closest watched, A the least. */
 export const UNIT_GRADES = ['A', 'B', 'C', 'D'] as const;
 export type UnitGrade = (typeof UNIT_GRADES)[number];
+
+/** China's four risk colours of a hazard source, from the gravest: 重大 red, 较大 orange, 一般 yellow, 低 blue. */
+export const RISK_LEVELS = ['RED', 'ORANGE', 'YELLOW', 'BLUE'] as const;
+export type RiskLevel = (typeof RISK_LEVELS)[number];

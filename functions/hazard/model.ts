@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { line, prose, recordId, versionNumber } from '#core/taxonomy.ts';
 import { DEFAULT_FREQUENCIES, frequencyOrderIssues, INSPECTION_FREQUENCIES, type InspectionFrequency } from './frequency.ts';
-import { HAZARD_SOURCE_KINDS, type HazardSourceKind, SUPERVISED_UNIT_KINDS, type SupervisedUnitKind, UNIT_GRADES, type UnitGrade } from './kinds.ts';
+import { HAZARD_SOURCE_KINDS, type HazardSourceKind, RISK_LEVELS, type RiskLevel, SUPERVISED_UNIT_KINDS, type SupervisedUnitKind, UNIT_GRADES, type UnitGrade } from './kinds.ts';
 
 // The kinds, grades and frequencies are the rules' lists (kinds.ts, frequency.ts): one list for the register, checklists and due dates.
 export { HAZARD_SOURCE_KINDS, type HazardSourceKind, INSPECTION_FREQUENCIES, type InspectionFrequency, SUPERVISED_UNIT_KINDS, type SupervisedUnitKind };
@@ -83,9 +83,7 @@ export interface GridCell {
 
 // ---- Hazard sources (危险源) ----
 
-/** China's four risk colours, from the gravest: 重大 red, 较大 orange, 一般 yellow, 低 blue. */
-export const RISK_LEVELS = ['RED', 'ORANGE', 'YELLOW', 'BLUE'] as const;
-export type RiskLevel = (typeof RISK_LEVELS)[number];
+export { RISK_LEVELS, type RiskLevel };
 
 /** The register's order: red first. */
 export function riskRank(level: RiskLevel): number {
