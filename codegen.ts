@@ -71,6 +71,8 @@ const config: CodegenConfig = {
           SupervisedUnit: '../hazard/model.ts#SupervisedUnit',
           SupervisedUnitConnection: '../hazard/service.ts#SupervisedUnitConnectionModel',
           InspectionFrequencies: '../hazard/service.ts#InspectionFrequenciesView',
+          HiddenDanger: '../hazard/danger-model.ts#HiddenDanger',
+          HiddenDangerConnection: '../hazard/danger-service.ts#HiddenDangerConnectionModel',
         },
         scalars: {
           LocalDate: 'string',

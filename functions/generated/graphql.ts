@@ -26,6 +26,8 @@ import type { GeneratedBriefing as GeneratedBriefingModel } from '../briefing/se
 import type { NotificationView as NotificationViewModel, NotificationConnectionModel as NotificationConnectionModelModel, MarkNotificationsReadModel as MarkNotificationsReadModelModel } from '../notification/service.ts';
 import type { GridCell as GridCellModel, HazardSource as HazardSourceModel, SupervisedUnit as SupervisedUnitModel } from '../hazard/model.ts';
 import type { GridCellConnectionModel as GridCellConnectionModelModel, HazardSourceConnectionModel as HazardSourceConnectionModelModel, SupervisedUnitConnectionModel as SupervisedUnitConnectionModelModel, InspectionFrequenciesView as InspectionFrequenciesViewModel } from '../hazard/service.ts';
+import type { HiddenDanger as HiddenDangerModel } from '../hazard/danger-model.ts';
+import type { HiddenDangerConnectionModel as HiddenDangerConnectionModelModel } from '../hazard/danger-service.ts';
 import type { AppContext } from '../graphql/context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
@@ -514,6 +516,8 @@ export type AuditOperation =
   | 'EVIDENCE_WITHDRAWN'
   /** a hazard source (危险源) was marked REMOVED, with the reason; it stays in the register's history */
   | 'HAZARD_SOURCE_REMOVED'
+  /** a hidden danger (隐患) moved in its life: rectification started, reported rectified, verified, or a verification failed (with the reason) */
+  | 'HIDDEN_DANGER_MOVED'
   /** an incident written by a bulk import (the entry's `via` names the call) */
   | 'IMPORT'
   /** an imported incident removed again because its import call failed half-way */
@@ -1767,6 +1771,136 @@ export type HazardStatusCount = {
 };
 
 /**
+ * A hidden danger (隐患) of a community: what is wrong, the unit that must fix it and by when
+ * (限期整改), followed until an inspector verifies it fixed.
+ */
+export type HiddenDanger = {
+  __typename?: 'HiddenDanger';
+  /** The community it was found in. */
+  community: Community;
+  /** When it was recorded. */
+  createdAt: Scalars['DateTime']['output'];
+  /** Days past the deadline today (0 when not overdue). */
+  daysOverdue: Scalars['Int']['output'];
+  /** The day by which it must be fixed (整改期限, China): on that day it is not yet overdue. */
+  deadline: Scalars['String']['output'];
+  /** What is wrong. */
+  description: Scalars['String']['output'];
+  /** The day it was found (China, YYYY-MM-DD). */
+  foundOn: Scalars['String']['output'];
+  /** Who recorded and moved it, when, and what: its audit trail, oldest first. */
+  history: AuditEntryConnection;
+  /** The danger's id. */
+  id: Scalars['ID']['output'];
+  /** The inspection that found it, if any (an opaque reference). */
+  inspectionId?: Maybe<Scalars['ID']['output']>;
+  /** Whether it is OVERDUE today (China): OPEN or RECTIFYING after its deadline day. */
+  overdue: Scalars['Boolean']['output'];
+  /** The photos after (evidence ids) of the last reported rectification. */
+  photoEvidenceIds: Array<Scalars['ID']['output']>;
+  /** What the unit's report of its rectification said. */
+  rectificationNote?: Maybe<Scalars['String']['output']>;
+  /** When the rectification was last reported. */
+  rectifiedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** What the last failed verification found still wrong. */
+  rejectionReason?: Maybe<Scalars['String']['output']>;
+  /** The unit that must fix it (an organisation and a post). */
+  responsibleUnit: ResponsibleUnit;
+  /** 一般 or 重大. */
+  severity: HiddenDangerSeverity;
+  /** Where it is in its life. */
+  state: HiddenDangerState;
+  /** The supervised unit or hazard source it was found at, if any. */
+  subject?: Maybe<HiddenDangerSubject>;
+  /** When it last moved. */
+  updatedAt: Scalars['DateTime']['output'];
+  /** When an inspector verified it. */
+  verifiedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The record's version; every move gives the one read. */
+  version: Scalars['Int']['output'];
+};
+
+
+/**
+ * A hidden danger (隐患) of a community: what is wrong, the unit that must fix it and by when
+ * (限期整改), followed until an inspector verifies it fixed.
+ */
+export type HiddenDangerHistoryArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** A page of hidden dangers. */
+export type HiddenDangerConnection = {
+  __typename?: 'HiddenDangerConnection';
+  /** The dangers of the page. */
+  edges: Array<HiddenDangerEdge>;
+  /** Whether more pages follow, and their cursors. */
+  pageInfo: PageInfo;
+  /** How many dangers the list holds with these filters. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** An edge of a list of hidden dangers. */
+export type HiddenDangerEdge = {
+  __typename?: 'HiddenDangerEdge';
+  /** Where the edge is in the list. */
+  cursor: Scalars['String']['output'];
+  /** The hidden danger. */
+  node: HiddenDanger;
+};
+
+/** A move of a hidden danger without more to say. */
+export type HiddenDangerMoveInput = {
+  /** The danger's id. */
+  id: Scalars['ID']['input'];
+  /** The version read. */
+  version: Scalars['Int']['input'];
+};
+
+/** A hidden danger's severity (隐患等级). */
+export type HiddenDangerSeverity =
+  /** 一般隐患 a general hidden danger */
+  | 'GENERAL'
+  /** 重大隐患 a major hidden danger: verified by a reviewer of the county or a level above */
+  | 'MAJOR';
+
+/** A hidden danger's state (隐患状态): OPEN → RECTIFYING → RECTIFIED → VERIFIED, and back to RECTIFYING on a failed verification. */
+export type HiddenDangerState =
+  /** 待整改 found; the unit must fix it by its deadline */
+  | 'OPEN'
+  /** 整改完成 the unit reports it fixed, with photos after; waiting for an inspector */
+  | 'RECTIFIED'
+  /** 整改中 the unit is fixing it */
+  | 'RECTIFYING'
+  /** 复查合格 an inspector verified it on site: closed (销号) */
+  | 'VERIFIED';
+
+/** The supervised unit or hazard source a hidden danger was found at. */
+export type HiddenDangerSubject = {
+  __typename?: 'HiddenDangerSubject';
+  /** The record's id. */
+  id: Scalars['ID']['output'];
+  /** Which kind of record it is. */
+  type: HiddenDangerSubjectType;
+};
+
+/** The supervised unit or hazard source a hidden danger was found at (of the same community). */
+export type HiddenDangerSubjectInput = {
+  /** The record's id. */
+  id: Scalars['ID']['input'];
+  /** Which kind of record it is. */
+  type: HiddenDangerSubjectType;
+};
+
+/** What a hidden danger was found at. */
+export type HiddenDangerSubjectType =
+  /** 危险源 a hazard source */
+  | 'HAZARD_SOURCE'
+  /** 监管对象 a supervised unit */
+  | 'SUPERVISED_UNIT';
+
+/**
  * An accident or injury (事故与伤害) recorded by a community. Editors of the community and admins
  * write them; everyone who may see the community reads them, but a PROVINCIAL_ANALYST sees of the
  * victim only the age group and sex: `description` and `changes` are null for analysts.
@@ -2402,13 +2536,19 @@ export type Mutation = {
   recomputeAggregates: AggregateRecomputeReport;
   /** ISCCC's on-site visit of an INTERNATIONAL application: the community moves to UNDER_REVIEW. */
   recordCertificationReview: Certification;
+  /** Records a hidden danger (OPEN) of a community (its editors, or an admin). */
+  recordHiddenDanger: HiddenDanger;
   recordSurvey: Survey;
+  /** RECTIFIED → RECTIFYING: the verification failed, with what is still wrong (the same inspectors). */
+  rejectVerification: HiddenDanger;
   /** Removes an empty cell: one with cells, hazard sources (removed ones too) or supervised units in it is BAD_USER_INPUT. */
   removeGridCell: GridCell;
   /** Marks a hazard source REMOVED with the reason; it is never deleted. */
   removeHazardSource: HazardSource;
   /** Removes a supervised unit that is no longer supervised (closed, moved away). */
   removeSupervisedUnit: SupervisedUnit;
+  /** RECTIFYING → RECTIFIED, with photos after (the community's editors record it). */
+  reportRectified: HiddenDanger;
   /**
    * Registers a file for an owner the caller may write and returns where to upload it. The type and
    * size are checked before any URL exists; the key is the server's; the file is checked on arrival
@@ -2437,6 +2577,8 @@ export type Mutation = {
   scoreCertificationOnSite: Certification;
   /** Sets a community's inspection frequency per grade (its editors, or an admin). */
   setInspectionFrequencies: InspectionFrequencies;
+  /** OPEN → RECTIFYING: the unit started fixing it (the community's editors record it). */
+  startRectification: HiddenDanger;
   /** Every part graded: stores the summary and moves an IMPLEMENTING community to SELF_ASSESSED in the same transaction. */
   submitSelfAssessment: Assessment;
   updateActivity: Activity;
@@ -2449,6 +2591,8 @@ export type Mutation = {
   updateProject: Project;
   /** Changes a supervised unit (its grade, say). */
   updateSupervisedUnit: SupervisedUnit;
+  /** RECTIFIED → VERIFIED: an inspector verified the fix (GENERAL: another editor of the community or a reviewer in region; MAJOR: a reviewer of the county or above; never whoever reported it). */
+  verifyHiddenDanger: HiddenDanger;
   /** Takes AVAILABLE or PENDING_UPLOAD evidence out of the archive; nothing is destroyed. */
   withdrawEvidence: Evidence;
 };
@@ -2576,8 +2720,18 @@ export type MutationRecordCertificationReviewArgs = {
 };
 
 
+export type MutationRecordHiddenDangerArgs = {
+  input: RecordHiddenDangerInput;
+};
+
+
 export type MutationRecordSurveyArgs = {
   input: RecordSurveyInput;
+};
+
+
+export type MutationRejectVerificationArgs = {
+  input: RejectVerificationInput;
 };
 
 
@@ -2593,6 +2747,11 @@ export type MutationRemoveHazardSourceArgs = {
 
 export type MutationRemoveSupervisedUnitArgs = {
   input: RemoveHazardRecordInput;
+};
+
+
+export type MutationReportRectifiedArgs = {
+  input: ReportRectifiedInput;
 };
 
 
@@ -2628,6 +2787,11 @@ export type MutationScoreCertificationOnSiteArgs = {
 
 export type MutationSetInspectionFrequenciesArgs = {
   input: SetInspectionFrequenciesInput;
+};
+
+
+export type MutationStartRectificationArgs = {
+  input: HiddenDangerMoveInput;
 };
 
 
@@ -2668,6 +2832,11 @@ export type MutationUpdateProjectArgs = {
 
 export type MutationUpdateSupervisedUnitArgs = {
   input: UpdateSupervisedUnitInput;
+};
+
+
+export type MutationVerifyHiddenDangerArgs = {
+  input: HiddenDangerMoveInput;
 };
 
 
@@ -3047,6 +3216,10 @@ export type Query = {
   hazardRegister: HazardSourceConnection;
   /** A hazard source, when its community is visible to the caller. */
   hazardSource: HazardSource;
+  /** A hidden danger, when its community is visible to the caller. */
+  hiddenDanger: HiddenDanger;
+  /** A community's hidden dangers by deadline, earliest first. */
+  hiddenDangers: HiddenDangerConnection;
   /** An incident of a community you may see; otherwise NOT_FOUND. */
   incident: Incident;
   /** The record of corrections and deletion of an incident, also once it is deleted. FORBIDDEN for analysts. */
@@ -3220,6 +3393,20 @@ export type QueryHazardSourceArgs = {
 };
 
 
+export type QueryHiddenDangerArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryHiddenDangersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  communityId: Scalars['ID']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
+  overdue?: InputMaybe<Scalars['Boolean']['input']>;
+  state?: InputMaybe<HiddenDangerState>;
+};
+
+
 export type QueryIncidentArgs = {
   id: Scalars['ID']['input'];
 };
@@ -3343,6 +3530,26 @@ export type RecordCertificationReviewInput = {
   version: Scalars['Int']['input'];
 };
 
+/** A hidden danger to record (a community's editors, or an admin). */
+export type RecordHiddenDangerInput = {
+  /** The community it was found in. */
+  communityId: Scalars['ID']['input'];
+  /** The day by which it must be fixed: not before it was found, at most 365 days after. */
+  deadline: Scalars['String']['input'];
+  /** What is wrong (at most 2000 characters). */
+  description: Scalars['String']['input'];
+  /** The day it was found (China, not in the future); today when omitted. */
+  foundOn?: InputMaybe<Scalars['String']['input']>;
+  /** The inspection that found it (an opaque reference). */
+  inspectionId?: InputMaybe<Scalars['ID']['input']>;
+  /** The unit that must fix it. */
+  responsibleUnit: ResponsibleUnitInput;
+  /** 一般 or 重大. */
+  severity: HiddenDangerSeverity;
+  /** The supervised unit or hazard source of the community it was found at. */
+  subject?: InputMaybe<HiddenDangerSubjectInput>;
+};
+
 /**
  * Records a community's survey of a year. Without `version` it is the year's first survey (a second
  * is CONFLICT); with the version you read it replaces that year's survey whole.
@@ -3383,6 +3590,16 @@ export type RegionLevel =
   /** 乡级 (town, township or street), 9-digit code */
   | 'TOWN';
 
+/** A failed verification: what is still wrong. */
+export type RejectVerificationInput = {
+  /** The danger's id. */
+  id: Scalars['ID']['input'];
+  /** What is still wrong (required). */
+  reason: Scalars['String']['input'];
+  /** The version read. */
+  version: Scalars['Int']['input'];
+};
+
 /** A record to remove, at the version you read. */
 export type RemoveHazardRecordInput = {
   /** The record. */
@@ -3398,6 +3615,18 @@ export type RemoveHazardSourceInput = {
   /** Why it is gone: 化粪池已填埋, 煤气管线改造为天然气. */
   reason: Scalars['String']['input'];
   /** The version you read. */
+  version: Scalars['Int']['input'];
+};
+
+/** The unit's report that it fixed the danger (the community's editors record it). */
+export type ReportRectifiedInput = {
+  /** The danger's id. */
+  id: Scalars['ID']['input'];
+  /** What was done (at most 1000 characters). */
+  note?: InputMaybe<Scalars['String']['input']>;
+  /** The photos after (整改后照片): evidence ids, at least one. */
+  photoEvidenceIds: Array<Scalars['ID']['input']>;
+  /** The version read. */
   version: Scalars['Int']['input'];
 };
 
@@ -4383,6 +4612,15 @@ export type ResolversTypes = {
   HazardSourceKind: HazardSourceKind;
   HazardSourceStatus: HazardSourceStatus;
   HazardStatusCount: ResolverTypeWrapper<HazardStatusCount>;
+  HiddenDanger: ResolverTypeWrapper<HiddenDangerModel>;
+  HiddenDangerConnection: ResolverTypeWrapper<HiddenDangerConnectionModelModel>;
+  HiddenDangerEdge: ResolverTypeWrapper<Omit<HiddenDangerEdge, 'node'> & { node: ResolversTypes['HiddenDanger'] }>;
+  HiddenDangerMoveInput: HiddenDangerMoveInput;
+  HiddenDangerSeverity: HiddenDangerSeverity;
+  HiddenDangerState: HiddenDangerState;
+  HiddenDangerSubject: ResolverTypeWrapper<HiddenDangerSubject>;
+  HiddenDangerSubjectInput: HiddenDangerSubjectInput;
+  HiddenDangerSubjectType: HiddenDangerSubjectType;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Incident: ResolverTypeWrapper<IncidentModel>;
   IncidentBreakdownSort: IncidentBreakdownSort;
@@ -4455,11 +4693,14 @@ export type ResolversTypes = {
   PromotionCommitteeInput: PromotionCommitteeInput;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RecordCertificationReviewInput: RecordCertificationReviewInput;
+  RecordHiddenDangerInput: RecordHiddenDangerInput;
   RecordSurveyInput: RecordSurveyInput;
   Region: ResolverTypeWrapper<RegionModel>;
   RegionLevel: RegionLevel;
+  RejectVerificationInput: RejectVerificationInput;
   RemoveHazardRecordInput: RemoveHazardRecordInput;
   RemoveHazardSourceInput: RemoveHazardSourceInput;
+  ReportRectifiedInput: ReportRectifiedInput;
   RequestEvidenceUploadInput: RequestEvidenceUploadInput;
   ResponsibleUnit: ResolverTypeWrapper<ResponsibleUnit>;
   ResponsibleUnitInput: ResponsibleUnitInput;
@@ -4609,6 +4850,12 @@ export type ResolversParentTypes = {
   HazardSourceEdge: Omit<HazardSourceEdge, 'node'> & { node: ResolversParentTypes['HazardSource'] };
   HazardSourceFigures: HazardSourceFigures;
   HazardStatusCount: HazardStatusCount;
+  HiddenDanger: HiddenDangerModel;
+  HiddenDangerConnection: HiddenDangerConnectionModelModel;
+  HiddenDangerEdge: Omit<HiddenDangerEdge, 'node'> & { node: ResolversParentTypes['HiddenDanger'] };
+  HiddenDangerMoveInput: HiddenDangerMoveInput;
+  HiddenDangerSubject: HiddenDangerSubject;
+  HiddenDangerSubjectInput: HiddenDangerSubjectInput;
   ID: Scalars['ID']['output'];
   Incident: IncidentModel;
   IncidentCauseFigures: IncidentCauseFigures;
@@ -4664,10 +4911,13 @@ export type ResolversParentTypes = {
   PromotionCommitteeInput: PromotionCommitteeInput;
   Query: Record<PropertyKey, never>;
   RecordCertificationReviewInput: RecordCertificationReviewInput;
+  RecordHiddenDangerInput: RecordHiddenDangerInput;
   RecordSurveyInput: RecordSurveyInput;
   Region: RegionModel;
+  RejectVerificationInput: RejectVerificationInput;
   RemoveHazardRecordInput: RemoveHazardRecordInput;
   RemoveHazardSourceInput: RemoveHazardSourceInput;
+  ReportRectifiedInput: ReportRectifiedInput;
   RequestEvidenceUploadInput: RequestEvidenceUploadInput;
   ResponsibleUnit: ResponsibleUnit;
   ResponsibleUnitInput: ResponsibleUnitInput;
@@ -5294,6 +5544,46 @@ export type HazardStatusCountResolvers<ContextType = AppContext, ParentType exte
   status?: Resolver<ResolversTypes['HazardSourceStatus'], ParentType, ContextType>;
 };
 
+export type HiddenDangerResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['HiddenDanger'] = ResolversParentTypes['HiddenDanger']> = {
+  community?: Resolver<ResolversTypes['Community'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  daysOverdue?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  deadline?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  foundOn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  history?: Resolver<ResolversTypes['AuditEntryConnection'], ParentType, ContextType, Partial<HiddenDangerHistoryArgs>>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  inspectionId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  overdue?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  photoEvidenceIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  rectificationNote?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  rectifiedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  rejectionReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  responsibleUnit?: Resolver<ResolversTypes['ResponsibleUnit'], ParentType, ContextType>;
+  severity?: Resolver<ResolversTypes['HiddenDangerSeverity'], ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['HiddenDangerState'], ParentType, ContextType>;
+  subject?: Resolver<Maybe<ResolversTypes['HiddenDangerSubject']>, ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  verifiedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type HiddenDangerConnectionResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['HiddenDangerConnection'] = ResolversParentTypes['HiddenDangerConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['HiddenDangerEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type HiddenDangerEdgeResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['HiddenDangerEdge'] = ResolversParentTypes['HiddenDangerEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['HiddenDanger'], ParentType, ContextType>;
+};
+
+export type HiddenDangerSubjectResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['HiddenDangerSubject'] = ResolversParentTypes['HiddenDangerSubject']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['HiddenDangerSubjectType'], ParentType, ContextType>;
+};
+
 export type IncidentResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['Incident'] = ResolversParentTypes['Incident']> = {
   accidentType?: Resolver<Maybe<ResolversTypes['WorkplaceAccidentType']>, ParentType, ContextType>;
   activity?: Resolver<ResolversTypes['InjuryActivity'], ParentType, ContextType>;
@@ -5544,10 +5834,13 @@ export type MutationResolvers<ContextType = AppContext, ParentType extends Resol
   publishScoringSheet?: Resolver<ResolversTypes['ScoringSheet'], ParentType, ContextType, RequireFields<MutationPublishScoringSheetArgs, 'sheet'>>;
   recomputeAggregates?: Resolver<ResolversTypes['AggregateRecomputeReport'], ParentType, ContextType, RequireFields<MutationRecomputeAggregatesArgs, 'regionCode'>>;
   recordCertificationReview?: Resolver<ResolversTypes['Certification'], ParentType, ContextType, RequireFields<MutationRecordCertificationReviewArgs, 'input'>>;
+  recordHiddenDanger?: Resolver<ResolversTypes['HiddenDanger'], ParentType, ContextType, RequireFields<MutationRecordHiddenDangerArgs, 'input'>>;
   recordSurvey?: Resolver<ResolversTypes['Survey'], ParentType, ContextType, RequireFields<MutationRecordSurveyArgs, 'input'>>;
+  rejectVerification?: Resolver<ResolversTypes['HiddenDanger'], ParentType, ContextType, RequireFields<MutationRejectVerificationArgs, 'input'>>;
   removeGridCell?: Resolver<ResolversTypes['GridCell'], ParentType, ContextType, RequireFields<MutationRemoveGridCellArgs, 'input'>>;
   removeHazardSource?: Resolver<ResolversTypes['HazardSource'], ParentType, ContextType, RequireFields<MutationRemoveHazardSourceArgs, 'input'>>;
   removeSupervisedUnit?: Resolver<ResolversTypes['SupervisedUnit'], ParentType, ContextType, RequireFields<MutationRemoveSupervisedUnitArgs, 'input'>>;
+  reportRectified?: Resolver<ResolversTypes['HiddenDanger'], ParentType, ContextType, RequireFields<MutationReportRectifiedArgs, 'input'>>;
   requestEvidenceUpload?: Resolver<ResolversTypes['EvidenceUpload'], ParentType, ContextType, RequireFields<MutationRequestEvidenceUploadArgs, 'input'>>;
   requestReviewPack?: Resolver<ResolversTypes['ReviewPack'], ParentType, ContextType, RequireFields<MutationRequestReviewPackArgs, 'communityId'>>;
   resubmitCertification?: Resolver<ResolversTypes['Certification'], ParentType, ContextType, RequireFields<MutationResubmitCertificationArgs, 'input'>>;
@@ -5555,6 +5848,7 @@ export type MutationResolvers<ContextType = AppContext, ParentType extends Resol
   saveSelfAssessment?: Resolver<ResolversTypes['Assessment'], ParentType, ContextType, RequireFields<MutationSaveSelfAssessmentArgs, 'input'>>;
   scoreCertificationOnSite?: Resolver<ResolversTypes['Certification'], ParentType, ContextType, RequireFields<MutationScoreCertificationOnSiteArgs, 'input'>>;
   setInspectionFrequencies?: Resolver<ResolversTypes['InspectionFrequencies'], ParentType, ContextType, RequireFields<MutationSetInspectionFrequenciesArgs, 'input'>>;
+  startRectification?: Resolver<ResolversTypes['HiddenDanger'], ParentType, ContextType, RequireFields<MutationStartRectificationArgs, 'input'>>;
   submitSelfAssessment?: Resolver<ResolversTypes['Assessment'], ParentType, ContextType, RequireFields<MutationSubmitSelfAssessmentArgs, 'input'>>;
   updateActivity?: Resolver<ResolversTypes['Activity'], ParentType, ContextType, RequireFields<MutationUpdateActivityArgs, 'input'>>;
   updateCommunity?: Resolver<ResolversTypes['Community'], ParentType, ContextType, RequireFields<MutationUpdateCommunityArgs, 'input'>>;
@@ -5563,6 +5857,7 @@ export type MutationResolvers<ContextType = AppContext, ParentType extends Resol
   updateIntervention?: Resolver<ResolversTypes['Intervention'], ParentType, ContextType, RequireFields<MutationUpdateInterventionArgs, 'input'>>;
   updateProject?: Resolver<ResolversTypes['Project'], ParentType, ContextType, RequireFields<MutationUpdateProjectArgs, 'input'>>;
   updateSupervisedUnit?: Resolver<ResolversTypes['SupervisedUnit'], ParentType, ContextType, RequireFields<MutationUpdateSupervisedUnitArgs, 'input'>>;
+  verifyHiddenDanger?: Resolver<ResolversTypes['HiddenDanger'], ParentType, ContextType, RequireFields<MutationVerifyHiddenDangerArgs, 'input'>>;
   withdrawEvidence?: Resolver<ResolversTypes['Evidence'], ParentType, ContextType, RequireFields<MutationWithdrawEvidenceArgs, 'input'>>;
 };
 
@@ -5717,6 +6012,8 @@ export type QueryResolvers<ContextType = AppContext, ParentType extends Resolver
   gridCell?: Resolver<ResolversTypes['GridCell'], ParentType, ContextType, RequireFields<QueryGridCellArgs, 'id'>>;
   hazardRegister?: Resolver<ResolversTypes['HazardSourceConnection'], ParentType, ContextType, RequireFields<QueryHazardRegisterArgs, 'communityId'>>;
   hazardSource?: Resolver<ResolversTypes['HazardSource'], ParentType, ContextType, RequireFields<QueryHazardSourceArgs, 'id'>>;
+  hiddenDanger?: Resolver<ResolversTypes['HiddenDanger'], ParentType, ContextType, RequireFields<QueryHiddenDangerArgs, 'id'>>;
+  hiddenDangers?: Resolver<ResolversTypes['HiddenDangerConnection'], ParentType, ContextType, RequireFields<QueryHiddenDangersArgs, 'communityId'>>;
   incident?: Resolver<ResolversTypes['Incident'], ParentType, ContextType, RequireFields<QueryIncidentArgs, 'id'>>;
   incidentChanges?: Resolver<Array<ResolversTypes['IncidentChange']>, ParentType, ContextType, RequireFields<QueryIncidentChangesArgs, 'incidentId'>>;
   incidentRegionBreakdown?: Resolver<ResolversTypes['IncidentRegionBreakdown'], ParentType, ContextType, RequireFields<QueryIncidentRegionBreakdownArgs, 'descending' | 'period' | 'regionCode' | 'sortBy'>>;
@@ -6016,6 +6313,10 @@ export type Resolvers<ContextType = AppContext> = {
   HazardSourceEdge?: HazardSourceEdgeResolvers<ContextType>;
   HazardSourceFigures?: HazardSourceFiguresResolvers<ContextType>;
   HazardStatusCount?: HazardStatusCountResolvers<ContextType>;
+  HiddenDanger?: HiddenDangerResolvers<ContextType>;
+  HiddenDangerConnection?: HiddenDangerConnectionResolvers<ContextType>;
+  HiddenDangerEdge?: HiddenDangerEdgeResolvers<ContextType>;
+  HiddenDangerSubject?: HiddenDangerSubjectResolvers<ContextType>;
   Incident?: IncidentResolvers<ContextType>;
   IncidentCauseFigures?: IncidentCauseFiguresResolvers<ContextType>;
   IncidentChange?: IncidentChangeResolvers<ContextType>;

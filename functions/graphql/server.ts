@@ -48,6 +48,8 @@ import { NotificationRepository } from '#notification/repository.ts';
 import { NotificationService } from '#notification/service.ts';
 import { HazardRepository } from '#hazard/repository.ts';
 import { HazardService } from '#hazard/service.ts';
+import { HiddenDangerRepository } from '#hazard/danger-repository.ts';
+import { HiddenDangerService } from '#hazard/danger-service.ts';
 import type { AppContext } from './context.ts';
 import { costPlugin, formatLimitError, limitValidationRules, REQUEST_LIMITS } from './limits.ts';
 import { executableSchema } from './schema.ts';
@@ -165,6 +167,8 @@ export interface AppDependencies {
   readonly notificationRepository: NotificationRepository;
   /** The hazard register (grid, hazard sources, supervised units, frequencies). */
   readonly hazardRepository: HazardRepository;
+  /** Hidden dangers (隐患). */
+  readonly hiddenDangerRepository: HiddenDangerRepository;
 }
 
 export function createDependencies(
@@ -201,6 +205,7 @@ export function createDependencies(
     reviewPackLinks: new ReviewPackLinks(s3, config.evidenceBucket),
     notificationRepository: new NotificationRepository(table, pipeline),
     hazardRepository: new HazardRepository(table, pipeline),
+    hiddenDangerRepository: new HiddenDangerRepository(table, pipeline),
   };
 }
 
@@ -290,6 +295,7 @@ export async function createContext(
     reviewPacks: new ReviewPackService(deps.reviewPackRepository, deps.reviewPackLauncher, deps.reviewPackLinks, principal, communities, origin),
     notifications: new NotificationService(deps.notificationRepository, principal, origin),
     hazards,
+    hiddenDangers: new HiddenDangerService(deps.hiddenDangerRepository, principal, communities, hazards, origin),
   };
 }
 

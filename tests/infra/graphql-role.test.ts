@@ -491,6 +491,26 @@ async function runSweep(): Promise<void> {
   const spare = (await run('createGridCell (to remove)', CELL, { input: { communityId, parentId: village.id, name: '临时片区', kind: 'AREA', responsibleUnit: OFFICE } }, editor)).createGridCell;
   await run('removeGridCell', `mutation($input: RemoveHazardRecordInput!) { removeGridCell(input: $input) { id } }`, { input: { id: spare.id, version: spare.version } }, editor);
 
+  // Hidden dangers (issue 12): recorded, moved through their life (each move one write with its audit entry), read and listed by deadline.
+  const MOVE = (name: string, input: string) => `mutation($input: ${input}!) { ${name}(input: $input) { id state version } }`;
+  const deadline = new Date(Date.now() + 8 * 3600_000 + 7 * 86_400_000).toISOString().slice(0, 10);
+  const danger = (
+    await run(
+      'recordHiddenDanger',
+      `mutation($input: RecordHiddenDangerInput!) { recordHiddenDanger(input: $input) { id version } }`,
+      { input: { communityId, subject: { type: 'HAZARD_SOURCE', id: source.id }, severity: 'GENERAL', description: '化粪池盖板破损', responsibleUnit: OFFICE, deadline } },
+      editor,
+    )
+  ).recordHiddenDanger;
+  const started = (await run('startRectification', MOVE('startRectification', 'HiddenDangerMoveInput'), { input: { id: danger.id, version: danger.version } }, editor)).startRectification;
+  const reported = (await run('reportRectified', MOVE('reportRectified', 'ReportRectifiedInput'), { input: { id: danger.id, version: started.version, photoEvidenceIds: [source.id] } }, editor)).reportRectified;
+  const rejected = (await run('rejectVerification', MOVE('rejectVerification', 'RejectVerificationInput'), { input: { id: danger.id, version: reported.version, reason: '盖板未更换' } }, reviewer)).rejectVerification;
+  const again = (await run('reportRectified (again)', MOVE('reportRectified', 'ReportRectifiedInput'), { input: { id: danger.id, version: rejected.version, photoEvidenceIds: [source.id] } }, editor)).reportRectified;
+  await run('verifyHiddenDanger', MOVE('verifyHiddenDanger', 'HiddenDangerMoveInput'), { input: { id: danger.id, version: again.version } }, reviewer);
+  await run('hiddenDanger', `query($id: ID!) { hiddenDanger(id: $id) { state overdue history { edges { node { operation } } } } }`, { id: danger.id }, analyst);
+  await run('hiddenDangers', `query($c: ID!) { hiddenDangers(communityId: $c, first: 10) { totalCount edges { node { id } } } }`, { c: communityId }, reviewer);
+  await run('hiddenDangers (overdue)', `query($c: ID!) { hiddenDangers(communityId: $c, overdue: true, state: OPEN, first: 10) { totalCount edges { node { id } } } }`, { c: communityId }, reviewer);
+
   // The audit trail (issue 9, where the schema has it): a record's history, a community's and a region's log.
   if (executableSchema().getQueryType()?.getFields().auditLog) {
     await run('history', `query($id: ID!) { community(id: $id) { history(first: 20) { edges { node { operation recordType } } } } }`, { id: communityId }, editor);

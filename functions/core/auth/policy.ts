@@ -2,6 +2,7 @@ import type { CommunityStage } from '#core/taxonomy.ts';
 import { ForbiddenError, NotFoundError, UnauthenticatedError } from '#core/errors.ts';
 import { notificationKeys } from '#core/db/keys.ts';
 import type { Principal } from './principal.ts';
+import { type DangerAction, dangerMoveRefusal, type DangerSeverity } from '#hazard/danger-lifecycle.ts';
 
 /**
  * The one place that decides who may read and write what. Resolvers and services ask it; none
@@ -531,5 +532,50 @@ export function authorizeHazardRegister(
   if (action === 'hazard:write' && !(caller.role === 'ADMIN' || (caller.role === 'COMMUNITY_EDITOR' && caller.communityIds.includes(community.id)))) {
     throw new ForbiddenError(`${caller.role} may not change the hazard register of this community: its editors and admins do`);
   }
+  return caller;
+}
+
+// ---- Hidden dangers (issue 12: 隐患 and their rectification) ----
+
+/**
+ * A community's hidden dangers:
+ *
+ * | action          | ADMIN | REVIEWER (region) | PROVINCIAL_ANALYST (region) | COMMUNITY_EDITOR (ids) |
+ * |-----------------|-------|-------------------|-----------------------------|------------------------|
+ * | danger:read     | all   | in region         | in region                   | own communities        |
+ * | danger:create   | yes   | no                | no                          | own communities        |
+ * | a move          | dangerMoveRefusal (danger-lifecycle.ts): the community's work by its editors;        |
+ * |                 | verification of GENERAL by another editor or a reviewer in region, MAJOR by a      |
+ * |                 | reviewer of the county or above; never by whoever reported the rectification       |
+ *
+ * A danger holds no personal data (the unit is an organisation and a post). Outside the caller's
+ * region it is NOT_FOUND; a refused move is FORBIDDEN with the lifecycle's reason.
+ */
+export type DangerAccess = 'danger:read' | 'danger:create';
+
+export function authorizeHiddenDanger(
+  principal: Principal | null,
+  action: DangerAccess,
+  community: CommunityRef,
+  record: { readonly label: string; readonly id: string } = { label: 'community', id: community.id },
+): Principal {
+  const caller = requirePrincipal(principal);
+  if (!canReadCommunity(caller, community)) throw new NotFoundError(record.label, record.id);
+  if (action === 'danger:create' && !(caller.role === 'ADMIN' || (caller.role === 'COMMUNITY_EDITOR' && caller.communityIds.includes(community.id)))) {
+    throw new ForbiddenError(`${caller.role} may not record hidden dangers of this community: its editors and admins do`);
+  }
+  return caller;
+}
+
+/** A move on a danger the caller may read: FORBIDDEN with dangerMoveRefusal's reason when not theirs to make. */
+export function authorizeDangerMove(
+  principal: Principal | null,
+  community: CommunityRef,
+  danger: { readonly id: string; readonly severity: DangerSeverity; readonly rectifiedBy?: string | null },
+  action: DangerAction,
+): Principal {
+  const caller = authorizeHiddenDanger(principal, 'danger:read', community, { label: 'hidden danger', id: danger.id });
+  const refusal = dangerMoveRefusal(caller, community, danger, action);
+  if (refusal) throw new ForbiddenError(refusal);
   return caller;
 }

@@ -81,6 +81,8 @@ export const listingKeys = {
   hazardSources: (communityId: string) => `COMMUNITY#${communityId}#HAZARD_SOURCES`,
   /** A community's supervised units by grade: `<A–D>#<createdAt>#<id>`. */
   supervisedUnits: (communityId: string) => `COMMUNITY#${communityId}#SUPERVISED_UNITS`,
+  /** A community's hidden dangers (隐患) by deadline, earliest first: `<deadline>#<createdAt>#<id>`. */
+  hiddenDangers: (communityId: string) => `COMMUNITY#${communityId}#HIDDEN_DANGERS`,
 } as const;
 
 /** Guards: items that exist to make a condition hold across records. */

@@ -41,6 +41,7 @@ export const WRITE_OPERATIONS = [
   'NOTIFICATION_SENT',
   'NOTIFICATIONS_READ',
   'HAZARD_SOURCE_REMOVED',
+  'HIDDEN_DANGER_MOVED',
 ] as const;
 export type WriteOperation = (typeof WRITE_OPERATIONS)[number];
 

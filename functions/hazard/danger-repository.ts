@@ -1,0 +1,42 @@
+import { listingKeys } from '#core/db/keys.ts';
+import type { WritePipeline } from '#core/db/pipeline.ts';
+import { RecordStore } from '#core/db/records.ts';
+import type { Table } from '#core/db/table.ts';
+import type { WriteOrigin } from '#core/origin.ts';
+import type { HiddenDanger } from './danger-model.ts';
+
+/**
+ * Hidden dangers in the single table:
+ *   hidden danger   pk HIDDEN_DANGER#<id>   sk HIDDEN_DANGER   gsi1 COMMUNITY#<cid>#HIDDEN_DANGERS / <deadline>#<createdAt>#<id>
+ * Keyed by deadline, the community's overdue dangers are one range of its listing (deadline
+ * before today), filtered to those still awaiting their fix.
+ */
+export class HiddenDangerRepository {
+  readonly dangers: RecordStore<HiddenDanger>;
+
+  constructor(
+    readonly table: Table,
+    private readonly pipeline: WritePipeline,
+  ) {
+    this.dangers = new RecordStore<HiddenDanger>(table, {
+      kind: 'HIDDEN_DANGER',
+      type: 'HiddenDanger',
+      label: 'hidden danger',
+      listing: (danger) => ({ partition: listingKeys.hiddenDangers(danger.communityId), position: hiddenDangerPosition(danger) }),
+    });
+  }
+
+  create(danger: HiddenDanger, regionCode: string, origin: WriteOrigin): Promise<void> {
+    return this.pipeline.commit({ operation: 'CREATE', ...this.dangers.created(danger, regionCode) }, origin);
+  }
+
+  /** One move of its life, under the version read (CONFLICT otherwise), with the reason of a failed verification. */
+  move(current: HiddenDanger, next: HiddenDanger, regionCode: string, origin: WriteOrigin, reason?: string): Promise<void> {
+    return this.pipeline.commit({ operation: 'HIDDEN_DANGER_MOVED', ...this.dangers.replaced(current, next, regionCode), ...(reason ? { reason } : {}) }, origin);
+  }
+}
+
+export const hiddenDangerPosition = (danger: Pick<HiddenDanger, 'deadline' | 'createdAt' | 'id'>) => `${danger.deadline}#${danger.createdAt}#${danger.id}`;
+
+/** A community's listing of hidden dangers (keys.ts), for the service's queries. */
+export const hiddenDangerListing = listingKeys.hiddenDangers;

@@ -1,0 +1,175 @@
+import { randomUUID } from 'node:crypto';
+import DataLoader from 'dataloader';
+import { authorizeDangerMove, authorizeHiddenDanger } from '#core/auth/policy.ts';
+import type { Principal } from '#core/auth/principal.ts';
+import { BadUserInputError, NotFoundError } from '#core/errors.ts';
+import type { WriteOrigin } from '#core/origin.ts';
+import { type Connection, connectionOf, pageRequest } from '#core/pagination.ts';
+import { chinaToday, recordId } from '#core/taxonomy.ts';
+import { parseInput } from '#core/validation.ts';
+import type { Community } from '#community/model.ts';
+import type { CommunityService } from '#community/service.ts';
+import { type DangerAction, type DangerState, moveInputIssues, transition } from './danger-lifecycle.ts';
+import { createHiddenDangerInputSchema, dangerMoveInputSchema, type HiddenDanger, rejectVerificationInputSchema, reportRectifiedInputSchema } from './danger-model.ts';
+import { hiddenDangerListing, type HiddenDangerRepository } from './danger-repository.ts';
+import type { HazardService } from './service.ts';
+
+export interface HiddenDangerArgs {
+  readonly state?: DangerState | null;
+  /** true: only those OVERDUE today (China); false: only those not. */
+  readonly overdue?: boolean | null;
+  readonly first?: number | null;
+  readonly after?: string | null;
+}
+
+export type HiddenDangerConnectionModel = Connection<HiddenDanger>;
+
+const LABEL = 'hidden danger';
+
+/**
+ * A community's hidden dangers (隐患) for one request: recorded by its editors, moved through
+ * their life by danger-lifecycle.ts's rules (the policy's "Hidden dangers" section asks it who
+ * may make each move), each move one write with its audit entry under the version read.
+ */
+export class HiddenDangerService {
+  private readonly byId: DataLoader<string, HiddenDanger | undefined>;
+
+  constructor(
+    private readonly repository: HiddenDangerRepository,
+    private readonly principal: Principal | null,
+    private readonly communities: CommunityService,
+    private readonly hazards: HazardService,
+    private readonly origin: WriteOrigin,
+  ) {
+    this.byId = new DataLoader((ids) => repository.dangers.getMany(ids), { maxBatchSize: 100 });
+  }
+
+  async get(id: string): Promise<HiddenDanger> {
+    return (await this.visible(id)).danger;
+  }
+
+  /**
+   * A community's dangers by deadline, earliest first. `overdue: true` reads only the range of
+   * deadlines before today (the listing's key) and keeps those awaiting their fix.
+   */
+  async list(communityId: string, args: HiddenDangerArgs): Promise<HiddenDangerConnectionModel> {
+    const parsed = recordId.safeParse(communityId);
+    if (!parsed.success) throw BadUserInputError.field('communityId', parsed.error.issues[0]?.message ?? 'is not an id');
+    const community = await this.communities.find(parsed.data);
+    if (!community) throw new NotFoundError('community', communityId);
+    authorizeHiddenDanger(this.principal, 'danger:read', community);
+    const today = chinaToday();
+    const conditions: string[] = [];
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = {};
+    if (args.state) {
+      conditions.push('#state = :state');
+      names['#state'] = 'state';
+      values[':state'] = args.state;
+    }
+    let range: { from?: string; to?: string } = {};
+    if (args.overdue === true) {
+      range = { from: '0', to: `${today}#` };
+      conditions.push('#state IN (:open, :rectifying)');
+      names['#state'] = 'state';
+      Object.assign(values, { ':open': 'OPEN', ':rectifying': 'RECTIFYING' });
+    } else if (args.overdue === false) {
+      conditions.push('(#deadline >= :today OR NOT (#state IN (:open, :rectifying)))');
+      Object.assign(names, { '#deadline': 'deadline', '#state': 'state' });
+      Object.assign(values, { ':today': today, ':open': 'OPEN', ':rectifying': 'RECTIFYING' });
+    }
+    const listing = {
+      partition: hiddenDangerListing(community.id),
+      ...range,
+      ...(conditions.length > 0 ? { filter: { expression: conditions.join(' AND '), names, values } } : {}),
+    };
+    const request = pageRequest(args.first, args.after);
+    const result = await this.repository.dangers.page({ ...listing, ...request });
+    return connectionOf(result.items, result.hasNextPage, request.after !== undefined, () => this.repository.dangers.count(listing));
+  }
+
+  async create(rawInput: unknown): Promise<HiddenDanger> {
+    const input = parseInput(createHiddenDangerInputSchema, rawInput, { nullMeansAbsent: true });
+    const community = await this.communities.find(input.communityId);
+    if (!community) throw new NotFoundError('community', input.communityId);
+    authorizeHiddenDanger(this.principal, 'danger:create', community);
+    if (input.subject) await this.assertSubjectOf(community, input.subject);
+    const now = new Date().toISOString();
+    const { foundOn, ...rest } = input;
+    const danger: HiddenDanger = {
+      id: randomUUID(),
+      ...rest,
+      regionCode: community.regionCode,
+      foundOn: foundOn ?? chinaToday(),
+      state: 'OPEN',
+      photoEvidenceIds: [],
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+    };
+    await this.repository.create(danger, community.regionCode, this.origin);
+    return danger;
+  }
+
+  startRectification(rawInput: unknown): Promise<HiddenDanger> {
+    const { id, version } = parseInput(dangerMoveInputSchema, rawInput);
+    return this.move(id, version, 'START_RECTIFICATION', () => ({}));
+  }
+
+  reportRectified(rawInput: unknown): Promise<HiddenDanger> {
+    const { id, version, photoEvidenceIds, note } = parseInput(reportRectifiedInputSchema, rawInput, { nullMeansAbsent: true });
+    assertMoveInput('REPORT_RECTIFIED', { photoEvidenceIds });
+    return this.move(id, version, 'REPORT_RECTIFIED', (caller, now) => ({
+      photoEvidenceIds: [...new Set(photoEvidenceIds)],
+      rectificationNote: note,
+      rectifiedBy: caller.subject,
+      rectifiedAt: now,
+    }));
+  }
+
+  verify(rawInput: unknown): Promise<HiddenDanger> {
+    const { id, version } = parseInput(dangerMoveInputSchema, rawInput);
+    return this.move(id, version, 'VERIFY', (caller, now) => ({ verifiedBy: caller.subject, verifiedAt: now }));
+  }
+
+  rejectVerification(rawInput: unknown): Promise<HiddenDanger> {
+    const { id, version, reason } = parseInput(rejectVerificationInputSchema, rawInput, { nullMeansAbsent: true });
+    assertMoveInput('REJECT_VERIFICATION', { reason: reason ?? null });
+    return this.move(id, version, 'REJECT_VERIFICATION', () => ({ rejectionReason: reason }), reason);
+  }
+
+  private async move(id: string, version: number, action: DangerAction, changes: (caller: Principal, now: string) => Partial<HiddenDanger>, reason?: string): Promise<HiddenDanger> {
+    const { danger: current, community } = await this.visible(id);
+    const caller = authorizeDangerMove(this.principal, community, current, action);
+    this.repository.dangers.assertVersion(current, version);
+    const step = transition(current.state, action);
+    if (step.refusal !== undefined) throw BadUserInputError.field('input.id', step.refusal);
+    const now = new Date().toISOString();
+    const next: HiddenDanger = { ...current, ...changes(caller, now), state: step.to, version: current.version + 1, updatedAt: now };
+    await this.repository.move(current, next, community.regionCode, this.origin, reason);
+    this.byId.clear(id).prime(id, next);
+    return next;
+  }
+
+  /** A danger and its community as the caller may see them (NOT_FOUND otherwise). */
+  private async visible(id: string): Promise<{ danger: HiddenDanger; community: Community }> {
+    const danger = await this.byId.load(id);
+    const community = danger && (await this.communities.find(danger.communityId));
+    if (!danger || !community) throw new NotFoundError(LABEL, id);
+    authorizeHiddenDanger(this.principal, 'danger:read', community, { label: LABEL, id });
+    return { danger, community };
+  }
+
+  /** The subject is a supervised unit or hazard source of the community, or BAD_USER_INPUT on input.subject.id. */
+  private async assertSubjectOf(community: Community, subject: { readonly type: 'SUPERVISED_UNIT' | 'HAZARD_SOURCE'; readonly id: string }): Promise<void> {
+    const record = await (subject.type === 'SUPERVISED_UNIT' ? this.hazards.getUnit(subject.id) : this.hazards.getSource(subject.id)).catch(() => undefined);
+    if (!record || record.communityId !== community.id) {
+      throw BadUserInputError.field('input.subject.id', `is not a ${subject.type === 'SUPERVISED_UNIT' ? 'supervised unit' : 'hazard source'} of community ${community.id}`);
+    }
+  }
+}
+
+function assertMoveInput(action: DangerAction, input: Parameters<typeof moveInputIssues>[1]): void {
+  const [issue] = moveInputIssues(action, input);
+  if (issue) throw BadUserInputError.field(`input.${issue.field}`, issue.message);
+}
