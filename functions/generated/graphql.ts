@@ -26,6 +26,8 @@ import type { GeneratedBriefing as GeneratedBriefingModel } from '../briefing/se
 import type { NotificationView as NotificationViewModel, NotificationConnectionModel as NotificationConnectionModelModel, MarkNotificationsReadModel as MarkNotificationsReadModelModel } from '../notification/service.ts';
 import type { GridCell as GridCellModel, HazardSource as HazardSourceModel, SupervisedUnit as SupervisedUnitModel } from '../hazard/model.ts';
 import type { GridCellConnectionModel as GridCellConnectionModelModel, HazardSourceConnectionModel as HazardSourceConnectionModelModel, SupervisedUnitConnectionModel as SupervisedUnitConnectionModelModel, InspectionFrequenciesView as InspectionFrequenciesViewModel } from '../hazard/service.ts';
+import type { Inspection as InspectionModel, InspectionDueEntry as InspectionDueEntryModel } from '../hazard/inspection-model.ts';
+import type { InspectionConnectionModel as InspectionConnectionModelModel, InspectionDueConnectionModel as InspectionDueConnectionModelModel } from '../hazard/inspection-service.ts';
 import type { HiddenDanger as HiddenDangerModel } from '../hazard/danger-model.ts';
 import type { HiddenDangerConnectionModel as HiddenDangerConnectionModelModel } from '../hazard/danger-service.ts';
 import type { AppContext } from '../graphql/context.ts';
@@ -819,6 +821,15 @@ export type ChainStep = {
   /** The self-assessment sent with a SUBMIT or RESUBMIT. */
   selfAssessmentId?: Maybe<Scalars['ID']['output']>;
 };
+
+/** How a checklist item was found (检查结果). */
+export type CheckOutcome =
+  /** 不合格 failed: the result's note says what was found */
+  | 'FAIL'
+  /** 不适用 not applicable, only where the item allows it */
+  | 'NOT_APPLICABLE'
+  /** 合格 passed */
+  | 'PASS';
 
 export type CloseProjectInput = {
   closedOn: Scalars['LocalDate']['input'];
@@ -2296,6 +2307,151 @@ export type InjuryPlace =
   /** 工业和建筑场所 (factories, construction sites, warehouses): a workplace accident, with its GB 6441-86 type */
   | 'WORKPLACE';
 
+/**
+ * An inspection (巡查、检查、排查) of a supervised unit or a hazard source, by the responsible unit,
+ * on the bundled checklist of the subject's kind (none for kinds without one).
+ */
+export type Inspection = {
+  __typename?: 'Inspection';
+  /** The checklist's kind (RESTAURANT, SEPTIC_TANK, …); null when the subject's kind has none. */
+  checklistKind?: Maybe<Scalars['String']['output']>;
+  /** The checklist's version answered; null without a checklist. */
+  checklistVersion?: Maybe<Scalars['Int']['output']>;
+  /** The community of the subject. */
+  community: Community;
+  /** When it was recorded. */
+  createdAt: Scalars['DateTime']['output'];
+  /** How many items failed. */
+  failedCount: Scalars['Int']['output'];
+  /** The hazard source inspected (null for a supervised unit). */
+  hazardSource?: Maybe<HazardSource>;
+  /** The day (China) it was held. */
+  heldOn: Scalars['LocalDate']['output'];
+  /** Who recorded the inspection and when: its audit trail, oldest first. */
+  history: AuditEntryConnection;
+  /** The inspection's id. */
+  id: Scalars['ID']['output'];
+  /** The unit that inspected: an organisation and a post, never a person. */
+  inspector: ResponsibleUnit;
+  /** The inspector's note. */
+  note?: Maybe<Scalars['String']['output']>;
+  /** Each item's answer, in the order given. */
+  results: Array<InspectionCheckResult>;
+  /** The subject's id. */
+  subjectId: Scalars['ID']['output'];
+  /** What was inspected. */
+  subjectType: InspectionSubjectType;
+  /** The supervised unit inspected (null for a hazard source). */
+  supervisedUnit?: Maybe<SupervisedUnit>;
+  /** The record's version. */
+  version: Scalars['Int']['output'];
+};
+
+
+/**
+ * An inspection (巡查、检查、排查) of a supervised unit or a hazard source, by the responsible unit,
+ * on the bundled checklist of the subject's kind (none for kinds without one).
+ */
+export type InspectionHistoryArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** One checklist item's answer in an inspection. */
+export type InspectionCheckResult = {
+  __typename?: 'InspectionCheckResult';
+  /** The checklist item's id (a slug, e.g. lpg-cylinders-upright). */
+  itemId: Scalars['String']['output'];
+  /** What was found (always given on FAIL). */
+  note?: Maybe<Scalars['String']['output']>;
+  /** How it was found. */
+  outcome: CheckOutcome;
+};
+
+/** One checklist item's answer. */
+export type InspectionCheckResultInput = {
+  /** The checklist item's id. */
+  itemId: Scalars['String']['input'];
+  /** What was found: required on FAIL (at most 1000 characters). */
+  note?: InputMaybe<Scalars['String']['input']>;
+  /** How it was found. */
+  outcome: CheckOutcome;
+};
+
+/** A page of a community's inspections, newest day first. */
+export type InspectionConnection = {
+  __typename?: 'InspectionConnection';
+  /** The inspections of the page. */
+  edges: Array<InspectionEdge>;
+  /** Whether more pages follow, and their cursors. */
+  pageInfo: PageInfo;
+  /** How many inspections match. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** A supervised unit or hazard source whose inspection the frequencies make due or overdue on a day. */
+export type InspectionDue = {
+  __typename?: 'InspectionDue';
+  /** The community of the subject. */
+  community: Community;
+  /** Days past the due day (0 when DUE). */
+  daysOverdue: Scalars['Int']['output'];
+  /** The day (China) the next inspection is due: one interval after the last, or after registration. */
+  dueOn: Scalars['LocalDate']['output'];
+  /** The frequency of the subject's grade (a hazard source's: the grade its risk level matches). */
+  frequency: InspectionFrequency;
+  /** The hazard source (null for a supervised unit). */
+  hazardSource?: Maybe<HazardSource>;
+  /** The day of its last inspection; null when never inspected. */
+  lastInspectedOn?: Maybe<Scalars['LocalDate']['output']>;
+  /** DUE on the day, OVERDUE after it. */
+  status: InspectionDueStatus;
+  /** The subject's id. */
+  subjectId: Scalars['ID']['output'];
+  /** What is due. */
+  subjectType: InspectionSubjectType;
+  /** The supervised unit (null for a hazard source). */
+  supervisedUnit?: Maybe<SupervisedUnit>;
+};
+
+/** A page of what is due or overdue, earliest due first. */
+export type InspectionDueConnection = {
+  __typename?: 'InspectionDueConnection';
+  /** The entries of the page. */
+  edges: Array<InspectionDueEdge>;
+  /** Whether more pages follow, and their cursors. */
+  pageInfo: PageInfo;
+  /** How many subjects are due or overdue. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** An entry of inspectionsDue. */
+export type InspectionDueEdge = {
+  __typename?: 'InspectionDueEdge';
+  /** Where the edge is in the listing. */
+  cursor: Scalars['String']['output'];
+  /** The subject due. */
+  node: InspectionDue;
+};
+
+/** Where a subject stands on a day against its inspection frequency. */
+export type InspectionDueStatus =
+  /** 到期 due on the day */
+  | 'DUE'
+  /** 未到期 not yet due */
+  | 'NOT_YET_DUE'
+  /** 逾期 overdue: its due day has passed */
+  | 'OVERDUE';
+
+/** An inspection in a listing. */
+export type InspectionEdge = {
+  __typename?: 'InspectionEdge';
+  /** Where the edge is in the listing. */
+  cursor: Scalars['String']['output'];
+  /** The inspection. */
+  node: Inspection;
+};
+
 /** A community's inspection frequency per supervision grade (巡查频次): its own setting, or the defaults (D daily, C weekly, B monthly, A quarterly). */
 export type InspectionFrequencies = {
   __typename?: 'InspectionFrequencies';
@@ -2338,6 +2494,13 @@ export type InspectionFrequency =
   | 'WEEKLY'
   /** 每年 yearly */
   | 'YEARLY';
+
+/** What an inspection (巡查、检查、排查) is of: a supervised unit or a hazard source. */
+export type InspectionSubjectType =
+  /** 危险源 a hazard source */
+  | 'HAZARD_SOURCE'
+  /** 监管对象 a supervised unit */
+  | 'SUPERVISED_UNIT';
 
 /** One concrete measure inside a project (干预措施). */
 export type Intervention = {
@@ -2538,6 +2701,8 @@ export type Mutation = {
   recordCertificationReview: Certification;
   /** Records a hidden danger (OPEN) of a community (its editors, or an admin). */
   recordHiddenDanger: HiddenDanger;
+  /** Records an inspection of a supervised unit or hazard source (the community's editors, or an admin). */
+  recordInspection: Inspection;
   recordSurvey: Survey;
   /** RECTIFIED → RECTIFYING: the verification failed, with what is still wrong (the same inspectors). */
   rejectVerification: HiddenDanger;
@@ -2722,6 +2887,11 @@ export type MutationRecordCertificationReviewArgs = {
 
 export type MutationRecordHiddenDangerArgs = {
   input: RecordHiddenDangerInput;
+};
+
+
+export type MutationRecordInspectionArgs = {
+  input: RecordInspectionInput;
 };
 
 
@@ -3240,8 +3410,14 @@ export type Query = {
    * `place` narrow further. `first` is 0–100 (default 20).
    */
   incidents: IncidentConnection;
+  /** An inspection by id. */
+  inspection: Inspection;
   /** A community's inspection frequency per grade: its own setting, or the defaults. */
   inspectionFrequencies: InspectionFrequencies;
+  /** A community's inspections, newest day first. */
+  inspections: InspectionConnection;
+  /** What a community's inspection frequencies make due or overdue on a day (巡查到期), earliest due first. */
+  inspectionsDue: InspectionDueConnection;
   intervention: Intervention;
   /**
    * The caller's notifications, newest first: a community's editors see their communities', a
@@ -3450,8 +3626,29 @@ export type QueryIncidentsArgs = {
 };
 
 
+export type QueryInspectionArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type QueryInspectionFrequenciesArgs = {
   communityId: Scalars['ID']['input'];
+};
+
+
+export type QueryInspectionsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  communityId: Scalars['ID']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
+  subjectId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type QueryInspectionsDueArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  communityId: Scalars['ID']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
+  on?: InputMaybe<Scalars['LocalDate']['input']>;
 };
 
 
@@ -3548,6 +3745,22 @@ export type RecordHiddenDangerInput = {
   severity: HiddenDangerSeverity;
   /** The supervised unit or hazard source of the community it was found at. */
   subject?: InputMaybe<HiddenDangerSubjectInput>;
+};
+
+/** An inspection to record. */
+export type RecordInspectionInput = {
+  /** The day (China) it was held: not in the future, not before the subject was registered. */
+  heldOn: Scalars['LocalDate']['input'];
+  /** The inspecting unit: an organisation and a post, never a person. */
+  inspector: ResponsibleUnitInput;
+  /** A note (at most 2000 characters): the findings, for a kind without a checklist. */
+  note?: InputMaybe<Scalars['String']['input']>;
+  /** Every item of the subject's checklist answered once; empty for a kind without a checklist. */
+  results?: InputMaybe<Array<InspectionCheckResultInput>>;
+  /** The supervised unit's or hazard source's id. */
+  subjectId: Scalars['ID']['input'];
+  /** What is inspected. */
+  subjectType: InspectionSubjectType;
 };
 
 /**
@@ -4550,6 +4763,7 @@ export type ResolversTypes = {
   ChainLevel: ChainLevel;
   ChainPosition: ResolverTypeWrapper<ChainPositionModel>;
   ChainStep: ResolverTypeWrapper<ChainStepModel>;
+  CheckOutcome: CheckOutcome;
   CloseProjectInput: CloseProjectInput;
   CommitteeMember: ResolverTypeWrapper<CommitteeMember>;
   CommitteeMemberInput: CommitteeMemberInput;
@@ -4652,8 +4866,18 @@ export type ResolversTypes = {
   InjuryCause: InjuryCause;
   InjuryIntent: InjuryIntent;
   InjuryPlace: InjuryPlace;
+  Inspection: ResolverTypeWrapper<InspectionModel>;
+  InspectionCheckResult: ResolverTypeWrapper<InspectionCheckResult>;
+  InspectionCheckResultInput: InspectionCheckResultInput;
+  InspectionConnection: ResolverTypeWrapper<InspectionConnectionModelModel>;
+  InspectionDue: ResolverTypeWrapper<InspectionDueEntryModel>;
+  InspectionDueConnection: ResolverTypeWrapper<InspectionDueConnectionModelModel>;
+  InspectionDueEdge: ResolverTypeWrapper<Omit<InspectionDueEdge, 'node'> & { node: ResolversTypes['InspectionDue'] }>;
+  InspectionDueStatus: InspectionDueStatus;
+  InspectionEdge: ResolverTypeWrapper<Omit<InspectionEdge, 'node'> & { node: ResolversTypes['Inspection'] }>;
   InspectionFrequencies: ResolverTypeWrapper<InspectionFrequenciesViewModel>;
   InspectionFrequency: InspectionFrequency;
+  InspectionSubjectType: InspectionSubjectType;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Intervention: ResolverTypeWrapper<InterventionModel>;
   InterventionKind: InterventionKind;
@@ -4694,6 +4918,7 @@ export type ResolversTypes = {
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RecordCertificationReviewInput: RecordCertificationReviewInput;
   RecordHiddenDangerInput: RecordHiddenDangerInput;
+  RecordInspectionInput: RecordInspectionInput;
   RecordSurveyInput: RecordSurveyInput;
   Region: ResolverTypeWrapper<RegionModel>;
   RegionLevel: RegionLevel;
@@ -4878,6 +5103,14 @@ export type ResolversParentTypes = {
   IncidentSummary: Omit<IncidentSummary, 'region'> & { region: ResolversParentTypes['Region'] };
   IncidentTrend: Omit<IncidentTrend, 'region'> & { region: ResolversParentTypes['Region'] };
   IncidentTrendPoint: IncidentTrendPoint;
+  Inspection: InspectionModel;
+  InspectionCheckResult: InspectionCheckResult;
+  InspectionCheckResultInput: InspectionCheckResultInput;
+  InspectionConnection: InspectionConnectionModelModel;
+  InspectionDue: InspectionDueEntryModel;
+  InspectionDueConnection: InspectionDueConnectionModelModel;
+  InspectionDueEdge: Omit<InspectionDueEdge, 'node'> & { node: ResolversParentTypes['InspectionDue'] };
+  InspectionEdge: Omit<InspectionEdge, 'node'> & { node: ResolversParentTypes['Inspection'] };
   InspectionFrequencies: InspectionFrequenciesViewModel;
   Int: Scalars['Int']['output'];
   Intervention: InterventionModel;
@@ -4912,6 +5145,7 @@ export type ResolversParentTypes = {
   Query: Record<PropertyKey, never>;
   RecordCertificationReviewInput: RecordCertificationReviewInput;
   RecordHiddenDangerInput: RecordHiddenDangerInput;
+  RecordInspectionInput: RecordInspectionInput;
   RecordSurveyInput: RecordSurveyInput;
   Region: RegionModel;
   RejectVerificationInput: RejectVerificationInput;
@@ -5747,6 +5981,66 @@ export type IncidentTrendPointResolvers<ContextType = AppContext, ParentType ext
   period?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type InspectionResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['Inspection'] = ResolversParentTypes['Inspection']> = {
+  checklistKind?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  checklistVersion?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  community?: Resolver<ResolversTypes['Community'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  failedCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  hazardSource?: Resolver<Maybe<ResolversTypes['HazardSource']>, ParentType, ContextType>;
+  heldOn?: Resolver<ResolversTypes['LocalDate'], ParentType, ContextType>;
+  history?: Resolver<ResolversTypes['AuditEntryConnection'], ParentType, ContextType, Partial<InspectionHistoryArgs>>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  inspector?: Resolver<ResolversTypes['ResponsibleUnit'], ParentType, ContextType>;
+  note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  results?: Resolver<Array<ResolversTypes['InspectionCheckResult']>, ParentType, ContextType>;
+  subjectId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  subjectType?: Resolver<ResolversTypes['InspectionSubjectType'], ParentType, ContextType>;
+  supervisedUnit?: Resolver<Maybe<ResolversTypes['SupervisedUnit']>, ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type InspectionCheckResultResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['InspectionCheckResult'] = ResolversParentTypes['InspectionCheckResult']> = {
+  itemId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  outcome?: Resolver<ResolversTypes['CheckOutcome'], ParentType, ContextType>;
+};
+
+export type InspectionConnectionResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['InspectionConnection'] = ResolversParentTypes['InspectionConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['InspectionEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type InspectionDueResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['InspectionDue'] = ResolversParentTypes['InspectionDue']> = {
+  community?: Resolver<ResolversTypes['Community'], ParentType, ContextType>;
+  daysOverdue?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  dueOn?: Resolver<ResolversTypes['LocalDate'], ParentType, ContextType>;
+  frequency?: Resolver<ResolversTypes['InspectionFrequency'], ParentType, ContextType>;
+  hazardSource?: Resolver<Maybe<ResolversTypes['HazardSource']>, ParentType, ContextType>;
+  lastInspectedOn?: Resolver<Maybe<ResolversTypes['LocalDate']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['InspectionDueStatus'], ParentType, ContextType>;
+  subjectId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  subjectType?: Resolver<ResolversTypes['InspectionSubjectType'], ParentType, ContextType>;
+  supervisedUnit?: Resolver<Maybe<ResolversTypes['SupervisedUnit']>, ParentType, ContextType>;
+};
+
+export type InspectionDueConnectionResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['InspectionDueConnection'] = ResolversParentTypes['InspectionDueConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['InspectionDueEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type InspectionDueEdgeResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['InspectionDueEdge'] = ResolversParentTypes['InspectionDueEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['InspectionDue'], ParentType, ContextType>;
+};
+
+export type InspectionEdgeResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['InspectionEdge'] = ResolversParentTypes['InspectionEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Inspection'], ParentType, ContextType>;
+};
+
 export type InspectionFrequenciesResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['InspectionFrequencies'] = ResolversParentTypes['InspectionFrequencies']> = {
   A?: Resolver<ResolversTypes['InspectionFrequency'], ParentType, ContextType>;
   B?: Resolver<ResolversTypes['InspectionFrequency'], ParentType, ContextType>;
@@ -5835,6 +6129,7 @@ export type MutationResolvers<ContextType = AppContext, ParentType extends Resol
   recomputeAggregates?: Resolver<ResolversTypes['AggregateRecomputeReport'], ParentType, ContextType, RequireFields<MutationRecomputeAggregatesArgs, 'regionCode'>>;
   recordCertificationReview?: Resolver<ResolversTypes['Certification'], ParentType, ContextType, RequireFields<MutationRecordCertificationReviewArgs, 'input'>>;
   recordHiddenDanger?: Resolver<ResolversTypes['HiddenDanger'], ParentType, ContextType, RequireFields<MutationRecordHiddenDangerArgs, 'input'>>;
+  recordInspection?: Resolver<ResolversTypes['Inspection'], ParentType, ContextType, RequireFields<MutationRecordInspectionArgs, 'input'>>;
   recordSurvey?: Resolver<ResolversTypes['Survey'], ParentType, ContextType, RequireFields<MutationRecordSurveyArgs, 'input'>>;
   rejectVerification?: Resolver<ResolversTypes['HiddenDanger'], ParentType, ContextType, RequireFields<MutationRejectVerificationArgs, 'input'>>;
   removeGridCell?: Resolver<ResolversTypes['GridCell'], ParentType, ContextType, RequireFields<MutationRemoveGridCellArgs, 'input'>>;
@@ -6020,7 +6315,10 @@ export type QueryResolvers<ContextType = AppContext, ParentType extends Resolver
   incidentSummary?: Resolver<ResolversTypes['IncidentSummary'], ParentType, ContextType, RequireFields<QueryIncidentSummaryArgs, 'period' | 'regionCode'>>;
   incidentTrend?: Resolver<ResolversTypes['IncidentTrend'], ParentType, ContextType, RequireFields<QueryIncidentTrendArgs, 'from' | 'granularity' | 'regionCode' | 'to'>>;
   incidents?: Resolver<ResolversTypes['IncidentConnection'], ParentType, ContextType, RequireFields<QueryIncidentsArgs, 'communityId'>>;
+  inspection?: Resolver<ResolversTypes['Inspection'], ParentType, ContextType, RequireFields<QueryInspectionArgs, 'id'>>;
   inspectionFrequencies?: Resolver<ResolversTypes['InspectionFrequencies'], ParentType, ContextType, RequireFields<QueryInspectionFrequenciesArgs, 'communityId'>>;
+  inspections?: Resolver<ResolversTypes['InspectionConnection'], ParentType, ContextType, RequireFields<QueryInspectionsArgs, 'communityId'>>;
+  inspectionsDue?: Resolver<ResolversTypes['InspectionDueConnection'], ParentType, ContextType, RequireFields<QueryInspectionsDueArgs, 'communityId'>>;
   intervention?: Resolver<ResolversTypes['Intervention'], ParentType, ContextType, RequireFields<QueryInterventionArgs, 'id'>>;
   notifications?: Resolver<ResolversTypes['NotificationConnection'], ParentType, ContextType, RequireFields<QueryNotificationsArgs, 'unreadOnly'>>;
   pendingEndorsements?: Resolver<ResolversTypes['CertificationConnection'], ParentType, ContextType, Partial<QueryPendingEndorsementsArgs>>;
@@ -6337,6 +6635,13 @@ export type Resolvers<ContextType = AppContext> = {
   IncidentSummary?: IncidentSummaryResolvers<ContextType>;
   IncidentTrend?: IncidentTrendResolvers<ContextType>;
   IncidentTrendPoint?: IncidentTrendPointResolvers<ContextType>;
+  Inspection?: InspectionResolvers<ContextType>;
+  InspectionCheckResult?: InspectionCheckResultResolvers<ContextType>;
+  InspectionConnection?: InspectionConnectionResolvers<ContextType>;
+  InspectionDue?: InspectionDueResolvers<ContextType>;
+  InspectionDueConnection?: InspectionDueConnectionResolvers<ContextType>;
+  InspectionDueEdge?: InspectionDueEdgeResolvers<ContextType>;
+  InspectionEdge?: InspectionEdgeResolvers<ContextType>;
   InspectionFrequencies?: InspectionFrequenciesResolvers<ContextType>;
   Intervention?: InterventionResolvers<ContextType>;
   InterventionKindFigures?: InterventionKindFiguresResolvers<ContextType>;

@@ -14,6 +14,7 @@ import type { AssessmentService } from '#review/assessment-service.ts';
 import type { ReviewPackService } from '#review-pack/service.ts';
 import type { NotificationService } from '#notification/service.ts';
 import type { HazardService } from '#hazard/service.ts';
+import type { InspectionService } from '#hazard/inspection-service.ts';
 import type { HiddenDangerService } from '#hazard/danger-service.ts';
 
 /** What every resolver receives: the caller, and the request's services (with their loaders). */
@@ -40,6 +41,8 @@ export interface AppContext {
   readonly notifications: NotificationService;
   /** The hazard register: grid cells, hazard sources, supervised units and the frequencies of their grades. */
   readonly hazards: HazardService;
+  /** Inspections of supervised units and hazard sources, and what is due. */
+  readonly inspections: InspectionService;
   /** Hidden dangers (隐患) and their rectification. */
   readonly hiddenDangers: HiddenDangerService;
 }

@@ -52,6 +52,7 @@ import { MarkNotificationsReadResult, Notification, NotificationConnection, noti
 import { JSONScalar, ScoringSheet, ScoringSheetIndicator, ScoringSheetItem, sheetMutations, sheetQueries } from '#review/sheet-resolvers.ts';
 import { ReviewPack, reviewPackMutations, reviewPackQueries } from '#review-pack/resolvers.ts';
 import { GridCell, HazardSource, hazardMutations, hazardQueries, InspectionFrequencies, SupervisedUnit } from '#hazard/resolvers.ts';
+import { Inspection, InspectionDue, inspectionMutations, inspectionQueries } from '#hazard/inspection-resolvers.ts';
 import { HiddenDanger, hiddenDangerMutations, hiddenDangerQueries } from '#hazard/danger-resolvers.ts';
 
 export const resolvers: Resolvers = {
@@ -60,8 +61,8 @@ export const resolvers: Resolvers = {
   DateTime: new GraphQLScalarType({ ...DateTimeISOResolver.toConfig(), name: 'DateTime' }),
   Money: MoneyScalar,
   JSON: JSONScalar,
-  Query: { ...regionQueries, ...communityQueries, ...projectQueries, ...activityQueries, ...certificationQueries, ...incidentQueries, ...evidenceQueries, ...analyticsQueries, ...exportQueries, ...auditQueries, ...assessmentQueries, ...sheetQueries, ...reviewPackQueries, ...notificationQueries, ...hazardQueries, ...hiddenDangerQueries },
-  Mutation: { ...communityMutations, ...projectMutations, ...activityMutations, ...certificationMutations, ...incidentMutations, ...evidenceMutations, ...analyticsMutations, ...exportMutations, ...briefingMutations, ...assessmentMutations, ...sheetMutations, ...reviewPackMutations, ...notificationMutations, ...hazardMutations, ...hiddenDangerMutations },
+  Query: { ...regionQueries, ...communityQueries, ...projectQueries, ...activityQueries, ...certificationQueries, ...incidentQueries, ...evidenceQueries, ...analyticsQueries, ...exportQueries, ...auditQueries, ...assessmentQueries, ...sheetQueries, ...reviewPackQueries, ...notificationQueries, ...hazardQueries, ...inspectionQueries, ...hiddenDangerQueries },
+  Mutation: { ...communityMutations, ...projectMutations, ...activityMutations, ...certificationMutations, ...incidentMutations, ...evidenceMutations, ...analyticsMutations, ...exportMutations, ...briefingMutations, ...assessmentMutations, ...sheetMutations, ...reviewPackMutations, ...notificationMutations, ...hazardMutations, ...inspectionMutations, ...hiddenDangerMutations },
   Community: { ...Community, ...historyFields.Community, ...communityProjectFields, ...communityActivityFields, ...communityCertificationFields, ...communityIncidentFields, ...communityEvidenceFields, ...communityAssessmentFields },
   Project: { ...Project, ...historyFields.Project, ...projectEvidenceFields },
   Intervention: { ...Intervention, ...historyFields.Intervention, ...interventionEvidenceFields },
@@ -94,5 +95,7 @@ export const resolvers: Resolvers = {
   HazardSource,
   SupervisedUnit,
   InspectionFrequencies,
+  Inspection,
+  InspectionDue,
   HiddenDanger,
 };

@@ -48,6 +48,8 @@ import { NotificationRepository } from '#notification/repository.ts';
 import { NotificationService } from '#notification/service.ts';
 import { HazardRepository } from '#hazard/repository.ts';
 import { HazardService } from '#hazard/service.ts';
+import { InspectionRepository } from '#hazard/inspection-repository.ts';
+import { InspectionService } from '#hazard/inspection-service.ts';
 import { HiddenDangerRepository } from '#hazard/danger-repository.ts';
 import { HiddenDangerService } from '#hazard/danger-service.ts';
 import type { AppContext } from './context.ts';
@@ -167,6 +169,8 @@ export interface AppDependencies {
   readonly notificationRepository: NotificationRepository;
   /** The hazard register (grid, hazard sources, supervised units, frequencies). */
   readonly hazardRepository: HazardRepository;
+  /** Inspections and the subjects' last inspections. */
+  readonly inspectionRepository: InspectionRepository;
   /** Hidden dangers (隐患). */
   readonly hiddenDangerRepository: HiddenDangerRepository;
 }
@@ -205,6 +209,7 @@ export function createDependencies(
     reviewPackLinks: new ReviewPackLinks(s3, config.evidenceBucket),
     notificationRepository: new NotificationRepository(table, pipeline),
     hazardRepository: new HazardRepository(table, pipeline),
+    inspectionRepository: new InspectionRepository(table, pipeline),
     hiddenDangerRepository: new HiddenDangerRepository(table, pipeline),
   };
 }
@@ -295,6 +300,7 @@ export async function createContext(
     reviewPacks: new ReviewPackService(deps.reviewPackRepository, deps.reviewPackLauncher, deps.reviewPackLinks, principal, communities, origin),
     notifications: new NotificationService(deps.notificationRepository, principal, origin),
     hazards,
+    inspections: new InspectionService(deps.inspectionRepository, deps.hazardRepository, principal, communities, origin),
     hiddenDangers: new HiddenDangerService(deps.hiddenDangerRepository, principal, communities, hazards, origin),
   };
 }

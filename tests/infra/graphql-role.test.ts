@@ -13,6 +13,7 @@ import { GRAPHQL_TABLE_GRANT } from '#infra/stacks/safe-community-stack.ts';
 import { createTestApp, ok, type TestApp } from '#tests/support/app.ts';
 import { SAMPLES, sha256 } from '#tests/support/evidence-files.ts';
 import { itemInputs, sheetOfLevel } from '#tests/support/review.ts';
+import { bundledChecklist } from '#hazard/checklist.ts';
 import { decide, type Need, type recordCalls, refusedOf, type RolePolicy, rolePolicy, unusedGrants } from './iam-replay.ts';
 import { removeOutdirs, SKIP_BUNDLING_CONTEXT, SYNTH_TIMEOUT_MS, synthesizeApp } from './synthesize.ts';
 
@@ -487,6 +488,18 @@ async function runSweep(): Promise<void> {
     { input: { ownerType: 'HAZARD_SOURCE', ownerId: source.id, fileName: '现场照片.jpg', contentType: 'image/jpeg', size: 2048, sha256: 'a'.repeat(64), element: 'RISK_ASSESSMENT' } },
     editor,
   );
+  // Inspections (issue 12): an inspection with the subject's last-inspection item in its transaction, read back, and what is due.
+  const inspection = (
+    await run(
+      'recordInspection',
+      `mutation($input: RecordInspectionInput!) { recordInspection(input: $input) { id checklistKind } }`,
+      { input: { subjectType: 'SUPERVISED_UNIT', subjectId: unit.id, heldOn: chinaToday(), inspector: OFFICE, results: bundledChecklist('RESTAURANT')?.items.map((item) => ({ itemId: item.id, outcome: 'PASS' })) } },
+      editor,
+    )
+  ).recordInspection;
+  await run('inspection', `query($id: ID!) { inspection(id: $id) { heldOn results { outcome } supervisedUnit { name } history { edges { node { operation } } } } }`, { id: inspection.id }, analyst);
+  await run('inspections', `query($c: ID!, $s: ID) { inspections(communityId: $c, subjectId: $s, first: 10) { totalCount edges { node { id } } } }`, { c: communityId, s: unit.id }, reviewer);
+  await run('inspectionsDue', `query($c: ID!) { inspectionsDue(communityId: $c, first: 10) { totalCount edges { node { subjectId dueOn status } } } }`, { c: communityId }, reviewer);
   await run('removeSupervisedUnit', `mutation($input: RemoveHazardRecordInput!) { removeSupervisedUnit(input: $input) { id } }`, { input: { id: unit.id, version: updatedUnit.version } }, editor);
   const spare = (await run('createGridCell (to remove)', CELL, { input: { communityId, parentId: village.id, name: '临时片区', kind: 'AREA', responsibleUnit: OFFICE } }, editor)).createGridCell;
   await run('removeGridCell', `mutation($input: RemoveHazardRecordInput!) { removeGridCell(input: $input) { id } }`, { input: { id: spare.id, version: spare.version } }, editor);

@@ -579,3 +579,31 @@ export function authorizeDangerMove(
   if (refusal) throw new ForbiddenError(refusal);
   return caller;
 }
+// ---- Inspections (issue 12: inspections of supervised units and hazard sources, and what is due) ----
+
+/**
+ * Inspections of a community's supervised units and hazard sources, and `inspectionsDue`:
+ *
+ * | action            | ADMIN | REVIEWER (region) | PROVINCIAL_ANALYST (region) | COMMUNITY_EDITOR (ids) |
+ * |-------------------|-------|-------------------|-----------------------------|------------------------|
+ * | inspection:read   | all   | in region         | in region                   | own communities        |
+ * | inspection:write  | yes   | no                | no                          | own communities        |
+ *
+ * An inspection names the inspecting unit (organisation and post), never a person, so analysts
+ * read it whole. Invisible is NOT_FOUND; visible but not the caller's to write is FORBIDDEN.
+ */
+export type InspectionAction = 'inspection:read' | 'inspection:write';
+
+export function authorizeInspection(
+  principal: Principal | null,
+  action: InspectionAction,
+  community: CommunityRef,
+  record: { readonly label: string; readonly id: string } = { label: 'community', id: community.id },
+): Principal {
+  const caller = requirePrincipal(principal);
+  if (!canReadCommunity(caller, community)) throw new NotFoundError(record.label, record.id);
+  if (action === 'inspection:write' && !(caller.role === 'ADMIN' || (caller.role === 'COMMUNITY_EDITOR' && caller.communityIds.includes(community.id)))) {
+    throw new ForbiddenError(`${caller.role} may not record inspections in this community: its editors and admins do`);
+  }
+  return caller;
+}

@@ -81,9 +81,17 @@ export const listingKeys = {
   hazardSources: (communityId: string) => `COMMUNITY#${communityId}#HAZARD_SOURCES`,
   /** A community's supervised units by grade: `<A–D>#<createdAt>#<id>`. */
   supervisedUnits: (communityId: string) => `COMMUNITY#${communityId}#SUPERVISED_UNITS`,
+  /** A community's inspections (functions/hazard/inspection-*.ts), by `<heldOn>#<createdAt>#<id>`. */
+  inspections: (communityId: string) => `COMMUNITY#${communityId}#INSPECTIONS`,
   /** A community's hidden dangers (隐患) by deadline, earliest first: `<deadline>#<createdAt>#<id>`. */
   hiddenDangers: (communityId: string) => `COMMUNITY#${communityId}#HIDDEN_DANGERS`,
 } as const;
+
+/**
+ * A supervised unit's or hazard source's last inspection: an item beside the subject's record,
+ * pk <SUBJECT KIND>#<id> sk LAST_INSPECTION, written in the inspection's transaction.
+ */
+export const lastInspectionKey = (subjectKind: 'SUPERVISED_UNIT' | 'HAZARD_SOURCE', subjectId: string) => ({ pk: `${subjectKind}#${subjectId}`, sk: 'LAST_INSPECTION' });
 
 /** Guards: items that exist to make a condition hold across records. */
 export const guardKeys = {

@@ -1,0 +1,30 @@
+import type { InspectionDueResolvers, InspectionResolvers, MutationResolvers, QueryResolvers } from '#generated/graphql.ts';
+import type { HazardSource, SupervisedUnit } from './model.ts';
+
+export const inspectionQueries: Pick<QueryResolvers, 'inspection' | 'inspections' | 'inspectionsDue'> = {
+  inspection: (_parent, { id }, { inspections }) => inspections.get(id),
+  inspections: (_parent, { communityId, ...args }, { inspections }) => inspections.inspections(communityId, args),
+  inspectionsDue: (_parent, { communityId, ...args }, { inspections }) => inspections.inspectionsDue(communityId, args),
+};
+
+export const inspectionMutations: Pick<MutationResolvers, 'recordInspection'> = {
+  recordInspection: (_parent, { input }, { inspections }) => inspections.record(input),
+};
+
+// The subject of an inspection or a due entry: its listing authorized the community, the hazard service reads it again as the caller.
+export const Inspection: InspectionResolvers = {
+  community: (inspection, _args, { communities }) => communities.get(inspection.communityId),
+  supervisedUnit: (inspection, _args, { hazards }): Promise<SupervisedUnit> | null => (inspection.subjectType === 'SUPERVISED_UNIT' ? hazards.getUnit(inspection.subjectId) : null),
+  hazardSource: (inspection, _args, { hazards }): Promise<HazardSource> | null => (inspection.subjectType === 'HAZARD_SOURCE' ? hazards.getSource(inspection.subjectId) : null),
+  checklistKind: (inspection) => inspection.checklistKind ?? null,
+  checklistVersion: (inspection) => inspection.checklistVersion ?? null,
+  results: (inspection) => inspection.results.map((result) => ({ ...result, note: result.note ?? null })),
+  note: (inspection) => inspection.note ?? null,
+  history: (inspection, args, { audit }) => audit.history('Inspection', inspection.id, inspection.communityId, args),
+};
+
+export const InspectionDue: InspectionDueResolvers = {
+  community: (entry, _args, { communities }) => communities.get(entry.communityId),
+  supervisedUnit: (entry, _args, { hazards }): Promise<SupervisedUnit> | null => (entry.subjectType === 'SUPERVISED_UNIT' ? hazards.getUnit(entry.subjectId) : null),
+  hazardSource: (entry, _args, { hazards }): Promise<HazardSource> | null => (entry.subjectType === 'HAZARD_SOURCE' ? hazards.getSource(entry.subjectId) : null),
+};

@@ -1,0 +1,180 @@
+import { randomUUID } from 'node:crypto';
+import DataLoader from 'dataloader';
+import { authorizeInspection } from '#core/auth/policy.ts';
+import type { Principal } from '#core/auth/principal.ts';
+import { BadUserInputError, NotFoundError } from '#core/errors.ts';
+import type { WriteOrigin } from '#core/origin.ts';
+import { type Connection, connectionOf, pageInMemory, pageRequest } from '#core/pagination.ts';
+import { chinaToday, recordId } from '#core/taxonomy.ts';
+import { parseInput } from '#core/validation.ts';
+import type { Community } from '#community/model.ts';
+import type { CommunityService } from '#community/service.ts';
+import { bundledChecklist, resultIssues } from './checklist.ts';
+import { inspectionDue, RISK_LEVEL_GRADES } from './frequency.ts';
+import { type Inspection, type InspectionDueEntry, type InspectionSubjectType, inspectionsDueArgsSchema, recordInspectionInputSchema } from './inspection-model.ts';
+import { inspectionListings, type InspectionRepository } from './inspection-repository.ts';
+import { DEFAULT_GRADE_FREQUENCIES, type HazardSource, type SupervisedUnit } from './model.ts';
+import type { HazardRepository } from './repository.ts';
+
+export type InspectionConnectionModel = Connection<Inspection>;
+export type InspectionDueConnectionModel = Connection<InspectionDueEntry>;
+
+export interface InspectionsArgs {
+  readonly subjectId?: string | null;
+  readonly first?: number | null;
+  readonly after?: string | null;
+}
+
+export interface InspectionsDueArgs {
+  readonly on?: string | null;
+  readonly first?: number | null;
+  readonly after?: string | null;
+}
+
+/** The day (China) a record was registered, from its ISO creation instant. */
+const chinaDayOf = (instant: string): string => new Date(Date.parse(instant) + 8 * 3600_000).toISOString().slice(0, 10);
+
+/**
+ * Inspections of a community's supervised units and hazard sources for one request, and what the
+ * frequencies make due. Every read and write asks the policy's Inspections section on the
+ * subject's community.
+ */
+export class InspectionService {
+  private readonly byId: DataLoader<string, Inspection | undefined>;
+
+  constructor(
+    private readonly repository: InspectionRepository,
+    private readonly hazards: HazardRepository,
+    private readonly principal: Principal | null,
+    private readonly communities: CommunityService,
+    private readonly origin: WriteOrigin,
+  ) {
+    this.byId = new DataLoader((ids) => repository.inspections.getMany(ids), { maxBatchSize: 100 });
+  }
+
+  async get(id: string): Promise<Inspection> {
+    const inspection = await this.byId.load(id);
+    const community = inspection && (await this.communities.find(inspection.communityId));
+    if (!inspection || !community) throw new NotFoundError('inspection', id);
+    authorizeInspection(this.principal, 'inspection:read', community, { label: 'inspection', id });
+    return inspection;
+  }
+
+  /** A community's inspections, newest day first; of one subject when `subjectId` is given. */
+  async inspections(communityId: string, args: InspectionsArgs): Promise<InspectionConnectionModel> {
+    const community = await this.readable(communityId);
+    const request = pageRequest(args.first, args.after);
+    const listing = {
+      partition: inspectionListings.inspections(community.id),
+      descending: true,
+      ...(args.subjectId ? { filter: { expression: '#subjectId = :subjectId', names: { '#subjectId': 'subjectId' }, values: { ':subjectId': args.subjectId } } } : {}),
+    };
+    const result = await this.repository.inspections.page({ ...listing, ...request });
+    return connectionOf(result.items, result.hasNextPage, request.after !== undefined, () => this.repository.inspections.count(listing));
+  }
+
+  /**
+   * Records an inspection of a unit or a hazard source of the community. On the bundled
+   * checklist of the subject's kind every item is answered (resultIssues); a kind without a
+   * checklist takes no results. The subject's last inspection moves to `heldOn` in the same
+   * transaction when it is the latest day (an older inspection entered late keeps the later one).
+   */
+  async record(rawInput: unknown): Promise<Inspection> {
+    const input = parseInput(recordInspectionInputSchema, rawInput, { nullMeansAbsent: true });
+    const subject = await this.subject(input.subjectType, input.subjectId);
+    const community = await this.writable(subject.communityId, input.subjectType, input.subjectId);
+    if (input.subjectType === 'HAZARD_SOURCE' && (subject as HazardSource).status === 'REMOVED') throw BadUserInputError.field('input.subjectId', 'the hazard source was removed: it is no longer inspected');
+    if (input.heldOn < chinaDayOf(subject.createdAt)) throw BadUserInputError.field('input.heldOn', `must not be before the subject was registered (${chinaDayOf(subject.createdAt)})`);
+    const checklist = bundledChecklist(subject.kind);
+    if (checklist) {
+      const issue = resultIssues(checklist, input.results)[0];
+      if (issue) throw BadUserInputError.field(`input.${issue.field}`, issue.message);
+    } else if (input.results.length > 0) {
+      throw BadUserInputError.field('input.results', `${subject.kind} has no bundled checklist: record the inspection without results, its findings in the note`);
+    }
+    const [previous] = await this.repository.lastInspections([{ type: input.subjectType, id: input.subjectId }]);
+    const now = new Date().toISOString();
+    const inspection: Inspection = {
+      id: randomUUID(),
+      communityId: community.id,
+      regionCode: community.regionCode,
+      subjectType: input.subjectType,
+      subjectId: input.subjectId,
+      heldOn: input.heldOn,
+      inspector: input.inspector,
+      ...(checklist ? { checklistKind: checklist.kind, checklistVersion: checklist.version } : {}),
+      results: input.results.map((result) => ({ itemId: result.itemId, outcome: result.outcome, ...(result.note ? { note: result.note } : {}) })),
+      failedCount: input.results.filter((result) => result.outcome === 'FAIL').length,
+      ...(input.note ? { note: input.note } : {}),
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+    };
+    await this.repository.record(inspection, previous, community.regionCode, this.origin);
+    this.byId.prime(inspection.id, inspection);
+    return inspection;
+  }
+
+  /**
+   * What a community's frequencies make DUE or OVERDUE on `on` (today in China by default):
+   * its supervised units and its hazard sources not REMOVED (a source as often as the grade its
+   * level matches), each due one interval after its last inspection or its registration;
+   * earliest due first. Reads the community's two listings, one last-inspection item per
+   * subject and the frequencies: never the inspections themselves.
+   */
+  async inspectionsDue(communityId: string, args: InspectionsDueArgs): Promise<InspectionDueConnectionModel> {
+    const { on = chinaToday() } = parseInput(inspectionsDueArgsSchema, { on: args.on ?? undefined }, { nullMeansAbsent: true });
+    const community = await this.readable(communityId);
+    const request = pageRequest(args.first, args.after);
+    const [units, sources, setting] = await Promise.all([
+      this.repository.listAll(this.hazards.units, inspectionListings.supervisedUnits(community.id)),
+      this.repository.listAll(this.hazards.sources, inspectionListings.hazardSources(community.id)),
+      this.hazards.frequencies.get(community.id),
+    ]);
+    const frequencies = setting?.frequencies ?? DEFAULT_GRADE_FREQUENCIES;
+    const subjects: { type: InspectionSubjectType; record: SupervisedUnit | HazardSource; grade: 'A' | 'B' | 'C' | 'D' }[] = [
+      ...units.map((unit) => ({ type: 'SUPERVISED_UNIT' as const, record: unit, grade: unit.grade })),
+      ...sources.filter((source) => source.status !== 'REMOVED').map((source) => ({ type: 'HAZARD_SOURCE' as const, record: source, grade: RISK_LEVEL_GRADES[source.riskLevel] })),
+    ];
+    const last = await this.repository.lastInspections(subjects.map((subject) => ({ type: subject.type, id: subject.record.id })));
+    const entries: { position: string; node: InspectionDueEntry }[] = [];
+    subjects.forEach((subject, index) => {
+      const lastInspectedOn = last[index]?.lastInspectedOn ?? null;
+      const due = inspectionDue({ grade: subject.grade, frequencies, lastInspectedOn, registeredOn: chinaDayOf(subject.record.createdAt) }, on);
+      if (due.status === 'NOT_YET_DUE') return;
+      entries.push({
+        position: `${due.dueOn}#${subject.record.id}`,
+        node: { subjectType: subject.type, subjectId: subject.record.id, communityId: community.id, dueOn: due.dueOn, status: due.status, daysOverdue: due.daysOverdue, frequency: due.frequency, lastInspectedOn },
+      });
+    });
+    return pageInMemory(entries, request);
+  }
+
+  /** The unit or source an entry or inspection names (read already authorized by its listing). */
+  async subjectOf(type: InspectionSubjectType, id: string): Promise<SupervisedUnit | HazardSource | null> {
+    return (await (type === 'SUPERVISED_UNIT' ? this.hazards.units.get(id) : this.hazards.sources.get(id))) ?? null;
+  }
+
+  private async subject(type: InspectionSubjectType, id: string): Promise<SupervisedUnit | HazardSource> {
+    const subject = await this.subjectOf(type, id);
+    if (!subject) throw new NotFoundError(type === 'SUPERVISED_UNIT' ? 'supervised unit' : 'hazard source', id);
+    return subject;
+  }
+
+  private async readable(communityId: string): Promise<Community> {
+    const parsed = recordId.safeParse(communityId);
+    if (!parsed.success) throw BadUserInputError.field('communityId', parsed.error.issues[0]?.message ?? 'is not an id');
+    const community = await this.communities.find(parsed.data);
+    if (!community) throw new NotFoundError('community', communityId);
+    authorizeInspection(this.principal, 'inspection:read', community);
+    return community;
+  }
+
+  private async writable(communityId: string, type: InspectionSubjectType, id: string): Promise<Community> {
+    const community = await this.communities.find(communityId);
+    const label = type === 'SUPERVISED_UNIT' ? 'supervised unit' : 'hazard source';
+    if (!community) throw new NotFoundError(label, id);
+    authorizeInspection(this.principal, 'inspection:write', community, { label, id });
+    return community;
+  }
+}
