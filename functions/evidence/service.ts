@@ -13,6 +13,7 @@ import type { IncidentService } from '#incident/service.ts';
 import type { ActivityService } from '#training/service.ts';
 import type { CertificationService } from '#certification/service.ts';
 import type { HazardService } from '#hazard/service.ts';
+import type { InspectionService } from '#hazard/inspection-service.ts';
 import {
   type AqtElement,
   AQT_ELEMENTS,
@@ -61,6 +62,7 @@ export interface EvidenceOwners {
   readonly activities: ActivityService;
   readonly certifications: CertificationService;
   readonly hazards: HazardService;
+  readonly inspections: InspectionService;
 }
 
 const OWNER_LABELS: Readonly<Record<EvidenceOwnerType, string>> = {
@@ -74,6 +76,7 @@ const OWNER_LABELS: Readonly<Record<EvidenceOwnerType, string>> = {
   GRID_CELL: 'grid cell',
   HAZARD_SOURCE: 'hazard source',
   SUPERVISED_UNIT: 'supervised unit',
+  INSPECTION: 'inspection',
 };
 
 /**
@@ -279,6 +282,8 @@ export class EvidenceService {
         return (await this.owners.hazards.getSource(ownerId)).communityId;
       case 'SUPERVISED_UNIT':
         return (await this.owners.hazards.getUnit(ownerId)).communityId;
+      case 'INSPECTION':
+        return (await this.owners.inspections.get(ownerId)).communityId;
     }
   }
 

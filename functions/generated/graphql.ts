@@ -1486,6 +1486,8 @@ export type EvidenceOwnerType =
   /** a hazard source (危险源) of the community's register */
   | 'HAZARD_SOURCE'
   | 'INCIDENT'
+  /** an inspection (巡查、检查): its photos */
+  | 'INSPECTION'
   | 'INTERVENTION'
   | 'PROJECT'
   /** a supervised unit (监管对象) */
@@ -2321,6 +2323,8 @@ export type Inspection = {
   community: Community;
   /** When it was recorded. */
   createdAt: Scalars['DateTime']['output'];
+  /** Photos of the inspection (owner type INSPECTION), newest first. */
+  evidence: EvidenceConnection;
   /** How many items failed. */
   failedCount: Scalars['Int']['output'];
   /** The hazard source inspected (null for a supervised unit). */
@@ -2345,6 +2349,17 @@ export type Inspection = {
   supervisedUnit?: Maybe<SupervisedUnit>;
   /** The record's version. */
   version: Scalars['Int']['output'];
+};
+
+
+/**
+ * An inspection (巡查、检查、排查) of a supervised unit or a hazard source, by the responsible unit,
+ * on the bundled checklist of the subject's kind (none for kinds without one).
+ */
+export type InspectionEvidenceArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  status?: InputMaybe<EvidenceStatus>;
 };
 
 
@@ -5986,6 +6001,7 @@ export type InspectionResolvers<ContextType = AppContext, ParentType extends Res
   checklistVersion?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   community?: Resolver<ResolversTypes['Community'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  evidence?: Resolver<ResolversTypes['EvidenceConnection'], ParentType, ContextType, Partial<InspectionEvidenceArgs>>;
   failedCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   hazardSource?: Resolver<Maybe<ResolversTypes['HazardSource']>, ParentType, ContextType>;
   heldOn?: Resolver<ResolversTypes['LocalDate'], ParentType, ContextType>;

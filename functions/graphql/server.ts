@@ -283,6 +283,7 @@ export async function createContext(
   );
   const analytics = new AnalyticsService(deps.analyticsRepository, principal, origin);
   const hazards = new HazardService(deps.hazardRepository, principal, communities, origin);
+  const inspections = new InspectionService(deps.inspectionRepository, deps.hazardRepository, principal, communities, origin);
   return {
     principal,
     communities,
@@ -290,7 +291,7 @@ export async function createContext(
     projects,
     activities,
     certifications,
-    evidence: new EvidenceService(deps.evidenceRepository, deps.evidenceSigner, principal, { communities, projects, incidents, activities, certifications, hazards }, origin),
+    evidence: new EvidenceService(deps.evidenceRepository, deps.evidenceSigner, principal, { communities, projects, incidents, activities, certifications, hazards, inspections }, origin),
     audit: new AuditService(deps.auditRepository, principal, communities),
     sheets,
     assessments,
@@ -300,7 +301,7 @@ export async function createContext(
     reviewPacks: new ReviewPackService(deps.reviewPackRepository, deps.reviewPackLauncher, deps.reviewPackLinks, principal, communities, origin),
     notifications: new NotificationService(deps.notificationRepository, principal, origin),
     hazards,
-    inspections: new InspectionService(deps.inspectionRepository, deps.hazardRepository, principal, communities, origin),
+    inspections,
     hiddenDangers: new HiddenDangerService(deps.hiddenDangerRepository, principal, communities, hazards, origin),
   };
 }

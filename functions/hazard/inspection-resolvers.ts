@@ -21,6 +21,7 @@ export const Inspection: InspectionResolvers = {
   results: (inspection) => inspection.results.map((result) => ({ ...result, note: result.note ?? null })),
   note: (inspection) => inspection.note ?? null,
   history: (inspection, args, { audit }) => audit.history('Inspection', inspection.id, inspection.communityId, args),
+  evidence: (inspection, args, { evidence }) => evidence.ofOwner({ ownerType: 'INSPECTION', ownerId: inspection.id, communityId: inspection.communityId }, args),
 };
 
 export const InspectionDue: InspectionDueResolvers = {

@@ -39,6 +39,7 @@ const OWNER_NAMES: Readonly<Record<EvidenceOwnerType, string>> = {
   GRID_CELL: '网格 Grid cell',
   HAZARD_SOURCE: '危险源 Hazard source',
   SUPERVISED_UNIT: '监管对象 Supervised unit',
+  INSPECTION: '巡查检查 Inspection',
 };
 
 const PART_NAMES: Readonly<Record<SheetPart, string>> = {

@@ -23,6 +23,8 @@ const CREATE_CELL = `mutation($input: CreateGridCellInput!) { createGridCell(inp
 const CREATE_UNIT = `mutation($input: CreateSupervisedUnitInput!) { createSupervisedUnit(input: $input) { id version } }`;
 const CREATE_SOURCE = `mutation($input: CreateHazardSourceInput!) { createHazardSource(input: $input) { id version } }`;
 const REMOVE_SOURCE = `mutation($input: RemoveHazardSourceInput!) { removeHazardSource(input: $input) { id } }`;
+const UPLOAD = `mutation($input: RequestEvidenceUploadInput!) { requestEvidenceUpload(input: $input) { evidence { id ownerType ownerId } } }`;
+const EVIDENCE = `query($id: ID!, $status: EvidenceStatus) { inspection(id: $id) { evidence(status: $status) { totalCount edges { node { id } } } } }`;
 const SET_FREQUENCIES = `mutation($input: SetInspectionFrequenciesInput!) { setInspectionFrequencies(input: $input) { version } }`;
 
 const OFFICE = { organisation: '南塔街道安全生产监督管理站', post: '网格员' };
@@ -107,6 +109,12 @@ describe.each([0, 1])('inspections through door %i', (doorIndex) => {
     const listed = (await run(LIST, { c: community.id, s: restaurant.id }, reviewer21)).inspections;
     expect(listed.totalCount).toBe(1);
     expect(listed.edges[0].node).toEqual({ id: inspection.id, subjectId: restaurant.id, heldOn: chinaToday() });
+
+    // Its photos are evidence of the inspection (owner type INSPECTION), read where the inspection is.
+    const photo = (await run(UPLOAD, { input: { ownerType: 'INSPECTION', ownerId: inspection.id, fileName: '钢瓶卧放.jpg', contentType: 'image/jpeg', size: 4096, sha256: 'b'.repeat(64), element: 'RISK_ASSESSMENT' } })).requestEvidenceUpload.evidence;
+    expect(photo).toMatchObject({ ownerType: 'INSPECTION', ownerId: inspection.id });
+    expect((await run(EVIDENCE, { id: inspection.id, status: 'PENDING_UPLOAD' }, reviewer21)).inspection.evidence.edges.map((edge: { node: { id: string } }) => edge.node.id)).toEqual([photo.id]);
+    expect(errorCode(await door().execute(UPLOAD, { input: { ownerType: 'INSPECTION', ownerId: inspection.id, fileName: 'x.jpg', contentType: 'image/jpeg', size: 10, sha256: 'c'.repeat(64), element: 'RISK_ASSESSMENT' } }, reviewer37))).toBe('NOT_FOUND');
   });
 
   it('a kind without a checklist is inspected without items; results given to it are refused on input.results', async () => {
@@ -193,7 +201,7 @@ describe.each([0, 1])('inspections through door %i', (doorIndex) => {
     expect((await due(addDays(today, 1))).totalCount).toBe(0);
     expect((await due(addDays(today, 7))).edges.map((edge: { node: { frequency: string } }) => edge.node.frequency)).toEqual(['WEEKLY', 'WEEKLY']);
 
-    // Registered a month ago (a fixture), the daily-watched... now weekly unit is overdue; today's inspection moves it to a week on.
+    // Registered a month ago (a fixture), the grade D unit (now weekly) is overdue; today's inspection moves it to a week on.
     const monthAgo = addDays(today, -30);
     await registeredOn('SUPERVISED_UNIT', daily.id, monthAgo);
     const overdue = (await due(today)).edges.find((edge: { node: { subjectId: string } }) => edge.node.subjectId === daily.id);

@@ -497,9 +497,15 @@ async function runSweep(): Promise<void> {
       editor,
     )
   ).recordInspection;
-  await run('inspection', `query($id: ID!) { inspection(id: $id) { heldOn results { outcome } supervisedUnit { name } history { edges { node { operation } } } } }`, { id: inspection.id }, analyst);
+  await run('inspection', `query($id: ID!) { inspection(id: $id) { heldOn results { outcome } supervisedUnit { name } history { edges { node { operation } } } evidence { totalCount } } }`, { id: inspection.id }, analyst);
   await run('inspections', `query($c: ID!, $s: ID) { inspections(communityId: $c, subjectId: $s, first: 10) { totalCount edges { node { id } } } }`, { c: communityId, s: unit.id }, reviewer);
   await run('inspectionsDue', `query($c: ID!) { inspectionsDue(communityId: $c, first: 10) { totalCount edges { node { subjectId dueOn status } } } }`, { c: communityId }, reviewer);
+  await run(
+    'requestEvidenceUpload (an inspection)',
+    `mutation($input: RequestEvidenceUploadInput!) { requestEvidenceUpload(input: $input) { evidence { id } } }`,
+    { input: { ownerType: 'INSPECTION', ownerId: inspection.id, fileName: '巡查照片.jpg', contentType: 'image/jpeg', size: 2048, sha256: 'd'.repeat(64), element: 'RISK_ASSESSMENT' } },
+    editor,
+  );
   await run('removeSupervisedUnit', `mutation($input: RemoveHazardRecordInput!) { removeSupervisedUnit(input: $input) { id } }`, { input: { id: unit.id, version: updatedUnit.version } }, editor);
   const spare = (await run('createGridCell (to remove)', CELL, { input: { communityId, parentId: village.id, name: '临时片区', kind: 'AREA', responsibleUnit: OFFICE } }, editor)).createGridCell;
   await run('removeGridCell', `mutation($input: RemoveHazardRecordInput!) { removeGridCell(input: $input) { id } }`, { input: { id: spare.id, version: spare.version } }, editor);
