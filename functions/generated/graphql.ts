@@ -3045,8 +3045,12 @@ export type Notification = {
   daysLeft?: Maybe<Scalars['Int']['output']>;
   /** When the re-review falls due (re-review rules). */
   dueOn?: Maybe<Scalars['LocalDate']['output']>;
+  /** The level an overdue hidden danger climbed to (DANGER_ESCALATED): the audience it was written to. */
+  escalatedTo?: Maybe<ChainPosition>;
   /** The evidence it is about (UPLOAD_EXPIRED); null for other rules. */
   evidence?: Maybe<Evidence>;
+  /** The hidden danger it is about (DANGER_ESCALATED; its deadline is dueOn, its days overdue -daysLeft); null for other rules. */
+  hiddenDanger?: Maybe<HiddenDanger>;
   id: Scalars['ID']['output'];
   /** The latest month with recorded work, YYYY-MM, when it was found (AT_RISK); null when none. */
   lastWorkMonth?: Maybe<Scalars['String']['output']>;
@@ -3095,6 +3099,8 @@ export type NotificationEdge = {
 export type NotificationRule =
   /** A designated community has had no recorded work (project, intervention, activity or incident) for 12 months: a title is withdrawn when the programme lapses. */
   | 'AT_RISK'
+  /** A hidden danger (隐患) is overdue long enough to climb to a level above its community (the 1st, 15th, 30th and 60th day after its deadline: county, city, province, national): its reviewers are told, once per level. */
+  | 'DANGER_ESCALATED'
   /** A designation's re-review (复评) falls due within 180, 90 or 30 days (threshold says which). */
   | 'RE_REVIEW_DUE'
   /** A designation's re-review date has passed and the title stands unrenewed. */
@@ -3387,6 +3393,14 @@ export type Query = {
    * their region, ADMIN anywhere; a COMMUNITY_EDITOR sees their own communities'.
    */
   designationsDue: DesignationDueConnection;
+  /**
+   * The hidden dangers escalated to a county, city or province today: its communities' dangers
+   * awaiting their fix long enough past their deadline to have climbed to it (the 1st, 15th, 30th
+   * and 60th day after the deadline reach the first, second, third and fourth level above the
+   * community), earliest deadline first. Its reviewers read it (and admins, analysts and reviewers
+   * above it).
+   */
+  escalatedHazards: HiddenDangerConnection;
   /** NOT_FOUND unless the caller may read the owner; FORBIDDEN for a PROVINCIAL_ANALYST asking for an incident's evidence. */
   evidence: Evidence;
   /** A community's grid (网格), flat with each cell's parentId and depth, a parent always before its children. */
@@ -3549,6 +3563,13 @@ export type QueryDesignationsDueArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   regionCode: Scalars['String']['input'];
   within: Scalars['Int']['input'];
+};
+
+
+export type QueryEscalatedHazardsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  regionCode: Scalars['String']['input'];
 };
 
 
@@ -6178,7 +6199,9 @@ export type NotificationResolvers<ContextType = AppContext, ParentType extends R
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   daysLeft?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   dueOn?: Resolver<Maybe<ResolversTypes['LocalDate']>, ParentType, ContextType>;
+  escalatedTo?: Resolver<Maybe<ResolversTypes['ChainPosition']>, ParentType, ContextType>;
   evidence?: Resolver<Maybe<ResolversTypes['Evidence']>, ParentType, ContextType>;
+  hiddenDanger?: Resolver<Maybe<ResolversTypes['HiddenDanger']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   lastWorkMonth?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   level?: Resolver<Maybe<ResolversTypes['CertificationLevel']>, ParentType, ContextType>;
@@ -6318,6 +6341,7 @@ export type QueryResolvers<ContextType = AppContext, ParentType extends Resolver
   creationSummary?: Resolver<ResolversTypes['CreationSummary'], ParentType, ContextType, RequireFields<QueryCreationSummaryArgs, 'period' | 'regionCode'>>;
   designationTrend?: Resolver<ResolversTypes['DesignationTrend'], ParentType, ContextType, RequireFields<QueryDesignationTrendArgs, 'fromYear' | 'regionCode' | 'toYear'>>;
   designationsDue?: Resolver<ResolversTypes['DesignationDueConnection'], ParentType, ContextType, RequireFields<QueryDesignationsDueArgs, 'regionCode' | 'within'>>;
+  escalatedHazards?: Resolver<ResolversTypes['HiddenDangerConnection'], ParentType, ContextType, RequireFields<QueryEscalatedHazardsArgs, 'regionCode'>>;
   evidence?: Resolver<ResolversTypes['Evidence'], ParentType, ContextType, RequireFields<QueryEvidenceArgs, 'id'>>;
   grid?: Resolver<ResolversTypes['GridCellConnection'], ParentType, ContextType, RequireFields<QueryGridArgs, 'communityId'>>;
   gridCell?: Resolver<ResolversTypes['GridCell'], ParentType, ContextType, RequireFields<QueryGridCellArgs, 'id'>>;

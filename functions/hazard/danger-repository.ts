@@ -3,6 +3,7 @@ import type { WritePipeline } from '#core/db/pipeline.ts';
 import { RecordStore } from '#core/db/records.ts';
 import type { Table } from '#core/db/table.ts';
 import type { WriteOrigin } from '#core/origin.ts';
+import { awaitsRectification } from './danger-lifecycle.ts';
 import type { HiddenDanger } from './danger-model.ts';
 
 /**
@@ -23,7 +24,14 @@ export class HiddenDangerRepository {
       type: 'HiddenDanger',
       label: 'hidden danger',
       listing: (danger) => ({ partition: listingKeys.hiddenDangers(danger.communityId), position: hiddenDangerPosition(danger) }),
+      // While it awaits its fix: its province's sparse listing by deadline, for the reminders job's escalations.
+      secondListing: (danger) => (awaitsRectification(danger.state) ? { partition: listingKeys.dangersAwaiting(danger.regionCode ?? ''), position: `${danger.deadline}#${danger.id}` } : undefined),
     });
+  }
+
+  /** A province's dangers awaiting their fix with a deadline on or before `lastDeadline`, earliest first (gsi2). */
+  awaitingBy(regionCode: string, lastDeadline: string, first: number, after?: string) {
+    return this.dangers.page({ index: 'gsi2', partition: listingKeys.dangersAwaiting(regionCode), from: '0000', to: `${lastDeadline}\uffff`, first, ...(after ? { after } : {}) });
   }
 
   create(danger: HiddenDanger, regionCode: string, origin: WriteOrigin): Promise<void> {

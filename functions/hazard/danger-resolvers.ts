@@ -2,9 +2,10 @@ import { chinaToday } from '#core/taxonomy.ts';
 import type { HiddenDangerResolvers, MutationResolvers, QueryResolvers } from '#generated/graphql.ts';
 import { daysOverdue } from './danger-lifecycle.ts';
 
-export const hiddenDangerQueries: Pick<QueryResolvers, 'hiddenDanger' | 'hiddenDangers'> = {
+export const hiddenDangerQueries: Pick<QueryResolvers, 'hiddenDanger' | 'hiddenDangers' | 'escalatedHazards'> = {
   hiddenDanger: (_parent, { id }, { hiddenDangers }) => hiddenDangers.get(id),
   hiddenDangers: (_parent, { communityId, ...args }, { hiddenDangers }) => hiddenDangers.list(communityId, args),
+  escalatedHazards: (_parent, { regionCode, ...args }, { hiddenDangers }) => hiddenDangers.escalated(regionCode, args),
 };
 
 export const hiddenDangerMutations: Pick<MutationResolvers, 'recordHiddenDanger' | 'startRectification' | 'reportRectified' | 'verifyHiddenDanger' | 'rejectVerification'> = {

@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import DataLoader from 'dataloader';
-import { authorizeDangerMove, authorizeHiddenDanger } from '#core/auth/policy.ts';
+import { authorizeDangerMove, authorizeEscalatedHazards, authorizeHiddenDanger, CHAIN_LEVEL_DIGITS, type ChainPosition } from '#core/auth/policy.ts';
 import type { Principal } from '#core/auth/principal.ts';
 import { BadUserInputError, NotFoundError } from '#core/errors.ts';
 import type { WriteOrigin } from '#core/origin.ts';
-import { type Connection, connectionOf, pageRequest } from '#core/pagination.ts';
+import { type Connection, connectionOf, encodeCursor, pageRequest } from '#core/pagination.ts';
 import { chinaToday, recordId } from '#core/taxonomy.ts';
 import { parseInput } from '#core/validation.ts';
 import type { Community } from '#community/model.ts';
 import type { CommunityService } from '#community/service.ts';
-import { type DangerAction, type DangerState, moveInputIssues, transition } from './danger-lifecycle.ts';
+import { type DangerAction, type DangerState, escalatedTo, escalationThreshold, moveInputIssues, transition } from './danger-lifecycle.ts';
 import { createHiddenDangerInputSchema, dangerMoveInputSchema, type HiddenDanger, rejectVerificationInputSchema, reportRectifiedInputSchema } from './danger-model.ts';
 import { hiddenDangerListing, type HiddenDangerRepository } from './danger-repository.ts';
 import type { HazardService } from './service.ts';
@@ -86,6 +86,48 @@ export class HiddenDangerService {
     const request = pageRequest(args.first, args.after);
     const result = await this.repository.dangers.page({ ...listing, ...request });
     return connectionOf(result.items, result.hasNextPage, request.after !== undefined, () => this.repository.dangers.count(listing));
+  }
+
+  /**
+   * The dangers escalated to a county, city or province (`regionCode` of 6, 4 or 2 digits) today:
+   * those of its communities awaiting their fix long enough past their deadline to have climbed to
+   * it (danger-lifecycle.ts escalatedTo, as the reminders job sends them), earliest deadline first.
+   * Read from the province's sparse listing of dangers awaiting their fix, up to yesterday's
+   * deadlines: bounded by what the province has open, never by its history.
+   */
+  async escalated(regionCode: string, args: { readonly first?: number | null; readonly after?: string | null }): Promise<HiddenDangerConnectionModel> {
+    const level = (Object.entries(CHAIN_LEVEL_DIGITS) as [ChainPosition['level'], number][]).find(([, digits]) => digits === regionCode.length && /^\d+$/.test(regionCode))?.[0];
+    if (!level) throw BadUserInputError.field('regionCode', 'must be the code of a province (2 digits), city (4) or county (6)');
+    authorizeEscalatedHazards(this.principal, regionCode);
+    const request = pageRequest(args.first, args.after);
+    const today = chinaToday();
+    const yesterday = new Date(Date.parse(`${today}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+    const threshold = escalationThreshold({ level, regionCode });
+    const reached = (danger: HiddenDanger) =>
+      (danger.regionCode ?? '').startsWith(regionCode) && escalatedTo(danger, danger.regionCode ?? '', today).some((position) => escalationThreshold(position) === threshold);
+    const kept: { position: string; node: HiddenDanger }[] = [];
+    let after = request.after;
+    let more = true;
+    while (more && kept.length <= request.first) {
+      const page = await this.repository.awaitingBy(regionCode, yesterday, 100, after);
+      kept.push(...page.items.filter((item) => reached(item.node)));
+      more = page.hasNextPage;
+      const last = page.items.at(-1);
+      if (!last) break;
+      after = encodeCursor(last.position);
+    }
+    const total = async () => {
+      let count = 0;
+      let cursor: string | undefined;
+      for (;;) {
+        const page = await this.repository.awaitingBy(regionCode, yesterday, 100, cursor);
+        count += page.items.filter((item) => reached(item.node)).length;
+        const last = page.items.at(-1);
+        if (!page.hasNextPage || !last) return count;
+        cursor = encodeCursor(last.position);
+      }
+    };
+    return connectionOf(kept.slice(0, request.first), kept.length > request.first || more, request.after !== undefined, total);
   }
 
   async create(rawInput: unknown): Promise<HiddenDanger> {

@@ -20,6 +20,8 @@ export const Notification: NotificationResolvers = {
   waitingAt: (notification) => notification.facts.waitingAt ?? null,
   waitingSince: (notification) => notification.facts.waitingSince ?? null,
   workingDaysWaited: (notification) => notification.facts.workingDaysWaited ?? null,
+  hiddenDanger: (notification, _args, { hiddenDangers }) => (notification.subjectType === 'HiddenDanger' ? hiddenDangers.get(notification.subjectId) : null),
+  escalatedTo: (notification) => notification.facts.escalatedTo ?? null,
 };
 
 export const NotificationConnection: NotificationConnectionResolvers = {

@@ -16,7 +16,8 @@ import { createWritePipeline } from '#graphql/pipeline.ts';
 import { NOTIFICATION_RULES, type Notification, notificationId, type NotificationRule } from '#notification/model.ts';
 import { AlreadyNotified, NotificationRepository } from '#notification/repository.ts';
 import { AssessmentRepository } from '#review/assessment-repository.ts';
-import { chinaDateOf, designationFindings, type Finding, messageOf, uploadExpiredFinding, uploadHasExpired, waitingCutoff, waitingFinding } from './rules.ts';
+import { HiddenDangerRepository } from '#hazard/danger-repository.ts';
+import { chinaDateOf, dangerEscalationFindings, designationFindings, type Finding, messageOf, uploadExpiredFinding, uploadHasExpired, waitingCutoff, waitingFinding } from './rules.ts';
 
 /**
  * The daily reminders job (issue 11). It reads, with Queries on sparse listings and never a Scan:
@@ -51,7 +52,7 @@ export interface ReminderReport {
   readonly alreadySent: number;
   readonly evidenceExpired: number;
   readonly byRule: Readonly<Record<NotificationRule, RuleTally>>;
-  readonly checked: { readonly communities: number; readonly designations: number; readonly queues: number; readonly waiting: number; readonly pendingUploads: number };
+  readonly checked: { readonly communities: number; readonly designations: number; readonly queues: number; readonly waiting: number; readonly pendingUploads: number; readonly overdueDangers: number };
 }
 
 /** Delivers what a run wrote by another channel (SES e-mail in AWS, when configured). */
@@ -75,6 +76,7 @@ export class RemindersJob {
   private readonly certifications: CertificationRepository;
   private readonly evidence: EvidenceRepository;
   private readonly notifications: NotificationRepository;
+  private readonly dangers: HiddenDangerRepository;
 
   constructor(
     table: Table,
@@ -86,6 +88,7 @@ export class RemindersJob {
     this.certifications = new CertificationRepository(table, pipeline, this.communities, new AssessmentRepository(table, pipeline, this.communities).assessments);
     this.evidence = new EvidenceRepository(table, pipeline);
     this.notifications = new NotificationRepository(table, pipeline);
+    this.dangers = new HiddenDangerRepository(table, pipeline);
   }
 
   async run(run: ReminderRun): Promise<ReminderReport> {
@@ -123,9 +126,23 @@ export class RemindersJob {
       }
     }
 
+    // Hidden dangers awaiting their fix past their deadline (each province's sparse listing, up to
+    // yesterday's deadlines): each level they have climbed to, once (escalation).
+    const escalationFound: Finding[] = [];
+    let overdueDangers = 0;
+    const yesterday = new Date(Date.parse(`${run.today}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+    for (const province of provinces) {
+      const awaiting = await this.allPages((after) => this.dangers.awaitingBy(province, yesterday, PAGE, after));
+      overdueDangers += awaiting.length;
+      for (const danger of awaiting) {
+        const community = communities.get(danger.communityId);
+        if (community) escalationFound.push(...dangerEscalationFindings(danger, community.regionCode, run.today));
+      }
+    }
+
     // Most findings of a day were sent on an earlier one (an overdue title stays overdue): one
     // BatchGetItem per 100 finds them, and only new ones are written (under their condition still).
-    const found = [...designationFound, ...waitingFound].flatMap((finding) => {
+    const found = [...designationFound, ...waitingFound, ...escalationFound].flatMap((finding) => {
       const notification = this.notificationOf(finding, communities, run, origin);
       return notification ? [notification] : [];
     });
@@ -161,7 +178,7 @@ export class RemindersJob {
       alreadySent: total('alreadySent'),
       evidenceExpired,
       byRule,
-      checked: { communities: communities.size, designations, queues: queues.length, waiting, pendingUploads },
+      checked: { communities: communities.size, designations, queues: queues.length, waiting, pendingUploads, overdueDangers },
     };
     // Counts only: no names, no tokens, no personal text.
     this.options.logger?.info('reminders run', report);
@@ -209,7 +226,7 @@ export class RemindersJob {
       subjectId: finding.subjectId,
       communityId: community.id,
       regionCode: community.regionCode,
-      audiences: notificationAudiencesOf(community),
+      audiences: finding.audiences ? [...finding.audiences] : notificationAudiencesOf(community),
       on: run.today,
       createdAt: new Date().toISOString(),
       message: messageOf(finding, community.name),

@@ -3,6 +3,9 @@ import type { ChainPosition } from '#core/auth/policy.ts';
 import type { CertificationLevel } from '#certification/model.ts';
 import type { DesignationDue } from '#certification/service.ts';
 import { CYCLES } from '#certification/cycles.ts';
+import { notificationKeys } from '#core/db/keys.ts';
+import { daysOverdue, escalationsDue, escalationThreshold } from '#hazard/danger-lifecycle.ts';
+import type { HiddenDanger } from '#hazard/danger-model.ts';
 import { lateArrivalAllowanceMs, type Evidence } from '#evidence/model.ts';
 import { type NotificationFacts, type NotificationRule, type NotificationSubjectType, reReviewStep, WAITING_WORKING_DAYS } from '#notification/model.ts';
 
@@ -20,6 +23,8 @@ export interface Finding {
   readonly subjectId: string;
   readonly communityId: string;
   readonly facts: NotificationFacts;
+  /** Who it is written to, when not the community's editors and every reviewer covering it (an escalation: its level's reviewers only). */
+  readonly audiences?: readonly string[];
 }
 
 const LEVEL_NAMES: Readonly<Record<CertificationLevel, string>> = { CITY: '市级', NATIONAL: '全国', INTERNATIONAL: '国际' };
@@ -114,6 +119,25 @@ export function uploadExpiredFinding(evidence: Evidence): Finding {
   };
 }
 
+/**
+ * The escalations an overdue hidden danger makes on `today`: one finding per level it has climbed
+ * to (danger-lifecycle.ts escalationsDue), each written to that level's reviewers only. Exactly
+ * once per level: the threshold names the level, so the notification's id is the same whenever
+ * the job finds it again (the repository's condition, and `existing`, keep the first one).
+ */
+export function dangerEscalationFindings(danger: HiddenDanger, communityRegionCode: string, today: string): Finding[] {
+  const overdue = daysOverdue(danger, today);
+  return escalationsDue(danger, communityRegionCode, today, []).map((position) => ({
+    rule: 'DANGER_ESCALATED' as const,
+    threshold: escalationThreshold(position),
+    subjectType: 'HiddenDanger' as const,
+    subjectId: danger.id,
+    communityId: danger.communityId,
+    facts: { dueOn: danger.deadline, daysLeft: -overdue, escalatedTo: position },
+    audiences: [position.regionCode ? notificationKeys.regionAudience(position.regionCode) : notificationKeys.nationalAudience],
+  }));
+}
+
 /** The sentence a notification states, in Chinese, with the community's name; nothing personal (no file names, no people). */
 export function messageOf(finding: Finding, communityName: string): string {
   const { facts } = finding;
@@ -130,6 +154,10 @@ export function messageOf(finding: Finding, communityName: string): string {
     case 'WAITING_AT_LEVEL': {
       const at = facts.waitingAt ? `${facts.waitingAt.regionCode ? `${facts.waitingAt.regionCode} ` : ''}${CHAIN_LEVEL_NAMES[facts.waitingAt.level]}` : '';
       return `${communityName}的${level}安全社区申请已在${at}等待${facts.workingDaysWaited}个工作日（自${facts.waitingSince ? chinaDateOf(facts.waitingSince) : ''}）。`;
+    }
+    case 'DANGER_ESCALATED': {
+      const to = facts.escalatedTo ? `${facts.escalatedTo.regionCode ? `${facts.escalatedTo.regionCode} ` : ''}${CHAIN_LEVEL_NAMES[facts.escalatedTo.level]}` : '';
+      return `${communityName}的一项隐患已超过整改期限（${facts.dueOn}）${-(facts.daysLeft ?? 0)}天仍未整改完成，已升级至${to}。`;
     }
     case 'UPLOAD_EXPIRED':
       return `${communityName}于${facts.uploadedAt ? chinaDateOf(facts.uploadedAt) : ''}申请上传的一份证明材料未在上传链接有效期内到达，已标记为过期，请重新上传。`;

@@ -25,7 +25,7 @@ import type { DynamodbAction, PlatformTable } from './platform-table.ts';
  *   EVIDENCE#…               PutItem        an upload that never arrived, EXPIRED (conditioned on its version)
  *   AUDIT#…                  PutItem        the expiry's audit entry (and no update or delete: the table's Deny)
  * and Query on the two listing indexes: the communities (gsi1), the pending uploads (gsi1), the
- * radar's designations and the chain's queues (gsi2). Not the read markers of any caller, no
+ * radar's designations, the chain's queues and the provinces' hidden dangers awaiting their fix (gsi2). Not the read markers of any caller, no
  * other record, no Scan. tests/infra/reminders-job.test.ts replays a run's calls against it.
  */
 export const REMINDERS_TABLE_GRANTS: readonly { readonly actions: readonly DynamodbAction[]; readonly partitionKeyPrefix: string }[] = [

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Community } from '#community/model.ts';
 import { addDays } from '#core/dates.ts';
 import { chinaToday } from '#core/taxonomy.ts';
+import { createRemindersJob, runFor } from '#reminders/job.ts';
 import { createTestApp, errorCode, ok, type TestApp } from '#tests/support/app.ts';
 import { seedCommunity } from '#tests/support/fixtures.ts';
 
@@ -233,5 +234,118 @@ describe.each([0, 1])('hidden dangers through door %i', (doorIndex) => {
     const second = await run(LIST, { c: mine.id, first: 2, after: first.hiddenDangers.pageInfo.endCursor }, token);
     expect([...ids(first), ...ids(second)]).toEqual(ids(all));
     await bad(LIST, { c: 'not#an id' }, 'communityId', token);
+  });
+});
+
+const NOTES = `{ notifications(first: 100) { edges { node { rule threshold message dueOn daysLeft escalatedTo { level regionCode } hiddenDanger { id state } community { id } } } } }`;
+const ESCALATED = `query($r: String!, $first: Int, $after: String) { escalatedHazards(regionCode: $r, first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { id daysOverdue } } } }`;
+
+describe('escalation of overdue hidden dangers through the reminders job', () => {
+  let street: Community;
+  let streetEditor: string;
+  const reviewerOf = (region: string) => app.token({ role: 'REVIEWER', region, subject: `escalation-${region}` });
+  interface Note {
+    rule: string;
+    threshold: string;
+    dueOn: string;
+    daysLeft: number;
+    escalatedTo: { level: string; regionCode: string | null };
+    hiddenDanger: { id: string } | null;
+  }
+  const escalationsOf = async (token: string, dangerId: string, doorIndex = 0): Promise<Note[]> =>
+    (ok(await app.doors[doorIndex]!.execute(NOTES, {}, token)).notifications.edges as { node: Note }[])
+      .map((edge) => edge.node)
+      .filter((node) => node.rule === 'DANGER_ESCALATED' && node.hiddenDanger?.id === dangerId);
+
+  beforeAll(async () => {
+    street = await seedCommunity(app.table, { regionCode: '210103001', name: '沈河某街道' });
+    streetEditor = await app.token({ role: 'COMMUNITY_EDITOR', communities: [street.id], subject: 'street-editor' });
+  });
+
+  it('tells each level once, on the 1st, 15th, 30th and 60th overdue day, its own reviewers only; a missed run sends every level passed', async () => {
+    const deadline = addDays(today, -70);
+    const recorded = ok(
+      await app.doors[0]!.execute(RECORD, { input: { communityId: street.id, severity: 'MAJOR', description: '燃气管线穿越卧室', responsibleUnit: UNIT, foundOn: addDays(deadline, -10), deadline } }, streetEditor),
+    ).recordHiddenDanger;
+    const fixedLate = ok(
+      await app.doors[0]!.execute(RECORD, { input: { communityId: street.id, severity: 'GENERAL', description: '已整改', responsibleUnit: UNIT, foundOn: addDays(deadline, -10), deadline } }, streetEditor),
+    ).recordHiddenDanger;
+    const started = ok(await app.doors[0]!.execute(START, { input: { id: fixedLate.id, version: 1 } }, streetEditor)).startRectification;
+    ok(await app.doors[0]!.execute(REPORT, { input: { id: fixedLate.id, version: started.version, photoEvidenceIds: [PHOTO] } }, streetEditor));
+    const [county, city, province, national, otherCounty] = await Promise.all([reviewerOf('210103'), reviewerOf('2101'), reviewerOf('21'), app.token({ role: 'REVIEWER', subject: 'national' }), reviewerOf('210102')]);
+    const job = createRemindersJob(app.table.name, app.table.client);
+
+    // The deadline day: not overdue, nothing. The first overdue day: the county.
+    await job.run(runFor(deadline));
+    expect(await escalationsOf(county, recorded.id)).toEqual([]);
+    const first = await job.run(runFor(addDays(deadline, 1)));
+    expect(first.byRule.DANGER_ESCALATED.written).toBe(1);
+    const [toCounty] = await escalationsOf(county, recorded.id, 1);
+    expect(toCounty).toMatchObject({ threshold: 'COUNTY#210103', dueOn: deadline, daysLeft: -1, escalatedTo: { level: 'COUNTY', regionCode: '210103' } });
+    expect((toCounty as unknown as { message: string }).message).toContain('沈河某街道');
+    // The same day again, and the days up to the 14th: already sent, nothing new; the city is not told yet.
+    const again = await job.run(runFor(addDays(deadline, 1)));
+    expect(again.byRule.DANGER_ESCALATED).toEqual({ written: 0, alreadySent: 1 });
+    await job.run(runFor(addDays(deadline, 14)));
+    expect(await escalationsOf(city, recorded.id)).toEqual([]);
+    expect(await escalationsOf(county, recorded.id)).toHaveLength(1);
+    // The 15th: the city, once.
+    await job.run(runFor(addDays(deadline, 15)));
+    expect((await escalationsOf(city, recorded.id)).map((note) => note.threshold)).toEqual(['CITY#2101']);
+    // Runs missed until the 70th: the province and the national centre at once, each level still once.
+    // (other dangers of this file escalate on this day too: the feeds say what this one did)
+    await job.run(runFor(today));
+    await job.run(runFor(today));
+    expect((await escalationsOf(province, recorded.id)).map((note) => note.threshold)).toEqual(['PROVINCE#21']);
+    expect((await escalationsOf(national, recorded.id)).map((note) => note.threshold)).toEqual(['NATIONAL']);
+    expect((await escalationsOf(county, recorded.id)).map((note) => note.threshold)).toEqual(['COUNTY#210103']);
+    expect(await escalationsOf(otherCounty, recorded.id)).toEqual([]);
+    expect(await escalationsOf(streetEditor, recorded.id)).toEqual([]);
+    // The one rectified (RECTIFIED) before any run is never escalated.
+    for (const token of [county, city, province, national]) expect(await escalationsOf(token, fixedLate.id)).toEqual([]);
+  });
+
+  it.each([0, 1])('lists in escalatedHazards what climbed to each level (door %i), for its reviewers', async (doorIndex) => {
+    const door = app.doors[doorIndex]!;
+    const at = async (days: number) =>
+      ok(
+        await door.execute(
+          RECORD,
+          { input: { communityId: street.id, severity: 'GENERAL', description: `逾期${days}天`, responsibleUnit: UNIT, foundOn: addDays(today, -days - 1), deadline: addDays(today, -days) } },
+          streetEditor,
+        ),
+      ).recordHiddenDanger;
+    const [d1, d14, d15, d0] = [await at(1), await at(14), await at(15), await at(0)];
+    const [county, city, province, otherCounty, analyst21] = await Promise.all([
+      reviewerOf('210103'),
+      reviewerOf('2101'),
+      reviewerOf('21'),
+      reviewerOf('210102'),
+      app.token({ role: 'PROVINCIAL_ANALYST', region: '21', subject: 'analyst-esc' }),
+    ]);
+    const ids = async (region: string, token: string) => (ok(await door.execute(ESCALATED, { r: region, first: 100 }, token)).escalatedHazards.edges as { node: { id: string } }[]).map((edge) => edge.node.id);
+    const countyIds = await ids('210103', county);
+    expect(countyIds).toEqual(expect.arrayContaining([d1.id, d14.id, d15.id]));
+    expect(countyIds).not.toContain(d0.id);
+    const cityIds = await ids('2101', city);
+    expect(cityIds).toContain(d15.id);
+    expect(cityIds).not.toContain(d14.id);
+    expect(await ids('2101', analyst21)).toEqual(cityIds);
+    expect(await ids('2101', province)).toEqual(cityIds);
+    expect(await ids('210102', otherCounty)).not.toContain(d1.id);
+    // Earliest deadline first, paginated.
+    const firstPage = ok(await door.execute(ESCALATED, { r: '210103', first: 1 }, county)).escalatedHazards;
+    expect(firstPage.pageInfo.hasNextPage).toBe(true);
+    const secondPage = ok(await door.execute(ESCALATED, { r: '210103', first: 100, after: firstPage.pageInfo.endCursor }, county)).escalatedHazards;
+    expect([firstPage.edges[0].node.id, ...secondPage.edges.map((edge: { node: { id: string } }) => edge.node.id)]).toEqual(countyIds);
+    expect(firstPage.totalCount).toBe(countyIds.length);
+    // Who may not.
+    expect(errorCode(await door.execute(ESCALATED, { r: '2101' }, county))).toBe('FORBIDDEN');
+    expect(errorCode(await door.execute(ESCALATED, { r: '210103' }, otherCounty))).toBe('FORBIDDEN');
+    expect(errorCode(await door.execute(ESCALATED, { r: '210103' }, streetEditor))).toBe('FORBIDDEN');
+    expect(errorCode(await door.execute(ESCALATED, { r: '210103' }, undefined))).toBe('UNAUTHENTICATED');
+    const wrong = await door.execute(ESCALATED, { r: '210103001' }, county);
+    expect(errorCode(wrong)).toBe('BAD_USER_INPUT');
+    expect(wrong.body.errors?.[0]?.extensions?.field).toBe('regionCode');
   });
 });

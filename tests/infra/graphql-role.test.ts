@@ -529,6 +529,7 @@ async function runSweep(): Promise<void> {
   await run('hiddenDanger', `query($id: ID!) { hiddenDanger(id: $id) { state overdue history { edges { node { operation } } } } }`, { id: danger.id }, analyst);
   await run('hiddenDangers', `query($c: ID!) { hiddenDangers(communityId: $c, first: 10) { totalCount edges { node { id } } } }`, { c: communityId }, reviewer);
   await run('hiddenDangers (overdue)', `query($c: ID!) { hiddenDangers(communityId: $c, overdue: true, state: OPEN, first: 10) { totalCount edges { node { id } } } }`, { c: communityId }, reviewer);
+  await run('escalatedHazards', `{ escalatedHazards(regionCode: "3717", first: 10) { totalCount edges { node { id daysOverdue } } } }`, {}, reviewer);
 
   // The audit trail (issue 9, where the schema has it): a record's history, a community's and a region's log.
   if (executableSchema().getQueryType()?.getFields().auditLog) {

@@ -57,13 +57,21 @@ beforeAll(async () => {
       editor,
     ),
   );
+  // A hidden danger the run finds overdue (its deadline a week from now, the run's day 400 days on): escalated to every level above.
+  ok(
+    await app.doors[0]!.execute(
+      'mutation($input: RecordHiddenDangerInput!) { recordHiddenDanger(input: $input) { id } }',
+      { input: { communityId: community.id, severity: 'GENERAL', description: '液化气钢瓶露天存放', responsibleUnit: { organisation: '吴店饭庄', post: '店长' }, deadline: new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10) } },
+      editor,
+    ),
+  );
 
   // The job as its Lambda handler builds it (storage configuration only), on recording clients.
   const config = loadStorageConfig(app.env);
   const { dynamodb, documents } = createAwsClients(config.aws);
   recordCalls(dynamodb, (needs) => used.push(...needs));
   const job = createRemindersJob(config.tableName, documents);
-  // Every rule at once (re-review overdue, AT_RISK, waiting, an expired upload), then the same day again.
+  // Every rule at once (re-review overdue, AT_RISK, waiting, an expired upload, an escalated hidden danger), then the same day again.
   const day = runFor(new Date(Date.now() + 400 * 86_400_000).toISOString().slice(0, 10));
   const first = await job.run(day);
   expect(first.evidenceExpired).toBe(1);

@@ -579,6 +579,20 @@ export function authorizeDangerMove(
   if (refusal) throw new ForbiddenError(refusal);
   return caller;
 }
+
+/**
+ * `escalatedHazards(regionCode)`: the overdue dangers that climbed to a level (a county, city or
+ * province). Its reviewers read it, and analysts and reviewers above it; admins all. A community's
+ * editors read their own dangers with `hiddenDangers`, never a region's (FORBIDDEN).
+ */
+export function authorizeEscalatedHazards(principal: Principal | null, regionCode: string): Principal {
+  const caller = requirePrincipal(principal);
+  if (caller.role === 'ADMIN') return caller;
+  if (caller.role === 'COMMUNITY_EDITOR') throw new ForbiddenError("COMMUNITY_EDITOR may not read a region's escalated hidden dangers: its reviewers do");
+  if (caller.regionPrefix !== null && !regionCode.startsWith(caller.regionPrefix)) throw new ForbiddenError(`region ${regionCode} is outside your region ${caller.regionPrefix}`);
+  return caller;
+}
+
 // ---- Inspections (issue 12: inspections of supervised units and hazard sources, and what is due) ----
 
 /**

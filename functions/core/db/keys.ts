@@ -85,6 +85,11 @@ export const listingKeys = {
   inspections: (communityId: string) => `COMMUNITY#${communityId}#INSPECTIONS`,
   /** A community's hidden dangers (隐患) by deadline, earliest first: `<deadline>#<createdAt>#<id>`. */
   hiddenDangers: (communityId: string) => `COMMUNITY#${communityId}#HIDDEN_DANGERS`,
+  /**
+   * A province's hidden dangers while they await their fix (OPEN or RECTIFYING), by deadline (gsi2,
+   * sparse): the reminders job finds the overdue ones, to escalate, with one Query per province.
+   */
+  dangersAwaiting: (regionCode: string) => `HIDDEN_DANGERS_AWAITING#${regionCode.slice(0, 2)}`,
 } as const;
 
 /**
