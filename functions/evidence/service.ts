@@ -14,6 +14,7 @@ import type { ActivityService } from '#training/service.ts';
 import type { CertificationService } from '#certification/service.ts';
 import type { HazardService } from '#hazard/service.ts';
 import type { InspectionService } from '#hazard/inspection-service.ts';
+import type { HiddenDangerService } from '#hazard/danger-service.ts';
 import {
   type AqtElement,
   AQT_ELEMENTS,
@@ -63,6 +64,7 @@ export interface EvidenceOwners {
   readonly certifications: CertificationService;
   readonly hazards: HazardService;
   readonly inspections: InspectionService;
+  readonly hiddenDangers: HiddenDangerService;
 }
 
 const OWNER_LABELS: Readonly<Record<EvidenceOwnerType, string>> = {
@@ -77,6 +79,7 @@ const OWNER_LABELS: Readonly<Record<EvidenceOwnerType, string>> = {
   HAZARD_SOURCE: 'hazard source',
   SUPERVISED_UNIT: 'supervised unit',
   INSPECTION: 'inspection',
+  HIDDEN_DANGER: 'hidden danger',
 };
 
 /**
@@ -284,6 +287,8 @@ export class EvidenceService {
         return (await this.owners.hazards.getUnit(ownerId)).communityId;
       case 'INSPECTION':
         return (await this.owners.inspections.get(ownerId)).communityId;
+      case 'HIDDEN_DANGER':
+        return (await this.owners.hiddenDangers.get(ownerId)).communityId;
     }
   }
 

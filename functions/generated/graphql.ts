@@ -1485,6 +1485,8 @@ export type EvidenceOwnerType =
   | 'GRID_CELL'
   /** a hazard source (危险源) of the community's register */
   | 'HAZARD_SOURCE'
+  /** a hidden danger (隐患): the photos of its rectification */
+  | 'HIDDEN_DANGER'
   | 'INCIDENT'
   /** an inspection (巡查、检查): its photos */
   | 'INSPECTION'
@@ -1799,6 +1801,8 @@ export type HiddenDanger = {
   deadline: Scalars['String']['output'];
   /** What is wrong. */
   description: Scalars['String']['output'];
+  /** Photos and documents of the danger (owner type HIDDEN_DANGER: the photos of its rectification), newest first. */
+  evidence: EvidenceConnection;
   /** The day it was found (China, YYYY-MM-DD). */
   foundOn: Scalars['String']['output'];
   /** Who recorded and moved it, when, and what: its audit trail, oldest first. */
@@ -1831,6 +1835,17 @@ export type HiddenDanger = {
   verifiedAt?: Maybe<Scalars['DateTime']['output']>;
   /** The record's version; every move gives the one read. */
   version: Scalars['Int']['output'];
+};
+
+
+/**
+ * A hidden danger (隐患) of a community: what is wrong, the unit that must fix it and by when
+ * (限期整改), followed until an inspector verifies it fixed.
+ */
+export type HiddenDangerEvidenceArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  status?: InputMaybe<EvidenceStatus>;
 };
 
 
@@ -5820,6 +5835,7 @@ export type HiddenDangerResolvers<ContextType = AppContext, ParentType extends R
   daysOverdue?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   deadline?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  evidence?: Resolver<ResolversTypes['EvidenceConnection'], ParentType, ContextType, Partial<HiddenDangerEvidenceArgs>>;
   foundOn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   history?: Resolver<ResolversTypes['AuditEntryConnection'], ParentType, ContextType, Partial<HiddenDangerHistoryArgs>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;

@@ -284,6 +284,7 @@ export async function createContext(
   const analytics = new AnalyticsService(deps.analyticsRepository, principal, origin);
   const hazards = new HazardService(deps.hazardRepository, principal, communities, origin);
   const inspections = new InspectionService(deps.inspectionRepository, deps.hazardRepository, principal, communities, origin);
+  const hiddenDangers = new HiddenDangerService(deps.hiddenDangerRepository, principal, communities, hazards, origin);
   return {
     principal,
     communities,
@@ -291,7 +292,7 @@ export async function createContext(
     projects,
     activities,
     certifications,
-    evidence: new EvidenceService(deps.evidenceRepository, deps.evidenceSigner, principal, { communities, projects, incidents, activities, certifications, hazards, inspections }, origin),
+    evidence: new EvidenceService(deps.evidenceRepository, deps.evidenceSigner, principal, { communities, projects, incidents, activities, certifications, hazards, inspections, hiddenDangers }, origin),
     audit: new AuditService(deps.auditRepository, principal, communities),
     sheets,
     assessments,
@@ -302,7 +303,7 @@ export async function createContext(
     notifications: new NotificationService(deps.notificationRepository, principal, origin),
     hazards,
     inspections,
-    hiddenDangers: new HiddenDangerService(deps.hiddenDangerRepository, principal, communities, hazards, origin),
+    hiddenDangers,
   };
 }
 

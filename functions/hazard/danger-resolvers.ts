@@ -28,4 +28,5 @@ export const HiddenDanger: HiddenDangerResolvers = {
   verifiedAt: (danger) => danger.verifiedAt ?? null,
   rejectionReason: (danger) => danger.rejectionReason ?? null,
   history: (danger, args, { audit }) => audit.history('HiddenDanger', danger.id, danger.communityId, args),
+  evidence: (danger, args, { evidence }) => evidence.ofOwner({ ownerType: 'HIDDEN_DANGER', ownerId: danger.id, communityId: danger.communityId }, args),
 };

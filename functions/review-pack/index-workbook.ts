@@ -40,6 +40,7 @@ const OWNER_NAMES: Readonly<Record<EvidenceOwnerType, string>> = {
   HAZARD_SOURCE: '危险源 Hazard source',
   SUPERVISED_UNIT: '监管对象 Supervised unit',
   INSPECTION: '巡查检查 Inspection',
+  HIDDEN_DANGER: '隐患整改 Hidden danger',
 };
 
 const PART_NAMES: Readonly<Record<SheetPart, string>> = {

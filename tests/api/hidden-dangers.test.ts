@@ -16,6 +16,7 @@ const GET = `query($id: ID!) { hiddenDanger(id: $id) { ${FIELDS} history { edges
 const LIST = `query($c: ID!, $state: HiddenDangerState, $overdue: Boolean, $first: Int, $after: String) {
   hiddenDangers(communityId: $c, state: $state, overdue: $overdue, first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { id state deadline overdue } } }
 }`;
+const UPLOAD = `mutation($input: RequestEvidenceUploadInput!) { requestEvidenceUpload(input: $input) { evidence { id ownerType ownerId } } }`;
 const CREATE_CELL = `mutation($input: CreateGridCellInput!) { createGridCell(input: $input) { id } }`;
 const CREATE_SOURCE = `mutation($input: CreateHazardSourceInput!) { createHazardSource(input: $input) { id } }`;
 
@@ -192,6 +193,20 @@ describe.each([0, 1])('hidden dangers through door %i', (doorIndex) => {
     await bad(REPORT, { input: { id: danger.id, version: started.version, photoEvidenceIds: ['not#an id'] } }, 'input.photoEvidenceIds.0');
     const done = (await run(REPORT, { input: { id: danger.id, version: started.version, photoEvidenceIds: [PHOTO] } })).reportRectified;
     await bad(REJECT, { input: { id: danger.id, version: done.version, reason: '   ' } }, 'input.reason', tokens.secondEditor);
+  });
+
+  it('takes photos as evidence of the danger (owner type HIDDEN_DANGER), listed on it; only who may write the community uploads', async () => {
+    const danger = await record();
+    const input = { ownerType: 'HIDDEN_DANGER', ownerId: danger.id, fileName: '整改后照片.jpg', contentType: 'image/jpeg', size: 2048, sha256: 'e'.repeat(64), element: 'CORRECTIVE_ACTIONS' };
+    const photo = (await run(UPLOAD, { input })).requestEvidenceUpload.evidence;
+    expect(photo).toMatchObject({ ownerType: 'HIDDEN_DANGER', ownerId: danger.id });
+    const started = (await run(START, { input: { id: danger.id, version: 1 } })).startRectification;
+    const reported = (await run(REPORT, { input: { id: danger.id, version: started.version, photoEvidenceIds: [photo.id] } })).reportRectified;
+    expect(reported.photoEvidenceIds).toEqual([photo.id]);
+    const listed = (await run(`query($id: ID!) { hiddenDanger(id: $id) { evidence { totalCount edges { node { id } } } } }`, { id: danger.id }, tokens.countyReviewer)).hiddenDanger.evidence;
+    expect(listed.edges.map((edge: { node: { id: string } }) => edge.node.id)).toEqual([photo.id]);
+    expect(await code(UPLOAD, { input }, tokens.countyReviewer)).toBe('FORBIDDEN');
+    expect(await code(UPLOAD, { input }, tokens.otherEditor)).toBe('NOT_FOUND');
   });
 
   it('records a danger at a hazard source of the community, and refuses one of another community', async () => {
