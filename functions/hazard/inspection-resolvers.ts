@@ -1,5 +1,9 @@
 import type { InspectionDueResolvers, InspectionResolvers, MutationResolvers, QueryResolvers } from '#generated/graphql.ts';
+import { NotFoundError } from '#core/errors.ts';
 import type { HazardSource, SupervisedUnit } from './model.ts';
+
+/** A subject removed since (a supervised unit is deleted): null. The inspection's read was authorized on the same community by the same rules. */
+const unlessGone = <T>(read: Promise<T>): Promise<T | null> => read.catch((error: unknown) => (error instanceof NotFoundError ? null : Promise.reject(error)));
 
 export const inspectionQueries: Pick<QueryResolvers, 'inspection' | 'inspections' | 'inspectionsDue'> = {
   inspection: (_parent, { id }, { inspections }) => inspections.get(id),
@@ -14,8 +18,8 @@ export const inspectionMutations: Pick<MutationResolvers, 'recordInspection'> = 
 // The subject of an inspection or a due entry: its listing authorized the community, the hazard service reads it again as the caller.
 export const Inspection: InspectionResolvers = {
   community: (inspection, _args, { communities }) => communities.get(inspection.communityId),
-  supervisedUnit: (inspection, _args, { hazards }): Promise<SupervisedUnit> | null => (inspection.subjectType === 'SUPERVISED_UNIT' ? hazards.getUnit(inspection.subjectId) : null),
-  hazardSource: (inspection, _args, { hazards }): Promise<HazardSource> | null => (inspection.subjectType === 'HAZARD_SOURCE' ? hazards.getSource(inspection.subjectId) : null),
+  supervisedUnit: (inspection, _args, { hazards }): Promise<SupervisedUnit | null> | null => (inspection.subjectType === 'SUPERVISED_UNIT' ? unlessGone(hazards.getUnit(inspection.subjectId)) : null),
+  hazardSource: (inspection, _args, { hazards }): Promise<HazardSource | null> | null => (inspection.subjectType === 'HAZARD_SOURCE' ? unlessGone(hazards.getSource(inspection.subjectId)) : null),
   checklistKind: (inspection) => inspection.checklistKind ?? null,
   checklistVersion: (inspection) => inspection.checklistVersion ?? null,
   results: (inspection) => inspection.results.map((result) => ({ ...result, note: result.note ?? null })),

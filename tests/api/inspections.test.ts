@@ -25,6 +25,7 @@ const CREATE_SOURCE = `mutation($input: CreateHazardSourceInput!) { createHazard
 const REMOVE_SOURCE = `mutation($input: RemoveHazardSourceInput!) { removeHazardSource(input: $input) { id } }`;
 const UPLOAD = `mutation($input: RequestEvidenceUploadInput!) { requestEvidenceUpload(input: $input) { evidence { id ownerType ownerId } } }`;
 const EVIDENCE = `query($id: ID!, $status: EvidenceStatus) { inspection(id: $id) { evidence(status: $status) { totalCount edges { node { id } } } } }`;
+const REMOVE_UNIT = `mutation($input: RemoveHazardRecordInput!) { removeSupervisedUnit(input: $input) { id } }`;
 const SET_FREQUENCIES = `mutation($input: SetInspectionFrequenciesInput!) { setInspectionFrequencies(input: $input) { version } }`;
 
 const OFFICE = { organisation: '南塔街道安全生产监督管理站', post: '网格员' };
@@ -115,6 +116,12 @@ describe.each([0, 1])('inspections through door %i', (doorIndex) => {
     expect(photo).toMatchObject({ ownerType: 'INSPECTION', ownerId: inspection.id });
     expect((await run(EVIDENCE, { id: inspection.id, status: 'PENDING_UPLOAD' }, reviewer21)).inspection.evidence.edges.map((edge: { node: { id: string } }) => edge.node.id)).toEqual([photo.id]);
     expect(errorCode(await door().execute(UPLOAD, { input: { ownerType: 'INSPECTION', ownerId: inspection.id, fileName: 'x.jpg', contentType: 'image/jpeg', size: 10, sha256: 'c'.repeat(64), element: 'RISK_ASSESSMENT' } }, reviewer37))).toBe('NOT_FOUND');
+
+    // A unit removed since: its inspections stay, their subject reads null.
+    const closed = await unit({ name: '已关停小吃店' });
+    const before = ok(await inspect('SUPERVISED_UNIT', closed.id)).recordInspection;
+    await run(REMOVE_UNIT, { input: { id: closed.id, version: 1 } });
+    expect((await run(GET, { id: before.id }, reviewer21)).inspection).toMatchObject({ id: before.id, subjectId: closed.id, supervisedUnit: null });
   });
 
   it('a kind without a checklist is inspected without items; results given to it are refused on input.results', async () => {
