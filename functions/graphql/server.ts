@@ -284,7 +284,7 @@ export async function createContext(
   const analytics = new AnalyticsService(deps.analyticsRepository, principal, origin);
   const hazards = new HazardService(deps.hazardRepository, principal, communities, origin);
   const inspections = new InspectionService(deps.inspectionRepository, deps.hazardRepository, principal, communities, origin);
-  const hiddenDangers = new HiddenDangerService(deps.hiddenDangerRepository, principal, communities, hazards, origin);
+  const hiddenDangers = new HiddenDangerService(deps.hiddenDangerRepository, principal, communities, hazards, deps.evidenceRepository, origin);
   return {
     principal,
     communities,

@@ -13,6 +13,15 @@ import { type DangerAction, type DangerState, escalatedTo, escalationThreshold, 
 import { createHiddenDangerInputSchema, dangerMoveInputSchema, type HiddenDanger, rejectVerificationInputSchema, reportRectifiedInputSchema } from './danger-model.ts';
 import { hiddenDangerListing, type HiddenDangerRepository } from './danger-repository.ts';
 import type { HazardService } from './service.ts';
+import type { Evidence } from '#evidence/model.ts';
+
+/** Reads evidence records by id (the evidence repository), to check the photos a rectification names. */
+export interface EvidenceReader {
+  get(id: string): Promise<Evidence | undefined>;
+}
+
+/** A photo after is evidence of the danger (owner type HIDDEN_DANGER) requested or available: not rejected, withdrawn or expired. */
+const USABLE_PHOTO_STATUSES: readonly Evidence['status'][] = ['PENDING_UPLOAD', 'AVAILABLE'];
 
 export interface HiddenDangerArgs {
   readonly state?: DangerState | null;
@@ -39,6 +48,7 @@ export class HiddenDangerService {
     private readonly principal: Principal | null,
     private readonly communities: CommunityService,
     private readonly hazards: HazardService,
+    private readonly evidence: EvidenceReader,
     private readonly origin: WriteOrigin,
   ) {
     this.byId = new DataLoader((ids) => repository.dangers.getMany(ids), { maxBatchSize: 100 });
@@ -158,9 +168,11 @@ export class HiddenDangerService {
     return this.move(id, version, 'START_RECTIFICATION', () => ({}));
   }
 
-  reportRectified(rawInput: unknown): Promise<HiddenDanger> {
+  async reportRectified(rawInput: unknown): Promise<HiddenDanger> {
     const { id, version, photoEvidenceIds, note } = parseInput(reportRectifiedInputSchema, rawInput, { nullMeansAbsent: true });
     assertMoveInput('REPORT_RECTIFIED', { photoEvidenceIds });
+    await this.visible(id);
+    await this.assertPhotosOf(id, photoEvidenceIds);
     return this.move(id, version, 'REPORT_RECTIFIED', (caller, now) => ({
       photoEvidenceIds: [...new Set(photoEvidenceIds)],
       rectificationNote: note,
@@ -191,6 +203,17 @@ export class HiddenDangerService {
     await this.repository.move(current, next, community.regionCode, this.origin, reason);
     this.byId.clear(id).prime(id, next);
     return next;
+  }
+
+  /** Each photo is evidence of this danger, requested or available; else BAD_USER_INPUT naming it (input.photoEvidenceIds.<i>). */
+  private async assertPhotosOf(dangerId: string, photoEvidenceIds: readonly string[]): Promise<void> {
+    const found = await Promise.all(photoEvidenceIds.map((id) => this.evidence.get(id)));
+    found.forEach((evidence, index) => {
+      if (evidence?.ownerType !== 'HIDDEN_DANGER' || evidence.ownerId !== dangerId) {
+        throw BadUserInputError.field(`input.photoEvidenceIds.${index}`, `is not evidence of hidden danger ${dangerId}: request the photo's upload with ownerType HIDDEN_DANGER first`);
+      }
+      if (!USABLE_PHOTO_STATUSES.includes(evidence.status)) throw BadUserInputError.field(`input.photoEvidenceIds.${index}`, `is ${evidence.status}: send a photo that is uploaded or on its way`);
+    });
   }
 
   /** A danger and its community as the caller may see them (NOT_FOUND otherwise). */

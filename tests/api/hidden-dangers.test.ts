@@ -51,6 +51,12 @@ beforeAll(async () => {
 });
 afterAll(() => app.close());
 
+/** A photo after requested for a danger (evidence, owner type HIDDEN_DANGER): its id. */
+async function photoOf(dangerId: string, token = tokens.editor): Promise<string> {
+  const input = { ownerType: 'HIDDEN_DANGER', ownerId: dangerId, fileName: '整改后照片.jpg', contentType: 'image/jpeg', size: 2048, sha256: 'e'.repeat(64), element: 'CORRECTIVE_ACTIONS' };
+  return ok(await app.doors[0]!.execute(UPLOAD, { input }, token)).requestEvidenceUpload.evidence.id;
+}
+
 describe.each([0, 1])('hidden dangers through door %i', (doorIndex) => {
   const door = () => app.doors[doorIndex]!;
   const run = async (query: string, variables: Record<string, unknown>, token = tokens.editor) => ok(await door().execute(query, variables, token));
@@ -65,7 +71,7 @@ describe.each([0, 1])('hidden dangers through door %i', (doorIndex) => {
   const rectified = async (overrides: Record<string, unknown> = {}) => {
     const danger = await record(overrides);
     const started = (await run(START, { input: { id: danger.id, version: danger.version } })).startRectification;
-    return (await run(REPORT, { input: { id: danger.id, version: started.version, photoEvidenceIds: [PHOTO], note: '钢瓶移至室外专用柜' } })).reportRectified;
+    return (await run(REPORT, { input: { id: danger.id, version: started.version, photoEvidenceIds: [await photoOf(danger.id)], note: '钢瓶移至室外专用柜' } })).reportRectified;
   };
 
   it('follows a danger from OPEN to VERIFIED, each move audited, and back to RECTIFYING on a failed verification', async () => {
@@ -73,12 +79,13 @@ describe.each([0, 1])('hidden dangers through door %i', (doorIndex) => {
     expect(danger).toMatchObject({ state: 'OPEN', version: 1, foundOn: today, overdue: false, daysOverdue: 0, photoEvidenceIds: [], community: { id: community.id } });
     const started = (await run(START, { input: { id: danger.id, version: 1 } })).startRectification;
     expect(started).toMatchObject({ state: 'RECTIFYING', version: 2 });
-    const reported = (await run(REPORT, { input: { id: danger.id, version: 2, photoEvidenceIds: [PHOTO, PHOTO], note: '已整改' } })).reportRectified;
-    expect(reported).toMatchObject({ state: 'RECTIFIED', version: 3, photoEvidenceIds: [PHOTO], rectificationNote: '已整改' });
+    const photo = await photoOf(danger.id);
+    const reported = (await run(REPORT, { input: { id: danger.id, version: 2, photoEvidenceIds: [photo, photo], note: '已整改' } })).reportRectified;
+    expect(reported).toMatchObject({ state: 'RECTIFIED', version: 3, photoEvidenceIds: [photo], rectificationNote: '已整改' });
     expect(reported.rectifiedAt).toBeTruthy();
     const rejected = (await run(REJECT, { input: { id: danger.id, version: 3, reason: '软管老化未更换' } }, tokens.secondEditor)).rejectVerification;
     expect(rejected).toMatchObject({ state: 'RECTIFYING', version: 4, rejectionReason: '软管老化未更换' });
-    const again = (await run(REPORT, { input: { id: danger.id, version: 4, photoEvidenceIds: [PHOTO] } })).reportRectified;
+    const again = (await run(REPORT, { input: { id: danger.id, version: 4, photoEvidenceIds: [await photoOf(danger.id)] } })).reportRectified;
     const verified = (await run(VERIFY, { input: { id: danger.id, version: again.version } }, tokens.townReviewer)).verifyHiddenDanger;
     expect(verified).toMatchObject({ state: 'VERIFIED', version: 6 });
     expect(verified.verifiedAt).toBeTruthy();
@@ -90,7 +97,7 @@ describe.each([0, 1])('hidden dangers through door %i', (doorIndex) => {
   it('refuses every move not possible from the state, naming input.id, and a VERIFIED danger as closed', async () => {
     const open = await record();
     for (const [query, input] of [
-      [REPORT, { photoEvidenceIds: [PHOTO] }],
+      [REPORT, { photoEvidenceIds: [await photoOf(open.id)] }],
       [VERIFY, {}],
       [REJECT, { reason: '未整改' }],
     ] as const) {
@@ -102,11 +109,11 @@ describe.each([0, 1])('hidden dangers through door %i', (doorIndex) => {
     await bad(REJECT, { input: { id: open.id, version: started.version, reason: 'x' } }, 'input.id', tokens.secondEditor);
     const done = await rectified();
     await bad(START, { input: { id: done.id, version: done.version } }, 'input.id');
-    await bad(REPORT, { input: { id: done.id, version: done.version, photoEvidenceIds: [PHOTO] } }, 'input.id');
+    await bad(REPORT, { input: { id: done.id, version: done.version, photoEvidenceIds: [await photoOf(done.id)] } }, 'input.id');
     const verified = (await run(VERIFY, { input: { id: done.id, version: done.version } }, tokens.secondEditor)).verifyHiddenDanger;
     for (const [query, input, token] of [
       [START, {}, tokens.editor],
-      [REPORT, { photoEvidenceIds: [PHOTO] }, tokens.editor],
+      [REPORT, { photoEvidenceIds: [await photoOf(done.id)] }, tokens.editor],
       [VERIFY, {}, tokens.secondEditor],
       [REJECT, { reason: 'x' }, tokens.secondEditor],
     ] as const) {
@@ -121,7 +128,7 @@ describe.each([0, 1])('hidden dangers through door %i', (doorIndex) => {
     const danger = await record();
     await run(START, { input: { id: danger.id, version: 1 } });
     expect(await code(START, { input: { id: danger.id, version: 1 } }, tokens.editor)).toBe('CONFLICT');
-    expect(await code(REPORT, { input: { id: danger.id, version: 1, photoEvidenceIds: [PHOTO] } }, tokens.editor)).toBe('CONFLICT');
+    expect(await code(REPORT, { input: { id: danger.id, version: 1, photoEvidenceIds: [await photoOf(danger.id)] } }, tokens.editor)).toBe('CONFLICT');
   });
 
   it('lets the right inspectors verify: GENERAL by another editor or a reviewer in region, MAJOR by a county reviewer or above, never whoever reported it', async () => {
@@ -140,7 +147,7 @@ describe.each([0, 1])('hidden dangers through door %i', (doorIndex) => {
     }
     expect(await code(REJECT, { input: { id: major.id, version: major.version, reason: 'x' } }, tokens.townReviewer)).toBe('FORBIDDEN');
     const back = (await run(REJECT, { input: { id: major.id, version: major.version, reason: '防爆设施未安装' } }, tokens.cityReviewer)).rejectVerification;
-    const again = (await run(REPORT, { input: { id: major.id, version: back.version, photoEvidenceIds: [PHOTO] } }, tokens.secondEditor)).reportRectified;
+    const again = (await run(REPORT, { input: { id: major.id, version: back.version, photoEvidenceIds: [await photoOf(major.id)] } }, tokens.secondEditor)).reportRectified;
     // editor-b reported this time: editor-a may still not verify a MAJOR one, the county reviewer may
     expect((await run(VERIFY, { input: { id: major.id, version: again.version } }, tokens.countyReviewer)).verifyHiddenDanger.state).toBe('VERIFIED');
 
@@ -191,7 +198,10 @@ describe.each([0, 1])('hidden dangers through door %i', (doorIndex) => {
     const started = (await run(START, { input: { id: danger.id, version: 1 } })).startRectification;
     await bad(REPORT, { input: { id: danger.id, version: started.version, photoEvidenceIds: [] } }, 'input.photoEvidenceIds');
     await bad(REPORT, { input: { id: danger.id, version: started.version, photoEvidenceIds: ['not#an id'] } }, 'input.photoEvidenceIds.0');
-    const done = (await run(REPORT, { input: { id: danger.id, version: started.version, photoEvidenceIds: [PHOTO] } })).reportRectified;
+    const ofAnother = await photoOf((await record()).id);
+    await bad(REPORT, { input: { id: danger.id, version: started.version, photoEvidenceIds: [await photoOf(danger.id), ofAnother] } }, 'input.photoEvidenceIds.1');
+    await bad(REPORT, { input: { id: danger.id, version: started.version, photoEvidenceIds: [PHOTO] } }, 'input.photoEvidenceIds.0');
+    const done = (await run(REPORT, { input: { id: danger.id, version: started.version, photoEvidenceIds: [await photoOf(danger.id)] } })).reportRectified;
     await bad(REJECT, { input: { id: danger.id, version: done.version, reason: '   ' } }, 'input.reason', tokens.secondEditor);
   });
 
@@ -232,7 +242,7 @@ describe.each([0, 1])('hidden dangers through door %i', (doorIndex) => {
     expect(dueToday).toMatchObject({ overdue: false, daysOverdue: 0 });
     const started = (await run(START, { input: { id: lateButFixed.id, version: 1 } }, token)).startRectification;
     expect(started.overdue).toBe(true);
-    const fixed = (await run(REPORT, { input: { id: lateButFixed.id, version: started.version, photoEvidenceIds: [PHOTO] } }, token)).reportRectified;
+    const fixed = (await run(REPORT, { input: { id: lateButFixed.id, version: started.version, photoEvidenceIds: [await photoOf(lateButFixed.id, token)] } }, token)).reportRectified;
     expect(fixed).toMatchObject({ overdue: false, daysOverdue: 0 });
 
     const ids = (data: { hiddenDangers: { edges: { node: { id: string } }[] } }) => data.hiddenDangers.edges.map((edge) => edge.node.id);
@@ -286,7 +296,7 @@ describe('escalation of overdue hidden dangers through the reminders job', () =>
       await app.doors[0]!.execute(RECORD, { input: { communityId: street.id, severity: 'GENERAL', description: '已整改', responsibleUnit: UNIT, foundOn: addDays(deadline, -10), deadline } }, streetEditor),
     ).recordHiddenDanger;
     const started = ok(await app.doors[0]!.execute(START, { input: { id: fixedLate.id, version: 1 } }, streetEditor)).startRectification;
-    ok(await app.doors[0]!.execute(REPORT, { input: { id: fixedLate.id, version: started.version, photoEvidenceIds: [PHOTO] } }, streetEditor));
+    ok(await app.doors[0]!.execute(REPORT, { input: { id: fixedLate.id, version: started.version, photoEvidenceIds: [await photoOf(fixedLate.id, streetEditor)] } }, streetEditor));
     const [county, city, province, national, otherCounty] = await Promise.all([reviewerOf('210103'), reviewerOf('2101'), reviewerOf('21'), app.token({ role: 'REVIEWER', subject: 'national' }), reviewerOf('210102')]);
     const job = createRemindersJob(app.table.name, app.table.client);
 

@@ -521,18 +521,20 @@ async function runSweep(): Promise<void> {
       editor,
     )
   ).recordHiddenDanger;
+  const photo = (
+    await run(
+      'requestEvidenceUpload (a hidden danger)',
+      `mutation($input: RequestEvidenceUploadInput!) { requestEvidenceUpload(input: $input) { evidence { id } } }`,
+      { input: { ownerType: 'HIDDEN_DANGER', ownerId: danger.id, fileName: '整改后照片.jpg', contentType: 'image/jpeg', size: 2048, sha256: 'e'.repeat(64), element: 'CORRECTIVE_ACTIONS' } },
+      editor,
+    )
+  ).requestEvidenceUpload.evidence;
   const started = (await run('startRectification', MOVE('startRectification', 'HiddenDangerMoveInput'), { input: { id: danger.id, version: danger.version } }, editor)).startRectification;
-  const reported = (await run('reportRectified', MOVE('reportRectified', 'ReportRectifiedInput'), { input: { id: danger.id, version: started.version, photoEvidenceIds: [source.id] } }, editor)).reportRectified;
+  const reported = (await run('reportRectified', MOVE('reportRectified', 'ReportRectifiedInput'), { input: { id: danger.id, version: started.version, photoEvidenceIds: [photo.id] } }, editor)).reportRectified;
   const rejected = (await run('rejectVerification', MOVE('rejectVerification', 'RejectVerificationInput'), { input: { id: danger.id, version: reported.version, reason: '盖板未更换' } }, reviewer)).rejectVerification;
-  const again = (await run('reportRectified (again)', MOVE('reportRectified', 'ReportRectifiedInput'), { input: { id: danger.id, version: rejected.version, photoEvidenceIds: [source.id] } }, editor)).reportRectified;
+  const again = (await run('reportRectified (again)', MOVE('reportRectified', 'ReportRectifiedInput'), { input: { id: danger.id, version: rejected.version, photoEvidenceIds: [photo.id] } }, editor)).reportRectified;
   await run('verifyHiddenDanger', MOVE('verifyHiddenDanger', 'HiddenDangerMoveInput'), { input: { id: danger.id, version: again.version } }, reviewer);
   await run('hiddenDanger', `query($id: ID!) { hiddenDanger(id: $id) { state overdue history { edges { node { operation } } } evidence { totalCount } } }`, { id: danger.id }, analyst);
-  await run(
-    'requestEvidenceUpload (a hidden danger)',
-    `mutation($input: RequestEvidenceUploadInput!) { requestEvidenceUpload(input: $input) { evidence { id } } }`,
-    { input: { ownerType: 'HIDDEN_DANGER', ownerId: danger.id, fileName: '整改后照片.jpg', contentType: 'image/jpeg', size: 2048, sha256: 'e'.repeat(64), element: 'CORRECTIVE_ACTIONS' } },
-    editor,
-  );
   await run('hiddenDangers', `query($c: ID!) { hiddenDangers(communityId: $c, first: 10) { totalCount edges { node { id } } } }`, { c: communityId }, reviewer);
   await run('hiddenDangers (overdue)', `query($c: ID!) { hiddenDangers(communityId: $c, overdue: true, state: OPEN, first: 10) { totalCount edges { node { id } } } }`, { c: communityId }, reviewer);
   await run('escalatedHazards', `{ escalatedHazards(regionCode: "3717", first: 10) { totalCount edges { node { id daysOverdue } } } }`, {}, reviewer);
