@@ -124,6 +124,21 @@ describe.each([0, 1])('hidden dangers through door %i', (doorIndex) => {
     expect((await run(GET, { id: done.id })).hiddenDanger).toMatchObject({ state: 'VERIFIED', version: verified.version });
   });
 
+  it('lets one of two concurrent inspectors decide: a verification and a rejection at once, one wins and the other is CONFLICT', async () => {
+    const done = await rectified();
+    const [verified, rejected] = await Promise.all([
+      door().execute(VERIFY, { input: { id: done.id, version: done.version } }, tokens.secondEditor),
+      door().execute(REJECT, { input: { id: done.id, version: done.version, reason: '复查不合格' } }, tokens.countyReviewer),
+    ]);
+    const codes = [errorCode(verified), errorCode(rejected)];
+    expect(codes.filter((value) => value === undefined)).toHaveLength(1);
+    expect(codes.filter((value) => value === 'CONFLICT')).toHaveLength(1);
+    const after = (await run(GET, { id: done.id })).hiddenDanger;
+    expect(after.version).toBe(done.version + 1);
+    expect(after.state).toBe(errorCode(verified) === undefined ? 'VERIFIED' : 'RECTIFYING');
+    expect(after.history.edges).toHaveLength(4);
+  });
+
   it('holds every move to the version read (CONFLICT)', async () => {
     const danger = await record();
     await run(START, { input: { id: danger.id, version: 1 } });
