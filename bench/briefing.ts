@@ -14,6 +14,7 @@ import { buildAggregateExport } from '#analytics/export.ts';
 import { createContext, createDependencies } from '#graphql/server.ts';
 import { demoId } from '#scripts/seed/ids.ts';
 import { seedDemoData } from '#scripts/seed/load.ts';
+import { countCalls } from './lib/calls.ts';
 import { startBenchEnvironment } from './lib/in-process-api.ts';
 import type { BenchmarkModule } from './lib/module.ts';
 import { median, ms, ratio } from './lib/stats.ts';
@@ -32,26 +33,7 @@ export const briefingBenchmark: BenchmarkModule = {
     const environment = await startBenchEnvironment('briefing');
     try {
       const { config, clients, table, authorization } = environment;
-      // Every command the table's client sends, by name.
-      const calls = new Map<string, number>();
-      clients.documents.middlewareStack.add(
-        (next, context) => async (args) => {
-          const name = String(context.commandName ?? 'unknown').replace(/Command$/, '');
-          calls.set(name, (calls.get(name) ?? 0) + 1);
-          return next(args);
-        },
-        { step: 'initialize', name: 'benchCallCounter' },
-      );
-      const counted = async <T>(work: () => Promise<T>): Promise<{ value: T; calls: Map<string, number> }> => {
-        calls.clear();
-        const value = await work();
-        return { value, calls: new Map(calls) };
-      };
-      const describeCalls = (byName: Map<string, number>) =>
-        `${[...byName.values()].reduce((a, b) => a + b, 0)} (${[...byName.entries()]
-          .sort()
-          .map(([name, count]) => `${name} ${count}`)
-          .join(', ')})`;
+      const counted = <T>(work: () => Promise<T>) => countCalls(clients.dynamodb, work);
 
       report.note('loading the demo data …');
       await seedDemoData(table);
@@ -81,8 +63,8 @@ export const briefingBenchmark: BenchmarkModule = {
           `${label}: region-year briefing (${REGION} 2009, DOCX ${region.value.docx.length.toLocaleString('en')} bytes + Markdown) median ${ms(median(ours))}, ` +
             `aggregate export of the same region-year (CSV) median ${ms(median(baseline))}: ratio ${ratio(median(ours), median(baseline))} over ${RUNS} alternating runs`,
         );
-        report.figure(`${label}: DynamoDB calls — region briefing ${describeCalls(region.calls)}; aggregate export ${describeCalls(exported.calls)}; community briefing (东城) ${describeCalls(community.calls)}`);
-        return { region: [...region.calls.values()].reduce((a, b) => a + b, 0), community: [...community.calls.values()].reduce((a, b) => a + b, 0) };
+        report.figure(`${label}: DynamoDB calls — region briefing ${region.calls.summary}; aggregate export ${exported.calls.summary}; community briefing (东城) ${community.calls.summary}`);
+        return { region: region.calls.total, community: community.calls.total };
       };
 
       const before = await measure('demo data');

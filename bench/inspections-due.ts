@@ -20,6 +20,7 @@ import { UNIT_GRADES } from '#hazard/kinds.ts';
 import type { SupervisedUnit } from '#hazard/model.ts';
 import { HazardRepository } from '#hazard/repository.ts';
 import { seedCommunity } from '#scripts/seed/community-fixture.ts';
+import { countCalls } from './lib/calls.ts';
 import { startInProcessApi } from './lib/in-process-api.ts';
 import type { BenchmarkModule } from './lib/module.ts';
 import { median, ms, ratio } from './lib/stats.ts';
@@ -36,15 +37,6 @@ export const inspectionsDueBenchmark: BenchmarkModule = {
     const api = await startInProcessApi('inspections');
     try {
       const { clients, table } = api;
-      const calls = new Map<string, number>();
-      clients.documents.middlewareStack.add(
-        (next, context) => async (args) => {
-          const name = String(context.commandName ?? 'unknown').replace(/Command$/, '');
-          calls.set(name, (calls.get(name) ?? 0) + 1);
-          return next(args);
-        },
-        { step: 'initialize', name: 'benchCallCounter' },
-      );
       const repository = new HazardRepository(table, createWritePipeline(table));
       const medians: number[] = [];
       for (const size of SIZES) {
@@ -67,10 +59,7 @@ export const inspectionsDueBenchmark: BenchmarkModule = {
         await batchWrite(table, units.map((unit) => repository.units.toItem(unit)));
         const first = await api.execute(DUE, { c: community.id });
         if (first.inspectionsDue.edges.length !== 20) throw new Error(`community of ${size}: ${first.inspectionsDue.edges.length} due on the first page`);
-        calls.clear();
-        await api.execute(DUE, { c: community.id });
-        const counted = [...calls.entries()].sort().map(([name, count]) => `${name} ${count}`).join(', ');
-        const total = [...calls.values()].reduce((a, b) => a + b, 0);
+        const { calls } = await countCalls(clients.dynamodb, () => api.execute(DUE, { c: community.id }));
         const samples: number[] = [];
         for (let run = 0; run < RUNS; run += 1) {
           const started = performance.now();
@@ -78,7 +67,7 @@ export const inspectionsDueBenchmark: BenchmarkModule = {
           samples.push(performance.now() - started);
         }
         medians.push(median(samples));
-        report.figure(`inspectionsDue (first 20), a community of ${size.toLocaleString('en')} units: median ${ms(median(samples))} over ${RUNS} runs, DynamoDB calls ${total} (${counted})`);
+        report.figure(`inspectionsDue (first 20), a community of ${size.toLocaleString('en')} units: median ${ms(median(samples))} over ${RUNS} runs, DynamoDB calls ${calls.summary}`);
       }
       report.figure(`inspectionsDue, 10,000 against 100 units in one community: ratio ${ratio(medians[1]!, medians[0]!)} (the issue's target ≤ 1.5 is for a city's query, not built yet)`);
     } finally {

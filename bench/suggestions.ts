@@ -10,7 +10,6 @@
  * the evidence is written straight into the table as the processor leaves it (AVAILABLE, in the
  * archive index), with the record store's own item format.
  */
-import { randomUUID } from 'node:crypto';
 import type { Community } from '#community/model.ts';
 import { listingKeys } from '#core/db/keys.ts';
 import { queryAll, type Table } from '#core/db/table.ts';
@@ -22,6 +21,7 @@ import { suggest } from '#review/suggestions.ts';
 import { seedCommunity } from '#scripts/seed/community-fixture.ts';
 import { evidenceFixture, writeEvidenceFixtures } from '#scripts/seed/evidence-fixture.ts';
 import { FALL_AT_HOME } from '#scripts/seed/incident-fixture.ts';
+import { countCalls } from './lib/calls.ts';
 import { type InProcessApi, startInProcessApi } from './lib/in-process-api.ts';
 import type { BenchmarkModule } from './lib/module.ts';
 import { median, ms, ratio } from './lib/stats.ts';
@@ -50,7 +50,6 @@ export const suggestionsBenchmark: BenchmarkModule = {
       if (!sheet) throw new Error('the national sheet is not bundled');
       const today = chinaToday();
       const reader = new CommunityFactsReader(api.table);
-      const calls = callCounter(api);
 
       const communities = new Map<string, Community>();
       for (const profile of PROFILES) {
@@ -78,10 +77,10 @@ export const suggestionsBenchmark: BenchmarkModule = {
       const samples: Record<string, number[]> = {};
       for (const profile of PROFILES) {
         const community = communities.get(profile.name)!;
-        const counted = await calls.during(() => compute(community));
-        const items = Object.keys(counted.result).length;
+        const counted = await countCalls(api.clients.dynamodb, () => compute(community));
+        const items = Object.keys(counted.value).length;
         if (items !== sheet.items.length) throw new Error(`suggestions for ${items} items, not ${sheet.items.length}`);
-        callsOf[profile.name] = counted.summary;
+        callsOf[profile.name] = counted.calls.summary;
         samples[profile.name] = [];
       }
       for (let warm = 0; warm < WARM_RUNS; warm += 1) for (const profile of PROFILES) await compute(communities.get(profile.name)!);
@@ -111,9 +110,9 @@ export const suggestionsBenchmark: BenchmarkModule = {
       let naiveCalls = '';
       for (let run = 0; run < NAIVE_RUNS; run += 1) {
         const started = performance.now();
-        const counted = await calls.during(() => naiveRead(api.table, large));
+        const counted = await countCalls(api.clients.dynamodb, () => naiveRead(api.table, large));
         naiveSamples.push(performance.now() - started);
-        naiveCalls = counted.summary;
+        naiveCalls = counted.calls.summary;
       }
       report.figure(
         `reading the records instead (the archive and every incident of the large community): median ${ms(median(naiveSamples))} over ${NAIVE_RUNS} runs, DynamoDB calls ${naiveCalls}: ${ratio(median(naiveSamples), medians.large!)}× the facts' time`,
@@ -123,31 +122,6 @@ export const suggestionsBenchmark: BenchmarkModule = {
     }
   },
 };
-
-/** Counts the DynamoDB calls of one computation (SDK middleware on the API's client). */
-function callCounter(api: InProcessApi) {
-  return {
-    async during<T>(work: () => Promise<T>): Promise<{ result: T; summary: string }> {
-      const counts: Record<string, number> = {};
-      const name = `benchCount-${randomUUID()}`;
-      api.clients.dynamodb.middlewareStack.add(
-        (next, context) => async (args) => {
-          const command = String(context.commandName).replace(/Command$/, '');
-          counts[command] = (counts[command] ?? 0) + 1;
-          return next(args);
-        },
-        { step: 'initialize', name },
-      );
-      try {
-        const result = await work();
-        const total = Object.values(counts).reduce((sum, count) => sum + count, 0);
-        return { result, summary: `${total} (${Object.entries(counts).map(([command, count]) => `${count} ${command}`).sort().join(', ')})` };
-      } finally {
-        api.clients.dynamodb.middlewareStack.remove(name);
-      }
-    },
-  };
-}
 
 async function loadIncidents(api: InProcessApi, community: Community, years: number, perYear: number, today: string): Promise<void> {
   const thisYear = Number(today.slice(0, 4));

@@ -8,7 +8,6 @@
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AnalyticsRepository } from '#analytics/repository.ts';
 import { AnalyticsService } from '#analytics/service.ts';
@@ -20,11 +19,11 @@ import { CommunityRepository } from '#community/repository.ts';
 import { CommunityService } from '#community/service.ts';
 import { createAwsClients } from '#core/clients.ts';
 import { loadStorageConfig } from '#core/config.ts';
-import { BadUserInputError, NotFoundError } from '#core/errors.ts';
+import { NotFoundError } from '#core/errors.ts';
 import { createWritePipeline } from '#graphql/pipeline.ts';
 import { writeOrigin } from '#graphql/server.ts';
 import { AssessmentRepository } from '#review/assessment-repository.ts';
-import { runCommand, stackEnvironment, UsageError, wholeNumber } from './local/runtime.ts';
+import { asUsageError, invokedPath, runCommand, stackEnvironment, UsageError, wholeNumber } from './local/runtime.ts';
 
 const usage = `usage: npm run briefing -- --region CODE --year YYYY [--quarter N] [--issue N] [--office TEXT] [--issued-on YYYY-MM-DD] [--out FILE] [--markdown FILE]
        npm run briefing -- --community ID --year YYYY [...]
@@ -113,20 +112,14 @@ async function main(argv: readonly string[]): Promise<number> {
       built = await service.build(input);
     } catch (error) {
       // The service checks the input as it does for the API; here the fields are options.
-      if (error instanceof BadUserInputError) {
-        const issue = error.issues[0];
-        throw new UsageError(`${OPTION_OF_FIELD[issue?.field ?? ''] ?? issue?.field}: ${issue?.message ?? error.message}`);
-      }
       if (error instanceof NotFoundError) throw new UsageError(`--community: ${error.message}`);
-      throw error;
+      throw asUsageError(error, OPTION_OF_FIELD);
     }
-    // npm runs scripts in the project's root; INIT_CWD is where `npm run briefing` was typed.
-    const where = (file: string) => resolve(process.env.INIT_CWD ?? process.cwd(), file);
-    const path = where(values.out ?? built.fileName);
+    const path = invokedPath(values.out ?? built.fileName);
     writeFileSync(path, built.docx);
     console.log(path);
     if (values.markdown) {
-      const markdownPath = where(values.markdown);
+      const markdownPath = invokedPath(values.markdown);
       writeFileSync(markdownPath, built.markdown, 'utf8');
       console.log(markdownPath);
     }

@@ -11,15 +11,13 @@ import { writeOrigin } from '#graphql/server.ts';
  */
 import { writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildAggregateExport } from '#analytics/export.ts';
 import { AnalyticsService } from '#analytics/service.ts';
 import { createAwsClients } from '#core/clients.ts';
 import { loadStorageConfig } from '#core/config.ts';
-import { BadUserInputError } from '#core/errors.ts';
 import { formatFen } from '#core/money.ts';
-import { runCommand, stackEnvironment, UsageError, wholeNumber } from './local/runtime.ts';
+import { asUsageError, invokedPath, runCommand, stackEnvironment, UsageError, wholeNumber } from './local/runtime.ts';
 
 const usage = `usage: npm run export -- --region CODE --year YYYY [--quarter N | --month N] [--out FILE]
        npm run export -- --region CODE --from YYYY-MM --to YYYY-MM [--out FILE]
@@ -101,14 +99,9 @@ async function main(argv: readonly string[]): Promise<number> {
       file = await buildAggregateExport(analytics, region, period);
     } catch (error) {
       // The service checks region and period as it does for the API; here they are options.
-      if (error instanceof BadUserInputError) {
-        const issue = error.issues[0];
-        throw new UsageError(`${OPTION_OF_FIELD[issue?.field ?? ''] ?? issue?.field}: ${issue?.message ?? error.message}`);
-      }
-      throw error;
+      throw asUsageError(error, OPTION_OF_FIELD);
     }
-    // npm runs scripts in the project's root; INIT_CWD is where `npm run export` was typed.
-    const path = resolve(process.env.INIT_CWD ?? process.cwd(), values.out ?? file.fileName);
+    const path = invokedPath(values.out ?? file.fileName);
     writeFileSync(path, file.csv, 'utf8');
     const { current, changePercent } = file.incidents;
     const change = changePercent.count === null ? 'no incidents a year earlier' : `${changePercent.count > 0 ? '+' : ''}${changePercent.count} % on ${file.period.yearEarlier?.label}`;

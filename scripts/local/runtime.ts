@@ -1,4 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { BadUserInputError } from '#core/errors.ts';
 import { RUNTIME_FILE } from './paths.ts';
 
 /** A command line a script cannot run as given: the scripts print its message with their usage hint and exit 2. */
@@ -59,4 +61,19 @@ export function wholeNumber(value: string | undefined, option: string): number |
   if (value === undefined) return undefined;
   if (!/^\d+$/.test(value.trim())) throw new UsageError(`${option} must be a whole number, not "${value}"`);
   return Number(value);
+}
+
+/**
+ * A service's refusal of the input as a usage error naming the command-line option: the CLIs give
+ * their options to the same services as the API, whose BAD_USER_INPUT names an input field.
+ */
+export function asUsageError(error: unknown, optionOfField: Readonly<Record<string, string>>): unknown {
+  if (!(error instanceof BadUserInputError)) return error;
+  const issue = error.issues[0];
+  return new UsageError(`${optionOfField[issue?.field ?? ''] ?? issue?.field}: ${issue?.message ?? error.message}`);
+}
+
+/** A path as the user typed it: npm runs scripts in the project's root; INIT_CWD is where `npm run` was typed. */
+export function invokedPath(file: string): string {
+  return resolve(process.env.INIT_CWD ?? process.cwd(), file);
 }
