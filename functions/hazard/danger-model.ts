@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import * as z from 'zod';
 import { chinaToday, pastDate, plannedDate, prose, recordId, versionNumber } from '#core/taxonomy.ts';
 import { DANGER_SEVERITIES, type DangerSeverity, type DangerState, deadlineIssue } from './danger-lifecycle.ts';
@@ -58,6 +59,8 @@ export interface HiddenDanger {
   readonly regionCode?: string;
   readonly subject?: DangerSubject;
   readonly inspectionId?: string;
+  /** The resident's report it was triaged from (群众举报), when it came from one. */
+  readonly reportId?: string;
   readonly severity: DangerSeverity;
   readonly description: string;
   readonly responsibleUnit: ResponsibleUnit;
@@ -77,4 +80,35 @@ export interface HiddenDanger {
   readonly version: number;
   readonly createdAt: string;
   readonly updatedAt: string;
+}
+
+/** What a new danger is made of once its input is parsed: where it was found, and what found it. */
+export type NewHiddenDanger = Omit<z.output<typeof createHiddenDangerInputSchema>, 'communityId' | 'inspectionId'>;
+
+/**
+ * A new hidden danger, OPEN, of `community` (stamped with its region, as every counted record),
+ * from a parsed input and what found it: an inspection or a resident's report. The one way a
+ * danger is made, by its own mutation, in an inspection's transaction, or in a report's triage.
+ */
+export function newHiddenDanger(
+  input: NewHiddenDanger,
+  community: { readonly id: string; readonly regionCode: string },
+  foundBy: { readonly inspectionId?: string; readonly reportId?: string } = {},
+  now: string = new Date().toISOString(),
+): HiddenDanger {
+  const { foundOn, ...rest } = input;
+  return {
+    id: randomUUID(),
+    ...rest,
+    communityId: community.id,
+    ...(foundBy.inspectionId ? { inspectionId: foundBy.inspectionId } : {}),
+    ...(foundBy.reportId ? { reportId: foundBy.reportId } : {}),
+    regionCode: community.regionCode,
+    foundOn: foundOn ?? chinaToday(),
+    state: 'OPEN',
+    photoEvidenceIds: [],
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+  };
 }

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import DataLoader from 'dataloader';
 import { authorizeDangerMove, authorizeEscalatedHazards, authorizeHiddenDanger, CHAIN_LEVEL_DIGITS, type ChainPosition } from '#core/auth/policy.ts';
 import type { Principal } from '#core/auth/principal.ts';
@@ -10,7 +9,7 @@ import { parseInput } from '#core/validation.ts';
 import type { Community } from '#community/model.ts';
 import type { CommunityService } from '#community/service.ts';
 import { type DangerAction, type DangerState, escalatedTo, escalationThreshold, moveInputIssues, transition } from './danger-lifecycle.ts';
-import { createHiddenDangerInputSchema, dangerMoveInputSchema, type HiddenDanger, rejectVerificationInputSchema, reportRectifiedInputSchema } from './danger-model.ts';
+import { createHiddenDangerInputSchema, dangerMoveInputSchema, type HiddenDanger, newHiddenDanger, rejectVerificationInputSchema, reportRectifiedInputSchema } from './danger-model.ts';
 import { hiddenDangerListing, type HiddenDangerRepository } from './danger-repository.ts';
 import type { HazardService } from './service.ts';
 import type { Evidence } from '#evidence/model.ts';
@@ -146,19 +145,8 @@ export class HiddenDangerService {
     if (!community) throw new NotFoundError('community', input.communityId);
     authorizeHiddenDanger(this.principal, 'danger:create', community);
     if (input.subject) await this.assertSubjectOf(community, input.subject);
-    const now = new Date().toISOString();
-    const { foundOn, ...rest } = input;
-    const danger: HiddenDanger = {
-      id: randomUUID(),
-      ...rest,
-      regionCode: community.regionCode,
-      foundOn: foundOn ?? chinaToday(),
-      state: 'OPEN',
-      photoEvidenceIds: [],
-      version: 1,
-      createdAt: now,
-      updatedAt: now,
-    };
+    const { communityId: _community, inspectionId, ...rest } = input;
+    const danger = newHiddenDanger(rest, community, inspectionId ? { inspectionId } : {});
     await this.repository.create(danger, community.regionCode, this.origin);
     return danger;
   }
