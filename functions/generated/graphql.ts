@@ -3409,11 +3409,12 @@ export type Query = {
    */
   designationsDue: DesignationDueConnection;
   /**
-   * The hidden dangers escalated to a county, city or province today: its communities' dangers
-   * awaiting their fix long enough past their deadline to have climbed to it (the 1st, 15th, 30th
-   * and 60th day after the deadline reach the first, second, third and fourth level above the
-   * community), earliest deadline first. Its reviewers read it (and admins, analysts and reviewers
-   * above it).
+   * The hidden dangers (隐患) escalated to a county, city or province today, or to the national
+   * centre: its communities' dangers awaiting their fix long enough past their deadline to have
+   * climbed to it (the 1st, 15th, 30th and 60th day after the deadline reach the first, second,
+   * third and fourth level above the community), by province, then earliest deadline first. Its
+   * reviewers read it (and admins, analysts and reviewers above it); the national centre's, national
+   * reviewers and admins.
    */
   escalatedHazards: HiddenDangerConnection;
   /** NOT_FOUND unless the caller may read the owner; FORBIDDEN for a PROVINCIAL_ANALYST asking for an incident's evidence. */
@@ -3584,7 +3585,7 @@ export type QueryDesignationsDueArgs = {
 export type QueryEscalatedHazardsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
-  regionCode: Scalars['String']['input'];
+  regionCode?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -6357,7 +6358,7 @@ export type QueryResolvers<ContextType = AppContext, ParentType extends Resolver
   creationSummary?: Resolver<ResolversTypes['CreationSummary'], ParentType, ContextType, RequireFields<QueryCreationSummaryArgs, 'period' | 'regionCode'>>;
   designationTrend?: Resolver<ResolversTypes['DesignationTrend'], ParentType, ContextType, RequireFields<QueryDesignationTrendArgs, 'fromYear' | 'regionCode' | 'toYear'>>;
   designationsDue?: Resolver<ResolversTypes['DesignationDueConnection'], ParentType, ContextType, RequireFields<QueryDesignationsDueArgs, 'regionCode' | 'within'>>;
-  escalatedHazards?: Resolver<ResolversTypes['HiddenDangerConnection'], ParentType, ContextType, RequireFields<QueryEscalatedHazardsArgs, 'regionCode'>>;
+  escalatedHazards?: Resolver<ResolversTypes['HiddenDangerConnection'], ParentType, ContextType, Partial<QueryEscalatedHazardsArgs>>;
   evidence?: Resolver<ResolversTypes['Evidence'], ParentType, ContextType, RequireFields<QueryEvidenceArgs, 'id'>>;
   grid?: Resolver<ResolversTypes['GridCellConnection'], ParentType, ContextType, RequireFields<QueryGridArgs, 'communityId'>>;
   gridCell?: Resolver<ResolversTypes['GridCell'], ParentType, ContextType, RequireFields<QueryGridCellArgs, 'id'>>;

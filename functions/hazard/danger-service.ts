@@ -3,12 +3,14 @@ import { authorizeDangerMove, authorizeEscalatedHazards, authorizeHiddenDanger, 
 import type { Principal } from '#core/auth/principal.ts';
 import { BadUserInputError, NotFoundError } from '#core/errors.ts';
 import type { WriteOrigin } from '#core/origin.ts';
-import { type Connection, connectionOf, encodeCursor, pageRequest } from '#core/pagination.ts';
+import { type Connection, connectionOf, decodeCursor, encodeCursor, pageRequest } from '#core/pagination.ts';
 import { chinaToday, recordId } from '#core/taxonomy.ts';
 import { parseInput } from '#core/validation.ts';
 import type { Community } from '#community/model.ts';
 import type { CommunityService } from '#community/service.ts';
-import { type DangerAction, type DangerState, escalatedTo, escalationThreshold, moveInputIssues, transition } from './danger-lifecycle.ts';
+import { addDays } from '#core/dates.ts';
+import { provinceCodes } from '#region/region-table.ts';
+import { type DangerAction, type DangerState, ESCALATION_AFTER_DAYS, escalatedTo, escalationThreshold, moveInputIssues, transition } from './danger-lifecycle.ts';
 import { createHiddenDangerInputSchema, dangerMoveInputSchema, type HiddenDanger, newHiddenDanger, rejectVerificationInputSchema, reportRectifiedInputSchema } from './danger-model.ts';
 import { hiddenDangerListing, type HiddenDangerRepository } from './danger-repository.ts';
 import type { HazardService } from './service.ts';
@@ -98,43 +100,63 @@ export class HiddenDangerService {
   }
 
   /**
-   * The dangers escalated to a county, city or province (`regionCode` of 6, 4 or 2 digits) today:
-   * those of its communities awaiting their fix long enough past their deadline to have climbed to
-   * it (danger-lifecycle.ts escalatedTo, as the reminders job sends them), earliest deadline first.
-   * Read from the province's sparse listing of dangers awaiting their fix, up to yesterday's
-   * deadlines: bounded by what the province has open, never by its history.
+   * The dangers escalated to a level today: a county, city or province (`regionCode` of 6, 4 or 2
+   * digits), or the national centre (no region code): those of its communities awaiting their fix
+   * long enough past their deadline to have climbed to it (danger-lifecycle.ts escalatedTo, as the
+   * reminders job sends them), by province, then earliest deadline first. Read from the sparse
+   * listings of dangers awaiting their fix (the level's province, or every province for the
+   * national centre) up to the latest deadline that can have climbed that far: bounded by what is
+   * open, never by history. A cursor is `<province>|<listing position>`.
    */
-  async escalated(regionCode: string, args: { readonly first?: number | null; readonly after?: string | null }): Promise<HiddenDangerConnectionModel> {
-    const level = (Object.entries(CHAIN_LEVEL_DIGITS) as [ChainPosition['level'], number][]).find(([, digits]) => digits === regionCode.length && /^\d+$/.test(regionCode))?.[0];
-    if (!level) throw BadUserInputError.field('regionCode', 'must be the code of a province (2 digits), city (4) or county (6)');
-    authorizeEscalatedHazards(this.principal, regionCode);
+  async escalated(regionCode: string | null | undefined, args: { readonly first?: number | null; readonly after?: string | null }): Promise<HiddenDangerConnectionModel> {
+    const national = regionCode === null || regionCode === undefined;
+    const code = regionCode ?? '';
+    const level = national
+      ? 'NATIONAL'
+      : (Object.entries(CHAIN_LEVEL_DIGITS) as [ChainPosition['level'], number][]).find(([, digits]) => digits === code.length && /^\d+$/.test(code))?.[0];
+    if (!level) throw BadUserInputError.field('regionCode', 'must be the code of a province (2 digits), city (4) or county (6), or absent for the national centre');
+    authorizeEscalatedHazards(this.principal, national ? null : code);
     const request = pageRequest(args.first, args.after);
     const today = chinaToday();
-    const yesterday = new Date(Date.parse(`${today}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
-    const threshold = escalationThreshold({ level, regionCode });
+    // The nearest level is reached on the first day after the deadline, so yesterday's deadlines are the latest that can have climbed.
+    const lastDeadline = addDays(today, -ESCALATION_AFTER_DAYS[0]);
+    const threshold = escalationThreshold({ level, regionCode: national ? null : code });
     const reached = (danger: HiddenDanger) =>
-      (danger.regionCode ?? '').startsWith(regionCode) && escalatedTo(danger, danger.regionCode ?? '', today).some((position) => escalationThreshold(position) === threshold);
+      (danger.regionCode ?? '').startsWith(code) && escalatedTo(danger, danger.regionCode ?? '', today).some((position) => escalationThreshold(position) === threshold);
+    const provinces = national ? provinceCodes() : [code.slice(0, 2)];
+    const cursor = request.after === undefined ? undefined : decodeCursor(request.after);
+    const [cursorProvince, cursorPosition] = cursor?.includes('|') ? (cursor.split('|', 2) as [string, string]) : [undefined, undefined];
+    if (cursor !== undefined && (!cursorProvince || !provinces.includes(cursorProvince))) throw BadUserInputError.field('after', 'is a cursor of another listing');
     const kept: { position: string; node: HiddenDanger }[] = [];
-    let after = request.after;
-    let more = true;
-    while (more && kept.length <= request.first) {
-      const page = await this.repository.awaitingBy(regionCode, yesterday, 100, after);
-      kept.push(...page.items.filter((item) => reached(item.node)));
-      more = page.hasNextPage;
-      const last = page.items.at(-1);
-      if (!last) break;
-      after = encodeCursor(last.position);
+    let more = false;
+    for (const province of provinces.slice(cursorProvince ? provinces.indexOf(cursorProvince) : 0)) {
+      let after = province === cursorProvince && cursorPosition ? encodeCursor(cursorPosition) : undefined;
+      for (;;) {
+        const page = await this.repository.awaitingBy(province, lastDeadline, 100, after);
+        kept.push(...page.items.filter((item) => reached(item.node)).map((item) => ({ position: `${province}|${item.position}`, node: item.node })));
+        const last = page.items.at(-1);
+        if (!page.hasNextPage || !last) break;
+        after = encodeCursor(last.position);
+        if (kept.length > request.first) {
+          more = true;
+          break;
+        }
+      }
+      if (kept.length > request.first) break;
     }
     const total = async () => {
       let count = 0;
-      let cursor: string | undefined;
-      for (;;) {
-        const page = await this.repository.awaitingBy(regionCode, yesterday, 100, cursor);
-        count += page.items.filter((item) => reached(item.node)).length;
-        const last = page.items.at(-1);
-        if (!page.hasNextPage || !last) return count;
-        cursor = encodeCursor(last.position);
+      for (const province of provinces) {
+        let after: string | undefined;
+        for (;;) {
+          const page = await this.repository.awaitingBy(province, lastDeadline, 100, after);
+          count += page.items.filter((item) => reached(item.node)).length;
+          const last = page.items.at(-1);
+          if (!page.hasNextPage || !last) break;
+          after = encodeCursor(last.position);
+        }
       }
+      return count;
     };
     return connectionOf(kept.slice(0, request.first), kept.length > request.first || more, request.after !== undefined, total);
   }

@@ -76,6 +76,13 @@ export function childRegions(code: string): readonly Region[] {
   return regions().childrenByCode.get(code) ?? [];
 }
 
+/** Every province's code (2 digits), in code order: the national centre's reads go province by province. */
+export function provinceCodes(): readonly string[] {
+  provinces ??= [...regions().byCode.values()].filter((region) => region.level === 'PROVINCE').map((region) => region.code);
+  return provinces;
+}
+let provinces: readonly string[] | undefined;
+
 /** The region and its ancestors, province first. */
 export function regionPath(code: string): readonly Region[] {
   const path: Region[] = [];

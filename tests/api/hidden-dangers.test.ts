@@ -278,7 +278,7 @@ describe.each([0, 1])('hidden dangers through door %i', (doorIndex) => {
 });
 
 const NOTES = `{ notifications(first: 100) { edges { node { rule threshold message dueOn daysLeft escalatedTo { level regionCode } hiddenDanger { id state } community { id } } } } }`;
-const ESCALATED = `query($r: String!, $first: Int, $after: String) { escalatedHazards(regionCode: $r, first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { id daysOverdue } } } }`;
+const ESCALATED = `query($r: String, $first: Int, $after: String) { escalatedHazards(regionCode: $r, first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { id daysOverdue } } } }`;
 
 describe('escalation of overdue hidden dangers through the reminders job', () => {
   let street: Community;
@@ -379,6 +379,23 @@ describe('escalation of overdue hidden dangers through the reminders job', () =>
     const secondPage = ok(await door.execute(ESCALATED, { r: '210103', first: 100, after: firstPage.pageInfo.endCursor }, county)).escalatedHazards;
     expect([firstPage.edges[0].node.id, ...secondPage.edges.map((edge: { node: { id: string } }) => edge.node.id)]).toEqual(countyIds);
     expect(firstPage.totalCount).toBe(countyIds.length);
+    // The national centre: a street's danger climbs there on its 60th overdue day, not before.
+    const d60 = await at(60);
+    const national = await app.token({ role: 'REVIEWER', subject: 'escalation-national' });
+    const nationalIds = async (first: number, after?: string) => ok(await door.execute(ESCALATED, { r: null, first, after }, national)).escalatedHazards;
+    const nationalAll = await nationalIds(100);
+    const nationalList = nationalAll.edges.map((edge: { node: { id: string } }) => edge.node.id);
+    expect(nationalList).toContain(d60.id);
+    for (const below of [d1, d14, d15]) expect(nationalList).not.toContain(below.id);
+    expect(nationalAll.totalCount).toBe(nationalList.length);
+    const nationalFirst = await nationalIds(1);
+    const nationalRest = await nationalIds(100, nationalFirst.pageInfo.endCursor);
+    expect([...nationalFirst.edges, ...nationalRest.edges].map((edge: { node: { id: string } }) => edge.node.id)).toEqual(nationalList);
+    expect(await ids('21', province)).toContain(d60.id);
+    for (const token of [province, analyst21, streetEditor]) expect(errorCode(await door.execute(ESCALATED, { r: null }, token))).toBe('FORBIDDEN');
+    const foreign = await door.execute(ESCALATED, { r: '210103', after: Buffer.from('2026-01-01#x').toString('base64url') }, county);
+    expect(errorCode(foreign)).toBe('BAD_USER_INPUT');
+    expect(foreign.body.errors?.[0]?.extensions?.field).toBe('after');
     // Who may not.
     expect(errorCode(await door.execute(ESCALATED, { r: '2101' }, county))).toBe('FORBIDDEN');
     expect(errorCode(await door.execute(ESCALATED, { r: '210103' }, otherCounty))).toBe('FORBIDDEN');

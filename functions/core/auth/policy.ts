@@ -585,11 +585,13 @@ export function authorizeDangerMove(
  * province). Its reviewers read it, and analysts and reviewers above it; admins all. A community's
  * editors read their own dangers with `hiddenDangers`, never a region's (FORBIDDEN).
  */
-export function authorizeEscalatedHazards(principal: Principal | null, regionCode: string): Principal {
+/** `regionCode` null: the national centre's (national reviewers and admins). */
+export function authorizeEscalatedHazards(principal: Principal | null, regionCode: string | null): Principal {
   const caller = requirePrincipal(principal);
   if (caller.role === 'ADMIN') return caller;
-  if (caller.role === 'COMMUNITY_EDITOR') throw new ForbiddenError("COMMUNITY_EDITOR may not read a region's escalated hidden dangers: its reviewers do");
-  if (caller.regionPrefix !== null && !regionCode.startsWith(caller.regionPrefix)) throw new ForbiddenError(`region ${regionCode} is outside your region ${caller.regionPrefix}`);
+  if (caller.role !== 'REVIEWER' && caller.role !== 'PROVINCIAL_ANALYST') throw new ForbiddenError(`${caller.role} may not read a region's escalated hidden dangers: its reviewers do`);
+  if (caller.regionPrefix !== null && regionCode === null) throw new ForbiddenError(`the national centre's escalated hidden dangers are for national reviewers; yours are those of region ${caller.regionPrefix}`);
+  if (caller.regionPrefix !== null && regionCode !== null && !regionCode.startsWith(caller.regionPrefix)) throw new ForbiddenError(`region ${regionCode} is outside your region ${caller.regionPrefix}`);
   return caller;
 }
 
