@@ -8,6 +8,9 @@ import type { Assessment, AssessmentSummary } from '#review/assessment-model.ts'
 import type { Intervention, Project } from '#project/model.ts';
 import type { Activity, Survey } from '#training/model.ts';
 import type { HazardSource } from '#hazard/model.ts';
+import type { HiddenDanger } from '#hazard/danger-model.ts';
+import type { Inspection } from '#hazard/inspection-model.ts';
+import { daysBetween } from '#core/dates.ts';
 import { countedRegions, counterKey, counterUpdate, shardOf } from './counters.ts';
 
 /**
@@ -53,6 +56,25 @@ import { countedRegions, counterKey, counterUpdate, shardOf } from './counters.t
  *         hz, hz_k_<KIND>, hz_l_<LEVEL>, hz_kl_<KIND>_<LEVEL>   hazard sources in the register now (not
  *                                          REMOVED), by kind, by risk level, by both
  *         hz_s_<STATUS>                    every source by status, REMOVED included
+ * Inspections, hidden dangers and residents' reports (issue 12):
+ *   Y, M  in, in_k_<SUBJECT TYPE>            inspections held (heldOn), by subject type
+ *         in_sch                           held on schedule (`onSchedule`: on or before the due day)
+ *         in_due                           dues settled: each on-schedule inspection, and each due day
+ *                                          that passed uninspected (in the period of that day)
+ *         in_miss                          dues missed (written by the daily job, never by a record:
+ *                                          missedInspectionContributions)
+ *         in_fail                          inspections with at least one FAIL item
+ *         hd, hd_<SEVERITY>, hd_by_<FOUND BY>   hidden dangers found (foundOn), by severity and by what
+ *                                          found them (INSPECTION, REPORT, OFFICE: neither)
+ *         hd_done                          found in the period and VERIFIED now
+ *         hd_rect, hd_rect_late            rectifications reported (China day of rectifiedAt), while
+ *                                          RECTIFIED or VERIFIED; late: after the deadline day
+ *         hd_ver, hd_vd_<n>, hd_vd_sum     verifications (China day of verifiedAt): n days from the
+ *                                          day found (0…365, 366 for longer), and their sum
+ *         rr, rr_ans, rr_ans7, rr_hd, rr_no   residents' reports received (receivedOn); of them answered,
+ *                                          answered within 7 days, triaged into a danger, answered no danger
+ *   NOW   hd_now, hd_now_<STATE>           every hidden danger, by state
+ *         rr_open                          reports not answered yet
  * A certification written before the chain (no `phase`) stands where the chain reads it
  * (certification/chain.ts phaseOf): PENDING in ON_SITE_REVIEW, any other decision DECIDED.
  *
@@ -337,6 +359,12 @@ function addChange(deltas: CreationDeltas, change: RecordChange): void {
         return assessmentContributions(record as CountedAssessment, change.regionCode);
       case 'HazardSource':
         return hazardSourceContributions(record as HazardSource, change.regionCode);
+      case 'Inspection':
+        return inspectionContributions(record as CountedInspection, change.regionCode);
+      case 'HiddenDanger':
+        return hiddenDangerContributions(record as CountedHiddenDanger, change.regionCode);
+      case 'ResidentReport':
+        return residentReportContributions(record as CountedResidentReport, change.regionCode);
       default:
         return undefined;
     }
@@ -357,4 +385,114 @@ export function hazardSourceContributions(source: HazardSource & Stamped, fallba
     Object.assign(values, { hz: 1, [`hz_k_${source.kind}`]: 1, [`hz_l_${source.riskLevel}`]: 1, [`hz_kl_${source.kind}_${source.riskLevel}`]: 1 });
   }
   return [{ regionCode: region, communityId: source.communityId, period: SNAPSHOT, values }];
+}
+
+/** What the counters read of an inspection; `dueOn` and `onSchedule` are absent on inspections recorded before them. */
+export type CountedInspection = Pick<Inspection, 'communityId' | 'subjectType' | 'heldOn' | 'failedCount'> &
+  Stamped & {
+    readonly dueOn?: string | null;
+    readonly onSchedule?: boolean | null;
+  };
+
+/**
+ * An inspection in the period of its day: held, by subject type, failed (an item FAIL); held on
+ * schedule, it settles a due (in_sch and in_due). Without `onSchedule` (older records) it counts
+ * as held only, neither on schedule nor due.
+ */
+export function inspectionContributions(inspection: CountedInspection, fallbackRegion: string): Contribution[] {
+  const values: Record<string, number> = { in: 1, [`in_k_${inspection.subjectType}`]: 1 };
+  if (inspection.onSchedule === true) Object.assign(values, { in_sch: 1, in_due: 1 });
+  if (inspection.failedCount > 0) values.in_fail = 1;
+  return dated(inspection.regionCode ?? fallbackRegion, inspection.communityId, inspection.heldOn, values);
+}
+
+/**
+ * Due days that passed without an inspection (the daily job's finding, helper of its one
+ * transaction per subject): each settles a due and misses it, in the period of that day. Not a
+ * function of a record: the recount (recompute.ts) keeps what the job counted (see there).
+ */
+export function missedInspectionContributions(regionCode: string, communityId: string, days: readonly string[]): Contribution[] {
+  return days.flatMap((day) => dated(regionCode, communityId, day, { in_due: 1, in_miss: 1 }));
+}
+
+/** The attributes the daily job alone writes: a recount cannot find them in the records. */
+export const MISSED_DUE_ATTRIBUTES = ['in_miss'] as const;
+
+/** What the counters read of a hidden danger. */
+export type CountedHiddenDanger = Pick<
+  HiddenDanger,
+  'communityId' | 'severity' | 'foundOn' | 'deadline' | 'state' | 'inspectionId' | 'reportId' | 'rectifiedAt' | 'verifiedAt'
+> &
+  Stamped;
+
+/** What found a danger, as the counters name it. */
+export const DANGER_FOUND_BY = ['INSPECTION', 'REPORT', 'OFFICE'] as const;
+export type DangerFoundBy = (typeof DANGER_FOUND_BY)[number];
+
+export const dangerFoundBy = (danger: Pick<HiddenDanger, 'inspectionId' | 'reportId'>): DangerFoundBy =>
+  danger.inspectionId ? 'INSPECTION' : danger.reportId ? 'REPORT' : 'OFFICE';
+
+/** Days to verification are kept exactly up to this many; longer ones in the bucket after it. */
+export const VERIFICATION_DAYS_MAX = 365;
+
+/** The day in China (UTC+8, no daylight saving) of an ISO instant. */
+export function chinaDayOf(instant: string): string {
+  return new Date(Date.parse(instant) + 8 * 3_600_000).toISOString().slice(0, 10);
+}
+
+/**
+ * A hidden danger: found (period of foundOn), rectified (period of the China day of its last
+ * reported rectification, while RECTIFIED or VERIFIED: a failed verification takes it back),
+ * verified (period of the China day of its verification, with the days it took), and where it
+ * stands now (NOW, by state).
+ */
+export function hiddenDangerContributions(danger: CountedHiddenDanger, fallbackRegion: string): Contribution[] {
+  const region = danger.regionCode ?? fallbackRegion;
+  const community = danger.communityId;
+  const verified = danger.state === 'VERIFIED';
+  const found: Record<string, number> = { hd: 1, [`hd_${danger.severity}`]: 1, [`hd_by_${dangerFoundBy(danger)}`]: 1 };
+  if (verified) found.hd_done = 1;
+  const contributions: Contribution[] = [
+    { regionCode: region, communityId: community, period: SNAPSHOT, values: { hd_now: 1, [`hd_now_${danger.state}`]: 1 } },
+    ...dated(region, community, danger.foundOn, found),
+  ];
+  if ((danger.state === 'RECTIFIED' || verified) && danger.rectifiedAt) {
+    const day = chinaDayOf(danger.rectifiedAt);
+    contributions.push(...dated(region, community, day, day > danger.deadline ? { hd_rect: 1, hd_rect_late: 1 } : { hd_rect: 1 }));
+  }
+  if (verified && danger.verifiedAt) {
+    const day = chinaDayOf(danger.verifiedAt);
+    const days = Math.max(0, daysBetween(danger.foundOn, day));
+    contributions.push(...dated(region, community, day, { hd_ver: 1, [`hd_vd_${Math.min(days, VERIFICATION_DAYS_MAX + 1)}`]: 1, hd_vd_sum: days }));
+  }
+  return contributions;
+}
+
+/** What the counters read of a resident's report (群众举报; functions/hazard/report-model.ts). */
+export interface CountedResidentReport extends Stamped {
+  readonly communityId: string;
+  readonly receivedOn: string;
+  readonly status: string;
+  readonly outcome?: string | null;
+  readonly answeredOn?: string | null;
+}
+
+/** A report answered within this many days of the day it was received counts as answered in time. */
+export const REPORT_ANSWER_DAYS = 7;
+
+/** A resident's report in the period it was received (answered, in time, its outcome), and NOW while unanswered. */
+export function residentReportContributions(report: CountedResidentReport, fallbackRegion: string): Contribution[] {
+  const region = report.regionCode ?? fallbackRegion;
+  const answered = report.status === 'ANSWERED';
+  const values: Record<string, number> = { rr: 1 };
+  if (answered) {
+    values.rr_ans = 1;
+    if (report.answeredOn && daysBetween(report.receivedOn, report.answeredOn) <= REPORT_ANSWER_DAYS) values.rr_ans7 = 1;
+    if (report.outcome === 'HIDDEN_DANGER') values.rr_hd = 1;
+    if (report.outcome === 'NO_DANGER') values.rr_no = 1;
+  }
+  return [
+    ...dated(region, report.communityId, report.receivedOn, values),
+    ...(answered ? [] : [{ regionCode: region, communityId: report.communityId, period: SNAPSHOT, values: { rr_open: 1 } }]),
+  ];
 }

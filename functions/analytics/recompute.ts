@@ -18,11 +18,16 @@ import {
   type Contribution,
   type CountedAssessment,
   type CountedCertification,
+  type CountedHiddenDanger,
+  type CountedInspection,
   communityContributions,
   CREATION_ENTITY,
   CREATION_PK_PREFIX,
   CreationDeltas,
+  hiddenDangerContributions,
+  inspectionContributions,
   interventionContributions,
+  MISSED_DUE_ATTRIBUTES,
   projectContributions,
   surveyContributions,
 } from './creation-counters.ts';
@@ -60,7 +65,7 @@ export interface CounterDifference {
 export interface RecomputeReport {
   readonly regionCode: string;
   readonly incidents: number;
-  /** Communities, projects, interventions, activities, surveys, certifications, assessments and hazard sources recounted. */
+  /** Communities, projects, interventions, activities, surveys, certifications, assessments, hazard sources, inspections, hidden dangers and residents' reports recounted. */
   readonly creationRecords: number;
   readonly itemsChecked: number;
   readonly itemsFixed: number;
@@ -86,6 +91,8 @@ interface CounterFamily {
   readonly prefix: string;
   readonly entity: string;
   recount(table: Table, regionCode: string): Promise<{ records: number; expected: Map<string, ExpectedItem> }>;
+  /** What the recount cannot find in the records, taken from the stored item into the recounted one. */
+  carry?(stored: ReadonlyMap<string, number> | undefined, recounted: ReadonlyMap<string, number>): ReadonlyMap<string, number>;
 }
 
 const INCIDENT_FAMILY: CounterFamily = {
@@ -126,6 +133,8 @@ const CREATION_FAMILY: CounterFamily = {
         count(certificationContributions(certification, region));
       }
       for (const source of (await listing(table, listingKeys.hazardSources(community.id))) as unknown as HazardSource[]) count(hazardSourceContributions(source, region));
+      for (const inspection of (await listing(table, listingKeys.inspections(community.id))) as unknown as CountedInspection[]) count(inspectionContributions(inspection, region));
+      for (const danger of (await listing(table, listingKeys.hiddenDangers(community.id))) as unknown as CountedHiddenDanger[]) count(hiddenDangerContributions(danger, region));
       // Self-assessments and on-site scores, drafts included (they count nothing).
       for (const assessment of (await listing(table, listingKeys.assessments(community.id))) as unknown as CountedAssessment[]) {
         count(assessmentContributions(assessment, region));
@@ -135,7 +144,25 @@ const CREATION_FAMILY: CounterFamily = {
     for (const item of deltas.items()) expected.set(`${item.key.pk}|${item.key.sk}`, { ...item, counters: item.deltas });
     return { records, expected };
   },
+  carry: carryMissedDues,
 };
+
+/**
+ * Missed inspection dues (in_miss, and the part of in_due they are) are counted by the daily
+ * job when a due day passes uninspected: no record says so, so the recount cannot find them. It
+ * keeps the stored in_miss and adds it to the recounted in_due (each miss settled a due), so a
+ * recount never undoes the job's counting, and an in_due off from in_sch + in_miss is repaired.
+ */
+export function carryMissedDues(stored: ReadonlyMap<string, number> | undefined, recounted: ReadonlyMap<string, number>): ReadonlyMap<string, number> {
+  const carried = new Map(recounted);
+  for (const attribute of MISSED_DUE_ATTRIBUTES) {
+    const missed = stored?.get(attribute) ?? 0;
+    if (missed === 0) continue;
+    carried.set(attribute, missed);
+    carried.set('in_due', (carried.get('in_due') ?? 0) + missed);
+  }
+  return carried;
+}
 
 const FAMILIES: readonly CounterFamily[] = [INCIDENT_FAMILY, CREATION_FAMILY];
 
@@ -229,7 +256,8 @@ async function recomputeOnce(
     const code = pk.slice(family.prefix.length);
     const { period, shard } = parseCounterSortKey(sk);
     const have = stored.get(id);
-    const want = expected.get(id)?.counters ?? new Map<string, number>();
+    const recounted = expected.get(id)?.counters ?? new Map<string, number>();
+    const want = family.carry ? family.carry(have?.counters, recounted) : recounted;
     const diff = recountDifferences(have?.counters, want);
     const { deltas, before, after } = diff;
     for (const difference of diff.differences) differences.push({ family: family.name, regionCode: code, period, shard, ...difference });
