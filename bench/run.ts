@@ -15,9 +15,10 @@ import { suggestionsBenchmark } from './suggestions.ts';
 import { briefingBenchmark } from './briefing.ts';
 import { reviewPackBenchmark } from './review-pack.ts';
 import { inspectionsDueBenchmark } from './inspections-due.ts';
+import { dangerMoveBenchmark } from './danger-move.ts';
 import type { BenchmarkModule, Reporter } from './lib/module.ts';
 
-const MODULES: readonly BenchmarkModule[] = [foundation, nested, importBenchmark, evidenceBenchmark, analyticsBenchmark, limitsBenchmark, suggestionsBenchmark, briefingBenchmark, reviewPackBenchmark, inspectionsDueBenchmark];
+const MODULES: readonly BenchmarkModule[] = [foundation, nested, importBenchmark, evidenceBenchmark, analyticsBenchmark, limitsBenchmark, suggestionsBenchmark, briefingBenchmark, reviewPackBenchmark, inspectionsDueBenchmark, dangerMoveBenchmark];
 
 // The project's Node 20 is older than the AWS SDK's support horizon (22); its warning says nothing here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
