@@ -4,7 +4,9 @@ import { PROJECT_CATEGORIES, type ProjectCategory } from '#core/taxonomy.ts';
 import { INTERVENTION_KINDS, INTERVENTION_STATUSES, type InterventionKind, type InterventionStatus, PROJECT_STATUSES, type ProjectStatus } from '#project/model.ts';
 import { ACTIVITY_KINDS, type ActivityKind, MATERIAL_KINDS, type MaterialKind } from '#training/model.ts';
 import { HAZARD_SOURCE_KINDS, HAZARD_SOURCE_STATUSES, type HazardSourceKind, type HazardSourceStatus, RISK_LEVELS, type RiskLevel } from '#hazard/model.ts';
-import { RATE_SCALE } from './creation-counters.ts';
+import { DANGER_SEVERITIES, DANGER_STATES, type DangerSeverity, type DangerState } from '#hazard/danger-lifecycle.ts';
+import { INSPECTION_SUBJECT_TYPES, type InspectionSubjectType } from '#hazard/inspection-model.ts';
+import { DANGER_FOUND_BY, type DangerFoundBy, RATE_SCALE, VERIFICATION_DAYS_MAX } from './creation-counters.ts';
 import { type IncidentFigures, sum } from './model.ts';
 
 /**
@@ -198,5 +200,149 @@ export function hazardSourceFigures(snapshot: Items): HazardSourceFigures {
       byLevel: RISK_LEVELS.map((level) => ({ level, sources: sum(snapshot, `hz_kl_${kind}_${level}`) })),
     })),
     byStatus: HAZARD_SOURCE_STATUSES.map((status) => ({ status, sources: sum(snapshot, `hz_s_${status}`) })),
+  };
+}
+
+/** A share in percent, one decimal; null without a base. */
+export function percentOf(part: number, whole: number): number | null {
+  if (whole <= 0) return null;
+  return Math.round((part / whole) * 1000) / 10;
+}
+
+/** Inspections of a region in the period (in_*): held, on schedule, dues settled and missed, coverage. */
+export interface InspectionFigures {
+  readonly held: number;
+  readonly bySubjectType: { subjectType: InspectionSubjectType; held: number }[];
+  readonly onSchedule: number;
+  readonly due: number;
+  readonly missed: number;
+  readonly failed: number;
+  /** Held on schedule over the dues settled, in percent. */
+  readonly coveragePercent: number | null;
+}
+
+export function inspectionFigures(period: Items): InspectionFigures {
+  const onSchedule = sum(period, 'in_sch');
+  const due = sum(period, 'in_due');
+  return {
+    held: sum(period, 'in'),
+    bySubjectType: INSPECTION_SUBJECT_TYPES.map((subjectType) => ({ subjectType, held: sum(period, `in_k_${subjectType}`) })),
+    onSchedule,
+    due,
+    missed: sum(period, 'in_miss'),
+    failed: sum(period, 'in_fail'),
+    coveragePercent: percentOf(onSchedule, due),
+  };
+}
+
+/**
+ * The median of the days to verification from the histogram (hd_vd_<n>): the middle day, or the
+ * mean of the two middle ones; VERIFICATION_DAYS_MAX + 1 stands for "longer than that". Null
+ * without a verification.
+ */
+export function medianDays(period: Items): number | null {
+  const counts: number[] = [];
+  let total = 0;
+  for (let day = 0; day <= VERIFICATION_DAYS_MAX + 1; day += 1) {
+    const count = sum(period, `hd_vd_${day}`);
+    counts.push(count);
+    total += count;
+  }
+  if (total === 0) return null;
+  const nth = (rank: number): number => {
+    let seen = 0;
+    for (let day = 0; day < counts.length; day += 1) {
+      seen += counts[day] ?? 0;
+      if (seen >= rank) return day;
+    }
+    return counts.length - 1;
+  };
+  // Ranks are 1-based: of 4, the 2nd and 3rd; of 5, the 3rd.
+  return total % 2 === 1 ? nth((total + 1) / 2) : (nth(total / 2) + nth(total / 2 + 1)) / 2;
+}
+
+/** Overdue dangers now (read at query time from the province's listing of those awaiting their fix). */
+export interface OverdueDangers {
+  readonly overdue: number;
+  readonly overdueMajor: number;
+}
+
+/** Hidden dangers of a region: found, rectified and verified in the period (hd_*), where they stand now (hd_now_*), overdue now. */
+export interface HiddenDangerFigures extends OverdueDangers {
+  readonly found: number;
+  readonly bySeverity: { severity: DangerSeverity; found: number }[];
+  readonly byFoundBy: { foundBy: DangerFoundBy; found: number }[];
+  readonly foundAndVerified: number;
+  readonly rectificationRatePercent: number | null;
+  readonly rectified: number;
+  readonly rectifiedLate: number;
+  readonly verified: number;
+  readonly medianDaysToVerification: number | null;
+  readonly averageDaysToVerification: number | null;
+  readonly awaitingRectification: number;
+  readonly byState: { state: DangerState; dangers: number }[];
+}
+
+export function hiddenDangerFigures(snapshot: Items, period: Items, overdue: OverdueDangers): HiddenDangerFigures {
+  const found = sum(period, 'hd');
+  const done = sum(period, 'hd_done');
+  const verified = sum(period, 'hd_ver');
+  return {
+    found,
+    bySeverity: DANGER_SEVERITIES.map((severity) => ({ severity, found: sum(period, `hd_${severity}`) })),
+    byFoundBy: DANGER_FOUND_BY.map((foundBy) => ({ foundBy, found: sum(period, `hd_by_${foundBy}`) })),
+    foundAndVerified: done,
+    rectificationRatePercent: percentOf(done, found),
+    rectified: sum(period, 'hd_rect'),
+    rectifiedLate: sum(period, 'hd_rect_late'),
+    verified,
+    medianDaysToVerification: medianDays(period),
+    averageDaysToVerification: verified === 0 ? null : Math.round((sum(period, 'hd_vd_sum') / verified) * 10) / 10,
+    awaitingRectification: sum(snapshot, 'hd_now_OPEN') + sum(snapshot, 'hd_now_RECTIFYING'),
+    byState: DANGER_STATES.map((state) => ({ state, dangers: sum(snapshot, `hd_now_${state}`) })),
+    overdue: overdue.overdue,
+    overdueMajor: overdue.overdueMajor,
+  };
+}
+
+/** Residents' reports of a region (rr_*): received in the period, answered, in 7 days, by outcome; open now. */
+export interface ResidentReportFigures {
+  readonly received: number;
+  readonly answered: number;
+  readonly answeredWithin7Days: number;
+  readonly answeredInTimePercent: number | null;
+  readonly triagedIntoDanger: number;
+  readonly noDanger: number;
+  readonly open: number;
+}
+
+export function residentReportFigures(snapshot: Items, period: Items): ResidentReportFigures {
+  const received = sum(period, 'rr');
+  const inTime = sum(period, 'rr_ans7');
+  return {
+    received,
+    answered: sum(period, 'rr_ans'),
+    answeredWithin7Days: inTime,
+    answeredInTimePercent: percentOf(inTime, received),
+    triagedIntoDanger: sum(period, 'rr_hd'),
+    noDanger: sum(period, 'rr_no'),
+    open: sum(snapshot, 'rr_open'),
+  };
+}
+
+/** The hazard figures of one region (a summary's, or a line of a breakdown). */
+export interface HazardFigures {
+  readonly hazardSources: HazardSourceFigures;
+  readonly inspections: InspectionFigures;
+  readonly hiddenDangers: HiddenDangerFigures;
+  readonly residentReports: ResidentReportFigures;
+}
+
+export function hazardFigures(snapshot: Items, period: Items, overdue: OverdueDangers): HazardFigures {
+  return {
+    hazardSources: hazardSourceFigures(snapshot),
+    inspections: inspectionFigures(period),
+    hiddenDangers: hiddenDangerFigures(snapshot, period, overdue),
+    residentReports: residentReportFigures(snapshot, period),
   };
 }

@@ -20,7 +20,18 @@ import {
   surveyFigures,
   hazardSourceFigures,
   type HazardSourceFigures,
+  type HazardFigures,
+  hazardFigures,
+  hiddenDangerFigures,
+  type HiddenDangerFigures,
+  inspectionFigures,
+  type InspectionFigures,
+  type OverdueDangers,
+  residentReportFigures,
+  type ResidentReportFigures,
 } from './creation-figures.ts';
+import { addDays } from '#core/dates.ts';
+import { chinaToday } from '#core/taxonomy.ts';
 import {
   compare,
   DIMENSIONS,
@@ -79,13 +90,17 @@ export interface CreationSummaryModel {
   readonly review: ReviewFigures;
   /** The hazard register now, whatever the period. */
   readonly hazardSources: HazardSourceFigures;
+  /** Inspections of the period; hidden dangers of the period and now (overdue read at query time); residents' reports. */
+  readonly inspections: InspectionFigures;
+  readonly hiddenDangers: HiddenDangerFigures;
+  readonly residentReports: ResidentReportFigures;
 }
 
 export interface CreationRegionBreakdownModel {
   readonly region: Region;
   readonly period: PeriodModel;
-  readonly total: CreationRegionFigures & { region: Region };
-  readonly children: (CreationRegionFigures & { region: Region })[];
+  readonly total: CreationRegionFigures & HazardFigures & { region: Region };
+  readonly children: (CreationRegionFigures & HazardFigures & { region: Region })[];
 }
 
 export interface DesignationTrendModel {
@@ -104,11 +119,13 @@ export interface IncidentTrendModel {
 
 /**
  * Analytics for one request: the policy bounds the region, then counter items are read by key
- * (BatchGetItem, one round per query): no Scan and no Query over records on this path. With S
+ * (BatchGetItem, one round per query): no Scan, and no Query over records but the one below. With S
  * shards (COUNTER_SHARDS), an incident summary reads ((period items) × 2 + 1) × S keys, the 1
  * being the population snapshot (a year: 24); a breakdown that times (children + 1); a trend
  * (points' items) × S; a creation summary (period items + snapshot + survey years) × S, less
- * the keys two reads share.
+ * the keys two reads share. The one Query: a creation summary or breakdown counts the hidden
+ * dangers overdue today from the province's sparse listing of dangers awaiting their fix
+ * (deadline before today), bounded by what is open and late there, never by the region's size.
  */
 export class AnalyticsService {
   constructor(
@@ -171,7 +188,10 @@ export class AnalyticsService {
     const region = this.readableRegion(regionCode);
     const period = parsePeriod(periodInput);
     const years = yearsOf(period);
-    const [inPeriod, snapshot, surveyYears] = await this.itemsOf([region.code], [creation(period), creation(SNAPSHOT), creation(yearsPeriod(years))]);
+    const [[inPeriod, snapshot, surveyYears], overdue] = await Promise.all([
+      this.itemsOf([region.code], [creation(period), creation(SNAPSHOT), creation(yearsPeriod(years))]),
+      this.overdueByRegion(region.code, [region.code]),
+    ]);
     const periodItems = inPeriod?.get(region.code) ?? [];
     const snapshotItems = snapshot?.get(region.code) ?? [];
     return {
@@ -184,6 +204,9 @@ export class AnalyticsService {
       surveys: surveyFigures(years, surveyYears?.get(region.code) ?? []),
       review: reviewFigures(snapshotItems, periodItems),
       hazardSources: hazardSourceFigures(snapshotItems),
+      inspections: inspectionFigures(periodItems),
+      hiddenDangers: hiddenDangerFigures(snapshotItems, periodItems, overdue.get(region.code) ?? NONE_OVERDUE),
+      residentReports: residentReportFigures(snapshotItems, periodItems),
     };
   }
 
@@ -192,10 +215,14 @@ export class AnalyticsService {
     const period = parsePeriod(periodInput);
     const children = childRegions(region.code);
     const codes = [region.code, ...children.map((child) => child.code)];
-    const [inPeriod, snapshot, surveyYears] = await this.itemsOf(codes, [creation(period), creation(SNAPSHOT), creation(yearsPeriod(yearsOf(period)))]);
+    const [[inPeriod, snapshot, surveyYears], overdue] = await Promise.all([
+      this.itemsOf(codes, [creation(period), creation(SNAPSHOT), creation(yearsPeriod(yearsOf(period)))]),
+      this.overdueByRegion(region.code, codes),
+    ]);
     const lineOf = (line: Region) => ({
       region: line,
       ...creationRegionFigures(snapshot?.get(line.code) ?? [], inPeriod?.get(line.code) ?? [], surveyYears?.get(line.code) ?? []),
+      ...hazardFigures(snapshot?.get(line.code) ?? [], inPeriod?.get(line.code) ?? [], overdue.get(line.code) ?? NONE_OVERDUE),
     });
     return { region, period: { ...period, yearEarlier: null }, total: lineOf(region), children: children.map(lineOf) };
   }
@@ -241,6 +268,21 @@ export class AnalyticsService {
     return this.repository.recompute(region.code, this.origin);
   }
 
+  /**
+   * Hidden dangers overdue today under `regionCode`, counted for each of `codes` (the region and
+   * its children) by prefix: one read of the province's listing of dangers awaiting their fix
+   * with a deadline before today, bounded by what is open and late.
+   */
+  private async overdueByRegion(regionCode: string, codes: readonly string[]): Promise<Map<string, OverdueDangers>> {
+    const dangers = await this.repository.overdueDangers(regionCode, addDays(chinaToday(), -1));
+    return new Map(
+      codes.map((code) => {
+        const under = dangers.filter((danger) => danger.regionCode.startsWith(code));
+        return [code, { overdue: under.length, overdueMajor: under.filter((danger) => danger.severity === 'MAJOR').length }];
+      }),
+    );
+  }
+
   /** The region, when it exists and the caller may read its aggregates. */
   private readableRegion(regionCode: string): Region {
     const region = findRegion(regionCode);
@@ -276,6 +318,8 @@ interface CounterRead {
   readonly prefix: string;
   readonly period: Period | typeof SNAPSHOT;
 }
+
+const NONE_OVERDUE: OverdueDangers = { overdue: 0, overdueMajor: 0 };
 
 const incidents = (period: Period): CounterRead => ({ prefix: COUNTER_PK_PREFIX, period });
 const creation = (period: Period | typeof SNAPSHOT): CounterRead => ({ prefix: CREATION_PK_PREFIX, period });

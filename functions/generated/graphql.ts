@@ -30,6 +30,8 @@ import type { Inspection as InspectionModel, InspectionDueEntry as InspectionDue
 import type { InspectionConnectionModel as InspectionConnectionModelModel, InspectionDueConnectionModel as InspectionDueConnectionModelModel } from '../hazard/inspection-service.ts';
 import type { HiddenDanger as HiddenDangerModel } from '../hazard/danger-model.ts';
 import type { HiddenDangerConnectionModel as HiddenDangerConnectionModelModel } from '../hazard/danger-service.ts';
+import type { ResidentReport as ResidentReportModel } from '../hazard/report-model.ts';
+import type { ResidentReportConnectionModel as ResidentReportConnectionModelModel } from '../hazard/report-service.ts';
 import type { AppContext } from '../graphql/context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
@@ -224,6 +226,18 @@ export type AnalyticsPeriodInput = {
   /** Last month of a range, "YYYY-MM", inclusive. */
   to?: InputMaybe<Scalars['String']['input']>;
   year?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** The office's answer to a report (the community's editors, or an admin): once. */
+export type AnswerResidentReportInput = {
+  /** What the resident reads (at most 1000 characters): the danger found and its deadline, or why it is not one. */
+  answer: Scalars['String']['input'];
+  /** Given: the report is a hidden danger, recorded from it now (HIDDEN_DANGER). Omitted: it is not one (NO_DANGER). */
+  danger?: InputMaybe<ResidentReportDangerInput>;
+  /** The report. */
+  id: Scalars['ID']['input'];
+  /** The version read. */
+  version: Scalars['Int']['input'];
 };
 
 export type ApplyForCertificationInput = {
@@ -530,6 +544,8 @@ export type AuditOperation =
   | 'NOTIFICATION_SENT'
   /** a counter item repaired by recomputeAggregates */
   | 'RECOMPUTE_REPAIR'
+  /** a resident's report (群众举报) answered by the office: triaged into a hidden danger (created in the same write) or answered that it is not one */
+  | 'RESIDENT_REPORT_ANSWERED'
   /** the review pack's job finished: DONE (the archive is published) or FAILED (nothing is) */
   | 'REVIEW_PACK_FINISHED'
   /** a review pack (评审资料包) requested: its job is queued */
@@ -1244,12 +1260,20 @@ export type CreationRegionFigures = {
   /** Designations and re-designations in the period, every level. */
   designations: Scalars['Int']['output'];
   drills: Scalars['Int']['output'];
+  /** The hazard register now (危险源台账). */
+  hazardSources: HazardSourceFigures;
+  /** Hidden dangers of the period, now, and overdue today. */
+  hiddenDangers: HiddenDangerFigures;
+  /** Inspections of the period and their coverage. */
+  inspections: InspectionFigures;
   interventions: Scalars['Int']['output'];
   participationAverage?: Maybe<Scalars['Float']['output']>;
   population: Scalars['Int']['output'];
   /** Projects and interventions now. */
   projects: Scalars['Int']['output'];
   region: Region;
+  /** Residents' reports of the period, and open now. */
+  residentReports: ResidentReportFigures;
 };
 
 /** The creation record of a region: communities by stage now, and the period's certifications, projects, activities and surveys. */
@@ -1261,9 +1285,15 @@ export type CreationSummary = {
   communities: CommunityFigures;
   /** The region's hazard register now (hazard sources by kind and level), whatever the period. */
   hazardSources: HazardSourceFigures;
+  /** Hidden dangers (隐患) found, rectified and verified in the period; where they stand now, and how many are overdue today. */
+  hiddenDangers: HiddenDangerFigures;
+  /** Inspections (巡查检查) held in the period, the dues they settled and those missed: coverage. */
+  inspections: InspectionFigures;
   period: AnalyticsPeriod;
   projects: ProjectFigures;
   region: Region;
+  /** Residents' reports (群众举报) received in the period and how they were answered; those open now. */
+  residentReports: ResidentReportFigures;
   /** The designation review (评定): applications in the endorsement chain now, scores and the weakest elements of the period. */
   review: ReviewFigures;
   surveys: SurveyFigures;
@@ -1492,6 +1522,8 @@ export type EvidenceOwnerType =
   | 'INSPECTION'
   | 'INTERVENTION'
   | 'PROJECT'
+  /** a resident's report (群众举报): what the office found when it went to see (the intake apps upload nothing) */
+  | 'RESIDENT_REPORT'
   /** a supervised unit (监管对象) */
   | 'SUPERVISED_UNIT';
 
@@ -1809,6 +1841,8 @@ export type HiddenDanger = {
   history: AuditEntryConnection;
   /** The danger's id. */
   id: Scalars['ID']['output'];
+  /** The inspection that found it (巡查检查), when it was recorded with one of the community's inspections; null otherwise. */
+  inspection?: Maybe<Inspection>;
   /** The inspection that found it, if any (an opaque reference). */
   inspectionId?: Maybe<Scalars['ID']['output']>;
   /** Whether it is OVERDUE today (China): OPEN or RECTIFYING after its deadline day. */
@@ -1878,6 +1912,62 @@ export type HiddenDangerEdge = {
   node: HiddenDanger;
 };
 
+/**
+ * Hidden dangers (隐患) of a region's communities: found, rectified and verified in the period
+ * (each by its own day: found, the China day the rectification was reported, the day it was
+ * verified), where they stand now, and how many are overdue today (awaiting their fix after their
+ * deadline day, read at query time from the province's listing of dangers awaiting their fix).
+ */
+export type HiddenDangerFigures = {
+  __typename?: 'HiddenDangerFigures';
+  /** Average of the same days, one decimal; null without a verification. */
+  averageDaysToVerification?: Maybe<Scalars['Float']['output']>;
+  /** Awaiting their fix now (OPEN or RECTIFYING), whatever the period. */
+  awaitingRectification: Scalars['Int']['output'];
+  /** Of them, by what found them. */
+  byFoundBy: Array<HiddenDangerFoundByCount>;
+  /** Of them, by severity (GENERAL, MAJOR). */
+  bySeverity: Array<HiddenDangerSeverityCount>;
+  /** Every danger now by state, whatever the period. */
+  byState: Array<HiddenDangerStateCount>;
+  /** Found in the period (by the day found). */
+  found: Scalars['Int']['output'];
+  /** Of those found in the period, how many are VERIFIED now (整改销号). */
+  foundAndVerified: Scalars['Int']['output'];
+  /** Median days from the day found to the day verified, of the period's verifications; 366 stands for longer than a year; null without one. */
+  medianDaysToVerification?: Maybe<Scalars['Float']['output']>;
+  /** Overdue today (逾期): awaiting the fix after the deadline day. */
+  overdue: Scalars['Int']['output'];
+  /** Of them, MAJOR (重大). */
+  overdueMajor: Scalars['Int']['output'];
+  /** Rectification rate (整改率): foundAndVerified over found, in percent with one decimal; null when none was found. */
+  rectificationRatePercent?: Maybe<Scalars['Float']['output']>;
+  /** Rectifications reported in the period (standing: a failed verification takes one back until reported again). */
+  rectified: Scalars['Int']['output'];
+  /** Of them, reported after the deadline day. */
+  rectifiedLate: Scalars['Int']['output'];
+  /** Verified in the period. */
+  verified: Scalars['Int']['output'];
+};
+
+/** What found a hidden danger. */
+export type HiddenDangerFoundBy =
+  /** An inspection (巡查检查) recorded it. */
+  | 'INSPECTION'
+  /** The office recorded it directly, from neither. */
+  | 'OFFICE'
+  /** A resident's report (群众举报) was triaged into it. */
+  | 'REPORT';
+
+/** How many hidden dangers found in the period were found by one way. */
+export type HiddenDangerFoundByCount = {
+  __typename?: 'HiddenDangerFoundByCount';
+  /** Found in the period. */
+  found: Scalars['Int']['output'];
+  /** What found them. */
+  foundBy: HiddenDangerFoundBy;
+};
+
 /** A move of a hidden danger without more to say. */
 export type HiddenDangerMoveInput = {
   /** The danger's id. */
@@ -1893,6 +1983,15 @@ export type HiddenDangerSeverity =
   /** 重大隐患 a major hidden danger: verified by a reviewer of the county or a level above */
   | 'MAJOR';
 
+/** How many hidden dangers of a severity were found in the period. */
+export type HiddenDangerSeverityCount = {
+  __typename?: 'HiddenDangerSeverityCount';
+  /** Found in the period. */
+  found: Scalars['Int']['output'];
+  /** 一般 or 重大. */
+  severity: HiddenDangerSeverity;
+};
+
 /** A hidden danger's state (隐患状态): OPEN → RECTIFYING → RECTIFIED → VERIFIED, and back to RECTIFYING on a failed verification. */
 export type HiddenDangerState =
   /** 待整改 found; the unit must fix it by its deadline */
@@ -1903,6 +2002,15 @@ export type HiddenDangerState =
   | 'RECTIFYING'
   /** 复查合格 an inspector verified it on site: closed (销号) */
   | 'VERIFIED';
+
+/** How many hidden dangers stand in a state now. */
+export type HiddenDangerStateCount = {
+  __typename?: 'HiddenDangerStateCount';
+  /** How many dangers. */
+  dangers: Scalars['Int']['output'];
+  /** The state. */
+  state: HiddenDangerState;
+};
 
 /** The supervised unit or hazard source a hidden danger was found at. */
 export type HiddenDangerSubject = {
@@ -2338,6 +2446,10 @@ export type Inspection = {
   community: Community;
   /** When it was recorded. */
   createdAt: Scalars['DateTime']['output'];
+  /** The hidden dangers (隐患) this inspection found, in the order recorded. */
+  dangers: Array<HiddenDanger>;
+  /** The subject's due day (China) when it was held; null for an inspection older than the subject's last (entered late) or recorded before due days were kept. */
+  dueOn?: Maybe<Scalars['LocalDate']['output']>;
   /** Photos of the inspection (owner type INSPECTION), newest first. */
   evidence: EvidenceConnection;
   /** How many items failed. */
@@ -2354,6 +2466,8 @@ export type Inspection = {
   inspector: ResponsibleUnit;
   /** The inspector's note. */
   note?: Maybe<Scalars['String']['output']>;
+  /** 按期 held on schedule: on or before its due day, and that day not already counted missed by the daily job; null where dueOn is. */
+  onSchedule?: Maybe<Scalars['Boolean']['output']>;
   /** Each item's answer, in the order given. */
   results: Array<InspectionCheckResult>;
   /** The subject's id. */
@@ -2419,6 +2533,18 @@ export type InspectionConnection = {
   totalCount: Scalars['Int']['output'];
 };
 
+/** A hidden danger (隐患) an inspection found: at the inspection's subject, found on the day it was held. */
+export type InspectionDangerInput = {
+  /** The day (China) it must be fixed by (限期整改): from the day held to 365 days after it. */
+  deadline: Scalars['LocalDate']['input'];
+  /** What is wrong (at most 2000 characters). */
+  description: Scalars['String']['input'];
+  /** The unit that must fix it (an organisation and a post); the subject's responsible unit when not given. */
+  responsibleUnit?: InputMaybe<ResponsibleUnitInput>;
+  /** 一般 GENERAL or 重大 MAJOR. */
+  severity: HiddenDangerSeverity;
+};
+
 /** A supervised unit or hazard source whose inspection the frequencies make due or overdue on a day. */
 export type InspectionDue = {
   __typename?: 'InspectionDue';
@@ -2482,6 +2608,31 @@ export type InspectionEdge = {
   node: Inspection;
 };
 
+/**
+ * Inspections (巡查检查) of a region's communities in the period, from counters kept in each
+ * inspection's transaction and by the daily job. A due is settled when it is inspected on schedule
+ * (on or before the subject's due day) or when its due day passes without an inspection (missed,
+ * counted in the period of that day by the reminders job). Inspections recorded before due days
+ * were kept on them count as held only.
+ */
+export type InspectionFigures = {
+  __typename?: 'InspectionFigures';
+  /** Of them, by what was inspected. */
+  bySubjectType: Array<InspectionSubjectTypeCount>;
+  /** Coverage: held on schedule over the dues settled, in percent with one decimal; null without a due. */
+  coveragePercent?: Maybe<Scalars['Float']['output']>;
+  /** Dues settled in the period: held on schedule, or missed. */
+  due: Scalars['Int']['output'];
+  /** Inspections with at least one failed checklist item. */
+  failed: Scalars['Int']['output'];
+  /** Inspections held in the period (by the day held). */
+  held: Scalars['Int']['output'];
+  /** Due days that passed without an inspection (漏检). */
+  missed: Scalars['Int']['output'];
+  /** Held on schedule: on or before the subject's due day. */
+  onSchedule: Scalars['Int']['output'];
+};
+
 /** A community's inspection frequency per supervision grade (巡查频次): its own setting, or the defaults (D daily, C weekly, B monthly, A quarterly). */
 export type InspectionFrequencies = {
   __typename?: 'InspectionFrequencies';
@@ -2531,6 +2682,15 @@ export type InspectionSubjectType =
   | 'HAZARD_SOURCE'
   /** 监管对象 a supervised unit */
   | 'SUPERVISED_UNIT';
+
+/** Inspections of one subject type held in the period. */
+export type InspectionSubjectTypeCount = {
+  __typename?: 'InspectionSubjectTypeCount';
+  /** Inspections held. */
+  held: Scalars['Int']['output'];
+  /** Supervised units (监管对象) or hazard sources (危险源). */
+  subjectType: InspectionSubjectType;
+};
 
 /** One concrete measure inside a project (干预措施). */
 export type Intervention = {
@@ -2649,6 +2809,8 @@ export type Mutation = {
    * mutation): a second is QUERY_TOO_COMPLEX, refused before anything runs.
    */
   aggregateExport: AggregateExport;
+  /** The office answers a report, once: triaged into a hidden danger (created in the same write) or not a danger with the reason. */
+  answerResidentReport: ResidentReport;
   /**
    * The community applies (COMMUNITY_EDITOR of it, or ADMIN) on its submitted self-assessment:
    * SELF_ASSESSED moves to APPLIED and the application waits for its county. Refused, with
@@ -2774,6 +2936,8 @@ export type Mutation = {
   setInspectionFrequencies: InspectionFrequencies;
   /** OPEN → RECTIFYING: the unit started fixing it (the community's editors record it). */
   startRectification: HiddenDanger;
+  /** An intake app files a resident's report (REPORT_INTAKE only; at most the configured number per minute per app, RATE_LIMITED beyond, with retryAfterSeconds and HTTP 429). */
+  submitResidentReport: ResidentReportReceipt;
   /** Every part graded: stores the summary and moves an IMPLEMENTING community to SELF_ASSESSED in the same transaction. */
   submitSelfAssessment: Assessment;
   updateActivity: Activity;
@@ -2796,6 +2960,11 @@ export type Mutation = {
 export type MutationAggregateExportArgs = {
   period: AnalyticsPeriodInput;
   regionCode: Scalars['String']['input'];
+};
+
+
+export type MutationAnswerResidentReportArgs = {
+  input: AnswerResidentReportInput;
 };
 
 
@@ -2995,6 +3164,11 @@ export type MutationStartRectificationArgs = {
 };
 
 
+export type MutationSubmitResidentReportArgs = {
+  input: SubmitResidentReportInput;
+};
+
+
 export type MutationSubmitSelfAssessmentArgs = {
   input: SubmitSelfAssessmentInput;
 };
@@ -3077,6 +3251,8 @@ export type Notification = {
   on: Scalars['LocalDate']['output'];
   /** Whether the caller has marked it read (read state is each caller's own). */
   read: Scalars['Boolean']['output'];
+  /** The resident's report it is about (REPORT_OVERDUE; the day its answer was due is dueOn, its days late -daysLeft); null for other rules. */
+  residentReport?: Maybe<ResidentReport>;
   rule: NotificationRule;
   /** The step of the rule: 180, 90 or 30 (days before the re-review), OVERDUE, the at-risk episode (since:<last month of work>), the stay at a level, EXPIRED. */
   threshold: Scalars['String']['output'];
@@ -3116,6 +3292,8 @@ export type NotificationRule =
   | 'AT_RISK'
   /** A hidden danger (隐患) is overdue long enough to climb to a level above its community (the 1st, 15th, 30th and 60th day after its deadline: county, city, province, national): its reviewers are told, once per level. */
   | 'DANGER_ESCALATED'
+  /** A resident's report (群众举报) is still unanswered more than 7 days after the day it was received: the community's editors are told, once per report. */
+  | 'REPORT_OVERDUE'
   /** A designation's re-review (复评) falls due within 180, 90 or 30 days (threshold says which). */
   | 'RE_REVIEW_DUE'
   /** A designation's re-review date has passed and the title stands unrenewed. */
@@ -3461,7 +3639,12 @@ export type Query = {
   inspectionFrequencies: InspectionFrequencies;
   /** A community's inspections, newest day first. */
   inspections: InspectionConnection;
-  /** What a community's inspection frequencies make due or overdue on a day (巡查到期), earliest due first. */
+  /**
+   * What the inspection frequencies make due or overdue on a day (巡查到期), earliest due first: of a
+   * community (communityId: its editors, and readers in region), or across a region (regionCode: a
+   * province, city, county or street, for its reviewers and analysts and admins; editors are
+   * FORBIDDEN). Give exactly one of the two.
+   */
   inspectionsDue: InspectionDueConnection;
   intervention: Intervention;
   /**
@@ -3480,6 +3663,12 @@ export type Query = {
   projects: ProjectConnection;
   /** A division by its 2, 4, 6 or 9-digit code. An unknown code is BAD_USER_INPUT. */
   region: Region;
+  /** A resident's report (the community's staff: editors, reviewers and analysts in region, admins). */
+  residentReport: ResidentReport;
+  /** A report as its tracking code shows it, for the intake app that filed it (REPORT_INTAKE only; another app's code is NOT_FOUND). */
+  residentReportByTrackingCode: ResidentReportTracking;
+  /** A community's residents' reports, earliest received first. */
+  residentReports: ResidentReportConnection;
   /**
    * A review pack by id, with its status and progress, and when DONE a short-lived download link.
    * For those who may request the community's pack (its editors, reviewers whose region holds it,
@@ -3698,9 +3887,10 @@ export type QueryInspectionsArgs = {
 
 export type QueryInspectionsDueArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
-  communityId: Scalars['ID']['input'];
+  communityId?: InputMaybe<Scalars['ID']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   on?: InputMaybe<Scalars['LocalDate']['input']>;
+  regionCode?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -3740,6 +3930,25 @@ export type QueryProjectsArgs = {
 
 export type QueryRegionArgs = {
   code: Scalars['String']['input'];
+};
+
+
+export type QueryResidentReportArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryResidentReportByTrackingCodeArgs = {
+  code: Scalars['String']['input'];
+};
+
+
+export type QueryResidentReportsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  communityId: Scalars['ID']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
+  overdue?: InputMaybe<Scalars['Boolean']['input']>;
+  status?: InputMaybe<ResidentReportStatus>;
 };
 
 
@@ -3801,6 +4010,8 @@ export type RecordHiddenDangerInput = {
 
 /** An inspection to record. */
 export type RecordInspectionInput = {
+  /** The hidden dangers (隐患) it found, at most 10, each created with the inspection in one write (a FAIL item needs none). */
+  dangers?: InputMaybe<Array<InspectionDangerInput>>;
   /** The day (China) it was held: not in the future, not before the subject was registered. */
   heldOn: Scalars['LocalDate']['input'];
   /** The inspecting unit: an organisation and a post, never a person. */
@@ -3912,6 +4123,180 @@ export type RequestEvidenceUploadInput = {
   sha256: Scalars['String']['input'];
   /** Bytes, exactly: documents and images up to 25 MB (26214400), video up to 500 MB (524288000). */
   size: Scalars['Int']['input'];
+};
+
+/**
+ * A resident's report of a hazard (群众举报), taken in by a partner app (REPORT_INTAKE) and answered
+ * once by the community's office. Anonymous unless the resident left a phone number, which only the
+ * community's editors read (phone); everyone else sees phoneGiven alone, and the audit trail never
+ * holds the number.
+ */
+export type ResidentReport = {
+  __typename?: 'ResidentReport';
+  /** The office's answer, which the resident reads through the app's tracking code. */
+  answer?: Maybe<Scalars['String']['output']>;
+  /** When it was answered. */
+  answeredAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The day it was answered (China). */
+  answeredOn?: Maybe<Scalars['LocalDate']['output']>;
+  /** The community it was filed into. */
+  community: Community;
+  /** When it was recorded. */
+  createdAt: Scalars['DateTime']['output'];
+  /** Days since the day it was received, today (China; 0 on that day). */
+  daysWaiting: Scalars['Int']['output'];
+  /** What the resident saw (at most 2000 characters). */
+  description: Scalars['String']['output'];
+  /** Photos and documents the office attached (owner type RESIDENT_REPORT), newest first. */
+  evidence: EvidenceConnection;
+  /** The hidden danger it was triaged into (HIDDEN_DANGER). */
+  hiddenDanger?: Maybe<HiddenDanger>;
+  /** Who submitted and answered it, when, and what (never the phone): its audit trail, oldest first. */
+  history: AuditEntryConnection;
+  /** The report's id. */
+  id: Scalars['ID']['output'];
+  /** Where it is. */
+  location: HazardLocation;
+  /** What the office found it to be, once answered. */
+  outcome?: Maybe<ResidentReportOutcome>;
+  /** Whether it is overdue today: unanswered more than 7 days after the day it was received (on the 7th day not yet). */
+  overdue: Scalars['Boolean']['output'];
+  /** The resident's phone number: for the community's editors only (null for everyone else, and when none was left). Each read is logged, without the number. */
+  phone?: Maybe<Scalars['String']['output']>;
+  /** Whether the resident left a phone number. */
+  phoneGiven: Scalars['Boolean']['output'];
+  /** When the platform received it (the intake app's submission). */
+  receivedAt: Scalars['DateTime']['output'];
+  /** The day it was received (China). */
+  receivedOn: Scalars['LocalDate']['output'];
+  /** RECEIVED or ANSWERED. */
+  status: ResidentReportStatus;
+  /** When it last changed. */
+  updatedAt: Scalars['DateTime']['output'];
+  /** The record's version; the answer gives the one read. */
+  version: Scalars['Int']['output'];
+};
+
+
+/**
+ * A resident's report of a hazard (群众举报), taken in by a partner app (REPORT_INTAKE) and answered
+ * once by the community's office. Anonymous unless the resident left a phone number, which only the
+ * community's editors read (phone); everyone else sees phoneGiven alone, and the audit trail never
+ * holds the number.
+ */
+export type ResidentReportEvidenceArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  status?: InputMaybe<EvidenceStatus>;
+};
+
+
+/**
+ * A resident's report of a hazard (群众举报), taken in by a partner app (REPORT_INTAKE) and answered
+ * once by the community's office. Anonymous unless the resident left a phone number, which only the
+ * community's editors read (phone); everyone else sees phoneGiven alone, and the audit trail never
+ * holds the number.
+ */
+export type ResidentReportHistoryArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** A page of residents' reports. */
+export type ResidentReportConnection = {
+  __typename?: 'ResidentReportConnection';
+  /** The reports of the page. */
+  edges: Array<ResidentReportEdge>;
+  /** Whether more pages follow, and their cursors. */
+  pageInfo: PageInfo;
+  /** How many reports the list holds with these filters. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** The hidden danger the office records from a report. */
+export type ResidentReportDangerInput = {
+  /** The day by which it must be fixed: not before today, at most 365 days after. */
+  deadline: Scalars['String']['input'];
+  /** What is wrong (at most 2000 characters); the report's description when omitted. */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** The unit that must fix it. */
+  responsibleUnit: ResponsibleUnitInput;
+  /** 一般 or 重大. */
+  severity: HiddenDangerSeverity;
+  /** The supervised unit or hazard source of the community it is at. */
+  subject?: InputMaybe<HiddenDangerSubjectInput>;
+};
+
+/** An edge of a list of residents' reports. */
+export type ResidentReportEdge = {
+  __typename?: 'ResidentReportEdge';
+  /** Where the edge is in the list. */
+  cursor: Scalars['String']['output'];
+  /** The report. */
+  node: ResidentReport;
+};
+
+/** Residents' reports (群众举报) of a region's communities, from counters kept in each report's transaction. */
+export type ResidentReportFigures = {
+  __typename?: 'ResidentReportFigures';
+  /** Of them, answered. */
+  answered: Scalars['Int']['output'];
+  /** answeredWithin7Days over received, in percent with one decimal; null when none was received. */
+  answeredInTimePercent?: Maybe<Scalars['Float']['output']>;
+  /** Of them, answered within 7 days of the day received (the day itself and 7 more). */
+  answeredWithin7Days: Scalars['Int']['output'];
+  /** Of the answered, answered that there is no danger (and why). */
+  noDanger: Scalars['Int']['output'];
+  /** Not answered yet, now, whatever the period. */
+  open: Scalars['Int']['output'];
+  /** Received in the period (by the China day received). */
+  received: Scalars['Int']['output'];
+  /** Of the answered, triaged into a hidden danger. */
+  triagedIntoDanger: Scalars['Int']['output'];
+};
+
+/** What the office found a resident's report to be. */
+export type ResidentReportOutcome =
+  /** 属实 a hidden danger: one was recorded from the report (its hiddenDanger) */
+  | 'HIDDEN_DANGER'
+  /** 不构成隐患 not a hidden danger: the answer says why */
+  | 'NO_DANGER';
+
+/** What a submission returns to the intake app, once: keep the tracking code, it is never shown again. */
+export type ResidentReportReceipt = {
+  __typename?: 'ResidentReportReceipt';
+  /** When the platform received it. */
+  receivedAt: Scalars['DateTime']['output'];
+  /** The day it was received (China): the 7 days to an answer count from it. */
+  receivedOn: Scalars['LocalDate']['output'];
+  /** RECEIVED. */
+  status: ResidentReportStatus;
+  /** The tracking code (查询码): 12 letters and digits (Crockford base32, no I, L, O or U) for residentReportByTrackingCode. */
+  trackingCode: Scalars['String']['output'];
+};
+
+/** Where a resident's report (群众举报) stands. */
+export type ResidentReportStatus =
+  /** 已答复 answered by the office (once) */
+  | 'ANSWERED'
+  /** 已受理 received, waiting for the office's answer */
+  | 'RECEIVED';
+
+/** What a tracking code shows the resident: where the report stands and the office's answer, nothing internal. */
+export type ResidentReportTracking = {
+  __typename?: 'ResidentReportTracking';
+  /** The office's answer. */
+  answer?: Maybe<Scalars['String']['output']>;
+  /** The day it was answered (China). */
+  answeredOn?: Maybe<Scalars['LocalDate']['output']>;
+  /** When it was triaged into a hidden danger: where the danger's rectification stands today. */
+  hiddenDangerState?: Maybe<HiddenDangerState>;
+  /** What the office found it to be, once answered. */
+  outcome?: Maybe<ResidentReportOutcome>;
+  /** The day it was received (China). */
+  receivedOn: Scalars['LocalDate']['output'];
+  /** RECEIVED or ANSWERED. */
+  status: ResidentReportStatus;
 };
 
 /**
@@ -4324,6 +4709,18 @@ export type StageChange = {
   __typename?: 'StageChange';
   on: Scalars['LocalDate']['output'];
   stage: CommunityStage;
+};
+
+/** A resident's report as an intake app files it (REPORT_INTAKE only). */
+export type SubmitResidentReportInput = {
+  /** The community it is filed into (of the app's region, when its token names one). */
+  communityId: Scalars['ID']['input'];
+  /** What the resident saw (at most 2000 characters): no names of people, please. */
+  description: Scalars['String']['input'];
+  /** Where it is: an address, and coordinates within China (both or neither). */
+  location: HazardLocationInput;
+  /** The resident's mobile number, if they want a call back (mainland, 11 digits; spaces, hyphens and +86 are taken away). Anonymous without one. */
+  phone?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type SubmitSelfAssessmentInput = {
@@ -4775,6 +5172,7 @@ export type ResolversTypes = {
   AggregateRecomputeReport: ResolverTypeWrapper<AggregateRecomputeReport>;
   AnalyticsPeriod: ResolverTypeWrapper<AnalyticsPeriod>;
   AnalyticsPeriodInput: AnalyticsPeriodInput;
+  AnswerResidentReportInput: AnswerResidentReportInput;
   ApplyForCertificationInput: ApplyForCertificationInput;
   AqtElement: AqtElement;
   ArchiveElement: ResolverTypeWrapper<Omit<ArchiveElement, 'evidence'> & { evidence: Array<ResolversTypes['Evidence']> }>;
@@ -4881,9 +5279,14 @@ export type ResolversTypes = {
   HiddenDanger: ResolverTypeWrapper<HiddenDangerModel>;
   HiddenDangerConnection: ResolverTypeWrapper<HiddenDangerConnectionModelModel>;
   HiddenDangerEdge: ResolverTypeWrapper<Omit<HiddenDangerEdge, 'node'> & { node: ResolversTypes['HiddenDanger'] }>;
+  HiddenDangerFigures: ResolverTypeWrapper<HiddenDangerFigures>;
+  HiddenDangerFoundBy: HiddenDangerFoundBy;
+  HiddenDangerFoundByCount: ResolverTypeWrapper<HiddenDangerFoundByCount>;
   HiddenDangerMoveInput: HiddenDangerMoveInput;
   HiddenDangerSeverity: HiddenDangerSeverity;
+  HiddenDangerSeverityCount: ResolverTypeWrapper<HiddenDangerSeverityCount>;
   HiddenDangerState: HiddenDangerState;
+  HiddenDangerStateCount: ResolverTypeWrapper<HiddenDangerStateCount>;
   HiddenDangerSubject: ResolverTypeWrapper<HiddenDangerSubject>;
   HiddenDangerSubjectInput: HiddenDangerSubjectInput;
   HiddenDangerSubjectType: HiddenDangerSubjectType;
@@ -4922,14 +5325,17 @@ export type ResolversTypes = {
   InspectionCheckResult: ResolverTypeWrapper<InspectionCheckResult>;
   InspectionCheckResultInput: InspectionCheckResultInput;
   InspectionConnection: ResolverTypeWrapper<InspectionConnectionModelModel>;
+  InspectionDangerInput: InspectionDangerInput;
   InspectionDue: ResolverTypeWrapper<InspectionDueEntryModel>;
   InspectionDueConnection: ResolverTypeWrapper<InspectionDueConnectionModelModel>;
   InspectionDueEdge: ResolverTypeWrapper<Omit<InspectionDueEdge, 'node'> & { node: ResolversTypes['InspectionDue'] }>;
   InspectionDueStatus: InspectionDueStatus;
   InspectionEdge: ResolverTypeWrapper<Omit<InspectionEdge, 'node'> & { node: ResolversTypes['Inspection'] }>;
+  InspectionFigures: ResolverTypeWrapper<InspectionFigures>;
   InspectionFrequencies: ResolverTypeWrapper<InspectionFrequenciesViewModel>;
   InspectionFrequency: InspectionFrequency;
   InspectionSubjectType: InspectionSubjectType;
+  InspectionSubjectTypeCount: ResolverTypeWrapper<InspectionSubjectTypeCount>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Intervention: ResolverTypeWrapper<InterventionModel>;
   InterventionKind: InterventionKind;
@@ -4979,6 +5385,15 @@ export type ResolversTypes = {
   RemoveHazardSourceInput: RemoveHazardSourceInput;
   ReportRectifiedInput: ReportRectifiedInput;
   RequestEvidenceUploadInput: RequestEvidenceUploadInput;
+  ResidentReport: ResolverTypeWrapper<ResidentReportModel>;
+  ResidentReportConnection: ResolverTypeWrapper<ResidentReportConnectionModelModel>;
+  ResidentReportDangerInput: ResidentReportDangerInput;
+  ResidentReportEdge: ResolverTypeWrapper<Omit<ResidentReportEdge, 'node'> & { node: ResolversTypes['ResidentReport'] }>;
+  ResidentReportFigures: ResolverTypeWrapper<ResidentReportFigures>;
+  ResidentReportOutcome: ResidentReportOutcome;
+  ResidentReportReceipt: ResolverTypeWrapper<ResidentReportReceipt>;
+  ResidentReportStatus: ResidentReportStatus;
+  ResidentReportTracking: ResolverTypeWrapper<ResidentReportTracking>;
   ResponsibleUnit: ResolverTypeWrapper<ResponsibleUnit>;
   ResponsibleUnitInput: ResponsibleUnitInput;
   ResubmitCertificationInput: ResubmitCertificationInput;
@@ -5011,6 +5426,7 @@ export type ResolversTypes = {
   SheetSignal: SheetSignal;
   StageChange: ResolverTypeWrapper<StageChange>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  SubmitResidentReportInput: SubmitResidentReportInput;
   SubmitSelfAssessmentInput: SubmitSelfAssessmentInput;
   SupervisedUnit: ResolverTypeWrapper<SupervisedUnitModel>;
   SupervisedUnitConnection: ResolverTypeWrapper<SupervisedUnitConnectionModelModel>;
@@ -5048,6 +5464,7 @@ export type ResolversParentTypes = {
   AggregateRecomputeReport: AggregateRecomputeReport;
   AnalyticsPeriod: AnalyticsPeriod;
   AnalyticsPeriodInput: AnalyticsPeriodInput;
+  AnswerResidentReportInput: AnswerResidentReportInput;
   ApplyForCertificationInput: ApplyForCertificationInput;
   ArchiveElement: Omit<ArchiveElement, 'evidence'> & { evidence: Array<ResolversParentTypes['Evidence']> };
   Assessment: AssessmentModel;
@@ -5130,7 +5547,11 @@ export type ResolversParentTypes = {
   HiddenDanger: HiddenDangerModel;
   HiddenDangerConnection: HiddenDangerConnectionModelModel;
   HiddenDangerEdge: Omit<HiddenDangerEdge, 'node'> & { node: ResolversParentTypes['HiddenDanger'] };
+  HiddenDangerFigures: HiddenDangerFigures;
+  HiddenDangerFoundByCount: HiddenDangerFoundByCount;
   HiddenDangerMoveInput: HiddenDangerMoveInput;
+  HiddenDangerSeverityCount: HiddenDangerSeverityCount;
+  HiddenDangerStateCount: HiddenDangerStateCount;
   HiddenDangerSubject: HiddenDangerSubject;
   HiddenDangerSubjectInput: HiddenDangerSubjectInput;
   ID: Scalars['ID']['output'];
@@ -5159,11 +5580,14 @@ export type ResolversParentTypes = {
   InspectionCheckResult: InspectionCheckResult;
   InspectionCheckResultInput: InspectionCheckResultInput;
   InspectionConnection: InspectionConnectionModelModel;
+  InspectionDangerInput: InspectionDangerInput;
   InspectionDue: InspectionDueEntryModel;
   InspectionDueConnection: InspectionDueConnectionModelModel;
   InspectionDueEdge: Omit<InspectionDueEdge, 'node'> & { node: ResolversParentTypes['InspectionDue'] };
   InspectionEdge: Omit<InspectionEdge, 'node'> & { node: ResolversParentTypes['Inspection'] };
+  InspectionFigures: InspectionFigures;
   InspectionFrequencies: InspectionFrequenciesViewModel;
+  InspectionSubjectTypeCount: InspectionSubjectTypeCount;
   Int: Scalars['Int']['output'];
   Intervention: InterventionModel;
   InterventionKindFigures: InterventionKindFigures;
@@ -5205,6 +5629,13 @@ export type ResolversParentTypes = {
   RemoveHazardSourceInput: RemoveHazardSourceInput;
   ReportRectifiedInput: ReportRectifiedInput;
   RequestEvidenceUploadInput: RequestEvidenceUploadInput;
+  ResidentReport: ResidentReportModel;
+  ResidentReportConnection: ResidentReportConnectionModelModel;
+  ResidentReportDangerInput: ResidentReportDangerInput;
+  ResidentReportEdge: Omit<ResidentReportEdge, 'node'> & { node: ResolversParentTypes['ResidentReport'] };
+  ResidentReportFigures: ResidentReportFigures;
+  ResidentReportReceipt: ResidentReportReceipt;
+  ResidentReportTracking: ResidentReportTracking;
   ResponsibleUnit: ResponsibleUnit;
   ResponsibleUnitInput: ResponsibleUnitInput;
   ResubmitCertificationInput: ResubmitCertificationInput;
@@ -5230,6 +5661,7 @@ export type ResolversParentTypes = {
   SetInspectionFrequenciesInput: SetInspectionFrequenciesInput;
   StageChange: StageChange;
   String: Scalars['String']['output'];
+  SubmitResidentReportInput: SubmitResidentReportInput;
   SubmitSelfAssessmentInput: SubmitSelfAssessmentInput;
   SupervisedUnit: SupervisedUnitModel;
   SupervisedUnitConnection: SupervisedUnitConnectionModelModel;
@@ -5626,11 +6058,15 @@ export type CreationRegionFiguresResolvers<ContextType = AppContext, ParentType 
   designated?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   designations?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   drills?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  hazardSources?: Resolver<ResolversTypes['HazardSourceFigures'], ParentType, ContextType>;
+  hiddenDangers?: Resolver<ResolversTypes['HiddenDangerFigures'], ParentType, ContextType>;
+  inspections?: Resolver<ResolversTypes['InspectionFigures'], ParentType, ContextType>;
   interventions?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   participationAverage?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   population?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   projects?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   region?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
+  residentReports?: Resolver<ResolversTypes['ResidentReportFigures'], ParentType, ContextType>;
 };
 
 export type CreationSummaryResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['CreationSummary'] = ResolversParentTypes['CreationSummary']> = {
@@ -5638,9 +6074,12 @@ export type CreationSummaryResolvers<ContextType = AppContext, ParentType extend
   certifications?: Resolver<Array<ResolversTypes['CertificationLevelFigures']>, ParentType, ContextType>;
   communities?: Resolver<ResolversTypes['CommunityFigures'], ParentType, ContextType>;
   hazardSources?: Resolver<ResolversTypes['HazardSourceFigures'], ParentType, ContextType>;
+  hiddenDangers?: Resolver<ResolversTypes['HiddenDangerFigures'], ParentType, ContextType>;
+  inspections?: Resolver<ResolversTypes['InspectionFigures'], ParentType, ContextType>;
   period?: Resolver<ResolversTypes['AnalyticsPeriod'], ParentType, ContextType>;
   projects?: Resolver<ResolversTypes['ProjectFigures'], ParentType, ContextType>;
   region?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
+  residentReports?: Resolver<ResolversTypes['ResidentReportFigures'], ParentType, ContextType>;
   review?: Resolver<ResolversTypes['ReviewFigures'], ParentType, ContextType>;
   surveys?: Resolver<ResolversTypes['SurveyFigures'], ParentType, ContextType>;
 };
@@ -5840,6 +6279,7 @@ export type HiddenDangerResolvers<ContextType = AppContext, ParentType extends R
   foundOn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   history?: Resolver<ResolversTypes['AuditEntryConnection'], ParentType, ContextType, Partial<HiddenDangerHistoryArgs>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  inspection?: Resolver<Maybe<ResolversTypes['Inspection']>, ParentType, ContextType>;
   inspectionId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   overdue?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   photoEvidenceIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
@@ -5864,6 +6304,38 @@ export type HiddenDangerConnectionResolvers<ContextType = AppContext, ParentType
 export type HiddenDangerEdgeResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['HiddenDangerEdge'] = ResolversParentTypes['HiddenDangerEdge']> = {
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['HiddenDanger'], ParentType, ContextType>;
+};
+
+export type HiddenDangerFiguresResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['HiddenDangerFigures'] = ResolversParentTypes['HiddenDangerFigures']> = {
+  averageDaysToVerification?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  awaitingRectification?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  byFoundBy?: Resolver<Array<ResolversTypes['HiddenDangerFoundByCount']>, ParentType, ContextType>;
+  bySeverity?: Resolver<Array<ResolversTypes['HiddenDangerSeverityCount']>, ParentType, ContextType>;
+  byState?: Resolver<Array<ResolversTypes['HiddenDangerStateCount']>, ParentType, ContextType>;
+  found?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  foundAndVerified?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  medianDaysToVerification?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  overdue?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  overdueMajor?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  rectificationRatePercent?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  rectified?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  rectifiedLate?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  verified?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type HiddenDangerFoundByCountResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['HiddenDangerFoundByCount'] = ResolversParentTypes['HiddenDangerFoundByCount']> = {
+  found?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  foundBy?: Resolver<ResolversTypes['HiddenDangerFoundBy'], ParentType, ContextType>;
+};
+
+export type HiddenDangerSeverityCountResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['HiddenDangerSeverityCount'] = ResolversParentTypes['HiddenDangerSeverityCount']> = {
+  found?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  severity?: Resolver<ResolversTypes['HiddenDangerSeverity'], ParentType, ContextType>;
+};
+
+export type HiddenDangerStateCountResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['HiddenDangerStateCount'] = ResolversParentTypes['HiddenDangerStateCount']> = {
+  dangers?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['HiddenDangerState'], ParentType, ContextType>;
 };
 
 export type HiddenDangerSubjectResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['HiddenDangerSubject'] = ResolversParentTypes['HiddenDangerSubject']> = {
@@ -6039,6 +6511,8 @@ export type InspectionResolvers<ContextType = AppContext, ParentType extends Res
   checklistVersion?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   community?: Resolver<ResolversTypes['Community'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  dangers?: Resolver<Array<ResolversTypes['HiddenDanger']>, ParentType, ContextType>;
+  dueOn?: Resolver<Maybe<ResolversTypes['LocalDate']>, ParentType, ContextType>;
   evidence?: Resolver<ResolversTypes['EvidenceConnection'], ParentType, ContextType, Partial<InspectionEvidenceArgs>>;
   failedCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   hazardSource?: Resolver<Maybe<ResolversTypes['HazardSource']>, ParentType, ContextType>;
@@ -6047,6 +6521,7 @@ export type InspectionResolvers<ContextType = AppContext, ParentType extends Res
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   inspector?: Resolver<ResolversTypes['ResponsibleUnit'], ParentType, ContextType>;
   note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  onSchedule?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   results?: Resolver<Array<ResolversTypes['InspectionCheckResult']>, ParentType, ContextType>;
   subjectId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   subjectType?: Resolver<ResolversTypes['InspectionSubjectType'], ParentType, ContextType>;
@@ -6095,6 +6570,16 @@ export type InspectionEdgeResolvers<ContextType = AppContext, ParentType extends
   node?: Resolver<ResolversTypes['Inspection'], ParentType, ContextType>;
 };
 
+export type InspectionFiguresResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['InspectionFigures'] = ResolversParentTypes['InspectionFigures']> = {
+  bySubjectType?: Resolver<Array<ResolversTypes['InspectionSubjectTypeCount']>, ParentType, ContextType>;
+  coveragePercent?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  due?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  failed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  held?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  missed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  onSchedule?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type InspectionFrequenciesResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['InspectionFrequencies'] = ResolversParentTypes['InspectionFrequencies']> = {
   A?: Resolver<ResolversTypes['InspectionFrequency'], ParentType, ContextType>;
   B?: Resolver<ResolversTypes['InspectionFrequency'], ParentType, ContextType>;
@@ -6105,6 +6590,11 @@ export type InspectionFrequenciesResolvers<ContextType = AppContext, ParentType 
   isDefault?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   version?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type InspectionSubjectTypeCountResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['InspectionSubjectTypeCount'] = ResolversParentTypes['InspectionSubjectTypeCount']> = {
+  held?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  subjectType?: Resolver<ResolversTypes['InspectionSubjectType'], ParentType, ContextType>;
 };
 
 export type InterventionResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['Intervention'] = ResolversParentTypes['Intervention']> = {
@@ -6160,6 +6650,7 @@ export interface MoneyScalarConfig extends GraphQLScalarTypeConfig<ResolversType
 
 export type MutationResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   aggregateExport?: Resolver<ResolversTypes['AggregateExport'], ParentType, ContextType, RequireFields<MutationAggregateExportArgs, 'period' | 'regionCode'>>;
+  answerResidentReport?: Resolver<ResolversTypes['ResidentReport'], ParentType, ContextType, RequireFields<MutationAnswerResidentReportArgs, 'input'>>;
   applyForCertification?: Resolver<ResolversTypes['Certification'], ParentType, ContextType, RequireFields<MutationApplyForCertificationArgs, 'input'>>;
   closeProject?: Resolver<ResolversTypes['Project'], ParentType, ContextType, RequireFields<MutationCloseProjectArgs, 'input'>>;
   correctIncident?: Resolver<ResolversTypes['Incident'], ParentType, ContextType, RequireFields<MutationCorrectIncidentArgs, 'input'>>;
@@ -6198,6 +6689,7 @@ export type MutationResolvers<ContextType = AppContext, ParentType extends Resol
   scoreCertificationOnSite?: Resolver<ResolversTypes['Certification'], ParentType, ContextType, RequireFields<MutationScoreCertificationOnSiteArgs, 'input'>>;
   setInspectionFrequencies?: Resolver<ResolversTypes['InspectionFrequencies'], ParentType, ContextType, RequireFields<MutationSetInspectionFrequenciesArgs, 'input'>>;
   startRectification?: Resolver<ResolversTypes['HiddenDanger'], ParentType, ContextType, RequireFields<MutationStartRectificationArgs, 'input'>>;
+  submitResidentReport?: Resolver<ResolversTypes['ResidentReportReceipt'], ParentType, ContextType, RequireFields<MutationSubmitResidentReportArgs, 'input'>>;
   submitSelfAssessment?: Resolver<ResolversTypes['Assessment'], ParentType, ContextType, RequireFields<MutationSubmitSelfAssessmentArgs, 'input'>>;
   updateActivity?: Resolver<ResolversTypes['Activity'], ParentType, ContextType, RequireFields<MutationUpdateActivityArgs, 'input'>>;
   updateCommunity?: Resolver<ResolversTypes['Community'], ParentType, ContextType, RequireFields<MutationUpdateCommunityArgs, 'input'>>;
@@ -6225,6 +6717,7 @@ export type NotificationResolvers<ContextType = AppContext, ParentType extends R
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   on?: Resolver<ResolversTypes['LocalDate'], ParentType, ContextType>;
   read?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  residentReport?: Resolver<Maybe<ResolversTypes['ResidentReport']>, ParentType, ContextType>;
   rule?: Resolver<ResolversTypes['NotificationRule'], ParentType, ContextType>;
   threshold?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   waitingAt?: Resolver<Maybe<ResolversTypes['ChainPosition']>, ParentType, ContextType>;
@@ -6375,13 +6868,16 @@ export type QueryResolvers<ContextType = AppContext, ParentType extends Resolver
   inspection?: Resolver<ResolversTypes['Inspection'], ParentType, ContextType, RequireFields<QueryInspectionArgs, 'id'>>;
   inspectionFrequencies?: Resolver<ResolversTypes['InspectionFrequencies'], ParentType, ContextType, RequireFields<QueryInspectionFrequenciesArgs, 'communityId'>>;
   inspections?: Resolver<ResolversTypes['InspectionConnection'], ParentType, ContextType, RequireFields<QueryInspectionsArgs, 'communityId'>>;
-  inspectionsDue?: Resolver<ResolversTypes['InspectionDueConnection'], ParentType, ContextType, RequireFields<QueryInspectionsDueArgs, 'communityId'>>;
+  inspectionsDue?: Resolver<ResolversTypes['InspectionDueConnection'], ParentType, ContextType, Partial<QueryInspectionsDueArgs>>;
   intervention?: Resolver<ResolversTypes['Intervention'], ParentType, ContextType, RequireFields<QueryInterventionArgs, 'id'>>;
   notifications?: Resolver<ResolversTypes['NotificationConnection'], ParentType, ContextType, RequireFields<QueryNotificationsArgs, 'unreadOnly'>>;
   pendingEndorsements?: Resolver<ResolversTypes['CertificationConnection'], ParentType, ContextType, Partial<QueryPendingEndorsementsArgs>>;
   project?: Resolver<ResolversTypes['Project'], ParentType, ContextType, RequireFields<QueryProjectArgs, 'id'>>;
   projects?: Resolver<ResolversTypes['ProjectConnection'], ParentType, ContextType, RequireFields<QueryProjectsArgs, 'communityId'>>;
   region?: Resolver<ResolversTypes['Region'], ParentType, ContextType, RequireFields<QueryRegionArgs, 'code'>>;
+  residentReport?: Resolver<ResolversTypes['ResidentReport'], ParentType, ContextType, RequireFields<QueryResidentReportArgs, 'id'>>;
+  residentReportByTrackingCode?: Resolver<ResolversTypes['ResidentReportTracking'], ParentType, ContextType, RequireFields<QueryResidentReportByTrackingCodeArgs, 'code'>>;
+  residentReports?: Resolver<ResolversTypes['ResidentReportConnection'], ParentType, ContextType, RequireFields<QueryResidentReportsArgs, 'communityId'>>;
   reviewPack?: Resolver<ResolversTypes['ReviewPack'], ParentType, ContextType, RequireFields<QueryReviewPackArgs, 'id'>>;
   scoringSheet?: Resolver<ResolversTypes['ScoringSheet'], ParentType, ContextType, RequireFields<QueryScoringSheetArgs, 'id'>>;
   scoringSheets?: Resolver<Array<ResolversTypes['ScoringSheet']>, ParentType, ContextType>;
@@ -6397,6 +6893,67 @@ export type RegionResolvers<ContextType = AppContext, ParentType extends Resolve
   level?: Resolver<ResolversTypes['RegionLevel'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   parent?: Resolver<Maybe<ResolversTypes['Region']>, ParentType, ContextType>;
+};
+
+export type ResidentReportResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['ResidentReport'] = ResolversParentTypes['ResidentReport']> = {
+  answer?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  answeredAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  answeredOn?: Resolver<Maybe<ResolversTypes['LocalDate']>, ParentType, ContextType>;
+  community?: Resolver<ResolversTypes['Community'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  daysWaiting?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  evidence?: Resolver<ResolversTypes['EvidenceConnection'], ParentType, ContextType, Partial<ResidentReportEvidenceArgs>>;
+  hiddenDanger?: Resolver<Maybe<ResolversTypes['HiddenDanger']>, ParentType, ContextType>;
+  history?: Resolver<ResolversTypes['AuditEntryConnection'], ParentType, ContextType, Partial<ResidentReportHistoryArgs>>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  location?: Resolver<ResolversTypes['HazardLocation'], ParentType, ContextType>;
+  outcome?: Resolver<Maybe<ResolversTypes['ResidentReportOutcome']>, ParentType, ContextType>;
+  overdue?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  phone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  phoneGiven?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  receivedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  receivedOn?: Resolver<ResolversTypes['LocalDate'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ResidentReportStatus'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type ResidentReportConnectionResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['ResidentReportConnection'] = ResolversParentTypes['ResidentReportConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['ResidentReportEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type ResidentReportEdgeResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['ResidentReportEdge'] = ResolversParentTypes['ResidentReportEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['ResidentReport'], ParentType, ContextType>;
+};
+
+export type ResidentReportFiguresResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['ResidentReportFigures'] = ResolversParentTypes['ResidentReportFigures']> = {
+  answered?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  answeredInTimePercent?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  answeredWithin7Days?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  noDanger?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  open?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  received?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  triagedIntoDanger?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type ResidentReportReceiptResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['ResidentReportReceipt'] = ResolversParentTypes['ResidentReportReceipt']> = {
+  receivedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  receivedOn?: Resolver<ResolversTypes['LocalDate'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ResidentReportStatus'], ParentType, ContextType>;
+  trackingCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type ResidentReportTrackingResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['ResidentReportTracking'] = ResolversParentTypes['ResidentReportTracking']> = {
+  answer?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  answeredOn?: Resolver<Maybe<ResolversTypes['LocalDate']>, ParentType, ContextType>;
+  hiddenDangerState?: Resolver<Maybe<ResolversTypes['HiddenDangerState']>, ParentType, ContextType>;
+  outcome?: Resolver<Maybe<ResolversTypes['ResidentReportOutcome']>, ParentType, ContextType>;
+  receivedOn?: Resolver<ResolversTypes['LocalDate'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ResidentReportStatus'], ParentType, ContextType>;
 };
 
 export type ResponsibleUnitResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['ResponsibleUnit'] = ResolversParentTypes['ResponsibleUnit']> = {
@@ -6671,6 +7228,10 @@ export type Resolvers<ContextType = AppContext> = {
   HiddenDanger?: HiddenDangerResolvers<ContextType>;
   HiddenDangerConnection?: HiddenDangerConnectionResolvers<ContextType>;
   HiddenDangerEdge?: HiddenDangerEdgeResolvers<ContextType>;
+  HiddenDangerFigures?: HiddenDangerFiguresResolvers<ContextType>;
+  HiddenDangerFoundByCount?: HiddenDangerFoundByCountResolvers<ContextType>;
+  HiddenDangerSeverityCount?: HiddenDangerSeverityCountResolvers<ContextType>;
+  HiddenDangerStateCount?: HiddenDangerStateCountResolvers<ContextType>;
   HiddenDangerSubject?: HiddenDangerSubjectResolvers<ContextType>;
   Incident?: IncidentResolvers<ContextType>;
   IncidentCauseFigures?: IncidentCauseFiguresResolvers<ContextType>;
@@ -6699,7 +7260,9 @@ export type Resolvers<ContextType = AppContext> = {
   InspectionDueConnection?: InspectionDueConnectionResolvers<ContextType>;
   InspectionDueEdge?: InspectionDueEdgeResolvers<ContextType>;
   InspectionEdge?: InspectionEdgeResolvers<ContextType>;
+  InspectionFigures?: InspectionFiguresResolvers<ContextType>;
   InspectionFrequencies?: InspectionFrequenciesResolvers<ContextType>;
+  InspectionSubjectTypeCount?: InspectionSubjectTypeCountResolvers<ContextType>;
   Intervention?: InterventionResolvers<ContextType>;
   InterventionKindFigures?: InterventionKindFiguresResolvers<ContextType>;
   InterventionStatusCount?: InterventionStatusCountResolvers<ContextType>;
@@ -6726,6 +7289,12 @@ export type Resolvers<ContextType = AppContext> = {
   PromotionCommittee?: PromotionCommitteeResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Region?: RegionResolvers<ContextType>;
+  ResidentReport?: ResidentReportResolvers<ContextType>;
+  ResidentReportConnection?: ResidentReportConnectionResolvers<ContextType>;
+  ResidentReportEdge?: ResidentReportEdgeResolvers<ContextType>;
+  ResidentReportFigures?: ResidentReportFiguresResolvers<ContextType>;
+  ResidentReportReceipt?: ResidentReportReceiptResolvers<ContextType>;
+  ResidentReportTracking?: ResidentReportTrackingResolvers<ContextType>;
   ResponsibleUnit?: ResponsibleUnitResolvers<ContextType>;
   ReviewApplicationFigures?: ReviewApplicationFiguresResolvers<ContextType>;
   ReviewChainStepFigures?: ReviewChainStepFiguresResolvers<ContextType>;
