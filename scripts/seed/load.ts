@@ -8,6 +8,7 @@ import { CommunityRepository } from '#community/repository.ts';
 import { type DemoCommunity, demoCommunities } from './demo-communities.ts';
 import { demoId } from './ids.ts';
 import { type RecordCounts, seedDemoRecords, seedOrigin } from './load-records.ts';
+import { type HazardCounts, seedDemoHazards } from './load-hazards.ts';
 import { createWritePipeline } from '#graphql/pipeline.ts';
 
 export { demoId };
@@ -16,7 +17,8 @@ export { demoId };
  * Loads the demo data the briefings describe. Ids derive from each record's stable key, so a
  * reload recognises what is there and the README's examples keep working across machines.
  */
-export const DEMO_DATA_VERSION = 5;
+// 6: issue 12's hazard register, inspections and hidden dangers (load-hazards.ts).
+export const DEMO_DATA_VERSION = 6;
 const MARKER = seedMarkerKey;
 
 export function demoCommunity(demo: DemoCommunity, now = new Date().toISOString()): Community {
@@ -29,7 +31,7 @@ export async function isSeeded(table: Table): Promise<boolean> {
   return marker.Item?.version === DEMO_DATA_VERSION;
 }
 
-export interface SeedReport extends RecordCounts {
+export interface SeedReport extends RecordCounts, HazardCounts {
   communities: number;
 }
 
@@ -48,7 +50,8 @@ export async function seedDemoData(table: Table): Promise<SeedReport> {
     }
   }
   const records = await seedDemoRecords(table);
-  return { communities: written, ...records };
+  const hazards = await seedDemoHazards(table);
+  return { communities: written, ...records, ...hazards };
 }
 
 /**

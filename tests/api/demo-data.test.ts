@@ -3,6 +3,9 @@ import { demoId, seedDemoData } from '#scripts/seed/load.ts';
 import { chinaToday } from '#core/taxonomy.ts';
 import { DUDIAN_DRAFT_KEY, demoPendingApplication, demoNationalReviews } from '#scripts/seed/demo-review.ts';
 import { createTestApp, type GraphQLResponse, type TestApp } from '#tests/support/app.ts';
+import { addDays } from '#core/dates.ts';
+import { demoHazards, MUDAN, MUDAN_REGISTERED_DAYS_AGO, NANTA, NANTA_OVERDUE_DAYS, SYNTHETIC_MARK } from '#scripts/seed/demo-hazards.ts';
+import { seedDemoHazards } from '#scripts/seed/load-hazards.ts';
 
 /** What `npm start` promises of its demo data, read back through the API. */
 let app: TestApp;
@@ -267,6 +270,136 @@ describe('demo data', () => {
       ),
     ).decideCertification;
     expect(decided).toEqual({ decision: 'DESIGNATED', community: { stage: 'DESIGNATED' } });
+  });
+});
+
+describe('demo hazards (issue 12)', () => {
+  const nanta = demoId(NANTA);
+  const mudan = demoId(MUDAN);
+  const data = () => demoHazards(chinaToday());
+
+  it('lists 南塔街道’s register by level to its editor: septic tanks, gas service lines, transformer boxes, the 13 large warehouses and the old compounds', async () => {
+    const editor = await app.token({ role: 'COMMUNITY_EDITOR', communities: [nanta] });
+    const expected = data().sources.filter((source) => source.communityKey === NANTA);
+    const byLevel: Record<string, number> = {};
+    for (const level of ['RED', 'ORANGE', 'YELLOW', 'BLUE'] as const) {
+      const register = ok(
+        await app.doors[0]!.execute(
+          `query($id: ID!, $level: RiskLevel) { hazardRegister(communityId: $id, level: $level, first: 100) { totalCount edges { node { kind riskLevel description } } } }`,
+          { id: nanta, level },
+          editor,
+        ),
+      ).hazardRegister;
+      expect(register.edges.every((edge: { node: { riskLevel: string } }) => edge.node.riskLevel === level)).toBe(true);
+      byLevel[level] = register.totalCount;
+    }
+    const levelOf = (level: string) => expected.filter((source) => source.riskLevel === level).length;
+    expect(byLevel).toEqual({ RED: levelOf('RED'), ORANGE: levelOf('ORANGE'), YELLOW: levelOf('YELLOW'), BLUE: levelOf('BLUE') });
+    expect(Object.values(byLevel).every((count) => count > 0)).toBe(true);
+    expect(Object.values(byLevel).reduce((sum, count) => sum + count, 0)).toBe(expected.length);
+    const all = ok(
+      await app.doors[1]!.execute(`query($id: ID!) { hazardRegister(communityId: $id, first: 100) { totalCount edges { node { kind riskLevel description } } } }`, { id: nanta }, editor),
+    ).hazardRegister;
+    const nodes = all.edges.map((edge: { node: { kind: string; riskLevel: string; description: string } }) => edge.node);
+    // Red first, then orange, yellow, blue; every synthetic source says so.
+    const ranks = nodes.map((node: { riskLevel: string }) => ['RED', 'ORANGE', 'YELLOW', 'BLUE'].indexOf(node.riskLevel));
+    expect(ranks).toEqual([...ranks].sort((a: number, b: number) => a - b));
+    const kinds = (kind: string) => nodes.filter((node: { kind: string }) => node.kind === kind).length;
+    expect([kinds('SEPTIC_TANK'), kinds('GAS_SERVICE_LINE'), kinds('TRANSFORMER_BOX'), kinds('WAREHOUSE'), kinds('OLD_COMPOUND')]).toEqual([12, 8, 6, 13, 4]);
+    expect(nodes.every((node: { description: string }) => node.description.endsWith(SYNTHETIC_MARK))).toBe(true);
+    // Its restaurants, inspected on the restaurant checklist (LPG items among them).
+    const restaurants = ok(
+      await app.doors[0]!.execute(`query($id: ID!) { supervisedUnits(communityId: $id, first: 100) { totalCount edges { node { id kind } } } }`, { id: nanta }, editor),
+    ).supervisedUnits;
+    expect(restaurants.totalCount).toBe(8);
+    const inspected = ok(
+      await app.doors[1]!.execute(
+        `query($id: ID!, $unit: ID!) { inspections(communityId: $id, subjectId: $unit, first: 100) { totalCount edges { node { checklistKind results { itemId outcome } } } } }`,
+        { id: nanta, unit: demoId('nanta-unit-restaurant-1') },
+        editor,
+      ),
+    ).inspections;
+    expect(inspected.totalCount).toBeGreaterThan(1);
+    expect(inspected.edges[0].node.checklistKind).toBe('RESTAURANT');
+    expect(inspected.edges[0].node.results.map((result: { itemId: string }) => result.itemId)).toContain('lpg-storage');
+  });
+
+  it('has one overdue hidden danger in 南塔街道, escalated to 沈阳’s reviewers, and others rectified and verified', async () => {
+    const today = chinaToday();
+    const overdue = ok(
+      await app.doors[0]!.execute(
+        `query($id: ID!) { hiddenDangers(communityId: $id, overdue: true, first: 20) { totalCount edges { node { id severity state deadline daysOverdue inspectionId } } } }`,
+        { id: nanta },
+        admin,
+      ),
+    ).hiddenDangers;
+    expect(overdue.totalCount).toBe(1);
+    const [danger] = overdue.edges.map((edge: { node: unknown }) => edge.node);
+    expect(danger).toMatchObject({ id: demoId('nanta-danger-restaurant-3-basement'), severity: 'MAJOR', state: 'RECTIFYING', deadline: addDays(today, -NANTA_OVERDUE_DAYS), daysOverdue: NANTA_OVERDUE_DAYS });
+    expect(danger.inspectionId).toBe(demoId('nanta-unit-restaurant-3/inspection/0'));
+    // Climbed to the county (day 1) and the city (day 15), not yet the province (day 30).
+    const escalated = async (region: string) =>
+      ok(await app.doors[1]!.execute(`query($region: String) { escalatedHazards(regionCode: $region, first: 50) { edges { node { id } } } }`, { region }, await app.token({ role: 'REVIEWER', region })))
+        .escalatedHazards.edges.map((edge: { node: { id: string } }) => edge.node.id);
+    expect(await escalated('2101')).toContain(danger.id);
+    expect(await escalated('210103')).toContain(danger.id);
+    expect(await escalated('21')).not.toContain(danger.id);
+    const states = async (state: string) =>
+      ok(await app.doors[0]!.execute(`query($id: ID!, $state: HiddenDangerState) { hiddenDangers(communityId: $id, state: $state) { totalCount } }`, { id: nanta, state }, admin)).hiddenDangers.totalCount;
+    expect([await states('VERIFIED'), await states('RECTIFIED'), await states('RECTIFYING'), await states('OPEN')]).toEqual([4, 1, 1, 1]);
+    // A verified one went through every move, each in its trail.
+    const verified = ok(
+      await app.doors[1]!.execute(`query($id: ID!) { hiddenDanger(id: $id) { state rectificationNote rectifiedAt verifiedAt history(first: 20) { edges { node { operation } } } } }`, { id: demoId('nanta-danger-restaurant-1-lpg-storage') }, admin),
+    ).hiddenDanger;
+    expect(verified.state).toBe('VERIFIED');
+    expect(verified.rectifiedAt < verified.verifiedAt).toBe(true);
+    expect(verified.history.edges.map((edge: { node: { operation: string } }) => edge.node.operation)).toEqual(['CREATE', 'HIDDEN_DANGER_MOVED', 'HIDDEN_DANGER_MOVED', 'HIDDEN_DANGER_MOVED']);
+  });
+
+  it('gives 牡丹区 a grid from town to village to area, with village codes under 371702, and graded units A–D', async () => {
+    const analyst = await app.token({ role: 'PROVINCIAL_ANALYST', region: '37' });
+    const grid = ok(await app.doors[0]!.execute(`query($id: ID!) { grid(communityId: $id, first: 100) { totalCount edges { node { name kind depth villageCode parent { name } } } } }`, { id: mudan }, analyst)).grid;
+    const cells = grid.edges.map((edge: { node: { depth: number; kind: string; villageCode: string | null } }) => edge.node);
+    expect(Math.max(...cells.map((cell: { depth: number }) => cell.depth))).toBe(3);
+    expect(cells.filter((cell: { depth: number }) => cell.depth === 1).map((cell: { name: string }) => cell.name)).toEqual(['吴店镇', '西城街道', '沙土镇']);
+    const villages = cells.filter((cell: { depth: number }) => cell.depth === 2);
+    expect(villages.length).toBe(12);
+    expect(villages.every((cell: { villageCode: string | null }) => /^371702\d{6}$/.test(cell.villageCode ?? ''))).toBe(true);
+    expect(cells.find((cell: { name: string }) => cell.name === '吴店村工业片区')).toMatchObject({ depth: 3, kind: 'AREA', parent: { name: '吴店村' } });
+    const grades = async (grade: string) =>
+      ok(await app.doors[1]!.execute(`query($id: ID!, $grade: SupervisionGrade) { supervisedUnits(communityId: $id, grade: $grade) { totalCount } }`, { id: mudan, grade }, analyst)).supervisedUnits.totalCount;
+    const counts = [await grades('A'), await grades('B'), await grades('C'), await grades('D')];
+    expect(counts.every((count) => count > 0)).toBe(true);
+    expect(counts.reduce((sum, count) => sum + count, 0)).toBe(24);
+  });
+
+  it('gives 牡丹区 a year of inspections, most of them on schedule, and two units let slip that are overdue now', async () => {
+    const today = chinaToday();
+    const inspections = data().inspections.filter((inspection) => inspection.communityKey === MUDAN);
+    expect(inspections.filter((inspection) => inspection.onSchedule).length / inspections.length).toBeGreaterThan(0.8);
+    expect(inspections.some((inspection) => !inspection.onSchedule)).toBe(true);
+    const listed = ok(await app.doors[0]!.execute(`query($id: ID!) { inspections(communityId: $id, first: 100) { totalCount edges { node { heldOn } } } }`, { id: mudan }, admin)).inspections;
+    expect(listed.totalCount).toBe(inspections.length);
+    expect(listed.edges[0].node.heldOn < today).toBe(true);
+    expect(inspections.every((inspection) => inspection.heldOn >= addDays(today, -MUDAN_REGISTERED_DAYS_AGO) && inspection.heldOn < today)).toBe(true);
+    const due = ok(await app.doors[1]!.execute(`query($id: ID!) { inspectionsDue(communityId: $id, first: 100) { edges { node { subjectId status daysOverdue } } } }`, { id: mudan }, admin)).inspectionsDue;
+    const overdue = due.edges.filter((edge: { node: { status: string } }) => edge.node.status === 'OVERDUE').map((edge: { node: { subjectId: string } }) => edge.node.subjectId);
+    expect(overdue).toEqual(expect.arrayContaining([demoId('mudan-unit-1'), demoId('mudan-unit-11')]));
+  });
+
+  it('writes every hazard record once: the first load wrote them, a reload none', async () => {
+    const demo = data();
+    expect(first).toMatchObject({
+      gridCells: demo.cells.length,
+      inspectionFrequencies: 1,
+      hazardSources: demo.sources.length,
+      supervisedUnits: demo.units.length,
+      inspections: demo.inspections.length,
+      hiddenDangers: demo.dangers.length,
+      dangerMoves: demo.dangers.reduce((sum, danger) => sum + danger.moves.length, 0),
+    });
+    const again = await seedDemoHazards(app.table);
+    expect(Object.values(again).every((count) => count === 0)).toBe(true);
   });
 });
 

@@ -1,0 +1,253 @@
+import { addDays } from '#core/dates.ts';
+import type { Table } from '#core/db/table.ts';
+import { chinaToday } from '#core/taxonomy.ts';
+import { createWritePipeline } from '#graphql/pipeline.ts';
+import { bundledChecklist, resultIssues } from '#hazard/checklist.ts';
+import { transition } from '#hazard/danger-lifecycle.ts';
+import { createHiddenDangerInputSchema, type HiddenDanger, newHiddenDanger } from '#hazard/danger-model.ts';
+import { HiddenDangerRepository } from '#hazard/danger-repository.ts';
+import { type Inspection, type LastInspection, recordInspectionInputSchema } from '#hazard/inspection-model.ts';
+import { InspectionRepository } from '#hazard/inspection-repository.ts';
+import {
+  createGridCellInputSchema,
+  createHazardSourceInputSchema,
+  createSupervisedUnitInputSchema,
+  type GridCell,
+  type HazardSource,
+  type InspectionFrequencySetting,
+  MAX_GRID_DEPTH,
+  setInspectionFrequenciesInputSchema,
+  type SupervisedUnit,
+  villageCodeInRegion,
+} from '#hazard/model.ts';
+import { HazardRepository } from '#hazard/repository.ts';
+import { demoCommunities } from './demo-communities.ts';
+import { type DemoDanger, type DemoHazards, type DemoInspection, demoHazards, MUDAN, MUDAN_REGISTERED_DAYS_AGO, NANTA, NANTA_REGISTERED_DAYS_AGO } from './demo-hazards.ts';
+import { demoId } from './ids.ts';
+import { seedOrigin } from './load-records.ts';
+import { writeOnce } from './load-review.ts';
+
+/**
+ * Writes issue 12's demo (demo-hazards.ts) with the repositories the API uses, each record
+ * validated by the API's zod schema and stamped with its community's region, each write one
+ * transaction of the write pipeline (counters, child indexes, audit entry): grid cells parent
+ * first, the district's frequencies, hazard sources and supervised units, then every subject's
+ * inspections in the order they were held (each moving the subject's last inspection, as
+ * `recordInspection` does), then the hidden dangers and their moves (each its own
+ * HIDDEN_DANGER_MOVED write, as the mutations make them). Ids derive from the demo keys: a reload
+ * finds what is there (CONFLICT) and writes nothing again; a load cut short resumes where it
+ * stopped (a danger's remaining moves from the state it is in).
+ */
+export interface HazardCounts {
+  gridCells: number;
+  inspectionFrequencies: number;
+  hazardSources: number;
+  supervisedUnits: number;
+  inspections: number;
+  hiddenDangers: number;
+  dangerMoves: number;
+}
+
+/** An inspection as recorded now that it says its due day and whether it was held by then (the counters' coverage). */
+type ScheduledInspection = Inspection & { readonly dueOn: string; readonly onSchedule: boolean };
+
+interface CommunityRef {
+  readonly id: string;
+  readonly regionCode: string;
+}
+
+export async function seedDemoHazards(table: Table, now = new Date().toISOString(), today = chinaToday(), data: DemoHazards = demoHazards(today)): Promise<HazardCounts> {
+  const counts: HazardCounts = { gridCells: 0, inspectionFrequencies: 0, hazardSources: 0, supervisedUnits: 0, inspections: 0, hiddenDangers: 0, dangerMoves: 0 };
+  const pipeline = createWritePipeline(table);
+  const origin = seedOrigin();
+  const hazards = new HazardRepository(table, pipeline);
+  const inspections = new InspectionRepository(table, pipeline);
+  const dangers = new HiddenDangerRepository(table, pipeline);
+  const communities = new Map(demoCommunities.map((demo) => [demo.key, { id: demoId(demo.key), regionCode: demo.input.regionCode }]));
+  const communityOf = (key: string): CommunityRef => {
+    const community = communities.get(key);
+    if (!community) throw new Error(`demo hazard record of unknown community ${key}`);
+    return community;
+  };
+  const loadedAt = Date.parse(now);
+  /** A China day's instant at `hour`, `seconds` later (never after the load). */
+  const at = (day: string, hour: number, seconds = 0): string =>
+    new Date(Math.min(Date.parse(`${day}T${String(hour).padStart(2, '0')}:00:00+08:00`) + seconds * 1000, loadedAt)).toISOString();
+  const registeredOn: Readonly<Record<string, string>> = {
+    [NANTA]: addDays(today, -NANTA_REGISTERED_DAYS_AGO),
+    [MUDAN]: addDays(today, -MUDAN_REGISTERED_DAYS_AGO),
+  };
+  /** Records entered on one day a second apart, in the data's order: a listing by creation keeps it (a cell's parent before it). */
+  const stamp = (day: string, hour = 9, index = 0) => {
+    const createdAt = at(day, hour, index);
+    return { version: 1, createdAt, updatedAt: createdAt };
+  };
+
+  // ---- the grid, a parent before its children ----
+  const depths = new Map<string, number>();
+  for (const [index, demo] of data.cells.entries()) {
+    const community = communityOf(demo.communityKey);
+    const parentDepth = demo.parentKey ? depths.get(demo.parentKey) : 0;
+    if (parentDepth === undefined) throw new Error(`demo cell ${demo.key} comes before its parent ${demo.parentKey}`);
+    const depth = parentDepth + 1;
+    if (depth > MAX_GRID_DEPTH) throw new Error(`demo cell ${demo.key} is deeper than ${MAX_GRID_DEPTH}`);
+    depths.set(demo.key, depth);
+    const input = createGridCellInputSchema.parse({
+      communityId: community.id,
+      ...(demo.parentKey ? { parentId: demoId(demo.parentKey) } : {}),
+      name: demo.name,
+      kind: demo.kind,
+      ...(demo.villageCode ? { villageCode: demo.villageCode } : {}),
+      responsibleUnit: demo.responsibleUnit,
+    });
+    if (input.villageCode && !villageCodeInRegion(input.villageCode, community.regionCode)) throw new Error(`demo cell ${demo.key}: ${input.villageCode} is not under ${community.regionCode}`);
+    const cell: GridCell = { id: demoId(demo.key), ...input, regionCode: community.regionCode, depth, ...stamp(registeredOn[demo.communityKey] ?? today, 8, index) };
+    if (await writeOnce(() => hazards.createCell(cell, community.regionCode, origin))) counts.gridCells += 1;
+  }
+
+  // ---- a community's own frequencies, before its units (nothing due moves) ----
+  for (const demo of data.frequencies) {
+    const community = communityOf(demo.communityKey);
+    const { A, B, C, D } = setInspectionFrequenciesInputSchema.parse({ communityId: community.id, ...demo.frequencies });
+    const setting: InspectionFrequencySetting = { id: community.id, communityId: community.id, regionCode: community.regionCode, frequencies: { A, B, C, D }, ...stamp(registeredOn[demo.communityKey] ?? today, 8) };
+    if (await writeOnce(() => hazards.createFrequencies(setting, community.regionCode, origin))) counts.inspectionFrequencies += 1;
+  }
+
+  // ---- the register and the supervised units ----
+  const subjects = new Map<string, HazardSource | SupervisedUnit>();
+  for (const [index, demo] of data.sources.entries()) {
+    const community = communityOf(demo.communityKey);
+    const input = createHazardSourceInputSchema.parse({
+      cellId: demoId(demo.cellKey),
+      kind: demo.kind,
+      description: demo.description,
+      location: { address: demo.address },
+      riskLevel: demo.riskLevel,
+      controls: [...demo.controls],
+      responsibleUnit: demo.responsibleUnit,
+    });
+    const source: HazardSource = { id: demoId(demo.key), ...input, communityId: community.id, regionCode: community.regionCode, ...stamp(demo.registeredOn, 9, index) };
+    subjects.set(demo.key, source);
+    if (await writeOnce(() => hazards.createSource(source, community.regionCode, origin))) counts.hazardSources += 1;
+  }
+  for (const [index, demo] of data.units.entries()) {
+    const community = communityOf(demo.communityKey);
+    const input = createSupervisedUnitInputSchema.parse({
+      cellId: demoId(demo.cellKey),
+      kind: demo.kind,
+      name: demo.name,
+      grade: demo.grade,
+      address: demo.address,
+      responsibleUnit: demo.responsibleUnit,
+    });
+    const unit: SupervisedUnit = { id: demoId(demo.key), ...input, communityId: community.id, regionCode: community.regionCode, ...stamp(demo.registeredOn, 9, index) };
+    subjects.set(demo.key, unit);
+    if (await writeOnce(() => hazards.createUnit(unit, community.regionCode, origin))) counts.supervisedUnits += 1;
+  }
+
+  // ---- inspections, each subject's in the order held ----
+  const subjectKeys = [...new Set(data.inspections.map((demo) => demo.subjectKey))];
+  const typeOf = new Map(data.inspections.map((demo) => [demo.subjectKey, demo.subjectType]));
+  const last = new Map<string, LastInspection>();
+  for (let start = 0; start < subjectKeys.length; start += 100) {
+    const batch = subjectKeys.slice(start, start + 100);
+    const read = await inspections.lastInspections(batch.map((key) => ({ type: typeOf.get(key) ?? 'SUPERVISED_UNIT', id: demoId(key) })));
+    batch.forEach((key, index) => {
+      const found = read[index];
+      if (found) last.set(key, found);
+    });
+  }
+  // What an earlier load recorded is read first (100 a call), not tried again one transaction each.
+  const recorded = new Set<string>();
+  for (let start = 0; start < data.inspections.length; start += 100) {
+    const ids = data.inspections.slice(start, start + 100).map((demo) => demoId(demo.key));
+    for (const found of await inspections.inspections.getMany(ids)) if (found) recorded.add(found.id);
+  }
+  for (const demo of data.inspections) {
+    if (recorded.has(demoId(demo.key))) continue;
+    const community = communityOf(demo.communityKey);
+    const inspection = inspectionRecord(demo, subjects, community, stamp(demo.heldOn, 10));
+    const previous = last.get(demo.subjectKey);
+    if (await writeOnce(() => inspections.record(inspection, previous, community.regionCode, origin))) {
+      counts.inspections += 1;
+      if (!previous || previous.lastInspectedOn <= inspection.heldOn) last.set(demo.subjectKey, { subjectId: inspection.subjectId, lastInspectedOn: inspection.heldOn, inspectionId: inspection.id });
+    }
+  }
+
+  // ---- hidden dangers and their moves ----
+  for (const demo of data.dangers) {
+    const community = communityOf(demo.communityKey);
+    const fresh = dangerRecord(demo, community, at(demo.foundOn, 11));
+    let current: HiddenDanger | undefined = fresh;
+    if (await writeOnce(() => dangers.create(fresh, community.regionCode, origin))) counts.hiddenDangers += 1;
+    else current = await dangers.dangers.getConsistent(fresh.id);
+    if (!current) throw new Error(`demo hidden danger ${demo.key} is neither new nor there`);
+    for (const move of demo.moves) {
+      const step = transition(current.state, move.action);
+      // A move made by an earlier load (or one the danger is past) is not made again.
+      if (step.refusal !== undefined) continue;
+      const when = at(move.on, 15);
+      const changes: Partial<HiddenDanger> =
+        move.action === 'REPORT_RECTIFIED'
+          ? { photoEvidenceIds: [], ...(move.note ? { rectificationNote: move.note } : {}), rectifiedBy: move.by, rectifiedAt: when }
+          : move.action === 'VERIFY'
+            ? { verifiedBy: move.by, verifiedAt: when }
+            : {};
+      const next: HiddenDanger = { ...current, ...changes, state: step.to, version: current.version + 1, updatedAt: when };
+      await dangers.move(current, next, community.regionCode, origin);
+      counts.dangerMoves += 1;
+      current = next;
+    }
+  }
+  return counts;
+}
+
+/** An inspection as `recordInspection` builds it, on its subject's bundled checklist (every item answered, checked by resultIssues). */
+function inspectionRecord(demo: DemoInspection, subjects: ReadonlyMap<string, HazardSource | SupervisedUnit>, community: CommunityRef, stamp: { version: number; createdAt: string; updatedAt: string }): ScheduledInspection {
+  const subject = subjects.get(demo.subjectKey);
+  if (!subject) throw new Error(`demo inspection ${demo.key} of an unknown subject ${demo.subjectKey}`);
+  const checklist = bundledChecklist(subject.kind);
+  const failed = new Map(demo.failed.map((failure) => [failure.itemId, failure.note]));
+  if (!checklist && failed.size > 0) throw new Error(`demo inspection ${demo.key}: ${subject.kind} has no checklist to fail`);
+  const results = (checklist?.items ?? []).map((item) => {
+    const note = failed.get(item.id);
+    if (note) return { itemId: item.id, outcome: 'FAIL' as const, note };
+    return { itemId: item.id, outcome: item.notApplicableAllowed && demo.notApplicable.includes(item.id) ? ('NOT_APPLICABLE' as const) : ('PASS' as const) };
+  });
+  if (failed.size > results.filter((result) => result.outcome === 'FAIL').length) throw new Error(`demo inspection ${demo.key} fails an item its checklist lacks`);
+  const input = recordInspectionInputSchema.parse({ subjectType: demo.subjectType, subjectId: subject.id, heldOn: demo.heldOn, inspector: demo.inspector, results, note: demo.note });
+  const issue = checklist ? resultIssues(checklist, input.results)[0] : undefined;
+  if (issue) throw new Error(`demo inspection ${demo.key}: ${issue.field} ${issue.message}`);
+  return {
+    id: demoId(demo.key),
+    communityId: community.id,
+    regionCode: community.regionCode,
+    subjectType: input.subjectType,
+    subjectId: input.subjectId,
+    heldOn: input.heldOn,
+    inspector: input.inspector,
+    ...(checklist ? { checklistKind: checklist.kind, checklistVersion: checklist.version } : {}),
+    results: input.results.map((result) => ({ itemId: result.itemId, outcome: result.outcome, ...(result.note ? { note: result.note } : {}) })),
+    failedCount: input.results.filter((result) => result.outcome === 'FAIL').length,
+    ...(input.note ? { note: input.note } : {}),
+    dueOn: demo.dueOn,
+    onSchedule: demo.onSchedule,
+    ...stamp,
+  };
+}
+
+/** A danger as `newHiddenDanger` makes it, OPEN, found on its day (by its inspection, when one found it). */
+function dangerRecord(demo: DemoDanger, community: CommunityRef, foundAt: string): HiddenDanger {
+  const input = createHiddenDangerInputSchema.parse({
+    communityId: community.id,
+    ...(demo.subject ? { subject: { type: demo.subject.type, id: demoId(demo.subject.key) } } : {}),
+    ...(demo.inspectionKey ? { inspectionId: demoId(demo.inspectionKey) } : {}),
+    severity: demo.severity,
+    description: demo.description,
+    responsibleUnit: demo.responsibleUnit,
+    foundOn: demo.foundOn,
+    deadline: demo.deadline,
+  });
+  const { communityId: _community, inspectionId, ...rest } = input;
+  return { ...newHiddenDanger(rest, community, inspectionId ? { inspectionId } : {}, foundAt), id: demoId(demo.key) };
+}
