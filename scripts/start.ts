@@ -123,7 +123,8 @@ async function main(): Promise<void> {
     console.log(
       `Loaded demo data: ${loaded.communities} communities, ${loaded.projects} projects with ${loaded.interventions} interventions, ` +
         `${loaded.activities} activities, ${loaded.surveys} surveys, ${loaded.certifications} certifications, ${loaded.incidents} incidents (synthetic), ` +
-        `${files} archive files.`,
+        `${files} archive files; hazards (issue 12): ${loaded.gridCells} grid cells, ${loaded.hazardSources} hazard sources, ${loaded.supervisedUnits} supervised units, ` +
+        `${loaded.inspections} inspections, ${loaded.hiddenDangers} hidden dangers (synthetic where the briefings give no figures).`,
     );
     if (upgrading) {
       // Data of an older version may lack counters (or carry counters of an older design): recount.
@@ -156,6 +157,7 @@ async function main(): Promise<void> {
   writeFileSync(RUNTIME_FILE, JSON.stringify({ api: `http://${apiHost}:${apiPort}/graphql`, ...environment, pid: process.pid }, null, 2));
 
   const editorOf = demoId('heze-mudan-xicheng');
+  const nantaId = demoId('shenyang-shenhe-nanta');
   const tokens = {
     ADMIN: await signToken(signingKey, { role: 'ADMIN' }),
     REVIEWER: await signToken(signingKey, { role: 'REVIEWER' }),
@@ -164,6 +166,9 @@ async function main(): Promise<void> {
       role: 'COMMUNITY_EDITOR',
       communities: [editorOf],
     }),
+    // Issue 12's walkthrough: 南塔街道's register and dangers, and the city reviewer who sees its overdue one escalated.
+    [`COMMUNITY_EDITOR (community ${nantaId}, 南塔街道)`]: await signToken(signingKey, { role: 'COMMUNITY_EDITOR', communities: [nantaId] }),
+    'REVIEWER (region 2101, 沈阳市)': await signToken(signingKey, { role: 'REVIEWER', region: '2101' }),
   };
   const endpoint = `http://${apiHost}:${apiPort}/graphql`;
   console.log(`\nSafe Community GraphQL API: ${endpoint}`);
