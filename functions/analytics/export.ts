@@ -11,6 +11,8 @@ import type { ActivityKind } from '#training/model.ts';
 import { AQT_ELEMENT_NAMES } from '#evidence/model.ts';
 import type { PopulationBase } from './creation-figures.ts';
 import type { ReviewChainStep, ReviewScoreFigures } from './review-figures.ts';
+import type { HazardSourceKind, RiskLevel } from '#hazard/kinds.ts';
+import type { HazardFigures } from './creation-figures.ts';
 import type {
   AnalyticsService,
   CreationRegionBreakdownModel,
@@ -467,6 +469,164 @@ export const reviewSection: ExportSection = async (source) => {
   ];
 };
 
+export const RISK_LEVEL_LABELS: Readonly<Record<RiskLevel, string>> = { RED: '重大风险(红)', ORANGE: '较大风险(橙)', YELLOW: '一般风险(黄)', BLUE: '低风险(蓝)' };
+
+export const HAZARD_KIND_LABELS: Readonly<Record<HazardSourceKind, string>> = {
+  SEPTIC_TANK: '化粪池',
+  GAS_SERVICE_LINE: '煤气进户管线',
+  TRANSFORMER_BOX: '高压变电箱',
+  MANHOLE: '窨井',
+  LPG_CYLINDERS: '液化石油气钢瓶',
+  WAREHOUSE: '仓库',
+  CONSTRUCTION_SITE: '建筑工地',
+  WATER_BODY: '水域',
+  OLD_COMPOUND: '老旧小区',
+  SCHOOL_SURROUNDINGS: '校园周边',
+  OTHER: '其他',
+};
+
+const HAZARD_LINE_HEADER = [
+  '危险源(现) Hazard sources (now)',
+  '重大风险(现) Red (now)',
+  '本期巡查 Inspections held',
+  '按期巡查 On schedule',
+  '应巡查 Dues settled',
+  '漏检 Missed',
+  '巡查覆盖率% Coverage %',
+  '发现隐患 Hidden dangers found',
+  '重大隐患 Major',
+  '已整改销号 Found and verified',
+  '整改率% Rectification rate %',
+  '本期复查合格 Verified in period',
+  '复查用时中位数(天) Median days to verification',
+  '待整改(现) Awaiting the fix (now)',
+  '逾期(今日) Overdue today',
+  '群众举报 Reports received',
+  '7日内答复 Answered within 7 days',
+  '未答复(现) Open (now)',
+] as const;
+
+/** One region's line of hazard figures, in HAZARD_LINE_HEADER order. */
+function hazardLineCells({ hazardSources, inspections, hiddenDangers, residentReports }: HazardFigures): Cell[] {
+  return [
+    hazardSources.sources,
+    hazardSources.byLevel.find((row) => row.level === 'RED')?.sources ?? 0,
+    inspections.held,
+    inspections.onSchedule,
+    inspections.due,
+    inspections.missed,
+    inspections.coveragePercent,
+    hiddenDangers.found,
+    hiddenDangers.bySeverity.find((row) => row.severity === 'MAJOR')?.found ?? 0,
+    hiddenDangers.foundAndVerified,
+    hiddenDangers.rectificationRatePercent,
+    hiddenDangers.verified,
+    hiddenDangers.medianDaysToVerification,
+    hiddenDangers.awaitingRectification,
+    hiddenDangers.overdue,
+    residentReports.received,
+    residentReports.answeredWithin7Days,
+    residentReports.open,
+  ];
+}
+
+/**
+ * Hazards and inspections (隐患排查治理, issue 12): the register now by kind and level; the
+ * period's inspections, hidden dangers and residents' reports; the same per child region.
+ */
+export const hazardSection: ExportSection = async (source) => {
+  const [summary, breakdown] = await Promise.all([source.creationSummary(), source.creationRegionBreakdown()]);
+  const name = summary.region.name;
+  const { hazardSources, inspections, hiddenDangers, residentReports } = summary;
+  const levelCells = (byLevel: readonly { sources: number }[]) => byLevel.map((row) => row.sources);
+  return [
+    {
+      title: `危险源 按类型与风险等级(现) Hazard sources by kind and risk level, now (${name})`,
+      header: ['类型 Kind', '名称 Name', '危险源 Sources', ...hazardSources.byLevel.map((row) => `${RISK_LEVEL_LABELS[row.level]} ${row.level}`)],
+      rows: [
+        ...hazardSources.byKind.map((row) => [row.kind, HAZARD_KIND_LABELS[row.kind], row.sources, ...levelCells(row.byLevel)]),
+        ['TOTAL', '合计 Total', hazardSources.sources, ...levelCells(hazardSources.byLevel)],
+      ],
+    },
+    {
+      title: `巡查检查 Inspections (${name})`,
+      header: ['巡查 Held', '监管对象 Supervised units', '危险源 Hazard sources', '按期 On schedule', '应巡查 Dues settled', '漏检 Missed', '有不合格项 With a failed item', '覆盖率% Coverage %'],
+      rows: [
+        [
+          inspections.held,
+          ...inspections.bySubjectType.map((row) => row.held),
+          inspections.onSchedule,
+          inspections.due,
+          inspections.missed,
+          inspections.failed,
+          inspections.coveragePercent,
+        ],
+      ],
+    },
+    {
+      title: `隐患 Hidden dangers (${name})`,
+      header: [
+        '发现 Found',
+        '一般 General',
+        '重大 Major',
+        '巡查发现 By inspection',
+        '群众举报 By report',
+        '直接录入 By the office',
+        '已整改销号 Found and verified',
+        '整改率% Rectification rate %',
+        '本期整改完成 Rectified in period',
+        '其中逾期整改 Of them late',
+        '本期复查合格 Verified in period',
+        '复查用时中位数(天) Median days to verification',
+        '复查用时均值(天) Average days to verification',
+        '待整改(现) Awaiting the fix (now)',
+        '逾期(今日) Overdue today',
+        '逾期重大(今日) Major overdue today',
+      ],
+      rows: [
+        [
+          hiddenDangers.found,
+          ...hiddenDangers.bySeverity.map((row) => row.found),
+          ...hiddenDangers.byFoundBy.map((row) => row.found),
+          hiddenDangers.foundAndVerified,
+          hiddenDangers.rectificationRatePercent,
+          hiddenDangers.rectified,
+          hiddenDangers.rectifiedLate,
+          hiddenDangers.verified,
+          hiddenDangers.medianDaysToVerification,
+          hiddenDangers.averageDaysToVerification,
+          hiddenDangers.awaitingRectification,
+          hiddenDangers.overdue,
+          hiddenDangers.overdueMajor,
+        ],
+      ],
+    },
+    {
+      title: `群众举报 Residents' reports (${name})`,
+      header: ['收到 Received', '已答复 Answered', '7日内答复 Within 7 days', '按时答复率% In time %', '转为隐患 Into a hidden danger', '无隐患 No danger', '未答复(现) Open (now)'],
+      rows: [
+        [
+          residentReports.received,
+          residentReports.answered,
+          residentReports.answeredWithin7Days,
+          residentReports.answeredInTimePercent,
+          residentReports.triagedIntoDanger,
+          residentReports.noDanger,
+          residentReports.open,
+        ],
+      ],
+    },
+    {
+      title: `隐患排查治理 按下级地区 Hazards and inspections by child region (${breakdown.region.name})`,
+      header: ['地区代码 Region code', '地区 Region', ...HAZARD_LINE_HEADER],
+      rows: [
+        ...breakdown.children.map((child) => [child.region.code, child.region.name, ...hazardLineCells(child)]),
+        [breakdown.region.code, `${breakdown.region.name} 合计 Total`, ...hazardLineCells(breakdown.total)],
+      ],
+    },
+  ];
+};
+
 /**
  * The sections of the file, in order. A new one reads through the source, once per export:
  *
@@ -482,6 +642,7 @@ export const EXPORT_SECTIONS: readonly ExportSection[] = [
   creationByRegionSection,
   creationSummarySection,
   reviewSection,
+  hazardSection,
 ];
 
 export interface AggregateExportFile {

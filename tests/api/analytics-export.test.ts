@@ -227,6 +227,70 @@ describe.each([0, 1])('aggregate export through door %i', (doorIndex) => {
   });
 });
 
+describe('hazard tables of the export', () => {
+  it('carry the register by kind and level, the period’s inspections, hidden dangers and reports, and each child region’s line, as the queries give them', async () => {
+    // Prepare: a community of 牡丹区 with a red septic tank and a hidden danger overdue since yesterday.
+    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    const dayBefore = (days: number) => new Date(Date.parse(`${today}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
+    const communityId = ok(await app.doors[0]!.execute(CREATE_COMMUNITY, { input: { name: '导出隐患社区', kind: 'STREET', regionCode: '371702003' } }, admin)).createCommunity.id as string;
+    const office = await app.token({ role: 'COMMUNITY_EDITOR', communities: [communityId] });
+    const unit = { organisation: '牡丹区某街道安监站', post: '网格员' };
+    const cellId = ok(await app.doors[0]!.execute(`mutation($input: CreateGridCellInput!) { createGridCell(input: $input) { id } }`, { input: { communityId, name: '一网格', kind: 'RESIDENTS_COMMITTEE', responsibleUnit: unit } }, office)).createGridCell.id;
+    ok(await app.doors[0]!.execute(`mutation($input: CreateHazardSourceInput!) { createHazardSource(input: $input) { id } }`, { input: { cellId, kind: 'SEPTIC_TANK', location: { address: '一网格3号楼后' }, riskLevel: 'RED', responsibleUnit: unit } }, office));
+    ok(
+      await app.doors[1]!.execute(
+        `mutation($input: RecordHiddenDangerInput!) { recordHiddenDanger(input: $input) { id } }`,
+        { input: { communityId, severity: 'MAJOR', description: '化粪池盖板破损', responsibleUnit: unit, foundOn: dayBefore(10), deadline: dayBefore(1) } },
+        office,
+      ),
+    );
+    const period = { from: dayBefore(10).slice(0, 7), to: today.slice(0, 7) };
+    const FIGURES = `hazardSources { sources byLevel { level sources } byKind { kind sources byLevel { level sources } } }
+      inspections { held onSchedule due missed coveragePercent }
+      hiddenDangers { found bySeverity { severity found } foundAndVerified rectificationRatePercent verified medianDaysToVerification awaitingRectification overdue overdueMajor }
+      residentReports { received answeredWithin7Days open }`;
+
+    // Act
+    const exported = ok(await app.doors[1]!.execute(EXPORT, { regionCode: '3717', period }, analyst37)).aggregateExport;
+    const file = await downloadExport(exported.url);
+    const figures = {
+      ...ok(await app.doors[1]!.execute(`query($regionCode: String!, $period: AnalyticsPeriodInput!) { creationSummary(regionCode: $regionCode, period: $period) { ${FIGURES} } }`, { regionCode: '3717', period }, analyst37)),
+      ...ok(
+        await app.doors[1]!.execute(
+          `query($regionCode: String!, $period: AnalyticsPeriodInput!) { creationRegionBreakdown(regionCode: $regionCode, period: $period) { children { region { code name } hazardSources { sources } hiddenDangers { found overdue } } } }`,
+          { regionCode: '3717', period },
+          analyst37,
+        ),
+      ),
+    };
+
+    // Assess: the register by kind, each level's column
+    const summary = figures.creationSummary;
+    const register = exportTable(file, 'Hazard sources by kind and risk level');
+    expect(register.header).toEqual(['类型 Kind', '名称 Name', '危险源 Sources', '重大风险(红) RED', '较大风险(橙) ORANGE', '一般风险(黄) YELLOW', '低风险(蓝) BLUE']);
+    expect(register.rows.find((row) => row[0] === 'SEPTIC_TANK')).toEqual(['SEPTIC_TANK', '化粪池', '1', '1', '0', '0', '0']);
+    expect(register.rows.at(-1)).toEqual(['TOTAL', '合计 Total', String(summary.hazardSources.sources), ...summary.hazardSources.byLevel.map((row: { sources: number }) => String(row.sources))]);
+    // The period's hidden dangers: one found, MAJOR, none verified (no rate to show but 0), overdue today.
+    const dangers = exportTable(file, 'Hidden dangers');
+    expect(summary.hiddenDangers).toMatchObject({ found: 1, overdue: 1, overdueMajor: 1, awaitingRectification: 1, rectificationRatePercent: 0, medianDaysToVerification: null });
+    const dangerRow = Object.fromEntries(dangers.header.map((label, index) => [label, dangers.rows[0]?.[index]]));
+    expect(dangerRow).toMatchObject({ '发现 Found': '1', '重大 Major': '1', '整改率% Rectification rate %': '0', '复查用时中位数(天) Median days to verification': '', '逾期(今日) Overdue today': '1', '逾期重大(今日) Major overdue today': '1' });
+    expect(exportTable(file, 'Inspections').rows[0]?.at(-1)).toBe(summary.inspections.coveragePercent === null ? '' : String(summary.inspections.coveragePercent));
+    expect(exportTable(file, "Residents' reports").rows).toHaveLength(1);
+    // Each county's line, as the breakdown gives it.
+    const byRegion = exportTable(file, 'Hazards and inspections by child region');
+    const mudan = figures.creationRegionBreakdown.children.find((child: { region: { code: string } }) => child.region.code === '371702');
+    const line = byRegion.rows.find((row) => row[0] === '371702');
+    const cell = (label: string) => line?.[byRegion.header.indexOf(label)];
+    expect(line?.[1]).toBe('牡丹区');
+    expect(cell('危险源(现) Hazard sources (now)')).toBe(String(mudan.hazardSources.sources));
+    expect(cell('发现隐患 Hidden dangers found')).toBe(String(mudan.hiddenDangers.found));
+    expect(cell('逾期(今日) Overdue today')).toBe('1');
+    expect(cell('巡查覆盖率% Coverage %')).toBe('');
+    expect(byRegion.rows.at(-1)?.[1]).toBe('菏泽市 合计 Total');
+  });
+});
+
 describe('export objects and the evidence processor', () => {
   it('are ignored by the processor when S3 reports them created', async () => {
     // Prepare
