@@ -77,6 +77,8 @@ const config: CodegenConfig = {
           InspectionDueConnection: '../hazard/inspection-service.ts#InspectionDueConnectionModel',
           HiddenDanger: '../hazard/danger-model.ts#HiddenDanger',
           HiddenDangerConnection: '../hazard/danger-service.ts#HiddenDangerConnectionModel',
+          ResidentReport: '../hazard/report-model.ts#ResidentReport',
+          ResidentReportConnection: '../hazard/report-service.ts#ResidentReportConnectionModel',
         },
         scalars: {
           LocalDate: 'string',

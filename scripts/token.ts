@@ -1,15 +1,16 @@
 /**
- * `npm run token -- --role ROLE [--community ID ...] [--region CODE] [--expires 12h]`
+ * `npm run token -- --role ROLE [--community ID ...] [--region CODE] [--app ID] [--expires 12h]`
  * prints a bearer token the local server accepts, alone on stdout.
  */
 import { parseArgs } from 'node:util';
-import { ROLES, type Role } from '#core/auth/principal.ts';
+import { APP_ID, ROLES, type Role } from '#core/auth/principal.ts';
 import { MAX_TOKEN_LIFETIME_SECONDS } from '#core/auth/token.ts';
 import { loadOrCreateSigningKey, signToken } from './local/auth.ts';
 import { SIGNING_KEY_FILE } from './local/paths.ts';
 
-const usage = `usage: npm run token -- --role ${ROLES.join('|')} [--community ID]... [--region CODE] [--expires 12h]
-  COMMUNITY_EDITOR needs --community; PROVINCIAL_ANALYST needs --region (e.g. 37); REVIEWER may take --region.`;
+const usage = `usage: npm run token -- --role ${ROLES.join('|')} [--community ID]... [--region CODE] [--app ID] [--expires 12h]
+  COMMUNITY_EDITOR needs --community; PROVINCIAL_ANALYST needs --region (e.g. 37); REVIEWER may take --region;
+  REPORT_INTAKE (a partner app taking in residents' reports) needs --app and may take --region (where it may file).`;
 
 function fail(message: string): never {
   console.error(`${message}\n${usage}`);
@@ -21,6 +22,7 @@ const { values } = parseArgs({
     role: { type: 'string' },
     community: { type: 'string', multiple: true },
     region: { type: 'string' },
+    app: { type: 'string' },
     expires: { type: 'string', default: '12h' },
     help: { type: 'boolean', short: 'h' },
   },
@@ -35,6 +37,9 @@ if (!role || !(ROLES as readonly string[]).includes(role)) fail(`--role must be 
 const communities = (values.community ?? []).flatMap((value) => value.split(',')).filter(Boolean);
 if (role === 'COMMUNITY_EDITOR' && communities.length === 0) fail('COMMUNITY_EDITOR needs --community ID');
 if (role === 'PROVINCIAL_ANALYST' && !values.region) fail('PROVINCIAL_ANALYST needs --region CODE');
+if (role === 'REPORT_INTAKE' && !values.app) fail('REPORT_INTAKE needs --app ID (the partner app)');
+if (values.app && role !== 'REPORT_INTAKE') fail('--app is for REPORT_INTAKE tokens only');
+if (values.app && !APP_ID.test(values.app)) fail('--app must be letters, digits and hyphens (2 to 64)');
 if (values.region && !/^(\d{2}|\d{4}|\d{6}|\d{9})$/.test(values.region)) fail('--region must be a 2, 4, 6 or 9-digit division code');
 
 // The server refuses a token valid for more than 24 hours: say so here rather than print one it refuses.
@@ -48,6 +53,7 @@ const token = await signToken(key, {
   role: role as Role,
   communities,
   ...(values.region ? { region: values.region } : {}),
+  ...(values.app ? { app: values.app } : {}),
   expiresIn: `${seconds}s`,
 });
 process.stdout.write(`${token}\n`);

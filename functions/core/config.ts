@@ -26,6 +26,8 @@ const environmentSchema = z
     REVIEW_PACK_FUNCTION: z.string().min(1).optional(),
     /** A Lambda API endpoint other than AWS's (tests only: a stand-in that accepts invocations). */
     LAMBDA_ENDPOINT: z.url().optional(),
+    /** Residents' reports an intake app may submit per minute (a fixed window per app); 30 unless set. */
+    REPORT_INTAKE_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(30),
   })
   .refine((env) => env.AUTH_JWKS_URL ?? env.AUTH_JWKS, {
     message: 'one of AUTH_JWKS_URL or AUTH_JWKS is required',
@@ -61,6 +63,8 @@ export interface AppConfig extends StorageConfig {
    * when absent, in this process (functions/review-pack/launcher.ts).
    */
   readonly reviewPackFunction?: { readonly name: string; readonly endpoint?: string };
+  /** Residents' reports (functions/hazard/report-*.ts): how many an intake app may submit per minute. */
+  readonly reportIntake: { readonly perMinute: number };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -78,6 +82,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       ...(vars.AUTH_JWKS_URL ? { jwksUrl: vars.AUTH_JWKS_URL } : {}),
       ...(vars.AUTH_JWKS ? { jwks: JSON.parse(vars.AUTH_JWKS) as JsonWebKeySet } : {}),
     },
+    reportIntake: { perMinute: vars.REPORT_INTAKE_PER_MINUTE },
     ...(vars.REVIEW_PACK_FUNCTION ? { reviewPackFunction: { name: vars.REVIEW_PACK_FUNCTION, ...(vars.LAMBDA_ENDPOINT ? { endpoint: vars.LAMBDA_ENDPOINT } : {}) } } : {}),
   };
 }

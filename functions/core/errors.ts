@@ -8,6 +8,7 @@ export const ERROR_CODES = [
   'FORBIDDEN',
   'NOT_FOUND',
   'CONFLICT',
+  'RATE_LIMITED',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -17,6 +18,7 @@ const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  RATE_LIMITED: 429,
 };
 
 export interface FieldIssue {
@@ -161,5 +163,29 @@ export class ConflictError extends AppError {
   }
   override get details(): Record<string, unknown> {
     return this.field ? { field: this.field } : {};
+  }
+}
+
+/**
+ * Too many requests of one caller in a window (an intake app's reports per minute): nothing was
+ * written; `extensions.retryAfterSeconds` says when the window ends, and both doors answer HTTP 429
+ * with a Retry-After header (Apollo takes `extensions.http` of a resolver's error for the response).
+ */
+export class RateLimitedError extends AppError {
+  readonly code = 'RATE_LIMITED';
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.name = 'RateLimitedError';
+  }
+  override get details(): Record<string, unknown> {
+    return { retryAfterSeconds: this.retryAfterSeconds };
+  }
+  /** What graphql-js copies onto the located error, and Apollo turns into the response's status and header. */
+  get extensions(): Record<string, unknown> {
+    return { code: this.code, http: { status: this.httpStatus, headers: new Map([['retry-after', String(this.retryAfterSeconds)]]) } };
   }
 }

@@ -41,7 +41,7 @@ export const AQT_ELEMENT_NAMES: Readonly<Record<AqtElement, string>> = {
 };
 
 /** What evidence hangs off. COMMITTEE evidence is the community's promotion committee's: its owner id is the community's. */
-export const EVIDENCE_OWNER_TYPES = ['COMMUNITY', 'COMMITTEE', 'PROJECT', 'INTERVENTION', 'INCIDENT', 'ACTIVITY', 'CERTIFICATION', 'GRID_CELL', 'HAZARD_SOURCE', 'SUPERVISED_UNIT', 'INSPECTION', 'HIDDEN_DANGER'] as const;
+export const EVIDENCE_OWNER_TYPES = ['COMMUNITY', 'COMMITTEE', 'PROJECT', 'INTERVENTION', 'INCIDENT', 'ACTIVITY', 'CERTIFICATION', 'GRID_CELL', 'HAZARD_SOURCE', 'SUPERVISED_UNIT', 'INSPECTION', 'HIDDEN_DANGER', 'RESIDENT_REPORT'] as const;
 export type EvidenceOwnerType = (typeof EVIDENCE_OWNER_TYPES)[number];
 
 export const EVIDENCE_STATUSES = ['PENDING_UPLOAD', 'AVAILABLE', 'REJECTED', 'WITHDRAWN', 'EXPIRED'] as const;

@@ -15,6 +15,7 @@ import type { CertificationService } from '#certification/service.ts';
 import type { HazardService } from '#hazard/service.ts';
 import type { InspectionService } from '#hazard/inspection-service.ts';
 import type { HiddenDangerService } from '#hazard/danger-service.ts';
+import type { ResidentReportService } from '#hazard/report-service.ts';
 import {
   type AqtElement,
   AQT_ELEMENTS,
@@ -65,6 +66,7 @@ export interface EvidenceOwners {
   readonly hazards: HazardService;
   readonly inspections: InspectionService;
   readonly hiddenDangers: HiddenDangerService;
+  readonly residentReports: ResidentReportService;
 }
 
 const OWNER_LABELS: Readonly<Record<EvidenceOwnerType, string>> = {
@@ -80,6 +82,7 @@ const OWNER_LABELS: Readonly<Record<EvidenceOwnerType, string>> = {
   SUPERVISED_UNIT: 'supervised unit',
   INSPECTION: 'inspection',
   HIDDEN_DANGER: 'hidden danger',
+  RESIDENT_REPORT: "resident's report",
 };
 
 /**
@@ -289,6 +292,8 @@ export class EvidenceService {
         return (await this.owners.inspections.get(ownerId)).communityId;
       case 'HIDDEN_DANGER':
         return (await this.owners.hiddenDangers.get(ownerId)).communityId;
+      case 'RESIDENT_REPORT':
+        return (await this.owners.residentReports.get(ownerId)).communityId;
     }
   }
 

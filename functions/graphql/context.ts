@@ -16,6 +16,7 @@ import type { NotificationService } from '#notification/service.ts';
 import type { HazardService } from '#hazard/service.ts';
 import type { InspectionService } from '#hazard/inspection-service.ts';
 import type { HiddenDangerService } from '#hazard/danger-service.ts';
+import type { ResidentReportService } from '#hazard/report-service.ts';
 
 /** What every resolver receives: the caller, and the request's services (with their loaders). */
 export interface AppContext {
@@ -45,4 +46,6 @@ export interface AppContext {
   readonly inspections: InspectionService;
   /** Hidden dangers (隐患) and their rectification. */
   readonly hiddenDangers: HiddenDangerService;
+  /** Residents' reports (群众举报): taken in by partner apps, answered by the office. */
+  readonly residentReports: ResidentReportService;
 }

@@ -2,6 +2,8 @@ import { GraphQLScalarType } from 'graphql';
 import { DateTimeISOResolver, LocalDateResolver } from 'graphql-scalars';
 import { MoneyScalar } from '#core/money.ts';
 import type { Resolvers } from '#generated/graphql.ts';
+import { authorizeRootField } from '#core/auth/policy.ts';
+import type { AppContext } from './context.ts';
 import { Community, communityMutations, communityQueries } from '#community/resolvers.ts';
 import { Region, regionQueries } from '#region/resolvers.ts';
 import {
@@ -54,6 +56,23 @@ import { ReviewPack, reviewPackMutations, reviewPackQueries } from '#review-pack
 import { GridCell, HazardSource, hazardMutations, hazardQueries, InspectionFrequencies, SupervisedUnit } from '#hazard/resolvers.ts';
 import { Inspection, InspectionDue, inspectionMutations, inspectionQueries } from '#hazard/inspection-resolvers.ts';
 import { HiddenDanger, hiddenDangerMutations, hiddenDangerQueries } from '#hazard/danger-resolvers.ts';
+import { ResidentReport, residentReportMutations, residentReportQueries } from '#hazard/report-resolvers.ts';
+
+/**
+ * Every root field asks the policy first whether the caller may use it at all (authorizeRootField:
+ * an intake app only its two), before its arguments reach a service.
+ */
+function guardedRoot<T extends object>(fields: T): T {
+  return Object.fromEntries(
+    Object.entries(fields).map(([name, resolve]) => {
+      if (typeof resolve !== 'function') throw new Error(`root field ${name} must be a resolver function`);
+      return [name, (parent: unknown, args: unknown, context: AppContext, info: unknown) => {
+        authorizeRootField(context.principal, name);
+        return (resolve as (...all: unknown[]) => unknown)(parent, args, context, info);
+      }];
+    }),
+  ) as T;
+}
 
 export const resolvers: Resolvers = {
   LocalDate: LocalDateResolver,
@@ -61,8 +80,8 @@ export const resolvers: Resolvers = {
   DateTime: new GraphQLScalarType({ ...DateTimeISOResolver.toConfig(), name: 'DateTime' }),
   Money: MoneyScalar,
   JSON: JSONScalar,
-  Query: { ...regionQueries, ...communityQueries, ...projectQueries, ...activityQueries, ...certificationQueries, ...incidentQueries, ...evidenceQueries, ...analyticsQueries, ...exportQueries, ...auditQueries, ...assessmentQueries, ...sheetQueries, ...reviewPackQueries, ...notificationQueries, ...hazardQueries, ...inspectionQueries, ...hiddenDangerQueries },
-  Mutation: { ...communityMutations, ...projectMutations, ...activityMutations, ...certificationMutations, ...incidentMutations, ...evidenceMutations, ...analyticsMutations, ...exportMutations, ...briefingMutations, ...assessmentMutations, ...sheetMutations, ...reviewPackMutations, ...notificationMutations, ...hazardMutations, ...inspectionMutations, ...hiddenDangerMutations },
+  Query: guardedRoot({ ...regionQueries, ...communityQueries, ...projectQueries, ...activityQueries, ...certificationQueries, ...incidentQueries, ...evidenceQueries, ...analyticsQueries, ...exportQueries, ...auditQueries, ...assessmentQueries, ...sheetQueries, ...reviewPackQueries, ...notificationQueries, ...hazardQueries, ...inspectionQueries, ...hiddenDangerQueries, ...residentReportQueries }),
+  Mutation: guardedRoot({ ...communityMutations, ...projectMutations, ...activityMutations, ...certificationMutations, ...incidentMutations, ...evidenceMutations, ...analyticsMutations, ...exportMutations, ...briefingMutations, ...assessmentMutations, ...sheetMutations, ...reviewPackMutations, ...notificationMutations, ...hazardMutations, ...inspectionMutations, ...hiddenDangerMutations, ...residentReportMutations }),
   Community: { ...Community, ...historyFields.Community, ...communityProjectFields, ...communityActivityFields, ...communityCertificationFields, ...communityIncidentFields, ...communityEvidenceFields, ...communityAssessmentFields },
   Project: { ...Project, ...historyFields.Project, ...projectEvidenceFields },
   Intervention: { ...Intervention, ...historyFields.Intervention, ...interventionEvidenceFields },
@@ -98,4 +117,5 @@ export const resolvers: Resolvers = {
   Inspection,
   InspectionDue,
   HiddenDanger,
+  ResidentReport,
 };

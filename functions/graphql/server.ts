@@ -52,6 +52,8 @@ import { InspectionRepository } from '#hazard/inspection-repository.ts';
 import { InspectionService } from '#hazard/inspection-service.ts';
 import { HiddenDangerRepository } from '#hazard/danger-repository.ts';
 import { HiddenDangerService } from '#hazard/danger-service.ts';
+import { ResidentReportRepository } from '#hazard/report-repository.ts';
+import { ResidentReportService } from '#hazard/report-service.ts';
 import type { AppContext } from './context.ts';
 import { costPlugin, formatLimitError, limitValidationRules, REQUEST_LIMITS } from './limits.ts';
 import { executableSchema } from './schema.ts';
@@ -173,6 +175,8 @@ export interface AppDependencies {
   readonly inspectionRepository: InspectionRepository;
   /** Hidden dangers (隐患). */
   readonly hiddenDangerRepository: HiddenDangerRepository;
+  /** Residents' reports (群众举报), their phones and tracking codes, and the intake apps' rate windows. */
+  readonly residentReportRepository: ResidentReportRepository;
 }
 
 export function createDependencies(
@@ -185,6 +189,7 @@ export function createDependencies(
   const communityRepository = new CommunityRepository(table, pipeline);
   const assessmentRepository = new AssessmentRepository(table, pipeline, communityRepository);
   const certificationRepository = new CertificationRepository(table, pipeline, communityRepository, assessmentRepository.assessments);
+  const hiddenDangerRepository = new HiddenDangerRepository(table, pipeline);
   return {
     config,
     clients,
@@ -210,7 +215,8 @@ export function createDependencies(
     notificationRepository: new NotificationRepository(table, pipeline),
     hazardRepository: new HazardRepository(table, pipeline),
     inspectionRepository: new InspectionRepository(table, pipeline),
-    hiddenDangerRepository: new HiddenDangerRepository(table, pipeline),
+    hiddenDangerRepository,
+    residentReportRepository: new ResidentReportRepository(table, pipeline, hiddenDangerRepository),
   };
 }
 
@@ -285,6 +291,7 @@ export async function createContext(
   const hazards = new HazardService(deps.hazardRepository, principal, communities, origin);
   const inspections = new InspectionService(deps.inspectionRepository, deps.hazardRepository, principal, communities, origin);
   const hiddenDangers = new HiddenDangerService(deps.hiddenDangerRepository, principal, communities, hazards, deps.evidenceRepository, origin);
+  const residentReports = new ResidentReportService(deps.residentReportRepository, deps.hiddenDangerRepository, principal, communities, hazards, deps.config.reportIntake, origin, new RequestReadLog(deps.readLog, origin));
   return {
     principal,
     communities,
@@ -292,7 +299,7 @@ export async function createContext(
     projects,
     activities,
     certifications,
-    evidence: new EvidenceService(deps.evidenceRepository, deps.evidenceSigner, principal, { communities, projects, incidents, activities, certifications, hazards, inspections, hiddenDangers }, origin),
+    evidence: new EvidenceService(deps.evidenceRepository, deps.evidenceSigner, principal, { communities, projects, incidents, activities, certifications, hazards, inspections, hiddenDangers, residentReports }, origin),
     audit: new AuditService(deps.auditRepository, principal, communities),
     sheets,
     assessments,
@@ -304,6 +311,7 @@ export async function createContext(
     hazards,
     inspections,
     hiddenDangers,
+    residentReports,
   };
 }
 
@@ -314,6 +322,8 @@ export function writeOrigin(principal: Principal, requestId: string): WriteOrigi
       ? principal.communityIds.join(',')
       : principal.role === 'ADMIN'
         ? '*'
-        : (principal.regionPrefix ?? '*');
+        : principal.role === 'REPORT_INTAKE'
+          ? `app:${principal.appId}`
+          : (principal.regionPrefix ?? '*');
   return { actor: { subject: principal.subject, role: principal.role, scope }, requestId };
 }

@@ -11,7 +11,7 @@ import type { CertificationLevel } from '#certification/model.ts';
  * never to a list of people: who is in an audience is the caller's role and scope (the policy's
  * notification section), as it is on the day they read.
  */
-export const NOTIFICATION_RULES = ['RE_REVIEW_DUE', 'RE_REVIEW_OVERDUE', 'AT_RISK', 'WAITING_AT_LEVEL', 'UPLOAD_EXPIRED', 'DANGER_ESCALATED'] as const;
+export const NOTIFICATION_RULES = ['RE_REVIEW_DUE', 'RE_REVIEW_OVERDUE', 'AT_RISK', 'WAITING_AT_LEVEL', 'UPLOAD_EXPIRED', 'DANGER_ESCALATED', 'REPORT_OVERDUE'] as const;
 export type NotificationRule = (typeof NOTIFICATION_RULES)[number];
 
 /** Days before a re-review falls due at which its community is reminded, widest first. */
@@ -20,7 +20,7 @@ export const RE_REVIEW_THRESHOLDS = [180, 90, 30] as const;
 /** An application waiting longer than this many working days (工作日, China's calendar) at one level is overdue there. */
 export const WAITING_WORKING_DAYS = 20;
 
-export type NotificationSubjectType = 'Certification' | 'Community' | 'Evidence' | 'HiddenDanger';
+export type NotificationSubjectType = 'Certification' | 'Community' | 'Evidence' | 'HiddenDanger' | 'ResidentReport';
 
 /** What the notification is about, as of the day the job found it (the facts its message states). */
 export interface NotificationFacts {

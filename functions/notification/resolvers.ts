@@ -22,6 +22,7 @@ export const Notification: NotificationResolvers = {
   workingDaysWaited: (notification) => notification.facts.workingDaysWaited ?? null,
   hiddenDanger: (notification, _args, { hiddenDangers }) => (notification.subjectType === 'HiddenDanger' ? hiddenDangers.get(notification.subjectId) : null),
   escalatedTo: (notification) => notification.facts.escalatedTo ?? null,
+  residentReport: (notification, _args, { residentReports }) => (notification.subjectType === 'ResidentReport' ? residentReports.get(notification.subjectId) : null),
 };
 
 export const NotificationConnection: NotificationConnectionResolvers = {

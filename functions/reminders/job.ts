@@ -17,7 +17,20 @@ import { NOTIFICATION_RULES, type Notification, notificationId, type Notificatio
 import { AlreadyNotified, NotificationRepository } from '#notification/repository.ts';
 import { AssessmentRepository } from '#review/assessment-repository.ts';
 import { HiddenDangerRepository } from '#hazard/danger-repository.ts';
-import { chinaDateOf, dangerEscalationFindings, designationFindings, type Finding, messageOf, uploadExpiredFinding, uploadHasExpired, waitingCutoff, waitingFinding } from './rules.ts';
+import { overdueReceivedBy } from '#hazard/report-model.ts';
+import { ResidentReportRepository } from '#hazard/report-repository.ts';
+import {
+  chinaDateOf,
+  dangerEscalationFindings,
+  designationFindings,
+  type Finding,
+  messageOf,
+  reportOverdueFinding,
+  uploadExpiredFinding,
+  uploadHasExpired,
+  waitingCutoff,
+  waitingFinding,
+} from './rules.ts';
 
 /**
  * The daily reminders job (issue 11). It reads, with Queries on sparse listings and never a Scan:
@@ -52,7 +65,7 @@ export interface ReminderReport {
   readonly alreadySent: number;
   readonly evidenceExpired: number;
   readonly byRule: Readonly<Record<NotificationRule, RuleTally>>;
-  readonly checked: { readonly communities: number; readonly designations: number; readonly queues: number; readonly waiting: number; readonly pendingUploads: number; readonly overdueDangers: number };
+  readonly checked: { readonly communities: number; readonly designations: number; readonly queues: number; readonly waiting: number; readonly pendingUploads: number; readonly overdueDangers: number; readonly overdueReports: number };
 }
 
 /** Delivers what a run wrote by another channel (SES e-mail in AWS, when configured). */
@@ -77,6 +90,7 @@ export class RemindersJob {
   private readonly evidence: EvidenceRepository;
   private readonly notifications: NotificationRepository;
   private readonly dangers: HiddenDangerRepository;
+  private readonly reports: ResidentReportRepository;
 
   constructor(
     table: Table,
@@ -89,6 +103,7 @@ export class RemindersJob {
     this.evidence = new EvidenceRepository(table, pipeline);
     this.notifications = new NotificationRepository(table, pipeline);
     this.dangers = new HiddenDangerRepository(table, pipeline);
+    this.reports = new ResidentReportRepository(table, pipeline, this.dangers);
   }
 
   async run(run: ReminderRun): Promise<ReminderReport> {
@@ -140,9 +155,22 @@ export class RemindersJob {
       }
     }
 
+    // Residents' reports unanswered more than 7 days (each province's sparse listing of unanswered
+    // reports, up to the last received day that can be overdue): the community's editors, once per report.
+    const reportFound: Finding[] = [];
+    let overdueReports = 0;
+    for (const province of provinces) {
+      const unanswered = await this.allPages((after) => this.reports.unansweredBy(province, overdueReceivedBy(run.today), PAGE, after));
+      overdueReports += unanswered.length;
+      for (const report of unanswered) {
+        const finding = reportOverdueFinding(report, run.today);
+        if (finding) reportFound.push(finding);
+      }
+    }
+
     // Most findings of a day were sent on an earlier one (an overdue title stays overdue): one
     // BatchGetItem per 100 finds them, and only new ones are written (under their condition still).
-    const found = [...designationFound, ...waitingFound, ...escalationFound].flatMap((finding) => {
+    const found = [...designationFound, ...waitingFound, ...escalationFound, ...reportFound].flatMap((finding) => {
       const notification = this.notificationOf(finding, communities, run, origin);
       return notification ? [notification] : [];
     });
@@ -178,7 +206,7 @@ export class RemindersJob {
       alreadySent: total('alreadySent'),
       evidenceExpired,
       byRule,
-      checked: { communities: communities.size, designations, queues: queues.length, waiting, pendingUploads, overdueDangers },
+      checked: { communities: communities.size, designations, queues: queues.length, waiting, pendingUploads, overdueDangers, overdueReports },
     };
     // Counts only: no names, no tokens, no personal text.
     this.options.logger?.info('reminders run', report);

@@ -6,6 +6,8 @@ import { CYCLES } from '#certification/cycles.ts';
 import { notificationKeys } from '#core/db/keys.ts';
 import { daysOverdue, escalationsDue, escalationThreshold } from '#hazard/danger-lifecycle.ts';
 import type { HiddenDanger } from '#hazard/danger-model.ts';
+import { daysWaiting, isOverdue, REPORT_ANSWER_DAYS, type ResidentReport } from '#hazard/report-model.ts';
+import { addDays } from '#core/dates.ts';
 import { lateArrivalAllowanceMs, type Evidence } from '#evidence/model.ts';
 import { type NotificationFacts, type NotificationRule, type NotificationSubjectType, reReviewStep, WAITING_WORKING_DAYS } from '#notification/model.ts';
 
@@ -138,6 +140,24 @@ export function dangerEscalationFindings(danger: HiddenDanger, communityRegionCo
   }));
 }
 
+/**
+ * A resident's report still unanswered on `today` more than 7 days after the day it was received
+ * (REPORT_OVERDUE): once per report, to the community's editors only (the office that answers it).
+ */
+export function reportOverdueFinding(report: Pick<ResidentReport, 'id' | 'communityId' | 'receivedOn' | 'status'>, today: string): Finding | undefined {
+  if (!isOverdue(report, today)) return undefined;
+  const dueOn = addDays(report.receivedOn, REPORT_ANSWER_DAYS);
+  return {
+    rule: 'REPORT_OVERDUE',
+    threshold: 'OVERDUE',
+    subjectType: 'ResidentReport',
+    subjectId: report.id,
+    communityId: report.communityId,
+    facts: { dueOn, daysLeft: REPORT_ANSWER_DAYS - daysWaiting(report, today) },
+    audiences: [notificationKeys.communityAudience(report.communityId)],
+  };
+}
+
 /** The sentence a notification states, in Chinese, with the community's name; nothing personal (no file names, no people). */
 export function messageOf(finding: Finding, communityName: string): string {
   const { facts } = finding;
@@ -159,6 +179,8 @@ export function messageOf(finding: Finding, communityName: string): string {
       const to = facts.escalatedTo ? `${facts.escalatedTo.regionCode ? `${facts.escalatedTo.regionCode} ` : ''}${CHAIN_LEVEL_NAMES[facts.escalatedTo.level]}` : '';
       return `${communityName}的一项隐患已超过整改期限（${facts.dueOn}）${-(facts.daysLeft ?? 0)}天仍未整改完成，已升级至${to}。`;
     }
+    case 'REPORT_OVERDUE':
+      return `${communityName}收到的一份群众举报已超过答复期限（${facts.dueOn}）${-(facts.daysLeft ?? 0)}天仍未答复，请尽快答复。`;
     case 'UPLOAD_EXPIRED':
       return `${communityName}于${facts.uploadedAt ? chinaDateOf(facts.uploadedAt) : ''}申请上传的一份证明材料未在上传链接有效期内到达，已标记为过期，请重新上传。`;
   }

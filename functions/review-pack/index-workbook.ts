@@ -41,6 +41,7 @@ const OWNER_NAMES: Readonly<Record<EvidenceOwnerType, string>> = {
   SUPERVISED_UNIT: '监管对象 Supervised unit',
   INSPECTION: '巡查检查 Inspection',
   HIDDEN_DANGER: '隐患整改 Hidden danger',
+  RESIDENT_REPORT: '群众举报 Resident report',
 };
 
 const PART_NAMES: Readonly<Record<SheetPart, string>> = {

@@ -29,7 +29,9 @@ function customAttributeName(claim: string): string {
  * The Cognito user pool that issues the platform's JWTs. Administrators create every user (no
  * self sign-up) and put them in one group per role; a user's scope travels in two custom
  * attributes: `communities` (comma-separated community ids) for community editors and `region`
- * (a region code prefix) for analysts and reviewers. Functions verify ID tokens themselves: the
+ * (a region code prefix) for analysts and reviewers (and, optionally, intake apps), and `app` (the
+ * partner app's id) for REPORT_INTAKE users: a partner app that takes in residents' reports signs
+ * in as a user of that group. Functions verify ID tokens themselves: the
  * audience is the app client id, and only ID tokens carry the groups and custom attributes.
  */
 export class Identity extends Construct {
@@ -42,6 +44,7 @@ export class Identity extends Construct {
     super(scope, id);
     const communities = customAttributeName(CLAIMS.communities);
     const region = customAttributeName(CLAIMS.region);
+    const app = customAttributeName(CLAIMS.app);
 
     this.userPool = new UserPool(this, 'UserPool', {
       selfSignUpEnabled: false,
@@ -55,6 +58,7 @@ export class Identity extends Construct {
       customAttributes: {
         [communities]: new StringAttribute({ maxLen: 2048, mutable: true }),
         [region]: new StringAttribute({ maxLen: 12, mutable: true }),
+        [app]: new StringAttribute({ maxLen: 64, mutable: true }),
       },
       passwordPolicy: {
         minLength: 12,

@@ -3,7 +3,7 @@ import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import { AUDIT_PK_PREFIX } from '#core/db/keys.ts';
-import { GLOBAL_INDEXES, type GlobalIndexName, TABLE_KEYS } from '#core/db/table-schema.ts';
+import { GLOBAL_INDEXES, type GlobalIndexName, TABLE_KEYS, TTL_ATTRIBUTE } from '#core/db/table-schema.ts';
 import type { PlatformFunction } from './platform-function.ts';
 
 /** The variable through which functions learn the table's name (read by functions/core/config.ts). */
@@ -49,6 +49,8 @@ export class PlatformTable extends Construct {
       sortKey: { name: TABLE_KEYS.sortKey, type: AttributeType.STRING },
       billingMode: BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      // Rate-limit windows expire by themselves (table-schema.ts TTL_ATTRIBUTE).
+      timeToLiveAttribute: TTL_ATTRIBUTE,
       deletionProtection: true,
       encryption: TableEncryption.AWS_MANAGED,
       removalPolicy: RemovalPolicy.RETAIN,

@@ -6,7 +6,7 @@ import { CLAIMS, type Role } from '#core/auth/principal.ts';
 /**
  * The local identity provider: an RS256 key pair whose public half the server is given as a
  * JWKS, and tokens shaped like Cognito ID tokens (`cognito:groups`, `custom:communities`,
- * `custom:region`, `token_use: id`), so the server verifies them with its production code path.
+ * `custom:region`, `custom:app`, `token_use: id`), so the server verifies them with its production code path.
  */
 export const LOCAL_ISSUER = 'http://localhost/safe-community-local-idp';
 export const LOCAL_AUDIENCE = 'safe-community-local';
@@ -42,6 +42,8 @@ export interface TokenRequest {
   readonly role: Role;
   readonly communities?: readonly string[];
   readonly region?: string;
+  /** REPORT_INTAKE: the partner app's id (`custom:app`). */
+  readonly app?: string;
   readonly subject?: string;
   /** A jose duration, e.g. '12h'; or an absolute epoch second, to make expired tokens in tests. */
   readonly expiresIn?: string | number;
@@ -53,6 +55,7 @@ export async function signToken(key: SigningKey, request: TokenRequest): Promise
   const claims: Record<string, unknown> = { [CLAIMS.groups]: [request.role], token_use: 'id' };
   if (request.communities?.length) claims[CLAIMS.communities] = request.communities.join(',');
   if (request.region) claims[CLAIMS.region] = request.region;
+  if (request.app) claims[CLAIMS.app] = request.app;
   return new SignJWT(claims)
     .setProtectedHeader({ alg: 'RS256', kid: key.privateJwk.kid ?? 'local', typ: 'JWT' })
     .setSubject(request.subject ?? `local-${request.role.toLowerCase()}`)

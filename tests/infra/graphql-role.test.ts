@@ -539,6 +539,30 @@ async function runSweep(): Promise<void> {
   await run('hiddenDangers (overdue)', `query($c: ID!) { hiddenDangers(communityId: $c, overdue: true, state: OPEN, first: 10) { totalCount edges { node { id } } } }`, { c: communityId }, reviewer);
   await run('escalatedHazards', `{ escalatedHazards(regionCode: "3717", first: 10) { totalCount edges { node { id daysOverdue } } } }`, {}, reviewer);
 
+  // Residents' reports: an intake app files one (the record, its phone, its tracking digest and the
+  // app's rate window in one transaction) and reads it back by code; the office lists, reads (the
+  // phone: a BatchGetItem of its item) and answers it into a hidden danger, in one transaction.
+  const intake = await app.token({ role: 'REPORT_INTAKE', app: 'sweep-app', subject: 'sweep-app' });
+  const receipt = (
+    await run(
+      'submitResidentReport',
+      `mutation($input: SubmitResidentReportInput!) { submitResidentReport(input: $input) { trackingCode receivedAt } }`,
+      { input: { communityId, description: '村口桥栏杆松动', location: { address: '吴店镇村口桥' }, phone: '13912345678' } },
+      intake,
+    )
+  ).submitResidentReport;
+  await run('residentReportByTrackingCode', `query($code: String!) { residentReportByTrackingCode(code: $code) { status answer hiddenDangerState } }`, { code: receipt.trackingCode }, intake);
+  const reports = (await run('residentReports', `query($c: ID!) { residentReports(communityId: $c, first: 10) { totalCount edges { node { id version } } } }`, { c: communityId }, reviewer)).residentReports;
+  await run('residentReports (overdue)', `query($c: ID!) { residentReports(communityId: $c, overdue: true, first: 10) { totalCount edges { node { id } } } }`, { c: communityId }, analyst);
+  const report = reports.edges[0].node;
+  await run('residentReport', `query($id: ID!) { residentReport(id: $id) { phone phoneGiven history { edges { node { operation } } } evidence { totalCount } } }`, { id: report.id }, editor);
+  await run(
+    'answerResidentReport',
+    `mutation($input: AnswerResidentReportInput!) { answerResidentReport(input: $input) { status hiddenDanger { id state } } }`,
+    { input: { id: report.id, version: report.version, answer: '属实，已限期修复栏杆。', danger: { severity: 'GENERAL', responsibleUnit: OFFICE, deadline } } },
+    editor,
+  );
+
   // The audit trail (issue 9, where the schema has it): a record's history, a community's and a region's log.
   if (executableSchema().getQueryType()?.getFields().auditLog) {
     await run('history', `query($id: ID!) { community(id: $id) { history(first: 20) { edges { node { operation recordType } } } } }`, { id: communityId }, editor);
@@ -630,6 +654,68 @@ describe('the GraphQL role against the GraphQL function', () => {
 
     // Assess
     expect(refused.map(({ decision: _decision, ...need }) => need)).toEqual(outside);
+  });
+});
+
+/** A type of the schema as the helper below reads it, by shape (the schema module's graphql instance is not this file's). */
+interface SchemaType {
+  readonly name?: string;
+  readonly ofType?: SchemaType;
+  readonly getValues?: () => readonly { readonly name: string }[];
+  readonly getFields?: () => Record<string, { readonly name: string; readonly type: SchemaType; readonly defaultValue?: unknown }>;
+  readonly getTypes?: () => unknown;
+  toString(): string;
+}
+
+/**
+ * A document that calls one root field with made-up values for its required arguments and selects
+ * only `__typename`: enough to pass validation, so what answers is the field's authorization.
+ */
+function minimalCall(operation: 'query' | 'mutation', field: { readonly name: string; readonly type: SchemaType; readonly args: readonly { readonly name: string; readonly type: SchemaType }[] }): string {
+  const required = (type: SchemaType) => type.toString().endsWith('!');
+  const literal = (type: SchemaType): string => {
+    if (required(type) && type.ofType) return literal(type.ofType);
+    if (type.toString().startsWith('[')) return '[]';
+    if (type.getValues) return type.getValues()[0]?.name ?? '';
+    if (type.getFields) {
+      const fields = Object.values(type.getFields()).filter((input) => required(input.type) && input.defaultValue === undefined);
+      return `{ ${fields.map((input) => `${input.name}: ${literal(input.type)}`).join(', ')} }`;
+    }
+    const scalars: Record<string, string> = { Int: '1', Float: '1.5', Boolean: 'true', LocalDate: '"2020-01-01"', DateTime: '"2020-01-01T00:00:00Z"', Money: '"1.00"', JSON: '{}' };
+    return scalars[type.name ?? ''] ?? '"0f8fad5b-d9cb-469f-a165-70867728950e"';
+  };
+  const args = field.args.filter((arg) => required(arg.type)).map((arg) => `${arg.name}: ${literal(arg.type)}`);
+  let named = field.type;
+  while (named.ofType) named = named.ofType;
+  const selection = named.getFields || named.getTypes ? ' { __typename }' : '';
+  return `${operation} { ${field.name}${args.length > 0 ? `(${args.join(', ')})` : ''}${selection} }`;
+}
+
+describe('an intake app (REPORT_INTAKE) under the GraphQL function', () => {
+  it('is FORBIDDEN every root field but submitResidentReport and residentReportByTrackingCode', async () => {
+    // Prepare
+    const intake = await app.token({ role: 'REPORT_INTAKE', app: 'sweep-app-2' });
+    const schema = executableSchema();
+    const calls = [
+      ...Object.values(schema.getQueryType()?.getFields() ?? {}).map((field) => ({ field: field.name, document: minimalCall('query', field as unknown as Parameters<typeof minimalCall>[1]) })),
+      ...Object.values(schema.getMutationType()?.getFields() ?? {}).map((field) => ({ field: field.name, document: minimalCall('mutation', field as unknown as Parameters<typeof minimalCall>[1]) })),
+    ];
+
+    // Act
+    const answers: Record<string, string | undefined> = {};
+    for (const call of calls) {
+      const response = await app.doors[0]!.execute(call.document, {}, intake);
+      answers[call.field] = response.body.errors?.[0]?.extensions?.code;
+    }
+
+    // Assess
+    const allowed = new Set(['submitResidentReport', 'residentReportByTrackingCode']);
+    expect(calls.length).toBeGreaterThan(50);
+    expect(Object.fromEntries(Object.entries(answers).filter(([field]) => !allowed.has(field)))).toEqual(
+      Object.fromEntries(calls.filter((call) => !allowed.has(call.field)).map((call) => [call.field, 'FORBIDDEN'])),
+    );
+    // Its own two fields reach their services (a made-up community and code: NOT_FOUND, BAD_USER_INPUT).
+    expect([answers.submitResidentReport, answers.residentReportByTrackingCode]).toEqual(['NOT_FOUND', 'BAD_USER_INPUT']);
   });
 });
 

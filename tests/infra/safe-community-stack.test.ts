@@ -130,6 +130,7 @@ describe('DynamoDB table', () => {
     expect(table.Type).toBe('AWS::DynamoDB::Table');
     expect(properties.BillingMode).toBe('PAY_PER_REQUEST');
     expect(properties.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+    expect(properties.TimeToLiveSpecification).toEqual({ AttributeName: 'ttl', Enabled: true });
     expect(properties.DeletionProtectionEnabled).toBe(true);
     expect(properties.SSESpecification).toMatchObject({ SSEEnabled: true });
     expect(resourcesOfType('AWS::DynamoDB::Table')).toHaveLength(1);
@@ -666,10 +667,10 @@ describe('Cognito user pool', () => {
     const groups = resourcesOfType('AWS::Cognito::UserPoolGroup').filter((group) => group.Properties.UserPoolId?.Ref === poolId);
 
     // Assess
-    expect(groups.map((group) => group.Properties.GroupName).sort()).toEqual(['ADMIN', 'COMMUNITY_EDITOR', 'PROVINCIAL_ANALYST', 'REVIEWER']);
+    expect(groups.map((group) => group.Properties.GroupName).sort()).toEqual(['ADMIN', 'COMMUNITY_EDITOR', 'PROVINCIAL_ANALYST', 'REPORT_INTAKE', 'REVIEWER']);
   });
 
-  it('carries the scope in the mutable string attributes communities and region', () => {
+  it('carries the scope in the mutable string attributes communities, region and app', () => {
     // Prepare
     const pool = resourceOf(synthesized.stack.identity.userPool);
 
@@ -677,7 +678,7 @@ describe('Cognito user pool', () => {
     const schema = pool.Properties.Schema as Record<string, any>[];
 
     // Assess
-    for (const name of ['communities', 'region']) {
+    for (const name of ['communities', 'region', 'app']) {
       expect(schema).toContainEqual(expect.objectContaining({ Name: name, AttributeDataType: 'String', Mutable: true }));
     }
   });
@@ -710,6 +711,7 @@ describe('Cognito user pool', () => {
     expect(Array.isArray(writable)).toBe(true);
     expect(writable).not.toContain('custom:communities');
     expect(writable).not.toContain('custom:region');
+    expect(writable).not.toContain('custom:app');
   });
 });
 

@@ -1,7 +1,7 @@
 import type { CommunityStage } from '#core/taxonomy.ts';
 import { ForbiddenError, NotFoundError, UnauthenticatedError } from '#core/errors.ts';
 import { notificationKeys } from '#core/db/keys.ts';
-import type { Principal } from './principal.ts';
+import type { Principal, StaffPrincipal } from './principal.ts';
 import { type DangerAction, dangerMoveRefusal, type DangerSeverity } from '#hazard/danger-lifecycle.ts';
 
 /**
@@ -47,8 +47,14 @@ export type CommunityAction = 'community:read' | 'community:update' | 'community
 
 const REVIEW_STAGES: ReadonlySet<CommunityStage> = new Set(['UNDER_REVIEW', 'DESIGNATED', 'LAPSED']);
 
-export function requirePrincipal(principal: Principal | null): Principal {
+/**
+ * The caller as a member of the platform's staff: UNAUTHENTICATED without a token, FORBIDDEN for
+ * an intake app (REPORT_INTAKE), which only the residents' reports section below lets in. Every
+ * other decision of this module starts here, so an intake token is refused everywhere else.
+ */
+export function requirePrincipal(principal: Principal | null): StaffPrincipal {
   if (!principal) throw new UnauthenticatedError();
+  if (principal.role === 'REPORT_INTAKE') throw new ForbiddenError('REPORT_INTAKE may only submit residents\' reports and read them by tracking code');
   return principal;
 }
 
@@ -65,6 +71,8 @@ export function canReadCommunity(principal: Principal, community: CommunityRef):
       return withinRegion(principal.regionPrefix, community.regionCode);
     case 'COMMUNITY_EDITOR':
       return principal.communityIds.includes(community.id);
+    case 'REPORT_INTAKE':
+      return false;
   }
 }
 
@@ -622,4 +630,69 @@ export function authorizeInspection(
     throw new ForbiddenError(`${caller.role} may not record inspections in this community: its editors and admins do`);
   }
   return caller;
+}
+
+// ---- Residents' reports (issue 12: 群众举报, taken in by partner apps, answered by the office) ----
+
+/**
+ * Residents' reports of hazards, and the intake apps (REPORT_INTAKE) that take them in:
+ *
+ * | action                         | ADMIN | REVIEWER (region) | PROVINCIAL_ANALYST (region) | COMMUNITY_EDITOR (ids) | REPORT_INTAKE (app, region?) |
+ * |--------------------------------|-------|-------------------|-----------------------------|------------------------|------------------------------|
+ * | submitResidentReport           | no    | no                | no                          | no                     | into a community of its region (all without one) |
+ * | residentReportByTrackingCode   | no    | no                | no                          | no                     | reports its own app filed    |
+ * | report:read (residentReport(s))| all   | in region         | in region                   | own communities        | never                        |
+ * | report:answer (triage)         | yes   | no                | no                          | own communities        | never                        |
+ * | the resident's phone           | no    | no                | no                          | own communities        | never (not even its own)     |
+ * | any other field                | …     | …                 | …                           | …                      | FORBIDDEN                    |
+ *
+ * An intake app is refused every root field but its two (authorizeRootField, asked for each root
+ * field of every operation, and requirePrincipal, where every other decision starts). A tracking
+ * code of another app's report is NOT_FOUND: the code does not tell one app about another's.
+ * The phone is for the office that answers the community's residents: its editors call back. An
+ * admin runs the platform and answers a report when the office cannot, without calling anyone, so
+ * the number stays with the office; reviewers and analysts read reports without it.
+ */
+export const INTAKE_ROOT_FIELDS: ReadonlySet<string> = new Set(['submitResidentReport', 'residentReportByTrackingCode']);
+
+/** Each root field of an operation: an intake app only its two, FORBIDDEN otherwise; everyone else as each field's service decides. */
+export function authorizeRootField(principal: Principal | null, fieldName: string): void {
+  if (principal?.role === 'REPORT_INTAKE' && !INTAKE_ROOT_FIELDS.has(fieldName)) {
+    throw new ForbiddenError(`REPORT_INTAKE may not use ${fieldName}: an intake app only submits residents' reports and reads them by tracking code`);
+  }
+}
+
+export type IntakePrincipal = Extract<Principal, { readonly role: 'REPORT_INTAKE' }>;
+
+/**
+ * An intake app filing into `community` (or, without one, reading back by code): FORBIDDEN for
+ * everyone else; a community outside the app's region is NOT_FOUND, as one that does not exist.
+ */
+export function authorizeReportIntake(principal: Principal | null, community?: CommunityRef): IntakePrincipal {
+  if (!principal) throw new UnauthenticatedError();
+  if (principal.role !== 'REPORT_INTAKE') throw new ForbiddenError(`${principal.role} may not take in residents' reports: partner apps do (REPORT_INTAKE); the office reads them with residentReports`);
+  if (community && !withinRegion(principal.regionPrefix, community.regionCode)) throw new NotFoundError('community', community.id);
+  return principal;
+}
+
+export type ReportAction = 'report:read' | 'report:answer';
+
+/** A community's residents' reports for its staff: NOT_FOUND outside the caller's scope, FORBIDDEN to answer unless its editor or an admin. */
+export function authorizeResidentReport(
+  principal: Principal | null,
+  action: ReportAction,
+  community: CommunityRef,
+  record: { readonly label: string; readonly id: string } = { label: 'community', id: community.id },
+): StaffPrincipal {
+  const caller = requirePrincipal(principal);
+  if (!canReadCommunity(caller, community)) throw new NotFoundError(record.label, record.id);
+  if (action === 'report:answer' && !(caller.role === 'ADMIN' || (caller.role === 'COMMUNITY_EDITOR' && caller.communityIds.includes(community.id)))) {
+    throw new ForbiddenError(`${caller.role} may not answer residents' reports of this community: its editors and admins do`);
+  }
+  return caller;
+}
+
+/** Whether the caller sees the phone a resident left: the community's own editors only. */
+export function canSeeReporterPhone(principal: Principal | null, community: CommunityRef): boolean {
+  return principal?.role === 'COMMUNITY_EDITOR' && principal.communityIds.includes(community.id);
 }

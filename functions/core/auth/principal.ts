@@ -1,7 +1,7 @@
 /**
  * Who is calling, as the policy sees it: a role and the scope it holds. Built from verified JWT
  * claims in the shape Cognito ID tokens carry (`cognito:groups`, `custom:communities`,
- * `custom:region`), so local tokens and Cognito tokens map through the same code.
+ * `custom:region`, `custom:app`), so local tokens and Cognito tokens map through the same code.
  */
 import { CLAIMS, type Role, ROLES } from './claims.ts';
 
@@ -13,7 +13,19 @@ export type Principal =
   /** National reviewers hold no region; city or provincial centres hold their region prefix. */
   | { readonly role: 'REVIEWER'; readonly subject: string; readonly regionPrefix: string | null }
   | { readonly role: 'PROVINCIAL_ANALYST'; readonly subject: string; readonly regionPrefix: string }
-  | { readonly role: 'COMMUNITY_EDITOR'; readonly subject: string; readonly communityIds: readonly string[] };
+  | { readonly role: 'COMMUNITY_EDITOR'; readonly subject: string; readonly communityIds: readonly string[] }
+  /**
+   * A partner app that takes in residents' reports (群众举报): it files reports and reads them back
+   * by tracking code, nothing else (the policy's "Residents' reports" section). `regionPrefix`,
+   * when its token carries one, bounds the communities it may file into.
+   */
+  | { readonly role: 'REPORT_INTAKE'; readonly subject: string; readonly appId: string; readonly regionPrefix: string | null };
+
+/** The platform's staff: every role but the intake apps, which the policy keeps to their two operations. */
+export type StaffPrincipal = Exclude<Principal, { readonly role: 'REPORT_INTAKE' }>;
+
+/** An intake app's id: letters, digits and hyphens, 2 to 64 (it names the app's rate-limit window and its reports). */
+export const APP_ID = /^[A-Za-z0-9][A-Za-z0-9-]{1,63}$/;
 
 const REGION_PREFIX = /^(\d{2}|\d{4}|\d{6}|\d{9})$/;
 
@@ -41,6 +53,12 @@ export function principalFromClaims(claims: Record<string, unknown>): Principal 
       const communityIds = raw.split(',').map((id) => id.trim()).filter(Boolean);
       if (communityIds.length === 0) throw new ClaimsError('editor token names no community');
       return { role, subject, communityIds };
+    }
+    case 'REPORT_INTAKE': {
+      const appId = typeof claims[CLAIMS.app] === 'string' ? (claims[CLAIMS.app] as string).trim() : '';
+      if (!APP_ID.test(appId)) throw new ClaimsError('intake token names no app (custom:app: letters, digits and hyphens)');
+      if (region && !REGION_PREFIX.test(region)) throw new ClaimsError('intake region is not a division code');
+      return { role, subject, appId, regionPrefix: region || null };
     }
     default:
       throw new ClaimsError('token carries no platform role');

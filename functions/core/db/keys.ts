@@ -90,6 +90,13 @@ export const listingKeys = {
    * sparse): the reminders job finds the overdue ones, to escalate, with one Query per province.
    */
   dangersAwaiting: (regionCode: string) => `HIDDEN_DANGERS_AWAITING#${regionCode.slice(0, 2)}`,
+  /** A community's residents' reports (群众举报, functions/hazard/report-*.ts), by `<receivedOn>#<receivedAt>#<id>`. */
+  residentReports: (communityId: string) => `COMMUNITY#${communityId}#RESIDENT_REPORTS`,
+  /**
+   * A province's residents' reports while unanswered (RECEIVED), by received day (gsi2, sparse):
+   * the reminders job finds the overdue ones (REPORT_OVERDUE) with one Query per province.
+   */
+  reportsUnanswered: (regionCode: string) => `RESIDENT_REPORTS_UNANSWERED#${regionCode.slice(0, 2)}`,
 } as const;
 
 /**
@@ -97,6 +104,19 @@ export const listingKeys = {
  * pk <SUBJECT KIND>#<id> sk LAST_INSPECTION, written in the inspection's transaction.
  */
 export const lastInspectionKey = (subjectKind: 'SUPERVISED_UNIT' | 'HAZARD_SOURCE', subjectId: string) => ({ pk: `${subjectKind}#${subjectId}`, sk: 'LAST_INSPECTION' });
+
+/**
+ * Items beside a resident's report (functions/hazard/report-repository.ts) that are not its record:
+ *   pk RESIDENT_REPORT#<id>                 sk PHONE        the resident's phone, apart from the audited record
+ *   pk REPORT_TRACKING#<sha256 of code>     sk TRACKING     a tracking code's report and app (the code itself is never stored)
+ *   pk REPORT_INTAKE_RATE#<appId>           sk <yyyy-mm-ddThh:mm>   an intake app's reports in a minute (rate limit; expires by ttl)
+ */
+export const residentReportKeys = {
+  kind: 'RESIDENT_REPORT',
+  phone: (reportId: string) => ({ pk: `RESIDENT_REPORT#${reportId}`, sk: 'PHONE' }),
+  tracking: (codeDigest: string) => ({ pk: `REPORT_TRACKING#${codeDigest}`, sk: 'TRACKING' }),
+  rateWindow: (appId: string, minute: string) => ({ pk: `REPORT_INTAKE_RATE#${appId}`, sk: minute }),
+} as const;
 
 /** Guards: items that exist to make a condition hold across records. */
 export const guardKeys = {

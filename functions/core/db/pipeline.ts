@@ -42,6 +42,7 @@ export const WRITE_OPERATIONS = [
   'NOTIFICATIONS_READ',
   'HAZARD_SOURCE_REMOVED',
   'HIDDEN_DANGER_MOVED',
+  'RESIDENT_REPORT_ANSWERED',
 ] as const;
 export type WriteOperation = (typeof WRITE_OPERATIONS)[number];
 

@@ -10,6 +10,13 @@ export const TABLE_KEYS = {
   sortKey: 'sk',
 } as const;
 
+/**
+ * Items that hold only for a while carry their expiry here (epoch seconds) and DynamoDB's TTL
+ * deletes them: an intake app's rate-limit windows (keys.ts residentReportKeys.rateWindow).
+ * Nothing reads an item's absence as meaningful: an expired window is one no request counts in.
+ */
+export const TTL_ATTRIBUTE = 'ttl';
+
 export interface GlobalIndexDefinition {
   readonly indexName: string;
   readonly partitionKey: string;
