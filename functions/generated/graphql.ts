@@ -1841,6 +1841,8 @@ export type HiddenDanger = {
   history: AuditEntryConnection;
   /** The danger's id. */
   id: Scalars['ID']['output'];
+  /** The inspection that found it (巡查检查), when it was recorded with one of the community's inspections; null otherwise. */
+  inspection?: Maybe<Inspection>;
   /** The inspection that found it, if any (an opaque reference). */
   inspectionId?: Maybe<Scalars['ID']['output']>;
   /** Whether it is OVERDUE today (China): OPEN or RECTIFYING after its deadline day. */
@@ -2444,6 +2446,10 @@ export type Inspection = {
   community: Community;
   /** When it was recorded. */
   createdAt: Scalars['DateTime']['output'];
+  /** The hidden dangers (隐患) this inspection found, earliest deadline first. */
+  dangers: Array<HiddenDanger>;
+  /** The subject's due day (China) when it was held; null for an inspection older than the subject's last (entered late) or recorded before due days were kept. */
+  dueOn?: Maybe<Scalars['LocalDate']['output']>;
   /** Photos of the inspection (owner type INSPECTION), newest first. */
   evidence: EvidenceConnection;
   /** How many items failed. */
@@ -2460,6 +2466,8 @@ export type Inspection = {
   inspector: ResponsibleUnit;
   /** The inspector's note. */
   note?: Maybe<Scalars['String']['output']>;
+  /** 按期 held on schedule: on or before its due day, and that day not already counted missed by the daily job; null where dueOn is. */
+  onSchedule?: Maybe<Scalars['Boolean']['output']>;
   /** Each item's answer, in the order given. */
   results: Array<InspectionCheckResult>;
   /** The subject's id. */
@@ -2523,6 +2531,18 @@ export type InspectionConnection = {
   pageInfo: PageInfo;
   /** How many inspections match. */
   totalCount: Scalars['Int']['output'];
+};
+
+/** A hidden danger (隐患) an inspection found: at the inspection's subject, found on the day it was held. */
+export type InspectionDangerInput = {
+  /** The day (China) it must be fixed by (限期整改): from the day held to 365 days after it. */
+  deadline: Scalars['LocalDate']['input'];
+  /** What is wrong (at most 2000 characters). */
+  description: Scalars['String']['input'];
+  /** The unit that must fix it (an organisation and a post); the subject's responsible unit when not given. */
+  responsibleUnit?: InputMaybe<ResponsibleUnitInput>;
+  /** 一般 GENERAL or 重大 MAJOR. */
+  severity: HiddenDangerSeverity;
 };
 
 /** A supervised unit or hazard source whose inspection the frequencies make due or overdue on a day. */
@@ -3619,7 +3639,12 @@ export type Query = {
   inspectionFrequencies: InspectionFrequencies;
   /** A community's inspections, newest day first. */
   inspections: InspectionConnection;
-  /** What a community's inspection frequencies make due or overdue on a day (巡查到期), earliest due first. */
+  /**
+   * What the inspection frequencies make due or overdue on a day (巡查到期), earliest due first: of a
+   * community (communityId: its editors, and readers in region), or across a region (regionCode: a
+   * province, city, county or street, for its reviewers and analysts and admins; editors are
+   * FORBIDDEN). Give exactly one of the two.
+   */
   inspectionsDue: InspectionDueConnection;
   intervention: Intervention;
   /**
@@ -3862,9 +3887,10 @@ export type QueryInspectionsArgs = {
 
 export type QueryInspectionsDueArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
-  communityId: Scalars['ID']['input'];
+  communityId?: InputMaybe<Scalars['ID']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   on?: InputMaybe<Scalars['LocalDate']['input']>;
+  regionCode?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -3984,6 +4010,8 @@ export type RecordHiddenDangerInput = {
 
 /** An inspection to record. */
 export type RecordInspectionInput = {
+  /** The hidden dangers (隐患) it found, at most 10, each created with the inspection in one write (a FAIL item needs none). */
+  dangers?: InputMaybe<Array<InspectionDangerInput>>;
   /** The day (China) it was held: not in the future, not before the subject was registered. */
   heldOn: Scalars['LocalDate']['input'];
   /** The inspecting unit: an organisation and a post, never a person. */
@@ -5297,6 +5325,7 @@ export type ResolversTypes = {
   InspectionCheckResult: ResolverTypeWrapper<InspectionCheckResult>;
   InspectionCheckResultInput: InspectionCheckResultInput;
   InspectionConnection: ResolverTypeWrapper<InspectionConnectionModelModel>;
+  InspectionDangerInput: InspectionDangerInput;
   InspectionDue: ResolverTypeWrapper<InspectionDueEntryModel>;
   InspectionDueConnection: ResolverTypeWrapper<InspectionDueConnectionModelModel>;
   InspectionDueEdge: ResolverTypeWrapper<Omit<InspectionDueEdge, 'node'> & { node: ResolversTypes['InspectionDue'] }>;
@@ -5551,6 +5580,7 @@ export type ResolversParentTypes = {
   InspectionCheckResult: InspectionCheckResult;
   InspectionCheckResultInput: InspectionCheckResultInput;
   InspectionConnection: InspectionConnectionModelModel;
+  InspectionDangerInput: InspectionDangerInput;
   InspectionDue: InspectionDueEntryModel;
   InspectionDueConnection: InspectionDueConnectionModelModel;
   InspectionDueEdge: Omit<InspectionDueEdge, 'node'> & { node: ResolversParentTypes['InspectionDue'] };
@@ -6249,6 +6279,7 @@ export type HiddenDangerResolvers<ContextType = AppContext, ParentType extends R
   foundOn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   history?: Resolver<ResolversTypes['AuditEntryConnection'], ParentType, ContextType, Partial<HiddenDangerHistoryArgs>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  inspection?: Resolver<Maybe<ResolversTypes['Inspection']>, ParentType, ContextType>;
   inspectionId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   overdue?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   photoEvidenceIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
@@ -6480,6 +6511,8 @@ export type InspectionResolvers<ContextType = AppContext, ParentType extends Res
   checklistVersion?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   community?: Resolver<ResolversTypes['Community'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  dangers?: Resolver<Array<ResolversTypes['HiddenDanger']>, ParentType, ContextType>;
+  dueOn?: Resolver<Maybe<ResolversTypes['LocalDate']>, ParentType, ContextType>;
   evidence?: Resolver<ResolversTypes['EvidenceConnection'], ParentType, ContextType, Partial<InspectionEvidenceArgs>>;
   failedCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   hazardSource?: Resolver<Maybe<ResolversTypes['HazardSource']>, ParentType, ContextType>;
@@ -6488,6 +6521,7 @@ export type InspectionResolvers<ContextType = AppContext, ParentType extends Res
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   inspector?: Resolver<ResolversTypes['ResponsibleUnit'], ParentType, ContextType>;
   note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  onSchedule?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   results?: Resolver<Array<ResolversTypes['InspectionCheckResult']>, ParentType, ContextType>;
   subjectId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   subjectType?: Resolver<ResolversTypes['InspectionSubjectType'], ParentType, ContextType>;
@@ -6834,7 +6868,7 @@ export type QueryResolvers<ContextType = AppContext, ParentType extends Resolver
   inspection?: Resolver<ResolversTypes['Inspection'], ParentType, ContextType, RequireFields<QueryInspectionArgs, 'id'>>;
   inspectionFrequencies?: Resolver<ResolversTypes['InspectionFrequencies'], ParentType, ContextType, RequireFields<QueryInspectionFrequenciesArgs, 'communityId'>>;
   inspections?: Resolver<ResolversTypes['InspectionConnection'], ParentType, ContextType, RequireFields<QueryInspectionsArgs, 'communityId'>>;
-  inspectionsDue?: Resolver<ResolversTypes['InspectionDueConnection'], ParentType, ContextType, RequireFields<QueryInspectionsDueArgs, 'communityId'>>;
+  inspectionsDue?: Resolver<ResolversTypes['InspectionDueConnection'], ParentType, ContextType, Partial<QueryInspectionsDueArgs>>;
   intervention?: Resolver<ResolversTypes['Intervention'], ParentType, ContextType, RequireFields<QueryInterventionArgs, 'id'>>;
   notifications?: Resolver<ResolversTypes['NotificationConnection'], ParentType, ContextType, RequireFields<QueryNotificationsArgs, 'unreadOnly'>>;
   pendingEndorsements?: Resolver<ResolversTypes['CertificationConnection'], ParentType, ContextType, Partial<QueryPendingEndorsementsArgs>>;

@@ -1,3 +1,4 @@
+import { NotFoundError } from '#core/errors.ts';
 import { chinaToday } from '#core/taxonomy.ts';
 import type { HiddenDangerResolvers, MutationResolvers, QueryResolvers } from '#generated/graphql.ts';
 import { daysOverdue } from './danger-lifecycle.ts';
@@ -20,6 +21,12 @@ export const HiddenDanger: HiddenDangerResolvers = {
   community: (danger, _args, { communities }) => communities.get(danger.communityId),
   subject: (danger) => danger.subject ?? null,
   inspectionId: (danger) => danger.inspectionId ?? null,
+  // The inspection of the same community that found it (an id of another's, or none recorded, reads null).
+  inspection: async (danger, _args, { inspections }) => {
+    if (!danger.inspectionId) return null;
+    const inspection = await inspections.get(danger.inspectionId).catch((error: unknown) => (error instanceof NotFoundError ? null : Promise.reject(error)));
+    return inspection && inspection.communityId === danger.communityId ? inspection : null;
+  },
   overdue: (danger) => daysOverdue(danger, chinaToday()) > 0,
   daysOverdue: (danger) => daysOverdue(danger, chinaToday()),
   photoEvidenceIds: (danger) => [...danger.photoEvidenceIds],

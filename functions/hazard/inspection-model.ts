@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { pastDate, plannedDate, prose, recordId } from '#core/taxonomy.ts';
 import { CHECK_OUTCOMES, type CheckOutcome } from './checklist.ts';
+import { DANGER_SEVERITIES, deadlineIssue } from './danger-lifecycle.ts';
 import type { InspectionFrequency, InspectionStatus } from './frequency.ts';
 import { type ResponsibleUnit, responsibleUnitSchema } from './model.ts';
 
@@ -25,16 +26,38 @@ export const checkResultInputSchema = z.object({
   note: prose(1000).optional(),
 });
 
-export const recordInspectionInputSchema = z.object({
-  subjectType: z.enum(INSPECTION_SUBJECT_TYPES),
-  subjectId: recordId,
-  /** The day (China) it was held: not in the future. */
-  heldOn: pastDate,
-  inspector: responsibleUnitSchema,
-  results: z.array(checkResultInputSchema).max(60, 'at most 60 results').default([]),
-  note: prose(2000).optional(),
+/** A hidden danger the inspection found: at the inspection's subject, found on the day it was held. */
+export const inspectionDangerInputSchema = z.object({
+  severity: z.enum(DANGER_SEVERITIES),
+  description: prose(2000),
+  /** The unit that must fix it; the subject's responsible unit when not given. */
+  responsibleUnit: responsibleUnitSchema.optional(),
+  deadline: plannedDate,
 });
+
+/** At most this many hidden dangers are recorded with one inspection (its one transaction stays small). */
+export const MAX_DANGERS_PER_INSPECTION = 10;
+
+export const recordInspectionInputSchema = z
+  .object({
+    subjectType: z.enum(INSPECTION_SUBJECT_TYPES),
+    subjectId: recordId,
+    /** The day (China) it was held: not in the future. */
+    heldOn: pastDate,
+    inspector: responsibleUnitSchema,
+    results: z.array(checkResultInputSchema).max(60, 'at most 60 results').default([]),
+    note: prose(2000).optional(),
+    dangers: z.array(inspectionDangerInputSchema).max(MAX_DANGERS_PER_INSPECTION, `at most ${MAX_DANGERS_PER_INSPECTION} hidden dangers per inspection`).default([]),
+  })
+  .superRefine((input, context) => {
+    // Each danger's deadline counts from the day the inspection found it (限期整改).
+    input.dangers.forEach((danger, index) => {
+      const issue = deadlineIssue(input.heldOn, danger.deadline);
+      if (issue) context.addIssue({ code: 'custom', path: ['dangers', index, issue.field], message: issue.message });
+    });
+  });
 export type RecordInspectionInput = z.input<typeof recordInspectionInputSchema>;
+export type ParsedInspectionInput = z.output<typeof recordInspectionInputSchema>;
 
 export interface InspectionCheckResult {
   readonly itemId: string;
@@ -56,6 +79,14 @@ export interface Inspection {
   readonly results: readonly InspectionCheckResult[];
   readonly failedCount: number;
   readonly note?: string;
+  /**
+   * The subject's due day when it was held (inspection-schedule.ts), and whether it settled that
+   * due: held on or before it, and the day not already counted missed by the daily job. Absent on
+   * inspections recorded before the schedule, and on one older than the subject's last (entered
+   * late): those count as held only.
+   */
+  readonly dueOn?: string;
+  readonly onSchedule?: boolean;
   readonly version: number;
   readonly createdAt: string;
   readonly updatedAt: string;

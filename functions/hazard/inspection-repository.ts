@@ -1,9 +1,11 @@
 import { lastInspectionKey, listingKeys } from '#core/db/keys.ts';
 import type { WritePipeline } from '#core/db/pipeline.ts';
-import { RecordStore, type StoredRecord } from '#core/db/records.ts';
+import { joined, RecordStore, type StoredRecord } from '#core/db/records.ts';
 import { batchGet, queryAll, type Table, type TransactionStep } from '#core/db/table.ts';
 import { ConflictError } from '#core/errors.ts';
 import type { WriteOrigin } from '#core/origin.ts';
+import type { HiddenDanger } from './danger-model.ts';
+import { HiddenDangerRepository } from './danger-repository.ts';
 import type { Inspection, InspectionSubjectType, LastInspection } from './inspection-model.ts';
 
 /**
@@ -13,9 +15,13 @@ import type { Inspection, InspectionSubjectType, LastInspection } from './inspec
  * The last-inspection item is written in the inspection's transaction, conditioned on the value
  * the service read (or its absence), so `inspectionsDue` reads one item per subject instead of
  * every inspection, and two inspections of a subject recorded at once cannot lose the later day.
+ * The hidden dangers an inspection finds are created in its transaction (the danger repository's
+ * records, with their own listings, counters and audit entries); the subject's due item
+ * (inspection-schedule.ts) moves in it too.
  */
 export class InspectionRepository {
   readonly inspections: RecordStore<Inspection>;
+  private readonly dangers: RecordStore<HiddenDanger>;
 
   constructor(
     readonly table: Table,
@@ -27,6 +33,7 @@ export class InspectionRepository {
       label: 'inspection',
       listing: (inspection) => ({ partition: listingKeys.inspections(inspection.communityId), position: inspectionPosition(inspection) }),
     });
+    this.dangers = new HiddenDangerRepository(table, pipeline).dangers;
   }
 
   /**
@@ -34,11 +41,22 @@ export class InspectionRepository {
    * inspection to its day, all in one transaction. `previous` is the last inspection as read:
    * a concurrent change of it is CONFLICT on `input.subjectId`.
    */
-  record(inspection: Inspection, previous: LastInspection | undefined, regionCode: string, origin: WriteOrigin): Promise<void> {
-    const write = this.inspections.created(inspection, regionCode);
-    const steps: TransactionStep[] = [...write.steps, this.subjectExists(inspection.subjectType, inspection.subjectId)];
+  record(
+    inspection: Inspection,
+    previous: LastInspection | undefined,
+    regionCode: string,
+    origin: WriteOrigin,
+    found: { readonly dangers?: readonly HiddenDanger[]; readonly due?: readonly TransactionStep[] } = {},
+  ): Promise<void> {
+    const write = joined(this.inspections.created(inspection, regionCode), ...(found.dangers ?? []).map((danger) => this.dangers.created(danger, regionCode)));
+    const steps: TransactionStep[] = [...write.steps, this.subjectExists(inspection.subjectType, inspection.subjectId), ...(found.due ?? [])];
     if (!previous || previous.lastInspectedOn <= inspection.heldOn) steps.push(this.lastInspectionStep(inspection, previous));
     return this.pipeline.commit({ operation: 'CREATE', steps, changes: write.changes }, origin);
+  }
+
+  /** The hidden dangers of inspections, by id (Inspection.dangers: their child index's ids, then one BatchGetItem per 100). */
+  dangersById(ids: readonly string[]): Promise<(HiddenDanger | undefined)[]> {
+    return this.dangers.getMany(ids);
   }
 
   /** The last inspection of each subject, in the order asked (undefined where never inspected). */

@@ -1,5 +1,6 @@
 import type { InspectionDueResolvers, InspectionResolvers, MutationResolvers, QueryResolvers } from '#generated/graphql.ts';
 import { NotFoundError } from '#core/errors.ts';
+import { hiddenDangerPosition } from './danger-repository.ts';
 import type { HazardSource, SupervisedUnit } from './model.ts';
 
 /** A subject removed since (a supervised unit is deleted): null. The inspection's read was authorized on the same community by the same rules. */
@@ -24,6 +25,13 @@ export const Inspection: InspectionResolvers = {
   checklistVersion: (inspection) => inspection.checklistVersion ?? null,
   results: (inspection) => inspection.results.map((result) => ({ ...result, note: result.note ?? null })),
   note: (inspection) => inspection.note ?? null,
+  dueOn: (inspection) => inspection.dueOn ?? null,
+  onSchedule: (inspection) => inspection.onSchedule ?? null,
+  // Each read through the danger service as the caller; a danger of another community naming this inspection is not its.
+  dangers: async (inspection, _args, { inspections, hiddenDangers }) =>
+    (await Promise.all((await inspections.dangerIdsOf(inspection)).map((id) => unlessGone(hiddenDangers.get(id)))))
+      .filter((danger): danger is NonNullable<typeof danger> => danger !== null && danger.communityId === inspection.communityId)
+      .sort((a, b) => (hiddenDangerPosition(a) < hiddenDangerPosition(b) ? -1 : 1)),
   history: (inspection, args, { audit }) => audit.history('Inspection', inspection.id, inspection.communityId, args),
   evidence: (inspection, args, { evidence }) => evidence.ofOwner({ ownerType: 'INSPECTION', ownerId: inspection.id, communityId: inspection.communityId }, args),
 };

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import DataLoader from 'dataloader';
-import { authorizeInspection } from '#core/auth/policy.ts';
+import { authorizeHiddenDanger, authorizeInspection, authorizeInspectionsDueInRegion } from '#core/auth/policy.ts';
 import type { Principal } from '#core/auth/principal.ts';
 import { BadUserInputError, NotFoundError } from '#core/errors.ts';
 import type { WriteOrigin } from '#core/origin.ts';
@@ -9,9 +9,12 @@ import { chinaToday, recordId } from '#core/taxonomy.ts';
 import { parseInput } from '#core/validation.ts';
 import type { Community } from '#community/model.ts';
 import type { CommunityService } from '#community/service.ts';
+import { findRegion } from '#region/region-table.ts';
 import { bundledChecklist, resultIssues } from './checklist.ts';
-import { inspectionDue, RISK_LEVEL_GRADES } from './frequency.ts';
-import { type Inspection, type InspectionDueEntry, type InspectionSubjectType, inspectionsDueArgsSchema, recordInspectionInputSchema } from './inspection-model.ts';
+import { inspectionDue, inspectionStatus, RISK_LEVEL_GRADES } from './frequency.ts';
+import { newHiddenDanger } from './danger-model.ts';
+import { type Inspection, type InspectionDueEntry, type InspectionSubjectType, inspectionsDueArgsSchema, type ParsedInspectionInput, recordInspectionInputSchema } from './inspection-model.ts';
+import { DueItemChanged, dueBasisOf, type InspectionDueItem, scheduled } from './inspection-schedule.ts';
 import { inspectionListings, type InspectionRepository } from './inspection-repository.ts';
 import { DEFAULT_GRADE_FREQUENCIES, type HazardSource, type SupervisedUnit } from './model.ts';
 import type { HazardRepository } from './repository.ts';
@@ -26,9 +29,17 @@ export interface InspectionsArgs {
 }
 
 export interface InspectionsDueArgs {
+  /** A region instead of a community: a province, city, county or street code. */
+  readonly regionCode?: string | null;
   readonly on?: string | null;
   readonly first?: number | null;
   readonly after?: string | null;
+}
+
+/** A due item as `inspectionsDue` lists it on `on`. */
+function dueEntryOf(item: InspectionDueItem, on: string): InspectionDueEntry {
+  const { status, daysOverdue } = inspectionStatus(item.dueOn, on);
+  return { subjectType: item.subjectType, subjectId: item.subjectId, communityId: item.communityId, dueOn: item.dueOn, status, daysOverdue, frequency: item.frequency, lastInspectedOn: item.lastInspectedOn ?? null };
 }
 
 /** The day (China) a record was registered, from its ISO creation instant. */
@@ -41,6 +52,7 @@ const chinaDayOf = (instant: string): string => new Date(Date.parse(instant) + 8
  */
 export class InspectionService {
   private readonly byId: DataLoader<string, Inspection | undefined>;
+  private readonly dangerIds: DataLoader<string, string[]>;
 
   constructor(
     private readonly repository: InspectionRepository,
@@ -50,6 +62,7 @@ export class InspectionService {
     private readonly origin: WriteOrigin,
   ) {
     this.byId = new DataLoader((ids) => repository.inspections.getMany(ids), { maxBatchSize: 100 });
+    this.dangerIds = new DataLoader((ids) => hazards.dangersOfInspection.childIds(ids), { maxBatchSize: 100 });
   }
 
   async get(id: string): Promise<Inspection> {
@@ -76,13 +89,18 @@ export class InspectionService {
   /**
    * Records an inspection of a unit or a hazard source of the community. On the bundled
    * checklist of the subject's kind every item is answered (resultIssues); a kind without a
-   * checklist takes no results. The subject's last inspection moves to `heldOn` in the same
-   * transaction when it is the latest day (an older inspection entered late keeps the later one).
+   * checklist takes no results. In one transaction: the inspection, the hidden dangers it found
+   * (each at the subject, found on the day held, newHiddenDanger with its inspectionId), and, when
+   * it is the subject's latest, its last inspection and its due item moved one interval on (an
+   * older inspection entered late keeps the later day and settles no due). A due item changed
+   * meanwhile by the daily job, a grade change or a frequency change is read again and the whole
+   * write retried; another inspection of the subject recorded meanwhile is CONFLICT.
    */
   async record(rawInput: unknown): Promise<Inspection> {
     const input = parseInput(recordInspectionInputSchema, rawInput, { nullMeansAbsent: true });
     const subject = await this.subject(input.subjectType, input.subjectId);
     const community = await this.writable(subject.communityId, input.subjectType, input.subjectId);
+    if (input.dangers.length > 0) authorizeHiddenDanger(this.principal, 'danger:create', community);
     if (input.subjectType === 'HAZARD_SOURCE' && (subject as HazardSource).status === 'REMOVED') throw BadUserInputError.field('input.subjectId', 'the hazard source was removed: it is no longer inspected');
     if (input.heldOn < chinaDayOf(subject.createdAt)) throw BadUserInputError.field('input.heldOn', `must not be before the subject was registered (${chinaDayOf(subject.createdAt)})`);
     const checklist = bundledChecklist(subject.kind);
@@ -92,7 +110,35 @@ export class InspectionService {
     } else if (input.results.length > 0) {
       throw BadUserInputError.field('input.results', `${subject.kind} has no bundled checklist: record the inspection without results, its findings in the note`);
     }
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.commitRecord(input, subject, community, checklist ? { kind: checklist.kind, version: checklist.version } : undefined);
+      } catch (error) {
+        if (!(error instanceof DueItemChanged) || attempt >= 3) throw error;
+      }
+    }
+  }
+
+  private async commitRecord(
+    input: ParsedInspectionInput,
+    subject: SupervisedUnit | HazardSource,
+    community: Community,
+    checklist: { readonly kind: string; readonly version: number } | undefined,
+  ): Promise<Inspection> {
+    const schedule = this.hazards.schedule;
     const [previous] = await this.repository.lastInspections([{ type: input.subjectType, id: input.subjectId }]);
+    const latest = !previous || previous.lastInspectedOn <= input.heldOn;
+    let settled: { readonly dueOn: string; readonly onSchedule: boolean; readonly steps: Awaited<ReturnType<typeof schedule.placementSteps>> } | undefined;
+    if (latest) {
+      // The due item first (the days passed before the inspection counted missed), then the frequencies: never older than the item.
+      const current = await schedule.prepared(input.subjectType, input.subjectId, input.heldOn);
+      const frequencies = await schedule.frequencies(community.id);
+      const basis = { ...dueBasisOf(input.subjectType, subject, community.regionCode, previous?.lastInspectedOn), ...(current ? { grade: current.grade, registeredOn: current.registeredOn } : {}) };
+      const dueOn = (current ?? scheduled(basis, frequencies)).dueOn;
+      const onSchedule = input.heldOn <= dueOn && !(current?.missedThrough !== undefined && dueOn <= current.missedThrough);
+      const next = scheduled({ ...basis, lastInspectedOn: input.heldOn }, frequencies, current);
+      settled = { dueOn, onSchedule, steps: [schedule.putStep(next, current, 'input.subjectId'), schedule.frequenciesUnchangedStep(frequencies, 'input.subjectId')] };
+    }
     const now = new Date().toISOString();
     const inspection: Inspection = {
       id: randomUUID(),
@@ -106,13 +152,34 @@ export class InspectionService {
       results: input.results.map((result) => ({ itemId: result.itemId, outcome: result.outcome, ...(result.note ? { note: result.note } : {}) })),
       failedCount: input.results.filter((result) => result.outcome === 'FAIL').length,
       ...(input.note ? { note: input.note } : {}),
+      ...(settled ? { dueOn: settled.dueOn, onSchedule: settled.onSchedule } : {}),
       version: 1,
       createdAt: now,
       updatedAt: now,
     };
-    await this.repository.record(inspection, previous, community.regionCode, this.origin);
+    const dangers = input.dangers.map((danger) =>
+      newHiddenDanger(
+        {
+          subject: { type: input.subjectType, id: input.subjectId },
+          severity: danger.severity,
+          description: danger.description,
+          responsibleUnit: danger.responsibleUnit ?? subject.responsibleUnit,
+          foundOn: input.heldOn,
+          deadline: danger.deadline,
+        },
+        community,
+        { inspectionId: inspection.id },
+        now,
+      ),
+    );
+    await this.repository.record(inspection, previous, community.regionCode, this.origin, { dangers, ...(settled ? { due: settled.steps } : {}) });
     this.byId.prime(inspection.id, inspection);
     return inspection;
+  }
+
+  /** The ids of the hidden dangers each inspection found, in its order (one BatchGetItem of their child indexes per 100). */
+  dangerIdsOf(inspection: Inspection): Promise<string[]> {
+    return this.dangerIds.load(inspection.id);
   }
 
   /**
@@ -122,9 +189,11 @@ export class InspectionService {
    * earliest due first. Reads the community's two listings, one last-inspection item per
    * subject and the frequencies: never the inspections themselves.
    */
-  async inspectionsDue(communityId: string, args: InspectionsDueArgs): Promise<InspectionDueConnectionModel> {
+  async inspectionsDue(communityId: string | null | undefined, args: InspectionsDueArgs): Promise<InspectionDueConnectionModel> {
     const { on = chinaToday() } = parseInput(inspectionsDueArgsSchema, { on: args.on ?? undefined }, { nullMeansAbsent: true });
-    const community = await this.readable(communityId);
+    if ((communityId == null) === (args.regionCode == null)) throw BadUserInputError.field(communityId == null ? 'communityId' : 'regionCode', 'give either a community (communityId) or a region (regionCode), not both');
+    if (args.regionCode != null) return this.inspectionsDueInRegion(args.regionCode, on, args);
+    const community = await this.readable(communityId as string);
     const request = pageRequest(args.first, args.after);
     const [units, sources, setting] = await Promise.all([
       this.repository.listAll(this.hazards.units, inspectionListings.supervisedUnits(community.id)),
@@ -148,6 +217,22 @@ export class InspectionService {
       });
     });
     return pageInMemory(entries, request);
+  }
+
+  /**
+   * What is due or overdue on `on` across a county, city or province (or a street): the range of
+   * due days up to `on` of its province's listing of due items (inspection-schedule.ts), filtered
+   * to the region, earliest due first. Bounded by what is due in the province, never by how many
+   * subjects the region has: one Query per page (more only when the filter leaves a page short).
+   */
+  private async inspectionsDueInRegion(regionCode: string, on: string, args: InspectionsDueArgs): Promise<InspectionDueConnectionModel> {
+    if (!/^(\d{2}|\d{4}|\d{6}|\d{9})$/.test(regionCode) || (regionCode.length <= 6 && !findRegion(regionCode))) throw BadUserInputError.field('regionCode', `${regionCode} is not a division code (GB/T 2260) of a province, city, county or street`);
+    authorizeInspectionsDueInRegion(this.principal, regionCode);
+    const request = pageRequest(args.first, args.after);
+    const schedule = this.hazards.schedule;
+    const page = await schedule.page(regionCode, on, request.first, request.after);
+    const entries = page.items.map(({ position, node }) => ({ position, node: dueEntryOf(node, on) }));
+    return connectionOf(entries, page.hasNextPage, request.after !== undefined, () => schedule.count(regionCode, on));
   }
 
   /** The unit or source an entry or inspection names (read already authorized by its listing). */

@@ -5,6 +5,7 @@ import type { Table, TransactionStep } from '#core/db/table.ts';
 import type { WriteOrigin } from '#core/origin.ts';
 import { BadUserInputError, ConflictError } from '#core/errors.ts';
 import { type GridCell, type HazardSource, type InspectionFrequencySetting, riskRank, type SupervisedUnit } from './model.ts';
+import { InspectionSchedule } from './inspection-schedule.ts';
 
 /**
  * The hazard register in the single table.
@@ -23,6 +24,8 @@ export function hazardChildIndexes(table: Table): ChildIndex[] {
     new ChildIndex(table, 'GRID_CELL', 'GRID_CELL', { childType: 'GridCell', parentOf: (cell: GridCell) => cell.parentId as string }),
     new ChildIndex(table, 'GRID_CELL', 'HAZARD_SOURCE', { childType: 'HazardSource', parentOf: (source: HazardSource) => source.cellId }),
     new ChildIndex(table, 'GRID_CELL', 'SUPERVISED_UNIT', { childType: 'SupervisedUnit', parentOf: (unit: SupervisedUnit) => unit.cellId }),
+    // The dangers an inspection found (Inspection.dangers): INSPECTION#<id> CHILDREN#HIDDEN_DANGER.
+    new ChildIndex(table, 'INSPECTION', 'HIDDEN_DANGER', { childType: 'HiddenDanger', parentOf: (danger: { readonly inspectionId?: string }) => danger.inspectionId as string }),
   ];
 }
 
@@ -34,6 +37,10 @@ export class HazardRepository {
   readonly cellsOfCell: ChildIndex;
   readonly sourcesOfCell: ChildIndex;
   readonly unitsOfCell: ChildIndex;
+  /** The hidden dangers each inspection found (Inspection.dangers). */
+  readonly dangersOfInspection: ChildIndex;
+  /** The subjects' next due days (inspection-schedule.ts): the writes below that move one take its steps in `due`. */
+  readonly schedule: InspectionSchedule;
 
   constructor(
     readonly table: Table,
@@ -58,7 +65,8 @@ export class HazardRepository {
       listing: (unit) => ({ partition: listingKeys.supervisedUnits(unit.communityId), position: supervisedUnitPosition(unit) }),
     });
     this.frequencies = new RecordStore<InspectionFrequencySetting>(table, { kind: 'INSPECTION_FREQUENCIES', type: 'InspectionFrequencies', label: 'inspection frequencies' });
-    [this.cellsOfCell, this.sourcesOfCell, this.unitsOfCell] = hazardChildIndexes(table) as [ChildIndex, ChildIndex, ChildIndex];
+    [this.cellsOfCell, this.sourcesOfCell, this.unitsOfCell, this.dangersOfInspection] = hazardChildIndexes(table) as [ChildIndex, ChildIndex, ChildIndex, ChildIndex];
+    this.schedule = new InspectionSchedule(table, this.frequencies);
   }
 
   /** A new cell; under a parent, the write holds to the parent existing (a concurrent removal makes it CONFLICT). */
@@ -86,31 +94,37 @@ export class HazardRepository {
     return this.pipeline.commit({ operation: 'DELETE', ...write }, origin);
   }
 
-  createSource(source: HazardSource, regionCode: string, origin: WriteOrigin): Promise<void> {
+  createSource(source: HazardSource, regionCode: string, origin: WriteOrigin, due: readonly TransactionStep[] = []): Promise<void> {
     const write = this.sources.created(source, regionCode);
-    return this.pipeline.commit({ operation: 'CREATE', steps: [...write.steps, this.cellExists(source.cellId, 'input.cellId')], changes: write.changes }, origin);
+    return this.pipeline.commit({ operation: 'CREATE', steps: [...write.steps, this.cellExists(source.cellId, 'input.cellId'), ...due], changes: write.changes }, origin);
   }
 
-  updateSource(current: HazardSource, next: HazardSource, regionCode: string, origin: WriteOrigin): Promise<void> {
-    return this.pipeline.commit({ operation: 'UPDATE', ...this.sources.replaced(current, next, regionCode) }, origin);
+  updateSource(current: HazardSource, next: HazardSource, regionCode: string, origin: WriteOrigin, due: readonly TransactionStep[] = []): Promise<void> {
+    const write = this.sources.replaced(current, next, regionCode);
+    return this.pipeline.commit({ operation: 'UPDATE', steps: [...write.steps, ...due], changes: write.changes }, origin);
   }
 
-  /** A removed source keeps its record (and its place in the register's history), marked REMOVED with the reason. */
+  /** A removed source keeps its record (and its place in the register's history), marked REMOVED with the reason; it leaves the listing of what is due. */
   removeSource(current: HazardSource, next: HazardSource, regionCode: string, origin: WriteOrigin): Promise<void> {
-    return this.pipeline.commit({ operation: 'HAZARD_SOURCE_REMOVED', ...this.sources.replaced(current, next, regionCode), ...(next.removalReason ? { reason: next.removalReason } : {}) }, origin);
+    const write = this.sources.replaced(current, next, regionCode);
+    const steps = [...write.steps, ...this.schedule.removalSteps('HAZARD_SOURCE', current.id, false)];
+    return this.pipeline.commit({ operation: 'HAZARD_SOURCE_REMOVED', steps, changes: write.changes, ...(next.removalReason ? { reason: next.removalReason } : {}) }, origin);
   }
 
-  createUnit(unit: SupervisedUnit, regionCode: string, origin: WriteOrigin): Promise<void> {
+  createUnit(unit: SupervisedUnit, regionCode: string, origin: WriteOrigin, due: readonly TransactionStep[] = []): Promise<void> {
     const write = this.units.created(unit, regionCode);
-    return this.pipeline.commit({ operation: 'CREATE', steps: [...write.steps, this.cellExists(unit.cellId, 'input.cellId')], changes: write.changes }, origin);
+    return this.pipeline.commit({ operation: 'CREATE', steps: [...write.steps, this.cellExists(unit.cellId, 'input.cellId'), ...due], changes: write.changes }, origin);
   }
 
-  updateUnit(current: SupervisedUnit, next: SupervisedUnit, regionCode: string, origin: WriteOrigin): Promise<void> {
-    return this.pipeline.commit({ operation: 'UPDATE', ...this.units.replaced(current, next, regionCode) }, origin);
+  updateUnit(current: SupervisedUnit, next: SupervisedUnit, regionCode: string, origin: WriteOrigin, due: readonly TransactionStep[] = []): Promise<void> {
+    const write = this.units.replaced(current, next, regionCode);
+    return this.pipeline.commit({ operation: 'UPDATE', steps: [...write.steps, ...due], changes: write.changes }, origin);
   }
 
+  /** The unit goes with its due item and its last inspection (its inspections stay, their subject reading null). */
   removeUnit(current: SupervisedUnit, regionCode: string, origin: WriteOrigin): Promise<void> {
-    return this.pipeline.commit({ operation: 'DELETE', ...this.units.deleted(current, regionCode) }, origin);
+    const write = this.units.deleted(current, regionCode);
+    return this.pipeline.commit({ operation: 'DELETE', steps: [...write.steps, ...this.schedule.removalSteps('SUPERVISED_UNIT', current.id, true)], changes: write.changes }, origin);
   }
 
   /** The community's first setting: CONFLICT when it has one. */

@@ -6,7 +6,7 @@ import { BadUserInputError, NotFoundError } from '#core/errors.ts';
 import type { WriteOrigin } from '#core/origin.ts';
 import { type Connection, connectionOf, pageRequest } from '#core/pagination.ts';
 import { applyPatch, isEmptyPatch } from '#core/patch.ts';
-import { recordId } from '#core/taxonomy.ts';
+import { chinaToday, recordId } from '#core/taxonomy.ts';
 import { parseInput } from '#core/validation.ts';
 import type { Community } from '#community/model.ts';
 import type { CommunityService } from '#community/service.ts';
@@ -34,6 +34,7 @@ import {
   villageCodeInRegion,
 } from './model.ts';
 import { type HazardListing, hazardListings, type HazardRepository, type HazardStore } from './repository.ts';
+import { dueBasisOf } from './inspection-schedule.ts';
 
 export interface PageArgs {
   readonly first?: number | null;
@@ -226,7 +227,9 @@ export class HazardService {
     const { community } = await this.cellToWriteIn(input.cellId);
     const now = new Date().toISOString();
     const source: HazardSource = { id: randomUUID(), ...input, communityId: community.id, regionCode: community.regionCode, version: 1, createdAt: now, updatedAt: now };
-    await this.repository.createSource(source, community.regionCode, this.origin);
+    // Its first due day, in the listing of what is due, in the same transaction.
+    const due = await this.repository.schedule.placementSteps(dueBasisOf('HAZARD_SOURCE', source, community.regionCode), 'input.cellId');
+    await this.repository.createSource(source, community.regionCode, this.origin, due);
     return source;
   }
 
@@ -239,7 +242,9 @@ export class HazardService {
     const patched = applyPatch(current, changes);
     if (patched.kind === 'OTHER' && !patched.description) throw BadUserInputError.field('input.description', 'is required when kind is OTHER');
     const next: HazardSource = { ...patched, version: current.version + 1, updatedAt: new Date().toISOString() };
-    await this.repository.updateSource(current, next, community.regionCode, this.origin);
+    // A new level is a new grade's frequency: the due day moves in the same transaction.
+    const due = next.riskLevel === current.riskLevel ? [] : await this.repository.schedule.rescheduleSteps(dueBasisOf('HAZARD_SOURCE', next, community.regionCode), chinaToday(), 'input.version');
+    await this.repository.updateSource(current, next, community.regionCode, this.origin, due);
     this.sourceById.clear(id).prime(id, next);
     return next;
   }
@@ -264,7 +269,8 @@ export class HazardService {
     const { community } = await this.cellToWriteIn(input.cellId);
     const now = new Date().toISOString();
     const unit: SupervisedUnit = { id: randomUUID(), ...input, communityId: community.id, regionCode: community.regionCode, version: 1, createdAt: now, updatedAt: now };
-    await this.repository.createUnit(unit, community.regionCode, this.origin);
+    const due = await this.repository.schedule.placementSteps(dueBasisOf('SUPERVISED_UNIT', unit, community.regionCode), 'input.cellId');
+    await this.repository.createUnit(unit, community.regionCode, this.origin, due);
     return unit;
   }
 
@@ -274,7 +280,9 @@ export class HazardService {
     this.repository.units.assertVersion(current, version);
     if (isEmptyPatch(changes)) return current;
     const next: SupervisedUnit = { ...applyPatch(current, changes), version: current.version + 1, updatedAt: new Date().toISOString() };
-    await this.repository.updateUnit(current, next, community.regionCode, this.origin);
+    // A new grade is a new frequency: the due day moves in the same transaction.
+    const due = next.grade === current.grade ? [] : await this.repository.schedule.rescheduleSteps(dueBasisOf('SUPERVISED_UNIT', next, community.regionCode), chinaToday(), 'input.version');
+    await this.repository.updateUnit(current, next, community.regionCode, this.origin, due);
     this.unitById.clear(id).prime(id, next);
     return next;
   }
@@ -303,6 +311,7 @@ export class HazardService {
       const setting: InspectionFrequencySetting = { id: community.id, communityId: community.id, regionCode: community.regionCode, frequencies, version: 1, createdAt: now, updatedAt: now };
       await this.repository.createFrequencies(setting, community.regionCode, this.origin);
       this.frequenciesByCommunity.clear(community.id);
+      await this.rescheduleCommunity(community, setting);
       return frequenciesView(community.id, setting);
     }
     const current = await this.repository.frequencies.get(community.id);
@@ -311,7 +320,17 @@ export class HazardService {
     const next: InspectionFrequencySetting = { ...current, frequencies, version: current.version + 1, updatedAt: now };
     await this.repository.replaceFrequencies(current, next, community.regionCode, this.origin);
     this.frequenciesByCommunity.clear(community.id);
+    await this.rescheduleCommunity(community, next);
     return frequenciesView(community.id, next);
+  }
+
+  /**
+   * After the setting commits, the community's subjects' due days move to it (in batches, each
+   * item under its rev; inspection-schedule.ts rewriteCommunity). Idempotent: setting the same
+   * frequencies again finishes a rewrite that was interrupted.
+   */
+  private async rescheduleCommunity(community: Community, setting: InspectionFrequencySetting): Promise<void> {
+    await this.repository.schedule.rewriteCommunity(community.id, community.regionCode, { communityId: community.id, frequencies: setting.frequencies, version: setting.version }, chinaToday());
   }
 
   // ---- helpers ----

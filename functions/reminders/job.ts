@@ -17,6 +17,8 @@ import { NOTIFICATION_RULES, type Notification, notificationId, type Notificatio
 import { AlreadyNotified, NotificationRepository } from '#notification/repository.ts';
 import { AssessmentRepository } from '#review/assessment-repository.ts';
 import { HiddenDangerRepository } from '#hazard/danger-repository.ts';
+import { DueItemChanged, type InspectionSchedule } from '#hazard/inspection-schedule.ts';
+import { HazardRepository } from '#hazard/repository.ts';
 import { overdueReceivedBy } from '#hazard/report-model.ts';
 import { ResidentReportRepository } from '#hazard/report-repository.ts';
 import {
@@ -64,6 +66,8 @@ export interface ReminderReport {
   readonly written: number;
   readonly alreadySent: number;
   readonly evidenceExpired: number;
+  /** Inspection dues missed: subjects with due days passed uninspected, and the days counted (in_due, in_miss). */
+  readonly missedInspections: { readonly subjects: number; readonly days: number };
   readonly byRule: Readonly<Record<NotificationRule, RuleTally>>;
   readonly checked: { readonly communities: number; readonly designations: number; readonly queues: number; readonly waiting: number; readonly pendingUploads: number; readonly overdueDangers: number; readonly overdueReports: number };
 }
@@ -90,6 +94,7 @@ export class RemindersJob {
   private readonly evidence: EvidenceRepository;
   private readonly notifications: NotificationRepository;
   private readonly dangers: HiddenDangerRepository;
+  private readonly schedule: InspectionSchedule;
   private readonly reports: ResidentReportRepository;
 
   constructor(
@@ -103,6 +108,7 @@ export class RemindersJob {
     this.evidence = new EvidenceRepository(table, pipeline);
     this.notifications = new NotificationRepository(table, pipeline);
     this.dangers = new HiddenDangerRepository(table, pipeline);
+    this.schedule = new HazardRepository(table, pipeline).schedule;
     this.reports = new ResidentReportRepository(table, pipeline, this.dangers);
   }
 
@@ -199,12 +205,29 @@ export class RemindersJob {
       }
     }
 
+    // Inspection dues missed: each province's due items with a due day before today; for each, the
+    // due days passed uninspected since it last counted, in one transaction per subject (and month
+    // of days) under the item's rev: a re-run, or two runs at once, count nothing twice.
+    const missedInspections = { subjects: 0, days: 0 };
+    for (const province of provinces) {
+      for await (const page of this.schedule.passedBefore(province, run.today)) {
+        for (const item of page) {
+          const days = await this.settleMissed(item, run.today);
+          if (days > 0) {
+            missedInspections.subjects += 1;
+            missedInspections.days += days;
+          }
+        }
+      }
+    }
+
     const total = (key: keyof RuleTally) => Object.values(byRule).reduce((sum, tally) => sum + tally[key], 0);
     const report: ReminderReport = {
       today: run.today,
       written: total('written'),
       alreadySent: total('alreadySent'),
       evidenceExpired,
+      missedInspections,
       byRule,
       checked: { communities: communities.size, designations, queues: queues.length, waiting, pendingUploads, overdueDangers, overdueReports },
     };
@@ -212,6 +235,21 @@ export class RemindersJob {
     this.options.logger?.info('reminders run', report);
     if (this.options.mailer && written.length > 0) await this.options.mailer.send(written, report);
     return report;
+  }
+
+  /**
+   * The due days of one subject passed before `today`. When another write got there first (an
+   * inspection, a grade change, another run; or the listing, eventually consistent, was behind)
+   * nothing of that month was counted: that write settled the days itself, or the next run does.
+   */
+  private async settleMissed(item: Parameters<InspectionSchedule['settle']>[0], today: string): Promise<number> {
+    try {
+      return await this.schedule.settle(item, today);
+    } catch (error) {
+      if (!(error instanceof DueItemChanged)) throw error;
+      this.options.logger?.info('reminders: an inspection schedule changed while its missed dues were counted', { subjectType: item.subjectType, subjectId: item.subjectId });
+      return 0;
+    }
   }
 
   private tally(byRule: Record<NotificationRule, RuleTally>, rule: NotificationRule, outcome: 'SENT' | 'ALREADY_SENT', notification: Notification, written: Notification[]): void {

@@ -7,7 +7,9 @@ import { Construct } from 'constructs';
 import {
   AUDIT_PK_PREFIX,
   communityFigureKeys,
+  counterKeyFormat,
   EVIDENCE_PK_PREFIX,
+  INSPECTION_SUBJECT_PK_PREFIXES,
   NOTIFICATION_COUNT_PK_PREFIX,
   NOTIFICATION_FEED_PK_PREFIX,
   NOTIFICATION_PK_PREFIX,
@@ -24,8 +26,12 @@ import type { DynamodbAction, PlatformTable } from './platform-table.ts';
  *   NOTIFICATION_COUNT#…     UpdateItem     the audiences' totals (ADD 1)
  *   EVIDENCE#…               PutItem        an upload that never arrived, EXPIRED (conditioned on its version)
  *   AUDIT#…                  PutItem        the expiry's audit entry (and no update or delete: the table's Deny)
+ *   SUPERVISED_UNIT#… HAZARD_SOURCE#…  UpdateItem  a subject's due item (sk INSPECTION_DUE): the due days it counted missed
+ *                                                  (`missedThrough`, under its rev); IAM cannot narrow it to the sort key,
+ *                                                  the job's code writes that item alone
+ *   AGG#CREATION#…           UpdateItem     the missed dues' counters (ADD in_due, in_miss), in the same transaction
  * and Query on the two listing indexes: the communities (gsi1), the pending uploads (gsi1), the
- * radar's designations, the chain's queues and the provinces' hidden dangers awaiting their fix (gsi2). Not the read markers of any caller, no
+ * radar's designations, the chain's queues, the provinces' hidden dangers awaiting their fix and their inspections due (gsi2). Not the read markers of any caller, no
  * other record, no Scan. tests/infra/reminders-job.test.ts replays a run's calls against it.
  */
 export const REMINDERS_TABLE_GRANTS: readonly { readonly actions: readonly DynamodbAction[]; readonly partitionKeyPrefix: string }[] = [
@@ -35,6 +41,8 @@ export const REMINDERS_TABLE_GRANTS: readonly { readonly actions: readonly Dynam
   { actions: ['dynamodb:UpdateItem'], partitionKeyPrefix: NOTIFICATION_COUNT_PK_PREFIX },
   { actions: ['dynamodb:PutItem'], partitionKeyPrefix: EVIDENCE_PK_PREFIX },
   { actions: ['dynamodb:PutItem'], partitionKeyPrefix: AUDIT_PK_PREFIX },
+  ...INSPECTION_SUBJECT_PK_PREFIXES.map((prefix) => ({ actions: ['dynamodb:UpdateItem'] as DynamodbAction[], partitionKeyPrefix: prefix })),
+  { actions: ['dynamodb:UpdateItem'], partitionKeyPrefix: counterKeyFormat.creationPrefix },
 ];
 export const REMINDERS_QUERIED_INDEXES = ['gsi1', 'gsi2'] as const;
 

@@ -66,6 +66,12 @@ beforeAll(async () => {
     ),
   );
 
+  // A daily supervised unit and a red hazard source never inspected: the run counts their missed dues (their due items, the counters).
+  const office = { organisation: '吴店镇安监站', post: '网格员' };
+  const cell = ok(await app.doors[0]!.execute('mutation($input: CreateGridCellInput!) { createGridCell(input: $input) { id } }', { input: { communityId: community.id, name: '一网格', kind: 'AREA', responsibleUnit: office } }, editor)).createGridCell.id;
+  ok(await app.doors[0]!.execute('mutation($input: CreateSupervisedUnitInput!) { createSupervisedUnit(input: $input) { id } }', { input: { cellId: cell, kind: 'RESTAURANT', name: '吴店饭庄', grade: 'D', responsibleUnit: office } }, editor));
+  ok(await app.doors[0]!.execute('mutation($input: CreateHazardSourceInput!) { createHazardSource(input: $input) { id } }', { input: { cellId: cell, kind: 'SEPTIC_TANK', location: { address: '吴店镇一网格' }, riskLevel: 'RED', responsibleUnit: office } }, editor));
+
   // The job as its Lambda handler builds it (storage configuration only), on recording clients.
   const config = loadStorageConfig(app.env);
   const { dynamodb, documents } = createAwsClients(config.aws);
@@ -75,6 +81,7 @@ beforeAll(async () => {
   const day = runFor(new Date(Date.now() + 400 * 86_400_000).toISOString().slice(0, 10));
   const first = await job.run(day);
   expect(first.evidenceExpired).toBe(1);
+  expect(first.missedInspections.subjects).toBe(2);
   // Every rule but the 180/90/30-day steps (the same calls as an overdue one) writes.
   expect(Object.entries(first.byRule).filter(([rule, tally]) => rule !== 'RE_REVIEW_DUE' && tally.written === 0)).toEqual([]);
   await job.run(day);

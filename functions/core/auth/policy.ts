@@ -632,6 +632,21 @@ export function authorizeInspection(
   return caller;
 }
 
+/**
+ * `inspectionsDue(regionCode)`, what is due across a county, city or province: reviewers and
+ * analysts within their region (a national one anywhere), admins anywhere; outside it FORBIDDEN
+ * (the caller named the region, so nothing leaks by saying no). A community's editors are
+ * FORBIDDEN: they plan their own rounds with `inspectionsDue(communityId)`, and a region's listing
+ * holds every community's units.
+ */
+export function authorizeInspectionsDueInRegion(principal: Principal | null, regionCode: string): Principal {
+  const caller = requirePrincipal(principal);
+  if (caller.role === 'ADMIN') return caller;
+  if (caller.role === 'COMMUNITY_EDITOR') throw new ForbiddenError("COMMUNITY_EDITOR may not read a region's inspections due: ask for your community's (communityId)");
+  if (!withinRegion(caller.regionPrefix, regionCode)) throw new ForbiddenError(`region ${regionCode} is outside your region ${caller.regionPrefix ?? ''}`);
+  return caller;
+}
+
 // ---- Residents' reports (issue 12: 群众举报, taken in by partner apps, answered by the office) ----
 
 /**

@@ -90,6 +90,12 @@ export const listingKeys = {
    * sparse): the reminders job finds the overdue ones, to escalate, with one Query per province.
    */
   dangersAwaiting: (regionCode: string) => `HIDDEN_DANGERS_AWAITING#${regionCode.slice(0, 2)}`,
+  /**
+   * A province's supervised units and hazard sources not REMOVED, by their next inspection's due
+   * day (gsi2, sparse: one item per subject, functions/hazard/inspection-schedule.ts), for the
+   * regional `inspectionsDue` and the reminders job's missed dues: `<dueOn>#<SUBJECT KIND>#<id>`.
+   */
+  inspectionsDue: (regionCode: string) => `INSPECTIONS_DUE#${regionCode.slice(0, 2)}`,
   /** A community's residents' reports (群众举报, functions/hazard/report-*.ts), by `<receivedOn>#<receivedAt>#<id>`. */
   residentReports: (communityId: string) => `COMMUNITY#${communityId}#RESIDENT_REPORTS`,
   /**
@@ -104,6 +110,16 @@ export const listingKeys = {
  * pk <SUBJECT KIND>#<id> sk LAST_INSPECTION, written in the inspection's transaction.
  */
 export const lastInspectionKey = (subjectKind: 'SUPERVISED_UNIT' | 'HAZARD_SOURCE', subjectId: string) => ({ pk: `${subjectKind}#${subjectId}`, sk: 'LAST_INSPECTION' });
+
+/**
+ * A supervised unit's or hazard source's next due day: an item beside the subject's record,
+ * pk <SUBJECT KIND>#<id> sk INSPECTION_DUE, in its province's listing (listingKeys.inspectionsDue),
+ * rewritten in the transaction of every write that moves the day.
+ */
+export const inspectionDueKey = (subjectKind: 'SUPERVISED_UNIT' | 'HAZARD_SOURCE', subjectId: string) => ({ pk: `${subjectKind}#${subjectId}`, sk: 'INSPECTION_DUE' });
+
+/** The partition key prefixes of the inspected subjects (their records and the items beside them: last inspection, due item). */
+export const INSPECTION_SUBJECT_PK_PREFIXES = ['SUPERVISED_UNIT#', 'HAZARD_SOURCE#'] as const;
 
 /**
  * Items beside a resident's report (functions/hazard/report-repository.ts) that are not its record:
