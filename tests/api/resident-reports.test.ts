@@ -324,4 +324,19 @@ describe('overdue reports', () => {
     expect(reviewerNotes).toEqual([]);
     expect(tomorrow.byRule.REPORT_OVERDUE).toEqual({ written: 1, alreadySent: 1 });
   });
+
+  it('counts the reports in the creation counters of their region, in the transactions of their writes', async () => {
+    // Act: 北塔街道 (210102002) holds the three reports above, one answered 9 days after it came.
+    const period = { from: addDays(today, -9).slice(0, 7), to: today.slice(0, 7) };
+    const figures = (
+      await run(
+        `query($period: AnalyticsPeriodInput!) { creationSummary(regionCode: "210102002", period: $period) { residentReports { received answered answeredWithin7Days triagedIntoDanger noDanger open } } }`,
+        { period },
+        tokens.analyst,
+      )
+    ).creationSummary.residentReports;
+
+    // Assess
+    expect(figures).toEqual({ received: 3, answered: 1, answeredWithin7Days: 0, triagedIntoDanger: 0, noDanger: 1, open: 2 });
+  });
 });

@@ -66,6 +66,16 @@ beforeAll(async () => {
     ),
   );
 
+  // A resident's report never answered: overdue on the run's day (REPORT_OVERDUE, from its province's listing of unanswered reports).
+  const intake = await app.token({ role: 'REPORT_INTAKE', app: 'reminders-fixture' });
+  ok(
+    await app.doors[0]!.execute(
+      'mutation($input: SubmitResidentReportInput!) { submitResidentReport(input: $input) { trackingCode } }',
+      { input: { communityId: community.id, description: '饭庄后巷液化气钢瓶堆放', location: { address: '吴店镇一网格' } } },
+      intake,
+    ),
+  );
+
   // A daily supervised unit and a red hazard source never inspected: the run counts their missed dues (their due items, the counters).
   const office = { organisation: '吴店镇安监站', post: '网格员' };
   const cell = ok(await app.doors[0]!.execute('mutation($input: CreateGridCellInput!) { createGridCell(input: $input) { id } }', { input: { communityId: community.id, name: '一网格', kind: 'AREA', responsibleUnit: office } }, editor)).createGridCell.id;
@@ -77,7 +87,7 @@ beforeAll(async () => {
   const { dynamodb, documents } = createAwsClients(config.aws);
   recordCalls(dynamodb, (needs) => used.push(...needs));
   const job = createRemindersJob(config.tableName, documents);
-  // Every rule at once (re-review overdue, AT_RISK, waiting, an expired upload, an escalated hidden danger), then the same day again.
+  // Every rule at once (re-review overdue, AT_RISK, waiting, an expired upload, an escalated hidden danger, an overdue report), then the same day again.
   const day = runFor(new Date(Date.now() + 400 * 86_400_000).toISOString().slice(0, 10));
   const first = await job.run(day);
   expect(first.evidenceExpired).toBe(1);
