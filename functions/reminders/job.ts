@@ -42,7 +42,8 @@ import {
  *     through the certification repository) and the communities' months of recorded work;
  *   - each queue of the endorsement chain (gsi2 CERTIFICATIONS_WAITING#<level>#<region>), only the
  *     part waiting since before the rule's earliest possible day;
- *   - each province's PENDING_UPLOAD evidence whose upload URL has expired (gsi1, sparse).
+ *   - each province's PENDING_UPLOAD evidence whose upload URL has expired (gsi1, sparse);
+ *   - each province's residents' reports unanswered more than 7 days (gsi2 RESIDENT_REPORTS_UNANSWERED#<pp>, sparse).
  * and writes a notification per finding, keyed by (subject, rule, threshold): a re-run the same
  * day, a replayed schedule or two runs at once never write one twice (the repository's condition).
  * An upload that never arrived becomes EXPIRED in the same transaction as its notification, with
