@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { AwsClients } from '#core/clients.ts';
+import { addDays } from '#core/dates.ts';
 import { chinaToday } from '#core/taxonomy.ts';
 import { AUDIT_PK_PREFIX, auditKeys, EVIDENCE_OBJECT_PREFIX, EXPORT_OBJECT_PREFIX, recordKey } from '#core/db/keys.ts';
 import { GLOBAL_INDEXES } from '#core/db/table-schema.ts';
@@ -492,14 +493,21 @@ async function runSweep(): Promise<void> {
   const inspection = (
     await run(
       'recordInspection',
-      `mutation($input: RecordInspectionInput!) { recordInspection(input: $input) { id checklistKind } }`,
-      { input: { subjectType: 'SUPERVISED_UNIT', subjectId: unit.id, heldOn: chinaToday(), inspector: OFFICE, results: bundledChecklist('RESTAURANT')?.items.map((item) => ({ itemId: item.id, outcome: 'PASS' })) } },
+      `mutation($input: RecordInspectionInput!) { recordInspection(input: $input) { id checklistKind dueOn onSchedule dangers { id inspection { id } } } }`,
+      {
+        input: {
+          subjectType: 'SUPERVISED_UNIT', subjectId: unit.id, heldOn: chinaToday(), inspector: OFFICE, results: bundledChecklist('RESTAURANT')?.items.map((item) => ({ itemId: item.id, outcome: 'PASS' })),
+          // A danger it found, in the inspection's transaction.
+          dangers: [{ severity: 'GENERAL', description: '灭火器过期', deadline: chinaToday() }],
+        },
+      },
       editor,
     )
   ).recordInspection;
-  await run('inspection', `query($id: ID!) { inspection(id: $id) { heldOn results { outcome } supervisedUnit { name } history { edges { node { operation } } } evidence { totalCount } } }`, { id: inspection.id }, analyst);
+  await run('inspection', `query($id: ID!) { inspection(id: $id) { heldOn results { outcome } supervisedUnit { name } history { edges { node { operation } } } evidence { totalCount } dangers { description inspection { heldOn } } } }`, { id: inspection.id }, analyst);
   await run('inspections', `query($c: ID!, $s: ID) { inspections(communityId: $c, subjectId: $s, first: 10) { totalCount edges { node { id } } } }`, { c: communityId, s: unit.id }, reviewer);
   await run('inspectionsDue', `query($c: ID!) { inspectionsDue(communityId: $c, first: 10) { totalCount edges { node { subjectId dueOn status } } } }`, { c: communityId }, reviewer);
+  await run('inspectionsDue (a region)', `query($r: String!, $on: LocalDate) { inspectionsDue(regionCode: $r, on: $on, first: 10) { totalCount edges { node { subjectId dueOn status community { name } } } } }`, { r: '3717', on: addDays(chinaToday(), 7) }, reviewer);
   await run(
     'requestEvidenceUpload (an inspection)',
     `mutation($input: RequestEvidenceUploadInput!) { requestEvidenceUpload(input: $input) { evidence { id } } }`,
