@@ -4686,18 +4686,24 @@ export type SheetSignal =
   | 'ARCHIVE'
   /** a committee with members from at least 5 sectors (跨部门) */
   | 'COMMITTEE_SECTORS'
+  /** hidden dangers (隐患) found in the last 12 months verified fixed (整改率), none overdue (elements 8 and 11) */
+  | 'DANGER_RECTIFICATION'
   /** an emergency drill in the last 12 months */
   | 'DRILLS'
   /** budgets recorded on projects */
   | 'FUNDING'
   /** long-term and annual goals */
   | 'GOALS'
+  /** hazard sources (危险源) in the register, by risk level, each inspected at least once (element 3) */
+  | 'HAZARD_REGISTER'
   /** incidents recorded in the last full year */
   | 'INCIDENT_RECORDS'
   /** incidents fewer in the last full year than the year before */
   | 'INCIDENT_TREND'
   /** inspections in the last 12 months */
   | 'INSPECTIONS'
+  /** supervised units (监管对象) and hazard sources inspected as often as their grade asks: none past its due day (element 8) */
+  | 'INSPECTION_COVERAGE'
   /** promotion projects and their interventions */
   | 'PROJECTS'
   /** survey awareness and participation at least 80 % */

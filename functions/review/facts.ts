@@ -1,9 +1,12 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { figureKey, figuresOfItem, SNAPSHOT_PERIOD } from '#analytics/community-figures.ts';
 import type { CommitteeSector, Community } from '#community/model.ts';
-import { childIndexKey, communityFigureKeys, listingKeys, recordKey, surveyId } from '#core/db/keys.ts';
-import { batchGet, type StoredItem, type Table } from '#core/db/table.ts';
+import { childIndexKey, communityFigureKeys, lastInspectionKey, listingKeys, recordKey, surveyId } from '#core/db/keys.ts';
+import { batchGet, queryAll, type StoredItem, type Table } from '#core/db/table.ts';
 import { AQT_ELEMENTS, type AqtElement } from '#evidence/model.ts';
+import { awaitsRectification, type DangerSeverity, type DangerState, isOverdue } from '#hazard/danger-lifecycle.ts';
+import { DEFAULT_FREQUENCIES, type InspectionFrequencies, inspectionDue, RISK_LEVEL_GRADES } from '#hazard/frequency.ts';
+import { RISK_LEVELS, type RiskLevel, type UnitGrade } from '#hazard/kinds.ts';
 
 /**
  * What the platform knows of a community that bears on its review (suggestions.ts), read in a
@@ -11,12 +14,18 @@ import { AQT_ELEMENTS, type AqtElement } from '#evidence/model.ts';
  *
  *   1 BatchGetItem   the community's figures of this year and the two before, and its snapshot
  *                    (analytics/community-figures.ts); its surveys of this year and last; its
- *                    project child index
+ *                    project child index; its inspection frequencies
  *   12 Query         the archive (gsi2, AVAILABLE evidence only), one per AQ/T element, the
  *                    positions that begin with `<ELEMENT>#`, Select COUNT, Limit 3: "none, 1, 2, 3 or more"
  *
- * The community record itself (committee, launch date) is the caller's: it has read it already
- * to authorize the request. Nothing here reads a record list.
+ * and, for the hazards (issue 12), bounded by the one community's register and dangers:
+ *
+ *   3 Query          its supervised units, hazard sources and hidden dangers (gsi1 listings, all pages)
+ *   ⌈S/100⌉ BatchGetItem   the last inspection of each subject in the register (S subjects; none without)
+ *
+ * as `inspectionsDue(communityId)` reads them (never the inspections themselves). The community
+ * record itself (committee, launch date) is the caller's: it has read it already to authorize
+ * the request.
  */
 export type EvidenceCount = 0 | 1 | 2 | 3;
 
@@ -64,6 +73,8 @@ export interface CommunityFacts {
     readonly yearBefore: YearIncidents;
     readonly thisYear: YearIncidents;
   };
+  /** The hazard register, inspections and hidden dangers (issue 12: AQ/T 9001 elements 3, 8 and 11). */
+  readonly hazards: HazardFacts;
   /** The latest survey of this year or last, if any. */
   readonly survey?: {
     readonly year: number;
@@ -73,6 +84,28 @@ export interface CommunityFacts {
     readonly sampleSize: number;
   };
 }
+
+export interface HazardFacts {
+  /** Hazard sources (危险源) in the register now (not REMOVED), and by risk level. */
+  readonly sources: number;
+  readonly sourcesByLevel: Readonly<Record<RiskLevel, number>>;
+  /** Of them, inspected at least once. */
+  readonly sourcesInspected: number;
+  /** Subjects of inspection now: supervised units and the sources in the register. */
+  readonly subjects: number;
+  /** Of them, past their due day today (by their grade's frequency: frequency.ts). */
+  readonly subjectsOverdue: number;
+  /** Hidden dangers found in the last 12 months (since the first of `lastTwelveMonths.since`), and of them VERIFIED now. */
+  readonly dangersFound: number;
+  readonly dangersVerified: number;
+  /** Awaiting their fix now (OPEN, RECTIFYING), and of them past their deadline day today; the MAJOR among those. */
+  readonly dangersAwaiting: number;
+  readonly dangersOverdue: number;
+  readonly dangersOverdueMajor: number;
+}
+
+/** A community's supervised units, hazard sources and hidden dangers, as stored. */
+type Register = Record<'units' | 'sources' | 'dangers', readonly Record<string, unknown>[]>;
 
 /** Evidence counted per element up to this many. */
 export const EVIDENCE_COUNT_CAP = 3;
@@ -88,9 +121,16 @@ export class CommunityFactsReader {
     const figureKeys = [...years.map((y) => communityFigureKeys.year(community.id, y)), communityFigureKeys.snapshot(community.id)];
     const surveyKeys = [year, year - 1].map((y) => recordKey('SURVEY', surveyId(community.id, y)));
     const projectIndex = childIndexKey('COMMUNITY', community.id, 'PROJECT');
-    const [items, evidence] = await Promise.all([batchGet(this.table, [...figureKeys, ...surveyKeys, projectIndex]), this.archiveCounts(community.id)]);
+    const since = month === 12 ? `${year}-01` : `${year - 1}-${String(month + 1).padStart(2, '0')}`;
+    const frequencyKey = recordKey('INSPECTION_FREQUENCIES', community.id);
+    const [items, evidence, register] = await Promise.all([
+      batchGet(this.table, [...figureKeys, ...surveyKeys, projectIndex, frequencyKey]),
+      this.archiveCounts(community.id),
+      this.register(community.id),
+    ]);
     const byKey = new Map<string, StoredItem>(items.map((item) => [`${item.pk}|${item.sk}`, item]));
     const at = (key: { pk: string; sk: string }) => byKey.get(`${key.pk}|${key.sk}`);
+    const hazards = await this.hazards(register, at(frequencyKey), today, `${since}-01`);
     const figures = (period: string) => figuresOfItem(at(figureKey(community.id, period)));
     const [thisYear, lastYear, yearBefore] = years.map((y) => figures(`Y${y}`)) as [Map<string, number>, Map<string, number>, Map<string, number>];
     const snapshot = figures(SNAPSHOT_PERIOD);
@@ -101,7 +141,6 @@ export class CommunityFactsReader {
       for (let m = 1; m <= 12; m += 1) total += (m <= month ? thisYear : lastYear).get(`${prefix}_m${String(m).padStart(2, '0')}`) ?? 0;
       return total;
     };
-    const since = month === 12 ? `${year}-01` : `${year - 1}-${String(month + 1).padStart(2, '0')}`;
 
     const incidentsOf = (y: number, values: Map<string, number>): YearIncidents => ({
       year: y,
@@ -138,6 +177,7 @@ export class CommunityFactsReader {
       },
       lastTwelveMonths: { since, activities: window('act'), drills: window('drill'), inspections: window('insp') },
       incidents: { thisYear: incidentsOf(year, thisYear), lastYear: incidentsOf(year - 1, lastYear), yearBefore: incidentsOf(year - 2, yearBefore) },
+      hazards,
       ...(surveyItem
         ? {
             survey: {
@@ -149,6 +189,58 @@ export class CommunityFactsReader {
             },
           }
         : {}),
+    };
+  }
+
+  /** The community's supervised units, hazard sources and hidden dangers (its three listings, every page). */
+  private async register(communityId: string): Promise<Register> {
+    const listing = (partition: string) =>
+      queryAll(this.table, { IndexName: 'gsi1', KeyConditionExpression: '#pk = :pk', ExpressionAttributeNames: { '#pk': 'gsi1pk' }, ExpressionAttributeValues: { ':pk': partition } });
+    const [units, sources, dangers] = await Promise.all([
+      listing(listingKeys.supervisedUnits(communityId)),
+      listing(listingKeys.hazardSources(communityId)),
+      listing(listingKeys.hiddenDangers(communityId)),
+    ]);
+    return { units, sources, dangers };
+  }
+
+  /** The register, what is overdue for inspection today (one last-inspection item per subject), and the hidden dangers: see above. */
+  private async hazards(
+    { units, sources, dangers }: Register,
+    setting: StoredItem | undefined,
+    today: string,
+    since: string,
+  ): Promise<HazardFacts> {
+    const frequencies = (setting?.frequencies as InspectionFrequencies | undefined) ?? DEFAULT_FREQUENCIES;
+    const registered = sources.filter((source) => source.status !== 'REMOVED');
+    const subjects: { type: 'SUPERVISED_UNIT' | 'HAZARD_SOURCE'; id: string; grade: UnitGrade; createdAt: string }[] = [
+      ...units.filter((unit) => unit.status !== 'REMOVED').map((unit) => ({ type: 'SUPERVISED_UNIT' as const, id: String(unit.id), grade: unit.grade as UnitGrade, createdAt: String(unit.createdAt) })),
+      ...registered.map((source) => ({ type: 'HAZARD_SOURCE' as const, id: String(source.id), grade: RISK_LEVEL_GRADES[source.riskLevel as RiskLevel], createdAt: String(source.createdAt) })),
+    ];
+    const lastItems = subjects.length === 0 ? [] : await batchGet(this.table, subjects.map((subject) => lastInspectionKey(subject.type, subject.id)));
+    const lastByPk = new Map(lastItems.map((item) => [String(item.pk), String(item.lastInspectedOn)]));
+    let overdue = 0;
+    let inspectedSources = 0;
+    for (const subject of subjects) {
+      const lastInspectedOn = lastByPk.get(lastInspectionKey(subject.type, subject.id).pk) ?? null;
+      if (subject.type === 'HAZARD_SOURCE' && lastInspectedOn) inspectedSources += 1;
+      const registeredOn = new Date(Date.parse(subject.createdAt) + 8 * 3_600_000).toISOString().slice(0, 10);
+      if (inspectionDue({ grade: subject.grade, frequencies, lastInspectedOn, registeredOn }, today).status === 'OVERDUE') overdue += 1;
+    }
+    const found = dangers.filter((danger) => String(danger.foundOn) >= since);
+    const awaiting = dangers.filter((danger) => awaitsRectification(danger.state as DangerState));
+    const late = awaiting.filter((danger) => isOverdue({ state: danger.state as DangerState, deadline: String(danger.deadline) }, today));
+    return {
+      sources: registered.length,
+      sourcesByLevel: Object.fromEntries(RISK_LEVELS.map((level) => [level, registered.filter((source) => source.riskLevel === level).length])) as Record<RiskLevel, number>,
+      sourcesInspected: inspectedSources,
+      subjects: subjects.length,
+      subjectsOverdue: overdue,
+      dangersFound: found.length,
+      dangersVerified: found.filter((danger) => danger.state === 'VERIFIED').length,
+      dangersAwaiting: awaiting.length,
+      dangersOverdue: late.length,
+      dangersOverdueMajor: late.filter((danger) => (danger.severity as DangerSeverity) === 'MAJOR').length,
     };
   }
 

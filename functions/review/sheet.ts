@@ -45,6 +45,9 @@ export const SHEET_SIGNALS = [
   'INCIDENT_RECORDS', // incidents recorded in the last full year
   'INCIDENT_TREND', // incidents fewer in the last full year than the year before
   'ARCHIVE', // the archive covers every element
+  'HAZARD_REGISTER', // hazard sources in the register, by level, each inspected (element 3)
+  'INSPECTION_COVERAGE', // supervised units and sources inspected as often as their grade asks (element 8)
+  'DANGER_RECTIFICATION', // hidden dangers found, rectified and verified; none overdue (elements 8 and 11)
 ] as const;
 export type SheetSignal = (typeof SHEET_SIGNALS)[number];
 

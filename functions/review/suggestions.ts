@@ -24,6 +24,12 @@ import type { ScoringSheet, SheetGrade, SheetItem, SheetPart, SheetSignal } from
  * months D, 1–3 B, 4+ A), DRILLS (no drill in the last 12 months D, else A), INSPECTIONS (none D,
  * 1–3 B, 4+ A), INCIDENT_RECORDS (none last year nor this year C, none last year B, else A),
  * ARCHIVE (elements with evidence: 12 A, 8+ B, 4+ C, else D).
+ * The hazards (issue 12), from the community's own register, subjects and dangers:
+ * HAZARD_REGISTER (no hazard source in the register D; fewer than half of them ever inspected C;
+ * some not yet B; every one A), INSPECTION_COVERAGE (no supervised unit or source registered C;
+ * every one overdue D; more than 10 % overdue C; any B; none A), DANGER_RECTIFICATION (no hidden
+ * danger found in the last 12 months C; a MAJOR one overdue today D; another overdue, or fewer
+ * than 60 % of those found VERIFIED, C; fewer than 90 % B; else A).
  * Effect signals: INCIDENT_TREND (fewer incidents in the last full year than the year before A,
  * otherwise at most C), SURVEY_RATES (no survey this year or last C; awareness or participation
  * below 60 % C, below 80 % B; else A).
@@ -178,7 +184,63 @@ function presenceSignal(signal: SheetSignal, facts: CommunityFacts): Judgement {
     }
     case 'SURVEY_RATES':
       return facts.survey ? { level: 'A', reason: `a survey of ${facts.survey.year} is recorded` } : { level: 'C', reason: 'no survey recorded this year or last' };
+    case 'HAZARD_REGISTER':
+      return hazardRegister(facts);
+    case 'INSPECTION_COVERAGE':
+      return inspectionCoverage(facts);
+    case 'DANGER_RECTIFICATION':
+      return dangerRectification(facts);
   }
+}
+
+/** Overdue subjects above this share of the register keep INSPECTION_COVERAGE at C. */
+export const OVERDUE_SHARE_POOR = 0.1;
+/** Shares of the hidden dangers found that are VERIFIED, for A and B (整改率). */
+export const RECTIFICATION_RATE_GOOD = 0.9;
+export const RECTIFICATION_RATE_POOR = 0.6;
+
+const LEVEL_NAMES: Readonly<Record<keyof CommunityFacts['hazards']['sourcesByLevel'], string>> = { RED: 'red 重大', ORANGE: 'orange 较大', YELLOW: 'yellow 一般', BLUE: 'blue 低' };
+
+function hazardRegister(facts: CommunityFacts): Judgement {
+  const { sources, sourcesByLevel, sourcesInspected } = facts.hazards;
+  if (sources === 0) return { level: 'D', reason: 'no hazard source (危险源) is in the register: the risk identification does not show on the platform' };
+  const levels = Object.entries(sourcesByLevel)
+    .filter(([, count]) => count > 0)
+    .map(([level, count]) => `${count} ${LEVEL_NAMES[level as keyof typeof LEVEL_NAMES]}`)
+    .join(', ');
+  const figures = `${sources} hazard source${sources === 1 ? '' : 's'} in the register (${levels}); ${sourcesInspected} of them inspected at least once`;
+  if (sourcesInspected === sources) return { level: 'A', reason: figures };
+  return { level: sourcesInspected * 2 >= sources ? 'B' : 'C', reason: `${figures}: every source is inspected on site (逐一排查)` };
+}
+
+function inspectionCoverage(facts: CommunityFacts): Judgement {
+  const { subjects, subjectsOverdue } = facts.hazards;
+  if (subjects === 0) return { level: 'C', reason: 'no supervised unit (监管对象) or hazard source is registered: what is inspected and how often does not show on the platform' };
+  const figures = `${subjectsOverdue} of ${subjects} supervised units and hazard sources are past their inspection due day today (by their grade's frequency)`;
+  if (subjectsOverdue === 0) return { level: 'A', reason: `none of ${subjects} supervised units and hazard sources is past its inspection due day today` };
+  if (subjectsOverdue === subjects) return { level: 'D', reason: figures };
+  return { level: subjectsOverdue / subjects > OVERDUE_SHARE_POOR ? 'C' : 'B', reason: figures };
+}
+
+function dangerRectification(facts: CommunityFacts): Judgement {
+  const { dangersFound, dangersVerified, dangersOverdue, dangersOverdueMajor } = facts.hazards;
+  const since = facts.lastTwelveMonths.since;
+  const overdue =
+    dangersOverdue === 0
+      ? 'none overdue today'
+      : `${dangersOverdue} overdue today (past the deadline, not yet reported fixed)${dangersOverdueMajor > 0 ? `, ${dangersOverdueMajor} of them MAJOR (重大)` : ''}`;
+  const judgements: Judgement[] = [];
+  if (dangersFound === 0) {
+    judgements.push({ level: 'C', reason: `no hidden danger (隐患) recorded since ${since} (the last 12 months): corrective actions do not show on the platform` });
+  } else {
+    const rate = dangersVerified / dangersFound;
+    const figures = `${dangersVerified} of ${dangersFound} hidden danger${dangersFound === 1 ? '' : 's'} found since ${since} verified fixed (整改率 ${Math.round(rate * 1000) / 10} %)`;
+    judgements.push({ level: rate >= RECTIFICATION_RATE_GOOD ? 'A' : rate >= RECTIFICATION_RATE_POOR ? 'B' : 'C', reason: figures });
+  }
+  if (dangersOverdueMajor > 0) judgements.push({ level: 'D', reason: overdue });
+  else if (dangersOverdue > 0) judgements.push({ level: 'C', reason: overdue });
+  else if (dangersFound > 0) judgements.push({ level: 'A', reason: overdue });
+  return worse(...judgements);
 }
 
 function share(projects: number, withIt: number, what: string): Judgement {

@@ -188,8 +188,9 @@ describe('CommunityFactsReader', () => {
     // Act
     const few = await readCounted(small);
     const many = await readCounted(large);
-    // Assess: one BatchGetItem (figures of three years and the snapshot, two surveys, the project index) and one Query per element.
-    expect(few.calls).toEqual({ BatchGetItemCommand: 1, QueryCommand: AQT_ELEMENTS.length });
+    // Assess: one BatchGetItem (figures of three years and the snapshot, two surveys, the project index, the
+    // inspection frequencies), one Query per element, and the three listings of the hazards (empty here).
+    expect(few.calls).toEqual({ BatchGetItemCommand: 1, QueryCommand: AQT_ELEMENTS.length + 3 });
     expect(many.calls).toEqual(few.calls);
     const { records } = await figuresAgainstRecount(large);
     expect(records).toBeGreaterThan(300);
@@ -247,6 +248,54 @@ describe('CommunityFactsReader', () => {
     expect(largeSuggestions['2.1']!.EFFECT).toMatchObject({ grade: 'B' }); // participation 75.5 %
     expect(largeSuggestions['9.1']!.EFFECT).toMatchObject({ grade: 'A' }); // 40 against 45
     expect(largeSuggestions['1.1']!.PRESENCE).toMatchObject({ grade: 'A' });
+  });
+});
+
+describe('CommunityFactsReader on the hazards', () => {
+  it('reads the register by level and what of it was inspected, the subjects overdue today, the dangers found, awaiting and overdue; the suggestions say so', async () => {
+    // Prepare: a red and a yellow source (the red one inspected today), a daily (D) restaurant registered 5 days ago and never inspected, two hidden dangers.
+    const community = (await execute(CREATE_COMMUNITY, { input: { name: '事实隐患社区', kind: 'STREET', regionCode: '371702003' } })).createCommunity as Community;
+    const office = { organisation: '街道安全生产监督管理站', post: '网格员' };
+    const cellId = (await execute(`mutation($input: CreateGridCellInput!) { createGridCell(input: $input) { id } }`, { input: { communityId: community.id, name: '一网格', kind: 'RESIDENTS_COMMITTEE', responsibleUnit: office } })).createGridCell.id;
+    const source = async (riskLevel: string) =>
+      (await execute(`mutation($input: CreateHazardSourceInput!) { createHazardSource(input: $input) { id } }`, { input: { cellId, kind: 'MANHOLE', location: { address: '一网格3号楼后' }, riskLevel, responsibleUnit: office } })).createHazardSource.id as string;
+    const red = await source('RED');
+    await source('YELLOW');
+    const restaurant = (
+      await execute(`mutation($input: CreateSupervisedUnitInput!) { createSupervisedUnit(input: $input) { id } }`, { input: { cellId, kind: 'OTHER', name: '小吃店', grade: 'D', responsibleUnit: { organisation: '小吃店', post: '店长' } } })
+    ).createSupervisedUnit.id as string;
+    await app.table.client.send(
+      new UpdateCommand({ TableName: app.table.name, Key: { pk: `SUPERVISED_UNIT#${restaurant}`, sk: 'SUPERVISED_UNIT' }, UpdateExpression: 'SET createdAt = :at', ExpressionAttributeValues: { ':at': `${daysAgo(5)}T00:00:00.000Z` } }),
+    );
+    await execute(`mutation($input: RecordInspectionInput!) { recordInspection(input: $input) { id } }`, { input: { subjectType: 'HAZARD_SOURCE', subjectId: red, heldOn: today, inspector: office, results: [] } });
+    const danger = (overrides: Record<string, unknown>) =>
+      execute(`mutation($input: RecordHiddenDangerInput!) { recordHiddenDanger(input: $input) { id } }`, {
+        input: { communityId: community.id, severity: 'GENERAL', description: '井盖缺失', responsibleUnit: office, deadline: daysAgo(-7), ...overrides },
+      });
+    await danger({ severity: 'MAJOR', foundOn: daysAgo(10), deadline: daysAgo(1) });
+    await danger({});
+
+    // Act
+    const { facts, calls } = await readCounted(community);
+
+    // Assess: the hazards read in the listings and one BatchGetItem of the last inspections beside the first.
+    expect(facts.hazards).toEqual({
+      sources: 2,
+      sourcesByLevel: { RED: 1, ORANGE: 0, YELLOW: 1, BLUE: 0 },
+      sourcesInspected: 1,
+      subjects: 3,
+      subjectsOverdue: 1,
+      dangersFound: 2,
+      dangersVerified: 0,
+      dangersAwaiting: 2,
+      dangersOverdue: 1,
+      dangersOverdueMajor: 1,
+    });
+    expect(calls).toEqual({ BatchGetItemCommand: 2, QueryCommand: AQT_ELEMENTS.length + 3 });
+    const suggestions = suggest(latestBundledSheet('national-onsite')!, facts);
+    expect(suggestions['3.2']!.PRESENCE).toMatchObject({ grade: 'B', reason: expect.stringContaining('2 hazard sources in the register (1 red 重大, 1 yellow 一般); 1 of them inspected at least once') });
+    expect(suggestions['11.3']!.PRESENCE).toMatchObject({ grade: 'D', reason: expect.stringContaining('1 of them MAJOR') });
+    expect(suggestions['8.1']!.PRESENCE!.reason).toContain('1 of 3 supervised units and hazard sources are past their inspection due day today');
   });
 });
 

@@ -34,6 +34,18 @@ function facts(overrides: Partial<CommunityFacts> = {}): CommunityFacts {
       yearBefore: { year: 2024, count: 55, deaths: 1, injured: 60 },
     },
     survey: { year: 2026, awarenessRate: 91.5, participationRate: 86, sampleSize: 400 },
+    hazards: {
+      sources: 26,
+      sourcesByLevel: { RED: 2, ORANGE: 6, YELLOW: 10, BLUE: 8 },
+      sourcesInspected: 26,
+      subjects: 40,
+      subjectsOverdue: 0,
+      dangersFound: 20,
+      dangersVerified: 19,
+      dangersAwaiting: 1,
+      dangersOverdue: 0,
+      dangersOverdueMajor: 0,
+    },
     ...overrides,
   };
 }
@@ -278,5 +290,64 @@ describe('incidentTrend', () => {
     expect(trend(11, 10).falling).toBe(false);
     expect(trend(0, 0)).toMatchObject({ falling: false });
     expect(trend(0, 0).reason).toMatch(/no fall shown/);
+  });
+});
+
+describe('hazard signals (AQ/T 9001 elements 3, 8 and 11)', () => {
+  const hazards = (overrides: Partial<CommunityFacts['hazards']>) => facts({ hazards: { ...facts().hazards, ...overrides } });
+  const presence = (sheet: ScoringSheet, values: CommunityFacts, id: string) => gradesOf(sheet, values, (item) => item.id === id, 'PRESENCE')[0]!;
+
+  it('the sheets read them where their items ask for a register, coverage and corrective actions', () => {
+    const signals = (sheet: ScoringSheet, id: string) => sheet.items.find((item) => item.id === id)!.signals;
+    for (const sheet of [national, city]) {
+      expect(signals(sheet, '3.2'), sheet.id).toContain('HAZARD_REGISTER');
+      expect(signals(sheet, '8.1'), sheet.id).toContain('INSPECTION_COVERAGE');
+      expect(signals(sheet, '8.3'), sheet.id).toEqual(['INSPECTIONS', 'INSPECTION_COVERAGE', 'DANGER_RECTIFICATION']);
+      for (const id of ['11.1', '11.3', '11.4']) expect(signals(sheet, id), `${sheet.id} ${id}`).toContain('DANGER_RECTIFICATION');
+    }
+    expect(signals(isccc, '4.1')).toEqual(['HAZARD_REGISTER']);
+    // A procedure document (3.1) shows in the archive only.
+    expect(signals(national, '3.1')).toEqual([]);
+  });
+
+  it('HAZARD_REGISTER: none D; fewer than half of the sources inspected C; some not yet B; every one A, with the levels in the reason', () => {
+    const none = presence(national, hazards({ sources: 0, sourcesByLevel: { RED: 0, ORANGE: 0, YELLOW: 0, BLUE: 0 }, sourcesInspected: 0 }), '3.2');
+    expect(none.grade).toBe('D');
+    expect(none.reason).toMatch(/no hazard source \(危险源\) is in the register/);
+    expect(presence(national, hazards({ sourcesInspected: 12 }), '3.2').grade).toBe('C');
+    expect(presence(national, hazards({ sourcesInspected: 13 }), '3.2').grade).toBe('B');
+    const all = presence(national, facts(), '3.2');
+    expect(all).toEqual({ grade: 'A', reason: '26 hazard sources in the register (2 red 重大, 6 orange 较大, 10 yellow 一般, 8 blue 低); 26 of them inspected at least once' });
+    expect(presence(city, hazards({ sourcesInspected: 0 }), '3.3').grade).toBe('C');
+  });
+
+  it('INSPECTION_COVERAGE: nothing registered C; none overdue A; up to 10 % B; more C; all D', () => {
+    expect(presence(national, hazards({ subjects: 0, subjectsOverdue: 0 }), '8.1').grade).toBe('C');
+    expect(presence(national, facts(), '8.1').reason).toBe('8 inspections recorded since 2026-01; none of 40 supervised units and hazard sources is past its inspection due day today');
+    expect(presence(national, hazards({ subjectsOverdue: 4 }), '8.1').grade).toBe('B');
+    const five = presence(national, hazards({ subjectsOverdue: 5 }), '8.1');
+    expect(five).toEqual({ grade: 'C', reason: "5 of 40 supervised units and hazard sources are past their inspection due day today (by their grade's frequency); 8 inspections recorded since 2026-01" });
+    expect(presence(national, hazards({ subjectsOverdue: 40 }), '8.1').grade).toBe('D');
+    // The inspections of the last 12 months still count: the worst decides, every reason given.
+    const item = presence(national, { ...hazards({ subjectsOverdue: 4 }), lastTwelveMonths: { ...facts().lastTwelveMonths, inspections: 0 } }, '8.1');
+    expect(item.grade).toBe('D');
+    expect(item.reason).toMatch(/no safety inspection .* 4 of 40/);
+  });
+
+  it('DANGER_RECTIFICATION: none found C; rate ≥ 90 % A, ≥ 60 % B, else C; an overdue danger at most C, a MAJOR one D', () => {
+    const rectification = (values: CommunityFacts) => presence(national, values, '11.1');
+    // 11.1 also reads the inspections that find the problems.
+    expect(rectification(facts())).toEqual({ grade: 'A', reason: '8 inspections recorded since 2026-01; 19 of 20 hidden dangers found since 2026-01 verified fixed (整改率 95 %); none overdue today' });
+    expect(presence(national, facts(), '11.3').reason).toBe('19 of 20 hidden dangers found since 2026-01 verified fixed (整改率 95 %); none overdue today');
+    expect(rectification(hazards({ dangersVerified: 17 })).grade).toBe('B');
+    expect(rectification(hazards({ dangersVerified: 11 })).grade).toBe('C');
+    expect(rectification(hazards({ dangersFound: 0, dangersVerified: 0 })).reason).toMatch(/no hidden danger \(隐患\) recorded since 2026-01/);
+    const late = rectification(hazards({ dangersOverdue: 1 }));
+    expect(late.grade).toBe('C');
+    expect(late.reason).toMatch(/^1 overdue today \(past the deadline, not yet reported fixed\)/);
+    expect(rectification(hazards({ dangersOverdue: 2, dangersOverdueMajor: 1 }))).toMatchObject({ grade: 'D', reason: expect.stringMatching(/1 of them MAJOR/) });
+    // 8.3 asks for both: coverage and dangers followed to their correction.
+    expect(presence(national, hazards({ subjectsOverdue: 5 }), '8.3').grade).toBe('C');
+    expect(presence(city, hazards({ dangersOverdueMajor: 1, dangersOverdue: 1 }), '8.3').grade).toBe('D');
   });
 });
