@@ -21,6 +21,7 @@ import {
   villageCodeInRegion,
 } from '#hazard/model.ts';
 import { HazardRepository } from '#hazard/repository.ts';
+import { dueBasisOf, scheduled } from '#hazard/inspection-schedule.ts';
 import { demoCommunities } from './demo-communities.ts';
 import { type DemoDanger, type DemoHazards, type DemoInspection, demoHazards, MUDAN, MUDAN_REGISTERED_DAYS_AGO, NANTA, NANTA_REGISTERED_DAYS_AGO } from './demo-hazards.ts';
 import { demoId } from './ids.ts';
@@ -31,10 +32,12 @@ import { writeOnce } from './load-review.ts';
  * Writes issue 12's demo (demo-hazards.ts) with the repositories the API uses, each record
  * validated by the API's zod schema and stamped with its community's region, each write one
  * transaction of the write pipeline (counters, child indexes, audit entry): grid cells parent
- * first, the district's frequencies, hazard sources and supervised units, then every subject's
- * inspections in the order they were held (each moving the subject's last inspection, as
- * `recordInspection` does), then the hidden dangers and their moves (each its own
- * HIDDEN_DANGER_MOVED write, as the mutations make them). Ids derive from the demo keys: a reload
+ * first, the district's frequencies, hazard sources and supervised units (each with its first due
+ * day, inspection-schedule.ts), then every subject's inspections in the order they were held, each
+ * as `recordInspection` writes it: the due days passed before it settled (counted missed, in their
+ * periods), its due day and whether it was on schedule, the subject's last inspection and next due
+ * day moved, the hidden dangers it found created in its transaction; then the dangers' moves (each
+ * its own HIDDEN_DANGER_MOVED write, as the mutations make them). Ids derive from the demo keys: a reload
  * finds what is there (CONFLICT) and writes nothing again; a load cut short resumes where it
  * stopped (a danger's remaining moves from the state it is in).
  */
@@ -47,9 +50,6 @@ export interface HazardCounts {
   hiddenDangers: number;
   dangerMoves: number;
 }
-
-/** An inspection as recorded now that it says its due day and whether it was held by then (the counters' coverage). */
-type ScheduledInspection = Inspection & { readonly dueOn: string; readonly onSchedule: boolean };
 
 interface CommunityRef {
   readonly id: string;
@@ -113,8 +113,17 @@ export async function seedDemoHazards(table: Table, now = new Date().toISOString
     if (await writeOnce(() => hazards.createFrequencies(setting, community.regionCode, origin))) counts.inspectionFrequencies += 1;
   }
 
-  // ---- the register and the supervised units ----
+  // ---- the register and the supervised units (what an earlier load wrote read first, 100 a call) ----
   const subjects = new Map<string, HazardSource | SupervisedUnit>();
+  const existing = new Set<string>();
+  for (const [store, keys] of [
+    [hazards.sources, data.sources.map((demo) => demo.key)],
+    [hazards.units, data.units.map((demo) => demo.key)],
+  ] as const) {
+    for (let start = 0; start < keys.length; start += 100) {
+      for (const found of await store.getMany(keys.slice(start, start + 100).map(demoId))) if (found) existing.add(found.id);
+    }
+  }
   for (const [index, demo] of data.sources.entries()) {
     const community = communityOf(demo.communityKey);
     const input = createHazardSourceInputSchema.parse({
@@ -128,7 +137,10 @@ export async function seedDemoHazards(table: Table, now = new Date().toISOString
     });
     const source: HazardSource = { id: demoId(demo.key), ...input, communityId: community.id, regionCode: community.regionCode, ...stamp(demo.registeredOn, 9, index) };
     subjects.set(demo.key, source);
-    if (await writeOnce(() => hazards.createSource(source, community.regionCode, origin))) counts.hazardSources += 1;
+    if (existing.has(source.id)) continue;
+    // Its first due day in the province's listing of what is due, in the same transaction (as createHazardSource).
+    const due = await hazards.schedule.placementSteps(dueBasisOf('HAZARD_SOURCE', source, community.regionCode), 'input.cellId');
+    if (await writeOnce(() => hazards.createSource(source, community.regionCode, origin, due))) counts.hazardSources += 1;
   }
   for (const [index, demo] of data.units.entries()) {
     const community = communityOf(demo.communityKey);
@@ -142,7 +154,9 @@ export async function seedDemoHazards(table: Table, now = new Date().toISOString
     });
     const unit: SupervisedUnit = { id: demoId(demo.key), ...input, communityId: community.id, regionCode: community.regionCode, ...stamp(demo.registeredOn, 9, index) };
     subjects.set(demo.key, unit);
-    if (await writeOnce(() => hazards.createUnit(unit, community.regionCode, origin))) counts.supervisedUnits += 1;
+    if (existing.has(unit.id)) continue;
+    const due = await hazards.schedule.placementSteps(dueBasisOf('SUPERVISED_UNIT', unit, community.regionCode), 'input.cellId');
+    if (await writeOnce(() => hazards.createUnit(unit, community.regionCode, origin, due))) counts.supervisedUnits += 1;
   }
 
   // ---- inspections, each subject's in the order held ----
@@ -163,25 +177,36 @@ export async function seedDemoHazards(table: Table, now = new Date().toISOString
     const ids = data.inspections.slice(start, start + 100).map((demo) => demoId(demo.key));
     for (const found of await inspections.inspections.getMany(ids)) if (found) recorded.add(found.id);
   }
+  const foundBy = new Map<string, DemoDanger[]>();
+  for (const demo of data.dangers) if (demo.inspectionKey) foundBy.set(demo.inspectionKey, [...(foundBy.get(demo.inspectionKey) ?? []), demo]);
   for (const demo of data.inspections) {
     if (recorded.has(demoId(demo.key))) continue;
     const community = communityOf(demo.communityKey);
-    const inspection = inspectionRecord(demo, subjects, community, stamp(demo.heldOn, 10));
+    const subject = subjects.get(demo.subjectKey);
+    if (!subject) throw new Error(`demo inspection ${demo.key} of an unknown subject ${demo.subjectKey}`);
     const previous = last.get(demo.subjectKey);
-    if (await writeOnce(() => inspections.record(inspection, previous, community.regionCode, origin))) {
+    const latest = !previous || previous.lastInspectedOn <= demo.heldOn;
+    // As recordInspection: the due item first, with the due days passed before the inspection counted missed (so a late one's misses count in their periods), then the frequencies.
+    const settled = latest ? await dueSteps(hazards, demo, subject, community, previous) : undefined;
+    const inspection = inspectionRecord(demo, subject, community, stamp(demo.heldOn, 10), settled);
+    const found = (foundBy.get(demo.key) ?? []).map((danger) => dangerRecord(danger, community, at(danger.foundOn, 11)));
+    if (await writeOnce(() => inspections.record(inspection, previous, community.regionCode, origin, { dangers: found, ...(settled ? { due: settled.steps } : {}) }))) {
       counts.inspections += 1;
-      if (!previous || previous.lastInspectedOn <= inspection.heldOn) last.set(demo.subjectKey, { subjectId: inspection.subjectId, lastInspectedOn: inspection.heldOn, inspectionId: inspection.id });
+      counts.hiddenDangers += found.length;
+      if (latest) last.set(demo.subjectKey, { subjectId: inspection.subjectId, lastInspectedOn: inspection.heldOn, inspectionId: inspection.id });
     }
   }
 
-  // ---- hidden dangers and their moves ----
+  // ---- hidden dangers not found by an inspection, and every danger's moves ----
   for (const demo of data.dangers) {
     const community = communityOf(demo.communityKey);
-    const fresh = dangerRecord(demo, community, at(demo.foundOn, 11));
-    let current: HiddenDanger | undefined = fresh;
-    if (await writeOnce(() => dangers.create(fresh, community.regionCode, origin))) counts.hiddenDangers += 1;
-    else current = await dangers.dangers.getConsistent(fresh.id);
-    if (!current) throw new Error(`demo hidden danger ${demo.key} is neither new nor there`);
+    let current = await dangers.dangers.getConsistent(demoId(demo.key));
+    if (!current && !demo.inspectionKey) {
+      const fresh = dangerRecord(demo, community, at(demo.foundOn, 11));
+      if (await writeOnce(() => dangers.create(fresh, community.regionCode, origin))) counts.hiddenDangers += 1;
+      current = await dangers.dangers.getConsistent(fresh.id);
+    }
+    if (!current) throw new Error(`demo hidden danger ${demo.key} is not there (its inspection ${demo.inspectionKey} was recorded without it?)`);
     for (const move of demo.moves) {
       const step = transition(current.state, move.action);
       // A move made by an earlier load (or one the danger is past) is not made again.
@@ -203,9 +228,13 @@ export async function seedDemoHazards(table: Table, now = new Date().toISOString
 }
 
 /** An inspection as `recordInspection` builds it, on its subject's bundled checklist (every item answered, checked by resultIssues). */
-function inspectionRecord(demo: DemoInspection, subjects: ReadonlyMap<string, HazardSource | SupervisedUnit>, community: CommunityRef, stamp: { version: number; createdAt: string; updatedAt: string }): ScheduledInspection {
-  const subject = subjects.get(demo.subjectKey);
-  if (!subject) throw new Error(`demo inspection ${demo.key} of an unknown subject ${demo.subjectKey}`);
+function inspectionRecord(
+  demo: DemoInspection,
+  subject: HazardSource | SupervisedUnit,
+  community: CommunityRef,
+  stamp: { version: number; createdAt: string; updatedAt: string },
+  settled: { readonly dueOn: string; readonly onSchedule: boolean } | undefined,
+): Inspection {
   const checklist = bundledChecklist(subject.kind);
   const failed = new Map(demo.failed.map((failure) => [failure.itemId, failure.note]));
   if (!checklist && failed.size > 0) throw new Error(`demo inspection ${demo.key}: ${subject.kind} has no checklist to fail`);
@@ -230,10 +259,26 @@ function inspectionRecord(demo: DemoInspection, subjects: ReadonlyMap<string, Ha
     results: input.results.map((result) => ({ itemId: result.itemId, outcome: result.outcome, ...(result.note ? { note: result.note } : {}) })),
     failedCount: input.results.filter((result) => result.outcome === 'FAIL').length,
     ...(input.note ? { note: input.note } : {}),
-    dueOn: demo.dueOn,
-    onSchedule: demo.onSchedule,
+    ...(settled ? { dueOn: settled.dueOn, onSchedule: settled.onSchedule } : {}),
     ...stamp,
   };
+}
+
+/**
+ * The due item's move for an inspection that is its subject's latest, as recordInspection makes
+ * it (inspection-service.ts): the item read after the days passed before `heldOn` are settled
+ * (counted missed), the frequencies read after it; the inspection's due day and whether it was on
+ * schedule; the steps that put the next due day under the item's rev and hold the frequencies.
+ */
+async function dueSteps(hazards: HazardRepository, demo: DemoInspection, subject: HazardSource | SupervisedUnit, community: CommunityRef, previous: LastInspection | undefined) {
+  const schedule = hazards.schedule;
+  const current = await schedule.prepared(demo.subjectType, subject.id, demo.heldOn);
+  const frequencies = await schedule.frequencies(community.id);
+  const basis = { ...dueBasisOf(demo.subjectType, subject, community.regionCode, previous?.lastInspectedOn), ...(current ? { grade: current.grade, registeredOn: current.registeredOn } : {}) };
+  const dueOn = (current ?? scheduled(basis, frequencies)).dueOn;
+  const onSchedule = demo.heldOn <= dueOn && !(current?.missedThrough !== undefined && dueOn <= current.missedThrough);
+  const next = scheduled({ ...basis, lastInspectedOn: demo.heldOn }, frequencies, current);
+  return { dueOn, onSchedule, steps: [schedule.putStep(next, current, 'input.subjectId'), schedule.frequenciesUnchangedStep(frequencies, 'input.subjectId')] };
 }
 
 /** A danger as `newHiddenDanger` makes it, OPEN, found on its day (by its inspection, when one found it). */

@@ -337,6 +337,9 @@ describe('demo hazards (issue 12)', () => {
     const [danger] = overdue.edges.map((edge: { node: unknown }) => edge.node);
     expect(danger).toMatchObject({ id: demoId('nanta-danger-restaurant-3-basement'), severity: 'MAJOR', state: 'RECTIFYING', deadline: addDays(today, -NANTA_OVERDUE_DAYS), daysOverdue: NANTA_OVERDUE_DAYS });
     expect(danger.inspectionId).toBe(demoId('nanta-unit-restaurant-3/inspection/0'));
+    // Found by the restaurant's first inspection, in its transaction.
+    const finding = ok(await app.doors[1]!.execute(`query($id: ID!) { inspection(id: $id) { failedCount dangers { id } } }`, { id: danger.inspectionId }, admin)).inspection;
+    expect(finding).toEqual({ failedCount: 1, dangers: [{ id: danger.id }] });
     // Climbed to the county (day 1) and the city (day 15), not yet the province (day 30).
     const escalated = async (region: string) =>
       ok(await app.doors[1]!.execute(`query($region: String) { escalatedHazards(regionCode: $region, first: 50) { edges { node { id } } } }`, { region }, await app.token({ role: 'REVIEWER', region })))
@@ -375,16 +378,47 @@ describe('demo hazards (issue 12)', () => {
 
   it('gives 牡丹区 a year of inspections, most of them on schedule, and two units let slip that are overdue now', async () => {
     const today = chinaToday();
-    const inspections = data().inspections.filter((inspection) => inspection.communityKey === MUDAN);
-    expect(inspections.filter((inspection) => inspection.onSchedule).length / inspections.length).toBeGreaterThan(0.8);
-    expect(inspections.some((inspection) => !inspection.onSchedule)).toBe(true);
-    const listed = ok(await app.doors[0]!.execute(`query($id: ID!) { inspections(communityId: $id, first: 100) { totalCount edges { node { heldOn } } } }`, { id: mudan }, admin)).inspections;
-    expect(listed.totalCount).toBe(inspections.length);
-    expect(listed.edges[0].node.heldOn < today).toBe(true);
-    expect(inspections.every((inspection) => inspection.heldOn >= addDays(today, -MUDAN_REGISTERED_DAYS_AGO) && inspection.heldOn < today)).toBe(true);
-    const due = ok(await app.doors[1]!.execute(`query($id: ID!) { inspectionsDue(communityId: $id, first: 100) { edges { node { subjectId status daysOverdue } } } }`, { id: mudan }, admin)).inspectionsDue;
+    const expected = data().inspections.filter((inspection) => inspection.communityKey === MUDAN);
+    type Held = { heldOn: string; dueOn: string | null; onSchedule: boolean | null };
+    const held: Held[] = [];
+    for (let after: string | null = null; ; ) {
+      const page: { edges: { node: Held }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } = ok(
+        await app.doors[held.length % 2]!.execute(
+          `query($id: ID!, $after: String) { inspections(communityId: $id, first: 100, after: $after) { edges { node { heldOn dueOn onSchedule } } pageInfo { hasNextPage endCursor } } }`,
+          { id: mudan, after },
+          admin,
+        ),
+      ).inspections;
+      held.push(...page.edges.map((edge) => edge.node));
+      if (!page.pageInfo.hasNextPage) break;
+      after = page.pageInfo.endCursor;
+    }
+    expect(held).toHaveLength(expected.length);
+    expect(held.every((inspection) => inspection.heldOn >= addDays(today, -MUDAN_REGISTERED_DAYS_AGO) && inspection.heldOn < today)).toBe(true);
+    // Each says its due day and whether it was held by then, as recordInspection records it.
+    expect(held.every((inspection) => inspection.dueOn !== null && inspection.onSchedule === inspection.heldOn <= inspection.dueOn)).toBe(true);
+    const onSchedule = held.filter((inspection) => inspection.onSchedule).length;
+    expect(onSchedule / held.length).toBeGreaterThan(0.8);
+    expect(onSchedule).toBeLessThan(held.length);
+    // The district's reviewer sees the two units let slip overdue, across the region.
+    const county = await app.token({ role: 'REVIEWER', region: '371702' });
+    const due = ok(await app.doors[1]!.execute(`query { inspectionsDue(regionCode: "371702", first: 100) { edges { node { subjectId status daysOverdue } } } }`, {}, county)).inspectionsDue;
     const overdue = due.edges.filter((edge: { node: { status: string } }) => edge.node.status === 'OVERDUE').map((edge: { node: { subjectId: string } }) => edge.node.subjectId);
     expect(overdue).toEqual(expect.arrayContaining([demoId('mudan-unit-1'), demoId('mudan-unit-11')]));
+    // The figures of the year: every inspection held, the due days late ones passed counted missed, coverage under 100 %.
+    const period = { from: addDays(today, -MUDAN_REGISTERED_DAYS_AGO).slice(0, 7), to: today.slice(0, 7) };
+    const figures = ok(
+      await app.doors[0]!.execute(
+        `query($period: AnalyticsPeriodInput!) { creationSummary(regionCode: "371702", period: $period) { inspections { held onSchedule due missed coveragePercent } } }`,
+        { period },
+        admin,
+      ),
+    ).creationSummary.inspections;
+    expect(figures).toMatchObject({ held: held.length, onSchedule });
+    expect(figures.missed).toBeGreaterThan(0);
+    expect(figures.due).toBe(onSchedule + figures.missed);
+    expect(figures.coveragePercent).toBeGreaterThan(80);
+    expect(figures.coveragePercent).toBeLessThan(100);
   });
 
   it('writes every hazard record once: the first load wrote them, a reload none', async () => {
