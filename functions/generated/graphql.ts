@@ -1855,6 +1855,8 @@ export type HiddenDanger = {
   rectifiedAt?: Maybe<Scalars['DateTime']['output']>;
   /** What the last failed verification found still wrong. */
   rejectionReason?: Maybe<Scalars['String']['output']>;
+  /** The resident's report (群众举报) it was triaged from, when the office answered one with it; null otherwise. */
+  residentReport?: Maybe<ResidentReport>;
   /** The unit that must fix it (an organisation and a post). */
   responsibleUnit: ResponsibleUnit;
   /** 一般 or 重大. */
@@ -6292,6 +6294,7 @@ export type HiddenDangerResolvers<ContextType = AppContext, ParentType extends R
   rectificationNote?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   rectifiedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   rejectionReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  residentReport?: Resolver<Maybe<ResolversTypes['ResidentReport']>, ParentType, ContextType>;
   responsibleUnit?: Resolver<ResolversTypes['ResponsibleUnit'], ParentType, ContextType>;
   severity?: Resolver<ResolversTypes['HiddenDangerSeverity'], ParentType, ContextType>;
   state?: Resolver<ResolversTypes['HiddenDangerState'], ParentType, ContextType>;

@@ -21,6 +21,7 @@ export const HiddenDanger: HiddenDangerResolvers = {
   community: (danger, _args, { communities }) => communities.get(danger.communityId),
   subject: (danger) => danger.subject ?? null,
   inspectionId: (danger) => danger.inspectionId ?? null,
+  residentReport: (danger, _args, { residentReports }) => (danger.reportId ? residentReports.get(danger.reportId) : null),
   // The inspection of the same community that found it (an id of another's, or none recorded, reads null).
   inspection: async (danger, _args, { inspections }) => {
     if (!danger.inspectionId) return null;

@@ -23,7 +23,7 @@ import { seedCommunity } from '#tests/support/fixtures.ts';
 const LIMIT = 6;
 const SUBMIT = `mutation($input: SubmitResidentReportInput!) { submitResidentReport(input: $input) { trackingCode status receivedAt receivedOn } }`;
 const TRACK = `query($code: String!) { residentReportByTrackingCode(code: $code) { status receivedOn outcome answer answeredOn hiddenDangerState } }`;
-const FIELDS = 'id status outcome answer answeredOn receivedOn overdue daysWaiting phoneGiven phone version description location { address latitude longitude } hiddenDanger { id state severity deadline description } community { id }';
+const FIELDS = 'id status outcome answer answeredOn receivedOn overdue daysWaiting phoneGiven phone version description location { address latitude longitude } hiddenDanger { id state severity deadline description residentReport { id } } community { id }';
 const GET = `query($id: ID!) { residentReport(id: $id) { ${FIELDS} history { edges { node { operation actor { role scope } changes { field before after } } } } } }`;
 const LIST = `query($c: ID!, $status: ResidentReportStatus, $overdue: Boolean, $first: Int, $after: String) {
   residentReports(communityId: $c, status: $status, overdue: $overdue, first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { id status overdue daysWaiting receivedOn } } }
@@ -218,7 +218,7 @@ describe.each([0, 1])('residents\' reports through door %i', (doorIndex) => {
     // Assess
     expect(untouched).toMatchObject({ status: 'RECEIVED', version: 1, hiddenDanger: null });
     expect(forbidden).toEqual(['FORBIDDEN', 'FORBIDDEN', 'NOT_FOUND']);
-    expect(answered).toMatchObject({ status: 'ANSWERED', outcome: 'HIDDEN_DANGER', answeredOn: today, version: 2, hiddenDanger: { state: 'OPEN', severity: 'GENERAL', deadline: addDays(today, 7), description: report.description } });
+    expect(answered).toMatchObject({ status: 'ANSWERED', outcome: 'HIDDEN_DANGER', answeredOn: today, version: 2, hiddenDanger: { state: 'OPEN', severity: 'GENERAL', deadline: addDays(today, 7), description: report.description, residentReport: { id: report.id } } });
     expect(tracked).toEqual({ status: 'ANSWERED', receivedOn: today, outcome: 'HIDDEN_DANGER', answer: '属实，已责令物业限期更换井盖。', answeredOn: today, hiddenDangerState: 'OPEN' });
     expect(errorCode(again)).toBe('BAD_USER_INPUT');
     expect(again.body.errors?.[0]?.extensions?.field).toBe('input.id');
