@@ -10,6 +10,7 @@ import type { Activity, Survey } from '#training/model.ts';
 import type { HazardSource } from '#hazard/model.ts';
 import type { HiddenDanger } from '#hazard/danger-model.ts';
 import type { Inspection } from '#hazard/inspection-model.ts';
+import { REPORT_ANSWER_DAYS, type ResidentReport } from '#hazard/report-model.ts';
 import { daysBetween } from '#core/dates.ts';
 import { countedRegions, counterKey, counterUpdate, shardOf } from './counters.ts';
 
@@ -469,16 +470,7 @@ export function hiddenDangerContributions(danger: CountedHiddenDanger, fallbackR
 }
 
 /** What the counters read of a resident's report (群众举报; functions/hazard/report-model.ts). */
-export interface CountedResidentReport extends Stamped {
-  readonly communityId: string;
-  readonly receivedOn: string;
-  readonly status: string;
-  readonly outcome?: string | null;
-  readonly answeredOn?: string | null;
-}
-
-/** A report answered within this many days of the day it was received counts as answered in time. */
-export const REPORT_ANSWER_DAYS = 7;
+export type CountedResidentReport = Pick<ResidentReport, 'communityId' | 'receivedOn' | 'status' | 'outcome' | 'answeredOn'> & Stamped;
 
 /** A resident's report in the period it was received (answered, in time, its outcome), and NOW while unanswered. */
 export function residentReportContributions(report: CountedResidentReport, fallbackRegion: string): Contribution[] {

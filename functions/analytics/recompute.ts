@@ -20,6 +20,7 @@ import {
   type CountedCertification,
   type CountedHiddenDanger,
   type CountedInspection,
+  type CountedResidentReport,
   communityContributions,
   CREATION_ENTITY,
   CREATION_PK_PREFIX,
@@ -29,6 +30,7 @@ import {
   interventionContributions,
   MISSED_DUE_ATTRIBUTES,
   projectContributions,
+  residentReportContributions,
   surveyContributions,
 } from './creation-counters.ts';
 
@@ -135,6 +137,7 @@ const CREATION_FAMILY: CounterFamily = {
       for (const source of (await listing(table, listingKeys.hazardSources(community.id))) as unknown as HazardSource[]) count(hazardSourceContributions(source, region));
       for (const inspection of (await listing(table, listingKeys.inspections(community.id))) as unknown as CountedInspection[]) count(inspectionContributions(inspection, region));
       for (const danger of (await listing(table, listingKeys.hiddenDangers(community.id))) as unknown as CountedHiddenDanger[]) count(hiddenDangerContributions(danger, region));
+      for (const report of (await listing(table, listingKeys.residentReports(community.id))) as unknown as CountedResidentReport[]) count(residentReportContributions(report, region));
       // Self-assessments and on-site scores, drafts included (they count nothing).
       for (const assessment of (await listing(table, listingKeys.assessments(community.id))) as unknown as CountedAssessment[]) {
         count(assessmentContributions(assessment, region));

@@ -58,15 +58,17 @@ let nanta: Community;
 let heping: Community;
 let far: Community;
 let dadong: Community;
-const tokens = {} as Record<'editor' | 'secondEditor' | 'hepingEditor' | 'farEditor' | 'dadongEditor' | 'analyst' | 'reviewer' | 'admin', string>;
+let huanggu: Community;
+const tokens = {} as Record<'editor' | 'secondEditor' | 'hepingEditor' | 'farEditor' | 'dadongEditor' | 'huangguEditor' | 'intake' | 'analyst' | 'reviewer' | 'admin', string>;
 
 beforeAll(async () => {
   app = await createTestApp();
-  [nanta, heping, far, dadong] = await Promise.all([
+  [nanta, heping, far, dadong, huanggu] = await Promise.all([
     seedCommunity(app.table, { regionCode: '210102001', name: '南塔街道' }),
     seedCommunity(app.table, { regionCode: '210103001', name: '沈河某街道' }),
     seedCommunity(app.table, { regionCode: '371702001', name: '东城街道' }),
     seedCommunity(app.table, { regionCode: '210104001', name: '大东某街道' }),
+    seedCommunity(app.table, { regionCode: '210105001', name: '皇姑某街道' }),
   ]);
   const requests = {
     editor: { role: 'COMMUNITY_EDITOR', communities: [nanta.id], subject: 'editor-a' },
@@ -74,6 +76,8 @@ beforeAll(async () => {
     hepingEditor: { role: 'COMMUNITY_EDITOR', communities: [heping.id], subject: 'editor-h' },
     farEditor: { role: 'COMMUNITY_EDITOR', communities: [far.id], subject: 'editor-f' },
     dadongEditor: { role: 'COMMUNITY_EDITOR', communities: [dadong.id], subject: 'editor-d' },
+    huangguEditor: { role: 'COMMUNITY_EDITOR', communities: [huanggu.id], subject: 'editor-g' },
+    intake: { role: 'REPORT_INTAKE', app: 'figures-hotline', subject: 'app-figures' },
     analyst: { role: 'PROVINCIAL_ANALYST', region: '21' },
     reviewer: { role: 'REVIEWER', region: '2101' },
     admin: { role: 'ADMIN' },
@@ -189,7 +193,7 @@ describe('hazard figures', () => {
     expect(child('210102').inspections).toMatchObject({ held: 2, failed: 1 });
     expect(child('210103').hiddenDangers).toMatchObject({ found: 2, overdue: 1, overdueMajor: 1, bySeverity: [{ severity: 'GENERAL', found: 1 }, { severity: 'MAJOR', found: 1 }] });
     expect(child('210103').inspections.held).toBe(0);
-    expect(child('210105').hiddenDangers).toMatchObject({ found: 0, overdue: 0, rectificationRatePercent: null, medianDaysToVerification: null });
+    expect(child('210106').hiddenDangers).toMatchObject({ found: 0, overdue: 0, rectificationRatePercent: null, medianDaysToVerification: null });
 
     // 山东's own: its one overdue danger, none of 沈阳's.
     const shandong = (await run(SUMMARY, { regionCode: '37', period: PERIOD }, tokens.admin)).creationSummary.hiddenDangers;
@@ -267,5 +271,38 @@ describe('hazard figures', () => {
     expect(again.hiddenDangers.byState[0]).toEqual({ state: 'OPEN', dangers: 3 });
     expect(again.inspections.missed).toBe(2);
     expect(creationDifferences(ok(await app.doors[0]!.execute(RECOMPUTE, { regionCode: '21' }, tokens.admin)).recomputeAggregates)).toEqual([]);
+  });
+
+  it('count residents’ reports received, answered (in 7 days), by outcome and open, a danger triaged from one as found by a REPORT, and equal a recount', async () => {
+    const SUBMIT = `mutation($input: SubmitResidentReportInput!) { submitResidentReport(input: $input) { trackingCode receivedAt } }`;
+    const ANSWER = `mutation($input: AnswerResidentReportInput!) { answerResidentReport(input: $input) { status outcome } }`;
+    const submit = () => run(SUBMIT, { input: { communityId: huanggu.id, description: '小区北门井盖缺失', location: { address: '皇姑某街道某小区北门' } } }, tokens.intake);
+    await Promise.all([submit(), submit(), submit()]);
+    const listed = (await run(`query($c: ID!) { residentReports(communityId: $c, first: 10) { edges { node { id version } } } }`, { c: huanggu.id }, tokens.huangguEditor)).residentReports.edges.map(
+      (edge: { node: { id: string; version: number } }) => edge.node,
+    );
+    expect(listed).toHaveLength(3);
+    const [first, second] = listed;
+    const triaged = await run(
+      ANSWER,
+      { input: { id: first.id, version: first.version, answer: '已核实，已责令物业限期补装井盖', danger: { severity: 'GENERAL', responsibleUnit: { organisation: '某物业公司', post: '经理' }, deadline: addDays(today, 3) } } },
+      tokens.huangguEditor,
+    );
+    expect(triaged.answerResidentReport).toEqual({ status: 'ANSWERED', outcome: 'HIDDEN_DANGER' });
+    await run(ANSWER, { input: { id: second.id, version: second.version, answer: '经现场核查，井盖完好，不属于隐患' } }, tokens.huangguEditor, 1);
+
+    const summaries = await Promise.all([0, 1].map((door) => run(SUMMARY, { regionCode: '210105', period: PERIOD }, tokens.analyst, door)));
+    expect(summaries[1]).toEqual(summaries[0]);
+    const { residentReports, hiddenDangers } = summaries[0]!.creationSummary;
+    expect(residentReports).toEqual({ received: 3, answered: 2, answeredWithin7Days: 2, answeredInTimePercent: 66.7, triagedIntoDanger: 1, noDanger: 1, open: 1 });
+    expect(hiddenDangers.byFoundBy).toEqual([
+      { foundBy: 'INSPECTION', found: 0 },
+      { foundBy: 'REPORT', found: 1 },
+      { foundBy: 'OFFICE', found: 0 },
+    ]);
+    const breakdown = (await run(BREAKDOWN, { regionCode: '2101', period: PERIOD }, tokens.reviewer)).creationRegionBreakdown;
+    expect(breakdown.children.find((line: { region: { code: string } }) => line.region.code === '210105').residentReports).toEqual(residentReports);
+    expect(breakdown.total.residentReports.received).toBe(3);
+    expect(creationDifferences(ok(await app.doors[1]!.execute(RECOMPUTE, { regionCode: '2101' }, tokens.admin)).recomputeAggregates)).toEqual([]);
   });
 });

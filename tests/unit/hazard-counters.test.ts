@@ -10,6 +10,7 @@ import {
   missedInspectionContributions,
   residentReportContributions,
 } from '#analytics/creation-counters.ts';
+import { hiddenDangerFigures, inspectionFigures, medianDays, percentOf } from '#analytics/creation-figures.ts';
 import { carryMissedDues } from '#analytics/recompute.ts';
 
 /**
@@ -152,5 +153,35 @@ describe('resident report contributions', () => {
     const after = residentReportContributions({ ...report, status: 'ANSWERED', outcome: 'NO_DANGER', answeredOn: '2026-11-02' }, 'unused');
     expect(changeAt(before, after, 'NOW')).toEqual({ rr_open: -1 });
     expect(changeAt(before, after, 'Y2026')).toEqual({ rr_ans: 1, rr_ans7: 1, rr_no: 1 });
+  });
+});
+
+describe('hazard figures from counter items', () => {
+  it('take the median days to verification from the histogram: the middle one, or the mean of the two middle ones', () => {
+    expect(medianDays([])).toBeNull();
+    expect(medianDays([{ hd_vd_3: 1 }])).toBe(3);
+    // 0, 2, 2, 9 (two shards of one region): the 2nd and 3rd.
+    expect(medianDays([{ hd_vd_0: 1, hd_vd_2: 1 }, { hd_vd_2: 1, hd_vd_9: 1 }])).toBe(2);
+    expect(medianDays([{ hd_vd_1: 1, hd_vd_4: 1 }])).toBe(2.5);
+    expect(medianDays([{ hd_vd_5: 2, hd_vd_366: 3 }])).toBe(366);
+  });
+
+  it('give coverage and the rectification rate in percent with one decimal, null without a base', () => {
+    expect(percentOf(2, 3)).toBe(66.7);
+    expect(percentOf(0, 0)).toBeNull();
+    expect(inspectionFigures([{ in: 4, in_sch: 3, in_due: 4, in_miss: 1, in_fail: 1, in_k_SUPERVISED_UNIT: 3, in_k_HAZARD_SOURCE: 1 }])).toEqual({
+      held: 4,
+      bySubjectType: [
+        { subjectType: 'SUPERVISED_UNIT', held: 3 },
+        { subjectType: 'HAZARD_SOURCE', held: 1 },
+      ],
+      onSchedule: 3,
+      due: 4,
+      missed: 1,
+      failed: 1,
+      coveragePercent: 75,
+    });
+    const figures = hiddenDangerFigures([{ hd_now_OPEN: 2, hd_now_RECTIFYING: 1, hd_now_VERIFIED: 5 }], [{ hd: 8, hd_done: 5, hd_ver: 5, hd_vd_sum: 33, hd_vd_4: 2, hd_vd_7: 3 }], { overdue: 1, overdueMajor: 0 });
+    expect(figures).toMatchObject({ found: 8, foundAndVerified: 5, rectificationRatePercent: 62.5, verified: 5, medianDaysToVerification: 7, averageDaysToVerification: 6.6, awaitingRectification: 3, overdue: 1 });
   });
 });
