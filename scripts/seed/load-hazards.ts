@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { addDays } from '#core/dates.ts';
 import type { Table } from '#core/db/table.ts';
 import { chinaToday } from '#core/taxonomy.ts';
@@ -21,9 +22,11 @@ import {
   villageCodeInRegion,
 } from '#hazard/model.ts';
 import { HazardRepository } from '#hazard/repository.ts';
+import { answerResidentReportInputSchema, chinaDayOf, newResidentReport, rateWindowOf, type ResidentReport, submitResidentReportInputSchema, TRACKING_ALPHABET, TRACKING_CODE_LENGTH, trackingDigest } from '#hazard/report-model.ts';
+import { ResidentReportRepository } from '#hazard/report-repository.ts';
 import { dueBasisOf, scheduled } from '#hazard/inspection-schedule.ts';
 import { demoCommunities } from './demo-communities.ts';
-import { type DemoDanger, type DemoHazards, type DemoInspection, demoHazards, MUDAN, MUDAN_REGISTERED_DAYS_AGO, NANTA, NANTA_REGISTERED_DAYS_AGO } from './demo-hazards.ts';
+import { DEMO_INTAKE_APP, type DemoDanger, type DemoHazards, type DemoInspection, demoHazards, MUDAN, MUDAN_REGISTERED_DAYS_AGO, NANTA, NANTA_REGISTERED_DAYS_AGO } from './demo-hazards.ts';
 import { demoId } from './ids.ts';
 import { seedOrigin } from './load-records.ts';
 import { writeOnce } from './load-review.ts';
@@ -49,6 +52,8 @@ export interface HazardCounts {
   inspections: number;
   hiddenDangers: number;
   dangerMoves: number;
+  residentReports: number;
+  reportAnswers: number;
 }
 
 interface CommunityRef {
@@ -57,7 +62,7 @@ interface CommunityRef {
 }
 
 export async function seedDemoHazards(table: Table, now = new Date().toISOString(), today = chinaToday(), data: DemoHazards = demoHazards(today)): Promise<HazardCounts> {
-  const counts: HazardCounts = { gridCells: 0, inspectionFrequencies: 0, hazardSources: 0, supervisedUnits: 0, inspections: 0, hiddenDangers: 0, dangerMoves: 0 };
+  const counts: HazardCounts = { gridCells: 0, inspectionFrequencies: 0, hazardSources: 0, supervisedUnits: 0, inspections: 0, hiddenDangers: 0, dangerMoves: 0, residentReports: 0, reportAnswers: 0 };
   const pipeline = createWritePipeline(table);
   const origin = seedOrigin();
   const hazards = new HazardRepository(table, pipeline);
@@ -197,11 +202,49 @@ export async function seedDemoHazards(table: Table, now = new Date().toISOString
     }
   }
 
-  // ---- hidden dangers not found by an inspection, and every danger's moves ----
-  for (const demo of data.dangers) {
+  // ---- residents' reports: taken in by the demo app, answered (some triaged into a danger, made in the answer's transaction) ----
+  const reports = new ResidentReportRepository(table, pipeline, dangers);
+  const reportDangers: (DemoDanger & { readonly reportKey: string })[] = [];
+  const filed = new Map<string, ResidentReport>();
+  for (const found of await reports.reports.getMany(data.reports.map((demo) => demoId(demo.key)))) if (found) filed.set(found.id, found);
+  for (const demo of data.reports) {
+    const community = communityOf(demo.communityKey);
+    if (demo.answer?.danger) reportDangers.push({ ...demo.answer.danger, communityKey: demo.communityKey, foundOn: demo.answer.on, reportKey: demo.key });
+    let current = filed.get(demoId(demo.key));
+    if (!current) {
+      const receivedAt = at(demo.receivedOn, demo.receivedHour);
+      const input = submitResidentReportInputSchema.parse({ communityId: community.id, description: demo.description, location: { address: demo.address }, ...(demo.phone ? { phone: demo.phone } : {}) });
+      const report: ResidentReport = { ...newResidentReport({ description: input.description, location: input.location, phoneGiven: input.phone !== undefined }, community, DEMO_INTAKE_APP, receivedAt), id: demoId(demo.key) };
+      const extras = { ...(input.phone !== undefined ? { phone: input.phone } : {}), trackingDigest: trackingDigest(demoTrackingCode(demo.key)), window: rateWindowOf(new Date(receivedAt)), limit: Number.MAX_SAFE_INTEGER };
+      if (await writeOnce(() => reports.submit(report, extras, origin))) counts.residentReports += 1;
+      current = await reports.reports.getConsistent(report.id);
+      if (!current) throw new Error(`demo report ${demo.key} is not there`);
+    }
+    if (!demo.answer || current.status === 'ANSWERED') continue;
+    const answeredAt = at(demo.answer.on, 11);
+    const { answer } = answerResidentReportInputSchema.parse({ id: current.id, version: current.version, answer: demo.answer.text });
+    const danger = demo.answer.danger && dangerRecord({ ...demo.answer.danger, communityKey: demo.communityKey, foundOn: demo.answer.on }, community, answeredAt, { reportId: current.id });
+    const next: ResidentReport = {
+      ...current,
+      status: 'ANSWERED',
+      outcome: danger ? 'HIDDEN_DANGER' : 'NO_DANGER',
+      answer,
+      answeredAt,
+      answeredOn: chinaDayOf(answeredAt),
+      ...(danger ? { dangerId: danger.id } : {}),
+      version: current.version + 1,
+      updatedAt: answeredAt,
+    };
+    await reports.answer(current, next, origin, danger);
+    counts.reportAnswers += 1;
+    if (danger) counts.hiddenDangers += 1;
+  }
+
+  // ---- hidden dangers not found by an inspection or a report, and every danger's moves ----
+  for (const demo of [...data.dangers, ...reportDangers]) {
     const community = communityOf(demo.communityKey);
     let current = await dangers.dangers.getConsistent(demoId(demo.key));
-    if (!current && !demo.inspectionKey) {
+    if (!current && !demo.inspectionKey && !('reportKey' in demo)) {
       const fresh = dangerRecord(demo, community, at(demo.foundOn, 11));
       if (await writeOnce(() => dangers.create(fresh, community.regionCode, origin))) counts.hiddenDangers += 1;
       current = await dangers.dangers.getConsistent(fresh.id);
@@ -281,8 +324,17 @@ async function dueSteps(hazards: HazardRepository, demo: DemoInspection, subject
   return { dueOn, onSchedule, steps: [schedule.putStep(next, current, 'input.subjectId'), schedule.frequenciesUnchangedStep(frequencies, 'input.subjectId')] };
 }
 
-/** A danger as `newHiddenDanger` makes it, OPEN, found on its day (by its inspection, when one found it). */
-function dangerRecord(demo: DemoDanger, community: CommunityRef, foundAt: string): HiddenDanger {
+/**
+ * The tracking code (查询码) of a demo report: derived from its key, so the README and the tests can
+ * look it up (a real code is random and returned once; these are public, as demo data is).
+ */
+export function demoTrackingCode(key: string): string {
+  const digest = createHash('sha256').update(`safe-community-demo-tracking:${key}`).digest();
+  return [...digest.subarray(0, TRACKING_CODE_LENGTH)].map((byte) => TRACKING_ALPHABET[byte % TRACKING_ALPHABET.length]).join('');
+}
+
+/** A danger as `newHiddenDanger` makes it, OPEN, found on its day (by its inspection or report, when one found it). */
+function dangerRecord(demo: DemoDanger, community: CommunityRef, foundAt: string, foundBy: { readonly reportId?: string } = {}): HiddenDanger {
   const input = createHiddenDangerInputSchema.parse({
     communityId: community.id,
     ...(demo.subject ? { subject: { type: demo.subject.type, id: demoId(demo.subject.key) } } : {}),
@@ -294,5 +346,5 @@ function dangerRecord(demo: DemoDanger, community: CommunityRef, foundAt: string
     deadline: demo.deadline,
   });
   const { communityId: _community, inspectionId, ...rest } = input;
-  return { ...newHiddenDanger(rest, community, inspectionId ? { inspectionId } : {}, foundAt), id: demoId(demo.key) };
+  return { ...newHiddenDanger(rest, community, { ...(inspectionId ? { inspectionId } : {}), ...foundBy }, foundAt), id: demoId(demo.key) };
 }

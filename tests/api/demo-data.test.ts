@@ -3,9 +3,9 @@ import { demoId, seedDemoData } from '#scripts/seed/load.ts';
 import { chinaToday } from '#core/taxonomy.ts';
 import { DUDIAN_DRAFT_KEY, demoPendingApplication, demoNationalReviews } from '#scripts/seed/demo-review.ts';
 import { createTestApp, type GraphQLResponse, type TestApp } from '#tests/support/app.ts';
-import { addDays } from '#core/dates.ts';
-import { demoHazards, MUDAN, MUDAN_REGISTERED_DAYS_AGO, NANTA, NANTA_OVERDUE_DAYS, SYNTHETIC_MARK } from '#scripts/seed/demo-hazards.ts';
-import { seedDemoHazards } from '#scripts/seed/load-hazards.ts';
+import { addDays, daysBetween } from '#core/dates.ts';
+import { DEMO_INTAKE_APP, demoHazards, MUDAN, MUDAN_REGISTERED_DAYS_AGO, NANTA, NANTA_OVERDUE_DAYS, SYNTHETIC_MARK } from '#scripts/seed/demo-hazards.ts';
+import { demoTrackingCode, seedDemoHazards } from '#scripts/seed/load-hazards.ts';
 
 /** What `npm start` promises of its demo data, read back through the API. */
 let app: TestApp;
@@ -349,7 +349,8 @@ describe('demo hazards (issue 12)', () => {
     expect(await escalated('21')).not.toContain(danger.id);
     const states = async (state: string) =>
       ok(await app.doors[0]!.execute(`query($id: ID!, $state: HiddenDangerState) { hiddenDangers(communityId: $id, state: $state) { totalCount } }`, { id: nanta, state }, admin)).hiddenDangers.totalCount;
-    expect([await states('VERIFIED'), await states('RECTIFIED'), await states('RECTIFYING'), await states('OPEN')]).toEqual([4, 1, 1, 1]);
+    // Two of them triaged from residents' reports (one verified, one being fixed before its deadline).
+    expect([await states('VERIFIED'), await states('RECTIFIED'), await states('RECTIFYING'), await states('OPEN')]).toEqual([5, 1, 2, 1]);
     // A verified one went through every move, each in its trail.
     const verified = ok(
       await app.doors[1]!.execute(`query($id: ID!) { hiddenDanger(id: $id) { state rectificationNote rectifiedAt verifiedAt history(first: 20) { edges { node { operation } } } } }`, { id: demoId('nanta-danger-restaurant-1-lpg-storage') }, admin),
@@ -421,16 +422,51 @@ describe('demo hazards (issue 12)', () => {
     expect(figures.coveragePercent).toBeLessThan(100);
   });
 
+  it('answers 南塔’s residents’ reports, three within 7 days and one late, and shows the answer to the intake app by its tracking code', async () => {
+    const editor = await app.token({ role: 'COMMUNITY_EDITOR', communities: [nanta] });
+    const reports = ok(
+      await app.doors[0]!.execute(
+        `query($id: ID!) { residentReports(communityId: $id, first: 20) { totalCount edges { node { id status receivedOn answeredOn outcome phoneGiven phone hiddenDanger { state } } } } }`,
+        { id: nanta },
+        editor,
+      ),
+    ).residentReports;
+    type Report = { id: string; status: string; receivedOn: string; answeredOn: string | null; outcome: string | null; phoneGiven: boolean; phone: string | null; hiddenDanger: { state: string } | null };
+    const nodes: Report[] = reports.edges.map((edge: { node: Report }) => edge.node);
+    expect(reports.totalCount).toBe(5);
+    const answered = nodes.filter((report) => report.status === 'ANSWERED');
+    const days = (report: Report) => daysBetween(report.receivedOn, report.answeredOn ?? '');
+    expect(answered.filter((report) => days(report) <= 7)).toHaveLength(3);
+    expect(answered.filter((report) => days(report) > 7).map(days)).toEqual([12]);
+    expect(nodes.filter((report) => report.status === 'RECEIVED')).toHaveLength(1);
+    expect(answered.filter((report) => report.outcome === 'HIDDEN_DANGER').map((report) => report.hiddenDanger?.state).sort()).toEqual(['RECTIFYING', 'VERIFIED']);
+    // Anonymous but one, whose (synthetic) number the office sees.
+    expect(nodes.filter((report) => report.phoneGiven).map((report) => report.phone)).toEqual(['13900000000']);
+    // The resident asks through the app that took the report in.
+    const intake = await app.token({ role: 'REPORT_INTAKE', app: DEMO_INTAKE_APP });
+    const tracked = ok(
+      await app.doors[1]!.execute(`query($code: String!) { residentReportByTrackingCode(code: $code) { status outcome answer answeredOn hiddenDangerState } }`, { code: demoTrackingCode('nanta-report-1') }, intake),
+    ).residentReportByTrackingCode;
+    expect(tracked).toMatchObject({ status: 'ANSWERED', outcome: 'HIDDEN_DANGER', hiddenDangerState: 'VERIFIED' });
+    expect(tracked.answer).toMatch(/限期整改/);
+    // Another app's token reads nothing of it.
+    const other = await app.doors[0]!.execute(`query($code: String!) { residentReportByTrackingCode(code: $code) { status } }`, { code: demoTrackingCode('nanta-report-1') }, await app.token({ role: 'REPORT_INTAKE', app: 'another-app' }));
+    expect(other.body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+  });
+
   it('writes every hazard record once: the first load wrote them, a reload none', async () => {
     const demo = data();
+    const triaged = demo.reports.flatMap((report) => (report.answer?.danger ? [report.answer.danger] : []));
     expect(first).toMatchObject({
       gridCells: demo.cells.length,
       inspectionFrequencies: 1,
       hazardSources: demo.sources.length,
       supervisedUnits: demo.units.length,
       inspections: demo.inspections.length,
-      hiddenDangers: demo.dangers.length,
-      dangerMoves: demo.dangers.reduce((sum, danger) => sum + danger.moves.length, 0),
+      hiddenDangers: demo.dangers.length + triaged.length,
+      dangerMoves: [...demo.dangers, ...triaged].reduce((sum, danger) => sum + danger.moves.length, 0),
+      residentReports: demo.reports.length,
+      reportAnswers: demo.reports.filter((report) => report.answer).length,
     });
     const again = await seedDemoHazards(app.table);
     expect(Object.values(again).every((count) => count === 0)).toBe(true);
