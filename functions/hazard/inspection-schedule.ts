@@ -217,7 +217,7 @@ export class InspectionSchedule {
   async rescheduleSteps(basis: Omit<DueBasis, 'lastInspectedOn'>, today: string, field?: string): Promise<TransactionStep[]> {
     const previous = await this.prepared(basis.subjectType, basis.subjectId, today);
     const frequencies = await this.frequencies(basis.communityId);
-    const lastInspectedOn = previous?.lastInspectedOn;
+    const lastInspectedOn = previous ? previous.lastInspectedOn : await this.lastInspectedOn(basis.subjectType, basis.subjectId);
     const next = scheduled({ ...basis, ...(lastInspectedOn ? { lastInspectedOn } : {}) }, frequencies, previous);
     if (previous && next.dueOn === previous.dueOn && next.frequency === previous.frequency && next.grade === previous.grade) return [];
     return [this.putStep(next, previous, field), this.frequenciesUnchangedStep(frequencies, field)];
@@ -325,7 +325,7 @@ export class InspectionSchedule {
           for (let attempt = 0; attempt < 3; attempt += 1) {
             const previous = await this.prepared(basis.subjectType, basis.subjectId, today);
             if (previous && previous.frequenciesVersion >= setting.version) break;
-            const lastInspectedOn = previous?.lastInspectedOn ?? basis.lastInspectedOn;
+            const lastInspectedOn = previous ? previous.lastInspectedOn : await this.lastInspectedOn(basis.subjectType, basis.subjectId);
             const item = scheduled({ ...basis, ...(lastInspectedOn ? { lastInspectedOn } : {}) }, setting, previous);
             try {
               await commit(this.table, [this.putStep(item, previous)]);
@@ -339,6 +339,21 @@ export class InspectionSchedule {
       }),
     );
     return rewritten;
+  }
+
+  /**
+   * Gives every subject of a community that has no due item one (a subject registered before due
+   * items were kept, or loaded without them), from its record and its last inspection; items that
+   * exist are left as they are (unless made with older frequencies). Idempotent: a maintenance step.
+   */
+  async backfillCommunity(communityId: string, regionCode: string, today: string): Promise<number> {
+    return this.rewriteCommunity(communityId, regionCode, await this.frequencies(communityId), today);
+  }
+
+  /** The day of a subject's last inspection, from the item beside it (for a subject without a due item yet). */
+  private async lastInspectedOn(type: InspectionSubjectType, id: string): Promise<string | undefined> {
+    const response = await this.table.client.send(new GetCommand({ TableName: this.table.name, Key: lastInspectionKey(type, id), ConsistentRead: true }));
+    return typeof response.Item?.lastInspectedOn === 'string' ? response.Item.lastInspectedOn : undefined;
   }
 
   private rangeQuery(regionCode: string, through: string) {

@@ -1,9 +1,11 @@
-import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CREATION_PK_PREFIX } from '#analytics/creation-counters.ts';
 import { addDays } from '#core/dates.ts';
 import { inspectionDueKey, listingKeys, recordKey } from '#core/db/keys.ts';
 import { chinaToday } from '#core/taxonomy.ts';
+import { createWritePipeline } from '#graphql/pipeline.ts';
+import { HazardRepository } from '#hazard/repository.ts';
 import { createRemindersJob, runFor } from '#reminders/job.ts';
 import { createTestApp, ok, type TestApp } from '#tests/support/app.ts';
 import { seedCommunity } from '#tests/support/fixtures.ts';
@@ -105,5 +107,16 @@ describe('missed inspection dues', () => {
     expect(onTime).toMatchObject({ dueOn: addDays(today, 7), onSchedule: true });
     expect(await yearly(regionCode)).toMatchObject({ in_sch: before.in_sch + 1, in_due: before.in_due + 4 });
     expect((await dueItem(weekly))?.gsi2pk).toBe(listingKeys.inspectionsDue(regionCode));
+  });
+
+  it('a subject without a due item (registered before they were kept) gets one from its record and last inspection, by the backfill; a second run writes nothing', async () => {
+    const old = await unit('老字号', 'C');
+    ok(await app.doors[0]!.execute(RECORD, { input: { subjectType: 'SUPERVISED_UNIT', subjectId: old, heldOn: today, inspector: OFFICE } }, editor));
+    await app.table.client.send(new DeleteCommand({ TableName: app.table.name, Key: inspectionDueKey('SUPERVISED_UNIT', old) }));
+    const schedule = new HazardRepository(app.table, createWritePipeline(app.table)).schedule;
+    const communityId = (await app.table.client.send(new GetCommand({ TableName: app.table.name, Key: recordKey('SUPERVISED_UNIT', old) }))).Item?.communityId as string;
+    expect(await schedule.backfillCommunity(communityId, regionCode, today)).toBe(1);
+    expect(await dueItem(old)).toMatchObject({ grade: 'C', frequency: 'WEEKLY', lastInspectedOn: today, dueOn: addDays(today, 7), frequenciesVersion: 0 });
+    expect(await schedule.backfillCommunity(communityId, regionCode, today)).toBe(0);
   });
 });
