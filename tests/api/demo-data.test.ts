@@ -6,6 +6,7 @@ import { createTestApp, type GraphQLResponse, type TestApp } from '#tests/suppor
 import { addDays, daysBetween } from '#core/dates.ts';
 import { DEMO_INTAKE_APP, demoHazards, MUDAN, MUDAN_REGISTERED_DAYS_AGO, NANTA, NANTA_OVERDUE_DAYS, SYNTHETIC_MARK } from '#scripts/seed/demo-hazards.ts';
 import { demoTrackingCode, seedDemoHazards } from '#scripts/seed/load-hazards.ts';
+import { createRemindersJob, runFor } from '#reminders/job.ts';
 
 /** What `npm start` promises of its demo data, read back through the API. */
 let app: TestApp;
@@ -470,6 +471,27 @@ describe('demo hazards (issue 12)', () => {
     });
     const again = await seedDemoHazards(app.table);
     expect(Object.values(again).every((count) => count === 0)).toBe(true);
+  });
+
+  it('once the reminders job has run, as npm start runs it: 沈阳’s reviewer is told of the overdue danger, and 牡丹区’s units let slip count their missed dues', async () => {
+    const today = chinaToday();
+    const period = { from: addDays(today, -MUDAN_REGISTERED_DAYS_AGO).slice(0, 7), to: today.slice(0, 7) };
+    const FIGURES = `query($period: AnalyticsPeriodInput!) { creationSummary(regionCode: "371702", period: $period) { inspections { held due missed } } }`;
+    const before = ok(await app.doors[0]!.execute(FIGURES, { period }, admin)).creationSummary.inspections;
+    const report = await createRemindersJob(app.table.name, app.table.client).run(runFor(undefined));
+    expect(report.missedInspections.days).toBeGreaterThan(0);
+    const after = ok(await app.doors[1]!.execute(FIGURES, { period }, admin)).creationSummary.inspections;
+    expect(after.held).toBe(before.held);
+    expect(after.missed).toBeGreaterThan(before.missed);
+    expect(after.due - before.due).toBe(after.missed - before.missed);
+    const city = await app.token({ role: 'REVIEWER', region: '2101' });
+    const notifications = ok(
+      await app.doors[0]!.execute(`query { notifications(first: 100) { edges { node { rule hiddenDanger { id } escalatedTo { level regionCode } } } } }`, {}, city),
+    ).notifications.edges.map((edge: { node: unknown }) => edge.node);
+    expect(notifications).toContainEqual({ rule: 'DANGER_ESCALATED', hiddenDanger: { id: demoId('nanta-danger-restaurant-3-basement') }, escalatedTo: { level: 'CITY', regionCode: '2101' } });
+    // A second run counts and sends nothing again.
+    const again = await createRemindersJob(app.table.name, app.table.client).run(runFor(undefined));
+    expect(again.missedInspections.days).toBe(0);
   });
 });
 
