@@ -172,6 +172,33 @@ describe.each([0, 1])('inspections across a region through door %i', (doorIndex)
     expect((await due(county, addDays(today, 400), reviewer2101)).totalCount).toBe(0);
   });
 
+  it('an inspection and a grade change, or the frequencies, at once: the due item always agrees with the grade, the last inspection and the frequencies that stand', async () => {
+    const place = await street(`2101${doorIndex === 0 ? '11' : '12'}101`, '苏家屯街道');
+    const grades = ['C', 'A', 'D', 'B'];
+    for (let round = 0; round < 4; round += 1) {
+      const shop = (await run(CREATE_UNIT, { input: { cellId: place.cellId, kind: 'OTHER', name: `商户${round}`, grade: 'D', responsibleUnit: OFFICE } }, place.editor)).createSupervisedUnit as { id: string; version: number };
+      const frequencies = round % 2 === 1 ? { A: 'YEARLY', B: 'QUARTERLY', C: 'MONTHLY', D: 'WEEKLY' } : { A: 'QUARTERLY', B: 'MONTHLY', C: 'WEEKLY', D: 'DAILY' };
+      const responses = await Promise.all([
+        door().execute(RECORD, { input: { subjectType: 'SUPERVISED_UNIT', subjectId: shop.id, heldOn: today, inspector: INSPECTOR } }, place.editor),
+        door().execute(UPDATE_UNIT, { input: { id: shop.id, version: shop.version, grade: grades[round] } }, place.editor),
+      ]);
+      for (const response of responses) if (errorCode(response)) expect(errorCode(response)).toBe('CONFLICT');
+      if (round >= 2) {
+        const version = (await run(`query($c: ID!) { inspectionFrequencies(communityId: $c) { version } }`, { c: place.community.id }, place.editor)).inspectionFrequencies.version;
+        await Promise.all([
+          door().execute(SET_FREQUENCIES, { input: { communityId: place.community.id, ...frequencies, ...(version ? { version } : {}) } }, place.editor),
+          door().execute(RECORD, { input: { subjectType: 'SUPERVISED_UNIT', subjectId: shop.id, heldOn: today, inspector: INSPECTOR } }, place.editor),
+        ]);
+      }
+      const unit = (await run(`query($id: ID!) { supervisedUnit(id: $id) { grade inspectionFrequency } }`, { id: shop.id }, place.editor)).supervisedUnit;
+      const last = (await app.table.client.send(new GetCommand({ TableName: app.table.name, Key: lastInspectionKey('SUPERVISED_UNIT', shop.id), ConsistentRead: true }))).Item;
+      const item = await dueItem('SUPERVISED_UNIT', shop.id);
+      expect(item).toMatchObject({ grade: unit.grade, frequency: unit.inspectionFrequency, lastInspectedOn: last?.lastInspectedOn });
+      const interval = { DAILY: 1, WEEKLY: 7 }[unit.inspectionFrequency as 'DAILY' | 'WEEKLY'];
+      if (interval) expect(item?.dueOn).toBe(addDays((last?.lastInspectedOn as string | undefined) ?? today, interval));
+    }
+  });
+
   it('an inspection records the hidden dangers it found in its one transaction: at its subject, found the day held, listed by the inspection', async () => {
     const place = await street(`2101${doorIndex === 0 ? '06' : '07'}101`, '沈河街道');
     const restaurant = (await run(CREATE_UNIT, { input: { cellId: place.cellId, kind: 'RESTAURANT', name: '某家常菜馆', grade: 'D', responsibleUnit: { organisation: '某家常菜馆', post: '店长' } } }, place.editor)).createSupervisedUnit as { id: string };
