@@ -4708,6 +4708,8 @@ export type SheetSignal =
   | 'INSPECTION_COVERAGE'
   /** promotion projects and their interventions */
   | 'PROJECTS'
+  /** residents' reports (群众举报) of the last 12 months answered within 7 days, none unanswered longer (element 8) */
+  | 'RESIDENT_REPORTS'
   /** survey awareness and participation at least 80 % */
   | 'SURVEY_RATES'
   /** project groups (项目组) */

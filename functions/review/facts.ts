@@ -7,6 +7,8 @@ import { AQT_ELEMENTS, type AqtElement } from '#evidence/model.ts';
 import { awaitsRectification, type DangerSeverity, type DangerState, isOverdue } from '#hazard/danger-lifecycle.ts';
 import { DEFAULT_FREQUENCIES, type InspectionFrequencies, inspectionDue, RISK_LEVEL_GRADES } from '#hazard/frequency.ts';
 import { RISK_LEVELS, type RiskLevel, type UnitGrade } from '#hazard/kinds.ts';
+import { isOverdue as isReportOverdue, REPORT_ANSWER_DAYS, type ReportStatus } from '#hazard/report-model.ts';
+import { daysBetween } from '#core/dates.ts';
 
 /**
  * What the platform knows of a community that bears on its review (suggestions.ts), read in a
@@ -20,7 +22,8 @@ import { RISK_LEVELS, type RiskLevel, type UnitGrade } from '#hazard/kinds.ts';
  *
  * and, for the hazards (issue 12), bounded by the one community's register and dangers:
  *
- *   3 Query          its supervised units, hazard sources and hidden dangers (gsi1 listings, all pages)
+ *   4 Query          its supervised units, hazard sources and hidden dangers (gsi1 listings, all
+ *                    pages), and its residents' reports received in the last 12 months
  *   ⌈S/100⌉ BatchGetItem   the last inspection of each subject in the register (S subjects; none without)
  *
  * as `inspectionsDue(communityId)` reads them (never the inspections themselves). The community
@@ -102,10 +105,14 @@ export interface HazardFacts {
   readonly dangersAwaiting: number;
   readonly dangersOverdue: number;
   readonly dangersOverdueMajor: number;
+  /** Residents' reports (群众举报) received in the last 12 months; of them answered within 7 days; unanswered after 7 days now. */
+  readonly reportsReceived: number;
+  readonly reportsAnsweredInTime: number;
+  readonly reportsOverdue: number;
 }
 
 /** A community's supervised units, hazard sources and hidden dangers, as stored. */
-type Register = Record<'units' | 'sources' | 'dangers', readonly Record<string, unknown>[]>;
+type Register = Record<'units' | 'sources' | 'dangers' | 'reports', readonly Record<string, unknown>[]>;
 
 /** Evidence counted per element up to this many. */
 export const EVIDENCE_COUNT_CAP = 3;
@@ -126,7 +133,7 @@ export class CommunityFactsReader {
     const [items, evidence, register] = await Promise.all([
       batchGet(this.table, [...figureKeys, ...surveyKeys, projectIndex, frequencyKey]),
       this.archiveCounts(community.id),
-      this.register(community.id),
+      this.register(community.id, `${since}-01`),
     ]);
     const byKey = new Map<string, StoredItem>(items.map((item) => [`${item.pk}|${item.sk}`, item]));
     const at = (key: { pk: string; sk: string }) => byKey.get(`${key.pk}|${key.sk}`);
@@ -193,20 +200,27 @@ export class CommunityFactsReader {
   }
 
   /** The community's supervised units, hazard sources and hidden dangers (its three listings, every page). */
-  private async register(communityId: string): Promise<Register> {
+  private async register(communityId: string, since: string): Promise<Register> {
     const listing = (partition: string) =>
       queryAll(this.table, { IndexName: 'gsi1', KeyConditionExpression: '#pk = :pk', ExpressionAttributeNames: { '#pk': 'gsi1pk' }, ExpressionAttributeValues: { ':pk': partition } });
-    const [units, sources, dangers] = await Promise.all([
+    const [units, sources, dangers, reports] = await Promise.all([
       listing(listingKeys.supervisedUnits(communityId)),
       listing(listingKeys.hazardSources(communityId)),
       listing(listingKeys.hiddenDangers(communityId)),
+      // Received since the window began: the listing's positions start with the China day received.
+      queryAll(this.table, {
+        IndexName: 'gsi1',
+        KeyConditionExpression: '#pk = :pk AND #sk >= :since',
+        ExpressionAttributeNames: { '#pk': 'gsi1pk', '#sk': 'gsi1sk' },
+        ExpressionAttributeValues: { ':pk': listingKeys.residentReports(communityId), ':since': since },
+      }),
     ]);
-    return { units, sources, dangers };
+    return { units, sources, dangers, reports };
   }
 
   /** The register, what is overdue for inspection today (one last-inspection item per subject), and the hidden dangers: see above. */
   private async hazards(
-    { units, sources, dangers }: Register,
+    { units, sources, dangers, reports }: Register,
     setting: StoredItem | undefined,
     today: string,
     since: string,
@@ -241,6 +255,9 @@ export class CommunityFactsReader {
       dangersAwaiting: awaiting.length,
       dangersOverdue: late.length,
       dangersOverdueMajor: late.filter((danger) => (danger.severity as DangerSeverity) === 'MAJOR').length,
+      reportsReceived: reports.length,
+      reportsAnsweredInTime: reports.filter((report) => report.status === 'ANSWERED' && typeof report.answeredOn === 'string' && daysBetween(String(report.receivedOn), report.answeredOn) <= REPORT_ANSWER_DAYS).length,
+      reportsOverdue: reports.filter((report) => isReportOverdue({ status: report.status as ReportStatus, receivedOn: String(report.receivedOn) }, today)).length,
     };
   }
 

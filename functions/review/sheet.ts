@@ -48,6 +48,7 @@ export const SHEET_SIGNALS = [
   'HAZARD_REGISTER', // hazard sources in the register, by level, each inspected (element 3)
   'INSPECTION_COVERAGE', // supervised units and sources inspected as often as their grade asks (element 8)
   'DANGER_RECTIFICATION', // hidden dangers found, rectified and verified; none overdue (elements 8 and 11)
+  'RESIDENT_REPORTS', // residents' reports answered within 7 days; none unanswered longer (element 8: supervision by residents)
 ] as const;
 export type SheetSignal = (typeof SHEET_SIGNALS)[number];
 

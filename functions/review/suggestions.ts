@@ -29,7 +29,9 @@ import type { ScoringSheet, SheetGrade, SheetItem, SheetPart, SheetSignal } from
  * some not yet B; every one A), INSPECTION_COVERAGE (no supervised unit or source registered C;
  * every one overdue D; more than 10 % overdue C; any B; none A), DANGER_RECTIFICATION (no hidden
  * danger found in the last 12 months C; a MAJOR one overdue today D; another overdue, or fewer
- * than 60 % of those found VERIFIED, C; fewer than 90 % B; else A).
+ * than 60 % of those found VERIFIED, C; fewer than 90 % B; else A), RESIDENT_REPORTS (no report
+ * received in the last 12 months C; one unanswered after 7 days C; fewer than 60 % answered within
+ * 7 days C, fewer than 90 % B; else A).
  * Effect signals: INCIDENT_TREND (fewer incidents in the last full year than the year before A,
  * otherwise at most C), SURVEY_RATES (no survey this year or last C; awareness or participation
  * below 60 % C, below 80 % B; else A).
@@ -190,6 +192,8 @@ function presenceSignal(signal: SheetSignal, facts: CommunityFacts): Judgement {
       return inspectionCoverage(facts);
     case 'DANGER_RECTIFICATION':
       return dangerRectification(facts);
+    case 'RESIDENT_REPORTS':
+      return residentReports(facts);
   }
 }
 
@@ -200,6 +204,17 @@ export const RECTIFICATION_RATE_GOOD = 0.9;
 export const RECTIFICATION_RATE_POOR = 0.6;
 
 const LEVEL_NAMES: Readonly<Record<keyof CommunityFacts['hazards']['sourcesByLevel'], string>> = { RED: 'red 重大', ORANGE: 'orange 较大', YELLOW: 'yellow 一般', BLUE: 'blue 低' };
+
+function residentReports(facts: CommunityFacts): Judgement {
+  const { reportsReceived, reportsAnsweredInTime, reportsOverdue } = facts.hazards;
+  const since = facts.lastTwelveMonths.since;
+  if (reportsReceived === 0) return { level: 'C', reason: `no resident's report (群众举报) received since ${since} (the last 12 months): supervision by residents does not show on the platform` };
+  const rate = reportsAnsweredInTime / reportsReceived;
+  const figures = `${reportsAnsweredInTime} of ${reportsReceived} residents' report${reportsReceived === 1 ? '' : 's'} received since ${since} answered within 7 days`;
+  const judgements: Judgement[] = [{ level: rate >= RECTIFICATION_RATE_GOOD ? 'A' : rate >= RECTIFICATION_RATE_POOR ? 'B' : 'C', reason: figures }];
+  if (reportsOverdue > 0) judgements.push({ level: 'C', reason: `${reportsOverdue} unanswered after 7 days` });
+  return worse(...judgements);
+}
 
 function hazardRegister(facts: CommunityFacts): Judgement {
   const { sources, sourcesByLevel, sourcesInspected } = facts.hazards;

@@ -189,8 +189,8 @@ describe('CommunityFactsReader', () => {
     const few = await readCounted(small);
     const many = await readCounted(large);
     // Assess: one BatchGetItem (figures of three years and the snapshot, two surveys, the project index, the
-    // inspection frequencies), one Query per element, and the three listings of the hazards (empty here).
-    expect(few.calls).toEqual({ BatchGetItemCommand: 1, QueryCommand: AQT_ELEMENTS.length + 3 });
+    // inspection frequencies), one Query per element, and the four listings of the hazards (empty here).
+    expect(few.calls).toEqual({ BatchGetItemCommand: 1, QueryCommand: AQT_ELEMENTS.length + 4 });
     expect(many.calls).toEqual(few.calls);
     const { records } = await figuresAgainstRecount(large);
     expect(records).toBeGreaterThan(300);
@@ -274,6 +274,15 @@ describe('CommunityFactsReader on the hazards', () => {
       });
     await danger({ severity: 'MAJOR', foundOn: daysAgo(10), deadline: daysAgo(1) });
     await danger({});
+    // A resident's report received today, not yet answered (not overdue either).
+    const intake = await app.token({ role: 'REPORT_INTAKE', app: 'facts-hotline' });
+    ok(
+      await app.doors[0]!.execute(
+        `mutation($input: SubmitResidentReportInput!) { submitResidentReport(input: $input) { trackingCode } }`,
+        { input: { communityId: community.id, description: '井盖缺失', location: { address: '一网格北门' } } },
+        intake,
+      ),
+    );
 
     // Act
     const { facts, calls } = await readCounted(community);
@@ -290,12 +299,16 @@ describe('CommunityFactsReader on the hazards', () => {
       dangersAwaiting: 2,
       dangersOverdue: 1,
       dangersOverdueMajor: 1,
+      reportsReceived: 1,
+      reportsAnsweredInTime: 0,
+      reportsOverdue: 0,
     });
-    expect(calls).toEqual({ BatchGetItemCommand: 2, QueryCommand: AQT_ELEMENTS.length + 3 });
+    expect(calls).toEqual({ BatchGetItemCommand: 2, QueryCommand: AQT_ELEMENTS.length + 4 });
     const suggestions = suggest(latestBundledSheet('national-onsite')!, facts);
     expect(suggestions['3.2']!.PRESENCE).toMatchObject({ grade: 'B', reason: expect.stringContaining('2 hazard sources in the register (1 red 重大, 1 yellow 一般); 1 of them inspected at least once') });
     expect(suggestions['11.3']!.PRESENCE).toMatchObject({ grade: 'D', reason: expect.stringContaining('1 of them MAJOR') });
     expect(suggestions['8.1']!.PRESENCE!.reason).toContain('1 of 3 supervised units and hazard sources are past their inspection due day today');
+    expect(suggestions['8.4']!.PRESENCE!.reason).toContain("0 of 1 residents' report received since");
   });
 });
 

@@ -45,6 +45,9 @@ function facts(overrides: Partial<CommunityFacts> = {}): CommunityFacts {
       dangersAwaiting: 1,
       dangersOverdue: 0,
       dangersOverdueMajor: 0,
+      reportsReceived: 10,
+      reportsAnsweredInTime: 10,
+      reportsOverdue: 0,
     },
     ...overrides,
   };
@@ -349,5 +352,16 @@ describe('hazard signals (AQ/T 9001 elements 3, 8 and 11)', () => {
     // 8.3 asks for both: coverage and dangers followed to their correction.
     expect(presence(national, hazards({ subjectsOverdue: 5 }), '8.3').grade).toBe('C');
     expect(presence(city, hazards({ dangersOverdueMajor: 1, dangersOverdue: 1 }), '8.3').grade).toBe('D');
+  });
+
+  it('RESIDENT_REPORTS (supervision by residents, 8.4): none received C; answered within 7 days ≥ 90 % A, ≥ 60 % B, else C; one unanswered after 7 days at most C', () => {
+    const reports = (values: CommunityFacts) => presence(national, values, '8.4');
+    expect(national.items.find((item) => item.id === '8.4')!.signals).toEqual(['INSPECTIONS', 'RESIDENT_REPORTS']);
+    expect(reports(facts()).grade).toBe('A');
+    expect(reports(facts()).reason).toContain('10 of 10 residents\' reports received since 2026-01 answered within 7 days');
+    expect(reports(hazards({ reportsAnsweredInTime: 7 })).grade).toBe('B');
+    expect(reports(hazards({ reportsAnsweredInTime: 5 })).grade).toBe('C');
+    expect(reports(hazards({ reportsOverdue: 1 }))).toMatchObject({ grade: 'C', reason: expect.stringMatching(/^1 unanswered after 7 days/) });
+    expect(reports(hazards({ reportsReceived: 0, reportsAnsweredInTime: 0 })).reason).toMatch(/no resident's report \(群众举报\) received since 2026-01/);
   });
 });
