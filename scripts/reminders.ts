@@ -40,6 +40,7 @@ async function main(argv: readonly string[]): Promise<number> {
     const rules = Object.entries(report.byRule).map(([rule, tally]) => `${rule} ${tally.written} new, ${tally.alreadySent} sent before`);
     console.log(`Reminders for ${report.today}: ${report.written} notifications written, ${report.alreadySent} sent before, ${report.evidenceExpired} uploads expired.`);
     console.log(`  ${rules.join('\n  ')}`);
+    console.log(`  inspection dues missed: ${report.missedInspections.days} days of ${report.missedInspections.subjects} subjects counted`);
     console.log(`  read: ${report.checked.communities} communities, ${report.checked.designations} standing designations, ${report.checked.queues} queues (${report.checked.waiting} long-waiting applications), ${report.checked.pendingUploads} expired pending uploads`);
     return 0;
   } finally {
