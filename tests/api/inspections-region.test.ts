@@ -239,5 +239,9 @@ describe.each([0, 1])('inspections across a region through door %i', (doorIndex)
     expect(read.dangers[0].inspection).toEqual({ id: inspection.id, heldOn: today });
     expect((await run(DANGER, { id: inspection.dangers[1].id }, analyst21)).hiddenDanger).toEqual({ id: inspection.dangers[1].id, inspectionId: inspection.id, inspection: { id: inspection.id, subjectId: restaurant.id } });
     await refused(GET, { id: inspection.id }, reviewer37, 'NOT_FOUND');
+    // Ten, the most one inspection takes, fit its one transaction.
+    const ten = ok(await door().execute(RECORD, { input: { ...input, dangers: Array.from({ length: 10 }, (_, n) => ({ ...input.dangers[0], description: `隐患${n}` })) } }, place.editor)).recordInspection;
+    expect(ten.dangers).toHaveLength(10);
+    expect((await run(DANGERS, { c: place.community.id }, place.editor)).hiddenDangers.totalCount).toBe(12);
   });
 });
