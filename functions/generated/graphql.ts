@@ -139,7 +139,9 @@ export type AggregateDifference = {
   /**
    * Incidents: <metric>_<dimension>, e.g. c_total (count), d_cause_FALL (deaths by cause),
    * l_place_HOME (loss in fen). Creation: e.g. com_DESIGNATED, pj_ROAD_TRAFFIC, att_DRILL, des_NATIONAL,
-   * rv_wait_CITY (applications waiting for the city now), sa_NATIONAL_tot (self-assessed totals, thousandths).
+   * rv_wait_CITY (applications waiting for the city now), sa_NATIONAL_tot (self-assessed totals, thousandths),
+   * hd_now_OPEN (hidden dangers open now), in_sch (inspections on schedule), rr_ans7 (reports answered within 7 days).
+   * The recount keeps in_miss (missed inspection dues, counted by the daily job: no record shows them) as stored.
    */
   attribute: Scalars['String']['output'];
   /** COMMUNITY_FIGURES: the community whose figures differed (its items are not sharded: shard 0). */
@@ -186,7 +188,7 @@ export type AggregateFamily =
 /** What recomputeAggregates found and fixed. */
 export type AggregateRecomputeReport = {
   __typename?: 'AggregateRecomputeReport';
-  /** Communities, projects, interventions, activities, surveys, certifications and assessments recounted. */
+  /** Communities, projects, interventions, activities, surveys, certifications, assessments, hazard sources, inspections, hidden dangers and residents' reports recounted. */
   creationRecords: Scalars['Int']['output'];
   differences: Array<AggregateDifference>;
   /** Incidents recounted. */
