@@ -451,6 +451,18 @@ function nantaDangers(today: string, inspections: readonly DemoInspection[]): De
       moves: [],
     },
     {
+      // Found by the office itself (库房防火专项整治, 篇12), not by a recorded inspection or a report.
+      key: 'nanta-danger-warehouse-5-office',
+      communityKey: NANTA,
+      subject: { type: 'HAZARD_SOURCE', key: 'nanta-source-warehouse-5' },
+      foundOn: day(25),
+      severity: 'GENERAL',
+      description: `库房内隔出办公室并有人员值守住宿，违反“严禁在库房内办公”。${SYNTHETIC_MARK}`,
+      responsibleUnit: { organisation: '库房经营单位', post: '库房安全责任人' },
+      deadline: day(15),
+      moves: dangerMoves(NANTA, county, { start: day(24), rectified: day(17), verified: day(16) }, '库房内办公隔间已拆除，值守人员迁出'),
+    },
+    {
       key: 'nanta-danger-septic-1-cover',
       communityKey: NANTA,
       ...found('nanta-source-septic-1', 'HAZARD_SOURCE'),

@@ -4,7 +4,7 @@ import { chinaToday } from '#core/taxonomy.ts';
 import { DUDIAN_DRAFT_KEY, demoPendingApplication, demoNationalReviews } from '#scripts/seed/demo-review.ts';
 import { createTestApp, type GraphQLResponse, type TestApp } from '#tests/support/app.ts';
 import { addDays, daysBetween } from '#core/dates.ts';
-import { DEMO_INTAKE_APP, demoHazards, MUDAN, MUDAN_REGISTERED_DAYS_AGO, NANTA, NANTA_OVERDUE_DAYS, SYNTHETIC_MARK } from '#scripts/seed/demo-hazards.ts';
+import { DEMO_INTAKE_APP, demoHazards, MUDAN, MUDAN_REGISTERED_DAYS_AGO, NANTA, NANTA_OVERDUE_DAYS, NANTA_REGISTERED_DAYS_AGO, SYNTHETIC_MARK } from '#scripts/seed/demo-hazards.ts';
 import { demoTrackingCode, seedDemoHazards } from '#scripts/seed/load-hazards.ts';
 import { createRemindersJob, runFor } from '#reminders/job.ts';
 
@@ -350,8 +350,19 @@ describe('demo hazards (issue 12)', () => {
     expect(await escalated('21')).not.toContain(danger.id);
     const states = async (state: string) =>
       ok(await app.doors[0]!.execute(`query($id: ID!, $state: HiddenDangerState) { hiddenDangers(communityId: $id, state: $state) { totalCount } }`, { id: nanta, state }, admin)).hiddenDangers.totalCount;
-    // Two of them triaged from residents' reports (one verified, one being fixed before its deadline).
-    expect([await states('VERIFIED'), await states('RECTIFIED'), await states('RECTIFYING'), await states('OPEN')]).toEqual([5, 1, 2, 1]);
+    // Two of them triaged from residents' reports (one verified, one being fixed before its deadline), one found by the office itself.
+    expect([await states('VERIFIED'), await states('RECTIFIED'), await states('RECTIFYING'), await states('OPEN')]).toEqual([6, 1, 2, 1]);
+    const period = { from: addDays(today, -NANTA_REGISTERED_DAYS_AGO).slice(0, 7), to: today.slice(0, 7) };
+    const figures = ok(
+      await app.doors[1]!.execute(
+        `query($period: AnalyticsPeriodInput!) { creationSummary(regionCode: "210103019", period: $period) { hiddenDangers { found byFoundBy { foundBy found } foundAndVerified } } }`,
+        { period },
+        admin,
+      ),
+    ).creationSummary.hiddenDangers;
+    expect(figures.found).toBe(10);
+    expect(figures.foundAndVerified).toBe(6);
+    expect(Object.fromEntries(figures.byFoundBy.map((entry: { foundBy: string; found: number }) => [entry.foundBy, entry.found]))).toMatchObject({ INSPECTION: 7, REPORT: 2, OFFICE: 1 });
     // A verified one went through every move, each in its trail.
     const verified = ok(
       await app.doors[1]!.execute(`query($id: ID!) { hiddenDanger(id: $id) { state rectificationNote rectifiedAt verifiedAt history(first: 20) { edges { node { operation } } } } }`, { id: demoId('nanta-danger-restaurant-1-lpg-storage') }, admin),
