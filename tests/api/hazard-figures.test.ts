@@ -7,6 +7,7 @@ import { addDays } from '#core/dates.ts';
 import { listingKeys } from '#core/db/keys.ts';
 import { chinaToday } from '#core/taxonomy.ts';
 import { bundledChecklist } from '#hazard/checklist.ts';
+import { createRemindersJob, runFor } from '#reminders/job.ts';
 import { createTestApp, errorCode, ok, type TestApp } from '#tests/support/app.ts';
 import { seedCommunity } from '#tests/support/fixtures.ts';
 
@@ -143,6 +144,8 @@ describe('hazard figures', () => {
     const { creationSummary } = summaries[0]!;
     expect(creationSummary.hazardSources.sources).toBe(1);
     const scheduled = await onScheduleIn(nanta);
+    // Both held today, before their first due day (tomorrow: a D unit and a red source are daily).
+    expect(scheduled).toBe(2);
     expect(creationSummary.inspections).toEqual({
       held: 2,
       bySubjectType: [
@@ -304,5 +307,33 @@ describe('hazard figures', () => {
     expect(breakdown.children.find((line: { region: { code: string } }) => line.region.code === '210105').residentReports).toEqual(residentReports);
     expect(breakdown.total.residentReports.received).toBe(3);
     expect(creationDifferences(ok(await app.doors[1]!.execute(RECOMPUTE, { regionCode: '2101' }, tokens.admin)).recomputeAggregates)).toEqual([]);
+  });
+
+  it('count the dues the daily job finds missed in the figures, and a recount keeps them', async () => {
+    // Last: the job counts every subject's missed days in the table, the other tests' too.
+    const sujiatun = await seedCommunity(app.table, { regionCode: '210111001', name: '苏家屯某街道' });
+    const editor = await app.token({ role: 'COMMUNITY_EDITOR', communities: [sujiatun.id] });
+    const cell = await cellOf(sujiatun, editor);
+    await unitIn(cell, editor);
+    await inspect('SUPERVISED_UNIT', await unitIn(cell, editor), false, editor);
+    // Registered today: due tomorrow. Four days on, tomorrow and the two days after passed uninspected; the other unit, inspected today, missed the same.
+    const run4 = await createRemindersJob(app.table.name, app.table.client).run(runFor(addDays(today, 4)));
+    expect(run4.missedInspections.days).toBeGreaterThanOrEqual(6);
+    const period = { from: PERIOD.from, to: addDays(today, 4).slice(0, 7) };
+    const figures = (await run(SUMMARY, { regionCode: '210111', period }, tokens.analyst)).creationSummary.inspections;
+    expect(figures).toEqual({
+      held: 1,
+      bySubjectType: [
+        { subjectType: 'SUPERVISED_UNIT', held: 1 },
+        { subjectType: 'HAZARD_SOURCE', held: 0 },
+      ],
+      onSchedule: 1,
+      due: 7,
+      missed: 6,
+      failed: 0,
+      coveragePercent: 14.3,
+    });
+    expect(creationDifferences(ok(await app.doors[0]!.execute(RECOMPUTE, { regionCode: '21' }, tokens.admin)).recomputeAggregates)).toEqual([]);
+    expect((await run(SUMMARY, { regionCode: '210111', period }, tokens.analyst)).creationSummary.inspections.missed).toBe(6);
   });
 });
