@@ -104,6 +104,12 @@ export const inspectionsDueBenchmark: BenchmarkModule = {
         communitySamples.push(performance.now() - started);
       }
       report.figure(`inspectionsDue(communityId) of the community of 10,000, for comparison: median ${ms(median(communitySamples))} over 3 runs, DynamoDB calls ${community.calls.summary}`);
+      // A change of that community's frequencies: the setting's write, then its subjects' due items rewritten (inspection-schedule.ts rewriteCommunity).
+      const started = performance.now();
+      const setting = await countCalls(clients.dynamodb, () =>
+        api.execute(`mutation($input: SetInspectionFrequenciesInput!) { setInspectionFrequencies(input: $input) { version } }`, { input: { communityId: largest, A: 'MONTHLY', B: 'MONTHLY', C: 'WEEKLY', D: 'DAILY' } }),
+      );
+      report.figure(`setInspectionFrequencies on the community of 10,000 (every due item rewritten after the setting commits): ${ms(performance.now() - started)}, DynamoDB calls ${setting.calls.summary}`);
     } finally {
       await api.stop();
     }

@@ -1,4 +1,5 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { CreationDeltas, missedInspectionContributions } from '#analytics/creation-counters.ts';
 import { inspectionDueKey, lastInspectionKey, listingKeys } from '#core/db/keys.ts';
 import type { RecordStore } from '#core/db/records.ts';
@@ -316,23 +317,31 @@ export class InspectionSchedule {
       ...(units as unknown as SupervisedUnit[]).map((unit) => dueBasisOf('SUPERVISED_UNIT', unit, regionCode)),
       ...(sources as unknown as HazardSource[]).filter((source) => source.status !== 'REMOVED').map((source) => dueBasisOf('HAZARD_SOURCE', source, regionCode)),
     ];
+    // One BatchGetItem per 100 items first; a write under a stale read fails its rev condition and reads the item again, consistently.
+    const read = await this.getMany(subjects.map((basis) => ({ type: basis.subjectType, id: basis.subjectId })));
     let rewritten = 0;
     let next = 0;
     await Promise.all(
-      Array.from({ length: 8 }, async () => {
+      Array.from({ length: 16 }, async () => {
         while (next < subjects.length) {
-          const basis = subjects[next++]!;
+          const index = next++;
+          const basis = subjects[index]!;
           for (let attempt = 0; attempt < 3; attempt += 1) {
-            const previous = await this.prepared(basis.subjectType, basis.subjectId, today);
+            const listed = attempt === 0 ? read[index] : undefined;
+            const previous = listed && passedDueDays(listed, today).length === 0 ? listed : await this.prepared(basis.subjectType, basis.subjectId, today);
             if (previous && previous.frequenciesVersion >= setting.version) break;
             const lastInspectedOn = previous ? previous.lastInspectedOn : await this.lastInspectedOn(basis.subjectType, basis.subjectId);
-            const item = scheduled({ ...basis, ...(lastInspectedOn ? { lastInspectedOn } : {}) }, setting, previous);
+            // The due item's own grade where it has one: it moves with the record in one transaction, the listing may lag.
+            const current = { ...basis, ...(previous ? { grade: previous.grade, registeredOn: previous.registeredOn } : {}) };
+            const item = scheduled({ ...current, ...(lastInspectedOn ? { lastInspectedOn } : {}) }, setting, previous);
+            // One item alone: a conditional PutItem, not a transaction (half the write units, one round trip).
+            const put = this.putStep(item, previous).item.Put!;
             try {
-              await commit(this.table, [this.putStep(item, previous)]);
+              await this.table.client.send(new PutCommand(put));
               rewritten += 1;
               break;
             } catch (error) {
-              if (!(error instanceof DueItemChanged)) throw error;
+              if (!(error instanceof ConditionalCheckFailedException)) throw error;
             }
           }
         }
