@@ -14,6 +14,9 @@ import { InspectionSchedule } from './inspection-schedule.ts';
  *   supervised unit pk SUPERVISED_UNIT#<id>         sk SUPERVISED_UNIT        gsi1 COMMUNITY#<cid>#SUPERVISED_UNITS / <grade>#<createdAt>#<id>
  *   frequencies     pk INSPECTION_FREQUENCIES#<cid> sk INSPECTION_FREQUENCIES (one per community, its id the community's)
  *   child indexes   GRID_CELL#<id> CHILDREN#GRID_CELL | CHILDREN#HAZARD_SOURCE | CHILDREN#SUPERVISED_UNIT (id sets)
+ *                   INSPECTION#<id> CHILDREN#HIDDEN_DANGER (the dangers an inspection found)
+ *   due item        pk SUPERVISED_UNIT#<id> | HAZARD_SOURCE#<id> sk INSPECTION_DUE   gsi2 INSPECTIONS_DUE#<pp> (inspection-schedule.ts):
+ *                   its steps come with the writes that move a subject's due day (`due`), or go with its removal
  * The child indexes are contributors of the write pipeline (hazardChildIndexes): a cell's removal
  * holds to all three being empty in its own transaction, and a record created in a cell holds to
  * the cell existing, so a cell is never removed with something in it, even by concurrent writes.
