@@ -1,4 +1,5 @@
-import { listingKeys } from '#core/db/keys.ts';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { listingKeys, recordKey } from '#core/db/keys.ts';
 import type { WritePipeline } from '#core/db/pipeline.ts';
 import { RecordStore } from '#core/db/records.ts';
 import type { Table } from '#core/db/table.ts';
@@ -32,6 +33,12 @@ export class HiddenDangerRepository {
   /** A province's dangers awaiting their fix with a deadline on or before `lastDeadline`, earliest first (gsi2). */
   awaitingBy(regionCode: string, lastDeadline: string, first: number, after?: string) {
     return this.dangers.page({ index: 'gsi2', partition: listingKeys.dangersAwaiting(regionCode), from: '0000', to: `${lastDeadline}\uffff`, first, ...(after ? { after } : {}) });
+  }
+
+  /** The community of an inspection, for a danger that names it (undefined when there is none). */
+  async inspectionCommunity(inspectionId: string): Promise<string | undefined> {
+    const response = await this.table.client.send(new GetCommand({ TableName: this.table.name, Key: recordKey('INSPECTION', inspectionId), ProjectionExpression: 'communityId' }));
+    return typeof response.Item?.communityId === 'string' ? response.Item.communityId : undefined;
   }
 
   create(danger: HiddenDanger, regionCode: string, origin: WriteOrigin): Promise<void> {

@@ -167,6 +167,9 @@ export class HiddenDangerService {
     if (!community) throw new NotFoundError('community', input.communityId);
     authorizeHiddenDanger(this.principal, 'danger:create', community);
     if (input.subject) await this.assertSubjectOf(community, input.subject);
+    if (input.inspectionId && (await this.repository.inspectionCommunity(input.inspectionId)) !== community.id) {
+      throw BadUserInputError.field('input.inspectionId', `is not an inspection of community ${community.id}`);
+    }
     const { communityId: _community, inspectionId, ...rest } = input;
     const danger = newHiddenDanger(rest, community, inspectionId ? { inspectionId } : {});
     await this.repository.create(danger, community.regionCode, this.origin);

@@ -239,8 +239,23 @@ describe.each([0, 1])('hidden dangers through door %i', (doorIndex) => {
     const source = (
       await run(CREATE_SOURCE, { input: { cellId: cell.id, kind: 'GAS_SERVICE_LINE', location: { address: '南塔街道1号' }, riskLevel: 'RED', responsibleUnit: UNIT } })
     ).createHazardSource;
-    const danger = await record({ subject: { type: 'HAZARD_SOURCE', id: source.id }, inspectionId: PHOTO });
-    expect(danger).toMatchObject({ subject: { type: 'HAZARD_SOURCE', id: source.id }, inspectionId: PHOTO });
+    const danger = await record({ subject: { type: 'HAZARD_SOURCE', id: source.id } });
+    expect(danger).toMatchObject({ subject: { type: 'HAZARD_SOURCE', id: source.id }, inspectionId: null });
+    // Found later by an inspection of the community (a manhole has no checklist: no items to answer).
+    const manhole = (
+      await run(CREATE_SOURCE, { input: { cellId: cell.id, kind: 'MANHOLE', location: { address: '南塔街道2号' }, riskLevel: 'YELLOW', responsibleUnit: UNIT } })
+    ).createHazardSource;
+    const inspection = (
+      await run(`mutation($input: RecordInspectionInput!) { recordInspection(input: $input) { id } }`, {
+        input: { subjectType: 'HAZARD_SOURCE', subjectId: manhole.id, heldOn: today, inspector: UNIT, results: [] },
+      })
+    ).recordInspection;
+    const found = await record({ subject: { type: 'HAZARD_SOURCE', id: manhole.id }, inspectionId: inspection.id });
+    expect(found.inspectionId).toBe(inspection.id);
+    const inspected = (await run(`query($id: ID!) { inspection(id: $id) { dangers { id } } }`, { id: inspection.id })).inspection;
+    expect(inspected.dangers.map((entry: { id: string }) => entry.id)).toContain(found.id);
+    // An id that is no inspection of the community is refused, and nothing is written.
+    await bad(RECORD, { input: { communityId: community.id, severity: 'GENERAL', description: 'x', responsibleUnit: UNIT, deadline: today, inspectionId: PHOTO } }, 'input.inspectionId');
     await bad(RECORD, { input: { communityId: community.id, severity: 'GENERAL', description: 'x', responsibleUnit: UNIT, deadline: today, subject: { type: 'SUPERVISED_UNIT', id: source.id } } }, 'input.subject.id');
   });
 
