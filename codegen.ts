@@ -74,6 +74,8 @@ const config: CodegenConfig = {
           Inspection: '../hazard/inspection-model.ts#Inspection',
           InspectionConnection: '../hazard/inspection-service.ts#InspectionConnectionModel',
           InspectionDue: '../hazard/inspection-model.ts#InspectionDueEntry',
+          InspectionChecklist: '../hazard/checklist.ts#Checklist',
+          InspectionChecklistItem: '../hazard/checklist.ts#ChecklistItem',
           InspectionDueConnection: '../hazard/inspection-service.ts#InspectionDueConnectionModel',
           HiddenDanger: '../hazard/danger-model.ts#HiddenDanger',
           HiddenDangerConnection: '../hazard/danger-service.ts#HiddenDangerConnectionModel',

@@ -28,6 +28,7 @@ import type { GridCell as GridCellModel, HazardSource as HazardSourceModel, Supe
 import type { GridCellConnectionModel as GridCellConnectionModelModel, HazardSourceConnectionModel as HazardSourceConnectionModelModel, SupervisedUnitConnectionModel as SupervisedUnitConnectionModelModel, InspectionFrequenciesView as InspectionFrequenciesViewModel } from '../hazard/service.ts';
 import type { Inspection as InspectionModel, InspectionDueEntry as InspectionDueEntryModel } from '../hazard/inspection-model.ts';
 import type { InspectionConnectionModel as InspectionConnectionModelModel, InspectionDueConnectionModel as InspectionDueConnectionModelModel } from '../hazard/inspection-service.ts';
+import type { Checklist as ChecklistModel, ChecklistItem as ChecklistItemModel } from '../hazard/checklist.ts';
 import type { HiddenDanger as HiddenDangerModel } from '../hazard/danger-model.ts';
 import type { HiddenDangerConnectionModel as HiddenDangerConnectionModelModel } from '../hazard/danger-service.ts';
 import type { ResidentReport as ResidentReportModel } from '../hazard/report-model.ts';
@@ -1692,6 +1693,8 @@ export type HazardSource = {
   __typename?: 'HazardSource';
   /** The grid cell it is in. */
   cell: GridCell;
+  /** The checklist its inspections answer (the latest bundled version for its kind); null for a kind without one (a manhole, a water body, OTHER, …): the findings then go in the inspection's note. */
+  checklist?: Maybe<InspectionChecklist>;
   /** The community whose register holds it. */
   community: Community;
   /** The controls in place (管控措施): 加盖上锁, 设置警示标志, 每日巡查. */
@@ -2524,6 +2527,43 @@ export type InspectionCheckResultInput = {
   note?: InputMaybe<Scalars['String']['input']>;
   /** How it was found. */
   outcome: CheckOutcome;
+};
+
+/**
+ * An inspection checklist (检查表) of a supervised-unit or hazard-source kind, as bundled with the
+ * platform (functions/hazard/checklists/): what an inspection of that kind answers, item by item.
+ */
+export type InspectionChecklist = {
+  __typename?: 'InspectionChecklist';
+  /** Its items in order: an inspection answers every one once. */
+  items: Array<InspectionChecklistItem>;
+  /** The kind it is for (RESTAURANT, SEPTIC_TANK, …). */
+  kind: Scalars['String']['output'];
+  /** Where its text comes from. */
+  source: Scalars['String']['output'];
+  /** Its title, in Chinese. */
+  title: Scalars['String']['output'];
+  /** Its title in English. */
+  titleEn: Scalars['String']['output'];
+  /** Its version: an inspection keeps the version it was answered on (checklistVersion). */
+  version: Scalars['Int']['output'];
+};
+
+/** One item of an inspection checklist (检查项). */
+export type InspectionChecklistItem = {
+  __typename?: 'InspectionChecklistItem';
+  /** The AQ/T 9001 element it bears on. */
+  element: AqtElement;
+  /** Its id (a stable slug): a result names it as itemId. */
+  id: Scalars['String']['output'];
+  /** Whether NOT_APPLICABLE is an allowed answer. */
+  notApplicableAllowed: Scalars['Boolean']['output'];
+  /** When it may be NOT_APPLICABLE (which units it does not concern); null where it never may. */
+  notApplicableWhen?: Maybe<Scalars['String']['output']>;
+  /** What to check, in Chinese. */
+  text: Scalars['String']['output'];
+  /** What to check, in English. */
+  textEn: Scalars['String']['output'];
 };
 
 /** A page of a community's inspections, newest day first. */
@@ -4749,6 +4789,8 @@ export type SupervisedUnit = {
   address?: Maybe<Scalars['String']['output']>;
   /** The grid cell it is in. */
   cell: GridCell;
+  /** The checklist its inspections answer (the latest bundled version for its kind); null for a kind without one (OTHER). */
+  checklist?: Maybe<InspectionChecklist>;
   /** The community that supervises it. */
   community: Community;
   /** When it was recorded. */
@@ -5336,6 +5378,8 @@ export type ResolversTypes = {
   Inspection: ResolverTypeWrapper<InspectionModel>;
   InspectionCheckResult: ResolverTypeWrapper<InspectionCheckResult>;
   InspectionCheckResultInput: InspectionCheckResultInput;
+  InspectionChecklist: ResolverTypeWrapper<ChecklistModel>;
+  InspectionChecklistItem: ResolverTypeWrapper<ChecklistItemModel>;
   InspectionConnection: ResolverTypeWrapper<InspectionConnectionModelModel>;
   InspectionDangerInput: InspectionDangerInput;
   InspectionDue: ResolverTypeWrapper<InspectionDueEntryModel>;
@@ -5591,6 +5635,8 @@ export type ResolversParentTypes = {
   Inspection: InspectionModel;
   InspectionCheckResult: InspectionCheckResult;
   InspectionCheckResultInput: InspectionCheckResultInput;
+  InspectionChecklist: ChecklistModel;
+  InspectionChecklistItem: ChecklistItemModel;
   InspectionConnection: InspectionConnectionModelModel;
   InspectionDangerInput: InspectionDangerInput;
   InspectionDue: InspectionDueEntryModel;
@@ -6239,6 +6285,7 @@ export type HazardLocationResolvers<ContextType = AppContext, ParentType extends
 
 export type HazardSourceResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['HazardSource'] = ResolversParentTypes['HazardSource']> = {
   cell?: Resolver<ResolversTypes['GridCell'], ParentType, ContextType>;
+  checklist?: Resolver<Maybe<ResolversTypes['InspectionChecklist']>, ParentType, ContextType>;
   community?: Resolver<ResolversTypes['Community'], ParentType, ContextType>;
   controls?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -6546,6 +6593,24 @@ export type InspectionCheckResultResolvers<ContextType = AppContext, ParentType 
   itemId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   outcome?: Resolver<ResolversTypes['CheckOutcome'], ParentType, ContextType>;
+};
+
+export type InspectionChecklistResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['InspectionChecklist'] = ResolversParentTypes['InspectionChecklist']> = {
+  items?: Resolver<Array<ResolversTypes['InspectionChecklistItem']>, ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  titleEn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type InspectionChecklistItemResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['InspectionChecklistItem'] = ResolversParentTypes['InspectionChecklistItem']> = {
+  element?: Resolver<ResolversTypes['AqtElement'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  notApplicableAllowed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  notApplicableWhen?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  textEn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type InspectionConnectionResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['InspectionConnection'] = ResolversParentTypes['InspectionConnection']> = {
@@ -7117,6 +7182,7 @@ export type StageChangeResolvers<ContextType = AppContext, ParentType extends Re
 export type SupervisedUnitResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['SupervisedUnit'] = ResolversParentTypes['SupervisedUnit']> = {
   address?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   cell?: Resolver<ResolversTypes['GridCell'], ParentType, ContextType>;
+  checklist?: Resolver<Maybe<ResolversTypes['InspectionChecklist']>, ParentType, ContextType>;
   community?: Resolver<ResolversTypes['Community'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   evidence?: Resolver<ResolversTypes['EvidenceConnection'], ParentType, ContextType, Partial<SupervisedUnitEvidenceArgs>>;
@@ -7268,6 +7334,8 @@ export type Resolvers<ContextType = AppContext> = {
   IncidentTrendPoint?: IncidentTrendPointResolvers<ContextType>;
   Inspection?: InspectionResolvers<ContextType>;
   InspectionCheckResult?: InspectionCheckResultResolvers<ContextType>;
+  InspectionChecklist?: InspectionChecklistResolvers<ContextType>;
+  InspectionChecklistItem?: InspectionChecklistItemResolvers<ContextType>;
   InspectionConnection?: InspectionConnectionResolvers<ContextType>;
   InspectionDue?: InspectionDueResolvers<ContextType>;
   InspectionDueConnection?: InspectionDueConnectionResolvers<ContextType>;

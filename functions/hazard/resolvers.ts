@@ -6,6 +6,7 @@ import type {
   QueryResolvers,
   SupervisedUnitResolvers,
 } from '#generated/graphql.ts';
+import { bundledChecklist } from './checklist.ts';
 import { RISK_LEVEL_GRADES } from './frequency.ts';
 
 export const hazardQueries: Pick<QueryResolvers, 'gridCell' | 'grid' | 'hazardSource' | 'hazardRegister' | 'supervisedUnit' | 'supervisedUnits' | 'inspectionFrequencies'> = {
@@ -56,6 +57,7 @@ export const HazardSource: HazardSourceResolvers = {
   community: (source, _args, { communities }) => communities.get(source.communityId),
   cell: (source, _args, { hazards }) => hazards.getCell(source.cellId),
   controls: (source) => [...source.controls],
+  checklist: (source) => bundledChecklist(source.kind) ?? null,
   inspectionFrequency: async (source, _args, { hazards }) => (await hazards.frequenciesOf(source.communityId))[RISK_LEVEL_GRADES[source.riskLevel]],
   history: (source, args, { audit }) => audit.history('HazardSource', source.id, source.communityId, args),
   evidence: (source, args, { evidence }) => evidence.ofOwner({ ownerType: 'HAZARD_SOURCE', ownerId: source.id, communityId: source.communityId }, args),
@@ -64,6 +66,7 @@ export const HazardSource: HazardSourceResolvers = {
 export const SupervisedUnit: SupervisedUnitResolvers = {
   community: (unit, _args, { communities }) => communities.get(unit.communityId),
   cell: (unit, _args, { hazards }) => hazards.getCell(unit.cellId),
+  checklist: (unit) => bundledChecklist(unit.kind) ?? null,
   inspectionFrequency: async (unit, _args, { hazards }) => (await hazards.frequenciesOf(unit.communityId))[unit.grade],
   history: (unit, args, { audit }) => audit.history('SupervisedUnit', unit.id, unit.communityId, args),
   evidence: (unit, args, { evidence }) => evidence.ofOwner({ ownerType: 'SUPERVISED_UNIT', ownerId: unit.id, communityId: unit.communityId }, args),

@@ -124,6 +124,23 @@ describe.each([0, 1])('inspections through door %i', (doorIndex) => {
     expect((await run(GET, { id: before.id }, reviewer21)).inspection).toMatchObject({ id: before.id, subjectId: closed.id, supervisedUnit: null });
   });
 
+  it('gives each unit and source the checklist its inspections answer, so a front end can answer it item by item (null for a kind without one)', async () => {
+    const restaurant = await unit({ name: '清单小馆' });
+    const septic = await source();
+    const manhole = await source({ kind: 'MANHOLE', riskLevel: 'BLUE' });
+    const CHECKLIST = 'checklist { kind version title titleEn items { id text textEn element notApplicableAllowed notApplicableWhen } }';
+    const read = await run(`query($u: ID!, $s: ID!, $m: ID!) { supervisedUnit(id: $u) { ${CHECKLIST} } septic: hazardSource(id: $s) { ${CHECKLIST} } manhole: hazardSource(id: $m) { ${CHECKLIST} } }`, { u: restaurant.id, s: septic.id, m: manhole.id }, reviewer21);
+    expect(read.supervisedUnit.checklist).toMatchObject({ kind: 'RESTAURANT', version: RESTAURANT.version, title: RESTAURANT.title });
+    expect(read.supervisedUnit.checklist.items.map((item: { id: string }) => item.id)).toEqual(RESTAURANT.items.map((item) => item.id));
+    const lpg = read.supervisedUnit.checklist.items.find((item: { id: string }) => item.id === 'lpg-upright');
+    expect(lpg).toMatchObject({ notApplicableAllowed: true, notApplicableWhen: expect.any(String) });
+    expect(read.septic.checklist.kind).toBe('SEPTIC_TANK');
+    expect(read.manhole.checklist).toBeNull();
+    // Answered from what the API gave: every item once, N/A where allowed.
+    const results = read.supervisedUnit.checklist.items.map((item: { id: string; notApplicableAllowed: boolean }) => ({ itemId: item.id, outcome: item.notApplicableAllowed ? 'NOT_APPLICABLE' : 'PASS' }));
+    expect(ok(await inspect('SUPERVISED_UNIT', restaurant.id, { results })).recordInspection).toMatchObject({ checklistKind: 'RESTAURANT', failedCount: 0 });
+  });
+
   it('a kind without a checklist is inspected without items; results given to it are refused on input.results', async () => {
     const manhole = await source({ kind: 'MANHOLE', riskLevel: 'YELLOW' });
     await refused(RECORD, { input: { subjectType: 'HAZARD_SOURCE', subjectId: manhole.id, heldOn: chinaToday(), inspector: INSPECTOR, results: [{ itemId: 'cover', outcome: 'PASS' }] } }, editor, 'BAD_USER_INPUT', 'input.results');
