@@ -38,6 +38,7 @@ export interface FieldChange {
  */
 export const PERSONAL_FIELDS: Readonly<Record<string, ReadonlySet<string>>> = {
   Incident: new Set(['description']),
+  ResidentReport: new Set(['description']),
 };
 
 /** Bookkeeping the trail does not repeat: every write changes these. */

@@ -25,7 +25,7 @@ export const consoleReadLog: ReadLog = {
   personalDataRead: (event) => console.info(JSON.stringify(event)),
 };
 
-/** A request's read log: each record's read is logged once per request, however often it is resolved. */
+/** A request's read log: each record's read of a set of fields is logged once per request, however often it is resolved. */
 export class RequestReadLog {
   private readonly logged = new Set<string>();
 
@@ -35,7 +35,7 @@ export class RequestReadLog {
   ) {}
 
   personalData(recordType: string, record: { readonly id: string; readonly communityId: string }, fields: readonly string[]): void {
-    const key = `${recordType}#${record.id}`;
+    const key = `${recordType}#${record.id}#${fields.join(',')}`;
     if (this.logged.has(key)) return;
     this.logged.add(key);
     this.log.personalDataRead({

@@ -4189,8 +4189,8 @@ export type ResidentReport = {
   createdAt: Scalars['DateTime']['output'];
   /** Days since the day it was received, today (China; 0 on that day). */
   daysWaiting: Scalars['Int']['output'];
-  /** What the resident saw (at most 2000 characters). */
-  description: Scalars['String']['output'];
+  /** What the resident saw (at most 2000 characters): personal text, as an incident's description, so null for analysts. */
+  description?: Maybe<Scalars['String']['output']>;
   /** Photos and documents the office attached (owner type RESIDENT_REPORT), newest first. */
   evidence: EvidenceConnection;
   /** The hidden danger it was triaged into (HIDDEN_DANGER). */
@@ -6980,7 +6980,7 @@ export type ResidentReportResolvers<ContextType = AppContext, ParentType extends
   community?: Resolver<ResolversTypes['Community'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   daysWaiting?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   evidence?: Resolver<ResolversTypes['EvidenceConnection'], ParentType, ContextType, Partial<ResidentReportEvidenceArgs>>;
   hiddenDanger?: Resolver<Maybe<ResolversTypes['HiddenDanger']>, ParentType, ContextType>;
   history?: Resolver<ResolversTypes['AuditEntryConnection'], ParentType, ContextType, Partial<ResidentReportHistoryArgs>>;

@@ -17,6 +17,7 @@ export const ResidentReport: ResidentReportResolvers = {
   community: (report, _args, { communities }) => communities.get(report.communityId),
   location: (report) => ({ address: report.location.address, latitude: report.location.latitude ?? null, longitude: report.location.longitude ?? null }),
   phone: (report, _args, { residentReports }) => residentReports.phoneOf(report),
+  description: (report, _args, { residentReports }) => residentReports.descriptionOf(report),
   overdue: (report) => isOverdue(report, chinaToday()),
   daysWaiting: (report) => daysWaiting(report, chinaToday()),
   outcome: (report) => report.outcome ?? null,

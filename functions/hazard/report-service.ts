@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { authorizeReportIntake, authorizeResidentReport, canSeeReporterPhone } from '#core/auth/policy.ts';
+import { authorizeReportIntake, authorizeResidentReport, canSeeIncidentDetails, canSeeReporterPhone } from '#core/auth/policy.ts';
 import type { Principal } from '#core/auth/principal.ts';
 import { BadUserInputError, NotFoundError } from '#core/errors.ts';
 import type { WriteOrigin } from '#core/origin.ts';
@@ -218,6 +218,17 @@ export class ResidentReportService {
     const phone = await this.phoneById.load(report.id);
     if (phone !== undefined) this.readLog.personalData('ResidentReport', report, ['phone']);
     return phone ?? null;
+  }
+
+  /**
+   * What the resident wrote: personal text, as an incident's description (a neighbour's name, a
+   * door number), so analysts read null and every other read is logged (never the text).
+   */
+  async descriptionOf(report: ResidentReport): Promise<string | null> {
+    const community = await this.communities.find(report.communityId);
+    if (!community || !canSeeIncidentDetails(this.principal, community)) return null;
+    this.readLog.personalData('ResidentReport', report, ['description']);
+    return report.description;
   }
 
   /** The hidden danger a report was triaged into, as the caller may read it. */

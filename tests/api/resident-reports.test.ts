@@ -193,6 +193,22 @@ describe.each([0, 1])('residents\' reports through door %i', (doorIndex) => {
     expect(logged.some((line) => line.includes('PERSONAL_DATA_READ') && line.includes(report.id) && line.includes('phone'))).toBe(true);
   });
 
+  it('keeps what the resident wrote from analysts (null, and redacted in the history), as an incident\'s description; staff in scope read it, each read logged without it', async () => {
+    const text = '3号楼王大爷家门口的化粪池井盖松动';
+    const receipt = await submit({ description: text });
+    const report = await reportOf(receipt.receivedAt);
+    logged.length = 0;
+    const views = Object.fromEntries(
+      await Promise.all(['editor', 'reviewer', 'analyst', 'admin'].map(async (name) => [name, (await run(GET, { id: report.id }, tokens[name])).residentReport] as const)),
+    );
+    for (const name of ['editor', 'reviewer', 'admin']) expect(views[name].description).toBe(text);
+    expect(views.analyst.description).toBeNull();
+    expect(JSON.stringify(views.analyst.history)).not.toContain(text);
+    expect(JSON.stringify(views.reviewer.history)).toContain(text);
+    expect(logged.join('\n')).not.toContain(text);
+    expect(logged.some((line) => line.includes('PERSONAL_DATA_READ') && line.includes(report.id) && line.includes('description'))).toBe(true);
+  });
+
   it('triages a report into a hidden danger in the same write, shown by its tracking code, and answers it once', async () => {
     // Prepare
     const receipt = await submit();
