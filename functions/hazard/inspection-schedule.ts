@@ -162,6 +162,30 @@ export class InspectionSchedule {
     return this.get(type, id);
   }
 
+  /**
+   * What an inspection held on `heldOn` does to its subject's due item, when it is the subject's
+   * latest (recordInspection, and the demo load, which writes inspections as it does): the item
+   * read after the days passed before `heldOn` are settled (counted missed), the frequencies read
+   * after it; the inspection's due day and whether it was on schedule (on or before that day, and
+   * the day not already counted missed); the steps that put the next due day under the item's rev
+   * and hold the frequencies as read.
+   */
+  async settleInspection(
+    type: InspectionSubjectType,
+    subject: SupervisedUnit | HazardSource,
+    regionCode: string,
+    heldOn: string,
+    lastInspectedOn: string | undefined,
+  ): Promise<{ readonly dueOn: string; readonly onSchedule: boolean; readonly steps: TransactionStep[] }> {
+    const current = await this.prepared(type, subject.id, heldOn);
+    const frequencies = await this.frequencies(subject.communityId);
+    const basis = { ...dueBasisOf(type, subject, regionCode, lastInspectedOn), ...(current ? { grade: current.grade, registeredOn: current.registeredOn } : {}) };
+    const dueOn = (current ?? scheduled(basis, frequencies)).dueOn;
+    const onSchedule = heldOn <= dueOn && !(current?.missedThrough !== undefined && dueOn <= current.missedThrough);
+    const next = scheduled({ ...basis, lastInspectedOn: heldOn }, frequencies, current);
+    return { dueOn, onSchedule, steps: [this.putStep(next, current, 'input.subjectId'), this.frequenciesUnchangedStep(frequencies, 'input.subjectId')] };
+  }
+
   /** Puts `next` where `previous` was read (or where none was): DueItemChanged when another write came first. */
   putStep(next: InspectionDueItem, previous: InspectionDueItem | undefined, field?: string): TransactionStep {
     return {

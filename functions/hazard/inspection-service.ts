@@ -14,7 +14,7 @@ import { bundledChecklist, resultIssues } from './checklist.ts';
 import { inspectionDue, inspectionStatus, RISK_LEVEL_GRADES } from './frequency.ts';
 import { newHiddenDanger } from './danger-model.ts';
 import { type Inspection, type InspectionDueEntry, type InspectionSubjectType, inspectionsDueArgsSchema, type ParsedInspectionInput, recordInspectionInputSchema } from './inspection-model.ts';
-import { DueItemChanged, dueBasisOf, type InspectionDueItem, scheduled } from './inspection-schedule.ts';
+import { DueItemChanged, type InspectionDueItem } from './inspection-schedule.ts';
 import { inspectionListings, type InspectionRepository } from './inspection-repository.ts';
 import { DEFAULT_GRADE_FREQUENCIES, type HazardSource, type SupervisedUnit } from './model.ts';
 import type { HazardRepository } from './repository.ts';
@@ -128,17 +128,8 @@ export class InspectionService {
     const schedule = this.hazards.schedule;
     const [previous] = await this.repository.lastInspections([{ type: input.subjectType, id: input.subjectId }]);
     const latest = !previous || previous.lastInspectedOn <= input.heldOn;
-    let settled: { readonly dueOn: string; readonly onSchedule: boolean; readonly steps: Awaited<ReturnType<typeof schedule.placementSteps>> } | undefined;
-    if (latest) {
-      // The due item first (the days passed before the inspection counted missed), then the frequencies: never older than the item.
-      const current = await schedule.prepared(input.subjectType, input.subjectId, input.heldOn);
-      const frequencies = await schedule.frequencies(community.id);
-      const basis = { ...dueBasisOf(input.subjectType, subject, community.regionCode, previous?.lastInspectedOn), ...(current ? { grade: current.grade, registeredOn: current.registeredOn } : {}) };
-      const dueOn = (current ?? scheduled(basis, frequencies)).dueOn;
-      const onSchedule = input.heldOn <= dueOn && !(current?.missedThrough !== undefined && dueOn <= current.missedThrough);
-      const next = scheduled({ ...basis, lastInspectedOn: input.heldOn }, frequencies, current);
-      settled = { dueOn, onSchedule, steps: [schedule.putStep(next, current, 'input.subjectId'), schedule.frequenciesUnchangedStep(frequencies, 'input.subjectId')] };
-    }
+    // The due item first (the days passed before the inspection counted missed), then the frequencies: never older than the item.
+    const settled = latest ? await schedule.settleInspection(input.subjectType, subject, community.regionCode, input.heldOn, previous?.lastInspectedOn) : undefined;
     const now = new Date().toISOString();
     const inspection: Inspection = {
       id: randomUUID(),

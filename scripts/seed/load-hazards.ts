@@ -24,7 +24,7 @@ import {
 import { HazardRepository } from '#hazard/repository.ts';
 import { answerResidentReportInputSchema, chinaDayOf, newResidentReport, rateWindowOf, type ResidentReport, submitResidentReportInputSchema, TRACKING_ALPHABET, TRACKING_CODE_LENGTH, trackingDigest } from '#hazard/report-model.ts';
 import { ResidentReportRepository } from '#hazard/report-repository.ts';
-import { dueBasisOf, scheduled } from '#hazard/inspection-schedule.ts';
+import { dueBasisOf } from '#hazard/inspection-schedule.ts';
 import { demoCommunities } from './demo-communities.ts';
 import { DEMO_INTAKE_APP, type DemoDanger, type DemoHazards, type DemoInspection, demoHazards, MUDAN, MUDAN_REGISTERED_DAYS_AGO, NANTA, NANTA_REGISTERED_DAYS_AGO } from './demo-hazards.ts';
 import { demoId } from './ids.ts';
@@ -192,7 +192,7 @@ export async function seedDemoHazards(table: Table, now = new Date().toISOString
     const previous = last.get(demo.subjectKey);
     const latest = !previous || previous.lastInspectedOn <= demo.heldOn;
     // As recordInspection: the due item first, with the due days passed before the inspection counted missed (so a late one's misses count in their periods), then the frequencies.
-    const settled = latest ? await dueSteps(hazards, demo, subject, community, previous) : undefined;
+    const settled = latest ? await hazards.schedule.settleInspection(demo.subjectType, subject, community.regionCode, demo.heldOn, previous?.lastInspectedOn) : undefined;
     const inspection = inspectionRecord(demo, subject, community, stamp(demo.heldOn, 10), settled);
     const found = (foundBy.get(demo.key) ?? []).map((danger) => dangerRecord(danger, community, at(danger.foundOn, 11)));
     if (await writeOnce(() => inspections.record(inspection, previous, community.regionCode, origin, { dangers: found, ...(settled ? { due: settled.steps } : {}) }))) {
@@ -305,23 +305,6 @@ function inspectionRecord(
     ...(settled ? { dueOn: settled.dueOn, onSchedule: settled.onSchedule } : {}),
     ...stamp,
   };
-}
-
-/**
- * The due item's move for an inspection that is its subject's latest, as recordInspection makes
- * it (inspection-service.ts): the item read after the days passed before `heldOn` are settled
- * (counted missed), the frequencies read after it; the inspection's due day and whether it was on
- * schedule; the steps that put the next due day under the item's rev and hold the frequencies.
- */
-async function dueSteps(hazards: HazardRepository, demo: DemoInspection, subject: HazardSource | SupervisedUnit, community: CommunityRef, previous: LastInspection | undefined) {
-  const schedule = hazards.schedule;
-  const current = await schedule.prepared(demo.subjectType, subject.id, demo.heldOn);
-  const frequencies = await schedule.frequencies(community.id);
-  const basis = { ...dueBasisOf(demo.subjectType, subject, community.regionCode, previous?.lastInspectedOn), ...(current ? { grade: current.grade, registeredOn: current.registeredOn } : {}) };
-  const dueOn = (current ?? scheduled(basis, frequencies)).dueOn;
-  const onSchedule = demo.heldOn <= dueOn && !(current?.missedThrough !== undefined && dueOn <= current.missedThrough);
-  const next = scheduled({ ...basis, lastInspectedOn: demo.heldOn }, frequencies, current);
-  return { dueOn, onSchedule, steps: [schedule.putStep(next, current, 'input.subjectId'), schedule.frequenciesUnchangedStep(frequencies, 'input.subjectId')] };
 }
 
 /**
