@@ -117,3 +117,31 @@ export interface InspectionDueEntry {
 
 /** The day `inspectionsDue` looks at: a past or planned day (a week ahead, to plan the rounds). */
 export const inspectionsDueArgsSchema = z.object({ on: plannedDate.optional() });
+
+/**
+ * A new inspection record from its parsed input (answers checked against the checklist by the
+ * caller), the checklist it was answered on and what it did to the due day: the one way an
+ * inspection is made, by recordInspection and by the demo load.
+ */
+export function newInspection(
+  input: Pick<ParsedInspectionInput, 'subjectType' | 'subjectId' | 'heldOn' | 'inspector' | 'results' | 'note'>,
+  community: { readonly id: string; readonly regionCode: string },
+  checklist: { readonly kind: string; readonly version: number } | undefined,
+  settled: { readonly dueOn: string; readonly onSchedule: boolean } | undefined,
+  record: { readonly id: string; readonly version: number; readonly createdAt: string; readonly updatedAt: string },
+): Inspection {
+  return {
+    ...record,
+    communityId: community.id,
+    regionCode: community.regionCode,
+    subjectType: input.subjectType,
+    subjectId: input.subjectId,
+    heldOn: input.heldOn,
+    inspector: input.inspector,
+    ...(checklist ? { checklistKind: checklist.kind, checklistVersion: checklist.version } : {}),
+    results: input.results.map((result) => ({ itemId: result.itemId, outcome: result.outcome, ...(result.note ? { note: result.note } : {}) })),
+    failedCount: input.results.filter((result) => result.outcome === 'FAIL').length,
+    ...(input.note ? { note: input.note } : {}),
+    ...(settled ? { dueOn: settled.dueOn, onSchedule: settled.onSchedule } : {}),
+  };
+}

@@ -13,7 +13,7 @@ import { findRegion } from '#region/region-table.ts';
 import { bundledChecklist, resultIssues } from './checklist.ts';
 import { inspectionDue, inspectionStatus, RISK_LEVEL_GRADES } from './frequency.ts';
 import { newHiddenDanger } from './danger-model.ts';
-import { type Inspection, type InspectionDueEntry, type InspectionSubjectType, inspectionsDueArgsSchema, type ParsedInspectionInput, recordInspectionInputSchema } from './inspection-model.ts';
+import { type Inspection, type InspectionDueEntry, newInspection, type InspectionSubjectType, inspectionsDueArgsSchema, type ParsedInspectionInput, recordInspectionInputSchema } from './inspection-model.ts';
 import { DueItemChanged, type InspectionDueItem } from './inspection-schedule.ts';
 import { inspectionListings, type InspectionRepository } from './inspection-repository.ts';
 import { DEFAULT_GRADE_FREQUENCIES, type HazardSource, type SupervisedUnit } from './model.ts';
@@ -131,23 +131,7 @@ export class InspectionService {
     // The due item first (the days passed before the inspection counted missed), then the frequencies: never older than the item.
     const settled = latest ? await schedule.settleInspection(input.subjectType, subject, community.regionCode, input.heldOn, previous?.lastInspectedOn) : undefined;
     const now = new Date().toISOString();
-    const inspection: Inspection = {
-      id: randomUUID(),
-      communityId: community.id,
-      regionCode: community.regionCode,
-      subjectType: input.subjectType,
-      subjectId: input.subjectId,
-      heldOn: input.heldOn,
-      inspector: input.inspector,
-      ...(checklist ? { checklistKind: checklist.kind, checklistVersion: checklist.version } : {}),
-      results: input.results.map((result) => ({ itemId: result.itemId, outcome: result.outcome, ...(result.note ? { note: result.note } : {}) })),
-      failedCount: input.results.filter((result) => result.outcome === 'FAIL').length,
-      ...(input.note ? { note: input.note } : {}),
-      ...(settled ? { dueOn: settled.dueOn, onSchedule: settled.onSchedule } : {}),
-      version: 1,
-      createdAt: now,
-      updatedAt: now,
-    };
+    const inspection = newInspection(input, community, checklist, settled && { dueOn: settled.dueOn, onSchedule: settled.onSchedule }, { id: randomUUID(), version: 1, createdAt: now, updatedAt: now });
     const dangers = input.dangers.map((danger) =>
       newHiddenDanger(
         {

@@ -7,7 +7,7 @@ import { bundledChecklist, resultIssues } from '#hazard/checklist.ts';
 import { transition } from '#hazard/danger-lifecycle.ts';
 import { createHiddenDangerInputSchema, type HiddenDanger, newHiddenDanger } from '#hazard/danger-model.ts';
 import { HiddenDangerRepository } from '#hazard/danger-repository.ts';
-import { type Inspection, type LastInspection, recordInspectionInputSchema } from '#hazard/inspection-model.ts';
+import { type Inspection, type LastInspection, newInspection, recordInspectionInputSchema } from '#hazard/inspection-model.ts';
 import { InspectionRepository } from '#hazard/inspection-repository.ts';
 import {
   createGridCellInputSchema,
@@ -290,21 +290,7 @@ function inspectionRecord(
   const input = recordInspectionInputSchema.parse({ subjectType: demo.subjectType, subjectId: subject.id, heldOn: demo.heldOn, inspector: demo.inspector, results, note: demo.note });
   const issue = checklist ? resultIssues(checklist, input.results)[0] : undefined;
   if (issue) throw new Error(`demo inspection ${demo.key}: ${issue.field} ${issue.message}`);
-  return {
-    id: demoId(demo.key),
-    communityId: community.id,
-    regionCode: community.regionCode,
-    subjectType: input.subjectType,
-    subjectId: input.subjectId,
-    heldOn: input.heldOn,
-    inspector: input.inspector,
-    ...(checklist ? { checklistKind: checklist.kind, checklistVersion: checklist.version } : {}),
-    results: input.results.map((result) => ({ itemId: result.itemId, outcome: result.outcome, ...(result.note ? { note: result.note } : {}) })),
-    failedCount: input.results.filter((result) => result.outcome === 'FAIL').length,
-    ...(input.note ? { note: input.note } : {}),
-    ...(settled ? { dueOn: settled.dueOn, onSchedule: settled.onSchedule } : {}),
-    ...stamp,
-  };
+  return newInspection(input, community, checklist, settled, { id: demoId(demo.key), ...stamp });
 }
 
 /**
