@@ -26,6 +26,8 @@ export interface CommandOptions {
   readonly helpLists?: string;
   /** Added after the failure line (e.g. how to resume). */
   readonly onFailure?: string;
+  /** A usage error prints the usage itself instead of the hint (a short usage, as the token's). */
+  readonly usageOnError?: boolean;
 }
 
 /**
@@ -41,7 +43,7 @@ export function runCommand(options: CommandOptions, main: (argv: readonly string
     (error: unknown) => {
       const usageError = error instanceof UsageError ? error : error instanceof Error && error.cause instanceof UsageError ? error.cause : undefined;
       if (usageError) {
-        console.error(`${usageError.message}\n(npm run ${options.name} -- --help lists ${options.helpLists ?? 'the options'})`);
+        console.error(options.usageOnError ? `${usageError.message}\n\n${options.usage}` : `${usageError.message}\n(npm run ${options.name} -- --help lists ${options.helpLists ?? 'the options'})`);
         process.exit(2);
       }
       if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
