@@ -42,13 +42,16 @@ const LOCAL_BUCKET_CORS = `<CORSConfiguration>
 
 let stopping = false;
 
+let wroteRuntimeFile = false;
+
 async function stopAll(code: number): Promise<never> {
   if (!stopping) {
     stopping = true;
     for (const engine of running.reverse()) {
       await engine.stop().catch((error: unknown) => console.error(`stopping ${engine.name}:`, error));
     }
-    rmSync(RUNTIME_FILE, { force: true });
+    // Only our own: a start refused because another is running leaves that one's file alone.
+    if (wroteRuntimeFile) rmSync(RUNTIME_FILE, { force: true });
   }
   process.exit(code);
 }
@@ -61,19 +64,30 @@ process.on('SIGTERM', () => void stopAll(0));
  */
 const HOST = process.env.HOST || LOCAL_HOST;
 
+async function isFree(port: number): Promise<boolean> {
+  const { createServer } = await import('node:net');
+  return new Promise<boolean>((resolve) => {
+    const probe = createServer().once('error', () => resolve(false));
+    probe.listen(port, HOST, () => probe.close(() => resolve(true)));
+  });
+}
+
 async function portOrFree(variable: string, preferred: number): Promise<number> {
   const requested = process.env[variable];
   if (requested) return Number(requested);
-  const { createServer } = await import('node:net');
-  const free = await new Promise<boolean>((resolve) => {
-    const probe = createServer().once('error', () => resolve(false));
-    probe.listen(preferred, HOST, () => probe.close(() => resolve(true)));
-  });
-  return free ? preferred : freePort();
+  return (await isFree(preferred)) ? preferred : freePort();
 }
+
+/** A start that cannot go on for a reason the user can fix: one line, what to do, exit 2 (no stack trace). */
+class StartRefused extends Error {}
 
 async function main(): Promise<void> {
   const apiPort = Number(process.env.PORT ?? 4000);
+  if (!Number.isInteger(apiPort) || apiPort < 1 || apiPort > 65_535) throw new StartRefused(`PORT must be a port number (1–65535), not "${process.env.PORT}"`);
+  // Before any engine starts: the API's port is the one the README and the partners' apps use.
+  if (!(await isFree(apiPort))) {
+    throw new StartRefused(`port ${apiPort} is in use (another npm start?): stop it, or start on another port with PORT=${apiPort + 1} npm start`);
+  }
   const dynamodb: RunningEngine = await startDynamoDbLocal({
     host: HOST,
     port: await portOrFree('DYNAMODB_PORT', 8000),
@@ -155,6 +169,7 @@ async function main(): Promise<void> {
   // localhost reaches 127.0.0.1 (and a wildcard); an address of its own is printed as it is.
   const apiHost = HOST === LOCAL_HOST || HOST === '0.0.0.0' || HOST === '::' ? 'localhost' : HOST.includes(':') ? `[${HOST}]` : HOST;
   writeFileSync(RUNTIME_FILE, JSON.stringify({ api: `http://${apiHost}:${apiPort}/graphql`, ...environment, pid: process.pid }, null, 2));
+  wroteRuntimeFile = true;
 
   const editorOf = demoId('heze-mudan-xicheng');
   const nantaId = demoId('shenyang-shenhe-nanta');
@@ -187,6 +202,11 @@ function msUntilChinaMidnight(now: Date): number {
 }
 
 main().catch(async (error: unknown) => {
+  if (error instanceof StartRefused) {
+    console.error(`npm start: ${error.message}`);
+    await stopAll(2);
+    return;
+  }
   console.error(error);
   await stopAll(1);
 });

@@ -1,5 +1,5 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -111,6 +111,26 @@ describe('npm start', () => {
     runner.kill('SIGKILL');
     await exited(runner);
     expect(await waitUntil(() => !javaRunningOn(ports.dynamodb), 10_000)).toBe(true);
+  });
+});
+
+describe('npm start on a busy port', () => {
+  it('says so in one line, with what to do, exits 2 before any engine starts, and leaves the running one\'s runtime file alone', { timeout: 60_000 }, async () => {
+    const { createServer } = await import('node:net');
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(ports.api, '127.0.0.1', () => resolve()));
+    const runtimeFile = join(dataDir, 'runtime.json');
+    writeFileSync(runtimeFile, '{"pid":1}');
+    try {
+      const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { env: environment(), encoding: 'utf8', timeout: 50_000 });
+      expect(run.status).toBe(2);
+      expect(run.stderr.trim().split('\n')).toEqual([`npm start: port ${ports.api} is in use (another npm start?): stop it, or start on another port with PORT=${ports.api + 1} npm start`]);
+      expect(javaRunningOn(ports.dynamodb)).toBe(false);
+      expect(existsSync(runtimeFile)).toBe(true);
+    } finally {
+      rmSync(runtimeFile, { force: true });
+      await new Promise((resolve) => holder.close(resolve));
+    }
   });
 });
 
