@@ -11,7 +11,7 @@ import type { HazardSource } from '#hazard/model.ts';
 import type { HiddenDanger } from '#hazard/danger-model.ts';
 import type { Inspection } from '#hazard/inspection-model.ts';
 import { REPORT_ANSWER_DAYS, type ResidentReport } from '#hazard/report-model.ts';
-import { daysBetween } from '#core/dates.ts';
+import { chinaDateOf, daysBetween } from '#core/dates.ts';
 import { countedRegions, counterKey, counterUpdate, shardOf } from './counters.ts';
 
 /**
@@ -436,10 +436,6 @@ export const dangerFoundBy = (danger: Pick<HiddenDanger, 'inspectionId' | 'repor
 /** Days to verification are kept exactly up to this many; longer ones in the bucket after it. */
 export const VERIFICATION_DAYS_MAX = 365;
 
-/** The day in China (UTC+8, no daylight saving) of an ISO instant. */
-export function chinaDayOf(instant: string): string {
-  return new Date(Date.parse(instant) + 8 * 3_600_000).toISOString().slice(0, 10);
-}
 
 /**
  * A hidden danger: found (period of foundOn), rectified (period of the China day of its last
@@ -458,11 +454,11 @@ export function hiddenDangerContributions(danger: CountedHiddenDanger, fallbackR
     ...dated(region, community, danger.foundOn, found),
   ];
   if ((danger.state === 'RECTIFIED' || verified) && danger.rectifiedAt) {
-    const day = chinaDayOf(danger.rectifiedAt);
+    const day = chinaDateOf(danger.rectifiedAt);
     contributions.push(...dated(region, community, day, day > danger.deadline ? { hd_rect: 1, hd_rect_late: 1 } : { hd_rect: 1 }));
   }
   if (verified && danger.verifiedAt) {
-    const day = chinaDayOf(danger.verifiedAt);
+    const day = chinaDateOf(danger.verifiedAt);
     const days = Math.max(0, daysBetween(danger.foundOn, day));
     contributions.push(...dated(region, community, day, { hd_ver: 1, [`hd_vd_${Math.min(days, VERIFICATION_DAYS_MAX + 1)}`]: 1, hd_vd_sum: days }));
   }

@@ -16,6 +16,12 @@ export function addMonths(date: string, months: number): string {
   return `${String(targetYear).padStart(4, '0')}-${String(targetMonth).padStart(2, '0')}-${String(Math.min(day, lastDay)).padStart(2, '0')}`;
 }
 
+/** The day in China (UTC+8, no daylight saving) of an instant. */
+export function chinaDateOf(instant: string | Date): string {
+  const time = typeof instant === 'string' ? Date.parse(instant) : instant.getTime();
+  return new Date(time + 8 * 3_600_000).toISOString().slice(0, 10);
+}
+
 /** A calendar date `days` later (earlier when negative). */
 export function addDays(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);

@@ -1,5 +1,6 @@
 import { type ChainPosition, CHAIN_LEVEL_DIGITS, CHAIN_LEVELS, type CommunityRef, chainRegionOf, reviewerLevel } from '#core/auth/policy.ts';
 import type { Principal } from '#core/auth/principal.ts';
+import { addDays, daysBetween } from '#core/dates.ts';
 
 /**
  * A hidden danger's (隐患) life, as pure functions of its state, the move asked for, the caller
@@ -118,9 +119,6 @@ export function dangerMoveRefusal(
   }
 }
 
-const DAY_MS = 86_400_000;
-const dayNumber = (date: string): number => Math.floor(Date.parse(`${date}T00:00:00Z`) / DAY_MS);
-const dateOf = (day: number): string => new Date(day * DAY_MS).toISOString().slice(0, 10);
 
 /** The longest deadline an office may set (限期整改): a year after the danger was found. */
 export const MAX_DEADLINE_DAYS = 365;
@@ -128,7 +126,7 @@ export const MAX_DEADLINE_DAYS = 365;
 /** Why a deadline cannot be set for a danger found on `foundOn` (both China dates), or undefined. */
 export function deadlineIssue(foundOn: string, deadline: string): FieldIssue | undefined {
   if (deadline < foundOn) return { field: 'deadline', message: `must not be before the day the hidden danger was found (${foundOn})` };
-  if (dayNumber(deadline) - dayNumber(foundOn) > MAX_DEADLINE_DAYS) return { field: 'deadline', message: `at most ${MAX_DEADLINE_DAYS} days after the day it was found (${dateOf(dayNumber(foundOn) + MAX_DEADLINE_DAYS)})` };
+  if (daysBetween(foundOn, deadline) > MAX_DEADLINE_DAYS) return { field: 'deadline', message: `at most ${MAX_DEADLINE_DAYS} days after the day it was found (${addDays(foundOn, MAX_DEADLINE_DAYS)})` };
   return undefined;
 }
 
@@ -138,7 +136,7 @@ export const awaitsRectification = (state: DangerState): boolean => state === 'O
 /** Days past the deadline on `today` (China); 0 on the deadline day and before, and once the unit has reported the fix. */
 export function daysOverdue(danger: { readonly state: DangerState; readonly deadline: string }, today: string): number {
   if (!awaitsRectification(danger.state)) return 0;
-  return Math.max(0, dayNumber(today) - dayNumber(danger.deadline));
+  return Math.max(0, daysBetween(danger.deadline, today));
 }
 
 /** OVERDUE on `today`: awaiting its fix after the deadline day. */
@@ -188,5 +186,5 @@ export function escalationsDue(
 /** The first day (China) a danger climbs to the i-th level above (0 nearest), from its deadline. */
 export function escalationDay(deadline: string, index: number): string | undefined {
   const after = ESCALATION_AFTER_DAYS[index];
-  return after === undefined ? undefined : dateOf(dayNumber(deadline) + after);
+  return after === undefined ? undefined : addDays(deadline, after);
 }

@@ -127,38 +127,37 @@ export class HiddenDangerService {
     const cursor = request.after === undefined ? undefined : decodeCursor(request.after);
     const [cursorProvince, cursorPosition] = cursor?.includes('|') ? (cursor.split('|', 2) as [string, string]) : [undefined, undefined];
     if (cursor !== undefined && (!cursorProvince || !provinces.includes(cursorProvince))) throw BadUserInputError.field('after', 'is a cursor of another listing');
+    const start = cursorProvince ? { province: cursorProvince, position: cursorPosition ?? '' } : undefined;
     const kept: { position: string; node: HiddenDanger }[] = [];
-    let more = false;
-    for (const province of provinces.slice(cursorProvince ? provinces.indexOf(cursorProvince) : 0)) {
-      let after = province === cursorProvince && cursorPosition ? encodeCursor(cursorPosition) : undefined;
-      for (;;) {
-        const page = await this.repository.awaitingBy(province, lastDeadline, 100, after);
-        kept.push(...page.items.filter((item) => reached(item.node)).map((item) => ({ position: `${province}|${item.position}`, node: item.node })));
-        const last = page.items.at(-1);
-        if (!page.hasNextPage || !last) break;
-        after = encodeCursor(last.position);
-        if (kept.length > request.first) {
-          more = true;
-          break;
-        }
-      }
+    for await (const entry of this.reachedIn(provinces, lastDeadline, reached, start)) {
+      kept.push(entry);
       if (kept.length > request.first) break;
     }
     const total = async () => {
       let count = 0;
-      for (const province of provinces) {
-        let after: string | undefined;
-        for (;;) {
-          const page = await this.repository.awaitingBy(province, lastDeadline, 100, after);
-          count += page.items.filter((item) => reached(item.node)).length;
-          const last = page.items.at(-1);
-          if (!page.hasNextPage || !last) break;
-          after = encodeCursor(last.position);
-        }
-      }
+      for await (const _entry of this.reachedIn(provinces, lastDeadline, reached)) count += 1;
       return count;
     };
-    return connectionOf(kept.slice(0, request.first), kept.length > request.first || more, request.after !== undefined, total);
+    return connectionOf(kept.slice(0, request.first), kept.length > request.first, request.after !== undefined, total);
+  }
+
+  /** The dangers of `provinces` awaiting their fix by `lastDeadline` that `reached` keeps, province by province, from `start` on. */
+  private async *reachedIn(
+    provinces: readonly string[],
+    lastDeadline: string,
+    reached: (danger: HiddenDanger) => boolean,
+    start?: { readonly province: string; readonly position: string },
+  ): AsyncGenerator<{ position: string; node: HiddenDanger }> {
+    for (const province of start ? provinces.slice(provinces.indexOf(start.province)) : provinces) {
+      let after = province === start?.province && start.position ? encodeCursor(start.position) : undefined;
+      for (;;) {
+        const page = await this.repository.awaitingBy(province, lastDeadline, 100, after);
+        for (const item of page.items) if (reached(item.node)) yield { position: `${province}|${item.position}`, node: item.node };
+        const last = page.items.at(-1);
+        if (!page.hasNextPage || !last) break;
+        after = encodeCursor(last.position);
+      }
+    }
   }
 
   async create(rawInput: unknown): Promise<HiddenDanger> {

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { addMonths } from '#core/dates.ts';
+import { addDays, addMonths, daysBetween } from '#core/dates.ts';
 import { type RiskLevel, UNIT_GRADES, type UnitGrade } from './kinds.ts';
 
 /**
@@ -58,15 +58,12 @@ export const inspectionFrequenciesSchema = z
   });
 export type InspectionFrequencies = z.infer<typeof inspectionFrequenciesSchema>;
 
-const DAY_MS = 86_400_000;
-const dayNumber = (date: string): number => Math.floor(Date.parse(`${date}T00:00:00Z`) / DAY_MS);
-const dateOf = (day: number): string => new Date(day * DAY_MS).toISOString().slice(0, 10);
 
 
 /** The day one interval of `frequency` after `date`. */
 export function afterInterval(date: string, frequency: InspectionFrequency): string {
   const interval = INTERVALS[frequency];
-  return 'days' in interval ? dateOf(dayNumber(date) + interval.days) : addMonths(date, interval.months);
+  return 'days' in interval ? addDays(date, interval.days) : addMonths(date, interval.months);
 }
 
 export interface DueInput {
@@ -92,7 +89,7 @@ export type InspectionStatus = (typeof INSPECTION_STATUSES)[number];
 
 /** Where a unit stands on `today` (China): before its due day, on it, or after it, with the days either side. */
 export function inspectionStatus(dueOn: string, today: string): { readonly status: InspectionStatus; readonly daysLeft: number; readonly daysOverdue: number } {
-  const difference = dayNumber(dueOn) - dayNumber(today);
+  const difference = daysBetween(today, dueOn);
   if (difference > 0) return { status: 'NOT_YET_DUE', daysLeft: difference, daysOverdue: 0 };
   if (difference === 0) return { status: 'DUE', daysLeft: 0, daysOverdue: 0 };
   return { status: 'OVERDUE', daysLeft: 0, daysOverdue: -difference };

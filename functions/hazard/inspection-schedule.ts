@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { CreationDeltas, missedInspectionContributions } from '#analytics/creation-counters.ts';
+import { addDays, chinaDateOf } from '#core/dates.ts';
 import { inspectionDueKey, lastInspectionKey, listingKeys } from '#core/db/keys.ts';
 import type { RecordStore } from '#core/db/records.ts';
 import { batchGet, commit, countQuery, queryAll, type Table, type TransactionStep } from '#core/db/table.ts';
@@ -61,9 +62,6 @@ export interface FrequenciesRead {
   readonly communityId: string;
 }
 
-/** The day (China) an ISO instant falls on. */
-export const chinaDayOfInstant = (instant: string): string => new Date(Date.parse(instant) + 8 * 3600_000).toISOString().slice(0, 10);
-
 /** The basis of a unit's or source's due day. */
 export function dueBasisOf(type: InspectionSubjectType, record: SupervisedUnit | HazardSource, regionCode: string, lastInspectedOn?: string): DueBasis {
   const grade = type === 'SUPERVISED_UNIT' ? (record as SupervisedUnit).grade : RISK_LEVEL_GRADES[(record as HazardSource).riskLevel];
@@ -73,7 +71,7 @@ export function dueBasisOf(type: InspectionSubjectType, record: SupervisedUnit |
     communityId: record.communityId,
     regionCode: record.regionCode ?? regionCode,
     grade,
-    registeredOn: chinaDayOfInstant(record.createdAt),
+    registeredOn: chinaDateOf(record.createdAt),
     ...(lastInspectedOn ? { lastInspectedOn } : {}),
   };
 }
@@ -316,7 +314,7 @@ export class InspectionSchedule {
 
   /** Every due item of a province due before `before` (the reminders job's missed dues), page by page. */
   async *passedBefore(province: string, before: string): AsyncGenerator<InspectionDueItem[]> {
-    const yesterday = new Date(Date.parse(`${before}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+    const yesterday = addDays(before, -1);
     let after: string | undefined;
     for (;;) {
       const page = await this.page(province, yesterday, 100, after);

@@ -18,6 +18,7 @@ import { DueItemChanged, type InspectionDueItem } from './inspection-schedule.ts
 import { inspectionListings, type InspectionRepository } from './inspection-repository.ts';
 import { DEFAULT_GRADE_FREQUENCIES, type HazardSource, type SupervisedUnit } from './model.ts';
 import type { HazardRepository } from './repository.ts';
+import { chinaDateOf } from '#core/dates.ts';
 
 export type InspectionConnectionModel = Connection<Inspection>;
 export type InspectionDueConnectionModel = Connection<InspectionDueEntry>;
@@ -43,7 +44,6 @@ function dueEntryOf(item: InspectionDueItem, on: string): InspectionDueEntry {
 }
 
 /** The day (China) a record was registered, from its ISO creation instant. */
-const chinaDayOf = (instant: string): string => new Date(Date.parse(instant) + 8 * 3600_000).toISOString().slice(0, 10);
 
 /**
  * Inspections of a community's supervised units and hazard sources for one request, and what the
@@ -102,7 +102,7 @@ export class InspectionService {
     const community = await this.writable(subject.communityId, input.subjectType, input.subjectId);
     if (input.dangers.length > 0) authorizeHiddenDanger(this.principal, 'danger:create', community);
     if (input.subjectType === 'HAZARD_SOURCE' && (subject as HazardSource).status === 'REMOVED') throw BadUserInputError.field('input.subjectId', 'the hazard source was removed: it is no longer inspected');
-    if (input.heldOn < chinaDayOf(subject.createdAt)) throw BadUserInputError.field('input.heldOn', `must not be before the subject was registered (${chinaDayOf(subject.createdAt)})`);
+    if (input.heldOn < chinaDateOf(subject.createdAt)) throw BadUserInputError.field('input.heldOn', `must not be before the subject was registered (${chinaDateOf(subject.createdAt)})`);
     const checklist = bundledChecklist(subject.kind);
     if (checklist) {
       const issue = resultIssues(checklist, input.results)[0];
@@ -184,7 +184,7 @@ export class InspectionService {
     const entries: { position: string; node: InspectionDueEntry }[] = [];
     subjects.forEach((subject, index) => {
       const lastInspectedOn = last[index]?.lastInspectedOn ?? null;
-      const due = inspectionDue({ grade: subject.grade, frequencies, lastInspectedOn, registeredOn: chinaDayOf(subject.record.createdAt) }, on);
+      const due = inspectionDue({ grade: subject.grade, frequencies, lastInspectedOn, registeredOn: chinaDateOf(subject.record.createdAt) }, on);
       if (due.status === 'NOT_YET_DUE') return;
       entries.push({
         position: `${due.dueOn}#${subject.record.id}`,

@@ -1,6 +1,6 @@
 import { createHash, randomInt, randomUUID } from 'node:crypto';
 import * as z from 'zod';
-import { addDays, daysBetween } from '#core/dates.ts';
+import { addDays, chinaDateOf, daysBetween } from '#core/dates.ts';
 import { chinaToday, plannedDate, prose, recordId, versionNumber } from '#core/taxonomy.ts';
 import { DANGER_SEVERITIES, deadlineIssue } from './danger-lifecycle.ts';
 import { dangerSubjectSchema } from './danger-model.ts';
@@ -104,7 +104,7 @@ export function newResidentReport(
     location: input.location,
     phoneGiven: input.phoneGiven,
     receivedAt: now,
-    receivedOn: chinaDayOf(now),
+    receivedOn: chinaDateOf(now),
     status: 'RECEIVED',
     version: 1,
     createdAt: now,
@@ -112,10 +112,6 @@ export function newResidentReport(
   };
 }
 
-/** The China day (UTC+8) of an instant. */
-export function chinaDayOf(instant: string): string {
-  return new Date(Date.parse(instant) + 8 * 3_600_000).toISOString().slice(0, 10);
-}
 
 /** Days since the report was received, on `today` (China days: 0 on the day itself). */
 export function daysWaiting(report: Pick<ResidentReport, 'receivedOn'>, today: string): number {

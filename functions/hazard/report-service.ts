@@ -14,7 +14,6 @@ import { type HiddenDanger, newHiddenDanger } from './danger-model.ts';
 import type { HiddenDangerRepository } from './danger-repository.ts';
 import {
   answerResidentReportInputSchema,
-  chinaDayOf,
   newResidentReport,
   newTrackingCode,
   normalizedTrackingCode,
@@ -28,6 +27,7 @@ import {
 } from './report-model.ts';
 import { type ResidentReportRepository, residentReportListing, TrackingCodeTaken } from './report-repository.ts';
 import type { HazardService } from './service.ts';
+import { chinaDateOf } from '#core/dates.ts';
 
 /** What a submission returns, once: the tracking code is never shown again (the platform keeps only its digest). */
 export interface ReportReceipt {
@@ -200,7 +200,7 @@ export class ResidentReportService {
       outcome: danger ? 'HIDDEN_DANGER' : 'NO_DANGER',
       answer: input.answer,
       answeredAt: now,
-      answeredOn: chinaDayOf(now),
+      answeredOn: chinaDateOf(now),
       ...(danger ? { dangerId: danger.id } : {}),
       version: current.version + 1,
       updatedAt: now,

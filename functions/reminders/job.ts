@@ -6,6 +6,7 @@ import { phaseOf } from '#certification/chain.ts';
 import type { Community } from '#community/model.ts';
 import { CommunityRepository } from '#community/repository.ts';
 import { type ChainPosition, chainRegionOf, notificationAudiencesOf } from '#core/auth/policy.ts';
+import { addDays } from '#core/dates.ts';
 import { ConflictError } from '#core/errors.ts';
 import { systemOrigin, type WriteOrigin } from '#core/origin.ts';
 import { encodeCursor } from '#core/pagination.ts';
@@ -152,7 +153,7 @@ export class RemindersJob {
     // yesterday's deadlines): each level they have climbed to, once (escalation).
     const escalationFound: Finding[] = [];
     let overdueDangers = 0;
-    const yesterday = new Date(Date.parse(`${run.today}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+    const yesterday = addDays(run.today, -1);
     for (const province of provinces) {
       const awaiting = await this.allPages((after) => this.dangers.awaitingBy(province, yesterday, PAGE, after));
       overdueDangers += awaiting.length;

@@ -7,7 +7,7 @@ import { notificationKeys } from '#core/db/keys.ts';
 import { daysOverdue, escalationsDue, escalationThreshold } from '#hazard/danger-lifecycle.ts';
 import type { HiddenDanger } from '#hazard/danger-model.ts';
 import { daysWaiting, isOverdue, REPORT_ANSWER_DAYS, type ResidentReport } from '#hazard/report-model.ts';
-import { addDays } from '#core/dates.ts';
+import { addDays, chinaDateOf } from '#core/dates.ts';
 import { lateArrivalAllowanceMs, type Evidence } from '#evidence/model.ts';
 import { type NotificationFacts, type NotificationRule, type NotificationSubjectType, reReviewStep, WAITING_WORKING_DAYS } from '#notification/model.ts';
 
@@ -59,11 +59,8 @@ export function designationFindings(due: DesignationDue): Finding[] {
   return findings;
 }
 
-/** The day in China of an instant. */
-export function chinaDateOf(instant: string | Date): string {
-  const time = typeof instant === 'string' ? Date.parse(instant) : instant.getTime();
-  return new Date(time + 8 * 3_600_000).toISOString().slice(0, 10);
-}
+/** The day in China of an instant (core/dates.ts). */
+export { chinaDateOf };
 
 /**
  * Working days (工作日) after `sinceDate` up to and including `today`, by China's calendar: the
@@ -72,14 +69,13 @@ export function chinaDateOf(instant: string | Date): string {
  */
 export function workingDaysAfter(sinceDate: string, today: string): number {
   if (today <= sinceDate) return 0;
-  const next = new Date(Date.parse(`${sinceDate}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-  return chineseDays.getWorkdaysInRange(next, today).length;
+  return chineseDays.getWorkdaysInRange(addDays(sinceDate, 1), today).length;
 }
 
 /** The earliest waiting day (China) that can have waited more than WAITING_WORKING_DAYS working days by `today`: a queue's range bound. */
 export function waitingCutoff(today: string): string {
   // A working day is at least a calendar day: more than 20 working days needs more than 20 days.
-  return new Date(Date.parse(`${today}T00:00:00Z`) - (WAITING_WORKING_DAYS + 1) * 86_400_000).toISOString().slice(0, 10);
+  return addDays(today, -(WAITING_WORKING_DAYS + 1));
 }
 
 /** An application waiting at a level of the chain (or for its on-site review) longer than the rule allows. */

@@ -8,7 +8,7 @@ import { awaitsRectification, type DangerSeverity, type DangerState, isOverdue }
 import { DEFAULT_FREQUENCIES, type InspectionFrequencies, inspectionDue, RISK_LEVEL_GRADES } from '#hazard/frequency.ts';
 import { RISK_LEVELS, type RiskLevel, type UnitGrade } from '#hazard/kinds.ts';
 import { isOverdue as isReportOverdue, REPORT_ANSWER_DAYS, type ReportStatus } from '#hazard/report-model.ts';
-import { daysBetween } from '#core/dates.ts';
+import { chinaDateOf, daysBetween } from '#core/dates.ts';
 
 /**
  * What the platform knows of a community that bears on its review (suggestions.ts), read in a
@@ -238,7 +238,7 @@ export class CommunityFactsReader {
     for (const subject of subjects) {
       const lastInspectedOn = lastByPk.get(lastInspectionKey(subject.type, subject.id).pk) ?? null;
       if (subject.type === 'HAZARD_SOURCE' && lastInspectedOn) inspectedSources += 1;
-      const registeredOn = new Date(Date.parse(subject.createdAt) + 8 * 3_600_000).toISOString().slice(0, 10);
+      const registeredOn = chinaDateOf(subject.createdAt);
       if (inspectionDue({ grade: subject.grade, frequencies, lastInspectedOn, registeredOn }, today).status === 'OVERDUE') overdue += 1;
     }
     const found = dangers.filter((danger) => String(danger.foundOn) >= since);

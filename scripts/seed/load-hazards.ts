@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { addDays } from '#core/dates.ts';
+import { addDays, chinaDateOf } from '#core/dates.ts';
 import type { Table } from '#core/db/table.ts';
 import { chinaToday } from '#core/taxonomy.ts';
 import { createWritePipeline } from '#graphql/pipeline.ts';
@@ -22,7 +22,7 @@ import {
   villageCodeInRegion,
 } from '#hazard/model.ts';
 import { HazardRepository } from '#hazard/repository.ts';
-import { answerResidentReportInputSchema, chinaDayOf, newResidentReport, rateWindowOf, type ResidentReport, submitResidentReportInputSchema, TRACKING_ALPHABET, TRACKING_CODE_LENGTH, trackingDigest } from '#hazard/report-model.ts';
+import { answerResidentReportInputSchema, newResidentReport, rateWindowOf, type ResidentReport, submitResidentReportInputSchema, TRACKING_ALPHABET, TRACKING_CODE_LENGTH, trackingDigest } from '#hazard/report-model.ts';
 import { ResidentReportRepository } from '#hazard/report-repository.ts';
 import { dueBasisOf } from '#hazard/inspection-schedule.ts';
 import { demoCommunities } from './demo-communities.ts';
@@ -230,7 +230,7 @@ export async function seedDemoHazards(table: Table, now = new Date().toISOString
       outcome: danger ? 'HIDDEN_DANGER' : 'NO_DANGER',
       answer,
       answeredAt,
-      answeredOn: chinaDayOf(answeredAt),
+      answeredOn: chinaDateOf(answeredAt),
       ...(danger ? { dangerId: danger.id } : {}),
       version: current.version + 1,
       updatedAt: answeredAt,
