@@ -1,6 +1,5 @@
 import { toCsvText } from '#core/csv.ts';
 import { formatFen } from '#core/money.ts';
-import type { InjuryCause, InjuryIntent, InjuryPlace } from '#incident/model.ts';
 import { type Region, regionPath } from '#region/region-table.ts';
 import type { IncidentComparison } from './model.ts';
 import type { CertificationLevel } from '#certification/model.ts';
@@ -145,43 +144,10 @@ function rateCells({ population, ratesPer10000 }: { population: PopulationBase; 
   ];
 }
 
-/** Chinese labels of the incident classification (the surveillance card's words, ../incident/model.ts). */
-export const CAUSE_LABELS: Readonly<Record<InjuryCause, string>> = {
-  FALL: '跌倒/坠落',
-  ROAD_TRAFFIC: '道路交通',
-  BLUNT_FORCE: '钝器',
-  ANIMAL_BITE: '动物伤',
-  CUT: '刀/锐器',
-  BURN: '烧烫伤',
-  POISONING: '中毒',
-  DROWNING: '溺水',
-  SUFFOCATION: '窒息',
-  ELECTRIC_SHOCK: '触电',
-  FIRE: '火灾',
-  MACHINERY: '机械',
-  OTHER: '其他',
-};
+/** Chinese labels of the incident classification: one table, beside the incident model (../incident/labels.ts). */
+import { CAUSE_LABELS, INTENT_LABELS, PLACE_LABELS } from '#incident/labels.ts';
 
-export const INTENT_LABELS: Readonly<Record<InjuryIntent, string>> = {
-  UNINTENTIONAL: '非故意',
-  SELF_HARM: '自残/自杀',
-  ASSAULT: '暴力/攻击',
-  UNKNOWN: '不详',
-};
-
-export const PLACE_LABELS: Readonly<Record<InjuryPlace, string>> = {
-  HOME: '家中',
-  ROAD: '公路/街道',
-  SCHOOL: '学校、幼儿园',
-  PUBLIC_PLACE: '公共场所',
-  SPORTS_VENUE: '体育和运动场所',
-  COMMERCIAL: '贸易和服务场所',
-  WORKPLACE: '工业和建筑场所',
-  FARMLAND: '农场/农田',
-  WATER: '水域',
-  OTHER: '其他',
-  UNKNOWN: '不详',
-};
+export { CAUSE_LABELS, INTENT_LABELS, PLACE_LABELS };
 
 /** The heading block: what the file is, of which region and period, and when it was made. */
 export const headingSection: ExportSection = async (source) => {
