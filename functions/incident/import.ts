@@ -103,8 +103,12 @@ export interface CommunityDirectory {
 }
 
 export class IncidentImporter {
-  /** The import call's id: every incident it writes carries it on its audit entry. */
-  readonly callId = `import:${randomUUID()}`;
+  /**
+   * The import call's id: every incident it writes carries it on its audit entry (`via`) and its
+   * guard. An import job names its calls after itself (`import:<jobId>`), so a re-run of a job that
+   * died mid-way counts the rows its first run stored as CREATED, not as duplicates: the same counts.
+   */
+  readonly callId: string;
 
   constructor(
     private readonly repository: IncidentRepository,
@@ -112,7 +116,10 @@ export class IncidentImporter {
     private readonly communities: CommunityDirectory,
     private readonly principal: Principal,
     private readonly origin: WriteOrigin,
-  ) {}
+    options: { readonly callId?: string } = {},
+  ) {
+    this.callId = options.callId ?? `import:${randomUUID()}`;
+  }
 
   /** Phase 1: validation and recognition of re-sent rows. Reads only. */
   async prepare(rows: readonly ImportRow[]): Promise<PreparedImport> {
@@ -157,7 +164,7 @@ export class IncidentImporter {
     for (const [communityId, entries] of groupBy(distinct, (entry) => entry.community.id)) {
       const guards = await this.repository.guards(communityId, entries.map((entry) => entry.record.externalId));
       for (const entry of entries) {
-        const known = classifyAgainstGuard(entry.row.row, communityId, entry.record.externalId, entry.fingerprint, guards.get(entry.record.externalId));
+        const known = classifyAgainstGuard(entry.row.row, communityId, entry.record.externalId, entry.fingerprint, guards.get(entry.record.externalId), this.callId);
         if (known) {
           outcomes.set(entry.row.row, known);
           continue;
@@ -266,7 +273,7 @@ export class IncidentImporter {
           const taken = await this.repository.guards(communityId, chunk.map((entry) => entry.incident.externalId ?? ''));
           const recognised = new Set<number>();
           for (const entry of chunk) {
-            const known = classifyAgainstGuard(entry.row, communityId, entry.incident.externalId ?? '', entry.fingerprint, taken.get(entry.incident.externalId ?? ''));
+            const known = classifyAgainstGuard(entry.row, communityId, entry.incident.externalId ?? '', entry.fingerprint, taken.get(entry.incident.externalId ?? ''), this.callId);
             if (known) {
               outcomes.push(known);
               recognised.add(entry.row);
@@ -375,6 +382,7 @@ function classifyAgainstGuard(
   externalId: string,
   fingerprint: string,
   guard: ExternalIdGuard | undefined,
+  callId: string,
 ): ImportRowOutcome | undefined {
   if (!guard) return undefined;
   const base = { row, externalId, communityId, incidentId: guard.incidentId };
@@ -385,7 +393,9 @@ function classifyAgainstGuard(
       errors: [{ field: 'externalId', message: `was imported before as incident ${guard.incidentId} with different content; correct that incident instead` }],
     };
   }
-  return { ...base, status: guard.status === 'DELETED' ? 'PREVIOUSLY_DELETED' : 'DUPLICATE', errors: [] };
+  if (guard.status === 'DELETED') return { ...base, status: 'PREVIOUSLY_DELETED', errors: [] };
+  // Stored by this same call before it was interrupted (an import job run again): its own creation.
+  return { ...base, status: guard.importedVia === callId ? 'CREATED' : 'DUPLICATE', errors: [] };
 }
 
 function created(entry: NewRow, status: 'CREATED' | 'VALID'): ImportRowOutcome {

@@ -30,6 +30,8 @@ export interface ExternalIdGuard {
   readonly fingerprint: string;
   /** DELETED once the incident was deleted: a re-sent row is recognised, not recreated. */
   readonly status: 'ACTIVE' | 'DELETED';
+  /** The import call that stored the row (`import:<id>`), when an import did. */
+  readonly importedVia?: string;
 }
 
 /** The guard of an externalId was claimed by another write first: the row is a duplicate after all. */
@@ -83,7 +85,7 @@ export class IncidentRepository {
   }
 
   /** Steps that create an incident and, when it has one, claim its externalId within its community. */
-  createSteps(incident: Incident, fingerprint?: string): TransactionStep[] {
+  createSteps(incident: Incident, fingerprint?: string, importedVia?: string): TransactionStep[] {
     const steps = [this.incidents.createStep(incident)];
     if (incident.externalId !== undefined) {
       const guard: ExternalIdGuard = {
@@ -92,6 +94,7 @@ export class IncidentRepository {
         incidentId: incident.id,
         fingerprint: fingerprint ?? '',
         status: 'ACTIVE',
+        ...(importedVia ? { importedVia } : {}),
       };
       const { communityId, externalId } = guard;
       steps.push({
@@ -220,7 +223,7 @@ export class IncidentRepository {
     return this.pipeline.commit(
       {
         operation: 'IMPORT',
-        steps: [...entries.flatMap((entry) => this.createSteps(entry.incident, entry.fingerprint)), ...indexSteps],
+        steps: [...entries.flatMap((entry) => this.createSteps(entry.incident, entry.fingerprint, via)), ...indexSteps],
         changes: entries.map((entry) => this.change(null, entry.incident)),
         via,
       },
