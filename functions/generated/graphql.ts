@@ -45,7 +45,15 @@ export type Scalars = {
   Boolean: { input: boolean; output: boolean; }
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
-  /** An instant, ISO 8601 in UTC, e.g. `2026-11-29T04:54:55.000Z`. */
+  /**
+   * An instant, ISO 8601 (RFC 3339). Shown in China Standard Time, as users read clocks:
+   * `2024-04-30T20:00:00.000+08:00`. Accepted with a time and any offset: `2024-04-30T12:00:00Z`,
+   * `2024-04-30T20:00+08:00`, `2024-04-30T07:00:00-05:00` are the same instant (fractions beyond
+   * milliseconds are cut). A date alone (`2024-04-30`) or a time without an offset
+   * (`2024-04-30T20:00`) is refused with the format expected: in a variable BAD_USER_INPUT naming the
+   * argument or input field, in the query text GRAPHQL_VALIDATION_FAILED. For the days of China, bound
+   * periods at `T00:00:00+08:00`.
+   */
   DateTime: { input: string; output: string; }
   /** Any JSON value: a scoring sheet file as `publishScoringSheet` takes it. */
   JSON: { input: unknown; output: unknown; }

@@ -1,5 +1,5 @@
-import { GraphQLScalarType } from 'graphql';
-import { DateTimeISOResolver, LocalDateResolver } from 'graphql-scalars';
+import { LocalDateResolver } from 'graphql-scalars';
+import { DateTimeScalar } from '#core/date-time.ts';
 import { MoneyScalar } from '#core/money.ts';
 import type { Resolvers } from '#generated/graphql.ts';
 import { authorizeRootField } from '#core/auth/policy.ts';
@@ -76,8 +76,7 @@ function guardedRoot<T extends object>(fields: T): T {
 
 export const resolvers: Resolvers = {
   LocalDate: LocalDateResolver,
-  // graphql-scalars names this scalar DateTimeISO; unrenamed, it replaces our DateTime and `$from: DateTime` fails validation.
-  DateTime: new GraphQLScalarType({ ...DateTimeISOResolver.toConfig(), name: 'DateTime' }),
+  DateTime: DateTimeScalar,
   Money: MoneyScalar,
   JSON: JSONScalar,
   Query: guardedRoot({ ...regionQueries, ...communityQueries, ...projectQueries, ...activityQueries, ...certificationQueries, ...incidentQueries, ...evidenceQueries, ...analyticsQueries, ...exportQueries, ...auditQueries, ...assessmentQueries, ...sheetQueries, ...reviewPackQueries, ...notificationQueries, ...hazardQueries, ...inspectionQueries, ...hiddenDangerQueries, ...residentReportQueries }),

@@ -209,8 +209,8 @@ describe.each([0, 1])('importIncidents through door %i', (doorIndex) => {
     expect(thousand).toMatchObject({ outcome: 'COMPLETED', received: 1000, created: 1000, duplicates: 0 });
     expect((await stored(communityId)).incidents).toBe(1000);
     const recent = await ok(await door().execute(RECENT, { id: communityId }, admin));
-    expect(recent.community.recentIncidents.map((incident: { occurredAt: string }) => incident.occurredAt)).toEqual(
-      Array.from({ length: 10 }, (_, k) => record(999 - k).occurredAt),
+    expect(recent.community.recentIncidents.map((incident: { occurredAt: string }) => Date.parse(incident.occurredAt))).toEqual(
+      Array.from({ length: 10 }, (_, k) => Date.parse(record(999 - k).occurredAt)),
     );
   });
 

@@ -101,7 +101,8 @@ describe.each([0, 1])('incidents through door %i', (doorIndex) => {
         communityId,
         regionCode: '370102001',
         externalId: 'MD-2024-001',
-        occurredAt: input.occurredAt,
+        // The instant sent in UTC, shown in China Standard Time.
+        occurredAt: new Date(Date.parse(String(input.occurredAt)) + 8 * 3_600_000).toISOString().replace('Z', '+08:00'),
         cause: 'FALL',
         intent: 'UNINTENTIONAL',
         place: 'HOME',
@@ -161,9 +162,9 @@ describe.each([0, 1])('incidents through door %i', (doorIndex) => {
       expect(propertyOnly).toMatchObject({ severity: 'NONE', injured: 0, economicLoss: '80000.00' });
     });
 
-    it('takes an instant with an offset and answers it in UTC', async () => {
-      const created = await create(incidentInput(communityId, { occurredAt: '2024-03-05T14:30:00+08:00' }));
-      expect(created.occurredAt).toBe('2024-03-05T06:30:00.000Z');
+    it('takes an instant with any offset and answers it in China Standard Time', async () => {
+      const created = await create(incidentInput(communityId, { occurredAt: '2024-03-05T06:30:00Z' }));
+      expect(created.occurredAt).toBe('2024-03-05T14:30:00.000+08:00');
     });
 
     it('refuses a second incident with the same externalId in the community with CONFLICT, writing nothing', async () => {
@@ -255,7 +256,7 @@ describe.each([0, 1])('incidents through door %i', (doorIndex) => {
       );
       // Assess
       const corrected = (await ok(response)).correctIncident;
-      expect(corrected).toMatchObject({ version: 2, occurredAt: '2022-12-31T12:00:00.000Z', economicLoss: '150.50' });
+      expect(corrected).toMatchObject({ version: 2, occurredAt: '2022-12-31T20:00:00.000+08:00', economicLoss: '150.50' });
       expect(await listIds(communityId, year2023)).not.toContain(created.id);
       expect(await listIds(communityId, year2022)).toContain(created.id);
       const community = await ok(await door().execute(COMMUNITY_INCIDENTS, { id: communityId, ...year2022 }, admin));
@@ -444,9 +445,9 @@ describe.each([0, 1])('incidents through door %i', (doorIndex) => {
       expect(ten).toHaveLength(10);
       expect(ten.map((incident) => incident.id)).toEqual(await newestTen());
       expect((await recent(3)).map((incident) => incident.occurredAt)).toEqual([
-        '2024-01-12T03:00:00.000Z',
-        '2024-01-11T03:00:00.000Z',
-        '2024-01-10T03:00:00.000Z',
+        '2024-01-12T11:00:00.000+08:00',
+        '2024-01-11T11:00:00.000+08:00',
+        '2024-01-10T11:00:00.000+08:00',
       ]);
       expect(await recent(0)).toEqual([]);
       for (const first of [11, -1]) {
@@ -624,7 +625,7 @@ describe('batched nested reads', () => {
       expect(nodes).toHaveLength(12);
       for (const { node } of nodes) {
         expect(node.recentIncidents).toHaveLength(10);
-        expect(node.recentIncidents[0].occurredAt).toBe('2024-04-12T00:00:00.000Z');
+        expect(node.recentIncidents[0].occurredAt).toBe('2024-04-12T08:00:00.000+08:00');
       }
       expect(calls).toEqual({ QueryCommand: 1, BatchGetItemCommand: 1 });
     } finally {

@@ -110,8 +110,8 @@ describe('npm run import', () => {
       admin,
     );
     expect(listed.body.data.incidents.edges.map((edge: { node: unknown }) => edge.node)).toEqual([
-      { externalId: 'S-2', occurredAt: '2024-05-02T01:00:00.000Z', cause: 'MACHINERY', economicLoss: null, description: null },
-      { externalId: 'S-1', occurredAt: '2024-05-01T06:30:00.000Z', cause: 'FALL', economicLoss: '1200.50', description: '厨房滑倒, 右腕骨折' },
+      { externalId: 'S-2', occurredAt: '2024-05-02T09:00:00.000+08:00', cause: 'MACHINERY', economicLoss: null, description: null },
+      { externalId: 'S-1', occurredAt: '2024-05-01T14:30:00.000+08:00', cause: 'FALL', economicLoss: '1200.50', description: '厨房滑倒, 右腕骨折' },
     ]);
   });
 
