@@ -131,11 +131,19 @@ export class BadUserInputError extends AppError {
   }
 }
 
+/**
+ * No token, or one that does not verify: HTTP 401 on both doors with a `WWW-Authenticate: Bearer`
+ * challenge, whose `error` is the challenge given here (RFC 6750): none for a request without
+ * a token, `invalid_request` for an Authorization header that is not `Bearer <token>`,
+ * `invalid_token` for a token that does not verify. The message says which, never the token.
+ */
 export class UnauthenticatedError extends AppError {
   readonly code = 'UNAUTHENTICATED';
-  constructor(message = 'a valid bearer token is required', options?: ErrorOptions) {
+  readonly challenge: 'invalid_request' | 'invalid_token' | undefined;
+  constructor(message = 'a bearer token is required: send the header Authorization: Bearer <token>', options?: ErrorOptions & { challenge?: 'invalid_request' | 'invalid_token' }) {
     super(message, options);
     this.name = 'UnauthenticatedError';
+    this.challenge = options?.challenge;
   }
 }
 

@@ -6,7 +6,9 @@ import { REQUEST_LIMITS } from './limits.ts';
  * What is refused is answered as a GraphQL error in JSON with its own code, never a page:
  *
  * - 413 PAYLOAD_TOO_LARGE: over 1 MB;
- * - 415 BAD_REQUEST: a Content-Encoding (gzip …) or a charset other than UTF-8;
+ * - 415 BAD_REQUEST: a Content-Type other than application/json (none, text/plain, a form: the
+ *   GraphQL-over-HTTP spec's status for a media type the server does not take), a
+ *   Content-Encoding (gzip …) or a charset other than UTF-8;
  * - 400 BAD_REQUEST: bytes that are not UTF-8, or a JSON body that does not parse.
  */
 export interface BodyRefusal {
@@ -30,9 +32,8 @@ export function isTooLarge(bytes: number): boolean {
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
- * Decodes and parses a body of at most REQUEST_LIMITS.bodyBytes (the caller has counted them).
- * A JSON content type gives the parsed JSON; text/plain the text (Apollo refuses it as a POST
- * without JSON, as it does any other content type, which gets an empty body).
+ * Decodes and parses a POST's body of at most REQUEST_LIMITS.bodyBytes (the caller has counted
+ * them) into the parsed JSON; an empty body is '' (Apollo answers it 400: no query).
  */
 export function parseBody(bytes: Uint8Array, headers: { contentType?: string | undefined; contentEncoding?: string | undefined }): BodyOutcome {
   if (isTooLarge(bytes.byteLength)) return { ok: false, refusal: TOO_LARGE };
@@ -45,8 +46,10 @@ export function parseBody(bytes: Uint8Array, headers: { contentType?: string | u
   if (charset && charset !== 'utf-8' && charset !== 'utf8') {
     return refused(415, 'the request body must be UTF-8');
   }
-  const json = contentType.startsWith('application/json');
-  if (!json && !contentType.startsWith('text/plain')) return { ok: true, body: '' };
+  const mediaType = contentType.split(';')[0]?.trim();
+  if (mediaType !== 'application/json') {
+    return refused(415, mediaType ? `the request body must be application/json, not ${mediaType.slice(0, 64)}` : 'the request needs Content-Type: application/json');
+  }
   if (bytes.byteLength === 0) return { ok: true, body: '' };
   let text: string;
   try {
@@ -54,7 +57,6 @@ export function parseBody(bytes: Uint8Array, headers: { contentType?: string | u
   } catch {
     return refused(400, 'the request body is not valid UTF-8');
   }
-  if (!json) return { ok: true, body: text };
   try {
     return { ok: true, body: JSON.parse(text) as unknown };
   } catch {

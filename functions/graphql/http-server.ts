@@ -2,7 +2,11 @@ import { createServer as createHttpServer, type IncomingMessage, type ServerResp
 import type { AddressInfo } from 'node:net';
 import { HeaderMap } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { fileURLToPath } from 'node:url';
+import { IDE_ASSET_PREFIX, IdeAssets } from '#ide/assets.ts';
+import { ideEnabled } from '#ide/page.ts';
 import { type BodyRefusal, isTooLarge, parseBody, refusalJson, TOO_LARGE } from './body.ts';
+import { checkHealth, HEALTH_PATH } from './health.ts';
 import type { AppDependencies } from './server.ts';
 import { createContext, createServer } from './server.ts';
 
@@ -18,19 +22,26 @@ const DISCARD_BYTES = 64_000_000;
 
 const ALLOWED_HEADERS = 'authorization, content-type, apollo-require-preflight, x-apollo-operation-name';
 
+/** Where scripts/build-ide.ts writes the IDE's assets (the local door serves them; in AWS a function of their own does). */
+const IDE_ASSETS_DIR = fileURLToPath(new URL('../../dist/ide/', import.meta.url));
+
 /**
  * The local door: the same server over plain HTTP at /graphql (and /), on 127.0.0.1 unless
  * `host` says otherwise. Node's own HTTP server, not Apollo's standalone one (Express): the body
  * is counted while it arrives and refused past 1 MB (413), and a body that is not UTF-8 JSON is
  * answered as the Lambda door answers it (body.ts), a GraphQL error in JSON, never an error page.
- * CORS answers only localhost origins.
+ * CORS answers only localhost origins. Beside the API: `GET /health` (health.ts) and, where the
+ * IDE is on (every stage but prod), its assets under /ide/ from dist/ide (a browser's GET of
+ * /graphql gets the IDE's page from the server itself, as through the Lambda door).
  */
 export async function startHttpServer(
   deps: AppDependencies,
   port: number,
   host: string = LOCAL_HOST,
 ): Promise<{ url: string; stop: () => Promise<void> }> {
-  const server = createServer({ stage: deps.config.stage });
+  const ide = ideEnabled(deps.config.stage);
+  const server = createServer({ stage: deps.config.stage, ide });
+  const ideAssets = new IdeAssets(IDE_ASSETS_DIR);
   const httpServer = createHttpServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
       console.error('local door:', error);
@@ -48,8 +59,20 @@ export async function startHttpServer(
       response.setHeader('vary', 'origin');
     }
     const url = new URL(request.url ?? '/', 'http://local');
+    if (url.pathname === HEALTH_PATH && (request.method === 'GET' || request.method === 'HEAD')) {
+      const health = await checkHealth(deps);
+      response.writeHead(health.status, { ...health.headers, 'content-length': Buffer.byteLength(health.body) });
+      response.end(request.method === 'HEAD' ? undefined : health.body);
+      return;
+    }
+    if (ide && url.pathname.startsWith(IDE_ASSET_PREFIX) && (request.method === 'GET' || request.method === 'HEAD')) {
+      const asset = await ideAssets.answer(url.pathname, { ifNoneMatch: headerValue(request.headers['if-none-match']), acceptEncoding: headerValue(request.headers['accept-encoding']) });
+      response.writeHead(asset.status, asset.headers);
+      response.end(request.method === 'HEAD' ? undefined : asset.body);
+      return;
+    }
     if (url.pathname !== '/' && url.pathname !== '/graphql') {
-      return refuse(response, { status: 404, code: 'BAD_REQUEST', message: 'the API is at /graphql' });
+      return refuse(response, { status: 404, code: 'BAD_REQUEST', message: 'the API is at /graphql (and GET /health)' });
     }
     if (request.method === 'OPTIONS') {
       if (!origin || !LOCAL_ORIGIN.test(origin)) {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin, type ContextThunk, HeaderMap, type HTTPGraphQLRequest, type HTTPGraphQLResponse } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
@@ -56,32 +56,44 @@ import { ResidentReportRepository } from '#hazard/report-repository.ts';
 import { ResidentReportService } from '#hazard/report-service.ts';
 import type { AppContext } from './context.ts';
 import { costPlugin, formatLimitError, limitValidationRules, REQUEST_LIMITS } from './limits.ts';
+import { applyJsonStatus, bearerChallenge, errorAnswer, prefersHtml, responseMediaType } from './http-contract.ts';
 import { executableSchema } from './schema.ts';
+import { IDE_PAGE_HEADERS, ideEnabled, idePage } from '#ide/page.ts';
 
 export interface ServerOptions {
   /**
-   * Introspection and the landing page are for local use; production turns them off, hides field
-   * suggestions and tells a refused request only that it exceeds the limits (README, "Request limits").
+   * Introspection is for local use; production turns it off, hides field suggestions and tells a
+   * refused request only that it exceeds the limits (README, "Request limits").
    */
   readonly stage: AppConfig['stage'];
   readonly logger?: Pick<Console, 'error'>;
+  /**
+   * Whether a browser's GET of /graphql gets the IDE (functions/ide/page.ts): every stage but
+   * prod unless said (ideEnabled, from IDE_ENABLED). A production stage with the IDE keeps
+   * introspection on for it (for callers with a token, as every request needs).
+   */
+  readonly ide?: boolean;
 }
 
 /**
  * The one Apollo Server both doors use: the Lambda handler and the local HTTP server. It is
  * returned unstarted, because the Lambda integration starts it itself.
  */
-export function createServer({ stage, logger = console }: ServerOptions): ApolloServer<AppContext> {
+export function createServer({ stage, ide = ideEnabled(stage), logger = console }: ServerOptions): ApolloServer<AppContext> {
   const production = stage === 'prod';
-  const plugins: ApolloServerPlugin<AppContext>[] = [costPlugin(!production)];
-  if (production) plugins.push(ApolloServerPluginLandingPageDisabled());
-  return new ApolloServer<AppContext>({
+  // Apollo's own landing page loads from a CDN: never served; the IDE is ours (PlatformServer).
+  const plugins: ApolloServerPlugin<AppContext>[] = [costPlugin(!production), ApolloServerPluginLandingPageDisabled()];
+  return new PlatformServer(ide, {
     schema: executableSchema(),
-    introspection: !production,
+    introspection: !production || ide,
     includeStacktraceInErrorResponses: false,
     hideSchemaDetailsFromClientErrors: production,
     allowBatchedHttpRequests: false,
     // Limits before anything runs (limits.ts): the parser stops at the token limit, validation
+    // A request that carries an Authorization header is preflighted by every browser, so it is
+    // no cross-site simple request: GET queries from Apollo Client and urql pass with their
+    // token alone, and a GET without a token is answered 401 before this check (PlatformServer).
+    csrfPrevention: { requestHeaders: ['authorization', 'x-apollo-operation-name', 'apollo-require-preflight'] },
     // refuses depth, aliases, directives and a second aggregateExport, the cost plugin the budget.
     parseOptions: { maxTokens: REQUEST_LIMITS.tokens },
     validationRules: limitValidationRules(!production),
@@ -91,6 +103,41 @@ export function createServer({ stage, logger = console }: ServerOptions): Apollo
 }
 
 /**
+/**
+ * The HTTP contract of both doors, in the one method both call (the local door directly, the
+ * Lambda integration for each event), around Apollo's own handling (http-contract.ts):
+ *
+ * - a GET that asks for text/html gets the IDE's page where the IDE is on (no token needed);
+ * - a request without an Authorization header is 401 UNAUTHENTICATED at once, before Apollo's
+ *   CSRF check could call it a 400: no token is one cause with one status;
+ * - an application/json answer to a well-formed request that failed to parse or validate is
+ *   200, as the GraphQL-over-HTTP spec says for that media type (graphql-response+json stays 400).
+ */
+class PlatformServer extends ApolloServer<AppContext> {
+  constructor(
+    private readonly ide: boolean,
+    config: ConstructorParameters<typeof ApolloServer<AppContext>>[0],
+  ) {
+    super(config);
+  }
+
+  override async executeHTTPGraphQLRequest(request: {
+    httpGraphQLRequest: HTTPGraphQLRequest;
+    context: ContextThunk<AppContext>;
+  }): Promise<HTTPGraphQLResponse> {
+    const { method, headers } = request.httpGraphQLRequest;
+    const accept = headers.get('accept');
+    if (this.ide && prefersHtml(method, accept)) {
+      return { status: 200, headers: new HeaderMap(Object.entries(IDE_PAGE_HEADERS)), body: { kind: 'complete', string: idePage() } };
+    }
+    if (!headers.get('authorization') && (method === 'GET' || method === 'POST')) {
+      const missing = new UnauthenticatedError();
+      return errorAnswer(401, responseMediaType(accept), { message: missing.message, code: missing.code }, [['www-authenticate', bearerChallenge('missing')]]);
+    }
+    return applyJsonStatus(await super.executeHTTPGraphQLRequest(request));
+  }
+}
+
  * App errors keep their code, message and field; GraphQL's own errors (syntax, validation,
  * variables) pass through; everything else is logged in full and answered as a masked
  * INTERNAL_SERVER_ERROR.
@@ -272,6 +319,12 @@ export async function createContext(
   let assessments: AssessmentService | undefined;
   const review: ReviewReads = {
     requireSubmittedSelf: (id, communityId) => (assessments as AssessmentService).requireSubmittedSelf(id, communityId),
+    if (error instanceof UnauthenticatedError) {
+      const challenge = bearerChallenge(error.challenge ?? 'missing', error.message);
+      throw new GraphQLError(error.message, {
+        extensions: { code: error.code, http: { status: error.httpStatus, headers: new HeaderMap([['www-authenticate', challenge]]) } },
+      });
+    }
     sheet: (id, version) => sheets.require(id, version),
     facts: (community, on) => deps.communityFacts.read(community, on),
   };

@@ -36,7 +36,7 @@ export function createTokenVerifier(auth: AppConfig['auth']): TokenVerifier {
   return async (authorization) => {
     if (!authorization) return null;
     const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
-    if (!match?.[1]) throw new UnauthenticatedError('the Authorization header must be "Bearer <token>"');
+    if (!match?.[1]) throw new UnauthenticatedError('the Authorization header must be "Bearer <token>"', { challenge: 'invalid_request' });
     try {
       const { payload } = await jwtVerify(match[1], keys, {
         issuer: auth.issuer,
@@ -45,22 +45,48 @@ export function createTokenVerifier(auth: AppConfig['auth']): TokenVerifier {
         requiredClaims: ['exp'],
       });
       const lifetime = lifetimeIssue(payload);
-      if (lifetime) throw new UnauthenticatedError(lifetime);
+      if (lifetime) throw new UnauthenticatedError(lifetime, { challenge: 'invalid_token' });
       // Cognito access tokens carry neither the audience nor the custom scope attributes: the
       // platform takes ID tokens.
       if (payload.token_use !== undefined && payload.token_use !== 'id') {
-        throw new UnauthenticatedError('an ID token is required');
+        throw new UnauthenticatedError('an ID token is required (token_use is not "id")', { challenge: 'invalid_token' });
       }
       return principalFromClaims(payload);
     } catch (error) {
       if (error instanceof UnauthenticatedError) throw error;
-      if (error instanceof ClaimsError) throw new UnauthenticatedError(error.message, { cause: error });
-      if (error instanceof joseErrors.JWTExpired) throw new UnauthenticatedError('the token has expired', { cause: error });
-      if (error instanceof joseErrors.JWTClaimValidationFailed && error.claim === 'exp') {
-        throw new UnauthenticatedError('the token has no expiry (exp)', { cause: error });
-      }
-      if (error instanceof joseErrors.JOSEError) throw new UnauthenticatedError('the token is not valid', { cause: error });
-      throw error;
+      if (error instanceof ClaimsError) throw new UnauthenticatedError(error.message, { cause: error, challenge: 'invalid_token' });
+      throw new UnauthenticatedError(joseProblem(error), { cause: error, challenge: 'invalid_token' });
     }
   };
+}
+
+/**
+ * What is wrong with a token jose refused, in the caller's words: never the token, its claims'
+ * values or the key; an error that is not jose's is a fault of ours and is thrown on.
+ */
+function joseProblem(error: unknown): string {
+  if (error instanceof joseErrors.JWTExpired) return 'the token has expired (exp)';
+  if (error instanceof joseErrors.JWTClaimValidationFailed) {
+    switch (error.claim) {
+      case 'exp':
+        return 'the token has no expiry (exp)';
+      case 'aud':
+        return 'the token is for another audience (aud): use a token issued for this API';
+      case 'iss':
+        return 'the token is from another issuer (iss): use a token issued for this API';
+      case 'nbf':
+        return 'the token is not valid yet (nbf)';
+      case 'iat':
+        return 'the token is issued in the future (iat)';
+      default:
+        return `the token's ${error.claim} claim is not valid`;
+    }
+  }
+  if (error instanceof joseErrors.JWSSignatureVerificationFailed) return 'the token\'s signature does not verify';
+  if (error instanceof joseErrors.JWKSNoMatchingKey) return 'the token is signed by a key this API does not know (kid)';
+  if (error instanceof joseErrors.JOSEAlgNotAllowed) return 'the token is not signed with RS256';
+  if (error instanceof joseErrors.JWSInvalid || error instanceof joseErrors.JWTInvalid) return 'the token is malformed: not a signed JWT';
+  // The key set not answering (JWKSTimeout) is ours to fix, not the caller's: a masked 500, logged.
+  if (error instanceof joseErrors.JOSEError && !(error instanceof joseErrors.JWKSTimeout)) return 'the token is not valid';
+  throw error;
 }
