@@ -66,23 +66,36 @@ export type Scalars = {
 /** A training, drill, lecture, publicity campaign or inspection. */
 export type Activity = {
   __typename?: 'Activity';
+  /** People who took part. */
   attendeeCount: Scalars['Int']['output'];
+  /** The high-risk groups (重点人群) it reached, in enum order. */
   audienceGroups: Array<TargetGroup>;
+  /** The community that held it. */
   community: Community;
+  /** When it was recorded. */
   createdAt: Scalars['DateTime']['output'];
+  /** What happened; null when not given. */
   description?: Maybe<Scalars['String']['output']>;
   /** Newest first. */
   evidence: EvidenceConnection;
+  /** The day it was held. */
   heldOn: Scalars['LocalDate']['output'];
   history: AuditEntryConnection;
+  /** The activity's id (opaque, stable). */
   id: Scalars['ID']['output'];
+  /** What kind of activity it is. */
   kind: ActivityKind;
+  /** Materials handed out, in the order given. */
   materials: Array<Material>;
+  /** The unit that organised it; null when not given. */
   organiser?: Maybe<Scalars['String']['output']>;
   /** The promotion project it belongs to, if any. */
   project?: Maybe<Project>;
+  /** What it was about. */
   topic: Scalars['String']['output'];
+  /** When it last changed. */
   updatedAt: Scalars['DateTime']['output'];
+  /** Increases with every change; send it back with updateActivity or deleteActivity. */
   version: Scalars['Int']['output'];
 };
 
@@ -101,16 +114,23 @@ export type ActivityHistoryArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** A page of activities, newest first (by heldOn). */
 export type ActivityConnection = {
   __typename?: 'ActivityConnection';
+  /** The activities of this page. */
   edges: Array<ActivityEdge>;
+  /** Whether more pages follow, and the cursors to ask for them. */
   pageInfo: PageInfo;
+  /** All activities the listing matches, across pages. */
   totalCount: Scalars['Int']['output'];
 };
 
+/** One activity of a page, with its cursor. */
 export type ActivityEdge = {
   __typename?: 'ActivityEdge';
+  /** Opaque position of this activity: pass it as `after` for the page that follows it. */
   cursor: Scalars['String']['output'];
+  /** The activity. */
   node: Activity;
 };
 
@@ -124,15 +144,15 @@ export type ActivityFigures = {
 
 /** What kind of activity (培训、演练、宣传). */
 export type ActivityKind =
-  /** 应急演练 */
+  /** 应急演练 Emergency drill */
   | 'DRILL'
-  /** 安全检查 */
+  /** 安全检查 Safety inspection */
   | 'INSPECTION'
-  /** 讲座 */
+  /** 讲座 Lecture */
   | 'LECTURE'
-  /** 宣传活动 */
+  /** 宣传活动 Publicity campaign */
   | 'PUBLICITY_CAMPAIGN'
-  /** 培训 */
+  /** 培训 Training */
   | 'TRAINING';
 
 export type ActivityKindFigures = {
@@ -310,31 +330,47 @@ export type Assessment = {
   __typename?: 'Assessment';
   /** ON_SITE: the certification it scores. */
   certification?: Maybe<Certification>;
+  /** The community assessed. */
   community: Community;
   /** Whether every part is graded. */
   complete: Scalars['Boolean']['output'];
+  /** When it was opened. */
   createdAt: Scalars['DateTime']['output'];
+  /** Parts graded so far. */
   gradedParts: Scalars['Int']['output'];
+  /** Every change of this assessment's own record (audit entries), oldest first. */
   history: AuditEntryConnection;
+  /** The assessment's id (opaque, stable). */
   id: Scalars['ID']['output'];
+  /** Each first-level indicator with its subtotal, in sheet order. */
   indicators: Array<AssessmentIndicator>;
   /** Every item of the sheet, in sheet order. */
   items: Array<AssessmentItem>;
+  /** The community's own grades (SELF) or the review team's (ON_SITE). */
   kind: AssessmentKind;
+  /** The designation level of its sheet (CITY, NATIONAL or INTERNATIONAL). */
   level: CertificationLevel;
+  /** The sheet's total: 150 on the national sheet, 100 on the city sheet, 12 on the ISCCC checklist. */
   maxTotal: Scalars['Float']['output'];
+  /** What the sheet's rule gives the total (a projection while `complete` is false). */
   outcome: Outcome;
   /** Why the sheet's rule gives this outcome. */
   outcomeReason: Scalars['String']['output'];
+  /** Parts on the sheet: every one must be graded before submitting. */
   parts: Scalars['Int']['output'];
   /** The returned self-assessment this one revises. */
   revisionOf?: Maybe<Assessment>;
   /** The sheet version it was opened on. */
   sheet: ScoringSheet;
+  /** DRAFT while being graded, SUBMITTED once read-only. */
   status: AssessmentStatus;
+  /** The day it was submitted (China date); null while DRAFT. */
   submittedOn?: Maybe<Scalars['LocalDate']['output']>;
+  /** The points scored, as a decimal (e.g. 112.4 of 150 on the national sheet). */
   total: Scalars['Float']['output'];
+  /** When it was last saved or submitted. */
   updatedAt: Scalars['DateTime']['output'];
+  /** Increases with every save; send it back with saveSelfAssessment or submitSelfAssessment. */
   version: Scalars['Int']['output'];
   /** Items whose parts together score nothing, in sheet order: any one fails the sheet. */
   zeroItems: Array<Scalars['ID']['output']>;
@@ -353,27 +389,40 @@ export type AssessmentHistoryArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** A page of assessments, newest first. */
 export type AssessmentConnection = {
   __typename?: 'AssessmentConnection';
+  /** The assessments of this page. */
   edges: Array<AssessmentEdge>;
+  /** Whether more pages follow, and the cursors to ask for them. */
   pageInfo: PageInfo;
+  /** All assessments the listing matches, across pages. */
   totalCount: Scalars['Int']['output'];
 };
 
+/** One assessment of a page, with its cursor. */
 export type AssessmentEdge = {
   __typename?: 'AssessmentEdge';
+  /** Opaque position of this assessment: pass it as `after` for the page that follows it. */
   cursor: Scalars['String']['output'];
+  /** The assessment. */
   node: Assessment;
 };
 
 /** A first-level indicator (一级指标) and its subtotal. */
 export type AssessmentIndicator = {
   __typename?: 'AssessmentIndicator';
+  /** The AQ/T 9001 element it is (or is mapped to). */
   element: AqtElement;
+  /** The most its items can score. */
   max: Scalars['Float']['output'];
+  /** Its name, in Chinese, e.g. 安全社区创建机构与职责. */
   name: Scalars['String']['output'];
+  /** Its name in English; null when the sheet gives none. */
   nameEn?: Maybe<Scalars['String']['output']>;
+  /** Its number on the sheet, 1 to 12. */
   number: Scalars['Int']['output'];
+  /** The points its items score together. */
   score: Scalars['Float']['output'];
 };
 
@@ -384,10 +433,15 @@ export type AssessmentItem = {
   finding?: Maybe<Scalars['String']['output']>;
   /** The sheet's item: its text, evidence, source and parts. */
   item: ScoringSheetItem;
+  /** The records and evidence its grade points to (at most 10). */
   links: Array<AssessmentLink>;
+  /** The most it can score: the sum of its parts' points. */
   max: Scalars['Float']['output'];
+  /** A note on the grade (at most 300 characters); null when none. */
   note?: Maybe<Scalars['String']['output']>;
+  /** Its parts as graded, in sheet order. */
   parts: Array<AssessmentPart>;
+  /** The points its parts score together (decimal). */
   score: Scalars['Float']['output'];
 };
 
@@ -395,40 +449,55 @@ export type AssessmentItem = {
 export type AssessmentItemInput = {
   /** ON_SITE only (整改意见), at most 500 characters: refused on a self-assessment. */
   finding?: InputMaybe<Scalars['String']['input']>;
+  /** The sheet item, e.g. `1.1`; each item at most once per save. */
   itemId: Scalars['ID']['input'];
   /** At most 10: AVAILABLE evidence of the community, or its records. */
   links?: InputMaybe<Array<AssessmentLinkInput>>;
   /** At most 300 characters. */
   note?: InputMaybe<Scalars['String']['input']>;
+  /** Grades of the parts named; parts left out stay as they were. */
   parts?: InputMaybe<Array<AssessmentPartInput>>;
 };
 
+/** Whose grades an assessment holds. */
 export type AssessmentKind =
-  /** 现场评审: the review team's scores (written through the certification) */
+  /** 现场评审 On-site review: the review team's scores (written through the certification) */
   | 'ON_SITE'
-  /** 自评: the community's own grades */
+  /** 自评 Self-assessment: the community's own grades */
   | 'SELF';
 
+/** A record or evidence that an item's grade points to as proof. */
 export type AssessmentLink = {
   __typename?: 'AssessmentLink';
+  /** The record's id (for COMMITTEE the community's). */
   id: Scalars['ID']['output'];
+  /** What kind of record it is. */
   type: AssessmentLinkType;
 };
 
+/** A record or evidence of the community that shows an item. */
 export type AssessmentLinkInput = {
+  /** The record's id (for COMMITTEE the community's); evidence must be AVAILABLE. Each link at most once per item. */
   id: Scalars['ID']['input'];
+  /** What kind of record it is. */
   type: AssessmentLinkType;
 };
 
 /** What an item's grade points to as proof: AVAILABLE evidence or a record of the community. */
 export type AssessmentLinkType =
+  /** 培训、演练、宣传 A training, drill or campaign of the community */
   | 'ACTIVITY'
-  /** the community's promotion committee: the id is the community's */
+  /** 促进委员会 The community's promotion committee: the id is the community's */
   | 'COMMITTEE'
+  /** 证明材料 Evidence of the community, AVAILABLE */
   | 'EVIDENCE'
+  /** 事故与伤害记录 An incident of the community */
   | 'INCIDENT'
+  /** 干预措施 An intervention of one of its projects */
   | 'INTERVENTION'
+  /** 安全促进项目 A promotion project of the community */
   | 'PROJECT'
+  /** 知晓率调查 A survey of the community */
   | 'SURVEY';
 
 /** A part of an item (有无 presence, 痕迹 traces, 效果 effect, or a checklist's compliance), as graded. */
@@ -436,6 +505,7 @@ export type AssessmentPart = {
   __typename?: 'AssessmentPart';
   /** Null until graded. */
   grade?: Maybe<SheetGrade>;
+  /** Which part of the item. */
   part: SheetPart;
   /** The part's points on the sheet. */
   points: Scalars['Float']['output'];
@@ -447,16 +517,19 @@ export type AssessmentPart = {
   suggestion?: Maybe<PartSuggestion>;
 };
 
+/** The grade of one part of an item. */
 export type AssessmentPartInput = {
   /** null clears the part's grade. */
   grade?: InputMaybe<SheetGrade>;
+  /** The part; each at most once per item, and one of the item's parts. */
   part: SheetPart;
 };
 
+/** Whether an assessment can still change. */
 export type AssessmentStatus =
-  /** being graded; saved as often as needed */
+  /** 草稿 Draft: being graded; saved as often as needed */
   | 'DRAFT'
-  /** submitted: read-only */
+  /** 已提交 Submitted: read-only */
   | 'SUBMITTED';
 
 /** Who made a change: the caller's subject, role and scope, or SYSTEM for the platform's own jobs. */
@@ -858,10 +931,18 @@ export type CheckOutcome =
   /** 合格 passed */
   | 'PASS';
 
+/** Closing a project with its outcome: it becomes CLOSED and read-only. */
 export type CloseProjectInput = {
+  /** When it closed, `YYYY-MM-DD`: not before startOn, not in the future (China date). */
   closedOn: Scalars['LocalDate']['input'];
+  /** The project, not CLOSED already. */
   id: Scalars['ID']['input'];
+  /**
+   * The effect (injuries and accidents, awareness, coverage) and the improvement plan, at most 4,000
+   * characters (line breaks kept).
+   */
   outcome: Scalars['String']['input'];
+  /** The version you read; another version is CONFLICT. */
   version: Scalars['Int']['input'];
 };
 
@@ -1094,37 +1175,82 @@ export type CommunityStageCount = {
  * community and the externalId cannot change.
  */
 export type CorrectIncidentInput = {
+  /**
+   * GB 6441-86 accident type: required when place is WORKPLACE, allowed otherwise only when activity
+   * is WORK. Left out: unchanged; null clears it.
+   */
   accidentType?: InputMaybe<WorkplaceAccidentType>;
+  /** Activity at the time (发生时活动). WORK allows accidentType wherever it happened. Left out: unchanged. */
   activity?: InputMaybe<InjuryActivity>;
+  /** Cause (伤害原因), the mechanism of the injury. Left out: unchanged. */
   cause?: InputMaybe<InjuryCause>;
+  /** People killed, 0 to 100,000; above 0 only with severity FATAL. Left out: unchanged. */
   deaths?: InputMaybe<Scalars['Int']['input']>;
+  /**
+   * What happened, at most 2,000 characters (line breaks kept). Personal text: analysts never read it.
+   * Left out: unchanged; null clears it.
+   */
   description?: InputMaybe<Scalars['String']['input']>;
+  /**
+   * Direct economic loss (直接经济损失): Money, decimal yuan as a string ("1200.50"), at most
+   * 100000000000.00; omit or null when not assessed. Left out: unchanged; null clears it.
+   */
   economicLoss?: InputMaybe<Scalars['Money']['input']>;
+  /** The incident to correct. */
   id: Scalars['ID']['input'];
+  /** Injured people who survived, 0 to 100,000. Left out: unchanged. */
   injured?: InputMaybe<Scalars['Int']['input']>;
+  /** Intent (伤害意图). Left out: unchanged. */
   intent?: InputMaybe<InjuryIntent>;
+  /**
+   * When it happened: a DateTime with an offset, from 1980-01-01 on and not in the future (5 minutes
+   * of clock skew allowed). Left out: unchanged.
+   */
   occurredAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Place (发生地点). WORKPLACE requires accidentType. Left out: unchanged. */
   place?: InputMaybe<InjuryPlace>;
   /** Why (at most 500 characters); kept in the record of the change. */
   reason: Scalars['String']['input'];
+  /**
+   * Severity (GB 6441-86): FATAL exactly when deaths ≥ 1; MINOR and SERIOUS need injured ≥ 1; NONE
+   * needs injured 0 and no victim fields. Left out: unchanged.
+   */
   severity?: InputMaybe<IncidentSeverity>;
+  /** The version you read; another version is CONFLICT (someone changed it since: read it again). */
   version: Scalars['Int']['input'];
+  /**
+   * Age group of the principal victim; omit when not recorded (not allowed with severity NONE). Left
+   * out: unchanged; null clears it.
+   */
   victimAgeGroup?: InputMaybe<VictimAgeGroup>;
+  /**
+   * Sex of the principal victim; omit when not recorded (not allowed with severity NONE). Left out:
+   * unchanged; null clears it.
+   */
   victimSex?: InputMaybe<VictimSex>;
 };
 
+/** A new training, drill, lecture, campaign or inspection of a community (COMMUNITY_EDITOR of it, or ADMIN). */
 export type CreateActivityInput = {
+  /** People who took part, 0 to 10,000,000. */
   attendeeCount: Scalars['Int']['input'];
+  /** The high-risk groups (重点人群) it reached; repeats are dropped. Empty by default. */
   audienceGroups?: InputMaybe<Array<TargetGroup>>;
+  /** The community that held it: yours (COMMUNITY_EDITOR) or any (ADMIN). */
   communityId: Scalars['ID']['input'];
+  /** What happened, at most 2,000 characters (line breaks kept). */
   description?: InputMaybe<Scalars['String']['input']>;
-  /** Not in the future. */
+  /** The day it was held, `YYYY-MM-DD`: from 1980-01-01, not in the future (China date). */
   heldOn: Scalars['LocalDate']['input'];
+  /** What kind of activity it is. */
   kind: ActivityKind;
+  /** Materials handed out, at most 50 kinds. Empty by default. */
   materials?: InputMaybe<Array<MaterialInput>>;
+  /** The unit that organised it, at most 100 characters. */
   organiser?: InputMaybe<Scalars['String']['input']>;
-  /** A promotion project of the same community. */
+  /** A promotion project of the same community it belongs to (BAD_USER_INPUT on input.projectId otherwise). */
   projectId?: InputMaybe<Scalars['ID']['input']>;
+  /** What it was about, at most 200 characters, e.g. 老年人防跌倒知识讲座. */
   topic: Scalars['String']['input'];
 };
 
@@ -1186,49 +1312,92 @@ export type CreateHazardSourceInput = {
  * when activity is WORK. occurredAt must not be in the future (nor before 1980).
  */
 export type CreateIncidentInput = {
+  /** GB 6441-86 accident type: required when place is WORKPLACE, allowed otherwise only when activity is WORK. */
   accidentType?: InputMaybe<WorkplaceAccidentType>;
+  /** Activity at the time (发生时活动). WORK allows accidentType wherever it happened. */
   activity: InjuryActivity;
+  /** Cause (伤害原因), the mechanism of the injury. */
   cause: InjuryCause;
+  /** The community it happened in: yours (COMMUNITY_EDITOR) or any (ADMIN). */
   communityId: Scalars['ID']['input'];
+  /** People killed, 0 to 100,000; above 0 only with severity FATAL. */
   deaths: Scalars['Int']['input'];
-  /** At most 2,000 characters. */
+  /** What happened, at most 2,000 characters (line breaks kept). Personal text: analysts never read it. */
   description?: InputMaybe<Scalars['String']['input']>;
+  /**
+   * Direct economic loss (直接经济损失): Money, decimal yuan as a string ("1200.50"), at most
+   * 100000000000.00; omit or null when not assessed.
+   */
   economicLoss?: InputMaybe<Scalars['Money']['input']>;
   /** Optional here; when given, unique within the community (a second one is CONFLICT). */
   externalId?: InputMaybe<Scalars['String']['input']>;
+  /** Injured people who survived, 0 to 100,000. */
   injured: Scalars['Int']['input'];
+  /** Intent (伤害意图). */
   intent: InjuryIntent;
+  /**
+   * When it happened: a DateTime with an offset, from 1980-01-01 on and not in the future (5 minutes
+   * of clock skew allowed).
+   */
   occurredAt: Scalars['DateTime']['input'];
+  /** Place (发生地点). WORKPLACE requires accidentType. */
   place: InjuryPlace;
+  /**
+   * Severity (GB 6441-86): FATAL exactly when deaths ≥ 1; MINOR and SERIOUS need injured ≥ 1; NONE
+   * needs injured 0 and no victim fields.
+   */
   severity: IncidentSeverity;
+  /** Age group of the principal victim; omit when not recorded (not allowed with severity NONE). */
   victimAgeGroup?: InputMaybe<VictimAgeGroup>;
+  /** Sex of the principal victim; omit when not recorded (not allowed with severity NONE). */
   victimSex?: InputMaybe<VictimSex>;
 };
 
+/** A new intervention (干预措施) in a project that is not CLOSED. */
 export type CreateInterventionInput = {
+  /** When it was (or is planned to be) completed, `YYYY-MM-DD`: not before startOn. */
   completedOn?: InputMaybe<Scalars['LocalDate']['input']>;
+  /** What is done, at most 2,000 characters (line breaks kept), e.g. 在路口安装信号灯和监控. */
   description: Scalars['String']['input'];
+  /** What kind of measure it is (AQ/T 9001 intervention kinds). */
   kind: InterventionKind;
+  /** The project: of your community (COMMUNITY_EDITOR) or any (ADMIN), and not CLOSED. */
   projectId: Scalars['ID']['input'];
+  /** The unit responsible (责任单位), at most 100 characters. */
   responsibleUnit: Scalars['String']['input'];
+  /** When it starts (or started), `YYYY-MM-DD`, at most 20 years ahead. */
   startOn?: InputMaybe<Scalars['LocalDate']['input']>;
+  /** Where it stands; PLANNED by default. */
   status?: InputMaybe<InterventionStatus>;
 };
 
+/** A new safety promotion project of a community (COMMUNITY_EDITOR of it, or ADMIN). */
 export type CreateProjectInput = {
+  /** Why the project: the problem and its figures, at most 4,000 characters (line breaks kept). */
   background?: InputMaybe<Scalars['String']['input']>;
+  /** Its budget (预算): Money, decimal yuan as a string ("50000.00"), at most 100000000000.00. */
   budget?: InputMaybe<Scalars['Money']['input']>;
+  /** The injury problem it works on (项目类别). */
   category: ProjectCategory;
+  /** The community that runs it: yours (COMMUNITY_EDITOR) or any (ADMIN). */
   communityId: Scalars['ID']['input'];
+  /** When it is planned to end, `YYYY-MM-DD`: not before startOn, at most 20 years ahead. */
   endOn?: InputMaybe<Scalars['LocalDate']['input']>;
+  /** The high-risk environments (重点场所) it covers; repeats are dropped. Empty by default. */
   environments?: InputMaybe<Array<Environment>>;
+  /** Its measurable goals (目标), at most 50. Empty by default. */
   goals?: InputMaybe<Array<ProjectGoalInput>>;
+  /** The unit that leads it (牵头单位), at most 100 characters, e.g. 区安监局. */
   leadAgency: Scalars['String']['input'];
+  /** Its name, at most 200 characters, e.g. 老年人防跌倒项目. */
   name: Scalars['String']['input'];
+  /** The units that take part (配合单位), at most 50 of at most 100 characters each. Empty by default. */
   partnerAgencies?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** When it starts, `YYYY-MM-DD`: from 1980-01-01 to 20 years ahead (a planned project may start later). */
   startOn: Scalars['LocalDate']['input'];
   /** PLANNED (default) or IN_PROGRESS. */
   status?: InputMaybe<ProjectStatus>;
+  /** The high-risk groups (重点人群) it serves; repeats are dropped. Empty by default. */
   targetGroups?: InputMaybe<Array<TargetGroup>>;
 };
 
@@ -1324,23 +1493,35 @@ export type DecideCertificationInput = {
   version: Scalars['Int']['input'];
 };
 
+/** An activity to remove (recorded by mistake): it leaves the listings and the aggregates. */
 export type DeleteActivityInput = {
+  /** The activity. */
   id: Scalars['ID']['input'];
+  /** The version you read; another version is CONFLICT. */
   version: Scalars['Int']['input'];
 };
 
+/**
+ * A deletion: the record of it (with every field the incident had) stays, and a re-import of its
+ * externalId does not recreate it.
+ */
 export type DeleteIncidentInput = {
+  /** The incident to delete. */
   id: Scalars['ID']['input'];
   /** Why (at most 500 characters); kept in the record of the deletion. */
   reason: Scalars['String']['input'];
+  /** The version you read; another version is CONFLICT. */
   version: Scalars['Int']['input'];
 };
 
 /** What a deletion leaves: the record of it. */
 export type DeletedIncident = {
   __typename?: 'DeletedIncident';
+  /** The record of the deletion: who, when, why, and every field it had. */
   change: IncidentChange;
+  /** The community it belonged to. */
   communityId: Scalars['ID']['output'];
+  /** The deleted incident's id: reads of it are NOT_FOUND from now on. */
   id: Scalars['ID']['output'];
 };
 
@@ -1419,19 +1600,29 @@ export type EndorseCertificationInput = {
 
 /** High-risk environments (重点场所). */
 export type Environment =
+  /** 建筑工地 Construction site */
   | 'CONSTRUCTION_SITE'
+  /** 家庭 Home */
   | 'HOME'
+  /** 集贸市场 Market */
   | 'MARKET'
+  /** 其他 Other */
   | 'OTHER'
+  /** 公共场所 Public place */
   | 'PUBLIC_PLACE'
+  /** 宗教场所 Religious site */
   | 'RELIGIOUS_SITE'
+  /** 道路 Road */
   | 'ROAD'
-  /** rural areas and farmland */
+  /** 农村、农田 Rural areas and farmland */
   | 'RURAL'
-  /** school or kindergarten */
+  /** 学校、幼儿园 School or kindergarten */
   | 'SCHOOL'
+  /** 库房 Warehouse */
   | 'WAREHOUSE'
+  /** 水域 Water */
   | 'WATER'
+  /** 工作场所 Workplace */
   | 'WORKPLACE';
 
 /**
@@ -2060,13 +2251,19 @@ export type Incident = {
   __typename?: 'Incident';
   /** Work-related accidents only (place WORKPLACE, where it is required, or activity WORK). */
   accidentType?: Maybe<WorkplaceAccidentType>;
+  /** Activity at the time (发生时活动). */
   activity: InjuryActivity;
+  /** Cause (伤害原因), the mechanism of the injury. */
   cause: InjuryCause;
   /** Corrections, oldest first, each with its reason. Null for a PROVINCIAL_ANALYST. */
   changes?: Maybe<Array<IncidentChange>>;
+  /** The community that recorded it. */
   community: Community;
+  /** The recording community's id. */
   communityId: Scalars['ID']['output'];
+  /** When it was recorded. */
   createdAt: Scalars['DateTime']['output'];
+  /** People killed (0 to 100,000). */
   deaths: Scalars['Int']['output'];
   /** What happened. Always null for a PROVINCIAL_ANALYST: it may describe the victim. */
   description?: Maybe<Scalars['String']['output']>;
@@ -2077,19 +2274,27 @@ export type Incident = {
   /** The source system's identifier (register number, spreadsheet key), unique within the community. */
   externalId?: Maybe<Scalars['String']['output']>;
   history: AuditEntryConnection;
+  /** The incident's id (opaque, stable). */
   id: Scalars['ID']['output'];
   /** Injured people who survived. */
   injured: Scalars['Int']['output'];
+  /** Intent (伤害意图). */
   intent: InjuryIntent;
+  /** When it happened (DateTime, shown in China Standard Time, `+08:00`). */
   occurredAt: Scalars['DateTime']['output'];
+  /** Place (发生地点). */
   place: InjuryPlace;
   /** The community's GB/T 2260 division when the incident was recorded. */
   regionCode: Scalars['String']['output'];
+  /** Severity (GB 6441-86): FATAL exactly when deaths ≥ 1; NONE means no casualties. */
   severity: IncidentSeverity;
+  /** When it was last written: its creation, then each correction. */
   updatedAt: Scalars['DateTime']['output'];
   /** Increases with every correction; send it back with correctIncident or deleteIncident. */
   version: Scalars['Int']['output'];
+  /** Age group of the principal victim; null when not recorded or when severity is NONE. */
   victimAgeGroup?: Maybe<VictimAgeGroup>;
+  /** Sex of the principal victim; null when not recorded or when severity is NONE. */
   victimSex?: Maybe<VictimSex>;
 };
 
@@ -2139,17 +2344,23 @@ export type IncidentChange = {
   __typename?: 'IncidentChange';
   /** The user (token subject) who made the change. */
   actor: Scalars['String']['output'];
+  /** When the change was made. */
   at: Scalars['DateTime']['output'];
   /** Each field that changed, before and after (a deletion: every field that had a value, after null). */
   fields: Array<IncidentFieldChange>;
+  /** A correction or the deletion. */
   kind: IncidentChangeKind;
+  /** Why, as the editor wrote it (at most 500 characters). */
   reason: Scalars['String']['output'];
   /** The version the change produced (a deletion: the version deleted). */
   version: Scalars['Int']['output'];
 };
 
+/** What a change of an incident was. */
 export type IncidentChangeKind =
+  /** 更正 Corrected: fields changed, with a reason */
   | 'CORRECTED'
+  /** 删除 Deleted, with a reason; the record of the change stays */
   | 'DELETED';
 
 /** Year-over-year change (同比) in percent, one decimal; null where the earlier figure is 0. */
@@ -2169,25 +2380,34 @@ export type IncidentComparison = {
   yearEarlier: IncidentFigures;
 };
 
+/** A page of incidents, newest first (by occurredAt). */
 export type IncidentConnection = {
   __typename?: 'IncidentConnection';
+  /** The incidents of this page. */
   edges: Array<IncidentEdge>;
+  /** Whether more pages follow, and the cursors to ask for them. */
   pageInfo: PageInfo;
   /** All incidents the listing matches, across pages. */
   totalCount: Scalars['Int']['output'];
 };
 
+/** One incident of a page, with its cursor. */
 export type IncidentEdge = {
   __typename?: 'IncidentEdge';
+  /** Opaque position of this incident: pass it as `after` for the page that follows it. */
   cursor: Scalars['String']['output'];
+  /** The incident. */
   node: Incident;
 };
 
 /** One field of a change, as text (Money in yuan, DateTime in ISO 8601 UTC, enums by name). */
 export type IncidentFieldChange = {
   __typename?: 'IncidentFieldChange';
+  /** Its value after, as text; null when cleared (always null for a deletion). */
   after?: Maybe<Scalars['String']['output']>;
+  /** Its value before, as text; null when it had none. */
   before?: Maybe<Scalars['String']['output']>;
+  /** The incident field, by its GraphQL name, e.g. `occurredAt`, `economicLoss`. */
   field: Scalars['String']['output'];
 };
 
@@ -2200,13 +2420,16 @@ export type IncidentFigures = {
   injured: Scalars['Int']['output'];
 };
 
+/** Why one field of an import record was refused. */
 export type IncidentImportIssue = {
   __typename?: 'IncidentImportIssue';
   /** The record's field, e.g. `deaths` (the CSV column of the same name). */
   field: Scalars['String']['output'];
+  /** What is wrong with it, e.g. `must be FATAL when deaths is above 0`. */
   message: Scalars['String']['output'];
 };
 
+/** The result of an importIncidents call as a whole. */
 export type IncidentImportOutcome =
   /** Every row is stored: created now, or recognised from an earlier import. */
   | 'COMPLETED'
@@ -2215,53 +2438,88 @@ export type IncidentImportOutcome =
 
 /** One row of importIncidents: a CreateIncidentInput without the community, and with a required externalId. */
 export type IncidentImportRecord = {
+  /** GB 6441-86 accident type: required when place is WORKPLACE, allowed otherwise only when activity is WORK. */
   accidentType?: InputMaybe<WorkplaceAccidentType>;
+  /** Activity at the time (发生时活动). WORK allows accidentType wherever it happened. */
   activity: InjuryActivity;
+  /** Cause (伤害原因), the mechanism of the injury. */
   cause: InjuryCause;
+  /** People killed, 0 to 100,000; above 0 only with severity FATAL. */
   deaths: Scalars['Int']['input'];
+  /** What happened, at most 2,000 characters (line breaks kept). Personal text: analysts never read it. */
   description?: InputMaybe<Scalars['String']['input']>;
+  /**
+   * Direct economic loss (直接经济损失): Money, decimal yuan as a string ("1200.50"), at most
+   * 100000000000.00; omit or null when not assessed.
+   */
   economicLoss?: InputMaybe<Scalars['Money']['input']>;
   /** Unique within the community: a re-sent row with the same externalId and content is recognised, not doubled. */
   externalId: Scalars['String']['input'];
+  /** Injured people who survived, 0 to 100,000. */
   injured: Scalars['Int']['input'];
+  /** Intent (伤害意图). */
   intent: InjuryIntent;
+  /**
+   * When it happened: a DateTime with an offset, from 1980-01-01 on and not in the future (5 minutes
+   * of clock skew allowed).
+   */
   occurredAt: Scalars['DateTime']['input'];
+  /** Place (发生地点). WORKPLACE requires accidentType. */
   place: InjuryPlace;
+  /**
+   * Severity (GB 6441-86): FATAL exactly when deaths ≥ 1; MINOR and SERIOUS need injured ≥ 1; NONE
+   * needs injured 0 and no victim fields.
+   */
   severity: IncidentSeverity;
+  /** Age group of the principal victim; omit when not recorded (not allowed with severity NONE). */
   victimAgeGroup?: InputMaybe<VictimAgeGroup>;
+  /** Sex of the principal victim; omit when not recorded (not allowed with severity NONE). */
   victimSex?: InputMaybe<VictimSex>;
 };
 
+/** What importIncidents did: counts and each row, in the order sent. */
 export type IncidentImportReport = {
   __typename?: 'IncidentImportReport';
+  /** The community imported into. */
   communityId: Scalars['ID']['output'];
+  /** Incidents created by this call (0 when REJECTED). */
   created: Scalars['Int']['output'];
   /** DUPLICATE and PREVIOUSLY_DELETED rows. */
   duplicates: Scalars['Int']['output'];
+  /** COMPLETED (everything stored) or REJECTED (nothing written). */
   outcome: IncidentImportOutcome;
+  /** Records received. */
   received: Scalars['Int']['output'];
+  /** Rows refused. */
   rejected: Scalars['Int']['output'];
   /** Every row, in order. */
   rows: Array<IncidentImportRow>;
 };
 
+/** The outcome of one record of importIncidents. */
 export type IncidentImportRow = {
   __typename?: 'IncidentImportRow';
+  /** Why it was refused (REJECTED); empty otherwise. */
   errors: Array<IncidentImportIssue>;
+  /** The record's externalId; null when it was not a valid one. */
   externalId?: Maybe<Scalars['String']['output']>;
-  /** The incident the row became or was recognised as. */
+  /** The incident the row became (CREATED) or was recognised as (DUPLICATE, PREVIOUSLY_DELETED); null otherwise. */
   incidentId?: Maybe<Scalars['ID']['output']>;
   /** 1-based position of the record in `records`. */
   row: Scalars['Int']['output'];
+  /** What became of it. */
   status: IncidentImportRowStatus;
 };
 
+/** What became of one record of an import. */
 export type IncidentImportRowStatus =
+  /** Created now. */
   | 'CREATED'
   /** Imported before with the same content: not created again. */
   | 'DUPLICATE'
   /** Imported before and deleted since (with a reason): not recreated. */
   | 'PREVIOUSLY_DELETED'
+  /** Refused: `errors` names each field and why. */
   | 'REJECTED'
   /** Valid, but not written because other rows of the call were refused. */
   | 'VALID';
@@ -2316,13 +2574,13 @@ export type IncidentRegionFigures = {
 
 /** Severity, GB 6441-86 (轻伤, 重伤, 死亡), with NONE for an accident without casualties. */
 export type IncidentSeverity =
-  /** 死亡: at least one death (deaths > 0 is always FATAL) */
+  /** 死亡 Fatal: at least one death (deaths > 0 is always FATAL) */
   | 'FATAL'
-  /** 轻伤: at least one injured */
+  /** 轻伤 Minor injury: at least one injured */
   | 'MINOR'
-  /** 无人员伤亡: property loss only; no injured, no deaths, no victim */
+  /** 无人员伤亡 No casualties: property loss only; no injured, no deaths, no victim */
   | 'NONE'
-  /** 重伤: at least one injured */
+  /** 重伤 Serious injury: at least one injured */
   | 'SERIOUS';
 
 /**
@@ -2362,25 +2620,27 @@ export type IncidentTrendPoint = {
 
 /** What the victim was doing (发生时活动). */
 export type InjuryActivity =
-  /** 务农 */
+  /** 务农 Farming */
   | 'FARMING'
-  /** 家务 */
+  /** 家务 Housework */
   | 'HOUSEWORK'
-  /** 休闲活动 */
+  /** 休闲活动 Leisure */
   | 'LEISURE'
+  /** 其他 Other */
   | 'OTHER'
-  /** 体育活动 */
+  /** 体育活动 Sport */
   | 'SPORT'
-  /** 学习 */
+  /** 学习 Study */
   | 'STUDY'
-  /** 驾乘交通工具 */
+  /** 驾乘交通工具 Driving or riding a vehicle */
   | 'TRAVEL'
+  /** 不详 Unknown */
   | 'UNKNOWN'
-  /** 生命活动: eating, sleeping, personal care */
+  /** 生命活动 Vital activity: eating, sleeping, personal care */
   | 'VITAL_ACTIVITY'
-  /** 步行 */
+  /** 步行 Walking */
   | 'WALKING'
-  /** 工作 (paid work): GB 6441-86 applies wherever it happened */
+  /** 工作 Paid work: GB 6441-86 applies wherever it happened */
   | 'WORK';
 
 /**
@@ -2388,63 +2648,70 @@ export type InjuryActivity =
  * classifies it. Kept apart from the intent.
  */
 export type InjuryCause =
-  /** 动物伤 (incl. dog bites) */
+  /** 动物伤 Animal bite (incl. dog bites) */
   | 'ANIMAL_BITE'
-  /** 钝器 */
+  /** 钝器 Blunt force */
   | 'BLUNT_FORCE'
-  /** 烧烫伤 */
+  /** 烧烫伤 Burn or scald */
   | 'BURN'
-  /** 刀/锐器 */
+  /** 刀/锐器 Cut or pierce (knife, sharp object) */
   | 'CUT'
-  /** 溺水 */
+  /** 溺水 Drowning */
   | 'DROWNING'
-  /** 触电 */
+  /** 触电 Electric shock */
   | 'ELECTRIC_SHOCK'
-  /** 跌倒/坠落 */
+  /** 跌倒/坠落 Fall */
   | 'FALL'
-  /** 火灾 */
+  /** 火灾 Fire */
   | 'FIRE'
-  /** 机械 (incl. agricultural machinery) */
+  /** 机械 Machinery (incl. agricultural machinery) */
   | 'MACHINERY'
+  /** 其他 Other */
   | 'OTHER'
-  /** 中毒 (incl. pesticides) */
+  /** 中毒 Poisoning (incl. pesticides) */
   | 'POISONING'
-  /** 道路交通 */
+  /** 道路交通 Road traffic */
   | 'ROAD_TRAFFIC'
-  /** 窒息 */
+  /** 窒息 Suffocation */
   | 'SUFFOCATION';
 
 /** Intent (伤害意图), as the surveillance card records it. */
 export type InjuryIntent =
-  /** 暴力/攻击 */
+  /** 暴力/攻击 Violence or assault */
   | 'ASSAULT'
-  /** 自残/自杀 */
+  /** 自残/自杀 Self-harm or suicide */
   | 'SELF_HARM'
-  /** 非故意 */
+  /** 非故意 Unintentional */
   | 'UNINTENTIONAL'
+  /** 不详 Unknown */
   | 'UNKNOWN';
 
 /** Where it happened (发生地点). */
 export type InjuryPlace =
-  /** 贸易和服务场所 (markets, shops) */
+  /** 贸易和服务场所 Trade and service place (markets, shops) */
   | 'COMMERCIAL'
-  /** 农场/农田 */
+  /** 农场/农田 Farm or farmland */
   | 'FARMLAND'
-  /** 家中 */
+  /** 家中 Home */
   | 'HOME'
+  /** 其他 Other */
   | 'OTHER'
-  /** 公共场所 (公共居住场所, parks, religious sites) */
+  /** 公共场所 Public place (公共居住场所, parks, religious sites) */
   | 'PUBLIC_PLACE'
-  /** 公路/街道 */
+  /** 公路/街道 Road or street */
   | 'ROAD'
-  /** 学校、幼儿园 */
+  /** 学校、幼儿园 School or kindergarten */
   | 'SCHOOL'
-  /** 体育和运动场所 */
+  /** 体育和运动场所 Sports venue */
   | 'SPORTS_VENUE'
+  /** 不详 Unknown */
   | 'UNKNOWN'
-  /** 水域 (rivers, ponds, reservoirs) */
+  /** 水域 Water (rivers, ponds, reservoirs) */
   | 'WATER'
-  /** 工业和建筑场所 (factories, construction sites, warehouses): a workplace accident, with its GB 6441-86 type */
+  /**
+   * 工业和建筑场所 Industrial or construction site (factories, construction sites, warehouses): a workplace
+   * accident, with its GB 6441-86 type
+   */
   | 'WORKPLACE';
 
 /**
@@ -2747,19 +3014,30 @@ export type InspectionSubjectTypeCount = {
 /** One concrete measure inside a project (干预措施). */
 export type Intervention = {
   __typename?: 'Intervention';
+  /** When it was or is planned to be completed; null when not given. */
   completedOn?: Maybe<Scalars['LocalDate']['output']>;
+  /** When it was recorded. */
   createdAt: Scalars['DateTime']['output'];
+  /** What is done. */
   description: Scalars['String']['output'];
   /** Newest first. */
   evidence: EvidenceConnection;
   history: AuditEntryConnection;
+  /** The intervention's id (opaque, stable). */
   id: Scalars['ID']['output'];
+  /** What kind of measure it is. */
   kind: InterventionKind;
+  /** The project it belongs to. */
   project: Project;
+  /** The unit responsible (责任单位). */
   responsibleUnit: Scalars['String']['output'];
+  /** When it starts or started; null when not given. */
   startOn?: Maybe<Scalars['LocalDate']['output']>;
+  /** Where it stands. */
   status: InterventionStatus;
+  /** When it last changed. */
   updatedAt: Scalars['DateTime']['output'];
+  /** Increases with every change; send it back with updateIntervention. */
   version: Scalars['Int']['output'];
 };
 
@@ -2780,12 +3058,19 @@ export type InterventionHistoryArgs = {
 
 /** The intervention kinds of AQ/T 9001's project element. */
 export type InterventionKind =
+  /** 环境 Environment */
   | 'ENVIRONMENT'
+  /** 设施 Facilities, e.g. traffic lights and cameras at a crossing */
   | 'FACILITIES'
+  /** 管理 Management */
   | 'MANAGEMENT'
+  /** 政策 Policy */
   | 'POLICY'
+  /** 产品 Products, e.g. free pesticide storage boxes */
   | 'PRODUCTS'
+  /** 宣传 Publicity and education */
   | 'PUBLICITY'
+  /** 服务 Service */
   | 'SERVICE';
 
 /** Interventions of one kind (the AQ/T 9001 types: policy, management, service, …). */
@@ -2798,10 +3083,15 @@ export type InterventionKindFigures = {
   kind: InterventionKind;
 };
 
+/** Where an intervention stands. */
 export type InterventionStatus =
+  /** 已取消 Cancelled */
   | 'CANCELLED'
+  /** 已完成 Done */
   | 'DONE'
+  /** 实施中 In progress */
   | 'IN_PROGRESS'
+  /** 计划 Planned (the default for a new intervention) */
   | 'PLANNED';
 
 export type InterventionStatusCount = {
@@ -2824,31 +3114,41 @@ export type MarkNotificationsReadResult = {
 /** Materials handed out: 东城 gave 1,800 leaflets, 360 calendars, 870 handbooks. */
 export type Material = {
   __typename?: 'Material';
+  /** What exactly, e.g. 防溺水宣传单; null when not given. */
   description?: Maybe<Scalars['String']['output']>;
+  /** What was handed out. */
   kind: MaterialKind;
+  /** How many copies. */
   quantity: Scalars['Int']['output'];
 };
 
+/** Materials of one kind handed out at an activity. */
 export type MaterialInput = {
+  /** What exactly, at most 200 characters, e.g. 防溺水宣传单. */
   description?: InputMaybe<Scalars['String']['input']>;
+  /** What was handed out. */
   kind: MaterialKind;
+  /** How many copies, 0 to 10,000,000. */
   quantity: Scalars['Int']['input'];
 };
 
+/** Kinds of publicity material (宣传材料) handed out. */
 export type MaterialKind =
-  /** 横幅 */
+  /** 横幅 Banner */
   | 'BANNER'
-  /** 广播节目 */
+  /** 广播节目 Radio or loudspeaker programme */
   | 'BROADCAST'
-  /** 年历 */
+  /** 年历 Calendar */
   | 'CALENDAR'
-  /** 手册 */
+  /** 手册 Handbook */
   | 'HANDBOOK'
-  /** 宣传单 */
+  /** 宣传单 Leaflet */
   | 'LEAFLET'
+  /** 其他 Other */
   | 'OTHER'
-  /** 挂图、海报 */
+  /** 挂图、海报 Wall chart or poster */
   | 'POSTER'
+  /** 视频 Video */
   | 'VIDEO';
 
 export type Mutation = {
@@ -2871,8 +3171,14 @@ export type Mutation = {
    * CITY_SIX_MONTHS.
    */
   applyForCertification: Certification;
+  /** Closes a project with its outcome (COMMUNITY_EDITOR of its community, or ADMIN); it is read-only from then on. */
   closeProject: Project;
+  /**
+   * Corrects an incident (COMMUNITY_EDITOR of its community, or ADMIN), keeping the record of the
+   * change; moves it between the aggregates it counts in.
+   */
   correctIncident: Incident;
+  /** Records an activity (COMMUNITY_EDITOR of the community, or ADMIN); counts in the creation aggregates. */
   createActivity: Activity;
   createCommunity: Community;
   /** Adds a cell to a community's grid (its editors, or an admin). */
@@ -2881,7 +3187,9 @@ export type Mutation = {
   createHazardSource: HazardSource;
   /** COMMUNITY_EDITOR of the community, or ADMIN. */
   createIncident: Incident;
+  /** Records an intervention in a project that is not CLOSED (COMMUNITY_EDITOR of its community, or ADMIN). */
   createIntervention: Intervention;
+  /** Records a promotion project (COMMUNITY_EDITOR of the community, or ADMIN); counts in the creation aggregates. */
   createProject: Project;
   /** Records a supervised unit in a cell. */
   createSupervisedUnit: SupervisedUnit;
@@ -2895,6 +3203,10 @@ export type Mutation = {
   decideCertification: Certification;
   /** Removes an activity recorded by mistake. */
   deleteActivity: Activity;
+  /**
+   * Deletes an incident (COMMUNITY_EDITOR of its community, or ADMIN) with a reason; the record of the
+   * deletion stays.
+   */
   deleteIncident: DeletedIncident;
   /**
    * The reviewers of the level an application waits for endorse it (推荐) or return it with a comment.
@@ -2947,6 +3259,7 @@ export type Mutation = {
   recordHiddenDanger: HiddenDanger;
   /** Records an inspection of a supervised unit or hazard source (the community's editors, or an admin). */
   recordInspection: Inspection;
+  /** Records or replaces a community's survey of a year (COMMUNITY_EDITOR of the community, or ADMIN). */
   recordSurvey: Survey;
   /** RECTIFIED → RECTIFYING: the verification failed, with what is still wrong (the same inspectors). */
   rejectVerification: HiddenDanger;
@@ -2992,13 +3305,19 @@ export type Mutation = {
   submitResidentReport: ResidentReportReceipt;
   /** Every part graded: stores the summary and moves an IMPLEMENTING community to SELF_ASSESSED in the same transaction. */
   submitSelfAssessment: Assessment;
+  /** Changes an activity (COMMUNITY_EDITOR of its community, or ADMIN). */
   updateActivity: Activity;
   updateCommunity: Community;
   /** Changes a cell's name, kind, village code or responsible unit. */
   updateGridCell: GridCell;
   /** Changes a hazard source (not a removed one). */
   updateHazardSource: HazardSource;
+  /** Changes an intervention of a project that is not CLOSED (COMMUNITY_EDITOR of its community, or ADMIN). */
   updateIntervention: Intervention;
+  /**
+   * Changes a project that is not CLOSED (COMMUNITY_EDITOR of its community, or ADMIN). A change of
+   * nothing returns it as it is.
+   */
   updateProject: Project;
   /** Changes a supervised unit (its grade, say). */
   updateSupervisedUnit: SupervisedUnit;
@@ -3292,6 +3611,7 @@ export type Notification = {
   evidence?: Maybe<Evidence>;
   /** The hidden danger it is about (DANGER_ESCALATED; its deadline is dueOn, its days overdue -daysLeft); null for other rules. */
   hiddenDanger?: Maybe<HiddenDanger>;
+  /** The notification's id (opaque, stable). */
   id: Scalars['ID']['output'];
   /** The latest month with recorded work, YYYY-MM, when it was found (AT_RISK); null when none. */
   lastWorkMonth?: Maybe<Scalars['String']['output']>;
@@ -3305,6 +3625,7 @@ export type Notification = {
   read: Scalars['Boolean']['output'];
   /** The resident's report it is about (REPORT_OVERDUE; the day its answer was due is dueOn, its days late -daysLeft); null for other rules. */
   residentReport?: Maybe<ResidentReport>;
+  /** Which rule of the reminders job wrote it; the fields for that rule are set, the others null. */
   rule: NotificationRule;
   /** The step of the rule: 180, 90 or 30 (days before the re-review), OVERDUE, the at-risk episode (since:<last month of work>), the stay at a level, EXPIRED. */
   threshold: Scalars['String']['output'];
@@ -3364,8 +3685,11 @@ export type OnSiteItemInput = {
   parts?: InputMaybe<Array<AssessmentPartInput>>;
 };
 
+/** A new DRAFT self-assessment of a community on a sheet version. */
 export type OpenSelfAssessmentInput = {
+  /** The community: yours (COMMUNITY_EDITOR) or any (ADMIN). */
   communityId: Scalars['ID']['input'];
+  /** The designation it prepares for; the sheet must be of this level (BAD_USER_INPUT on input.sheetId otherwise). */
   level: CertificationLevel;
   /** Defaults to the level's sheet: NATIONAL national-onsite, CITY city, INTERNATIONAL isccc. */
   sheetId?: InputMaybe<Scalars['String']['input']>;
@@ -3375,8 +3699,11 @@ export type OpenSelfAssessmentInput = {
 
 /** What a sheet's rule gives a total: PASS, RECTIFY (限期整改 within a time limit) or FAIL. */
 export type Outcome =
+  /** 不通过 Fail: below the rectify threshold, or an item at 0 where the rule forbids one */
   | 'FAIL'
+  /** 通过 Pass: the total reaches the rule's pass threshold */
   | 'PASS'
+  /** 限期整改 Rectify within a time limit: between the rectify and the pass thresholds */
   | 'RECTIFY';
 
 /** Relay page information. */
@@ -3391,7 +3718,9 @@ export type PageInfo = {
 /** The platform's proposal for a part, from the community's own data, and why. */
 export type PartSuggestion = {
   __typename?: 'PartSuggestion';
+  /** The grade the data suggests. */
   grade: SheetGrade;
+  /** Why, from the community's records, e.g. how many projects, surveys or inspections there are. */
   reason: Scalars['String']['output'];
 };
 
@@ -3421,31 +3750,50 @@ export type PresignedPost = {
 /** A safety promotion project (安全促进项目): a programme against one injury problem. */
 export type Project = {
   __typename?: 'Project';
+  /** Why the project: the problem and its figures; null when not given. */
   background?: Maybe<Scalars['String']['output']>;
+  /** Its budget (预算) in yuan; null when not given. */
   budget?: Maybe<Scalars['Money']['output']>;
+  /** The injury problem it works on (项目类别). */
   category: ProjectCategory;
+  /** When it was closed; null until closeProject. */
   closedOn?: Maybe<Scalars['LocalDate']['output']>;
+  /** The community that runs it. */
   community: Community;
+  /** When it was recorded. */
   createdAt: Scalars['DateTime']['output'];
+  /** When it is planned to end; null when open-ended. */
   endOn?: Maybe<Scalars['LocalDate']['output']>;
+  /** The high-risk environments (重点场所) it covers, in enum order. */
   environments: Array<Environment>;
   /** Newest first. */
   evidence: EvidenceConnection;
+  /** Its measurable goals, in the order given. */
   goals: Array<ProjectGoal>;
   history: AuditEntryConnection;
+  /** The project's id (opaque, stable). */
   id: Scalars['ID']['output'];
+  /** How many interventions it has. */
   interventionCount: Scalars['Int']['output'];
   /** Its interventions (干预措施), oldest first. */
   interventions: Array<Intervention>;
+  /** The unit that leads it (牵头单位). */
   leadAgency: Scalars['String']['output'];
+  /** Its name. */
   name: Scalars['String']['output'];
   /** The effect (injuries and accidents, awareness, coverage) and the improvement plan, written at closing. */
   outcome?: Maybe<Scalars['String']['output']>;
+  /** The units that take part (配合单位). */
   partnerAgencies: Array<Scalars['String']['output']>;
+  /** When it starts or started. */
   startOn: Scalars['LocalDate']['output'];
+  /** Where it stands. */
   status: ProjectStatus;
+  /** The high-risk groups (重点人群) it serves, in enum order. */
   targetGroups: Array<TargetGroup>;
+  /** When it last changed. */
   updatedAt: Scalars['DateTime']['output'];
+  /** Increases with every change; send it back with updateProject or closeProject. */
   version: Scalars['Int']['output'];
 };
 
@@ -3466,46 +3814,47 @@ export type ProjectHistoryArgs = {
 
 /** Categories of safety promotion projects (安全促进项目). */
 export type ProjectCategory =
-  /** 农用机械 */
+  /** 农用机械 Agricultural machinery */
   | 'AGRICULTURAL_MACHINERY'
-  /** 建筑工地 */
+  /** 建筑工地 Construction sites */
   | 'CONSTRUCTION_SITES'
-  /** 地质灾害、森林火灾 */
+  /** 地质灾害、森林火灾 Geological disasters and forest fires */
   | 'DISASTERS'
-  /** 防狗伤害 */
+  /** 防狗伤害 Dog bites */
   | 'DOG_BITES'
-  /** 老年人 */
+  /** 老年人 The elderly */
   | 'ELDERLY'
-  /** 用电 */
+  /** 用电 Electrical safety */
   | 'ELECTRICAL'
-  /** 环境卫生, 美丽乡村 */
+  /** 环境卫生 Environment and sanitation (美丽乡村 beautiful villages) */
   | 'ENVIRONMENT'
-  /** 消防, incl. warehouses (库房) */
+  /** 消防 Fire safety, incl. warehouses (库房) */
   | 'FIRE'
-  /** 食品安全 */
+  /** 食品安全 Food safety */
   | 'FOOD_SAFETY'
-  /** 居家 */
+  /** 居家 Home safety */
   | 'HOME'
-  /** 农民工, 八小时以外安全 */
+  /** 农民工 Migrant workers, incl. safety outside working hours (八小时以外安全) */
   | 'MIGRANT_WORKERS'
-  /** 老旧弃管小区 */
+  /** 老旧弃管小区 Old, unmanaged residential compounds */
   | 'OLD_RESIDENTIAL_COMPOUNDS'
+  /** 其他 Other */
   | 'OTHER'
-  /** 农药中毒 */
+  /** 农药中毒 Pesticide poisoning */
   | 'PESTICIDE_POISONING'
-  /** 公共场所: manholes, gas lines, transformers */
+  /** 公共场所 Public places: manholes, gas lines, transformers */
   | 'PUBLIC_PLACES'
-  /** 社会治安 */
+  /** 社会治安 Public security */
   | 'PUBLIC_SECURITY'
-  /** 宗教场所 */
+  /** 宗教场所 Religious sites */
   | 'RELIGIOUS_SITES'
-  /** 道路交通, incl. motorcycles and market areas */
+  /** 道路交通 Road traffic, incl. motorcycles and market areas */
   | 'ROAD_TRAFFIC'
-  /** 学校、儿童 (四点半学校) */
+  /** 学校、儿童 Schools and children (四点半学校 after-school care) */
   | 'SCHOOL_CHILDREN'
-  /** 涉水, drowning */
+  /** 涉水 Water safety, drowning */
   | 'WATER'
-  /** 企业/工作场所 */
+  /** 企业/工作场所 Workplace and enterprise safety */
   | 'WORKPLACE';
 
 /** Promotion projects of one category. */
@@ -3522,16 +3871,23 @@ export type ProjectCategoryFigures = {
   started: Scalars['Int']['output'];
 };
 
+/** A page of promotion projects, by start date (earliest first). */
 export type ProjectConnection = {
   __typename?: 'ProjectConnection';
+  /** The projects of this page. */
   edges: Array<ProjectEdge>;
+  /** Whether more pages follow, and the cursors to ask for them. */
   pageInfo: PageInfo;
+  /** All projects the listing matches, across pages. */
   totalCount: Scalars['Int']['output'];
 };
 
+/** One project of a page, with its cursor. */
 export type ProjectEdge = {
   __typename?: 'ProjectEdge';
+  /** Opaque position of this project: pass it as `after` for the page that follows it. */
   cursor: Scalars['String']['output'];
+  /** The project. */
   node: Project;
 };
 
@@ -3553,25 +3909,39 @@ export type ProjectFigures = {
 /** A measurable goal: reduce 农药中毒 from 12 to 6 cases by 2010-12-31. */
 export type ProjectGoal = {
   __typename?: 'ProjectGoal';
+  /** The value when the project started, in `unit`; null when not given. */
   baseline?: Maybe<Scalars['Float']['output']>;
+  /** When the target is due; null when not given. */
   dueOn?: Maybe<Scalars['LocalDate']['output']>;
+  /** What is measured, at most 200 characters, e.g. 农药中毒发生数, 老年人跌倒知晓率. */
   indicator: Scalars['String']['output'];
+  /** The value to reach by dueOn, in `unit`. */
   target: Scalars['Float']['output'];
+  /** The unit of baseline and target, e.g. 起, %, 人; null when not given. */
   unit?: Maybe<Scalars['String']['output']>;
 };
 
+/** A measurable goal: reduce 农药中毒 from 12 to 6 cases by 2010-12-31. */
 export type ProjectGoalInput = {
+  /** The value when the project started, in `unit`; a finite number from -1,000,000,000 to 1,000,000,000. */
   baseline?: InputMaybe<Scalars['Float']['input']>;
+  /** When the target is due, `YYYY-MM-DD`, at most 20 years ahead. */
   dueOn?: InputMaybe<Scalars['LocalDate']['input']>;
+  /** What is measured, at most 200 characters, e.g. 农药中毒发生数, 老年人跌倒知晓率. */
   indicator: Scalars['String']['input'];
+  /** The value to reach by dueOn, in `unit`; a finite number from -1,000,000,000 to 1,000,000,000. */
   target: Scalars['Float']['input'];
+  /** The unit of baseline and target, at most 20 characters, e.g. 起, %, 人. */
   unit?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** Where a promotion project stands. */
 export type ProjectStatus =
-  /** Closed with its outcome; read-only. */
+  /** 已结项 Closed with its outcome (closeProject); read-only: neither it nor its interventions change any more */
   | 'CLOSED'
+  /** 实施中 In progress */
   | 'IN_PROGRESS'
+  /** 计划 Planned: not started yet (the default for a new project) */
   | 'PLANNED';
 
 export type ProjectStatusCount = {
@@ -3598,7 +3968,12 @@ export type PromotionCommitteeInput = {
 
 export type Query = {
   __typename?: 'Query';
+  /**
+   * A community's trainings, drills, lectures, campaigns and inspections, newest first; `from`/`to`
+   * bound the day held.
+   */
   activities: ActivityConnection;
+  /** An activity of a community you may see; otherwise NOT_FOUND. */
   activity: Activity;
   /**
    * Deprecated: the same as Mutation.aggregateExport, kept for a deprecation period (it writes a file).
@@ -3698,6 +4073,7 @@ export type Query = {
    * FORBIDDEN). Give exactly one of the two.
    */
   inspectionsDue: InspectionDueConnection;
+  /** An intervention of a community you may see; otherwise NOT_FOUND. */
   intervention: Intervention;
   /**
    * The caller's notifications, newest first: a community's editors see their communities', a
@@ -3711,7 +4087,9 @@ export type Query = {
    * their own level and region; an ADMIN names a level (and its region code).
    */
   pendingEndorsements: CertificationConnection;
+  /** A promotion project of a community you may see; otherwise NOT_FOUND. */
   project: Project;
+  /** A community's safety promotion projects, by start date; filter by category and status. */
   projects: ProjectConnection;
   /** A division by its 2, 4, 6 or 9-digit code. An unknown code is BAD_USER_INPUT. */
   region: Region;
@@ -4083,14 +4461,21 @@ export type RecordInspectionInput = {
  * is CONFLICT); with the version you read it replaces that year's survey whole.
  */
 export type RecordSurveyInput = {
-  /** Percent, 0–100, at most one decimal. */
+  /** Awareness rate (知晓率) in percent, 0 to 100 with at most one decimal, e.g. 86.5. */
   awarenessRate: Scalars['Float']['input'];
+  /** The community surveyed: yours (COMMUNITY_EDITOR) or any (ADMIN). */
   communityId: Scalars['ID']['input'];
+  /** Participation rate (参与率) in percent, 0 to 100 with at most one decimal, e.g. 86.5. */
   participationRate: Scalars['Float']['input'];
+  /** People asked, 1 to 1,000,000. */
   sampleSize: Scalars['Int']['input'];
+  /** Satisfaction rate (满意率), when measured, in percent, 0 to 100 with at most one decimal, e.g. 86.5. */
   satisfactionRate?: InputMaybe<Scalars['Float']['input']>;
+  /** The day it was done, `YYYY-MM-DD`: in `year`, not in the future. */
   surveyedOn?: InputMaybe<Scalars['LocalDate']['input']>;
+  /** Omit for the year's first survey; the version you read to replace it (another version is CONFLICT). */
   version?: InputMaybe<Scalars['Int']['input']>;
+  /** The calendar year it reports: from 1989, not in the future. */
   year: Scalars['Int']['input'];
 };
 
@@ -4099,23 +4484,30 @@ export type Region = {
   __typename?: 'Region';
   /** The divisions one level down, in code order (empty for towns and streets). */
   children: Array<Region>;
+  /**
+   * Its GB/T 2260 code: 2 digits for a province, 4 for a city, 6 for a county or district, 9 for a
+   * town or street, e.g. `371702` (牡丹区).
+   */
   code: Scalars['String']['output'];
   /** The full name from the province down, e.g. 山东省 菏泽市 牡丹区. */
   fullName: Scalars['String']['output'];
+  /** Its level, which the length of its code gives. */
   level: RegionLevel;
+  /** Its own name, e.g. 牡丹区. */
   name: Scalars['String']['output'];
+  /** The division one level up; null for a province. */
   parent?: Maybe<Region>;
 };
 
 /** Levels of the GB/T 2260 administrative divisions (行政区划). */
 export type RegionLevel =
-  /** 地级, 4-digit code */
+  /** 地级 Prefecture-level city, 4-digit code */
   | 'CITY'
-  /** 县级, 6-digit code */
+  /** 县级 County or district, 6-digit code */
   | 'COUNTY'
-  /** 省级, 2-digit code */
+  /** 省级 Province, 2-digit code */
   | 'PROVINCE'
-  /** 乡级 (town, township or street), 9-digit code */
+  /** 乡级 Town, township or street (街道), 9-digit code */
   | 'TOWN';
 
 /** A failed verification: what is still wrong. */
@@ -4544,6 +4936,7 @@ export type ReviewScoreFigures = {
   level: CertificationLevel;
 };
 
+/** A revision of the self-assessment a returned application rests on. */
 export type ReviseSelfAssessmentInput = {
   /** The SUBMITTED self-assessment of a returned application. */
   id: Scalars['ID']['input'];
@@ -4560,9 +4953,13 @@ export type RiskLevel =
   /** 一般风险 yellow, ordinary */
   | 'YELLOW';
 
+/** Grades, notes and links merged into a DRAFT self-assessment. */
 export type SaveSelfAssessmentInput = {
+  /** The DRAFT self-assessment. */
   id: Scalars['ID']['input'];
+  /** The items to change, at most 100; items left out stay as they were. */
   items: Array<AssessmentItemInput>;
+  /** The version you read; another version is CONFLICT. */
   version: Scalars['Int']['input'];
 };
 
@@ -4587,24 +4984,33 @@ export type ScoringSheet = {
   __typename?: 'ScoringSheet';
   /** true for a version that ships with the platform (functions/review/sheets/), false for one an ADMIN published */
   bundled: Scalars['Boolean']['output'];
+  /** The day it applies from; null when the file gives none. */
   effectiveFrom?: Maybe<Scalars['LocalDate']['output']>;
   /** Who published this version and when (SHEET_PUBLISHED; empty for a bundled version): ADMIN and REVIEWER. */
   history: AuditEntryConnection;
   /** a slug: `national-onsite`, `city`, `isccc` */
   id: Scalars['ID']['output'];
+  /** Its first-level indicators (一级指标), in order, each with its items. */
   indicators: Array<ScoringSheetIndicator>;
+  /** Points per part (SCORED) or a checklist (CHECKLIST). */
   kind: SheetKind;
+  /** The designation it scores. */
   level: CertificationLevel;
   /** when an ADMIN published it; null for a bundled version */
   publishedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** How a total becomes PASS, RECTIFY or FAIL. */
   rule: ScoringSheetRule;
   /** the grades of a part, best first */
   scale: Array<ScoringSheetGrade>;
   /** where the sheet comes from and how sure its content is */
   source: Scalars['String']['output'];
+  /** Its title, in Chinese, e.g. 全国安全社区现场评定表(暂行). */
   title: Scalars['String']['output'];
+  /** Its title in English; null when the file gives none. */
   titleEn?: Maybe<Scalars['String']['output']>;
+  /** The points of all its items (decimal): 150 on the national sheet. */
   total: Scalars['Float']['output'];
+  /** Its version, 1 to 9999: a new version is a new sheet; an assessment keeps the one it was made on. */
   version: Scalars['Int']['output'];
   /** every version of this sheet, bundled or published, lowest first */
   versions: Array<Scalars['Int']['output']>;
@@ -4624,20 +5030,28 @@ export type ScoringSheetHistoryArgs = {
 /** A grade of the sheet's scale and the share of a part's points it gives. */
 export type ScoringSheetGrade = {
   __typename?: 'ScoringSheetGrade';
+  /** The grade. */
   grade: SheetGrade;
+  /** What it means, in Chinese and English, e.g. `有缺陷 some defects`. */
   meaning: Scalars['String']['output'];
+  /** The share of a part's points it gives, 0 to 100: the best grade 100, the worst 0. */
   percent: Scalars['Int']['output'];
 };
 
 /** A first-level indicator (一级指标): an AQ/T 9001-2006 element, or an ISCCC indicator mapped to the nearest element. */
 export type ScoringSheetIndicator = {
   __typename?: 'ScoringSheetIndicator';
+  /** The AQ/T 9001 element whose evidence shows it (ISCCC indicators: the nearest). */
   element: AqtElement;
+  /** Its items, in sheet order. */
   items: Array<ScoringSheetItem>;
   /** the sum of its items' points */
   maxPoints: Scalars['Float']['output'];
+  /** Its name, in Chinese, e.g. 安全社区创建机构与职责. */
   name: Scalars['String']['output'];
+  /** Its name in English; null when the sheet gives none. */
   nameEn?: Maybe<Scalars['String']['output']>;
+  /** Its number, 1 to 12. */
   number: Scalars['Int']['output'];
 };
 
@@ -4652,26 +5066,33 @@ export type ScoringSheetItem = {
   indicator: Scalars['Int']['output'];
   /** the sum of its parts' points */
   maxPoints: Scalars['Float']['output'];
+  /** Its parts and their points, in grading order. */
   parts: Array<ScoringSheetPart>;
+  /** The platform's facts that bear on it: what a self-assessment's suggestions read. */
   signals: Array<SheetSignal>;
   /** where the text comes from: the sheet itself, or `AQ/T 9001-2006 §… (text ours)` where the sheet's text is not public */
   source: Scalars['String']['output'];
   /** the item's text, in Chinese */
   text: Scalars['String']['output'];
+  /** The text in English; null when the sheet gives none. */
   textEn?: Maybe<Scalars['String']['output']>;
 };
 
 /** A part of an item and the points it carries. */
 export type ScoringSheetPart = {
   __typename?: 'ScoringSheetPart';
+  /** Which part. */
   part: SheetPart;
+  /** The points it carries (decimal), e.g. 0.8, 1.0, 1.2 on the national sheet. */
   points: Scalars['Float']['output'];
 };
 
 /** The outcome of a sheet: PASS from `pass`, RECTIFY (限期整改) from `rectify`, FAIL below. */
 export type ScoringSheetRule = {
   __typename?: 'ScoringSheetRule';
+  /** What PASS needs. */
   pass: ScoringSheetThreshold;
+  /** What RECTIFY (限期整改) needs; null when the sheet knows no rectification. */
   rectify?: Maybe<ScoringSheetThreshold>;
   /** where the rule comes from */
   source: Scalars['String']['output'];
@@ -4680,7 +5101,9 @@ export type ScoringSheetRule = {
 /** The least total that reaches an outcome, and whether an item at 0 keeps a sheet from it. */
 export type ScoringSheetThreshold = {
   __typename?: 'ScoringSheetThreshold';
+  /** The least total (points, decimal) that reaches the outcome. */
   minTotal: Scalars['Float']['output'];
+  /** Whether one item at 0 (all its parts scoring nothing) keeps an assessment from the outcome. */
   noZeroItem: Scalars['Boolean']['output'];
 };
 
@@ -4706,61 +5129,70 @@ export type SetInspectionFrequenciesInput = {
 
 /** A grade of a part: A/B/C/D on a scored sheet, MET/PARTLY/NOT_MET on a checklist. */
 export type SheetGrade =
+  /** 完整 Complete: 100 % of the part's points on the bundled scored sheets */
   | 'A'
+  /** 有缺陷 Some defects: 70 % on the bundled scored sheets */
   | 'B'
+  /** 有重大缺陷 Major defects: 30 % on the bundled scored sheets */
   | 'C'
+  /** 空白或弄虚作假 Blank or falsified: 0 % */
   | 'D'
+  /** 符合 Met: 100 % (checklists) */
   | 'MET'
+  /** 不符合 Not met: 0 % (checklists) */
   | 'NOT_MET'
+  /** 部分符合 Partly met: 50 % on the bundled ISCCC checklist */
   | 'PARTLY';
 
 /** How a sheet grades: points per part (A/B/C/D), or a checklist (MET/PARTLY/NOT_MET). */
 export type SheetKind =
+  /** 自查表 Checklist: one part per item, graded MET/PARTLY/NOT_MET */
   | 'CHECKLIST'
+  /** 评分表 Scored: points per part, graded A/B/C/D */
   | 'SCORED';
 
 /** A part of an item, graded on its own. */
 export type SheetPart =
-  /** a checklist item's one part */
+  /** 符合 Compliance: a checklist item's one part */
   | 'COMPLIANCE'
-  /** 效果: its effect */
+  /** 效果 Effect: what it achieved */
   | 'EFFECT'
-  /** 有无: the thing exists */
+  /** 有无 Presence: the thing exists */
   | 'PRESENCE'
-  /** 痕迹: verifiable traces of it */
+  /** 痕迹 Traces: verifiable records of it */
   | 'TRACES';
 
 /** Which of the platform's own facts bear on an item (the suggestions read them). */
 export type SheetSignal =
-  /** trainings, lectures, publicity in the last 12 months */
+  /** 培训、讲座、宣传 trainings, lectures, publicity, drills and inspections in the last 12 months */
   | 'ACTIVITIES'
-  /** the archive covers every element */
+  /** 创建档案 the archive holds AVAILABLE evidence under every AQ/T 9001 element */
   | 'ARCHIVE'
   /** a committee with members from at least 5 sectors (跨部门) */
   | 'COMMITTEE_SECTORS'
   /** hidden dangers (隐患) found in the last 12 months verified fixed (整改率), none overdue (elements 8 and 11) */
   | 'DANGER_RECTIFICATION'
-  /** an emergency drill in the last 12 months */
+  /** 应急演练 an emergency drill in the last 12 months */
   | 'DRILLS'
-  /** budgets recorded on projects */
+  /** 经费 budgets recorded on projects */
   | 'FUNDING'
-  /** long-term and annual goals */
+  /** 目标 long-term and annual goals recorded on projects */
   | 'GOALS'
   /** hazard sources (危险源) in the register, by risk level, each inspected at least once (element 3) */
   | 'HAZARD_REGISTER'
-  /** incidents recorded in the last full year */
+  /** 事故与伤害记录 incidents recorded in the last full year */
   | 'INCIDENT_RECORDS'
-  /** incidents fewer in the last full year than the year before */
+  /** 事故下降 incidents fewer in the last full year than the year before */
   | 'INCIDENT_TREND'
-  /** inspections in the last 12 months */
+  /** 安全检查 safety inspections (activities) in the last 12 months */
   | 'INSPECTIONS'
   /** supervised units (监管对象) and hazard sources inspected as often as their grade asks: none past its due day (element 8) */
   | 'INSPECTION_COVERAGE'
-  /** promotion projects and their interventions */
+  /** 安全促进项目 promotion projects and their interventions */
   | 'PROJECTS'
   /** residents' reports (群众举报) of the last 12 months answered within 7 days, none unanswered longer (element 8) */
   | 'RESIDENT_REPORTS'
-  /** survey awareness and participation at least 80 % */
+  /** 知晓率、参与率 survey awareness and participation at least 80 % */
   | 'SURVEY_RATES'
   /** project groups (项目组) */
   | 'WORKING_GROUPS';
@@ -4783,10 +5215,13 @@ export type SubmitResidentReportInput = {
   phone?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** Submitting a DRAFT self-assessment: every part graded, the community IMPLEMENTING or later. */
 export type SubmitSelfAssessmentInput = {
+  /** The DRAFT self-assessment, every part graded (BAD_USER_INPUT on input.id naming the ungraded parts otherwise). */
   id: Scalars['ID']['input'];
-  /** Defaults to today (China). */
+  /** The day submitted, `YYYY-MM-DD`, not in the future; defaults to today (China). */
   submittedOn?: InputMaybe<Scalars['LocalDate']['input']>;
+  /** The version you read; another version is CONFLICT. */
   version: Scalars['Int']['input'];
 };
 
@@ -4889,17 +5324,28 @@ export type SupervisionGrade =
 /** A community's yearly survey of awareness (知晓率) and participation (参与率), in percent. */
 export type Survey = {
   __typename?: 'Survey';
+  /** Awareness rate (知晓率), percent with at most one decimal. */
   awarenessRate: Scalars['Float']['output'];
+  /** The community surveyed. */
   community: Community;
+  /** When the year's survey was first recorded. */
   createdAt: Scalars['DateTime']['output'];
   history: AuditEntryConnection;
+  /** The survey's id (opaque, stable): one survey per community and year. */
   id: Scalars['ID']['output'];
+  /** Participation rate (参与率), percent with at most one decimal. */
   participationRate: Scalars['Float']['output'];
+  /** People asked. */
   sampleSize: Scalars['Int']['output'];
+  /** Satisfaction rate (满意率), percent; null when not measured. */
   satisfactionRate?: Maybe<Scalars['Float']['output']>;
+  /** The day it was done (in `year`); null when not given. */
   surveyedOn?: Maybe<Scalars['LocalDate']['output']>;
+  /** When it was last replaced (equal to createdAt until then). */
   updatedAt: Scalars['DateTime']['output'];
+  /** Increases with every replacement; send it back with recordSurvey to replace it. */
   version: Scalars['Int']['output'];
+  /** The calendar year it reports. */
   year: Scalars['Int']['output'];
 };
 
@@ -4927,19 +5373,31 @@ export type SurveyFigures = {
 
 /** High-risk groups (重点人群). */
 export type TargetGroup =
+  /** 全体居民 All residents */
   | 'ALL_RESIDENTS'
+  /** 儿童 Children */
   | 'CHILDREN'
+  /** 驾驶员 Drivers */
   | 'DRIVERS'
+  /** 老年人 The elderly */
   | 'ELDERLY'
+  /** 独居老人 Elderly people living alone */
   | 'ELDERLY_LIVING_ALONE'
+  /** 农民 Farmers */
   | 'FARMERS'
-  /** 留守儿童 */
+  /** 留守儿童 Left-behind children */
   | 'LEFT_BEHIND_CHILDREN'
+  /** 农民工 Migrant workers */
   | 'MIGRANT_WORKERS'
+  /** 其他 Other */
   | 'OTHER'
+  /** 残疾人 People with disabilities */
   | 'PEOPLE_WITH_DISABILITIES'
+  /** 学生 Students */
   | 'STUDENTS'
+  /** 妇女 Women */
   | 'WOMEN'
+  /** 职工 Workers */
   | 'WORKERS';
 
 export type TrendGranularity =
@@ -4948,16 +5406,30 @@ export type TrendGranularity =
 
 /** Fields left out stay; null clears. `version` must be the version you read. */
 export type UpdateActivityInput = {
+  /** People who took part, 0 to 10,000,000. Left out: unchanged. */
   attendeeCount?: InputMaybe<Scalars['Int']['input']>;
+  /** The high-risk groups (重点人群) it reached; repeats are dropped. Replaces the whole list; left out: unchanged. */
   audienceGroups?: InputMaybe<Array<TargetGroup>>;
+  /** What happened, at most 2,000 characters (line breaks kept). Left out: unchanged; null clears it. */
   description?: InputMaybe<Scalars['String']['input']>;
+  /** The day it was held, `YYYY-MM-DD`: from 1980-01-01, not in the future (China date). Left out: unchanged. */
   heldOn?: InputMaybe<Scalars['LocalDate']['input']>;
+  /** The activity. */
   id: Scalars['ID']['input'];
+  /** What kind of activity it is. Left out: unchanged. */
   kind?: InputMaybe<ActivityKind>;
+  /** Materials handed out, at most 50 kinds. Replaces the whole list; left out: unchanged. */
   materials?: InputMaybe<Array<MaterialInput>>;
+  /** The unit that organised it, at most 100 characters. Left out: unchanged; null clears it. */
   organiser?: InputMaybe<Scalars['String']['input']>;
+  /**
+   * A promotion project of the same community it belongs to (BAD_USER_INPUT on input.projectId
+   * otherwise). Left out: unchanged; null clears it.
+   */
   projectId?: InputMaybe<Scalars['ID']['input']>;
+  /** What it was about, at most 200 characters, e.g. 老年人防跌倒知识讲座. Left out: unchanged. */
   topic?: InputMaybe<Scalars['String']['input']>;
+  /** The version you read; another version is CONFLICT. */
   version: Scalars['Int']['input'];
 };
 
@@ -5023,33 +5495,79 @@ export type UpdateHazardSourceInput = {
   version: Scalars['Int']['input'];
 };
 
+/**
+ * Changes to an intervention of a project that is not CLOSED. Fields left out stay; null clears.
+ * `version` must be the version you read.
+ */
 export type UpdateInterventionInput = {
+  /**
+   * When it was (or is planned to be) completed, `YYYY-MM-DD`: not before startOn. Left out:
+   * unchanged; null clears it.
+   */
   completedOn?: InputMaybe<Scalars['LocalDate']['input']>;
+  /** What is done, at most 2,000 characters (line breaks kept), e.g. 在路口安装信号灯和监控. Left out: unchanged. */
   description?: InputMaybe<Scalars['String']['input']>;
+  /** The intervention. */
   id: Scalars['ID']['input'];
+  /** What kind of measure it is (AQ/T 9001 intervention kinds). Left out: unchanged. */
   kind?: InputMaybe<InterventionKind>;
+  /** The unit responsible (责任单位), at most 100 characters. Left out: unchanged. */
   responsibleUnit?: InputMaybe<Scalars['String']['input']>;
+  /** When it starts (or started), `YYYY-MM-DD`, at most 20 years ahead. Left out: unchanged; null clears it. */
   startOn?: InputMaybe<Scalars['LocalDate']['input']>;
+  /** Where it stands. Left out: unchanged. */
   status?: InputMaybe<InterventionStatus>;
+  /** The version you read; another version is CONFLICT. */
   version: Scalars['Int']['input'];
 };
 
 /** Fields left out stay; null clears. `version` must be the version you read. */
 export type UpdateProjectInput = {
+  /**
+   * Why the project: the problem and its figures, at most 4,000 characters (line breaks kept). Left
+   * out: unchanged; null clears it.
+   */
   background?: InputMaybe<Scalars['String']['input']>;
+  /**
+   * Its budget (预算): Money, decimal yuan as a string ("50000.00"), at most 100000000000.00. Left out:
+   * unchanged; null clears it.
+   */
   budget?: InputMaybe<Scalars['Money']['input']>;
+  /** The injury problem it works on (项目类别). Left out: unchanged. */
   category?: InputMaybe<ProjectCategory>;
+  /**
+   * When it is planned to end, `YYYY-MM-DD`: not before startOn, at most 20 years ahead. Left out:
+   * unchanged; null clears it.
+   */
   endOn?: InputMaybe<Scalars['LocalDate']['input']>;
+  /**
+   * The high-risk environments (重点场所) it covers; repeats are dropped. Replaces the whole list; left
+   * out: unchanged.
+   */
   environments?: InputMaybe<Array<Environment>>;
+  /** Its measurable goals (目标), at most 50. Replaces the whole list; left out: unchanged. */
   goals?: InputMaybe<Array<ProjectGoalInput>>;
+  /** The project; a CLOSED one is BAD_USER_INPUT (read-only). */
   id: Scalars['ID']['input'];
+  /** The unit that leads it (牵头单位), at most 100 characters, e.g. 区安监局. Left out: unchanged. */
   leadAgency?: InputMaybe<Scalars['String']['input']>;
+  /** Its name, at most 200 characters, e.g. 老年人防跌倒项目. Left out: unchanged. */
   name?: InputMaybe<Scalars['String']['input']>;
+  /**
+   * The units that take part (配合单位), at most 50 of at most 100 characters each. Replaces the whole
+   * list; left out: unchanged.
+   */
   partnerAgencies?: InputMaybe<Array<Scalars['String']['input']>>;
+  /**
+   * When it starts, `YYYY-MM-DD`: from 1980-01-01 to 20 years ahead (a planned project may start
+   * later). Left out: unchanged.
+   */
   startOn?: InputMaybe<Scalars['LocalDate']['input']>;
   /** PLANNED or IN_PROGRESS; use closeProject to close. */
   status?: InputMaybe<ProjectStatus>;
+  /** The high-risk groups (重点人群) it serves; repeats are dropped. Replaces the whole list; left out: unchanged. */
   targetGroups?: InputMaybe<Array<TargetGroup>>;
+  /** The version you read; another version is CONFLICT. */
   version: Scalars['Int']['input'];
 };
 
@@ -5071,20 +5589,32 @@ export type UpdateSupervisedUnitInput = {
   version: Scalars['Int']['input'];
 };
 
-/** Age group of the (principal) victim. */
+/** Age group (年龄组) of the principal victim, in years, as the surveillance card groups ages. */
 export type VictimAgeGroup =
+  /** 0-4岁 0 to 4 years */
   | 'AGE_0_4'
+  /** 5-14岁 5 to 14 years */
   | 'AGE_5_14'
+  /** 15-24岁 15 to 24 years */
   | 'AGE_15_24'
+  /** 25-44岁 25 to 44 years */
   | 'AGE_25_44'
+  /** 45-59岁 45 to 59 years */
   | 'AGE_45_59'
+  /** 60-74岁 60 to 74 years */
   | 'AGE_60_74'
+  /** 75岁及以上 75 years and over */
   | 'AGE_75_PLUS'
+  /** 不详 Unknown */
   | 'UNKNOWN';
 
+/** Sex (性别) of the principal victim. */
 export type VictimSex =
+  /** 女 Female */
   | 'FEMALE'
+  /** 男 Male */
   | 'MALE'
+  /** 不详 Unknown */
   | 'UNKNOWN';
 
 export type WithdrawEvidenceInput = {
@@ -5108,45 +5638,45 @@ export type WorkingGroupInput = {
 
 /** GB 6441-86《企业职工伤亡事故分类》: the 20 types of workplace accidents. */
 export type WorkplaceAccidentType =
-  /** 13 放炮 */
+  /** 13 放炮 Blasting */
   | 'BLASTING'
-  /** 16 锅炉爆炸 */
+  /** 16 锅炉爆炸 Boiler explosion */
   | 'BOILER_EXPLOSION'
-  /** 10 坍塌 */
+  /** 10 坍塌 Collapse */
   | 'COLLAPSE'
-  /** 6 淹溺 */
+  /** 6 淹溺 Drowning */
   | 'DROWNING'
-  /** 5 触电 */
+  /** 5 触电 Electrocution */
   | 'ELECTROCUTION'
-  /** 9 高处坠落 */
+  /** 9 高处坠落 Fall from height */
   | 'FALL_FROM_HEIGHT'
-  /** 8 火灾 */
+  /** 8 火灾 Fire */
   | 'FIRE'
-  /** 15 瓦斯爆炸 */
+  /** 15 瓦斯爆炸 Firedamp (gas) explosion */
   | 'GAS_EXPLOSION'
-  /** 14 火药爆炸 */
+  /** 14 火药爆炸 Gunpowder explosion */
   | 'GUNPOWDER_EXPLOSION'
-  /** 4 起重伤害 */
+  /** 4 起重伤害 Lifting (crane) injury */
   | 'LIFTING'
-  /** 3 机械伤害 */
+  /** 3 机械伤害 Machinery injury */
   | 'MACHINERY'
-  /** 18 其它爆炸 */
+  /** 18 其它爆炸 Other explosion */
   | 'OTHER_EXPLOSION'
-  /** 20 其它伤害 */
+  /** 20 其它伤害 Other injury */
   | 'OTHER_INJURY'
-  /** 19 中毒和窒息 */
+  /** 19 中毒和窒息 Poisoning and asphyxiation */
   | 'POISONING_AND_ASPHYXIATION'
-  /** 17 容器爆炸 */
+  /** 17 容器爆炸 Pressure vessel explosion */
   | 'PRESSURE_VESSEL_EXPLOSION'
-  /** 11 冒顶片帮 */
+  /** 11 冒顶片帮 Roof or side-wall fall (mines) */
   | 'ROOF_FALL'
-  /** 7 灼烫 */
+  /** 7 灼烫 Scald or burn */
   | 'SCALD_BURN'
-  /** 1 物体打击 */
+  /** 1 物体打击 Struck by an object */
   | 'STRUCK_BY_OBJECT'
-  /** 2 车辆伤害 */
+  /** 2 车辆伤害 Vehicle injury */
   | 'VEHICLE'
-  /** 12 透水 */
+  /** 12 透水 Water inrush (mines) */
   | 'WATER_INRUSH';
 
 
