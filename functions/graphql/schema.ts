@@ -1,5 +1,5 @@
 import { makeExecutableSchema } from '@graphql-tools/schema';
-import type { GraphQLSchema } from 'graphql';
+import { type GraphQLSchema, Kind } from 'graphql';
 import { guardArguments } from '#core/argument-guard.ts';
 import { typeDefs } from '#generated/type-defs.ts';
 import { resolvers } from './resolvers.ts';
@@ -23,5 +23,19 @@ export function executableSchema(): GraphQLSchema {
     assumeValidSDL: true,
     noLocation: true,
   }));
+  describeScalarsFromSdl(built);
   return built;
+}
+
+/**
+ * schema/ is the contract: a custom scalar is described there. Attaching a GraphQLScalarType
+ * (graphql-scalars' LocalDate and JSON, our DateTime and Money) replaces the SDL's description
+ * with the implementation's own, so the docs a partner reads in the IDE would not be the schema's.
+ */
+export function describeScalarsFromSdl(schema: GraphQLSchema): void {
+  for (const type of Object.values(schema.getTypeMap())) {
+    // By the SDL node's kind, not instanceof: vitest may load graphql twice (for our files and for graphql-tools).
+    const node = type.astNode;
+    if (node?.kind === Kind.SCALAR_TYPE_DEFINITION && node.description) type.description = node.description.value;
+  }
 }

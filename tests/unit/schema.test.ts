@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import { typeDefs } from '#generated/type-defs.ts';
 import { resolvers } from '#graphql/resolvers.ts';
-import { executableSchema } from '#graphql/schema.ts';
+import { describeScalarsFromSdl, executableSchema } from '#graphql/schema.ts';
 
 /**
  * The server builds its schema without validating it at run time (a cold-start cost): here it is
@@ -19,6 +19,8 @@ describe('the executable schema', () => {
     expect(validateSchema(buildSchema(typeDefs))).toEqual([]);
     const validated = makeExecutableSchema({ typeDefs, resolvers });
     expect(validateSchema(validated)).toEqual([]);
+    // The one difference on purpose: custom scalars described as schema/ describes them (scalar-descriptions.test.ts).
+    describeScalarsFromSdl(validated);
     expect(printSchema(executableSchema())).toBe(printSchema(validated));
   });
 
