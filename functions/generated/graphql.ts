@@ -68,7 +68,7 @@ export type Activity = {
   __typename?: 'Activity';
   /** People who took part. */
   attendeeCount: Scalars['Int']['output'];
-  /** The high-risk groups (重点人群) it reached, in enum order. */
+  /** The high-risk groups (重点人群) it reached, in alphabetical order of the values. */
   audienceGroups: Array<TargetGroup>;
   /** The community that held it. */
   community: Community;
@@ -2400,7 +2400,10 @@ export type IncidentEdge = {
   node: Incident;
 };
 
-/** One field of a change, as text (Money in yuan, DateTime in ISO 8601 UTC, enums by name). */
+/**
+ * One field of a change, as text: Money in yuan ("1500.00"), enums by name, a date-time as stored, ISO
+ * 8601 UTC (`2024-04-30T12:00:00.000Z`), not at +08:00 as DateTime fields show it.
+ */
 export type IncidentFieldChange = {
   __typename?: 'IncidentFieldChange';
   /** Its value after, as text; null when cleared (always null for a deletion). */
@@ -2501,7 +2504,7 @@ export type IncidentImportRow = {
   __typename?: 'IncidentImportRow';
   /** Why it was refused (REJECTED); empty otherwise. */
   errors: Array<IncidentImportIssue>;
-  /** The record's externalId; null when it was not a valid one. */
+  /** The record's externalId as sent (trimmed); null when it had none. */
   externalId?: Maybe<Scalars['String']['output']>;
   /** The incident the row became (CREATED) or was recognised as (DUPLICATE, PREVIOUSLY_DELETED); null otherwise. */
   incidentId?: Maybe<Scalars['ID']['output']>;
@@ -3764,7 +3767,7 @@ export type Project = {
   createdAt: Scalars['DateTime']['output'];
   /** When it is planned to end; null when open-ended. */
   endOn?: Maybe<Scalars['LocalDate']['output']>;
-  /** The high-risk environments (重点场所) it covers, in enum order. */
+  /** The high-risk environments (重点场所) it covers, in alphabetical order of the values. */
   environments: Array<Environment>;
   /** Newest first. */
   evidence: EvidenceConnection;
@@ -3789,7 +3792,7 @@ export type Project = {
   startOn: Scalars['LocalDate']['output'];
   /** Where it stands. */
   status: ProjectStatus;
-  /** The high-risk groups (重点人群) it serves, in enum order. */
+  /** The high-risk groups (重点人群) it serves, in alphabetical order of the values. */
   targetGroups: Array<TargetGroup>;
   /** When it last changed. */
   updatedAt: Scalars['DateTime']['output'];
