@@ -34,6 +34,8 @@ export interface TestApp {
   readonly clients: AwsClients;
   readonly env: Record<string, string>;
   readonly doors: readonly Door[];
+  /** The HTTP door's GraphQL endpoint (`http://127.0.0.1:<port>/graphql`), for real GraphQL clients. */
+  readonly graphqlUrl: string;
   token(request: TokenRequest): Promise<string>;
   /** This file's evidence bucket, and a client on its s3rver (the one the API signs for). */
   readonly bucket: string;
@@ -133,6 +135,7 @@ export async function createTestApp(options: { s3Endpoint?: string } = {}): Prom
     clients,
     env,
     doors: [lambdaDoor, httpDoor],
+    graphqlUrl: `${httpUrl}graphql`,
     token: (request) => signToken(engines.signingKey, request),
     bucket: config.evidenceBucket,
     s3,
