@@ -7,6 +7,9 @@ import { EXPORT_KEY_PREFIX } from './export.ts';
 /** How long the link to an export file works. */
 export const EXPORT_URL_SECONDS = 300;
 
+/** The content type of an XLSX workbook: the aggregate export in that format. */
+export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
 /** `exports/<uuid>/<fileName>`: unguessable, one per export, the file name at the end for whoever lists the bucket. */
 export function exportKey(fileName: string): string {
   return `${EXPORT_KEY_PREFIX}${randomUUID()}/${fileName}`;

@@ -1,7 +1,7 @@
 import { toCsvText } from '#core/csv.ts';
 import { formatFen } from '#core/money.ts';
 import { type Region, regionPath } from '#region/region-table.ts';
-import type { IncidentComparison } from './model.ts';
+import type { IncidentComparison, IncidentFigures } from './model.ts';
 import type { CertificationLevel } from '#certification/model.ts';
 import type { CommunityStage } from '#community/model.ts';
 import type { ProjectCategory } from '#core/taxonomy.ts';
@@ -18,6 +18,7 @@ import type {
   CreationSummaryModel,
   IncidentRegionBreakdownModel,
   IncidentSummaryModel,
+  IncidentTrendModel,
   PeriodModel,
 } from './service.ts';
 
@@ -37,10 +38,27 @@ export type Cell = string | number | null;
 
 /** One titled table of the file: a title row, a header row, then the rows. */
 export interface ExportTable {
+  /**
+   * Its sheet in the workbook (XLSX, export-workbook.ts): unique in the file, at most 31
+   * characters, none of : \ / ? * [ ] (Excel's rules for a sheet name). The CSV does not use it.
+   */
+  readonly sheet: string;
   readonly title: string;
   /** Absent for the heading block, whose rows are label–value pairs. */
   readonly header?: readonly string[];
   readonly rows: readonly (readonly Cell[])[];
+  /** A line chart of the table in the workbook, its series read from the table's cells (XLSX only). */
+  readonly chart?: ExportChart;
+}
+
+/** A line chart of a table's rows: categories from one column, one series per listed column. */
+export interface ExportChart {
+  readonly title: string;
+  /** Column index (from 0) of the category labels. */
+  readonly categoryColumn: number;
+  /** The first `rows` rows of the table are the chart's points (a total row after them is not). */
+  readonly rows: number;
+  readonly series: readonly { readonly column: number; readonly name: string }[];
 }
 
 /**
@@ -82,6 +100,11 @@ export class ExportSource {
 
   creationRegionBreakdown(): Promise<CreationRegionBreakdownModel> {
     return this.once('creationRegionBreakdown', (analytics) => analytics.creationRegionBreakdown(this.regionCode, this.period));
+  }
+
+  /** The region's incidents month by month from `from` to `to` ("YYYY-MM", at most 120 months). */
+  incidentMonths(from: string, to: string): Promise<IncidentTrendModel> {
+    return this.once(`incidentTrend ${from}..${to}`, (analytics) => analytics.incidentTrend(this.regionCode, from, to, 'MONTH'));
   }
 }
 
@@ -154,6 +177,7 @@ export const headingSection: ExportSection = async (source) => {
   const { region, period } = await source.incidentSummary();
   return [
     {
+      sheet: '概况 Overview',
       title: EXPORT_TITLE,
       rows: [
         ['地区代码 Region code', region.code],
@@ -172,6 +196,7 @@ export const incidentsByRegionSection: ExportSection = async (source) => {
   const breakdown = await source.incidentRegionBreakdown();
   return [
     {
+      sheet: '事故 按地区 By region',
       title: `按下级地区 Incidents by child region (${breakdown.region.name})`,
       header: ['地区代码 Region code', '地区 Region', ...FIGURE_HEADERS, ...RATE_HEADERS],
       rows: [
@@ -188,16 +213,19 @@ export const incidentsByClassificationSection: ExportSection = async (source) =>
   const total = ['TOTAL', '合计 Total', ...figureCells(summary.total)];
   return [
     {
+      sheet: '事故 按原因 By cause',
       title: `按伤害原因 Incidents by cause (${summary.region.name})`,
       header: ['伤害原因 Cause', '名称 Name', ...FIGURE_HEADERS],
       rows: [...summary.byCause.map((row) => [row.cause, CAUSE_LABELS[row.cause], ...figureCells(row)]), total],
     },
     {
+      sheet: '事故 按意图 By intent',
       title: `按伤害意图 Incidents by intent (${summary.region.name})`,
       header: ['伤害意图 Intent', '名称 Name', ...FIGURE_HEADERS],
       rows: [...summary.byIntent.map((row) => [row.intent, INTENT_LABELS[row.intent], ...figureCells(row)]), total],
     },
     {
+      sheet: '事故 按地点 By place',
       title: `按发生地点 Incidents by place (${summary.region.name})`,
       header: ['发生地点 Place', '名称 Name', ...FIGURE_HEADERS],
       rows: [...summary.byPlace.map((row) => [row.place, PLACE_LABELS[row.place], ...figureCells(row)]), total],
@@ -279,6 +307,7 @@ export const creationByRegionSection: ExportSection = async (source) => {
   ];
   return [
     {
+      sheet: '创建 按地区 Creation by region',
       title: `创建情况 按下级地区 Creation record by child region (${breakdown.region.name})`,
       header: [
         '地区代码 Region code',
@@ -311,16 +340,19 @@ export const creationSummarySection: ExportSection = async (source) => {
   const { projects, activities, surveys } = summary;
   return [
     {
+      sheet: '创建单位 按阶段 Stages',
       title: `创建单位 按阶段(现) Communities by stage, now (${name})`,
       header: ['阶段 Stage', '名称 Name', '创建单位数 Communities'],
       rows: [...summary.communities.byStage.map((row) => [row.stage, STAGE_LABELS[row.stage], row.count]), ['TOTAL', '合计 Total', summary.communities.total]],
     },
     {
+      sheet: '评定 按级别 Certifications',
       title: `评定 按级别 Certifications by level (${name})`,
       header: ['级别 Level', '名称 Name', '申报 Applications', '命名 Designations', '复评通过 Re-designations'],
       rows: summary.certifications.map((row) => [row.level, LEVEL_LABELS[row.level], row.applications, row.designations, row.reDesignations]),
     },
     {
+      sheet: '安全促进项目 Projects',
       title: `安全促进项目 按类别 Promotion projects by category (${name})`,
       header: ['类别 Category', '名称 Name', '项目(现) Projects (now)', '干预措施(现) Interventions (now)', '本期启动 Started in period', '本期结项 Closed in period'],
       rows: [
@@ -329,6 +361,7 @@ export const creationSummarySection: ExportSection = async (source) => {
       ],
     },
     {
+      sheet: '干预措施 Interventions',
       title: `干预措施 按类型 Interventions by kind (${name})`,
       header: ['类型 Kind', '名称 Name', '干预措施(现) Interventions (now)', '本期完成 Completed in period'],
       rows: [
@@ -337,6 +370,7 @@ export const creationSummarySection: ExportSection = async (source) => {
       ],
     },
     {
+      sheet: '培训演练宣传 Activities',
       title: `培训、演练、宣传 Activities by kind (${name})`,
       header: ['类型 Kind', '名称 Name', '次数 Activities', '参加人次 Attendees'],
       rows: [
@@ -345,6 +379,7 @@ export const creationSummarySection: ExportSection = async (source) => {
       ],
     },
     {
+      sheet: '调查 Surveys',
       title: `调查 Surveys (${name}, ${surveys.years.join(', ')})`,
       header: ['调查数 Surveys', '知晓率均值% Awareness average %', '参与率均值% Participation average %', '满意度均值% Satisfaction average %', '测满意度的调查 Surveys with satisfaction'],
       rows: [[surveys.surveys, surveys.awarenessAverage, surveys.participationAverage, surveys.satisfactionAverage, surveys.satisfactionSurveys]],
@@ -386,6 +421,7 @@ export const reviewSection: ExportSection = async (source) => {
   ];
   return [
     {
+      sheet: '在途申报 Applications',
       title: `评定流程 在途申报(现) Applications in the designation chain, now (${name})`,
       header: ['环节 Step', '名称 Name', '申报数 Applications', '市级 CITY', '全国 NATIONAL', '国际 INTERNATIONAL'],
       rows: [
@@ -394,6 +430,7 @@ export const reviewSection: ExportSection = async (source) => {
       ],
     },
     {
+      sheet: '评审得分 Scores',
       title: `自评与现场评审得分 Self-assessed and on-site scores (${name})`,
       header: [
         '类型 Kind',
@@ -410,6 +447,7 @@ export const reviewSection: ExportSection = async (source) => {
       rows: [...selfAssessments.map((row) => scoreRow('SELF', '自评', row)), ...onSite.map((row) => scoreRow('ON_SITE', '现场评审', row))],
     },
     {
+      sheet: '薄弱要素 Weakest elements',
       title: `薄弱要素 Weakest elements, lowest first (${name})`,
       header: [
         '要素 Element',
@@ -507,6 +545,7 @@ export const hazardSection: ExportSection = async (source) => {
   const levelCells = (byLevel: readonly { sources: number }[]) => byLevel.map((row) => row.sources);
   return [
     {
+      sheet: '危险源 Hazard sources',
       title: `危险源 按类型与风险等级(现) Hazard sources by kind and risk level, now (${name})`,
       header: ['类型 Kind', '名称 Name', '危险源 Sources', ...hazardSources.byLevel.map((row) => `${RISK_LEVEL_LABELS[row.level]} ${row.level}`)],
       rows: [
@@ -515,6 +554,7 @@ export const hazardSection: ExportSection = async (source) => {
       ],
     },
     {
+      sheet: '巡查检查 Inspections',
       title: `巡查检查 Inspections (${name})`,
       header: ['巡查 Held', '监管对象 Supervised units', '危险源 Hazard sources', '按期 On schedule', '应巡查 Dues settled', '漏检 Missed', '有不合格项 With a failed item', '覆盖率% Coverage %'],
       rows: [
@@ -530,6 +570,7 @@ export const hazardSection: ExportSection = async (source) => {
       ],
     },
     {
+      sheet: '隐患 Hidden dangers',
       title: `隐患 Hidden dangers (${name})`,
       header: [
         '发现 Found',
@@ -568,6 +609,7 @@ export const hazardSection: ExportSection = async (source) => {
       ],
     },
     {
+      sheet: '群众举报 Residents reports',
       title: `群众举报 Residents' reports (${name})`,
       header: ['收到 Received', '已答复 Answered', '7日内答复 Within 7 days', '按时答复率% In time %', '转为隐患 Into a hidden danger', '无隐患 No danger', '未答复(现) Open (now)'],
       rows: [
@@ -583,6 +625,7 @@ export const hazardSection: ExportSection = async (source) => {
       ],
     },
     {
+      sheet: '隐患排查治理 By region',
       title: `隐患排查治理 按下级地区 Hazards and inspections by child region (${breakdown.region.name})`,
       header: ['地区代码 Region code', '地区 Region', ...HAZARD_LINE_HEADER],
       rows: [
@@ -611,11 +654,71 @@ export const EXPORT_SECTIONS: readonly ExportSection[] = [
   hazardSection,
 ];
 
-export interface AggregateExportFile {
-  /** ASCII only, e.g. safe-community-aggregates-37-2009.csv. */
-  readonly fileName: string;
-  /** Starts with the BOM; CRLF line ends. */
-  readonly csv: string;
+const MONTH_FIGURE_HEADERS = ['事故起数 Incidents', '死亡人数 Deaths', '受伤人数 Injured', '直接经济损失(元) Economic loss (yuan)'] as const;
+const EARLIER_MONTH_FIGURE_HEADERS = [
+  '上年同期事故起数 Incidents, year earlier',
+  '上年同期死亡人数 Deaths, year earlier',
+  '上年同期受伤人数 Injured, year earlier',
+  '上年同期直接经济损失(元) Economic loss, year earlier (yuan)',
+] as const;
+
+/** A month's four figures, in MONTH_FIGURE_HEADERS order. */
+function monthCells(figures: IncidentFigures): Cell[] {
+  return [figures.count, figures.deaths, figures.injured, formatFen(figures.economicLoss)];
+}
+
+/** The sum of a trend's points: the period's own total, as the summary counts it. */
+function trendTotal(trend: IncidentTrendModel): IncidentFigures {
+  return trend.points.reduce(
+    (total, { figures }) => ({
+      count: total.count + figures.count,
+      deaths: total.deaths + figures.deaths,
+      injured: total.injured + figures.injured,
+      economicLoss: total.economicLoss + figures.economicLoss,
+    }),
+    { count: 0, deaths: 0, injured: 0, economicLoss: 0 },
+  );
+}
+
+/**
+ * The trend (the workbook's sheet and chart; the CSV stays as it is): the region's incidents month
+ * by month over the period, beside the same months a year earlier, then the totals, which are the
+ * summary's. It reads the month counters as incidentTrend does, twice (the period, the year
+ * before: at most 120 months each), after the summary has checked the region and the period.
+ */
+export const incidentTrendSection: ExportSection = async (source) => {
+  const { region, period } = await source.incidentSummary();
+  const earlier = period.yearEarlier ?? period;
+  const [current, previous] = await Promise.all([source.incidentMonths(period.from, period.to), source.incidentMonths(earlier.from, earlier.to)]);
+  const rows: Cell[][] = current.points.map((point, index) => {
+    const before = previous.points[index];
+    return [point.period, ...monthCells(point.figures), before?.period ?? null, ...(before ? monthCells(before.figures) : [null, null, null, null])];
+  });
+  rows.push(['合计 Total', ...monthCells(trendTotal(current)), '合计 Total', ...monthCells(trendTotal(previous))]);
+  return [
+    {
+      sheet: '趋势 Trend',
+      title: `事故起数 按月 Incidents per month (${region.name}, ${period.label}; 上年同期 year earlier ${earlier.label})`,
+      header: ['月份 Month', ...MONTH_FIGURE_HEADERS, '上年同月 Month a year earlier', ...EARLIER_MONTH_FIGURE_HEADERS],
+      rows,
+      chart: {
+        title: '事故起数 按月 Incidents per month',
+        categoryColumn: 0,
+        rows: current.points.length,
+        series: [
+          { column: 1, name: `本期 ${period.label}` },
+          { column: 1 + MONTH_FIGURE_HEADERS.length + 1, name: `上年同期 ${earlier.label}` },
+        ],
+      },
+    },
+  ];
+};
+
+/** The workbook's sheets, in order: the CSV's tables with the trend after the heading block. */
+export const WORKBOOK_SECTIONS: readonly ExportSection[] = [headingSection, incidentTrendSection, ...EXPORT_SECTIONS.filter((section) => section !== headingSection)];
+
+/** The figures an export is made of, whatever its format. */
+export interface AggregateExportTables {
   readonly region: Region;
   readonly period: PeriodModel;
   /** The region's own incident figures, for a one-line summary. */
@@ -624,26 +727,55 @@ export interface AggregateExportFile {
 }
 
 /**
- * Builds the file. The sections read in parallel (each service call once); any refusal of the
+ * The tables of `sections`, read in parallel (each service call once); any refusal of the
  * service (FORBIDDEN, BAD_USER_INPUT naming regionCode or the period field) rejects the whole.
  */
+export async function exportTables(
+  analytics: AnalyticsService,
+  regionCode: string,
+  period: unknown,
+  options: { readonly now?: Date; readonly sections?: readonly ExportSection[] } = {},
+): Promise<AggregateExportTables> {
+  const source = new ExportSource(analytics, regionCode, period, options.now ?? new Date());
+  const tables = (await Promise.all((options.sections ?? EXPORT_SECTIONS).map((section) => section(source)))).flat();
+  const summary = await source.incidentSummary();
+  return { region: summary.region, period: summary.period, incidents: summary.total, tables };
+}
+
+/** What the workbook is made of: export-workbook.ts renders it (in AWS in a function of its own). */
+export interface AggregateWorkbookContent {
+  /** ASCII only, e.g. safe-community-aggregates-37-2009.xlsx. */
+  readonly fileName: string;
+  readonly tables: readonly ExportTable[];
+}
+
+/** The workbook's content (WORKBOOK_SECTIONS), with the figures for a one-line summary. */
+export async function buildAggregateWorkbook(
+  analytics: AnalyticsService,
+  regionCode: string,
+  period: unknown,
+  options: { readonly now?: Date } = {},
+): Promise<AggregateExportTables & AggregateWorkbookContent> {
+  const built = await exportTables(analytics, regionCode, period, { ...options, sections: WORKBOOK_SECTIONS });
+  return { ...built, fileName: exportFileName(built.region.code, built.period.label, 'xlsx') };
+}
+
+export interface AggregateExportFile extends AggregateExportTables {
+  /** ASCII only, e.g. safe-community-aggregates-37-2009.csv. */
+  readonly fileName: string;
+  /** Starts with the BOM; CRLF line ends. */
+  readonly csv: string;
+}
+
+/** Builds the CSV file (EXPORT_SECTIONS, or `sections`), as exportTables reads them. */
 export async function buildAggregateExport(
   analytics: AnalyticsService,
   regionCode: string,
   period: unknown,
   options: { readonly now?: Date; readonly sections?: readonly ExportSection[] } = {},
 ): Promise<AggregateExportFile> {
-  const source = new ExportSource(analytics, regionCode, period, options.now ?? new Date());
-  const tables = (await Promise.all((options.sections ?? EXPORT_SECTIONS).map((section) => section(source)))).flat();
-  const summary = await source.incidentSummary();
-  return {
-    fileName: exportFileName(summary.region.code, summary.period.label),
-    csv: toCsv(tables),
-    region: summary.region,
-    period: summary.period,
-    incidents: summary.total,
-    tables,
-  };
+  const built = await exportTables(analytics, regionCode, period, options);
+  return { ...built, fileName: exportFileName(built.region.code, built.period.label), csv: toCsv(built.tables) };
 }
 
 /**
@@ -670,10 +802,10 @@ export function toCsv(tables: readonly ExportTable[]): string {
  */
 export const EXPORT_KEY_PREFIX = 'exports/';
 
-/** `safe-community-aggregates-<code>-<period>.csv`, ASCII: 2009, 2009-Q2, 2009-05, 2008-07-to-2009-06. */
-export function exportFileName(regionCode: string, periodLabel: string): string {
+/** `safe-community-aggregates-<code>-<period>.csv` (or .xlsx), ASCII: 2009, 2009-Q2, 2009-05, 2008-07-to-2009-06. */
+export function exportFileName(regionCode: string, periodLabel: string, extension: 'csv' | 'xlsx' = 'csv'): string {
   const period = periodLabel.replace('..', '-to-').replace(/[^A-Za-z0-9-]/g, '_');
-  return `safe-community-aggregates-${regionCode.replace(/\D/g, '')}-${period}.csv`;
+  return `safe-community-aggregates-${regionCode.replace(/\D/g, '')}-${period}.${extension}`;
 }
 
 /** "2009 (2009-01..2009-12)"; a month or a range is its own label. */

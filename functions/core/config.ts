@@ -24,6 +24,8 @@ const environmentSchema = z
     AUTH_JWKS: z.string().optional(),
     /** The review pack's job function, invoked asynchronously; unset locally, where the job runs in-process. */
     REVIEW_PACK_FUNCTION: z.string().min(1).optional(),
+    /** The aggregate export's workbook function, invoked synchronously; unset locally, where the workbook is made in-process. */
+    EXPORT_WORKBOOK_FUNCTION: z.string().min(1).optional(),
     /** A Lambda API endpoint other than AWS's (tests only: a stand-in that accepts invocations). */
     LAMBDA_ENDPOINT: z.url().optional(),
     /** Residents' reports an intake app may submit per minute (a fixed window per app); 30 unless set. */
@@ -63,6 +65,11 @@ export interface AppConfig extends StorageConfig {
    * when absent, in this process (functions/review-pack/launcher.ts).
    */
   readonly reviewPackFunction?: { readonly name: string; readonly endpoint?: string };
+  /**
+   * Where the aggregate export's XLSX workbook is made: a Lambda function (its name, and an
+   * endpoint for tests), or, when absent, in this process (functions/analytics/export-renderer.ts).
+   */
+  readonly exportWorkbookFunction?: { readonly name: string; readonly endpoint?: string };
   /** Residents' reports (functions/hazard/report-*.ts): how many an intake app may submit per minute. */
   readonly reportIntake: { readonly perMinute: number };
 }
@@ -84,6 +91,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     reportIntake: { perMinute: vars.REPORT_INTAKE_PER_MINUTE },
     ...(vars.REVIEW_PACK_FUNCTION ? { reviewPackFunction: { name: vars.REVIEW_PACK_FUNCTION, ...(vars.LAMBDA_ENDPOINT ? { endpoint: vars.LAMBDA_ENDPOINT } : {}) } } : {}),
+    ...(vars.EXPORT_WORKBOOK_FUNCTION
+      ? { exportWorkbookFunction: { name: vars.EXPORT_WORKBOOK_FUNCTION, ...(vars.LAMBDA_ENDPOINT ? { endpoint: vars.LAMBDA_ENDPOINT } : {}) } }
+      : {}),
   };
 }
 

@@ -28,6 +28,7 @@ import { AnalyticsService } from '#analytics/service.ts';
 import { AnalyticsRepository } from '#analytics/repository.ts';
 import { AggregateExportService } from '#analytics/export-service.ts';
 import { ExportStore } from '#analytics/export-store.ts';
+import { InProcessWorkbookRenderer, LambdaWorkbookRenderer, type WorkbookRenderer } from '#analytics/export-renderer.ts';
 import { BriefingReader } from '#briefing/figures.ts';
 import { BriefingService } from '#briefing/service.ts';
 import { IncidentService } from '#incident/service.ts';
@@ -55,10 +56,10 @@ import { HiddenDangerService } from '#hazard/danger-service.ts';
 import { ResidentReportRepository } from '#hazard/report-repository.ts';
 import { ResidentReportService } from '#hazard/report-service.ts';
 import type { AppContext } from './context.ts';
-import { costPlugin, formatLimitError, limitValidationRules, REQUEST_LIMITS } from './limits.ts';
 import { applyJsonStatus, bearerChallenge, errorAnswer, prefersHtml, responseMediaType } from './http-contract.ts';
-import { executableSchema } from './schema.ts';
+import { costPlugin, formatLimitError, limitValidationRules, REQUEST_LIMITS } from './limits.ts';
 import { IDE_PAGE_HEADERS, ideEnabled, idePage } from '#ide/page.ts';
+import { executableSchema } from './schema.ts';
 
 export interface ServerOptions {
   /**
@@ -66,13 +67,13 @@ export interface ServerOptions {
    * refused request only that it exceeds the limits (README, "Request limits").
    */
   readonly stage: AppConfig['stage'];
-  readonly logger?: Pick<Console, 'error'>;
   /**
    * Whether a browser's GET of /graphql gets the IDE (functions/ide/page.ts): every stage but
    * prod unless said (ideEnabled, from IDE_ENABLED). A production stage with the IDE keeps
    * introspection on for it (for callers with a token, as every request needs).
    */
   readonly ide?: boolean;
+  readonly logger?: Pick<Console, 'error'>;
 }
 
 /**
@@ -89,11 +90,11 @@ export function createServer({ stage, ide = ideEnabled(stage), logger = console 
     includeStacktraceInErrorResponses: false,
     hideSchemaDetailsFromClientErrors: production,
     allowBatchedHttpRequests: false,
-    // Limits before anything runs (limits.ts): the parser stops at the token limit, validation
     // A request that carries an Authorization header is preflighted by every browser, so it is
     // no cross-site simple request: GET queries from Apollo Client and urql pass with their
     // token alone, and a GET without a token is answered 401 before this check (PlatformServer).
     csrfPrevention: { requestHeaders: ['authorization', 'x-apollo-operation-name', 'apollo-require-preflight'] },
+    // Limits before anything runs (limits.ts): the parser stops at the token limit, validation
     // refuses depth, aliases, directives and a second aggregateExport, the cost plugin the budget.
     parseOptions: { maxTokens: REQUEST_LIMITS.tokens },
     validationRules: limitValidationRules(!production),
@@ -102,7 +103,6 @@ export function createServer({ stage, ide = ideEnabled(stage), logger = console 
   });
 }
 
-/**
 /**
  * The HTTP contract of both doors, in the one method both call (the local door directly, the
  * Lambda integration for each event), around Apollo's own handling (http-contract.ts):
@@ -138,6 +138,7 @@ class PlatformServer extends ApolloServer<AppContext> {
   }
 }
 
+/**
  * App errors keep their code, message and field; GraphQL's own errors (syntax, validation,
  * variables) pass through; everything else is logged in full and answered as a masked
  * INTERNAL_SERVER_ERROR.
@@ -161,7 +162,9 @@ export function formatError(
     // GraphQL's and Apollo's own request errors: syntax, validation, variable coercion, context.
     const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
     const field = code === 'BAD_USER_INPUT' ? variableField(formatted.message) : undefined;
-    return { ...formatted, extensions: { ...extensions, ...(field ? { field } : {}) } };
+    // A refused token is thrown by the context function, whose errors Apollo prefixes.
+    const message = formatted.message.replace(/^Context creation failed: /, '');
+    return { ...formatted, message, extensions: { ...extensions, ...(field ? { field } : {}) } };
   }
   logger.error('internal error', error);
   return {
@@ -208,6 +211,8 @@ export interface AppDependencies {
   readonly evidenceSigner: EvidenceSigner;
   /** Puts aggregate exports (CSV) into the bucket under exports/ and signs their links. */
   readonly exportStore: ExportStore;
+  /** Makes the aggregate export's XLSX workbook: a Lambda function of its own, or this process. */
+  readonly exportWorkbookRenderer: WorkbookRenderer;
   /** Reads a briefing's figures: the aggregates beside a bounded number of listings (briefing/figures.ts). */
   readonly briefingReader: BriefingReader;
   /** Review packs: their records, where their jobs run (a Lambda function, or this process), and their links. */
@@ -255,6 +260,7 @@ export function createDependencies(
     readLog: consoleReadLog,
     evidenceSigner: new EvidenceSigner(s3, config.evidenceBucket),
     exportStore: new ExportStore(s3, config.evidenceBucket),
+    exportWorkbookRenderer: exportWorkbookRenderer(config),
     briefingReader: new BriefingReader(table, certificationRepository),
     reviewPackRepository: new ReviewPackRepository(table, pipeline),
     reviewPackLauncher: reviewPackLauncher(config, clients, s3),
@@ -287,6 +293,19 @@ function reviewPackLauncher(config: AppConfig, clients: AwsClients, s3: S3Client
 }
 
 /**
+ * The aggregate export's workbook is made by a function of its own in AWS, invoked synchronously
+ * with the tables; without one (locally, in tests) its handler runs in this process. The handler
+ * is imported by a specifier esbuild does not follow, so exceljs stays out of this bundle.
+ */
+function exportWorkbookRenderer(config: AppConfig): WorkbookRenderer {
+  if (config.exportWorkbookFunction) {
+    return new LambdaWorkbookRenderer(createLambdaClient(config.aws, config.exportWorkbookFunction.endpoint), config.exportWorkbookFunction.name);
+  }
+  const handlerModule = '#analytics/export-workbook-handler.ts';
+  return new InProcessWorkbookRenderer(async () => ((await import(handlerModule)) as typeof import('#analytics/export-workbook-handler.ts')).handler);
+}
+
+/**
  * Builds a request's context from its Authorization header: the same for both doors. Every
  * operation needs a token, introspection and `__typename` included: without one (or with a bad
  * one) the request is UNAUTHENTICATED before its document is even parsed.
@@ -302,6 +321,12 @@ export async function createContext(
     if (!verified) throw new UnauthenticatedError();
     principal = verified;
   } catch (error) {
+    if (error instanceof UnauthenticatedError) {
+      const challenge = bearerChallenge(error.challenge ?? 'missing', error.message);
+      throw new GraphQLError(error.message, {
+        extensions: { code: error.code, http: { status: error.httpStatus, headers: new HeaderMap([['www-authenticate', challenge]]) } },
+      });
+    }
     if (error instanceof AppError) {
       throw new GraphQLError(error.message, {
         extensions: { code: error.code, http: { status: error.httpStatus } },
@@ -319,12 +344,6 @@ export async function createContext(
   let assessments: AssessmentService | undefined;
   const review: ReviewReads = {
     requireSubmittedSelf: (id, communityId) => (assessments as AssessmentService).requireSubmittedSelf(id, communityId),
-    if (error instanceof UnauthenticatedError) {
-      const challenge = bearerChallenge(error.challenge ?? 'missing', error.message);
-      throw new GraphQLError(error.message, {
-        extensions: { code: error.code, http: { status: error.httpStatus, headers: new HeaderMap([['www-authenticate', challenge]]) } },
-      });
-    }
     sheet: (id, version) => sheets.require(id, version),
     facts: (community, on) => deps.communityFacts.read(community, on),
   };
@@ -357,7 +376,7 @@ export async function createContext(
     sheets,
     assessments,
     analytics,
-    aggregateExports: new AggregateExportService(analytics, deps.exportStore),
+    aggregateExports: new AggregateExportService(analytics, deps.exportStore, deps.exportWorkbookRenderer),
     briefings: new BriefingService(principal, deps.briefingReader, analytics, communities, deps.exportStore),
     reviewPacks: new ReviewPackService(deps.reviewPackRepository, deps.reviewPackLauncher, deps.reviewPackLinks, principal, communities, origin),
     notifications: new NotificationService(deps.notificationRepository, principal, origin),
