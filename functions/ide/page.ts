@@ -49,7 +49,7 @@ query MyCommunities($first: Int = 5) {
 query ShandongIncidents($regionCode: String! = "37", $year: Int! = 2010) {
   incidentSummary(regionCode: $regionCode, period: { year: $year }) {
     region { code name }
-    total { current { count } previous { count } }
+    total { current { count } yearEarlier { count } }
     byCause { cause current { count } }
   }
 }
