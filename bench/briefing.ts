@@ -24,7 +24,7 @@ const EXTRA_INCIDENTS = 10_000;
 const IMPORT_BATCH = 1_000;
 const REGION = '371702';
 const PERIOD = { year: 2009 };
-const DONGCHENG = demoId('heze-mudan-dongcheng');
+const DONGCHENG = demoId('community', 'heze-mudan-dongcheng');
 
 export const briefingBenchmark: BenchmarkModule = {
   name: 'briefing',

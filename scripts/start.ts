@@ -3,6 +3,7 @@
  * State lives under .data/ (git-ignored); a second start reuses it. Ctrl-C stops all three.
  */
 import { rmSync, writeFileSync } from 'node:fs';
+import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { join } from 'node:path';
 import { createAwsClients } from '#core/clients.ts';
 import { loadConfig } from '#core/config.ts';
@@ -14,7 +15,7 @@ import { loadOrCreateSigningKey, signToken } from './local/auth.ts';
 import { ensureTable, freePort, LOCAL_HOST, type RunningEngine, startDynamoDbLocal, startS3 } from './local/engines.ts';
 import { localEnvironment } from './local/environment.ts';
 import { DATA_DIR, LOCAL_BUCKET, LOCAL_TABLE, RUNTIME_FILE, SIGNING_KEY_FILE } from './local/paths.ts';
-import { demoId, isSeeded, markSeeded, seedDemoData } from './seed/load.ts';
+import { demoId, holdsUntaggedDemo, isSeeded, markSeeded, seedDemoData } from './seed/load.ts';
 import { demoCommunities } from './seed/demo-communities.ts';
 import { recomputeAggregates } from '#analytics/recompute.ts';
 import { seedDemoEvidence } from './seed/load-evidence.ts';
@@ -126,7 +127,14 @@ async function main(): Promise<void> {
     processEvidence({ ...event, Records: records }).catch((error: unknown) => console.error('evidence processor:', error));
   });
 
-  const created = await ensureTable(clients.dynamodb, config.tableName);
+  let created = await ensureTable(clients.dynamodb, config.tableName);
+  if (created === 'exists' && (await holdsUntaggedDemo(table))) {
+    // Demo data from before type-tagged ids (issue 13) cannot be updated in place: its records
+    // under their new ids would meet the old ones' name guards and count twice in the aggregates.
+    console.log('The local store holds demo data from before type-tagged ids (com_…): starting it afresh.');
+    await clients.dynamodb.send(new DeleteTableCommand({ TableName: config.tableName }));
+    created = await ensureTable(clients.dynamodb, config.tableName);
+  }
   const deps = createDependencies(config, clients);
   if (created === 'created' || !(await isSeeded(table))) {
     const upgrading = created !== 'created';
@@ -171,8 +179,8 @@ async function main(): Promise<void> {
   writeFileSync(RUNTIME_FILE, JSON.stringify({ api: `http://${apiHost}:${apiPort}/graphql`, ...environment, pid: process.pid }, null, 2));
   wroteRuntimeFile = true;
 
-  const editorOf = demoId('heze-mudan-xicheng');
-  const nantaId = demoId('shenyang-shenhe-nanta');
+  const editorOf = demoId('community', 'heze-mudan-xicheng');
+  const nantaId = demoId('community', 'shenyang-shenhe-nanta');
   const tokens = {
     ADMIN: await signToken(signingKey, { role: 'ADMIN' }),
     REVIEWER: await signToken(signingKey, { role: 'REVIEWER' }),

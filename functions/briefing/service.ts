@@ -10,6 +10,7 @@ import { composeBriefing } from './compose.ts';
 import type { BriefingFigures, BriefingReader } from './figures.ts';
 import { briefingMarkdown } from './markdown.ts';
 import { type BriefingDocument, type BriefingPeriod, parseBriefingRequest } from './model.ts';
+import { MAX_ID_LENGTH } from '#core/ids.ts';
 
 export const DOCX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
@@ -90,8 +91,8 @@ export class BriefingService {
   }
 }
 
-/** ASCII: safe-community-briefing-371702-2009.docx, safe-community-briefing-community-<id>-2009-Q2.docx. */
+/** ASCII: safe-community-briefing-371702-2009.docx, safe-community-briefing-community-<id>-2009-Q2.docx (the id as it is, `com_<uuid>`). */
 export function briefingFileName(figures: BriefingFigures, period: BriefingPeriod): string {
-  const subject = figures.subject.community ? `community-${figures.subject.community.id.replace(/[^A-Za-z0-9-]/g, '').slice(0, 36)}` : figures.subject.region.code.replace(/\D/g, '');
+  const subject = figures.subject.community ? `community-${figures.subject.community.id.replace(/[^A-Za-z0-9_-]/g, '').slice(0, MAX_ID_LENGTH)}` : figures.subject.region.code.replace(/\D/g, '');
   return `safe-community-briefing-${subject}-${period.label.replace(/[^A-Za-z0-9-]/g, '_')}.docx`;
 }

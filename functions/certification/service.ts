@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { addMonths, daysBetween } from '#core/dates.ts';
 import DataLoader from 'dataloader';
 import {
@@ -40,6 +39,7 @@ import {
   scoreCertificationOnSiteInputSchema,
 } from './model.ts';
 import { type CertificationRepository, certificationPosition } from './repository.ts';
+import { newId } from '#core/ids.ts';
 
 export type CertificationConnectionModel = Connection<Certification>;
 
@@ -199,7 +199,7 @@ export class CertificationService {
     const now = new Date().toISOString();
     const start = firstPosition(input.level, community.regionCode);
     const certification: Certification = {
-      id: randomUUID(),
+      id: newId('certification'),
       ...fields,
       regionCode: community.regionCode,
       ...(selfAssessment ? { selfAssessmentId: selfAssessment.id } : {}),
@@ -328,7 +328,7 @@ export class CertificationService {
     const summary = summarize(sheet, items);
     const assessment: Assessment = {
       ...(current ?? {
-        id: randomUUID(),
+        id: newId('assessment'),
         communityId: community.id,
         regionCode: community.regionCode,
         kind: 'ON_SITE' as const,

@@ -1,5 +1,4 @@
 import { chinaToday } from '#core/taxonomy.ts';
-import { randomUUID } from 'node:crypto';
 import DataLoader from 'dataloader';
 import {
   authorizeCommunity,
@@ -24,6 +23,7 @@ import {
   updateCommunityInputSchema,
 } from './model.ts';
 import { type CommunityMove, communityPosition, type CommunityRepository } from './repository.ts';
+import { newId } from '#core/ids.ts';
 
 export interface CommunityListArgs {
   readonly regionCode?: string | null;
@@ -114,7 +114,7 @@ export class CommunityService {
     assertKnownRegion(input.regionCode);
     const now = new Date().toISOString();
     const community: Community = {
-      id: randomUUID(),
+      id: newId('community'),
       ...input,
       stageHistory: [{ stage: input.stage, on: input.launchedOn && input.stage === 'LAUNCHED' ? input.launchedOn : today() }],
       version: 1,

@@ -1,9 +1,11 @@
+import { createHash, randomUUID } from 'node:crypto';
 import * as z from 'zod';
 import { BadUserInputError } from './errors.ts';
 
 /**
- * The id rule. Every id the platform issues is a UUID (a survey's is `<communityId>:<year>`), so
- * an id is 1 to 64 characters: letters, digits and `-`, `_`, `.`, `:`, starting with a letter or
+ * The id rule. Every id the platform issues is a tagged UUID, `inc_<uuid>` (a survey's is
+ * `svy_<communityId>:<year>`, see NODE_KINDS below), and older ones are bare UUIDs, so an id is
+ * 1 to 64 characters: letters, digits and `-`, `_`, `.`, `:`, starting with a letter or
  * a digit. A value outside the rule cannot name anything: it is BAD_USER_INPUT naming the argument
  * or input field, refused before any read. A value inside it that names nothing (or nothing the
  * caller may see) is NOT_FOUND, as before. Keys are built as `<KIND>#<id>`, so `#` never occurs
@@ -27,4 +29,62 @@ export function parseId(value: unknown, field: string): string {
   const issue = idIssue(value);
   if (issue) throw BadUserInputError.field(field, issue);
   return value as string;
+}
+
+/**
+ * Global object identification. Every entity id is born type-tagged, `<tag>_<uuid>` (e.g.
+ * `inc_0b6d…`): the stored id, the API's id and the global id of `node(id)` are one string, so
+ * nothing translates between them. Clients treat ids as opaque; the tag is what lets `node(id)`
+ * find the type of a record without reading it. Ids made before tags (and ids tests make up)
+ * still pass the id rule above and name their records everywhere; `node()` answers NOT_FOUND.
+ */
+export const NODE_KINDS = {
+  community: { tag: 'com', type: 'Community' },
+  incident: { tag: 'inc', type: 'Incident' },
+  project: { tag: 'prj', type: 'Project' },
+  intervention: { tag: 'itv', type: 'Intervention' },
+  activity: { tag: 'act', type: 'Activity' },
+  survey: { tag: 'svy', type: 'Survey' },
+  certification: { tag: 'cer', type: 'Certification' },
+  assessment: { tag: 'asm', type: 'Assessment' },
+  evidence: { tag: 'evd', type: 'Evidence' },
+  auditEntry: { tag: 'aud', type: 'AuditEntry' },
+  notification: { tag: 'ntf', type: 'Notification' },
+  gridCell: { tag: 'grd', type: 'GridCell' },
+  hazardSource: { tag: 'hzs', type: 'HazardSource' },
+  supervisedUnit: { tag: 'unt', type: 'SupervisedUnit' },
+  hiddenDanger: { tag: 'hdg', type: 'HiddenDanger' },
+  inspection: { tag: 'ins', type: 'Inspection' },
+  residentReport: { tag: 'rpt', type: 'ResidentReport' },
+  reviewPack: { tag: 'pck', type: 'ReviewPack' },
+  region: { tag: 'rgn', type: 'Region' },
+} as const satisfies Record<string, { readonly tag: string; readonly type: string }>;
+
+export type NodeKind = keyof typeof NODE_KINDS;
+export type NodeTypeName = (typeof NODE_KINDS)[NodeKind]['type'];
+
+const KIND_OF_TAG: ReadonlyMap<string, NodeKind> = new Map(Object.entries(NODE_KINDS).map(([kind, { tag }]) => [tag, kind as NodeKind]));
+
+/** `<tag>_<suffix>`: the tagged id of a record of `kind` whose own part is `suffix` (a UUID, a survey's `<communityId>:<year>`, a region code). */
+export function taggedId(kind: NodeKind, suffix: string): string {
+  return `${NODE_KINDS[kind].tag}_${suffix}`;
+}
+
+/** A new record's id: a random UUID under its kind's tag. */
+export function newId(kind: NodeKind): string {
+  return taggedId(kind, randomUUID());
+}
+
+/** The kind an id was born as (the tag before its first `_`); undefined for an untagged id or an unknown tag. */
+export function nodeKindOf(id: string): NodeKind | undefined {
+  const separator = id.indexOf('_');
+  if (separator <= 0) return undefined;
+  return KIND_OF_TAG.get(id.slice(0, separator));
+}
+
+/** A UUID derived from `name` (RFC 9562 version 8, SHA-256 of the name): the same name always gives the same UUID. */
+export function nameBasedUuid(name: string): string {
+  const hex = createHash('sha256').update(name).digest('hex');
+  const variant = ((Number.parseInt(hex[16] ?? '0', 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }

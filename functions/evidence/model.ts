@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { line, prose, recordId, versionNumber } from '#core/taxonomy.ts';
+import { NODE_KINDS } from '#core/ids.ts';
 
 /**
  * Evidence (证明材料): a file attached to a community or one of its records, and the archive
@@ -102,7 +103,8 @@ export function evidenceKey(communityId: string, evidenceId: string): string {
 }
 
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
-const KEY_PATTERN = new RegExp(`^${EVIDENCE_KEY_PREFIX}(${UUID})/(${UUID})$`);
+/** Ids are tagged UUIDs (`com_…`, `evd_…`, core/ids.ts); records from before tags keep bare ones. */
+const KEY_PATTERN = new RegExp(`^${EVIDENCE_KEY_PREFIX}((?:${NODE_KINDS.community.tag}_)?${UUID})/((?:${NODE_KINDS.evidence.tag}_)?${UUID})$`);
 
 /** The ids in an evidence key, or undefined for any other key. */
 export function parseEvidenceKey(key: string): { readonly communityId: string; readonly evidenceId: string } | undefined {

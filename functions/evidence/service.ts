@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import DataLoader from 'dataloader';
 import { authorizeCertificationEvidence, authorizeRecord, canReadCommunity, canSeeIncidentDetails, requirePrincipal } from '#core/auth/policy.ts';
 import type { Principal } from '#core/auth/principal.ts';
@@ -30,6 +29,7 @@ import {
 } from './model.ts';
 import { type EvidenceRepository, ownerKey, type OwnerRef } from './repository.ts';
 import type { EvidenceSigner, UploadForm } from './storage.ts';
+import { newId } from '#core/ids.ts';
 
 export type EvidenceConnectionModel = Connection<Evidence>;
 
@@ -170,7 +170,7 @@ export class EvidenceService {
     const input = parseInput(requestEvidenceUploadInputSchema, rawInput, { nullMeansAbsent: true });
     const owner = await this.writableOwner(input.ownerType, input.ownerId);
     const communityId = owner.id;
-    const id = randomUUID();
+    const id = newId('evidence');
     const now = new Date();
     const expiresAt = new Date(now.getTime() + UPLOAD_WINDOW_SECONDS * 1000).toISOString();
     const evidence: Evidence = {

@@ -64,7 +64,7 @@ export type Scalars = {
 };
 
 /** A training, drill, lecture, publicity campaign or inspection. */
-export type Activity = {
+export type Activity = Node & {
   __typename?: 'Activity';
   /** People who took part. */
   attendeeCount: Scalars['Int']['output'];
@@ -187,13 +187,11 @@ export type AggregateDifference = {
 };
 
 /**
- * A file of a region's aggregates (CSV, or an XLSX workbook: see ExportFormat), stored for a day and
- * reachable through a short-lived link. The CSV is UTF-8 with a byte order mark (so Excel shows the
- * Chinese names) and CRLF line ends: a heading block (region, period, the same period a year
- * earlier, when it was generated in China time), then incidents by child region with the region's
- * total, then the region's incidents by cause, by intent and by place — each figure with the
- * year-earlier figure and the change in percent — then the creation record, the designation review
- * and the hazards, each as a titled table. The workbook holds the same tables, one sheet each.
+ * A CSV file of a region's aggregates, stored for a day and reachable through a short-lived link.
+ * The file is UTF-8 with a byte order mark (so Excel shows the Chinese names) and CRLF line ends:
+ * a heading block (region, period, the same period a year earlier, when it was generated in China
+ * time), then incidents by child region with the region's total, then the region's incidents by
+ * cause, by intent and by place — each figure with the year-earlier figure and the change in percent.
  */
 export type AggregateExport = {
   __typename?: 'AggregateExport';
@@ -201,13 +199,9 @@ export type AggregateExport = {
   bytes: Scalars['Int']['output'];
   /** When url stops working. The file itself is deleted a day after it was made. */
   expiresAt: Scalars['DateTime']['output'];
-  /** ASCII only, e.g. safe-community-aggregates-37-2009.csv (or .xlsx for the workbook). */
+  /** ASCII only, e.g. safe-community-aggregates-37-2009.csv. */
   fileName: Scalars['String']['output'];
-  /**
-   * A presigned GET of the file, valid 300 seconds (5 minutes), offered as a download under fileName
-   * with its content type (text/csv; charset=utf-8, or
-   * application/vnd.openxmlformats-officedocument.spreadsheetml.sheet for the workbook).
-   */
+  /** A presigned GET of the file, valid 300 seconds (5 minutes), offered as a download under fileName. */
   url: Scalars['String']['output'];
 };
 
@@ -332,7 +326,7 @@ export type ArchiveElement = {
  * shown as decimals (thousandths computed exactly). While parts are ungraded the outcome is the
  * projection of what is graded so far (`complete: false`).
  */
-export type Assessment = {
+export type Assessment = Node & {
   __typename?: 'Assessment';
   /** ON_SITE: the certification it scores. */
   certification?: Maybe<Certification>;
@@ -551,7 +545,7 @@ export type AuditActor = {
  * One entry of the audit trail (审计记录): written in the transaction of the change itself and never
  * changed afterwards.
  */
-export type AuditEntry = {
+export type AuditEntry = Node & {
   __typename?: 'AuditEntry';
   actor: AuditActor;
   at: Scalars['DateTime']['output'];
@@ -735,7 +729,7 @@ export type BriefingSubjectKind =
  * self-assessment and are scored on site on the same sheet: their score is the sheet's total and
  * the decision follows the sheet's outcome.
  */
-export type Certification = {
+export type Certification = Node & {
   __typename?: 'Certification';
   appliedOn: Scalars['LocalDate']['output'];
   certificateNumber?: Maybe<Scalars['String']['output']>;
@@ -994,7 +988,7 @@ export type CommitteeSector =
   | 'VOLUNTEERS';
 
 /** A community creating a Safe Community (创建单位): a street, a town, or an enterprise-led community. */
-export type Community = {
+export type Community = Node & {
   __typename?: 'Community';
   /** Trainings, drills and campaigns, newest first; `from`/`to` bound the date held. */
   activities: ActivityConnection;
@@ -1636,7 +1630,7 @@ export type Environment =
  * (创建档案). Visible to whoever may read its owner; evidence of an incident is not shown to a
  * PROVINCIAL_ANALYST (it may describe the victim).
  */
-export type Evidence = {
+export type Evidence = Node & {
   __typename?: 'Evidence';
   /** When the processor found the file as declared. */
   availableAt?: Maybe<Scalars['DateTime']['output']>;
@@ -1754,21 +1748,6 @@ export type EvidenceUpload = {
   upload: PresignedPost;
 };
 
-/** The format of an aggregate export's file (导出格式). */
-export type ExportFormat =
-  /** The CSV file (UTF-8 with a byte order mark, CRLF): one titled table after another, apart by an empty row. */
-  | 'CSV'
-  /**
-   * An XLSX workbook (导出为Excel工作簿): a sheet per table of the CSV, with the same figures, and a
-   * 趋势 Trend sheet of the region's incidents per month over the period beside the same months a
-   * year earlier, with a line chart of them (its series are the sheet's cells, so it follows an
-   * edit). Headers in two frozen rows (中文 above, English below), codes and names frozen at the
-   * left; counts as #,##0, money in yuan as #,##0.00, percentages as 0.0% (the cell holds the
-   * fraction: 12.5 % is 0.125); Chinese labels beside the codes, as in the CSV; columns as wide as
-   * their text.
-   */
-  | 'XLSX';
-
 export type FormField = {
   __typename?: 'FormField';
   name: Scalars['String']['output'];
@@ -1779,7 +1758,7 @@ export type FormField = {
  * A cell of a community's supervision grid (网格化监管): 村/居委会, 片区, a building or a market,
  * at most 5 levels deep under the community.
  */
-export type GridCell = {
+export type GridCell = Node & {
   __typename?: 'GridCell';
   /** The community whose grid it is. */
   community: Community;
@@ -1909,7 +1888,7 @@ export type HazardLocationInput = {
 };
 
 /** A hazard source (危险源) in a cell of a community's grid, with its risk level (风险等级) and controls. */
-export type HazardSource = {
+export type HazardSource = Node & {
   __typename?: 'HazardSource';
   /** The grid cell it is in. */
   cell: GridCell;
@@ -2046,7 +2025,7 @@ export type HazardStatusCount = {
  * A hidden danger (隐患) of a community: what is wrong, the unit that must fix it and by when
  * (限期整改), followed until an inspector verifies it fixed.
  */
-export type HiddenDanger = {
+export type HiddenDanger = Node & {
   __typename?: 'HiddenDanger';
   /** The community it was found in. */
   community: Community;
@@ -2268,7 +2247,7 @@ export type HiddenDangerSubjectType =
  * write them; everyone who may see the community reads them, but a PROVINCIAL_ANALYST sees of the
  * victim only the age group and sex: `description` and `changes` are null for analysts.
  */
-export type Incident = {
+export type Incident = Node & {
   __typename?: 'Incident';
   /** Work-related accidents only (place WORKPLACE, where it is required, or activity WORK). */
   accidentType?: Maybe<WorkplaceAccidentType>;
@@ -2742,7 +2721,7 @@ export type InjuryPlace =
  * An inspection (巡查、检查、排查) of a supervised unit or a hazard source, by the responsible unit,
  * on the bundled checklist of the subject's kind (none for kinds without one).
  */
-export type Inspection = {
+export type Inspection = Node & {
   __typename?: 'Inspection';
   /** The checklist's kind (RESTAURANT, SEPTIC_TANK, …); null when the subject's kind has none. */
   checklistKind?: Maybe<Scalars['String']['output']>;
@@ -3036,7 +3015,7 @@ export type InspectionSubjectTypeCount = {
 };
 
 /** One concrete measure inside a project (干预措施). */
-export type Intervention = {
+export type Intervention = Node & {
   __typename?: 'Intervention';
   /** When it was or is planned to be completed; null when not given. */
   completedOn?: Maybe<Scalars['LocalDate']['output']>;
@@ -3178,8 +3157,7 @@ export type MaterialKind =
 export type Mutation = {
   __typename?: 'Mutation';
   /**
-   * Builds the export of a region's aggregates for a period (a CSV file, or with format XLSX a
-   * workbook), stores it and returns a link to it.
+   * Builds the CSV export of a region's aggregates for a period, stores it and returns a link to it.
    * Who may read what is as for incidentSummary: analysts and reviewers within their region (outside
    * it FORBIDDEN, and no file is made), community editors never. An unknown region or a malformed
    * period is BAD_USER_INPUT naming the field. At most one aggregateExport per request (query or
@@ -3354,7 +3332,6 @@ export type Mutation = {
 
 
 export type MutationAggregateExportArgs = {
-  format?: InputMaybe<ExportFormat>;
   period: AnalyticsPeriodInput;
   regionCode: Scalars['String']['input'];
 };
@@ -3616,10 +3593,22 @@ export type MutationWithdrawEvidenceArgs = {
 };
 
 /**
+ * An object with a global id (Relay's Global Object Identification): every entity of the platform.
+ * The id is opaque and stable: the same record always has the same id, no two objects of any type
+ * share one, and clients never parse it (its form may change; only its identity is promised).
+ * Any entity can be read again by its id alone with `node(id)` or `nodes(ids)`, under the same
+ * authorization as its own query.
+ */
+export type Node = {
+  /** The object's global id: opaque, stable, unique across every type. The same string is the argument of its own query (`incident(id:)`, …) and of `node(id:)`. */
+  id: Scalars['ID']['output'];
+};
+
+/**
  * A reminder (提醒) written by the daily reminders job, once per subject, rule and threshold, to the
  * community's editors and to the reviewers whose region covers the community (by role and scope).
  */
-export type Notification = {
+export type Notification = Node & {
   __typename?: 'Notification';
   /** The certification it is about (a re-review or a waiting application); null for other rules. */
   certification?: Maybe<Certification>;
@@ -3774,7 +3763,7 @@ export type PresignedPost = {
 };
 
 /** A safety promotion project (安全促进项目): a programme against one injury problem. */
-export type Project = {
+export type Project = Node & {
   __typename?: 'Project';
   /** Why the project: the problem and its figures; null when not given. */
   background?: Maybe<Scalars['String']['output']>;
@@ -4102,6 +4091,20 @@ export type Query = {
   /** An intervention of a community you may see; otherwise NOT_FOUND. */
   intervention: Intervention;
   /**
+   * The object with this global id, under the authorization of its type's own query (an incident as
+   * `incident(id:)` decides, a notification as `notifications` does). NOT_FOUND, with one message
+   * that names no type, when nothing the caller may see has that id: an id of no object, an id
+   * made before ids carried their type, an object outside the caller's scope, a deleted record.
+   */
+  node: Node;
+  /**
+   * The objects with these global ids, in the order asked, under the same authorization as `node`.
+   * At most 100 ids (BAD_USER_INPUT on `ids` past it, before anything is read); ids of one type are
+   * read together (one batched read per type). An id that `node` would answer NOT_FOUND is null
+   * here, with a NOT_FOUND error at path `["nodes", <index>]`; the others are returned.
+   */
+  nodes: Array<Maybe<Node>>;
+  /**
    * The caller's notifications, newest first: a community's editors see their communities', a
    * reviewer those of the communities in their region, a national reviewer and an ADMIN all; an
    * analyst has none.
@@ -4355,6 +4358,16 @@ export type QueryInterventionArgs = {
 };
 
 
+export type QueryNodeArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryNodesArgs = {
+  ids: Array<Scalars['ID']['input']>;
+};
+
+
 export type QueryNotificationsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -4506,7 +4519,7 @@ export type RecordSurveyInput = {
 };
 
 /** An administrative division (行政区划) from the official GB/T 2260 table. */
-export type Region = {
+export type Region = Node & {
   __typename?: 'Region';
   /** The divisions one level down, in code order (empty for towns and streets). */
   children: Array<Region>;
@@ -4517,6 +4530,8 @@ export type Region = {
   code: Scalars['String']['output'];
   /** The full name from the province down, e.g. 山东省 菏泽市 牡丹区. */
   fullName: Scalars['String']['output'];
+  /** The division's global id (opaque, stable): `node(id:)` reads it back as `region(code:)` does. */
+  id: Scalars['ID']['output'];
   /** Its level, which the length of its code gives. */
   level: RegionLevel;
   /** Its own name, e.g. 牡丹区. */
@@ -4601,7 +4616,7 @@ export type RequestEvidenceUploadInput = {
  * community's editors read (phone); everyone else sees phoneGiven alone, and the audit trail never
  * holds the number.
  */
-export type ResidentReport = {
+export type ResidentReport = Node & {
   __typename?: 'ResidentReport';
   /** The office's answer, which the resident reads through the app's tracking code. */
   answer?: Maybe<Scalars['String']['output']>;
@@ -4890,7 +4905,7 @@ export type ReviewOutcomeCounts = {
  * lists every file (owner, element, uploaded by and at, size, SHA-256) and, when the community has
  * one, its latest self-assessment as a sheet. The file is kept a day.
  */
-export type ReviewPack = {
+export type ReviewPack = Node & {
   __typename?: 'ReviewPack';
   /** DONE: the ZIP's size in bytes. */
   bytes?: Maybe<Scalars['Float']['output']>;
@@ -5252,7 +5267,7 @@ export type SubmitSelfAssessmentInput = {
 };
 
 /** An enterprise, shop, restaurant, school or public place under supervision (监管对象) in a grid cell, with its grade. */
-export type SupervisedUnit = {
+export type SupervisedUnit = Node & {
   __typename?: 'SupervisedUnit';
   /** Its address. */
   address?: Maybe<Scalars['String']['output']>;
@@ -5348,7 +5363,7 @@ export type SupervisionGrade =
   | 'D';
 
 /** A community's yearly survey of awareness (知晓率) and participation (参与率), in percent. */
-export type Survey = {
+export type Survey = Node & {
   __typename?: 'Survey';
   /** Awareness rate (知晓率), percent with at most one decimal. */
   awarenessRate: Scalars['Float']['output'];
@@ -5775,6 +5790,30 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 
 
+/** Mapping of interface types */
+export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = {
+  Node:
+    | ( ActivityModel )
+    | ( AssessmentModel )
+    | ( AuditEntryViewModel )
+    | ( CertificationModel )
+    | ( CommunityModel )
+    | ( EvidenceModel )
+    | ( GridCellModel )
+    | ( HazardSourceModel )
+    | ( HiddenDangerModel )
+    | ( IncidentModel )
+    | ( InspectionModel )
+    | ( InterventionModel )
+    | ( NotificationViewModel )
+    | ( ProjectModel )
+    | ( RegionModel )
+    | ( ResidentReportModel )
+    | ( ReviewPackViewModel )
+    | ( SupervisedUnitModel )
+    | ( SurveyModel )
+  ;
+};
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
@@ -5877,7 +5916,6 @@ export type ResolversTypes = {
   EvidenceOwnerType: EvidenceOwnerType;
   EvidenceStatus: EvidenceStatus;
   EvidenceUpload: ResolverTypeWrapper<Omit<EvidenceUpload, 'evidence'> & { evidence: ResolversTypes['Evidence'] }>;
-  ExportFormat: ExportFormat;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   FormField: ResolverTypeWrapper<FormField>;
   GridCell: ResolverTypeWrapper<GridCellModel>;
@@ -5971,6 +6009,7 @@ export type ResolversTypes = {
   MaterialKind: MaterialKind;
   Money: ResolverTypeWrapper<Scalars['Money']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Node: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Node']>;
   Notification: ResolverTypeWrapper<NotificationViewModel>;
   NotificationConnection: ResolverTypeWrapper<NotificationConnectionModelModel>;
   NotificationEdge: ResolverTypeWrapper<Omit<NotificationEdge, 'node'> & { node: ResolversTypes['Notification'] }>;
@@ -6222,6 +6261,7 @@ export type ResolversParentTypes = {
   MaterialInput: MaterialInput;
   Money: Scalars['Money']['output'];
   Mutation: Record<PropertyKey, never>;
+  Node: ResolversInterfaceTypes<ResolversParentTypes>['Node'];
   Notification: NotificationViewModel;
   NotificationConnection: NotificationConnectionModelModel;
   NotificationEdge: Omit<NotificationEdge, 'node'> & { node: ResolversParentTypes['Notification'] };
@@ -6320,6 +6360,7 @@ export type ActivityResolvers<ContextType = AppContext, ParentType extends Resol
   topic?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type ActivityConnectionResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['ActivityConnection'] = ResolversParentTypes['ActivityConnection']> = {
@@ -6409,6 +6450,7 @@ export type AssessmentResolvers<ContextType = AppContext, ParentType extends Res
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   zeroItems?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type AssessmentConnectionResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['AssessmentConnection'] = ResolversParentTypes['AssessmentConnection']> = {
@@ -6475,6 +6517,7 @@ export type AuditEntryResolvers<ContextType = AppContext, ParentType extends Res
   regionCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   requestId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   via?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type AuditEntryConnectionResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['AuditEntryConnection'] = ResolversParentTypes['AuditEntryConnection']> = {
@@ -6558,6 +6601,7 @@ export type CertificationResolvers<ContextType = AppContext, ParentType extends 
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   validUntil?: Resolver<Maybe<ResolversTypes['LocalDate']>, ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type CertificationChainResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['CertificationChain'] = ResolversParentTypes['CertificationChain']> = {
@@ -6640,6 +6684,7 @@ export type CommunityResolvers<ContextType = AppContext, ParentType extends Reso
   surveys?: Resolver<Array<ResolversTypes['Survey']>, ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type CommunityConnectionResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['CommunityConnection'] = ResolversParentTypes['CommunityConnection']> = {
@@ -6773,6 +6818,7 @@ export type EvidenceResolvers<ContextType = AppContext, ParentType extends Resol
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   withdrawalReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   withdrawnAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type EvidenceArchiveResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['EvidenceArchive'] = ResolversParentTypes['EvidenceArchive']> = {
@@ -6818,6 +6864,7 @@ export type GridCellResolvers<ContextType = AppContext, ParentType extends Resol
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   villageCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type GridCellConnectionResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['GridCellConnection'] = ResolversParentTypes['GridCellConnection']> = {
@@ -6868,6 +6915,7 @@ export type HazardSourceResolvers<ContextType = AppContext, ParentType extends R
   status?: Resolver<ResolversTypes['HazardSourceStatus'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type HazardSourceConnectionResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['HazardSourceConnection'] = ResolversParentTypes['HazardSourceConnection']> = {
@@ -6918,6 +6966,7 @@ export type HiddenDangerResolvers<ContextType = AppContext, ParentType extends R
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   verifiedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type HiddenDangerConnectionResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['HiddenDangerConnection'] = ResolversParentTypes['HiddenDangerConnection']> = {
@@ -6993,6 +7042,7 @@ export type IncidentResolvers<ContextType = AppContext, ParentType extends Resol
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   victimAgeGroup?: Resolver<Maybe<ResolversTypes['VictimAgeGroup']>, ParentType, ContextType>;
   victimSex?: Resolver<Maybe<ResolversTypes['VictimSex']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type IncidentCauseFiguresResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['IncidentCauseFigures'] = ResolversParentTypes['IncidentCauseFigures']> = {
@@ -7152,6 +7202,7 @@ export type InspectionResolvers<ContextType = AppContext, ParentType extends Res
   subjectType?: Resolver<ResolversTypes['InspectionSubjectType'], ParentType, ContextType>;
   supervisedUnit?: Resolver<Maybe<ResolversTypes['SupervisedUnit']>, ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type InspectionCheckResultResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['InspectionCheckResult'] = ResolversParentTypes['InspectionCheckResult']> = {
@@ -7254,6 +7305,7 @@ export type InterventionResolvers<ContextType = AppContext, ParentType extends R
   status?: Resolver<ResolversTypes['InterventionStatus'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type InterventionKindFiguresResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['InterventionKindFigures'] = ResolversParentTypes['InterventionKindFigures']> = {
@@ -7292,7 +7344,7 @@ export interface MoneyScalarConfig extends GraphQLScalarTypeConfig<ResolversType
 }
 
 export type MutationResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
-  aggregateExport?: Resolver<ResolversTypes['AggregateExport'], ParentType, ContextType, RequireFields<MutationAggregateExportArgs, 'format' | 'period' | 'regionCode'>>;
+  aggregateExport?: Resolver<ResolversTypes['AggregateExport'], ParentType, ContextType, RequireFields<MutationAggregateExportArgs, 'period' | 'regionCode'>>;
   answerResidentReport?: Resolver<ResolversTypes['ResidentReport'], ParentType, ContextType, RequireFields<MutationAnswerResidentReportArgs, 'input'>>;
   applyForCertification?: Resolver<ResolversTypes['Certification'], ParentType, ContextType, RequireFields<MutationApplyForCertificationArgs, 'input'>>;
   closeProject?: Resolver<ResolversTypes['Project'], ParentType, ContextType, RequireFields<MutationCloseProjectArgs, 'input'>>;
@@ -7345,6 +7397,10 @@ export type MutationResolvers<ContextType = AppContext, ParentType extends Resol
   withdrawEvidence?: Resolver<ResolversTypes['Evidence'], ParentType, ContextType, RequireFields<MutationWithdrawEvidenceArgs, 'input'>>;
 };
 
+export type NodeResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = {
+  __resolveType: TypeResolveFn<'Activity' | 'Assessment' | 'AuditEntry' | 'Certification' | 'Community' | 'Evidence' | 'GridCell' | 'HazardSource' | 'HiddenDanger' | 'Incident' | 'Inspection' | 'Intervention' | 'Notification' | 'Project' | 'Region' | 'ResidentReport' | 'ReviewPack' | 'SupervisedUnit' | 'Survey', ParentType, ContextType>;
+};
+
 export type NotificationResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['Notification'] = ResolversParentTypes['Notification']> = {
   certification?: Resolver<Maybe<ResolversTypes['Certification']>, ParentType, ContextType>;
   community?: Resolver<ResolversTypes['Community'], ParentType, ContextType>;
@@ -7366,6 +7422,7 @@ export type NotificationResolvers<ContextType = AppContext, ParentType extends R
   waitingAt?: Resolver<Maybe<ResolversTypes['ChainPosition']>, ParentType, ContextType>;
   waitingSince?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   workingDaysWaited?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type NotificationConnectionResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['NotificationConnection'] = ResolversParentTypes['NotificationConnection']> = {
@@ -7428,6 +7485,7 @@ export type ProjectResolvers<ContextType = AppContext, ParentType extends Resolv
   targetGroups?: Resolver<Array<ResolversTypes['TargetGroup']>, ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type ProjectCategoryFiguresResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['ProjectCategoryFigures'] = ResolversParentTypes['ProjectCategoryFigures']> = {
@@ -7513,6 +7571,8 @@ export type QueryResolvers<ContextType = AppContext, ParentType extends Resolver
   inspections?: Resolver<ResolversTypes['InspectionConnection'], ParentType, ContextType, RequireFields<QueryInspectionsArgs, 'communityId'>>;
   inspectionsDue?: Resolver<ResolversTypes['InspectionDueConnection'], ParentType, ContextType, Partial<QueryInspectionsDueArgs>>;
   intervention?: Resolver<ResolversTypes['Intervention'], ParentType, ContextType, RequireFields<QueryInterventionArgs, 'id'>>;
+  node?: Resolver<ResolversTypes['Node'], ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;
+  nodes?: Resolver<Array<Maybe<ResolversTypes['Node']>>, ParentType, ContextType, RequireFields<QueryNodesArgs, 'ids'>>;
   notifications?: Resolver<ResolversTypes['NotificationConnection'], ParentType, ContextType, RequireFields<QueryNotificationsArgs, 'unreadOnly'>>;
   pendingEndorsements?: Resolver<ResolversTypes['CertificationConnection'], ParentType, ContextType, Partial<QueryPendingEndorsementsArgs>>;
   project?: Resolver<ResolversTypes['Project'], ParentType, ContextType, RequireFields<QueryProjectArgs, 'id'>>;
@@ -7533,9 +7593,11 @@ export type RegionResolvers<ContextType = AppContext, ParentType extends Resolve
   children?: Resolver<Array<ResolversTypes['Region']>, ParentType, ContextType>;
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   fullName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   level?: Resolver<ResolversTypes['RegionLevel'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   parent?: Resolver<Maybe<ResolversTypes['Region']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type ResidentReportResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['ResidentReport'] = ResolversParentTypes['ResidentReport']> = {
@@ -7560,6 +7622,7 @@ export type ResidentReportResolvers<ContextType = AppContext, ParentType extends
   status?: Resolver<ResolversTypes['ResidentReportStatus'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type ResidentReportConnectionResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['ResidentReportConnection'] = ResolversParentTypes['ResidentReportConnection']> = {
@@ -7659,6 +7722,7 @@ export type ReviewPackResolvers<ContextType = AppContext, ParentType extends Res
   startedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['ReviewPackStatus'], ParentType, ContextType>;
   url?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type ReviewPackProgressResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['ReviewPackProgress'] = ResolversParentTypes['ReviewPackProgress']> = {
@@ -7760,6 +7824,7 @@ export type SupervisedUnitResolvers<ContextType = AppContext, ParentType extends
   responsibleUnit?: Resolver<ResolversTypes['ResponsibleUnit'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type SupervisedUnitConnectionResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['SupervisedUnitConnection'] = ResolversParentTypes['SupervisedUnitConnection']> = {
@@ -7786,6 +7851,7 @@ export type SurveyResolvers<ContextType = AppContext, ParentType extends Resolve
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type SurveyFiguresResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['SurveyFigures'] = ResolversParentTypes['SurveyFigures']> = {
@@ -7918,6 +7984,7 @@ export type Resolvers<ContextType = AppContext> = {
   Material?: MaterialResolvers<ContextType>;
   Money?: GraphQLScalarType;
   Mutation?: MutationResolvers<ContextType>;
+  Node?: NodeResolvers<ContextType>;
   Notification?: NotificationResolvers<ContextType>;
   NotificationConnection?: NotificationConnectionResolvers<ContextType>;
   NotificationEdge?: NotificationEdgeResolvers<ContextType>;

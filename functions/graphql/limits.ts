@@ -25,6 +25,7 @@ import { type ComplexityEstimator, getComplexity } from 'graphql-query-complexit
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '#core/pagination.ts';
 import { MAX_IMPORT_RECORDS } from '#incident/import.ts';
 import type { AppContext } from './context.ts';
+import { MAX_NODE_IDS } from './node.ts';
 
 /**
  * What one request may ask for, checked before anything runs (README, "Request limits"). Each
@@ -367,6 +368,8 @@ function costEstimator(schema: GraphQLSchema, fragments: ReadonlyMap<string, Fra
     const key = `${parent}.${field.name}`;
     if (sizedByParent(parent, field.name)) return 1;
     if (field.args.some((arg) => arg.name === 'first')) return firstOf(args, FIRST_MAXIMUM[key] ?? MAX_PAGE_SIZE);
+    // One element per id asked for (node.ts refuses more than MAX_NODE_IDS before reading).
+    if (key === 'Query.nodes') return Array.isArray(args.ids) ? Math.min(args.ids.length, MAX_NODE_IDS) : MAX_NODE_IDS;
     const named = getNamedType(field.type);
     const enumName = LIST_ENUMS[key];
     const keyedBy = enumName ? schema.getType(enumName) : isEnumType(named) ? named : undefined;

@@ -57,6 +57,7 @@ import { GridCell, HazardSource, hazardMutations, hazardQueries, InspectionFrequ
 import { Inspection, InspectionDue, inspectionMutations, inspectionQueries } from '#hazard/inspection-resolvers.ts';
 import { HiddenDanger, hiddenDangerMutations, hiddenDangerQueries } from '#hazard/danger-resolvers.ts';
 import { ResidentReport, residentReportMutations, residentReportQueries } from '#hazard/report-resolvers.ts';
+import { Node, nodeQueries } from './node.ts';
 
 /**
  * Every root field asks the policy first whether the caller may use it at all (authorizeRootField:
@@ -79,7 +80,7 @@ export const resolvers: Resolvers = {
   DateTime: DateTimeScalar,
   Money: MoneyScalar,
   JSON: JSONScalar,
-  Query: guardedRoot({ ...regionQueries, ...communityQueries, ...projectQueries, ...activityQueries, ...certificationQueries, ...incidentQueries, ...evidenceQueries, ...analyticsQueries, ...exportQueries, ...auditQueries, ...assessmentQueries, ...sheetQueries, ...reviewPackQueries, ...notificationQueries, ...hazardQueries, ...inspectionQueries, ...hiddenDangerQueries, ...residentReportQueries }),
+  Query: guardedRoot({ ...regionQueries, ...communityQueries, ...projectQueries, ...activityQueries, ...certificationQueries, ...incidentQueries, ...evidenceQueries, ...analyticsQueries, ...exportQueries, ...auditQueries, ...assessmentQueries, ...sheetQueries, ...reviewPackQueries, ...notificationQueries, ...hazardQueries, ...inspectionQueries, ...hiddenDangerQueries, ...residentReportQueries, ...nodeQueries }),
   Mutation: guardedRoot({ ...communityMutations, ...projectMutations, ...activityMutations, ...certificationMutations, ...incidentMutations, ...evidenceMutations, ...analyticsMutations, ...exportMutations, ...briefingMutations, ...assessmentMutations, ...sheetMutations, ...reviewPackMutations, ...notificationMutations, ...hazardMutations, ...inspectionMutations, ...hiddenDangerMutations, ...residentReportMutations }),
   Community: { ...Community, ...historyFields.Community, ...communityProjectFields, ...communityActivityFields, ...communityCertificationFields, ...communityIncidentFields, ...communityEvidenceFields, ...communityAssessmentFields },
   Project: { ...Project, ...historyFields.Project, ...projectEvidenceFields },
@@ -117,4 +118,5 @@ export const resolvers: Resolvers = {
   InspectionDue,
   HiddenDanger,
   ResidentReport,
+  Node,
 };

@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import * as z from 'zod';
 import { chinaToday, pastDate, plannedDate, prose, recordId, versionNumber } from '#core/taxonomy.ts';
 import { DANGER_SEVERITIES, type DangerSeverity, type DangerState, deadlineIssue } from './danger-lifecycle.ts';
 import { type ResponsibleUnit, responsibleUnitSchema } from './model.ts';
+import { newId } from '#core/ids.ts';
 
 /**
  * A hidden danger (隐患) of a community (issue 12, "Records"): what is wrong, the unit that must
@@ -98,7 +98,7 @@ export function newHiddenDanger(
 ): HiddenDanger {
   const { foundOn, ...rest } = input;
   return {
-    id: randomUUID(),
+    id: newId('hiddenDanger'),
     ...rest,
     communityId: community.id,
     ...(foundBy.inspectionId ? { inspectionId: foundBy.inspectionId } : {}),

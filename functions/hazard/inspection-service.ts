@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import DataLoader from 'dataloader';
 import { authorizeHiddenDanger, authorizeInspection, authorizeInspectionsDueInRegion } from '#core/auth/policy.ts';
 import type { Principal } from '#core/auth/principal.ts';
@@ -19,6 +18,7 @@ import { inspectionListings, type InspectionRepository } from './inspection-repo
 import { DEFAULT_GRADE_FREQUENCIES, type HazardSource, type SupervisedUnit } from './model.ts';
 import type { HazardRepository } from './repository.ts';
 import { chinaDateOf } from '#core/dates.ts';
+import { newId } from '#core/ids.ts';
 
 export type InspectionConnectionModel = Connection<Inspection>;
 export type InspectionDueConnectionModel = Connection<InspectionDueEntry>;
@@ -131,7 +131,7 @@ export class InspectionService {
     // The due item first (the days passed before the inspection counted missed), then the frequencies: never older than the item.
     const settled = latest ? await schedule.settleInspection(input.subjectType, subject, community.regionCode, input.heldOn, previous?.lastInspectedOn) : undefined;
     const now = new Date().toISOString();
-    const inspection = newInspection(input, community, checklist, settled && { dueOn: settled.dueOn, onSchedule: settled.onSchedule }, { id: randomUUID(), version: 1, createdAt: now, updatedAt: now });
+    const inspection = newInspection(input, community, checklist, settled && { dueOn: settled.dueOn, onSchedule: settled.onSchedule }, { id: newId('inspection'), version: 1, createdAt: now, updatedAt: now });
     const dangers = input.dangers.map((danger) =>
       newHiddenDanger(
         {

@@ -1,10 +1,11 @@
-import { createHash, randomInt, randomUUID } from 'node:crypto';
+import { createHash, randomInt } from 'node:crypto';
 import * as z from 'zod';
 import { addDays, chinaDateOf, daysBetween } from '#core/dates.ts';
 import { chinaToday, plannedDate, prose, recordId, versionNumber } from '#core/taxonomy.ts';
 import { DANGER_SEVERITIES, deadlineIssue } from './danger-lifecycle.ts';
 import { dangerSubjectSchema } from './danger-model.ts';
 import { type HazardLocation, hazardLocationSchema, responsibleUnitSchema } from './model.ts';
+import { newId } from '#core/ids.ts';
 
 /**
  * A resident's report of a hazard (群众举报, issue 12 "Records"), as a partner app took it in:
@@ -96,7 +97,7 @@ export function newResidentReport(
   now: string = new Date().toISOString(),
 ): ResidentReport {
   return {
-    id: randomUUID(),
+    id: newId('residentReport'),
     communityId: community.id,
     regionCode: community.regionCode,
     appId,

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import DataLoader from 'dataloader';
 import { authorizeHazardRegister, type HazardAction } from '#core/auth/policy.ts';
 import type { Principal } from '#core/auth/principal.ts';
@@ -35,6 +34,7 @@ import {
 } from './model.ts';
 import { type HazardListing, hazardListings, type HazardRepository, type HazardStore } from './repository.ts';
 import { dueBasisOf } from './inspection-schedule.ts';
+import { newId } from '#core/ids.ts';
 
 export interface PageArgs {
   readonly first?: number | null;
@@ -193,7 +193,7 @@ export class HazardService {
       if (depth > MAX_GRID_DEPTH) throw BadUserInputError.field('input.parentId', `the grid is at most ${MAX_GRID_DEPTH} levels deep; this parent is at level ${parent.depth}`);
     }
     const now = new Date().toISOString();
-    const cell: GridCell = { id: randomUUID(), ...input, regionCode: community.regionCode, depth, version: 1, createdAt: now, updatedAt: now };
+    const cell: GridCell = { id: newId('gridCell'), ...input, regionCode: community.regionCode, depth, version: 1, createdAt: now, updatedAt: now };
     await this.repository.createCell(cell, community.regionCode, this.origin);
     return cell;
   }
@@ -226,7 +226,7 @@ export class HazardService {
     const input = parseInput(createHazardSourceInputSchema, rawInput, { nullMeansAbsent: true });
     const { community } = await this.cellToWriteIn(input.cellId);
     const now = new Date().toISOString();
-    const source: HazardSource = { id: randomUUID(), ...input, communityId: community.id, regionCode: community.regionCode, version: 1, createdAt: now, updatedAt: now };
+    const source: HazardSource = { id: newId('hazardSource'), ...input, communityId: community.id, regionCode: community.regionCode, version: 1, createdAt: now, updatedAt: now };
     // Its first due day, in the listing of what is due, in the same transaction.
     const due = await this.repository.schedule.placementSteps(dueBasisOf('HAZARD_SOURCE', source, community.regionCode), 'input.cellId');
     await this.repository.createSource(source, community.regionCode, this.origin, due);
@@ -268,7 +268,7 @@ export class HazardService {
     const input = parseInput(createSupervisedUnitInputSchema, rawInput, { nullMeansAbsent: true });
     const { community } = await this.cellToWriteIn(input.cellId);
     const now = new Date().toISOString();
-    const unit: SupervisedUnit = { id: randomUUID(), ...input, communityId: community.id, regionCode: community.regionCode, version: 1, createdAt: now, updatedAt: now };
+    const unit: SupervisedUnit = { id: newId('supervisedUnit'), ...input, communityId: community.id, regionCode: community.regionCode, version: 1, createdAt: now, updatedAt: now };
     const due = await this.repository.schedule.placementSteps(dueBasisOf('SUPERVISED_UNIT', unit, community.regionCode), 'input.cellId');
     await this.repository.createUnit(unit, community.regionCode, this.origin, due);
     return unit;

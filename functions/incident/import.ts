@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { authorizeRecord } from '#core/auth/policy.ts';
 import type { Principal } from '#core/auth/principal.ts';
 import { AppError, type FieldIssue } from '#core/errors.ts';
-import { idIssue } from '#core/ids.ts';
+import { idIssue, newId } from '#core/ids.ts';
 import type { Community } from '#community/model.ts';
 import { fingerprintOf, type Incident, type ImportRecord, importRecordSchema, withoutNulls } from './model.ts';
 import type { RecentIncidentIndex } from './recent-index.ts';
@@ -171,7 +171,7 @@ export class IncidentImporter {
         }
         const { externalId, ...facts } = entry.record;
         const incident: Incident = {
-          id: randomUUID(),
+          id: newId('incident'),
           communityId,
           regionCode: entry.community.regionCode,
           externalId,

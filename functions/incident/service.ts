@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import DataLoader from 'dataloader';
 import { authorizeRecord, canSeeIncidentDetails, requirePrincipal } from '#core/auth/policy.ts';
 import type { Principal } from '#core/auth/principal.ts';
@@ -28,6 +27,7 @@ import {
 import { RECENT_INCIDENTS, RecentIncidentIndex } from './recent-index.ts';
 import type { IncidentListQuery, IncidentRepository } from './repository.ts';
 import { retryingRaces } from './retry.ts';
+import { newId } from '#core/ids.ts';
 
 export interface IncidentListArgs {
   /** Inclusive; a Date from the DateTime scalar, or an ISO string. */
@@ -168,7 +168,7 @@ export class IncidentService {
     authorizeRecord(this.principal, 'record:write', community);
     const now = new Date().toISOString();
     const incident: Incident = {
-      id: randomUUID(),
+      id: newId('incident'),
       communityId,
       regionCode: community.regionCode,
       ...(externalId !== undefined ? { externalId } : {}),
@@ -204,7 +204,7 @@ export class IncidentService {
       const next: Incident = {
         ...withoutFacts(current),
         ...withoutUndefined(facts),
-        changeKeys: [...(current.changeKeys ?? []), changeKey({ at: updatedAt, version: nextVersion, kind: 'CORRECTED' })],
+        changeKeys: [...(current.changeKeys ?? []), changeKey({ incidentId: id, at: updatedAt, version: nextVersion, kind: 'CORRECTED' })],
         version: nextVersion,
         updatedAt,
       };

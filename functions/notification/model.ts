@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import * as z from 'zod';
+import { nameBasedUuid, taggedId } from '#core/ids.ts';
 import { recordId } from '#core/taxonomy.ts';
 import type { ChainPosition } from '#core/auth/policy.ts';
 import type { CertificationLevel } from '#certification/model.ts';
@@ -61,11 +61,9 @@ export interface Notification {
   readonly version: number;
 }
 
-/** The identity of a finding: the notification's id is a name-based UUID (RFC 9562 version 8) of it. */
+/** The identity of a finding: the notification's id is a name-based UUID (RFC 9562 version 8) of it, under its tag (`ntf_…`, ids.ts). */
 export function notificationId(subjectType: NotificationSubjectType, subjectId: string, rule: NotificationRule, threshold: string): string {
-  const hex = createHash('sha256').update(`${subjectType}\u0000${subjectId}\u0000${rule}\u0000${threshold}`).digest('hex');
-  const variant = ((Number.parseInt(hex[16] ?? '0', 16) & 0x3) | 0x8).toString(16);
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  return taggedId('notification', nameBasedUuid(`${subjectType}\u0000${subjectId}\u0000${rule}\u0000${threshold}`));
 }
 
 /**

@@ -1,3 +1,4 @@
+import DataLoader from 'dataloader';
 import { authorizeNotificationRead, notificationAudiencesFor } from '#core/auth/policy.ts';
 import type { Principal } from '#core/auth/principal.ts';
 import { ConflictError, NotFoundError } from '#core/errors.ts';
@@ -32,11 +33,38 @@ const MARK_ATTEMPTS = 3;
  * notification section), merged newest first; read state is the caller's own (by token subject).
  */
 export class NotificationService {
+  private readonly byId: DataLoader<string, Notification | undefined>;
+  /** Which of the ids the caller has read: their own read markers, batched like the notifications. */
+  private readonly readById: DataLoader<string, boolean>;
+
   constructor(
     private readonly repository: NotificationRepository,
     private readonly principal: Principal | null,
     private readonly origin: WriteOrigin,
-  ) {}
+  ) {
+    this.byId = new DataLoader((ids) => repository.notifications.getMany(ids), { maxBatchSize: 100 });
+    this.readById = new DataLoader(
+      async (ids) => {
+        const { caller } = notificationAudiencesFor(this.principal);
+        const read = await repository.readIds(caller.subject, ids);
+        return ids.map((id) => read.has(id));
+      },
+      { maxBatchSize: 100 },
+    );
+  }
+
+  /**
+   * One notification by its id (`node(id:)`), as `notifications` would list it to the caller: one
+   * delivered to an audience of theirs (the policy's notification section), with their read state;
+   * any other is NOT_FOUND, as marking it read is.
+   */
+  async get(id: string): Promise<NotificationView> {
+    notificationAudiencesFor(this.principal);
+    const notification = await this.byId.load(id);
+    if (!notification) throw new NotFoundError('notification', id);
+    authorizeNotificationRead(this.principal, notification);
+    return { ...notification, read: await this.readById.load(id) };
+  }
 
   async list(args: { unreadOnly?: boolean | null; first?: number | null; after?: string | null }): Promise<NotificationConnectionModel> {
     const { caller, audiences } = notificationAudiencesFor(this.principal);

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import DataLoader from 'dataloader';
 import { authorizeRecord } from '#core/auth/policy.ts';
 import type { Principal } from '#core/auth/principal.ts';
@@ -21,6 +20,7 @@ import {
   updateProjectInputSchema,
 } from './model.ts';
 import { interventionPosition, projectPosition, type ProjectRepository } from './repository.ts';
+import { newId } from '#core/ids.ts';
 
 export interface ProjectListArgs {
   readonly category?: ProjectCategory | null;
@@ -101,7 +101,7 @@ export class ProjectService {
     authorizeRecord(this.principal, 'record:write', community);
     const now = new Date().toISOString();
     const project: Project = {
-      id: randomUUID(),
+      id: newId('project'),
       ...input,
       regionCode: community.regionCode,
       targetGroups: uniqueSorted(input.targetGroups),
@@ -153,7 +153,7 @@ export class ProjectService {
     const { project, community } = await this.writableProject(input.projectId, 'input.projectId');
     const now = new Date().toISOString();
     const intervention: Intervention = {
-      id: randomUUID(),
+      id: newId('intervention'),
       ...input,
       communityId: project.communityId,
       regionCode: project.regionCode ?? community.regionCode,

@@ -1,6 +1,7 @@
 import type { QueryResolvers, RegionResolvers } from '#generated/graphql.ts';
 import { authorizeRegionRead } from '#core/auth/policy.ts';
 import { BadUserInputError } from '#core/errors.ts';
+import { taggedId } from '#core/ids.ts';
 import { childRegions, findRegion, regionPath } from './region-table.ts';
 
 export const regionQueries: Pick<QueryResolvers, 'region'> = {
@@ -13,6 +14,8 @@ export const regionQueries: Pick<QueryResolvers, 'region'> = {
 };
 
 export const Region: RegionResolvers = {
+  // A division's global id is its code under the region tag (ids.ts): node(id:) reads it back without a read.
+  id: (region) => taggedId('region', region.code),
   fullName: (region) => regionPath(region.code).map((ancestor) => ancestor.name).join(' '),
   parent: (region) => (region.parentCode ? (findRegion(region.parentCode) ?? null) : null),
   children: (region) => [...childRegions(region.code)],

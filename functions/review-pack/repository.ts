@@ -36,6 +36,20 @@ export class ReviewPackRepository {
     return { pack: this.packs.fromItem(record), progress: progressOf(gauge) };
   }
 
+  /** Packs with their progress, in the order of `ids` (undefined where none): one BatchGetItem of two items per pack. */
+  async getMany(ids: readonly string[]): Promise<({ pack: ReviewPack; progress: ReviewPackProgress } | undefined)[]> {
+    const unique = [...new Set(ids)];
+    const items = await batchGet(this.table, unique.flatMap((id) => [reviewPackKeys.key(id), reviewPackKeys.progress(id)]));
+    const byKey = new Map(items.map((item) => [`${item.pk}\u0000${item.sk}`, item]));
+    return ids.map((id) => {
+      const key = reviewPackKeys.key(id);
+      const record = byKey.get(`${key.pk}\u0000${key.sk}`);
+      if (!record) return undefined;
+      const progress = reviewPackKeys.progress(id);
+      return { pack: this.packs.fromItem(record), progress: progressOf(byKey.get(`${progress.pk}\u0000${progress.sk}`)) };
+    });
+  }
+
   /** As stored now: the job reads its pack before each state change. */
   getConsistent(id: string): Promise<ReviewPack | undefined> {
     return this.packs.getConsistent(id);

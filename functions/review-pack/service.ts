@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
+import DataLoader from 'dataloader';
 import type { CommunityService } from '#community/service.ts';
 import { authorizeReviewPack, requirePrincipal } from '#core/auth/policy.ts';
 import type { Principal } from '#core/auth/principal.ts';
 import { NotFoundError } from '#core/errors.ts';
-import { parseId } from '#core/ids.ts';
+import { newId, parseId } from '#core/ids.ts';
 import type { WriteOrigin } from '#core/origin.ts';
 import { chinaToday } from '#core/taxonomy.ts';
 import type { ReviewPackLauncher } from './launcher.ts';
@@ -53,7 +53,12 @@ export class ReviewPackService {
     private readonly communities: CommunityService,
     private readonly origin: WriteOrigin,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+  ) {
+    // A request reads packs by id together (`nodes`): 50 packs, each record and gauge, per BatchGetItem.
+    this.byId = new DataLoader((ids) => repository.getMany(ids), { maxBatchSize: 50 });
+  }
+
+  private readonly byId: DataLoader<string, { pack: ReviewPack; progress: ReviewPackProgress } | undefined>;
 
   async request(rawCommunityId: unknown): Promise<ReviewPackView> {
     const caller = requirePrincipal(this.principal);
@@ -64,7 +69,7 @@ export class ReviewPackService {
     const now = this.now();
     const running = await this.repository.runningPackId(communityId, now);
     if (running) return this.view(await this.existing(running));
-    const id = randomUUID();
+    const id = newId('reviewPack');
     const pack: ReviewPack = {
       id,
       communityId,
@@ -94,7 +99,7 @@ export class ReviewPackService {
   async get(rawId: unknown): Promise<ReviewPackView> {
     const caller = requirePrincipal(this.principal);
     const id = parseId(rawId, 'id');
-    const found = await this.repository.get(id);
+    const found = await this.byId.load(id);
     const community = found && (await this.communities.find(found.pack.communityId));
     if (!found || !community) throw new NotFoundError('review pack', id);
     authorizeReviewPack(caller, community, { label: 'review pack', id });

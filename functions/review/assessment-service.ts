@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import DataLoader from 'dataloader';
 import { authorizeAssessment } from '#core/auth/policy.ts';
 import type { Principal } from '#core/auth/principal.ts';
@@ -33,6 +32,7 @@ import type { CommunityFacts } from './facts.ts';
 import type { SheetResult } from './scoring.ts';
 import { type PartSuggestion, type Suggestions, suggest } from './suggestions.ts';
 import { milli, type ScoringSheet, type SheetGrade, type SheetItem, type SheetPart } from './sheet.ts';
+import { newId } from '#core/ids.ts';
 
 /** Where sheets come from: bundled first, then the table (sheet-service.ts); the latest without a version. */
 export interface SheetSource {
@@ -179,7 +179,7 @@ export class AssessmentService {
     if (sheet.level !== input.level) {
       throw BadUserInputError.field('input.sheetId', `sheet ${sheet.id}@${sheet.version} is a ${sheet.level} sheet, not ${input.level}`);
     }
-    const assessment = openedSelfAssessment(randomUUID(), community, sheet, new Date().toISOString());
+    const assessment = openedSelfAssessment(newId('assessment'), community, sheet, new Date().toISOString());
     await this.repository.open(assessment, this.origin);
     this.byId.prime(assessment.id, assessment);
     return assessment;
@@ -246,7 +246,7 @@ export class AssessmentService {
     const { summary: _summary, submittedOn: _submittedOn, ...kept } = original;
     const revision: Assessment = {
       ...kept,
-      id: randomUUID(),
+      id: newId('assessment'),
       regionCode: community.regionCode,
       status: 'DRAFT',
       revisionOf: original.id,

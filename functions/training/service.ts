@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import DataLoader from 'dataloader';
 import * as z from 'zod';
 import { authorizeRecord } from '#core/auth/policy.ts';
@@ -21,6 +20,7 @@ import {
   updateActivityInputSchema,
 } from './model.ts';
 import { type ActivityRepository, activityListing, surveyId, surveyListing } from './repository.ts';
+import { newId } from '#core/ids.ts';
 
 export interface ActivityListArgs {
   readonly kind?: ActivityKind | null;
@@ -37,6 +37,7 @@ const deleteActivityInputSchema = z.object({ id: recordId, version: z.number().i
 /** Trainings, drills, lectures, publicity campaigns and inspections; and yearly surveys. */
 export class ActivityService {
   private readonly activityById: DataLoader<string, Activity | undefined>;
+  private readonly surveyById: DataLoader<string, Survey | undefined>;
 
   constructor(
     private readonly repository: ActivityRepository,
@@ -46,6 +47,7 @@ export class ActivityService {
     private readonly origin: WriteOrigin,
   ) {
     this.activityById = new DataLoader((ids) => repository.activities.getMany(ids), { maxBatchSize: 100 });
+    this.surveyById = new DataLoader((ids) => repository.surveys.getMany(ids), { maxBatchSize: 100 });
   }
 
   async get(id: string): Promise<Activity> {
@@ -83,7 +85,7 @@ export class ActivityService {
     if (input.projectId) await this.assertProjectOf(community.id, input.projectId);
     const now = new Date().toISOString();
     const activity: Activity = {
-      id: randomUUID(),
+      id: newId('activity'),
       ...input,
       regionCode: community.regionCode,
       audienceGroups: uniqueSorted(input.audienceGroups),
@@ -115,6 +117,15 @@ export class ActivityService {
     await this.repository.deleteActivity(current, community.regionCode, this.origin);
     this.activityById.clear(id);
     return current;
+  }
+
+  /** A survey by its id (`node(id:)`): readable as its community's `surveys` are. Batched with the request's other survey reads. */
+  async getSurvey(id: string): Promise<Survey> {
+    const survey = await this.surveyById.load(id);
+    const community = survey && (await this.communities.find(survey.communityId));
+    if (!survey || !community) throw new NotFoundError('survey', id);
+    authorizeRecord(this.principal, 'record:read', community, { label: 'survey', id });
+    return survey;
   }
 
   /** Surveys of a community, by year. */

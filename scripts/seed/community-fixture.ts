@@ -4,6 +4,7 @@ import { CommunityRepository } from '#community/repository.ts';
 import type { Table } from '#core/db/table.ts';
 import { systemOrigin } from '#core/origin.ts';
 import { createWritePipeline } from '#graphql/pipeline.ts';
+import { newId } from '#core/ids.ts';
 
 /**
  * Writes a community straight through the repository: for tests and benchmarks about its
@@ -12,7 +13,7 @@ import { createWritePipeline } from '#graphql/pipeline.ts';
 export async function seedCommunity(table: Table, overrides: Partial<Community> = {}): Promise<Community> {
   const now = new Date().toISOString();
   const community: Community = {
-    id: randomUUID(),
+    id: newId('community'),
     name: `测试社区-${randomUUID().slice(0, 8)}`,
     kind: 'STREET',
     regionCode: '371702002',

@@ -5,7 +5,7 @@
  * 篇12) as extracted in `NOTES.md`.
  *
  * Records name their community by `communityKey` (a key of `demo-communities.ts`) and never by id;
- * the loader derives ids with `demoId(key)`, also for `DemoProject.key` (the intervention's
+ * the loader derives ids with `demoId(kind, key)`, also for `DemoProject.key` (the intervention's
  * `projectId`, an activity's `projectKey`) and `DemoCertification.key`.
  *
  * What is synthetic: every record says where it comes from (`source`) and how much of it the
@@ -37,7 +37,7 @@ export type Provenance = 'BRIEFING' | 'BRIEFING_NAMED' | 'SYNTHETIC';
 export type DemoIntervention = Omit<CreateInterventionInput, 'projectId'>;
 
 export interface DemoProject {
-  /** Stable slug; the project's id is demoId(key). */
+  /** Stable slug; the project's id is demoId('project', key). */
   readonly key: string;
   readonly communityKey: string;
   readonly input: Omit<CreateProjectInput, 'communityId'>;
@@ -68,7 +68,7 @@ export type DemoCertificationReview = Omit<z.input<typeof recordCertificationRev
 export type DemoCertificationDecision = Omit<z.input<typeof decideCertificationInputSchema>, 'id' | 'version'>;
 
 export interface DemoCertification {
-  /** Stable slug; the certification's id is demoId(key). */
+  /** Stable slug; the certification's id is demoId('certification', key). */
   readonly key: string;
   readonly communityKey: string;
   readonly application: Omit<ApplyForCertificationInput, 'communityId'>;

@@ -1,10 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Community } from '#community/model.ts';
 import type { Table } from '#core/db/table.ts';
 import type { AqtElement, Evidence } from '#evidence/model.ts';
 import { EvidenceRepository } from '#evidence/repository.ts';
 import { createWritePipeline } from '#graphql/pipeline.ts';
+import { newId } from '#core/ids.ts';
 
 /**
  * Evidence of a community as the processor leaves it (AVAILABLE, in the archive) or as an upload
@@ -15,7 +15,7 @@ export function evidenceFixture(
   community: Community,
   options: { readonly element?: AqtElement | undefined; readonly status: Evidence['status']; readonly at: string; readonly fileName: string; readonly size: number; readonly uploadedBy: string },
 ): Evidence {
-  const id = randomUUID();
+  const id = newId('evidence');
   const { element, status, at } = options;
   return {
     id,

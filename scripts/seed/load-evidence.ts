@@ -2,6 +2,8 @@ import { type EvidenceRepository, ownerKey } from '#evidence/repository.ts';
 import type { AppContext } from '#graphql/context.ts';
 import { demoEvidence, demoPdf, sha256Hex } from './demo-evidence.ts';
 import { demoId } from './ids.ts';
+import type { NodeKind } from '#core/ids.ts';
+import type { EvidenceOwnerType } from '#evidence/model.ts';
 
 /**
  * Uploads the demo archive the way a partner front end does: requestEvidenceUpload, then a
@@ -13,14 +15,14 @@ export async function seedDemoEvidence(newContext: () => Promise<AppContext>, re
   const ids: string[] = [];
   for (const demo of demoEvidence) {
     // A reload (an older demo version) finds the files it uploaded before: no second copy.
-    const owner = { ownerType: demo.ownerType, ownerId: demoId(demo.ownerKey) };
+    const owner = { ownerType: demo.ownerType, ownerId: demoId(ownerKind(demo.ownerType), demo.ownerKey) };
     const [existingIds = []] = await repository.ofOwner.childIds([ownerKey(owner)]);
     const existing = await repository.evidence.getMany(existingIds);
     if (existing.some((evidence) => evidence?.fileName === demo.fileName && evidence.status === 'AVAILABLE')) continue;
     const bytes = demoPdf(demo.summary);
     const { evidence, upload } = await context.evidence.requestUpload({
       ownerType: demo.ownerType,
-      ownerId: demoId(demo.ownerKey),
+      ownerId: demoId(ownerKind(demo.ownerType), demo.ownerKey),
       fileName: demo.fileName,
       contentType: 'application/pdf',
       size: bytes.byteLength,
@@ -46,4 +48,12 @@ export async function seedDemoEvidence(newContext: () => Promise<AppContext>, re
     }
   }
   return ids.length;
+}
+
+/** The kind of record a demo file belongs to, for its owner's id (a committee's files are its community's). */
+function ownerKind(ownerType: EvidenceOwnerType): NodeKind {
+  const kinds: Partial<Record<EvidenceOwnerType, NodeKind>> = { COMMUNITY: 'community', COMMITTEE: 'community', PROJECT: 'project', ACTIVITY: 'activity', CERTIFICATION: 'certification' };
+  const kind = kinds[ownerType];
+  if (!kind) throw new Error(`no demo evidence is owned by a ${ownerType}`);
+  return kind;
 }

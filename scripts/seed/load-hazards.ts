@@ -7,7 +7,7 @@ import { bundledChecklist, resultIssues } from '#hazard/checklist.ts';
 import { transition } from '#hazard/danger-lifecycle.ts';
 import { createHiddenDangerInputSchema, type HiddenDanger, newHiddenDanger } from '#hazard/danger-model.ts';
 import { HiddenDangerRepository } from '#hazard/danger-repository.ts';
-import { type Inspection, type LastInspection, newInspection, recordInspectionInputSchema } from '#hazard/inspection-model.ts';
+import { type Inspection, type InspectionSubjectType, type LastInspection, newInspection, recordInspectionInputSchema } from '#hazard/inspection-model.ts';
 import { InspectionRepository } from '#hazard/inspection-repository.ts';
 import {
   createGridCellInputSchema,
@@ -28,6 +28,7 @@ import { dueBasisOf } from '#hazard/inspection-schedule.ts';
 import { demoCommunities } from './demo-communities.ts';
 import { DEMO_INTAKE_APP, type DemoDanger, type DemoHazards, type DemoInspection, demoHazards, MUDAN, MUDAN_REGISTERED_DAYS_AGO, NANTA, NANTA_REGISTERED_DAYS_AGO } from './demo-hazards.ts';
 import { demoId } from './ids.ts';
+import type { NodeKind } from '#core/ids.ts';
 import { seedOrigin } from './load-records.ts';
 import { writeOnce } from './load-review.ts';
 
@@ -68,7 +69,7 @@ export async function seedDemoHazards(table: Table, now = new Date().toISOString
   const hazards = new HazardRepository(table, pipeline);
   const inspections = new InspectionRepository(table, pipeline);
   const dangers = new HiddenDangerRepository(table, pipeline);
-  const communities = new Map(demoCommunities.map((demo) => [demo.key, { id: demoId(demo.key), regionCode: demo.input.regionCode }]));
+  const communities = new Map(demoCommunities.map((demo) => [demo.key, { id: demoId('community', demo.key), regionCode: demo.input.regionCode }]));
   const communityOf = (key: string): CommunityRef => {
     const community = communities.get(key);
     if (!community) throw new Error(`demo hazard record of unknown community ${key}`);
@@ -99,14 +100,14 @@ export async function seedDemoHazards(table: Table, now = new Date().toISOString
     depths.set(demo.key, depth);
     const input = createGridCellInputSchema.parse({
       communityId: community.id,
-      ...(demo.parentKey ? { parentId: demoId(demo.parentKey) } : {}),
+      ...(demo.parentKey ? { parentId: demoId('gridCell', demo.parentKey) } : {}),
       name: demo.name,
       kind: demo.kind,
       ...(demo.villageCode ? { villageCode: demo.villageCode } : {}),
       responsibleUnit: demo.responsibleUnit,
     });
     if (input.villageCode && !villageCodeInRegion(input.villageCode, community.regionCode)) throw new Error(`demo cell ${demo.key}: ${input.villageCode} is not under ${community.regionCode}`);
-    const cell: GridCell = { id: demoId(demo.key), ...input, regionCode: community.regionCode, depth, ...stamp(registeredOn[demo.communityKey] ?? today, 8, index) };
+    const cell: GridCell = { id: demoId('gridCell', demo.key), ...input, regionCode: community.regionCode, depth, ...stamp(registeredOn[demo.communityKey] ?? today, 8, index) };
     if (await writeOnce(() => hazards.createCell(cell, community.regionCode, origin))) counts.gridCells += 1;
   }
 
@@ -122,17 +123,17 @@ export async function seedDemoHazards(table: Table, now = new Date().toISOString
   const subjects = new Map<string, HazardSource | SupervisedUnit>();
   const existing = new Set<string>();
   for (const [store, keys] of [
-    [hazards.sources, data.sources.map((demo) => demo.key)],
-    [hazards.units, data.units.map((demo) => demo.key)],
+    [hazards.sources, data.sources.map((demo) => demoId('hazardSource', demo.key))],
+    [hazards.units, data.units.map((demo) => demoId('supervisedUnit', demo.key))],
   ] as const) {
     for (let start = 0; start < keys.length; start += 100) {
-      for (const found of await store.getMany(keys.slice(start, start + 100).map(demoId))) if (found) existing.add(found.id);
+      for (const found of await store.getMany(keys.slice(start, start + 100))) if (found) existing.add(found.id);
     }
   }
   for (const [index, demo] of data.sources.entries()) {
     const community = communityOf(demo.communityKey);
     const input = createHazardSourceInputSchema.parse({
-      cellId: demoId(demo.cellKey),
+      cellId: demoId('gridCell', demo.cellKey),
       kind: demo.kind,
       description: demo.description,
       location: { address: demo.address },
@@ -140,7 +141,7 @@ export async function seedDemoHazards(table: Table, now = new Date().toISOString
       controls: [...demo.controls],
       responsibleUnit: demo.responsibleUnit,
     });
-    const source: HazardSource = { id: demoId(demo.key), ...input, communityId: community.id, regionCode: community.regionCode, ...stamp(demo.registeredOn, 9, index) };
+    const source: HazardSource = { id: demoId('hazardSource', demo.key), ...input, communityId: community.id, regionCode: community.regionCode, ...stamp(demo.registeredOn, 9, index) };
     subjects.set(demo.key, source);
     if (existing.has(source.id)) continue;
     // Its first due day in the province's listing of what is due, in the same transaction (as createHazardSource).
@@ -150,14 +151,14 @@ export async function seedDemoHazards(table: Table, now = new Date().toISOString
   for (const [index, demo] of data.units.entries()) {
     const community = communityOf(demo.communityKey);
     const input = createSupervisedUnitInputSchema.parse({
-      cellId: demoId(demo.cellKey),
+      cellId: demoId('gridCell', demo.cellKey),
       kind: demo.kind,
       name: demo.name,
       grade: demo.grade,
       address: demo.address,
       responsibleUnit: demo.responsibleUnit,
     });
-    const unit: SupervisedUnit = { id: demoId(demo.key), ...input, communityId: community.id, regionCode: community.regionCode, ...stamp(demo.registeredOn, 9, index) };
+    const unit: SupervisedUnit = { id: demoId('supervisedUnit', demo.key), ...input, communityId: community.id, regionCode: community.regionCode, ...stamp(demo.registeredOn, 9, index) };
     subjects.set(demo.key, unit);
     if (existing.has(unit.id)) continue;
     const due = await hazards.schedule.placementSteps(dueBasisOf('SUPERVISED_UNIT', unit, community.regionCode), 'input.cellId');
@@ -170,7 +171,7 @@ export async function seedDemoHazards(table: Table, now = new Date().toISOString
   const last = new Map<string, LastInspection>();
   for (let start = 0; start < subjectKeys.length; start += 100) {
     const batch = subjectKeys.slice(start, start + 100);
-    const read = await inspections.lastInspections(batch.map((key) => ({ type: typeOf.get(key) ?? 'SUPERVISED_UNIT', id: demoId(key) })));
+    const read = await inspections.lastInspections(batch.map((key) => ({ type: typeOf.get(key) ?? 'SUPERVISED_UNIT', id: demoId(subjectKind(typeOf.get(key) ?? 'SUPERVISED_UNIT'), key) })));
     batch.forEach((key, index) => {
       const found = read[index];
       if (found) last.set(key, found);
@@ -179,13 +180,13 @@ export async function seedDemoHazards(table: Table, now = new Date().toISOString
   // What an earlier load recorded is read first (100 a call), not tried again one transaction each.
   const recorded = new Set<string>();
   for (let start = 0; start < data.inspections.length; start += 100) {
-    const ids = data.inspections.slice(start, start + 100).map((demo) => demoId(demo.key));
+    const ids = data.inspections.slice(start, start + 100).map((demo) => demoId('inspection', demo.key));
     for (const found of await inspections.inspections.getMany(ids)) if (found) recorded.add(found.id);
   }
   const foundBy = new Map<string, DemoDanger[]>();
   for (const demo of data.dangers) if (demo.inspectionKey) foundBy.set(demo.inspectionKey, [...(foundBy.get(demo.inspectionKey) ?? []), demo]);
   for (const demo of data.inspections) {
-    if (recorded.has(demoId(demo.key))) continue;
+    if (recorded.has(demoId('inspection', demo.key))) continue;
     const community = communityOf(demo.communityKey);
     const subject = subjects.get(demo.subjectKey);
     if (!subject) throw new Error(`demo inspection ${demo.key} of an unknown subject ${demo.subjectKey}`);
@@ -206,15 +207,15 @@ export async function seedDemoHazards(table: Table, now = new Date().toISOString
   const reports = new ResidentReportRepository(table, pipeline, dangers);
   const reportDangers: (DemoDanger & { readonly reportKey: string })[] = [];
   const filed = new Map<string, ResidentReport>();
-  for (const found of await reports.reports.getMany(data.reports.map((demo) => demoId(demo.key)))) if (found) filed.set(found.id, found);
+  for (const found of await reports.reports.getMany(data.reports.map((demo) => demoId('residentReport', demo.key)))) if (found) filed.set(found.id, found);
   for (const demo of data.reports) {
     const community = communityOf(demo.communityKey);
     if (demo.answer?.danger) reportDangers.push({ ...demo.answer.danger, communityKey: demo.communityKey, foundOn: demo.answer.on, reportKey: demo.key });
-    let current = filed.get(demoId(demo.key));
+    let current = filed.get(demoId('residentReport', demo.key));
     if (!current) {
       const receivedAt = at(demo.receivedOn, demo.receivedHour);
       const input = submitResidentReportInputSchema.parse({ communityId: community.id, description: demo.description, location: { address: demo.address }, ...(demo.phone ? { phone: demo.phone } : {}) });
-      const report: ResidentReport = { ...newResidentReport({ description: input.description, location: input.location, phoneGiven: input.phone !== undefined }, community, DEMO_INTAKE_APP, receivedAt), id: demoId(demo.key) };
+      const report: ResidentReport = { ...newResidentReport({ description: input.description, location: input.location, phoneGiven: input.phone !== undefined }, community, DEMO_INTAKE_APP, receivedAt), id: demoId('residentReport', demo.key) };
       const extras = { ...(input.phone !== undefined ? { phone: input.phone } : {}), trackingDigest: trackingDigest(demoTrackingCode(demo.key)), window: rateWindowOf(new Date(receivedAt)), limit: Number.MAX_SAFE_INTEGER };
       if (await writeOnce(() => reports.submit(report, extras, origin))) counts.residentReports += 1;
       current = await reports.reports.getConsistent(report.id);
@@ -243,7 +244,7 @@ export async function seedDemoHazards(table: Table, now = new Date().toISOString
   // ---- hidden dangers not found by an inspection or a report, and every danger's moves ----
   for (const demo of [...data.dangers, ...reportDangers]) {
     const community = communityOf(demo.communityKey);
-    let current = await dangers.dangers.getConsistent(demoId(demo.key));
+    let current = await dangers.dangers.getConsistent(demoId('hiddenDanger', demo.key));
     if (!current && !demo.inspectionKey && !('reportKey' in demo)) {
       const fresh = dangerRecord(demo, community, at(demo.foundOn, 11));
       if (await writeOnce(() => dangers.create(fresh, community.regionCode, origin))) counts.hiddenDangers += 1;
@@ -290,7 +291,7 @@ function inspectionRecord(
   const input = recordInspectionInputSchema.parse({ subjectType: demo.subjectType, subjectId: subject.id, heldOn: demo.heldOn, inspector: demo.inspector, results, note: demo.note });
   const issue = checklist ? resultIssues(checklist, input.results)[0] : undefined;
   if (issue) throw new Error(`demo inspection ${demo.key}: ${issue.field} ${issue.message}`);
-  return newInspection(input, community, checklist, settled, { id: demoId(demo.key), ...stamp });
+  return newInspection(input, community, checklist, settled, { id: demoId('inspection', demo.key), ...stamp });
 }
 
 /**
@@ -306,8 +307,8 @@ export function demoTrackingCode(key: string): string {
 function dangerRecord(demo: DemoDanger, community: CommunityRef, foundAt: string, foundBy: { readonly reportId?: string } = {}): HiddenDanger {
   const input = createHiddenDangerInputSchema.parse({
     communityId: community.id,
-    ...(demo.subject ? { subject: { type: demo.subject.type, id: demoId(demo.subject.key) } } : {}),
-    ...(demo.inspectionKey ? { inspectionId: demoId(demo.inspectionKey) } : {}),
+    ...(demo.subject ? { subject: { type: demo.subject.type, id: demoId(subjectKind(demo.subject.type), demo.subject.key) } } : {}),
+    ...(demo.inspectionKey ? { inspectionId: demoId('inspection', demo.inspectionKey) } : {}),
     severity: demo.severity,
     description: demo.description,
     responsibleUnit: demo.responsibleUnit,
@@ -315,5 +316,10 @@ function dangerRecord(demo: DemoDanger, community: CommunityRef, foundAt: string
     deadline: demo.deadline,
   });
   const { communityId: _community, inspectionId, ...rest } = input;
-  return { ...newHiddenDanger(rest, community, { ...(inspectionId ? { inspectionId } : {}), ...foundBy }, foundAt), id: demoId(demo.key) };
+  return { ...newHiddenDanger(rest, community, { ...(inspectionId ? { inspectionId } : {}), ...foundBy }, foundAt), id: demoId('hiddenDanger', demo.key) };
+}
+
+/** The kind of an inspection's or a danger's subject, for its id. */
+function subjectKind(type: InspectionSubjectType): NodeKind {
+  return type === 'HAZARD_SOURCE' ? 'hazardSource' : 'supervisedUnit';
 }

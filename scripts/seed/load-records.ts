@@ -56,7 +56,7 @@ export async function seedDemoRecords(table: Table, now = new Date().toISOString
   const reviewSeed: ReviewSeed = { pipeline, origin, communities: communityRepository, assessments, certifications, activities, now, today };
   const stamp = { version: 1, createdAt: now, updatedAt: now };
   // Every record counts in its community's region (creation-counters.ts), in its own transaction.
-  const regions = new Map(demoCommunities.map((demo) => [demoId(demo.key), demo.input.regionCode]));
+  const regions = new Map(demoCommunities.map((demo) => [demoId('community', demo.key), demo.input.regionCode]));
   const regionOf = (communityId: string): string => {
     const region = regions.get(communityId);
     if (!region) throw new Error(`demo record of unknown community ${communityId}`);
@@ -64,11 +64,11 @@ export async function seedDemoRecords(table: Table, now = new Date().toISOString
   };
 
   for (const demo of demoProjects) {
-    const communityId = demoId(demo.communityKey);
+    const communityId = demoId('community', demo.communityKey);
     const input = createProjectInputSchema.parse({ ...demo.input, communityId });
     const regionCode = regionOf(communityId);
     const project: Project = {
-      id: demoId(demo.key),
+      id: demoId('project', demo.key),
       ...input,
       regionCode,
       targetGroups: uniqueSorted(input.targetGroups),
@@ -76,7 +76,7 @@ export async function seedDemoRecords(table: Table, now = new Date().toISOString
       ...stamp,
     };
     const interventions: Intervention[] = demo.interventions.map((intervention, index) => ({
-      id: demoId(`${demo.key}/intervention/${index}`),
+      id: demoId('intervention', `${demo.key}/intervention/${index}`),
       ...createInterventionInputSchema.parse({ ...intervention, projectId: project.id }),
       communityId,
       regionCode,
@@ -92,16 +92,16 @@ export async function seedDemoRecords(table: Table, now = new Date().toISOString
   for (const demo of demoActivities) {
     const input = createActivityInputSchema.parse({
       ...demo.input,
-      communityId: demoId(demo.communityKey),
-      ...(demo.projectKey ? { projectId: demoId(demo.projectKey) } : {}),
+      communityId: demoId('community', demo.communityKey),
+      ...(demo.projectKey ? { projectId: demoId('project', demo.projectKey) } : {}),
     });
     const regionCode = regionOf(input.communityId);
-    const activity: Activity = { id: demoId(demo.key), ...input, regionCode, audienceGroups: uniqueSorted(input.audienceGroups), ...stamp };
+    const activity: Activity = { id: demoId('activity', demo.key), ...input, regionCode, audienceGroups: uniqueSorted(input.audienceGroups), ...stamp };
     if (await writeOnce(() => activities.createActivity(activity, regionCode, origin))) counts.activities += 1;
   }
 
   for (const demo of demoSurveys) {
-    const { version: _version, ...input } = recordSurveyInputSchema.parse({ ...demo.input, communityId: demoId(demo.communityKey) });
+    const { version: _version, ...input } = recordSurveyInputSchema.parse({ ...demo.input, communityId: demoId('community', demo.communityKey) });
     const regionCode = regionOf(input.communityId);
     const survey: Survey = { id: surveyId(input.communityId, input.year), ...input, regionCode, ...stamp };
     if (await writeOnce(() => activities.createSurvey(survey, regionCode, origin))) counts.surveys += 1;
@@ -111,8 +111,8 @@ export async function seedDemoRecords(table: Table, now = new Date().toISOString
   counts.assessments += await seedReviewSelfAssessments(reviewSeed);
 
   for (const demo of demoCertifications) {
-    const communityId = demoId(demo.communityKey);
-    const id = demoId(demo.key);
+    const communityId = demoId('community', demo.communityKey);
+    const id = demoId('certification', demo.key);
     const application = applyForCertificationInputSchema.parse({ ...demo.application, communityId });
     const review = demo.review && recordCertificationReviewInputSchema.parse({ ...demo.review, id, version: 1 });
     const decision = demo.decision && decideCertificationInputSchema.parse({ ...demo.decision, id, version: 2 });
@@ -159,9 +159,9 @@ async function seedDemoIncidents(table: Table, today: string): Promise<number> {
     origin,
   );
   const incidents = [
-    ...demoIncidents().map((incident) => ({ communityId: demoId(incident.communityKey), record: incident.input })),
+    ...demoIncidents().map((incident) => ({ communityId: demoId('community', incident.communityKey), record: incident.input })),
     // 杜店's, relative to the day of the load (demo-review.ts).
-    ...dudianIncidents(today).map((record) => ({ communityId: demoId(DUDIAN), record })),
+    ...dudianIncidents(today).map((record) => ({ communityId: demoId('community', DUDIAN), record })),
   ];
   const rows = incidents.map((incident, index) => ({ row: index + 1, ...incident }));
   let created = 0;

@@ -61,7 +61,7 @@ export function reviewSheet(): ScoringSheet {
 }
 
 async function communityOf(seed: ReviewSeed, key: string): Promise<Community> {
-  const community = await seed.communities.get(demoId(key));
+  const community = await seed.communities.get(demoId('community', key));
   if (!community) throw new Error(`demo community ${key} is not loaded`);
   return community;
 }
@@ -74,7 +74,7 @@ async function communityOf(seed: ReviewSeed, key: string): Promise<Community> {
 async function writeSelfAssessment(seed: ReviewSeed, community: Community, key: string, items: Record<string, AssessmentItem>, submittedOn?: string): Promise<boolean> {
   const sheet = reviewSheet();
   const store = seed.assessments.assessments;
-  const id = demoId(key);
+  const id = demoId('assessment', key);
   let current = await store.getConsistent(id);
   let created = false;
   if (!current) {
@@ -119,9 +119,9 @@ export function scoredCertification(certificationKey: string, base: Certificatio
   const sheet = reviewSheet();
   const items = onSiteGrades(sheet, review);
   const summary = summarize(sheet, items);
-  const selfAssessmentId = demoId(review.selfKey);
+  const selfAssessmentId = demoId('assessment', review.selfKey);
   const onSite: Assessment = {
-    id: demoId(review.onSiteKey),
+    id: demoId('assessment', review.onSiteKey),
     communityId: base.communityId,
     regionCode: base.regionCode,
     kind: 'ON_SITE',
@@ -192,16 +192,16 @@ export async function seedReviewApplications(seed: ReviewSeed): Promise<Applicat
   if (await writeOnce(() => seed.activities.createSurvey(survey, dudian.regionCode, seed.origin))) counts.surveys += 1;
   const training = dudianRecentTraining(seed.today);
   const activityInput = createActivityInputSchema.parse({ ...training.input, communityId: dudian.id });
-  const activity: Activity = { id: demoId(training.key), ...activityInput, regionCode: dudian.regionCode, audienceGroups: uniqueSorted(activityInput.audienceGroups), version: 1, createdAt: seed.now, updatedAt: seed.now };
+  const activity: Activity = { id: demoId('activity', training.key), ...activityInput, regionCode: dudian.regionCode, audienceGroups: uniqueSorted(activityInput.audienceGroups), version: 1, createdAt: seed.now, updatedAt: seed.now };
   if (await writeOnce(() => seed.activities.createActivity(activity, dudian.regionCode, seed.origin))) counts.activities += 1;
   if (await writeSelfAssessment(seed, dudian, DUDIAN_DRAFT_KEY, dudianDraftItems(sheet, seed.today, dudian.id, survey.id))) counts.assessments += 1;
 
   // 沙土: its submitted self-assessment, the application, and 牡丹区's endorsement.
   const pending = demoPendingApplication;
   const shatu = await communityOf(seed, pending.communityKey);
-  const selfAssessmentId = demoId(pending.selfKey);
+  const selfAssessmentId = demoId('assessment', pending.selfKey);
   if (await writeSelfAssessment(seed, shatu, pending.selfKey, pendingSelfGrades(sheet), pending.selfSubmittedOn)) counts.assessments += 1;
-  const id = demoId(pending.certificationKey);
+  const id = demoId('certification', pending.certificationKey);
   const store = seed.certifications.certifications;
   const [submit, endorsement] = pendingApplicationSteps(shatu.regionCode, selfAssessmentId);
   let current = await store.getConsistent(id);

@@ -18,12 +18,23 @@ export { demoId };
  * reload recognises what is there and the README's examples keep working across machines.
  */
 // 6: issue 12's hazard register, inspections and hidden dangers (load-hazards.ts).
-export const DEMO_DATA_VERSION = 6;
+// 7: issue 13's type-tagged ids (`com_<uuid>`, core/ids.ts): the same records under their new ids.
+export const DEMO_DATA_VERSION = 7;
 const MARKER = seedMarkerKey;
 
 export function demoCommunity(demo: DemoCommunity, now = new Date().toISOString()): Community {
   const input = createCommunityInputSchema.parse(demo.input);
-  return { id: demoId(demo.key), ...input, stageHistory: [...demo.stageHistory], version: 1, createdAt: now, updatedAt: now };
+  return { id: demoId('community', demo.key), ...input, stageHistory: [...demo.stageHistory], version: 1, createdAt: now, updatedAt: now };
+}
+
+/** The first demo data version whose ids are type-tagged (core/ids.ts). */
+export const FIRST_TAGGED_DEMO_VERSION = 7;
+
+/** Whether the store holds demo data loaded before ids were tagged: it cannot be updated in place. */
+export async function holdsUntaggedDemo(table: Table): Promise<boolean> {
+  const marker = await table.client.send(new GetCommand({ TableName: table.name, Key: MARKER }));
+  const version = marker.Item?.version;
+  return typeof version === 'number' && version < FIRST_TAGGED_DEMO_VERSION;
 }
 
 export async function isSeeded(table: Table): Promise<boolean> {
@@ -59,7 +70,7 @@ export async function seedDemoData(table: Table): Promise<SeedReport> {
  * IMPLEMENTING, 沙土 APPLIED) moves on, as a stage change of the API would write it.
  */
 async function catchUpStages(repository: CommunityRepository, demo: DemoCommunity, origin: WriteOrigin): Promise<void> {
-  const current = await repository.get(demoId(demo.key));
+  const current = await repository.get(demoId('community', demo.key));
   if (!current || current.stageHistory.length >= demo.stageHistory.length) return;
   const prefix = demo.stageHistory.slice(0, current.stageHistory.length);
   if (JSON.stringify(prefix) !== JSON.stringify(current.stageHistory)) return;

@@ -37,8 +37,8 @@ const SUMMARY = `query($regionCode: String!, $period: AnalyticsPeriodInput!) {
   creationSummary(regionCode: $regionCode, period: $period) { communities { total } projects { projects started closed } activities { activities attendees } }
 }`;
 
-const XICHENG = demoId('heze-mudan-xicheng');
-const DONGCHENG = demoId('heze-mudan-dongcheng');
+const XICHENG = demoId('community', 'heze-mudan-xicheng');
+const DONGCHENG = demoId('community', 'heze-mudan-dongcheng');
 const HEADINGS = ['一、创建工作进展', '二、安全社区促进委员会', '三、安全促进项目与干预措施', '四、宣传教育与培训', '五、事故与伤害情况', '六、下一步工作'];
 
 let app: TestApp;

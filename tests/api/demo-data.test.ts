@@ -24,7 +24,7 @@ describe('demo data', () => {
   it('gives 南塔街道 its 15 projects with 66 interventions', async () => {
     const response = await app.doors[0]!.execute(
       `query($id: ID!) { community(id: $id) { name projects(first: 100) { totalCount edges { node { interventionCount interventions { id } } } } } }`,
-      { id: demoId('shenyang-shenhe-nanta') },
+      { id: demoId('community', 'shenyang-shenhe-nanta') },
       admin,
     );
     const community = response.body.data.community;
@@ -37,21 +37,21 @@ describe('demo data', () => {
   it('gives 吴店镇 its national designation of 2009 and 九龙镇 its 24 projects', async () => {
     const wudian = await app.doors[1]!.execute(
       `query($id: ID!) { community(id: $id) { name stage latestCertification { level decision designatedOn } projects { edges { node { category } } } } }`,
-      { id: demoId('heze-mudan-wudian') },
+      { id: demoId('community', 'heze-mudan-wudian') },
       admin,
     );
     expect(wudian.body.data.community).toMatchObject({ name: '吴店镇', stage: 'DESIGNATED', latestCertification: { level: 'NATIONAL', decision: 'DESIGNATED' } });
     expect(wudian.body.data.community.latestCertification.designatedOn.slice(0, 4)).toBe('2009');
     const categories = wudian.body.data.community.projects.edges.map((edge: { node: { category: string } }) => edge.node.category);
     expect(categories).toEqual(expect.arrayContaining(['PESTICIDE_POISONING', 'DOG_BITES', 'AGRICULTURAL_MACHINERY', 'MIGRANT_WORKERS']));
-    const jiulong = await app.doors[1]!.execute(`query($id: ID!) { projects(communityId: $id) { totalCount } }`, { id: demoId('guangzhou-luogang-jiulong') }, admin);
+    const jiulong = await app.doors[1]!.execute(`query($id: ID!) { projects(communityId: $id) { totalCount } }`, { id: demoId('community', 'guangzhou-luogang-jiulong') }, admin);
     expect(jiulong.body.data.projects.totalCount).toBe(24);
   });
 
   it('records 东城 handing out leaflets, calendars and handbooks, and two drills a year', async () => {
     const response = await app.doors[0]!.execute(
       `query($id: ID!) { community(id: $id) { activities(first: 100) { edges { node { kind heldOn materials { kind quantity } } } } } }`,
-      { id: demoId('heze-mudan-dongcheng') },
+      { id: demoId('community', 'heze-mudan-dongcheng') },
       admin,
     );
     const activities = response.body.data.community.activities.edges.map((edge: { node: any }) => edge.node);
@@ -65,7 +65,7 @@ describe('demo data', () => {
   it('gives the 牡丹区 units several years of synthetic incidents', async () => {
     const response = await app.doors[0]!.execute(
       `query($id: ID!) { incidents(communityId: $id, from: "2009-01-01T00:00:00+08:00", to: "2010-01-01T00:00:00+08:00", first: 1) { totalCount } community(id: $id) { recentIncidents { occurredAt } } }`,
-      { id: demoId('heze-mudan-xicheng') },
+      { id: demoId('community', 'heze-mudan-xicheng') },
       admin,
     );
     expect(response.body.errors).toBeUndefined();
@@ -83,13 +83,13 @@ describe('demo data', () => {
           selfAssessment { id kind status submittedOn outcome }
           onSiteAssessment { id kind status total maxTotal outcome zeroItems onSiteReview: certification { onSiteReviewOn expertGroup } items { finding parts { grade } } }
         } }`,
-        { id: demoId(review.certificationKey) },
+        { id: demoId('certification', review.certificationKey) },
         admin,
       );
       const certification = ok(response).certification;
       expect(certification, review.communityKey).toMatchObject({ level: 'NATIONAL', decision: 'DESIGNATED', maxScore: 150, scoredOnSheet: true, onSiteOutcome: 'PASS' });
       const onSite = certification.onSiteAssessment;
-      expect(onSite).toMatchObject({ id: demoId(review.onSiteKey), kind: 'ON_SITE', status: 'SUBMITTED', maxTotal: 150, outcome: 'PASS', zeroItems: [] });
+      expect(onSite).toMatchObject({ id: demoId('assessment', review.onSiteKey), kind: 'ON_SITE', status: 'SUBMITTED', maxTotal: 150, outcome: 'PASS', zeroItems: [] });
       expect(onSite.total).toBeGreaterThanOrEqual(100);
       expect(certification.score).toBe(onSite.total);
       // Every item scores something; grades differ from item to item (not all A).
@@ -99,7 +99,7 @@ describe('demo data', () => {
       expect(onSite.items.filter((item: { finding: string | null }) => item.finding).length).toBeGreaterThan(0);
       expect(onSite.onSiteReview.expertGroup).toMatch(/专家组/);
       // The community's own grades, submitted before it applied.
-      expect(certification.selfAssessment).toMatchObject({ id: demoId(review.selfKey), kind: 'SELF', status: 'SUBMITTED' });
+      expect(certification.selfAssessment).toMatchObject({ id: demoId('assessment', review.selfKey), kind: 'SELF', status: 'SUBMITTED' });
       expect(certification.selfAssessment.submittedOn < '2008-10-20').toBe(true);
       // The chain: submitted, endorsed by 牡丹区, 菏泽, 山东, accepted by the national centre, between application and review.
       const steps = certification.chain.steps;
@@ -119,21 +119,21 @@ describe('demo data', () => {
   it('keeps the other demo certifications as they were recorded', async () => {
     const response = await app.doors[0]!.execute(
       `query($id: ID!) { community(id: $id) { latestCertification { decision score scoredOnSheet onSiteAssessment { id } chain { phase steps { action } } } } }`,
-      { id: demoId('heze-mudan-nancheng') },
+      { id: demoId('community', 'heze-mudan-nancheng') },
       admin,
     );
     expect(ok(response).community.latestCertification).toEqual({ decision: 'DESIGNATED', score: null, scoredOnSheet: false, onSiteAssessment: null, chain: { phase: 'DECIDED', steps: [] } });
   });
 
   it('shows 杜店’s editor a draft self-assessment whose suggestions show its gaps, with a projected outcome', async () => {
-    const dudian = demoId('binzhou-kfq-dudian');
+    const dudian = demoId('community', 'binzhou-kfq-dudian');
     const editor = await app.token({ role: 'COMMUNITY_EDITOR', communities: [dudian] });
     const response = await app.doors[1]!.execute(
       `query($id: ID!) { assessment(id: $id) {
         kind status complete gradedParts parts total outcome outcomeReason community { stage }
         items { item { id } note parts { part grade suggestion { grade reason } } }
       } }`,
-      { id: demoId(DUDIAN_DRAFT_KEY) },
+      { id: demoId('assessment', DUDIAN_DRAFT_KEY) },
       editor,
     );
     const draft = ok(response).assessment;
@@ -168,7 +168,7 @@ describe('demo data', () => {
       ok(
         await app.doors[0]!.execute(
           `query($id: ID!, $from: DateTime!, $to: DateTime!) { incidents(communityId: $id, from: $from, to: $to, first: 1) { totalCount } }`,
-          { id: demoId('binzhou-kfq-dudian'), from: `${of}-01-01T00:00:00+08:00`, to: `${of + 1}-01-01T00:00:00+08:00` },
+          { id: demoId('community', 'binzhou-kfq-dudian'), from: `${of}-01-01T00:00:00+08:00`, to: `${of + 1}-01-01T00:00:00+08:00` },
           admin,
         ),
       ).incidents.totalCount;
@@ -182,7 +182,7 @@ describe('demo data', () => {
       chain { phase waitingFor { level regionCode } waitingSince steps { action level regionCode by } } } } } }`;
     const city = await app.token({ role: 'REVIEWER', region: '3717' });
     const queue = ok(await app.doors[0]!.execute(QUEUE, {}, city)).pendingEndorsements;
-    const application = queue.edges.map((edge: { node: unknown }) => edge.node).find((node: { id: string }) => node.id === demoId(demoPendingApplication.certificationKey));
+    const application = queue.edges.map((edge: { node: unknown }) => edge.node).find((node: { id: string }) => node.id === demoId('certification', demoPendingApplication.certificationKey));
     expect(application).toMatchObject({
       level: 'NATIONAL',
       appliedOn: demoPendingApplication.appliedOn,
@@ -201,7 +201,7 @@ describe('demo data', () => {
     // Its open-application guard stands: a second NATIONAL application is refused.
     const again = await app.doors[1]!.execute(
       `mutation($input: ApplyForCertificationInput!) { applyForCertification(input: $input) { id } }`,
-      { input: { communityId: demoId('heze-mudan-shatu'), level: 'NATIONAL', appliedOn: '2011-10-20', selfAssessmentId: demoId(demoPendingApplication.selfKey) } },
+      { input: { communityId: demoId('community', 'heze-mudan-shatu'), level: 'NATIONAL', appliedOn: '2011-10-20', selfAssessmentId: demoId('assessment', demoPendingApplication.selfKey) } },
       admin,
     );
     expect(again.body.errors?.[0]?.extensions?.code).toBe('CONFLICT');
@@ -214,11 +214,11 @@ describe('demo data', () => {
   });
 
   it('walks 杜店 through the README: grade the rest, submit, apply NATIONAL, up the chain, scored on site and designated', async () => {
-    const dudian = demoId('binzhou-kfq-dudian');
+    const dudian = demoId('community', 'binzhou-kfq-dudian');
     const editor = await app.token({ role: 'COMMUNITY_EDITOR', communities: [dudian] });
     const today = chinaToday();
     const door = app.doors[0]!;
-    const draft = ok(await door.execute(`query($id: ID!) { assessment(id: $id) { id version items { item { id } parts { part grade suggestion { grade } } } } }`, { id: demoId(DUDIAN_DRAFT_KEY) }, editor)).assessment;
+    const draft = ok(await door.execute(`query($id: ID!) { assessment(id: $id) { id version items { item { id } parts { part grade suggestion { grade } } } } }`, { id: demoId('assessment', DUDIAN_DRAFT_KEY) }, editor)).assessment;
     // The editor grades what is left as suggested, but never D (an item at zero fails the sheet).
     type DraftItem = { item: { id: string }; parts: { part: string; grade: string | null; suggestion: { grade: string } }[] };
     const gradeOf = (part: DraftItem['parts'][number]) => part.grade ?? (part.suggestion.grade === 'D' ? 'C' : part.suggestion.grade);
@@ -275,8 +275,8 @@ describe('demo data', () => {
 });
 
 describe('demo hazards (issue 12)', () => {
-  const nanta = demoId(NANTA);
-  const mudan = demoId(MUDAN);
+  const nanta = demoId('community', NANTA);
+  const mudan = demoId('community', MUDAN);
   const data = () => demoHazards(chinaToday());
 
   it('lists 南塔街道’s register by level to its editor: septic tanks, gas service lines, transformer boxes, the 13 large warehouses and the old compounds', async () => {
@@ -316,7 +316,7 @@ describe('demo hazards (issue 12)', () => {
     const inspected = ok(
       await app.doors[1]!.execute(
         `query($id: ID!, $unit: ID!) { inspections(communityId: $id, subjectId: $unit, first: 100) { totalCount edges { node { checklistKind results { itemId outcome } } } } }`,
-        { id: nanta, unit: demoId('nanta-unit-restaurant-1') },
+        { id: nanta, unit: demoId('supervisedUnit', 'nanta-unit-restaurant-1') },
         editor,
       ),
     ).inspections;
@@ -336,8 +336,8 @@ describe('demo hazards (issue 12)', () => {
     ).hiddenDangers;
     expect(overdue.totalCount).toBe(1);
     const [danger] = overdue.edges.map((edge: { node: unknown }) => edge.node);
-    expect(danger).toMatchObject({ id: demoId('nanta-danger-restaurant-3-basement'), severity: 'MAJOR', state: 'RECTIFYING', deadline: addDays(today, -NANTA_OVERDUE_DAYS), daysOverdue: NANTA_OVERDUE_DAYS });
-    expect(danger.inspectionId).toBe(demoId('nanta-unit-restaurant-3/inspection/0'));
+    expect(danger).toMatchObject({ id: demoId('hiddenDanger', 'nanta-danger-restaurant-3-basement'), severity: 'MAJOR', state: 'RECTIFYING', deadline: addDays(today, -NANTA_OVERDUE_DAYS), daysOverdue: NANTA_OVERDUE_DAYS });
+    expect(danger.inspectionId).toBe(demoId('inspection', 'nanta-unit-restaurant-3/inspection/0'));
     // Found by the restaurant's first inspection, in its transaction.
     const finding = ok(await app.doors[1]!.execute(`query($id: ID!) { inspection(id: $id) { failedCount dangers { id } } }`, { id: danger.inspectionId }, admin)).inspection;
     expect(finding).toEqual({ failedCount: 1, dangers: [{ id: danger.id }] });
@@ -365,7 +365,7 @@ describe('demo hazards (issue 12)', () => {
     expect(Object.fromEntries(figures.byFoundBy.map((entry: { foundBy: string; found: number }) => [entry.foundBy, entry.found]))).toMatchObject({ INSPECTION: 7, REPORT: 2, OFFICE: 1 });
     // A verified one went through every move, each in its trail.
     const verified = ok(
-      await app.doors[1]!.execute(`query($id: ID!) { hiddenDanger(id: $id) { state rectificationNote rectifiedAt verifiedAt history(first: 20) { edges { node { operation } } } } }`, { id: demoId('nanta-danger-restaurant-1-lpg-storage') }, admin),
+      await app.doors[1]!.execute(`query($id: ID!) { hiddenDanger(id: $id) { state rectificationNote rectifiedAt verifiedAt history(first: 20) { edges { node { operation } } } } }`, { id: demoId('hiddenDanger', 'nanta-danger-restaurant-1-lpg-storage') }, admin),
     ).hiddenDanger;
     expect(verified.state).toBe('VERIFIED');
     expect(verified.rectifiedAt < verified.verifiedAt).toBe(true);
@@ -417,7 +417,7 @@ describe('demo hazards (issue 12)', () => {
     const county = await app.token({ role: 'REVIEWER', region: '371702' });
     const due = ok(await app.doors[1]!.execute(`query { inspectionsDue(regionCode: "371702", first: 100) { edges { node { subjectId status daysOverdue } } } }`, {}, county)).inspectionsDue;
     const overdue = due.edges.filter((edge: { node: { status: string } }) => edge.node.status === 'OVERDUE').map((edge: { node: { subjectId: string } }) => edge.node.subjectId);
-    expect(overdue).toEqual(expect.arrayContaining([demoId('mudan-unit-1'), demoId('mudan-unit-11')]));
+    expect(overdue).toEqual(expect.arrayContaining([demoId('supervisedUnit', 'mudan-unit-1'), demoId('supervisedUnit', 'mudan-unit-11')]));
     // The figures of the year: every inspection held, the due days late ones passed counted missed, coverage under 100 %.
     const period = { from: addDays(today, -MUDAN_REGISTERED_DAYS_AGO).slice(0, 7), to: today.slice(0, 7) };
     const figures = ok(
@@ -499,7 +499,7 @@ describe('demo hazards (issue 12)', () => {
     const notifications = ok(
       await app.doors[0]!.execute(`query { notifications(first: 100) { edges { node { rule hiddenDanger { id } escalatedTo { level regionCode } } } } }`, {}, city),
     ).notifications.edges.map((edge: { node: unknown }) => edge.node);
-    expect(notifications).toContainEqual({ rule: 'DANGER_ESCALATED', hiddenDanger: { id: demoId('nanta-danger-restaurant-3-basement') }, escalatedTo: { level: 'CITY', regionCode: '2101' } });
+    expect(notifications).toContainEqual({ rule: 'DANGER_ESCALATED', hiddenDanger: { id: demoId('hiddenDanger', 'nanta-danger-restaurant-3-basement') }, escalatedTo: { level: 'CITY', regionCode: '2101' } });
     // A second run counts and sends nothing again.
     const again = await createRemindersJob(app.table.name, app.table.client).run(runFor(undefined));
     expect(again.missedInspections.days).toBe(0);

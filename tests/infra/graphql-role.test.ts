@@ -577,6 +577,12 @@ async function runSweep(): Promise<void> {
     await run('auditLog (community)', `query($c: ID!) { auditLog(communityId: $c, first: 20) { edges { node { operation } } } }`, { c: communityId }, editor);
     await run('auditLog (region)', `{ auditLog(regionCode: "37", first: 20) { edges { node { operation } } } }`, {}, reviewer);
   }
+
+  // Global ids (issue 13): node and nodes read each kind by its own service read (a BatchGetItem per kind), whatever kinds are asked together.
+  await run('node', `query($id: ID!) { node(id: $id) { id ... on Community { name } } }`, { id: communityId }, editor);
+  const ids = [communityId, project.id, intervention.id, survey.id, submitted.id, cert.id, notes.edges[0].node.id, pack.id, village.id, source.id, inspection.id, danger.id, report.id, 'rgn_3717'];
+  const nodes = (await run('nodes', `query($ids: [ID!]!) { nodes(ids: $ids) { id __typename } }`, { ids }, editor)).nodes;
+  expect(nodes.map((node: { id: string }) => node.id)).toEqual(ids);
 }
 
 /**

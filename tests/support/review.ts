@@ -11,6 +11,7 @@ import { AssessmentRepository } from '#review/assessment-repository.ts';
 import { DEFAULT_SHEET_IDS, latestBundledSheet } from '#review/bundled-sheets.ts';
 import type { ScoringSheet, SheetGrade, SheetPart } from '#review/sheet.ts';
 import { seedCommunity } from '#scripts/seed/community-fixture.ts';
+import { newId } from '#core/ids.ts';
 
 /** The bundled sheet a level's self-assessments are made on by default. */
 export function sheetOfLevel(level: CertificationLevel): ScoringSheet {
@@ -47,7 +48,7 @@ export async function seedSubmittedSelfAssessment(
   const now = new Date().toISOString();
   const items = gradedItems(sheet, grade);
   const assessment: Assessment = {
-    id: randomUUID(),
+    id: newId('assessment'),
     communityId: community.id,
     regionCode: community.regionCode,
     kind: 'SELF',
@@ -96,7 +97,7 @@ export async function seedDesignation(
   });
   const now = new Date().toISOString();
   const certification: Certification = {
-    id: randomUUID(),
+    id: newId('certification'),
     communityId: community.id,
     regionCode,
     level,

@@ -90,10 +90,10 @@ const PERSONAL_NAMES = ['赵润田', '刘士合', '尹玉明', '丁志刚', '卢
 describe('demo projects and interventions', () => {
   it.each(demoProjects.map((project) => [project.key, project] as const))('%s parses with its schemas', (_, project) => {
     // Prepare
-    const input = { communityId: demoId(project.communityKey), ...project.input };
+    const input = { communityId: demoId('community', project.communityKey), ...project.input };
     // Act
     const parsed = createProjectInputSchema.safeParse(input);
-    const interventions = project.interventions.map((intervention) => createInterventionInputSchema.safeParse({ projectId: demoId(project.key), ...intervention }));
+    const interventions = project.interventions.map((intervention) => createInterventionInputSchema.safeParse({ projectId: demoId('project', project.key), ...intervention }));
     // Assess
     expect(issuesOf(parsed)).toEqual([]);
     expect(interventions.flatMap(issuesOf)).toEqual([]);
@@ -143,9 +143,9 @@ describe('demo projects and interventions', () => {
 describe('demo activities and surveys', () => {
   it.each(demoActivities.map((activity) => [activity.key, activity] as const))('%s parses with createActivityInputSchema', (_, activity) => {
     const input = {
-      communityId: demoId(activity.communityKey),
+      communityId: demoId('community', activity.communityKey),
       ...activity.input,
-      ...(activity.projectKey ? { projectId: demoId(activity.projectKey) } : {}),
+      ...(activity.projectKey ? { projectId: demoId('project', activity.projectKey) } : {}),
     };
     expect(issuesOf(createActivityInputSchema.safeParse(input))).toEqual([]);
   });
@@ -182,7 +182,7 @@ describe('demo activities and surveys', () => {
   });
 
   it.each(demoSurveys.map((survey) => [`${survey.communityKey} ${survey.input.year}`, survey] as const))('survey %s parses and reaches the briefing’s 80 %', (_, survey) => {
-    expect(issuesOf(recordSurveyInputSchema.safeParse({ communityId: demoId(survey.communityKey), ...survey.input }))).toEqual([]);
+    expect(issuesOf(recordSurveyInputSchema.safeParse({ communityId: demoId('community', survey.communityKey), ...survey.input }))).toEqual([]);
     expect(survey.input.awarenessRate).toBeGreaterThan(80);
     expect(survey.input.participationRate).toBeGreaterThan(80);
   });
@@ -190,8 +190,8 @@ describe('demo activities and surveys', () => {
 
 describe('demo certifications', () => {
   it.each(demoCertifications.map((certification) => [certification.key, certification] as const))('%s parses with the application, review and decision schemas', (_, certification) => {
-    const id = demoId(certification.key);
-    expect(issuesOf(applyForCertificationInputSchema.safeParse({ communityId: demoId(certification.communityKey), ...certification.application }))).toEqual([]);
+    const id = demoId('certification', certification.key);
+    expect(issuesOf(applyForCertificationInputSchema.safeParse({ communityId: demoId('community', certification.communityKey), ...certification.application }))).toEqual([]);
     if (certification.review) expect(issuesOf(recordCertificationReviewInputSchema.safeParse({ id, version: 1, ...certification.review }))).toEqual([]);
     if (certification.decision) expect(issuesOf(decideCertificationInputSchema.safeParse({ id, version: 2, ...certification.decision }))).toEqual([]);
   });
@@ -243,7 +243,7 @@ describe('demo incidents', () => {
 
   it('every incident parses with createIncidentInputSchema and importRecordSchema', () => {
     const problems = incidents.flatMap(({ communityKey, input }) => [
-      ...(issuesOf(createIncidentInputSchema.safeParse({ communityId: demoId(communityKey), ...input })) ?? []).map((issue) => `${input.externalId}: ${JSON.stringify(issue)}`),
+      ...(issuesOf(createIncidentInputSchema.safeParse({ communityId: demoId('community', communityKey), ...input })) ?? []).map((issue) => `${input.externalId}: ${JSON.stringify(issue)}`),
       ...(issuesOf(importRecordSchema.safeParse(input)) ?? []).map((issue) => `${input.externalId} (import): ${JSON.stringify(issue)}`),
     ]);
     expect(problems).toEqual([]);
@@ -364,7 +364,7 @@ describe('demo designation review (demo-review.ts, synthetic)', () => {
   it.each(demoNationalReviews.map((review) => [review.communityKey, review] as const))('%s: self-assessed before applying, endorsed between application and review', (_, review) => {
     const { application, review: onSite } = certificationOf(review.certificationKey);
     expect(review.selfSubmittedOn < application.appliedOn).toBe(true);
-    const steps = nationalChain(review.communityKey, community(review.communityKey).input.regionCode, application.appliedOn, review.chainDates, demoId(review.selfKey));
+    const steps = nationalChain(review.communityKey, community(review.communityKey).input.regionCode, application.appliedOn, review.chainDates, demoId('assessment', review.selfKey));
     expect(steps.map((step) => `${step.action} ${step.level} ${step.regionCode}`)).toEqual([
       `SUBMIT COMMUNITY ${community(review.communityKey).input.regionCode}`,
       'ENDORSE COUNTY 371702',
@@ -393,7 +393,7 @@ describe('demo designation review (demo-review.ts, synthetic)', () => {
     expect(inYear(year - 1)).toBeGreaterThan(0);
     expect(inYear(year - 1)).toBeLessThan(inYear(year - 2));
     expect(rows.every((row) => String(row.occurredAt) < today)).toBe(true);
-    const problems = rows.flatMap((row) => [...(issuesOf(importRecordSchema.safeParse(row)) ?? []), ...(issuesOf(createIncidentInputSchema.safeParse({ communityId: demoId(DUDIAN), ...row })) ?? [])]);
+    const problems = rows.flatMap((row) => [...(issuesOf(importRecordSchema.safeParse(row)) ?? []), ...(issuesOf(createIncidentInputSchema.safeParse({ communityId: demoId('community', DUDIAN), ...row })) ?? [])]);
     expect(problems).toEqual([]);
     expect(duplicates(rows.map((row) => row.externalId))).toEqual([]);
     expect(rows.every((row) => /^demo-dudian-20\d\d-\d{3}$/.test(row.externalId))).toBe(true);
@@ -404,12 +404,12 @@ describe('demo designation review (demo-review.ts, synthetic)', () => {
     const survey = dudianSurvey(today);
     expect(survey.year).toBe(Number(today.slice(0, 4)) - 1);
     expect(Math.min(survey.awarenessRate, survey.participationRate)).toBeLessThan(80);
-    expect(issuesOf(recordSurveyInputSchema.safeParse({ communityId: demoId(DUDIAN), ...survey }))).toEqual([]);
+    expect(issuesOf(recordSurveyInputSchema.safeParse({ communityId: demoId('community', DUDIAN), ...survey }))).toEqual([]);
     const training = dudianRecentTraining(today);
     expect(training.input.kind).not.toBe('DRILL');
-    expect(issuesOf(createActivityInputSchema.safeParse({ communityId: demoId(DUDIAN), ...training.input }))).toEqual([]);
+    expect(issuesOf(createActivityInputSchema.safeParse({ communityId: demoId('community', DUDIAN), ...training.input }))).toEqual([]);
     expect(demoActivities.filter((activity) => activity.communityKey === DUDIAN && activity.input.kind === 'DRILL')).toEqual([]);
-    const items = dudianDraftItems(sheet, today, demoId(DUDIAN), 'survey-id');
+    const items = dudianDraftItems(sheet, today, demoId('community', DUDIAN), 'survey-id');
     const graded = Object.values(items).reduce((sum, item) => sum + Object.keys(item.parts).length, 0);
     expect(graded).toBeGreaterThan(100);
     expect(graded).toBeLessThan(150);
@@ -424,7 +424,7 @@ describe('demo designation review (demo-review.ts, synthetic)', () => {
     expect(on('SELF_ASSESSED')).toBe(demoPendingApplication.selfSubmittedOn);
     expect(on('APPLIED')).toBe(demoPendingApplication.appliedOn);
     expect(shatu.input.regionCode.startsWith('371702')).toBe(true);
-    const [submit, endorsement] = pendingApplicationSteps(shatu.input.regionCode, demoId(demoPendingApplication.selfKey));
+    const [submit, endorsement] = pendingApplicationSteps(shatu.input.regionCode, demoId('assessment', demoPendingApplication.selfKey));
     expect([submit.action, endorsement.action, endorsement.level, endorsement.regionCode]).toEqual(['SUBMIT', 'ENDORSE', 'COUNTY', '371702']);
     expect(submit.at < endorsement.at).toBe(true);
     expect(summarize(sheet, pendingSelfGrades(sheet))).toMatchObject({ outcome: 'PASS', zeroItems: [] });

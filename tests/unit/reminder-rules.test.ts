@@ -26,7 +26,8 @@ describe('notification ids', () => {
   it('are the same for the same finding and differ for another threshold, rule or subject', () => {
     const id = notificationId('Certification', 'c-1', 'RE_REVIEW_DUE', '90');
     expect(notificationId('Certification', 'c-1', 'RE_REVIEW_DUE', '90')).toBe(id);
-    expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    // A name-based UUID under the notification tag (ids.ts): a global id that node(id) resolves.
+    expect(id).toMatch(/^ntf_[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     for (const other of [notificationId('Certification', 'c-1', 'RE_REVIEW_DUE', '30'), notificationId('Certification', 'c-2', 'RE_REVIEW_DUE', '90'), notificationId('Community', 'c-1', 'RE_REVIEW_DUE', '90')]) expect(other).not.toBe(id);
   });
 });

@@ -31,63 +31,52 @@ export type AnalyticsPeriodInput = {
   quarter?: number | null | undefined;
   /** Last month of a range, "YYYY-MM", inclusive. */
   to?: string | null | undefined;
-  /** A calendar year, 1980 to 2199: alone, or with quarter or month; not with from and to. */
   year?: number | null | undefined;
 };
 
 /** The twelve elements of AQ/T 9001 (安全社区建设基本要求) that reviewers check: evidence supports one. */
 export type AqtElement =
-  /** 10 安全社区创建档案 creation archives */
+  /** 10 安全社区创建档案 */
   | 'ARCHIVES'
-  /** 2 信息交流和全员参与 information exchange and participation of all */
+  /** 2 信息交流和全员参与 */
   | 'COMMUNICATION_AND_PARTICIPATION'
-  /** 11 预防与纠正措施 preventive and corrective actions */
+  /** 11 预防与纠正措施 */
   | 'CORRECTIVE_ACTIONS'
-  /** 6 宣传教育与培训 publicity, education and training */
+  /** 6 宣传教育与培训 */
   | 'EDUCATION_AND_TRAINING'
-  /** 7 应急预案和响应 emergency plans and response */
+  /** 7 应急预案和响应 */
   | 'EMERGENCY_RESPONSE'
-  /** 4 事故与伤害预防目标及计划 prevention goals and plans */
+  /** 4 事故与伤害预防目标及计划 */
   | 'GOALS_AND_PLANS'
-  /** 9 事故与伤害记录 accident and injury records */
+  /** 9 事故与伤害记录 */
   | 'INJURY_RECORDS'
-  /** 8 监测与监督 monitoring and supervision */
+  /** 8 监测与监督 */
   | 'MONITORING'
-  /** 1 安全社区创建机构与职责 creation organisation and responsibilities */
+  /** 1 安全社区创建机构与职责 */
   | 'ORGANISATION'
-  /** 5 安全促进项目 safety promotion projects */
+  /** 5 安全促进项目 */
   | 'PROMOTION_PROJECTS'
-  /** 12 评审与持续改进 review and continual improvement */
+  /** 12 评审与持续改进 */
   | 'REVIEW_AND_IMPROVEMENT'
-  /** 3 事故与伤害风险辨识及其评价 accident and injury risk identification and assessment */
+  /** 3 事故与伤害风险辨识及其评价 */
   | 'RISK_ASSESSMENT';
 
-/** The outcome of an application (评定结果). */
 export type CertificationDecision =
-  /** 命名 designated: the title is awarded */
+  /** 命名 */
   | 'DESIGNATED'
-  /** 待定 pending: not decided yet */
   | 'PENDING'
-  /** 限期整改 time-limited rectification: the application stays open until the re-score decides it */
+  /** 限期整改 */
   | 'RECTIFICATION'
-  /**
-   * 未通过 rejected: a first application sends the community back to IMPLEMENTING; a failed re-review
-   * (复评) makes its title LAPSED
-   */
   | 'REJECTED'
   /** the application was withdrawn */
   | 'WITHDRAWN';
 
-/** The level of a Safe Community designation (安全社区命名). */
 export type CertificationLevel =
-  /** 市级安全社区 City Safe Community: endorsed by the county, scored and decided by the city */
+  /** 市级安全社区 */
   | 'CITY'
-  /** 国际安全社区 International Safe Community (WHO/ISCCC): reviewed by ISCCC outside China's chain */
+  /** WHO/ISCCC 国际安全社区 */
   | 'INTERNATIONAL'
-  /**
-   * 全国安全社区 National Safe Community: endorsed by county, city and province, decided by the national
-   * promotion centre
-   */
+  /** 全国安全社区 */
   | 'NATIONAL';
 
 /** Where an application stands. */
@@ -103,7 +92,6 @@ export type CertificationPhase =
   /** returned to the community, which amends its self-assessment or archive and resubmits */
   | 'RETURNED';
 
-/** A step an application takes through its chain (逐级推荐). */
 export type ChainAction =
   /** the last level accepted it for review */
   | 'ACCEPT'
@@ -127,67 +115,46 @@ export type ChainLevel =
   /** 省: 2 digits */
   | 'PROVINCE';
 
-/** A member organisation's part in the promotion committee. */
 export type CommitteeRole =
-  /** 主任 chair (the local head: "一把手工程") */
   | 'CHAIR'
-  /** 成员 member */
   | 'MEMBER'
-  /** 办公室 the secretariat that runs the committee's business */
   | 'SECRETARIAT'
-  /** 副主任 vice-chair */
   | 'VICE_CHAIR'
-  /** 工作组组长 lead of a working group */
   | 'WORKING_GROUP_LEAD';
 
 /** Sectors a promotion committee draws its members from. */
 export type CommitteeSector =
-  /** 农业、农机 agriculture and agricultural machinery */
   | 'AGRICULTURE'
-  /** 民政 civil affairs */
   | 'CIVIL_AFFAIRS'
-  /** 教育 education */
   | 'EDUCATION'
-  /** 企业 enterprises */
   | 'ENTERPRISE'
-  /** 消防 fire and rescue */
   | 'FIRE'
-  /** 党委政府 party committee and government */
   | 'GOVERNMENT'
-  /** 卫生 health */
   | 'HEALTH'
-  /** 宣传 publicity and media */
   | 'MEDIA'
-  /** 其他 any other sector */
   | 'OTHER'
-  /** 公安 police */
   | 'POLICE'
-  /** 供电 power supply */
   | 'POWER_SUPPLY'
-  /** 居（村）委会 residents' and village committees */
   | 'RESIDENTS'
-  /** 安监 work safety supervision */
   | 'SAFETY_SUPERVISION'
-  /** 交通 transport */
   | 'TRANSPORT'
-  /** 志愿者 volunteers */
   | 'VOLUNTEERS';
 
 /** What kind of body a community (创建单位) is. */
 export type CommunityKind =
-  /** 开发区、园区 development zone or industrial park */
+  /** 开发区、园区 */
   | 'DEVELOPMENT_ZONE'
   /** a county or district as a whole (区/县) */
   | 'DISTRICT'
-  /** 企业主导型 enterprise-led community, e.g. 胜利油田滨南社区 */
+  /** 企业主导型, e.g. 胜利油田滨南社区 */
   | 'ENTERPRISE_LED'
-  /** 居民社区 residential community */
+  /** 居民社区 */
   | 'RESIDENTIAL'
-  /** 街道办事处 street office */
+  /** 街道办事处 */
   | 'STREET'
-  /** 镇 town */
+  /** 镇 */
   | 'TOWN'
-  /** 乡 township */
+  /** 乡 */
   | 'TOWNSHIP';
 
 /**
@@ -198,21 +165,13 @@ export type CommunityKind =
  * Moves into UNDER_REVIEW, DESIGNATED or LAPSED, and out of UNDER_REVIEW, are review decisions.
  */
 export type CommunityStage =
-  /** 申报 applied for a designation (applyForCertification moves it here) */
   | 'APPLIED'
-  /** 命名 designated a Safe Community (decideCertification DESIGNATED moves it here); a review decision */
   | 'DESIGNATED'
-  /** 实施 implementing: projects and interventions under way */
   | 'IMPLEMENTING'
-  /** 失效 lapsed: a designation whose re-review failed; a review decision */
   | 'LAPSED'
-  /** 启动 launched: the creation has started */
   | 'LAUNCHED'
-  /** 计划 planned: the creation is not launched yet (the default for a new community) */
   | 'PLANNED'
-  /** 自评 self-assessed: a self-assessment submitted (submitting it moves the community here) */
   | 'SELF_ASSESSED'
-  /** 现场评审 under review: accepted for on-site review, or a designation being re-reviewed (复评); a review decision */
   | 'UNDER_REVIEW';
 
 /**
@@ -324,34 +283,26 @@ export type CreateIncidentInput = {
   victimSex?: VictimSex | null | undefined;
 };
 
-/** What a level of the chain does with the application waiting for it. */
 export type EndorseAction =
   /** 推荐: send it to the next level; at the last level, accept it for on-site review */
   | 'ENDORSE'
   /** back to the community */
   | 'RETURN';
 
-/** A step by the level of the chain the application waits for. */
 export type EndorseCertificationInput = {
-  /** Endorse (or, at the last level, accept) or return it. */
   action: EndorseAction;
   /** Required to RETURN: what the community must amend. */
   comment?: string | null | undefined;
-  /** The certification's id. It must be waiting for an endorsement (BAD_USER_INPUT on input.id otherwise). */
   id: string;
-  /** The version you read: CONFLICT if it changed since. */
   version: number;
 };
 
 /** What a piece of evidence is attached to. */
 export type EvidenceOwnerType =
-  /** a training, drill, lecture, campaign or inspection (培训、演练、讲座、宣传、检查) */
   | 'ACTIVITY'
-  /** an application for a designation (评定): the community's, or the review team's (its opinion, photos of the visit) */
   | 'CERTIFICATION'
   /** the community's promotion committee (the owner id is the community's) */
   | 'COMMITTEE'
-  /** the community itself (社区): the owner id is the community's */
   | 'COMMUNITY'
   /** a cell of the community's supervision grid (网格) */
   | 'GRID_CELL'
@@ -359,23 +310,16 @@ export type EvidenceOwnerType =
   | 'HAZARD_SOURCE'
   /** a hidden danger (隐患): the photos of its rectification */
   | 'HIDDEN_DANGER'
-  /** an incident (事故与伤害): never shown to a PROVINCIAL_ANALYST, the files may describe the victim */
   | 'INCIDENT'
   /** an inspection (巡查、检查): its photos */
   | 'INSPECTION'
-  /** an intervention (干预措施) of a project */
   | 'INTERVENTION'
-  /** a safety promotion project (安全促进项目) */
   | 'PROJECT'
   /** a resident's report (群众举报): what the office found when it went to see (the intake apps upload nothing) */
   | 'RESIDENT_REPORT'
   /** a supervised unit (监管对象) */
   | 'SUPERVISED_UNIT';
 
-/**
- * Where a piece of evidence stands: PENDING_UPLOAD, then AVAILABLE or REJECTED (or EXPIRED when no
- * file came); WITHDRAWN by the community.
- */
 export type EvidenceStatus =
   /** The file arrived and matched what was declared: size, type (by its own bytes) and SHA-256. */
   | 'AVAILABLE'
@@ -390,17 +334,12 @@ export type EvidenceStatus =
 
 /** How a breakdown by child regions is sorted. */
 export type IncidentBreakdownSort =
-  /** By the incident count of the period */
   | 'COUNT'
   /** Year-over-year change of the count; regions without an earlier count sort last. */
   | 'COUNT_CHANGE'
-  /** By the deaths of the period */
   | 'DEATHS'
-  /** By the economic loss of the period */
   | 'ECONOMIC_LOSS'
-  /** By the injured of the period */
   | 'INJURED'
-  /** By the child region's code */
   | 'REGION_CODE';
 
 /** What a change of an incident was. */
@@ -591,7 +530,6 @@ export type RegionLevel =
   /** 乡级 Town, township or street (街道), 9-digit code */
   | 'TOWN';
 
-/** A file to add to the archive: what it is attached to and what it is, declared before it is sent. */
 export type RequestEvidenceUploadInput = {
   /**
    * One of application/pdf, image/jpeg, image/png, image/webp,
@@ -599,16 +537,11 @@ export type RequestEvidenceUploadInput = {
    * application/vnd.openxmlformats-officedocument.spreadsheetml.sheet (XLSX), video/mp4.
    */
   contentType: string;
-  /** The AQ/T 9001 element it supports; omit to leave it unassigned. */
   element?: AqtElement | null | undefined;
   /** Up to 255 characters, without control characters, / or \. */
   fileName: string;
   /** The record's id; the community's for COMMUNITY and COMMITTEE. */
   ownerId: string;
-  /**
-   * What kind of record it is attached to; the caller must be allowed to write that record (for
-   * CERTIFICATION also the review team that scores it).
-   */
   ownerType: EvidenceOwnerType;
   /** Hex SHA-256 of the file. */
   sha256: string;
@@ -616,11 +549,8 @@ export type RequestEvidenceUploadInput = {
   size: number;
 };
 
-/** The step of a trend series. */
 export type TrendGranularity =
-  /** 按月 one point per month */
   | 'MONTH'
-  /** 按年 one point per calendar year (a partial first or last year sums only the months of the range) */
   | 'YEAR';
 
 /** Age group (年龄组) of the principal victim, in years, as the surveillance card groups ages. */

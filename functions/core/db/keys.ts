@@ -1,3 +1,5 @@
+import { nameBasedUuid, taggedId } from '#core/ids.ts';
+
 /**
  * Every partition, sort and index key format of the single table, in one place: repositories,
  * recompute, the CDK app (IAM conditions) and the tests import them instead of repeating them.
@@ -150,15 +152,16 @@ export const incidentKeys = {
   key: (id: string) => recordKey('INCIDENT', id),
   /**
    * The audit entry of a correction or deletion, named beforehand so the incident can list its
-   * entries (`changeKeys`): unique per version and kind.
+   * entries (`changeKeys`): a tagged name-based UUID of the incident, kind and version, so it is
+   * unique among all audit entries (a global id, ids.ts) and the same whenever it is derived.
    */
-  changeEntryId: (kind: 'CORRECTED' | 'DELETED', version: number) => `${kind === 'DELETED' ? 'deleted' : 'corrected'}-v${String(version).padStart(6, '0')}`,
+  changeEntryId: (incidentId: string, kind: 'CORRECTED' | 'DELETED', version: number) => taggedId('auditEntry', nameBasedUuid(`incident-change\u0000${incidentId}\u0000${kind}\u0000${version}`)),
   /** The community's ten newest incidents, copied (recent-index.ts). */
   recent: (communityId: string) => ({ pk: `COMMUNITY#${communityId}`, sk: 'RECENT_INCIDENTS' }),
 } as const;
 
-/** A survey's id is its community and year: a second survey of a year cannot be created. */
-export const surveyId = (communityId: string, year: number) => `${communityId}:${year}`;
+/** A survey's id is its community and year under its tag (`svy_<communityId>:<year>`): a second survey of a year cannot be created. */
+export const surveyId = (communityId: string, year: number) => taggedId('survey', `${communityId}:${year}`);
 
 /**
  * Analytics counter items (analytics/counters.ts, creation-counters.ts):
@@ -198,6 +201,23 @@ export const reviewPackKeys = {
   key: (packId: string) => recordKey('REVIEW_PACK', packId),
   progress: (packId: string) => ({ pk: `${REVIEW_PACK_PK_PREFIX}${packId}`, sk: 'PROGRESS' }),
   runningGuard: (communityId: string) => ({ pk: `${REVIEW_PACK_GUARD_PK_PREFIX}${communityId}`, sk: 'GUARD' }),
+} as const;
+
+/**
+ * Incident import jobs (functions/incident/import-job*.ts): a browser's upload imported by a job.
+ *   job        pk IMPORT_JOB#<id>                        sk IMPORT_JOB   through the write pipeline (audit entries)
+ *   progress   pk IMPORT_JOB#<id>                        sk PROGRESS     a gauge: UpdateItem, no version, no audit entry
+ *   file guard pk IMPORT_FILE#<communityId>#<sha256>     sk GUARD        { jobId }: one job per file and community
+ * The uploaded file is the object imports/<communityId>/<jobId>; its rejected rows exports/import-<jobId>/….
+ */
+export const IMPORT_JOB_PK_PREFIX = 'IMPORT_JOB#';
+export const IMPORT_FILE_GUARD_PK_PREFIX = 'IMPORT_FILE#';
+export const IMPORT_OBJECT_PREFIX = 'imports/';
+export const importJobKeys = {
+  kind: 'IMPORT_JOB',
+  key: (jobId: string) => recordKey('IMPORT_JOB', jobId),
+  progress: (jobId: string) => ({ pk: `${IMPORT_JOB_PK_PREFIX}${jobId}`, sk: 'PROGRESS' }),
+  fileGuard: (communityId: string, sha256: string) => ({ pk: `${IMPORT_FILE_GUARD_PK_PREFIX}${communityId}#${sha256}`, sk: 'GUARD' }),
 } as const;
 
 /** The local runner's marker that the demo data was loaded (scripts/seed/load.ts). */
