@@ -187,11 +187,13 @@ export type AggregateDifference = {
 };
 
 /**
- * A CSV file of a region's aggregates, stored for a day and reachable through a short-lived link.
- * The file is UTF-8 with a byte order mark (so Excel shows the Chinese names) and CRLF line ends:
- * a heading block (region, period, the same period a year earlier, when it was generated in China
- * time), then incidents by child region with the region's total, then the region's incidents by
- * cause, by intent and by place — each figure with the year-earlier figure and the change in percent.
+ * A file of a region's aggregates (CSV, or an XLSX workbook: see ExportFormat), stored for a day and
+ * reachable through a short-lived link. The CSV is UTF-8 with a byte order mark (so Excel shows the
+ * Chinese names) and CRLF line ends: a heading block (region, period, the same period a year
+ * earlier, when it was generated in China time), then incidents by child region with the region's
+ * total, then the region's incidents by cause, by intent and by place — each figure with the
+ * year-earlier figure and the change in percent — then the creation record, the designation review
+ * and the hazards, each as a titled table. The workbook holds the same tables, one sheet each.
  */
 export type AggregateExport = {
   __typename?: 'AggregateExport';
@@ -199,9 +201,13 @@ export type AggregateExport = {
   bytes: Scalars['Int']['output'];
   /** When url stops working. The file itself is deleted a day after it was made. */
   expiresAt: Scalars['DateTime']['output'];
-  /** ASCII only, e.g. safe-community-aggregates-37-2009.csv. */
+  /** ASCII only, e.g. safe-community-aggregates-37-2009.csv (or .xlsx for the workbook). */
   fileName: Scalars['String']['output'];
-  /** A presigned GET of the file, valid 300 seconds (5 minutes), offered as a download under fileName. */
+  /**
+   * A presigned GET of the file, valid 300 seconds (5 minutes), offered as a download under fileName
+   * with its content type (text/csv; charset=utf-8, or
+   * application/vnd.openxmlformats-officedocument.spreadsheetml.sheet for the workbook).
+   */
   url: Scalars['String']['output'];
 };
 
@@ -1748,6 +1754,21 @@ export type EvidenceUpload = {
   upload: PresignedPost;
 };
 
+/** The format of an aggregate export's file (导出格式). */
+export type ExportFormat =
+  /** The CSV file (UTF-8 with a byte order mark, CRLF): one titled table after another, apart by an empty row. */
+  | 'CSV'
+  /**
+   * An XLSX workbook (导出为Excel工作簿): a sheet per table of the CSV, with the same figures, and a
+   * 趋势 Trend sheet of the region's incidents per month over the period beside the same months a
+   * year earlier, with a line chart of them (its series are the sheet's cells, so it follows an
+   * edit). Headers in two frozen rows (中文 above, English below), codes and names frozen at the
+   * left; counts as #,##0, money in yuan as #,##0.00, percentages as 0.0% (the cell holds the
+   * fraction: 12.5 % is 0.125); Chinese labels beside the codes, as in the CSV; columns as wide as
+   * their text.
+   */
+  | 'XLSX';
+
 export type FormField = {
   __typename?: 'FormField';
   name: Scalars['String']['output'];
@@ -3157,7 +3178,8 @@ export type MaterialKind =
 export type Mutation = {
   __typename?: 'Mutation';
   /**
-   * Builds the CSV export of a region's aggregates for a period, stores it and returns a link to it.
+   * Builds the export of a region's aggregates for a period (a CSV file, or with format XLSX a
+   * workbook), stores it and returns a link to it.
    * Who may read what is as for incidentSummary: analysts and reviewers within their region (outside
    * it FORBIDDEN, and no file is made), community editors never. An unknown region or a malformed
    * period is BAD_USER_INPUT naming the field. At most one aggregateExport per request (query or
@@ -3332,6 +3354,7 @@ export type Mutation = {
 
 
 export type MutationAggregateExportArgs = {
+  format?: InputMaybe<ExportFormat>;
   period: AnalyticsPeriodInput;
   regionCode: Scalars['String']['input'];
 };
@@ -5916,6 +5939,7 @@ export type ResolversTypes = {
   EvidenceOwnerType: EvidenceOwnerType;
   EvidenceStatus: EvidenceStatus;
   EvidenceUpload: ResolverTypeWrapper<Omit<EvidenceUpload, 'evidence'> & { evidence: ResolversTypes['Evidence'] }>;
+  ExportFormat: ExportFormat;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   FormField: ResolverTypeWrapper<FormField>;
   GridCell: ResolverTypeWrapper<GridCellModel>;
@@ -7344,7 +7368,7 @@ export interface MoneyScalarConfig extends GraphQLScalarTypeConfig<ResolversType
 }
 
 export type MutationResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
-  aggregateExport?: Resolver<ResolversTypes['AggregateExport'], ParentType, ContextType, RequireFields<MutationAggregateExportArgs, 'period' | 'regionCode'>>;
+  aggregateExport?: Resolver<ResolversTypes['AggregateExport'], ParentType, ContextType, RequireFields<MutationAggregateExportArgs, 'format' | 'period' | 'regionCode'>>;
   answerResidentReport?: Resolver<ResolversTypes['ResidentReport'], ParentType, ContextType, RequireFields<MutationAnswerResidentReportArgs, 'input'>>;
   applyForCertification?: Resolver<ResolversTypes['Certification'], ParentType, ContextType, RequireFields<MutationApplyForCertificationArgs, 'input'>>;
   closeProject?: Resolver<ResolversTypes['Project'], ParentType, ContextType, RequireFields<MutationCloseProjectArgs, 'input'>>;
