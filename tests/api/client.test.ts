@@ -135,14 +135,16 @@ afterAll(async () => {
 /** A fetch that counts what reaches the network, by HTTP method. */
 function countingFetch() {
   const requests: { method: string; operationName: string | null }[] = [];
+  const urls: string[] = [];
   const send: typeof fetch = async (input, init) => {
     const method = init?.method ?? 'GET';
     const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
+    urls.push(url.href);
     const operationName = method === 'GET' ? url.searchParams.get('operationName') : (JSON.parse(String(init?.body ?? '{}')).operationName ?? null);
     requests.push({ method, operationName });
     return fetch(input, init);
   };
-  return { send, requests };
+  return { send, requests, urls };
 }
 
 /** The warnings as console would print them (Apollo passes a format string and its arguments). */
@@ -160,7 +162,7 @@ const COMMITTEE_ORGANISATIONS = gql`
 describe('Apollo Client 4 with the type policies', () => {
   it('reads a list, a detail and the records of one community, then answers every re-read from the cache', async () => {
     // Prepare
-    const { send, requests } = countingFetch();
+    const { send, requests, urls } = countingFetch();
     const client = createApolloClient({ url: app.graphqlUrl, token: editor, fetch: send });
     const before = warnings.length;
     // Act: the list, the detail, the records (committee selected differently), a committee-only
@@ -183,6 +185,8 @@ describe('Apollo Client 4 with the type policies', () => {
       { method: 'GET', operationName: 'CommunityRecords' },
     ]);
     expect(requests.length).toBe(networkReads);
+    // The documents travel without their layout: a GET URL half as long.
+    expect(urls.filter((url) => url.includes('%0A') || url.includes('%20%20'))).toEqual([]);
     expect(warnings.slice(before)).toEqual([]);
     expect(list.data?.communities.edges.map((edge) => edge.node.id)).toEqual([communityId]);
     expect(detail.data?.community.committee?.members.map((member) => member.position)).toEqual(['主任', null]);
@@ -225,6 +229,30 @@ describe('Apollo Client 4 with the type policies', () => {
     expect(corrected.data?.correctIncident.version).toBe(newest.version + 1);
     expect(pageAfter.data?.incidents.edges[0]?.node).toMatchObject({ id: newest.id, injured: 2, version: newest.version + 1 });
     expect(warnings.slice(before)).toEqual([]);
+  });
+
+  it('answers node(id) and nodes(ids) from the cache for entities any query stored, and asks the server for the rest', async () => {
+    // Prepare
+    const { send, requests } = countingFetch();
+    const client = createApolloClient({ url: app.graphqlUrl, token: editor, fetch: send });
+    const NODE = gql`
+      query NodeName($id: ID!) { node(id: $id) { id ... on Community { name stage } ... on Incident { cause injured } } }
+    `;
+    const NODES = gql`
+      query NodeNames($ids: [ID!]!) { nodes(ids: $ids) { id ... on Community { name stage } ... on Incident { cause injured } } }
+    `;
+    await client.query({ query: CommunityDocument, variables: { id: communityId } });
+    // Act
+    const community = await client.query({ query: NODE, variables: { id: communityId } });
+    const afterCommunity = requests.length;
+    const incident = await client.query({ query: NODE, variables: { id: incidentIds[0] } });
+    const both = await client.query({ query: NODES, variables: { ids: [communityId, incidentIds[0]] } });
+    // Assess
+    expect(afterCommunity).toBe(1);
+    expect(community.data).toEqual({ node: { __typename: 'Community', id: communityId, name: '西城街道', stage: 'IMPLEMENTING' } });
+    expect(incident.data).toMatchObject({ node: { __typename: 'Incident', id: incidentIds[0], cause: 'FALL' } });
+    expect(both.data).toEqual({ nodes: [community.data.node, incident.data.node] });
+    expect(requests.map((request) => request.operationName)).toEqual(['Community', 'NodeName']);
   });
 
   it('pages through a connection with fetchMore: the pages append, pageInfo follows the last page', async () => {
@@ -292,12 +320,14 @@ describe('Apollo Client 4 with the type policies', () => {
     const queue = await reviewerClient.query({ query: PendingEndorsementsDocument, variables: { first: 10 } });
     const radar = await reviewerClient.query({ query: DesignationsDueDocument, variables: { regionCode: '3717', within: 120 } });
     const exported = await analystClient.mutate({ mutation: AggregateExportDocument, variables: { regionCode: REGION, period: { year: 2009 } } });
+    const workbook = await analystClient.mutate({ mutation: AggregateExportDocument, variables: { regionCode: REGION, period: { year: 2009 }, format: 'XLSX' } });
     const missing = await editorClient.query({ query: CertificationDocument, variables: { id: 'cer_00000000-0000-4000-8000-000000000000' } }).catch((error: unknown) => error);
     // Assess
     expect(queue.data?.pendingEndorsements).toMatchObject({ totalCount: 0, edges: [] });
     expect(radar.data?.designationsDue).toMatchObject({ totalCount: 0, pageInfo: { hasNextPage: false } });
-    expect(exported.data?.aggregateExport.fileName).toMatch(/^safe-community-aggregates-371702-2009\./);
+    expect(exported.data?.aggregateExport.fileName).toBe('safe-community-aggregates-371702-2009.csv');
     expect(exported.data?.aggregateExport.bytes).toBeGreaterThan(0);
+    expect(workbook.data?.aggregateExport.fileName).toBe('safe-community-aggregates-371702-2009.xlsx');
     expect(missing).toMatchObject({ name: 'CombinedGraphQLErrors', errors: [{ extensions: { code: 'NOT_FOUND' } }] });
   });
 });

@@ -45,9 +45,11 @@ describe('the type policies', () => {
     expect(policies.PromotionCommittee).toMatchObject({ keyFields: false, merge: true });
   });
 
-  it('store a region once by its code, and a scoring sheet per version', () => {
+  it('store a region by its code (or its id alone), and a scoring sheet per version', () => {
     const cache = createCache();
     expect(cache.identify({ __typename: 'Region', code: '371702', name: '牡丹区' })).toBe('Region:{"code":"371702"}');
+    expect(cache.identify({ __typename: 'Region', id: 'rgn_371702', code: '371702' })).toBe('Region:{"code":"371702"}');
+    expect(cache.identify({ __typename: 'Region', id: 'rgn_371702' })).toBe('Region:rgn_371702');
     expect(cache.identify({ __typename: 'Region', name: '牡丹区' })).toBeUndefined();
     expect(cache.identify({ __typename: 'ScoringSheet', id: 'national-onsite', version: 2 })).toBe('ScoringSheet:{"id":"national-onsite","version":2}');
     expect(cache.identify({ __typename: 'ScoringSheetItem', id: '1.1' })).toBeUndefined();

@@ -31,52 +31,63 @@ export type AnalyticsPeriodInput = {
   quarter?: number | null | undefined;
   /** Last month of a range, "YYYY-MM", inclusive. */
   to?: string | null | undefined;
+  /** A calendar year, 1980 to 2199: alone, or with quarter or month; not with from and to. */
   year?: number | null | undefined;
 };
 
 /** The twelve elements of AQ/T 9001 (安全社区建设基本要求) that reviewers check: evidence supports one. */
 export type AqtElement =
-  /** 10 安全社区创建档案 */
+  /** 10 安全社区创建档案 creation archives */
   | 'ARCHIVES'
-  /** 2 信息交流和全员参与 */
+  /** 2 信息交流和全员参与 information exchange and participation of all */
   | 'COMMUNICATION_AND_PARTICIPATION'
-  /** 11 预防与纠正措施 */
+  /** 11 预防与纠正措施 preventive and corrective actions */
   | 'CORRECTIVE_ACTIONS'
-  /** 6 宣传教育与培训 */
+  /** 6 宣传教育与培训 publicity, education and training */
   | 'EDUCATION_AND_TRAINING'
-  /** 7 应急预案和响应 */
+  /** 7 应急预案和响应 emergency plans and response */
   | 'EMERGENCY_RESPONSE'
-  /** 4 事故与伤害预防目标及计划 */
+  /** 4 事故与伤害预防目标及计划 prevention goals and plans */
   | 'GOALS_AND_PLANS'
-  /** 9 事故与伤害记录 */
+  /** 9 事故与伤害记录 accident and injury records */
   | 'INJURY_RECORDS'
-  /** 8 监测与监督 */
+  /** 8 监测与监督 monitoring and supervision */
   | 'MONITORING'
-  /** 1 安全社区创建机构与职责 */
+  /** 1 安全社区创建机构与职责 creation organisation and responsibilities */
   | 'ORGANISATION'
-  /** 5 安全促进项目 */
+  /** 5 安全促进项目 safety promotion projects */
   | 'PROMOTION_PROJECTS'
-  /** 12 评审与持续改进 */
+  /** 12 评审与持续改进 review and continual improvement */
   | 'REVIEW_AND_IMPROVEMENT'
-  /** 3 事故与伤害风险辨识及其评价 */
+  /** 3 事故与伤害风险辨识及其评价 accident and injury risk identification and assessment */
   | 'RISK_ASSESSMENT';
 
+/** The outcome of an application (评定结果). */
 export type CertificationDecision =
-  /** 命名 */
+  /** 命名 designated: the title is awarded */
   | 'DESIGNATED'
+  /** 待定 pending: not decided yet */
   | 'PENDING'
-  /** 限期整改 */
+  /** 限期整改 time-limited rectification: the application stays open until the re-score decides it */
   | 'RECTIFICATION'
+  /**
+   * 未通过 rejected: a first application sends the community back to IMPLEMENTING; a failed re-review
+   * (复评) makes its title LAPSED
+   */
   | 'REJECTED'
   /** the application was withdrawn */
   | 'WITHDRAWN';
 
+/** The level of a Safe Community designation (安全社区命名). */
 export type CertificationLevel =
-  /** 市级安全社区 */
+  /** 市级安全社区 City Safe Community: endorsed by the county, scored and decided by the city */
   | 'CITY'
-  /** WHO/ISCCC 国际安全社区 */
+  /** 国际安全社区 International Safe Community (WHO/ISCCC): reviewed by ISCCC outside China's chain */
   | 'INTERNATIONAL'
-  /** 全国安全社区 */
+  /**
+   * 全国安全社区 National Safe Community: endorsed by county, city and province, decided by the national
+   * promotion centre
+   */
   | 'NATIONAL';
 
 /** Where an application stands. */
@@ -92,6 +103,7 @@ export type CertificationPhase =
   /** returned to the community, which amends its self-assessment or archive and resubmits */
   | 'RETURNED';
 
+/** A step an application takes through its chain (逐级推荐). */
 export type ChainAction =
   /** the last level accepted it for review */
   | 'ACCEPT'
@@ -115,46 +127,67 @@ export type ChainLevel =
   /** 省: 2 digits */
   | 'PROVINCE';
 
+/** A member organisation's part in the promotion committee. */
 export type CommitteeRole =
+  /** 主任 chair (the local head: "一把手工程") */
   | 'CHAIR'
+  /** 成员 member */
   | 'MEMBER'
+  /** 办公室 the secretariat that runs the committee's business */
   | 'SECRETARIAT'
+  /** 副主任 vice-chair */
   | 'VICE_CHAIR'
+  /** 工作组组长 lead of a working group */
   | 'WORKING_GROUP_LEAD';
 
 /** Sectors a promotion committee draws its members from. */
 export type CommitteeSector =
+  /** 农业、农机 agriculture and agricultural machinery */
   | 'AGRICULTURE'
+  /** 民政 civil affairs */
   | 'CIVIL_AFFAIRS'
+  /** 教育 education */
   | 'EDUCATION'
+  /** 企业 enterprises */
   | 'ENTERPRISE'
+  /** 消防 fire and rescue */
   | 'FIRE'
+  /** 党委政府 party committee and government */
   | 'GOVERNMENT'
+  /** 卫生 health */
   | 'HEALTH'
+  /** 宣传 publicity and media */
   | 'MEDIA'
+  /** 其他 any other sector */
   | 'OTHER'
+  /** 公安 police */
   | 'POLICE'
+  /** 供电 power supply */
   | 'POWER_SUPPLY'
+  /** 居（村）委会 residents' and village committees */
   | 'RESIDENTS'
+  /** 安监 work safety supervision */
   | 'SAFETY_SUPERVISION'
+  /** 交通 transport */
   | 'TRANSPORT'
+  /** 志愿者 volunteers */
   | 'VOLUNTEERS';
 
 /** What kind of body a community (创建单位) is. */
 export type CommunityKind =
-  /** 开发区、园区 */
+  /** 开发区、园区 development zone or industrial park */
   | 'DEVELOPMENT_ZONE'
   /** a county or district as a whole (区/县) */
   | 'DISTRICT'
-  /** 企业主导型, e.g. 胜利油田滨南社区 */
+  /** 企业主导型 enterprise-led community, e.g. 胜利油田滨南社区 */
   | 'ENTERPRISE_LED'
-  /** 居民社区 */
+  /** 居民社区 residential community */
   | 'RESIDENTIAL'
-  /** 街道办事处 */
+  /** 街道办事处 street office */
   | 'STREET'
-  /** 镇 */
+  /** 镇 town */
   | 'TOWN'
-  /** 乡 */
+  /** 乡 township */
   | 'TOWNSHIP';
 
 /**
@@ -165,13 +198,21 @@ export type CommunityKind =
  * Moves into UNDER_REVIEW, DESIGNATED or LAPSED, and out of UNDER_REVIEW, are review decisions.
  */
 export type CommunityStage =
+  /** 申报 applied for a designation (applyForCertification moves it here) */
   | 'APPLIED'
+  /** 命名 designated a Safe Community (decideCertification DESIGNATED moves it here); a review decision */
   | 'DESIGNATED'
+  /** 实施 implementing: projects and interventions under way */
   | 'IMPLEMENTING'
+  /** 失效 lapsed: a designation whose re-review failed; a review decision */
   | 'LAPSED'
+  /** 启动 launched: the creation has started */
   | 'LAUNCHED'
+  /** 计划 planned: the creation is not launched yet (the default for a new community) */
   | 'PLANNED'
+  /** 自评 self-assessed: a self-assessment submitted (submitting it moves the community here) */
   | 'SELF_ASSESSED'
+  /** 现场评审 under review: accepted for on-site review, or a designation being re-reviewed (复评); a review decision */
   | 'UNDER_REVIEW';
 
 /**
@@ -283,26 +324,34 @@ export type CreateIncidentInput = {
   victimSex?: VictimSex | null | undefined;
 };
 
+/** What a level of the chain does with the application waiting for it. */
 export type EndorseAction =
   /** 推荐: send it to the next level; at the last level, accept it for on-site review */
   | 'ENDORSE'
   /** back to the community */
   | 'RETURN';
 
+/** A step by the level of the chain the application waits for. */
 export type EndorseCertificationInput = {
+  /** Endorse (or, at the last level, accept) or return it. */
   action: EndorseAction;
   /** Required to RETURN: what the community must amend. */
   comment?: string | null | undefined;
+  /** The certification's id. It must be waiting for an endorsement (BAD_USER_INPUT on input.id otherwise). */
   id: string;
+  /** The version you read: CONFLICT if it changed since. */
   version: number;
 };
 
 /** What a piece of evidence is attached to. */
 export type EvidenceOwnerType =
+  /** a training, drill, lecture, campaign or inspection (培训、演练、讲座、宣传、检查) */
   | 'ACTIVITY'
+  /** an application for a designation (评定): the community's, or the review team's (its opinion, photos of the visit) */
   | 'CERTIFICATION'
   /** the community's promotion committee (the owner id is the community's) */
   | 'COMMITTEE'
+  /** the community itself (社区): the owner id is the community's */
   | 'COMMUNITY'
   /** a cell of the community's supervision grid (网格) */
   | 'GRID_CELL'
@@ -310,16 +359,23 @@ export type EvidenceOwnerType =
   | 'HAZARD_SOURCE'
   /** a hidden danger (隐患): the photos of its rectification */
   | 'HIDDEN_DANGER'
+  /** an incident (事故与伤害): never shown to a PROVINCIAL_ANALYST, the files may describe the victim */
   | 'INCIDENT'
   /** an inspection (巡查、检查): its photos */
   | 'INSPECTION'
+  /** an intervention (干预措施) of a project */
   | 'INTERVENTION'
+  /** a safety promotion project (安全促进项目) */
   | 'PROJECT'
   /** a resident's report (群众举报): what the office found when it went to see (the intake apps upload nothing) */
   | 'RESIDENT_REPORT'
   /** a supervised unit (监管对象) */
   | 'SUPERVISED_UNIT';
 
+/**
+ * Where a piece of evidence stands: PENDING_UPLOAD, then AVAILABLE or REJECTED (or EXPIRED when no
+ * file came); WITHDRAWN by the community.
+ */
 export type EvidenceStatus =
   /** The file arrived and matched what was declared: size, type (by its own bytes) and SHA-256. */
   | 'AVAILABLE'
@@ -332,14 +388,34 @@ export type EvidenceStatus =
   /** Withdrawn by the community: out of the archive, its object versions kept for audit. */
   | 'WITHDRAWN';
 
+/** The format of an aggregate export's file (导出格式). */
+export type ExportFormat =
+  /** The CSV file (UTF-8 with a byte order mark, CRLF): one titled table after another, apart by an empty row. */
+  | 'CSV'
+  /**
+   * An XLSX workbook (导出为Excel工作簿): a sheet per table of the CSV, with the same figures, and a
+   * 趋势 Trend sheet of the region's incidents per month over the period beside the same months a
+   * year earlier, with a line chart of them (its series are the sheet's cells, so it follows an
+   * edit). Headers in two frozen rows (中文 above, English below), codes and names frozen at the
+   * left; counts as #,##0, money in yuan as #,##0.00, percentages as 0.0% (the cell holds the
+   * fraction: 12.5 % is 0.125); Chinese labels beside the codes, as in the CSV; columns as wide as
+   * their text.
+   */
+  | 'XLSX';
+
 /** How a breakdown by child regions is sorted. */
 export type IncidentBreakdownSort =
+  /** By the incident count of the period */
   | 'COUNT'
   /** Year-over-year change of the count; regions without an earlier count sort last. */
   | 'COUNT_CHANGE'
+  /** By the deaths of the period */
   | 'DEATHS'
+  /** By the economic loss of the period */
   | 'ECONOMIC_LOSS'
+  /** By the injured of the period */
   | 'INJURED'
+  /** By the child region's code */
   | 'REGION_CODE';
 
 /** What a change of an incident was. */
@@ -530,6 +606,7 @@ export type RegionLevel =
   /** 乡级 Town, township or street (街道), 9-digit code */
   | 'TOWN';
 
+/** A file to add to the archive: what it is attached to and what it is, declared before it is sent. */
 export type RequestEvidenceUploadInput = {
   /**
    * One of application/pdf, image/jpeg, image/png, image/webp,
@@ -537,11 +614,16 @@ export type RequestEvidenceUploadInput = {
    * application/vnd.openxmlformats-officedocument.spreadsheetml.sheet (XLSX), video/mp4.
    */
   contentType: string;
+  /** The AQ/T 9001 element it supports; omit to leave it unassigned. */
   element?: AqtElement | null | undefined;
   /** Up to 255 characters, without control characters, / or \. */
   fileName: string;
   /** The record's id; the community's for COMMUNITY and COMMITTEE. */
   ownerId: string;
+  /**
+   * What kind of record it is attached to; the caller must be allowed to write that record (for
+   * CERTIFICATION also the review team that scores it).
+   */
   ownerType: EvidenceOwnerType;
   /** Hex SHA-256 of the file. */
   sha256: string;
@@ -549,8 +631,11 @@ export type RequestEvidenceUploadInput = {
   size: number;
 };
 
+/** The step of a trend series. */
 export type TrendGranularity =
+  /** 按月 one point per month */
   | 'MONTH'
+  /** 按年 one point per calendar year (a partial first or last year sums only the months of the range) */
   | 'YEAR';
 
 /** Age group (年龄组) of the principal victim, in years, as the surveillance card groups ages. */
@@ -663,6 +748,7 @@ export type CreationSummaryQuery = { creationSummary: { region: { code: string, 
 export type AggregateExportMutationVariables = Exact<{
   regionCode: string;
   period: AnalyticsPeriodInput;
+  format?: ExportFormat | null | undefined;
 }>;
 
 
@@ -815,7 +901,7 @@ export const IncidentSummaryDocument = {"kind":"Document","definitions":[{"kind"
 export const IncidentRegionBreakdownDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"IncidentRegionBreakdown"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"regionCode"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"period"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"AnalyticsPeriodInput"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"sortBy"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"IncidentBreakdownSort"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"descending"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Boolean"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"incidentRegionBreakdown"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"regionCode"},"value":{"kind":"Variable","name":{"kind":"Name","value":"regionCode"}}},{"kind":"Argument","name":{"kind":"Name","value":"period"},"value":{"kind":"Variable","name":{"kind":"Name","value":"period"}}},{"kind":"Argument","name":{"kind":"Name","value":"sortBy"},"value":{"kind":"Variable","name":{"kind":"Name","value":"sortBy"}}},{"kind":"Argument","name":{"kind":"Name","value":"descending"},"value":{"kind":"Variable","name":{"kind":"Name","value":"descending"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"region"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"RegionName"}}]}},{"kind":"Field","name":{"kind":"Name","value":"period"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"label"}}]}},{"kind":"Field","name":{"kind":"Name","value":"total"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"Comparison"}}]}},{"kind":"Field","name":{"kind":"Name","value":"children"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"region"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"RegionName"}}]}},{"kind":"Field","name":{"kind":"Name","value":"current"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"Figures"}}]}},{"kind":"Field","name":{"kind":"Name","value":"yearEarlier"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"Figures"}}]}},{"kind":"Field","name":{"kind":"Name","value":"changePercent"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"count"}}]}},{"kind":"Field","name":{"kind":"Name","value":"ratesPer10000"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"count"}}]}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"Figures"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"IncidentFigures"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"count"}},{"kind":"Field","name":{"kind":"Name","value":"deaths"}},{"kind":"Field","name":{"kind":"Name","value":"injured"}},{"kind":"Field","name":{"kind":"Name","value":"economicLoss"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"RegionName"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Region"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"level"}},{"kind":"Field","name":{"kind":"Name","value":"fullName"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"Comparison"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"IncidentComparison"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"current"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"Figures"}}]}},{"kind":"Field","name":{"kind":"Name","value":"yearEarlier"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"Figures"}}]}},{"kind":"Field","name":{"kind":"Name","value":"changePercent"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"count"}},{"kind":"Field","name":{"kind":"Name","value":"deaths"}},{"kind":"Field","name":{"kind":"Name","value":"injured"}},{"kind":"Field","name":{"kind":"Name","value":"economicLoss"}}]}}]}}]} as unknown as DocumentNode<IncidentRegionBreakdownQuery, IncidentRegionBreakdownQueryVariables>;
 export const IncidentTrendDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"IncidentTrend"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"regionCode"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"from"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"to"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"granularity"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"TrendGranularity"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"incidentTrend"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"regionCode"},"value":{"kind":"Variable","name":{"kind":"Name","value":"regionCode"}}},{"kind":"Argument","name":{"kind":"Name","value":"from"},"value":{"kind":"Variable","name":{"kind":"Name","value":"from"}}},{"kind":"Argument","name":{"kind":"Name","value":"to"},"value":{"kind":"Variable","name":{"kind":"Name","value":"to"}}},{"kind":"Argument","name":{"kind":"Name","value":"granularity"},"value":{"kind":"Variable","name":{"kind":"Name","value":"granularity"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"region"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"RegionName"}}]}},{"kind":"Field","name":{"kind":"Name","value":"granularity"}},{"kind":"Field","name":{"kind":"Name","value":"points"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"period"}},{"kind":"Field","name":{"kind":"Name","value":"figures"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"Figures"}}]}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"RegionName"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Region"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"level"}},{"kind":"Field","name":{"kind":"Name","value":"fullName"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"Figures"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"IncidentFigures"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"count"}},{"kind":"Field","name":{"kind":"Name","value":"deaths"}},{"kind":"Field","name":{"kind":"Name","value":"injured"}},{"kind":"Field","name":{"kind":"Name","value":"economicLoss"}}]}}]} as unknown as DocumentNode<IncidentTrendQuery, IncidentTrendQueryVariables>;
 export const CreationSummaryDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CreationSummary"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"regionCode"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"period"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"AnalyticsPeriodInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"creationSummary"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"regionCode"},"value":{"kind":"Variable","name":{"kind":"Name","value":"regionCode"}}},{"kind":"Argument","name":{"kind":"Name","value":"period"},"value":{"kind":"Variable","name":{"kind":"Name","value":"period"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"region"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"RegionName"}}]}},{"kind":"Field","name":{"kind":"Name","value":"period"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"label"}}]}},{"kind":"Field","name":{"kind":"Name","value":"communities"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"total"}},{"kind":"Field","name":{"kind":"Name","value":"byStage"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"stage"}},{"kind":"Field","name":{"kind":"Name","value":"count"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"certifications"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"level"}},{"kind":"Field","name":{"kind":"Name","value":"applications"}},{"kind":"Field","name":{"kind":"Name","value":"designations"}},{"kind":"Field","name":{"kind":"Name","value":"reDesignations"}}]}},{"kind":"Field","name":{"kind":"Name","value":"projects"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"projects"}},{"kind":"Field","name":{"kind":"Name","value":"interventions"}},{"kind":"Field","name":{"kind":"Name","value":"started"}},{"kind":"Field","name":{"kind":"Name","value":"closed"}}]}},{"kind":"Field","name":{"kind":"Name","value":"activities"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"activities"}},{"kind":"Field","name":{"kind":"Name","value":"attendees"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"RegionName"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Region"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"level"}},{"kind":"Field","name":{"kind":"Name","value":"fullName"}}]}}]} as unknown as DocumentNode<CreationSummaryQuery, CreationSummaryQueryVariables>;
-export const AggregateExportDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"AggregateExport"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"regionCode"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"period"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"AnalyticsPeriodInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"aggregateExport"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"regionCode"},"value":{"kind":"Variable","name":{"kind":"Name","value":"regionCode"}}},{"kind":"Argument","name":{"kind":"Name","value":"period"},"value":{"kind":"Variable","name":{"kind":"Name","value":"period"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"fileName"}},{"kind":"Field","name":{"kind":"Name","value":"url"}},{"kind":"Field","name":{"kind":"Name","value":"expiresAt"}},{"kind":"Field","name":{"kind":"Name","value":"bytes"}}]}}]}}]} as unknown as DocumentNode<AggregateExportMutation, AggregateExportMutationVariables>;
+export const AggregateExportDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"AggregateExport"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"regionCode"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"period"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"AnalyticsPeriodInput"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"format"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ExportFormat"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"aggregateExport"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"regionCode"},"value":{"kind":"Variable","name":{"kind":"Name","value":"regionCode"}}},{"kind":"Argument","name":{"kind":"Name","value":"period"},"value":{"kind":"Variable","name":{"kind":"Name","value":"period"}}},{"kind":"Argument","name":{"kind":"Name","value":"format"},"value":{"kind":"Variable","name":{"kind":"Name","value":"format"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"fileName"}},{"kind":"Field","name":{"kind":"Name","value":"url"}},{"kind":"Field","name":{"kind":"Name","value":"expiresAt"}},{"kind":"Field","name":{"kind":"Name","value":"bytes"}}]}}]}}]} as unknown as DocumentNode<AggregateExportMutation, AggregateExportMutationVariables>;
 export const CommunitiesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Communities"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"regionCode"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"stage"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"CommunityStage"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"communities"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"regionCode"},"value":{"kind":"Variable","name":{"kind":"Name","value":"regionCode"}}},{"kind":"Argument","name":{"kind":"Name","value":"stage"},"value":{"kind":"Variable","name":{"kind":"Name","value":"stage"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"PageFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cursor"}},{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CommunityListItem"}}]}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"PageFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"PageInfo"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CommunityListItem"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Community"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"stage"}},{"kind":"Field","name":{"kind":"Name","value":"regionCode"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]} as unknown as DocumentNode<CommunitiesQuery, CommunitiesQueryVariables>;
 export const CommunityDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Community"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"community"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CommunityDetail"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CommunityListItem"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Community"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"stage"}},{"kind":"Field","name":{"kind":"Name","value":"regionCode"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"RegionName"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Region"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"level"}},{"kind":"Field","name":{"kind":"Name","value":"fullName"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CommunityDetail"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Community"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CommunityListItem"}},{"kind":"Field","name":{"kind":"Name","value":"region"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"RegionName"}}]}},{"kind":"Field","name":{"kind":"Name","value":"launchedOn"}},{"kind":"Field","name":{"kind":"Name","value":"population"}},{"kind":"Field","name":{"kind":"Name","value":"areaKm2"}},{"kind":"Field","name":{"kind":"Name","value":"administrativeVillages"}},{"kind":"Field","name":{"kind":"Name","value":"residentialCommittees"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"stageHistory"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"stage"}},{"kind":"Field","name":{"kind":"Name","value":"on"}}]}},{"kind":"Field","name":{"kind":"Name","value":"committee"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"chairUnit"}},{"kind":"Field","name":{"kind":"Name","value":"establishedOn"}},{"kind":"Field","name":{"kind":"Name","value":"members"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"organisation"}},{"kind":"Field","name":{"kind":"Name","value":"sector"}},{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"position"}}]}},{"kind":"Field","name":{"kind":"Name","value":"workingGroups"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"leadOrganisation"}},{"kind":"Field","name":{"kind":"Name","value":"focus"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}}]}}]} as unknown as DocumentNode<CommunityQuery, CommunityQueryVariables>;
 export const CommunityRecordsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CommunityRecords"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}},"defaultValue":{"kind":"IntValue","value":"10"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"community"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"stage"}},{"kind":"Field","name":{"kind":"Name","value":"committee"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"chairUnit"}},{"kind":"Field","name":{"kind":"Name","value":"members"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"organisation"}},{"kind":"Field","name":{"kind":"Name","value":"sector"}},{"kind":"Field","name":{"kind":"Name","value":"role"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"incidents"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"PageFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cursor"}},{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"IncidentFields"}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"projects"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"PageFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cursor"}},{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ProjectListItem"}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"activities"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"PageFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cursor"}},{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ActivityListItem"}}]}}]}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"PageFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"PageInfo"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"IncidentFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Incident"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"communityId"}},{"kind":"Field","name":{"kind":"Name","value":"externalId"}},{"kind":"Field","name":{"kind":"Name","value":"occurredAt"}},{"kind":"Field","name":{"kind":"Name","value":"cause"}},{"kind":"Field","name":{"kind":"Name","value":"intent"}},{"kind":"Field","name":{"kind":"Name","value":"place"}},{"kind":"Field","name":{"kind":"Name","value":"activity"}},{"kind":"Field","name":{"kind":"Name","value":"accidentType"}},{"kind":"Field","name":{"kind":"Name","value":"severity"}},{"kind":"Field","name":{"kind":"Name","value":"deaths"}},{"kind":"Field","name":{"kind":"Name","value":"injured"}},{"kind":"Field","name":{"kind":"Name","value":"economicLoss"}},{"kind":"Field","name":{"kind":"Name","value":"victimAgeGroup"}},{"kind":"Field","name":{"kind":"Name","value":"victimSex"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ProjectListItem"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Project"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"category"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"startOn"}},{"kind":"Field","name":{"kind":"Name","value":"endOn"}},{"kind":"Field","name":{"kind":"Name","value":"interventionCount"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ActivityListItem"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Activity"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"topic"}},{"kind":"Field","name":{"kind":"Name","value":"heldOn"}},{"kind":"Field","name":{"kind":"Name","value":"attendeeCount"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]} as unknown as DocumentNode<CommunityRecordsQuery, CommunityRecordsQueryVariables>;
