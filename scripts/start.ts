@@ -3,7 +3,6 @@
  * State lives under .data/ (git-ignored); a second start reuses it. Ctrl-C stops all three.
  */
 import { rmSync, writeFileSync } from 'node:fs';
-import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { join } from 'node:path';
 import { createAwsClients } from '#core/clients.ts';
 import { loadConfig } from '#core/config.ts';
@@ -15,7 +14,7 @@ import { loadOrCreateSigningKey, signToken } from './local/auth.ts';
 import { ensureTable, freePort, LOCAL_HOST, type RunningEngine, startDynamoDbLocal, startS3 } from './local/engines.ts';
 import { localEnvironment } from './local/environment.ts';
 import { DATA_DIR, LOCAL_BUCKET, LOCAL_TABLE, RUNTIME_FILE, SIGNING_KEY_FILE } from './local/paths.ts';
-import { demoId, holdsUntaggedDemo, isSeeded, markSeeded, seedDemoData } from './seed/load.ts';
+import { demoId, isSeeded, markSeeded, seedDemoData, startAfreshIfUntagged } from './seed/load.ts';
 import { demoCommunities } from './seed/demo-communities.ts';
 import { recomputeAggregates } from '#analytics/recompute.ts';
 import { seedDemoEvidence } from './seed/load-evidence.ts';
@@ -128,12 +127,10 @@ async function main(): Promise<void> {
   });
 
   let created = await ensureTable(clients.dynamodb, config.tableName);
-  if (created === 'exists' && (await holdsUntaggedDemo(table))) {
-    // Demo data from before type-tagged ids (issue 13) cannot be updated in place: its records
-    // under their new ids would meet the old ones' name guards and count twice in the aggregates.
-    console.log('The local store holds demo data from before type-tagged ids (com_…): starting it afresh.');
-    await clients.dynamodb.send(new DeleteTableCommand({ TableName: config.tableName }));
-    created = await ensureTable(clients.dynamodb, config.tableName);
+  // Demo data from before type-tagged ids (issue 13) cannot be updated in place (startAfreshIfUntagged).
+  if (created === 'exists' && (await startAfreshIfUntagged(clients.dynamodb, table))) {
+    console.log('The local store held demo data from before type-tagged ids (com_…): it starts afresh.');
+    created = 'created';
   }
   const deps = createDependencies(config, clients);
   if (created === 'created' || !(await isSeeded(table))) {

@@ -1,5 +1,7 @@
 import { seedMarkerKey } from '#core/db/keys.ts';
+import { DeleteTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { ensureTable } from '#local/engines.ts';
 import type { Table } from '#core/db/table.ts';
 import { ConflictError } from '#core/errors.ts';
 import type { WriteOrigin } from '#core/origin.ts';
@@ -35,6 +37,19 @@ export async function holdsUntaggedDemo(table: Table): Promise<boolean> {
   const marker = await table.client.send(new GetCommand({ TableName: table.name, Key: MARKER }));
   const version = marker.Item?.version;
   return typeof version === 'number' && version < FIRST_TAGGED_DEMO_VERSION;
+}
+
+/**
+ * A local store of demo data from before type-tagged ids starts afresh: updated in place, its
+ * records under their new ids would meet the old ones' name guards and count twice in the
+ * aggregates. For `npm start`'s own store only: the table is deleted and created again, empty.
+ * Returns whether it did.
+ */
+export async function startAfreshIfUntagged(dynamodb: DynamoDBClient, table: Table): Promise<boolean> {
+  if (!(await holdsUntaggedDemo(table))) return false;
+  await dynamodb.send(new DeleteTableCommand({ TableName: table.name }));
+  await ensureTable(dynamodb, table.name);
+  return true;
 }
 
 export async function isSeeded(table: Table): Promise<boolean> {
