@@ -17,7 +17,7 @@ import { AUDIT_ENTRY_PROTECTED_ACTIONS } from '#infra/constructs/platform-table.
 import { DEFAULT_PARTNER_ORIGINS } from '#infra/create-app.ts';
 import { EVIDENCE_PROCESSOR_AUDIT_GRANT, EVIDENCE_PROCESSOR_TABLE_GRANT, GRAPHQL_TABLE_GRANT } from '#infra/stacks/safe-community-stack.ts';
 import { stringLike } from './iam-replay.ts';
-import { newOutdir, removeOutdirs, SYNTH_TIMEOUT_MS, type SynthesizedApp, synthesizeApp } from './synthesize.ts';
+import { newOutdir, removeOutdirs, SKIP_BUNDLING_CONTEXT, SYNTH_TIMEOUT_MS, type SynthesizedApp, synthesizeApp } from './synthesize.ts';
 
 type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string; UpdateReplacePolicy?: string; Metadata?: Record<string, any> };
 
@@ -288,6 +288,9 @@ describe('GraphQL function', () => {
       AUTH_AUDIENCE: { Ref: logicalIdOf(stack.identity.client) },
       AUTH_JWKS_URL: { 'Fn::Join': ['', [...issuerParts, '/.well-known/jwks.json']] },
       DEPLOYMENT_STAGE: 'prod',
+      // The IDE's page is off in prod (no -c stage or -c ide); GET /health reports the version synthesized.
+      IDE_ENABLED: 'false',
+      APP_VERSION: expect.stringMatching(/^\d+\.\d+\.\d+(\+[0-9a-f]{4,40})?$/),
       NODE_OPTIONS: '--enable-source-maps',
       // requestReviewPack invokes the pack's own function, asynchronously (functions/review-pack/launcher.ts).
       REVIEW_PACK_FUNCTION: { Ref: logicalIdOf(stack.reviewPack.function.function) },
@@ -606,7 +609,7 @@ describe('evidence processor', () => {
 });
 
 describe('HTTP API', () => {
-  it('routes POST and GET /graphql to the GraphQL function through a Lambda proxy integration', () => {
+  it('routes POST and GET /graphql and GET /health to the GraphQL function through one Lambda proxy integration', () => {
     // Prepare
     const routes = resourcesOfType('AWS::ApiGatewayV2::Route');
     const integrations = Object.entries(resources).filter(([, resource]) => resource.Type === 'AWS::ApiGatewayV2::Integration');
@@ -616,7 +619,7 @@ describe('HTTP API', () => {
     const targets = routes.map((route) => route.Properties.Target);
 
     // Assess
-    expect(routeKeys).toEqual(['GET /graphql', 'POST /graphql']);
+    expect(routeKeys).toEqual(['GET /graphql', 'GET /health', 'POST /graphql']);
     expect(integrations).toHaveLength(1);
     const [integrationId, integration] = integrations[0] ?? [];
     expect(integration?.Properties).toMatchObject({
@@ -661,6 +664,7 @@ describe('HTTP API', () => {
 describe('Cognito user pool', () => {
   it('has one group per role', () => {
     // Prepare
+      { 'Fn::Join': ['', ['integrations/', { Ref: integrationId }]] },
     const poolId = logicalIdOf(synthesized.stack.identity.userPool);
 
     // Act
@@ -768,6 +772,58 @@ describe('cdk-nag AwsSolutions', () => {
       ].sort(),
       [`${stackName}/EvidenceProcessor/Handler`]: ['Annotation::AwsSolutions-L1'],
       [`${stackName}/EvidenceProcessor/Role`]: [
+describe('the IDE (issue 13)', () => {
+  it('has no IDE in prod: no assets function, no /ide route, IDE_ENABLED false, and no IDE asset in the GraphQL bundle', () => {
+    // Prepare
+    const { stack } = synthesized;
+    const graphqlBundle = assetDirectoryOf(resourceOf(stack.graphqlFunction.function));
+
+    // Act
+    const routeKeys = resourcesOfType('AWS::ApiGatewayV2::Route').map((route) => route.Properties.RouteKey);
+    const descriptions = resourcesOfType('AWS::Lambda::Function').map((fn) => String(fn.Properties.Description));
+
+    // Assess
+    expect(stack.ideAssets).toBeUndefined();
+    expect(routeKeys.filter((key) => key.includes('/ide'))).toEqual([]);
+    expect(descriptions.filter((description) => /IDE assets/.test(description))).toEqual([]);
+    expect(resourceOf(stack.graphqlFunction.function).Properties.Environment.Variables.IDE_ENABLED).toBe('false');
+    expect(existsSync(join(graphqlBundle, 'ide.js'))).toBe(false);
+    // The page's HTML is in it (a few KB); GraphiQL and Monaco are not.
+    expect(readFileSync(join(graphqlBundle, 'index.mjs'), 'utf8')).not.toMatch(/monaco|codicon|graphiql-container/);
+  });
+
+  it.each([
+    ['a dev stage', { stage: 'dev' }],
+    ['prod with the ide flag', { ide: 'true' }],
+  ])('has the IDE in %s: its assets function behind GET /ide/{file+}, IDE_ENABLED true', (_name, context) => {
+    // Prepare + Act
+    const dev = synthesizeApp({ ...context, ...SKIP_BUNDLING_CONTEXT });
+    const devResources = dev.template.toJSON().Resources as Record<string, Resource>;
+    const ide = dev.stack.ideAssets;
+    const idOf = (construct: IConstruct) => dev.stack.getLogicalId((construct.node.defaultChild ?? construct) as CfnElement);
+
+    // Assess
+    expect(ide).toBeDefined();
+    const fn = devResources[idOf(ide!.function.function)];
+    expect(fn?.Properties).toMatchObject({ Runtime: 'nodejs22.x', MemorySize: 256, Description: expect.stringMatching(/IDE assets/) });
+    const routes = Object.values(devResources).filter((resource) => resource.Type === 'AWS::ApiGatewayV2::Route');
+    expect(routes.map((route) => route.Properties.RouteKey).sort()).toEqual(['GET /graphql', 'GET /health', 'GET /ide/{file+}', 'POST /graphql']);
+    const integrations = Object.values(devResources).filter((resource) => resource.Type === 'AWS::ApiGatewayV2::Integration');
+    expect(integrations.map((integration) => integration.Properties.IntegrationUri)).toContainEqual({ 'Fn::GetAtt': [idOf(ide!.function.function), 'Arn'] });
+    expect(devResources[idOf(dev.stack.graphqlFunction.function)]?.Properties.Environment.Variables.IDE_ENABLED).toBe('true');
+    // Its role may write its logs and nothing else: no table, bucket or key.
+    const roleId = idOf(ide!.function.role);
+    const statements = Object.values(devResources)
+      .filter((resource) => resource.Type === 'AWS::IAM::Policy' && JSON.stringify(resource.Properties.Roles).includes(roleId))
+      .flatMap((policy) => policy.Properties.PolicyDocument.Statement as { Action: string | string[] }[]);
+    expect(statements.flatMap((statement) => [statement.Action].flat()).filter((action) => !/^(logs|xray):/.test(action))).toEqual([]);
+  }, SYNTH_TIMEOUT_MS);
+
+  it('refuses an ide flag that is not true or false', () => {
+    expect(() => synthesizeApp({ ide: 'yes', ...SKIP_BUNDLING_CONTEXT })).toThrow(/context "ide" must be true or false/);
+  });
+});
+
         `Annotation::AwsSolutions-IAM5[Resource::*]`,
         `Annotation::AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/evidence/*]`,
       ].sort(),
@@ -807,3 +863,4 @@ describe('cdk-nag AwsSolutions', () => {
     expect(() => app.synth()).toThrow(/AwsSolutions-S10/);
   });
 });
+      [`${stackName}/Api/HttpApi/GET--health`]: ['Annotation::AwsSolutions-APIG4'],
