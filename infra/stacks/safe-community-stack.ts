@@ -5,6 +5,7 @@ import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { AUDIT_PK_PREFIX, EVIDENCE_PK_PREFIX } from '#core/db/keys.ts';
 import { EvidenceStore } from '#infra/constructs/evidence-store.ts';
+import { ExportWorkbookFunction } from '#infra/constructs/export-workbook-function.ts';
 import { GraphqlApi } from '#infra/constructs/graphql-api.ts';
 import { IdeAssets, readIdeEnabled } from '#infra/constructs/ide-assets.ts';
 import { Identity } from '#infra/constructs/identity.ts';
@@ -80,6 +81,8 @@ export class SafeCommunityStack extends Stack {
   readonly reviewPack: ReviewPackJob;
   /** The IDE's assets function, where the IDE is on (readIdeEnabled). */
   readonly ideAssets?: IdeAssets;
+  /** Renders the aggregate export's XLSX workbook, invoked synchronously by the GraphQL function. */
+  readonly exportWorkbook: ExportWorkbookFunction;
 
   constructor(scope: Construct, id: string, props: SafeCommunityStackProps) {
     super(scope, id, props);
@@ -125,6 +128,10 @@ export class SafeCommunityStack extends Stack {
     // Builds a community's review pack (one ZIP under exports/); the GraphQL function may invoke it and nothing else of Lambda.
     this.reviewPack = new ReviewPackJob(this, 'ReviewPack', { table: this.table, evidence: this.evidence });
     this.reviewPack.connectRequester(this.graphqlFunction);
+
+    // Renders the aggregate export as a workbook (exceljs stays out of the GraphQL bundle); it reads and writes nothing.
+    this.exportWorkbook = new ExportWorkbookFunction(this, 'ExportWorkbook');
+    this.exportWorkbook.connectRequester(this.graphqlFunction);
 
     this.api = new GraphqlApi(this, 'Api', {
       handler: this.graphqlFunction,

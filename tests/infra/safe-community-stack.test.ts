@@ -294,6 +294,8 @@ describe('GraphQL function', () => {
       NODE_OPTIONS: '--enable-source-maps',
       // requestReviewPack invokes the pack's own function, asynchronously (functions/review-pack/launcher.ts).
       REVIEW_PACK_FUNCTION: { Ref: logicalIdOf(stack.reviewPack.function.function) },
+      // aggregateExport(format: XLSX) invokes the workbook's own function, synchronously (functions/analytics/export-renderer.ts).
+      EXPORT_WORKBOOK_FUNCTION: { Ref: logicalIdOf(stack.exportWorkbook.function.function) },
     });
   });
 
@@ -400,10 +402,10 @@ describe('GraphQL function', () => {
     const onEverything = statements.filter((statement) => [statement.Resource].flat().includes('*'));
 
     // Assess: one X-Ray statement per platform function (the GraphQL function, the evidence
-    // processor, the reminders job and the review pack's job).
+    // processor, the reminders job, the review pack's job and the export workbook function).
     expect(role.Properties.ManagedPolicyArns).toBeUndefined();
     const xray = { Effect: 'Allow', Action: ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'], Resource: '*' };
-    expect(onEverything).toEqual([xray, xray, xray, xray]);
+    expect(onEverything).toEqual([xray, xray, xray, xray, xray]);
   });
 
   it('is bundled as a minified ESM file under 2.25 MB with the createRequire banner, a source map and regions.tsv', () => {
@@ -420,6 +422,11 @@ describe('GraphQL function', () => {
     expect(statSync(bundle).size).toBeLessThanOrEqual(2.25 * 1024 * 1024);
     expect(firstLine).toContain("import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);");
     expect(existsSync(join(assetDirectory, 'index.mjs.map'))).toBe(true);
+    // The aggregate export's workbook is made by a function of its own: no exceljs, no chart module here.
+    const sources = (JSON.parse(readFileSync(join(assetDirectory, 'index.mjs.map'), 'utf8')) as { sources: string[] }).sources;
+    expect(sources.some((source) => source.includes('node_modules/exceljs/'))).toBe(false);
+    expect(sources.some((source) => /functions\/analytics\/(export-workbook|xlsx-chart)/.test(source))).toBe(false);
+    expect(sources.some((source) => source.includes('functions/analytics/export-renderer.ts'))).toBe(true);
     const regionTable = readFileSync(join(PROJECT_ROOT, 'functions/region/data/regions.tsv'));
     expect(readFileSync(join(assetDirectory, 'regions.tsv')).equals(regionTable)).toBe(true);
   });
@@ -602,6 +609,33 @@ describe('evidence processor', () => {
 
     // Act
     const handlerType = coldStart(fn);
+
+    // Assess
+    expect(handlerType).toBe('function');
+  });
+});
+
+describe('export workbook function', () => {
+  it('is bundled as a minified ESM file with exceljs and the chart module, under 3 MB, with the createRequire banner', () => {
+    // Prepare
+    const assetDirectory = assetDirectoryOf(resourceOf(synthesized.stack.exportWorkbook.function.function));
+
+    // Act
+    const bundle = join(assetDirectory, 'index.mjs');
+    const sources = (JSON.parse(readFileSync(join(assetDirectory, 'index.mjs.map'), 'utf8')) as { sources: string[] }).sources;
+
+    // Assess
+    expect(statSync(bundle).size).toBeLessThanOrEqual(3 * 1024 * 1024);
+    expect(readFileSync(bundle, 'utf8').split('\n', 1)[0]).toContain("import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);");
+    expect(sources.some((source) => source.includes('node_modules/exceljs/'))).toBe(true);
+    expect(sources.some((source) => source.includes('functions/analytics/xlsx-chart.ts'))).toBe(true);
+    // It serves no request: no Apollo, no token verification.
+    expect(sources.some((source) => source.includes('node_modules/@apollo/server/'))).toBe(false);
+  });
+
+  it('cold-starts from its bundle with exactly the environment the template gives it', () => {
+    // Act
+    const handlerType = coldStart(resourceOf(synthesized.stack.exportWorkbook.function.function));
 
     // Assess
     expect(handlerType).toBe('function');
@@ -839,6 +873,8 @@ describe('cdk-nag AwsSolutions', () => {
         `Annotation::AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/evidence/*]`,
         `Annotation::AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/exports/*]`,
       ].sort(),
+      [`${stackName}/ExportWorkbook/Function/Handler`]: ['Annotation::AwsSolutions-L1'],
+      [`${stackName}/ExportWorkbook/Function/Role`]: ['Annotation::AwsSolutions-IAM5[Resource::*]'],
       [`${stackName}/Api/HttpApi/GET--graphql`]: ['Annotation::AwsSolutions-APIG4'],
       [`${stackName}/Api/HttpApi/POST--graphql`]: ['Annotation::AwsSolutions-APIG4'],
       [`${stackName}/Api/HttpApi/GET--health`]: ['Annotation::AwsSolutions-APIG4'],
