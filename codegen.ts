@@ -33,6 +33,8 @@ const config: CodegenConfig = {
           DeletedIncident: '../incident/service.ts#DeletedIncident',
           IncidentImportReport: '../incident/import.ts#ImportReport',
           IncidentImportRow: '../incident/import.ts#ImportRowOutcome',
+          IncidentImportJob: '../incident/import-job-service.ts#ImportJobView',
+          IncidentImportRequest: '../incident/import-job-service.ts#ImportRequestView',
           Project: '../project/model.ts#Project',
           Intervention: '../project/model.ts#Intervention',
           ProjectConnection: '../project/service.ts#ProjectConnectionModel',

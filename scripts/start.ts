@@ -127,6 +127,13 @@ async function main(): Promise<void> {
   });
 
   let created = await ensureTable(clients.dynamodb, config.tableName);
+  // And imports/ keys to the incident import job's handler, as the deployed bucket's second notification does.
+  const { handler: runImportJob } = await import('#incident/import-job-handler.ts');
+  s3.server.on('event', (event: Parameters<typeof runImportJob>[0]) => {
+    const records = event.Records.filter((record) => decodeURIComponent(record.s3.object.key).startsWith('imports/'));
+    if (records.length === 0) return;
+    runImportJob({ ...event, Records: records }).catch((error: unknown) => console.error('import job:', error instanceof Error ? error.message : error));
+  });
   // Demo data from before type-tagged ids (issue 13) cannot be updated in place (startAfreshIfUntagged).
   if (created === 'exists' && (await startAfreshIfUntagged(clients.dynamodb, table))) {
     console.log('The local store held demo data from before type-tagged ids (com_…): it starts afresh.');

@@ -6,6 +6,7 @@ import type { CommunityConnectionModel as CommunityConnectionModelModel } from '
 import type { Incident as IncidentModel, IncidentChangeRecord as IncidentChangeRecordModel } from '../incident/model.ts';
 import type { IncidentConnectionModel as IncidentConnectionModelModel, DeletedIncident as DeletedIncidentModel } from '../incident/service.ts';
 import type { ImportReport as ImportReportModel, ImportRowOutcome as ImportRowOutcomeModel } from '../incident/import.ts';
+import type { ImportJobView as ImportJobViewModel, ImportRequestView as ImportRequestViewModel } from '../incident/import-job-service.ts';
 import type { Project as ProjectModel, Intervention as InterventionModel } from '../project/model.ts';
 import type { ProjectConnectionModel as ProjectConnectionModelModel } from '../project/service.ts';
 import type { Activity as ActivityModel, Survey as SurveyModel } from '../training/model.ts';
@@ -626,6 +627,12 @@ export type AuditOperation =
   | 'HIDDEN_DANGER_MOVED'
   /** an incident written by a bulk import (the entry's `via` names the call) */
   | 'IMPORT'
+  /** the import job finished: DONE (its counts and rejected rows recorded) or FAILED (why) */
+  | 'IMPORT_JOB_FINISHED'
+  /** an incident import requested (requestIncidentImport): its job waits for the uploaded file */
+  | 'IMPORT_JOB_REQUESTED'
+  /** the import job started reading the uploaded file (again, for a job run a second time) */
+  | 'IMPORT_JOB_STARTED'
   /** an imported incident removed again because its import call failed half-way */
   | 'IMPORT_UNDONE'
   /** a caller marked notifications read (their own state: never an entry of the trail) */
@@ -2444,6 +2451,17 @@ export type IncidentFigures = {
   injured: Scalars['Int']['output'];
 };
 
+/** How the job read the file (what it is comes from its bytes, never from its name). */
+export type IncidentImportEncoding =
+  /** CSV in GBK/GB18030 (what Excel on Chinese Windows saves as "CSV"). */
+  | 'GB18030'
+  /** CSV in UTF-8 without a byte order mark. */
+  | 'UTF_8'
+  /** CSV in UTF-8 with a byte order mark (Excel's "CSV UTF-8"). */
+  | 'UTF_8_BOM'
+  /** An XLSX workbook: its first sheet. */
+  | 'XLSX';
+
 /** Why one field of an import record was refused. */
 export type IncidentImportIssue = {
   __typename?: 'IncidentImportIssue';
@@ -2452,6 +2470,60 @@ export type IncidentImportIssue = {
   /** What is wrong with it, e.g. `must be FATAL when deaths is above 0`. */
   message: Scalars['String']['output'];
 };
+
+/**
+ * An import of incidents from a file a browser uploaded (CSV or XLSX, up to 20 MiB), by a job of
+ * its own through the same validation and write path as `npm run import`. Rows are written on the
+ * requester's behalf into the job's community; their audit entries carry `via: import:<job id>`.
+ */
+export type IncidentImportJob = {
+  __typename?: 'IncidentImportJob';
+  /** The community the rows are imported into. */
+  community: Community;
+  /** Rows stored as new incidents (a second run of the same job counts its first run's rows here too). */
+  created: Scalars['Int']['output'];
+  /** When the import was requested. */
+  createdAt: Scalars['DateTime']['output'];
+  /** Rows already imported before with the same content (same community and externalId): not written again. */
+  duplicates: Scalars['Int']['output'];
+  /** How the file was read; null until the job has read it. */
+  encoding?: Maybe<IncidentImportEncoding>;
+  /** FAILED: why, for the person who sent the file (e.g. `line 3: the text is neither UTF-8 … nor GBK/GB18030`). Null otherwise. */
+  error?: Maybe<Scalars['String']['output']>;
+  /** The name the file was requested with (shown back; the bytes decide what it is). */
+  fileName: Scalars['String']['output'];
+  /** The job's id: read it again with importJob(id). */
+  id: Scalars['ID']['output'];
+  /** Data rows read and written so far (the header excluded). */
+  processed: Scalars['Int']['output'];
+  /** Rows refused: each is listed, with why, in the rejected rows' workbook. */
+  rejected: Scalars['Int']['output'];
+  /**
+   * DONE with rejected rows: a presigned GET, valid 300 seconds (5 minutes) and issued afresh on
+   * every read, of an XLSX workbook (未导入的行): each refused row as it was read, with its line
+   * (行号) and the reason (原因, naming the column in Chinese and English). It can be corrected in
+   * place and sent again: those two columns are not read. Null otherwise, and a day after the job
+   * finished (the file is deleted).
+   */
+  rejectedRowsUrl?: Maybe<Scalars['String']['output']>;
+  /** QUEUED, RUNNING, DONE or FAILED. */
+  status: IncidentImportJobStatus;
+  /** Data rows in the file, once the job has read it; null before. */
+  total?: Maybe<Scalars['Int']['output']>;
+  /** When the job last changed or wrote progress. */
+  updatedAt: Scalars['DateTime']['output'];
+};
+
+/** Where an incident import job is. */
+export type IncidentImportJobStatus =
+  /** Every row was read: created, duplicates and rejected add up to processed; rejectedRowsUrl lists the rejected ones. */
+  | 'DONE'
+  /** The job stopped: error says why (the file refused before any row was written, with the line; or an internal error). Send the same file again to run it again. */
+  | 'FAILED'
+  /** Requested; waiting for the file (the upload starts the job). */
+  | 'QUEUED'
+  /** The job is reading the file and writing its rows: the counts grow after every batch. */
+  | 'RUNNING';
 
 /** The result of an importIncidents call as a whole. */
 export type IncidentImportOutcome =
@@ -2518,6 +2590,19 @@ export type IncidentImportReport = {
   rejected: Scalars['Int']['output'];
   /** Every row, in order. */
   rows: Array<IncidentImportRow>;
+};
+
+/** What requestIncidentImport returns: the job, and where to send the file. */
+export type IncidentImportRequest = {
+  __typename?: 'IncidentImportRequest';
+  /** The import's job: QUEUED for a new file; for a file this community sent before, that file's job. */
+  job: IncidentImportJob;
+  /**
+   * The presigned POST for the file (exactly the declared size; the job checks the SHA-256): one
+   * file, within 15 minutes (expiresAt). Null when the job has its file already (RUNNING or DONE):
+   * the same file is never imported twice.
+   */
+  upload?: Maybe<PresignedPost>;
 };
 
 /** The outcome of one record of importIncidents. */
@@ -3303,6 +3388,14 @@ export type Mutation = {
    */
   requestEvidenceUpload: EvidenceUpload;
   /**
+   * Starts an import of incidents from a file a browser sends straight to storage (as evidence
+   * uploads do): declare the file, POST it to the returned form, then read importJob(id) until DONE.
+   * The community's editors and admins may. Sending the same file (same SHA-256) to the same
+   * community again returns the same job: with a fresh form while it waits for the file or FAILED,
+   * without one once it has the file, so nothing is imported twice.
+   */
+  requestIncidentImport: IncidentImportRequest;
+  /**
    * Starts building the community's review pack and returns it (QUEUED). While a pack of the
    * community is QUEUED or RUNNING, a request returns that pack instead of starting another. The
    * community's editors, reviewers whose region holds it (a national reviewer any) and admins may;
@@ -3523,6 +3616,14 @@ export type MutationReportRectifiedArgs = {
 
 export type MutationRequestEvidenceUploadArgs = {
   input: RequestEvidenceUploadInput;
+};
+
+
+export type MutationRequestIncidentImportArgs = {
+  communityId: Scalars['ID']['input'];
+  fileName: Scalars['String']['input'];
+  sha256: Scalars['String']['input'];
+  size: Scalars['Int']['input'];
 };
 
 
@@ -4078,6 +4179,11 @@ export type Query = {
   hiddenDanger: HiddenDanger;
   /** A community's hidden dangers by deadline, earliest first. */
   hiddenDangers: HiddenDangerConnection;
+  /**
+   * An import job with its progress, for the community's editors and admins (FORBIDDEN for others
+   * who see the community; NOT_FOUND when the caller does not see it).
+   */
+  importJob: IncidentImportJob;
   /** An incident of a community you may see; otherwise NOT_FOUND. */
   incident: Incident;
   /** The record of corrections and deletion of an incident, also once it is deleted. FORBIDDEN for analysts. */
@@ -4303,6 +4409,11 @@ export type QueryHiddenDangersArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   overdue?: InputMaybe<Scalars['Boolean']['input']>;
   state?: InputMaybe<HiddenDangerState>;
+};
+
+
+export type QueryImportJobArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -5983,10 +6094,14 @@ export type ResolversTypes = {
   IncidentEdge: ResolverTypeWrapper<Omit<IncidentEdge, 'node'> & { node: ResolversTypes['Incident'] }>;
   IncidentFieldChange: ResolverTypeWrapper<IncidentFieldChange>;
   IncidentFigures: ResolverTypeWrapper<IncidentFigures>;
+  IncidentImportEncoding: IncidentImportEncoding;
   IncidentImportIssue: ResolverTypeWrapper<IncidentImportIssue>;
+  IncidentImportJob: ResolverTypeWrapper<ImportJobViewModel>;
+  IncidentImportJobStatus: IncidentImportJobStatus;
   IncidentImportOutcome: IncidentImportOutcome;
   IncidentImportRecord: IncidentImportRecord;
   IncidentImportReport: ResolverTypeWrapper<ImportReportModel>;
+  IncidentImportRequest: ResolverTypeWrapper<ImportRequestViewModel>;
   IncidentImportRow: ResolverTypeWrapper<ImportRowOutcomeModel>;
   IncidentImportRowStatus: IncidentImportRowStatus;
   IncidentIntentFigures: ResolverTypeWrapper<IncidentIntentFigures>;
@@ -6249,8 +6364,10 @@ export type ResolversParentTypes = {
   IncidentFieldChange: IncidentFieldChange;
   IncidentFigures: IncidentFigures;
   IncidentImportIssue: IncidentImportIssue;
+  IncidentImportJob: ImportJobViewModel;
   IncidentImportRecord: IncidentImportRecord;
   IncidentImportReport: ImportReportModel;
+  IncidentImportRequest: ImportRequestViewModel;
   IncidentImportRow: ImportRowOutcomeModel;
   IncidentIntentFigures: IncidentIntentFigures;
   IncidentPlaceFigures: IncidentPlaceFigures;
@@ -7127,6 +7244,23 @@ export type IncidentImportIssueResolvers<ContextType = AppContext, ParentType ex
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type IncidentImportJobResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['IncidentImportJob'] = ResolversParentTypes['IncidentImportJob']> = {
+  community?: Resolver<ResolversTypes['Community'], ParentType, ContextType>;
+  created?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  duplicates?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  encoding?: Resolver<Maybe<ResolversTypes['IncidentImportEncoding']>, ParentType, ContextType>;
+  error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  fileName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  processed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  rejected?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  rejectedRowsUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['IncidentImportJobStatus'], ParentType, ContextType>;
+  total?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
 export type IncidentImportReportResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['IncidentImportReport'] = ResolversParentTypes['IncidentImportReport']> = {
   communityId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   created?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -7135,6 +7269,11 @@ export type IncidentImportReportResolvers<ContextType = AppContext, ParentType e
   received?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   rejected?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   rows?: Resolver<Array<ResolversTypes['IncidentImportRow']>, ParentType, ContextType>;
+};
+
+export type IncidentImportRequestResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['IncidentImportRequest'] = ResolversParentTypes['IncidentImportRequest']> = {
+  job?: Resolver<ResolversTypes['IncidentImportJob'], ParentType, ContextType>;
+  upload?: Resolver<Maybe<ResolversTypes['PresignedPost']>, ParentType, ContextType>;
 };
 
 export type IncidentImportRowResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['IncidentImportRow'] = ResolversParentTypes['IncidentImportRow']> = {
@@ -7401,6 +7540,7 @@ export type MutationResolvers<ContextType = AppContext, ParentType extends Resol
   removeSupervisedUnit?: Resolver<ResolversTypes['SupervisedUnit'], ParentType, ContextType, RequireFields<MutationRemoveSupervisedUnitArgs, 'input'>>;
   reportRectified?: Resolver<ResolversTypes['HiddenDanger'], ParentType, ContextType, RequireFields<MutationReportRectifiedArgs, 'input'>>;
   requestEvidenceUpload?: Resolver<ResolversTypes['EvidenceUpload'], ParentType, ContextType, RequireFields<MutationRequestEvidenceUploadArgs, 'input'>>;
+  requestIncidentImport?: Resolver<ResolversTypes['IncidentImportRequest'], ParentType, ContextType, RequireFields<MutationRequestIncidentImportArgs, 'communityId' | 'fileName' | 'sha256' | 'size'>>;
   requestReviewPack?: Resolver<ResolversTypes['ReviewPack'], ParentType, ContextType, RequireFields<MutationRequestReviewPackArgs, 'communityId'>>;
   resubmitCertification?: Resolver<ResolversTypes['Certification'], ParentType, ContextType, RequireFields<MutationResubmitCertificationArgs, 'input'>>;
   reviseSelfAssessment?: Resolver<ResolversTypes['Assessment'], ParentType, ContextType, RequireFields<MutationReviseSelfAssessmentArgs, 'input'>>;
@@ -7584,6 +7724,7 @@ export type QueryResolvers<ContextType = AppContext, ParentType extends Resolver
   hazardSource?: Resolver<ResolversTypes['HazardSource'], ParentType, ContextType, RequireFields<QueryHazardSourceArgs, 'id'>>;
   hiddenDanger?: Resolver<ResolversTypes['HiddenDanger'], ParentType, ContextType, RequireFields<QueryHiddenDangerArgs, 'id'>>;
   hiddenDangers?: Resolver<ResolversTypes['HiddenDangerConnection'], ParentType, ContextType, RequireFields<QueryHiddenDangersArgs, 'communityId'>>;
+  importJob?: Resolver<ResolversTypes['IncidentImportJob'], ParentType, ContextType, RequireFields<QueryImportJobArgs, 'id'>>;
   incident?: Resolver<ResolversTypes['Incident'], ParentType, ContextType, RequireFields<QueryIncidentArgs, 'id'>>;
   incidentChanges?: Resolver<Array<ResolversTypes['IncidentChange']>, ParentType, ContextType, RequireFields<QueryIncidentChangesArgs, 'incidentId'>>;
   incidentRegionBreakdown?: Resolver<ResolversTypes['IncidentRegionBreakdown'], ParentType, ContextType, RequireFields<QueryIncidentRegionBreakdownArgs, 'descending' | 'period' | 'regionCode' | 'sortBy'>>;
@@ -7977,7 +8118,9 @@ export type Resolvers<ContextType = AppContext> = {
   IncidentFieldChange?: IncidentFieldChangeResolvers<ContextType>;
   IncidentFigures?: IncidentFiguresResolvers<ContextType>;
   IncidentImportIssue?: IncidentImportIssueResolvers<ContextType>;
+  IncidentImportJob?: IncidentImportJobResolvers<ContextType>;
   IncidentImportReport?: IncidentImportReportResolvers<ContextType>;
+  IncidentImportRequest?: IncidentImportRequestResolvers<ContextType>;
   IncidentImportRow?: IncidentImportRowResolvers<ContextType>;
   IncidentIntentFigures?: IncidentIntentFiguresResolvers<ContextType>;
   IncidentPlaceFigures?: IncidentPlaceFiguresResolvers<ContextType>;

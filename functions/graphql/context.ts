@@ -12,6 +12,7 @@ import type { AuditService } from '#audit/service.ts';
 import type { SheetService } from '#review/sheet-service.ts';
 import type { AssessmentService } from '#review/assessment-service.ts';
 import type { ReviewPackService } from '#review-pack/service.ts';
+import type { ImportJobService } from '#incident/import-job-service.ts';
 import type { NotificationService } from '#notification/service.ts';
 import type { HazardService } from '#hazard/service.ts';
 import type { InspectionService } from '#hazard/inspection-service.ts';
@@ -38,6 +39,8 @@ export interface AppContext {
   readonly assessments: AssessmentService;
   /** Review packs (评审资料包): requested here, built by their own job. */
   readonly reviewPacks: ReviewPackService;
+  /** Incident imports from a browser (requested here, imported by their own job). */
+  readonly importJobs: ImportJobService;
   /** The caller's notifications from the reminders job, and their read state. */
   readonly notifications: NotificationService;
   /** The hazard register: grid cells, hazard sources, supervised units and the frequencies of their grades. */

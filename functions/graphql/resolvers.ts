@@ -53,6 +53,7 @@ import {
 import { MarkNotificationsReadResult, Notification, NotificationConnection, notificationMutations, notificationQueries } from '#notification/resolvers.ts';
 import { JSONScalar, ScoringSheet, ScoringSheetIndicator, ScoringSheetItem, sheetMutations, sheetQueries } from '#review/sheet-resolvers.ts';
 import { ReviewPack, reviewPackMutations, reviewPackQueries } from '#review-pack/resolvers.ts';
+import { IncidentImportJob, importJobMutations, importJobQueries } from '#incident/import-job-resolvers.ts';
 import { GridCell, HazardSource, hazardMutations, hazardQueries, InspectionFrequencies, SupervisedUnit } from '#hazard/resolvers.ts';
 import { Inspection, InspectionDue, inspectionMutations, inspectionQueries } from '#hazard/inspection-resolvers.ts';
 import { HiddenDanger, hiddenDangerMutations, hiddenDangerQueries } from '#hazard/danger-resolvers.ts';
@@ -80,8 +81,8 @@ export const resolvers: Resolvers = {
   DateTime: DateTimeScalar,
   Money: MoneyScalar,
   JSON: JSONScalar,
-  Query: guardedRoot({ ...regionQueries, ...communityQueries, ...projectQueries, ...activityQueries, ...certificationQueries, ...incidentQueries, ...evidenceQueries, ...analyticsQueries, ...exportQueries, ...auditQueries, ...assessmentQueries, ...sheetQueries, ...reviewPackQueries, ...notificationQueries, ...hazardQueries, ...inspectionQueries, ...hiddenDangerQueries, ...residentReportQueries, ...nodeQueries }),
-  Mutation: guardedRoot({ ...communityMutations, ...projectMutations, ...activityMutations, ...certificationMutations, ...incidentMutations, ...evidenceMutations, ...analyticsMutations, ...exportMutations, ...briefingMutations, ...assessmentMutations, ...sheetMutations, ...reviewPackMutations, ...notificationMutations, ...hazardMutations, ...inspectionMutations, ...hiddenDangerMutations, ...residentReportMutations }),
+  Query: guardedRoot({ ...regionQueries, ...communityQueries, ...projectQueries, ...activityQueries, ...certificationQueries, ...incidentQueries, ...evidenceQueries, ...analyticsQueries, ...exportQueries, ...auditQueries, ...assessmentQueries, ...sheetQueries, ...reviewPackQueries, ...importJobQueries, ...notificationQueries, ...hazardQueries, ...inspectionQueries, ...hiddenDangerQueries, ...residentReportQueries, ...nodeQueries }),
+  Mutation: guardedRoot({ ...communityMutations, ...projectMutations, ...activityMutations, ...certificationMutations, ...incidentMutations, ...evidenceMutations, ...analyticsMutations, ...exportMutations, ...briefingMutations, ...assessmentMutations, ...sheetMutations, ...reviewPackMutations, ...importJobMutations, ...notificationMutations, ...hazardMutations, ...inspectionMutations, ...hiddenDangerMutations, ...residentReportMutations }),
   Community: { ...Community, ...historyFields.Community, ...communityProjectFields, ...communityActivityFields, ...communityCertificationFields, ...communityIncidentFields, ...communityEvidenceFields, ...communityAssessmentFields },
   Project: { ...Project, ...historyFields.Project, ...projectEvidenceFields },
   Intervention: { ...Intervention, ...historyFields.Intervention, ...interventionEvidenceFields },
@@ -107,6 +108,7 @@ export const resolvers: Resolvers = {
   ScoringSheetIndicator,
   ScoringSheetItem,
   ReviewPack,
+  IncidentImportJob,
   Notification,
   NotificationConnection,
   MarkNotificationsReadResult,

@@ -45,6 +45,9 @@ import { InProcessLauncher, LambdaLauncher, type PackRunner, type ReviewPackLaun
 import { ReviewPackRepository } from '#review-pack/repository.ts';
 import { ReviewPackService } from '#review-pack/service.ts';
 import { ReviewPackLinks } from '#review-pack/storage.ts';
+import { ImportJobRepository } from '#incident/import-job-repository.ts';
+import { ImportJobService } from '#incident/import-job-service.ts';
+import { ImportJobLinks } from '#incident/import-job-storage.ts';
 import { NotificationRepository } from '#notification/repository.ts';
 import { NotificationService } from '#notification/service.ts';
 import { HazardRepository } from '#hazard/repository.ts';
@@ -219,6 +222,9 @@ export interface AppDependencies {
   readonly reviewPackRepository: ReviewPackRepository;
   readonly reviewPackLauncher: ReviewPackLauncher;
   readonly reviewPackLinks: ReviewPackLinks;
+  /** Incident import jobs: their records (the job function imports the file) and the links to their rejected rows. */
+  readonly importJobRepository: ImportJobRepository;
+  readonly importJobLinks: ImportJobLinks;
   /** The reminders job's notifications, per audience, with each caller's read state. */
   readonly notificationRepository: NotificationRepository;
   /** The hazard register (grid, hazard sources, supervised units, frequencies). */
@@ -265,6 +271,8 @@ export function createDependencies(
     reviewPackRepository: new ReviewPackRepository(table, pipeline),
     reviewPackLauncher: reviewPackLauncher(config, clients, s3),
     reviewPackLinks: new ReviewPackLinks(s3, config.evidenceBucket),
+    importJobRepository: new ImportJobRepository(table, pipeline),
+    importJobLinks: new ImportJobLinks(s3, config.evidenceBucket),
     notificationRepository: new NotificationRepository(table, pipeline),
     hazardRepository: new HazardRepository(table, pipeline),
     inspectionRepository: new InspectionRepository(table, pipeline),
@@ -379,6 +387,7 @@ export async function createContext(
     aggregateExports: new AggregateExportService(analytics, deps.exportStore, deps.exportWorkbookRenderer),
     briefings: new BriefingService(principal, deps.briefingReader, analytics, communities, deps.exportStore),
     reviewPacks: new ReviewPackService(deps.reviewPackRepository, deps.reviewPackLauncher, deps.reviewPackLinks, principal, communities, origin),
+    importJobs: new ImportJobService(deps.importJobRepository, deps.evidenceSigner, deps.importJobLinks, principal, communities, origin),
     notifications: new NotificationService(deps.notificationRepository, principal, origin),
     hazards,
     inspections,

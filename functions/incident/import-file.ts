@@ -46,6 +46,9 @@ export const bytesSource = (bytes: Uint8Array): ImportSource => () => (async fun
 
 /** The file cannot be read as an import; `line` is where it fails (1-based), when it is one line's fault. */
 export class ImportFileError extends BadUserInputError {
+  /** What the text was read as, when the refusal came after the encoding was known (a bad header). */
+  encoding?: ImportEncoding;
+
   constructor(
     readonly reason: string,
     readonly line?: number,

@@ -62,6 +62,10 @@ const COLUMN_BY_KEY = new Map<string, ImportColumn>(
   IMPORT_COLUMNS.flatMap((column) => [column.name, column.chinese, ...(column.aliases ?? [])].map((name) => [normalise(name), column] as const)),
 );
 
+/** The two columns the rejected rows' workbook puts first (import-rejected.ts): read past, so a corrected sheet imports as it is. */
+const IGNORED_HEADERS = new Set(['行号line', '原因reason', '行号', '原因'].map(normalise));
+const ignored = (header: string) => IGNORED_HEADERS.has(normalise(header));
+
 /** The column a header cell names, or undefined: the whole cell first, else every half of a bilingual one agreeing. */
 export function columnOf(header: string): ImportColumn | undefined {
   const whole = COLUMN_BY_KEY.get(normalise(header));
@@ -75,8 +79,8 @@ export function columnOf(header: string): ImportColumn | undefined {
 
 /** What is wrong with a header, or undefined: columns nobody knows, required ones missing, one named twice. */
 export function headerIssue(header: readonly string[], hasDefaultCommunity: boolean): string | undefined {
-  const columns = header.map((name) => (name === '' ? undefined : columnOf(name)));
-  const unknown = header.filter((name, index) => name !== '' && columns[index] === undefined);
+  const columns = columnsOf(header);
+  const unknown = header.filter((name, index) => name !== '' && !ignored(name) && columns[index] === undefined);
   if (unknown.length > 0) return `unknown column(s) ${unknown.join(', ')}`;
   const names = columns.filter((column) => column !== undefined).map((column) => column.name);
   const twice = names.filter((name, index) => names.indexOf(name) !== index);
@@ -87,7 +91,7 @@ export function headerIssue(header: readonly string[], hasDefaultCommunity: bool
 }
 
 /** The header's columns, position by position (undefined for an empty header cell); call after headerIssue. */
-export const columnsOf = (header: readonly string[]): (ImportColumn | undefined)[] => header.map((name) => (name === '' ? undefined : columnOf(name)));
+export const columnsOf = (header: readonly string[]): (ImportColumn | undefined)[] => header.map((name) => (name === '' || ignored(name) ? undefined : columnOf(name)));
 
 /**
  * A row of cells as the import takes a record: empty cells left out, numbers, money and the time

@@ -1,5 +1,5 @@
 import type { FieldIssue } from '#core/errors.ts';
-import { ImportFileError, type ImportSource, type ImportTable, inspectImportFile, openImportTable } from './import-file.ts';
+import { type CellValue, ImportFileError, type ImportSource, type ImportTable, inspectImportFile, openImportTable } from './import-file.ts';
 import { columnsOf, headerIssue, importRowOf } from './import-rows.ts';
 import type { ImportRow, ImportRowOutcome, IncidentImporter, PreparedImport } from './import.ts';
 
@@ -28,6 +28,8 @@ export interface RejectedRow {
   readonly externalId: string | null;
   readonly communityId: string | null;
   readonly issues: readonly FieldIssue[];
+  /** The row's cells as read, under the file's header (ImportTable.header). */
+  readonly cells: readonly CellValue[];
 }
 
 export interface ImportFileRun {
@@ -63,20 +65,20 @@ export async function openImportFile(importer: IncidentImporter, source: ImportS
     async run(hooks: ImportHooks = {}): Promise<ImportTally> {
       const tally: ImportTally = { rows: 0, created: 0, duplicates: 0, rejected: 0 };
       let writing: Promise<void> = Promise.resolve();
-      let batch: (ImportRow & { line: number })[] = [];
+      let batch: (ImportRow & { line: number; cells: readonly CellValue[] })[] = [];
 
-      const count = async (outcome: ImportRowOutcome, line: number | null) => {
+      const count = async (outcome: ImportRowOutcome, line: number | null, cells: readonly CellValue[]) => {
         if (outcome.status === 'CREATED') tally.created += 1;
         else if (outcome.status === 'DUPLICATE' || outcome.status === 'PREVIOUSLY_DELETED') tally.duplicates += 1;
         else if (outcome.status === 'REJECTED') {
           tally.rejected += 1;
-          await hooks.onRejected?.({ row: outcome.row, line, externalId: outcome.externalId, communityId: outcome.communityId, issues: outcome.errors });
+          await hooks.onRejected?.({ row: outcome.row, line, externalId: outcome.externalId, communityId: outcome.communityId, issues: outcome.errors, cells });
         }
       };
-      const write = async (prepared: PreparedImport, rows: readonly (ImportRow & { line: number })[]) => {
+      const write = async (prepared: PreparedImport, rows: readonly (ImportRow & { line: number; cells: readonly CellValue[] })[]) => {
         const { written } = await importer.write(prepared, { atomic: false });
-        const lines = new Map(rows.map((row) => [row.row, row.line]));
-        for (const outcome of importer.outcomesOf(prepared, written)) await count(outcome, lines.get(outcome.row) ?? null);
+        const byRow = new Map(rows.map((row) => [row.row, row]));
+        for (const outcome of importer.outcomesOf(prepared, written)) await count(outcome, byRow.get(outcome.row)?.line ?? null, byRow.get(outcome.row)?.cells ?? []);
         tally.rows += rows.length;
         await hooks.onProgress?.(tally);
       };
@@ -94,7 +96,7 @@ export async function openImportFile(importer: IncidentImporter, source: ImportS
       let row = 0;
       for await (const source of table.rows) {
         row += 1;
-        batch.push({ ...importRowOf(row, source, columns, options.defaultCommunity), line: source.line });
+        batch.push({ ...importRowOf(row, source, columns, options.defaultCommunity), line: source.line, cells: source.cells });
         if (batch.length >= batchSize) await flush();
       }
       if (batch.length > 0) await flush();

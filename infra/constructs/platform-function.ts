@@ -30,12 +30,6 @@ export interface PlatformFunctionProps {
   readonly timeout?: Duration;
   readonly environment?: Readonly<Record<string, string>>;
   readonly bundledFiles?: readonly BundledFile[];
-  /**
-   * Build output copied whole into the bundle (a directory relative to the project root, its
-   * files at the bundle's root), made first by `build` (a command run in the project root, when
-   * the function is bundled): the IDE's assets, which are never committed.
-   */
-  readonly bundledBuild?: { readonly build: string; readonly directory: string };
   /** @default three months */
   readonly logRetention?: RetentionDays;
   /**
@@ -111,12 +105,10 @@ export class PlatformFunction extends Construct implements IGrantable {
         bundleAwsSDK: true,
         forceDockerBundling: false,
         commandHooks: {
-          beforeBundling: (inputDir) => (props.bundledBuild ? [`cd ${shellQuote(inputDir)} && ${props.bundledBuild.build}`] : []),
+          beforeBundling: () => [],
           beforeInstall: () => [],
-          afterBundling: (inputDir, outputDir) => [
-            ...bundledFiles.map((file) => `cp ${shellQuote(join(inputDir, file.source))} ${shellQuote(join(outputDir, file.target))}`),
-            ...(props.bundledBuild ? [`cp -R ${shellQuote(join(inputDir, props.bundledBuild.directory))}/. ${shellQuote(outputDir)}/`] : []),
-          ],
+          afterBundling: (inputDir, outputDir) =>
+            bundledFiles.map((file) => `cp ${shellQuote(join(inputDir, file.source))} ${shellQuote(join(outputDir, file.target))}`),
         },
       },
     });

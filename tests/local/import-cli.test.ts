@@ -207,7 +207,7 @@ describe('npm run import: Excel in', () => {
   const listed = async (communityId: string) =>
     ((await app.doors[1]!.execute(LIST, { id: communityId }, admin)).body.data.incidents.edges as { node: Record<string, unknown> }[])
       // The instant, whatever offset the API writes it with.
-      .map((edge) => ({ ...edge.node, occurredAt: new Date(String(edge.node.occurredAt)).toISOString() }))
+      .map((edge): Record<string, unknown> => ({ ...edge.node, occurredAt: new Date(String(edge.node.occurredAt)).toISOString() }))
       .sort((a, b) => String(a.externalId).localeCompare(String(b.externalId)));
   const newCommunity = async (name: string) =>
     (await app.doors[1]!.execute('mutation($input: CreateCommunityInput!) { createCommunity(input: $input) { id } }', { input: { name, kind: 'TOWN', regionCode: '371702105' } }, admin)).body.data

@@ -461,6 +461,20 @@ export function authorizeReviewPack(principal: Principal | null, community: Comm
 }
 
 /**
+ * Who may import incidents from a file into a community (requestIncidentImport) and read the
+ * import's job (importJob, with its link to the rejected rows, which hold the rows' personal
+ * text): ADMIN and the community's own editors, as for importIncidents. Anyone else who sees the
+ * community is FORBIDDEN; a community the caller may not see is NOT_FOUND.
+ */
+export function authorizeIncidentImport(principal: Principal | null, community: CommunityRef, record: { readonly label: string; readonly id: string } = { label: 'community', id: community.id }): Principal {
+  const caller = requirePrincipal(principal);
+  if (!canReadCommunity(caller, community)) throw new NotFoundError(record.label, record.id);
+  const allowed = caller.role === 'ADMIN' || (caller.role === 'COMMUNITY_EDITOR' && caller.communityIds.includes(community.id));
+  if (!allowed) throw new ForbiddenError(`${caller.role} may not import a community's incidents: its editors and admins do`);
+  return caller;
+}
+
+/**
  * Notifications (issue 11, the reminders job): delivered by role and scope, never to a list of
  * people. A community's notification goes to the audiences that cover it — its editors
  * (`COMMUNITY#<id>`), the reviewers of each region code above it (`REGION#<2, 4, 6 or 9 digits>`),
