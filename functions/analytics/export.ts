@@ -783,7 +783,7 @@ export async function buildAggregateExport(
  * Text cells that a spreadsheet would run as a formula get a leading `'` (core/csv.ts); figures
  * are numbers and stay numbers, negative change percentages included.
  */
-export function toCsv(tables: readonly ExportTable[]): string {
+export function toCsv(tables: readonly Pick<ExportTable, 'title' | 'header' | 'rows'>[]): string {
   const records: Cell[][] = [];
   tables.forEach((table, index) => {
     if (index > 0) records.push([]);

@@ -7,6 +7,8 @@ import { Construct } from 'constructs';
 import type { PlatformFunction } from './platform-function.ts';
 
 export const GRAPHQL_PATH = '/graphql';
+/** The health check (functions/graphql/health.ts), answered by the GraphQL function. */
+export const HEALTH_PATH = '/health';
 
 export interface GraphqlApiProps {
   readonly handler: PlatformFunction;
@@ -16,8 +18,9 @@ export interface GraphqlApiProps {
 
 /**
  * The HTTP API in front of the GraphQL function: POST and GET on /graphql (GET serves queries
- * only; Apollo refuses mutations over GET), one auto-deployed `$default` stage with JSON access
- * logs and throttling. CORS preflights are answered by API Gateway itself.
+ * only, 405 for a mutation; and the IDE's page where it is on) and GET /health, one
+ * auto-deployed `$default` stage with JSON access logs and throttling. CORS preflights are
+ * answered by API Gateway itself.
  */
 export class GraphqlApi extends Construct {
   readonly httpApi: HttpApi;
@@ -40,16 +43,22 @@ export class GraphqlApi extends Construct {
         maxAge: Duration.hours(1),
       },
     });
-    const routes = this.httpApi.addRoutes({
-      path: GRAPHQL_PATH,
-      methods: [HttpMethod.POST, HttpMethod.GET],
-      integration: new HttpLambdaIntegration('GraphqlIntegration', props.handler.function),
-    });
+    const integration = new HttpLambdaIntegration('GraphqlIntegration', props.handler.function);
+    const routes = this.httpApi.addRoutes({ path: GRAPHQL_PATH, methods: [HttpMethod.POST, HttpMethod.GET], integration });
     for (const route of routes) {
       Validations.of(route).acknowledge({
         id: 'AwsSolutions-APIG4',
         reason:
           'The GraphQL function verifies every bearer JWT itself (signature against the Cognito JWKS, issuer, audience, expiry), the same code path the local server uses, so that a missing or bad token becomes a GraphQL UNAUTHENTICATED error as the API contract requires.',
+      });
+    }
+
+    // GET /health: no token, the version and whether the table answers (one GetItem).
+    for (const route of this.httpApi.addRoutes({ path: HEALTH_PATH, methods: [HttpMethod.GET], integration })) {
+      Validations.of(route).acknowledge({
+        id: 'AwsSolutions-APIG4',
+        reason:
+          'The health check is for load balancers and monitors, which hold no token: it answers only the version and whether the table answers (one GetItem of a fixed key), nothing of any record.',
       });
     }
 

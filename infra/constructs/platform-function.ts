@@ -30,6 +30,12 @@ export interface PlatformFunctionProps {
   readonly timeout?: Duration;
   readonly environment?: Readonly<Record<string, string>>;
   readonly bundledFiles?: readonly BundledFile[];
+  /**
+   * Build output copied whole into the bundle (a directory relative to the project root, its
+   * files at the bundle's root), made first by `build` (a command run in the project root, when
+   * the function is bundled): the IDE's assets, which are never committed.
+   */
+  readonly bundledBuild?: { readonly build: string; readonly directory: string };
   /** @default three months */
   readonly logRetention?: RetentionDays;
   /**
@@ -105,10 +111,12 @@ export class PlatformFunction extends Construct implements IGrantable {
         bundleAwsSDK: true,
         forceDockerBundling: false,
         commandHooks: {
-          beforeBundling: () => [],
+          beforeBundling: (inputDir) => (props.bundledBuild ? [`cd ${shellQuote(inputDir)} && ${props.bundledBuild.build}`] : []),
           beforeInstall: () => [],
-          afterBundling: (inputDir, outputDir) =>
-            bundledFiles.map((file) => `cp ${shellQuote(join(inputDir, file.source))} ${shellQuote(join(outputDir, file.target))}`),
+          afterBundling: (inputDir, outputDir) => [
+            ...bundledFiles.map((file) => `cp ${shellQuote(join(inputDir, file.source))} ${shellQuote(join(outputDir, file.target))}`),
+            ...(props.bundledBuild ? [`cp -R ${shellQuote(join(inputDir, props.bundledBuild.directory))}/. ${shellQuote(outputDir)}/`] : []),
+          ],
         },
       },
     });

@@ -1,10 +1,15 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { AUDIT_PK_PREFIX, EVIDENCE_PK_PREFIX } from '#core/db/keys.ts';
 import { EvidenceStore } from '#infra/constructs/evidence-store.ts';
+import { ExportWorkbookFunction } from '#infra/constructs/export-workbook-function.ts';
 import { GraphqlApi } from '#infra/constructs/graphql-api.ts';
+import { IdeAssets, readIdeEnabled } from '#infra/constructs/ide-assets.ts';
 import { Identity } from '#infra/constructs/identity.ts';
-import { PlatformFunction } from '#infra/constructs/platform-function.ts';
+import { PlatformFunction, PROJECT_ROOT } from '#infra/constructs/platform-function.ts';
 import { PlatformTable, type TableGrant } from '#infra/constructs/platform-table.ts';
 import { readReminderEmail, RemindersJob } from '#infra/constructs/reminders-job.ts';
 import { ReviewPackJob } from '#infra/constructs/review-pack-job.ts';
@@ -74,12 +79,17 @@ export class SafeCommunityStack extends Stack {
   readonly reminders: RemindersJob;
   /** The review pack's job (评审资料包), invoked asynchronously by the GraphQL function. */
   readonly reviewPack: ReviewPackJob;
+  /** The IDE's assets function, where the IDE is on (readIdeEnabled). */
+  readonly ideAssets?: IdeAssets;
+  /** Renders the aggregate export's XLSX workbook, invoked synchronously by the GraphQL function. */
+  readonly exportWorkbook: ExportWorkbookFunction;
 
   constructor(scope: Construct, id: string, props: SafeCommunityStackProps) {
     super(scope, id, props);
     this.table = new PlatformTable(this, 'Data');
     this.evidence = new EvidenceStore(this, 'Evidence', { partnerOrigins: props.partnerOrigins });
     this.identity = new Identity(this, 'Identity');
+    const ide = readIdeEnabled(this);
 
     this.graphqlFunction = new PlatformFunction(this, 'GraphqlFunction', {
       entry: 'functions/graphql/handler.ts',
@@ -87,7 +97,8 @@ export class SafeCommunityStack extends Stack {
       memorySize: 1024,
       // Well under API Gateway's 30 s integration limit: a request that needs longer is a bug.
       timeout: Duration.seconds(10),
-      environment: { DEPLOYMENT_STAGE: 'prod' },
+      // IDE_ENABLED: the IDE's page on GET /graphql (its assets from IdeAssets below); APP_VERSION for GET /health.
+      environment: { DEPLOYMENT_STAGE: 'prod', IDE_ENABLED: String(ide), APP_VERSION: buildVersion() },
       bundledFiles: [{ source: 'functions/region/data/regions.tsv', target: 'regions.tsv' }],
     });
     this.table.connect(this.graphqlFunction, GRAPHQL_TABLE_GRANT);
@@ -118,10 +129,16 @@ export class SafeCommunityStack extends Stack {
     this.reviewPack = new ReviewPackJob(this, 'ReviewPack', { table: this.table, evidence: this.evidence });
     this.reviewPack.connectRequester(this.graphqlFunction);
 
+    // Renders the aggregate export as a workbook (exceljs stays out of the GraphQL bundle); it reads and writes nothing.
+    this.exportWorkbook = new ExportWorkbookFunction(this, 'ExportWorkbook');
+    this.exportWorkbook.connectRequester(this.graphqlFunction);
+
     this.api = new GraphqlApi(this, 'Api', {
       handler: this.graphqlFunction,
       allowedOrigins: props.partnerOrigins,
     });
+    // The IDE's assets, in stages that have the IDE only (-c stage=dev, or -c ide=true).
+    if (ide) this.ideAssets = new IdeAssets(this, 'IdeAssets', { httpApi: this.api.httpApi });
 
     new CfnOutput(this, 'GraphqlUrl', { value: this.api.graphqlUrl, description: 'GraphQL endpoint (POST and GET)' });
     new CfnOutput(this, 'UserPoolId', { value: this.identity.userPool.userPoolId });
@@ -129,5 +146,19 @@ export class SafeCommunityStack extends Stack {
     new CfnOutput(this, 'AuthIssuer', { value: this.identity.issuer });
     new CfnOutput(this, 'TableName', { value: this.table.table.tableName });
     new CfnOutput(this, 'EvidenceBucketName', { value: this.evidence.bucket.bucketName });
+  }
+}
+
+/**
+ * The version GET /health reports: package.json's, and the commit synthesized (when this is a
+ * git checkout), as `0.1.0+1a2b3c4`.
+ */
+function buildVersion(): string {
+  const { version } = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string };
+  try {
+    const sha = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: PROJECT_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5_000 }).trim();
+    return /^[0-9a-f]{4,40}$/.test(sha) ? `${version}+${sha}` : version;
+  } catch {
+    return version;
   }
 }

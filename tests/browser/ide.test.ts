@@ -1,11 +1,14 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '#core/config.ts';
 import { startHttpServer } from '#graphql/http-server.ts';
 import { createDependencies } from '#graphql/server.ts';
+import { createIdeAssetsHandler } from '#ide/handler.ts';
+import { graphqlEvent } from '#local/lambda-events.ts';
 import { ensureIdeAssets } from '#scripts/build-ide.ts';
 import { createTestApp, type TestApp } from '#tests/support/app.ts';
 import { seedCommunity } from '#tests/support/fixtures.ts';
@@ -165,5 +168,25 @@ describe('the IDE, offline', () => {
     const answer = await fetch(url, { headers: { accept: 'application/json', authorization: `Bearer ${editor}` } });
     expect(answer.headers.get('content-type')).toMatch(/^application\/json/);
     expect(await answer.json()).toMatchObject({ data: { communities: { totalCount: 1 } } });
+  });
+
+  it('is served in AWS by the IDE assets function from its bundle: gzip base64-encoded, text as text, each answer under Lambda’s 6 MB', async () => {
+    const handler = createIdeAssetsHandler(build.outDir);
+    const get = (path: string, headers: Record<string, string> = {}) => {
+      const base = graphqlEvent({});
+      return handler({ ...base, routeKey: 'GET /ide/{file+}', rawPath: path, headers: { host: 'api', ...headers }, body: '', requestContext: { ...base.requestContext, http: { ...base.requestContext.http, method: 'GET', path } } });
+    };
+    const original = readFileSync(join(build.outDir, 'ide.js'));
+    const gzipped = await get('/ide/ide.js', { 'accept-encoding': 'gzip, deflate, br' });
+    expect(gzipped).toMatchObject({ statusCode: 200, isBase64Encoded: true, headers: { 'content-encoding': 'gzip', 'content-type': 'text/javascript; charset=utf-8' } });
+    expect(gunzipSync(Buffer.from(gzipped.body ?? '', 'base64')).equals(original)).toBe(true);
+    const plain = await get('/ide/ide.js');
+    expect(plain.isBase64Encoded).toBe(false);
+    expect(Buffer.byteLength(plain.body ?? '')).toBe(original.byteLength);
+    for (const answer of [gzipped, plain]) expect(Buffer.byteLength(answer.body ?? '')).toBeLessThan(6 * 1024 * 1024);
+    const font = Object.keys(build.manifest.files).find((name) => name.endsWith('.ttf'))!;
+    expect(await get(`/ide/${font}`)).toMatchObject({ statusCode: 200, isBase64Encoded: true, headers: { 'content-type': 'font/ttf' } });
+    expect((await get('/ide/index.mjs')).statusCode).toBe(404);
+    expect((await get('/ide/manifest.json')).statusCode).toBe(404);
   });
 });

@@ -9,6 +9,7 @@ import { chinaToday } from '#core/taxonomy.ts';
 import { AUDIT_PK_PREFIX, auditKeys, EVIDENCE_OBJECT_PREFIX, EXPORT_OBJECT_PREFIX, recordKey } from '#core/db/keys.ts';
 import { GLOBAL_INDEXES } from '#core/db/table-schema.ts';
 import { executableSchema } from '#graphql/schema.ts';
+import { handler as exportWorkbookHandler } from '#analytics/export-workbook-handler.ts';
 import { AUDIT_ENTRY_PROTECTED_ACTIONS } from '#infra/constructs/platform-table.ts';
 import { GRAPHQL_TABLE_GRANT } from '#infra/stacks/safe-community-stack.ts';
 import { createTestApp, ok, type TestApp } from '#tests/support/app.ts';
@@ -72,10 +73,16 @@ vi.mock('@aws-sdk/s3-presigned-post', async (importOriginal) => {
 let app: TestApp;
 let lambdaStandIn: Awaited<ReturnType<typeof startLambdaStandIn>>;
 const REVIEW_PACK_FUNCTION_NAME = 'review-pack';
+const EXPORT_WORKBOOK_FUNCTION_NAME = 'export-workbook';
 
-/** Lambda's Invoke API as far as an asynchronous invocation goes: POST …/functions/<name>/invocations answered 202. */
+/**
+ * Lambda's Invoke API as far as the GraphQL function uses it: POST …/functions/<name>/invocations,
+ * an asynchronous invocation answered 202 and kept; the export workbook's synchronous one runs its
+ * real handler and answers 200 with the result (kept apart, in workbookInvocations).
+ */
 async function startLambdaStandIn() {
   const invocations: { functionName: string; invocationType: string | undefined; payload: unknown }[] = [];
+  const workbookInvocations: string[] = [];
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -85,13 +92,19 @@ async function startLambdaStandIn() {
         response.writeHead(404).end();
         return;
       }
-      invocations.push({ functionName: decodeURIComponent(name), invocationType: request.headers['x-amz-invocation-type'] as string | undefined, payload: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
+      const payload = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      if (decodeURIComponent(name) === EXPORT_WORKBOOK_FUNCTION_NAME) {
+        workbookInvocations.push(String(request.headers['x-amz-invocation-type'] ?? 'RequestResponse'));
+        void exportWorkbookHandler(payload).then((result) => response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(result)));
+        return;
+      }
+      invocations.push({ functionName: decodeURIComponent(name), invocationType: request.headers['x-amz-invocation-type'] as string | undefined, payload });
       response.writeHead(202, { 'content-type': 'application/json' }).end();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, invocations, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return { url: `http://127.0.0.1:${port}`, invocations, workbookInvocations, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 let policy: RolePolicy;
 let tokens: { admin: string; reviewer: string; analyst: string; editor: string };
@@ -117,13 +130,14 @@ beforeAll(async () => {
   policy = rolePolicy(template, stack.graphqlFunction.role, {
     table: stack.table.table,
     bucket: stack.evidence.bucket,
-    functions: { [REVIEW_PACK_FUNCTION_NAME]: stack.reviewPack.function.function },
+    functions: { [REVIEW_PACK_FUNCTION_NAME]: stack.reviewPack.function.function, [EXPORT_WORKBOOK_FUNCTION_NAME]: stack.exportWorkbook.function.function },
   });
 
   // The review pack's job is a function of its own in AWS: the handler invokes it (asynchronously)
   // on a stand-in of the Lambda Invoke API, which accepts the event as Lambda does (202) and keeps it.
   lambdaStandIn = await startLambdaStandIn();
   process.env.REVIEW_PACK_FUNCTION = REVIEW_PACK_FUNCTION_NAME;
+  process.env.EXPORT_WORKBOOK_FUNCTION = EXPORT_WORKBOOK_FUNCTION_NAME;
   process.env.LAMBDA_ENDPOINT = lambdaStandIn.url;
   app = await createTestApp();
   // The harness's own clients (seeding, the processor, the HTTP door) are not the handler's.
@@ -142,6 +156,7 @@ afterAll(async () => {
   await app?.close();
   await lambdaStandIn?.stop();
   delete process.env.REVIEW_PACK_FUNCTION;
+  delete process.env.EXPORT_WORKBOOK_FUNCTION;
   delete process.env.LAMBDA_ENDPOINT;
   removeOutdirs();
 });
@@ -420,6 +435,15 @@ async function runSweep(): Promise<void> {
     analyst,
   );
   expect(new URL(exported.aggregateExport.url).pathname).toContain(`/${EXPORT_OBJECT_PREFIX}`);
+  // The workbook (issue 13): the same reads, a synchronous Invoke of the workbook function, and the object put under exports/.
+  const workbook = await run(
+    'aggregateExport (XLSX)',
+    'mutation($regionCode: String!, $period: AnalyticsPeriodInput!) { aggregateExport(regionCode: $regionCode, period: $period, format: XLSX) { fileName url } }',
+    PERIOD,
+    analyst,
+  );
+  expect(workbook.aggregateExport.fileName).toBe('safe-community-aggregates-37-2009.xlsx');
+  expect(lambdaStandIn.workbookInvocations).toEqual(['RequestResponse']);
   // Briefings (issue 11): a region's (its aggregates, listings and the radar) and a community's (its own records), each a DOCX under exports/.
   const BRIEFING = `mutation($regionCode: String, $communityId: ID) { generateBriefing(regionCode: $regionCode, communityId: $communityId, period: { year: 2009 }) { fileName url issueLine } }`;
   const regionBriefing = (await run('generateBriefing (a region)', BRIEFING, { regionCode: '37' }, analyst)).generateBriefing;

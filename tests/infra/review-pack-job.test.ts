@@ -180,7 +180,10 @@ describe('the review pack job function', () => {
     // Assess
     expect(invokers).toHaveLength(1);
     expect(invokers[0]!.Properties.Roles).toEqual([{ Ref: stack.getLogicalId(stack.graphqlFunction.role.node.defaultChild as never) }]);
-    expect(invokers[0]!.Properties.PolicyDocument.Statement).toContainEqual({ Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: { 'Fn::GetAtt': [fnId, 'Arn'] } });
+    // CDK merges the GraphQL function's lambda:InvokeFunction statements (this function's and the export workbook's) into one.
+    const invoke = (invokers[0]!.Properties.PolicyDocument.Statement as Record<string, unknown>[]).find((statement) => statement.Action === 'lambda:InvokeFunction');
+    expect(invoke?.Effect).toBe('Allow');
+    expect([invoke?.Resource].flat()).toContainEqual({ 'Fn::GetAtt': [fnId, 'Arn'] });
     expect(graphql.Properties.Environment.Variables.REVIEW_PACK_FUNCTION).toEqual({ Ref: fnId });
   });
 

@@ -17,7 +17,7 @@ import { AUDIT_ENTRY_PROTECTED_ACTIONS } from '#infra/constructs/platform-table.
 import { DEFAULT_PARTNER_ORIGINS } from '#infra/create-app.ts';
 import { EVIDENCE_PROCESSOR_AUDIT_GRANT, EVIDENCE_PROCESSOR_TABLE_GRANT, GRAPHQL_TABLE_GRANT } from '#infra/stacks/safe-community-stack.ts';
 import { stringLike } from './iam-replay.ts';
-import { newOutdir, removeOutdirs, SYNTH_TIMEOUT_MS, type SynthesizedApp, synthesizeApp } from './synthesize.ts';
+import { newOutdir, removeOutdirs, SKIP_BUNDLING_CONTEXT, SYNTH_TIMEOUT_MS, type SynthesizedApp, synthesizeApp } from './synthesize.ts';
 
 type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string; UpdateReplacePolicy?: string; Metadata?: Record<string, any> };
 
@@ -288,9 +288,14 @@ describe('GraphQL function', () => {
       AUTH_AUDIENCE: { Ref: logicalIdOf(stack.identity.client) },
       AUTH_JWKS_URL: { 'Fn::Join': ['', [...issuerParts, '/.well-known/jwks.json']] },
       DEPLOYMENT_STAGE: 'prod',
+      // The IDE's page is off in prod (no -c stage or -c ide); GET /health reports the version synthesized.
+      IDE_ENABLED: 'false',
+      APP_VERSION: expect.stringMatching(/^\d+\.\d+\.\d+(\+[0-9a-f]{4,40})?$/),
       NODE_OPTIONS: '--enable-source-maps',
       // requestReviewPack invokes the pack's own function, asynchronously (functions/review-pack/launcher.ts).
       REVIEW_PACK_FUNCTION: { Ref: logicalIdOf(stack.reviewPack.function.function) },
+      // aggregateExport(format: XLSX) invokes the workbook's own function, synchronously (functions/analytics/export-renderer.ts).
+      EXPORT_WORKBOOK_FUNCTION: { Ref: logicalIdOf(stack.exportWorkbook.function.function) },
     });
   });
 
@@ -397,10 +402,10 @@ describe('GraphQL function', () => {
     const onEverything = statements.filter((statement) => [statement.Resource].flat().includes('*'));
 
     // Assess: one X-Ray statement per platform function (the GraphQL function, the evidence
-    // processor, the reminders job and the review pack's job).
+    // processor, the reminders job, the review pack's job and the export workbook function).
     expect(role.Properties.ManagedPolicyArns).toBeUndefined();
     const xray = { Effect: 'Allow', Action: ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'], Resource: '*' };
-    expect(onEverything).toEqual([xray, xray, xray, xray]);
+    expect(onEverything).toEqual([xray, xray, xray, xray, xray]);
   });
 
   it('is bundled as a minified ESM file under 2.25 MB with the createRequire banner, a source map and regions.tsv', () => {
@@ -417,6 +422,11 @@ describe('GraphQL function', () => {
     expect(statSync(bundle).size).toBeLessThanOrEqual(2.25 * 1024 * 1024);
     expect(firstLine).toContain("import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);");
     expect(existsSync(join(assetDirectory, 'index.mjs.map'))).toBe(true);
+    // The aggregate export's workbook is made by a function of its own: no exceljs, no chart module here.
+    const sources = (JSON.parse(readFileSync(join(assetDirectory, 'index.mjs.map'), 'utf8')) as { sources: string[] }).sources;
+    expect(sources.some((source) => source.includes('node_modules/exceljs/'))).toBe(false);
+    expect(sources.some((source) => /functions\/analytics\/(export-workbook|xlsx-chart)/.test(source))).toBe(false);
+    expect(sources.some((source) => source.includes('functions/analytics/export-renderer.ts'))).toBe(true);
     const regionTable = readFileSync(join(PROJECT_ROOT, 'functions/region/data/regions.tsv'));
     expect(readFileSync(join(assetDirectory, 'regions.tsv')).equals(regionTable)).toBe(true);
   });
@@ -605,8 +615,35 @@ describe('evidence processor', () => {
   });
 });
 
+describe('export workbook function', () => {
+  it('is bundled as a minified ESM file with exceljs and the chart module, under 3 MB, with the createRequire banner', () => {
+    // Prepare
+    const assetDirectory = assetDirectoryOf(resourceOf(synthesized.stack.exportWorkbook.function.function));
+
+    // Act
+    const bundle = join(assetDirectory, 'index.mjs');
+    const sources = (JSON.parse(readFileSync(join(assetDirectory, 'index.mjs.map'), 'utf8')) as { sources: string[] }).sources;
+
+    // Assess
+    expect(statSync(bundle).size).toBeLessThanOrEqual(3 * 1024 * 1024);
+    expect(readFileSync(bundle, 'utf8').split('\n', 1)[0]).toContain("import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);");
+    expect(sources.some((source) => source.includes('node_modules/exceljs/'))).toBe(true);
+    expect(sources.some((source) => source.includes('functions/analytics/xlsx-chart.ts'))).toBe(true);
+    // It serves no request: no Apollo, no token verification.
+    expect(sources.some((source) => source.includes('node_modules/@apollo/server/'))).toBe(false);
+  });
+
+  it('cold-starts from its bundle with exactly the environment the template gives it', () => {
+    // Act
+    const handlerType = coldStart(resourceOf(synthesized.stack.exportWorkbook.function.function));
+
+    // Assess
+    expect(handlerType).toBe('function');
+  });
+});
+
 describe('HTTP API', () => {
-  it('routes POST and GET /graphql to the GraphQL function through a Lambda proxy integration', () => {
+  it('routes POST and GET /graphql and GET /health to the GraphQL function through one Lambda proxy integration', () => {
     // Prepare
     const routes = resourcesOfType('AWS::ApiGatewayV2::Route');
     const integrations = Object.entries(resources).filter(([, resource]) => resource.Type === 'AWS::ApiGatewayV2::Integration');
@@ -616,7 +653,7 @@ describe('HTTP API', () => {
     const targets = routes.map((route) => route.Properties.Target);
 
     // Assess
-    expect(routeKeys).toEqual(['GET /graphql', 'POST /graphql']);
+    expect(routeKeys).toEqual(['GET /graphql', 'GET /health', 'POST /graphql']);
     expect(integrations).toHaveLength(1);
     const [integrationId, integration] = integrations[0] ?? [];
     expect(integration?.Properties).toMatchObject({
@@ -625,6 +662,7 @@ describe('HTTP API', () => {
       IntegrationUri: { 'Fn::GetAtt': [logicalIdOf(synthesized.stack.graphqlFunction.function), 'Arn'] },
     });
     expect(targets).toEqual([
+      { 'Fn::Join': ['', ['integrations/', { Ref: integrationId }]] },
       { 'Fn::Join': ['', ['integrations/', { Ref: integrationId }]] },
       { 'Fn::Join': ['', ['integrations/', { Ref: integrationId }]] },
     ]);
@@ -734,6 +772,58 @@ describe('outputs', () => {
   });
 });
 
+describe('the IDE (issue 13)', () => {
+  it('has no IDE in prod: no assets function, no /ide route, IDE_ENABLED false, and no IDE asset in the GraphQL bundle', () => {
+    // Prepare
+    const { stack } = synthesized;
+    const graphqlBundle = assetDirectoryOf(resourceOf(stack.graphqlFunction.function));
+
+    // Act
+    const routeKeys = resourcesOfType('AWS::ApiGatewayV2::Route').map((route) => route.Properties.RouteKey);
+    const descriptions = resourcesOfType('AWS::Lambda::Function').map((fn) => String(fn.Properties.Description));
+
+    // Assess
+    expect(stack.ideAssets).toBeUndefined();
+    expect(routeKeys.filter((key) => key.includes('/ide'))).toEqual([]);
+    expect(descriptions.filter((description) => /IDE assets/.test(description))).toEqual([]);
+    expect(resourceOf(stack.graphqlFunction.function).Properties.Environment.Variables.IDE_ENABLED).toBe('false');
+    expect(existsSync(join(graphqlBundle, 'ide.js'))).toBe(false);
+    // The page's HTML is in it (a few KB); GraphiQL and Monaco are not.
+    expect(readFileSync(join(graphqlBundle, 'index.mjs'), 'utf8')).not.toMatch(/monaco|codicon|graphiql-container/);
+  });
+
+  it.each([
+    ['a dev stage', { stage: 'dev' }],
+    ['prod with the ide flag', { ide: 'true' }],
+  ])('has the IDE in %s: its assets function behind GET /ide/{file+}, IDE_ENABLED true', (_name, context) => {
+    // Prepare + Act
+    const dev = synthesizeApp({ ...context, ...SKIP_BUNDLING_CONTEXT });
+    const devResources = dev.template.toJSON().Resources as Record<string, Resource>;
+    const ide = dev.stack.ideAssets;
+    const idOf = (construct: IConstruct) => dev.stack.getLogicalId((construct.node.defaultChild ?? construct) as CfnElement);
+
+    // Assess
+    expect(ide).toBeDefined();
+    const fn = devResources[idOf(ide!.function.function)];
+    expect(fn?.Properties).toMatchObject({ Runtime: 'nodejs22.x', MemorySize: 256, Description: expect.stringMatching(/IDE assets/) });
+    const routes = Object.values(devResources).filter((resource) => resource.Type === 'AWS::ApiGatewayV2::Route');
+    expect(routes.map((route) => route.Properties.RouteKey).sort()).toEqual(['GET /graphql', 'GET /health', 'GET /ide/{file+}', 'POST /graphql']);
+    const integrations = Object.values(devResources).filter((resource) => resource.Type === 'AWS::ApiGatewayV2::Integration');
+    expect(integrations.map((integration) => integration.Properties.IntegrationUri)).toContainEqual({ 'Fn::GetAtt': [idOf(ide!.function.function), 'Arn'] });
+    expect(devResources[idOf(dev.stack.graphqlFunction.function)]?.Properties.Environment.Variables.IDE_ENABLED).toBe('true');
+    // Its role may write its logs and nothing else: no table, bucket or key.
+    const roleId = idOf(ide!.function.role);
+    const statements = Object.values(devResources)
+      .filter((resource) => resource.Type === 'AWS::IAM::Policy' && JSON.stringify(resource.Properties.Roles).includes(roleId))
+      .flatMap((policy) => policy.Properties.PolicyDocument.Statement as { Action: string | string[] }[]);
+    expect(statements.flatMap((statement) => [statement.Action].flat()).filter((action) => !/^(logs|xray):/.test(action))).toEqual([]);
+  }, SYNTH_TIMEOUT_MS);
+
+  it('refuses an ide flag that is not true or false', () => {
+    expect(() => synthesizeApp({ ide: 'yes', ...SKIP_BUNDLING_CONTEXT })).toThrow(/context "ide" must be true or false/);
+  });
+});
+
 describe('cdk-nag AwsSolutions', () => {
   it('reports no unacknowledged finding on the app', () => {
     // Prepare
@@ -783,8 +873,11 @@ describe('cdk-nag AwsSolutions', () => {
         `Annotation::AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/evidence/*]`,
         `Annotation::AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/exports/*]`,
       ].sort(),
+      [`${stackName}/ExportWorkbook/Function/Handler`]: ['Annotation::AwsSolutions-L1'],
+      [`${stackName}/ExportWorkbook/Function/Role`]: ['Annotation::AwsSolutions-IAM5[Resource::*]'],
       [`${stackName}/Api/HttpApi/GET--graphql`]: ['Annotation::AwsSolutions-APIG4'],
       [`${stackName}/Api/HttpApi/POST--graphql`]: ['Annotation::AwsSolutions-APIG4'],
+      [`${stackName}/Api/HttpApi/GET--health`]: ['Annotation::AwsSolutions-APIG4'],
     });
     for (const rules of found.values()) {
       for (const reason of Object.values(rules)) expect(reason.length).toBeGreaterThan(60);
