@@ -77,10 +77,11 @@ export type Activity = Node & {
   createdAt: Scalars['DateTime']['output'];
   /** What happened; null when not given. */
   description?: Maybe<Scalars['String']['output']>;
-  /** Newest first. */
+  /** The activity's evidence (sign-in sheets, photos, materials), newest first. */
   evidence: EvidenceConnection;
   /** The day it was held. */
   heldOn: Scalars['LocalDate']['output'];
+  /** Every change of this activity's own record (audit entries), oldest first. */
   history: AuditEntryConnection;
   /** The activity's id (opaque, stable). */
   id: Scalars['ID']['output'];
@@ -138,8 +139,11 @@ export type ActivityEdge = {
 /** Trainings, drills, lectures, campaigns and inspections held in the period (by heldOn), and their attendees. */
 export type ActivityFigures = {
   __typename?: 'ActivityFigures';
+  /** Activities held in the period. */
   activities: Scalars['Int']['output'];
+  /** Their attendees (the sum of attendeeCount). */
   attendees: Scalars['Int']['output'];
+  /** Every kind, zeros included. */
   byKind: Array<ActivityKindFigures>;
 };
 
@@ -156,10 +160,14 @@ export type ActivityKind =
   /** 培训 Training */
   | 'TRAINING';
 
+/** The activities of one kind held in the period. */
 export type ActivityKindFigures = {
   __typename?: 'ActivityKindFigures';
+  /** Activities of the kind held in the period. */
   activities: Scalars['Int']['output'];
+  /** Their attendees (the sum of attendeeCount). */
   attendees: Scalars['Int']['output'];
+  /** The kind of activity the line counts (培训, 演练, 讲座, 宣传, 检查). */
   kind: ActivityKind;
 };
 
@@ -176,14 +184,20 @@ export type AggregateDifference = {
   attribute: Scalars['String']['output'];
   /** COMMUNITY_FIGURES: the community whose figures differed (its items are not sharded: shard 0). */
   communityId?: Maybe<Scalars['ID']['output']>;
+  /** The family of the counter. */
   family: AggregateFamily;
   /** Y<yyyy>, M<yyyy-mm>, or NOW (a creation snapshot). */
   period: Scalars['String']['output'];
+  /** The recounted value, which the counter now holds. */
   recounted: Scalars['Float']['output'];
   /** The counter's region; for COMMUNITY_FIGURES the community's region now. */
   regionCode: Scalars['String']['output'];
   /** Counters are sharded by community (a hash of its id): which shard's item differed. */
   shard: Scalars['Int']['output'];
+  /**
+   * The value the counter held, in the attribute's stored unit (losses in fen, survey rates in tenths
+   * of a percent, scores in thousandths).
+   */
   stored: Scalars['Float']['output'];
 };
 
@@ -226,6 +240,7 @@ export type AggregateRecomputeReport = {
   __typename?: 'AggregateRecomputeReport';
   /** Communities, projects, interventions, activities, surveys, certifications, assessments, hazard sources, inspections, hidden dangers and residents' reports recounted. */
   creationRecords: Scalars['Int']['output'];
+  /** Every counter that differed, as stored and as recounted; empty when all agreed. */
   differences: Array<AggregateDifference>;
   /** Incidents recounted. */
   incidents: Scalars['Int']['output'];
@@ -233,6 +248,7 @@ export type AggregateRecomputeReport = {
   itemsChecked: Scalars['Int']['output'];
   /** Counter items that differed and were set to the recount. */
   itemsFixed: Scalars['Int']['output'];
+  /** The region recounted (with every region under it). */
   regionCode: Scalars['String']['output'];
 };
 
@@ -245,7 +261,7 @@ export type AnalyticsPeriod = {
   label: Scalars['String']['output'];
   /** Last month, "YYYY-MM", inclusive. */
   to: Scalars['String']['output'];
-  /** The same months a year earlier (同期). */
+  /** The same months a year earlier (同期); null in the creation figures, which are not compared. */
   yearEarlier?: Maybe<AnalyticsPeriod>;
 };
 
@@ -263,6 +279,7 @@ export type AnalyticsPeriodInput = {
   quarter?: InputMaybe<Scalars['Int']['input']>;
   /** Last month of a range, "YYYY-MM", inclusive. */
   to?: InputMaybe<Scalars['String']['input']>;
+  /** A calendar year, 1980 to 2199: alone, or with quarter or month; not with from and to. */
   year?: InputMaybe<Scalars['Int']['input']>;
 };
 
@@ -278,11 +295,24 @@ export type AnswerResidentReportInput = {
   version: Scalars['Int']['input'];
 };
 
+/** An application for a designation. */
 export type ApplyForCertificationInput = {
+  /** When the community applied, not in the future; the eligibility rules count to it. */
   appliedOn: Scalars['LocalDate']['input'];
+  /** A word to the first level with the application (at most 2000 characters). */
   comment?: InputMaybe<Scalars['String']['input']>;
+  /**
+   * The community that applies: SELF_ASSESSED, APPLIED (at another level) or DESIGNATED (a re-review,
+   * or the next level's title); BAD_USER_INPUT on input.communityId otherwise. One open application
+   * per level: CONFLICT on input.level.
+   */
   communityId: Scalars['ID']['input'];
+  /** The designation applied for. */
   level: CertificationLevel;
+  /**
+   * True for a re-review (复评) of the standing designation (the community is DESIGNATED); the
+   * eligibility rules are then not applied. False by default.
+   */
   reReview?: InputMaybe<Scalars['Boolean']['input']>;
   /** The submitted self-assessment on the level's sheet: required for CITY and NATIONAL. */
   selfAssessmentId?: InputMaybe<Scalars['ID']['input']>;
@@ -292,35 +322,37 @@ export type ApplyForCertificationInput = {
 
 /** The twelve elements of AQ/T 9001 (安全社区建设基本要求) that reviewers check: evidence supports one. */
 export type AqtElement =
-  /** 10 安全社区创建档案 */
+  /** 10 安全社区创建档案 creation archives */
   | 'ARCHIVES'
-  /** 2 信息交流和全员参与 */
+  /** 2 信息交流和全员参与 information exchange and participation of all */
   | 'COMMUNICATION_AND_PARTICIPATION'
-  /** 11 预防与纠正措施 */
+  /** 11 预防与纠正措施 preventive and corrective actions */
   | 'CORRECTIVE_ACTIONS'
-  /** 6 宣传教育与培训 */
+  /** 6 宣传教育与培训 publicity, education and training */
   | 'EDUCATION_AND_TRAINING'
-  /** 7 应急预案和响应 */
+  /** 7 应急预案和响应 emergency plans and response */
   | 'EMERGENCY_RESPONSE'
-  /** 4 事故与伤害预防目标及计划 */
+  /** 4 事故与伤害预防目标及计划 prevention goals and plans */
   | 'GOALS_AND_PLANS'
-  /** 9 事故与伤害记录 */
+  /** 9 事故与伤害记录 accident and injury records */
   | 'INJURY_RECORDS'
-  /** 8 监测与监督 */
+  /** 8 监测与监督 monitoring and supervision */
   | 'MONITORING'
-  /** 1 安全社区创建机构与职责 */
+  /** 1 安全社区创建机构与职责 creation organisation and responsibilities */
   | 'ORGANISATION'
-  /** 5 安全促进项目 */
+  /** 5 安全促进项目 safety promotion projects */
   | 'PROMOTION_PROJECTS'
-  /** 12 评审与持续改进 */
+  /** 12 评审与持续改进 review and continual improvement */
   | 'REVIEW_AND_IMPROVEMENT'
-  /** 3 事故与伤害风险辨识及其评价 */
+  /** 3 事故与伤害风险辨识及其评价 accident and injury risk identification and assessment */
   | 'RISK_ASSESSMENT';
 
 /** The evidence of one AQ/T 9001 element. */
 export type ArchiveElement = {
   __typename?: 'ArchiveElement';
+  /** How many AVAILABLE files support it (0 when none). */
   count: Scalars['Int']['output'];
+  /** The AQ/T 9001 element. */
   element: AqtElement;
   /** Oldest upload first. */
   evidence: Array<Evidence>;
@@ -542,9 +574,14 @@ export type AssessmentStatus =
 /** Who made a change: the caller's subject, role and scope, or SYSTEM for the platform's own jobs. */
 export type AuditActor = {
   __typename?: 'AuditActor';
+  /**
+   * The role the caller acted in: ADMIN, REVIEWER, PROVINCIAL_ANALYST, COMMUNITY_EDITOR,
+   * REPORT_INTAKE, or SYSTEM for the platform's own jobs.
+   */
   role: Scalars['String']['output'];
   /** community ids, a region prefix, or * for all */
   scope: Scalars['String']['output'];
+  /** The subject (`sub`) of the caller's token, never a personal name; the job's name for SYSTEM. */
   subject: Scalars['String']['output'];
 };
 
@@ -554,43 +591,69 @@ export type AuditActor = {
  */
 export type AuditEntry = Node & {
   __typename?: 'AuditEntry';
+  /** Who made the change. */
   actor: AuditActor;
+  /** When the change was written. */
   at: Scalars['DateTime']['output'];
+  /**
+   * The fields the write changed, with their values before and after (bookkeeping such as version and
+   * updatedAt left out).
+   */
   changes: Array<AuditFieldChange>;
   /** null for a regional change (a counter repair), which is in its region's log only */
   communityId?: Maybe<Scalars['ID']['output']>;
+  /** The entry's id (opaque, stable). */
   id: Scalars['ID']['output'];
+  /** What the write did. */
   operation: AuditOperation;
   /** the reason the caller gave (corrections, deletions); null when redacted */
   reason?: Maybe<Scalars['String']['output']>;
+  /** The changed record's id (a scoring sheet's is `<sheetId>@<version>`). */
   recordId: Scalars['ID']['output'];
+  /**
+   * The kind of record changed, as the API names its type: Community, Project, Incident, Evidence,
+   * HiddenDanger, ScoringSheet…
+   */
   recordType: Scalars['String']['output'];
   /** true when personal text (an incident's description) was left out for you: it shows as changed, not its words */
   redacted: Scalars['Boolean']['output'];
+  /**
+   * The GB/T 2260 code of the record's community (of the region, for a regional change) when it was
+   * written: what a region's log is searched by.
+   */
   regionCode: Scalars['String']['output'];
+  /** The id of the API request (or job run) that made the change: entries with the same requestId were written together. */
   requestId: Scalars['String']['output'];
   /** the call the record came in with, e.g. import:<uuid> */
   via?: Maybe<Scalars['String']['output']>;
 };
 
+/** A page of audit entries. No totalCount: audit logs are not counted. */
 export type AuditEntryConnection = {
   __typename?: 'AuditEntryConnection';
+  /** The entries of the page. */
   edges: Array<AuditEntryEdge>;
+  /** Whether more pages follow, and their cursors. */
   pageInfo: PageInfo;
 };
 
+/** An edge of an audit listing. */
 export type AuditEntryEdge = {
   __typename?: 'AuditEntryEdge';
+  /** Where the edge is in the listing: pass it as `after` to read on. */
   cursor: Scalars['String']['output'];
+  /** The audit entry. */
   node: AuditEntry;
 };
 
 /** One field a write changed, with its value before and after as JSON text. */
 export type AuditFieldChange = {
   __typename?: 'AuditFieldChange';
+  /** JSON text; null when the write left the field without a value, or when it is personal text you may not read */
   after?: Maybe<Scalars['String']['output']>;
   /** JSON text; null when the field had no value, or when it is personal text you may not read */
   before?: Maybe<Scalars['String']['output']>;
+  /** The record's field, by its stored name (e.g. `stage`, `description`). */
   field: Scalars['String']['output'];
 };
 
@@ -602,7 +665,9 @@ export type AuditOperation =
   | 'ASSESSMENT_SUBMITTED'
   /** the deciding level accepted an application for on-site review */
   | 'CERTIFICATION_ACCEPTED'
+  /** a community applied for a designation (applyForCertification) */
   | 'CERTIFICATION_APPLIED'
+  /** a designation decided (decideCertification) */
   | 'CERTIFICATION_DECIDED'
   /** a level of government endorsed an application (推荐) */
   | 'CERTIFICATION_ENDORSED'
@@ -610,16 +675,23 @@ export type AuditOperation =
   | 'CERTIFICATION_RESUBMITTED'
   /** a level returned an application to the community */
   | 'CERTIFICATION_RETURNED'
+  /** ISCCC's on-site visit of an INTERNATIONAL application recorded (recordCertificationReview); sheet scoring is ASSESSMENT_SCORED */
   | 'CERTIFICATION_REVIEWED'
+  /** a promotion project closed (closeProject) */
   | 'CLOSE'
+  /** an incident corrected (correctIncident), with the reason given */
   | 'CORRECT'
+  /** a record created (创建) */
   | 'CREATE'
+  /** a record deleted (an incident, an activity, a grid cell, a supervised unit), with the reason where one is asked for */
   | 'DELETE'
   /** the evidence processor's check: AVAILABLE or REJECTED */
   | 'EVIDENCE_DECIDED'
   /** an upload that never arrived, marked EXPIRED by the reminders job */
   | 'EVIDENCE_EXPIRED'
+  /** an evidence upload requested (requestEvidenceUpload): the evidence record is created PENDING_UPLOAD */
   | 'EVIDENCE_REQUESTED'
+  /** evidence withdrawn (withdrawEvidence), with the reason */
   | 'EVIDENCE_WITHDRAWN'
   /** a hazard source (危险源) was marked REMOVED, with the reason; it stays in the register's history */
   | 'HAZARD_SOURCE_REMOVED'
@@ -653,6 +725,7 @@ export type AuditOperation =
   | 'SHEET_PUBLISHED'
   /** a community's move along the creation stages */
   | 'STAGE_CHANGE'
+  /** a record changed (修改) */
   | 'UPDATE';
 
 /**
@@ -690,7 +763,7 @@ export type Briefing = {
   sections: Array<BriefingSection>;
   /** Whom the briefing is about. */
   subject: BriefingSubject;
-  /** 安全社区创建简报. */
+  /** The title, always 安全社区创建简报 (Safe Community creation briefing). */
   title: Scalars['String']['output'];
   /** A presigned GET of the DOCX, valid 300 seconds (5 minutes), offered as a download under fileName. */
   url: Scalars['String']['output'];
@@ -744,42 +817,70 @@ export type BriefingSubjectKind =
  */
 export type Certification = Node & {
   __typename?: 'Certification';
+  /** When the community applied (申报). */
   appliedOn: Scalars['LocalDate']['output'];
+  /** DESIGNATED: the certificate number as issued; null when none was recorded. */
   certificateNumber?: Maybe<Scalars['String']['output']>;
+  /** Its way through the endorsement chain (逐级推荐): route, phase, who it waits for, and every step. */
   chain: CertificationChain;
+  /** The community that applied. */
   community: Community;
+  /** When the application was recorded. */
   createdAt: Scalars['DateTime']['output'];
   /** A designation: which of the community's designations at this level it is (1 the first). */
   cycle?: Maybe<Scalars['Int']['output']>;
+  /** When it was decided; null while PENDING. */
   decidedOn?: Maybe<Scalars['LocalDate']['output']>;
+  /** The outcome so far: PENDING until decided. */
   decision: CertificationDecision;
+  /** DESIGNATED: the day of the designation (命名); null otherwise. */
   designatedOn?: Maybe<Scalars['LocalDate']['output']>;
+  /** Why the designation no longer stands; null while it stands (or when not designated). */
   endReason?: Maybe<DesignationEndReason>;
   /** A designation that no longer stands: when, and why. */
   endedOn?: Maybe<Scalars['LocalDate']['output']>;
-  /** Newest first. */
+  /** The application's evidence (the community's, and the review team's opinion and visit photos), newest first. */
   evidence: EvidenceConnection;
   /** The expert group by organisation, never by person. */
   expertGroup?: Maybe<Scalars['String']['output']>;
+  /**
+   * The findings recorded with recordCertificationReview (ISCCC's visit); null when none. Sheet scores
+   * carry a finding per item.
+   */
   findings?: Maybe<Scalars['String']['output']>;
+  /** Every change of this certification's own record (audit entries), oldest first. */
   history: AuditEntryConnection;
+  /** The certification's id (opaque, stable). */
   id: Scalars['ID']['output'];
+  /** The designation applied for. */
   level: CertificationLevel;
+  /**
+   * The most the score could be: the sheet's maximum (150 national, 100 city), or as recorded for
+   * ISCCC (100 by default); null before scoring.
+   */
   maxScore?: Maybe<Scalars['Float']['output']>;
+  /** The decision's notes; null when none. */
   notes?: Maybe<Scalars['String']['output']>;
   /** The review team's scores on the same sheet, beside the community's own. */
   onSiteAssessment?: Maybe<Assessment>;
   /** The outcome the on-site sheet gives, with why; null before scoring. */
   onSiteOutcome?: Maybe<Outcome>;
+  /** Why the sheet gives that outcome (e.g. an item at 0); null before scoring. */
   onSiteOutcomeReason?: Maybe<Scalars['String']['output']>;
+  /** The day of the on-site review (现场评审); null before it. */
   onSiteReviewOn?: Maybe<Scalars['LocalDate']['output']>;
   /** A re-review (复评) of an existing designation. */
   reReview: Scalars['Boolean']['output'];
   /** When the title must be re-reviewed: its validity, or 3 years (city) / 5 years (national, international) after designation. */
   reReviewDueOn?: Maybe<Scalars['LocalDate']['output']>;
+  /** True in RECTIFICATION when rectifyBy is before today (China). */
   rectificationOverdue: Scalars['Boolean']['output'];
   /** RECTIFICATION: the deadline (限期整改), the items re-scored, and whether the deadline has passed. */
   rectifyBy?: Maybe<Scalars['LocalDate']['output']>;
+  /**
+   * RECTIFICATION: the ids of the sheet items that fell short at the review, the only ones re-scored;
+   * empty otherwise.
+   */
   rectifyItems: Array<Scalars['ID']['output']>;
   /** The on-site sheet's computed total (CITY, NATIONAL); as recorded for ISCCC and for records made before the sheets. */
   score?: Maybe<Scalars['Float']['output']>;
@@ -787,9 +888,13 @@ export type Certification = Node & {
   scoredOnSheet: Scalars['Boolean']['output'];
   /** The community's submitted self-assessment the application rests on. */
   selfAssessment?: Maybe<Assessment>;
+  /** The standard the application answers, e.g. AQ/T 9001-2006 (the default). */
   standardVersion: Scalars['String']['output'];
+  /** When it last changed. */
   updatedAt: Scalars['DateTime']['output'];
+  /** DESIGNATED: the last day of the certificate's validity, when it has one; null otherwise. */
   validUntil?: Maybe<Scalars['LocalDate']['output']>;
+  /** Increases with every change; send it back with the next step (endorse, score, decide). */
   version: Scalars['Int']['output'];
 };
 
@@ -821,6 +926,7 @@ export type CertificationHistoryArgs = {
 /** An application's way through the chain: the levels, where it is, and every step so far. */
 export type CertificationChain = {
   __typename?: 'CertificationChain';
+  /** Where the application stands. */
   phase: CertificationPhase;
   /** The levels that endorse it in order; the last accepts it for review and decides. Empty for INTERNATIONAL (ISCCC). */
   route: Array<ChainLevel>;
@@ -828,38 +934,59 @@ export type CertificationChain = {
   steps: Array<ChainStep>;
   /** Who must act next; null when the community must (RETURNED) or nobody (DECIDED). */
   waitingFor?: Maybe<ChainPosition>;
+  /**
+   * When it began to wait for waitingFor (its last step); null when nobody is waited for. Queues list
+   * oldest first.
+   */
   waitingSince?: Maybe<Scalars['DateTime']['output']>;
 };
 
+/** A page of certifications. */
 export type CertificationConnection = {
   __typename?: 'CertificationConnection';
+  /** The certifications of the page. */
   edges: Array<CertificationEdge>;
+  /** Whether more pages follow, and their cursors. */
   pageInfo: PageInfo;
+  /** How many certifications the listing holds, across pages. */
   totalCount: Scalars['Int']['output'];
 };
 
+/** The outcome of an application (评定结果). */
 export type CertificationDecision =
-  /** 命名 */
+  /** 命名 designated: the title is awarded */
   | 'DESIGNATED'
+  /** 待定 pending: not decided yet */
   | 'PENDING'
-  /** 限期整改 */
+  /** 限期整改 time-limited rectification: the application stays open until the re-score decides it */
   | 'RECTIFICATION'
+  /**
+   * 未通过 rejected: a first application sends the community back to IMPLEMENTING; a failed re-review
+   * (复评) makes its title LAPSED
+   */
   | 'REJECTED'
   /** the application was withdrawn */
   | 'WITHDRAWN';
 
+/** An edge of a certification listing. */
 export type CertificationEdge = {
   __typename?: 'CertificationEdge';
+  /** Where the edge is in the listing: pass it as `after` to read on. */
   cursor: Scalars['String']['output'];
+  /** The certification. */
   node: Certification;
 };
 
+/** The level of a Safe Community designation (安全社区命名). */
 export type CertificationLevel =
-  /** 市级安全社区 */
+  /** 市级安全社区 City Safe Community: endorsed by the county, scored and decided by the city */
   | 'CITY'
-  /** WHO/ISCCC 国际安全社区 */
+  /** 国际安全社区 International Safe Community (WHO/ISCCC): reviewed by ISCCC outside China's chain */
   | 'INTERNATIONAL'
-  /** 全国安全社区 */
+  /**
+   * 全国安全社区 National Safe Community: endorsed by county, city and province, decided by the national
+   * promotion centre
+   */
   | 'NATIONAL';
 
 /** Certifications of one level in the period. */
@@ -869,6 +996,7 @@ export type CertificationLevelFigures = {
   applications: Scalars['Int']['output'];
   /** Designations in the period (by designatedOn), first designations. */
   designations: Scalars['Int']['output'];
+  /** The designation level the line counts. */
   level: CertificationLevel;
   /** Designations confirmed by a re-review (复评) in the period. */
   reDesignations: Scalars['Int']['output'];
@@ -887,6 +1015,7 @@ export type CertificationPhase =
   /** returned to the community, which amends its self-assessment or archive and resubmits */
   | 'RETURNED';
 
+/** A step an application takes through its chain (逐级推荐). */
 export type ChainAction =
   /** the last level accepted it for review */
   | 'ACCEPT'
@@ -913,7 +1042,9 @@ export type ChainLevel =
 /** Where an application waits: a level and, below national, its region. */
 export type ChainPosition = {
   __typename?: 'ChainPosition';
+  /** The level of government. */
   level: ChainLevel;
+  /** The division regionCode names; null for the national centre. */
   region?: Maybe<Region>;
   /** The region code at that level (6, 4 or 2 digits); null for the national centre. */
   regionCode?: Maybe<Scalars['String']['output']>;
@@ -922,14 +1053,22 @@ export type ChainPosition = {
 /** One step of an application's chain, as recorded. */
 export type ChainStep = {
   __typename?: 'ChainStep';
+  /** What was done. */
   action: ChainAction;
+  /** When the step was taken. */
   at: Scalars['DateTime']['output'];
   /** The token subject of who acted (never a personal name) and their role. */
   by: Scalars['String']['output'];
+  /** What the actor wrote with the step (required for a RETURN: what to amend); null when nothing. */
   comment?: Maybe<Scalars['String']['output']>;
   /** The level that acted; null for the community's own steps. */
   level?: Maybe<ChainLevel>;
+  /**
+   * The region code of the level that acted (the community's own for its SUBMIT and RESUBMIT); null
+   * for the national centre.
+   */
   regionCode?: Maybe<Scalars['String']['output']>;
+  /** The role they acted in: COMMUNITY_EDITOR, REVIEWER or ADMIN. */
   role: Scalars['String']['output'];
   /** The self-assessment sent with a SUBMIT or RESUBMIT. */
   selfAssessmentId?: Maybe<Scalars['ID']['output']>;
@@ -962,42 +1101,72 @@ export type CloseProjectInput = {
 /** A member organisation of the promotion committee. Posts, never personal names. */
 export type CommitteeMember = {
   __typename?: 'CommitteeMember';
+  /** The member organisation: 区安监局, 派出所, 供电所. */
   organisation: Scalars['String']['output'];
+  /** The post it sits with (分管副主任, 派出所所长), never a person's name; null when not given. */
   position?: Maybe<Scalars['String']['output']>;
+  /** Its part in the committee. */
   role: CommitteeRole;
+  /** The sector it comes from. */
   sector: CommitteeSector;
 };
 
+/** A member organisation of the promotion committee: posts, never personal names. */
 export type CommitteeMemberInput = {
+  /** The organisation (at most 100 characters): 区安监局, 派出所, 供电所. */
   organisation: Scalars['String']['input'];
+  /** The post (at most 100 characters): 分管副主任, 派出所所长; never a person's name. */
   position?: InputMaybe<Scalars['String']['input']>;
+  /** Its part in the committee. */
   role: CommitteeRole;
+  /** The sector it comes from. */
   sector: CommitteeSector;
 };
 
+/** A member organisation's part in the promotion committee. */
 export type CommitteeRole =
+  /** 主任 chair (the local head: "一把手工程") */
   | 'CHAIR'
+  /** 成员 member */
   | 'MEMBER'
+  /** 办公室 the secretariat that runs the committee's business */
   | 'SECRETARIAT'
+  /** 副主任 vice-chair */
   | 'VICE_CHAIR'
+  /** 工作组组长 lead of a working group */
   | 'WORKING_GROUP_LEAD';
 
 /** Sectors a promotion committee draws its members from. */
 export type CommitteeSector =
+  /** 农业、农机 agriculture and agricultural machinery */
   | 'AGRICULTURE'
+  /** 民政 civil affairs */
   | 'CIVIL_AFFAIRS'
+  /** 教育 education */
   | 'EDUCATION'
+  /** 企业 enterprises */
   | 'ENTERPRISE'
+  /** 消防 fire and rescue */
   | 'FIRE'
+  /** 党委政府 party committee and government */
   | 'GOVERNMENT'
+  /** 卫生 health */
   | 'HEALTH'
+  /** 宣传 publicity and media */
   | 'MEDIA'
+  /** 其他 any other sector */
   | 'OTHER'
+  /** 公安 police */
   | 'POLICE'
+  /** 供电 power supply */
   | 'POWER_SUPPLY'
+  /** 居（村）委会 residents' and village committees */
   | 'RESIDENTS'
+  /** 安监 work safety supervision */
   | 'SAFETY_SUPERVISION'
+  /** 交通 transport */
   | 'TRANSPORT'
+  /** 志愿者 volunteers */
   | 'VOLUNTEERS';
 
 /** A community creating a Safe Community (创建单位): a street, a town, or an enterprise-led community. */
@@ -1005,45 +1174,59 @@ export type Community = Node & {
   __typename?: 'Community';
   /** Trainings, drills and campaigns, newest first; `from`/`to` bound the date held. */
   activities: ActivityConnection;
-  /** 行政村 */
+  /** Administrative villages (行政村) under it; null when not recorded. */
   administrativeVillages?: Maybe<Scalars['Int']['output']>;
+  /** The community's creation archive (创建档案) by AQ/T 9001 element, as reviewers open it. */
   archive: EvidenceArchive;
+  /** Area in km²; null when not recorded. */
   areaKm2?: Maybe<Scalars['Float']['output']>;
   /** Self-assessments and on-site scores, newest first. */
   assessments: AssessmentConnection;
   /** Certification history, newest application first. */
   certifications: Array<Certification>;
+  /** Its promotion committee (促进委员会); null until one is recorded. */
   committee?: Maybe<PromotionCommittee>;
   /** Evidence attached to the promotion committee, newest first. */
   committeeEvidence: EvidenceConnection;
+  /** When it was recorded. */
   createdAt: Scalars['DateTime']['output'];
+  /** A description of the community; null when none. */
   description?: Maybe<Scalars['String']['output']>;
   /** Evidence attached to the community itself, newest first. */
   evidence: EvidenceConnection;
   /** every change of this community's own record, oldest first */
   history: AuditEntryConnection;
+  /** The community's id (opaque, stable). */
   id: Scalars['ID']['output'];
   /** The community's incidents, newest first; arguments as in Query.incidents. */
   incidents: IncidentConnection;
+  /** What kind of body it is. */
   kind: CommunityKind;
+  /** Its newest application, whatever its decision; null when it never applied. */
   latestCertification?: Maybe<Certification>;
+  /** When the creation was launched (启动); null when not recorded. */
   launchedOn?: Maybe<Scalars['LocalDate']['output']>;
+  /** The community's name: 西城街道, 吴店镇, 胜利油田滨南社区. */
   name: Scalars['String']['output'];
+  /** Residents; null when not recorded. */
   population?: Maybe<Scalars['Int']['output']>;
   /** Its safety promotion projects, by start date; filter by category and status. */
   projects: ProjectConnection;
   /** The newest incidents, at most 10 (`first` is 0–10): batched across a page of communities. */
   recentIncidents: Array<Incident>;
+  /** The division its regionCode names. */
   region: Region;
   /** Its GB/T 2260 code: 9 digits for a town or street, 6 for a county or district. */
   regionCode: Scalars['String']['output'];
-  /** 社区居委会 */
+  /** Residents' committees (社区居委会) under it; null when not recorded. */
   residentialCommittees?: Maybe<Scalars['Int']['output']>;
+  /** Where it stands in the creation lifecycle. */
   stage: CommunityStage;
   /** Every stage the community has been in, oldest first. */
   stageHistory: Array<StageChange>;
   /** Surveys by year. */
   surveys: Array<Survey>;
+  /** When it last changed. */
   updatedAt: Scalars['DateTime']['output'];
   /** Increases with every change; send it back with updateCommunity. */
   version: Scalars['Int']['output'];
@@ -1116,17 +1299,23 @@ export type CommunityRecentIncidentsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** A page of communities, in region-code order. */
 export type CommunityConnection = {
   __typename?: 'CommunityConnection';
+  /** The communities of the page. */
   edges: Array<CommunityEdge>;
+  /** Whether more pages follow, and their cursors. */
   pageInfo: PageInfo;
   /** All communities the listing matches, across pages. */
   totalCount: Scalars['Int']['output'];
 };
 
+/** An edge of a community listing. */
 export type CommunityEdge = {
   __typename?: 'CommunityEdge';
+  /** Where the edge is in the listing: pass it as `after` to read on. */
   cursor: Scalars['String']['output'];
+  /** The community. */
   node: Community;
 };
 
@@ -1135,27 +1324,29 @@ export type CommunityFigures = {
   __typename?: 'CommunityFigures';
   /** Every stage in lifecycle order, zeros included. */
   byStage: Array<CommunityStageCount>;
+  /** Of them, those that recorded a population. */
   communitiesWithPopulation: Scalars['Int']['output'];
   /** The sum of the recorded populations. */
   population: Scalars['Int']['output'];
+  /** Communities under the region now. */
   total: Scalars['Int']['output'];
 };
 
 /** What kind of body a community (创建单位) is. */
 export type CommunityKind =
-  /** 开发区、园区 */
+  /** 开发区、园区 development zone or industrial park */
   | 'DEVELOPMENT_ZONE'
   /** a county or district as a whole (区/县) */
   | 'DISTRICT'
-  /** 企业主导型, e.g. 胜利油田滨南社区 */
+  /** 企业主导型 enterprise-led community, e.g. 胜利油田滨南社区 */
   | 'ENTERPRISE_LED'
-  /** 居民社区 */
+  /** 居民社区 residential community */
   | 'RESIDENTIAL'
-  /** 街道办事处 */
+  /** 街道办事处 street office */
   | 'STREET'
-  /** 镇 */
+  /** 镇 town */
   | 'TOWN'
-  /** 乡 */
+  /** 乡 township */
   | 'TOWNSHIP';
 
 /**
@@ -1166,19 +1357,29 @@ export type CommunityKind =
  * Moves into UNDER_REVIEW, DESIGNATED or LAPSED, and out of UNDER_REVIEW, are review decisions.
  */
 export type CommunityStage =
+  /** 申报 applied for a designation (applyForCertification moves it here) */
   | 'APPLIED'
+  /** 命名 designated a Safe Community (decideCertification DESIGNATED moves it here); a review decision */
   | 'DESIGNATED'
+  /** 实施 implementing: projects and interventions under way */
   | 'IMPLEMENTING'
+  /** 失效 lapsed: a designation whose re-review failed; a review decision */
   | 'LAPSED'
+  /** 启动 launched: the creation has started */
   | 'LAUNCHED'
+  /** 计划 planned: the creation is not launched yet (the default for a new community) */
   | 'PLANNED'
+  /** 自评 self-assessed: a self-assessment submitted (submitting it moves the community here) */
   | 'SELF_ASSESSED'
+  /** 现场评审 under review: accepted for on-site review, or a designation being re-reviewed (复评); a review decision */
   | 'UNDER_REVIEW';
 
 /** How many communities are in a stage. */
 export type CommunityStageCount = {
   __typename?: 'CommunityStageCount';
+  /** Communities in it now. */
   count: Scalars['Int']['output'];
+  /** The creation stage the line counts. */
   stage: CommunityStage;
 };
 
@@ -1267,16 +1468,30 @@ export type CreateActivityInput = {
   topic: Scalars['String']['input'];
 };
 
+/** A new community (创建单位). ADMIN, or a REVIEWER for a region within theirs. */
 export type CreateCommunityInput = {
+  /** Administrative villages (行政村) under it, 0 to 10,000. */
   administrativeVillages?: InputMaybe<Scalars['Int']['input']>;
+  /** Area in km², positive, at most 250,000. */
   areaKm2?: InputMaybe<Scalars['Float']['input']>;
+  /** Its promotion committee (促进委员会), if set up. */
   committee?: InputMaybe<PromotionCommitteeInput>;
+  /** A description of the community (at most 2000 characters, line breaks kept). */
   description?: InputMaybe<Scalars['String']['input']>;
+  /** What kind of body it is. */
   kind: CommunityKind;
+  /** When the creation was launched (启动), `YYYY-MM-DD`, not in the future. */
   launchedOn?: InputMaybe<Scalars['LocalDate']['input']>;
+  /** The community's name (at most 100 characters): 西城街道, 吴店镇. One name per division: CONFLICT on input.name when taken. */
   name: Scalars['String']['input'];
+  /** Residents, a whole number up to 10,000,000. */
   population?: InputMaybe<Scalars['Int']['input']>;
+  /**
+   * Its GB/T 2260 code: a county or district (6 digits) or a town or street (9 digits) that exists in
+   * the region table; BAD_USER_INPUT on input.regionCode otherwise.
+   */
   regionCode: Scalars['String']['input'];
+  /** Residents' committees (社区居委会) under it, 0 to 10,000. */
   residentialCommittees?: InputMaybe<Scalars['Int']['input']>;
   /** Defaults to PLANNED. */
   stage?: InputMaybe<CommunityStage>;
@@ -1433,9 +1648,13 @@ export type CreateSupervisedUnitInput = {
 /** The creation record of a region's children (a province's cities, …), in region-code order. */
 export type CreationRegionBreakdown = {
   __typename?: 'CreationRegionBreakdown';
+  /** Every child region that exists in the region table, zeros included, in region-code order. */
   children: Array<CreationRegionFigures>;
+  /** The period (its yearEarlier is null: the creation record is not compared with the year before). */
   period: AnalyticsPeriod;
+  /** The parent region. */
   region: Region;
+  /** The parent's own line. */
   total: CreationRegionFigures;
 };
 
@@ -1444,14 +1663,19 @@ export type CreationRegionFigures = {
   __typename?: 'CreationRegionFigures';
   /** Activities held and attendees in the period. */
   activities: Scalars['Int']['output'];
+  /** Attendees of those activities. */
   attendees: Scalars['Int']['output'];
+  /** Average awareness rate (知晓率) of the surveys of the period's years, percent; null without a survey. */
   awarenessAverage?: Maybe<Scalars['Float']['output']>;
   /** Communities now, and of them those designated (stage DESIGNATED). */
   communities: Scalars['Int']['output'];
+  /** Communities that recorded a population. */
   communitiesWithPopulation: Scalars['Int']['output'];
+  /** Of them, designated now (stage DESIGNATED). */
   designated: Scalars['Int']['output'];
   /** Designations and re-designations in the period, every level. */
   designations: Scalars['Int']['output'];
+  /** Emergency drills (演练) held in the period. */
   drills: Scalars['Int']['output'];
   /** The hazard register now (危险源台账). */
   hazardSources: HazardSourceFigures;
@@ -1459,11 +1683,15 @@ export type CreationRegionFigures = {
   hiddenDangers: HiddenDangerFigures;
   /** Inspections of the period and their coverage. */
   inspections: InspectionFigures;
+  /** Interventions now. */
   interventions: Scalars['Int']['output'];
+  /** Average participation rate (参与率) of the same surveys, percent; null without a survey. */
   participationAverage?: Maybe<Scalars['Float']['output']>;
+  /** The sum of the recorded populations. */
   population: Scalars['Int']['output'];
   /** Projects and interventions now. */
   projects: Scalars['Int']['output'];
+  /** The region of the line. */
   region: Region;
   /** Residents' reports of the period, and open now. */
   residentReports: ResidentReportFigures;
@@ -1472,9 +1700,11 @@ export type CreationRegionFigures = {
 /** The creation record of a region: communities by stage now, and the period's certifications, projects, activities and surveys. */
 export type CreationSummary = {
   __typename?: 'CreationSummary';
+  /** Trainings, drills, lectures, campaigns and inspections (培训、演练、讲座、宣传、检查) held in the period. */
   activities: ActivityFigures;
   /** Every level: CITY, NATIONAL, INTERNATIONAL. */
   certifications: Array<CertificationLevelFigures>;
+  /** Communities under the region now, by stage, with their recorded population. */
   communities: CommunityFigures;
   /** The region's hazard register now (hazard sources by kind and level), whatever the period. */
   hazardSources: HazardSourceFigures;
@@ -1482,27 +1712,46 @@ export type CreationSummary = {
   hiddenDangers: HiddenDangerFigures;
   /** Inspections (巡查检查) held in the period, the dues they settled and those missed: coverage. */
   inspections: InspectionFigures;
+  /** The period (its yearEarlier is null: the creation record is not compared with the year before). */
   period: AnalyticsPeriod;
+  /** Promotion projects (安全促进项目) and interventions (干预措施). */
   projects: ProjectFigures;
+  /** The region the figures are of. */
   region: Region;
   /** Residents' reports (群众举报) received in the period and how they were answered; those open now. */
   residentReports: ResidentReportFigures;
   /** The designation review (评定): applications in the endorsement chain now, scores and the weakest elements of the period. */
   review: ReviewFigures;
+  /** Awareness and participation surveys (知晓率、参与率) of the years of the period. */
   surveys: SurveyFigures;
 };
 
+/**
+ * The decision on an application past its chain: by the deciding level's reviewers (the national
+ * centre for NATIONAL, the city's for CITY) or ADMIN; ISCCC's decision on an INTERNATIONAL one is
+ * recorded by a REVIEWER of the region or ADMIN.
+ */
 export type DecideCertificationInput = {
+  /** DESIGNATED only: the certificate number (at most 100 characters). */
   certificateNumber?: InputMaybe<Scalars['String']['input']>;
+  /** The day of the decision: not before the on-site review (or the application), not in the future. */
   decidedOn: Scalars['LocalDate']['input'];
+  /**
+   * DESIGNATED, RECTIFICATION, REJECTED or WITHDRAWN (PENDING is no decision); CITY and NATIONAL
+   * follow the on-site sheet.
+   */
   decision: CertificationDecision;
   /** Required for DESIGNATED. */
   designatedOn?: InputMaybe<Scalars['LocalDate']['input']>;
+  /** The certification's id. It must be open and past its endorsement chain (BAD_USER_INPUT on input.id otherwise). */
   id: Scalars['ID']['input'];
+  /** Notes on the decision (at most 4000 characters, line breaks kept). */
   notes?: InputMaybe<Scalars['String']['input']>;
   /** RECTIFICATION only: the deadline; three months after decidedOn unless set. */
   rectifyBy?: InputMaybe<Scalars['LocalDate']['input']>;
+  /** DESIGNATED only: the last day of validity, after designatedOn; the re-review falls due then. */
   validUntil?: InputMaybe<Scalars['LocalDate']['input']>;
+  /** The version you read: CONFLICT if it changed since. */
   version: Scalars['Int']['input'];
 };
 
@@ -1546,7 +1795,9 @@ export type DesignationDue = {
   __typename?: 'DesignationDue';
   /** No recorded work in the last 12 months: a title is withdrawn when the programme lapses. */
   atRisk: Scalars['Boolean']['output'];
+  /** The designation (a DESIGNATED certification). */
   certification: Certification;
+  /** The designated community. */
   community: Community;
   /** Which designation of the community at this level it is (1 the first). */
   cycle: Scalars['Int']['output'];
@@ -1556,7 +1807,9 @@ export type DesignationDue = {
   dueOn: Scalars['LocalDate']['output'];
   /** The latest month (YYYY-MM) with recorded work (a project started, an intervention completed or started, an activity, an incident) in this year or the last; null when none. */
   lastWorkMonth?: Maybe<Scalars['String']['output']>;
+  /** The level of the title. */
   level: CertificationLevel;
+  /** True when dueOn has passed (daysLeft below 0). */
   overdue: Scalars['Boolean']['output'];
   /** Whether the re-review needs a new site visit: always for CITY and NATIONAL; for ISCCC every second cycle (a written application otherwise). */
   siteVisitRequired: Scalars['Boolean']['output'];
@@ -1564,16 +1817,23 @@ export type DesignationDue = {
   stage: CommunityStage;
 };
 
+/** A page of the re-review radar, soonest due first. */
 export type DesignationDueConnection = {
   __typename?: 'DesignationDueConnection';
+  /** The designations of the page. */
   edges: Array<DesignationDueEdge>;
+  /** Whether more pages follow, and their cursors. */
   pageInfo: PageInfo;
+  /** How many designations the radar holds for the region and window, across pages. */
   totalCount: Scalars['Int']['output'];
 };
 
+/** An edge of the re-review radar. */
 export type DesignationDueEdge = {
   __typename?: 'DesignationDueEdge';
+  /** Where the edge is in the listing: pass it as `after` to read on. */
   cursor: Scalars['String']['output'];
+  /** The designation due. */
   node: DesignationDue;
 };
 
@@ -1587,27 +1847,37 @@ export type DesignationEndReason =
 /** Certifications of a region year by year. */
 export type DesignationTrend = {
   __typename?: 'DesignationTrend';
+  /** The region the trend is of. */
   region: Region;
+  /** Every year from fromYear to toYear, oldest first. */
   years: Array<DesignationYear>;
 };
 
+/** One year of a designation trend. */
 export type DesignationYear = {
   __typename?: 'DesignationYear';
+  /** Applications, designations and re-designations of the year per level (CITY, NATIONAL, INTERNATIONAL). */
   byLevel: Array<CertificationLevelFigures>;
+  /** The calendar year. */
   year: Scalars['Int']['output'];
 };
 
+/** What a level of the chain does with the application waiting for it. */
 export type EndorseAction =
   /** 推荐: send it to the next level; at the last level, accept it for on-site review */
   | 'ENDORSE'
   /** back to the community */
   | 'RETURN';
 
+/** A step by the level of the chain the application waits for. */
 export type EndorseCertificationInput = {
+  /** Endorse (or, at the last level, accept) or return it. */
   action: EndorseAction;
   /** Required to RETURN: what the community must amend. */
   comment?: InputMaybe<Scalars['String']['input']>;
+  /** The certification's id. It must be waiting for an endorsement (BAD_USER_INPUT on input.id otherwise). */
   id: Scalars['ID']['input'];
+  /** The version you read: CONFLICT if it changed since. */
   version: Scalars['Int']['input'];
 };
 
@@ -1647,27 +1917,39 @@ export type Evidence = Node & {
   __typename?: 'Evidence';
   /** When the processor found the file as declared. */
   availableAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The community whose archive holds it. */
   community: Community;
+  /**
+   * The declared MIME type, one of the types requestEvidenceUpload takes (e.g. image/jpeg); an
+   * AVAILABLE file's own bytes match it.
+   */
   contentType: Scalars['String']['output'];
   /**
    * A presigned GET valid for 300 seconds (5 minutes), pinned to the checked version of the file and
    * offered as a download under fileName; null unless AVAILABLE. Issued afresh on every read.
    */
   downloadUrl?: Maybe<Scalars['String']['output']>;
+  /** The AQ/T 9001 element it supports in the archive; null when unassigned. */
   element?: Maybe<AqtElement>;
   /** When the upload was found never to have arrived (EXPIRED). */
   expiredAt?: Maybe<Scalars['DateTime']['output']>;
   /** The name the file was uploaded with; Chinese names are kept as given (never used in the storage key). Downloads are offered under it. */
   fileName: Scalars['String']['output'];
+  /** Every change of this evidence's own record (audit entries), oldest first. */
   history: AuditEntryConnection;
+  /** The evidence's id (opaque, stable). */
   id: Scalars['ID']['output'];
+  /** The id of the record it is attached to; the community's for COMMUNITY and COMMITTEE. */
   ownerId: Scalars['ID']['output'];
+  /** What kind of record the file is attached to. */
   ownerType: EvidenceOwnerType;
+  /** REJECTED: what did not match (size, type, SHA-256, or arrival after the URL expired); null otherwise. */
   rejectionReason?: Maybe<Scalars['String']['output']>;
   /** Hex SHA-256 the uploader declared; an AVAILABLE file matches it. */
   sha256: Scalars['String']['output'];
-  /** Bytes. */
+  /** The size in bytes, as declared; an AVAILABLE file has exactly this size. */
   size: Scalars['Int']['output'];
+  /** Where it stands: only AVAILABLE evidence can be downloaded and counts in the archive. */
   status: EvidenceStatus;
   /** When the upload was requested. */
   uploadedAt: Scalars['DateTime']['output'];
@@ -1675,7 +1957,9 @@ export type Evidence = Node & {
   uploadedBy: Scalars['String']['output'];
   /** Increases with every change; send it back with withdrawEvidence. */
   version: Scalars['Int']['output'];
+  /** Why it was withdrawn, as given to withdrawEvidence; null unless WITHDRAWN. */
   withdrawalReason?: Maybe<Scalars['String']['output']>;
+  /** When it was withdrawn (WITHDRAWN); null otherwise. */
   withdrawnAt?: Maybe<Scalars['DateTime']['output']>;
 };
 
@@ -1701,30 +1985,41 @@ export type EvidenceArchive = {
   elements: Array<ArchiveElement>;
   /** Elements with no evidence yet. */
   missingElements: Array<AqtElement>;
+  /** All AVAILABLE evidence of the archive: the elements' counts plus the unassigned. */
   total: Scalars['Int']['output'];
   /** AVAILABLE evidence not assigned to an element. */
   unassigned: Array<Evidence>;
 };
 
+/** A page of a record's evidence, newest upload first. */
 export type EvidenceConnection = {
   __typename?: 'EvidenceConnection';
+  /** The evidence of the page. */
   edges: Array<EvidenceEdge>;
+  /** Whether more pages follow, and their cursors. */
   pageInfo: PageInfo;
+  /** How much of the record's evidence the listing matches (the status asked for), across pages. */
   totalCount: Scalars['Int']['output'];
 };
 
+/** An edge of an evidence listing. */
 export type EvidenceEdge = {
   __typename?: 'EvidenceEdge';
+  /** Where the edge is in the listing: pass it as `after` to read on. */
   cursor: Scalars['String']['output'];
+  /** The evidence. */
   node: Evidence;
 };
 
 /** What a piece of evidence is attached to. */
 export type EvidenceOwnerType =
+  /** a training, drill, lecture, campaign or inspection (培训、演练、讲座、宣传、检查) */
   | 'ACTIVITY'
+  /** an application for a designation (评定): the community's, or the review team's (its opinion, photos of the visit) */
   | 'CERTIFICATION'
   /** the community's promotion committee (the owner id is the community's) */
   | 'COMMITTEE'
+  /** the community itself (社区): the owner id is the community's */
   | 'COMMUNITY'
   /** a cell of the community's supervision grid (网格) */
   | 'GRID_CELL'
@@ -1732,16 +2027,23 @@ export type EvidenceOwnerType =
   | 'HAZARD_SOURCE'
   /** a hidden danger (隐患): the photos of its rectification */
   | 'HIDDEN_DANGER'
+  /** an incident (事故与伤害): never shown to a PROVINCIAL_ANALYST, the files may describe the victim */
   | 'INCIDENT'
   /** an inspection (巡查、检查): its photos */
   | 'INSPECTION'
+  /** an intervention (干预措施) of a project */
   | 'INTERVENTION'
+  /** a safety promotion project (安全促进项目) */
   | 'PROJECT'
   /** a resident's report (群众举报): what the office found when it went to see (the intake apps upload nothing) */
   | 'RESIDENT_REPORT'
   /** a supervised unit (监管对象) */
   | 'SUPERVISED_UNIT';
 
+/**
+ * Where a piece of evidence stands: PENDING_UPLOAD, then AVAILABLE or REJECTED (or EXPIRED when no
+ * file came); WITHDRAWN by the community.
+ */
 export type EvidenceStatus =
   /** The file arrived and matched what was declared: size, type (by its own bytes) and SHA-256. */
   | 'AVAILABLE'
@@ -1754,10 +2056,12 @@ export type EvidenceStatus =
   /** Withdrawn by the community: out of the archive, its object versions kept for audit. */
   | 'WITHDRAWN';
 
+/** What requestEvidenceUpload returns: the evidence record and where to send the file. */
 export type EvidenceUpload = {
   __typename?: 'EvidenceUpload';
   /** The new evidence, PENDING_UPLOAD until the processor has checked the file. */
   evidence: Evidence;
+  /** The presigned POST for the file: one file, once, within 15 minutes (expiresAt). */
   upload: PresignedPost;
 };
 
@@ -1776,9 +2080,12 @@ export type ExportFormat =
    */
   | 'XLSX';
 
+/** One field of a presigned POST form. */
 export type FormField = {
   __typename?: 'FormField';
+  /** The form field name, sent as is. */
   name: Scalars['String']['output'];
+  /** Its value, sent as is. */
   value: Scalars['String']['output'];
 };
 
@@ -1798,7 +2105,7 @@ export type GridCell = Node & {
   evidence: EvidenceConnection;
   /** Who changed the cell, when, and what: its audit trail, oldest first. */
   history: AuditEntryConnection;
-  /** The cell's id. */
+  /** The cell's id (opaque, stable). */
   id: Scalars['ID']['output'];
   /** What the cell is. */
   kind: GridCellKind;
@@ -1879,7 +2186,7 @@ export type HazardKindFigures = {
   __typename?: 'HazardKindFigures';
   /** Of them, by risk level (red first). */
   byLevel: Array<HazardLevelCount>;
-  /** The kind. */
+  /** The kind of hazard source (危险源类型) the line counts. */
   kind: HazardSourceKind;
   /** How many sources of the kind. */
   sources: Scalars['Int']['output'];
@@ -1934,7 +2241,7 @@ export type HazardSource = Node & {
   evidence: EvidenceConnection;
   /** Who changed the source, when, and what: its audit trail, oldest first. */
   history: AuditEntryConnection;
-  /** The source's id. */
+  /** The source's id (opaque, stable). */
   id: Scalars['ID']['output'];
   /** How often the community inspects it: the frequency of the grade its level matches (red D, orange C, yellow B, blue A). */
   inspectionFrequency: InspectionFrequency;
@@ -2045,7 +2352,7 @@ export type HazardStatusCount = {
   __typename?: 'HazardStatusCount';
   /** How many sources. */
   sources: Scalars['Int']['output'];
-  /** The status. */
+  /** The hazard source status the line counts. */
   status: HazardSourceStatus;
 };
 
@@ -2071,7 +2378,7 @@ export type HiddenDanger = Node & {
   foundOn: Scalars['String']['output'];
   /** Who recorded and moved it, when, and what: its audit trail, oldest first. */
   history: AuditEntryConnection;
-  /** The danger's id. */
+  /** The danger's id (opaque, stable). */
   id: Scalars['ID']['output'];
   /** The inspection that found it (巡查检查), when it was recorded with one of the community's inspections; null otherwise. */
   inspection?: Maybe<Inspection>;
@@ -2242,14 +2549,14 @@ export type HiddenDangerStateCount = {
   __typename?: 'HiddenDangerStateCount';
   /** How many dangers. */
   dangers: Scalars['Int']['output'];
-  /** The state. */
+  /** The hidden danger state the line counts. */
   state: HiddenDangerState;
 };
 
 /** The supervised unit or hazard source a hidden danger was found at. */
 export type HiddenDangerSubject = {
   __typename?: 'HiddenDangerSubject';
-  /** The record's id. */
+  /** The id of the supervised unit or hazard source (as its own query takes it). */
   id: Scalars['ID']['output'];
   /** Which kind of record it is. */
   type: HiddenDangerSubjectType;
@@ -2297,10 +2604,11 @@ export type Incident = Node & {
   description?: Maybe<Scalars['String']['output']>;
   /** Direct economic loss (直接经济损失) in yuan; null when not assessed. */
   economicLoss?: Maybe<Scalars['Money']['output']>;
-  /** Newest first. Null for a PROVINCIAL_ANALYST: the files may describe the victim. */
+  /** The incident's evidence, newest first. Null for a PROVINCIAL_ANALYST: the files may describe the victim. */
   evidence?: Maybe<EvidenceConnection>;
   /** The source system's identifier (register number, spreadsheet key), unique within the community. */
   externalId?: Maybe<Scalars['String']['output']>;
+  /** Every change of this incident's own record (audit entries), oldest first. */
   history: AuditEntryConnection;
   /** The incident's id (opaque, stable). */
   id: Scalars['ID']['output'];
@@ -2351,19 +2659,29 @@ export type IncidentHistoryArgs = {
 
 /** How a breakdown by child regions is sorted. */
 export type IncidentBreakdownSort =
+  /** By the incident count of the period */
   | 'COUNT'
   /** Year-over-year change of the count; regions without an earlier count sort last. */
   | 'COUNT_CHANGE'
+  /** By the deaths of the period */
   | 'DEATHS'
+  /** By the economic loss of the period */
   | 'ECONOMIC_LOSS'
+  /** By the injured of the period */
   | 'INJURED'
+  /** By the child region's code */
   | 'REGION_CODE';
 
+/** The incidents of one cause (伤害原因), with the year before. */
 export type IncidentCauseFigures = {
   __typename?: 'IncidentCauseFigures';
+  /** The cause of injury (伤害原因) the line counts. */
   cause: InjuryCause;
+  /** The change from the year earlier to the period (同比), in percent. */
   changePercent: IncidentChangePercent;
+  /** The figures of the period, of the cause. */
   current: IncidentFigures;
+  /** The figures of the same months a year earlier (同期), of the cause. */
   yearEarlier: IncidentFigures;
 };
 
@@ -2394,17 +2712,24 @@ export type IncidentChangeKind =
 /** Year-over-year change (同比) in percent, one decimal; null where the earlier figure is 0. */
 export type IncidentChangePercent = {
   __typename?: 'IncidentChangePercent';
+  /** Change of the incident count, percent; null where the earlier count is 0. */
   count?: Maybe<Scalars['Float']['output']>;
+  /** Change of the deaths, percent; null where the earlier figure is 0. */
   deaths?: Maybe<Scalars['Float']['output']>;
+  /** Change of the economic loss, percent; null where the earlier loss is 0. */
   economicLoss?: Maybe<Scalars['Float']['output']>;
+  /** Change of the injured, percent; null where the earlier figure is 0. */
   injured?: Maybe<Scalars['Float']['output']>;
 };
 
 /** Incident figures of the period, of the same period a year earlier, and the change. */
 export type IncidentComparison = {
   __typename?: 'IncidentComparison';
+  /** The change from the year earlier to the period (同比), in percent. */
   changePercent: IncidentChangePercent;
+  /** The figures of the period. */
   current: IncidentFigures;
+  /** The figures of the same months a year earlier (同期). */
   yearEarlier: IncidentFigures;
 };
 
@@ -2445,9 +2770,13 @@ export type IncidentFieldChange = {
 /** Incident figures of a region and period: accidents (incidents), deaths, injured, direct economic loss. */
 export type IncidentFigures = {
   __typename?: 'IncidentFigures';
+  /** Incidents (accidents and injuries, 事故与伤害) that occurred in the period (by the China month of occurredAt). */
   count: Scalars['Int']['output'];
+  /** Deaths (死亡人数) in those incidents. */
   deaths: Scalars['Int']['output'];
+  /** Direct economic loss (直接经济损失) of those incidents, in yuan; incidents without a recorded loss count 0. */
   economicLoss: Scalars['Money']['output'];
+  /** Injured (受伤人数) in those incidents. */
   injured: Scalars['Int']['output'];
 };
 
@@ -2633,37 +2962,55 @@ export type IncidentImportRowStatus =
   /** Valid, but not written because other rows of the call were refused. */
   | 'VALID';
 
+/** The incidents of one intent (伤害意图), with the year before. */
 export type IncidentIntentFigures = {
   __typename?: 'IncidentIntentFigures';
+  /** The change from the year earlier to the period (同比), in percent. */
   changePercent: IncidentChangePercent;
+  /** The figures of the period, of the intent. */
   current: IncidentFigures;
+  /** The intent (伤害意图) the line counts. */
   intent: InjuryIntent;
+  /** The figures of the same months a year earlier (同期), of the intent. */
   yearEarlier: IncidentFigures;
 };
 
+/** The incidents of one place (发生地点), with the year before. */
 export type IncidentPlaceFigures = {
   __typename?: 'IncidentPlaceFigures';
+  /** The change from the year earlier to the period (同比), in percent. */
   changePercent: IncidentChangePercent;
+  /** The figures of the period, of the place. */
   current: IncidentFigures;
+  /** The place of occurrence (发生地点) the line counts. */
   place: InjuryPlace;
+  /** The figures of the same months a year earlier (同期), of the place. */
   yearEarlier: IncidentFigures;
 };
 
 /** Incidents, deaths and injured of the period per 10,000 population (two decimals), on today's recorded population. */
 export type IncidentRates = {
   __typename?: 'IncidentRates';
+  /** Incidents per 10,000 population. */
   count: Scalars['Float']['output'];
+  /** Deaths per 10,000 population. */
   deaths: Scalars['Float']['output'];
+  /** Injured per 10,000 population. */
   injured: Scalars['Float']['output'];
 };
 
 /** A breakdown of a region's incidents by its children (a province's cities, a city's counties, a county's towns and streets). */
 export type IncidentRegionBreakdown = {
   __typename?: 'IncidentRegionBreakdown';
+  /** Every child region that exists in the region table, zeros included, in the order asked for. */
   children: Array<IncidentRegionFigures>;
+  /** The period, and the same months a year earlier. */
   period: AnalyticsPeriod;
+  /** The parent's population base (see PopulationBase). */
   population: PopulationBase;
+  /** The parent's rates; null where no community under it recorded its population. */
   ratesPer10000?: Maybe<IncidentRates>;
+  /** The parent region. */
   region: Region;
   /** The parent's own figures (the sum of its children). */
   total: IncidentComparison;
@@ -2672,12 +3019,17 @@ export type IncidentRegionBreakdown = {
 /** One child region's line in a breakdown. */
 export type IncidentRegionFigures = {
   __typename?: 'IncidentRegionFigures';
+  /** The change from the year earlier to the period (同比), in percent. */
   changePercent: IncidentChangePercent;
+  /** The figures of the period, of the child region. */
   current: IncidentFigures;
+  /** The population the rates are per: the communities under the child region now and what they recorded. */
   population: PopulationBase;
   /** Null where no community under the region recorded its population. */
   ratesPer10000?: Maybe<IncidentRates>;
+  /** The child region. */
   region: Region;
+  /** The figures of the same months a year earlier (同期), of the child region. */
   yearEarlier: IncidentFigures;
 };
 
@@ -2701,27 +3053,37 @@ export type IncidentSummary = {
   __typename?: 'IncidentSummary';
   /** Every cause, in the order of InjuryCause, zeros included. */
   byCause: Array<IncidentCauseFigures>;
+  /** Every intent, in the order of InjuryIntent, zeros included. */
   byIntent: Array<IncidentIntentFigures>;
+  /** Every place, in the order of InjuryPlace, zeros included. */
   byPlace: Array<IncidentPlaceFigures>;
+  /** The period, and the same months a year earlier. */
   period: AnalyticsPeriod;
   /** The population the rates are per: the communities under the region now and what they recorded. */
   population: PopulationBase;
   /** Incidents of the period per 10,000 of the recorded population (see population); null where no community recorded one. */
   ratesPer10000?: Maybe<IncidentRates>;
+  /** The region the figures are of. */
   region: Region;
+  /** All incidents of the region: the period, a year earlier, and the change. */
   total: IncidentComparison;
 };
 
+/** A region's incidents over a range of months, month by month or year by year. */
 export type IncidentTrend = {
   __typename?: 'IncidentTrend';
+  /** The step of the series. */
   granularity: TrendGranularity;
+  /** One point per month or year of the range, oldest first, zeros included. */
   points: Array<IncidentTrendPoint>;
+  /** The region the trend is of. */
   region: Region;
 };
 
 /** One point of a trend series. */
 export type IncidentTrendPoint = {
   __typename?: 'IncidentTrendPoint';
+  /** The incidents of that month or year. */
   figures: IncidentFigures;
   /** "YYYY" or "YYYY-MM". */
   period: Scalars['String']['output'];
@@ -3129,8 +3491,9 @@ export type Intervention = Node & {
   createdAt: Scalars['DateTime']['output'];
   /** What is done. */
   description: Scalars['String']['output'];
-  /** Newest first. */
+  /** The intervention's evidence (photos of the measure, documents), newest first. */
   evidence: EvidenceConnection;
+  /** Every change of this intervention's own record (audit entries), oldest first. */
   history: AuditEntryConnection;
   /** The intervention's id (opaque, stable). */
   id: Scalars['ID']['output'];
@@ -3189,6 +3552,7 @@ export type InterventionKindFigures = {
   completed: Scalars['Int']['output'];
   /** Interventions of the kind now. */
   interventions: Scalars['Int']['output'];
+  /** The kind of intervention (干预措施类型) the line counts. */
   kind: InterventionKind;
 };
 
@@ -3203,9 +3567,12 @@ export type InterventionStatus =
   /** 计划 Planned (the default for a new intervention) */
   | 'PLANNED';
 
+/** How many interventions are in a status now. */
 export type InterventionStatusCount = {
   __typename?: 'InterventionStatusCount';
+  /** Interventions in it now. */
   count: Scalars['Int']['output'];
+  /** The intervention status the line counts. */
   status: InterventionStatus;
 };
 
@@ -3260,6 +3627,10 @@ export type MaterialKind =
   /** 视频 Video */
   | 'VIDEO';
 
+/**
+ * The writes. Every field needs a bearer token; who may call it is said on the field. Changes to a
+ * record take its version as read and answer CONFLICT when it changed since.
+ */
 export type Mutation = {
   __typename?: 'Mutation';
   /**
@@ -3290,6 +3661,10 @@ export type Mutation = {
   correctIncident: Incident;
   /** Records an activity (COMMUNITY_EDITOR of the community, or ADMIN); counts in the creation aggregates. */
   createActivity: Activity;
+  /**
+   * Records a new community: ADMIN anywhere, a REVIEWER within their region. Its stage history starts
+   * with its stage, on launchedOn when it starts LAUNCHED, else today (China).
+   */
   createCommunity: Community;
   /** Adds a cell to a community's grid (its editors, or an admin). */
   createGridCell: GridCell;
@@ -3358,9 +3733,11 @@ export type Mutation = {
    */
   publishScoringSheet: ScoringSheet;
   /**
-   * ADMIN: recounts the incidents of a region (and every region under it) from the records, sets
-   * every counter that differs to the recount (and corrects the region's ancestors by the same
-   * amounts), and reports what differed. A maintenance path: it reads every incident of the region.
+   * ADMIN: recounts a region (and every region under it) from the records: its incidents and its
+   * creation records (communities, projects, activities, surveys, certifications, assessments and the
+   * hazard records). Every counter that differs is set to the recount (the region's ancestors
+   * corrected by the same amounts), and what differed is reported. A maintenance path: it reads every
+   * record of the region; run it when the region is quiet.
    */
   recomputeAggregates: AggregateRecomputeReport;
   /** ISCCC's on-site visit of an INTERNATIONAL application: the community moves to UNDER_REVIEW. */
@@ -3425,6 +3802,12 @@ export type Mutation = {
   submitSelfAssessment: Assessment;
   /** Changes an activity (COMMUNITY_EDITOR of its community, or ADMIN). */
   updateActivity: Activity;
+  /**
+   * Changes a community. Its profile and committee: its COMMUNITY_EDITOR or ADMIN. Its region: ADMIN,
+   * or a REVIEWER within their region. Its stage: along the lifecycle; the review decisions (into
+   * UNDER_REVIEW, DESIGNATED, LAPSED, out of UNDER_REVIEW) by a REVIEWER or ADMIN, the others by its
+   * editor or ADMIN.
+   */
   updateCommunity: Community;
   /** Changes a cell's name, kind, village code or responsible unit. */
   updateGridCell: GridCell;
@@ -3446,6 +3829,10 @@ export type Mutation = {
 };
 
 
+/**
+ * The writes. Every field needs a bearer token; who may call it is said on the field. Changes to a
+ * record take its version as read and answer CONFLICT when it changed since.
+ */
 export type MutationAggregateExportArgs = {
   format?: InputMaybe<ExportFormat>;
   period: AnalyticsPeriodInput;
@@ -3453,86 +3840,154 @@ export type MutationAggregateExportArgs = {
 };
 
 
+/**
+ * The writes. Every field needs a bearer token; who may call it is said on the field. Changes to a
+ * record take its version as read and answer CONFLICT when it changed since.
+ */
 export type MutationAnswerResidentReportArgs = {
   input: AnswerResidentReportInput;
 };
 
 
+/**
+ * The writes. Every field needs a bearer token; who may call it is said on the field. Changes to a
+ * record take its version as read and answer CONFLICT when it changed since.
+ */
 export type MutationApplyForCertificationArgs = {
   input: ApplyForCertificationInput;
 };
 
 
+/**
+ * The writes. Every field needs a bearer token; who may call it is said on the field. Changes to a
+ * record take its version as read and answer CONFLICT when it changed since.
+ */
 export type MutationCloseProjectArgs = {
   input: CloseProjectInput;
 };
 
 
+/**
+ * The writes. Every field needs a bearer token; who may call it is said on the field. Changes to a
+ * record take its version as read and answer CONFLICT when it changed since.
+ */
 export type MutationCorrectIncidentArgs = {
   input: CorrectIncidentInput;
 };
 
 
+/**
+ * The writes. Every field needs a bearer token; who may call it is said on the field. Changes to a
+ * record take its version as read and answer CONFLICT when it changed since.
+ */
 export type MutationCreateActivityArgs = {
   input: CreateActivityInput;
 };
 
 
+/**
+ * The writes. Every field needs a bearer token; who may call it is said on the field. Changes to a
+ * record take its version as read and answer CONFLICT when it changed since.
+ */
 export type MutationCreateCommunityArgs = {
   input: CreateCommunityInput;
 };
 
 
+/**
+ * The writes. Every field needs a bearer token; who may call it is said on the field. Changes to a
+ * record take its version as read and answer CONFLICT when it changed since.
+ */
 export type MutationCreateGridCellArgs = {
   input: CreateGridCellInput;
 };
 
 
+/**
+ * The writes. Every field needs a bearer token; who may call it is said on the field. Changes to a
+ * record take its version as read and answer CONFLICT when it changed since.
+ */
 export type MutationCreateHazardSourceArgs = {
   input: CreateHazardSourceInput;
 };
 
 
+/**
+ * The writes. Every field needs a bearer token; who may call it is said on the field. Changes to a
+ * record take its version as read and answer CONFLICT when it changed since.
+ */
 export type MutationCreateIncidentArgs = {
   input: CreateIncidentInput;
 };
 
 
+/**
+ * The writes. Every field needs a bearer token; who may call it is said on the field. Changes to a
+ * record take its version as read and answer CONFLICT when it changed since.
+ */
 export type MutationCreateInterventionArgs = {
   input: CreateInterventionInput;
 };
 
 
+/**
+ * The writes. Every field needs a bearer token; who may call it is said on the field. Changes to a
+ * record take its version as read and answer CONFLICT when it changed since.
+ */
 export type MutationCreateProjectArgs = {
   input: CreateProjectInput;
 };
 
 
+/**
+ * The writes. Every field needs a bearer token; who may call it is said on the field. Changes to a
+ * record take its version as read and answer CONFLICT when it changed since.
+ */
 export type MutationCreateSupervisedUnitArgs = {
   input: CreateSupervisedUnitInput;
 };
 
 
+/**
+ * The writes. Every field needs a bearer token; who may call it is said on the field. Changes to a
+ * record take its version as read and answer CONFLICT when it changed since.
+ */
 export type MutationDecideCertificationArgs = {
   input: DecideCertificationInput;
 };
 
 
+/**
+ * The writes. Every field needs a bearer token; who may call it is said on the field. Changes to a
+ * record take its version as read and answer CONFLICT when it changed since.
+ */
 export type MutationDeleteActivityArgs = {
   input: DeleteActivityInput;
 };
 
 
+/**
+ * The writes. Every field needs a bearer token; who may call it is said on the field. Changes to a
+ * record take its version as read and answer CONFLICT when it changed since.
+ */
 export type MutationDeleteIncidentArgs = {
   input: DeleteIncidentInput;
 };
 
 
+/**
+ * The writes. Every field needs a bearer token; who may call it is said on the field. Changes to a
+ * record take its version as read and answer CONFLICT when it changed since.
+ */
 export type MutationEndorseCertificationArgs = {
   input: EndorseCertificationInput;
 };
 
 
+/**
+ * The writes. Every field needs a bearer token; who may call it is said on the field. Changes to a
+ * record take its version as read and answer CONFLICT when it changed since.
+ */
 export type MutationGenerateBriefingArgs = {
   communityId?: InputMaybe<Scalars['ID']['input']>;
   issue?: InputMaybe<Scalars['Int']['input']>;
@@ -3543,82 +3998,146 @@ export type MutationGenerateBriefingArgs = {
 };
 
 
+/**
+ * The writes. Every field needs a bearer token; who may call it is said on the field. Changes to a
+ * record take its version as read and answer CONFLICT when it changed since.
+ */
 export type MutationImportIncidentsArgs = {
   communityId: Scalars['ID']['input'];
   records: Array<IncidentImportRecord>;
 };
 
 
+/**
+ * The writes. Every field needs a bearer token; who may call it is said on the field. Changes to a
+ * record take its version as read and answer CONFLICT when it changed since.
+ */
 export type MutationMarkNotificationsReadArgs = {
   ids: Array<Scalars['ID']['input']>;
 };
 
 
+/**
+ * The writes. Every field needs a bearer token; who may call it is said on the field. Changes to a
+ * record take its version as read and answer CONFLICT when it changed since.
+ */
 export type MutationOpenSelfAssessmentArgs = {
   input: OpenSelfAssessmentInput;
 };
 
 
+/**
+ * The writes. Every field needs a bearer token; who may call it is said on the field. Changes to a
+ * record take its version as read and answer CONFLICT when it changed since.
+ */
 export type MutationPublishScoringSheetArgs = {
   sheet: Scalars['JSON']['input'];
 };
 
 
+/**
+ * The writes. Every field needs a bearer token; who may call it is said on the field. Changes to a
+ * record take its version as read and answer CONFLICT when it changed since.
+ */
 export type MutationRecomputeAggregatesArgs = {
   regionCode: Scalars['String']['input'];
 };
 
 
+/**
+ * The writes. Every field needs a bearer token; who may call it is said on the field. Changes to a
+ * record take its version as read and answer CONFLICT when it changed since.
+ */
 export type MutationRecordCertificationReviewArgs = {
   input: RecordCertificationReviewInput;
 };
 
 
+/**
+ * The writes. Every field needs a bearer token; who may call it is said on the field. Changes to a
+ * record take its version as read and answer CONFLICT when it changed since.
+ */
 export type MutationRecordHiddenDangerArgs = {
   input: RecordHiddenDangerInput;
 };
 
 
+/**
+ * The writes. Every field needs a bearer token; who may call it is said on the field. Changes to a
+ * record take its version as read and answer CONFLICT when it changed since.
+ */
 export type MutationRecordInspectionArgs = {
   input: RecordInspectionInput;
 };
 
 
+/**
+ * The writes. Every field needs a bearer token; who may call it is said on the field. Changes to a
+ * record take its version as read and answer CONFLICT when it changed since.
+ */
 export type MutationRecordSurveyArgs = {
   input: RecordSurveyInput;
 };
 
 
+/**
+ * The writes. Every field needs a bearer token; who may call it is said on the field. Changes to a
+ * record take its version as read and answer CONFLICT when it changed since.
+ */
 export type MutationRejectVerificationArgs = {
   input: RejectVerificationInput;
 };
 
 
+/**
+ * The writes. Every field needs a bearer token; who may call it is said on the field. Changes to a
+ * record take its version as read and answer CONFLICT when it changed since.
+ */
 export type MutationRemoveGridCellArgs = {
   input: RemoveHazardRecordInput;
 };
 
 
+/**
+ * The writes. Every field needs a bearer token; who may call it is said on the field. Changes to a
+ * record take its version as read and answer CONFLICT when it changed since.
+ */
 export type MutationRemoveHazardSourceArgs = {
   input: RemoveHazardSourceInput;
 };
 
 
+/**
+ * The writes. Every field needs a bearer token; who may call it is said on the field. Changes to a
+ * record take its version as read and answer CONFLICT when it changed since.
+ */
 export type MutationRemoveSupervisedUnitArgs = {
   input: RemoveHazardRecordInput;
 };
 
 
+/**
+ * The writes. Every field needs a bearer token; who may call it is said on the field. Changes to a
+ * record take its version as read and answer CONFLICT when it changed since.
+ */
 export type MutationReportRectifiedArgs = {
   input: ReportRectifiedInput;
 };
 
 
+/**
+ * The writes. Every field needs a bearer token; who may call it is said on the field. Changes to a
+ * record take its version as read and answer CONFLICT when it changed since.
+ */
 export type MutationRequestEvidenceUploadArgs = {
   input: RequestEvidenceUploadInput;
 };
 
 
+/**
+ * The writes. Every field needs a bearer token; who may call it is said on the field. Changes to a
+ * record take its version as read and answer CONFLICT when it changed since.
+ */
 export type MutationRequestIncidentImportArgs = {
   communityId: Scalars['ID']['input'];
   fileName: Scalars['String']['input'];
@@ -3627,91 +4146,163 @@ export type MutationRequestIncidentImportArgs = {
 };
 
 
+/**
+ * The writes. Every field needs a bearer token; who may call it is said on the field. Changes to a
+ * record take its version as read and answer CONFLICT when it changed since.
+ */
 export type MutationRequestReviewPackArgs = {
   communityId: Scalars['ID']['input'];
 };
 
 
+/**
+ * The writes. Every field needs a bearer token; who may call it is said on the field. Changes to a
+ * record take its version as read and answer CONFLICT when it changed since.
+ */
 export type MutationResubmitCertificationArgs = {
   input: ResubmitCertificationInput;
 };
 
 
+/**
+ * The writes. Every field needs a bearer token; who may call it is said on the field. Changes to a
+ * record take its version as read and answer CONFLICT when it changed since.
+ */
 export type MutationReviseSelfAssessmentArgs = {
   input: ReviseSelfAssessmentInput;
 };
 
 
+/**
+ * The writes. Every field needs a bearer token; who may call it is said on the field. Changes to a
+ * record take its version as read and answer CONFLICT when it changed since.
+ */
 export type MutationSaveSelfAssessmentArgs = {
   input: SaveSelfAssessmentInput;
 };
 
 
+/**
+ * The writes. Every field needs a bearer token; who may call it is said on the field. Changes to a
+ * record take its version as read and answer CONFLICT when it changed since.
+ */
 export type MutationScoreCertificationOnSiteArgs = {
   input: ScoreCertificationOnSiteInput;
 };
 
 
+/**
+ * The writes. Every field needs a bearer token; who may call it is said on the field. Changes to a
+ * record take its version as read and answer CONFLICT when it changed since.
+ */
 export type MutationSetInspectionFrequenciesArgs = {
   input: SetInspectionFrequenciesInput;
 };
 
 
+/**
+ * The writes. Every field needs a bearer token; who may call it is said on the field. Changes to a
+ * record take its version as read and answer CONFLICT when it changed since.
+ */
 export type MutationStartRectificationArgs = {
   input: HiddenDangerMoveInput;
 };
 
 
+/**
+ * The writes. Every field needs a bearer token; who may call it is said on the field. Changes to a
+ * record take its version as read and answer CONFLICT when it changed since.
+ */
 export type MutationSubmitResidentReportArgs = {
   input: SubmitResidentReportInput;
 };
 
 
+/**
+ * The writes. Every field needs a bearer token; who may call it is said on the field. Changes to a
+ * record take its version as read and answer CONFLICT when it changed since.
+ */
 export type MutationSubmitSelfAssessmentArgs = {
   input: SubmitSelfAssessmentInput;
 };
 
 
+/**
+ * The writes. Every field needs a bearer token; who may call it is said on the field. Changes to a
+ * record take its version as read and answer CONFLICT when it changed since.
+ */
 export type MutationUpdateActivityArgs = {
   input: UpdateActivityInput;
 };
 
 
+/**
+ * The writes. Every field needs a bearer token; who may call it is said on the field. Changes to a
+ * record take its version as read and answer CONFLICT when it changed since.
+ */
 export type MutationUpdateCommunityArgs = {
   input: UpdateCommunityInput;
 };
 
 
+/**
+ * The writes. Every field needs a bearer token; who may call it is said on the field. Changes to a
+ * record take its version as read and answer CONFLICT when it changed since.
+ */
 export type MutationUpdateGridCellArgs = {
   input: UpdateGridCellInput;
 };
 
 
+/**
+ * The writes. Every field needs a bearer token; who may call it is said on the field. Changes to a
+ * record take its version as read and answer CONFLICT when it changed since.
+ */
 export type MutationUpdateHazardSourceArgs = {
   input: UpdateHazardSourceInput;
 };
 
 
+/**
+ * The writes. Every field needs a bearer token; who may call it is said on the field. Changes to a
+ * record take its version as read and answer CONFLICT when it changed since.
+ */
 export type MutationUpdateInterventionArgs = {
   input: UpdateInterventionInput;
 };
 
 
+/**
+ * The writes. Every field needs a bearer token; who may call it is said on the field. Changes to a
+ * record take its version as read and answer CONFLICT when it changed since.
+ */
 export type MutationUpdateProjectArgs = {
   input: UpdateProjectInput;
 };
 
 
+/**
+ * The writes. Every field needs a bearer token; who may call it is said on the field. Changes to a
+ * record take its version as read and answer CONFLICT when it changed since.
+ */
 export type MutationUpdateSupervisedUnitArgs = {
   input: UpdateSupervisedUnitInput;
 };
 
 
+/**
+ * The writes. Every field needs a bearer token; who may call it is said on the field. Changes to a
+ * record take its version as read and answer CONFLICT when it changed since.
+ */
 export type MutationVerifyHiddenDangerArgs = {
   input: HiddenDangerMoveInput;
 };
 
 
+/**
+ * The writes. Every field needs a bearer token; who may call it is said on the field. Changes to a
+ * record take its version as read and answer CONFLICT when it changed since.
+ */
 export type MutationWithdrawEvidenceArgs = {
   input: WithdrawEvidenceInput;
 };
@@ -3819,8 +4410,11 @@ export type NotificationRule =
 export type OnSiteItemInput = {
   /** 整改意见: what the community must put right. */
   finding?: InputMaybe<Scalars['String']['input']>;
+  /** The sheet item's id; in RECTIFICATION only an item that fell short (rule RESCORE_SHORTFALL_ONLY). */
   itemId: Scalars['ID']['input'];
+  /** The review team's note on the item. */
   note?: InputMaybe<Scalars['String']['input']>;
+  /** The grades of its parts (presence, traces, effect); a null grade clears a part. */
   parts?: InputMaybe<Array<AssessmentPartInput>>;
 };
 
@@ -3848,9 +4442,13 @@ export type Outcome =
 /** Relay page information. */
 export type PageInfo = {
   __typename?: 'PageInfo';
+  /** The last edge's cursor, to pass as `after` for the next page; null on an empty page. */
   endCursor?: Maybe<Scalars['String']['output']>;
+  /** Whether another page follows: read it with `after: endCursor`. */
   hasNextPage: Scalars['Boolean']['output'];
+  /** Whether this page was read with a cursor (`after`), so pages come before it. */
   hasPreviousPage: Scalars['Boolean']['output'];
+  /** The first edge's cursor; null on an empty page. */
   startCursor?: Maybe<Scalars['String']['output']>;
 };
 
@@ -3871,7 +4469,9 @@ export type PartSuggestion = {
  */
 export type PopulationBase = {
   __typename?: 'PopulationBase';
+  /** Communities under the region now. */
   communities: Scalars['Int']['output'];
+  /** Of them, those that recorded a population. */
   communitiesWithPopulation: Scalars['Int']['output'];
   /** The sum of the recorded populations. */
   population: Scalars['Int']['output'];
@@ -3882,7 +4482,9 @@ export type PresignedPost = {
   __typename?: 'PresignedPost';
   /** The upload must start before this instant. */
   expiresAt: Scalars['DateTime']['output'];
+  /** The form fields to send, in this order, before the file; they carry the key, the content type and the signed policy (exactly the declared size). */
   fields: Array<FormField>;
+  /** The storage endpoint to POST the form to. */
   url: Scalars['String']['output'];
 };
 
@@ -3905,10 +4507,11 @@ export type Project = Node & {
   endOn?: Maybe<Scalars['LocalDate']['output']>;
   /** The high-risk environments (重点场所) it covers, in alphabetical order of the values. */
   environments: Array<Environment>;
-  /** Newest first. */
+  /** The project's evidence (plans, photos, reports), newest first. */
   evidence: EvidenceConnection;
   /** Its measurable goals, in the order given. */
   goals: Array<ProjectGoal>;
+  /** Every change of this project's own record (audit entries), oldest first. */
   history: AuditEntryConnection;
   /** The project's id (opaque, stable). */
   id: Scalars['ID']['output'];
@@ -3999,6 +4602,7 @@ export type ProjectCategory =
 /** Promotion projects of one category. */
 export type ProjectCategoryFigures = {
   __typename?: 'ProjectCategoryFigures';
+  /** The project category (项目类别) the line counts. */
   category: ProjectCategory;
   /** Projects of the category closed in the period (by closedOn). */
   closed: Scalars['Int']['output'];
@@ -4035,13 +4639,21 @@ export type ProjectFigures = {
   __typename?: 'ProjectFigures';
   /** Every category, zeros included. */
   byCategory: Array<ProjectCategoryFigures>;
+  /** Projects now by status, every status, zeros included. */
   byStatus: Array<ProjectStatusCount>;
+  /** Projects closed in the period (by closedOn). */
   closed: Scalars['Int']['output'];
+  /** Their interventions now. */
   interventions: Scalars['Int']['output'];
+  /** Interventions by kind, every kind, zeros included. */
   interventionsByKind: Array<InterventionKindFigures>;
+  /** Interventions now by status, every status, zeros included. */
   interventionsByStatus: Array<InterventionStatusCount>;
+  /** Interventions completed in the period (by completedOn). */
   interventionsCompleted: Scalars['Int']['output'];
+  /** Promotion projects now. */
   projects: Scalars['Int']['output'];
+  /** Projects started in the period (by startOn). */
   started: Scalars['Int']['output'];
 };
 
@@ -4083,28 +4695,41 @@ export type ProjectStatus =
   /** 计划 Planned: not started yet (the default for a new project) */
   | 'PLANNED';
 
+/** How many promotion projects are in a status now. */
 export type ProjectStatusCount = {
   __typename?: 'ProjectStatusCount';
+  /** Projects in it now. */
   count: Scalars['Int']['output'];
+  /** The project status the line counts. */
   status: ProjectStatus;
 };
 
 /** 安全社区促进委员会: the cross-sector body that runs the creation, chaired by the local head. */
 export type PromotionCommittee = {
   __typename?: 'PromotionCommittee';
+  /** The unit that chairs it (the local party committee or government: 西城街道党工委). */
   chairUnit: Scalars['String']['output'];
+  /** When it was set up; null when not given. */
   establishedOn?: Maybe<Scalars['LocalDate']['output']>;
+  /** Its member organisations (at most 200). */
   members: Array<CommitteeMember>;
+  /** Its working groups (at most 100). */
   workingGroups: Array<WorkingGroup>;
 };
 
+/** The promotion committee (促进委员会), written whole. */
 export type PromotionCommitteeInput = {
+  /** The unit that chairs it (at most 100 characters). */
   chairUnit: Scalars['String']['input'];
+  /** When it was set up, not in the future. */
   establishedOn?: InputMaybe<Scalars['LocalDate']['input']>;
+  /** Its member organisations, at most 200. */
   members: Array<CommitteeMemberInput>;
+  /** Its working groups, at most 100; none when omitted. */
   workingGroups?: InputMaybe<Array<WorkingGroupInput>>;
 };
 
+/** The reads. Every field needs a bearer token; what each role may read is said on the field. */
 export type Query = {
   __typename?: 'Query';
   /**
@@ -4127,6 +4752,7 @@ export type Query = {
    * their region (analysts without personal text); editors their own communities.
    */
   auditLog: AuditEntryConnection;
+  /** A certification whose community you may see; otherwise NOT_FOUND. */
   certification: Certification;
   /**
    * Communities you may see, in region-code order. `regionCode` (2, 4, 6 or 9 digits) narrows to
@@ -4277,6 +4903,7 @@ export type Query = {
 };
 
 
+/** The reads. Every field needs a bearer token; what each role may read is said on the field. */
 export type QueryActivitiesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   communityId: Scalars['ID']['input'];
@@ -4287,22 +4914,26 @@ export type QueryActivitiesArgs = {
 };
 
 
+/** The reads. Every field needs a bearer token; what each role may read is said on the field. */
 export type QueryActivityArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** The reads. Every field needs a bearer token; what each role may read is said on the field. */
 export type QueryAggregateExportArgs = {
   period: AnalyticsPeriodInput;
   regionCode: Scalars['String']['input'];
 };
 
 
+/** The reads. Every field needs a bearer token; what each role may read is said on the field. */
 export type QueryAssessmentArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** The reads. Every field needs a bearer token; what each role may read is said on the field. */
 export type QueryAuditLogArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   communityId?: InputMaybe<Scalars['ID']['input']>;
@@ -4314,11 +4945,13 @@ export type QueryAuditLogArgs = {
 };
 
 
+/** The reads. Every field needs a bearer token; what each role may read is said on the field. */
 export type QueryCertificationArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** The reads. Every field needs a bearer token; what each role may read is said on the field. */
 export type QueryCommunitiesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -4327,23 +4960,27 @@ export type QueryCommunitiesArgs = {
 };
 
 
+/** The reads. Every field needs a bearer token; what each role may read is said on the field. */
 export type QueryCommunityArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** The reads. Every field needs a bearer token; what each role may read is said on the field. */
 export type QueryCreationRegionBreakdownArgs = {
   period: AnalyticsPeriodInput;
   regionCode: Scalars['String']['input'];
 };
 
 
+/** The reads. Every field needs a bearer token; what each role may read is said on the field. */
 export type QueryCreationSummaryArgs = {
   period: AnalyticsPeriodInput;
   regionCode: Scalars['String']['input'];
 };
 
 
+/** The reads. Every field needs a bearer token; what each role may read is said on the field. */
 export type QueryDesignationTrendArgs = {
   fromYear: Scalars['Int']['input'];
   regionCode: Scalars['String']['input'];
@@ -4351,6 +4988,7 @@ export type QueryDesignationTrendArgs = {
 };
 
 
+/** The reads. Every field needs a bearer token; what each role may read is said on the field. */
 export type QueryDesignationsDueArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -4359,6 +4997,7 @@ export type QueryDesignationsDueArgs = {
 };
 
 
+/** The reads. Every field needs a bearer token; what each role may read is said on the field. */
 export type QueryEscalatedHazardsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -4366,11 +5005,13 @@ export type QueryEscalatedHazardsArgs = {
 };
 
 
+/** The reads. Every field needs a bearer token; what each role may read is said on the field. */
 export type QueryEvidenceArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** The reads. Every field needs a bearer token; what each role may read is said on the field. */
 export type QueryGridArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   communityId: Scalars['ID']['input'];
@@ -4378,11 +5019,13 @@ export type QueryGridArgs = {
 };
 
 
+/** The reads. Every field needs a bearer token; what each role may read is said on the field. */
 export type QueryGridCellArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** The reads. Every field needs a bearer token; what each role may read is said on the field. */
 export type QueryHazardRegisterArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   cellId?: InputMaybe<Scalars['ID']['input']>;
@@ -4393,16 +5036,19 @@ export type QueryHazardRegisterArgs = {
 };
 
 
+/** The reads. Every field needs a bearer token; what each role may read is said on the field. */
 export type QueryHazardSourceArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** The reads. Every field needs a bearer token; what each role may read is said on the field. */
 export type QueryHiddenDangerArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** The reads. Every field needs a bearer token; what each role may read is said on the field. */
 export type QueryHiddenDangersArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   communityId: Scalars['ID']['input'];
@@ -4412,21 +5058,25 @@ export type QueryHiddenDangersArgs = {
 };
 
 
+/** The reads. Every field needs a bearer token; what each role may read is said on the field. */
 export type QueryImportJobArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** The reads. Every field needs a bearer token; what each role may read is said on the field. */
 export type QueryIncidentArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** The reads. Every field needs a bearer token; what each role may read is said on the field. */
 export type QueryIncidentChangesArgs = {
   incidentId: Scalars['ID']['input'];
 };
 
 
+/** The reads. Every field needs a bearer token; what each role may read is said on the field. */
 export type QueryIncidentRegionBreakdownArgs = {
   descending?: InputMaybe<Scalars['Boolean']['input']>;
   period: AnalyticsPeriodInput;
@@ -4435,12 +5085,14 @@ export type QueryIncidentRegionBreakdownArgs = {
 };
 
 
+/** The reads. Every field needs a bearer token; what each role may read is said on the field. */
 export type QueryIncidentSummaryArgs = {
   period: AnalyticsPeriodInput;
   regionCode: Scalars['String']['input'];
 };
 
 
+/** The reads. Every field needs a bearer token; what each role may read is said on the field. */
 export type QueryIncidentTrendArgs = {
   from: Scalars['String']['input'];
   granularity?: InputMaybe<TrendGranularity>;
@@ -4449,6 +5101,7 @@ export type QueryIncidentTrendArgs = {
 };
 
 
+/** The reads. Every field needs a bearer token; what each role may read is said on the field. */
 export type QueryIncidentsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   cause?: InputMaybe<InjuryCause>;
@@ -4460,16 +5113,19 @@ export type QueryIncidentsArgs = {
 };
 
 
+/** The reads. Every field needs a bearer token; what each role may read is said on the field. */
 export type QueryInspectionArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** The reads. Every field needs a bearer token; what each role may read is said on the field. */
 export type QueryInspectionFrequenciesArgs = {
   communityId: Scalars['ID']['input'];
 };
 
 
+/** The reads. Every field needs a bearer token; what each role may read is said on the field. */
 export type QueryInspectionsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   communityId: Scalars['ID']['input'];
@@ -4478,6 +5134,7 @@ export type QueryInspectionsArgs = {
 };
 
 
+/** The reads. Every field needs a bearer token; what each role may read is said on the field. */
 export type QueryInspectionsDueArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   communityId?: InputMaybe<Scalars['ID']['input']>;
@@ -4487,21 +5144,25 @@ export type QueryInspectionsDueArgs = {
 };
 
 
+/** The reads. Every field needs a bearer token; what each role may read is said on the field. */
 export type QueryInterventionArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** The reads. Every field needs a bearer token; what each role may read is said on the field. */
 export type QueryNodeArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** The reads. Every field needs a bearer token; what each role may read is said on the field. */
 export type QueryNodesArgs = {
   ids: Array<Scalars['ID']['input']>;
 };
 
 
+/** The reads. Every field needs a bearer token; what each role may read is said on the field. */
 export type QueryNotificationsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -4509,6 +5170,7 @@ export type QueryNotificationsArgs = {
 };
 
 
+/** The reads. Every field needs a bearer token; what each role may read is said on the field. */
 export type QueryPendingEndorsementsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -4517,11 +5179,13 @@ export type QueryPendingEndorsementsArgs = {
 };
 
 
+/** The reads. Every field needs a bearer token; what each role may read is said on the field. */
 export type QueryProjectArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** The reads. Every field needs a bearer token; what each role may read is said on the field. */
 export type QueryProjectsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   category?: InputMaybe<ProjectCategory>;
@@ -4531,21 +5195,25 @@ export type QueryProjectsArgs = {
 };
 
 
+/** The reads. Every field needs a bearer token; what each role may read is said on the field. */
 export type QueryRegionArgs = {
   code: Scalars['String']['input'];
 };
 
 
+/** The reads. Every field needs a bearer token; what each role may read is said on the field. */
 export type QueryResidentReportArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** The reads. Every field needs a bearer token; what each role may read is said on the field. */
 export type QueryResidentReportByTrackingCodeArgs = {
   code: Scalars['String']['input'];
 };
 
 
+/** The reads. Every field needs a bearer token; what each role may read is said on the field. */
 export type QueryResidentReportsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   communityId: Scalars['ID']['input'];
@@ -4555,22 +5223,26 @@ export type QueryResidentReportsArgs = {
 };
 
 
+/** The reads. Every field needs a bearer token; what each role may read is said on the field. */
 export type QueryReviewPackArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** The reads. Every field needs a bearer token; what each role may read is said on the field. */
 export type QueryScoringSheetArgs = {
   id: Scalars['ID']['input'];
   version?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
+/** The reads. Every field needs a bearer token; what each role may read is said on the field. */
 export type QuerySupervisedUnitArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** The reads. Every field needs a bearer token; what each role may read is said on the field. */
 export type QuerySupervisedUnitsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   cellId?: InputMaybe<Scalars['ID']['input']>;
@@ -4581,13 +5253,19 @@ export type QuerySupervisedUnitsArgs = {
 
 /** ISCCC's on-site visit of an INTERNATIONAL application (CITY and NATIONAL are scored with scoreCertificationOnSite). */
 export type RecordCertificationReviewInput = {
+  /** The expert group by organisation, never by person (at most 500 characters). */
   expertGroup?: InputMaybe<Scalars['String']['input']>;
+  /** The findings (at most 8000 characters, line breaks kept). */
   findings?: InputMaybe<Scalars['String']['input']>;
+  /** The certification's id. */
   id: Scalars['ID']['input'];
+  /** The most the review gives (100 by default, at most 1000); score must not exceed it. */
   maxScore?: InputMaybe<Scalars['Float']['input']>;
+  /** The day of the visit: not before the application, not in the future. */
   onSiteReviewOn: Scalars['LocalDate']['input'];
   /** INTERNATIONAL only: a CITY or NATIONAL score is the on-site sheet's computed total. */
   score?: InputMaybe<Scalars['Float']['input']>;
+  /** The version you read: CONFLICT if it changed since. */
   version: Scalars['Int']['input'];
 };
 
@@ -4725,6 +5403,7 @@ export type ReportRectifiedInput = {
   version: Scalars['Int']['input'];
 };
 
+/** A file to add to the archive: what it is attached to and what it is, declared before it is sent. */
 export type RequestEvidenceUploadInput = {
   /**
    * One of application/pdf, image/jpeg, image/png, image/webp,
@@ -4732,11 +5411,16 @@ export type RequestEvidenceUploadInput = {
    * application/vnd.openxmlformats-officedocument.spreadsheetml.sheet (XLSX), video/mp4.
    */
   contentType: Scalars['String']['input'];
+  /** The AQ/T 9001 element it supports; omit to leave it unassigned. */
   element?: InputMaybe<AqtElement>;
   /** Up to 255 characters, without control characters, / or \. */
   fileName: Scalars['String']['input'];
   /** The record's id; the community's for COMMUNITY and COMMITTEE. */
   ownerId: Scalars['ID']['input'];
+  /**
+   * What kind of record it is attached to; the caller must be allowed to write that record (for
+   * CERTIFICATION also the review team that scores it).
+   */
   ownerType: EvidenceOwnerType;
   /** Hex SHA-256 of the file. */
   sha256: Scalars['String']['input'];
@@ -4938,11 +5622,15 @@ export type ResponsibleUnitInput = {
   post: Scalars['String']['input'];
 };
 
+/** A returned application sent up again, by its community (COMMUNITY_EDITOR or ADMIN). */
 export type ResubmitCertificationInput = {
+  /** What was amended (at most 2000 characters). */
   comment?: InputMaybe<Scalars['String']['input']>;
+  /** The certification's id. It must be RETURNED (BAD_USER_INPUT on input.id otherwise). */
   id: Scalars['ID']['input'];
   /** A revised, submitted self-assessment (reviseSelfAssessment); the application keeps its own otherwise. */
   selfAssessmentId?: InputMaybe<Scalars['ID']['input']>;
+  /** The version you read: CONFLICT if it changed since. */
   version: Scalars['Int']['input'];
 };
 
@@ -4953,9 +5641,11 @@ export type ResubmitCertificationInput = {
  */
 export type ReviewApplicationFigures = {
   __typename?: 'ReviewApplicationFigures';
+  /** Of them, by level: CITY, NATIONAL, INTERNATIONAL. */
   byLevel: Array<ReviewLevelCount>;
   /** In endorsement, whatever the level waited for (the sum of the four ENDORSEMENT_ steps). */
   inEndorsement: Scalars['Int']['output'];
+  /** Applications open now (not decided). */
   open: Scalars['Int']['output'];
   /** Every step in chain order, zeros included. */
   steps: Array<ReviewChainStepFigures>;
@@ -4969,6 +5659,7 @@ export type ReviewChainStep =
   | 'ENDORSEMENT_COUNTY'
   /** Waiting for the national centre to accept it for review. */
   | 'ENDORSEMENT_NATIONAL'
+  /** Waiting for the province's (省) endorsement (NATIONAL applications). */
   | 'ENDORSEMENT_PROVINCE'
   /** Accepted, waiting for or under the on-site review (现场评审). */
   | 'ON_SITE_REVIEW'
@@ -4980,9 +5671,11 @@ export type ReviewChainStep =
 /** How many applications stand at one step now. */
 export type ReviewChainStepFigures = {
   __typename?: 'ReviewChainStepFigures';
+  /** Applications standing there now, every level. */
   applications: Scalars['Int']['output'];
   /** Every level: CITY, NATIONAL, INTERNATIONAL. */
   byLevel: Array<ReviewLevelCount>;
+  /** The step of the chain the line counts. */
   step: ReviewChainStep;
 };
 
@@ -4994,10 +5687,13 @@ export type ReviewElementFigures = {
   __typename?: 'ReviewElementFigures';
   /** Assessments that scored the element. */
   assessments: Scalars['Int']['output'];
+  /** The average maximum of the element per assessment, two decimals. */
   averageMax: Scalars['Float']['output'];
   /** Average points per assessment, and the average maximum, two decimals. */
   averageScore: Scalars['Float']['output'];
+  /** The AQ/T 9001 element. */
   element: AqtElement;
+  /** The percent over on-site scores only; null where none. */
   onSitePercent?: Maybe<Scalars['Float']['output']>;
   /** Percent of the maximum, one decimal. */
   percent: Scalars['Float']['output'];
@@ -5018,16 +5714,23 @@ export type ReviewFigures = {
   weakestElements: Array<ReviewElementFigures>;
 };
 
+/** How many applications of one level. */
 export type ReviewLevelCount = {
   __typename?: 'ReviewLevelCount';
+  /** Applications of the level. */
   count: Scalars['Int']['output'];
+  /** The designation level the line counts. */
   level: CertificationLevel;
 };
 
+/** Assessments by the outcome the sheet's rule gives. */
 export type ReviewOutcomeCounts = {
   __typename?: 'ReviewOutcomeCounts';
+  /** FAIL (不通过): neither (national: below 75, or an item at 0). */
   fail: Scalars['Int']['output'];
+  /** PASS (通过): the total reaches the sheet's pass mark (national: 100 of 150, with no item at 0). */
   pass: Scalars['Int']['output'];
+  /** RECTIFY (限期整改): below the pass mark but reaching the sheet's rectification mark (national: 75, no item at 0). */
   rectify: Scalars['Int']['output'];
 };
 
@@ -5107,7 +5810,9 @@ export type ReviewScoreFigures = {
   averageTotal?: Maybe<Scalars['Float']['output']>;
   /** By the outcome the sheet's rule gives (PASS, RECTIFY, FAIL). */
   byOutcome: ReviewOutcomeCounts;
+  /** Assessments of the level scored in the period. */
   count: Scalars['Int']['output'];
+  /** The level of the sheet. */
   level: CertificationLevel;
 };
 
@@ -5138,15 +5843,22 @@ export type SaveSelfAssessmentInput = {
   version: Scalars['Int']['input'];
 };
 
+/**
+ * A save of the review team's on-site scores (现场评审) of a CITY or NATIONAL application: as often as
+ * needed until the decision.
+ */
 export type ScoreCertificationOnSiteInput = {
   /** The expert group by organisation, never by person. */
   expertGroup?: InputMaybe<Scalars['String']['input']>;
+  /** The certification's id. It must be accepted for review (ON_SITE_REVIEW) or in RECTIFICATION. */
   id: Scalars['ID']['input'];
   /** The items scored in this save; saved items are merged, a null grade clears a part. */
   items: Array<OnSiteItemInput>;
+  /** The day of the on-site review: not before the application, not in the future. */
   onSiteReviewOn: Scalars['LocalDate']['input'];
   /** The first save only: begin from the community's own grades (its self-assessment); items apply on top. */
   startFromSelfAssessment?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The version you read: CONFLICT if it changed since. */
   version: Scalars['Int']['input'];
 };
 
@@ -5205,7 +5917,7 @@ export type ScoringSheetHistoryArgs = {
 /** A grade of the sheet's scale and the share of a part's points it gives. */
 export type ScoringSheetGrade = {
   __typename?: 'ScoringSheetGrade';
-  /** The grade. */
+  /** The grade of the sheet's scale: A to D on a scored sheet, MET, PARTLY or NOT_MET on a checklist. */
   grade: SheetGrade;
   /** What it means, in Chinese and English, e.g. `有缺陷 some defects`. */
   meaning: Scalars['String']['output'];
@@ -5372,9 +6084,12 @@ export type SheetSignal =
   /** project groups (项目组) */
   | 'WORKING_GROUPS';
 
+/** One move of a community along the creation stages (see CommunityStage). */
 export type StageChange = {
   __typename?: 'StageChange';
+  /** The day the move took effect. */
   on: Scalars['LocalDate']['output'];
+  /** The stage the community moved into. */
   stage: CommunityStage;
 };
 
@@ -5419,7 +6134,7 @@ export type SupervisedUnit = Node & {
   grade: SupervisionGrade;
   /** Who changed the unit, when, and what: its audit trail, oldest first. */
   history: AuditEntryConnection;
-  /** The unit's id. */
+  /** The unit's id (opaque, stable). */
   id: Scalars['ID']['output'];
   /** How often the community inspects a unit of this grade (its own setting or the default). */
   inspectionFrequency: InspectionFrequency;
@@ -5505,6 +6220,7 @@ export type Survey = Node & {
   community: Community;
   /** When the year's survey was first recorded. */
   createdAt: Scalars['DateTime']['output'];
+  /** Every change of this survey's own record (audit entries), oldest first. */
   history: AuditEntryConnection;
   /** The survey's id (opaque, stable): one survey per community and year. */
   id: Scalars['ID']['output'];
@@ -5537,12 +6253,17 @@ export type SurveyHistoryArgs = {
  */
 export type SurveyFigures = {
   __typename?: 'SurveyFigures';
+  /** Average awareness rate (知晓率), percent; null without a survey. */
   awarenessAverage?: Maybe<Scalars['Float']['output']>;
+  /** Average participation rate (参与率), percent; null without a survey. */
   participationAverage?: Maybe<Scalars['Float']['output']>;
   /** Over the surveys that measured satisfaction. */
   satisfactionAverage?: Maybe<Scalars['Float']['output']>;
+  /** Surveys that measured satisfaction (满意率). */
   satisfactionSurveys: Scalars['Int']['output'];
+  /** Surveys recorded for those years. */
   surveys: Scalars['Int']['output'];
+  /** The calendar years the period falls in, whose surveys are counted. */
   years: Array<Scalars['Int']['output']>;
 };
 
@@ -5575,8 +6296,11 @@ export type TargetGroup =
   /** 职工 Workers */
   | 'WORKERS';
 
+/** The step of a trend series. */
 export type TrendGranularity =
+  /** 按月 one point per month */
   | 'MONTH'
+  /** 按年 one point per calendar year (a partial first or last year sums only the months of the range) */
   | 'YEAR';
 
 /** Fields left out stay; null clears. `version` must be the version you read. */
@@ -5613,22 +6337,36 @@ export type UpdateActivityInput = {
  * `version` must be the version you read: if someone changed the community since, CONFLICT.
  */
 export type UpdateCommunityInput = {
+  /** Administrative villages (行政村) under it, 0 to 10,000. Null clears it. */
   administrativeVillages?: InputMaybe<Scalars['Int']['input']>;
+  /** Area in km², positive, at most 250,000. Null clears it. */
   areaKm2?: InputMaybe<Scalars['Float']['input']>;
   /** Replaces the whole committee. */
   committee?: InputMaybe<PromotionCommitteeInput>;
+  /** A description of the community (at most 2000 characters, line breaks kept). Null clears it. */
   description?: InputMaybe<Scalars['String']['input']>;
+  /** The community's id. */
   id: Scalars['ID']['input'];
+  /** What kind of body it is. */
   kind?: InputMaybe<CommunityKind>;
+  /** When the creation was launched (启动), `YYYY-MM-DD`, not in the future. Null clears it. */
   launchedOn?: InputMaybe<Scalars['LocalDate']['input']>;
+  /** The community's name (at most 100 characters): 西城街道, 吴店镇. One name per division: CONFLICT on input.name when taken. */
   name?: InputMaybe<Scalars['String']['input']>;
+  /** Residents, a whole number up to 10,000,000. Null clears it. */
   population?: InputMaybe<Scalars['Int']['input']>;
+  /**
+   * A move to another county or town/street (6 or 9 digits): ADMIN, or a REVIEWER within their
+   * region (both the old and the new); the region decides who sees the community.
+   */
   regionCode?: InputMaybe<Scalars['String']['input']>;
+  /** Residents' committees (社区居委会) under it, 0 to 10,000. Null clears it. */
   residentialCommittees?: InputMaybe<Scalars['Int']['input']>;
   /** A stage change must follow the lifecycle (see CommunityStage). */
   stage?: InputMaybe<CommunityStage>;
   /** When the stage change took effect; defaults to today. */
   stageChangedOn?: InputMaybe<Scalars['LocalDate']['input']>;
+  /** The version you read: CONFLICT if it changed since. */
   version: Scalars['Int']['input'];
 };
 
@@ -5792,22 +6530,37 @@ export type VictimSex =
   /** 不详 Unknown */
   | 'UNKNOWN';
 
+/**
+ * Evidence to take out of the archive: the community's editors (and ADMIN); for a certification's
+ * evidence also the review team that scores it.
+ */
 export type WithdrawEvidenceInput = {
+  /** The evidence: AVAILABLE or PENDING_UPLOAD (any other status is BAD_USER_INPUT on input.id). */
   id: Scalars['ID']['input'];
+  /** Why (at most 500 characters, line breaks kept); shown on the evidence and in its history. */
   reason: Scalars['String']['input'];
+  /** The version you read: CONFLICT if it changed since. */
   version: Scalars['Int']['input'];
 };
 
+/** A working group (工作组) of the promotion committee, e.g. one per promotion project. */
 export type WorkingGroup = {
   __typename?: 'WorkingGroup';
+  /** What it works on; null when not given. */
   focus?: Maybe<Scalars['String']['output']>;
+  /** The organisation that leads it. */
   leadOrganisation: Scalars['String']['output'];
+  /** The group's name: 交通安全组. */
   name: Scalars['String']['output'];
 };
 
+/** A working group of the promotion committee. */
 export type WorkingGroupInput = {
+  /** What it works on (at most 200 characters). */
   focus?: InputMaybe<Scalars['String']['input']>;
+  /** The organisation that leads it (at most 100 characters). */
   leadOrganisation: Scalars['String']['input'];
+  /** Its name (at most 100 characters). */
   name: Scalars['String']['input'];
 };
 
