@@ -88,8 +88,11 @@ const COMPOSITE_KEYS: Readonly<Record<string, readonly string[]>> = {
   ScoringSheet: ['id', 'version'],
 };
 
-/** Types with an `id` that is unique only inside their parent (a sheet item `1.1`, a link to a record). */
-const EMBEDDED_WITH_ID = ['ScoringSheetItem', 'AssessmentLink', 'HiddenDangerSubject'];
+/**
+ * Types whose `id` is not theirs: unique only inside their parent (a sheet item `1.1`), or the id of
+ * the record they point to or record (a link, a hidden danger's subject, a deletion's record).
+ */
+const EMBEDDED_WITH_ID = ['ScoringSheetItem', 'AssessmentLink', 'HiddenDangerSubject', 'DeletedIncident'];
 
 /** The InMemoryCache type policies of the schema (see the module comment). */
 export function createTypePolicies(): TypePolicies {

@@ -16,6 +16,7 @@ import {
   CorrectIncidentDocument,
   CreateIncidentDocument,
   CreationSummaryDocument,
+  DeleteIncidentDocument,
   DesignationsDueDocument,
   IncidentDocument,
   IncidentRegionBreakdownDocument,
@@ -251,8 +252,40 @@ describe('Apollo Client 4 with the type policies', () => {
     expect(afterCommunity).toBe(1);
     expect(community.data).toEqual({ node: { __typename: 'Community', id: communityId, name: '西城街道', stage: 'IMPLEMENTING' } });
     expect(incident.data).toMatchObject({ node: { __typename: 'Incident', id: incidentIds[0], cause: 'FALL' } });
-    expect(both.data).toEqual({ nodes: [community.data.node, incident.data.node] });
+    expect(both.data).toEqual({ nodes: [(community.data as { node: unknown }).node, (incident.data as { node: unknown }).node] });
     expect(requests.map((request) => request.operationName)).toEqual(['Community', 'NodeName']);
+  });
+
+  it('adds a created incident to a watched list by refetchQueries, and drops a deleted one by evicting it', async () => {
+    // Prepare: a list on screen (a watched query)
+    const client = createApolloClient({ url: app.graphqlUrl, token: editor });
+    const list = client.watchQuery({ query: IncidentsDocument, variables: { communityId, first: 20 } });
+    const shown: string[][] = [];
+    const subscription = list.subscribe((result) => {
+      if (result.dataState === 'complete') shown.push(result.data.incidents.edges.map((edge) => edge.node.id));
+    });
+    await vi.waitFor(() => expect(shown).toHaveLength(1));
+    const before = warnings.length;
+    // Act
+    const created = await client.mutate({
+      mutation: CreateIncidentDocument,
+      variables: { input: fallAtHome(communityId, { occurredAt: '2009-11-02T10:00:00+08:00', description: '楼梯间滑倒' }) as never },
+      refetchQueries: ['Incidents'],
+      awaitRefetchQueries: true,
+    });
+    const id = created.data!.createIncident.id;
+    const afterCreate = shown.at(-1);
+    await client.mutate({ mutation: DeleteIncidentDocument, variables: { input: { id, version: created.data!.createIncident.version, reason: '重复录入' } } });
+    client.cache.evict({ id: client.cache.identify({ __typename: 'Incident', id }) });
+    client.cache.gc();
+    await vi.waitFor(() => expect(shown.at(-1)).toHaveLength(3));
+    subscription.unsubscribe();
+    // Assess
+    expect(shown[0]).toHaveLength(3);
+    expect(afterCreate).toHaveLength(4);
+    expect(afterCreate).toContain(id);
+    expect(shown.at(-1)).toEqual(shown[0]);
+    expect(warnings.slice(before)).toEqual([]);
   });
 
   it('pages through a connection with fetchMore: the pages append, pageInfo follows the last page', async () => {

@@ -53,6 +53,7 @@ describe('the type policies', () => {
     expect(cache.identify({ __typename: 'Region', name: '牡丹区' })).toBeUndefined();
     expect(cache.identify({ __typename: 'ScoringSheet', id: 'national-onsite', version: 2 })).toBe('ScoringSheet:{"id":"national-onsite","version":2}');
     expect(cache.identify({ __typename: 'ScoringSheetItem', id: '1.1' })).toBeUndefined();
+    expect(cache.identify({ __typename: 'DeletedIncident', id: 'inc_1' })).toBeUndefined();
     expect(cache.identify({ __typename: 'Community', id: 'com_1' })).toBe('Community:com_1');
     expect(new InMemoryCache().identify({ __typename: 'ScoringSheetItem', id: '1.1' })).toBe('ScoringSheetItem:1.1');
   });
