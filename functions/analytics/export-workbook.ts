@@ -99,6 +99,7 @@ function isTotalRow(row: readonly Cell[]): boolean {
 /** The leading columns that name a row (codes, names, months): text in every row, at most three. */
 function keyColumns(table: ExportTable): number {
   const width = table.header?.length ?? 0;
+  if (table.rows.length === 0) return 0;
   let keys = 0;
   while (keys < Math.min(width, KEY_COLUMNS_AT_MOST) && table.rows.every((row) => row[keys] === null || typeof row[keys] === 'string')) keys += 1;
   return keys === width ? 0 : keys;
