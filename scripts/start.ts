@@ -19,6 +19,8 @@ import { demoCommunities } from './seed/demo-communities.ts';
 import { recomputeAggregates } from '#analytics/recompute.ts';
 import { seedDemoEvidence } from './seed/load-evidence.ts';
 import { createRemindersJob, runFor } from '#reminders/job.ts';
+import { Presets, SingleBar } from 'cli-progress';
+import type { SeedPhase, SeedProgress } from './seed/progress.ts';
 
 const running: { name: string; stop: () => Promise<void> }[] = [];
 
@@ -125,8 +127,6 @@ async function main(): Promise<void> {
     if (records.length === 0) return;
     processEvidence({ ...event, Records: records }).catch((error: unknown) => console.error('evidence processor:', error));
   });
-
-  let created = await ensureTable(clients.dynamodb, config.tableName);
   // And imports/ keys to the incident import job's handler, as the deployed bucket's second notification does.
   const { handler: runImportJob } = await import('#incident/import-job-handler.ts');
   s3.server.on('event', (event: Parameters<typeof runImportJob>[0]) => {
@@ -134,6 +134,8 @@ async function main(): Promise<void> {
     if (records.length === 0) return;
     runImportJob({ ...event, Records: records }).catch((error: unknown) => console.error('import job:', error instanceof Error ? error.message : error));
   });
+
+  let created = await ensureTable(clients.dynamodb, config.tableName);
   // Demo data from before type-tagged ids (issue 13) cannot be updated in place (startAfreshIfUntagged).
   if (created === 'exists' && (await startAfreshIfUntagged(clients.dynamodb, table))) {
     console.log('The local store held demo data from before type-tagged ids (com_…): it starts afresh.');
@@ -142,9 +144,19 @@ async function main(): Promise<void> {
   const deps = createDependencies(config, clients);
   if (created === 'created' || !(await isSeeded(table))) {
     const upgrading = created !== 'created';
-    const loaded = await seedDemoData(table);
-    const adminToken = `Bearer ${await signToken(signingKey, { role: 'ADMIN', subject: 'demo-seed' })}`;
-    const files = await seedDemoEvidence(() => createContext(deps, adminToken), deps.evidenceRepository);
+    console.log(upgrading ? 'Updating the demo data to this version (the records there stay):' : 'Loading the demo data (first start only):');
+    const display = seedDisplay();
+    const evidenceLog = quietEvidenceLog();
+    let loaded: Awaited<ReturnType<typeof seedDemoData>>;
+    let files: number;
+    try {
+      loaded = await seedDemoData(table, display.progress);
+      const adminToken = `Bearer ${await signToken(signingKey, { role: 'ADMIN', subject: 'demo-seed' })}`;
+      files = await seedDemoEvidence(() => createContext(deps, adminToken), deps.evidenceRepository, undefined, display.progress);
+    } finally {
+      display.stop();
+      evidenceLog.restore();
+    }
     await markSeeded(table);
     console.log(
       `Loaded demo data: ${loaded.communities} communities, ${loaded.projects} projects with ${loaded.interventions} interventions, ` +
@@ -204,6 +216,57 @@ async function main(): Promise<void> {
   for (const [role, token] of Object.entries(tokens)) console.log(`\n${role}:\n${token}`);
   console.log(`\nTry:\n  curl -s ${endpoint} -H 'content-type: application/json' -H "authorization: Bearer $TOKEN" \\\n    -d '{"query":"{ communities(regionCode: \\"371702\\") { totalCount edges { node { name stage } } } }"}'\n`);
   console.log('Ctrl-C stops the API, DynamoDB Local and s3rver.');
+}
+
+const PHASE_NAMES: Readonly<Record<SeedPhase, string>> = {
+  communities: 'communities and their committees',
+  records: 'projects, activities, surveys, certifications',
+  incidents: 'incidents (synthetic, through the importer)',
+  hazards: 'hazard register, inspections, hidden dangers, reports',
+  archive: 'archive files (uploaded to S3, checked by the processor)',
+};
+
+/**
+ * How the first start shows the demo load: on a terminal one bar that names the phase and counts
+ * it; otherwise (CI, a log file) one line per phase as it ends, with its count and seconds.
+ */
+function seedDisplay(): { progress: SeedProgress; stop: () => void } {
+  const started = performance.now();
+  const phases = Object.keys(PHASE_NAMES) as SeedPhase[];
+  const label = (phase: SeedPhase) => `${phases.indexOf(phase) + 1}/${phases.length} ${PHASE_NAMES[phase]}`;
+  if (process.stdout.isTTY) {
+    const bar = new SingleBar({ format: '  {bar} {value}/{total} | {phase} | {seconds} s', stream: process.stdout, hideCursor: true, clearOnComplete: false }, Presets.shades_classic);
+    let current: SeedPhase | undefined;
+    const seconds = () => ((performance.now() - started) / 1000).toFixed(0);
+    return {
+      progress: (phase, done, total) => {
+        if (phase !== current) {
+          if (current) bar.stop();
+          current = phase;
+          bar.start(total, done, { phase: label(phase), seconds: seconds() });
+        } else bar.update(done, { seconds: seconds() });
+      },
+      stop: () => bar.stop(),
+    };
+  }
+  let phaseStarted = started;
+  return {
+    progress: (phase, done, total) => {
+      if (done === 0) phaseStarted = performance.now();
+      if (done === total) console.log(`  ${label(phase)}: ${total} in ${((performance.now() - phaseStarted) / 1000).toFixed(1)} s`);
+    },
+    stop: () => console.log(`  loaded in ${((performance.now() - started) / 1000).toFixed(1)} s`),
+  };
+}
+
+/**
+ * While the demo archive loads, the processor's line per file (evidence AVAILABLE …) would break
+ * the progress display: they are held back, and only its warnings and errors shown.
+ */
+function quietEvidenceLog(): { restore: () => void } {
+  const info = console.info;
+  console.info = () => undefined;
+  return { restore: () => (console.info = info) };
 }
 
 /** Milliseconds from `now` to the next midnight in China (UTC+8, no daylight saving), plus a second. */

@@ -2,6 +2,7 @@ import { type EvidenceRepository, ownerKey } from '#evidence/repository.ts';
 import type { AppContext } from '#graphql/context.ts';
 import { demoEvidence, demoPdf, sha256Hex } from './demo-evidence.ts';
 import { demoId } from './ids.ts';
+import { phaseCounter, quietly, type SeedProgress } from './progress.ts';
 import type { NodeKind } from '#core/ids.ts';
 import type { EvidenceOwnerType } from '#evidence/model.ts';
 
@@ -10,15 +11,25 @@ import type { EvidenceOwnerType } from '#evidence/model.ts';
  * multipart POST of the file straight to the (local) S3 endpoint. The processor, fed by the
  * bucket's ObjectCreated events, checks each file and marks it AVAILABLE; this waits for that.
  */
-export async function seedDemoEvidence(newContext: () => Promise<AppContext>, repository: EvidenceRepository, timeoutMs = 60_000): Promise<number> {
+export async function seedDemoEvidence(
+  newContext: () => Promise<AppContext>,
+  repository: EvidenceRepository,
+  timeoutMs = 60_000,
+  progress: SeedProgress = quietly,
+): Promise<number> {
   const context = await newContext();
+  // Two units a file: its upload, and the processor's verdict (or finding it there from an earlier load: both).
+  const { tick } = phaseCounter(progress, 'archive', demoEvidence.length * 2);
   const ids: string[] = [];
   for (const demo of demoEvidence) {
     // A reload (an older demo version) finds the files it uploaded before: no second copy.
     const owner = { ownerType: demo.ownerType, ownerId: demoId(ownerKind(demo.ownerType), demo.ownerKey) };
     const [existingIds = []] = await repository.ofOwner.childIds([ownerKey(owner)]);
     const existing = await repository.evidence.getMany(existingIds);
-    if (existing.some((evidence) => evidence?.fileName === demo.fileName && evidence.status === 'AVAILABLE')) continue;
+    if (existing.some((evidence) => evidence?.fileName === demo.fileName && evidence.status === 'AVAILABLE')) {
+      tick(2);
+      continue;
+    }
     const bytes = demoPdf(demo.summary);
     const { evidence, upload } = await context.evidence.requestUpload({
       ownerType: demo.ownerType,
@@ -35,13 +46,17 @@ export async function seedDemoEvidence(newContext: () => Promise<AppContext>, re
     const response = await fetch(upload.url, { method: 'POST', body: form });
     if (!response.ok) throw new Error(`demo upload of ${demo.fileName} answered ${response.status}`);
     ids.push(evidence.id);
+    tick();
   }
   const deadline = Date.now() + timeoutMs;
   for (const id of ids) {
     for (;;) {
       // A fresh context each round, as a new request: a context caches what it read.
       const status = (await (await newContext()).evidence.get(id)).status;
-      if (status === 'AVAILABLE') break;
+      if (status === 'AVAILABLE') {
+        tick();
+        break;
+      }
       if (status !== 'PENDING_UPLOAD') throw new Error(`demo evidence ${id} ended ${status}`);
       if (Date.now() > deadline) throw new Error(`demo evidence ${id} was not processed within ${timeoutMs} ms`);
       await new Promise((resolve) => setTimeout(resolve, 100));

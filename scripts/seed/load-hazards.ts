@@ -31,6 +31,7 @@ import { demoId } from './ids.ts';
 import type { NodeKind } from '#core/ids.ts';
 import { seedOrigin } from './load-records.ts';
 import { writeOnce } from './load-review.ts';
+import { phaseCounter, quietly, type SeedProgress } from './progress.ts';
 
 /**
  * Writes issue 12's demo (demo-hazards.ts) with the repositories the API uses, each record
@@ -62,7 +63,15 @@ interface CommunityRef {
   readonly regionCode: string;
 }
 
-export async function seedDemoHazards(table: Table, now = new Date().toISOString(), today = chinaToday(), data: DemoHazards = demoHazards(today)): Promise<HazardCounts> {
+export async function seedDemoHazards(
+  table: Table,
+  now = new Date().toISOString(),
+  today = chinaToday(),
+  data: DemoHazards = demoHazards(today),
+  progress: SeedProgress = quietly,
+): Promise<HazardCounts> {
+  // One unit per record the load considers (written now, or found from an earlier load).
+  const { tick } = phaseCounter(progress, 'hazards', data.cells.length + data.frequencies.length + data.sources.length + data.units.length + data.inspections.length + data.reports.length + data.dangers.length);
   const counts: HazardCounts = { gridCells: 0, inspectionFrequencies: 0, hazardSources: 0, supervisedUnits: 0, inspections: 0, hiddenDangers: 0, dangerMoves: 0, residentReports: 0, reportAnswers: 0 };
   const pipeline = createWritePipeline(table);
   const origin = seedOrigin();
@@ -98,6 +107,7 @@ export async function seedDemoHazards(table: Table, now = new Date().toISOString
     const depth = parentDepth + 1;
     if (depth > MAX_GRID_DEPTH) throw new Error(`demo cell ${demo.key} is deeper than ${MAX_GRID_DEPTH}`);
     depths.set(demo.key, depth);
+    tick();
     const input = createGridCellInputSchema.parse({
       communityId: community.id,
       ...(demo.parentKey ? { parentId: demoId('gridCell', demo.parentKey) } : {}),
@@ -113,6 +123,7 @@ export async function seedDemoHazards(table: Table, now = new Date().toISOString
 
   // ---- a community's own frequencies, before its units (nothing due moves) ----
   for (const demo of data.frequencies) {
+    tick();
     const community = communityOf(demo.communityKey);
     const { A, B, C, D } = setInspectionFrequenciesInputSchema.parse({ communityId: community.id, ...demo.frequencies });
     const setting: InspectionFrequencySetting = { id: community.id, communityId: community.id, regionCode: community.regionCode, frequencies: { A, B, C, D }, ...stamp(registeredOn[demo.communityKey] ?? today, 8) };
@@ -131,6 +142,7 @@ export async function seedDemoHazards(table: Table, now = new Date().toISOString
     }
   }
   for (const [index, demo] of data.sources.entries()) {
+    tick();
     const community = communityOf(demo.communityKey);
     const input = createHazardSourceInputSchema.parse({
       cellId: demoId('gridCell', demo.cellKey),
@@ -149,6 +161,7 @@ export async function seedDemoHazards(table: Table, now = new Date().toISOString
     if (await writeOnce(() => hazards.createSource(source, community.regionCode, origin, due))) counts.hazardSources += 1;
   }
   for (const [index, demo] of data.units.entries()) {
+    tick();
     const community = communityOf(demo.communityKey);
     const input = createSupervisedUnitInputSchema.parse({
       cellId: demoId('gridCell', demo.cellKey),
@@ -186,6 +199,7 @@ export async function seedDemoHazards(table: Table, now = new Date().toISOString
   const foundBy = new Map<string, DemoDanger[]>();
   for (const demo of data.dangers) if (demo.inspectionKey) foundBy.set(demo.inspectionKey, [...(foundBy.get(demo.inspectionKey) ?? []), demo]);
   for (const demo of data.inspections) {
+    tick();
     if (recorded.has(demoId('inspection', demo.key))) continue;
     const community = communityOf(demo.communityKey);
     const subject = subjects.get(demo.subjectKey);
@@ -209,6 +223,7 @@ export async function seedDemoHazards(table: Table, now = new Date().toISOString
   const filed = new Map<string, ResidentReport>();
   for (const found of await reports.reports.getMany(data.reports.map((demo) => demoId('residentReport', demo.key)))) if (found) filed.set(found.id, found);
   for (const demo of data.reports) {
+    tick();
     const community = communityOf(demo.communityKey);
     if (demo.answer?.danger) reportDangers.push({ ...demo.answer.danger, communityKey: demo.communityKey, foundOn: demo.answer.on, reportKey: demo.key });
     let current = filed.get(demoId('residentReport', demo.key));
@@ -243,6 +258,7 @@ export async function seedDemoHazards(table: Table, now = new Date().toISOString
 
   // ---- hidden dangers not found by an inspection or a report, and every danger's moves ----
   for (const demo of [...data.dangers, ...reportDangers]) {
+    if (!('reportKey' in demo)) tick();
     const community = communityOf(demo.communityKey);
     let current = await dangers.dangers.getConsistent(demoId('hiddenDanger', demo.key));
     if (!current && !demo.inspectionKey && !('reportKey' in demo)) {

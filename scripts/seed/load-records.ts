@@ -25,6 +25,7 @@ import { demoCommunities } from './demo-communities.ts';
 import { demoActivities, demoCertifications, demoIncidents, demoProjects, demoSurveys } from './demo-records.ts';
 import { DUDIAN, dudianIncidents } from './demo-review.ts';
 import { demoId } from './ids.ts';
+import { phaseCounter, quietly, type SeedProgress } from './progress.ts';
 import { type ReviewSeed, scoredCertification, seedReviewApplications, seedReviewSelfAssessments, writeOnce, writeScoredCertification } from './load-review.ts';
 
 /**
@@ -44,7 +45,9 @@ export interface RecordCounts {
   assessments: number;
 }
 
-export async function seedDemoRecords(table: Table, now = new Date().toISOString(), today = chinaToday()): Promise<RecordCounts> {
+export async function seedDemoRecords(table: Table, now = new Date().toISOString(), today = chinaToday(), progress: SeedProgress = quietly): Promise<RecordCounts> {
+  // One unit per record of the briefings' lists, and one for the review demo's self-assessments (its applications follow the incidents).
+  const { tick } = phaseCounter(progress, 'records', demoProjects.length + demoActivities.length + demoSurveys.length + demoCertifications.length + 1);
   const counts: RecordCounts = { incidents: 0, projects: 0, interventions: 0, activities: 0, surveys: 0, certifications: 0, assessments: 0 };
   const pipeline = createWritePipeline(table);
   const origin = seedOrigin();
@@ -64,6 +67,7 @@ export async function seedDemoRecords(table: Table, now = new Date().toISOString
   };
 
   for (const demo of demoProjects) {
+    tick();
     const communityId = demoId('community', demo.communityKey);
     const input = createProjectInputSchema.parse({ ...demo.input, communityId });
     const regionCode = regionOf(communityId);
@@ -90,6 +94,7 @@ export async function seedDemoRecords(table: Table, now = new Date().toISOString
   }
 
   for (const demo of demoActivities) {
+    tick();
     const input = createActivityInputSchema.parse({
       ...demo.input,
       communityId: demoId('community', demo.communityKey),
@@ -101,6 +106,7 @@ export async function seedDemoRecords(table: Table, now = new Date().toISOString
   }
 
   for (const demo of demoSurveys) {
+    tick();
     const { version: _version, ...input } = recordSurveyInputSchema.parse({ ...demo.input, communityId: demoId('community', demo.communityKey) });
     const regionCode = regionOf(input.communityId);
     const survey: Survey = { id: surveyId(input.communityId, input.year), ...input, regionCode, ...stamp };
@@ -109,8 +115,10 @@ export async function seedDemoRecords(table: Table, now = new Date().toISOString
 
   // The 2009 national reviews rest on self-assessments submitted before the applications.
   counts.assessments += await seedReviewSelfAssessments(reviewSeed);
+  tick();
 
   for (const demo of demoCertifications) {
+    tick();
     const communityId = demoId('community', demo.communityKey);
     const id = demoId('certification', demo.key);
     const application = applyForCertificationInputSchema.parse({ ...demo.application, communityId });
@@ -133,7 +141,7 @@ export async function seedDemoRecords(table: Table, now = new Date().toISOString
     }
   }
 
-  counts.incidents = await seedDemoIncidents(table, today);
+  counts.incidents = await seedDemoIncidents(table, today, progress);
   const applications = await seedReviewApplications(reviewSeed);
   counts.assessments += applications.assessments;
   counts.certifications += applications.certifications;
@@ -147,7 +155,7 @@ export async function seedDemoRecords(table: Table, now = new Date().toISOString
  * rows: the same validation, guards and recent-incident index as `npm run import`. Their
  * externalIds make a reload recognise them as duplicates.
  */
-async function seedDemoIncidents(table: Table, today: string): Promise<number> {
+async function seedDemoIncidents(table: Table, today: string, progress: SeedProgress): Promise<number> {
   const principal = { role: 'ADMIN', subject: 'demo-seed' } as const;
   const pipeline = createWritePipeline(table);
   const origin = seedOrigin();
@@ -165,12 +173,15 @@ async function seedDemoIncidents(table: Table, today: string): Promise<number> {
   ];
   const rows = incidents.map((incident, index) => ({ row: index + 1, ...incident }));
   let created = 0;
+  const { tick } = phaseCounter(progress, 'incidents', rows.length);
   for (let start = 0; start < rows.length; start += MAX_IMPORT_RECORDS) {
-    const prepared = await importer.prepare(rows.slice(start, start + MAX_IMPORT_RECORDS));
+    const batch = rows.slice(start, start + MAX_IMPORT_RECORDS);
+    const prepared = await importer.prepare(batch);
     const refused = [...prepared.outcomes.values()].filter((outcome) => outcome.status === 'REJECTED');
     if (refused.length > 0) throw new Error(`demo incidents refused: ${JSON.stringify(refused.slice(0, 3))}`);
     const { written } = await importer.write(prepared, { atomic: true });
     created += [...written.values()].filter((outcome) => outcome.status === 'CREATED').length;
+    tick(batch.length);
   }
   return created;
 }

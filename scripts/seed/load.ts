@@ -12,6 +12,7 @@ import { demoId } from './ids.ts';
 import { type RecordCounts, seedDemoRecords, seedOrigin } from './load-records.ts';
 import { type HazardCounts, seedDemoHazards } from './load-hazards.ts';
 import { createWritePipeline } from '#graphql/pipeline.ts';
+import { phaseCounter, quietly, type SeedProgress } from './progress.ts';
 
 export { demoId };
 
@@ -62,10 +63,11 @@ export interface SeedReport extends RecordCounts, HazardCounts {
 }
 
 /** Writes every demo community and record that is not there yet; returns how many it wrote. */
-export async function seedDemoData(table: Table): Promise<SeedReport> {
+export async function seedDemoData(table: Table, progress: SeedProgress = quietly): Promise<SeedReport> {
   const repository = new CommunityRepository(table, createWritePipeline(table));
   const origin = seedOrigin();
   let written = 0;
+  const { tick } = phaseCounter(progress, 'communities', demoCommunities.length);
   for (const demo of demoCommunities) {
     try {
       await repository.create(demoCommunity(demo), origin);
@@ -74,9 +76,10 @@ export async function seedDemoData(table: Table): Promise<SeedReport> {
       if (!(error instanceof ConflictError)) throw error;
       await catchUpStages(repository, demo, origin);
     }
+    tick();
   }
-  const records = await seedDemoRecords(table);
-  const hazards = await seedDemoHazards(table);
+  const records = await seedDemoRecords(table, undefined, undefined, progress);
+  const hazards = await seedDemoHazards(table, undefined, undefined, undefined, progress);
   return { communities: written, ...records, ...hazards };
 }
 

@@ -85,6 +85,13 @@ describe('npm start', () => {
     const response = await query('{ communities(regionCode: "371702", first: 100) { edges { node { name stage } } } }', admin);
     // Assess
     expect(output()).toMatch(/Loaded demo data: \d+ communities/);
+    // The first start says what it loads and how far, phase by phase (stdout is no terminal here:
+    // a line per phase as it ends), and the processor's line per demo file does not break it.
+    const phases = [...output().matchAll(/^ {2}(\d)\/5 ([^:]+): (\d+) in \d+\.\d s$/gm)].map((line) => [Number(line[1]), Number(line[3])]);
+    expect(phases.map(([phase]) => phase)).toEqual([1, 2, 3, 4, 5]);
+    expect(phases.every(([, count]) => (count ?? 0) > 0)).toBe(true);
+    expect(output()).toMatch(/^ {2}loaded in \d+\.\d s$/m);
+    expect(output()).not.toContain('evidence AVAILABLE');
     expect(output()).toContain(`http://localhost:${ports.api}/graphql`);
     const nodes = response.data.communities.edges.map((edge: { node: unknown }) => edge.node);
     expect(nodes).toEqual(expect.arrayContaining([{ name: '西城街道', stage: 'DESIGNATED' }, { name: '吴店镇', stage: 'DESIGNATED' }]));
