@@ -6,9 +6,10 @@ import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '#core/config.ts';
 import { startHttpServer } from '#graphql/http-server.ts';
+import { createLambdaHandler } from '#graphql/lambda-door.ts';
 import { createDependencies } from '#graphql/server.ts';
 import { createIdeAssetsHandler } from '#ide/handler.ts';
-import { graphqlEvent } from '#local/lambda-events.ts';
+import { graphqlEvent, lambdaContext } from '#local/lambda-events.ts';
 import { ensureIdeAssets } from '#scripts/build-ide.ts';
 import { createTestApp, type TestApp } from '#tests/support/app.ts';
 import { seedCommunity } from '#tests/support/fixtures.ts';
@@ -188,5 +189,24 @@ describe('the IDE, offline', () => {
     expect(await get(`/ide/${font}`)).toMatchObject({ statusCode: 200, isBase64Encoded: true, headers: { 'content-type': 'font/ttf' } });
     expect((await get('/ide/index.mjs')).statusCode).toBe(404);
     expect((await get('/ide/manifest.json')).statusCode).toBe(404);
+  });
+
+  it('is the same page through the Lambda door, with no token; a production stage without the flag serves none', async () => {
+    const htmlGet = () => {
+      const base = graphqlEvent({});
+      return { ...base, routeKey: 'GET /graphql', headers: { host: 'api', accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' }, body: '', requestContext: { ...base.requestContext, http: { ...base.requestContext.http, method: 'GET' } } };
+    };
+    const deps = createDependencies(loadConfig(), app.clients, app.s3);
+    const page = await createLambdaHandler(deps)(htmlGet(), lambdaContext('graphql'));
+    expect(page.statusCode).toBe(200);
+    expect(page.headers).toMatchObject({ 'content-type': 'text/html; charset=utf-8', 'content-security-policy': expect.stringMatching(/default-src 'none'/), 'cache-control': 'no-store' });
+    expect(page.body).toContain('<script type="module" src="/ide/ide.js"></script>');
+    const local = await fetch(new URL('graphql', api.url), { headers: { accept: 'text/html' } });
+    expect(await local.text()).toBe(page.body);
+
+    const production = createLambdaHandler({ ...deps, config: { ...deps.config, stage: 'prod' } });
+    const refused = await production(htmlGet(), lambdaContext('graphql'));
+    expect(refused.statusCode).toBe(401);
+    expect(refused.body).not.toContain('<html');
   });
 });
