@@ -76,6 +76,8 @@ const MAX_WIDTH = 60;
 const HEADER_ROWS = 3;
 const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE7EEF7' } };
 const KEY_COLUMNS_AT_MOST = 3;
+/** Points per line of text in the default 11-point font. */
+const LINE_HEIGHT = 15;
 
 /** A cell as the sheet holds it: money strings ("1252.50") become numbers, percentages fractions. */
 function sheetValue(cell: Cell, format: ColumnFormat | undefined): string | number | null {
@@ -170,6 +172,11 @@ function addHeadingSheet(workbook: ExcelJS.Workbook, table: ExportTable): void {
     valueWidth = Math.max(valueWidth, displayWidth(String(value ?? '')) + 2);
   });
   sheet.columns = [{ width: Math.min(labelWidth, MAX_WIDTH) }, { width: Math.min(valueWidth, MAX_WIDTH) }];
+  // A value wider than its column wraps: its row is as tall as its lines (LibreOffice keeps the height it is given).
+  table.rows.forEach(([, value = null], index) => {
+    const lines = Math.ceil(displayWidth(String(value ?? '')) / (MAX_WIDTH - 2));
+    if (lines > 1) sheet.getRow(index + 2).height = LINE_HEIGHT * lines;
+  });
 }
 
 /** The chart of a table, its ranges on the table's sheet (the data rows below the two header rows). */

@@ -68,6 +68,9 @@ describe('a workbook of edge cases', () => {
     expect(byCause.getCell('D5').value).toBe(1234567.89);
     // "1,234,567.89" and a margin
     expect(byCause.getColumn(4).width).toBe(Math.max(displayWidth('直接经济损失(元)'), displayWidth('Economic loss (yuan)'), '1,234,567.89'.length) + 2);
-    expect(workbook.getWorksheet('概况 Overview')!.getColumn(2).width).toBe(60);
+    // The long note wraps in a column capped at 60: 150 CJK characters (300) are 6 lines of 58.
+    const heading = workbook.getWorksheet('概况 Overview')!;
+    expect(heading.getColumn(2).width).toBe(60);
+    expect(heading.getRow(2).height).toBe(15 * 6);
   });
 });
