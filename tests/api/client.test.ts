@@ -57,8 +57,14 @@ let incidentIds: string[];
 /** While true, s3rver's upload events wait here instead of reaching the processor (a check that never comes). */
 let holdProcessing = false;
 const deliveries: Promise<unknown>[] = [];
-/** Every console.warn and console.error of the run (Apollo's invariant logger writes through them). */
+/**
+ * Every console.warn and console.error of the run but the evidence processor's own lines (it runs
+ * in this process, on s3rver's events, and logs what it rejects or ignores): Apollo's invariant
+ * logger writes through them.
+ */
 const warnings: unknown[][] = [];
+/** The processor's lines, for the failure messages. */
+const processorLog: unknown[][] = [];
 
 const REGION = '371702';
 
@@ -66,7 +72,7 @@ beforeAll(async () => {
   loadDevMessages();
   loadErrorMessages();
   for (const level of ['warn', 'error'] as const) {
-    vi.spyOn(console, level).mockImplementation((...line: unknown[]) => void warnings.push(line));
+    vi.spyOn(console, level).mockImplementation((...line: unknown[]) => void (String(line[0]).startsWith('evidence ') ? processorLog : warnings).push(line));
   }
   // The processor's info lines stay out of the output.
   vi.spyOn(console, 'info').mockImplementation(() => undefined);
@@ -78,7 +84,7 @@ beforeAll(async () => {
   app = await createTestApp({ s3Endpoint: s3rver.endpoint });
   const { handler } = await import('#evidence-processor/handler.ts');
   s3rver.server.on('event', (event: Parameters<typeof handler>[0]) => {
-    if (!holdProcessing) deliveries.push(handler(event).catch((error: unknown) => warnings.push(['processor failed', error])));
+    if (!holdProcessing) deliveries.push(handler(event).catch((error: unknown) => processorLog.push(['processor failed', error])));
   });
 
   admin = await app.token({ role: 'ADMIN' });
@@ -399,7 +405,7 @@ describe('uploadEvidence', () => {
     });
     const download = await fetch(evidence.downloadUrl!);
     // Assess
-    expect(evidence).toMatchObject({ status: 'AVAILABLE', fileName: '促进委员会工作制度.pdf', size: bytes.length, sha256: sha256(bytes), element: 'ORGANISATION' });
+    expect(evidence, JSON.stringify(processorLog)).toMatchObject({ status: 'AVAILABLE', fileName: '促进委员会工作制度.pdf', size: bytes.length, sha256: sha256(bytes), element: 'ORGANISATION' });
     expect(steps).toEqual(['hashing', 'registering', 'sending', 'checking']);
     expect(Buffer.from(await download.arrayBuffer()).equals(Buffer.from(bytes))).toBe(true);
     expect((client.cache.extract() as Record<string, unknown>)[`Evidence:${evidence.id}`]).toMatchObject({ status: 'AVAILABLE' });
