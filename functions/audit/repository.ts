@@ -4,6 +4,7 @@ import { batchGet, type Table } from '#core/db/table.ts';
 import { BadUserInputError } from '#core/errors.ts';
 import { decodeCursor } from '#core/pagination.ts';
 import type { AuditEntry } from './model.ts';
+import { auditEntryLocation } from '#core/ids.ts';
 
 export interface AuditPageQuery {
   readonly first: number;
@@ -35,6 +36,28 @@ export class AuditRepository {
     const unique = [...new Map(itemKeys.map((key) => [`${key.pk}|${key.sk}`, key])).values()];
     const byKey = new Map((await batchGet(this.table, unique)).map((item) => [`${item.pk}|${item.sk}`, entryOf(item)]));
     return itemKeys.map((key) => byKey.get(`${key.pk}|${key.sk}`));
+  }
+
+  /**
+   * An entry by its id alone, where the id says it is listed (ids.ts auditEntryLocation): one
+   * Query of one item of its province's log. Undefined for an id of another form (entries from
+   * before tags, entries of no region) or of no entry. The log is an index, so an entry is found
+   * once the index has it (at once on DynamoDB Local, within a second or so in AWS).
+   */
+  async entryById(id: string): Promise<AuditEntry | undefined> {
+    const location = auditEntryLocation(id);
+    if (!location) return undefined;
+    const response = await this.table.client.send(
+      new QueryCommand({
+        TableName: this.table.name,
+        IndexName: 'gsi2',
+        KeyConditionExpression: '#pk = :pk AND #sk = :sk',
+        ExpressionAttributeNames: { '#pk': 'gsi2pk', '#sk': 'gsi2sk' },
+        ExpressionAttributeValues: { ':pk': auditKeys.province(location.province), ':sk': auditKeys.position(location.at, id) },
+      }),
+    );
+    const [item] = response.Items ?? [];
+    return item ? entryOf(item) : undefined;
   }
 
   /** A record's whole history of the given operations, oldest first (an incident's corrections and deletion). */

@@ -1,6 +1,7 @@
+import DataLoader from 'dataloader';
 import { authorizeRecord, authorizeSheetHistoryRead, authorizeRegionAuditRead, canSeeIncidentDetails, requirePrincipal } from '#core/auth/policy.ts';
 import type { Principal } from '#core/auth/principal.ts';
-import { BadUserInputError, NotFoundError } from '#core/errors.ts';
+import { BadUserInputError, ForbiddenError, NotFoundError } from '#core/errors.ts';
 import { type Connection, connectionOf, pageRequest } from '#core/pagination.ts';
 import type { CommunityService } from '#community/service.ts';
 import { findRegion } from '#region/region-table.ts';
@@ -28,11 +29,43 @@ export type AuditEntryView = AuditEntry & { readonly redacted: boolean };
  * that returned the record; a community's or a region's log is decided here, by the policy.
  */
 export class AuditService {
+  private readonly byId: DataLoader<string, AuditEntry | undefined>;
+
   constructor(
     private readonly repository: AuditRepository,
     private readonly principal: Principal | null,
     private readonly communities: CommunityService,
-  ) {}
+  ) {
+    // One Query per entry (an index has no batched read), the same id read once per request.
+    this.byId = new DataLoader((ids) => Promise.all(ids.map((id) => repository.entryById(id))), { maxBatchSize: 100 });
+  }
+
+  /**
+   * One entry by its id (`node(id:)`), to whoever some listing shows it: its community's log and
+   * its record's history (the community's readers, authorizeRecord) or its region's log (that
+   * log's readers, authorizeRegionAuditRead); redacted as the listings redact it. Anyone else, and
+   * an id of no entry, NOT_FOUND.
+   */
+  async get(id: string): Promise<AuditEntryView> {
+    requirePrincipal(this.principal);
+    const entry = await this.byId.load(id);
+    if (!entry) throw new NotFoundError('audit entry', id);
+    const community = entry.communityId ? await this.communities.find(entry.communityId) : undefined;
+    if (!(this.allows(() => community && authorizeRecord(this.principal, 'record:read', community)) || this.allows(() => entry.regionCode && authorizeRegionAuditRead(this.principal, entry.regionCode)))) {
+      throw new NotFoundError('audit entry', id);
+    }
+    return this.view(entry);
+  }
+
+  /** Whether a policy decision allows (it returns something) rather than refuses (it throws FORBIDDEN or NOT_FOUND). */
+  private allows(decision: () => unknown): boolean {
+    try {
+      return Boolean(decision());
+    } catch (error) {
+      if (error instanceof ForbiddenError || error instanceof NotFoundError) return false;
+      throw error;
+    }
+  }
 
   /** The history of a record the caller could read (its resolver returned it), newest last. */
   async history(recordType: string, recordId: string, communityId: string, args: AuditListArgs): Promise<Connection<AuditEntryView>> {

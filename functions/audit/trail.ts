@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { auditKeys } from '#core/db/keys.ts';
-import { newId } from '#core/ids.ts';
+import { auditEntryId } from '#core/ids.ts';
 import type { PipelineWrite, RecordChange, WriteContributor } from '#core/db/pipeline.ts';
 import type { Table, TransactionStep } from '#core/db/table.ts';
 import { ConflictError } from '#core/errors.ts';
@@ -30,7 +30,7 @@ export class AuditTrail implements WriteContributor {
   entryOf(write: PipelineWrite, change: RecordChange): AuditEntry {
     const record = (change.after ?? change.before) as { version?: unknown } | null;
     return {
-      id: change.auditEntryId ?? newId('auditEntry'),
+      id: change.auditEntryId ?? auditEntryId(change.regionCode, write.at),
       at: write.at,
       operation: change.operation ?? write.operation,
       actor: write.origin.actor,

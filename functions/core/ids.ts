@@ -88,3 +88,23 @@ export function nameBasedUuid(name: string): string {
   const variant = ((Number.parseInt(hex[16] ?? '0', 16) & 0x3) | 0x8).toString(16);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
+
+/**
+ * An audit entry's id. Entries are stored under their record's history (keys.ts auditKeys), not
+ * under their id, so the id carries where the entry is also listed: its province's log (gsi2,
+ * partition by the region's first 2 digits, sorted by `<at>#<id>`). `aud_<province>.<at as 17
+ * digits>.<uuid>` (61 characters) lets `node(id)` read the entry with one Query of one item. An
+ * entry of no region (a scoring sheet's publication) has province `00` and is in no log.
+ */
+export function auditEntryId(regionCode: string, at: string, uuid: string = randomUUID()): string {
+  const province = /^\d{2}/.test(regionCode) ? regionCode.slice(0, 2) : '00';
+  return taggedId('auditEntry', `${province}.${at.replace(/\D/g, '').slice(0, 17).padEnd(17, '0')}.${uuid}`);
+}
+
+/** Where an audit entry id says its entry is listed: its province's log at `<at>`; undefined for any other id. */
+export function auditEntryLocation(id: string): { readonly province: string; readonly at: string } | undefined {
+  const match = /^aud_(\d{2})\.(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{3})\.[0-9a-f-]{36}$/.exec(id);
+  if (!match || match[1] === '00') return undefined;
+  const [, province, year, month, day, hour, minute, second, millisecond] = match;
+  return { province: province as string, at: `${year}-${month}-${day}T${hour}:${minute}:${second}.${millisecond}Z` };
+}

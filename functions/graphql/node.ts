@@ -28,10 +28,8 @@ const READS: Readonly<Record<NodeKind, NodeRead>> = {
   certification: (context, id) => context.certifications.get(id),
   assessment: (context, id) => context.assessments.get(id),
   evidence: (context, id) => context.evidence.get(id),
-  // An audit entry is stored under its record's history (keys.ts auditKeys), not under its id:
-  // nothing reads one by id alone. It is read in its record's `history` and in `auditLog`, under
-  // their rules; here every audit entry id is NOT_FOUND, as an unknown one (README, "Global ids").
-  auditEntry: async () => undefined,
+  // As its listings show it (AuditService.get); an entry from before tags is NOT_FOUND.
+  auditEntry: (context, id) => context.audit.get(id),
   notification: (context, id) => context.notifications.get(id),
   gridCell: (context, id) => context.hazards.getCell(id),
   hazardSource: (context, id) => context.hazards.getSource(id),

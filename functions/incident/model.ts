@@ -335,8 +335,8 @@ export interface IncidentChangeRecord {
 }
 
 /** The sort key of a change's audit entry in the incident's history: in time order, unique per version and kind. */
-export function changeKey(change: Pick<IncidentChangeRecord, 'incidentId' | 'at' | 'version' | 'kind'>): string {
-  return auditKeys.position(change.at, incidentKeys.changeEntryId(change.incidentId, change.kind, change.version));
+export function changeKey(change: Pick<IncidentChangeRecord, 'incidentId' | 'at' | 'version' | 'kind'>, regionCode: string): string {
+  return auditKeys.position(change.at, incidentKeys.changeEntryId(change.incidentId, regionCode, change.at, change.kind, change.version));
 }
 
 /** A content fingerprint of an imported row: a re-sent row matches it, a different row under the same externalId does not. */

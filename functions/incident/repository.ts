@@ -191,7 +191,7 @@ export class IncidentRepository {
       {
         operation: 'CORRECT',
         steps: [this.incidents.replaceStep(before, after), ...indexSteps],
-        changes: [{ ...this.change(before, after), auditEntryId: incidentKeys.changeEntryId(change.incidentId, 'CORRECTED', change.version) }],
+        changes: [{ ...this.change(before, after), auditEntryId: incidentKeys.changeEntryId(change.incidentId, before.regionCode, change.at, 'CORRECTED', change.version) }],
         reason: change.reason,
       },
       origin,
@@ -205,7 +205,7 @@ export class IncidentRepository {
       {
         operation: 'DELETE',
         steps: [...this.deleteSteps(before), ...indexSteps],
-        changes: [{ ...this.change(before, null), auditEntryId: incidentKeys.changeEntryId(change.incidentId, 'DELETED', change.version) }],
+        changes: [{ ...this.change(before, null), auditEntryId: incidentKeys.changeEntryId(change.incidentId, before.regionCode, change.at, 'DELETED', change.version) }],
         reason: change.reason,
       },
       origin,

@@ -204,7 +204,7 @@ export class IncidentService {
       const next: Incident = {
         ...withoutFacts(current),
         ...withoutUndefined(facts),
-        changeKeys: [...(current.changeKeys ?? []), changeKey({ incidentId: id, at: updatedAt, version: nextVersion, kind: 'CORRECTED' })],
+        changeKeys: [...(current.changeKeys ?? []), changeKey({ incidentId: id, at: updatedAt, version: nextVersion, kind: 'CORRECTED' }, current.regionCode)],
         version: nextVersion,
         updatedAt,
       };

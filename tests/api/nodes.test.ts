@@ -119,7 +119,9 @@ beforeAll(async () => {
   // The reminders job years ahead: the upload requested above has long expired, the designation's re-review is overdue.
   await createRemindersJob(app.table.name, app.table.client).run(runFor('2031-01-01'));
   ids.notification = (await data(http, '{ notifications(first: 1) { edges { node { id } } } }', {}, editor)).notifications.edges[0].node.id;
-  ids.auditEntry = (await data(http, `query($id: ID!) { community(id: $id) { history(first: 1) { edges { node { id } } } } }`, { id: communityId }, editor)).community.history.edges[0].node.id;
+  const HISTORY = `query($id: ID!) { community(id: $id) { history(first: 1) { edges { node { id } } } } }`;
+  ids.auditEntry = (await data(http, HISTORY, { id: communityId }, editor)).community.history.edges[0].node.id;
+  ids.otherAuditEntry = (await data(http, HISTORY, { id: ids.otherCommunity }, admin)).community.history.edges[0].node.id;
 }, 120_000);
 afterAll(() => app.close());
 
@@ -156,7 +158,18 @@ const CASES: readonly { kind: string; type: string; tag: string; fields: string;
   { kind: 'hiddenDanger', type: 'HiddenDanger', tag: 'hdg', fields: 'severity state description', own: byId('hiddenDanger') },
   { kind: 'residentReport', type: 'ResidentReport', tag: 'rpt', fields: 'description status phoneGiven', own: byId('residentReport') },
   { kind: 'reviewPack', type: 'ReviewPack', tag: 'pck', fields: 'fileName requestedAt community { id }', own: byId('reviewPack') },
+  {
+    kind: 'auditEntry',
+    type: 'AuditEntry',
+    tag: 'aud',
+    fields: 'at operation recordType recordId communityId regionCode redacted changes { field }',
+    // No query of its own: its community's log (and its record's history).
+    own: () => ({ query: `query($c: ID!) { auditLog(communityId: $c, first: 100) { edges { node { ...F } } } }`, variables: { c: ids.community }, pick: (data) => data.auditLog.edges.find((edge: any) => edge.node.id === ids.auditEntry)?.node }),
+  },
 ];
+
+/** Ids with more than a UUID under their tag: a survey's is derived, an audit entry's says where it is listed (its province's log, when). */
+const ID_FORMS: Readonly<Record<string, RegExp>> = { survey: /^svy_com_[0-9a-f-]{36}:2010$/, auditEntry: /^aud_37\.\d{17}\.[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/ };
 
 function byId(field: string) {
   return (id: string) => ({ query: `query($id: ID!) { own: ${field}(id: $id) { ...F } }`, variables: { id }, pick: (data: any) => data.own });
@@ -176,7 +189,7 @@ describe('node(id)', () => {
         const viaNode = (await data(door, `query($id: ID!) { node(id: $id) { ...F } } ${fragment}`, { id }, editor)).node;
 
         // Assess
-        expect(id, `${door.name}: ${kind}`).toMatch(kind === 'survey' ? /^svy_com_[0-9a-f-]{36}:2010$/ : TAGGED(tag));
+        expect(id, `${door.name}: ${kind}`).toMatch(ID_FORMS[kind] ?? TAGGED(tag));
         expect(viaNode, `${door.name}: ${kind}`).toEqual(viaOwn);
         expect(viaNode).toMatchObject({ __typename: type, id });
       }
@@ -204,10 +217,11 @@ describe('node(id)', () => {
 
   it('is NOT_FOUND with one message, naming no type, for every id the caller cannot see', async () => {
     // Prepare: an id of no record, an untagged id (of a record that exists), an unknown tag,
-    // another community's incident, a deleted incident, an audit entry (no read by id alone), a
-    // malformed region code, and the evidence of an incident's community to an analyst.
+    // another community's incident and audit entry, a deleted incident, an audit entry id of the
+    // form before tags, one that says a province it is not in, a region code of no division, a bare tag.
     const untagged = await seedCommunity(app.table, { id: randomUUID() });
-    const unseen = [UNKNOWN_INCIDENT, untagged.id, `zzz_${randomUUID()}`, ids.otherIncident!, ids.deletedIncident!, ids.auditEntry!, 'rgn_99', 'inc_'];
+    const misplaced = ids.auditEntry!.replace(/^aud_37/, 'aud_11');
+    const unseen = [UNKNOWN_INCIDENT, untagged.id, `zzz_${randomUUID()}`, ids.otherIncident!, ids.otherAuditEntry!, ids.deletedIncident!, `aud_${randomUUID()}`, misplaced, 'rgn_99', 'inc_'];
     for (const door of app.doors) {
       // The untagged record is there, under its own query.
       expect((await data(door, `query($id: ID!) { community(id: $id) { id } }`, { id: untagged.id }, admin)).community.id).toBe(untagged.id);
@@ -222,8 +236,8 @@ describe('node(id)', () => {
           { message: 'nothing you may see has this id', locations: [{ line: 1, column: query.indexOf('node(') + 1 }], path: ['node'], extensions: { code: 'NOT_FOUND' } },
         ]);
       }
-      // The other community's editor sees that incident; this editor's own query is NOT_FOUND too.
-      expect((await data(door, `query($id: ID!) { node(id: $id) { id } }`, { id: ids.otherIncident }, otherEditor)).node.id).toBe(ids.otherIncident);
+      // The other community's editor sees that incident and entry; this editor's own query is NOT_FOUND too.
+      for (const id of [ids.otherIncident, ids.otherAuditEntry]) expect((await data(door, `query($id: ID!) { node(id: $id) { id } }`, { id }, otherEditor)).node.id).toBe(id);
       const own = await door.execute(`query($id: ID!) { incident(id: $id) { id } }`, { id: ids.otherIncident }, editor);
       expect(own.body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     }
@@ -249,6 +263,23 @@ describe('node(id)', () => {
       expect(viaNode.body.errors).toEqual([expect.objectContaining({ message: 'nothing you may see has this id', extensions: { code: 'NOT_FOUND' } })]);
       // The community's own evidence is the analyst's to read, through node as through evidence(id:).
       expect((await data(door, `query($id: ID!) { node(id: $id) { id } }`, { id: ids.evidence }, analyst)).node.id).toBe(ids.evidence);
+    }
+  });
+
+  it('reads an audit entry as the region\'s log shows it: to its region\'s analyst, redacted as there, and to no other region', async () => {
+    // Prepare: the incident's CREATE entry (its description is personal text)
+    const entryId = (await data(app.doors[1]!, `query($id: ID!) { incident(id: $id) { history(first: 1) { edges { node { id } } } } }`, { id: ids.incident }, editor)).incident.history.edges[0].node.id;
+    const [inRegion, elsewhere] = await Promise.all([app.token({ role: 'PROVINCIAL_ANALYST', region: '37' }), app.token({ role: 'PROVINCIAL_ANALYST', region: '11' })]);
+    const fragment = 'fragment F on AuditEntry { __typename id operation recordType redacted reason changes { field before after } }';
+    for (const door of app.doors) {
+      // Act
+      const log = await data(door, `{ auditLog(regionCode: "3717", first: 100) { edges { node { ...F } } } } ${fragment}`, {}, inRegion);
+      const viaNode = (await data(door, `query($id: ID!) { node(id: $id) { ...F } } ${fragment}`, { id: entryId }, inRegion)).node;
+      const refused = await door.execute(`query($id: ID!) { node(id: $id) { id } }`, { id: entryId }, elsewhere);
+      // Assess
+      expect(viaNode).toEqual(log.auditLog.edges.find((edge: { node: { id: string } }) => edge.node.id === entryId).node);
+      expect(viaNode).toMatchObject({ recordType: 'Incident', operation: 'CREATE', redacted: true });
+      expect(refused.body.errors).toEqual([expect.objectContaining({ message: 'nothing you may see has this id', extensions: { code: 'NOT_FOUND' } })]);
     }
   });
 

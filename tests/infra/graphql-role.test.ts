@@ -473,6 +473,19 @@ async function runSweep(): Promise<void> {
   expect(lambdaStandIn.invocations).toEqual([{ functionName: REVIEW_PACK_FUNCTION_NAME, invocationType: 'Event', payload: { packId: pack.id } }]);
   await run('reviewPack', 'query($id: ID!) { reviewPack(id: $id) { status progress { files bytes } url expiresAt } }', { id: pack.id }, reviewer);
 
+  // Incident imports from a browser (issue 13): the request (the job and its file's guard in one
+  // transaction, and a presigned POST under imports/, which S3 authorizes as the signer's PutObject)
+  // and the job read back. The import itself is the job function's (tests/infra/import-job.test.ts).
+  const importRequest = (
+    await run(
+      'requestIncidentImport',
+      'mutation($c: ID!, $n: String!, $s: Int!, $h: String!) { requestIncidentImport(communityId: $c, fileName: $n, size: $s, sha256: $h) { job { id status } upload { url fields { name value } } } }',
+      { c: communityId, n: '登记簿.csv', s: 120, h: 'ab'.repeat(32) },
+      editor,
+    )
+  ).requestIncidentImport;
+  await run('importJob', 'query($id: ID!) { importJob(id: $id) { status processed total created duplicates rejected rejectedRowsUrl error } }', { id: importRequest.job.id }, editor);
+
   // The hazard register (issue 12): the grid, hazard sources, supervised units and their frequencies, with cell child indexes in each write.
   const OFFICE = { organisation: '吴店镇安全生产办公室', post: '网格长' };
   const CELL = `mutation($input: CreateGridCellInput!) { createGridCell(input: $input) { id version } }`;
@@ -604,7 +617,8 @@ async function runSweep(): Promise<void> {
 
   // Global ids (issue 13): node and nodes read each kind by its own service read (a BatchGetItem per kind), whatever kinds are asked together.
   await run('node', `query($id: ID!) { node(id: $id) { id ... on Community { name } } }`, { id: communityId }, editor);
-  const ids = [communityId, project.id, intervention.id, survey.id, submitted.id, cert.id, notes.edges[0].node.id, pack.id, village.id, source.id, inspection.id, danger.id, report.id, 'rgn_3717'];
+  const entry = (await run('auditLog (an entry for nodes)', `query($c: ID!) { auditLog(communityId: $c, first: 1) { edges { node { id } } } }`, { c: communityId }, editor)).auditLog.edges[0].node.id;
+  const ids = [communityId, project.id, intervention.id, survey.id, submitted.id, cert.id, notes.edges[0].node.id, pack.id, village.id, source.id, inspection.id, danger.id, report.id, entry, 'rgn_3717'];
   const nodes = (await run('nodes', `query($ids: [ID!]!) { nodes(ids: $ids) { id __typename } }`, { ids }, editor)).nodes;
   expect(nodes.map((node: { id: string }) => node.id)).toEqual(ids);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { surveyId } from '#core/db/keys.ts';
-import { idIssue, MAX_ID_LENGTH, NODE_KINDS, type NodeKind, nameBasedUuid, newId, nodeKindOf, taggedId } from '#core/ids.ts';
+import { auditEntryId, auditEntryLocation, idIssue, MAX_ID_LENGTH, NODE_KINDS, type NodeKind, nameBasedUuid, newId, nodeKindOf, taggedId } from '#core/ids.ts';
 import { demoId } from '#scripts/seed/ids.ts';
 
 const KINDS = Object.keys(NODE_KINDS) as NodeKind[];
@@ -41,5 +41,19 @@ describe('type-tagged ids', () => {
     expect(demoId('project', 'x')).toBe(`prj_${demoId('community', 'x').slice('com_'.length)}`);
     expect(nameBasedUuid('a')).toBe(nameBasedUuid('a'));
     expect(nameBasedUuid('a')).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+
+  it('give an audit entry an id that says where it is listed (its province\'s log, when), within the id rule', () => {
+    const at = '2026-12-02T07:42:26.123Z';
+    const id = auditEntryId('371702001', at);
+    expect(id).toMatch(/^aud_37\.20261202074226123\.[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(id.length).toBeLessThanOrEqual(MAX_ID_LENGTH);
+    expect(idIssue(id)).toBeUndefined();
+    expect(nodeKindOf(id)).toBe('auditEntry');
+    expect(auditEntryLocation(id)).toEqual({ province: '37', at });
+    expect(auditEntryId('37', at, nameBasedUuid('x'))).toBe(auditEntryId('37', at, nameBasedUuid('x')));
+    // No region (a scoring sheet's publication): in no log, so not found by id; nor an id of another form.
+    expect(auditEntryLocation(auditEntryId('', at))).toBeUndefined();
+    for (const other of [`aud_${nameBasedUuid('x')}`, 'corrected-v000002', newId('incident'), 'aud_37.2026.x']) expect(auditEntryLocation(other), other).toBeUndefined();
   });
 });

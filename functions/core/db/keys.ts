@@ -1,4 +1,4 @@
-import { nameBasedUuid, taggedId } from '#core/ids.ts';
+import { auditEntryId, nameBasedUuid, taggedId } from '#core/ids.ts';
 
 /**
  * Every partition, sort and index key format of the single table, in one place: repositories,
@@ -152,10 +152,12 @@ export const incidentKeys = {
   key: (id: string) => recordKey('INCIDENT', id),
   /**
    * The audit entry of a correction or deletion, named beforehand so the incident can list its
-   * entries (`changeKeys`): a tagged name-based UUID of the incident, kind and version, so it is
-   * unique among all audit entries (a global id, ids.ts) and the same whenever it is derived.
+   * entries (`changeKeys`): an audit entry id (ids.ts auditEntryId, where it is listed) around a
+   * name-based UUID of the incident, kind and version, so it is unique among all audit entries
+   * and the same whenever it is derived.
    */
-  changeEntryId: (incidentId: string, kind: 'CORRECTED' | 'DELETED', version: number) => taggedId('auditEntry', nameBasedUuid(`incident-change\u0000${incidentId}\u0000${kind}\u0000${version}`)),
+  changeEntryId: (incidentId: string, regionCode: string, at: string, kind: 'CORRECTED' | 'DELETED', version: number) =>
+    auditEntryId(regionCode, at, nameBasedUuid(`incident-change\u0000${incidentId}\u0000${kind}\u0000${version}`)),
   /** The community's ten newest incidents, copied (recent-index.ts). */
   recent: (communityId: string) => ({ pk: `COMMUNITY#${communityId}`, sk: 'RECENT_INCIDENTS' }),
 } as const;
