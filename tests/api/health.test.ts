@@ -9,6 +9,8 @@ import { createLambdaHandler } from '#graphql/lambda-door.ts';
 import { createDependencies } from '#graphql/server.ts';
 import { graphqlEvent, lambdaContext } from '#local/lambda-events.ts';
 import { createTestApp, type TestApp } from '#tests/support/app.ts';
+import { decide, type Need, recordCalls, rolePolicy } from '#tests/infra/iam-replay.ts';
+import { SKIP_BUNDLING_CONTEXT, synthesizeApp } from '#tests/infra/synthesize.ts';
 
 /**
  * `GET /health` on both doors: no token, the version, and whether the table answers (one
@@ -147,4 +149,22 @@ describe('GET /health', () => {
       await local.stop();
     }
   });
+
+  it('reads only what the GraphQL function’s deployed role allows (the call replayed against the synthesized policy)', async () => {
+    const config = loadConfig();
+    const clients = createAwsClients(config.aws);
+    const needs: Need[] = [];
+    recordCalls(clients.documents as unknown as Parameters<typeof recordCalls>[0], (recorded) => needs.push(...recorded));
+    const local = await startHttpServer(createDependencies(config, clients, app.s3), 0);
+    try {
+      expect((await fetch(new URL('health', local.url))).status).toBe(200);
+    } finally {
+      await local.stop();
+      clients.dynamodb.destroy();
+    }
+    const { stack, template } = synthesizeApp({ ...SKIP_BUNDLING_CONTEXT });
+    const policy = rolePolicy(template, stack.graphqlFunction.role, { table: stack.table.table, bucket: stack.evidence.bucket });
+    expect(needs).toEqual([{ action: 'dynamodb:GetItem', resource: 'table', key: HEALTH_KEY.pk }]);
+    for (const need of needs) expect(decide(policy, need), JSON.stringify(need)).toBe('allowed');
+  }, 120_000);
 });
