@@ -57,6 +57,7 @@ export const NODE_KINDS = {
   inspection: { tag: 'ins', type: 'Inspection' },
   residentReport: { tag: 'rpt', type: 'ResidentReport' },
   reviewPack: { tag: 'pck', type: 'ReviewPack' },
+  importJob: { tag: 'imj', type: 'IncidentImportJob' },
   region: { tag: 'rgn', type: 'Region' },
 } as const satisfies Record<string, { readonly tag: string; readonly type: string }>;
 

@@ -2805,7 +2805,7 @@ export type IncidentImportIssue = {
  * its own through the same validation and write path as `npm run import`. Rows are written on the
  * requester's behalf into the job's community; their audit entries carry `via: import:<job id>`.
  */
-export type IncidentImportJob = {
+export type IncidentImportJob = Node & {
   __typename?: 'IncidentImportJob';
   /** The community the rows are imported into. */
   community: Community;
@@ -6690,6 +6690,7 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
     | ( HazardSourceModel )
     | ( HiddenDangerModel )
     | ( IncidentModel )
+    | ( ImportJobViewModel )
     | ( InspectionModel )
     | ( InterventionModel )
     | ( NotificationViewModel )
@@ -8012,6 +8013,7 @@ export type IncidentImportJobResolvers<ContextType = AppContext, ParentType exte
   status?: Resolver<ResolversTypes['IncidentImportJobStatus'], ParentType, ContextType>;
   total?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type IncidentImportReportResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['IncidentImportReport'] = ResolversParentTypes['IncidentImportReport']> = {
@@ -8315,7 +8317,7 @@ export type MutationResolvers<ContextType = AppContext, ParentType extends Resol
 };
 
 export type NodeResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = {
-  __resolveType: TypeResolveFn<'Activity' | 'Assessment' | 'AuditEntry' | 'Certification' | 'Community' | 'Evidence' | 'GridCell' | 'HazardSource' | 'HiddenDanger' | 'Incident' | 'Inspection' | 'Intervention' | 'Notification' | 'Project' | 'Region' | 'ResidentReport' | 'ReviewPack' | 'SupervisedUnit' | 'Survey', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'Activity' | 'Assessment' | 'AuditEntry' | 'Certification' | 'Community' | 'Evidence' | 'GridCell' | 'HazardSource' | 'HiddenDanger' | 'Incident' | 'IncidentImportJob' | 'Inspection' | 'Intervention' | 'Notification' | 'Project' | 'Region' | 'ResidentReport' | 'ReviewPack' | 'SupervisedUnit' | 'Survey', ParentType, ContextType>;
 };
 
 export type NotificationResolvers<ContextType = AppContext, ParentType extends ResolversParentTypes['Notification'] = ResolversParentTypes['Notification']> = {

@@ -38,6 +38,7 @@ const READS: Readonly<Record<NodeKind, NodeRead>> = {
   inspection: (context, id) => context.inspections.get(id),
   residentReport: (context, id) => context.residentReports.get(id),
   reviewPack: (context, id) => context.reviewPacks.get(id),
+  importJob: (context, id) => context.importJobs.get(id),
   region: async (context, id) => {
     authorizeRegionRead(context.principal);
     return findRegion(id.slice(NODE_KINDS.region.tag.length + 1));

@@ -75,6 +75,14 @@ beforeAll(async () => {
     )
   ).requestEvidenceUpload.evidence.id;
   ids.reviewPack = (await data(http, 'mutation($c: ID!) { requestReviewPack(communityId: $c) { id } }', { c: communityId }, editor)).requestReviewPack.id;
+  ids.importJob = (
+    await data(
+      http,
+      'mutation($c: ID!, $f: String!, $size: Int!, $sha: String!) { requestIncidentImport(communityId: $c, fileName: $f, size: $size, sha256: $sha) { job { id } } }',
+      { c: communityId, f: '事故登记.csv', size: 1024, sha: 'c'.repeat(64) },
+      editor,
+    )
+  ).requestIncidentImport.job.id;
 
   const CELL = `mutation($input: CreateGridCellInput!) { createGridCell(input: $input) { id } }`;
   ids.gridCell = (await data(http, CELL, { input: { communityId, name: '吴店村', kind: 'VILLAGE_COMMITTEE', villageCode: '371702101201', responsibleUnit: OFFICE } }, editor)).createGridCell.id;
@@ -158,6 +166,7 @@ const CASES: readonly { kind: string; type: string; tag: string; fields: string;
   { kind: 'hiddenDanger', type: 'HiddenDanger', tag: 'hdg', fields: 'severity state description', own: byId('hiddenDanger') },
   { kind: 'residentReport', type: 'ResidentReport', tag: 'rpt', fields: 'description status phoneGiven', own: byId('residentReport') },
   { kind: 'reviewPack', type: 'ReviewPack', tag: 'pck', fields: 'fileName requestedAt community { id }', own: byId('reviewPack') },
+  { kind: 'importJob', type: 'IncidentImportJob', tag: 'imj', fields: 'status fileName processed community { id }', own: byId('importJob') },
   {
     kind: 'auditEntry',
     type: 'AuditEntry',

@@ -12,6 +12,7 @@ export const possibleTypes: Record<string, readonly string[]> = {
     "HazardSource",
     "HiddenDanger",
     "Incident",
+    "IncidentImportJob",
     "Inspection",
     "Intervention",
     "Notification",
