@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { constants, gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
-import { type BuildOptions, build, buildSync } from 'esbuild';
+import { type BuildOptions, build } from 'esbuild';
 import { IDE_MANIFEST, type IdeManifest, ideContentType } from '#ide/assets.ts';
 
 /**
@@ -11,8 +11,9 @@ import { IDE_MANIFEST, type IdeManifest, ideContentType } from '#ide/assets.ts';
  * dist/ide/: build output, git-ignored, never committed. `npm install`/`npm ci` build them (the
  * `prepare` script); a build whose inputs have not changed (the client's sources, this script,
  * the versions of the packages bundled) is skipped after one hash of them. Anything that serves
- * the assets (the local door, the synth of a stage with the IDE, the browser test) calls
- * ensureIdeAssets, which builds them when they are missing or stale.
+ * the assets calls ensureIdeAssets, which builds them when they are missing or stale (the browser
+ * test; `npm start` should), or runs this script (the IDE assets function, when the CDK app
+ * bundles it). A build goes to a directory of its own and is put in place with one rename.
  *
  *   node --import tsx scripts/build-ide.ts [--force]
  */
@@ -79,14 +80,14 @@ function currentManifest(hash: string): IdeManifest | undefined {
   return complete ? manifest : undefined;
 }
 
-function buildOptions(): BuildOptions[] {
+function buildOptions(outdir: string): BuildOptions[] {
   const common: BuildOptions = {
     absWorkingDir: ROOT,
     bundle: true,
     minify: true,
     legalComments: 'none',
     target: ['chrome120', 'firefox120', 'safari17'],
-    outdir: IDE_OUT_DIR,
+    outdir,
     logLevel: 'warning',
     define: { 'process.env.NODE_ENV': '"production"' },
     // Monaco's codicon font: a file beside the CSS, served from the same origin.
@@ -104,10 +105,10 @@ function buildOptions(): BuildOptions[] {
  * Lambda, whose response is at most 6 MB (ide.js alone is 5 MB, 1.3 MB gzipped), and a browser
  * on a slow link is served the smaller file.
  */
-function writeManifest(hash: string): IdeManifest {
+function writeManifest(hash: string, outdir: string): IdeManifest {
   const files: Record<string, IdeManifest['files'][string]> = {};
-  for (const file of filesUnder(IDE_OUT_DIR)) {
-    const name = relative(IDE_OUT_DIR, file);
+  for (const file of filesUnder(outdir)) {
+    const name = relative(outdir, file);
     if (name === IDE_MANIFEST) continue;
     const bytes = readFileSync(file);
     const gzip = gzipSync(bytes, { level: constants.Z_BEST_COMPRESSION });
@@ -115,13 +116,25 @@ function writeManifest(hash: string): IdeManifest {
     files[name] = { contentType: ideContentType(name), bytes: bytes.byteLength, gzipBytes: gzip.byteLength, etag: `"${createHash('sha256').update(bytes).digest('base64url').slice(0, 22)}"` };
   }
   const manifest: IdeManifest = { inputsHash: hash, files };
-  writeFileSync(join(IDE_OUT_DIR, IDE_MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
+  writeFileSync(join(outdir, IDE_MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
   return manifest;
 }
 
-function prepareOutDir(): void {
-  rmSync(IDE_OUT_DIR, { recursive: true, force: true });
-  mkdirSync(IDE_OUT_DIR, { recursive: true });
+/**
+ * A fresh directory beside dist/ide to build into; `publish` then puts it in place with one
+ * rename, so a reader (the local door, a synth, another build) never sees half a build.
+ */
+function scratchDir(): string {
+  const scratch = `${IDE_OUT_DIR}.build-${process.pid}-${Date.now()}`;
+  mkdirSync(scratch, { recursive: true });
+  return scratch;
+}
+
+function publish(scratch: string): void {
+  const old = `${IDE_OUT_DIR}.old-${process.pid}-${Date.now()}`;
+  if (existsSync(IDE_OUT_DIR)) renameSync(IDE_OUT_DIR, old);
+  renameSync(scratch, IDE_OUT_DIR);
+  rmSync(old, { recursive: true, force: true });
 }
 
 /** Builds the assets unless they are up to date (`force` builds anyway). */
@@ -130,20 +143,15 @@ export async function ensureIdeAssets({ force = false }: { force?: boolean } = {
   const hash = inputsHash();
   const current = force ? undefined : currentManifest(hash);
   if (current) return { outDir: IDE_OUT_DIR, manifest: current, built: false, milliseconds: performance.now() - started };
-  prepareOutDir();
-  await Promise.all(buildOptions().map((options) => build(options)));
-  return { outDir: IDE_OUT_DIR, manifest: writeManifest(hash), built: true, milliseconds: performance.now() - started };
-}
-
-/** The same, synchronously: for the CDK app, whose synthesis is synchronous. */
-export function ensureIdeAssetsSync({ force = false }: { force?: boolean } = {}): IdeBuild {
-  const started = performance.now();
-  const hash = inputsHash();
-  const current = force ? undefined : currentManifest(hash);
-  if (current) return { outDir: IDE_OUT_DIR, manifest: current, built: false, milliseconds: performance.now() - started };
-  prepareOutDir();
-  for (const options of buildOptions()) buildSync(options);
-  return { outDir: IDE_OUT_DIR, manifest: writeManifest(hash), built: true, milliseconds: performance.now() - started };
+  const scratch = scratchDir();
+  try {
+    await Promise.all(buildOptions(scratch).map((options) => build(options)));
+    const manifest = writeManifest(hash, scratch);
+    publish(scratch);
+    return { outDir: IDE_OUT_DIR, manifest, built: true, milliseconds: performance.now() - started };
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
