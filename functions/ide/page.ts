@@ -23,7 +23,7 @@ export const IDE_EXAMPLES: readonly IdeExample[] = [
   {
     audience: 'partner / community editor (社区编辑)',
     query: `# A partner front end, or the editor of 西城街道:
-#   npm run token -- --role COMMUNITY_EDITOR --community 52f5e748-02df-4b9d-85c6-6502a92aed5c
+#   npm run token -- --role COMMUNITY_EDITOR --community com_52f5e748-02df-4b9d-85c6-6502a92aed5c
 # Paste the token into the Headers tab below, then run (Ctrl-Enter).
 query MyCommunities($first: Int = 5) {
   communities(first: $first) {
