@@ -20,6 +20,7 @@ import { recomputeAggregates } from '#analytics/recompute.ts';
 import { seedDemoEvidence } from './seed/load-evidence.ts';
 import { createRemindersJob, runFor } from '#reminders/job.ts';
 import { Presets, SingleBar } from 'cli-progress';
+import { ensureIdeAssets } from './build-ide.ts';
 import type { SeedPhase, SeedProgress } from './seed/progress.ts';
 
 const running: { name: string; stop: () => Promise<void> }[] = [];
@@ -188,6 +189,9 @@ async function main(): Promise<void> {
   const scheduleReminders = () => setTimeout(() => void remind(), msUntilChinaMidnight(new Date())).unref();
   await remind();
 
+  // The IDE's assets (GraphiQL bundled from npm): built by npm install's prepare script, rebuilt here if missing or stale.
+  const ide = await ensureIdeAssets();
+  if (ide.built) console.log(`Built the IDE's assets in ${(ide.milliseconds / 1000).toFixed(1)} s.`);
   const http = await startHttpServer(deps, apiPort, HOST);
   running.push({ name: 'GraphQL API', stop: http.stop });
   // localhost reaches 127.0.0.1 (and a wildcard); an address of its own is printed as it is.
@@ -211,6 +215,7 @@ async function main(): Promise<void> {
   };
   const endpoint = `http://${apiHost}:${apiPort}/graphql`;
   console.log(`\nSafe Community GraphQL API: ${endpoint}`);
+  console.log(`IDE (GraphiQL, offline): open ${endpoint} in a browser and paste a token below into its headers`);
   console.log(`DynamoDB Local: ${dynamodb.endpoint}   S3 (s3rver): ${s3.endpoint}   data: ${DATA_DIR}\n`);
   console.log('Bearer tokens (valid 12 h; more with `npm run token -- --role ROLE`):');
   for (const [role, token] of Object.entries(tokens)) console.log(`\n${role}:\n${token}`);

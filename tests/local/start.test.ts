@@ -97,7 +97,7 @@ describe('npm start', () => {
     expect(nodes).toEqual(expect.arrayContaining([{ name: '西城街道', stage: 'DESIGNATED' }, { name: '吴店镇', stage: 'DESIGNATED' }]));
     expect(javaRunningOn(ports.dynamodb)).toBe(true);
     // The demo archive went through S3 and the processor: 西城街道 has evidence in several elements.
-    const archive = await query('{ community(id: "52f5e748-02df-4b9d-85c6-6502a92aed5c") { archive { total elements { element count } } } }', admin);
+    const archive = await query('{ community(id: "com_52f5e748-02df-4b9d-85c6-6502a92aed5c") { archive { total elements { element count } } } }', admin);
     const filled = archive.data.community.archive.elements.filter((element: { count: number }) => element.count > 0);
     expect(filled.length).toBeGreaterThanOrEqual(4);
     expect(output()).toMatch(/\d+ archive files/);
