@@ -45,6 +45,14 @@ describe('the error codes', () => {
     for (const code of [...ERROR_CODES, ...Object.values(ApolloServerErrorCode)]) expect(listed, code).toContain(code);
   });
 
+  it("is the README's table: each code in it with its status, and no code the list lacks", () => {
+    const readme = readFileSync(fileURLToPath(new URL('../../README.md', import.meta.url)), 'utf8');
+    const table = readme.slice(readme.indexOf('| `extensions.code` | HTTP status | When |')).split('\n\n', 1)[0] ?? '';
+    const rows = [...table.matchAll(/^\| `([A-Z][A-Z_]+)` \| ([^|]+) \|/gm)].map((row) => [row[1]!, row[2]!.trim()] as const);
+    expect(rows.map(([code]) => code).sort()).toEqual([...listed].sort());
+    for (const [code, status] of rows) expect(status, code).toContain(PUBLIC_ERROR_CODES.find((entry) => entry.code === code)!.status);
+  });
+
   it('lists each code once, with a status and when it happens', () => {
     expect(PUBLIC_ERROR_CODES.length).toBe(listed.size);
     for (const entry of PUBLIC_ERROR_CODES) {
