@@ -67,8 +67,12 @@ export interface ImportJobProgress {
 export const MAX_IMPORT_FILE_BYTES = 20 * 1024 * 1024;
 /** How long the upload form works. */
 export const IMPORT_UPLOAD_SECONDS = 900;
-/** A RUNNING job that wrote no progress for this long died (a batch takes seconds); its file may run it again. */
-export const IMPORT_STALE_MS = 5 * 60_000;
+/**
+ * A RUNNING job that wrote no progress for this long died (a batch takes seconds): the next delivery
+ * of its file runs it again. Shorter than the 3 minutes after which Lambda retries an event the second
+ * time, so a job whose function timed out or crashed is resumed by Lambda itself.
+ */
+export const IMPORT_STALE_MS = 2 * 60_000;
 /** How long the rejected rows' workbook stays (the bucket's lifecycle rule on exports/): no link after. */
 export const IMPORT_REJECTED_RETENTION_MS = 24 * 3600_000;
 /** How long a rejected-rows link works. */

@@ -15,6 +15,7 @@ import {
   importObjectKey,
   MAX_IMPORT_FILE_BYTES,
   rejectedRowsFileName,
+  runnable,
   uploadContentType,
 } from './import-job-model.ts';
 import { FileAlreadySent, type ImportJobRepository } from './import-job-repository.ts';
@@ -138,8 +139,8 @@ export class ImportJobService {
   }
 
   private async answer({ job, progress }: { job: IncidentImportJob; progress: ImportJobProgress | undefined }): Promise<ImportRequestView> {
-    const waiting = job.status === 'QUEUED' || job.status === 'FAILED';
-    if (!waiting) return { job: await this.view(job, progress), upload: null };
+    // Waiting for its file, FAILED, or a run that died: a form to send the file (again) runs it.
+    if (!runnable(job, progress, this.now())) return { job: await this.view(job, progress), upload: null };
     const form = await this.signer.presignUpload({ key: job.key, contentType: uploadContentType(job.fileName), size: job.size, expiresInSeconds: IMPORT_UPLOAD_SECONDS });
     const expiresAt = new Date(this.now().getTime() + IMPORT_UPLOAD_SECONDS * 1000).toISOString();
     return { job: await this.view(job, progress), upload: { url: form.url, fields: [...form.fields], expiresAt } };

@@ -11,7 +11,7 @@ import {
 } from 'aws-cdk-lib/aws-s3';
 import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import { Construct } from 'constructs';
-import { EVIDENCE_OBJECT_PREFIX, EXPORT_OBJECT_PREFIX } from '#core/db/keys.ts';
+import { EVIDENCE_OBJECT_PREFIX, EXPORT_OBJECT_PREFIX, IMPORT_OBJECT_PREFIX } from '#core/db/keys.ts';
 import type { PlatformFunction } from './platform-function.ts';
 
 /** The variable through which functions learn the bucket's name (read by functions/core/config.ts). */
@@ -31,6 +31,14 @@ export const EXPORT_OBJECTS_PREFIX = EXPORT_OBJECT_PREFIX;
 
 /** How long an export file is kept: long enough to follow its link, short enough to hold no archive of figures. */
 export const EXPORT_RETENTION = Duration.days(1);
+
+/**
+ * Incident import uploads (`imports/<communityId>/<jobId>`, functions/incident/import-job*.ts):
+ * a browser's CSV or XLSX, read by the import job. They hold the rows' personal text, and a job is
+ * resumed within minutes, so a lifecycle rule deletes them after IMPORT_RETENTION.
+ */
+export const IMPORT_OBJECTS_PREFIX = IMPORT_OBJECT_PREFIX;
+export const IMPORT_RETENTION = Duration.days(7);
 
 /** Logical id CDK gives the stack-wide handler behind `Bucket.addEventNotification`. */
 const BUCKET_NOTIFICATIONS_HANDLER_ID = 'BucketNotificationsHandler050a0587b7544547bf325f094a3db834';
@@ -93,6 +101,12 @@ export class EvidenceStore extends Construct {
           noncurrentVersionExpiration: EXPORT_RETENTION,
           // A review pack's job that died mid-way (its Lambda timed out) could not abort its multipart upload.
           abortIncompleteMultipartUploadAfter: EXPORT_RETENTION,
+        },
+        {
+          id: 'expire-imports',
+          prefix: IMPORT_OBJECTS_PREFIX,
+          expiration: IMPORT_RETENTION,
+          noncurrentVersionExpiration: IMPORT_RETENTION,
         },
         {
           // S3 refuses ExpiredObjectDeleteMarker in a rule with an expiration in days: a rule of its own
@@ -169,6 +183,26 @@ export class EvidenceStore extends Construct {
   connectPackBuilder(fn: PlatformFunction): void {
     this.grantObjectActions(fn, EVIDENCE_OBJECTS_PREFIX, ['s3:GetObject', 's3:GetObjectVersion'], 'streams the checked version of every evidence object of a community into its review pack');
     this.grantObjectActions(fn, EXPORT_OBJECTS_PREFIX, ['s3:PutObject', 's3:AbortMultipartUpload'], 'writes each review pack (a ZIP) under a random key through a multipart upload, and aborts it when a source fails');
+  }
+
+  /**
+   * For the function that requests imports (the GraphQL function): it signs presigned POSTs for
+   * one server-chosen key each under `imports/`, which act with the signer's PutObject. Nothing
+   * else there: it never reads an upload. Sets EVIDENCE_BUCKET in the same call.
+   */
+  connectImportUploader(fn: PlatformFunction): void {
+    this.grantObjectActions(fn, IMPORT_OBJECTS_PREFIX, ['s3:PutObject'], 'signs presigned POSTs of incident import files (one server-chosen key each)');
+  }
+
+  /**
+   * For the incident import job: runs `fn` on every ObjectCreated event under `imports/`, lets it
+   * read the uploaded file (HeadObject and GetObject are both authorized as GetObject) and put the
+   * rejected rows' workbook under `exports/`. No delete, no listing. Sets EVIDENCE_BUCKET.
+   */
+  connectImportJob(fn: PlatformFunction): void {
+    this.grantObjectActions(fn, IMPORT_OBJECTS_PREFIX, ['s3:GetObject'], 'reads each uploaded incident import file, whatever key the server chose for it');
+    this.grantObjectActions(fn, EXPORT_OBJECTS_PREFIX, ['s3:PutObject'], 'puts the rejected rows of each import (an XLSX) under a key named after the job');
+    this.bucket.addEventNotification(EventType.OBJECT_CREATED, new LambdaDestination(fn.function), { prefix: IMPORT_OBJECTS_PREFIX });
   }
 
   private grantObjectActions(fn: PlatformFunction, prefix: string, actions: string[], purpose: string): void {

@@ -13,6 +13,7 @@ import { PlatformFunction, PROJECT_ROOT } from '#infra/constructs/platform-funct
 import { PlatformTable, type TableGrant } from '#infra/constructs/platform-table.ts';
 import { readReminderEmail, RemindersJob } from '#infra/constructs/reminders-job.ts';
 import { ReviewPackJob } from '#infra/constructs/review-pack-job.ts';
+import { ImportJob } from '#infra/constructs/import-job.ts';
 
 /**
  * What the GraphQL function does to the table (functions/core/db/, the repositories, recompute):
@@ -79,6 +80,8 @@ export class SafeCommunityStack extends Stack {
   readonly reminders: RemindersJob;
   /** The review pack's job (评审资料包), invoked asynchronously by the GraphQL function. */
   readonly reviewPack: ReviewPackJob;
+  /** The incident import job, run by the bucket's ObjectCreated on imports/ (a browser's upload). */
+  readonly importJob: ImportJob;
   /** The IDE's assets function, where the IDE is on (readIdeEnabled). */
   readonly ideAssets?: IdeAssets;
   /** Renders the aggregate export's XLSX workbook, invoked synchronously by the GraphQL function. */
@@ -128,6 +131,10 @@ export class SafeCommunityStack extends Stack {
     // Builds a community's review pack (one ZIP under exports/); the GraphQL function may invoke it and nothing else of Lambda.
     this.reviewPack = new ReviewPackJob(this, 'ReviewPack', { table: this.table, evidence: this.evidence });
     this.reviewPack.connectRequester(this.graphqlFunction);
+
+    // Imports the incident files browsers upload under imports/; the GraphQL function only signs their uploads.
+    this.importJob = new ImportJob(this, 'ImportJob', { table: this.table, evidence: this.evidence });
+    this.evidence.connectImportUploader(this.graphqlFunction);
 
     // Renders the aggregate export as a workbook (exceljs stays out of the GraphQL bundle); it reads and writes nothing.
     this.exportWorkbook = new ExportWorkbookFunction(this, 'ExportWorkbook');

@@ -7,7 +7,7 @@ import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AUDIT_PK_PREFIX, auditKeys, childIndexKey, EVIDENCE_OBJECT_PREFIX, EVIDENCE_PK_PREFIX, EXPORT_OBJECT_PREFIX, recordKey } from '#core/db/keys.ts';
+import { AUDIT_PK_PREFIX, auditKeys, childIndexKey, EVIDENCE_OBJECT_PREFIX, EVIDENCE_PK_PREFIX, EXPORT_OBJECT_PREFIX, IMPORT_OBJECT_PREFIX, recordKey } from '#core/db/keys.ts';
 import { GLOBAL_INDEXES, TABLE_KEYS } from '#core/db/table-schema.ts';
 import { EXPORT_KEY_PREFIX } from '#analytics/export.ts';
 import { EVIDENCE_KEY_PREFIX, evidenceKey } from '#evidence/model.ts';
@@ -332,8 +332,8 @@ describe('GraphQL function', () => {
     // Prepare
     const tableId = logicalIdOf(synthesized.stack.table.table);
     const entry = auditKeys.record('COMMUNITY', '0f8fad5b-d9cb-469f-a165-70867728950e');
-    const { graphqlFunction, evidenceProcessor, reminders, reviewPack } = synthesized.stack;
-    const roles = [graphqlFunction.role, evidenceProcessor.role, reminders.function.role, reviewPack.function.role];
+    const { graphqlFunction, evidenceProcessor, reminders, reviewPack, importJob } = synthesized.stack;
+    const roles = [graphqlFunction.role, evidenceProcessor.role, reminders.function.role, reviewPack.function.role, importJob.function.role];
 
     // Act
     const denies = roles.map((role) => statementsOf(role).filter((statement) => statement.Effect === 'Deny'));
@@ -355,7 +355,7 @@ describe('GraphQL function', () => {
     for (const policy of writers) expect(policy.Properties.PolicyDocument.Statement).toContainEqual(auditEntryDeny(tableId));
   });
 
-  it('may put and get evidence objects (the checked version too) under evidence/, export files under exports/, and nothing else in the bucket', () => {
+  it('may put and get evidence objects (the checked version too) under evidence/, export files under exports/, put import uploads under imports/, and nothing else in the bucket', () => {
     // Prepare
     const bucketId = logicalIdOf(synthesized.stack.evidence.bucket);
 
@@ -376,6 +376,12 @@ describe('GraphQL function', () => {
         Effect: 'Allow',
         Action: ['s3:GetObject', 's3:PutObject'],
         Resource: objectsArn(bucketId, `${EXPORT_OBJECT_PREFIX}*`),
+      },
+      // The incident import's presigned POST (the job reads the file: tests/infra/import-job.test.ts).
+      {
+        Effect: 'Allow',
+        Action: 's3:PutObject',
+        Resource: objectsArn(bucketId, `${IMPORT_OBJECT_PREFIX}*`),
       },
     ]);
   });
@@ -402,10 +408,10 @@ describe('GraphQL function', () => {
     const onEverything = statements.filter((statement) => [statement.Resource].flat().includes('*'));
 
     // Assess: one X-Ray statement per platform function (the GraphQL function, the evidence
-    // processor, the reminders job, the review pack's job and the export workbook function).
+    // processor, the reminders job, the review pack's job, the export workbook function and the import job).
     expect(role.Properties.ManagedPolicyArns).toBeUndefined();
     const xray = { Effect: 'Allow', Action: ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'], Resource: '*' };
-    expect(onEverything).toEqual([xray, xray, xray, xray, xray]);
+    expect(onEverything).toEqual([xray, xray, xray, xray, xray, xray]);
   });
 
   it('is bundled as a minified ESM file under 2.25 MB with the createRequire banner, a source map and regions.tsv', () => {
@@ -427,6 +433,10 @@ describe('GraphQL function', () => {
     expect(sources.some((source) => source.includes('node_modules/exceljs/'))).toBe(false);
     expect(sources.some((source) => /functions\/analytics\/(export-workbook|xlsx-chart)/.test(source))).toBe(false);
     expect(sources.some((source) => source.includes('functions/analytics/export-renderer.ts'))).toBe(true);
+    // The incident import job parses uploads in a function of its own: the GraphQL function only signs them.
+    expect(sources.some((source) => /functions\/incident\/import-(file|rows|run|job|rejected|template)\.ts$/.test(source))).toBe(false);
+    expect(sources.some((source) => source.includes('node_modules/csv-parse/'))).toBe(false);
+    expect(sources.some((source) => source.includes('functions/incident/import-job-service.ts'))).toBe(true);
     const regionTable = readFileSync(join(PROJECT_ROOT, 'functions/region/data/regions.tsv'));
     expect(readFileSync(join(assetDirectory, 'regions.tsv')).equals(regionTable)).toBe(true);
   });
@@ -458,7 +468,7 @@ describe('evidence processor', () => {
     expect(properties.LoggingConfig).toEqual({ LogGroup: { Ref: logicalIdOf(synthesized.stack.evidenceProcessor.logGroup) } });
   });
 
-  it('runs on ObjectCreated under evidence/ only, invoked by S3 for this bucket and account', () => {
+  it('runs on ObjectCreated under evidence/ only (imports/ runs the import job), invoked by S3 for this bucket and account', () => {
     // Prepare
     const functionId = logicalIdOf(synthesized.stack.evidenceProcessor.function);
     const bucketId = logicalIdOf(synthesized.stack.evidence.bucket);
@@ -476,6 +486,11 @@ describe('evidence processor', () => {
           Events: ['s3:ObjectCreated:*'],
           Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: EVIDENCE_OBJECT_PREFIX }] } },
           LambdaFunctionArn: { 'Fn::GetAtt': [functionId, 'Arn'] },
+        },
+        {
+          Events: ['s3:ObjectCreated:*'],
+          Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: IMPORT_OBJECT_PREFIX }] } },
+          LambdaFunctionArn: { 'Fn::GetAtt': [logicalIdOf(synthesized.stack.importJob.function.function), 'Arn'] },
         },
       ],
     });
@@ -636,6 +651,34 @@ describe('export workbook function', () => {
   it('cold-starts from its bundle with exactly the environment the template gives it', () => {
     // Act
     const handlerType = coldStart(resourceOf(synthesized.stack.exportWorkbook.function.function));
+
+    // Assess
+    expect(handlerType).toBe('function');
+  });
+});
+
+describe('incident import job function', () => {
+  it('is bundled as a minified ESM file with exceljs and csv-parse, under 3 MB, with the createRequire banner', () => {
+    // Prepare
+    const assetDirectory = assetDirectoryOf(resourceOf(synthesized.stack.importJob.function.function));
+
+    // Act
+    const bundle = join(assetDirectory, 'index.mjs');
+    const sources = (JSON.parse(readFileSync(join(assetDirectory, 'index.mjs.map'), 'utf8')) as { sources: string[] }).sources;
+
+    // Assess
+    expect(statSync(bundle).size).toBeLessThanOrEqual(3 * 1024 * 1024);
+    expect(readFileSync(bundle, 'utf8').split('\n', 1)[0]).toContain("import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);");
+    expect(sources.some((source) => source.includes('node_modules/exceljs/'))).toBe(true);
+    expect(sources.some((source) => source.includes('node_modules/csv-parse/'))).toBe(true);
+    expect(sources.some((source) => source.includes('functions/incident/import-run.ts'))).toBe(true);
+    // It serves no request: no Apollo, no token verification.
+    expect(sources.some((source) => source.includes('node_modules/@apollo/server/'))).toBe(false);
+  });
+
+  it('cold-starts from its bundle with exactly the environment the template gives it', () => {
+    // Act
+    const handlerType = coldStart(resourceOf(synthesized.stack.importJob.function.function));
 
     // Assess
     expect(handlerType).toBe('function');
@@ -855,6 +898,7 @@ describe('cdk-nag AwsSolutions', () => {
         `Annotation::AwsSolutions-IAM5[Resource::*]`,
         `Annotation::AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/evidence/*]`,
         `Annotation::AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/exports/*]`,
+        `Annotation::AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/imports/*]`,
       ].sort(),
       [`${stackName}/EvidenceProcessor/Handler`]: ['Annotation::AwsSolutions-L1'],
       [`${stackName}/EvidenceProcessor/Role`]: [
@@ -872,6 +916,12 @@ describe('cdk-nag AwsSolutions', () => {
         `Annotation::AwsSolutions-IAM5[Resource::*]`,
         `Annotation::AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/evidence/*]`,
         `Annotation::AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/exports/*]`,
+      ].sort(),
+      [`${stackName}/ImportJob/Function/Handler`]: ['Annotation::AwsSolutions-L1'],
+      [`${stackName}/ImportJob/Function/Role`]: [
+        `Annotation::AwsSolutions-IAM5[Resource::*]`,
+        `Annotation::AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/exports/*]`,
+        `Annotation::AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/imports/*]`,
       ].sort(),
       [`${stackName}/ExportWorkbook/Function/Handler`]: ['Annotation::AwsSolutions-L1'],
       [`${stackName}/ExportWorkbook/Function/Role`]: ['Annotation::AwsSolutions-IAM5[Resource::*]'],
