@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { nameBasedUuid, taggedId } from '#core/ids.ts';
+import { NODE_KINDS, nameBasedUuid, taggedId } from '#core/ids.ts';
 import { recordId } from '#core/taxonomy.ts';
 import type { ChainPosition } from '#core/auth/policy.ts';
 import type { CertificationLevel } from '#certification/model.ts';
@@ -64,6 +64,12 @@ export interface Notification {
 /** The identity of a finding: the notification's id is a name-based UUID (RFC 9562 version 8) of it, under its tag (`ntf_…`, ids.ts). */
 export function notificationId(subjectType: NotificationSubjectType, subjectId: string, rule: NotificationRule, threshold: string): string {
   return taggedId('notification', nameBasedUuid(`${subjectType}\u0000${subjectId}\u0000${rule}\u0000${threshold}`));
+}
+
+/** The id the same finding's notification had before ids were tagged (demo data version 6 and the stores of then): the bare UUID. */
+export function untaggedNotificationId(id: string): string {
+  const prefix = `${NODE_KINDS.notification.tag}_`;
+  return id.startsWith(prefix) ? id.slice(prefix.length) : id;
 }
 
 /**

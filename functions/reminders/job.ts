@@ -14,7 +14,7 @@ import type { Table } from '#core/db/table.ts';
 import type { Evidence } from '#evidence/model.ts';
 import { EvidenceRepository } from '#evidence/repository.ts';
 import { createWritePipeline } from '#graphql/pipeline.ts';
-import { NOTIFICATION_RULES, type Notification, notificationId, type NotificationRule } from '#notification/model.ts';
+import { NOTIFICATION_RULES, type Notification, notificationId, type NotificationRule, untaggedNotificationId } from '#notification/model.ts';
 import { AlreadyNotified, NotificationRepository } from '#notification/repository.ts';
 import { AssessmentRepository } from '#review/assessment-repository.ts';
 import { HiddenDangerRepository } from '#hazard/danger-repository.ts';
@@ -182,9 +182,11 @@ export class RemindersJob {
       const notification = this.notificationOf(finding, communities, run, origin);
       return notification ? [notification] : [];
     });
-    const sent = await this.notifications.existing(found.map((notification) => notification.id));
+    // A finding notified before ids were tagged has its notification under the bare UUID: sent too.
+    const sent = await this.notifications.existing(found.flatMap((notification) => [notification.id, untaggedNotificationId(notification.id)]));
     for (const notification of found) {
-      const outcome = sent.has(notification.id) ? 'ALREADY_SENT' : await this.notifications.send(notification, origin);
+      const already = sent.has(notification.id) || sent.has(untaggedNotificationId(notification.id));
+      const outcome = already ? 'ALREADY_SENT' : await this.notifications.send(notification, origin);
       sent.add(notification.id);
       this.tally(byRule, notification.rule, outcome, notification, written);
     }

@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordKey } from '#core/db/keys.ts';
+import { untaggedNotificationId } from '#notification/model.ts';
 import type { Certification, CertificationLevel } from '#certification/model.ts';
 import { CertificationRepository } from '#certification/repository.ts';
 import { CommunityRepository } from '#community/repository.ts';
@@ -250,6 +253,27 @@ describe('idempotency and recipients', () => {
       expect(feed.totalCount).toBe(feed.nodes.length);
       expect(feed.unreadCount).toBe(feed.nodes.length);
     }
+  });
+
+  it('counts a finding notified before ids were tagged (its notification under the bare UUID) as sent, and writes no second one', async () => {
+    // Prepare: a run, then its notifications moved to the ids they had before tags
+    await designated('450108001', 'CITY', '2024-03-15');
+    const first = await job.run(runFor('2026-10-02'));
+    const ids = (await feedOf(await app.token({ role: 'ADMIN' }))).nodes.filter((node) => node.on === '2026-10-02').map((node) => String(node.id));
+    expect(ids.length).toBe(first.written);
+    expect(first.written).toBeGreaterThan(0);
+    for (const id of ids) {
+      const record = (await app.table.client.send(new GetCommand({ TableName: app.table.name, Key: recordKey('NOTIFICATION', id) }))).Item ?? {};
+      const untagged = untaggedNotificationId(String(record.id));
+      expect(untagged).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      await app.table.client.send(new PutCommand({ TableName: app.table.name, Item: { ...record, ...recordKey('NOTIFICATION', untagged), id: untagged } }));
+      await app.table.client.send(new DeleteCommand({ TableName: app.table.name, Key: { pk: record.pk, sk: record.sk } }));
+    }
+    // Act
+    const again = await job.run(runFor('2026-10-02'));
+    // Assess
+    expect(again.written).toBe(0);
+    expect(again.alreadySent).toBe(first.written + first.alreadySent);
   });
 
   it('reaches the community\'s editors and the reviewers whose region covers it; an editor of another community, a reviewer of another region and an analyst get nothing', async () => {
