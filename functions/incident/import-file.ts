@@ -203,12 +203,17 @@ async function openCsv(source: ImportSource, kind: ImportFileKind): Promise<Impo
     rows: (async function* () {
       for (;;) {
         const next = await nextRecord(records);
-        yield* skipped.splice(0);
-        if (!next) return;
+        if (!next) {
+          yield* skipped.splice(0);
+          return;
+        }
         const cells = next.record;
-        if (cells.every((cell) => cell.trim() === '')) continue;
         // info.lines is the line the record ends on; a quoted cell may span several.
-        yield { line: next.info.lines - countLineBreaks(cells), cells };
+        const line = next.info.lines - countLineBreaks(cells);
+        // The parser may have skipped a later record already (it reads ahead): each comes in file order.
+        while (skipped.length > 0 && (skipped[0] as SourceRow).line < line) yield skipped.shift() as SourceRow;
+        if (cells.every((cell) => cell.trim() === '')) continue;
+        yield { line, cells };
       }
     })(),
   };
