@@ -1,11 +1,14 @@
 
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '#tests/support/app.ts';
 import { storedIncidentCount } from '#tests/support/records.ts';
 import { type CliRun, runScript } from '#tests/support/cli.ts';
+import { findAll, parseXml, zipEntries } from '#tests/support/xlsx-parts.ts';
 
 /**
  * `npm run import -- FILE.csv` as an operator meets it: a spawned process against this file's own
@@ -317,6 +320,25 @@ describe('npm run import: Excel in', () => {
     expect(unknown.stdout).toBe('');
     expect(await storedIncidentCount(app.table, community)).toBe(1);
   });
+
+  it('writes a template LibreOffice opens with its sheets, the drop-down lists and the Chinese instructions', async () => {
+    // Prepare
+    const here = mkdtempSync(join(directory, 'soffice-'));
+    const made = await runScript('scripts/import.ts', ['--template'], { cwd: here });
+    expect(made.code, made.stderr).toBe(0);
+    const path = join(here, '事故与伤害记录导入模板.xlsx');
+    // Act: converted to ODS by soffice, with a profile of its own (a running LibreOffice would take the job over)
+    await promisify(execFile)('soffice', [`-env:UserInstallation=file://${join(here, 'profile')}`, '--headless', '--convert-to', 'ods', '--outdir', here, path], { timeout: 90_000 });
+    const ods = await zipEntries(readFileSync(path.replace(/\.xlsx$/, '.ods')));
+    // Assess
+    const content = parseXml(ods.get('content.xml')!.toString('utf8'));
+    expect(findAll(content, 'table:table').map((table) => table.attributes['table:name'])).toEqual(['事故与伤害记录', '填写说明', '选项']);
+    const conditions = findAll(content, 'table:content-validation').map((validation) => validation.attributes['table:condition'] ?? '');
+    expect(conditions.some((condition) => condition.includes('cell-content-is-in-list') && condition.includes('选项'))).toBe(true);
+    const texts = findAll(content, 'text:p').map((text) => text.text);
+    expect(texts).toContain('伤害原因* cause');
+    expect(texts.some((text) => text.includes('标有 * 的列必填'))).toBe(true);
+  }, 120_000);
 
   it('writes the template (drop-down lists from the labels, 填写说明 in Chinese), which imports once filled in', async () => {
     // Act 1: the template, by a relative --out
