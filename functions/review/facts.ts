@@ -1,7 +1,7 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { figureKey, figuresOfItem, SNAPSHOT_PERIOD } from '#analytics/community-figures.ts';
 import type { CommitteeSector, Community } from '#community/model.ts';
-import { childIndexKey, communityFigureKeys, lastInspectionKey, listingKeys, recordKey, surveyId } from '#core/db/keys.ts';
+import { childIndexKey, communityFigureKeys, lastInspectionKey, listingKeys, recordKey, surveyId, untaggedSurveyId } from '#core/db/keys.ts';
 import { batchGet, queryAll, type StoredItem, type Table } from '#core/db/table.ts';
 import { AQT_ELEMENTS, type AqtElement } from '#evidence/model.ts';
 import { awaitsRectification, type DangerSeverity, type DangerState, isOverdue } from '#hazard/danger-lifecycle.ts';
@@ -126,7 +126,8 @@ export class CommunityFactsReader {
     const month = Number(today.slice(5, 7));
     const years = [year, year - 1, year - 2];
     const figureKeys = [...years.map((y) => communityFigureKeys.year(community.id, y)), communityFigureKeys.snapshot(community.id)];
-    const surveyKeys = [year, year - 1].map((y) => recordKey('SURVEY', surveyId(community.id, y)));
+    // This year's survey, else last year's; each under its tagged id or, recorded before ids were tagged, the untagged one.
+    const surveyKeys = [year, year - 1].flatMap((y) => [surveyId(community.id, y), untaggedSurveyId(community.id, y)].map((id) => recordKey('SURVEY', id)));
     const projectIndex = childIndexKey('COMMUNITY', community.id, 'PROJECT');
     const since = month === 12 ? `${year}-01` : `${year - 1}-${String(month + 1).padStart(2, '0')}`;
     const frequencyKey = recordKey('INSPECTION_FREQUENCIES', community.id);

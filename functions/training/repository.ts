@@ -2,7 +2,7 @@ import { RecordStore } from '#core/db/records.ts';
 import type { WritePipeline } from '#core/db/pipeline.ts';
 import type { WriteOrigin } from '#core/origin.ts';
 import type { Table } from '#core/db/table.ts';
-import { listingKeys, surveyId } from '#core/db/keys.ts';
+import { listingKeys, surveyId, untaggedSurveyId } from '#core/db/keys.ts';
 import { ConflictError } from '#core/errors.ts';
 import type { Activity, Survey } from './model.ts';
 
@@ -64,4 +64,4 @@ export class ActivityRepository {
 
 export const activityListing = listingKeys.activities;
 export const surveyListing = listingKeys.surveys;
-export { surveyId };
+export { surveyId, untaggedSurveyId };

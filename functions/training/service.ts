@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import * as z from 'zod';
 import { authorizeRecord } from '#core/auth/policy.ts';
 import type { Principal } from '#core/auth/principal.ts';
-import { BadUserInputError, NotFoundError } from '#core/errors.ts';
+import { BadUserInputError, ConflictError, NotFoundError } from '#core/errors.ts';
 import type { WriteOrigin } from '#core/origin.ts';
 import { type Connection, connectionOf, pageRequest } from '#core/pagination.ts';
 import { applyPatch, isEmptyPatch } from '#core/patch.ts';
@@ -19,7 +19,7 @@ import {
   type Survey,
   updateActivityInputSchema,
 } from './model.ts';
-import { type ActivityRepository, activityListing, surveyId, surveyListing } from './repository.ts';
+import { type ActivityRepository, activityListing, surveyId, surveyListing, untaggedSurveyId } from './repository.ts';
 import { newId } from '#core/ids.ts';
 
 export interface ActivityListArgs {
@@ -149,17 +149,21 @@ export class ActivityService {
     if (input.surveyedOn && Number(input.surveyedOn.slice(0, 4)) !== input.year) {
       throw BadUserInputError.field('input.surveyedOn', `must fall in ${input.year}`);
     }
+    // The year's survey is under its tagged id, or, recorded before ids were tagged, under the
+    // untagged one: that one is the year's survey too (no survey is made under it any more).
+    const [tagged, untagged] = await this.repository.surveys.getMany([id, untaggedSurveyId(community.id, input.year)]);
     if (version === undefined) {
+      if (untagged) throw new ConflictError(`the survey of ${input.year} is already recorded; send its version to replace it`, 'input.year');
       const survey: Survey = { id, ...input, regionCode: community.regionCode, version: 1, createdAt: now, updatedAt: now };
       await this.repository.createSurvey(survey, community.regionCode, this.origin);
       return survey;
     }
-    const current = await this.repository.surveys.get(id);
+    const current = tagged ?? untagged;
     if (!current) throw new NotFoundError('survey', id);
     this.repository.surveys.assertVersion(current, version);
-    // A survey is replaced whole: what the new one leaves out is gone.
+    // A survey is replaced whole: what the new one leaves out is gone. It keeps its id.
     const next: Survey = {
-      id,
+      id: current.id,
       ...input,
       ...(current.regionCode ? { regionCode: current.regionCode } : {}),
       version: current.version + 1,

@@ -2,6 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Community } from '#community/model.ts';
 import { createTestApp, errorCode, type TestApp } from '#tests/support/app.ts';
 import { seedCommunity } from '#tests/support/fixtures.ts';
+import { untaggedSurveyId } from '#core/db/keys.ts';
+import { systemOrigin } from '#core/origin.ts';
+import { createWritePipeline } from '#graphql/pipeline.ts';
+import { ActivityRepository } from '#training/repository.ts';
 
 const ACTIVITY_FIELDS = `id kind topic heldOn audienceGroups attendeeCount organiser description version
   materials { kind quantity description } project { id } community { id }`;
@@ -121,6 +125,24 @@ describe.each([0, 1])('activities and surveys through door %i', (doorIndex) => {
     expect(errorCode(await door().execute(UPDATE, { input: { id: created.id, version: 1, topic: 'x' } }, analyst37))).toBe('FORBIDDEN');
     expect(errorCode(await door().execute(CREATE, { input: { communityId: community.id, ...leaflets } }, reviewer))).toBe('FORBIDDEN');
     expect(errorCode(await door().execute(GET, { id: created.id }))).toBe('UNAUTHENTICATED');
+  });
+
+  it('takes a survey recorded before ids were tagged (<communityId>:<year>) as its year\'s: a second is CONFLICT, a replacement keeps its id', async () => {
+    // Prepare: the year's survey as a store of then holds it, under the untagged id
+    const own = await seedCommunity(app.table, { regionCode: '371702001' });
+    const ownEditor = await app.token({ role: 'COMMUNITY_EDITOR', communities: [own.id] });
+    const now = new Date().toISOString();
+    const old = { id: untaggedSurveyId(own.id, 2008), communityId: own.id, year: 2008, awarenessRate: 80, participationRate: 75, sampleSize: 300, regionCode: own.regionCode, version: 1, createdAt: now, updatedAt: now };
+    await new ActivityRepository(app.table, createWritePipeline(app.table)).createSurvey(old, own.regionCode, systemOrigin('test-fixture', `fixture:${old.id}`));
+    // Act
+    const second = await door().execute(SURVEY, { input: { communityId: own.id, year: 2008, awarenessRate: 90, participationRate: 85, sampleSize: 400 } }, ownEditor);
+    const replaced = await door().execute(SURVEY, { input: { communityId: own.id, year: 2008, awarenessRate: 90, participationRate: 85, sampleSize: 400, version: 1 } }, ownEditor);
+    // Assess
+    expect(errorCode(second)).toBe('CONFLICT');
+    expect(second.body.errors?.[0]?.extensions?.field).toBe('input.year');
+    expect(replaced.body.data.recordSurvey).toMatchObject({ id: old.id, awarenessRate: 90, version: 2 });
+    const surveys = await door().execute(SURVEYS, { id: own.id }, ownEditor);
+    expect(surveys.body.data.community.surveys).toEqual([{ year: 2008, awarenessRate: 90, participationRate: 85, version: 2 }]);
   });
 
   it('records one survey per year, replaces it with its version, and validates rates', async () => {

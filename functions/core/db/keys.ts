@@ -165,6 +165,9 @@ export const incidentKeys = {
 /** A survey's id is its community and year under its tag (`svy_<communityId>:<year>`): a second survey of a year cannot be created. */
 export const surveyId = (communityId: string, year: number) => taggedId('survey', `${communityId}:${year}`);
 
+/** The id the year's survey had before ids were tagged (`<communityId>:<year>`): stores of then keep it. */
+export const untaggedSurveyId = (communityId: string, year: number) => `${communityId}:${year}`;
+
 /**
  * Analytics counter items (analytics/counters.ts, creation-counters.ts):
  *   pk AGG#INCIDENTS#<regionCode> | AGG#CREATION#<regionCode>   sk <period>#<shard>
