@@ -2,7 +2,7 @@ import { type CfnElement, Stack, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EVIDENCE_OBJECT_PREFIX, EXPORT_OBJECT_PREFIX } from '#core/db/keys.ts';
+import { EVIDENCE_OBJECT_PREFIX, EXPORT_OBJECT_PREFIX, IMPORT_OBJECT_PREFIX } from '#core/db/keys.ts';
 import { removeOutdirs, SKIP_BUNDLING_CONTEXT, SYNTH_TIMEOUT_MS, type SynthesizedApp, synthesizeApp } from './synthesize.ts';
 
 /**
@@ -42,7 +42,7 @@ beforeAll(() => {
 afterAll(removeOutdirs);
 
 describe('aggregate exports in the evidence bucket', () => {
-  it('are deleted a day after they are made, noncurrent versions included, and no lifecycle rule touches evidence', () => {
+  it('are deleted a day after they are made, noncurrent versions included, and no lifecycle rule touches evidence (import uploads go after a week)', () => {
     // Prepare
     const bucket = resources[logicalIdOf(synthesized.stack.evidence.bucket)]!;
 
@@ -61,13 +61,15 @@ describe('aggregate exports in the evidence bucket', () => {
       AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
     });
     expect(rules).toContainEqual({ Id: 'remove-expired-export-markers', Prefix: EXPORT_OBJECT_PREFIX, Status: 'Enabled', ExpiredObjectDeleteMarker: true });
-    // Every rule is limited to exports/: evidence is kept, every version, for audit.
-    for (const rule of rules) expect(rule.Prefix).toBe(EXPORT_OBJECT_PREFIX);
+    // The incident import's uploads hold the rows' personal text: a week, long enough to resume a job.
+    expect(rules).toContainEqual({ Id: 'expire-imports', Prefix: IMPORT_OBJECT_PREFIX, Status: 'Enabled', ExpirationInDays: 7, NoncurrentVersionExpiration: { NoncurrentDays: 7 } });
+    // Every rule is limited to exports/ or imports/: evidence is kept, every version, for audit.
+    for (const rule of rules) expect([EXPORT_OBJECT_PREFIX, IMPORT_OBJECT_PREFIX]).toContain(rule.Prefix);
   });
 
-  it('may be put and read by the GraphQL function, written (never read) by the review pack\'s job, and reached by no other role', () => {
+  it('may be put and read by the GraphQL function, written (never read) by the review pack\'s job and the import job, and reached by no other role', () => {
     // Prepare
-    const { graphqlFunction, evidenceProcessor, reminders, reviewPack } = synthesized.stack;
+    const { graphqlFunction, evidenceProcessor, reminders, reviewPack, importJob } = synthesized.stack;
 
     // Act
     const onExports = (statements: Statement[]) => statements.filter((statement) => JSON.stringify(statement.Resource).includes(`/${EXPORT_OBJECT_PREFIX}`));
@@ -81,17 +83,19 @@ describe('aggregate exports in the evidence bucket', () => {
     expect(onExports(statementsOf(reviewPack.function.role))).toEqual([
       { Effect: 'Allow', Action: ['s3:AbortMultipartUpload', 's3:PutObject'], Resource: objectsArn(`${EXPORT_OBJECT_PREFIX}*`) },
     ]);
+    // The import job puts its rejected rows there (their link is the GraphQL function's GET).
+    expect(onExports(statementsOf(importJob.function.role))).toEqual([{ Effect: 'Allow', Action: 's3:PutObject', Resource: objectsArn(`${EXPORT_OBJECT_PREFIX}*`) }]);
     expect(onExports(statementsOf(evidenceProcessor.role))).toEqual([]);
     expect(onExports(statementsOf(reminders.function.role))).toEqual([]);
-    expect(onExports(allStatements)).toHaveLength(2);
-    // The GraphQL function's S3 rights: exports/* as above, evidence/* as before, never the whole bucket.
+    expect(onExports(allStatements)).toHaveLength(3);
+    // The GraphQL function's S3 rights: exports/* as above, evidence/* as before, imports/* (the import's POST), never the whole bucket.
     expect(graphqlS3.map((statement) => statement.Resource)).toEqual(
-      expect.arrayContaining([objectsArn(`${EXPORT_OBJECT_PREFIX}*`), objectsArn(`${EVIDENCE_OBJECT_PREFIX}*`)]),
+      expect.arrayContaining([objectsArn(`${EXPORT_OBJECT_PREFIX}*`), objectsArn(`${EVIDENCE_OBJECT_PREFIX}*`), objectsArn(`${IMPORT_OBJECT_PREFIX}*`)]),
     );
-    expect(graphqlS3).toHaveLength(2);
+    expect(graphqlS3).toHaveLength(3);
   });
 
-  it('do not reach the evidence processor: its notification stays filtered to evidence/', () => {
+  it('do not reach the evidence processor: its notification stays filtered to evidence/ (the import job\'s to imports/)', () => {
     // Act
     const notifications = Object.values(resources).filter((resource) => resource.Type === 'Custom::S3BucketNotifications');
     const filters = notifications.flatMap((notification) =>
@@ -101,8 +105,9 @@ describe('aggregate exports in the evidence bucket', () => {
     );
 
     // Assess
-    expect(filters).toEqual([[{ Name: 'prefix', Value: EVIDENCE_OBJECT_PREFIX }]]);
+    expect(filters).toEqual([[{ Name: 'prefix', Value: EVIDENCE_OBJECT_PREFIX }], [{ Name: 'prefix', Value: IMPORT_OBJECT_PREFIX }]]);
     expect(EXPORT_OBJECT_PREFIX.startsWith(EVIDENCE_OBJECT_PREFIX)).toBe(false);
+    expect(EXPORT_OBJECT_PREFIX.startsWith(IMPORT_OBJECT_PREFIX)).toBe(false);
   });
 
   it('keep cdk-nag clean: the exports/* wildcard is acknowledged with its reason, nothing else is found', () => {
