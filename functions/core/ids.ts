@@ -109,3 +109,16 @@ export function auditEntryLocation(id: string): { readonly province: string; rea
   const [, province, year, month, day, hour, minute, second, millisecond] = match;
   return { province: province as string, at: `${year}-${month}-${day}T${hour}:${minute}:${second}.${millisecond}Z` };
 }
+
+/** A survey's id is its community and year under its tag (`svy_<communityId>:<year>`): a second survey of a year cannot be created. */
+export const surveyId = (communityId: string, year: number) => taggedId('survey', `${communityId}:${year}`);
+
+/**
+ * The audit entry of an incident's correction or deletion, named beforehand so the incident can
+ * list its entries (`changeKeys`): an audit entry id (auditEntryId, where it is listed) around a
+ * name-based UUID of the incident, kind and version, so it is unique among all audit entries and
+ * the same whenever it is derived. (Here, not in db/keys.ts: that module holds constants and key
+ * shapes only, which infra/ reads.)
+ */
+export const incidentChangeEntryId = (incidentId: string, regionCode: string, at: string, kind: 'CORRECTED' | 'DELETED', version: number): string =>
+  auditEntryId(regionCode, at, nameBasedUuid(`incident-change\u0000${incidentId}\u0000${kind}\u0000${version}`));

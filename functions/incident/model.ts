@@ -1,4 +1,5 @@
-import { auditKeys, incidentKeys } from '#core/db/keys.ts';
+import { auditKeys } from '#core/db/keys.ts';
+import { incidentChangeEntryId } from '#core/ids.ts';
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
 import { count, fen, line, prose, recordId, versionNumber } from '#core/taxonomy.ts';
@@ -336,7 +337,7 @@ export interface IncidentChangeRecord {
 
 /** The sort key of a change's audit entry in the incident's history: in time order, unique per version and kind. */
 export function changeKey(change: Pick<IncidentChangeRecord, 'incidentId' | 'at' | 'version' | 'kind'>, regionCode: string): string {
-  return auditKeys.position(change.at, incidentKeys.changeEntryId(change.incidentId, regionCode, change.at, change.kind, change.version));
+  return auditKeys.position(change.at, incidentChangeEntryId(change.incidentId, regionCode, change.at, change.kind, change.version));
 }
 
 /** A content fingerprint of an imported row: a re-sent row matches it, a different row under the same externalId does not. */

@@ -1,6 +1,7 @@
 
 import { ConflictError } from '#core/errors.ts';
 import { guardKeys, incidentKeys, listingKeys } from '#core/db/keys.ts';
+import { incidentChangeEntryId } from '#core/ids.ts';
 import { type AuditEntry, valuesOf } from '#audit/model.ts';
 import { AuditRepository } from '#audit/repository.ts';
 import { type ListingPage, type ListingPageQuery, RecordStore } from '#core/db/records.ts';
@@ -191,7 +192,7 @@ export class IncidentRepository {
       {
         operation: 'CORRECT',
         steps: [this.incidents.replaceStep(before, after), ...indexSteps],
-        changes: [{ ...this.change(before, after), auditEntryId: incidentKeys.changeEntryId(change.incidentId, before.regionCode, change.at, 'CORRECTED', change.version) }],
+        changes: [{ ...this.change(before, after), auditEntryId: incidentChangeEntryId(change.incidentId, before.regionCode, change.at, 'CORRECTED', change.version) }],
         reason: change.reason,
       },
       origin,
@@ -205,7 +206,7 @@ export class IncidentRepository {
       {
         operation: 'DELETE',
         steps: [...this.deleteSteps(before), ...indexSteps],
-        changes: [{ ...this.change(before, null), auditEntryId: incidentKeys.changeEntryId(change.incidentId, before.regionCode, change.at, 'DELETED', change.version) }],
+        changes: [{ ...this.change(before, null), auditEntryId: incidentChangeEntryId(change.incidentId, before.regionCode, change.at, 'DELETED', change.version) }],
         reason: change.reason,
       },
       origin,

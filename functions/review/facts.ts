@@ -1,7 +1,8 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { figureKey, figuresOfItem, SNAPSHOT_PERIOD } from '#analytics/community-figures.ts';
 import type { CommitteeSector, Community } from '#community/model.ts';
-import { childIndexKey, communityFigureKeys, lastInspectionKey, listingKeys, recordKey, surveyId, untaggedSurveyId } from '#core/db/keys.ts';
+import { childIndexKey, communityFigureKeys, lastInspectionKey, listingKeys, recordKey, untaggedSurveyId } from '#core/db/keys.ts';
+import { surveyId } from '#core/ids.ts';
 import { batchGet, queryAll, type StoredItem, type Table } from '#core/db/table.ts';
 import { AQT_ELEMENTS, type AqtElement } from '#evidence/model.ts';
 import { awaitsRectification, type DangerSeverity, type DangerState, isOverdue } from '#hazard/danger-lifecycle.ts';

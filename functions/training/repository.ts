@@ -2,7 +2,8 @@ import { RecordStore } from '#core/db/records.ts';
 import type { WritePipeline } from '#core/db/pipeline.ts';
 import type { WriteOrigin } from '#core/origin.ts';
 import type { Table } from '#core/db/table.ts';
-import { listingKeys, surveyId, untaggedSurveyId } from '#core/db/keys.ts';
+import { listingKeys, untaggedSurveyId } from '#core/db/keys.ts';
+import { surveyId } from '#core/ids.ts';
 import { ConflictError } from '#core/errors.ts';
 import type { Activity, Survey } from './model.ts';
 

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { surveyId } from '#core/db/keys.ts';
-import { auditEntryId, auditEntryLocation, idIssue, MAX_ID_LENGTH, NODE_KINDS, type NodeKind, nameBasedUuid, newId, nodeKindOf, taggedId } from '#core/ids.ts';
+import { auditEntryId, auditEntryLocation, idIssue, MAX_ID_LENGTH, NODE_KINDS, type NodeKind, nameBasedUuid, newId, nodeKindOf, surveyId, taggedId } from '#core/ids.ts';
 import { demoId } from '#scripts/seed/ids.ts';
 
 const KINDS = Object.keys(NODE_KINDS) as NodeKind[];

@@ -1,4 +1,3 @@
-import { auditEntryId, nameBasedUuid, taggedId } from '#core/ids.ts';
 
 /**
  * Every partition, sort and index key format of the single table, in one place: repositories,
@@ -150,20 +149,10 @@ export const guardKeys = {
 export const incidentKeys = {
   kind: 'INCIDENT',
   key: (id: string) => recordKey('INCIDENT', id),
-  /**
-   * The audit entry of a correction or deletion, named beforehand so the incident can list its
-   * entries (`changeKeys`): an audit entry id (ids.ts auditEntryId, where it is listed) around a
-   * name-based UUID of the incident, kind and version, so it is unique among all audit entries
-   * and the same whenever it is derived.
-   */
-  changeEntryId: (incidentId: string, regionCode: string, at: string, kind: 'CORRECTED' | 'DELETED', version: number) =>
-    auditEntryId(regionCode, at, nameBasedUuid(`incident-change\u0000${incidentId}\u0000${kind}\u0000${version}`)),
   /** The community's ten newest incidents, copied (recent-index.ts). */
   recent: (communityId: string) => ({ pk: `COMMUNITY#${communityId}`, sk: 'RECENT_INCIDENTS' }),
 } as const;
 
-/** A survey's id is its community and year under its tag (`svy_<communityId>:<year>`): a second survey of a year cannot be created. */
-export const surveyId = (communityId: string, year: number) => taggedId('survey', `${communityId}:${year}`);
 
 /** The id the year's survey had before ids were tagged (`<communityId>:<year>`): stores of then keep it. */
 export const untaggedSurveyId = (communityId: string, year: number) => `${communityId}:${year}`;
