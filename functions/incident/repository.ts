@@ -1,6 +1,6 @@
 
 import { ConflictError } from '#core/errors.ts';
-import { guardKeys, incidentKeys, listingKeys } from '#core/db/keys.ts';
+import { guardKeys, listingKeys } from '#core/db/keys.ts';
 import { incidentChangeEntryId } from '#core/ids.ts';
 import { type AuditEntry, valuesOf } from '#audit/model.ts';
 import { AuditRepository } from '#audit/repository.ts';
