@@ -316,7 +316,7 @@ describe('what editors may not do, and what no one can', () => {
     const door = app.doors[0]!;
     const log = (await ok(await door.execute(LOG, { communityId: community.id, first: 1 }, reviewer))).auditLog.edges;
     const entry = log[0].node as Entry & { id: string };
-    const key = { pk: auditKeys.record(entry.recordType, entry.recordId), sk: auditKeys.position(entry.at, entry.id) };
+    const key = { pk: auditKeys.record(entry.recordType, entry.recordId), sk: auditKeys.position(new Date(entry.at).toISOString(), entry.id) };
     const stored = await app.table.client.send(new GetCommand({ TableName: app.table.name, Key: key }));
     expect(stored.Item?.operation).toBe(entry.operation);
     // The GraphQL API has no mutation that touches an entry: the schema names none.
