@@ -15,6 +15,8 @@ const MONTHS = ['2009-01', '2009-02', '2009-03', '2009-04'];
 /** A workbook of three sheets; the middle one holds a small trend (title, two header rows, four months). */
 async function workbook(options: { readonly imageOn?: string; readonly trendName?: string } = {}): Promise<Buffer> {
   const book = new ExcelJS.Workbook();
+  // Fixed document dates: two workbooks built a second apart must differ only where the chart goes.
+  book.created = book.modified = new Date('2024-09-01T00:00:00Z');
   book.addWorksheet('概况 Overview').getCell('A1').value = '安全社区 统计导出';
   const trend = book.addWorksheet(options.trendName ?? '趋势 Trend');
   trend.getCell('A1').value = '事故起数 按月';
