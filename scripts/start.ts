@@ -84,6 +84,17 @@ async function portOrFree(variable: string, preferred: number): Promise<number> 
 /** A start that cannot go on for a reason the user can fix: one line, what to do, exit 2 (no stack trace). */
 class StartRefused extends Error {}
 
+/**
+ * On Node.js 20 the AWS SDK warns, in seven lines from every process that makes a client, that its
+ * releases after January 2027 need Node.js 22. Said once here, in one line; the SDK's own warning
+ * is kept out of the output of this process and of the commands (scripts/local/runtime.ts).
+ */
+function noticeNodeVersion(): void {
+  if (Number(process.versions.node.split('.')[0]) >= 22) return;
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  console.log(`Node.js ${process.version}: the AWS SDK's releases after January 2027 need Node.js 22, which Lambda runs (README, "Node.js 20 and 22").`);
+}
+
 async function main(): Promise<void> {
   const apiPort = Number(process.env.PORT ?? 4000);
   if (!Number.isInteger(apiPort) || apiPort < 1 || apiPort > 65_535) throw new StartRefused(`PORT must be a port number (1–65535), not "${process.env.PORT}"`);
@@ -91,6 +102,7 @@ async function main(): Promise<void> {
   if (!(await isFree(apiPort))) {
     throw new StartRefused(`port ${apiPort} is in use (another npm start?): stop it, or start on another port with PORT=${apiPort + 1} npm start`);
   }
+  noticeNodeVersion();
   const dynamodb: RunningEngine = await startDynamoDbLocal({
     host: HOST,
     port: await portOrFree('DYNAMODB_PORT', 8000),

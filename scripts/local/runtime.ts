@@ -36,7 +36,8 @@ export interface CommandOptions {
  * failure with its name and message (the stack only with DEBUG set).
  */
 export function runCommand(options: CommandOptions, main: (argv: readonly string[]) => Promise<number>): void {
-  // The project's Node 20 is older than the AWS SDK's support horizon; its warning says nothing here.
+  // On Node 20 the SDK's seven-line warning (its releases after January 2027 need Node 22) would
+  // bury a command's one-line answer; `npm start` says it once, in one line (scripts/start.ts).
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
