@@ -9,7 +9,7 @@ import { ConflictError } from '#core/errors.ts';
 import { checkContent, type FileSample, HEAD_BYTES, TAIL_BYTES } from './magic.ts';
 import { allowedType, type Evidence, lateArrivalAllowanceMs, parseEvidenceKey } from './model.ts';
 import { EvidenceRepository } from './repository.ts';
-import { EvidenceObjects, type StoredObject } from './storage.ts';
+import { EvidenceObjects, type OpenedObject, type StoredObject } from './storage.ts';
 
 /**
  * The evidence processor: given an object S3 reports created, decides whether it is the file the
@@ -88,46 +88,59 @@ export class EvidenceProcessor {
     if (object.bucket !== this.objects.bucket) return this.ignore(object, `bucket ${object.bucket} is not the evidence bucket`, 'warn');
     const ids = parseEvidenceKey(object.key);
     if (!ids) return this.ignore(object, 'not an evidence key', 'warn');
-    const evidence = await this.repository.get(ids.evidenceId);
-    if (!evidence || evidence.key !== object.key) return this.ignore(object, 'no upload was issued for this key', 'warn');
+    // The record and the object at once: GetObject's headers carry what HeadObject would (size,
+    // type, arrival time, version), so the object's first byte is one round trip away, not three.
+    // An object that turns out not to be read (evidence already decided, a wrong size) is
+    // discarded after its headers.
+    const [record, file] = await Promise.allSettled([this.repository.get(ids.evidenceId), this.objects.open(object.key, object.versionId)]);
+    const opened = file.status === 'fulfilled' ? file.value : undefined;
+    try {
+      if (record.status === 'rejected') throw record.reason;
+      const evidence = record.value;
+      if (!evidence || evidence.key !== object.key) return this.ignore(object, 'no upload was issued for this key', 'warn');
 
-    if (evidence.status === 'REJECTED' && !evidence.objectRemovedAt) {
-      // A previous delivery decided but failed to remove the object: finish that, change nothing else.
-      await this.removeRejected(evidence);
-      return { result: 'REJECTED', evidenceId: evidence.id, reason: evidence.rejectionReason ?? 'rejected' };
-    }
-    if (evidence.status !== 'PENDING_UPLOAD') {
-      const later = evidence.objectVersionId !== undefined && object.versionId !== undefined && object.versionId !== evidence.objectVersionId;
-      return this.ignore(
-        object,
-        later
-          ? `a later upload (version ${object.versionId}) to evidence already ${evidence.status}; downloads stay pinned to version ${evidence.objectVersionId}`
-          : `evidence is already ${evidence.status}`,
-        later ? 'warn' : 'info',
-        evidence.id,
-      );
-    }
+      if (evidence.status === 'REJECTED' && !evidence.objectRemovedAt) {
+        // A previous delivery decided but failed to remove the object: finish that, change nothing else.
+        opened?.discard();
+        await this.removeRejected(evidence);
+        return { result: 'REJECTED', evidenceId: evidence.id, reason: evidence.rejectionReason ?? 'rejected' };
+      }
+      if (evidence.status !== 'PENDING_UPLOAD') {
+        const later = evidence.objectVersionId !== undefined && object.versionId !== undefined && object.versionId !== evidence.objectVersionId;
+        return this.ignore(
+          object,
+          later
+            ? `a later upload (version ${object.versionId}) to evidence already ${evidence.status}; downloads stay pinned to version ${evidence.objectVersionId}`
+            : `evidence is already ${evidence.status}`,
+          later ? 'warn' : 'info',
+          evidence.id,
+        );
+      }
 
-    const stored = await this.objects.head(object.key, object.versionId);
-    if (!stored) return this.ignore(object, 'the object is no longer there', 'warn', evidence.id);
-    const problem = await this.findProblem(evidence, stored, object.key);
-    return this.decide(evidence, stored, problem);
+      if (file.status === 'rejected') throw file.reason;
+      if (!opened) return this.ignore(object, 'the object is no longer there', 'warn', evidence.id);
+      const problem = await this.findProblem(evidence, opened);
+      opened.discard();
+      return await this.decide(evidence, opened, problem);
+    } finally {
+      opened?.discard();
+    }
   }
 
-  /** Why the object is not what was declared, or undefined when it is. Cheap checks first: a wrong size is never downloaded. */
-  private async findProblem(evidence: Evidence, stored: StoredObject, key: string): Promise<string | undefined> {
+  /** Why the object is not what was declared, or undefined when it is. Cheap checks first: the body of a wrong size is never read. */
+  private async findProblem(evidence: Evidence, opened: OpenedObject): Promise<string | undefined> {
     const deadline = Date.parse(evidence.uploadExpiresAt) + lateArrivalAllowanceMs(evidence.size);
-    if (stored.lastModified && stored.lastModified.getTime() > deadline) {
-      return `the file arrived at ${stored.lastModified.toISOString()}, after its upload URL expired at ${evidence.uploadExpiresAt}`;
+    if (opened.lastModified && opened.lastModified.getTime() > deadline) {
+      return `the file arrived at ${opened.lastModified.toISOString()}, after its upload URL expired at ${evidence.uploadExpiresAt}`;
     }
-    if (stored.size !== evidence.size) return `the file is ${stored.size} bytes, not the declared ${evidence.size}`;
-    const storedType = stored.contentType?.split(';')[0]?.trim().toLowerCase();
+    if (opened.size !== evidence.size) return `the file is ${opened.size} bytes, not the declared ${evidence.size}`;
+    const storedType = opened.contentType?.split(';')[0]?.trim().toLowerCase();
     if (storedType !== evidence.contentType) return `the file was stored as ${storedType ?? 'no content type'}, not the declared ${evidence.contentType}`;
-
-    const sample = await readSample(await this.objects.open(key, stored.versionId));
-    if (sample.size !== evidence.size) return `the file is ${sample.size} bytes, not the declared ${evidence.size}`;
     const type = allowedType(evidence.contentType);
     if (!type) return `${evidence.contentType} is not an allowed type`;
+
+    const sample = await readSample(opened.body);
+    if (sample.size !== evidence.size) return `the file is ${sample.size} bytes, not the declared ${evidence.size}`;
     const content = checkContent(type.kind, sample);
     if (!content.ok) return content.reason;
     if (sample.sha256 !== evidence.sha256) return `the file's SHA-256 is ${sample.sha256}, not the declared ${evidence.sha256}`;

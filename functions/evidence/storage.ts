@@ -1,4 +1,4 @@
-import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, type GetObjectCommandOutput, type S3Client } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 
@@ -66,35 +66,47 @@ export interface StoredObject {
   readonly eTag: string | undefined;
 }
 
+/** An object as GetObject answers: its metadata (from the response headers) and its bytes, not yet read. */
+export interface OpenedObject extends StoredObject {
+  readonly body: AsyncIterable<Uint8Array>;
+  /** Stops the transfer and frees the connection, for a body that will not be read to its end. */
+  discard(): void;
+}
+
 export class EvidenceObjects {
   constructor(
     private readonly s3: S3Client,
     readonly bucket: string,
   ) {}
 
-  /** The object's metadata, or undefined when there is no such object (or version). */
-  async head(key: string, versionId?: string): Promise<StoredObject | undefined> {
+  /**
+   * One GetObject (a pinned version when given): the metadata arrives with the response headers,
+   * before the body, so a caller that finds the size or type wrong discards the body unread, and
+   * a HeadObject before it would only add a round trip. Undefined when there is no such object
+   * (or version).
+   */
+  async open(key: string, versionId?: string): Promise<OpenedObject | undefined> {
+    let response: GetObjectCommandOutput;
     try {
-      const head = await this.s3.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key, ...(versionId ? { VersionId: versionId } : {}) }));
-      return {
-        size: head.ContentLength ?? 0,
-        contentType: head.ContentType,
-        lastModified: head.LastModified,
-        versionId: head.VersionId,
-        eTag: head.ETag,
-      };
+      response = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key, ...(versionId ? { VersionId: versionId } : {}) }));
     } catch (error) {
       if (isMissing(error)) return undefined;
       throw error;
     }
-  }
-
-  /** The object's bytes as a stream (a pinned version when given). */
-  async open(key: string, versionId?: string): Promise<AsyncIterable<Uint8Array>> {
-    const response = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key, ...(versionId ? { VersionId: versionId } : {}) }));
     const body = response.Body as unknown;
     if (!body || typeof body !== 'object' || !(Symbol.asyncIterator in body)) throw new Error(`GetObject ${key} returned no readable body`);
-    return body as AsyncIterable<Uint8Array>;
+    return {
+      size: response.ContentLength ?? 0,
+      contentType: response.ContentType,
+      lastModified: response.LastModified,
+      versionId: response.VersionId,
+      eTag: response.ETag,
+      body: body as AsyncIterable<Uint8Array>,
+      discard: () => {
+        const { destroy } = body as { destroy?: (this: unknown) => void };
+        if (typeof destroy === 'function') destroy.call(body);
+      },
+    };
   }
 
   /**

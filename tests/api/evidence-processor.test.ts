@@ -346,6 +346,57 @@ describe('faults (injected with SDK middleware)', () => {
   });
 });
 
+describe('the S3 calls of a decision (counted with SDK middleware)', () => {
+  /** A processor on clients of its own that records the name of every S3 command it sends. */
+  function countingProcessor() {
+    const config = loadStorageConfig();
+    const { dynamodb, documents } = createAwsClients(config.aws);
+    const s3 = createS3Client(config.aws);
+    const commands: string[] = [];
+    (s3.middlewareStack as { add: (middleware: unknown, options: unknown) => void }).add(
+      (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
+        commands.push(context.commandName ?? 'unknown');
+        return next(args);
+      },
+      { step: 'initialize', name: 'countCommands' },
+    );
+    const processor = createEvidenceProcessor(config, { documents, s3 }, { info: () => undefined, warn: () => undefined, error: () => undefined });
+    return { processor, commands, destroy: () => { dynamodb.destroy(); s3.destroy(); } };
+  }
+
+  it('reads an accepted object with one GetObject and no HeadObject', async () => {
+    // Prepare
+    const file = SAMPLES.pdf();
+    const { id, key, upload } = await requestUpload(file);
+    await app.uploadEvidence(upload, file, { notify: false });
+    const { processor, commands, destroy } = countingProcessor();
+    // Act
+    const outcome = await processor.handle(objectCreatedEvent(app.bucket, key, { size: file.bytes.length }));
+    destroy();
+    // Assess
+    expect(outcome).toEqual([{ result: 'AVAILABLE', evidenceId: id }]);
+    expect(commands).toEqual(['GetObjectCommand']);
+    expect(await stored(id)).toMatchObject({ status: 'AVAILABLE', version: 2 });
+  });
+
+  it('rejects an object of another size from its GetObject headers, then removes it', async () => {
+    // Prepare
+    const file = SAMPLES.pdf();
+    const { id, key } = await requestUpload(file);
+    const longer = Buffer.concat([Buffer.from(file.bytes), randomBytes(300_000)]);
+    await app.s3.send(new PutObjectCommand({ Bucket: app.bucket, Key: key, Body: longer, ContentType: file.contentType }));
+    const { processor, commands, destroy } = countingProcessor();
+    // Act
+    const outcome = await processor.handle(objectCreatedEvent(app.bucket, key, { size: longer.length }));
+    destroy();
+    // Assess
+    expect(outcome).toEqual([{ result: 'REJECTED', evidenceId: id, reason: `the file is ${longer.length} bytes, not the declared ${file.bytes.length}` }]);
+    expect(commands).toEqual(['GetObjectCommand', 'DeleteObjectCommand']);
+    expect(await objectExists(key)).toBe(false);
+    expect(await stored(id)).toMatchObject({ status: 'REJECTED' });
+  });
+});
+
 describe('file signatures', () => {
   const sampleOf = (bytes: Uint8Array) => ({ head: bytes.subarray(0, HEAD_BYTES), tail: bytes.subarray(Math.max(0, bytes.length - TAIL_BYTES)), size: bytes.length });
 
