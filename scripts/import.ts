@@ -143,7 +143,8 @@ async function main(argv: readonly string[]): Promise<number> {
     const started = performance.now();
     const rejected = new RejectedRows(rejectedFile);
     // A CSV streams: its progress is bytes read; a workbook is read whole first: its progress is rows.
-    const total = opened.table.rowCount ?? statSync(file).size;
+    // (At least 1: a bar of total 0 has no ETA to show, and cli-progress prints garbage for it.)
+    const total = Math.max(1, opened.table.rowCount ?? statSync(file).size);
     const done = (tally: ImportTally) => (opened.table.rowCount !== undefined ? tally.rows : opened.table.bytesRead());
     const bar = new SingleBar({
       format: `${basename(file)} {bar} {percentage}% | {rows} rows | {created} created | {duplicates} duplicates | {rejected} rejected | {rate} rows/s | ETA {eta_formatted}`,
@@ -166,6 +167,8 @@ async function main(argv: readonly string[]): Promise<number> {
     try {
       tally = await opened.run({ onProgress: progress, onRejected: (row) => rejected.add(row, row.issues) });
       progress(tally);
+      // Read to the end: the bar ends full (an empty file or sheet included), with an ETA of 0 s.
+      bar.update(total);
     } finally {
       bar.stop();
       await rejected.close();
