@@ -3,12 +3,15 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import type { AppConfig } from './config.ts';
+import { traceClient } from './observability/tracing.ts';
 
 /**
  * SDK clients for a process. Entry points build them once at module scope so warm invocations
  * reuse connections. Against the local engines the endpoint and dummy credentials are set; in
  * AWS both come from the Lambda environment. Each entry point creates only the clients it uses:
- * every SDK client bundled is code the cold start compiles.
+ * every SDK client bundled is code the cold start compiles. Each client is registered for X-Ray
+ * (observability/tracing.ts): captured when a traced function's first invocation loads the
+ * Tracer, never where tracing is off; registering costs nothing at init.
  */
 export interface AwsClients {
   readonly dynamodb: DynamoDBClient;
@@ -19,10 +22,11 @@ export interface AwsClients {
 export const LOCAL_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
 
 export function createAwsClients(aws: AppConfig['aws']): AwsClients {
-  const dynamodb = new DynamoDBClient({
+  const dynamodb = traceClient(new DynamoDBClient({
     region: aws.region,
     ...(aws.dynamodbEndpoint ? { endpoint: aws.dynamodbEndpoint, credentials: LOCAL_CREDENTIALS } : {}),
-  });
+  }));
+  // The document client sends through the DynamoDB client's middleware stack: captured with it.
   const documents = DynamoDBDocumentClient.from(dynamodb, {
     marshallOptions: { removeUndefinedValues: true },
   });
@@ -36,10 +40,12 @@ export function createAwsClients(aws: AppConfig['aws']): AwsClients {
  * of their bundles. s3rver needs path-style addressing.
  */
 export function createS3Client(aws: AppConfig['aws']): S3Client {
-  return new S3Client({
-    region: aws.region,
-    ...(aws.s3Endpoint ? { endpoint: aws.s3Endpoint, forcePathStyle: true, credentials: LOCAL_CREDENTIALS } : {}),
-  });
+  return traceClient(
+    new S3Client({
+      region: aws.region,
+      ...(aws.s3Endpoint ? { endpoint: aws.s3Endpoint, forcePathStyle: true, credentials: LOCAL_CREDENTIALS } : {}),
+    }),
+  );
 }
 
 /**
@@ -47,5 +53,5 @@ export function createS3Client(aws: AppConfig['aws']): S3Client {
  * asynchronously. An endpoint is given only in tests (a stand-in of the Invoke API).
  */
 export function createLambdaClient(aws: AppConfig['aws'], endpoint?: string): LambdaClient {
-  return new LambdaClient({ region: aws.region, ...(endpoint ? { endpoint, credentials: LOCAL_CREDENTIALS } : {}) });
+  return traceClient(new LambdaClient({ region: aws.region, ...(endpoint ? { endpoint, credentials: LOCAL_CREDENTIALS } : {}) }));
 }

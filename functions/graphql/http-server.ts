@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HeaderMap } from '@apollo/server';
@@ -7,6 +8,9 @@ import { IDE_ASSET_PREFIX, IdeAssets } from '#ide/assets.ts';
 import { ideEnabled } from '#ide/page.ts';
 import { type BodyRefusal, isTooLarge, parseBody, refusalJson, TOO_LARGE } from './body.ts';
 import { checkHealth, HEALTH_PATH } from './health.ts';
+import { SERVICE_NAMES } from '#core/metric-names.ts';
+import { type Observability, observability } from '#core/observability.ts';
+import { type DoorAnswer, errorLogger, observabilityPlugin, observeRequest } from './observability-plugin.ts';
 import type { AppDependencies } from './server.ts';
 import { createContext, createServer } from './server.ts';
 
@@ -20,7 +24,10 @@ export const LOCAL_ORIGIN = /^http:\/\/(?:localhost|127\.0\.0\.1)(?::\d{1,5})?$/
 const DISCARD_MS = 5_000;
 const DISCARD_BYTES = 64_000_000;
 
-const ALLOWED_HEADERS = 'authorization, content-type, apollo-require-preflight, x-apollo-operation-name';
+const ALLOWED_HEADERS = 'authorization, content-type, apollo-require-preflight, x-apollo-operation-name, x-request-id';
+
+/** A caller's `x-request-id` is the request's correlation id when it is a plain token; otherwise one is made. */
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** Where scripts/build-ide.ts writes the IDE's assets (the local door serves them; in AWS a function of their own does). */
 const IDE_ASSETS_DIR = fileURLToPath(new URL('../../dist/ide/', import.meta.url));
@@ -38,19 +45,23 @@ export async function startHttpServer(
   deps: AppDependencies,
   port: number,
   host: string = LOCAL_HOST,
+  obs: Observability = observability(SERVICE_NAMES.graphql),
 ): Promise<{ url: string; stop: () => Promise<void> }> {
   const ide = ideEnabled(deps.config.stage);
-  const server = createServer({ stage: deps.config.stage, ide });
+  const errors = errorLogger(obs);
+  const server = createServer({ stage: deps.config.stage, ide, logger: errors, plugins: [observabilityPlugin()] });
   const ideAssets = new IdeAssets(IDE_ASSETS_DIR);
   const httpServer = createHttpServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
-      console.error('local door:', error);
+      errors.error('local door:', error);
       if (!response.headersSent) send(response, 500, JSON.stringify({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }));
       else response.destroy();
     });
   });
   server.addPlugin(ApolloServerPluginDrainHttpServer({ httpServer }));
   await server.start();
+  // This process's one ColdStart (metrics are off locally unless POWERTOOLS_METRICS_DISABLED=false).
+  await obs.startInvocation();
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const origin = request.headers.origin;
@@ -86,16 +97,28 @@ export async function startHttpServer(
       response.end();
       return;
     }
+    const asked = headerValue(request.headers['x-request-id']);
+    const requestId = asked && REQUEST_ID.test(asked) ? asked : randomUUID();
+    response.setHeader('x-request-id', requestId);
+    try {
+      await observeRequest(obs, { requestId, door: 'http' }, () => answerGraphql(request, response, url, requestId), (answer) => answer);
+    } finally {
+      obs.flush();
+    }
+  }
+
+  /** A GraphQL request (one log line each, observeRequest): its status, and its codes where Apollo did not answer. */
+  async function answerGraphql(request: IncomingMessage, response: ServerResponse, url: URL, requestId: string): Promise<DoorAnswer> {
     if (request.method !== 'GET' && request.method !== 'POST') {
       response.setHeader('allow', 'GET, POST, OPTIONS');
-      return refuse(response, { status: 405, code: 'BAD_REQUEST', message: 'use POST (or GET for queries)' });
+      return refused(response, { status: 405, code: 'BAD_REQUEST', message: 'use POST (or GET for queries)' });
     }
     let body: unknown;
     if (request.method === 'POST') {
       const read = await readBody(request);
-      if (!read.ok) return refuse(response, read.refusal, request);
+      if (!read.ok) return refused(response, read.refusal, request);
       const parsed = parseBody(read.bytes, { contentType: request.headers['content-type'], contentEncoding: request.headers['content-encoding'] });
-      if (!parsed.ok) return refuse(response, parsed.refusal);
+      if (!parsed.ok) return refused(response, parsed.refusal);
       body = parsed.body;
     }
     const headers = new HeaderMap();
@@ -104,16 +127,17 @@ export async function startHttpServer(
     }
     const answer = await server.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: request.method, headers, search: url.search, body },
-      context: () => createContext(deps, headerValue(request.headers.authorization)),
+      context: () => createContext(deps, headerValue(request.headers.authorization), requestId),
     });
     for (const [key, value] of answer.headers) response.setHeader(key, value);
     response.statusCode = answer.status ?? 200;
     if (answer.body.kind === 'complete') {
       response.end(answer.body.string);
-      return;
+      return { status: response.statusCode, body: answer.body.string };
     }
     for await (const chunk of answer.body.asyncIterator) response.write(chunk);
     response.end();
+    return { status: response.statusCode };
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -158,6 +182,11 @@ async function readBody(request: IncomingMessage): Promise<{ ok: true; bytes: Bu
 function refuse(response: ServerResponse, refusal: BodyRefusal, unread?: IncomingMessage): void {
   if (unread && !unread.complete) discard(unread);
   send(response, refusal.status, refusalJson(refusal));
+}
+
+function refused(response: ServerResponse, refusal: BodyRefusal, unread?: IncomingMessage): DoorAnswer {
+  refuse(response, refusal, unread);
+  return { status: refusal.status, codes: [refusal.code] };
 }
 
 function discard(request: IncomingMessage): void {

@@ -77,16 +77,18 @@ export interface ServerOptions {
    */
   readonly ide?: boolean;
   readonly logger?: Pick<Console, 'error'>;
+  /** The doors' own plugins (observability-plugin.ts). */
+  readonly plugins?: readonly ApolloServerPlugin<AppContext>[];
 }
 
 /**
  * The one Apollo Server both doors use: the Lambda handler and the local HTTP server. It is
  * returned unstarted, because the Lambda integration starts it itself.
  */
-export function createServer({ stage, ide = ideEnabled(stage), logger = console }: ServerOptions): ApolloServer<AppContext> {
+export function createServer({ stage, ide = ideEnabled(stage), logger = console, plugins: extraPlugins = [] }: ServerOptions): ApolloServer<AppContext> {
   const production = stage === 'prod';
   // Apollo's own landing page loads from a CDN: never served; the IDE is ours (PlatformServer).
-  const plugins: ApolloServerPlugin<AppContext>[] = [costPlugin(!production), ApolloServerPluginLandingPageDisabled()];
+  const plugins: ApolloServerPlugin<AppContext>[] = [costPlugin(!production), ApolloServerPluginLandingPageDisabled(), ...extraPlugins];
   return new PlatformServer(ide, {
     schema: executableSchema(),
     introspection: !production || ide,

@@ -1,0 +1,55 @@
+import { LogFormatter, LogItem } from '@aws-lambda-powertools/logger';
+import type { LogAttributes } from '@aws-lambda-powertools/logger/types';
+import type { UnformattedAttributes } from '@aws-lambda-powertools/logger/types';
+
+/**
+ * The local log format: one readable line per log item, the same fields as the JSON lines
+ * Powertools prints in Lambda.
+ *
+ *     12:41:07.123 INFO  graphql request service=graphql correlation_id=4f0c… operation=community …
+ *
+ * The time (UTC, to the millisecond), the level and the message lead; every other field follows
+ * as key=value in the order it was added, a value quoted (JSON) when it holds a space, a quote,
+ * an equals sign or anything outside printable ASCII, and objects and errors as compact JSON
+ * (an error with its name, message, stack and cause), so a line is always one line.
+ */
+export class KeyValueLogFormatter extends LogFormatter {
+  override formatAttributes(attributes: UnformattedAttributes, additionalLogAttributes: LogAttributes): LogItem {
+    const base: LogAttributes = {
+      level: attributes.logLevel,
+      message: attributes.message,
+      timestamp: this.formatTimestamp(attributes.timestamp),
+      service: attributes.serviceName,
+      cold_start: attributes.lambdaContext?.coldStart,
+      function_name: attributes.lambdaContext?.functionName,
+      function_request_id: attributes.lambdaContext?.awsRequestId,
+      xray_trace_id: attributes.xRayTraceId,
+    };
+    return new LogItem({ attributes: base }).addAttributes(additionalLogAttributes);
+  }
+}
+
+const LEADING = new Set(['timestamp', 'level', 'message']);
+const BARE = /^[\x21-\x7e]+$/;
+
+/**
+ * One log item's attributes as its line. `replacer` is the logger's JSON replacer (errors as
+ * name, message, stack and cause; bigints as strings; circular references dropped).
+ */
+export function renderKeyValueLine(attributes: LogAttributes, replacer?: (key: string, value: unknown) => unknown): string {
+  const time = typeof attributes.timestamp === 'string' ? attributes.timestamp : new Date().toISOString();
+  const level = String(attributes.level ?? 'INFO').padEnd(5);
+  const parts = [time, level, String(attributes.message ?? '')];
+  for (const [key, value] of Object.entries(attributes)) {
+    if (LEADING.has(key) || value === undefined || value === null || value === '') continue;
+    parts.push(`${key}=${renderValue(value, replacer)}`);
+  }
+  return parts.join(' ');
+}
+
+function renderValue(value: unknown, replacer?: (key: string, value: unknown) => unknown): string {
+  if (typeof value === 'string') return BARE.test(value) && !/["=]/.test(value) ? value : JSON.stringify(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  if (Array.isArray(value) && value.every((entry) => typeof entry === 'string' && /^[\w.:-]+$/.test(entry))) return value.length > 0 ? value.join(',') : '-';
+  return JSON.stringify(value, replacer as (key: string, value: unknown) => unknown) ?? String(value);
+}
