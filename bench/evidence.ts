@@ -69,6 +69,9 @@ interface Samples {
   readonly clientCpu: Record<Variant, number[]>;
   readonly requestUpload: number[];
   readonly process: number[];
+  /** Per processing run: the wall ms of each SDK command until its response (GetItem, GetObject, TransactWriteItems) and the processor's CPU ms (`cpu`). */
+  readonly processCalls: Record<string, number[]>;
+  readonly readCpu: number[];
   readonly read: number[];
 }
 
@@ -111,7 +114,24 @@ export const evidenceBenchmark: BenchmarkModule = {
       await server.start();
       const authorization = `Bearer ${await signToken(signingKey, { role: 'COMMUNITY_EDITOR', communities: [community.id] })}`;
       const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
-      const processor = createEvidenceProcessor(config, { documents: clients.documents, s3 }, silent);
+      // The processor on clients of its own, whose calls are timed (until the response headers) with SDK middleware.
+      const processorClients = createAwsClients(config.aws);
+      const processorS3 = createS3Client(config.aws);
+      let callTimes: Record<string, number> | undefined;
+      for (const client of [processorClients.dynamodb, processorS3]) {
+        (client.middlewareStack as { add: (middleware: unknown, options: unknown) => void }).add(
+          (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
+            const started = performance.now();
+            try {
+              return await next(args);
+            } finally {
+              if (callTimes && context.commandName) callTimes[context.commandName] = (callTimes[context.commandName] ?? 0) + performance.now() - started;
+            }
+          },
+          { step: 'initialize', name: 'benchCallTimes' },
+        );
+      }
+      const processor = createEvidenceProcessor(config, { documents: processorClients.documents, s3: processorS3 }, silent);
 
       const requestUpload = async (file: Uint8Array, sha256: string) => {
         const response = await server.executeOperation(
@@ -180,21 +200,31 @@ export const evidenceBenchmark: BenchmarkModule = {
         }
 
         const processOnce = async () => {
+          callTimes = {};
+          const cpuBefore = process.cpuUsage();
           const started = performance.now();
           const outcome = await processor.process({ bucket: config.evidenceBucket, key: postedKey });
           const elapsed = performance.now() - started;
+          const cpu = process.cpuUsage(cpuBefore);
+          processCalls = { ...callTimes, cpu: (cpu.user + cpu.system) / 1000 };
+          callTimes = undefined;
           if (outcome.result !== 'AVAILABLE') throw new Error(`the processor did not accept the benchmark file: ${JSON.stringify(outcome)}`);
           return elapsed;
         };
         const readOnce = async () => {
+          const cpuBefore = process.cpuUsage();
           const started = performance.now();
           const object = await s3.send(new GetObjectCommand({ Bucket: config.evidenceBucket, Key: postedKey }));
           let read = 0;
           for await (const chunk of object.Body as AsyncIterable<Uint8Array>) read += chunk.length;
           const elapsed = performance.now() - started;
+          const cpu = process.cpuUsage(cpuBefore);
+          readCpu = (cpu.user + cpu.system) / 1000;
           if (read !== file.length) throw new Error(`read ${read} bytes of ${file.length}`);
           return elapsed;
         };
+        let processCalls: Record<string, number> = {};
+        let readCpu = Number.NaN;
         // Whichever reads the object first may find it colder: alternate.
         let processMs: number;
         let readMs: number;
@@ -218,6 +248,10 @@ export const evidenceBenchmark: BenchmarkModule = {
           }
           samples.requestUpload.push(requestMs);
           samples.process.push(processMs);
+          for (const [name, value] of Object.entries(processCalls)) {
+            samples.processCalls[name] = [...(samples.processCalls[name] ?? []), value];
+          }
+          samples.readCpu.push(readCpu);
           samples.read.push(readMs);
         }
       };
@@ -230,7 +264,7 @@ export const evidenceBenchmark: BenchmarkModule = {
 
       const perVariant = () => ({ post: [], put: [], form: [], sdk: [] }) as Record<Variant, number[]>;
       const results = new Map<number, Samples>(
-        SIZES.map(({ bytes }) => [bytes, { post: [], put: [], form: [], sdk: [], serverCpu: perVariant(), clientCpu: perVariant(), requestUpload: [], process: [], read: [] }]),
+        SIZES.map(({ bytes }) => [bytes, { post: [], put: [], form: [], sdk: [], serverCpu: perVariant(), clientCpu: perVariant(), requestUpload: [], process: [], processCalls: {}, read: [], readCpu: [] }]),
       );
       const maxRounds = Math.max(...SIZES.map(({ rounds }) => rounds));
       for (let index = 0; index < maxRounds; index += 1) {
@@ -244,7 +278,7 @@ export const evidenceBenchmark: BenchmarkModule = {
         }
       }
 
-      const totals = { post: 0, put: 0, process: 0, bytes: 0 };
+      const totals = { post: 0, put: 0, process: 0, read: 0, bytes: 0 };
       for (const size of SIZES) {
         const samples = results.get(size.bytes)!;
         const mib = size.bytes / MiB;
@@ -261,6 +295,7 @@ export const evidenceBenchmark: BenchmarkModule = {
         totals.post += post;
         totals.put += put;
         totals.process += processMs;
+        totals.read += readMs;
         totals.bytes += size.bytes;
         report.figure(
           `upload ${mib} MiB (median of ${samples.post.length}): presigned POST ${ms(post)} = ${throughput(size.bytes, post)}, ` +
@@ -275,7 +310,18 @@ export const evidenceBenchmark: BenchmarkModule = {
           `processor ${mib} MiB (median of ${samples.process.length}): ${ms(processMs)} = ${ms(processMs / mib)} per MiB; ` +
             `a plain GetObject read of the same object ${ms(readMs)} = ${ms(readMs / mib)} per MiB (processor/read ${ratio(processMs, readMs)}, per round ${median(samples.process.map((processed, index) => processed / samples.read[index]!)).toFixed(2)}, best runs ${(Math.min(...samples.process) / Math.min(...samples.read)).toFixed(2)}; target ≤ ${PROCESSOR_TARGET})`,
         );
+        const calls = Object.entries(samples.processCalls)
+          .filter(([name]) => name !== 'cpu')
+          .map(([name, values]) => `${name.replace(/Command$/, '')} ${ms(median(values))}`)
+          .join(', ');
+        report.figure(
+          `processor ${mib} MiB where the time goes (medians; each SDK call to its response headers, the record read and GetObject run at once): ${calls}; ` +
+            `CPU in this process: processor ${ms(median(samples.processCalls.cpu ?? [Number.NaN]))} (SHA-256 and the checks included), plain read ${ms(median(samples.readCpu))}`,
+        );
       }
+      report.figure(
+        `processor over all sizes (sum of medians): ${ms(totals.process)} against a plain read ${ms(totals.read)}, processor/read ${ratio(totals.process, totals.read)} (target ≤ ${PROCESSOR_TARGET} at every size)`,
+      );
       report.figure(
         `upload over all sizes (sum of medians, ${(totals.bytes / MiB).toFixed(0)} MiB): presigned POST ${throughput(totals.bytes, totals.post)} against PutObject ${throughput(totals.bytes, totals.put)}, ratio ${ratio(totals.put, totals.post)} (target ≥ ${RATIO_TARGET})`,
       );
@@ -286,7 +332,9 @@ export const evidenceBenchmark: BenchmarkModule = {
       );
       await server.stop();
       clients.dynamodb.destroy();
+      processorClients.dynamodb.destroy();
       s3.destroy();
+      processorS3.destroy();
     } finally {
       for (const engine of engines.reverse()) await engine.stop().catch(() => undefined);
       rmSync(s3Directory, { recursive: true, force: true });
