@@ -16,6 +16,8 @@ export const SERVICE_NAMES = {
   importJob: 'import-job',
   reminders: 'reminders',
   reviewPack: 'review-pack',
+  /** The IDE's static assets (dev stages only); emits no custom metric, its logs carry the name. */
+  ideAssets: 'ide-assets',
 } as const;
 
 export type ServiceName = (typeof SERVICE_NAMES)[keyof typeof SERVICE_NAMES];
@@ -32,7 +34,12 @@ export const METRIC_DIMENSIONS = {
   operation: 'operation',
 } as const;
 
-/** The metric names. */
+/**
+ * The metric names. CloudWatch matches a metric by its whole dimension set: the alarms in
+ * infra/constructs/monitoring.ts read `Requests` with exactly {service} and `Errors` with exactly
+ * {service, code}, so those two must be emitted with those dimensions and no other (a per-operation
+ * figure goes on a metric of its own, as `Latency` does).
+ */
 export const METRIC_NAMES = {
   /** Count, one per request handled (dimension service). */
   requests: 'Requests',

@@ -1,6 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { SERVICE_NAMES } from '#infra/metric-names.ts';
 import { PlatformFunction } from './platform-function.ts';
 
 /** The variable through which the GraphQL function learns the workbook function's name (functions/core/config.ts). */
@@ -22,6 +23,7 @@ export class ExportWorkbookFunction extends Construct {
     super(scope, id);
     this.function = new PlatformFunction(this, 'Function', {
       entry: 'functions/analytics/export-workbook-handler.ts',
+      serviceName: SERVICE_NAMES.exportWorkbook,
       description: 'Safe Community export workbook: renders the aggregate export as an XLSX workbook with its trend chart, for the GraphQL function (reads and writes nothing)',
       memorySize: 1024,
       timeout: Duration.seconds(10),

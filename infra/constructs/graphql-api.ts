@@ -4,6 +4,7 @@ import { CorsHttpMethod, HttpApi, HttpMethod, type HttpStage, LogGroupLogDestina
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import type { ApiThrottling } from '#infra/operations-context.ts';
 import type { PlatformFunction } from './platform-function.ts';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -14,6 +15,11 @@ export interface GraphqlApiProps {
   readonly handler: PlatformFunction;
   /** Browser origins allowed to call the API. */
   readonly allowedOrigins: readonly string[];
+  /**
+   * The `$default` stage's throttling of every route (DefaultRouteSettings): requests beyond it
+   * get 429 from API Gateway before they reach the function or the table (`-c apiRateLimit`, `-c apiBurstLimit`).
+   */
+  readonly throttling: ApiThrottling;
 }
 
 /**
@@ -66,7 +72,7 @@ export class GraphqlApi extends Construct {
     this.stage = this.httpApi.addStage('DefaultStage', {
       stageName: '$default',
       autoDeploy: true,
-      throttle: { rateLimit: 100, burstLimit: 200 },
+      throttle: { rateLimit: props.throttling.rateLimit, burstLimit: props.throttling.burstLimit },
       accessLogSettings: {
         destination: new LogGroupLogDestination(this.accessLogGroup),
         format: AccessLogFormat.custom(

@@ -2,6 +2,7 @@ import { Duration, Validations } from 'aws-cdk-lib';
 import { type HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Construct } from 'constructs';
+import { SERVICE_NAMES } from '#infra/metric-names.ts';
 import { PlatformFunction } from './platform-function.ts';
 
 /** The CDK context values that decide whether a deployment serves the IDE. */
@@ -42,6 +43,7 @@ export class IdeAssets extends Construct {
     super(scope, id);
     this.function = new PlatformFunction(this, 'Function', {
       entry: 'functions/ide/handler.ts',
+      serviceName: SERVICE_NAMES.ideAssets,
       description: 'Safe Community IDE assets (GraphiQL bundled from npm), for the IDE page GET /graphql serves in stages that have it',
       memorySize: 256,
       timeout: Duration.seconds(5),

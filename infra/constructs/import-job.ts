@@ -9,6 +9,8 @@ import {
   IMPORT_JOB_PK_PREFIX,
 } from '#core/db/keys.ts';
 import type { EvidenceStore } from './evidence-store.ts';
+import type { AsyncFailurePolicy, FailureQueue } from './failure-queue.ts';
+import { SERVICE_NAMES } from '#infra/metric-names.ts';
 import { PlatformFunction } from './platform-function.ts';
 import type { DynamodbAction, PlatformTable } from './platform-table.ts';
 
@@ -37,9 +39,17 @@ export const IMPORT_JOB_TABLE_GRANTS: readonly { readonly actions: readonly Dyna
 /** The file guard is the GraphQL function's alone: the job never touches it. */
 export const IMPORT_JOB_UNTOUCHED_PREFIXES = [IMPORT_FILE_GUARD_PK_PREFIX] as const;
 
+/**
+ * Two retries (Lambda's, after about 1 and 3 minutes: the second resumes a run that died, see
+ * below), an hour in Lambda's queue at most; an upload whose event still fails goes to the
+ * failed-invocation queue, its S3 notification under requestPayload.
+ */
+export const IMPORT_JOB_ASYNC_POLICY = { retryAttempts: 2, maxEventAge: Duration.hours(1) } as const satisfies AsyncFailurePolicy;
+
 export interface ImportJobProps {
   readonly table: PlatformTable;
   readonly evidence: EvidenceStore;
+  readonly failures: FailureQueue;
 }
 
 /**
@@ -56,6 +66,7 @@ export class ImportJob extends Construct {
     super(scope, id);
     this.function = new PlatformFunction(this, 'Function', {
       entry: 'functions/incident/import-job-handler.ts',
+      serviceName: SERVICE_NAMES.importJob,
       description: 'Safe Community incident import job: imports each uploaded CSV or XLSX under imports/ through the import path of npm run import',
       memorySize: 1024,
       timeout: Duration.minutes(5),
@@ -63,6 +74,7 @@ export class ImportJob extends Construct {
     });
     for (const grant of IMPORT_JOB_TABLE_GRANTS) props.table.connectItems(this.function, grant);
     props.evidence.connectImportJob(this.function);
+    props.failures.connect(this.function, IMPORT_JOB_ASYNC_POLICY);
   }
 }
 

@@ -7,7 +7,9 @@ import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { METRICS_NAMESPACE, type ServiceName } from '#infra/metric-names.ts';
 import { DEDUPE_ESBUILD_ARGS, ESM_REQUIRE_BANNER } from '#infra/bundling.ts';
+import { readLogLevel } from '#infra/operations-context.ts';
 
 /** The repository root: entries, the lock file and bundled files are resolved from here. */
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -24,6 +26,11 @@ export interface PlatformFunctionProps {
   /** Entry module, relative to the project root; it must export `handler`. */
   readonly entry: string;
   readonly description: string;
+  /**
+   * The function's service name (functions/core/metric-names.ts): POWERTOOLS_SERVICE_NAME, the
+   * `service` dimension of its metrics and the field of its log lines.
+   */
+  readonly serviceName: ServiceName;
   /** @default 1024 */
   readonly memorySize?: number;
   /** @default 10 seconds */
@@ -45,11 +52,17 @@ export interface PlatformFunctionProps {
    * @default true
    */
   readonly sourceMapsAtRuntime?: boolean;
+  /**
+   * Concurrent executions reserved for (and capping) the function; none when absent, so the
+   * function shares the account's unreserved pool.
+   */
+  readonly reservedConcurrentExecutions?: number;
 }
 
 /**
  * A Lambda function with the platform's defaults: Node.js 22 on arm64, an ESM bundle built by the
- * local esbuild (never Docker), X-Ray tracing, and its own log group and role. The role carries
+ * local esbuild (never Docker), X-Ray active tracing, the Powertools variables (service name, the
+ * metrics namespace, the log level from `-c logLevel`), and its own log group and role. The role carries
  * no managed policy: it may write to this function's log group and nothing else until a resource
  * construct connects it (`PlatformTable.connect`, `EvidenceStore.connectUploader`, …), which
  * grants access and sets the matching environment variable in the same call.
@@ -59,9 +72,11 @@ export class PlatformFunction extends Construct implements IGrantable {
   readonly role: Role;
   readonly logGroup: LogGroup;
   readonly grantPrincipal: IPrincipal;
+  readonly serviceName: ServiceName;
 
   constructor(scope: Construct, id: string, props: PlatformFunctionProps) {
     super(scope, id);
+    this.serviceName = props.serviceName;
     const bundledFiles = props.bundledFiles ?? [];
     for (const file of bundledFiles) {
       // Fail here with the file's name rather than later inside the bundler's shell output.
@@ -91,10 +106,15 @@ export class PlatformFunction extends Construct implements IGrantable {
       memorySize: props.memorySize ?? 1024,
       timeout: props.timeout ?? Duration.seconds(10),
       tracing: Tracing.ACTIVE,
+      ...(props.reservedConcurrentExecutions === undefined ? {} : { reservedConcurrentExecutions: props.reservedConcurrentExecutions }),
       role: this.role,
       logGroup: this.logGroup,
       environment: {
         ...(props.sourceMapsAtRuntime === false ? {} : { NODE_OPTIONS: '--enable-source-maps' }),
+        // Read by Powertools (functions/core/observability*.ts): the names come from metric-names.ts, as the alarms' do.
+        POWERTOOLS_SERVICE_NAME: props.serviceName,
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+        POWERTOOLS_LOG_LEVEL: readLogLevel(this),
         ...props.environment,
       },
       bundling: {

@@ -14,6 +14,8 @@ import {
   NOTIFICATION_FEED_PK_PREFIX,
   NOTIFICATION_PK_PREFIX,
 } from '#core/db/keys.ts';
+import { SERVICE_NAMES } from '#infra/metric-names.ts';
+import type { AsyncFailurePolicy, FailureQueue } from './failure-queue.ts';
 import { PlatformFunction } from './platform-function.ts';
 import type { DynamodbAction, PlatformTable } from './platform-table.ts';
 
@@ -58,8 +60,17 @@ export interface ReminderEmail {
   readonly to: readonly string[];
 }
 
+/**
+ * EventBridge Scheduler invokes the function asynchronously: Lambda retries a failed run twice
+ * (the job is idempotent by subject, rule and threshold) within an hour, then puts the event in
+ * the failed-invocation queue.
+ */
+export const REMINDERS_ASYNC_POLICY = { retryAttempts: 2, maxEventAge: Duration.hours(1) } as const satisfies AsyncFailurePolicy;
+
 export interface RemindersJobProps {
   readonly table: PlatformTable;
+  /** Where a run that failed goes: Lambda's destination record, or the scheduler's own dead letter when it could not invoke at all. */
+  readonly failures: FailureQueue;
   /** The digest e-mail of each run through SES; none when absent (and never locally). */
   readonly email?: ReminderEmail;
 }
@@ -68,7 +79,8 @@ export interface RemindersJobProps {
  * The daily reminders job: its own Lambda function (no token verification, storage configuration
  * only), an EventBridge Scheduler schedule that invokes it once a day with the scheduled time (a
  * retried invocation judges the same day: the job is idempotent by subject, rule and threshold),
- * retried twice within an hour, and the table grants above. With `email`, the function may send
+ * retried twice within an hour (the scheduler's delivery, and Lambda's run: REMINDERS_ASYNC_POLICY),
+ * its failures in the failed-invocation queue, and the table grants above. With `email`, the function may send
  * from that identity and nothing else of SES.
  */
 export class RemindersJob extends Construct {
@@ -81,6 +93,7 @@ export class RemindersJob extends Construct {
     super(scope, id);
     this.function = new PlatformFunction(this, 'Function', {
       entry: 'functions/reminders/handler.ts',
+      serviceName: SERVICE_NAMES.reminders,
       description: 'Safe Community reminders: daily notifications of re-reviews due and overdue, communities AT_RISK, applications waiting at a level, uploads that never arrived',
       memorySize: 512,
       // A national table's designations and queues are a few thousand items: minutes at most.
@@ -119,8 +132,13 @@ export class RemindersJob extends Construct {
         role: this.schedulerRole,
         retryAttempts: 2,
         maxEventAge: Duration.hours(1),
+        // An invocation the scheduler could not deliver (after its retries) lands in the same queue.
+        deadLetterQueue: props.failures.queue,
       }),
     });
+    // The scheduler's SendMessage to the dead letter queue needs the queue's key as well.
+    props.failures.grantSend(this.schedulerRole);
+    props.failures.connect(this.function, REMINDERS_ASYNC_POLICY);
     const functionLogicalId = stack.getLogicalId(this.function.function.node.defaultChild as CfnFunction);
     Validations.of(this.schedulerRole).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${functionLogicalId}.Arn>:*]`,

@@ -3,6 +3,8 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { AUDIT_PK_PREFIX, communityKeys, REVIEW_PACK_GUARD_PK_PREFIX, REVIEW_PACK_PK_PREFIX, SHEET_PK_PREFIX } from '#core/db/keys.ts';
 import type { EvidenceStore } from './evidence-store.ts';
+import type { AsyncFailurePolicy, FailureQueue } from './failure-queue.ts';
+import { SERVICE_NAMES } from '#infra/metric-names.ts';
 import { PlatformFunction } from './platform-function.ts';
 import type { DynamodbAction, PlatformTable } from './platform-table.ts';
 
@@ -32,9 +34,18 @@ export const REVIEW_PACK_FUNCTION_VARIABLE = 'REVIEW_PACK_FUNCTION';
 /** How long an asynchronous invocation may wait in Lambda's queue: well inside the pack's 30-minute lease (REVIEW_PACK_LEASE_MS). */
 export const REVIEW_PACK_MAX_EVENT_AGE = Duration.minutes(10);
 
+/**
+ * No retry (the job records its own failures, and the pack's lease lets a new request through when
+ * the job died), ten minutes in Lambda's queue at most; an invocation that failed or outwaited it
+ * goes to the failed-invocation queue.
+ */
+export const REVIEW_PACK_ASYNC_POLICY = { retryAttempts: 0, maxEventAge: REVIEW_PACK_MAX_EVENT_AGE } as const satisfies AsyncFailurePolicy;
+
 export interface ReviewPackJobProps {
   readonly table: PlatformTable;
   readonly evidence: EvidenceStore;
+  /** Where an invocation that failed goes (its record carries the `{ packId }` it was invoked with). */
+  readonly failures: FailureQueue;
 }
 
 /**
@@ -52,6 +63,7 @@ export class ReviewPackJob extends Construct {
     super(scope, id);
     this.function = new PlatformFunction(this, 'Function', {
       entry: 'functions/review-pack/handler.ts',
+      serviceName: SERVICE_NAMES.reviewPack,
       description: 'Safe Community review pack: streams a community\'s archive into one ZIP under exports/ with its index workbook',
       memorySize: 1024,
       timeout: Duration.minutes(15),
@@ -64,7 +76,7 @@ export class ReviewPackJob extends Construct {
       new PolicyStatement({ actions: ['dynamodb:Query'], resources: REVIEW_PACK_QUERIED_INDEXES.map((name) => `${props.table.table.tableArn}/index/${name}`) }),
     );
     props.evidence.connectPackBuilder(this.function);
-    this.function.function.configureAsyncInvoke({ retryAttempts: 0, maxEventAge: REVIEW_PACK_MAX_EVENT_AGE });
+    props.failures.connect(this.function, REVIEW_PACK_ASYNC_POLICY);
   }
 
   /**

@@ -4,16 +4,20 @@ import { join } from 'node:path';
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { AUDIT_PK_PREFIX, EVIDENCE_PK_PREFIX } from '#core/db/keys.ts';
+import { SERVICE_NAMES } from '#infra/metric-names.ts';
 import { EvidenceStore } from '#infra/constructs/evidence-store.ts';
 import { ExportWorkbookFunction } from '#infra/constructs/export-workbook-function.ts';
+import { type AsyncFailurePolicy, FailureQueue } from '#infra/constructs/failure-queue.ts';
 import { GraphqlApi } from '#infra/constructs/graphql-api.ts';
 import { IdeAssets, readIdeEnabled } from '#infra/constructs/ide-assets.ts';
 import { Identity } from '#infra/constructs/identity.ts';
+import { Monitoring } from '#infra/constructs/monitoring.ts';
 import { PlatformFunction, PROJECT_ROOT } from '#infra/constructs/platform-function.ts';
 import { PlatformTable, type TableGrant } from '#infra/constructs/platform-table.ts';
 import { readReminderEmail, RemindersJob } from '#infra/constructs/reminders-job.ts';
 import { ReviewPackJob } from '#infra/constructs/review-pack-job.ts';
 import { ImportJob } from '#infra/constructs/import-job.ts';
+import { readAlarmEmails, readApiThrottling, readGraphqlReservedConcurrency } from '#infra/operations-context.ts';
 
 /**
  * What the GraphQL function does to the table (functions/core/db/, the repositories, recompute):
@@ -58,6 +62,14 @@ export const EVIDENCE_PROCESSOR_AUDIT_GRANT = {
   partitionKeyPrefix: AUDIT_PK_PREFIX,
 } as const;
 
+/**
+ * The evidence processor's S3 notifications: two retries (Lambda's, after about 1 and 3 minutes;
+ * a decision is a Put conditioned on the version read, so a retry after a half-done attempt is
+ * safe), six hours in Lambda's queue at most (a throttled backlog still drains); an object whose
+ * event still fails goes to the failed-invocation queue, its S3 notification under requestPayload.
+ */
+export const EVIDENCE_PROCESSOR_ASYNC_POLICY = { retryAttempts: 2, maxEventAge: Duration.hours(6) } as const satisfies AsyncFailurePolicy;
+
 export interface SafeCommunityStackProps extends StackProps {
   /** Browser origins of partner front ends, allowed by the API's and the evidence bucket's CORS. */
   readonly partnerOrigins: readonly string[];
@@ -86,18 +98,27 @@ export class SafeCommunityStack extends Stack {
   readonly ideAssets?: IdeAssets;
   /** Renders the aggregate export's XLSX workbook, invoked synchronously by the GraphQL function. */
   readonly exportWorkbook: ExportWorkbookFunction;
+  /** Where every asynchronous invocation that failed all its attempts lands (the processor's, the jobs'). */
+  readonly failures: FailureQueue;
+  /** The alarm topic, the alarms and the dashboard. */
+  readonly monitoring: Monitoring;
 
   constructor(scope: Construct, id: string, props: SafeCommunityStackProps) {
     super(scope, id, props);
     this.table = new PlatformTable(this, 'Data');
     this.evidence = new EvidenceStore(this, 'Evidence', { partnerOrigins: props.partnerOrigins });
     this.identity = new Identity(this, 'Identity');
+    this.failures = new FailureQueue(this, 'FailedInvocations');
     const ide = readIdeEnabled(this);
+    const reservedConcurrency = readGraphqlReservedConcurrency(this);
 
     this.graphqlFunction = new PlatformFunction(this, 'GraphqlFunction', {
       entry: 'functions/graphql/handler.ts',
+      serviceName: SERVICE_NAMES.graphql,
       description: 'Safe Community GraphQL API (Apollo Server behind the HTTP API)',
       memorySize: 1024,
+      // A burst past the stage's throttling cannot hold more than this many requests on the table at once (-c graphqlReservedConcurrency).
+      ...(reservedConcurrency === undefined ? {} : { reservedConcurrentExecutions: reservedConcurrency }),
       // Well under API Gateway's 30 s integration limit: a request that needs longer is a bug.
       timeout: Duration.seconds(10),
       // IDE_ENABLED: the IDE's page on GET /graphql (its assets from IdeAssets below); APP_VERSION for GET /health.
@@ -114,6 +135,7 @@ export class SafeCommunityStack extends Stack {
     // (and append the audit entry of each decision).
     this.evidenceProcessor = new PlatformFunction(this, 'EvidenceProcessor', {
       entry: 'functions/evidence-processor/handler.ts',
+      serviceName: SERVICE_NAMES.evidenceProcessor,
       description: 'Safe Community evidence processor: checks each uploaded object (size, type, SHA-256) and marks the evidence AVAILABLE or REJECTED',
       memorySize: 1024,
       // It streams the whole object through SHA-256: a 500 MB video takes seconds, not minutes.
@@ -123,17 +145,18 @@ export class SafeCommunityStack extends Stack {
     this.table.connectItems(this.evidenceProcessor, EVIDENCE_PROCESSOR_TABLE_GRANT);
     this.table.connectItems(this.evidenceProcessor, EVIDENCE_PROCESSOR_AUDIT_GRANT);
     this.evidence.connectProcessor(this.evidenceProcessor);
+    this.failures.connect(this.evidenceProcessor, EVIDENCE_PROCESSOR_ASYNC_POLICY);
 
     // Writes the day's notifications; optional SES digest behind the `reminderEmail` context flag.
     const reminderEmail = readReminderEmail(this);
-    this.reminders = new RemindersJob(this, 'Reminders', { table: this.table, ...(reminderEmail ? { email: reminderEmail } : {}) });
+    this.reminders = new RemindersJob(this, 'Reminders', { table: this.table, failures: this.failures, ...(reminderEmail ? { email: reminderEmail } : {}) });
 
     // Builds a community's review pack (one ZIP under exports/); the GraphQL function may invoke it and nothing else of Lambda.
-    this.reviewPack = new ReviewPackJob(this, 'ReviewPack', { table: this.table, evidence: this.evidence });
+    this.reviewPack = new ReviewPackJob(this, 'ReviewPack', { table: this.table, evidence: this.evidence, failures: this.failures });
     this.reviewPack.connectRequester(this.graphqlFunction);
 
     // Imports the incident files browsers upload under imports/; the GraphQL function only signs their uploads.
-    this.importJob = new ImportJob(this, 'ImportJob', { table: this.table, evidence: this.evidence });
+    this.importJob = new ImportJob(this, 'ImportJob', { table: this.table, evidence: this.evidence, failures: this.failures });
     this.evidence.connectImportUploader(this.graphqlFunction);
 
     // Renders the aggregate export as a workbook (exceljs stays out of the GraphQL bundle); it reads and writes nothing.
@@ -143,9 +166,20 @@ export class SafeCommunityStack extends Stack {
     this.api = new GraphqlApi(this, 'Api', {
       handler: this.graphqlFunction,
       allowedOrigins: props.partnerOrigins,
+      throttling: readApiThrottling(this),
     });
     // The IDE's assets, in stages that have the IDE only (-c stage=dev, or -c ide=true).
     if (ide) this.ideAssets = new IdeAssets(this, 'IdeAssets', { httpApi: this.api.httpApi });
+
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      graphqlFunction: this.graphqlFunction,
+      evidenceProcessor: this.evidenceProcessor,
+      jobs: [this.importJob.function, this.reviewPack.function, this.reminders.function, this.exportWorkbook.function],
+      httpApi: this.api.httpApi,
+      table: this.table,
+      failures: this.failures,
+      alarmEmails: readAlarmEmails(this),
+    });
 
     new CfnOutput(this, 'GraphqlUrl', { value: this.api.graphqlUrl, description: 'GraphQL endpoint (POST and GET)' });
     new CfnOutput(this, 'UserPoolId', { value: this.identity.userPool.userPoolId });
@@ -153,6 +187,9 @@ export class SafeCommunityStack extends Stack {
     new CfnOutput(this, 'AuthIssuer', { value: this.identity.issuer });
     new CfnOutput(this, 'TableName', { value: this.table.table.tableName });
     new CfnOutput(this, 'EvidenceBucketName', { value: this.evidence.bucket.bucketName });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn, description: 'SNS topic of every alarm (subscribe with -c alarmEmail=…, or in the console)' });
+    new CfnOutput(this, 'FailedInvocationsQueueUrl', { value: this.failures.queue.queueUrl, description: 'Failed asynchronous invocations, 14 days (README "Failed invocations")' });
+    new CfnOutput(this, 'DashboardName', { value: this.monitoring.dashboard.dashboardName });
   }
 }
 

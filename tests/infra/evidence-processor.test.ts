@@ -142,7 +142,12 @@ describe('the evidence processor role against the processor', () => {
 
     // Assess
     expect(unknown.outcomes.map((outcome) => outcome.result)).toEqual(['IGNORED']);
-    expect(unknown.needs).toEqual([{ action: 'dynamodb:BatchGetItem', resource: 'table', key: recordKey('EVIDENCE', '0f8fad5b-d9cb-469f-a165-70867728950e').pk }]);
+    // The record and the object are read at once (one GetObject, issue 14): the object the event names, under evidence/, and nothing else.
+    const byAction = (a: Need, b: Need) => a.action.localeCompare(b.action);
+    expect([...unknown.needs].sort(byAction)).toEqual([
+      { action: 'dynamodb:BatchGetItem', resource: 'table', key: recordKey('EVIDENCE', '0f8fad5b-d9cb-469f-a165-70867728950e').pk },
+      { action: 's3:GetObject', resource: `bucket/${unissued}` },
+    ]);
     expect(foreign.needs).toEqual([]);
   });
 

@@ -36,7 +36,13 @@ describe('the export workbook function', () => {
     // Assess
     expect(fn.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], MemorySize: 1024, Timeout: 10, TracingConfig: { Mode: 'Active' } });
     // Only the runtime's source maps: it reads no table, no bucket, no token.
-    expect(fn.Properties.Environment.Variables).toEqual({ NODE_OPTIONS: '--enable-source-maps' });
+    expect(fn.Properties.Environment.Variables).toEqual({
+      NODE_OPTIONS: '--enable-source-maps',
+      // Powertools' (tests/infra/monitoring.test.ts): names, not configuration of the workbook.
+      POWERTOOLS_SERVICE_NAME: 'export-workbook',
+      POWERTOOLS_METRICS_NAMESPACE: 'SafeCommunity',
+      POWERTOOLS_LOG_LEVEL: 'INFO',
+    });
     expect(fn.Properties.Description).toMatch(/export workbook/);
   });
 

@@ -2,6 +2,7 @@ import { type CfnElement, Stack } from 'aws-cdk-lib';
 import type { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { TABLE_KEYS } from '#core/db/table-schema.ts';
+import { FAILURE_QUEUE_KEY_ACTIONS, FAILURE_QUEUE_SEND_ACTIONS } from '#infra/constructs/failure-queue.ts';
 
 /**
  * Replays recorded AWS calls against a role's synthesized policy. A call becomes the IAM
@@ -65,15 +66,23 @@ export function refusedOf(policy: RolePolicy, needs: readonly Need[]): (Need & {
 }
 
 /**
- * The (action, resource pattern) pairs the role's Allow statements grant, besides its logs and
- * traces, that no need in `used` exercised: what the role holds that the calls never needed.
+ * What Lambda itself does with a function's role rather than the code: send an asynchronous
+ * invocation that failed to the failed-invocation queue (its on-failure destination), encrypted
+ * with the queue's key. tests/infra/monitoring.test.ts asserts those statements exactly.
+ */
+const FAILURE_DESTINATION_ACTIONS: ReadonlySet<string> = new Set([...FAILURE_QUEUE_SEND_ACTIONS, ...FAILURE_QUEUE_KEY_ACTIONS]);
+
+/**
+ * The (action, resource pattern) pairs the role's Allow statements grant, besides its logs,
+ * traces and failure destination, that no need in `used` exercised: what the role holds that the
+ * calls never needed.
  */
 export function unusedGrants(policy: RolePolicy, used: readonly Need[]): string[] {
   const unused: string[] = [];
   for (const statement of policy.statements) {
     if (statement.Effect !== 'Allow') continue;
     for (const action of [statement.Action].flat()) {
-      if (action.startsWith('logs:') || action.startsWith('xray:')) continue;
+      if (action.startsWith('logs:') || action.startsWith('xray:') || FAILURE_DESTINATION_ACTIONS.has(action)) continue;
       for (const resource of resourcesOf(policy, statement)) {
         const single: Statement = { ...statement, Action: action, Resource: resource };
         const condition = statement.Condition ? ` if ${JSON.stringify(statement.Condition)}` : '';

@@ -73,7 +73,15 @@ describe('the incident import job function', () => {
     const fn = template.findResources('AWS::Lambda::Function')[stack.getLogicalId(stack.importJob.function.function.node.defaultChild as never)]!;
 
     expect(fn.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], MemorySize: 1024, Timeout: 300 });
-    expect(Object.keys(fn.Properties.Environment.Variables).sort()).toEqual(['DEPLOYMENT_STAGE', 'EVIDENCE_BUCKET', 'NODE_OPTIONS', 'TABLE_NAME']);
+    expect(Object.keys(fn.Properties.Environment.Variables).sort()).toEqual([
+      'DEPLOYMENT_STAGE',
+      'EVIDENCE_BUCKET',
+      'NODE_OPTIONS',
+      'POWERTOOLS_LOG_LEVEL',
+      'POWERTOOLS_METRICS_NAMESPACE',
+      'POWERTOOLS_SERVICE_NAME',
+      'TABLE_NAME',
+    ]);
   });
 
   it('runs on ObjectCreated under imports/ (the evidence processor on evidence/), and uploads there expire after a week', () => {

@@ -159,7 +159,14 @@ describe('the review pack job function', () => {
 
     // Assess
     expect(fn.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], MemorySize: 1024, Timeout: 900 });
-    expect(Object.keys(fn.Properties.Environment.Variables).sort()).toEqual(['DEPLOYMENT_STAGE', 'EVIDENCE_BUCKET', 'TABLE_NAME']);
+    expect(Object.keys(fn.Properties.Environment.Variables).sort()).toEqual([
+      'DEPLOYMENT_STAGE',
+      'EVIDENCE_BUCKET',
+      'POWERTOOLS_LOG_LEVEL',
+      'POWERTOOLS_METRICS_NAMESPACE',
+      'POWERTOOLS_SERVICE_NAME',
+      'TABLE_NAME',
+    ]);
     expect(Object.values(invokeConfig).map((resource) => resource.Properties)).toEqual([
       expect.objectContaining({ MaximumRetryAttempts: 0, MaximumEventAgeInSeconds: REVIEW_PACK_MAX_EVENT_AGE.toSeconds(), Qualifier: '$LATEST' }),
     ]);

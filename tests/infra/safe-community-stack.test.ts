@@ -296,6 +296,10 @@ describe('GraphQL function', () => {
       REVIEW_PACK_FUNCTION: { Ref: logicalIdOf(stack.reviewPack.function.function) },
       // aggregateExport(format: XLSX) invokes the workbook's own function, synchronously (functions/analytics/export-renderer.ts).
       EXPORT_WORKBOOK_FUNCTION: { Ref: logicalIdOf(stack.exportWorkbook.function.function) },
+      // Powertools (functions/core/metric-names.ts; tests/infra/monitoring.test.ts).
+      POWERTOOLS_SERVICE_NAME: 'graphql',
+      POWERTOOLS_METRICS_NAMESPACE: 'SafeCommunity',
+      POWERTOOLS_LOG_LEVEL: 'INFO',
     });
   });
 
@@ -517,10 +521,13 @@ describe('evidence processor', () => {
       EVIDENCE_BUCKET: { Ref: logicalIdOf(stack.evidence.bucket) },
       DEPLOYMENT_STAGE: 'prod',
       NODE_OPTIONS: '--enable-source-maps',
+      POWERTOOLS_SERVICE_NAME: 'evidence-processor',
+      POWERTOOLS_METRICS_NAMESPACE: 'SafeCommunity',
+      POWERTOOLS_LOG_LEVEL: 'INFO',
     });
   });
 
-  it('may read evidence objects, delete-mark them, read and put evidence items, append audit entries, and nothing else', () => {
+  it('may read evidence objects, delete-mark them, read and put evidence items, append audit entries, send its failed events to the queue, and nothing else', () => {
     // Prepare
     const { stack } = synthesized;
     const bucketId = logicalIdOf(stack.evidence.bucket);
@@ -555,6 +562,9 @@ describe('evidence processor', () => {
         Action: ['s3:DeleteObject', 's3:GetObject', 's3:GetObjectVersion'],
         Resource: objectsArn(bucketId, `${EVIDENCE_OBJECT_PREFIX}*`),
       },
+      // Lambda sends an event that failed every attempt to the failed-invocation queue with this role.
+      { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: { 'Fn::GetAtt': [logicalIdOf(stack.failures.queue), 'Arn'] } },
+      { Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: { 'Fn::GetAtt': [logicalIdOf(stack.failures.key), 'Arn'] } },
     ]);
     expect(resourceOf(stack.evidenceProcessor.role).Properties.ManagedPolicyArns).toBeUndefined();
   });
@@ -929,6 +939,7 @@ describe('cdk-nag AwsSolutions', () => {
       [`${stackName}/Api/HttpApi/GET--graphql`]: ['Annotation::AwsSolutions-APIG4'],
       [`${stackName}/Api/HttpApi/POST--graphql`]: ['Annotation::AwsSolutions-APIG4'],
       [`${stackName}/Api/HttpApi/GET--health`]: ['Annotation::AwsSolutions-APIG4'],
+      [`${stackName}/FailedInvocations/Queue`]: ['Annotation::AwsSolutions-SQS3'],
     });
     for (const rules of found.values()) {
       for (const reason of Object.values(rules)) expect(reason.length).toBeGreaterThan(60);
