@@ -8,6 +8,7 @@ import { fingerprintOf, type Incident, type ImportRecord, importRecordSchema, wi
 import type { RecentIncidentIndex } from './recent-index.ts';
 import { type ExternalIdGuard, ExternalIdTaken, type IncidentRepository } from './repository.ts';
 import type { RecordChange } from '#core/db/pipeline.ts';
+import type { TransactionStep } from '#core/db/table.ts';
 import type { WriteOrigin } from '#core/origin.ts';
 import { backoff } from '#core/db/backoff.ts';
 import { isWriteRace, retryingRaces } from './retry.ts';
@@ -23,20 +24,20 @@ import { isWriteRace, retryingRaces } from './retry.ts';
  *    when that incident was deleted since: it is not recreated); with different content, REJECTED.
  *    Nothing is written.
  * 2. write: the new rows of each community go in TransactWriteItems, one after the other, packed
- *    greedily up to TRANSACTION_ITEM_BUDGET items: incident and guard per row, the steps the
- *    contributors (the analytics counters) coalesce for the rows of the transaction, and the
- *    community's recent-incidents item: about 35 time-ordered rows per transaction with the
- *    counters' updates counted in the budget. TRANSACTION_HEADROOM of DynamoDB's 100 items stays
- *    free beyond that.
+ *    greedily up to DynamoDB's TRANSACTION_ITEM_LIMIT of 100 items: incident, guard and audit
+ *    entry per row, the steps the contributors (the analytics counters) coalesce for the rows of
+ *    the transaction, and the community's recent-incidents item: 30 time-ordered rows of one
+ *    month per transaction (9 counter items). The packer's count is an upper bound, and the
+ *    transaction as built is counted again before it is sent: a contributor that writes more
+ *    than it declared makes the chunk shorter, never the transaction refused.
  *
  * A re-sent row is recognised by its guard, so an import interrupted at any point can be run again
  * and creates each row exactly once.
  */
 export const MAX_IMPORT_RECORDS = 1000;
 export const TRANSACTION_ITEM_LIMIT = 100;
-/** Items of every import transaction never planned for: room for steps added outside the packer. */
-export const TRANSACTION_HEADROOM = 20;
-export const TRANSACTION_ITEM_BUDGET = TRANSACTION_ITEM_LIMIT - TRANSACTION_HEADROOM;
+/** What the packer fills: the whole transaction (each transaction is counted as built before it is sent). */
+export const TRANSACTION_ITEM_BUDGET = TRANSACTION_ITEM_LIMIT;
 /** Communities written in parallel by one import (each community's transactions run in order). */
 const COMMUNITY_CONCURRENCY = 4;
 
@@ -257,10 +258,14 @@ export class IncidentImporter {
     let pending = [...rows].sort((a, b) => a.incident.occurredAt.localeCompare(b.incident.occurredAt) || a.row - b.row);
     let attempt = 0;
     while (pending.length > 0) {
-      const chunk = this.nextChunk(pending);
+      const packed = this.nextChunk(pending);
       try {
+        const current = state;
+        const { chunk, steps } = fitted(packed, (head) =>
+          this.repository.importTransaction(head, this.index.steps(current, head.map((entry) => ({ before: null, after: entry.incident }))), this.origin, this.callId),
+        );
         const changes = chunk.map((entry) => ({ before: null, after: entry.incident }));
-        await this.repository.importChunk(chunk, this.index.steps(state, changes), this.origin, this.callId);
+        await this.repository.commitImport(steps);
         state = await this.index.settle(state, changes);
         committed.push(...chunk.map((entry) => entry.incident));
         outcomes.push(...chunk.map((entry) => created(entry, 'CREATED')));
@@ -270,9 +275,9 @@ export class IncidentImporter {
         attempt += 1;
         if (error instanceof ExternalIdTaken) {
           // Another import claimed some of these rows first: they are recognised now, the rest go on.
-          const taken = await this.repository.guards(communityId, chunk.map((entry) => entry.incident.externalId ?? ''));
+          const taken = await this.repository.guards(communityId, packed.map((entry) => entry.incident.externalId ?? ''));
           const recognised = new Set<number>();
-          for (const entry of chunk) {
+          for (const entry of packed) {
             const known = classifyAgainstGuard(entry.row, communityId, entry.incident.externalId ?? '', entry.fingerprint, taken.get(entry.incident.externalId ?? ''), this.callId);
             if (known) {
               outcomes.push(known);
@@ -334,13 +339,15 @@ export class IncidentImporter {
     for (const [communityId, created] of groupBy(incidents, (incident) => incident.communityId)) {
       // Packed like the creations: the rows' own items, the contributors' steps for them, the recent index.
       for (let start = 0; start < created.length; ) {
-        const chunk = this.rollbackChunk(created.slice(start));
-        start += chunk.length;
-        await retryingRaces(`the incidents of community ${communityId}`, async () => {
+        const packed = this.rollbackChunk(created.slice(start));
+        start += await retryingRaces(`the incidents of community ${communityId}`, async () => {
           const state = await this.index.read(communityId);
-          const changes = chunk.map((incident) => ({ before: incident, after: null }));
-          await this.repository.rollback(chunk, this.index.steps(state, changes), this.origin, this.callId);
-          await this.index.settle(state, changes);
+          const { chunk, steps } = fitted(packed, (head) =>
+            this.repository.rollbackTransaction(head, this.index.steps(state, head.map((incident) => ({ before: incident, after: null }))), this.origin, this.callId),
+          );
+          await this.repository.commitImport(steps);
+          await this.index.settle(state, chunk.map((incident) => ({ before: incident, after: null })));
+          return chunk.length;
         });
       }
     }
@@ -374,6 +381,21 @@ export class IncidentImporter {
     });
     return allowed;
   }
+}
+
+/**
+ * The longest head of a packed chunk whose transaction, as built, stays within DynamoDB's limit
+ * (the packer's count is an upper bound, so this is the whole chunk unless a contributor wrote
+ * more items than it declared), with its steps.
+ */
+function fitted<T>(packed: readonly T[], build: (rows: readonly T[]) => TransactionStep[]): { chunk: T[]; steps: TransactionStep[] } {
+  let chunk = [...packed];
+  let steps = build(chunk);
+  while (steps.length > TRANSACTION_ITEM_LIMIT && chunk.length > 1) {
+    chunk = chunk.slice(0, Math.max(1, chunk.length - Math.ceil((steps.length - TRANSACTION_ITEM_LIMIT) / 3)));
+    steps = build(chunk);
+  }
+  return { chunk, steps };
 }
 
 function classifyAgainstGuard(

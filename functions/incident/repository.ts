@@ -5,7 +5,7 @@ import { incidentChangeEntryId } from '#core/ids.ts';
 import { type AuditEntry, valuesOf } from '#audit/model.ts';
 import { AuditRepository } from '#audit/repository.ts';
 import { type ListingPage, type ListingPageQuery, RecordStore } from '#core/db/records.ts';
-import { batchGet, type ItemKey, type Table, type TransactionStep } from '#core/db/table.ts';
+import { batchGet, commit, type ItemKey, type Table, type TransactionStep } from '#core/db/table.ts';
 import type { RecordChange, WritePipeline } from '#core/db/pipeline.ts';
 import type { WriteOrigin } from '#core/origin.ts';
 import { type Incident, type IncidentChangeRecord, incidentPosition, type InjuryCause, type InjuryPlace } from './model.ts';
@@ -214,14 +214,18 @@ export class IncidentRepository {
     );
   }
 
-  /** One transaction of an import: its rows' incidents and guards, with the recent index's steps; `via` names the import call. */
-  importChunk(
+  /**
+   * Every step of one transaction of an import: its rows' incidents and guards, the recent index's
+   * steps and the contributors' (counters coalesced over the rows, an audit entry per row); `via`
+   * names the import call. The importer counts them before it commits (commitImport).
+   */
+  importTransaction(
     entries: readonly { readonly incident: Incident; readonly fingerprint?: string }[],
     indexSteps: readonly TransactionStep[],
     origin: WriteOrigin,
     via: string,
-  ): Promise<void> {
-    return this.pipeline.commit(
+  ): TransactionStep[] {
+    return this.pipeline.transaction(
       {
         operation: 'IMPORT',
         steps: [...entries.flatMap((entry) => this.createSteps(entry.incident, entry.fingerprint, via)), ...indexSteps],
@@ -232,9 +236,9 @@ export class IncidentRepository {
     );
   }
 
-  /** Undoes creations of a failed import call: the incidents and guards go; the trail keeps both the import and its undoing. */
-  rollback(created: readonly Incident[], indexSteps: readonly TransactionStep[], origin: WriteOrigin, via: string): Promise<void> {
-    return this.pipeline.commit(
+  /** The steps that undo creations of a failed import call: the incidents and guards go; the trail keeps both the import and its undoing. */
+  rollbackTransaction(created: readonly Incident[], indexSteps: readonly TransactionStep[], origin: WriteOrigin, via: string): TransactionStep[] {
+    return this.pipeline.transaction(
       {
         operation: 'IMPORT_UNDONE',
         steps: [...created.flatMap((incident) => this.rollbackSteps(incident)), ...indexSteps],
@@ -243,6 +247,11 @@ export class IncidentRepository {
       },
       origin,
     );
+  }
+
+  /** Commits the steps of importTransaction or rollbackTransaction all or nothing (a failed condition is its step's error). */
+  commitImport(steps: readonly TransactionStep[]): Promise<void> {
+    return commit(this.table, steps);
   }
 
   /** The guards of these externalIds in a community, by externalId: one BatchGetItem per 100. */
