@@ -88,7 +88,7 @@ export const evidenceBenchmark: BenchmarkModule = {
     const engines: RunningEngine[] = [];
     try {
       report.note('starting DynamoDB Local (in memory) and s3rver (in a process of its own, as S3 is another machine) …');
-      const [dynamodb, s3rver] = await Promise.all([startDynamoDbLocal({ port: await freePort() }), startS3Process(s3Directory)]);
+      const [dynamodb, s3rver] = await Promise.all([startDynamoDbLocalPatiently(), startS3Process(s3Directory)]);
       engines.push(dynamodb, s3rver);
       const signingKey = await createSigningKey();
       const config = loadConfig(
@@ -348,6 +348,15 @@ function pdfOfSize(size: number): { bytes: Uint8Array; sha256: string } {
   const tail = Buffer.from('\n%%EOF\n', 'latin1');
   const bytes = Buffer.concat([head, randomBytes(size - head.length - tail.length), tail]);
   return { bytes, sha256: createHash('sha256').update(bytes).digest('hex') };
+}
+
+/** DynamoDB Local, started a second time when it did not answer within its 30 s (Java starts slowly on a loaded machine). */
+async function startDynamoDbLocalPatiently(): Promise<RunningEngine> {
+  try {
+    return await startDynamoDbLocal({ port: await freePort() });
+  } catch {
+    return startDynamoDbLocal({ port: await freePort() });
+  }
 }
 
 /** MB/s of 1,000,000 bytes. */
