@@ -1,6 +1,8 @@
 import * as z from 'zod';
 import type { AggregateWorkbookContent } from './export.ts';
 import { renderAggregateWorkbook } from './export-workbook.ts';
+import { SERVICE_NAMES } from '#core/metric-names.ts';
+import { instrumentHandler, observability } from '#core/observability.ts';
 
 /**
  * Lambda entry point of the export workbook function: the GraphQL function invokes it
@@ -77,9 +79,10 @@ export function parseWorkbookEvent(event: unknown): AggregateWorkbookContent {
   return parsed.data;
 }
 
-export const handler = async (event: unknown): Promise<WorkbookResult> => {
+/** With the three of core/observability.ts around it (ColdStart, X-Ray, the Lambda context on its lines). */
+export const handler = instrumentHandler(observability(SERVICE_NAMES.exportWorkbook), 'export-workbook', async (event: unknown): Promise<WorkbookResult> => {
   const content = parseWorkbookEvent(event);
   const bytes = await renderAggregateWorkbook(content);
   if (bytes.length > MAX_WORKBOOK_BYTES) throw new Error(`the workbook is ${bytes.length} bytes, more than ${MAX_WORKBOOK_BYTES} (what a synchronous invocation can answer)`);
   return { fileName: content.fileName, workbook: bytes.toString('base64'), bytes: bytes.length };
-};
+});

@@ -5,7 +5,7 @@ import type { Context } from 'aws-lambda';
 import { METRIC_NAMES, METRICS_NAMESPACE, type ServiceName } from './metric-names.ts';
 import { setConflictSink } from './observability/counters.ts';
 import { KeyValueLogFormatter, renderKeyValueLine } from './observability/local-format.ts';
-import { startTracing } from './observability/tracing.ts';
+import { startTracing, withSubsegment } from './observability/tracing.ts';
 
 export { traceClient } from './observability/tracing.ts';
 
@@ -37,6 +37,8 @@ export interface Observability {
    * line; each dimension set given is published (`[{}]` is `service` alone).
    */
   emit(metrics: readonly MetricValue[], dimensionSets?: readonly Record<string, string>[]): void;
+  /** Emits a count per value of one dimension (`{ AVAILABLE: 2, REJECTED: 1 }` by outcome), at once; zeros are skipped. */
+  emitBy(name: string, dimension: string, counts: Readonly<Record<string, number>>): void;
   /** Adds a count to this invocation's counters (dimension service), published by `flush()`. */
   count(name: string, value?: number): void;
   /** ColdStart, once per process (the first call); returns whether this was the cold start. */
@@ -126,7 +128,7 @@ export function createObservability(service: ServiceName, { env = process.env }:
   const explicitLevel = env.POWERTOOLS_LOG_LEVEL || env.LOG_LEVEL;
   const loggerOptions: ConstructorParameters<typeof Logger>[0] = {
     serviceName,
-    ...(explicitLevel ? {} : { logLevel: env.DEPLOYMENT_STAGE === 'test' ? 'WARN' : 'INFO' }),
+    logLevel: (explicitLevel?.trim().toUpperCase() || (env.DEPLOYMENT_STAGE === 'test' ? 'WARN' : 'INFO')) as NonNullable<ConstructorParameters<typeof Logger>[0]>['logLevel'],
     ...(format === 'text' ? { logFormatter: new KeyValueLogFormatter() } : {}),
   };
   const logger = lambda && format === 'json' ? new Logger(loggerOptions) : new LocalLogger(loggerOptions, format);
@@ -148,6 +150,11 @@ export function createObservability(service: ServiceName, { env = process.env }:
       for (const { name, unit, value } of values) single.addMetric(name, unit, value);
       single.publishStoredMetrics();
     },
+    emitBy(name, dimension, counts) {
+      for (const [value, count] of Object.entries(counts)) {
+        if (count > 0) self.emit([{ name, unit: MetricUnit.Count, value: count }], [{ [dimension]: value }]);
+      }
+    },
     count(name, value = 1) {
       if (metricsEnabled) metrics.addMetric(name, MetricUnit.Count, value);
     },
@@ -168,6 +175,51 @@ export function createObservability(service: ServiceName, { env = process.env }:
     },
     tracer: () => startTracing(serviceName),
   };
+  // The process's first observability keeps the hook (counters.ts).
   setConflictSink((kind) => self.count(kind === 'retried' ? METRIC_NAMES.transactionConflictsRetried : METRIC_NAMES.transactionConflictsGivenUp));
   return self;
+}
+
+/**
+ * A job function's handler with the three around it, as Powertools' injectLambdaContext,
+ * logMetrics and captureLambdaHandler do: the Lambda context on its log lines, ColdStart once,
+ * the Tracer ready (clients captured) and a `## <name>` subsegment, `record` turning the
+ * result into its metrics, and the invocation's metrics flushed even when it throws. Called
+ * without a context (in process, locally) it runs the same.
+ */
+export function instrumentHandler<E, R>(
+  obs: Observability,
+  name: string,
+  handler: (event: E) => Promise<R>,
+  record?: (result: R, obs: Observability) => void,
+): (event: E, context?: Context) => Promise<R> {
+  return async (event, context) => {
+    await obs.startInvocation(context);
+    try {
+      const result = await withSubsegment(`## ${name}`, () => handler(event));
+      record?.(result, obs);
+      return result;
+    } finally {
+      obs.flush();
+    }
+  };
+}
+
+/** What the jobs take as their log (Pick<Console, info | warn | error>): `message, details…`. */
+export type ConsoleLikeLogger = Pick<Console, 'info' | 'warn' | 'error'>;
+
+/**
+ * The jobs' log in Lambda: their `(message, details)` calls as Powertools JSON lines (details
+ * merged as keys, an Error as `error` with its cause). Off Lambda undefined, so a job keeps the
+ * console it defaults to (its tests read those calls as they are).
+ */
+export function jobLogger(obs: Observability, env: NodeJS.ProcessEnv = process.env): ConsoleLikeLogger | undefined {
+  if (!inLambda(env)) return undefined;
+  const write =
+    (level: 'info' | 'warn' | 'error') =>
+    (message?: unknown, ...details: unknown[]): void => {
+      const extras = details.map((detail) => (detail instanceof Error ? { error: detail } : detail !== null && typeof detail === 'object' ? (detail as Record<string, unknown>) : { detail }));
+      obs.logger[level](String(message ?? ''), ...(extras as never[]));
+    };
+  return { info: write('info'), warn: write('warn'), error: write('error') };
 }

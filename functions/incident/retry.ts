@@ -1,6 +1,7 @@
 import { backoff } from '#core/db/backoff.ts';
 import { TransactionRace } from '#core/db/table.ts';
 import { ConflictError } from '#core/errors.ts';
+import { retryingWholeWrites, transactionConflictGivenUp, transactionConflictRetried } from '#core/observability/counters.ts';
 import { RecentIndexConflict } from './recent-index.ts';
 
 /**
@@ -33,12 +34,15 @@ export function isWriteRace(error: unknown): boolean {
 export async function retryingRaces<T>(subject: string, write: (attempt: number) => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await write(attempt);
+      return await retryingWholeWrites(() => write(attempt));
     } catch (error) {
       if (!isWriteRace(error)) throw error;
+      // DynamoDB's conflicts are counted (TransactionConflicts* metrics); the index's own races are not.
       if (attempt >= MAX_ATTEMPTS) {
+        if (error instanceof TransactionRace) transactionConflictGivenUp();
         throw new ConflictError(`${subject} is receiving many writes at once; try again`, undefined, { cause: error });
       }
+      if (error instanceof TransactionRace) transactionConflictRetried();
       await backoff(attempt, BASE_DELAY_MS, MAX_DELAY_MS);
     }
   }

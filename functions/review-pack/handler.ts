@@ -1,5 +1,7 @@
 import { createAwsClients, createS3Client } from '#core/clients.ts';
 import { loadStorageConfig } from '#core/config.ts';
+import { SERVICE_NAMES } from '#core/metric-names.ts';
+import { instrumentHandler, jobLogger, observability } from '#core/observability.ts';
 import { createReviewPackJob } from './job.ts';
 import type { ReviewPackEvent } from './launcher.ts';
 
@@ -13,10 +15,13 @@ import type { ReviewPackEvent } from './launcher.ts';
  */
 const config = loadStorageConfig();
 const { documents } = createAwsClients(config.aws);
-const job = createReviewPackJob(config, { documents, s3: createS3Client(config.aws) });
+const obs = observability(SERVICE_NAMES.reviewPack);
+const log = jobLogger(obs);
+const job = createReviewPackJob(config, { documents, s3: createS3Client(config.aws) }, log ? { log } : {});
 
-export const handler = async (event: ReviewPackEvent): Promise<{ readonly packId: string; readonly status: string | null }> => {
+/** With the three of core/observability.ts around it: JSON lines in Lambda, ColdStart, X-Ray. */
+export const handler = instrumentHandler(obs, 'review-pack', async (event: ReviewPackEvent): Promise<{ readonly packId: string; readonly status: string | null }> => {
   if (typeof event?.packId !== 'string') throw new Error('the review pack event carries no packId');
   const pack = await job.run(event.packId);
   return { packId: event.packId, status: pack?.status ?? null };
-};
+});

@@ -9,6 +9,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '#core/errors.ts';
 import { backoff } from './backoff.ts';
+import { transactionConflictExhausted, transactionConflictRetried } from '#core/observability/counters.ts';
 
 /** The one table, as the repositories see it. */
 export interface Table {
@@ -65,9 +66,11 @@ export async function commit(table: Table, steps: readonly TransactionStep[]): P
         if (step) throw step.onConditionFailed?.() ?? new ConflictError('a condition of this write no longer holds; read again and retry', undefined, { cause: error });
         if (reasons.some((reason) => reason.Code === 'TransactionConflict')) {
           if (failed < 0 && attempt < CONFLICT_ATTEMPTS) {
+            transactionConflictRetried();
             await backoff(attempt);
             continue;
           }
+          transactionConflictExhausted();
           throw new TransactionRace({ cause: error });
         }
       }
