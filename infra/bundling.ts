@@ -37,6 +37,8 @@ export const DEDUPE_ALIASES: Readonly<Record<string, string>> = {
   // graphql-armor's max-tokens (CommonJS) requires the parser by its path, which graphql (no export
   // map) answers with the CommonJS file, while everything else in the bundle has the ES build.
   'graphql/language/parser': projectRelative(fileURLToPath(import.meta.resolve('graphql/language/parser.mjs'))),
+  // functions/graphql/schema.ts imports buildASTSchema by its CommonJS path (for vitest's sake): the ES build here.
+  'graphql/utilities/buildASTSchema.js': projectRelative(fileURLToPath(import.meta.resolve('graphql/utilities/buildASTSchema.mjs'))),
 };
 
 /** The file an `import` of the package resolves to (conditions import, node). */
