@@ -345,57 +345,80 @@ export async function createContext(
     throw error;
   }
   const origin = writeOrigin(principal, requestId);
-  const sheets = new SheetService(deps.sheetRepository, principal, origin);
-  const communities = new CommunityService(deps.communityRepository, principal, origin);
-  const projects = new ProjectService(deps.projectRepository, principal, communities, origin);
-  const incidents = new IncidentService(deps.incidentRepository, principal, communities, origin, new RequestReadLog(deps.readLog, origin));
-  const activities = new ActivityService(deps.activityRepository, principal, communities, projects, origin);
+  return requestServices(deps, principal, origin);
+}
+
+type Services = Omit<AppContext, 'principal'>;
+
+/**
+ * The request's services, each made when a resolver first asks for it (a `community(id)` makes
+ * the community service alone, not all twenty): a getter that builds the service once and then
+ * stands in its place as a plain property. The services that need one another read it from the
+ * same object, so each is still one instance per request, with its loaders.
+ */
+function requestServices(deps: AppDependencies, principal: Principal, origin: WriteOrigin): AppContext {
+  const context = { principal } as AppContext;
+  const services = context as Services;
+  const define = <K extends keyof Services>(key: K, make: () => Services[K]) => {
+    Object.defineProperty(context, key, {
+      enumerable: true,
+      configurable: true,
+      get() {
+        const value = make();
+        Object.defineProperty(context, key, { value, enumerable: true, writable: false, configurable: false });
+        return value;
+      },
+    });
+  };
+  const readLog = () => new RequestReadLog(deps.readLog, origin);
+  define('sheets', () => new SheetService(deps.sheetRepository, principal, origin));
+  define('communities', () => new CommunityService(deps.communityRepository, principal, origin));
+  define('projects', () => new ProjectService(deps.projectRepository, principal, services.communities, origin));
+  define('incidents', () => new IncidentService(deps.incidentRepository, principal, services.communities, origin, readLog()));
+  define('activities', () => new ActivityService(deps.activityRepository, principal, services.communities, services.projects, origin));
   // The chain reads submitted self-assessments and the assessments read their certifications: each gets the other lazily.
-  let assessments: AssessmentService | undefined;
-  const review: ReviewReads = {
-    requireSubmittedSelf: (id, communityId) => (assessments as AssessmentService).requireSubmittedSelf(id, communityId),
-    sheet: (id, version) => sheets.require(id, version),
-    facts: (community, on) => deps.communityFacts.read(community, on),
-  };
-  const certifications = new CertificationService(deps.certificationRepository, principal, communities, origin, review);
-  assessments = new AssessmentService(
-    deps.assessmentRepository,
-    principal,
-    {
-      communities,
-      sheets,
-      certifications,
-      suggestions: { suggestionsFor: async (community, sheet) => suggest(sheet, await deps.communityFacts.read(community, chinaToday())) },
-    },
-    origin,
+  define('certifications', () => {
+    const review: ReviewReads = {
+      requireSubmittedSelf: (id, communityId) => services.assessments.requireSubmittedSelf(id, communityId),
+      sheet: (id, version) => services.sheets.require(id, version),
+      facts: (community, on) => deps.communityFacts.read(community, on),
+    };
+    return new CertificationService(deps.certificationRepository, principal, services.communities, origin, review);
+  });
+  define(
+    'assessments',
+    () =>
+      new AssessmentService(
+        deps.assessmentRepository,
+        principal,
+        {
+          communities: services.communities,
+          sheets: services.sheets,
+          certifications: services.certifications,
+          suggestions: { suggestionsFor: async (community, sheet) => suggest(sheet, await deps.communityFacts.read(community, chinaToday())) },
+        },
+        origin,
+      ),
   );
-  const analytics = new AnalyticsService(deps.analyticsRepository, principal, origin);
-  const hazards = new HazardService(deps.hazardRepository, principal, communities, origin);
-  const inspections = new InspectionService(deps.inspectionRepository, deps.hazardRepository, principal, communities, origin);
-  const hiddenDangers = new HiddenDangerService(deps.hiddenDangerRepository, principal, communities, hazards, deps.evidenceRepository, origin);
-  const residentReports = new ResidentReportService(deps.residentReportRepository, deps.hiddenDangerRepository, principal, communities, hazards, deps.config.reportIntake, origin, new RequestReadLog(deps.readLog, origin));
-  return {
-    principal,
-    communities,
-    incidents,
-    projects,
-    activities,
-    certifications,
-    evidence: new EvidenceService(deps.evidenceRepository, deps.evidenceSigner, principal, { communities, projects, incidents, activities, certifications, hazards, inspections, hiddenDangers, residentReports }, origin),
-    audit: new AuditService(deps.auditRepository, principal, communities),
-    sheets,
-    assessments,
-    analytics,
-    aggregateExports: new AggregateExportService(analytics, deps.exportStore, deps.exportWorkbookRenderer),
-    briefings: new BriefingService(principal, deps.briefingReader, analytics, communities, deps.exportStore),
-    reviewPacks: new ReviewPackService(deps.reviewPackRepository, deps.reviewPackLauncher, deps.reviewPackLinks, principal, communities, origin),
-    importJobs: new ImportJobService(deps.importJobRepository, deps.evidenceSigner, deps.importJobLinks, principal, communities, origin),
-    notifications: new NotificationService(deps.notificationRepository, principal, origin),
-    hazards,
-    inspections,
-    hiddenDangers,
-    residentReports,
-  };
+  define('analytics', () => new AnalyticsService(deps.analyticsRepository, principal, origin));
+  define('hazards', () => new HazardService(deps.hazardRepository, principal, services.communities, origin));
+  define('inspections', () => new InspectionService(deps.inspectionRepository, deps.hazardRepository, principal, services.communities, origin));
+  define('hiddenDangers', () => new HiddenDangerService(deps.hiddenDangerRepository, principal, services.communities, services.hazards, deps.evidenceRepository, origin));
+  define(
+    'residentReports',
+    () => new ResidentReportService(deps.residentReportRepository, deps.hiddenDangerRepository, principal, services.communities, services.hazards, deps.config.reportIntake, origin, readLog()),
+  );
+  define('evidence', () => {
+    const { communities, projects, incidents, activities, certifications, hazards, inspections, hiddenDangers, residentReports } = services;
+    return new EvidenceService(deps.evidenceRepository, deps.evidenceSigner, principal, { communities, projects, incidents, activities, certifications, hazards, inspections, hiddenDangers, residentReports }, origin);
+  });
+  define('audit', () => new AuditService(deps.auditRepository, principal, services.communities));
+  define('aggregateExports', () => new AggregateExportService(services.analytics, deps.exportStore, deps.exportWorkbookRenderer));
+  define('briefings', () => new BriefingService(principal, deps.briefingReader, services.analytics, services.communities, deps.exportStore));
+  define('reviewPacks', () => new ReviewPackService(deps.reviewPackRepository, deps.reviewPackLauncher, deps.reviewPackLinks, principal, services.communities, origin));
+  define('importJobs', () => new ImportJobService(deps.importJobRepository, deps.evidenceSigner, deps.importJobLinks, principal, services.communities, origin));
+  define('notifications', () => new NotificationService(deps.notificationRepository, principal, origin));
+  return context;
 }
 
 /** Who writes in this request, for the audit trail: subject, role and the scope the role held. */

@@ -5,8 +5,8 @@ import type { CertificationLevel } from '#certification/model.ts';
 import { type ScoringSheet, sheetRef, validateSheet } from './sheet.ts';
 
 /**
- * The sheet versions shipped with the code (functions/review/sheets/): validated here, at module
- * load, so a bad file stops the process that loads it, naming the file and every issue. An
+ * The sheet versions shipped with the code (functions/review/sheets/): validated on first use
+ * (bundledSheets), a bad file failing with the file's name and every issue. An
  * ADMIN publishes later versions to the table (sheet-service.ts); a bundled version can never be
  * published over.
  */
@@ -25,17 +25,32 @@ export function loadSheetFile(file: string, content: unknown): ScoringSheet {
   return Object.freeze(result.sheet);
 }
 
-export const BUNDLED_SHEETS: readonly ScoringSheet[] = Object.freeze(FILES.map(([file, content]) => loadSheetFile(file, content)));
+let loaded: { readonly sheets: readonly ScoringSheet[]; readonly byRef: ReadonlyMap<string, ScoringSheet> } | undefined;
 
-const byRef = new Map(BUNDLED_SHEETS.map((sheet) => [sheetRef(sheet), sheet]));
-if (byRef.size !== BUNDLED_SHEETS.length) throw new Error('functions/review/sheets/: two files hold the same sheet version');
+/**
+ * The bundled sheets, validated on first use rather than at module load: validating three sheets
+ * with zod cost every cold start of the GraphQL function 50 ms (bench/, foundation) though few
+ * requests read a sheet. A bad file still fails every request that reads one, naming the file,
+ * and tests/unit/suggestions.test.ts loads them all.
+ */
+function load(): NonNullable<typeof loaded> {
+  if (loaded) return loaded;
+  const sheets = Object.freeze(FILES.map(([file, content]) => loadSheetFile(file, content)));
+  const byRef = new Map(sheets.map((sheet) => [sheetRef(sheet), sheet]));
+  if (byRef.size !== sheets.length) throw new Error('functions/review/sheets/: two files hold the same sheet version');
+  loaded = { sheets, byRef };
+  return loaded;
+}
+
+/** Every bundled sheet version. */
+export const bundledSheets = (): readonly ScoringSheet[] => load().sheets;
 
 /** The bundled sheet `id@version`, or undefined. */
-export const bundledSheet = (id: string, version: number): ScoringSheet | undefined => byRef.get(`${id}@${version}`);
+export const bundledSheet = (id: string, version: number): ScoringSheet | undefined => load().byRef.get(`${id}@${version}`);
 
 /** The highest bundled version of a sheet, or undefined. */
 export const latestBundledSheet = (id: string): ScoringSheet | undefined =>
-  BUNDLED_SHEETS.filter((sheet) => sheet.id === id).reduce<ScoringSheet | undefined>((best, sheet) => (!best || sheet.version > best.version ? sheet : best), undefined);
+  bundledSheets().filter((sheet) => sheet.id === id).reduce<ScoringSheet | undefined>((best, sheet) => (!best || sheet.version > best.version ? sheet : best), undefined);
 
 /** The sheet a self-assessment of a level is made on by default (its latest version). */
 export const DEFAULT_SHEET_IDS: Readonly<Record<CertificationLevel, string>> = {

@@ -6,7 +6,7 @@ import { BadUserInputError, ConflictError, NotFoundError } from '#core/errors.ts
 import { parseId } from '#core/ids.ts';
 import type { WriteOrigin } from '#core/origin.ts';
 import type { CertificationLevel } from '#certification/model.ts';
-import { BUNDLED_SHEETS, bundledSheet, DEFAULT_SHEET_IDS, latestBundledSheet } from './bundled-sheets.ts';
+import { bundledSheet, bundledSheets, DEFAULT_SHEET_IDS, latestBundledSheet } from './bundled-sheets.ts';
 import { type ScoringSheet, type SheetItem, sheetRef, validateSheet } from './sheet.ts';
 import type { PublishedSheet, SheetRepository } from './sheet-repository.ts';
 
@@ -74,7 +74,7 @@ export class SheetService {
   async list(): Promise<SheetView[]> {
     requirePrincipal(this.principal);
     const published = await this.repository.published();
-    const ids = [...new Set([...BUNDLED_SHEETS.map((sheet) => sheet.id), ...published.map((sheet) => sheet.id).sort()])];
+    const ids = [...new Set([...bundledSheets().map((sheet) => sheet.id), ...published.map((sheet) => sheet.id).sort()])];
     const latest = new Map(published.map((sheet) => [sheet.id, sheet.latest]));
     const views = await Promise.all(
       ids.map((id) => {
@@ -89,7 +89,7 @@ export class SheetService {
   /** Every version of a sheet, bundled or published, lowest first. */
   async versions(id: string): Promise<number[]> {
     requirePrincipal(this.principal);
-    const bundled = BUNDLED_SHEETS.filter((sheet) => sheet.id === id).map((sheet) => sheet.version);
+    const bundled = bundledSheets().filter((sheet) => sheet.id === id).map((sheet) => sheet.version);
     const published = await this.repository.versions(id);
     return [...new Set([...bundled, ...published])].sort((a, b) => a - b);
   }

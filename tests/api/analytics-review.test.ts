@@ -7,7 +7,7 @@ import { combined, type WritePipeline } from '#core/db/pipeline.ts';
 import { RecordStore } from '#core/db/records.ts';
 import { systemOrigin } from '#core/origin.ts';
 import { createWritePipeline } from '#graphql/pipeline.ts';
-import { BUNDLED_SHEETS } from '#review/bundled-sheets.ts';
+import { bundledSheets } from '#review/bundled-sheets.ts';
 import type { SheetGrade } from '#review/sheet.ts';
 import { createTestApp, type Door, ok, type TestApp } from '#tests/support/app.ts';
 import { downloadExport, exportTable } from '#tests/support/export-file.ts';
@@ -421,7 +421,7 @@ describe('counters equal a recount', () => {
 
 /** Every part of every item of the city sheet graded, by item. */
 function gradeCitySheet(grade: (itemId: string) => SheetGrade) {
-  const sheet = BUNDLED_SHEETS.find((candidate) => candidate.id === 'city')!;
+  const sheet = bundledSheets().find((candidate) => candidate.id === 'city')!;
   return sheet.items.map((item) => ({ itemId: item.id, parts: item.parts.map((part) => ({ part: part.part, grade: grade(item.id) })) }));
 }
 

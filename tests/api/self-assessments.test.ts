@@ -9,7 +9,7 @@ import { EvidenceRepository } from '#evidence/repository.ts';
 import type { Evidence, EvidenceStatus } from '#evidence/model.ts';
 import { createWritePipeline } from '#graphql/pipeline.ts';
 import type { Assessment } from '#review/assessment-model.ts';
-import { BUNDLED_SHEETS } from '#review/bundled-sheets.ts';
+import { bundledSheets } from '#review/bundled-sheets.ts';
 import type { ScoringSheet, SheetGrade } from '#review/sheet.ts';
 import { createTestApp, errorCode, ok, type TestApp } from '#tests/support/app.ts';
 import { seedCommunity } from '#tests/support/fixtures.ts';
@@ -28,7 +28,7 @@ const APPLY = `mutation($input: ApplyForCertificationInput!) { applyForCertifica
 const ENDORSE = `mutation($input: EndorseCertificationInput!) { endorseCertification(input: $input) { id version chain { phase } } }`;
 const HISTORY = `query($id: ID!) { assessment(id: $id) { history { edges { node { operation } } } } }`;
 
-const sheetOf = (id: string): ScoringSheet => BUNDLED_SHEETS.find((sheet) => sheet.id === id)!;
+const sheetOf = (id: string): ScoringSheet => bundledSheets().find((sheet) => sheet.id === id)!;
 const NATIONAL = sheetOf('national-onsite');
 const CITY = sheetOf('city');
 

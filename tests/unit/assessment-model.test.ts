@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { BadUserInputError } from '#core/errors.ts';
 import { linksOf, mergeItems, parseAssessmentItems, summarize, ungradedParts } from '#review/assessment-model.ts';
-import { BUNDLED_SHEETS } from '#review/bundled-sheets.ts';
+import { bundledSheets } from '#review/bundled-sheets.ts';
 import type { ScoringSheet } from '#review/sheet.ts';
 
-const sheetOf = (id: string): ScoringSheet => BUNDLED_SHEETS.find((sheet) => sheet.id === id)!;
+const sheetOf = (id: string): ScoringSheet => bundledSheets().find((sheet) => sheet.id === id)!;
 const NATIONAL = sheetOf('national-onsite');
 const ISCCC = sheetOf('isccc');
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { AuditTrail } from '#audit/trail.ts';
 import { AQT_ELEMENTS } from '#evidence/model.ts';
-import { BUNDLED_SHEETS, bundledSheet, DEFAULT_SHEET_IDS, latestBundledSheet, loadSheetFile } from '#review/bundled-sheets.ts';
+import { bundledSheet, bundledSheets, DEFAULT_SHEET_IDS, latestBundledSheet, loadSheetFile } from '#review/bundled-sheets.ts';
 import { milli, type ScoringSheet, validateSheet } from '#review/sheet.ts';
 import { publicationRecord } from '#review/sheet-repository.ts';
 
@@ -17,7 +17,7 @@ const pointsOf = (sheet: ScoringSheet) => sheet.items.reduce((sum, item) => sum 
 
 describe('the bundled sheets', () => {
   it('are the three files, each valid, and the defaults of their levels', () => {
-    expect(BUNDLED_SHEETS.map((sheet) => `${sheet.id}@${sheet.version}`)).toEqual(['national-onsite@1', 'city@1', 'isccc@1']);
+    expect(bundledSheets().map((sheet) => `${sheet.id}@${sheet.version}`)).toEqual(['national-onsite@1', 'city@1', 'isccc@1']);
     for (const name of ['national-onsite.v1.json', 'city.v1.json', 'isccc.v1.json']) {
       expect(validateSheet(file(name)).issues, name).toBeUndefined();
     }
