@@ -1,4 +1,5 @@
-import { relative, sep, dirname } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -33,7 +34,9 @@ export const DEDUPE_ALIASES: Readonly<Record<string, string>> = {
   '@apollo/usage-reporting-protobuf': projectRelative(esmEntry('@apollo/usage-reporting-protobuf')),
   'lru-cache': projectRelative(esmEntry('lru-cache')),
   // @aws-sdk/s3-presigned-post pins an older @aws-sdk/client-s3 of the same major version: one copy.
-  '@aws-sdk/client-s3': projectRelative(esmEntry('@aws-sdk/client-s3')),
+  // The package has no export map, so an import resolves to its `main`, the CommonJS build: point
+  // at its `module` build instead, which esbuild can tree-shake and need not evaluate as one blob.
+  '@aws-sdk/client-s3': projectRelative(moduleEntry('@aws-sdk/client-s3')),
   // graphql-armor's max-tokens (CommonJS) requires the parser by its path, which graphql (no export
   // map) answers with the CommonJS file, while everything else in the bundle has the ES build.
   'graphql/language/parser': projectRelative(fileURLToPath(import.meta.resolve('graphql/language/parser.mjs'))),
@@ -44,6 +47,14 @@ export const DEDUPE_ALIASES: Readonly<Record<string, string>> = {
 /** The file an `import` of the package resolves to (conditions import, node). */
 function esmEntry(specifier: string): string {
   return fileURLToPath(import.meta.resolve(specifier));
+}
+
+/** A package's `module` build (its package.json `module` field), for packages without an export map. */
+function moduleEntry(specifier: string): string {
+  const manifest = fileURLToPath(import.meta.resolve(`${specifier}/package.json`));
+  const { module } = JSON.parse(readFileSync(manifest, 'utf8')) as { module?: string };
+  if (!module) throw new Error(`${specifier} has no module build`);
+  return join(dirname(manifest), module);
 }
 
 function projectRelative(path: string): string {
