@@ -41,7 +41,7 @@ describe('the local log format', () => {
 
     expect(info).toHaveBeenCalledTimes(1);
     const line = String(info.mock.calls[0]![0]);
-    expect(line).toMatch(/^\d{4}-\d{2}-\d{2}T[\d:.]+Z INFO  graphql request service=graphql .*correlation_id=r-1 role=ADMIN/);
+    expect(line).toMatch(/^\d{4}-\d{2}-\d{2}T[\d:.]+Z INFO {2}graphql request service=graphql .*correlation_id=r-1 role=ADMIN/);
     expect(error).toHaveBeenCalledTimes(1);
     const errorLine = String(error.mock.calls[0]![0]);
     expect(errorLine).not.toContain('\n');
