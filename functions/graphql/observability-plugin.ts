@@ -122,13 +122,18 @@ function finish(obs: Observability, record: RequestRecord, answer: DoorAnswer): 
   for (const [code, count] of counted) obs.emit([{ name: METRIC_NAMES.errors, unit: 'Count', value: count }], [{ [METRIC_DIMENSIONS.code]: code }]);
 }
 
+/** An answered error's `extensions.code`; one without a code is counted as an internal error. */
+function codeOf(error: { readonly extensions?: { readonly code?: unknown } | undefined }): string {
+  return typeof error.extensions?.code === 'string' ? error.extensions.code : 'INTERNAL_SERVER_ERROR';
+}
+
 /** The codes of an answer Apollo did not give (the doors' own refusals), from its JSON body. */
 function codesOf(answer: DoorAnswer): string[] {
   if (answer.codes) return [...answer.codes];
   if (!answer.body || answer.status < 400) return [];
   try {
     const parsed = JSON.parse(answer.body) as { errors?: { extensions?: { code?: unknown } }[] };
-    return (parsed.errors ?? []).map((error) => (typeof error.extensions?.code === 'string' ? error.extensions.code : 'INTERNAL_SERVER_ERROR'));
+    return (parsed.errors ?? []).map(codeOf);
   } catch {
     return answer.status >= 500 ? ['INTERNAL_SERVER_ERROR'] : [];
   }
@@ -193,7 +198,7 @@ export function observabilityPlugin(): ApolloServerPlugin<AppContext> {
             record.fields = operation ? topLevelFields(operation) : [];
           }
           const errors = response.body.kind === 'single' ? response.body.singleResult.errors : response.body.initialResult.errors;
-          record.errorCodes = (errors ?? []).map((error) => (typeof error.extensions?.code === 'string' ? error.extensions.code : 'INTERNAL_SERVER_ERROR'));
+          record.errorCodes = (errors ?? []).map(codeOf);
         },
       };
     },
