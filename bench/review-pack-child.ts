@@ -8,7 +8,8 @@
  */
 import type { Readable } from 'node:stream';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { createAwsClients, createS3Client } from '#core/clients.ts';
+import { createAwsClients } from '#core/clients.ts';
+import { createS3Client } from '#core/s3-client.ts';
 import { loadStorageConfig } from '#core/config.ts';
 import { createReviewPackJob } from '#review-pack/job.ts';
 

@@ -1,7 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { S3Client } from '@aws-sdk/client-s3';
-import { LambdaClient } from '@aws-sdk/client-lambda';
 import type { AppConfig } from './config.ts';
 import { traceClient } from './observability/tracing.ts';
 
@@ -31,27 +29,4 @@ export function createAwsClients(aws: AppConfig['aws']): AwsClients {
     marshallOptions: { removeUndefinedValues: true },
   });
   return { dynamodb, documents };
-}
-
-/**
- * The S3 client, for the entry points that touch evidence (the GraphQL function signs uploads and
- * downloads; the evidence processor reads and removes objects). A separate factory, so functions
- * that use only DynamoDB never construct it, and @aws-sdk/client-s3 (side-effect free) drops out
- * of their bundles. s3rver needs path-style addressing.
- */
-export function createS3Client(aws: AppConfig['aws']): S3Client {
-  return traceClient(
-    new S3Client({
-      region: aws.region,
-      ...(aws.s3Endpoint ? { endpoint: aws.s3Endpoint, forcePathStyle: true, credentials: LOCAL_CREDENTIALS } : {}),
-    }),
-  );
-}
-
-/**
- * The Lambda client, for the GraphQL function alone: it invokes the review pack's job
- * asynchronously. An endpoint is given only in tests (a stand-in of the Invoke API).
- */
-export function createLambdaClient(aws: AppConfig['aws'], endpoint?: string): LambdaClient {
-  return traceClient(new LambdaClient({ region: aws.region, ...(endpoint ? { endpoint, credentials: LOCAL_CREDENTIALS } : {}) }));
 }

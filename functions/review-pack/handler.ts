@@ -1,4 +1,5 @@
-import { createAwsClients, createS3Client } from '#core/clients.ts';
+import { createAwsClients } from '#core/clients.ts';
+import { createS3Client } from '#core/s3-client.ts';
 import { loadStorageConfig } from '#core/config.ts';
 import { SERVICE_NAMES } from '#core/metric-names.ts';
 import { instrumentHandler, jobLogger, observability } from '#core/observability.ts';

@@ -5,7 +5,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import yauzl from 'yauzl';
 import type { Community } from '#community/model.ts';
-import { createS3Client } from '#core/clients.ts';
+import { createS3Client } from '#core/s3-client.ts';
 import { loadConfig } from '#core/config.ts';
 import { reviewPackKeys } from '#core/db/keys.ts';
 import { AQT_ELEMENT_NAMES, AQT_ELEMENTS, type AqtElement } from '#evidence/model.ts';

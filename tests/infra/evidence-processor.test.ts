@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAwsClients, createS3Client } from '#core/clients.ts';
+import { createAwsClients } from '#core/clients.ts';
+import { createS3Client } from '#core/s3-client.ts';
 import { loadStorageConfig } from '#core/config.ts';
 import { AUDIT_PK_PREFIX, auditKeys, childIndexKey, EVIDENCE_OBJECT_PREFIX, EVIDENCE_PK_PREFIX, recordKey } from '#core/db/keys.ts';
 import { ownerKey } from '#evidence/repository.ts';

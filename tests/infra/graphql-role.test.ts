@@ -8,7 +8,7 @@ import { addDays } from '#core/dates.ts';
 import { chinaToday } from '#core/taxonomy.ts';
 import { AUDIT_PK_PREFIX, auditKeys, EVIDENCE_OBJECT_PREFIX, EXPORT_OBJECT_PREFIX, recordKey } from '#core/db/keys.ts';
 import { GLOBAL_INDEXES } from '#core/db/table-schema.ts';
-import { executableSchema } from '#graphql/schema.ts';
+import { executableSchema } from '#graphql/executable-schema.ts';
 import { handler as exportWorkbookHandler } from '#analytics/export-workbook-handler.ts';
 import { AUDIT_ENTRY_PROTECTED_ACTIONS } from '#infra/constructs/platform-table.ts';
 import { GRAPHQL_TABLE_GRANT } from '#infra/stacks/safe-community-stack.ts';
@@ -35,16 +35,21 @@ const recorder = vi.hoisted(() => ({
   sink: undefined as Need[] | undefined,
 }));
 
-vi.mock('#core/clients.ts', async (importOriginal) => {
-  const original = await importOriginal<typeof import('#core/clients.ts')>();
+/** Registers a client the handler builds with the recorder (in each module that makes clients). */
+async function tracker(): Promise<<T extends object>(client: T) => T> {
   const replay = await import('./iam-replay.ts');
-  const track = <T extends object>(client: T): T => {
+  return <T extends object>(client: T): T => {
     recorder.clients.add(client);
     replay.recordCalls(client as unknown as Parameters<typeof recordCalls>[0], (needs) => {
       if (recorder.sink && !recorder.excluded.has(client)) recorder.sink.push(...needs);
     });
     return client;
   };
+}
+
+vi.mock('#core/clients.ts', async (importOriginal) => {
+  const original = await importOriginal<typeof import('#core/clients.ts')>();
+  const track = await tracker();
   return {
     ...original,
     // The document client shares its base client's middleware stack: one recorder sees both.
@@ -53,9 +58,19 @@ vi.mock('#core/clients.ts', async (importOriginal) => {
       track(clients.dynamodb);
       return clients;
     },
-    createS3Client: (aws: Parameters<typeof original.createS3Client>[0]) => track(original.createS3Client(aws)),
-    createLambdaClient: (...args: Parameters<typeof original.createLambdaClient>) => track(original.createLambdaClient(...args)),
   };
+});
+
+vi.mock('#core/s3-client.ts', async (importOriginal) => {
+  const original = await importOriginal<typeof import('#core/s3-client.ts')>();
+  const track = await tracker();
+  return { ...original, createS3Client: (aws: Parameters<typeof original.createS3Client>[0]) => track(original.createS3Client(aws)) };
+});
+
+vi.mock('#core/lambda-client.ts', async (importOriginal) => {
+  const original = await importOriginal<typeof import('#core/lambda-client.ts')>();
+  const track = await tracker();
+  return { ...original, createLambdaClient: (...args: Parameters<typeof original.createLambdaClient>) => track(original.createLambdaClient(...args)) };
 });
 
 vi.mock('@aws-sdk/s3-presigned-post', async (importOriginal) => {
