@@ -2,6 +2,12 @@
 // TypeScript module), which functions/graphql/schema-document.ts expands into graphql-js's AST for
 // buildASTSchema. A cold start then pays for JSON.parse rather than for the GraphQL parser and
 // graphql-tools' merge (bench/, foundation). The encoding is positional; see schema-document.ts.
+//
+// With `part: descriptions` it writes the schema's descriptions instead, by schema coordinate
+// (`Type`, `Type.field`, `Type.field(arg:)`, `Enum.VALUE`, `@directive`, `@directive(arg:)`, and
+// "" for the schema itself), and the document then carries none: three quarters of the schema's
+// bytes are its bilingual docs, which only introspection reads (functions/graphql/schema-descriptions.ts
+// applies them when an operation first introspects).
 const { parse, printSchema, print } = require('graphql');
 
 /** A type reference as its SDL text: `[ID!]!`. */
@@ -60,12 +66,52 @@ function definition(node) {
   }
 }
 
+/** Every description of the document, by schema coordinate, in document order. */
+function descriptionsOf(document) {
+  const found = {};
+  const add = (coordinate, node) => {
+    if (node.description) found[coordinate] = node.description.value;
+  };
+  for (const node of document.definitions) {
+    if (node.kind === 'SchemaDefinition') {
+      add('', node);
+      continue;
+    }
+    const owner = node.kind === 'DirectiveDefinition' ? `@${node.name.value}` : node.name.value;
+    add(owner, node);
+    for (const member of [...(node.fields || []), ...(node.values || [])]) {
+      add(`${owner}.${member.name.value}`, member);
+      for (const argument of member.arguments || []) add(`${owner}.${member.name.value}(${argument.name.value}:)`, argument);
+    }
+    for (const argument of node.kind === 'DirectiveDefinition' ? node.arguments || [] : []) add(`${owner}(${argument.name.value}:)`, argument);
+  }
+  return found;
+}
+
+/** The document without its descriptions (they are written apart). */
+function withoutDescriptions(node) {
+  if (Array.isArray(node)) return node.map(withoutDescriptions);
+  if (node && typeof node === 'object') {
+    const out = {};
+    for (const [key, value] of Object.entries(node)) if (key !== 'description') out[key] = withoutDescriptions(value);
+    return out;
+  }
+  return node;
+}
+
 module.exports = {
-  plugin(schema) {
+  plugin(schema, _documents, config) {
     const document = parse(printSchema(schema), { noLocation: true });
-    const encoded = JSON.stringify(document.definitions.map(definition));
+    if (config && config.part === 'descriptions') {
+      return [
+        '/** The schema\'s descriptions by schema coordinate, applied by functions/graphql/schema-descriptions.ts when an operation first introspects. */',
+        `export const schemaDescriptions = ${JSON.stringify(JSON.stringify(descriptionsOf(document)))};`,
+        '',
+      ].join('\n');
+    }
+    const encoded = JSON.stringify(withoutDescriptions(document.definitions).map(definition));
     return [
-      '/** The schema as a compact document, expanded by functions/graphql/schema-document.ts (JSON.parse beats the GraphQL parser at a cold start). */',
+      '/** The schema as a compact document without its descriptions (schema-descriptions.ts), expanded by functions/graphql/schema-document.ts (JSON.parse beats the GraphQL parser at a cold start). */',
       `export const schemaDocument = ${JSON.stringify(encoded)};`,
       '',
     ].join('\n');

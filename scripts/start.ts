@@ -165,7 +165,7 @@ async function main(): Promise<void> {
     try {
       loaded = await seedDemoData(table, display.progress);
       const adminToken = `Bearer ${await signToken(signingKey, { role: 'ADMIN', subject: 'demo-seed' })}`;
-      files = await seedDemoEvidence(() => createContext(deps, adminToken), deps.evidenceRepository, undefined, display.progress);
+      files = await seedDemoEvidence(() => createContext(deps, adminToken), (await deps.application()).evidenceRepository, undefined, display.progress);
     } finally {
       display.stop();
       evidenceLog.restore();

@@ -23,9 +23,11 @@ import {
 import type { ApolloServerPlugin } from '@apollo/server';
 import { type ComplexityEstimator, getComplexity } from 'graphql-query-complexity';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '#core/pagination.ts';
-import { MAX_IMPORT_RECORDS } from '#incident/import.ts';
+import { MAX_IMPORT_RECORDS } from '#incident/import-limits.ts';
 import type { AppContext } from './context.ts';
-import { MAX_NODE_IDS } from './node.ts';
+
+/** Ids one `nodes` call may ask for (node.ts refuses more before reading): a page, as every list of the API. */
+export const MAX_NODE_IDS = 100;
 
 /**
  * What one request may ask for, checked before anything runs (README, "Request limits"). Each

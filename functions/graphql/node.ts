@@ -4,9 +4,8 @@ import { NODE_KINDS, type NodeKind, type NodeTypeName, nodeKindOf, parseId } fro
 import type { NodeResolvers, QueryResolvers } from '#generated/graphql.ts';
 import { findRegion } from '#region/region-table.ts';
 import type { AppContext } from './context.ts';
+import { MAX_NODE_IDS } from './limits.ts';
 
-/** Ids one `nodes` call may ask for: a page, as every list of the API. */
-export const MAX_NODE_IDS = 100;
 
 /**
  * Global object identification (Relay): `node(id)` and `nodes(ids)`. The id's tag names its kind

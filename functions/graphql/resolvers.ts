@@ -1,6 +1,3 @@
-import { LocalDateResolver } from 'graphql-scalars';
-import { DateTimeScalar } from '#core/date-time.ts';
-import { MoneyScalar } from '#core/money.ts';
 import type { Resolvers } from '#generated/graphql.ts';
 import { authorizeRootField } from '#core/auth/policy.ts';
 import type { AppContext } from './context.ts';
@@ -51,7 +48,7 @@ import {
   communityAssessmentFields,
 } from '#review/assessment-resolvers.ts';
 import { MarkNotificationsReadResult, Notification, NotificationConnection, notificationMutations, notificationQueries } from '#notification/resolvers.ts';
-import { JSONScalar, ScoringSheet, ScoringSheetIndicator, ScoringSheetItem, sheetMutations, sheetQueries } from '#review/sheet-resolvers.ts';
+import { ScoringSheet, ScoringSheetIndicator, ScoringSheetItem, sheetMutations, sheetQueries } from '#review/sheet-resolvers.ts';
 import { ReviewPack, reviewPackMutations, reviewPackQueries } from '#review-pack/resolvers.ts';
 import { IncidentImportJob, importJobMutations, importJobQueries } from '#incident/import-job-resolvers.ts';
 import { GridCell, HazardSource, hazardMutations, hazardQueries, InspectionFrequencies, SupervisedUnit } from '#hazard/resolvers.ts';
@@ -59,6 +56,7 @@ import { Inspection, InspectionDue, inspectionMutations, inspectionQueries } fro
 import { HiddenDanger, hiddenDangerMutations, hiddenDangerQueries } from '#hazard/danger-resolvers.ts';
 import { ResidentReport, residentReportMutations, residentReportQueries } from '#hazard/report-resolvers.ts';
 import { Node, nodeQueries } from './node.ts';
+import { scalars } from './scalars.ts';
 
 /**
  * Every root field asks the policy first whether the caller may use it at all (authorizeRootField:
@@ -77,10 +75,7 @@ function guardedRoot<T extends object>(fields: T): T {
 }
 
 export const resolvers: Resolvers = {
-  LocalDate: LocalDateResolver,
-  DateTime: DateTimeScalar,
-  Money: MoneyScalar,
-  JSON: JSONScalar,
+  ...scalars,
   Query: guardedRoot({ ...regionQueries, ...communityQueries, ...projectQueries, ...activityQueries, ...certificationQueries, ...incidentQueries, ...evidenceQueries, ...analyticsQueries, ...exportQueries, ...auditQueries, ...assessmentQueries, ...sheetQueries, ...reviewPackQueries, ...importJobQueries, ...notificationQueries, ...hazardQueries, ...inspectionQueries, ...hiddenDangerQueries, ...residentReportQueries, ...nodeQueries }),
   Mutation: guardedRoot({ ...communityMutations, ...projectMutations, ...activityMutations, ...certificationMutations, ...incidentMutations, ...evidenceMutations, ...analyticsMutations, ...exportMutations, ...briefingMutations, ...assessmentMutations, ...sheetMutations, ...reviewPackMutations, ...importJobMutations, ...notificationMutations, ...hazardMutations, ...inspectionMutations, ...hiddenDangerMutations, ...residentReportMutations }),
   Community: { ...Community, ...historyFields.Community, ...communityProjectFields, ...communityActivityFields, ...communityCertificationFields, ...communityIncidentFields, ...communityEvidenceFields, ...communityAssessmentFields },

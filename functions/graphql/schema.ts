@@ -1,36 +1,81 @@
-import { type GraphQLFieldConfig, type GraphQLSchema, Kind } from 'graphql';
+import type { ApolloServerPlugin } from '@apollo/server';
+import { BREAK, type DocumentNode, type GraphQLFieldConfig, type GraphQLSchema, visit } from 'graphql';
 // By its CommonJS path, the copy of graphql Apollo and graphql-tools load under Node (vitest
 // resolves a bare `graphql` in our files to the ES build: another realm, which graphql refuses);
 // the bundle aliases the path to the ES build, its one copy (infra/bundling.ts, DEDUPE_ALIASES).
 import { buildASTSchema } from 'graphql/utilities/buildASTSchema.js';
-import { guardArguments } from '#core/argument-guard.ts';
 import { schemaDocument } from '#generated/schema-ast.ts';
-import { resolvers } from './resolvers.ts';
+import { scalars } from './scalars.ts';
 import { expandSchemaDocument } from './schema-document.ts';
 
-let built: GraphQLSchema | undefined;
+let served: GraphQLSchema | undefined;
 
 /**
- * The executable schema, built once per process, the cheap way, since a cold start pays for it
- * (bench/, foundation): from the schema document codegen pre-parsed (schema-document.ts: a
- * JSON.parse, not the GraphQL parser), by graphql-js' buildASTSchema without validation
- * (`assumeValid`: codegen merged and validated the SDL, and tests/unit/schema.test.ts shows this
- * schema is the one graphql-tools' makeExecutableSchema builds, and valid), with the resolvers
- * attached to the built types in place (attachResolvers) rather than by graphql-tools, whose
- * merge re-walks the whole document.
+ * The schema the server starts with, built once per process, the cheap way, since a cold start
+ * pays for it (bench/, foundation): from the schema document codegen pre-parsed
+ * (schema-document.ts: a JSON.parse, not the GraphQL parser), by graphql-js' buildASTSchema
+ * without validation (`assumeValid`: codegen merged and validated the SDL, and
+ * tests/unit/schema.test.ts shows this schema is the one graphql-tools' makeExecutableSchema
+ * builds, and valid), with the custom scalars in place.
+ *
+ * Its field resolvers are not: they are the application's (application.ts, its own chunk of the
+ * bundle), which the first request loads and puts in place, before any
+ * operation of it runs (executable-schema.ts). Module init thus compiles none of the services, repositories and zod
+ * schemas behind them.
  */
-export function executableSchema(): GraphQLSchema {
-  if (built) return built;
+export function servedSchema(): GraphQLSchema {
+  if (served) return served;
   const schema = buildASTSchema(expandSchemaDocument(schemaDocument), { assumeValid: true, assumeValidSDL: true });
-  attachResolvers(schema, resolvers as unknown as ResolverMap);
-  describeScalarsFromSdl(schema);
-  // Every id and cursor argument is checked before its resolver runs (core/argument-guard.ts).
-  built = guardArguments(schema);
-  return built;
+  attachResolvers(schema, scalars as unknown as ResolverMap);
+  served = schema;
+  return served;
+}
+
+/**
+ * Before the first operation that introspects (`__schema` or `__type`, as the IDE's docs and
+ * codegen do) runs, the schema's descriptions are loaded and put onto it (schema-descriptions.ts);
+ * from then on the plugin does nothing. Nothing else reads a description.
+ */
+export function descriptionsPlugin(schema: GraphQLSchema): ApolloServerPlugin {
+  let loaded: Promise<unknown> | undefined;
+  let described = false;
+  const checked = new WeakMap<DocumentNode, boolean>();
+  return {
+    async requestDidStart() {
+      if (described) return;
+      return {
+        async didResolveOperation({ document }) {
+          let introspects = checked.get(document);
+          if (introspects === undefined) {
+            introspects = introspectsIn(document);
+            checked.set(document, introspects);
+          }
+          if (!introspects) return;
+          loaded ??= import('./schema-descriptions.ts').then(({ describeSchema }) => {
+            describeSchema(schema);
+            described = true;
+          });
+          await loaded;
+        },
+      };
+    },
+  };
+}
+
+function introspectsIn(document: DocumentNode): boolean {
+  let found = false;
+  visit(document, {
+    Field(node) {
+      if (node.name.value !== '__schema' && node.name.value !== '__type') return undefined;
+      found = true;
+      return BREAK;
+    },
+  });
+  return found;
 }
 
 type FieldResolver = NonNullable<GraphQLFieldConfig<unknown, unknown>['resolve']>;
-type ResolverMap = Record<string, Record<string, unknown>>;
+export type ResolverMap = Record<string, Record<string, unknown>>;
 const tagOf = (value: unknown): string => Object.prototype.toString.call(value);
 
 /**
@@ -73,18 +118,5 @@ export function attachResolvers(schema: GraphQLSchema, map: ResolverMap): void {
       if (typeof fieldResolver === 'function') field.resolve = fieldResolver as FieldResolver;
       else if (fieldResolver && typeof fieldResolver === 'object') Object.assign(field, fieldResolver);
     }
-  }
-}
-
-/**
- * schema/ is the contract: a custom scalar is described there. Attaching a GraphQLScalarType
- * (graphql-scalars' LocalDate and JSON, our DateTime and Money) replaces the SDL's description
- * with the implementation's own, so the docs a partner reads in the IDE would not be the schema's.
- */
-export function describeScalarsFromSdl(schema: GraphQLSchema): void {
-  for (const type of Object.values(schema.getTypeMap())) {
-    // By the SDL node's kind, not instanceof: vitest may load graphql twice (for our files and for graphql-tools).
-    const node = type.astNode;
-    if (node?.kind === Kind.SCALAR_TYPE_DEFINITION && node.description) type.description = node.description.value;
   }
 }

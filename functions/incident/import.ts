@@ -34,7 +34,7 @@ import { isWriteRace, retryingRaces } from './retry.ts';
  * A re-sent row is recognised by its guard, so an import interrupted at any point can be run again
  * and creates each row exactly once.
  */
-export const MAX_IMPORT_RECORDS = 1000;
+export { MAX_IMPORT_RECORDS } from './import-limits.ts';
 export const TRANSACTION_ITEM_LIMIT = 100;
 /** What the packer fills: the whole transaction (each transaction is counted as built before it is sent). */
 export const TRANSACTION_ITEM_BUDGET = TRANSACTION_ITEM_LIMIT;

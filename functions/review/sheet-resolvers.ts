@@ -1,4 +1,3 @@
-import { JSONResolver } from 'graphql-scalars';
 import type { MutationResolvers, QueryResolvers, ScoringSheetIndicatorResolvers, ScoringSheetItemResolvers, ScoringSheetResolvers } from '#generated/graphql.ts';
 import { milli, sheetRef } from './sheet.ts';
 
@@ -32,5 +31,3 @@ export const ScoringSheetIndicator: ScoringSheetIndicatorResolvers = {
 export const ScoringSheetItem: ScoringSheetItemResolvers = {
   maxPoints: (item) => pointsOf(item.parts.map((part) => part.points)),
 };
-
-export const JSONScalar = JSONResolver;

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { executableSchema } from '#graphql/schema.ts';
+import { executableSchema } from '#graphql/executable-schema.ts';
 import { IDE_CSP, IDE_EXAMPLES, ideEnabled, idePage } from '#ide/page.ts';
 
 // graphql as the server's dependencies load it (its CommonJS build, the realm of @graphql-tools), as schema.test.ts does.

@@ -5,7 +5,9 @@ import { makeExecutableSchema } from '@graphql-tools/schema';
 import { typeDefs } from '#generated/type-defs.ts';
 import { resolvers } from '#graphql/resolvers.ts';
 import { schemaDocument } from '#generated/schema-ast.ts';
-import { attachResolvers, describeScalarsFromSdl, executableSchema } from '#graphql/schema.ts';
+import { attachResolvers, servedSchema } from '#graphql/schema.ts';
+import { describeSchema } from '#graphql/schema-descriptions.ts';
+import { executableSchema } from '#graphql/executable-schema.ts';
 import { expandSchemaDocument } from '#graphql/schema-document.ts';
 
 /**
@@ -14,7 +16,18 @@ import { expandSchemaDocument } from '#graphql/schema-document.ts';
  */
 // graphql as the server's dependencies load it (its CommonJS build: one realm with @graphql-tools
 // and Apollo), not as vite would resolve it for this file.
-const { buildASTSchema, buildSchema, printSchema, validateSchema } = createRequire(import.meta.url)('graphql') as typeof import('graphql');
+const { buildASTSchema, buildSchema, Kind, printSchema, validateSchema } = createRequire(import.meta.url)('graphql') as typeof import('graphql');
+
+/**
+ * graphql-tools puts a GraphQLScalarType's own description (graphql-scalars', our DateTime's and
+ * Money's) in place of the SDL's; the served schema keeps schema/'s (scalar-descriptions.test.ts).
+ */
+function describeScalarsFromSdl(schema: GraphQLSchema): void {
+  for (const type of Object.values(schema.getTypeMap())) {
+    const node = type.astNode;
+    if (node?.kind === Kind.SCALAR_TYPE_DEFINITION && node.description) type.description = node.description.value;
+  }
+}
 
 describe('the executable schema', () => {
   it('is a valid schema, the one Apollo Server would build from the SDL and the resolvers', () => {
@@ -23,7 +36,7 @@ describe('the executable schema', () => {
     expect(validateSchema(validated)).toEqual([]);
     // The one difference on purpose: custom scalars described as schema/ describes them (scalar-descriptions.test.ts).
     describeScalarsFromSdl(validated);
-    expect(printSchema(executableSchema())).toBe(printSchema(validated));
+    expect(printSchema(describeSchema(executableSchema()))).toBe(printSchema(validated));
   });
 
   it('carries the resolvers and the custom scalars', () => {
@@ -38,8 +51,33 @@ describe('the executable schema', () => {
 });
 
 describe('the pre-parsed schema document (schema-document.ts)', () => {
-  it('expands to the SDL codegen merged, descriptions and directives included', () => {
-    expect(printSchema(buildASTSchema(expandSchemaDocument(schemaDocument)))).toBe(printSchema(buildSchema(typeDefs)));
+  it('expands to the SDL codegen merged, directives included, and with its descriptions (written apart) to all of it', () => {
+    const expanded = buildASTSchema(expandSchemaDocument(schemaDocument));
+    const undescribed = buildSchema(typeDefs);
+    for (const type of Object.values(undescribed.getTypeMap())) {
+      if (type.name.startsWith('__')) continue;
+      type.description = undefined;
+      const members = 'getValues' in type ? type.getValues() : 'getFields' in type ? Object.values(type.getFields()) : [];
+      for (const member of members) {
+        member.description = undefined;
+        for (const argument of 'args' in member ? member.args : []) argument.description = undefined;
+      }
+    }
+    for (const directive of undescribed.getDirectives()) {
+      if (!directive.astNode) continue;
+      directive.description = undefined;
+      for (const argument of directive.args) argument.description = undefined;
+    }
+    undescribed.description = undefined;
+    expect(printSchema(expanded)).toBe(printSchema(undescribed));
+    expect(printSchema(describeSchema(expanded))).toBe(printSchema(buildSchema(typeDefs)));
+  });
+
+  it('serves no description until an operation introspects (schema.ts, descriptionsPlugin)', () => {
+    // The served schema is the process's one; other tests may have described it already.
+    const fresh = buildASTSchema(expandSchemaDocument(schemaDocument));
+    expect(fresh.getType('Community')?.description).toBeUndefined();
+    expect(servedSchema().getType('Community')).toBeDefined();
   });
 
   it('carries a resolver on every field, type and scalar graphql-tools would put one', () => {
