@@ -1,11 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import type { BuildOptions } from 'esbuild';
-import { DEDUPE_ALIASES, ESM_REQUIRE_BANNER } from '#infra/bundling.ts';
+import { DEDUPE_ALIASES, ESM_REQUIRE_BANNER, splitBundleOptions } from '#infra/bundling.ts';
 
 /**
  * The esbuild options of a production Lambda bundle. The benchmark builds both the GraphQL
  * function and the hello-world baseline with exactly these, so size and init time compare like
- * with like. infra/ (NodejsFunction) must produce the same bundle; see `DEDUPE_ALIASES`.
+ * with like: infra/bundling.ts' `splitBundleOptions`, which the GraphQL function deploys with
+ * (PlatformFunction `codeSplitting`), the entry named `handler.mjs` here.
  */
 
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -14,32 +15,17 @@ export { DEDUPE_ALIASES, ESM_REQUIRE_BANNER };
 
 export interface BundleOptionsInput {
   readonly entry: string;
-  readonly outfile: string;
+  /** The directory the bundle is written to: `handler.mjs`, its chunks under `chunks/`, their maps. */
+  readonly outdir: string;
   /** Apply `DEDUPE_ALIASES`. On in production; off only to measure what they save. */
   readonly dedupe?: boolean;
 }
 
 /**
- * Source maps: linked (`app.mjs` + `app.mjs.map`, with a `sourceMappingURL` comment), without
- * sources content, as NodejsFunction's `sourceMap: true, sourcesContent: false` gives. The map
- * is a separate file: the bundle size is the `.mjs` alone, the map is reported beside it.
+ * Source maps: linked (`handler.mjs` + `handler.mjs.map`, each chunk with its own), without
+ * sources content, as the deployment has them. The maps are separate files: the bundle size is
+ * the `.mjs` files alone, the maps are reported beside it.
  */
-export function productionBuildOptions({ entry, outfile, dedupe = true }: BundleOptionsInput): BuildOptions {
-  return {
-    absWorkingDir: PROJECT_ROOT,
-    entryPoints: [entry],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node22',
-    format: 'esm',
-    minify: true,
-    sourcemap: 'linked',
-    sourcesContent: false,
-    mainFields: ['module', 'main'],
-    banner: { js: ESM_REQUIRE_BANNER },
-    ...(dedupe ? { alias: { ...DEDUPE_ALIASES } } : {}),
-    metafile: true,
-    logLevel: 'warning',
-  };
+export function productionBuildOptions({ entry, outdir, dedupe = true }: BundleOptionsInput): BuildOptions {
+  return splitBundleOptions({ entry, outdir, entryName: 'handler', dedupe });
 }

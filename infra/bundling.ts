@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { BuildOptions } from 'esbuild';
 
 /**
  * Bundling settings shared by the CDK app (NodejsFunction) and the benchmark, so the bundle the
@@ -66,3 +67,47 @@ function projectRelative(path: string): string {
 export const DEDUPE_ESBUILD_ARGS: Readonly<Record<string, string>> = Object.fromEntries(
   Object.entries(DEDUPE_ALIASES).map(([specifier, target]) => [`--alias:${specifier}`, target]),
 );
+
+export interface SplitBundleOptions {
+  /** Entry module, relative to the project root. */
+  readonly entry: string;
+  /** Where the bundle goes: `<entryName>.mjs` and its chunks under `chunks/`, each with its map. */
+  readonly outdir: string;
+  /** The entry's output name: `index` for Lambda (handler `index.handler`); @default 'index' */
+  readonly entryName?: string;
+  /** Apply `DEDUPE_ALIASES`. On in production; off only to measure what they save. @default true */
+  readonly dedupe?: boolean;
+}
+
+/**
+ * The GraphQL function's bundle, code-split (PlatformFunction `codeSplitting`, and bench/ builds
+ * the same): an ES module entry and chunks, so module init compiles only the entry and the chunks
+ * it imports statically, and a module imported with `import()` (the application:
+ * functions/graphql/application.ts; the schema's descriptions) is a chunk read when a request
+ * first needs it. NodejsFunction takes a single `--outfile`, so this is esbuild's own API, run by
+ * the asset's local bundling, with the options NodejsFunction's bundling gives the other
+ * functions: minified ESM for node22 with the createRequire banner, the dedupe aliases, `module`
+ * before `main`, linked source maps without sources content.
+ */
+export function splitBundleOptions({ entry, outdir, entryName = 'index', dedupe = true }: SplitBundleOptions): BuildOptions {
+  return {
+    absWorkingDir: PROJECT_ROOT,
+    entryPoints: { [entryName]: entry },
+    outdir,
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    platform: 'node',
+    target: 'node22',
+    format: 'esm',
+    minify: true,
+    sourcemap: 'linked',
+    sourcesContent: false,
+    mainFields: ['module', 'main'],
+    banner: { js: ESM_REQUIRE_BANNER },
+    ...(dedupe ? { alias: { ...DEDUPE_ALIASES } } : {}),
+    metafile: true,
+    logLevel: 'warning',
+  };
+}

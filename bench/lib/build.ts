@@ -44,7 +44,7 @@ export async function buildBundle(spec: BundleSpec): Promise<BuiltBundle> {
   rmSync(directory, { recursive: true, force: true });
   mkdirSync(directory, { recursive: true });
   const file = join(directory, 'handler.mjs');
-  const options = productionBuildOptions({ entry: spec.entry, outfile: file, dedupe: spec.dedupe ?? true });
+  const options = productionBuildOptions({ entry: spec.entry, outdir: directory, dedupe: spec.dedupe ?? true });
   const result = await build(options);
   let assetBytes = 0;
   for (const asset of spec.assets ?? []) {

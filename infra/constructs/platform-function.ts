@@ -1,14 +1,15 @@
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { buildSync } from 'esbuild';
 import { fileURLToPath } from 'node:url';
-import { Duration, Validations } from 'aws-cdk-lib';
+import { AssetHashType, DockerImage, Duration, Validations } from 'aws-cdk-lib';
 import { type IGrantable, type IPrincipal, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, Code, Function as LambdaFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { METRICS_NAMESPACE, type ServiceName } from '#infra/metric-names.ts';
-import { DEDUPE_ESBUILD_ARGS, ESM_REQUIRE_BANNER } from '#infra/bundling.ts';
+import { DEDUPE_ESBUILD_ARGS, ESM_REQUIRE_BANNER, splitBundleOptions } from '#infra/bundling.ts';
 import { readLogLevel } from '#infra/operations-context.ts';
 
 /** The repository root: entries, the lock file and bundled files are resolved from here. */
@@ -57,6 +58,15 @@ export interface PlatformFunctionProps {
    * function shares the account's unreserved pool.
    */
   readonly reservedConcurrentExecutions?: number;
+  /**
+   * Bundled with code splitting (infra/bundling.ts, `splitBundleOptions`): `index.mjs` and the
+   * chunks it imports are what module init compiles; modules the code imports with `import()`
+   * are chunks loaded when first needed. The GraphQL function's, whose cold start partners wait
+   * for. The esbuild options are NodejsFunction's for the others, through esbuild's API (local
+   * bundling, never Docker), since NodejsFunction writes a single file.
+   * @default false
+   */
+  readonly codeSplitting?: boolean;
 }
 
 /**
@@ -68,7 +78,7 @@ export interface PlatformFunctionProps {
  * grants access and sets the matching environment variable in the same call.
  */
 export class PlatformFunction extends Construct implements IGrantable {
-  readonly function: NodejsFunction;
+  readonly function: LambdaFunction;
   readonly role: Role;
   readonly logGroup: LogGroup;
   readonly grantPrincipal: IPrincipal;
@@ -78,6 +88,7 @@ export class PlatformFunction extends Construct implements IGrantable {
     super(scope, id);
     this.serviceName = props.serviceName;
     const bundledFiles = props.bundledFiles ?? [];
+    if (props.codeSplitting && props.bundledBuild) throw new Error(`${this.node.path}: a code-split bundle takes bundledFiles, not a bundledBuild`);
     for (const file of bundledFiles) {
       // Fail here with the file's name rather than later inside the bundler's shell output.
       if (!existsSync(join(PROJECT_ROOT, file.source))) {
@@ -95,11 +106,7 @@ export class PlatformFunction extends Construct implements IGrantable {
     this.logGroup.grantWrite(this.role);
     this.grantPrincipal = this.role;
 
-    this.function = new NodejsFunction(this, 'Handler', {
-      entry: join(PROJECT_ROOT, props.entry),
-      handler: 'handler',
-      projectRoot: PROJECT_ROOT,
-      depsLockFilePath: join(PROJECT_ROOT, 'package-lock.json'),
+    const common = {
       description: props.description,
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
@@ -117,29 +124,38 @@ export class PlatformFunction extends Construct implements IGrantable {
         POWERTOOLS_LOG_LEVEL: readLogLevel(this),
         ...props.environment,
       },
-      bundling: {
-        format: OutputFormat.ESM,
-        // CommonJS dependencies bundled into an ES module still call `require` for Node built-ins.
-        banner: ESM_REQUIRE_BANNER,
-        // One copy of each dual CommonJS/ESM package (see infra/bundling.ts).
-        esbuildArgs: { ...DEDUPE_ESBUILD_ARGS },
-        mainFields: ['module', 'main'],
-        minify: true,
-        sourceMap: true,
-        sourcesContent: false,
-        // Ship the SDK versions the code was tested with, not whichever the runtime carries today.
-        bundleAwsSDK: true,
-        forceDockerBundling: false,
-        commandHooks: {
-          beforeBundling: (inputDir) => (props.bundledBuild ? [`cd ${shellQuote(inputDir)} && ${props.bundledBuild.build}`] : []),
-          beforeInstall: () => [],
-          afterBundling: (inputDir, outputDir) => [
-            ...bundledFiles.map((file) => `cp ${shellQuote(join(inputDir, file.source))} ${shellQuote(join(outputDir, file.target))}`),
-            ...(props.bundledBuild ? [`cp -R ${shellQuote(join(inputDir, props.bundledBuild.directory))}/. ${shellQuote(outputDir)}/`] : []),
-          ],
-        },
-      },
-    });
+    };
+    this.function = props.codeSplitting
+      ? new LambdaFunction(this, 'Handler', { ...common, handler: 'index.handler', code: splitBundle(props.entry, bundledFiles) })
+      : new NodejsFunction(this, 'Handler', {
+          ...common,
+          entry: join(PROJECT_ROOT, props.entry),
+          handler: 'handler',
+          projectRoot: PROJECT_ROOT,
+          depsLockFilePath: join(PROJECT_ROOT, 'package-lock.json'),
+          bundling: {
+            format: OutputFormat.ESM,
+            // CommonJS dependencies bundled into an ES module still call `require` for Node built-ins.
+            banner: ESM_REQUIRE_BANNER,
+            // One copy of each dual CommonJS/ESM package (see infra/bundling.ts).
+            esbuildArgs: { ...DEDUPE_ESBUILD_ARGS },
+            mainFields: ['module', 'main'],
+            minify: true,
+            sourceMap: true,
+            sourcesContent: false,
+            // Ship the SDK versions the code was tested with, not whichever the runtime carries today.
+            bundleAwsSDK: true,
+            forceDockerBundling: false,
+            commandHooks: {
+              beforeBundling: (inputDir) => (props.bundledBuild ? [`cd ${shellQuote(inputDir)} && ${props.bundledBuild.build}`] : []),
+              beforeInstall: () => [],
+              afterBundling: (inputDir, outputDir) => [
+                ...bundledFiles.map((file) => `cp ${shellQuote(join(inputDir, file.source))} ${shellQuote(join(outputDir, file.target))}`),
+                ...(props.bundledBuild ? [`cp -R ${shellQuote(join(inputDir, props.bundledBuild.directory))}/. ${shellQuote(outputDir)}/`] : []),
+              ],
+            },
+          },
+        });
 
     Validations.of(this.function).acknowledge({
       id: 'AwsSolutions-L1',
@@ -160,4 +176,25 @@ export class PlatformFunction extends Construct implements IGrantable {
 
 function shellQuote(path: string): string {
   return `'${path.replaceAll("'", "'\\''")}'`;
+}
+
+/**
+ * The code of a function bundled with code splitting: esbuild's API over the project (the asset's
+ * local bundling; the Docker image is never used), then the bundled files copied beside it. The
+ * asset's hash is the output's, as NodejsFunction's is.
+ */
+function splitBundle(entry: string, bundledFiles: readonly BundledFile[]): Code {
+  return Code.fromAsset(PROJECT_ROOT, {
+    assetHashType: AssetHashType.OUTPUT,
+    bundling: {
+      image: DockerImage.fromRegistry('unused-local-bundling'),
+      local: {
+        tryBundle(outputDir) {
+          buildSync(splitBundleOptions({ entry, outdir: outputDir }));
+          for (const file of bundledFiles) copyFileSync(join(PROJECT_ROOT, file.source), join(outputDir, file.target));
+          return true;
+        },
+      },
+    },
+  });
 }

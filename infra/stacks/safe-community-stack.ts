@@ -124,6 +124,8 @@ export class SafeCommunityStack extends Stack {
       // IDE_ENABLED: the IDE's page on GET /graphql (its assets from IdeAssets below); APP_VERSION for GET /health.
       environment: { DEPLOYMENT_STAGE: 'prod', IDE_ENABLED: String(ide), APP_VERSION: buildVersion() },
       bundledFiles: [{ source: 'functions/region/data/regions.tsv', target: 'regions.tsv' }],
+      // Module init compiles the server and its doors; the application is a chunk the first request loads (functions/graphql/application.ts).
+      codeSplitting: true,
     });
     this.table.connect(this.graphqlFunction, GRAPHQL_TABLE_GRANT);
     this.evidence.connectUploader(this.graphqlFunction);
