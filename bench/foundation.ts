@@ -35,8 +35,9 @@ const BUNDLE_TARGET_MB = 2;
 /** Issue 14: module init, both measures, at most the hello-world's; warm community(id) at most 1.3x its BatchGetItem. */
 const INIT_RATIO_TARGET = 1.0;
 const WARM_RATIO_TARGET = 1.3;
-/** tests/infra/safe-community-stack.test.ts holds the GraphQL bundle under this ceiling (MiB: 2.4 × 1024 × 1024 bytes). */
-const BUNDLE_CEILING_MIB = 2.4;
+/** tests/infra/safe-community-stack.test.ts holds the GraphQL bundle under this ceiling (MiB: 2.6 × 1024 × 1024 bytes), and what module init loads under the second. */
+const BUNDLE_CEILING_MIB = 2.6;
+const INIT_CEILING_MIB = 1;
 
 /** Fresh processes per bundle (at least 10), warm-up and measured calls per operation. */
 const INIT_RUNS = Math.max(10, numberFromEnv('BENCH_INIT_RUNS', 15));
@@ -78,7 +79,8 @@ export const foundation: BenchmarkModule = {
 
     report.figure(
       `bundle size: ours ${megabytes(ours.bytes)}, hello-world ${megabytes(hello.bytes)} (target ≤ ${BUNDLE_TARGET_MB} MB, test ceiling ${BUNDLE_CEILING_MIB} MiB; ` +
-        `${ours.bytes.toLocaleString('en')} and ${hello.bytes.toLocaleString('en')} bytes)`,
+        `${ours.bytes.toLocaleString('en')} and ${hello.bytes.toLocaleString('en')} bytes, entry and chunks); ` +
+        `compiled at module init (the entry and the chunks it imports): ours ${megabytes(ours.initBytes)}, hello-world ${megabytes(hello.initBytes)} (test ceiling ${INIT_CEILING_MIB} MiB)`,
     );
     report.figure(`duplicated packages in the bundles: ours ${duplicatesOf(ours)}, hello-world ${duplicatesOf(hello)}`);
     report.figure(

@@ -20,9 +20,11 @@ export interface BundleSpec {
 export interface BuiltBundle {
   readonly name: string;
   readonly file: string;
-  /** The bundle (`.mjs`) alone. */
+  /** The bundle's modules (`.mjs`: the entry and its chunks), maps excluded. */
   readonly bytes: number;
-  /** Its linked source map, a separate file. */
+  /** What module init compiles: the entry and the chunks it imports statically, transitively. */
+  readonly initBytes: number;
+  /** Their linked source maps, separate files. */
   readonly mapBytes: number;
   /** Bytes of the assets copied beside it. */
   readonly assetBytes: number;
@@ -54,15 +56,32 @@ export async function buildBundle(spec: BundleSpec): Promise<BuiltBundle> {
   }
   const metafile = result.metafile;
   if (!metafile) throw new Error('esbuild returned no metafile');
+  const outputs = Object.entries(metafile.outputs);
+  const modules = outputs.filter(([path]) => path.endsWith('.mjs'));
   return {
     name: spec.name,
     file,
-    bytes: statSync(file).size,
-    mapBytes: statSync(`${file}.map`).size,
+    bytes: modules.reduce((sum, [, output]) => sum + output.bytes, 0),
+    initBytes: initClosureBytes(metafile, file),
+    mapBytes: outputs.filter(([path]) => path.endsWith('.map')).reduce((sum, [, output]) => sum + output.bytes, 0),
     assetBytes,
     metafile,
     duplicates: findDuplicatePackages(metafile, file),
   };
+}
+
+/** The bytes of the entry and of every chunk it imports statically (`import()` excluded), transitively. */
+function initClosureBytes(metafile: Metafile, entry: string): number {
+  const entryPath = Object.keys(metafile.outputs).find((path) => basename(path) === basename(entry));
+  if (!entryPath) throw new Error(`metafile has no output ${entry}`);
+  const seen = new Set<string>();
+  const visit = (path: string) => {
+    if (seen.has(path)) return;
+    seen.add(path);
+    for (const imported of metafile.outputs[path]?.imports ?? []) if (imported.kind === 'import-statement' && metafile.outputs[imported.path]) visit(imported.path);
+  };
+  visit(entryPath);
+  return [...seen].reduce((sum, path) => sum + (metafile.outputs[path]?.bytes ?? 0), 0);
 }
 
 /** Build-flavour directories packages use for their CommonJS and ES module copies. */
@@ -74,10 +93,13 @@ const FLAVOUR_SEGMENTS = new Set(['cjs', 'commonjs', 'esm', 'es', 'es6', 'mjs', 
  * (`node_modules/p` and `node_modules/q/node_modules/p`).
  */
 export function findDuplicatePackages(metafile: Metafile, outfile: string): DuplicatePackage[] {
-  const output = Object.entries(metafile.outputs).find(([path]) => basename(path) === basename(outfile) && !path.endsWith('.map'));
-  if (!output) throw new Error(`metafile has no output ${outfile}`);
+  if (!Object.keys(metafile.outputs).some((path) => basename(path) === basename(outfile))) throw new Error(`metafile has no output ${outfile}`);
+  // Over every module of the bundle: the entry and its chunks.
+  const inputs = Object.entries(metafile.outputs)
+    .filter(([path]) => !path.endsWith('.map'))
+    .flatMap(([, output]) => Object.entries(output.inputs));
   const copies = new Map<string, { files: string[]; bytes: number }>();
-  for (const [path, input] of Object.entries(output[1].inputs)) {
+  for (const [path, input] of inputs) {
     const match = /^(?:.*\/)?node_modules\/((?:@[^/]+\/)?[^/]+)\/(.+)$/.exec(path);
     if (!match || path.endsWith('package.json')) continue;
     const [, name, inner] = match as unknown as [string, string, string];

@@ -2,6 +2,9 @@
 // is validated at module init, which the GraphQL function's cold start pays for.
 import * as z from 'zod/mini';
 
+// The mini build carries no messages of its own: English ones, as the classic build has.
+z.config(z.locales.en());
+
 /**
  * Configuration, read from the environment once per process. A missing or malformed variable
  * fails the cold start with a message naming it, never a request later.

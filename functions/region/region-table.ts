@@ -38,7 +38,8 @@ export function regionLevelOf(code: string): RegionLevel | undefined {
 
 function load(): RegionIndex {
   // Beside the source module it sits in data/; the Lambda build copies it next to the bundle.
-  const candidates = ['./data/regions.tsv', './regions.tsv'].map((path) => new URL(path, import.meta.url));
+  // Beside the source (data/), beside a single-file bundle, or beside the entry of a code-split one (this module in chunks/).
+  const candidates = ['./data/regions.tsv', './regions.tsv', '../regions.tsv'].map((path) => new URL(path, import.meta.url));
   const found = candidates.find((candidate) => existsSync(candidate));
   if (!found) throw new Error(`region table not found (looked at ${candidates.join(', ')})`);
   const tsv = readFileSync(found, 'utf8');

@@ -480,6 +480,13 @@ describe('GraphQL function', () => {
     expect(sources.some((source) => source.includes('functions/incident/import-job-service.ts'))).toBe(true);
     const regionTable = readFileSync(join(PROJECT_ROOT, 'functions/region/data/regions.tsv'));
     expect(readFileSync(join(assetDirectory, 'regions.tsv')).equals(regionTable)).toBe(true);
+    // The region table is read from beside the module that reads it (region-table.ts): a chunk.
+    const readers = files.filter((name) => sourcesOf([name]).some((source) => source.endsWith('functions/region/region-table.ts')));
+    expect(readers.length).toBeGreaterThan(0);
+    for (const reader of readers) {
+      const beside = ['data/regions.tsv', 'regions.tsv', '../regions.tsv'].map((path) => join(assetDirectory, posix.dirname(reader), path));
+      expect(beside.some((path) => existsSync(path)), reader).toBe(true);
+    }
   });
 
   it('cold-starts from its bundle with exactly the environment the template gives it', () => {
