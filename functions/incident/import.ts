@@ -43,6 +43,8 @@ export const TRANSACTION_ITEM_BUDGET = TRANSACTION_ITEM_LIMIT;
 const AUDIT_BATCH_BYTES = 300_000;
 /** Every row the packer weighs names this member: the audit trail then counts one batch item for all of them. */
 const PACKING_MEMBER = batchMemberId(auditEntryId('00', '1970-01-01T00:00:00.000Z', '00000000-0000-0000-0000-000000000000'), 0);
+/** Rows validated between two looks at pending I/O (prepare). */
+const PREPARE_SLICE = 25;
 /** Communities written in parallel by one import (each community's transactions run in order). */
 const COMMUNITY_CONCURRENCY = 4;
 
@@ -143,7 +145,10 @@ export class IncidentImporter {
 
     const allowed = await this.allowedCommunities(rows);
     const valid: { row: ImportRow; record: ImportRecord; community: Community; fingerprint: string }[] = [];
-    for (const row of rows) {
+    for (const [position, row] of rows.entries()) {
+      // The file import prepares a batch while the previous one is written: a response that
+      // arrived meanwhile is handled (and the next transaction sent) between slices of rows.
+      if (position % PREPARE_SLICE === PREPARE_SLICE - 1) await yieldToIo();
       const parsed = importRecordSchema.safeParse(withoutNulls(row.record));
       const issues: FieldIssue[] = [...(row.issues ?? [])];
       if (!parsed.success) {
