@@ -41,8 +41,8 @@ export const PERSONAL_FIELDS: Readonly<Record<string, ReadonlySet<string>>> = {
   ResidentReport: new Set(['description']),
 };
 
-/** Bookkeeping the trail does not repeat: every write changes these. */
-const BOOKKEEPING = new Set(['version', 'updatedAt', 'createdAt', 'changeKeys', 'stageHistory']);
+/** Bookkeeping the trail does not repeat: every write changes these (`importAudit`: an imported incident's entry, trail.ts). */
+const BOOKKEEPING = new Set(['version', 'updatedAt', 'createdAt', 'changeKeys', 'stageHistory', 'importAudit']);
 
 /** The fields that differ between two versions of a record (either may be absent). */
 export function fieldChanges(before: object | null, after: object | null): FieldChange[] {

@@ -1,10 +1,11 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { AUDIT_PK_PREFIX, auditKeys } from '#core/db/keys.ts';
 import { batchGet, type Table } from '#core/db/table.ts';
 import { BadUserInputError } from '#core/errors.ts';
 import { decodeCursor } from '#core/pagination.ts';
 import type { AuditEntry } from './model.ts';
 import { auditEntryLocation } from '#core/ids.ts';
+import { AUDIT_BATCH_ENTITY, AUDIT_BATCH_TYPE, type BatchMember, batchMemberId, batchMemberOf } from './trail.ts';
 
 export interface AuditPageQuery {
   readonly first: number;
@@ -45,6 +46,8 @@ export class AuditRepository {
    * once the index has it (at once on DynamoDB Local, within a second or so in AWS).
    */
   async entryById(id: string): Promise<AuditEntry | undefined> {
+    const member = batchMemberOf(id);
+    if (member) return (await this.batchEntries(member.batchId)).find((entry) => entry.id === id);
     const location = auditEntryLocation(id);
     if (!location) return undefined;
     const response = await this.table.client.send(
@@ -86,8 +89,37 @@ export class AuditRepository {
     return found;
   }
 
-  history(recordType: string, recordId: string, query: AuditPageQuery): Promise<AuditPage> {
-    return this.page({ partitionKey: 'pk', sortKey: 'sk', partition: auditKeys.record(recordType, recordId) }, query);
+  /**
+   * A record's history, oldest first. An imported incident's creation is a member of its import
+   * batch (`importAudit`, the member's id, as the incident keeps it): it comes first, before the
+   * entries of the incident's own partition, which are all later.
+   */
+  async history(recordType: string, recordId: string, query: AuditPageQuery, importAudit?: string): Promise<AuditPage> {
+    const listing = { partitionKey: 'pk', sortKey: 'sk', partition: auditKeys.record(recordType, recordId) };
+    const member = batchMemberOf(importAudit);
+    if (!member || query.first === 0 || query.after !== undefined) return this.page(listing, query);
+    const creation = (await this.batchEntries(member.batchId)).find((entry) => entry.id === importAudit && entry.recordId === recordId && entry.recordType === recordType);
+    const position = creation && auditKeys.position(creation.at, creation.id);
+    const shown =
+      creation !== undefined &&
+      position !== undefined &&
+      position >= (query.from ?? '0') &&
+      position <= `${query.to ?? '9'}\uffff` &&
+      (query.operation === undefined || query.operation === creation.operation);
+    if (!shown) return this.page(listing, query);
+    const rest = await this.page(listing, query);
+    const items = [{ position: `${listing.partition}|${position}`, node: creation }, ...rest.items];
+    return { items: items.slice(0, query.first), hasNextPage: items.length > query.first || rest.hasNextPage };
+  }
+
+  /** The entries an import batch item holds, in index order (none when there is no such batch). */
+  private async batchEntries(batchId: string): Promise<AuditEntry[]> {
+    const location = auditEntryLocation(batchId);
+    if (!location) return [];
+    const response = await this.table.client.send(
+      new GetCommand({ TableName: this.table.name, Key: { pk: auditKeys.record(AUDIT_BATCH_TYPE, batchId), sk: auditKeys.position(location.at, batchId) } }),
+    );
+    return response.Item ? entriesOf(response.Item) : [];
   }
 
   ofCommunity(communityId: string, query: AuditPageQuery): Promise<AuditPage> {
@@ -112,9 +144,21 @@ export class AuditRepository {
   ): Promise<AuditPage> {
     if (query.first === 0) return { items: [], hasNextPage: false };
     const after = query.after === undefined ? undefined : decodeCursor(query.after);
-    const from = query.from ?? '0';
-    const to = `${query.to ?? '9'}\uffff`;
+    let from = query.from ?? '0';
+    let to = `${query.to ?? '9'}\uffff`;
     const [afterPk, afterPosition] = after === undefined ? [] : splitCursor(after, listing.index ? undefined : listing.partition, from, to);
+    // After a member of an import batch: the rest of its batch (the batch item read again), then on.
+    const member = afterPosition === undefined ? undefined : batchMemberOf(afterPosition.slice(afterPosition.indexOf('#') + 1));
+    let shownAlready: ((entry: AuditEntry) => boolean) | undefined;
+    if (member && afterPosition !== undefined) {
+      const batchPosition = auditKeys.position(afterPosition.slice(0, afterPosition.indexOf('#')), member.batchId);
+      if (newestFirst) to = batchPosition;
+      else from = batchPosition;
+      shownAlready = (entry) => {
+        const of = batchMemberOf(entry.id);
+        return of !== undefined && of.batchId === member.batchId && (newestFirst ? of.index >= member.index : of.index <= member.index);
+      };
+    }
     const names: Record<string, string> = { '#pk': listing.partitionKey, '#sk': listing.sortKey };
     const values: Record<string, unknown> = { ':pk': listing.partition, ':from': from, ':to': to };
     const filters: string[] = [];
@@ -130,7 +174,7 @@ export class AuditRepository {
     }
     const found: AuditEntry[] = [];
     let startKey: Record<string, unknown> | undefined =
-      afterPk === undefined || afterPosition === undefined
+      afterPk === undefined || afterPosition === undefined || member
         ? undefined
         : { pk: afterPk, sk: afterPosition, ...(listing.index ? { [listing.partitionKey]: listing.partition, [listing.sortKey]: afterPosition } : {}) };
     for (let round = 0; round < MAX_FILTERED_ROUNDS; round += 1) {
@@ -147,7 +191,10 @@ export class AuditRepository {
           ExclusiveStartKey: startKey,
         }),
       );
-      found.push(...(response.Items ?? []).map(entryOf));
+      for (const item of response.Items ?? []) {
+        const entries = entriesOf(item);
+        for (const entry of newestFirst ? entries.reverse() : entries) if (!shownAlready?.(entry)) found.push(entry);
+      }
       startKey = response.LastEvaluatedKey;
       if (found.length > query.first || !startKey) break;
     }
@@ -179,6 +226,22 @@ function splitCursor(cursor: string, partition: string | undefined, from: string
     sk <= to;
   if (!valid) throw BadUserInputError.field('after', 'is not a cursor this listing issued');
   return [pk, sk];
+}
+
+/** The entries an item holds: itself, or every member of an import batch (trail.ts), in index order. */
+function entriesOf(item: Record<string, unknown>): AuditEntry[] {
+  if (item.entity !== AUDIT_BATCH_ENTITY) return [entryOf(item)];
+  const { pk: _pk, sk: _sk, entity: _entity, gsi1pk: _g1p, gsi1sk: _g1s, gsi2pk: _g2p, gsi2sk: _g2s, members, id, ...shared } = item;
+  return [...((members ?? []) as BatchMember[])]
+    .sort((a, b) => a.index - b.index)
+    .map((member) => ({
+      ...(shared as Omit<AuditEntry, 'id' | 'recordType' | 'recordId' | 'changes' | 'version'>),
+      id: batchMemberId(String(id), member.index),
+      recordType: member.recordType,
+      recordId: member.recordId,
+      changes: member.changes,
+      ...(member.version !== undefined ? { version: member.version } : {}),
+    }));
 }
 
 function entryOf(item: Record<string, unknown>): AuditEntry {

@@ -6,12 +6,13 @@ export const auditQueries: Pick<QueryResolvers, 'auditLog'> = {
 };
 
 type HistoryArgs = { readonly first?: number | null; readonly after?: string | null };
-type Owned = { readonly id: string; readonly communityId: string };
+type Owned = { readonly id: string; readonly communityId: string; readonly importAudit?: unknown };
 
-/** `history` of a record type: the record was resolved, so the caller may read it. */
+/** `history` of a record type: the record was resolved, so the caller may read it (an imported incident names its import's entry). */
 function historyOf(recordType: string) {
   return {
-    history: (record: Owned, args: HistoryArgs, { audit }: AppContext) => audit.history(recordType, record.id, record.communityId, args),
+    history: (record: Owned, args: HistoryArgs, { audit }: AppContext) =>
+      audit.history(recordType, record.id, record.communityId, args, typeof record.importAudit === 'string' ? record.importAudit : undefined),
   };
 }
 

@@ -67,13 +67,16 @@ export class AuditService {
     }
   }
 
-  /** The history of a record the caller could read (its resolver returned it), newest last. */
-  async history(recordType: string, recordId: string, communityId: string, args: AuditListArgs): Promise<Connection<AuditEntryView>> {
+  /**
+   * The history of a record the caller could read (its resolver returned it), newest last;
+   * `importAudit`: an imported incident's entry in its import batch (the incident keeps it).
+   */
+  async history(recordType: string, recordId: string, communityId: string, args: AuditListArgs, importAudit?: string): Promise<Connection<AuditEntryView>> {
     const community = await this.communities.find(communityId);
     if (!community) throw new NotFoundError('community', communityId);
     authorizeRecord(this.principal, 'record:read', community);
     const query = this.query(args);
-    const page = await this.repository.history(recordType, recordId, query);
+    const page = await this.repository.history(recordType, recordId, query, importAudit);
     return this.connection(page.items, page.hasNextPage, query);
   }
 

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { WritePipeline } from '#core/db/pipeline.ts';
 import { systemOrigin, type WriteOrigin } from '#core/origin.ts';
 import { AuditTrail } from '#audit/trail.ts';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { StorageConfig } from '#core/config.ts';
 import { ConflictError } from '#core/errors.ts';
@@ -50,6 +50,9 @@ export type ProcessingOutcome =
 
 export type ProcessorLogger = Pick<Console, 'info' | 'warn' | 'error'>;
 
+/** Reads of the record when DynamoDB leaves its key unprocessed (throttling), before the record fails. */
+const RECORD_READ_ATTEMPTS = 4;
+
 export class EvidenceProcessor {
   constructor(
     private readonly repository: EvidenceRepository,
@@ -92,7 +95,7 @@ export class EvidenceProcessor {
     // type, arrival time, version), so the object's first byte is one round trip away, not three.
     // An object that turns out not to be read (evidence already decided, a wrong size) is
     // discarded after its headers.
-    const [record, file] = await Promise.allSettled([this.repository.get(ids.evidenceId), this.objects.open(object.key, object.versionId)]);
+    const [record, file] = await Promise.allSettled([this.readRecord(ids.evidenceId), this.objects.open(object.key, object.versionId)]);
     const opened = file.status === 'fulfilled' ? file.value : undefined;
     try {
       if (record.status === 'rejected') throw record.reason;
@@ -124,6 +127,24 @@ export class EvidenceProcessor {
       return await this.decide(evidence, opened, problem);
     } finally {
       opened?.discard();
+    }
+  }
+
+  /**
+   * The evidence record, read consistently: S3 may announce an object within a second of the
+   * requestEvidenceUpload that created its record, and an eventually consistent read then may
+   * not find it yet, which would leave the upload IGNORED ("no upload was issued") for good. One
+   * BatchGetItem, the action the processor's role has on EVIDENCE# items.
+   */
+  private async readRecord(id: string): Promise<Evidence | undefined> {
+    const { table, evidence } = this.repository;
+    for (let attempt = 1; ; attempt += 1) {
+      const response = await table.client.send(new BatchGetCommand({ RequestItems: { [table.name]: { Keys: [evidence.key(id)], ConsistentRead: true } } }));
+      const item = response.Responses?.[table.name]?.[0];
+      if (item) return evidence.fromItem(item);
+      if (!response.UnprocessedKeys?.[table.name]?.Keys?.length) return undefined;
+      if (attempt >= RECORD_READ_ATTEMPTS) throw new Error(`BatchGetItem left evidence ${id} unprocessed ${attempt} times`);
+      await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
     }
   }
 
@@ -163,7 +184,7 @@ export class EvidenceProcessor {
       await this.repository.replace(evidence, next, 'EVIDENCE_DECIDED', evidence.regionCode ?? '', this.origin(evidence));
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error;
-      const current = await this.repository.get(evidence.id);
+      const current = await this.readRecord(evidence.id);
       return this.ignore({ key: evidence.key }, `evidence changed meanwhile; it is ${current?.status ?? 'gone'}`, 'info', evidence.id);
     }
     if (!problem) {

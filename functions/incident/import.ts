@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { authorizeRecord } from '#core/auth/policy.ts';
 import type { Principal } from '#core/auth/principal.ts';
 import { AppError, type FieldIssue } from '#core/errors.ts';
-import { idIssue, newId } from '#core/ids.ts';
+import { auditEntryId, idIssue, newId } from '#core/ids.ts';
+import { batchMemberId } from '#audit/trail.ts';
 import type { Community } from '#community/model.ts';
 import { fingerprintOf, type Incident, type ImportRecord, importRecordSchema, withoutNulls } from './model.ts';
-import type { RecentIncidentIndex } from './recent-index.ts';
+import { applied, needsSettling, planChange, type RecentIncidentIndex, type RecentIndexState } from './recent-index.ts';
 import { type ExternalIdGuard, ExternalIdTaken, type IncidentRepository } from './repository.ts';
 import type { RecordChange } from '#core/db/pipeline.ts';
 import type { TransactionStep } from '#core/db/table.ts';
@@ -38,6 +39,12 @@ export { MAX_IMPORT_RECORDS } from './import-limits.ts';
 export const TRANSACTION_ITEM_LIMIT = 100;
 /** What the packer fills: the whole transaction (each transaction is counted as built before it is sent). */
 export const TRANSACTION_ITEM_BUDGET = TRANSACTION_ITEM_LIMIT;
+/** What the packer lets a transaction's audit batch item hold (estimated by auditBytesOf); DynamoDB's item limit is 400 KB. */
+const AUDIT_BATCH_BYTES = 300_000;
+/** Every row the packer weighs names this member: the audit trail then counts one batch item for all of them. */
+const PACKING_MEMBER = batchMemberId(auditEntryId('00', '1970-01-01T00:00:00.000Z', '00000000-0000-0000-0000-000000000000'), 0);
+/** Rows validated between two looks at pending I/O (prepare). */
+const PREPARE_SLICE = 25;
 /** Communities written in parallel by one import (each community's transactions run in order). */
 const COMMUNITY_CONCURRENCY = 4;
 
@@ -81,6 +88,14 @@ export interface ImportRow {
   readonly record: unknown;
   /** Problems found before validation (e.g. a CSV cell that is not a number). */
   readonly issues?: readonly FieldIssue[];
+}
+
+/** One transaction of an import, built: the rows packed, those it holds as built, their changes and its steps. */
+interface BuiltTransaction {
+  readonly packed: readonly NewRow[];
+  readonly chunk: readonly NewRow[];
+  readonly changes: readonly { readonly before: null; readonly after: Incident }[];
+  readonly steps: TransactionStep[];
 }
 
 interface NewRow {
@@ -130,7 +145,10 @@ export class IncidentImporter {
 
     const allowed = await this.allowedCommunities(rows);
     const valid: { row: ImportRow; record: ImportRecord; community: Community; fingerprint: string }[] = [];
-    for (const row of rows) {
+    for (const [position, row] of rows.entries()) {
+      // The file import prepares a batch while the previous one is written: a response that
+      // arrived meanwhile is handled (and the next transaction sent) between slices of rows.
+      if (position % PREPARE_SLICE === PREPARE_SLICE - 1) await yieldToIo();
       const parsed = importRecordSchema.safeParse(withoutNulls(row.record));
       const issues: FieldIssue[] = [...(row.issues ?? [])];
       if (!parsed.success) {
@@ -249,7 +267,13 @@ export class IncidentImporter {
     };
   }
 
-  /** The new rows of one community, transaction after transaction, carrying the recent index along. */
+  /**
+   * The new rows of one community, transaction after transaction, carrying the recent index along.
+   * Pipelined: while a transaction is in flight, the next one is packed and built from the index
+   * state this one leaves (what `settle` would return when it has nothing to do), so DynamoDB does
+   * not wait for this process between transactions. A failed transaction discards the one built
+   * after it; a state that needs settling (a refill) is settled first and the next one built after.
+   */
   private async writeCommunity(communityId: string, rows: readonly NewRow[], committed: Incident[], atomic: boolean): Promise<ImportRowOutcome[]> {
     const outcomes: ImportRowOutcome[] = [];
     let state = await this.index.read(communityId);
@@ -257,22 +281,33 @@ export class IncidentImporter {
     // (one per region level and month or year) coalesce and the packer fits nearly as many rows.
     let pending = [...rows].sort((a, b) => a.incident.occurredAt.localeCompare(b.incident.occurredAt) || a.row - b.row);
     let attempt = 0;
+    let ready: BuiltTransaction | undefined;
     while (pending.length > 0) {
-      const packed = this.nextChunk(pending);
+      const current = ready ?? this.built(pending, state);
+      ready = undefined;
       try {
-        const current = state;
-        const { chunk, steps } = fitted(packed, (head) =>
-          this.repository.importTransaction(head, this.index.steps(current, head.map((entry) => ({ before: null, after: entry.incident }))), this.origin, this.callId),
-        );
-        const changes = chunk.map((entry) => ({ before: null, after: entry.incident }));
-        await this.repository.commitImport(steps);
-        state = await this.index.settle(state, changes);
-        committed.push(...chunk.map((entry) => entry.incident));
-        outcomes.push(...chunk.map((entry) => created(entry, 'CREATED')));
-        pending = pending.slice(chunk.length);
+        const sending = this.repository.commitImport(current.steps);
+        // Handled below; until then a failure must not count as unhandled.
+        sending.catch(() => undefined);
+        const rest = pending.slice(current.chunk.length);
+        let next: { readonly state: RecentIndexState; readonly built: BuiltTransaction } | undefined;
+        if (rest.length > 0 && !needsSettling(state, current.changes)) {
+          // Let the request leave first: building is synchronous work.
+          await yieldToIo();
+          const after = applied(state, planChange(state, current.changes));
+          next = { state: after, built: this.built(rest, after) };
+        }
+        await sending;
+        state = next ? next.state : await this.index.settle(state, current.changes);
+        ready = next?.built;
+        committed.push(...current.chunk.map((entry) => entry.incident));
+        outcomes.push(...current.chunk.map((entry) => created(entry, 'CREATED')));
+        pending = rest;
         attempt = 0;
       } catch (error) {
+        ready = undefined;
         attempt += 1;
+        const packed = current.packed;
         if (error instanceof ExternalIdTaken) {
           // Another import claimed some of these rows first: they are recognised now, the rest go on.
           const taken = await this.repository.guards(communityId, packed.map((entry) => entry.incident.externalId ?? ''));
@@ -287,6 +322,7 @@ export class IncidentImporter {
           pending = pending.filter((entry) => !recognised.has(entry.row));
           // All or nothing: a refused row ends the call, whose creations are then undone.
           if (atomic && outcomes.some((outcome) => outcome.status === 'REJECTED')) return outcomes;
+          // Nothing of the refused transaction was written: the state read still holds.
           if (recognised.size > 0) continue;
         }
         if (!(isWriteRace(error) || error instanceof ExternalIdTaken) || attempt >= 10) throw error;
@@ -297,9 +333,40 @@ export class IncidentImporter {
     return outcomes;
   }
 
+  /**
+   * The next transaction of `pending` from the index state `state`: its rows, their changes and
+   * every step. Its rows' audit entries are one batch item (audit/trail.ts): each incident keeps
+   * its member's id (`importAudit`), through which its history shows its creation.
+   */
+  private built(pending: readonly NewRow[], state: RecentIndexState): BuiltTransaction {
+    const packed = this.nextChunk(pending);
+    const at = new Date().toISOString();
+    const batchId = auditEntryId(packed[0]?.incident.regionCode ?? '', at);
+    const members = (head: readonly NewRow[]) =>
+      head.map((entry, index) => {
+        const auditEntryId = batchMemberId(batchId, index);
+        return { ...entry, incident: { ...entry.incident, importAudit: auditEntryId } as Incident, auditEntryId };
+      });
+    const { chunk, steps } = fitted(packed, (head) => {
+      const rows = members(head);
+      return this.repository.importTransaction(rows, this.index.steps(state, rows.map((entry) => ({ before: null, after: entry.incident }))), this.origin, this.callId, at);
+    });
+    const rows = members(chunk);
+    return { packed, chunk: rows, steps, changes: rows.map((entry) => ({ before: null, after: entry.incident })) };
+  }
+
   /** As many rows as fit the transaction budget with their guards, the contributors' steps and the recent index. */
   private nextChunk(pending: readonly NewRow[]): NewRow[] {
-    return this.pack(pending, (row) => ({ own: row.incident.externalId === undefined ? 1 : 2, change: this.repository.change(null, row.incident) }));
+    let bytes = 0;
+    return this.pack(
+      pending,
+      (row) => ({ own: row.incident.externalId === undefined ? 1 : 2, change: { ...this.repository.change(null, row.incident), auditEntryId: PACKING_MEMBER } }),
+      // The batch's audit item holds every row's fields: it stays well within DynamoDB's 400 KB.
+      (row, first) => {
+        bytes = (first ? 0 : bytes) + auditBytesOf(row.incident);
+        return bytes <= AUDIT_BATCH_BYTES;
+      },
+    );
   }
 
   /**
@@ -307,7 +374,7 @@ export class IncidentImporter {
    * the items the contributors' steps touch for all of them (a union, grown entry by entry, so
    * packing stays linear), and the recent index.
    */
-  private pack<T>(pending: readonly T[], itemsOf: (entry: T) => { own: number; change: RecordChange<Incident> }): T[] {
+  private pack<T>(pending: readonly T[], itemsOf: (entry: T) => { own: number; change: RecordChange<Incident> }, fits?: (entry: T, first: boolean) => boolean): T[] {
     const chunk: T[] = [];
     const contributed = new Set<string>();
     let own = 0;
@@ -315,6 +382,7 @@ export class IncidentImporter {
       const { own: entryOwn, change } = itemsOf(entry);
       const fresh = new Set(this.repository.contributedItemIds(change).filter((id) => !contributed.has(id)));
       if (own + entryOwn + contributed.size + fresh.size + 1 > TRANSACTION_ITEM_BUDGET && chunk.length > 0) break;
+      if (fits && !fits(entry, chunk.length === 0) && chunk.length > 0) break;
       chunk.push(entry);
       own += entryOwn;
       for (const id of fresh) contributed.add(id);
@@ -466,4 +534,17 @@ async function inParallel<T>(items: readonly T[], limit: number, work: (item: T)
   });
   await Promise.all(workers);
   if (errors.length > 0) throw errors[0];
+}
+
+/** Lets pending I/O (a request just sent, a response arrived) go before more synchronous work. */
+function yieldToIo(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/**
+ * An upper bound of an incident's member in its batch's audit item: every field's JSON (a
+ * description in Chinese 3 bytes a character, with its escapes) and the attribute names.
+ */
+function auditBytesOf(incident: Incident): number {
+  return 2_000 + 6 * (incident.description?.length ?? 0);
 }

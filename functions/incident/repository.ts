@@ -216,23 +216,27 @@ export class IncidentRepository {
 
   /**
    * Every step of one transaction of an import: its rows' incidents and guards, the recent index's
-   * steps and the contributors' (counters coalesced over the rows, an audit entry per row); `via`
-   * names the import call. The importer counts them before it commits (commitImport).
+   * steps and the contributors' (counters coalesced over the rows, the audit entries: one batch
+   * item when each row names its member of the batch, `auditEntryId`, else an entry per row);
+   * `via` names the import call, `at` the write's instant (the batch's id carries it). The
+   * importer counts them before it commits (commitImport).
    */
   importTransaction(
-    entries: readonly { readonly incident: Incident; readonly fingerprint?: string }[],
+    entries: readonly { readonly incident: Incident; readonly fingerprint?: string; readonly auditEntryId?: string }[],
     indexSteps: readonly TransactionStep[],
     origin: WriteOrigin,
     via: string,
+    at?: string,
   ): TransactionStep[] {
     return this.pipeline.transaction(
       {
         operation: 'IMPORT',
         steps: [...entries.flatMap((entry) => this.createSteps(entry.incident, entry.fingerprint, via)), ...indexSteps],
-        changes: entries.map((entry) => this.change(null, entry.incident)),
+        changes: entries.map((entry) => ({ ...this.change(null, entry.incident), ...(entry.auditEntryId !== undefined ? { auditEntryId: entry.auditEntryId } : {}) })),
         via,
       },
       origin,
+      at,
     );
   }
 

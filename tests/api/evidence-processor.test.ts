@@ -398,6 +398,35 @@ describe('the S3 calls of a decision (counted with SDK middleware)', () => {
   });
 });
 
+describe('the DynamoDB calls of a decision (recorded with SDK middleware)', () => {
+  it('reads the record once, consistently (a just-created record is found), and decides in one TransactWriteItems', async () => {
+    // Prepare
+    const file = SAMPLES.pdf();
+    const { id, key, upload } = await requestUpload(file);
+    await app.uploadEvidence(upload, file, { notify: false });
+    const config = loadStorageConfig();
+    const { dynamodb, documents } = createAwsClients(config.aws);
+    const s3 = createS3Client(config.aws);
+    const calls: { command: string; input: unknown }[] = [];
+    (dynamodb.middlewareStack as { add: (middleware: unknown, options: unknown) => void }).add(
+      (next: (args: { input: unknown }) => Promise<unknown>, context: { commandName?: string }) => async (args: { input: unknown }) => {
+        calls.push({ command: context.commandName ?? 'unknown', input: args.input });
+        return next(args);
+      },
+      { step: 'initialize', name: 'recordCommands' },
+    );
+    const processor = createEvidenceProcessor(config, { documents, s3 }, { info: () => undefined, warn: () => undefined, error: () => undefined });
+    // Act
+    const outcome = await processor.handle(objectCreatedEvent(app.bucket, key, { size: file.bytes.length }));
+    dynamodb.destroy();
+    s3.destroy();
+    // Assess
+    expect(outcome).toEqual([{ result: 'AVAILABLE', evidenceId: id }]);
+    expect(calls.map((call) => call.command)).toEqual(['BatchGetItemCommand', 'TransactWriteItemsCommand']);
+    expect(calls[0]?.input).toMatchObject({ RequestItems: { [app.table.name]: { Keys: [{ pk: `EVIDENCE#${id}`, sk: 'EVIDENCE' }], ConsistentRead: true } } });
+  });
+});
+
 describe('file signatures', () => {
   const sampleOf = (bytes: Uint8Array) => ({ head: bytes.subarray(0, HEAD_BYTES), tail: bytes.subarray(Math.max(0, bytes.length - TAIL_BYTES)), size: bytes.length });
 
