@@ -1,9 +1,11 @@
 // zod's mini build (functional, tree-shaken: a quarter of the classic API's bytes): configuration
 // is validated at module init, which the GraphQL function's cold start pays for.
+import en from 'zod/v4/locales/en.js';
 import * as z from 'zod/mini';
 
-// The mini build carries no messages of its own: English ones, as the classic build has.
-z.config(z.locales.en());
+// The mini build carries no messages of its own: English ones, as the classic build has (this one
+// locale: `z.locales` would bundle every language).
+z.config(en());
 
 /**
  * Configuration, read from the environment once per process. A missing or malformed variable
