@@ -5,6 +5,19 @@ export type HttpApiHandler = (event: APIGatewayProxyEventV2, context: Context) =
 
 let sequence = 0;
 
+/** A `GET /health`, as the HTTP API delivers it (functions/graphql/health.ts). */
+export function healthEvent(): APIGatewayProxyEventV2 {
+  const base = graphqlEvent({});
+  return {
+    ...base,
+    routeKey: 'GET /health',
+    rawPath: '/health',
+    headers: { host: 'api', accept: '*/*' },
+    requestContext: { ...base.requestContext, routeKey: 'GET /health', http: { ...base.requestContext.http, method: 'GET', path: '/health' } },
+    body: '',
+  };
+}
+
 /** A `POST /graphql` with a JSON body, as an HTTP API (payload format 2.0) delivers it. */
 export function graphqlEvent(body: unknown, headers: Record<string, string> = {}): APIGatewayProxyEventV2 {
   sequence += 1;

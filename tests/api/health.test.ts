@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAwsClients } from '#core/clients.ts';
 import { loadConfig } from '#core/config.ts';
@@ -7,7 +6,7 @@ import { HEALTH_KEY, HEALTH_TIMEOUT_MS } from '#graphql/health.ts';
 import { startHttpServer } from '#graphql/http-server.ts';
 import { createLambdaHandler } from '#graphql/lambda-door.ts';
 import { createDependencies } from '#graphql/server.ts';
-import { graphqlEvent, lambdaContext } from '#local/lambda-events.ts';
+import { healthEvent, lambdaContext } from '#local/lambda-events.ts';
 import { createTestApp, type TestApp } from '#tests/support/app.ts';
 import { decide, type Need, recordCalls, rolePolicy } from '#tests/infra/iam-replay.ts';
 import { SKIP_BUNDLING_CONTEXT, synthesizeApp } from '#tests/infra/synthesize.ts';
@@ -56,16 +55,7 @@ async function doors(fault?: 'error' | 'hang'): Promise<{ ask: ((name: string) =
     return { status: response.status, cacheControl: response.headers.get('cache-control') ?? undefined, contentType: response.headers.get('content-type') ?? undefined, body: (await response.json()) as Record<string, unknown> };
   };
   const throughLambda = async (): Promise<Health> => {
-    const base = graphqlEvent({});
-    const event: APIGatewayProxyEventV2 = {
-      ...base,
-      routeKey: 'GET /health',
-      rawPath: '/health',
-      headers: { host: 'api', accept: '*/*' },
-      requestContext: { ...base.requestContext, routeKey: 'GET /health', http: { ...base.requestContext.http, method: 'GET', path: '/health' } },
-      body: '',
-    };
-    const result = await lambda(event, lambdaContext('graphql'));
+    const result = await lambda(healthEvent(), lambdaContext('graphql'));
     return { status: result.statusCode ?? 200, cacheControl: result.headers?.['cache-control']?.toString(), contentType: result.headers?.['content-type']?.toString(), body: JSON.parse(result.body ?? '{}') as Record<string, unknown> };
   };
   return {

@@ -4,8 +4,7 @@ import { loadConfig } from '#core/config.ts';
 import { typeDefs } from '#generated/type-defs.ts';
 import { createLambdaHandler } from '#graphql/lambda-door.ts';
 import { type AppDependencies, createDependencies } from '#graphql/server.ts';
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { graphqlEvent, lambdaContext } from '#local/lambda-events.ts';
+import { graphqlEvent, healthEvent, lambdaContext } from '#local/lambda-events.ts';
 import { createTestApp, type TestApp } from '#tests/support/app.ts';
 
 /**
@@ -24,18 +23,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await app.close();
 });
-
-function healthEvent(): APIGatewayProxyEventV2 {
-  const base = graphqlEvent({});
-  return {
-    ...base,
-    routeKey: 'GET /health',
-    rawPath: '/health',
-    headers: { host: 'api', accept: '*/*' },
-    requestContext: { ...base.requestContext, routeKey: 'GET /health', http: { ...base.requestContext.http, method: 'GET', path: '/health' } },
-    body: '',
-  };
-}
 
 /** The dependencies with their application loader counted. */
 function countedDependencies(): { deps: AppDependencies; loads: () => number } {
