@@ -40,17 +40,19 @@ export interface ServerOptions {
  */
 export function createServer({ stage, ide = ideEnabled(stage), logger = console, plugins: extraPlugins = [] }: ServerOptions): ApolloServer<AppContext> {
   const production = stage === 'prod';
-  // Apollo's own landing page loads from a CDN: never served; the IDE is ours (PlatformServer).
+  const introspection = !production || ide;
   const schema = servedSchema();
   const plugins: ApolloServerPlugin<AppContext>[] = [
     costPlugin(!production),
+    // Apollo's own landing page loads from a CDN: never served; the IDE is ours (PlatformServer).
     ApolloServerPluginLandingPageDisabled(),
-    descriptionsPlugin(schema) as ApolloServerPlugin<AppContext>,
+    // Only where introspection is allowed can an operation read a description: elsewhere no request pays for the hook.
+    ...(introspection ? [descriptionsPlugin(schema) as ApolloServerPlugin<AppContext>] : []),
     ...extraPlugins,
   ];
   return new PlatformServer(ide, {
     schema,
-    introspection: !production || ide,
+    introspection,
     includeStacktraceInErrorResponses: false,
     hideSchemaDetailsFromClientErrors: production,
     allowBatchedHttpRequests: false,
