@@ -93,7 +93,7 @@ async function startDynamoDbJava(options: { port: number; dataDirectory?: string
   const args = [
     `-Djava.library.path=${join(emulator, 'DynamoDBLocal_lib')}`,
     '-Xms64m',
-    ...(mode === 'on-host' ? [launcher, host, jar] : ['-jar', jar]),
+    ...(mode === 'on-host' ? ['-cp', jar, launcher, host] : ['-jar', jar]),
     '-port',
     String(options.port),
     ...storage,

@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -57,7 +57,7 @@ async function query(body: string, bearer: string) {
 
 function javaRunningOn(port: number): boolean {
   try {
-    return execFileSync('pgrep', ['-f', `DynamoDBLocal.jar -port ${port} `], { encoding: 'utf8' }).trim() !== '';
+    return execFileSync('pgrep', ['-f', `DynamoDBLocal\\.jar .*-port ${port} `], { encoding: 'utf8' }).trim() !== '';
   } catch {
     return false;
   }
@@ -96,6 +96,11 @@ describe('npm start', () => {
     const nodes = response.data.communities.edges.map((edge: { node: unknown }) => edge.node);
     expect(nodes).toEqual(expect.arrayContaining([{ name: '西城街道', stage: 'DESIGNATED' }, { name: '吴店镇', stage: 'DESIGNATED' }]));
     expect(javaRunningOn(ports.dynamodb)).toBe(true);
+    // The store on disk is in SQLite's WAL mode (DynamoDbLocalOnHost.java): a database header's
+    // read and write format versions (bytes 18 and 19) are 2 in WAL mode, 1 with a rollback journal.
+    const header = readFileSync(join(dataDir, 'dynamodb', 'shared-local-instance.db')).subarray(0, 20);
+    expect(header.subarray(0, 15).toString('latin1')).toBe('SQLite format 3');
+    expect([header[18], header[19]]).toEqual([2, 2]);
     // The demo archive went through S3 and the processor: 西城街道 has evidence in several elements.
     const archive = await query('{ community(id: "com_52f5e748-02df-4b9d-85c6-6502a92aed5c") { archive { total elements { element count } } } }', admin);
     const filled = archive.data.community.archive.elements.filter((element: { count: number }) => element.count > 0);
