@@ -4,6 +4,9 @@ import com.almworks.sqlite4java.SQLiteQueue;
 import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
 import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
 import java.lang.reflect.Field;
+import org.eclipse.jetty.server.AbstractNetworkConnector;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.Server;
 import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.List;
@@ -31,10 +34,9 @@ public class DynamoDbLocalOnHost {
     String host = args[0];
     String[] options = Arrays.copyOfRange(args, 1, args.length);
     DynamoDBProxyServer proxy = ServerRunner.createServerFromCommandLineArgs(options);
-    Object jetty = field(proxy, "server");
-    Object[] connectors = (Object[]) jetty.getClass().getMethod("getConnectors").invoke(jetty);
+    Connector[] connectors = ((Server) field(proxy, "server")).getConnectors();
     if (connectors.length == 0) throw new IllegalStateException("DynamoDB Local has no connector to bind");
-    for (Object connector : connectors) connector.getClass().getMethod("setHost", String.class).invoke(connector, host);
+    for (Connector connector : connectors) ((AbstractNetworkConnector) connector).setHost(host);
     List<String> given = Arrays.asList(options);
     // Before the server takes a request: the shared store is opened here, as its first request would.
     if (given.contains("-sharedDb")) tuneStore(proxy, given.contains("-dbPath") && !given.contains("-inMemory"));
@@ -44,7 +46,7 @@ public class DynamoDbLocalOnHost {
   /**
    * The shared store's SQLite queue (DynamoDBProxyServer.serverHandler.primaryHandler, the
    * LocalDynamoDBRequestHandler, opens it by getHandler; its LocalDBClient's SQLiteDBAccess holds
-   * it) runs the two pragmas as one of its jobs, on the connection every request then uses.
+   * it) runs the pragmas as one of its jobs, on the connection every request then uses.
    */
   private static void tuneStore(DynamoDBProxyServer proxy, boolean onDisk) throws Exception {
     Object requests = field(field(proxy, "serverHandler"), "primaryHandler");
