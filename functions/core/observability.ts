@@ -4,7 +4,7 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import { METRIC_NAMES, METRICS_NAMESPACE, type ServiceName } from './metric-names.ts';
 import { setConflictSink } from './observability/counters.ts';
-import { KeyValueLogFormatter, renderKeyValueLine } from './observability/local-format.ts';
+import { KeyValueLogFormatter, LambdaJsonLogFormatter, renderKeyValueLine } from './observability/local-format.ts';
 import { startTracing, withSubsegment } from './observability/tracing.ts';
 
 export { traceClient } from './observability/tracing.ts';
@@ -129,7 +129,7 @@ export function createObservability(service: ServiceName, { env = process.env }:
   const loggerOptions: ConstructorParameters<typeof Logger>[0] = {
     serviceName,
     logLevel: (explicitLevel?.trim().toUpperCase() || (env.DEPLOYMENT_STAGE === 'test' ? 'WARN' : 'INFO')) as NonNullable<ConstructorParameters<typeof Logger>[0]>['logLevel'],
-    ...(format === 'text' ? { logFormatter: new KeyValueLogFormatter() } : {}),
+    logFormatter: format === 'text' ? new KeyValueLogFormatter() : new LambdaJsonLogFormatter(),
   };
   const logger = lambda && format === 'json' ? new Logger(loggerOptions) : new LocalLogger(loggerOptions, format);
   const namespace = env.POWERTOOLS_METRICS_NAMESPACE || METRICS_NAMESPACE;

@@ -47,13 +47,6 @@ export interface PlatformFunctionProps {
   /** @default three months */
   readonly logRetention?: RetentionDays;
   /**
-   * Runs with `--enable-source-maps` (stack traces in the sources' lines). Node parses the whole
-   * map when the bundle loads: about 90 MB of memory for a 3 MB map, which a job whose memory is
-   * its budget (the review pack's) does without; the map is shipped either way.
-   * @default true
-   */
-  readonly sourceMapsAtRuntime?: boolean;
-  /**
    * Concurrent executions reserved for (and capping) the function; none when absent, so the
    * function shares the account's unreserved pool.
    */
@@ -117,7 +110,9 @@ export class PlatformFunction extends Construct implements IGrantable {
       role: this.role,
       logGroup: this.logGroup,
       environment: {
-        ...(props.sourceMapsAtRuntime === false ? {} : { NODE_OPTIONS: '--enable-source-maps' }),
+        // No NODE_OPTIONS=--enable-source-maps: Node would read and parse every loaded module's map at
+        // load, a third of the GraphQL function's module init and tens of MB of memory. The maps are
+        // shipped; a logged error's stack is mapped when it is logged (core/observability/source-mapped-stack.ts).
         // Read by Powertools (functions/core/observability*.ts): the names come from metric-names.ts, as the alarms' do.
         POWERTOOLS_SERVICE_NAME: props.serviceName,
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,

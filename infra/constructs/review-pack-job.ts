@@ -51,7 +51,7 @@ export interface ReviewPackJobProps {
 /**
  * The review pack's job: a Lambda function of its own, invoked asynchronously by the GraphQL
  * function with `{ packId }`. 1024 MB for the network and CPU that Lambda gives with memory (the
- * job itself stays under 256 MiB: parts of 8 MiB, two in flight, and no source map parsed at start), 15 minutes (a gigabyte takes
+ * job itself stays under 256 MiB: parts of 8 MiB, two in flight, and no source map parsed at start, as no function does), 15 minutes (a gigabyte takes
  * well under one). No retry of a failed invocation: the job records its own failures, and the
  * pack's lease lets a new request through when the job died. Grants: above, and the bucket's
  * evidence/ read and exports/ write (EvidenceStore.connectPackBuilder).
@@ -68,8 +68,6 @@ export class ReviewPackJob extends Construct {
       memorySize: 1024,
       timeout: Duration.minutes(15),
       environment: { DEPLOYMENT_STAGE: 'prod' },
-      // Its memory is its budget (≤ 256 MiB, bench/review-pack.ts): the source map's parse would be a third of it.
-      sourceMapsAtRuntime: false,
     });
     for (const grant of REVIEW_PACK_TABLE_GRANTS) props.table.connectItems(this.function, grant);
     this.function.role.addToPrincipalPolicy(

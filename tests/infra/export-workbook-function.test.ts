@@ -35,9 +35,8 @@ describe('the export workbook function', () => {
 
     // Assess
     expect(fn.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], MemorySize: 1024, Timeout: 10, TracingConfig: { Mode: 'Active' } });
-    // Only the runtime's source maps: it reads no table, no bucket, no token.
+    // Only Powertools' names: it reads no table, no bucket, no token (and no NODE_OPTIONS: its maps are read when an error is logged).
     expect(fn.Properties.Environment.Variables).toEqual({
-      NODE_OPTIONS: '--enable-source-maps',
       // Powertools' (tests/infra/monitoring.test.ts): names, not configuration of the workbook.
       POWERTOOLS_SERVICE_NAME: 'export-workbook',
       POWERTOOLS_METRICS_NAMESPACE: 'SafeCommunity',

@@ -77,7 +77,6 @@ describe('the incident import job function', () => {
     expect(Object.keys(fn.Properties.Environment.Variables).sort()).toEqual([
       'DEPLOYMENT_STAGE',
       'EVIDENCE_BUCKET',
-      'NODE_OPTIONS',
       'POWERTOOLS_LOG_LEVEL',
       'POWERTOOLS_METRICS_NAMESPACE',
       'POWERTOOLS_SERVICE_NAME',

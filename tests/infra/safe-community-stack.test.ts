@@ -313,7 +313,6 @@ describe('GraphQL function', () => {
       // The IDE's page is off in prod (no -c stage or -c ide); GET /health reports the version synthesized.
       IDE_ENABLED: 'false',
       APP_VERSION: expect.stringMatching(/^\d+\.\d+\.\d+(\+[0-9a-f]{4,40})?$/),
-      NODE_OPTIONS: '--enable-source-maps',
       // requestReviewPack invokes the pack's own function, asynchronously (functions/review-pack/launcher.ts).
       REVIEW_PACK_FUNCTION: { Ref: logicalIdOf(stack.reviewPack.function.function) },
       // aggregateExport(format: XLSX) invokes the workbook's own function, synchronously (functions/analytics/export-renderer.ts).
@@ -563,7 +562,6 @@ describe('evidence processor', () => {
       TABLE_NAME: { Ref: logicalIdOf(stack.table.table) },
       EVIDENCE_BUCKET: { Ref: logicalIdOf(stack.evidence.bucket) },
       DEPLOYMENT_STAGE: 'prod',
-      NODE_OPTIONS: '--enable-source-maps',
       POWERTOOLS_SERVICE_NAME: 'evidence-processor',
       POWERTOOLS_METRICS_NAMESPACE: 'SafeCommunity',
       POWERTOOLS_LOG_LEVEL: 'INFO',

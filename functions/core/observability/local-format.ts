@@ -1,6 +1,7 @@
 import { LogFormatter, LogItem } from '@aws-lambda-powertools/logger';
 import type { LogAttributes } from '@aws-lambda-powertools/logger/types';
 import type { UnformattedAttributes } from '@aws-lambda-powertools/logger/types';
+import { sourceMappedStack } from './source-mapped-stack.ts';
 
 /**
  * The local log format: one readable line per log item, the same fields as the JSON lines
@@ -14,6 +15,10 @@ import type { UnformattedAttributes } from '@aws-lambda-powertools/logger/types'
  * (an error with its name, message, stack and cause), so a line is always one line.
  */
 export class KeyValueLogFormatter extends LogFormatter {
+  override formatError(error: Error): LogAttributes {
+    return mapErrorStack(this, super.formatError(error), error);
+  }
+
   override formatAttributes(attributes: UnformattedAttributes, additionalLogAttributes: LogAttributes): LogItem {
     const base: LogAttributes = {
       level: attributes.logLevel,
@@ -27,6 +32,43 @@ export class KeyValueLogFormatter extends LogFormatter {
     };
     return new LogItem({ attributes: base }).addAttributes(additionalLogAttributes);
   }
+}
+
+/**
+ * The JSON lines in Lambda: Powertools' own structure (PowertoolsLogFormatter's fields, in its
+ * order), with a logged error's stack and location in the sources' lines (source-mapped-stack.ts),
+ * since the functions run without `--enable-source-maps`.
+ */
+export class LambdaJsonLogFormatter extends LogFormatter {
+  override formatAttributes(attributes: UnformattedAttributes, additionalLogAttributes: LogAttributes): LogItem {
+    const base: LogAttributes = {
+      level: attributes.logLevel,
+      message: attributes.message,
+      timestamp: this.formatTimestamp(attributes.timestamp),
+      service: attributes.serviceName,
+      cold_start: attributes.lambdaContext?.coldStart,
+      function_arn: attributes.lambdaContext?.invokedFunctionArn,
+      function_memory_size: attributes.lambdaContext?.memoryLimitInMB,
+      function_name: attributes.lambdaContext?.functionName,
+      function_request_id: attributes.lambdaContext?.awsRequestId,
+      sampling_rate: attributes.sampleRateValue,
+      xray_trace_id: attributes.xRayTraceId,
+      tenant_id: attributes.lambdaContext?.tenantId,
+    };
+    return new LogItem({ attributes: base }).addAttributes(additionalLogAttributes);
+  }
+
+  override formatError(error: Error): LogAttributes {
+    return mapErrorStack(this, super.formatError(error), error);
+  }
+}
+
+/** A formatted error (LogFormatter.formatError's) with its stack and location mapped to the sources; its cause is the formatter's again. */
+function mapErrorStack(formatter: LogFormatter, formatted: LogAttributes, error: Error): LogAttributes {
+  if (typeof error.stack !== 'string') return formatted;
+  const mapped = sourceMappedStack(error.stack);
+  if (mapped === error.stack) return formatted;
+  return { ...formatted, location: formatter.getCodeLocation(mapped), stack: Array.isArray(formatted.stack) ? mapped.split('\n') : mapped };
 }
 
 const LEADING = new Set(['timestamp', 'level', 'message']);
