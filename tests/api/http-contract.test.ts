@@ -167,6 +167,39 @@ describe('401 UNAUTHENTICATED: one status for every token problem, and a message
     expect(answers[0]!.json).toEqual(answers[2]!.json);
   });
 
+  it('refuses a token it accepted, and keeps, once the token expires', async () => {
+    // Both doors warm first (a cold first request loads the application), so the short life below is spent on the checks.
+    for (const [, call] of DOORS) expect((await call(post(QUERY, bearer(admin)))).status).toBe(200);
+    // A token verified once is kept (core/auth/token.ts) until its own exp, not a moment longer.
+    const exp = Math.floor(Date.now() / 1000) + 3;
+    const headers = bearer(await tokenWith({ exp }));
+    for (const [, call] of DOORS) {
+      for (let attempt = 0; attempt < 2; attempt += 1) {
+        const answer = await call(post(QUERY, headers));
+        expect(answer.json?.errors).toBeUndefined();
+        expect(answer.status).toBe(200);
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, exp * 1000 - Date.now()) + 50));
+    for (const [, call] of DOORS) {
+      const answer = await call(post(QUERY, headers));
+      expect(answer.status).toBe(401);
+      expect(answer.json?.errors?.[0]?.message).toMatch(/has expired/);
+    }
+  });
+
+  it('refuses a bad token each time it comes, however often', async () => {
+    const { privateKey } = await generateKeyPair('RS256', { extractable: true });
+    const headers = bearer(await tokenWith({}, await exportJWK(privateKey)));
+    for (const [, call] of DOORS) {
+      for (let attempt = 0; attempt < 3; attempt += 1) {
+        const answer = await call(post(QUERY, headers));
+        expect(answer.status).toBe(401);
+        expect(answer.json?.errors?.[0]?.message).toMatch(/signature does not verify/);
+      }
+    }
+  });
+
   it('answers a 401 in the media type the request accepts', async () => {
     for (const [, call] of DOORS) {
       const spec = await call(post(QUERY, { accept: SPEC_ACCEPT }));

@@ -1,4 +1,5 @@
 import { createLocalJWKSet, createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { LRUCache } from 'lru-cache';
 import type { AppConfig } from '#core/config.ts';
 import { UnauthenticatedError } from '#core/errors.ts';
 import { ClaimsError, type Principal, principalFromClaims } from './principal.ts';
@@ -29,16 +30,30 @@ export function lifetimeIssue(payload: { exp?: unknown; iat?: unknown }, nowSeco
   return undefined;
 }
 
+/**
+ * Tokens verified lately, by the token itself, each until its own expiry: a front end sends one
+ * token with every request for up to an hour, and checking its RS256 signature again each time
+ * is most of what a warm request costs beyond its reads (bench/, foundation). A token is the
+ * same bytes or another token, so a hit is the verdict the full check gave, and it expires with
+ * the token's `exp`, when the full check runs again (and refuses it). Refusals are not kept: a
+ * refused token is checked, and refused, each time. Bounded, least recently used out first.
+ */
+const VERIFIED_TOKENS_KEPT = 1000;
+
 export function createTokenVerifier(auth: AppConfig['auth']): TokenVerifier {
   const keys: JWTVerifyGetKey = auth.jwks
     ? createLocalJWKSet(auth.jwks as Parameters<typeof createLocalJWKSet>[0])
     : createRemoteJWKSet(new URL(auth.jwksUrl ?? ''));
+  const verified = new LRUCache<string, Principal>({ max: VERIFIED_TOKENS_KEPT });
   return async (authorization) => {
     if (!authorization) return null;
     const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
     if (!match?.[1]) throw new UnauthenticatedError('the Authorization header must be "Bearer <token>"', { challenge: 'invalid_request' });
+    const token = match[1];
+    const known = verified.get(token);
+    if (known) return known;
     try {
-      const { payload } = await jwtVerify(match[1], keys, {
+      const { payload } = await jwtVerify(token, keys, {
         issuer: auth.issuer,
         audience: auth.audience,
         algorithms: ['RS256'],
@@ -51,7 +66,12 @@ export function createTokenVerifier(auth: AppConfig['auth']): TokenVerifier {
       if (payload.token_use !== undefined && payload.token_use !== 'id') {
         throw new UnauthenticatedError('an ID token is required (token_use is not "id")', { challenge: 'invalid_token' });
       }
-      return principalFromClaims(payload);
+      // Frozen: the one object every request with this token shares.
+      const principal = Object.freeze(principalFromClaims(payload));
+      // jwtVerify refused an expired token and requiredClaims made `exp` a number: kept until then.
+      const ttl = (payload.exp as number) * 1000 - Date.now();
+      if (ttl > 0) verified.set(token, principal, { ttl });
+      return principal;
     } catch (error) {
       if (error instanceof UnauthenticatedError) throw error;
       if (error instanceof ClaimsError) throw new UnauthenticatedError(error.message, { cause: error, challenge: 'invalid_token' });
