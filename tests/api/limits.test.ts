@@ -160,6 +160,21 @@ describe('limits before execution', () => {
     expect((variables.body as { extensions?: { cost?: unknown } }).extensions?.cost).toEqual({ requested: 10 + 5 * (10 + 2), limit: REQUEST_LIMITS.cost });
   });
 
+  it.each(doors())('estimates one document again for other variables, and refuses it each time it is over (%s)', async (_name, index) => {
+    // One query text is one parsed document (Apollo's store): its estimates are kept by variables (limits.ts).
+    const query = 'query($n: Int) { communities(first: $n) { edges { node { id name } } } }';
+    const requested = async (n: number) => {
+      const response = await door(index).execute(query, { n }, admin);
+      return (response.body as { extensions?: { cost?: { requested: number } } }).extensions?.cost?.requested;
+    };
+    for (const n of [3, 7, 3, 7]) expect(await requested(n)).toBe(10 + n * (10 + 2));
+    const over = 'query($n: Int) { communities(first: $n) { edges { node { projects(first: $n) { edges { node { name interventions { id } } } } } } } }';
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      expect(refusal(await door(index).execute(over, { n: 100 }, admin))).toMatchObject({ code: 'QUERY_TOO_COMPLEX', limit: 'cost' });
+    }
+    expect(errorCode(await door(index).execute(over, { n: 1 }, admin))).toBeUndefined();
+  });
+
   it.each(doors())('counts introspection fields like any other: the standard introspection runs, four at once are over the budget (%s)', async (_name, index) => {
     const standard = getIntrospectionQuery();
     expect(errorCode(await door(index).execute(standard, {}, admin))).toBeUndefined();
