@@ -20,17 +20,7 @@ export class KeyValueLogFormatter extends LogFormatter {
   }
 
   override formatAttributes(attributes: UnformattedAttributes, additionalLogAttributes: LogAttributes): LogItem {
-    const base: LogAttributes = {
-      level: attributes.logLevel,
-      message: attributes.message,
-      timestamp: this.formatTimestamp(attributes.timestamp),
-      service: attributes.serviceName,
-      cold_start: attributes.lambdaContext?.coldStart,
-      function_name: attributes.lambdaContext?.functionName,
-      function_request_id: attributes.lambdaContext?.awsRequestId,
-      xray_trace_id: attributes.xRayTraceId,
-    };
-    return new LogItem({ attributes: base }).addAttributes(additionalLogAttributes);
+    return logItemOf(this, attributes, additionalLogAttributes, 'local');
   }
 }
 
@@ -41,26 +31,32 @@ export class KeyValueLogFormatter extends LogFormatter {
  */
 export class LambdaJsonLogFormatter extends LogFormatter {
   override formatAttributes(attributes: UnformattedAttributes, additionalLogAttributes: LogAttributes): LogItem {
-    const base: LogAttributes = {
-      level: attributes.logLevel,
-      message: attributes.message,
-      timestamp: this.formatTimestamp(attributes.timestamp),
-      service: attributes.serviceName,
-      cold_start: attributes.lambdaContext?.coldStart,
-      function_arn: attributes.lambdaContext?.invokedFunctionArn,
-      function_memory_size: attributes.lambdaContext?.memoryLimitInMB,
-      function_name: attributes.lambdaContext?.functionName,
-      function_request_id: attributes.lambdaContext?.awsRequestId,
-      sampling_rate: attributes.sampleRateValue,
-      xray_trace_id: attributes.xRayTraceId,
-      tenant_id: attributes.lambdaContext?.tenantId,
-    };
-    return new LogItem({ attributes: base }).addAttributes(additionalLogAttributes);
+    return logItemOf(this, attributes, additionalLogAttributes, 'lambda');
   }
 
   override formatError(error: Error): LogAttributes {
     return mapErrorStack(this, super.formatError(error), error);
   }
+}
+
+/** Powertools' leading fields (PowertoolsLogFormatter's, in its order), those of the Lambda invocation's deployment only in Lambda, then the item's own. */
+function logItemOf(formatter: LogFormatter, attributes: UnformattedAttributes, additional: LogAttributes, where: 'local' | 'lambda'): LogItem {
+  const lambda = where === 'lambda';
+  const context = attributes.lambdaContext;
+  const base: LogAttributes = {
+    level: attributes.logLevel,
+    message: attributes.message,
+    timestamp: formatter.formatTimestamp(attributes.timestamp),
+    service: attributes.serviceName,
+    cold_start: context?.coldStart,
+    ...(lambda ? { function_arn: context?.invokedFunctionArn, function_memory_size: context?.memoryLimitInMB } : {}),
+    function_name: context?.functionName,
+    function_request_id: context?.awsRequestId,
+    ...(lambda ? { sampling_rate: attributes.sampleRateValue } : {}),
+    xray_trace_id: attributes.xRayTraceId,
+    ...(lambda ? { tenant_id: context?.tenantId } : {}),
+  };
+  return new LogItem({ attributes: base }).addAttributes(additional);
 }
 
 /** A formatted error (LogFormatter.formatError's) with its stack and location mapped to the sources; its cause is the formatter's again. */
