@@ -43,6 +43,9 @@ export const DEDUPE_ALIASES: Readonly<Record<string, string>> = {
   'graphql/language/parser': projectRelative(fileURLToPath(import.meta.resolve('graphql/language/parser.mjs'))),
   // functions/graphql/schema.ts imports buildASTSchema by its CommonJS path (for vitest's sake): the ES build here.
   'graphql/utilities/buildASTSchema.js': projectRelative(fileURLToPath(import.meta.resolve('graphql/utilities/buildASTSchema.mjs'))),
+  // Not a second copy but a fallback: bundled, Apollo's createHash cannot reach Node's crypto and
+  // takes sha.js (JavaScript SHA-256 on every request, and its polyfills at init): node:crypto here.
+  '@apollo/utils.createhash': './infra/shims/apollo-createhash.ts',
 };
 
 /** The file an `import` of the package resolves to (conditions import, node). */
