@@ -20,7 +20,7 @@ import {
   type ValidationContext,
   type ValidationRule,
 } from 'graphql';
-import type { ApolloServerPlugin } from '@apollo/server';
+import type { ApolloServerPlugin, GraphQLRequest } from '@apollo/server';
 import { type ComplexityEstimator, getComplexity } from 'graphql-query-complexity';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '#core/pagination.ts';
 import { MAX_IMPORT_RECORDS } from '#incident/import-limits.ts';
@@ -484,52 +484,41 @@ export function formatLimitError(formatted: GraphQLFormattedError, error: unknow
   return undefined;
 }
 
-/**
- * A document's estimates, per schema, by operation name and variables. Apollo hands every request
- * of one query text the same parsed document (its document store), and a front end sends the
- * same few queries over and over, so a warm request finds its estimate here instead of walking
- * its selections again (a tenth of a warm community(id): bench/, foundation). Refusals are not
- * kept (each request throws its own error); nor are estimates for variables longer than
- * COST_CACHE_MAX_KEY (an import's rows, say), and a document keeps at most COST_CACHE_PER_DOCUMENT.
- */
 const COST_CACHE_PER_DOCUMENT = 32;
 const COST_CACHE_MAX_KEY = 2048;
-const estimates = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, Map<string, CostOutcome>>>();
-
-function cachedEstimate(
-  schema: GraphQLSchema,
-  document: DocumentNode,
-  operationName: string | null | undefined,
-  variables: Record<string, unknown> | undefined,
-  revealLimits: boolean,
-): CostOutcome {
-  const key = `${operationName ?? ''}\u0000${JSON.stringify(variables ?? {})}`;
-  if (key.length > COST_CACHE_MAX_KEY) return estimateCost(schema, document, operationName, variables, revealLimits);
-  let byDocument = estimates.get(schema);
-  if (!byDocument) {
-    byDocument = new WeakMap();
-    estimates.set(schema, byDocument);
-  }
-  let byRequest = byDocument.get(document);
-  if (!byRequest) {
-    byRequest = new Map();
-    byDocument.set(document, byRequest);
-  }
-  const known = byRequest.get(key);
-  if (known) return known;
-  const outcome = estimateCost(schema, document, operationName, variables, revealLimits);
-  if (outcome.kind !== 'refused') {
-    if (byRequest.size >= COST_CACHE_PER_DOCUMENT) byRequest.delete(byRequest.keys().next().value as string);
-    byRequest.set(key, outcome);
-  }
-  return outcome;
-}
 
 /**
  * Computes each request's cost once its operation is known (refusing it above the budget) and
  * reports `extensions.cost { requested limit }` on every response to a parsed document.
  */
 export function costPlugin(revealLimits: boolean): ApolloServerPlugin<AppContext> {
+  /**
+   * A document's estimates, by operation name and variables (the server has one schema). Apollo
+   * hands every request of one query text the same parsed document (its document store), and a
+   * front end sends the same few queries over and over, so a warm request finds its estimate here
+   * instead of walking its selections again (a tenth of a warm community(id): bench/,
+   * foundation). Refusals are not kept (each request throws its own error); nor are estimates for
+   * variables longer than COST_CACHE_MAX_KEY (an import's rows, say), and a document keeps at
+   * most COST_CACHE_PER_DOCUMENT.
+   */
+  const estimates = new WeakMap<DocumentNode, Map<string, CostOutcome>>();
+  const cachedEstimate = (schema: GraphQLSchema, document: DocumentNode, { operationName, variables }: GraphQLRequest): CostOutcome => {
+    const key = `${operationName ?? ''}\u0000${JSON.stringify(variables ?? {})}`;
+    if (key.length > COST_CACHE_MAX_KEY) return estimateCost(schema, document, operationName, variables, revealLimits);
+    let byRequest = estimates.get(document);
+    if (!byRequest) {
+      byRequest = new Map();
+      estimates.set(document, byRequest);
+    }
+    const known = byRequest.get(key);
+    if (known) return known;
+    const outcome = estimateCost(schema, document, operationName, variables, revealLimits);
+    if (outcome.kind !== 'refused') {
+      if (byRequest.size >= COST_CACHE_PER_DOCUMENT) byRequest.delete(byRequest.keys().next().value as string);
+      byRequest.set(key, outcome);
+    }
+    return outcome;
+  };
   return {
     async requestDidStart() {
       let report: CostReport | undefined;
@@ -539,7 +528,7 @@ export function costPlugin(revealLimits: boolean): ApolloServerPlugin<AppContext
       });
       return {
         async didResolveOperation({ schema, document, request }) {
-          const outcome = cachedEstimate(schema, document, request.operationName, request.variables, revealLimits);
+          const outcome = cachedEstimate(schema, document, request);
           report = reportOf(outcome);
           if (outcome.kind === 'refused') throw outcome.error;
         },

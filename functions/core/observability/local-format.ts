@@ -4,6 +4,20 @@ import type { UnformattedAttributes } from '@aws-lambda-powertools/logger/types'
 import { sourceMappedStack } from './source-mapped-stack.ts';
 
 /**
+ * Both formats' errors: LogFormatter's (name, location, message, stack, cause), with the stack and
+ * location mapped to the sources (source-mapped-stack.ts); a cause comes through here again.
+ */
+abstract class SourceMappedLogFormatter extends LogFormatter {
+  override formatError(error: Error): LogAttributes {
+    const formatted = super.formatError(error);
+    if (typeof error.stack !== 'string') return formatted;
+    const mapped = sourceMappedStack(error.stack);
+    if (mapped === error.stack) return formatted;
+    return { ...formatted, location: this.getCodeLocation(mapped), stack: Array.isArray(formatted.stack) ? mapped.split('\n') : mapped };
+  }
+}
+
+/**
  * The local log format: one readable line per log item, the same fields as the JSON lines
  * Powertools prints in Lambda.
  *
@@ -14,11 +28,7 @@ import { sourceMappedStack } from './source-mapped-stack.ts';
  * an equals sign or anything outside printable ASCII, and objects and errors as compact JSON
  * (an error with its name, message, stack and cause), so a line is always one line.
  */
-export class KeyValueLogFormatter extends LogFormatter {
-  override formatError(error: Error): LogAttributes {
-    return mapErrorStack(this, super.formatError(error), error);
-  }
-
+export class KeyValueLogFormatter extends SourceMappedLogFormatter {
   override formatAttributes(attributes: UnformattedAttributes, additionalLogAttributes: LogAttributes): LogItem {
     return logItemOf(this, attributes, additionalLogAttributes, 'local');
   }
@@ -29,13 +39,9 @@ export class KeyValueLogFormatter extends LogFormatter {
  * order), with a logged error's stack and location in the sources' lines (source-mapped-stack.ts),
  * since the functions run without `--enable-source-maps`.
  */
-export class LambdaJsonLogFormatter extends LogFormatter {
+export class LambdaJsonLogFormatter extends SourceMappedLogFormatter {
   override formatAttributes(attributes: UnformattedAttributes, additionalLogAttributes: LogAttributes): LogItem {
     return logItemOf(this, attributes, additionalLogAttributes, 'lambda');
-  }
-
-  override formatError(error: Error): LogAttributes {
-    return mapErrorStack(this, super.formatError(error), error);
   }
 }
 
@@ -59,13 +65,6 @@ function logItemOf(formatter: LogFormatter, attributes: UnformattedAttributes, a
   return new LogItem({ attributes: base }).addAttributes(additional);
 }
 
-/** A formatted error (LogFormatter.formatError's) with its stack and location mapped to the sources; its cause is the formatter's again. */
-function mapErrorStack(formatter: LogFormatter, formatted: LogAttributes, error: Error): LogAttributes {
-  if (typeof error.stack !== 'string') return formatted;
-  const mapped = sourceMappedStack(error.stack);
-  if (mapped === error.stack) return formatted;
-  return { ...formatted, location: formatter.getCodeLocation(mapped), stack: Array.isArray(formatted.stack) ? mapped.split('\n') : mapped };
-}
 
 const LEADING = new Set(['timestamp', 'level', 'message']);
 const BARE = /^[\x21-\x7e]+$/;
