@@ -41,12 +41,18 @@ export const DEDUPE_ALIASES: Readonly<Record<string, string>> = {
   // graphql-armor's max-tokens (CommonJS) requires the parser by its path, which graphql (no export
   // map) answers with the CommonJS file, while everything else in the bundle has the ES build.
   'graphql/language/parser': projectRelative(fileURLToPath(import.meta.resolve('graphql/language/parser.mjs'))),
-  // functions/graphql/schema.ts imports buildASTSchema by its CommonJS path (for vitest's sake): the ES build here.
-  'graphql/utilities/buildASTSchema.js': projectRelative(fileURLToPath(import.meta.resolve('graphql/utilities/buildASTSchema.mjs'))),
+  // functions/graphql/schema-builder.ts imports graphql's type constructors and two helpers by
+  // their CommonJS paths (for vitest's sake): the ES builds here.
+  ...graphqlEsBuilds(['graphql/type/index', 'graphql/execution/values', 'graphql/utilities/valueFromAST']),
   // Not a second copy but a fallback: bundled, Apollo's createHash cannot reach Node's crypto and
   // takes sha.js (JavaScript SHA-256 on every request, and its polyfills at init): node:crypto here.
   '@apollo/utils.createhash': './infra/shims/apollo-createhash.ts',
 };
+
+/** Each of graphql's CommonJS module paths (`<path>.js`) aliased to its ES build (`<path>.mjs`). */
+function graphqlEsBuilds(paths: readonly string[]): Record<string, string> {
+  return Object.fromEntries(paths.map((path) => [`${path}.js`, projectRelative(fileURLToPath(import.meta.resolve(`${path}.mjs`)))]));
+}
 
 /** The file an `import` of the package resolves to (conditions import, node). */
 function esmEntry(specifier: string): string {

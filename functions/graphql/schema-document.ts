@@ -1,17 +1,18 @@
-import { type ConstDirectiveNode, type DefinitionNode, type DocumentNode, Kind, type NameNode, type TypeNode } from 'graphql';
+import { type ConstDirectiveNode, type ConstValueNode, type DefinitionNode, type DocumentNode, Kind, type NameNode, type TypeNode } from 'graphql';
 
 /**
  * Expands the compact schema document codegen writes (scripts/codegen-schema-ast.cjs,
- * functions/generated/schema-ast.ts) into the graphql-js AST buildASTSchema takes. A cold start
- * pays for one JSON.parse and this walk instead of lexing and parsing 230 KB of SDL (bench/,
- * foundation). tests/unit/schema-document.test.ts checks it prints back to the SDL.
+ * functions/generated/schema-ast.ts) into the graphql-js AST buildASTSchema takes. The server
+ * builds its schema from the encoding directly (schema-builder.ts, which expands only the rare
+ * directives and default values); this expansion is the reference it is tested against, and
+ * tests/unit/schema.test.ts checks it prints back to the SDL.
  *
  * Encoding: one array per definition, led by a letter (O object, I interface, N input, E enum, U
  * union, S scalar, D directive, G anything else as generic AST); 0 for an absent part, trailing
  * absent parts dropped; a type reference as its SDL text (`[ID!]!`); directives and values as
  * their AST with Name and NamedType nodes as plain strings and empty lists dropped.
  */
-type Encoded = string | number | boolean | null | Encoded[] | { [key: string]: Encoded };
+export type Encoded = string | number | boolean | null | Encoded[] | { [key: string]: Encoded };
 type Description = string | 0 | undefined;
 
 const name = (value: string): NameNode => ({ kind: Kind.NAME, value });
@@ -39,6 +40,11 @@ function generic(value: Encoded, key?: string): unknown {
 }
 
 const directives = (encoded: Encoded | undefined) => (encoded ? (encoded as Encoded[]).map((item) => generic(item) as ConstDirectiveNode) : []);
+
+/** An element's encoded directives as AST nodes (schema-builder.ts reads @deprecated and the like from them). */
+export const expandDirectives = (encoded: Encoded): ConstDirectiveNode[] => directives(encoded);
+/** An encoded value (an argument's or input field's default) as its AST node. */
+export const expandConstValue = (encoded: Encoded): ConstValueNode => generic(encoded) as ConstValueNode;
 const names = (encoded: Encoded | undefined) => (encoded ? (encoded as string[]).map((value) => ({ kind: Kind.NAMED_TYPE, name: name(value) }) as const) : []);
 
 function inputValue([value, type, description, defaultValue, directiveList]: Encoded[]) {

@@ -1,22 +1,19 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { BREAK, type DocumentNode, type GraphQLFieldConfig, type GraphQLSchema, visit } from 'graphql';
-// By its CommonJS path, the copy of graphql Apollo and graphql-tools load under Node (vitest
-// resolves a bare `graphql` in our files to the ES build: another realm, which graphql refuses);
-// the bundle aliases the path to the ES build, its one copy (infra/bundling.ts, DEDUPE_ALIASES).
-import { buildASTSchema } from 'graphql/utilities/buildASTSchema.js';
 import { schemaDocument } from '#generated/schema-ast.ts';
 import { scalars } from './scalars.ts';
-import { expandSchemaDocument } from './schema-document.ts';
+import { buildSchemaFromDocument } from './schema-builder.ts';
 
 let served: GraphQLSchema | undefined;
 
 /**
  * The schema the server starts with, built once per process, the cheap way, since a cold start
- * pays for it (bench/, foundation): from the schema document codegen pre-parsed
- * (schema-document.ts: a JSON.parse, not the GraphQL parser), by graphql-js' buildASTSchema
- * without validation (`assumeValid`: codegen merged and validated the SDL, and
- * tests/unit/schema.test.ts shows this schema is the one graphql-tools' makeExecutableSchema
- * builds, and valid), with the custom scalars in place.
+ * pays for it (bench/, foundation): from the schema document codegen pre-parsed (a JSON.parse, not
+ * the GraphQL parser), by graphql-js's type constructors with no AST in between (schema-builder.ts:
+ * the schema buildASTSchema makes of the document, tests/unit/schema-builder.test.ts), without
+ * validation (codegen merged and validated the SDL, and tests/unit/schema.test.ts shows this
+ * schema is the one graphql-tools' makeExecutableSchema builds, and valid), with the custom
+ * scalars in place.
  *
  * Its field resolvers are not: they are the application's (application.ts, its own chunk of the
  * bundle), which the first request loads and puts in place, before any
@@ -25,7 +22,7 @@ let served: GraphQLSchema | undefined;
  */
 export function servedSchema(): GraphQLSchema {
   if (served) return served;
-  const schema = buildASTSchema(expandSchemaDocument(schemaDocument), { assumeValid: true, assumeValidSDL: true });
+  const schema = buildSchemaFromDocument(schemaDocument);
   attachResolvers(schema, scalars as unknown as ResolverMap);
   served = schema;
   return served;
