@@ -1,13 +1,14 @@
-import { createLocalJWKSet, createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { LRUCache } from 'lru-cache';
 import type { AppConfig } from '#core/config.ts';
 import { UnauthenticatedError } from '#core/errors.ts';
-import { ClaimsError, type Principal, principalFromClaims } from './principal.ts';
+import type { JwtVerification, KeySource } from './jwt.ts';
+import type { Principal } from './principal.ts';
 
 /**
  * Verifies bearer tokens against a JWKS: Cognito's endpoint in AWS, the local runner's public
  * key set locally. Only the key source differs; signature, issuer, audience, expiry and claim
- * mapping are checked by this one path.
+ * mapping are checked by this one path (jwt.ts, with jose, loaded when the first token comes:
+ * module init compiles none of jose).
  */
 export type TokenVerifier = (authorization: string | undefined) => Promise<Principal | null>;
 
@@ -41,10 +42,22 @@ export function lifetimeIssue(payload: { exp?: unknown; iat?: unknown }, nowSeco
 const VERIFIED_TOKENS_KEPT = 1000;
 
 export function createTokenVerifier(auth: AppConfig['auth']): TokenVerifier {
-  const keys: JWTVerifyGetKey = auth.jwks
-    ? createLocalJWKSet(auth.jwks as Parameters<typeof createLocalJWKSet>[0])
-    : createRemoteJWKSet(new URL(auth.jwksUrl ?? ''));
+  // What jose checks when the key set is made, checked here at module init, so a malformed key
+  // set or URL still fails the cold start rather than the first request (jwt.ts makes the set).
+  if (auth.jwks && !isJwkSet(auth.jwks)) throw new TypeError('JSON Web Key Set malformed');
+  const source: KeySource = auth.jwks ? { jwks: auth.jwks } : { url: new URL(auth.jwksUrl ?? '') };
   const verified = new LRUCache<string, Principal>({ max: VERIFIED_TOKENS_KEPT });
+  let verification: Promise<JwtVerification> | undefined;
+  const load = () => {
+    if (!verification) {
+      verification = import('./jwt.ts').then(({ createJwtVerification }) => createJwtVerification(auth, source));
+      // A failed load is retried by the next token rather than kept.
+      verification.catch(() => {
+        verification = undefined;
+      });
+    }
+    return verification;
+  };
   return async (authorization) => {
     if (!authorization) return null;
     const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
@@ -52,61 +65,24 @@ export function createTokenVerifier(auth: AppConfig['auth']): TokenVerifier {
     const token = match[1];
     const known = verified.get(token);
     if (known) return known;
-    try {
-      const { payload } = await jwtVerify(token, keys, {
-        issuer: auth.issuer,
-        audience: auth.audience,
-        algorithms: ['RS256'],
-        requiredClaims: ['exp'],
-      });
-      const lifetime = lifetimeIssue(payload);
-      if (lifetime) throw new UnauthenticatedError(lifetime, { challenge: 'invalid_token' });
-      // Cognito access tokens carry neither the audience nor the custom scope attributes: the
-      // platform takes ID tokens.
-      if (payload.token_use !== undefined && payload.token_use !== 'id') {
-        throw new UnauthenticatedError('an ID token is required (token_use is not "id")', { challenge: 'invalid_token' });
-      }
-      // Frozen: the one object every request with this token shares.
-      const principal = Object.freeze(principalFromClaims(payload));
-      // jwtVerify refused an expired token and requiredClaims made `exp` a number: kept until then.
-      const ttl = (payload.exp as number) * 1000 - Date.now();
-      if (ttl > 0) verified.set(token, principal, { ttl });
-      return principal;
-    } catch (error) {
-      if (error instanceof UnauthenticatedError) throw error;
-      if (error instanceof ClaimsError) throw new UnauthenticatedError(error.message, { cause: error, challenge: 'invalid_token' });
-      throw new UnauthenticatedError(joseProblem(error), { cause: error, challenge: 'invalid_token' });
-    }
+    const { principal: claimed, expiresAt } = await (await load())(token);
+    // Frozen: the one object every request with this token shares.
+    const principal = Object.freeze(claimed);
+    // Kept until the token's own expiry (jwt.ts refused an expired one).
+    const ttl = expiresAt - Date.now();
+    if (ttl > 0) verified.set(token, principal, { ttl });
+    return principal;
   };
 }
 
-/**
- * What is wrong with a token jose refused, in the caller's words: never the token, its claims'
- * values or the key; an error that is not jose's is a fault of ours and is thrown on.
- */
-function joseProblem(error: unknown): string {
-  if (error instanceof joseErrors.JWTExpired) return 'the token has expired (exp)';
-  if (error instanceof joseErrors.JWTClaimValidationFailed) {
-    switch (error.claim) {
-      case 'exp':
-        return 'the token has no expiry (exp)';
-      case 'aud':
-        return 'the token is for another audience (aud): use a token issued for this API';
-      case 'iss':
-        return 'the token is from another issuer (iss): use a token issued for this API';
-      case 'nbf':
-        return 'the token is not valid yet (nbf)';
-      case 'iat':
-        return 'the token is issued in the future (iat)';
-      default:
-        return `the token's ${error.claim} claim is not valid`;
-    }
-  }
-  if (error instanceof joseErrors.JWSSignatureVerificationFailed) return 'the token\'s signature does not verify';
-  if (error instanceof joseErrors.JWKSNoMatchingKey) return 'the token is signed by a key this API does not know (kid)';
-  if (error instanceof joseErrors.JOSEAlgNotAllowed) return 'the token is not signed with RS256';
-  if (error instanceof joseErrors.JWSInvalid || error instanceof joseErrors.JWTInvalid) return 'the token is malformed: not a signed JWT';
-  // The key set not answering (JWKSTimeout) is ours to fix, not the caller's: a masked 500, logged.
-  if (error instanceof joseErrors.JOSEError && !(error instanceof joseErrors.JWKSTimeout)) return 'the token is not valid';
-  throw error;
+/** jose's test of a key set (`isJwkSet`): an object whose `keys` is a list of plain objects. */
+function isJwkSet(value: unknown): boolean {
+  const keys = isPlainObject(value) ? (value as { keys?: unknown }).keys : undefined;
+  return Array.isArray(keys) && keys.every(isPlainObject);
+}
+
+function isPlainObject(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Object.prototype.toString.call(value) !== '[object Object]') return false;
+  const prototype = Object.getPrototypeOf(value) as object | null;
+  return prototype === null || Object.getPrototypeOf(prototype) === null;
 }
