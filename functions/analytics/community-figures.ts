@@ -4,6 +4,7 @@ import { type ItemKey, queryAll, type Table, TransactionRace, type TransactionSt
 import { communityFigureKeys, listingKeys } from '#core/db/keys.ts';
 import type { WriteOrigin } from '#core/origin.ts';
 import type { Incident } from '#incident/model.ts';
+import { pendingIncidentIds } from '#incident/import-counts.ts';
 import type { Intervention, Project } from '#project/model.ts';
 import type { Activity } from '#training/model.ts';
 import { addUpdate, countersOfItem, periodsOf, recountDifferences } from './counters.ts';
@@ -157,6 +158,8 @@ export function figureUpdate(table: Table, entry: FigureEntry, condition?: { rea
  */
 export class CommunityFigures implements WriteContributor {
   readonly name = 'community-figures';
+  /** ADD only, never conditioned on a read: a bulk import commits them after its rows (pipeline.ts). */
+  readonly deferrable = true;
 
   constructor(private readonly table: Table) {}
 
@@ -270,8 +273,10 @@ async function recomputeOne(
   const listing = (partition: string) =>
     queryAll(table, { IndexName: 'gsi1', KeyConditionExpression: '#pk = :pk', ExpressionAttributeNames: { '#pk': 'gsi1pk' }, ExpressionAttributeValues: { ':pk': partition } });
   const projects = await listing(listingKeys.projects(community.id));
+  // Rows of a file import whose counts are not committed yet: whoever commits them counts them (incident/import-counts.ts).
+  const pending = await pendingIncidentIds(table, community.id);
   const found: { type: string; record: object }[] = [
-    ...(await listing(listingKeys.incidents(community.id))).map((record) => ({ type: 'Incident', record })),
+    ...(await listing(listingKeys.incidents(community.id))).filter((record) => !pending.has(String(record.id))).map((record) => ({ type: 'Incident', record })),
     ...(await listing(listingKeys.activities(community.id))).map((record) => ({ type: 'Activity', record })),
     ...projects.map((record) => ({ type: 'Project', record })),
   ];

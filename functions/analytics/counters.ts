@@ -214,6 +214,8 @@ export function counterUpdate(
  */
 export class IncidentCounters implements WriteContributor {
   readonly name = 'incident-counters';
+  /** ADD only, never conditioned on a read: a bulk import commits them after its rows (pipeline.ts). */
+  readonly deferrable = true;
 
   constructor(private readonly table: Table) {}
 

@@ -324,6 +324,8 @@ export class CreationDeltas {
  */
 export class CreationCounters implements WriteContributor {
   readonly name = 'creation-counters';
+  /** ADD only, never conditioned on a read: a bulk import commits them after its rows (pipeline.ts). */
+  readonly deferrable = true;
 
   constructor(private readonly table: Table) {}
 

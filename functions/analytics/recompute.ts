@@ -4,6 +4,7 @@ import type { WritePipeline } from '#core/db/pipeline.ts';
 import type { WriteOrigin } from '#core/origin.ts';
 import { queryAll, type Table, TransactionRace, type TransactionStep } from '#core/db/table.ts';
 import type { Incident } from '#incident/model.ts';
+import { pendingIncidentIds } from '#incident/import-counts.ts';
 import type { Community } from '#community/model.ts';
 import type { Intervention, Project } from '#project/model.ts';
 import type { Activity, Survey } from '#training/model.ts';
@@ -45,6 +46,9 @@ import {
  * `regionCode` itself is also applied (ADD) to its ancestors, whose counters include the same
  * incidents. An item is fixed only if its `rev` did not move since it was read (no write came in
  * between); otherwise the region is recounted again.
+ *
+ * Incidents a file import stored but has not counted yet (its pending items, incident/import-counts.ts)
+ * are left out: the import's commit, or the next import's adoption, counts them.
  *
  * Limits, stated: the recount reads the incidents of the communities now under the region, by
  * the community listing (a GSI, eventually consistent: an incident committed within the last
@@ -330,10 +334,12 @@ function listing(table: Table, partition: string): Promise<Record<string, unknow
 export async function incidentsUnder(table: Table, regionCode: string): Promise<Incident[]> {
   const incidents: Incident[] = [];
   for (const community of await communitiesUnder(table, regionCode)) {
+    // Rows of a file import whose counts are not committed yet (import-counts.ts): whoever commits them counts them.
+    const pending = await pendingIncidentIds(table, String(community.id));
     const items = await listing(table, listingKeys.incidents(String(community.id)));
     for (const item of items) {
       const { pk: _pk, sk: _sk, entity: _entity, gsi1pk: _g1, gsi1sk: _s1, ...incident } = item;
-      if (String(incident.regionCode).startsWith(regionCode)) incidents.push(incident as unknown as Incident);
+      if (String(incident.regionCode).startsWith(regionCode) && !pending.has(String(incident.id))) incidents.push(incident as unknown as Incident);
     }
   }
   return incidents;

@@ -232,7 +232,8 @@ function splitCursor(cursor: string, partition: string | undefined, from: string
 function entriesOf(item: Record<string, unknown>): AuditEntry[] {
   if (item.entity !== AUDIT_BATCH_ENTITY) return [entryOf(item)];
   const { pk: _pk, sk: _sk, entity: _entity, gsi1pk: _g1p, gsi1sk: _g1s, gsi2pk: _g2p, gsi2sk: _g2s, members, id, ...shared } = item;
-  return [...((members ?? []) as BatchMember[])]
+  const list = (typeof members === 'string' ? JSON.parse(members) : (members ?? [])) as BatchMember[];
+  return [...list]
     .sort((a, b) => a.index - b.index)
     .map((member) => ({
       ...(shared as Omit<AuditEntry, 'id' | 'recordType' | 'recordId' | 'changes' | 'version'>),

@@ -108,7 +108,9 @@ export class AuditTrail implements WriteContributor {
             regionCode,
             requestId: write.origin.requestId,
             ...(write.via !== undefined ? { via: write.via } : {}),
-            members,
+            // One string, not a list of maps: DynamoDB (and the SDK's marshalling) handle one
+            // attribute instead of a few hundred. Batches written before hold the list; both read.
+            members: JSON.stringify(members),
           },
           ConditionExpression: 'attribute_not_exists(pk)',
         },

@@ -13,6 +13,7 @@ import type { TransactionStep } from '#core/db/table.ts';
 import type { WriteOrigin } from '#core/origin.ts';
 import { backoff } from '#core/db/backoff.ts';
 import { isWriteRace, retryingRaces } from './retry.ts';
+import { COUNTS_ITEM_BUDGET, countedCopy, ImportCounts, type PendingUnit } from './import-counts.ts';
 
 /**
  * Bulk import of incidents, shared by the `importIncidents` mutation (one community, at most
@@ -47,6 +48,10 @@ const PACKING_MEMBER = batchMemberId(auditEntryId('00', '1970-01-01T00:00:00.000
 const PREPARE_SLICE = 25;
 /** Communities written in parallel by one import (each community's transactions run in order). */
 const COMMUNITY_CONCURRENCY = 4;
+/** A file import's row transactions of one community in flight at once (they share no item: import-counts.ts). */
+const ROW_TRANSACTIONS_IN_FLIGHT = 2;
+/** Attempts of one row transaction against races (another import claiming the same externalIds). */
+const ROW_ATTEMPTS = 10;
 
 export type ImportRowStatus = 'CREATED' | 'DUPLICATE' | 'PREVIOUSLY_DELETED' | 'VALID' | 'REJECTED';
 
@@ -125,6 +130,10 @@ export class IncidentImporter {
    * died mid-way counts the rows its first run stored as CREATED, not as duplicates: the same counts.
    */
   readonly callId: string;
+  /** The file import's deferred counting (import-counts.ts). */
+  private readonly counts: ImportCounts;
+  /** Communities whose pending items (of a run that died) this importer has looked for already. */
+  private readonly adopted = new Set<string>();
 
   constructor(
     private readonly repository: IncidentRepository,
@@ -135,6 +144,7 @@ export class IncidentImporter {
     options: { readonly callId?: string } = {},
   ) {
     this.callId = options.callId ?? `import:${randomUUID()}`;
+    this.counts = new ImportCounts(repository.table, repository, index, origin, this.callId);
   }
 
   /** Phase 1: validation and recognition of re-sent rows. Reads only. */
@@ -229,8 +239,10 @@ export class IncidentImporter {
    * Phase 2: creates the new rows. `atomic` (the mutation's all or nothing): when a write fails
    * half-way, or a row turns out refused because another import claimed its externalId with other
    * content meanwhile, the incidents this call created are deleted again; the failure is passed on,
-   * the refusal answered as a REJECTED report. Otherwise (the CLI) they stay and a re-run
-   * recognises them.
+   * the refusal answered as a REJECTED report; each transaction carries its rows' counters and
+   * recent index. Otherwise (the CLI and the import job) they stay and a re-run recognises them;
+   * the counters and the index follow the rows in one commit per community (import-counts.ts),
+   * which also counts what a run that died left pending.
    */
   async write(prepared: PreparedImport, options: { readonly atomic: boolean }): Promise<ImportReportSource> {
     const written = new Map<number, ImportRowOutcome>();
@@ -238,8 +250,14 @@ export class IncidentImporter {
     const communities = [...prepared.newRows.entries()];
     try {
       await inParallel(communities, COMMUNITY_CONCURRENCY, async ([communityId, rows]) => {
-        for (const outcome of await this.writeCommunity(communityId, rows, committed, options.atomic)) written.set(outcome.row, outcome);
+        const outcomes = options.atomic ? await this.writeCommunity(communityId, rows, committed, true) : await this.writeCommunityRows(communityId, rows);
+        for (const outcome of outcomes) written.set(outcome.row, outcome);
       });
+      if (!options.atomic) {
+        // A run that died after its last rows and before their counts: the re-run finds every row stored.
+        const recognised = new Set([...prepared.outcomes.values()].filter((outcome) => outcome.status !== 'REJECTED').map((outcome) => outcome.communityId ?? ''));
+        for (const communityId of recognised) if (communityId !== '' && !this.adopted.has(communityId)) await this.countPending(communityId, []);
+      }
     } catch (error) {
       if (options.atomic && committed.length > 0) await this.undo(committed, error);
       throw error;
@@ -331,6 +349,131 @@ export class IncidentImporter {
       }
     }
     return outcomes;
+  }
+
+  /**
+   * The file import's rows of one community (import-counts.ts): transactions of rows (incidents,
+   * guards, the audit batch, a pending item), ROW_TRANSACTIONS_IN_FLIGHT at once, then one commit
+   * of their counters and recent index. Rows another import claimed meanwhile are recognised as
+   * in writeCommunity. When a transaction fails, what the others stored is still counted before
+   * the failure is passed on.
+   */
+  private async writeCommunityRows(communityId: string, rows: readonly NewRow[]): Promise<ImportRowOutcome[]> {
+    const outcomes: ImportRowOutcome[] = [];
+    const units: PendingUnit[] = [];
+    const queue = [...rows].sort((a, b) => a.incident.occurredAt.localeCompare(b.incident.occurredAt) || a.row - b.row);
+    let failure: { error: unknown } | undefined;
+    const worker = async () => {
+      while (queue.length > 0 && failure === undefined) {
+        const chunk = this.nextRowChunk(queue);
+        queue.splice(0, chunk.length);
+        try {
+          await this.sendRows(communityId, chunk, outcomes, units, queue);
+        } catch (error) {
+          failure ??= { error };
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: ROW_TRANSACTIONS_IN_FLIGHT }, worker));
+    try {
+      await this.countPending(communityId, units);
+    } catch (error) {
+      throw failure ? failure.error : error;
+    }
+    if (failure) throw failure.error;
+    return outcomes;
+  }
+
+  /** One transaction of rows, sent until it is in; rows cut off by the transaction's limit go back to the head of `queue`. */
+  private async sendRows(communityId: string, chunk: readonly NewRow[], outcomes: ImportRowOutcome[], units: PendingUnit[], queue: NewRow[]): Promise<void> {
+    let rows = chunk;
+    for (let attempt = 1; rows.length > 0; attempt += 1) {
+      const built = this.builtRows(communityId, rows);
+      try {
+        await this.repository.commitImport(built.steps);
+        units.push(built.unit);
+        outcomes.push(...built.chunk.map((entry) => created(entry, 'CREATED')));
+        if (built.chunk.length < rows.length) queue.unshift(...rows.slice(built.chunk.length));
+        return;
+      } catch (error) {
+        if (error instanceof ExternalIdTaken) {
+          // Another import claimed some of these rows first: they are recognised now, the rest go on.
+          const taken = await this.repository.guards(communityId, rows.map((entry) => entry.incident.externalId ?? ''));
+          const recognised = new Set<number>();
+          for (const entry of rows) {
+            const known = classifyAgainstGuard(entry.row, communityId, entry.incident.externalId ?? '', entry.fingerprint, taken.get(entry.incident.externalId ?? ''), this.callId);
+            if (known) {
+              outcomes.push(known);
+              recognised.add(entry.row);
+            }
+          }
+          rows = rows.filter((entry) => !recognised.has(entry.row));
+          if (recognised.size > 0) {
+            attempt = 0;
+            continue;
+          }
+        }
+        if (!(isWriteRace(error) || error instanceof ExternalIdTaken) || attempt >= ROW_ATTEMPTS) throw error;
+        await backoff(attempt);
+      }
+    }
+  }
+
+  /** A row transaction of `rows` (as many as fit as built): its rows named as members of its audit batch, its pending unit and its steps. */
+  private builtRows(communityId: string, rows: readonly NewRow[]): { chunk: NewRow[]; unit: PendingUnit; steps: TransactionStep[] } {
+    const at = new Date().toISOString();
+    const batchId = auditEntryId(rows[0]?.incident.regionCode ?? '', at);
+    const members = (head: readonly NewRow[]) =>
+      head.map((entry, index) => {
+        const auditEntryId = batchMemberId(batchId, index);
+        return { ...entry, incident: { ...entry.incident, importAudit: auditEntryId } as Incident, auditEntryId };
+      });
+    let unit: PendingUnit = { communityId, batchId, incidents: [] };
+    const { chunk, steps } = fitted(rows, (head) => {
+      const named = members(head);
+      unit = { communityId, batchId, incidents: named.map((entry) => countedCopy(entry.incident)), whole: named.map((entry) => entry.incident) };
+      return this.repository.importRowsTransaction(named, this.counts.pendingStep(unit, at), this.origin, this.callId, at);
+    });
+    return { chunk: members(chunk), unit, steps };
+  }
+
+  /**
+   * As many rows as one row transaction holds: their own items, the audit batch and the pending
+   * item within DynamoDB's 100, the counter items they touch within what one counts commit takes
+   * (COUNTS_ITEM_BUDGET, its pending delete included), the audit batch within AUDIT_BATCH_BYTES.
+   */
+  private nextRowChunk(pending: readonly NewRow[]): NewRow[] {
+    const chunk: NewRow[] = [];
+    const records = new Set<string>();
+    const deferred = new Set<string>();
+    let own = 0;
+    let bytes = 0;
+    for (const entry of pending) {
+      const change = { ...this.repository.change(null, entry.incident), auditEntryId: PACKING_MEMBER };
+      const entryOwn = entry.incident.externalId === undefined ? 1 : 2;
+      const freshRecords = new Set(this.repository.partItemIds(change, 'records').filter((id) => !records.has(id)));
+      const freshDeferred = new Set(this.repository.partItemIds(change, 'deferred').filter((id) => !deferred.has(id)));
+      const entryBytes = auditBytesOf(entry.incident);
+      const full =
+        own + entryOwn + records.size + freshRecords.size + 1 > TRANSACTION_ITEM_LIMIT ||
+        deferred.size + freshDeferred.size + 1 > COUNTS_ITEM_BUDGET ||
+        bytes + entryBytes > AUDIT_BATCH_BYTES;
+      if (full && chunk.length > 0) break;
+      chunk.push(entry);
+      own += entryOwn;
+      bytes += entryBytes;
+      for (const id of freshRecords) records.add(id);
+      for (const id of freshDeferred) deferred.add(id);
+    }
+    return chunk;
+  }
+
+  /** Commits the counts of `own` and, the first time for a community, of what a run that died left pending. */
+  private async countPending(communityId: string, own: readonly PendingUnit[]): Promise<void> {
+    const adopted = this.adopted.has(communityId) ? [] : await this.counts.pending(communityId, new Set(own.map((unit) => unit.batchId)));
+    this.adopted.add(communityId);
+    const units = [...adopted, ...own];
+    if (units.length > 0) await this.counts.commit(communityId, units);
   }
 
   /**

@@ -240,6 +240,45 @@ export class IncidentRepository {
     );
   }
 
+  /**
+   * The first part of a file import's transaction (import-counts.ts): its rows' incidents and
+   * guards, the contributors' steps that must come with them (the audit batch), and `pending`, the
+   * item that names the rows until `importCountSteps` of the same incidents is committed.
+   */
+  importRowsTransaction(
+    entries: readonly { readonly incident: Incident; readonly fingerprint?: string; readonly auditEntryId?: string }[],
+    pending: TransactionStep,
+    origin: WriteOrigin,
+    via: string,
+    at: string,
+  ): TransactionStep[] {
+    return this.pipeline.recordSteps(
+      {
+        operation: 'IMPORT',
+        steps: [...entries.flatMap((entry) => this.createSteps(entry.incident, entry.fingerprint, via)), pending],
+        changes: entries.map((entry) => ({ ...this.change(null, entry.incident), ...(entry.auditEntryId !== undefined ? { auditEntryId: entry.auditEntryId } : {}) })),
+        via,
+      },
+      origin,
+      at,
+    );
+  }
+
+  /** The second part: the deferrable contributors' steps (counters, figures) for incidents a file import created, coalesced. */
+  importCountSteps(created: readonly Incident[], origin: WriteOrigin, via: string, at: string): TransactionStep[] {
+    return this.pipeline.deferredSteps({ operation: 'IMPORT', changes: created.map((incident) => this.change(null, incident)), via }, origin, at);
+  }
+
+  /** The ids of the items one part of the contributors' steps for `change` may touch. */
+  partItemIds(change: RecordChange<Incident>, part: 'records' | 'deferred'): string[] {
+    return this.pipeline.contributedItemIds(change, part);
+  }
+
+  /** Incidents as stored now (strongly consistent), in `ids` order, undefined where gone. */
+  getManyConsistent(ids: readonly string[]): Promise<(Incident | undefined)[]> {
+    return this.incidents.getMany(ids, { consistent: true });
+  }
+
   /** The steps that undo creations of a failed import call: the incidents and guards go; the trail keeps both the import and its undoing. */
   rollbackTransaction(created: readonly Incident[], indexSteps: readonly TransactionStep[], origin: WriteOrigin, via: string): TransactionStep[] {
     return this.pipeline.transaction(

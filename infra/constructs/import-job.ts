@@ -7,6 +7,7 @@ import {
   counterKeyFormat,
   IMPORT_FILE_GUARD_PK_PREFIX,
   IMPORT_JOB_PK_PREFIX,
+  IMPORT_PENDING_PK_PREFIX,
 } from '#core/db/keys.ts';
 import type { EvidenceStore } from './evidence-store.ts';
 import type { AsyncFailurePolicy, FailureQueue } from './failure-queue.ts';
@@ -20,17 +21,21 @@ import type { DynamodbAction, PlatformTable } from './platform-table.ts';
  * which IAM authorizes item by item:
  *   IMPORT_JOB#…           GetItem (the job and its progress, consistently), PutItem (RUNNING, DONE, FAILED under its version), UpdateItem (progress)
  *   COMMUNITY#…            BatchGetItem (the job's community), GetItem (its recent incidents), PutItem and UpdateItem (the recent index, the community's figures)
- *   INCIDENT#…             PutItem (the new incidents)
+ *   INCIDENT#…             PutItem (the new incidents), ConditionCheckItem (each one the recent index copies, at the version
+ *                          created), BatchGetItem (the incidents of a run that died before their counts, as stored now)
+ *   IMPORT_PENDING#…       PutItem (with each row transaction), Query (what a community has pending), DeleteItem (with
+ *                          the counts: incident/import-counts.ts)
  *   INCIDENT_EXTERNAL#…    BatchGetItem (the rows' guards), PutItem (each new row's guard)
  *   AGG#INCIDENTS#…        UpdateItem (the region counters the incidents feed)
  *   AGG#COMMUNITY#…        UpdateItem (the community's own figures)
  *   AUDIT#…                PutItem (the entries of the incidents and of the job; the table's Deny forbids any update or delete)
- * No Query, no Scan, no DeleteItem. tests/infra/import-job.test.ts replays a job's calls against the synthesized role.
+ * Query and DeleteItem on the pending items alone; no Scan. tests/infra/import-job.test.ts replays a job's calls against the synthesized role.
  */
 export const IMPORT_JOB_TABLE_GRANTS: readonly { readonly actions: readonly DynamodbAction[]; readonly partitionKeyPrefix: string }[] = [
   { actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], partitionKeyPrefix: IMPORT_JOB_PK_PREFIX },
   { actions: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], partitionKeyPrefix: `${communityKeys.kind}#` },
-  { actions: ['dynamodb:PutItem'], partitionKeyPrefix: 'INCIDENT#' },
+  { actions: ['dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:PutItem'], partitionKeyPrefix: 'INCIDENT#' },
+  { actions: ['dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:Query'], partitionKeyPrefix: IMPORT_PENDING_PK_PREFIX },
   { actions: ['dynamodb:BatchGetItem', 'dynamodb:PutItem'], partitionKeyPrefix: 'INCIDENT_EXTERNAL#' },
   { actions: ['dynamodb:UpdateItem'], partitionKeyPrefix: counterKeyFormat.incidentPrefix },
   { actions: ['dynamodb:UpdateItem'], partitionKeyPrefix: communityFigureKeys.prefix },

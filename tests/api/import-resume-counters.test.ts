@@ -15,9 +15,10 @@ import { writeOrigin } from '#graphql/server.ts';
 import { TRANSACTION_ITEM_LIMIT, IncidentImporter } from '#incident/import.ts';
 import { bytesSource } from '#incident/import-file.ts';
 import { openImportFile } from '#incident/import-run.ts';
+import { pendingIncidentIds } from '#incident/import-counts.ts';
 import { RecentIncidentIndex } from '#incident/recent-index.ts';
 import { IncidentRepository } from '#incident/repository.ts';
-import { createTestApp, type TestApp } from '#tests/support/app.ts';
+import { createTestApp, ok, type TestApp } from '#tests/support/app.ts';
 import { seedCommunity } from '#tests/support/fixtures.ts';
 import { storedIncidentCount } from '#tests/support/records.ts';
 
@@ -26,10 +27,13 @@ import { storedIncidentCount } from '#tests/support/records.ts';
  * equal to a recount when it dies mid-way and is run again: a fault injected with SDK middleware
  * fails a TransactWriteItems part-way through the file, the same file is imported again
  * through a healthy client, and recomputeAggregates finds nothing to fix. Every transaction the
- * import sends stays within DynamoDB's 100 items, and the full ones fill it (30 rows of one month).
+ * import sends stays within DynamoDB's 100 items, and the full ones fill it. The counters and
+ * the recent index follow a batch's rows in a commit of their own (incident/import-counts.ts):
+ * a run that dies between the two leaves its rows pending, and the next run counts them, even
+ * when some were corrected or deleted in between.
  */
 
-const HEADER = ['externalId', 'occurredAt', 'cause', 'intent', 'place', 'activity', 'severity', 'deaths', 'injured', 'economicLoss', 'victimSex'];
+const HEADER = ['externalId', 'occurredAt', 'cause', 'intent', 'place', 'activity', 'severity', 'deaths', 'injured', 'economicLoss', 'victimSex', 'description'];
 const ROWS = 600;
 const BATCH = 250;
 
@@ -46,7 +50,7 @@ function register(): Uint8Array {
   for (let n = 0; n < ROWS; n += 1) {
     const at = new Date(Date.UTC(2022, 10, 20) + ((n * 7919) % ROWS) * 4 * 3_600_000).toISOString();
     lines.push(
-      csvLine([`RS-${n}`, at, ['FALL', 'CUT', 'BURN'][n % 3]!, 'UNINTENTIONAL', ['HOME', 'ROAD'][n % 2]!, 'LEISURE', n % 50 === 0 ? 'FATAL' : 'MINOR', n % 50 === 0 ? 1 : 0, 1 + (n % 2), `${n}.00`, n % 2 ? 'MALE' : 'FEMALE']),
+      csvLine([`RS-${n}`, at, ['FALL', 'CUT', 'BURN'][n % 3]!, 'UNINTENTIONAL', ['HOME', 'ROAD'][n % 2]!, 'LEISURE', n % 50 === 0 ? 'FATAL' : 'MINOR', n % 50 === 0 ? 1 : 0, 1 + (n % 2), `${n}.00`, n % 2 ? 'MALE' : 'FEMALE', n % 3 ? '' : `第${n}号 在家中跌倒`]),
     );
   }
   return new TextEncoder().encode(lines.join(''));
@@ -101,12 +105,15 @@ describe('an interrupted file import', () => {
     await expect(first.run()).rejects.toThrow('the process died mid-import');
     dying.dynamodb.destroy();
 
-    // Assess 1: part of the register is stored, and the counters count exactly that part
+    // Assess 1: part of the register is stored; the counters count exactly the part whose batch
+    // was committed, the rest is pending, and the recount leaves the pending rows out
     const partial = await storedIncidentCount(app.table, community.id);
-    expect(partial).toBeGreaterThan(0);
+    expect(partial).toBeGreaterThan(BATCH);
     expect(partial).toBeLessThan(ROWS);
+    const pending = await pendingIncidentIds(app.table, community.id);
+    expect(pending.size).toBe(partial - BATCH);
     const years = ['Y2022', 'Y2023'];
-    expect(await provinceCount(app.table, community.regionCode, years)).toBe(partial);
+    expect(await provinceCount(app.table, community.regionCode, years)).toBe(partial - pending.size);
     expect((await recount()).differences).toEqual([]);
 
     // Act 2: the same file again, through a healthy client
@@ -120,9 +127,110 @@ describe('an interrupted file import', () => {
     expect(tally).toEqual({ rows: ROWS, created: ROWS - partial, duplicates: partial, rejected: 0 });
     expect(await storedIncidentCount(app.table, community.id)).toBe(ROWS);
     expect(await provinceCount(app.table, community.regionCode, years)).toBe(ROWS);
+    expect((await pendingIncidentIds(app.table, community.id)).size).toBe(0);
     expect((await recount()).differences).toEqual([]);
+    // The recent incidents: the newest ten, each whole (descriptions included), as listed.
+    const admin = await app.token({ role: 'ADMIN' });
+    const listed: Listed[] = ok(await app.doors[0]!.execute(LIST, { id: community.id }, admin)).incidents.edges.map((edge: { node: Listed }) => edge.node);
+    expect(ok(await app.doors[1]!.execute(RECENT, { id: community.id }, admin)).community.recentIncidents).toEqual(listed.slice(0, 10));
+    expect(listed.slice(0, 10).some((incident) => incident.description !== null)).toBe(true);
     const all = [...firstSent, ...secondSent];
     expect(Math.max(...all)).toBeLessThanOrEqual(TRANSACTION_ITEM_LIMIT);
     expect(Math.max(...all)).toBeGreaterThanOrEqual(TRANSACTION_ITEM_LIMIT - 2);
   });
+
+  it('counts the rows a run left pending when it died before their counts, corrected and deleted ones included', { timeout: 240_000 }, async () => {
+    // Prepare: a register of one batch, and a client whose counts commits (the transactions that delete pending items) fail
+    // (a province of its own: the other test's rows are counted in 37)
+    const community = await seedCommunity(app.table, { regionCode: '440303001', name: '导入待计数社区' });
+    const bytes = register();
+    const admin = await app.token({ role: 'ADMIN' });
+    const recount = () => recomputeAggregates(app.table, '44', { pipeline: createWritePipeline(app.table), origin: systemOrigin('test', 'recount') });
+    const dying = createAwsClients(loadStorageConfig(app.env).aws);
+    dying.dynamodb.middlewareStack.add(
+      (next, context) => async (args) => {
+        const items = context.commandName === 'TransactWriteItemsCommand' ? ((args.input as { TransactItems?: { Delete?: unknown }[] }).TransactItems ?? []) : [];
+        if (items.some((item) => item.Delete !== undefined)) throw new Error('the process died before the counts');
+        return next(args);
+      },
+      { step: 'initialize', name: 'countsFault' },
+    );
+
+    // Act 1: the rows go in, their counts do not
+    const first = await openImportFile(importer({ client: dying.documents, name: app.table.name }), bytesSource(bytes), { defaultCommunity: community.id, batchSize: ROWS });
+    await expect(first.run()).rejects.toThrow('the process died before the counts');
+    dying.dynamodb.destroy();
+    const years = ['Y2022', 'Y2023'];
+    expect(await storedIncidentCount(app.table, community.id)).toBe(ROWS);
+    expect((await pendingIncidentIds(app.table, community.id)).size).toBe(ROWS);
+    expect(await provinceCount(app.table, community.regionCode, years)).toBe(0);
+    expect((await recount()).differences).toEqual([]);
+
+    // Act 2: meanwhile the newest incident is corrected (a death added) and the second newest deleted
+    const listed: Listed[] = ok(await app.doors[0]!.execute(LIST, { id: community.id }, admin)).incidents.edges.map((edge: { node: Listed }) => edge.node);
+    const [newest, second] = listed as [Listed, Listed];
+    const corrected = ok(
+      await app.doors[0]!.execute(CORRECT, { input: { id: newest.id, version: newest.version, reason: '核实后补录死亡', severity: 'FATAL', deaths: 1 } }, admin),
+    ).correctIncident;
+    ok(await app.doors[0]!.execute(DELETE, { input: { id: second.id, version: second.version, reason: '重复登记' } }, admin));
+
+    // Act 3: the same file again, through a healthy client
+    const tally = await (await openImportFile(importer(app.table), bytesSource(bytes), { defaultCommunity: community.id, batchSize: BATCH })).run();
+
+    // Assess: every row once; the pending rows counted as created, the correction and deletion on top; the index as stored now
+    expect(tally).toEqual({ rows: ROWS, created: 0, duplicates: ROWS, rejected: 0 });
+    expect((await pendingIncidentIds(app.table, community.id)).size).toBe(0);
+    expect(await provinceCount(app.table, community.regionCode, years)).toBe(ROWS - 1);
+    expect((await recount()).differences).toEqual([]);
+    const recent = ok(await app.doors[1]!.execute(RECENT, { id: community.id }, admin)).community.recentIncidents as Listed[];
+    const newestTen = listed.filter((incident) => incident.id !== second.id).slice(0, 10);
+    // Each as stored now, descriptions included; the corrected one at its new version.
+    expect(recent).toEqual([{ ...newest, version: corrected.version, deaths: 1 }, ...newestTen.slice(1)]);
+    expect(newestTen.some((incident) => incident.description !== null)).toBe(true);
+  });
+
+  it('keeps an incident corrected between its row transaction and its counts at its corrected version', { timeout: 240_000 }, async () => {
+    // Prepare: a client that, before the first counts commit goes out, corrects the newest incident through the API
+    const community = await seedCommunity(app.table, { regionCode: '440303001', name: '导入计数时更正社区' });
+    const admin = await app.token({ role: 'ADMIN' });
+    const racing = createAwsClients(loadStorageConfig(app.env).aws);
+    let corrected: { id: string; version: number } | undefined;
+    racing.dynamodb.middlewareStack.add(
+      (next, context) => async (args) => {
+        const items = context.commandName === 'TransactWriteItemsCommand' ? ((args.input as { TransactItems?: { Delete?: unknown }[] }).TransactItems ?? []) : [];
+        if (corrected === undefined && items.some((item) => item.Delete !== undefined)) {
+          const [newest] = ok(await app.doors[0]!.execute(LIST, { id: community.id }, admin)).incidents.edges.map((edge: { node: Listed }) => edge.node) as Listed[];
+          corrected = ok(await app.doors[0]!.execute(CORRECT, { input: { id: newest!.id, version: newest!.version, reason: '核实后补录死亡', severity: 'FATAL', deaths: 1 } }, admin)).correctIncident;
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: 'correctionRace' },
+    );
+
+    // Act: one batch of the register through that client
+    const tally = await (await openImportFile(importer({ client: racing.documents, name: app.table.name }), bytesSource(register()), { defaultCommunity: community.id, batchSize: ROWS })).run();
+    racing.dynamodb.destroy();
+
+    // Assess: counted once each, and the recent index holds the corrected version, not the one the import created
+    expect(tally).toEqual({ rows: ROWS, created: ROWS, duplicates: 0, rejected: 0 });
+    expect(corrected?.version).toBe(2);
+    const listed: Listed[] = ok(await app.doors[0]!.execute(LIST, { id: community.id }, admin)).incidents.edges.map((edge: { node: Listed }) => edge.node);
+    expect(listed[0]).toMatchObject({ id: corrected!.id, version: 2, deaths: 1 });
+    expect(ok(await app.doors[1]!.execute(RECENT, { id: community.id }, admin)).community.recentIncidents).toEqual(listed.slice(0, 10));
+    expect((await pendingIncidentIds(app.table, community.id)).size).toBe(0);
+    expect((await recomputeAggregates(app.table, '44', { pipeline: createWritePipeline(app.table), origin: systemOrigin('test', 'recount') })).differences).toEqual([]);
+  });
 });
+
+interface Listed {
+  readonly id: string;
+  readonly version: number;
+  readonly occurredAt: string;
+  readonly deaths: number;
+  readonly description: string | null;
+}
+
+const LIST = `query($id: ID!) { incidents(communityId: $id, first: 20) { edges { node { id version occurredAt deaths description } } } }`;
+const RECENT = `query($id: ID!) { community(id: $id) { recentIncidents { id version occurredAt deaths description } } }`;
+const CORRECT = `mutation($input: CorrectIncidentInput!) { correctIncident(input: $input) { id version } }`;
+const DELETE = `mutation($input: DeleteIncidentInput!) { deleteIncident(input: $input) { id } }`;

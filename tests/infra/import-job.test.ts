@@ -7,6 +7,7 @@ import { createS3Client } from '#core/s3-client.ts';
 import { loadStorageConfig } from '#core/config.ts';
 import { auditKeys, EVIDENCE_OBJECT_PREFIX, EXPORT_OBJECT_PREFIX, IMPORT_OBJECT_PREFIX, importJobKeys, recordKey } from '#core/db/keys.ts';
 import { createImportJobRunner, type IncidentImportJobRunner } from '#incident/import-job.ts';
+import { IMPORT_STALE_MS } from '#incident/import-job-model.ts';
 import { createTestApp, objectCreatedEvent, ok, type TestApp } from '#tests/support/app.ts';
 import { seedCommunity } from '#tests/support/fixtures.ts';
 import { type Need, recordCalls, refusedOf, type RolePolicy, rolePolicy, unusedGrants } from './iam-replay.ts';
@@ -30,6 +31,7 @@ let policy: RolePolicy;
 let app: TestApp;
 let runner: IncidentImportJobRunner;
 let recording: Need[] | undefined;
+let recorded: { documents: ReturnType<typeof createAwsClients>['documents']; s3: ReturnType<typeof createS3Client> };
 const used: Need[] = [];
 const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
@@ -43,6 +45,7 @@ beforeAll(async () => {
   const s3 = createS3Client(config.aws);
   recordCalls(dynamodb, (needs) => recording?.push(...needs));
   recordCalls(s3, (needs) => recording?.push(...needs));
+  recorded = { documents, s3 };
   runner = createImportJobRunner(config, { documents, s3 }, { batchSize: 1, log: silent });
 }, SYNTH_TIMEOUT_MS);
 
@@ -119,6 +122,45 @@ describe('the incident import job role against the job', () => {
     const { result, needs } = await runRecorded(Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(16, 0)]), 'scan.csv');
 
     expect(result).toBe('FAILED');
+    expect(refusedOf(policy, needs)).toEqual([]);
+    used.push(...needs);
+  });
+
+  it('allows every call of a job run again after it died between its rows and their counts', async () => {
+    // Prepare: a run that dies at its counts commit (the transaction that deletes pending items), before it can record anything
+    const bytes = readFileSync(join(import.meta.dirname, '..', 'local', 'fixtures', 'register-gbk.csv'));
+    const config = loadStorageConfig(app.env);
+    const dying = createAwsClients(config.aws);
+    let dead = false;
+    dying.dynamodb.middlewareStack.add(
+      (next, context) => async (args) => {
+        const items = context.commandName === 'TransactWriteItemsCommand' ? ((args.input as { TransactItems?: { Delete?: unknown }[] }).TransactItems ?? []) : [];
+        dead ||= items.some((item) => item.Delete !== undefined);
+        if (dead) throw new Error('the Lambda died');
+        return next(args);
+      },
+      { step: 'initialize', name: 'dieBeforeCounts' },
+    );
+    const first = createImportJobRunner(config, { documents: dying.documents, s3: createS3Client(config.aws) }, { log: silent });
+    const community = await seedCommunity(app.table, { regionCode: '371702105', name: `导入权限重跑社区${randomUUID().slice(0, 4)}` });
+    const editor = await app.token({ role: 'COMMUNITY_EDITOR', communities: [community.id] });
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const { upload } = ok(await app.doors[1]!.execute(REQUEST, { communityId: community.id, fileName: '登记簿.csv', size: bytes.length, sha256 }, editor)).requestIncidentImport;
+    await app.uploadEvidence(upload, { bytes, contentType: 'text/csv', fileName: '登记簿.csv' }, { notify: false });
+    await expect(first.handle(objectCreatedEvent(app.bucket, upload.fields[0].value))).rejects.toThrow();
+    dying.dynamodb.destroy();
+
+    // Act: Lambda's retry once the run's progress is stale, on the recorded clients
+    const later = createImportJobRunner(config, { documents: recorded.documents, s3: recorded.s3 }, { log: silent, now: () => new Date(Date.now() + IMPORT_STALE_MS + 60_000) });
+    const needs: Need[] = [];
+    recording = needs;
+    const [outcome] = await later.handle(objectCreatedEvent(app.bucket, upload.fields[0].value)).finally(() => {
+      recording = undefined;
+    });
+
+    // Assess: DONE, every call allowed, the pending rows' incidents read back
+    expect(outcome).toMatchObject({ result: 'DONE', counts: { rows: 3, created: 2, duplicates: 0, rejected: 1 } });
+    expect(needs).toContainEqual(expect.objectContaining({ action: 'dynamodb:BatchGetItem', key: expect.stringMatching(/^INCIDENT#/) }));
     expect(refusedOf(policy, needs)).toEqual([]);
     used.push(...needs);
   });

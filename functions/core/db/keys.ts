@@ -214,6 +214,17 @@ export const importJobKeys = {
   fileGuard: (communityId: string, sha256: string) => ({ pk: `${IMPORT_FILE_GUARD_PK_PREFIX}${communityId}#${sha256}`, sk: 'GUARD' }),
 } as const;
 
+/**
+ * An import transaction's rows whose counters are not committed yet (functions/incident/import-counts.ts):
+ *   pk IMPORT_PENDING#<communityId>   sk <audit batch id>   { incidents (JSON, as created), via, at }
+ * Put in the rows' own transaction, deleted in the one that commits their counters and recent index.
+ */
+export const IMPORT_PENDING_PK_PREFIX = 'IMPORT_PENDING#';
+export const importPendingKeys = {
+  partition: (communityId: string) => `${IMPORT_PENDING_PK_PREFIX}${communityId}`,
+  key: (communityId: string, batchId: string) => ({ pk: `${IMPORT_PENDING_PK_PREFIX}${communityId}`, sk: batchId }),
+} as const;
+
 /** The local runner's marker that the demo data was loaded (scripts/seed/load.ts). */
 export const seedMarkerKey = { pk: 'SEED', sk: 'DEMO' } as const;
 

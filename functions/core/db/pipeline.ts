@@ -108,6 +108,20 @@ export interface WriteContributor {
    * changes touch at most the union. Lets a bulk write pack a transaction row by row.
    */
   itemIds(change: RecordChange): Iterable<string>;
+  /**
+   * Its steps are commutative additions (counters, figures: `ADD` only, no condition on what was
+   * read), so they stay right when committed after the records' own transaction, in any order
+   * with other writes, as long as they are committed exactly once. A bulk write (the file import)
+   * commits them later, coalesced over many transactions (`recordSteps` / `deferredSteps`).
+   */
+  readonly deferrable?: boolean;
+}
+
+/** Which contributors' steps: all, those committed with the records, or the deferrable ones. */
+export type ContributorPart = 'all' | 'records' | 'deferred';
+
+function inPart(contributor: WriteContributor, part: ContributorPart): boolean {
+  return part === 'all' || (part === 'deferred') === (contributor.deferrable === true);
 }
 
 export class WritePipeline {
@@ -118,8 +132,27 @@ export class WritePipeline {
 
   /** Every step of a write: the records' own, then each contributor's. */
   transaction(write: DomainWrite, origin: WriteOrigin, at = new Date().toISOString()): TransactionStep[] {
+    return [...write.steps, ...this.contributed(write, origin, at, 'all')];
+  }
+
+  /**
+   * A bulk write's first part: the records' own steps and the contributors' that are not
+   * deferrable (the audit entries, the child indexes). The caller must commit `deferredSteps` of
+   * the same changes exactly once afterwards, and make that recoverable (the import's pending
+   * items, functions/incident/import-counts.ts).
+   */
+  recordSteps(write: DomainWrite, origin: WriteOrigin, at = new Date().toISOString()): TransactionStep[] {
+    return [...write.steps, ...this.contributed(write, origin, at, 'records')];
+  }
+
+  /** A bulk write's second part: the deferrable contributors' steps for its changes, coalesced (its own steps are not included). */
+  deferredSteps(write: Omit<DomainWrite, 'steps'>, origin: WriteOrigin, at = new Date().toISOString()): TransactionStep[] {
+    return this.contributed({ ...write, steps: [] }, origin, at, 'deferred');
+  }
+
+  private contributed(write: DomainWrite, origin: WriteOrigin, at: string, part: ContributorPart): TransactionStep[] {
     const full: PipelineWrite = { ...write, origin, at };
-    return [...write.steps, ...this.contributors.flatMap((contributor) => [...contributor.steps(full)])];
+    return this.contributors.filter((contributor) => inPart(contributor, part)).flatMap((contributor) => [...contributor.steps(full)]);
   }
 
   /** Commits a write all or nothing; a failed condition is the domain error its step names. */
@@ -127,9 +160,11 @@ export class WritePipeline {
     return commit(this.table, this.transaction(write, origin, at));
   }
 
-  /** The ids of the items the contributors' steps for `change` may touch, tagged by contributor. */
-  contributedItemIds(change: RecordChange): string[] {
-    return this.contributors.flatMap((contributor) => [...contributor.itemIds(change)].map((id) => `${contributor.name}:${id}`));
+  /** The ids of the items the contributors' steps for `change` may touch (of one part), tagged by contributor. */
+  contributedItemIds(change: RecordChange, part: ContributorPart = 'all'): string[] {
+    return this.contributors
+      .filter((contributor) => inPart(contributor, part))
+      .flatMap((contributor) => [...contributor.itemIds(change)].map((id) => `${contributor.name}:${id}`));
   }
 }
 

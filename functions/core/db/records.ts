@@ -134,9 +134,9 @@ export class RecordStore<T extends StoredRecord> {
     return record;
   }
 
-  /** BatchGetItem in chunks of 100; the result follows `ids`, undefined where missing. */
-  async getMany(ids: readonly string[]): Promise<(T | undefined)[]> {
-    const items = await batchGet(this.table, [...new Set(ids)].map((id) => this.key(id)));
+  /** BatchGetItem in chunks of 100; the result follows `ids`, undefined where missing; `consistent`: as stored now. */
+  async getMany(ids: readonly string[], options: { readonly consistent?: boolean } = {}): Promise<(T | undefined)[]> {
+    const items = await batchGet(this.table, [...new Set(ids)].map((id) => this.key(id)), options);
     const byId = new Map(items.map((item) => [String(item.id), this.fromItem(item)]));
     return ids.map((id) => byId.get(id));
   }

@@ -79,8 +79,8 @@ export async function commit(table: Table, steps: readonly TransactionStep[]): P
   }
 }
 
-/** BatchGetItem for any number of keys, in chunks of 100, retrying unprocessed keys with backoff. */
-export async function batchGet(table: Table, keys: readonly ItemKey[]): Promise<StoredItem[]> {
+/** BatchGetItem for any number of keys, in chunks of 100, retrying unprocessed keys with backoff; `consistent`: strongly consistent reads. */
+export async function batchGet(table: Table, keys: readonly ItemKey[], options: { readonly consistent?: boolean } = {}): Promise<StoredItem[]> {
   const found: StoredItem[] = [];
   for (let start = 0; start < keys.length; start += BATCH_GET_LIMIT) {
     let pending: Record<string, unknown>[] = keys.slice(start, start + BATCH_GET_LIMIT).map(({ pk, sk }) => ({ pk, sk }));
@@ -88,7 +88,7 @@ export async function batchGet(table: Table, keys: readonly ItemKey[]): Promise<
       if (attempt >= MAX_BATCH_ATTEMPTS) throw new Error(`BatchGetItem left ${pending.length} keys unprocessed`);
       if (attempt > 0) await backoff(attempt);
       const response = await table.client.send(
-        new BatchGetCommand({ RequestItems: { [table.name]: { Keys: pending } } }),
+        new BatchGetCommand({ RequestItems: { [table.name]: { Keys: pending, ...(options.consistent ? { ConsistentRead: true } : {}) } } }),
       );
       found.push(...((response.Responses?.[table.name] ?? []) as StoredItem[]));
       pending = response.UnprocessedKeys?.[table.name]?.Keys ?? [];
