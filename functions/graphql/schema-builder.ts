@@ -73,18 +73,34 @@ export function buildSchemaFromDocument(text: string): GraphQLSchema {
     references.set(reference, type);
     return type;
   };
-  const namedList = <T extends GraphQLNamedType>(encoded: Encoded | undefined) => () => ((encoded || []) as string[]).map((name) => typeOf(name) as T);
+  // The loops below index their arrays rather than destructure them or use for…of: at a cold
+  // start this code runs in V8's interpreter, where both go through the iterator protocol.
+  /** A thunk of the named types (interfaces, union members), or undefined for none. */
+  const namedList = <T extends GraphQLNamedType>(encoded: Encoded | undefined): (() => T[]) | undefined => {
+    if (!encoded) return undefined;
+    const names = encoded as string[];
+    return () => {
+      const list: T[] = [];
+      for (let index = 0; index < names.length; index += 1) list.push(typeOf(names[index]!) as T);
+      return list;
+    };
+  };
 
   const argumentsOf = (encoded: Encoded | undefined): GraphQLFieldConfigArgumentMap => {
+    // Most fields take none: one empty map for them all (graphql only reads it).
+    if (!encoded) return NO_ARGUMENTS;
     const map: GraphQLFieldConfigArgumentMap = {};
-    if (!encoded) return map;
-    for (const [name, reference, description, defaultValue, directives] of encoded as Encoded[][]) {
-      const type = typeOf(reference as string) as GraphQLInputType;
-      map[name as string] = {
+    const list = encoded as Encoded[][];
+    for (let index = 0; index < list.length; index += 1) {
+      // [name, type, description, default value, directives]
+      const argument = list[index]!;
+      const type = typeOf(argument[1] as string) as GraphQLInputType;
+      const defaultValue = argument[3];
+      map[argument[0] as string] = {
         type,
-        description: descriptionOf(description),
+        description: (argument[2] || undefined) as string | undefined,
         defaultValue: defaultValue ? valueFromAST(expandConstValue(defaultValue), type) : undefined,
-        deprecationReason: deprecationOf(directives),
+        deprecationReason: argument.length > 4 ? deprecationOf(argument[4]) : undefined,
       };
     }
     return map;
@@ -93,12 +109,15 @@ export function buildSchemaFromDocument(text: string): GraphQLSchema {
   const fieldsOf = (encoded: Encoded | undefined) => (): GraphQLFieldConfigMap<unknown, unknown> => {
     const map: GraphQLFieldConfigMap<unknown, unknown> = {};
     if (!encoded) return map;
-    for (const [name, reference, description, args, directives] of encoded as Encoded[][]) {
-      map[name as string] = {
-        type: typeOf(reference as string) as GraphQLOutputType,
-        description: descriptionOf(description),
-        args: argumentsOf(args),
-        deprecationReason: deprecationOf(directives),
+    const list = encoded as Encoded[][];
+    for (let index = 0; index < list.length; index += 1) {
+      // [name, type, description, arguments, directives]
+      const field = list[index]!;
+      map[field[0] as string] = {
+        type: typeOf(field[1] as string) as GraphQLOutputType,
+        description: (field[2] || undefined) as string | undefined,
+        args: argumentsOf(field[3]),
+        deprecationReason: field.length > 4 ? deprecationOf(field[4]) : undefined,
       };
     }
     return map;
@@ -107,9 +126,14 @@ export function buildSchemaFromDocument(text: string): GraphQLSchema {
   let operations: Partial<Record<Operation, string>> | undefined;
   let schemaDescription: string | undefined;
   const directiveDefinitions: Encoded[][] = [];
-  for (const encoded of definitions) {
-    const [letter, name, encodedDescription, directives, a, b] = encoded as [string, string, Encoded, Encoded, Encoded, Encoded];
-    const description = descriptionOf(encodedDescription);
+  for (let index = 0; index < definitions.length; index += 1) {
+    const encoded = definitions[index]!;
+    const letter = encoded[0] as string;
+    const name = encoded[1] as string;
+    const description = descriptionOf(encoded[2]);
+    const directives = encoded[3];
+    const a = encoded[4];
+    const b = encoded[5];
     switch (letter) {
       case 'O':
         define(new GraphQLObjectType({ name, description, interfaces: namedList<GraphQLInterfaceType>(a), fields: fieldsOf(b) }));
@@ -129,14 +153,17 @@ export function buildSchemaFromDocument(text: string): GraphQLSchema {
         break;
       case 'E': {
         const values: GraphQLEnumValueConfigMap = {};
-        for (const [valueName, valueDescription, valueDirectives] of (a || []) as Encoded[][]) {
-          values[valueName as string] = { description: descriptionOf(valueDescription), deprecationReason: deprecationOf(valueDirectives) };
+        const list = (a || []) as Encoded[][];
+        for (let item = 0; item < list.length; item += 1) {
+          // [name, description, directives]
+          const value = list[item]!;
+          values[value[0] as string] = { description: (value[1] || undefined) as string | undefined, deprecationReason: value.length > 2 ? deprecationOf(value[2]) : undefined };
         }
         define(new GraphQLEnumType({ name, description, values }));
         break;
       }
       case 'U':
-        define(new GraphQLUnionType({ name, description, types: namedList<GraphQLObjectType>(a) }));
+        define(new GraphQLUnionType({ name, description, types: namedList<GraphQLObjectType>(a) ?? [] }));
         break;
       case 'S': {
         const specifiedBy = directives ? getDirectiveValues(GraphQLSpecifiedByDirective, { directives: expandDirectives(directives) }) : undefined;
@@ -185,6 +212,8 @@ export function buildSchemaFromDocument(text: string): GraphQLSchema {
 }
 
 type Operation = 'query' | 'mutation' | 'subscription';
+
+const NO_ARGUMENTS: GraphQLFieldConfigArgumentMap = Object.freeze({});
 
 const descriptionOf = (encoded: Encoded | undefined): string | undefined => (encoded ? (encoded as string) : undefined);
 
