@@ -5,6 +5,7 @@ import { BadUserInputError } from '#core/errors.ts';
 import { decodeCursor } from '#core/pagination.ts';
 import type { AuditEntry } from './model.ts';
 import { auditEntryLocation } from '#core/ids.ts';
+import { unpackedJson } from '#core/db/packed.ts';
 import { AUDIT_BATCH_ENTITY, AUDIT_BATCH_TYPE, type BatchMember, batchMemberId, batchMemberOf } from './trail.ts';
 
 export interface AuditPageQuery {
@@ -232,7 +233,7 @@ function splitCursor(cursor: string, partition: string | undefined, from: string
 function entriesOf(item: Record<string, unknown>): AuditEntry[] {
   if (item.entity !== AUDIT_BATCH_ENTITY) return [entryOf(item)];
   const { pk: _pk, sk: _sk, entity: _entity, gsi1pk: _g1p, gsi1sk: _g1s, gsi2pk: _g2p, gsi2sk: _g2s, members, id, ...shared } = item;
-  const list = (typeof members === 'string' ? JSON.parse(members) : (members ?? [])) as BatchMember[];
+  const list = unpackedJson<BatchMember[] | undefined>(members) ?? [];
   return [...list]
     .sort((a, b) => a.index - b.index)
     .map((member) => ({

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { auditKeys } from '#core/db/keys.ts';
+import { packedJson } from '#core/db/packed.ts';
 import { auditEntryId } from '#core/ids.ts';
 import type { PipelineWrite, RecordChange, WriteContributor } from '#core/db/pipeline.ts';
 import type { Table, TransactionStep } from '#core/db/table.ts';
@@ -108,9 +109,8 @@ export class AuditTrail implements WriteContributor {
             regionCode,
             requestId: write.origin.requestId,
             ...(write.via !== undefined ? { via: write.via } : {}),
-            // One string, not a list of maps: DynamoDB (and the SDK's marshalling) handle one
-            // attribute instead of a few hundred. Batches written before hold the list; both read.
-            members: JSON.stringify(members),
+            // Gzipped JSON (core/db/packed.ts), not a list of maps; batches written before hold the list, and both read.
+            members: packedJson(members),
           },
           ConditionExpression: 'attribute_not_exists(pk)',
         },

@@ -1,5 +1,6 @@
 import { backoff } from '#core/db/backoff.ts';
 import { importPendingKeys } from '#core/db/keys.ts';
+import { packedJson, unpackedJson } from '#core/db/packed.ts';
 import { commit, queryAll, type Table, type TransactionStep } from '#core/db/table.ts';
 import { ConflictError } from '#core/errors.ts';
 import type { WriteOrigin } from '#core/origin.ts';
@@ -15,7 +16,7 @@ import { isWriteRace } from './retry.ts';
  * and the community figures: ADD only, pipeline.ts) and without the recent index, and put beside
  * them a pending item naming the rows:
  *
- *   pk IMPORT_PENDING#<communityId>   sk <audit batch id>   incidents (JSON, as created, no description), via, at
+ *   pk IMPORT_PENDING#<communityId>   sk <audit batch id>   incidents (gzipped JSON, as created, no description), via, at
  *
  * Once a batch's row transactions are in, one transaction per batch and community (`commit`)
  * adds the counters of all their rows, coalesced (9 counter items for 500 rows of a month, not
@@ -77,7 +78,7 @@ export class ImportCounts {
             batchId: unit.batchId,
             via: this.via,
             at,
-            incidents: JSON.stringify(unit.incidents),
+            incidents: packedJson(unit.incidents),
           },
           ConditionExpression: 'attribute_not_exists(pk)',
         },
@@ -225,5 +226,5 @@ function pendingItems(table: Table, communityId: string): Promise<Record<string,
 }
 
 function unitOf(item: Record<string, unknown>): PendingUnit {
-  return { communityId: String(item.communityId), batchId: String(item.batchId), incidents: JSON.parse(String(item.incidents)) as Incident[] };
+  return { communityId: String(item.communityId), batchId: String(item.batchId), incidents: unpackedJson<Incident[]>(item.incidents) };
 }

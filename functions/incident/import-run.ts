@@ -101,6 +101,8 @@ export async function openImportFile(importer: IncidentImporter, source: ImportS
       }
       if (batch.length > 0) await flush();
       await writing;
+      // The last batch's counters and recent index (each batch's follow its rows: import-counts.ts).
+      await importer.settled();
       return tally;
     },
   };

@@ -134,6 +134,10 @@ export class IncidentImporter {
   private readonly counts: ImportCounts;
   /** Communities whose pending items (of a run that died) this importer has looked for already. */
   private readonly adopted = new Set<string>();
+  /** Per community, the latest counts commit of a file import's batch: in flight while the next batch's rows go in. */
+  private readonly counting = new Map<string, Promise<void>>();
+  /** The first counts commit that failed: no further batch is written, and `settled` passes it on. */
+  private countFailure: { readonly error: unknown } | undefined;
 
   constructor(
     private readonly repository: IncidentRepository,
@@ -248,6 +252,7 @@ export class IncidentImporter {
     const written = new Map<number, ImportRowOutcome>();
     const committed: Incident[] = [];
     const communities = [...prepared.newRows.entries()];
+    if (!options.atomic && this.countFailure) throw this.countFailure.error;
     try {
       await inParallel(communities, COMMUNITY_CONCURRENCY, async ([communityId, rows]) => {
         const outcomes = options.atomic ? await this.writeCommunity(communityId, rows, committed, true) : await this.writeCommunityRows(communityId, rows);
@@ -256,7 +261,7 @@ export class IncidentImporter {
       if (!options.atomic) {
         // A run that died after its last rows and before their counts: the re-run finds every row stored.
         const recognised = new Set([...prepared.outcomes.values()].filter((outcome) => outcome.status !== 'REJECTED').map((outcome) => outcome.communityId ?? ''));
-        for (const communityId of recognised) if (communityId !== '' && !this.adopted.has(communityId)) await this.countPending(communityId, []);
+        for (const communityId of recognised) if (communityId !== '' && !this.counting.has(communityId)) this.enqueueCounts(communityId, []);
       }
     } catch (error) {
       if (options.atomic && committed.length > 0) await this.undo(committed, error);
@@ -375,13 +380,34 @@ export class IncidentImporter {
       }
     };
     await Promise.all(Array.from({ length: ROW_TRANSACTIONS_IN_FLIGHT }, worker));
-    try {
-      await this.countPending(communityId, units);
-    } catch (error) {
-      throw failure ? failure.error : error;
+    // The counts follow the previous batch's (one at a time per community: they share the counter
+    // and index items) and stay in flight while the caller sends the next batch's rows.
+    const counted = this.enqueueCounts(communityId, units);
+    if (failure) {
+      await counted.catch(() => undefined);
+      throw failure.error;
     }
-    if (failure) throw failure.error;
     return outcomes;
+  }
+
+  /** Queues the counts of `units` behind the community's previous counts commit. */
+  private enqueueCounts(communityId: string, units: readonly PendingUnit[]): Promise<void> {
+    const counted = (this.counting.get(communityId) ?? Promise.resolve()).then(() => this.countPending(communityId, units));
+    this.counting.set(communityId, counted);
+    counted.catch((error: unknown) => {
+      this.countFailure ??= { error };
+    });
+    return counted;
+  }
+
+  /**
+   * Resolves once every counts commit of the file import's batches is in (import-counts.ts);
+   * rejects with the first that failed (its rows stay pending: the next import counts them).
+   * A file import calls it after its last batch.
+   */
+  async settled(): Promise<void> {
+    await Promise.all([...this.counting.values()].map((counted) => counted.catch(() => undefined)));
+    if (this.countFailure) throw this.countFailure.error;
   }
 
   /** One transaction of rows, sent until it is in; rows cut off by the transaction's limit go back to the head of `queue`. */

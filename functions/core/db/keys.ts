@@ -216,7 +216,7 @@ export const importJobKeys = {
 
 /**
  * An import transaction's rows whose counters are not committed yet (functions/incident/import-counts.ts):
- *   pk IMPORT_PENDING#<communityId>   sk <audit batch id>   { incidents (JSON, as created), via, at }
+ *   pk IMPORT_PENDING#<communityId>   sk <audit batch id>   { incidents (gzipped JSON, as created), via, at }
  * Put in the rows' own transaction, deleted in the one that commits their counters and recent index.
  */
 export const IMPORT_PENDING_PK_PREFIX = 'IMPORT_PENDING#';
