@@ -75,10 +75,18 @@ export function parseCounterSortKey(sk: string): { period: string; shard: number
 }
 
 /** The year and month buckets of an instant, in China Standard Time: ['Y2009', 'M2009-05']. */
-export function periodsOf(occurredAt: string): [string, string] {
-  const local = new Date(Date.parse(occurredAt) + CHINA_OFFSET_MS).toISOString();
-  return [`Y${local.slice(0, 4)}`, `M${local.slice(0, 7)}`];
+export function periodsOf(occurredAt: string): readonly [string, string] {
+  let periods = periodCache.get(occurredAt);
+  if (!periods) {
+    const local = new Date(Date.parse(occurredAt) + CHINA_OFFSET_MS).toISOString();
+    periods = Object.freeze([`Y${local.slice(0, 4)}`, `M${local.slice(0, 7)}`] as const);
+    // An import asks for each row's periods several times (packing, counters, figures): remember the latest rows'.
+    if (periodCache.size >= 4096) periodCache.clear();
+    periodCache.set(occurredAt, periods);
+  }
+  return periods;
 }
+const periodCache = new Map<string, readonly [string, string]>();
 
 /** The region codes an incident counts in, province first. */
 const pathCache = new Map<string, string[]>();
@@ -105,6 +113,17 @@ export function dimensionsOf(incident: Pick<Incident, 'cause' | 'intent' | 'plac
 }
 
 
+/** A dimension's attribute per metric (`c_total`, `d_total` …), in INCIDENT_METRICS order. */
+function attributeNames(dimension: string): readonly string[] {
+  let names = attributeCache.get(dimension);
+  if (!names) {
+    names = INCIDENT_METRICS.map((metric) => `${metric}_${dimension}`);
+    attributeCache.set(dimension, names);
+  }
+  return names;
+}
+const attributeCache = new Map<string, readonly string[]>();
+
 /** Counter deltas per item: `${pk}|${sk}` → attribute → delta. */
 export type CounterDeltas = Map<string, { key: ItemKey; regionCode: string; period: string; shard: number; deltas: Map<string, number>; regions: Set<string> }>;
 
@@ -112,10 +131,18 @@ export type CounterDeltas = Map<string, { key: ItemKey; regionCode: string; peri
 export function addIncident(target: CounterDeltas, incident: Incident, sign: 1 | -1): void {
   const regions = countedRegions(incident.regionCode);
   const values: Record<IncidentMetric, number> = { c: 1, d: incident.deaths, i: incident.injured, l: incident.economicLoss ?? 0 };
-  const dimensions = dimensionsOf(incident);
+  // The incident's (attribute, delta) pairs, the same in every item it counts in.
+  const pairs: [string, number][] = [];
+  for (const dimension of dimensionsOf(incident)) {
+    const names = attributeNames(dimension);
+    INCIDENT_METRICS.forEach((metric, position) => {
+      if (values[metric] !== 0 || metric === 'c') pairs.push([names[position] as string, sign * values[metric]]);
+    });
+  }
   const shard = shardOf(incident.communityId);
+  const periods = periodsOf(incident.occurredAt);
   for (const regionCode of regions) {
-    for (const period of periodsOf(incident.occurredAt)) {
+    for (const period of periods) {
       const key = counterKey(regionCode, period, shard);
       const id = `${key.pk}|${key.sk}`;
       let entry = target.get(id);
@@ -123,13 +150,7 @@ export function addIncident(target: CounterDeltas, incident: Incident, sign: 1 |
         entry = { key, regionCode, period, shard, deltas: new Map(), regions: new Set() };
         target.set(id, entry);
       }
-      for (const dimension of dimensions) {
-        for (const metric of INCIDENT_METRICS) {
-          if (values[metric] === 0 && metric !== 'c') continue;
-          const attribute = `${metric}_${dimension}`;
-          entry.deltas.set(attribute, (entry.deltas.get(attribute) ?? 0) + sign * values[metric]);
-        }
-      }
+      for (const [attribute, delta] of pairs) entry.deltas.set(attribute, (entry.deltas.get(attribute) ?? 0) + delta);
       if (sign > 0 && regionCode.length === 2 && period.startsWith('Y')) for (const code of regions) entry.regions.add(code);
     }
   }
@@ -228,8 +249,9 @@ export class IncidentCounters implements WriteContributor {
     for (const incident of [change.before, change.after]) {
       if (!incident) continue;
       const shard = shardOf(incident.communityId);
+      const periods = periodsOf(incident.occurredAt);
       for (const regionCode of countedRegions(incident.regionCode)) {
-        for (const period of periodsOf(incident.occurredAt)) yield `${COUNTER_PK_PREFIX}${regionCode}|${period}#${shard}`;
+        for (const period of periods) yield `${COUNTER_PK_PREFIX}${regionCode}|${period}#${shard}`;
       }
     }
   }
