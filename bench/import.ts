@@ -81,6 +81,13 @@ export const importBenchmark: BenchmarkModule = {
       await batchWriteAll(warmup.table, itemsOf(warmup.table, warmup.community, warmupRows), 1);
       const warmupTransactions = await freshTable('bench-import-warmup-transactions');
       await transactWriteAll(warmupTransactions.table, itemsOf(warmupTransactions.table, warmupTransactions.community, warmupRows));
+      // And the kinds of request the import sends that the raw loaders do not (counter ADDs, the
+      // recent index, the pending items' Query and Delete), so its first round is not the JVM's first of them.
+      const warmupImportRows = rows.slice(0, Math.min(rows.length, 2_000));
+      const warmupFile = join(OUT_DIR, 'import', 'incidents-warmup.csv');
+      writeFileSync(warmupFile, `${[HEADER, ...warmupImportRows.map((row) => row.join(','))].join('\n')}\n`);
+      const warmupImport = await freshTable('bench-import-warmup-cli');
+      await runCli(warmupImport.env, warmupFile, warmupImport.community.id, dynamodb, warmupImportRows.length);
 
       // The raw loader writes exactly the items the import writes for a row (the incident and its
       // guard, built by the same repository code). The two alternate, each on a fresh table, and
@@ -204,7 +211,7 @@ async function transactWriteAll(table: Table, items: readonly Record<string, unk
   }
 }
 
-async function runCli(env: Record<string, string>, file: string, communityId: string, dynamodb: RunningEngine): Promise<{ rate: number; wallMs: number }> {
+async function runCli(env: Record<string, string>, file: string, communityId: string, dynamodb: RunningEngine, rows = ROWS): Promise<{ rate: number; wallMs: number }> {
   const started = performance.now();
   const output = await new Promise<string>((resolve, reject) => {
     const child = spawn(process.execPath, [...PROFILE_ARGS, '--import', 'tsx', 'scripts/import.ts', file, '--community', communityId, '--progress-every', '10000'], {
@@ -221,8 +228,8 @@ async function runCli(env: Record<string, string>, file: string, communityId: st
   });
   const wallMs = performance.now() - started;
   const summary = /(\d+) rows, (\d+) created, (\d+) duplicates, (\d+) rejected.* in ([\d.]+) s/.exec(output);
-  if (!summary || Number(summary[2]) !== ROWS) throw new Error(`the import did not create every row: ${output}`);
-  return { rate: ROWS / Number(summary[5]), wallMs };
+  if (!summary || Number(summary[2]) !== rows) throw new Error(`the import did not create every row: ${output}`);
+  return { rate: rows / Number(summary[5]), wallMs };
 }
 
 
