@@ -45,6 +45,8 @@ export interface PendingUnit {
   readonly incidents: readonly Incident[];
   /** The same incidents whole, when the run that wrote them holds them (the recent index copies them); else they are read. */
   readonly whole?: readonly Incident[];
+  /** The deferrable contributors' items its rows touch (or a superset), when the run that packed them knows; else computed. */
+  readonly items?: ReadonlySet<string>;
 }
 
 /** Attempts of one counts commit against concurrent writers of the community (index races, adopted items). */
@@ -109,7 +111,7 @@ export class ImportCounts {
     let pack: PendingUnit[] = [];
     let items = new Set<string>();
     for (const unit of units) {
-      const own = this.itemsOf(unit);
+      const own = unit.items ?? this.itemsOf(unit);
       const union = new Set([...items, ...own]);
       if (pack.length > 0 && union.size + pack.length + 1 > COUNTS_ITEM_BUDGET) {
         packs.push(pack);

@@ -370,10 +370,10 @@ export class IncidentImporter {
     let failure: { error: unknown } | undefined;
     const worker = async () => {
       while (queue.length > 0 && failure === undefined) {
-        const chunk = this.nextRowChunk(queue);
+        const { rows: chunk, items } = this.nextRowChunk(queue);
         queue.splice(0, chunk.length);
         try {
-          await this.sendRows(communityId, chunk, outcomes, units, queue);
+          await this.sendRows(communityId, chunk, items, outcomes, units, queue);
         } catch (error) {
           failure ??= { error };
         }
@@ -411,10 +411,17 @@ export class IncidentImporter {
   }
 
   /** One transaction of rows, sent until it is in; rows cut off by the transaction's limit go back to the head of `queue`. */
-  private async sendRows(communityId: string, chunk: readonly NewRow[], outcomes: ImportRowOutcome[], units: PendingUnit[], queue: NewRow[]): Promise<void> {
+  private async sendRows(
+    communityId: string,
+    chunk: readonly NewRow[],
+    items: ReadonlySet<string>,
+    outcomes: ImportRowOutcome[],
+    units: PendingUnit[],
+    queue: NewRow[],
+  ): Promise<void> {
     let rows = chunk;
     for (let attempt = 1; rows.length > 0; attempt += 1) {
-      const built = this.builtRows(communityId, rows);
+      const built = this.builtRows(communityId, rows, items);
       try {
         await this.repository.commitImport(built.steps);
         units.push(built.unit);
@@ -446,7 +453,7 @@ export class IncidentImporter {
   }
 
   /** A row transaction of `rows` (as many as fit as built): its rows named as members of its audit batch, its pending unit and its steps. */
-  private builtRows(communityId: string, rows: readonly NewRow[]): { chunk: NewRow[]; unit: PendingUnit; steps: TransactionStep[] } {
+  private builtRows(communityId: string, rows: readonly NewRow[], items: ReadonlySet<string>): { chunk: NewRow[]; unit: PendingUnit; steps: TransactionStep[] } {
     const at = new Date().toISOString();
     const batchId = auditEntryId(rows[0]?.incident.regionCode ?? '', at);
     const members = (head: readonly NewRow[]) =>
@@ -457,7 +464,7 @@ export class IncidentImporter {
     let unit: PendingUnit = { communityId, batchId, incidents: [] };
     const { chunk, steps } = fitted(rows, (head) => {
       const named = members(head);
-      unit = { communityId, batchId, incidents: named.map((entry) => countedCopy(entry.incident)), whole: named.map((entry) => entry.incident) };
+      unit = { communityId, batchId, incidents: named.map((entry) => countedCopy(entry.incident)), whole: named.map((entry) => entry.incident), items };
       return this.repository.importRowsTransaction(named, this.counts.pendingStep(unit, at), this.origin, this.callId, at);
     });
     return { chunk: members(chunk), unit, steps };
@@ -466,9 +473,10 @@ export class IncidentImporter {
   /**
    * As many rows as one row transaction holds: their own items, the audit batch and the pending
    * item within DynamoDB's 100, the counter items they touch within what one counts commit takes
-   * (COUNTS_ITEM_BUDGET, its pending delete included), the audit batch within AUDIT_BATCH_BYTES.
+   * (COUNTS_ITEM_BUDGET, its pending delete included), the audit batch within AUDIT_BATCH_BYTES;
+   * with those counter items (the counts commit packs by them).
    */
-  private nextRowChunk(pending: readonly NewRow[]): NewRow[] {
+  private nextRowChunk(pending: readonly NewRow[]): { rows: NewRow[]; items: ReadonlySet<string> } {
     const chunk: NewRow[] = [];
     const records = new Set<string>();
     const deferred = new Set<string>();
@@ -491,7 +499,7 @@ export class IncidentImporter {
       for (const id of freshRecords) records.add(id);
       for (const id of freshDeferred) deferred.add(id);
     }
-    return chunk;
+    return { rows: chunk, items: deferred };
   }
 
   /** Commits the counts of `own` and, the first time for a community, of what a run that died left pending. */
