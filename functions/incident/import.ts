@@ -332,16 +332,7 @@ export class IncidentImporter {
         attempt += 1;
         const packed = current.packed;
         if (error instanceof ExternalIdTaken) {
-          // Another import claimed some of these rows first: they are recognised now, the rest go on.
-          const taken = await this.repository.guards(communityId, packed.map((entry) => entry.incident.externalId ?? ''));
-          const recognised = new Set<number>();
-          for (const entry of packed) {
-            const known = classifyAgainstGuard(entry.row, communityId, entry.incident.externalId ?? '', entry.fingerprint, taken.get(entry.incident.externalId ?? ''), this.callId);
-            if (known) {
-              outcomes.push(known);
-              recognised.add(entry.row);
-            }
-          }
+          const recognised = await this.recognised(communityId, packed, outcomes);
           pending = pending.filter((entry) => !recognised.has(entry.row));
           // All or nothing: a refused row ends the call, whose creations are then undone.
           if (atomic && outcomes.some((outcome) => outcome.status === 'REJECTED')) return outcomes;
@@ -410,6 +401,23 @@ export class IncidentImporter {
     if (this.countFailure) throw this.countFailure.error;
   }
 
+  /**
+   * After ExternalIdTaken: another import claimed some of these rows first. Those are recognised
+   * now (their outcomes added to `outcomes`), the rest go on; returns the rows recognised.
+   */
+  private async recognised(communityId: string, rows: readonly NewRow[], outcomes: ImportRowOutcome[]): Promise<Set<number>> {
+    const taken = await this.repository.guards(communityId, rows.map((entry) => entry.incident.externalId ?? ''));
+    const recognised = new Set<number>();
+    for (const entry of rows) {
+      const known = classifyAgainstGuard(entry.row, communityId, entry.incident.externalId ?? '', entry.fingerprint, taken.get(entry.incident.externalId ?? ''), this.callId);
+      if (known) {
+        outcomes.push(known);
+        recognised.add(entry.row);
+      }
+    }
+    return recognised;
+  }
+
   /** One transaction of rows, sent until it is in; rows cut off by the transaction's limit go back to the head of `queue`. */
   private async sendRows(
     communityId: string,
@@ -430,16 +438,7 @@ export class IncidentImporter {
         return;
       } catch (error) {
         if (error instanceof ExternalIdTaken) {
-          // Another import claimed some of these rows first: they are recognised now, the rest go on.
-          const taken = await this.repository.guards(communityId, rows.map((entry) => entry.incident.externalId ?? ''));
-          const recognised = new Set<number>();
-          for (const entry of rows) {
-            const known = classifyAgainstGuard(entry.row, communityId, entry.incident.externalId ?? '', entry.fingerprint, taken.get(entry.incident.externalId ?? ''), this.callId);
-            if (known) {
-              outcomes.push(known);
-              recognised.add(entry.row);
-            }
-          }
+          const recognised = await this.recognised(communityId, rows, outcomes);
           rows = rows.filter((entry) => !recognised.has(entry.row));
           if (recognised.size > 0) {
             attempt = 0;
