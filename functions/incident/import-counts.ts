@@ -7,6 +7,7 @@ import type { WriteOrigin } from '#core/origin.ts';
 import type { Incident } from './model.ts';
 import { type IndexChange, planChange, type RecentIncidentIndex } from './recent-index.ts';
 import type { IncidentRepository } from './repository.ts';
+import { TRANSACTION_ITEM_LIMIT } from './import-limits.ts';
 import { isWriteRace } from './retry.ts';
 
 /**
@@ -26,7 +27,7 @@ import { isWriteRace } from './retry.ts';
  *
  * Recovery: a run that dies between its rows and their counts leaves pending items. The next
  * file import of the community (the same file run again, the import job's retry) lists them
- * before its first commit and counts them as its own (`adopt`); a live importer whose items were
+ * before its first commit and counts them as its own (`pending`, then `commit`); a live importer whose items were
  * adopted meanwhile finds them gone and counts the rest. The recount (analytics/recompute.ts)
  * leaves out incidents that are still pending, so it never counts them twice.
  *
@@ -51,13 +52,12 @@ export interface PendingUnit {
 
 /** Attempts of one counts commit against concurrent writers of the community (index races, adopted items). */
 const COMMIT_ATTEMPTS = 10;
-const TRANSACTION_ITEM_LIMIT = 100;
 /** At most this many entries a bulk step of the recent index writes (a trim keeps 20, a growing step stops at 30): each gets a version check. */
 const INDEX_SET_BOUND = 30;
 /** What the units and the deferrable contributors' items of one commit may take: the rest is the index step and its version checks. */
 export const COUNTS_ITEM_BUDGET = TRANSACTION_ITEM_LIMIT - 1 - INDEX_SET_BOUND;
 
-/** Pending items of a community are few (one per transaction of the batches of a run that died): a page is enough to find them all. */
+/** The pending items of a file import and the commit of their counts (see above). */
 export class ImportCounts {
   constructor(
     private readonly table: Table,

@@ -4,3 +4,6 @@
  * import's answer by it at module init, which must not load the importer.
  */
 export const MAX_IMPORT_RECORDS = 1000;
+
+/** DynamoDB's items per TransactWriteItems: every import transaction is packed to it. */
+export const TRANSACTION_ITEM_LIMIT = 100;

@@ -13,6 +13,7 @@ import type { TransactionStep } from '#core/db/table.ts';
 import type { WriteOrigin } from '#core/origin.ts';
 import { backoff } from '#core/db/backoff.ts';
 import { isWriteRace, retryingRaces } from './retry.ts';
+import { TRANSACTION_ITEM_LIMIT } from './import-limits.ts';
 import { COUNTS_ITEM_BUDGET, countedCopy, ImportCounts, type PendingUnit } from './import-counts.ts';
 
 /**
@@ -36,8 +37,7 @@ import { COUNTS_ITEM_BUDGET, countedCopy, ImportCounts, type PendingUnit } from 
  * A re-sent row is recognised by its guard, so an import interrupted at any point can be run again
  * and creates each row exactly once.
  */
-export { MAX_IMPORT_RECORDS } from './import-limits.ts';
-export const TRANSACTION_ITEM_LIMIT = 100;
+export { MAX_IMPORT_RECORDS, TRANSACTION_ITEM_LIMIT } from './import-limits.ts';
 /** What the packer fills: the whole transaction (each transaction is counted as built before it is sent). */
 export const TRANSACTION_ITEM_BUDGET = TRANSACTION_ITEM_LIMIT;
 /** What the packer lets a transaction's audit batch item hold (estimated by auditBytesOf); DynamoDB's item limit is 400 KB. */
