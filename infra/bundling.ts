@@ -13,6 +13,17 @@ const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const ESM_REQUIRE_BANNER = "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
 
 /**
+ * Compile-time constants of every production bundle. `process.env.NODE_ENV` is "production", as
+ * bundlers set it for a production build: graphql-js then checks `instanceof` plainly instead of
+ * looking for a second copy of itself on every check (its development mode, about a twentieth of
+ * the GraphQL function's module init, where the schema is built), and the development branches
+ * are minified away. Apollo Server would also take its production defaults from it; the server
+ * sets each of those explicitly (functions/graphql/server.ts). Local runs (npm start, the tests)
+ * run the sources, not a bundle, and stay in graphql-js' development mode.
+ */
+export const PRODUCTION_DEFINE: Readonly<Record<string, string>> = { 'process.env.NODE_ENV': '"production"' };
+
+/**
  * One copy of each dual (CommonJS + ES module) package. `@as-integrations/aws-lambda` is
  * CommonJS and does `require("@apollo/server")`, which the package's export map answers with
  * `dist/cjs`, while our code imports it and gets `dist/esm`: esbuild would bundle both copies.
@@ -95,7 +106,7 @@ export interface SplitBundleOptions {
  * functions/graphql/application.ts; the schema's descriptions) is a chunk read when a request
  * first needs it. NodejsFunction takes a single `--outfile`, so this is esbuild's own API, run by
  * the asset's local bundling, with the options NodejsFunction's bundling gives the other
- * functions: minified ESM for node22 with the createRequire banner, the dedupe aliases, `module`
+ * functions: minified ESM for node22 with the createRequire banner, `PRODUCTION_DEFINE`, the dedupe aliases, `module`
  * before `main`, linked source maps without sources content.
  */
 export function splitBundleOptions({ entry, outdir, entryName = 'index', dedupe = true }: SplitBundleOptions): BuildOptions {
@@ -115,6 +126,7 @@ export function splitBundleOptions({ entry, outdir, entryName = 'index', dedupe 
     sourcesContent: false,
     mainFields: ['module', 'main'],
     banner: { js: ESM_REQUIRE_BANNER },
+    define: { ...PRODUCTION_DEFINE },
     ...(dedupe ? { alias: { ...DEDUPE_ALIASES } } : {}),
     metafile: true,
     logLevel: 'warning',

@@ -9,7 +9,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { METRICS_NAMESPACE, type ServiceName } from '#infra/metric-names.ts';
-import { DEDUPE_ESBUILD_ARGS, ESM_REQUIRE_BANNER, splitBundleOptions } from '#infra/bundling.ts';
+import { DEDUPE_ESBUILD_ARGS, ESM_REQUIRE_BANNER, PRODUCTION_DEFINE, splitBundleOptions } from '#infra/bundling.ts';
 import { readLogLevel } from '#infra/operations-context.ts';
 
 /** The repository root: entries, the lock file and bundled files are resolved from here. */
@@ -132,6 +132,7 @@ export class PlatformFunction extends Construct implements IGrantable {
             format: OutputFormat.ESM,
             // CommonJS dependencies bundled into an ES module still call `require` for Node built-ins.
             banner: ESM_REQUIRE_BANNER,
+            define: { ...PRODUCTION_DEFINE },
             // One copy of each dual CommonJS/ESM package (see infra/bundling.ts).
             esbuildArgs: { ...DEDUPE_ESBUILD_ARGS },
             mainFields: ['module', 'main'],

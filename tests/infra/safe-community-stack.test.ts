@@ -461,6 +461,10 @@ describe('GraphQL function', () => {
     const firstLine = readFileSync(join(assetDirectory, 'index.mjs'), 'utf8').split('\n', 1)[0] ?? '';
     expect(firstLine).toContain("import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);");
     for (const name of files) expect(existsSync(join(assetDirectory, `${name}.map`)), name).toBe(true);
+    // Built for production (infra/bundling.ts PRODUCTION_DEFINE): no NODE_ENV is read at run time,
+    // so graphql-js takes its production instanceOf, not the one that looks for a second copy of
+    // graphql on every check, and graphql-armor loads its production build.
+    for (const name of files) expect(readFileSync(join(assetDirectory, name), 'utf8'), name).not.toContain('NODE_ENV');
     // Module init compiles the server, the doors and the schema without its descriptions; no
     // service, repository, resolver or the S3 and Lambda clients: the first request loads those.
     expect(initSources.some((source) => source.endsWith('functions/graphql/server.ts'))).toBe(true);
