@@ -137,6 +137,11 @@ export function createObservability(service: ServiceName, { env = process.env }:
   const disabled = truthy(env.POWERTOOLS_METRICS_DISABLED);
   const metricsEnabled = disabled === undefined ? lambda : !disabled;
   let cold = true;
+  // One instance for every emit(): Powertools' constructor makes a Console and reads the
+  // environment, about a tenth of a warm request when each emission made its own.
+  // publishStoredMetrics clears its metrics and dimensions, and an emission is synchronous, so
+  // no two interleave on it.
+  let emitter: Metrics | undefined;
 
   const self: Observability = {
     service: serviceName,
@@ -145,10 +150,16 @@ export function createObservability(service: ServiceName, { env = process.env }:
     metricsEnabled,
     emit(values, dimensionSets = [{}]) {
       if (!metricsEnabled || values.length === 0) return;
-      const single = new Metrics({ namespace, serviceName });
-      for (const dimensions of dimensionSets) single.addDimensions(dimensions);
-      for (const { name, unit, value } of values) single.addMetric(name, unit, value);
-      single.publishStoredMetrics();
+      emitter ??= new Metrics({ namespace, serviceName });
+      try {
+        for (const dimensions of dimensionSets) emitter.addDimensions(dimensions);
+        for (const { name, unit, value } of values) emitter.addMetric(name, unit, value);
+        emitter.publishStoredMetrics();
+      } finally {
+        // A refused metric (a bad name, too many dimensions) leaves nothing for the next emission.
+        emitter.clearMetrics();
+        emitter.clearDimensions();
+      }
     },
     emitBy(name, dimension, counts) {
       for (const [value, count] of Object.entries(counts)) {

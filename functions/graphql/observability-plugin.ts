@@ -22,8 +22,8 @@ import type { AppContext } from './context.ts';
  * description, names and phone numbers live only there. A request Apollo never saw (no token,
  * a refused body) still gets its line, with the code from the door's answer.
  *
- * Metrics (EMF), each with the `service` dimension: Requests (by service alone), Latency by
- * `operation` (and by service alone), Errors by `code`, ColdStart once (Observability.startInvocation / the local door's first
+ * Metrics (EMF), each with the `service` dimension: Requests and Latency by `operation` and by
+ * service alone (one line a request), Errors by `code`, ColdStart once (Observability.startInvocation / the local door's first
  * request). The operation dimension is bounded: unnamed operations are `anonymous`, names longer
  * than 64 characters or outside [A-Za-z0-9_] are `other`.
  */
@@ -113,10 +113,15 @@ function finish(obs: Observability, record: RequestRecord, answer: DoorAnswer): 
     duration_ms: durationMs,
     error_codes: codes,
   });
-  // The alarms read Requests by {service} and Errors by {service, code} exactly (metric-names.ts):
-  // the operation goes on Latency alone, which is published by {service} as well.
-  obs.emit([{ name: METRIC_NAMES.requests, unit: 'Count', value: 1 }]);
-  obs.emit([{ name: METRIC_NAMES.latency, unit: 'Milliseconds', value: durationMs }], [{ [METRIC_DIMENSIONS.operation]: operation }, {}]);
+  // One EMF line for both, by {service, operation} and by {service}: the alarms read Requests by
+  // {service} and Errors by {service, code} exactly (metric-names.ts).
+  obs.emit(
+    [
+      { name: METRIC_NAMES.requests, unit: 'Count', value: 1 },
+      { name: METRIC_NAMES.latency, unit: 'Milliseconds', value: durationMs },
+    ],
+    [{ [METRIC_DIMENSIONS.operation]: operation }, {}],
+  );
   const counted = new Map<string, number>();
   for (const code of codes) counted.set(code, (counted.get(code) ?? 0) + 1);
   for (const [code, count] of counted) obs.emit([{ name: METRIC_NAMES.errors, unit: 'Count', value: count }], [{ [METRIC_DIMENSIONS.code]: code }]);
