@@ -64,19 +64,38 @@ function importer(table: Table): IncidentImporter {
   return new IncidentImporter(new IncidentRepository(table, pipeline), new RecentIncidentIndex(table), new CommunityService(new CommunityRepository(table, pipeline), principal, origin), principal, origin);
 }
 
-function clients(faultAfter: number | undefined, sent: number[]) {
+/**
+ * Clients whose TransactWriteItems `sent` records (the import's own: incidents in them, not the
+ * recent index's upkeep). With `dieAt`, the process dies at that row transaction: it waits until
+ * the first batch's counts commit is in (it runs beside the next batch's rows, so which of the two
+ * goes first is the scheduler's choice), then it and every transaction after it fail.
+ */
+function clients(dieAt: number | undefined, sent: number[]) {
   const created = createAwsClients(loadStorageConfig(app.env).aws);
+  let rowTransactions = 0;
+  let died = false;
+  let countsIn: () => void = () => undefined;
+  const firstCountsIn = new Promise<void>((resolve) => {
+    countsIn = resolve;
+  });
   created.dynamodb.middlewareStack.add(
     (next, context) => async (args) => {
-      if (context.commandName === 'TransactWriteItemsCommand') {
-        const items = (args.input as { TransactItems?: unknown[] }).TransactItems ?? [];
-        // Only the import's own transactions (incidents in them), not the recent index's upkeep.
-        if (items.length > 3) {
-          if (faultAfter !== undefined && sent.length >= faultAfter) throw new Error('the process died mid-import');
-          sent.push(items.length);
-        }
+      if (context.commandName !== 'TransactWriteItemsCommand') return next(args);
+      if (died) throw new Error('the process died mid-import');
+      const items = (args.input as { TransactItems?: object[] }).TransactItems ?? [];
+      if (items.length <= 3) return next(args);
+      // A row transaction only puts (its rows, their guards, the audit batch, the pending item); a counts commit updates.
+      const rows = items.every((item) => 'Put' in item);
+      if (rows) rowTransactions += 1;
+      if (rows && dieAt !== undefined && rowTransactions >= dieAt) {
+        await firstCountsIn;
+        died = true;
+        throw new Error('the process died mid-import');
       }
-      return next(args);
+      sent.push(items.length);
+      const result = await next(args);
+      if (!rows) countsIn();
+      return result;
     },
     { step: 'initialize', name: 'importFault' },
   );
@@ -93,14 +112,15 @@ async function provinceCount(table: Table, regionCode: string, years: readonly s
 
 describe('an interrupted file import', () => {
   it('resumes with every row once and the counters equal to a recount', { timeout: 240_000 }, async () => {
-    // Prepare: a community of its own region, the register, a client that dies in the second batch
+    // Prepare: a community of its own region, the register, a client that dies in the second
+    // batch's rows (250 rows are six row transactions of up to 49: it dies at the eighth)
     const community = await seedCommunity(app.table, { regionCode: '371702104', name: '导入中断计数社区' });
     const bytes = register();
     const recount = () => recomputeAggregates(app.table, '37', { pipeline: createWritePipeline(app.table), origin: systemOrigin('test', 'recount') });
     const firstSent: number[] = [];
-    const dying = clients(12, firstSent);
+    const dying = clients(8, firstSent);
 
-    // Act 1: the import dies after 12 transactions (part of the register)
+    // Act 1: the import dies at its eighth row transaction (part of the register)
     const first = await openImportFile(importer({ client: dying.documents, name: app.table.name }), bytesSource(bytes), { defaultCommunity: community.id, batchSize: BATCH });
     await expect(first.run()).rejects.toThrow('the process died mid-import');
     dying.dynamodb.destroy();
