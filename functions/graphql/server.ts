@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ApolloServer, type ApolloServerPlugin, type ContextThunk, HeaderMap, type HTTPGraphQLRequest, type HTTPGraphQLResponse } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { S3Client } from '@aws-sdk/client-s3';
@@ -46,6 +46,11 @@ export function createServer({ stage, ide = ideEnabled(stage), logger = console,
     costPlugin(!production),
     // Apollo's own landing page loads from a CDN: never served; the IDE is ours (PlatformServer).
     ApolloServerPluginLandingPageDisabled(),
+    // Apollo installs its cache-control plugin unless told not to: a hook on every field of every
+    // request, computing a cache policy from @cacheControl hints. The schema has none and no
+    // resolver sets one, every answer depends on its caller's token, and with no hint the plugin
+    // sets no Cache-Control header: off, the same answers without the per-field work.
+    ApolloServerPluginCacheControlDisabled(),
     // Only where introspection is allowed can an operation read a description: elsewhere no request pays for the hook.
     ...(introspection ? [descriptionsPlugin(schema) as ApolloServerPlugin<AppContext>] : []),
     ...extraPlugins,
