@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { AppDependencies } from './server.ts';
@@ -27,20 +26,21 @@ export interface HealthAnswer {
   readonly body: string;
 }
 
-let localVersion: string | undefined;
+let localVersion: Promise<string> | undefined;
 
 /**
  * `<package version>+<git sha>`: APP_VERSION as the CDK app sets it at synth (package.json's
  * version and the commit it was built from); locally, read once from package.json and git (the
- * sha left off when this is no git checkout).
+ * sha left off when this is no git checkout). child_process is loaded only then: a deployed
+ * function never spawns, and a static import would load Node's child_process at every cold start.
  */
-export function appVersion(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.APP_VERSION) return env.APP_VERSION;
+export function appVersion(env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  if (env.APP_VERSION) return Promise.resolve(env.APP_VERSION);
   localVersion ??= readLocalVersion();
   return localVersion;
 }
 
-function readLocalVersion(): string {
+async function readLocalVersion(): Promise<string> {
   const root = new URL('../../', import.meta.url);
   let version = '0.0.0';
   try {
@@ -49,6 +49,7 @@ function readLocalVersion(): string {
     return 'unknown';
   }
   try {
+    const { execFileSync } = await import('node:child_process');
     const sha = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 2_000 }).trim();
     return /^[0-9a-f]{4,40}$/.test(sha) ? `${version}+${sha}` : version;
   } catch {
@@ -68,7 +69,7 @@ export async function checkHealth(deps: Pick<AppDependencies, 'clients' | 'confi
     logger.error('health: the table does not answer', { error: error instanceof Error ? error.name : 'unknown' });
     table = 'unavailable';
   }
-  const report: HealthReport = { status: table === 'ok' ? 'ok' : 'unavailable', version: appVersion(), table };
+  const report: HealthReport = { status: table === 'ok' ? 'ok' : 'unavailable', version: await appVersion(), table };
   return {
     status: table === 'ok' ? 200 : 503,
     headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },

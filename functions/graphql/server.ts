@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ApolloServer, type ApolloServerPlugin, type ContextThunk, HeaderMap, type HTTPGraphQLRequest, type HTTPGraphQLResponse } from '@apollo/server';
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { S3Client } from '@aws-sdk/client-s3';
@@ -51,6 +51,7 @@ export function createServer({ stage, ide = ideEnabled(stage), logger = console,
     // resolver sets one, every answer depends on its caller's token, and with no hint the plugin
     // sets no Cache-Control header: off, the same answers without the per-field work.
     ApolloServerPluginCacheControlDisabled(),
+    ApolloServerPluginInlineTraceDisabled(),
     // Only where introspection is allowed can an operation read a description: elsewhere no request pays for the hook.
     ...(introspection ? [descriptionsPlugin(schema) as ApolloServerPlugin<AppContext>] : []),
     ...extraPlugins,
