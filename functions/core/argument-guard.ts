@@ -1,6 +1,7 @@
 import {
   defaultFieldResolver,
   type GraphQLArgument,
+  type GraphQLFieldMap,
   type GraphQLFieldResolver,
   type GraphQLInputObjectType,
   type GraphQLInputType,
@@ -9,7 +10,6 @@ import {
   type GraphQLNonNull,
   type GraphQLObjectType,
   type GraphQLScalarType,
-  type GraphQLSchema,
 } from 'graphql';
 import { BadUserInputError } from './errors.ts';
 import { idIssue } from './ids.ts';
@@ -94,14 +94,17 @@ function argumentCheck(argument: GraphQLArgument, seen: Map<string, Check | unde
 }
 
 /**
- * Wraps, in place, the resolver of every field that takes an id or a cursor with the checks its
- * arguments need; returns the schema. Fields without such arguments are left as they are.
+ * The guard of a schema's fields: given a type's fields (as schema-builder.ts's `decorateFields`
+ * hands them over, when they are built), wraps in place the resolver of every field of an object
+ * type that takes an id or a cursor with the checks its arguments need. Fields without such
+ * arguments are left as they are. One guard per schema: it remembers the input types it has
+ * checked.
  */
-export function guardArguments(schema: GraphQLSchema): GraphQLSchema {
+export function argumentGuard(): (type: GraphQLNamedType, fields: GraphQLFieldMap<unknown, unknown>) => void {
   const seen = new Map<string, Check | undefined>();
-  for (const type of Object.values(schema.getTypeMap())) {
-    if (!isObject(type) || type.name.startsWith('__')) continue;
-    for (const field of Object.values(type.getFields())) {
+  return (type, fields) => {
+    if (!isObject(type) || type.name.startsWith('__')) return;
+    for (const field of Object.values(fields)) {
       const checks = field.args.flatMap((argument) => {
         const check = argumentCheck(argument, seen);
         return check ? [[argument.name, check] as const] : [];
@@ -116,6 +119,5 @@ export function guardArguments(schema: GraphQLSchema): GraphQLSchema {
         return resolve(source, args, context, info);
       };
     }
-  }
-  return schema;
+  };
 }

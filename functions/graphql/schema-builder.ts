@@ -10,14 +10,19 @@ import {
   type GraphQLEnumValueConfigMap,
   type GraphQLFieldConfigArgumentMap,
   type GraphQLFieldConfigMap,
+  type GraphQLFieldMap,
   type GraphQLInputFieldConfigMap,
+  type GraphQLInputFieldMap,
   GraphQLInputObjectType,
+  type GraphQLInputObjectTypeConfig,
   type GraphQLInputType,
   GraphQLInterfaceType,
+  type GraphQLInterfaceTypeConfig,
   GraphQLList,
   type GraphQLNamedType,
   GraphQLNonNull,
   GraphQLObjectType,
+  type GraphQLObjectTypeConfig,
   GraphQLOneOfDirective,
   type GraphQLOutputType,
   GraphQLScalarType,
@@ -25,6 +30,8 @@ import {
   GraphQLSpecifiedByDirective,
   type GraphQLType,
   GraphQLUnionType,
+  isInterfaceType,
+  isObjectType,
   specifiedDirectives,
   specifiedScalarTypes,
 } from 'graphql/type/index.js';
@@ -48,6 +55,14 @@ import { type Encoded, expandConstValue, expandDirectives } from './schema-docum
  *
  * Like buildASTSchema with `assumeValid`, the schema is not validated: codegen merged and
  * validated the SDL, and the unit test validates this schema.
+ *
+ * Each type's fields are built when they are first asked for (`getFields()`), as graphql-js's own
+ * field thunks allow: a request builds the field maps of the types its operation reaches, not the
+ * schema's 1,400 fields. GraphQLSchema's constructor would build every one of them to collect the
+ * types it is given; here it is given them all, in the order it would collect them
+ * (`collectionOrder`), and while it runs, the types answer with no fields (`collecting`). Resolvers
+ * and other changes to fields go through `decorateFields`, applied to each type's fields as they are
+ * built. Every type named anywhere is checked to exist before the schema is made.
  */
 export function buildSchemaFromDocument(text: string): GraphQLSchema {
   const definitions = JSON.parse(text) as Encoded[][];
@@ -106,6 +121,7 @@ export function buildSchemaFromDocument(text: string): GraphQLSchema {
     return map;
   };
 
+  const decorators: FieldsDecorator[] = [];
   const fieldsOf = (encoded: Encoded | undefined) => (): GraphQLFieldConfigMap<unknown, unknown> => {
     const map: GraphQLFieldConfigMap<unknown, unknown> = {};
     if (!encoded) return map;
@@ -136,14 +152,14 @@ export function buildSchemaFromDocument(text: string): GraphQLSchema {
     const b = encoded[5];
     switch (letter) {
       case 'O':
-        define(new GraphQLObjectType({ name, description, interfaces: namedList<GraphQLInterfaceType>(a), fields: fieldsOf(b) }));
+        define(new LazyObjectType({ name, description, interfaces: namedList<GraphQLInterfaceType>(a), fields: fieldsOf(b) }, new LazyFields(decorators, b)));
         break;
       case 'I':
-        define(new GraphQLInterfaceType({ name, description, interfaces: namedList<GraphQLInterfaceType>(a), fields: fieldsOf(b) }));
+        define(new LazyInterfaceType({ name, description, interfaces: namedList<GraphQLInterfaceType>(a), fields: fieldsOf(b) }, new LazyFields(decorators, b)));
         break;
       case 'N':
         define(
-          new GraphQLInputObjectType({
+          new LazyInputObjectType({
             name,
             description,
             fields: () => argumentsOf(a) as GraphQLInputFieldConfigMap,
@@ -151,17 +167,10 @@ export function buildSchemaFromDocument(text: string): GraphQLSchema {
           }),
         );
         break;
-      case 'E': {
-        const values: GraphQLEnumValueConfigMap = {};
-        const list = (a || []) as Encoded[][];
-        for (let item = 0; item < list.length; item += 1) {
-          // [name, description, directives]
-          const value = list[item]!;
-          values[value[0] as string] = { description: (value[1] || undefined) as string | undefined, deprecationReason: value.length > 2 ? deprecationOf(value[2]) : undefined };
-        }
-        define(new GraphQLEnumType({ name, description, values }));
+      case 'E':
+        // Its values too are made when first asked for (graphql-js takes them as a thunk).
+        define(new GraphQLEnumType({ name, description, values: () => enumValuesOf(a) }));
         break;
-      }
       case 'U':
         define(new GraphQLUnionType({ name, description, types: namedList<GraphQLObjectType>(a) ?? [] }));
         break;
@@ -200,20 +209,210 @@ export function buildSchemaFromDocument(text: string): GraphQLSchema {
     const name = operations ? operations[operation] : fallback;
     return name === undefined ? undefined : (types.get(name) as GraphQLObjectType | undefined);
   };
-  return new GraphQLSchema({
-    description: schemaDescription,
-    query: root('query', 'Query'),
-    mutation: root('mutation', 'Mutation'),
-    subscription: root('subscription', 'Subscription'),
-    types: defined,
-    directives: [...directives, ...specifiedDirectives.filter((standard) => directives.every((directive) => directive.name !== standard.name))],
-    assumeValid: true,
+  const collected = collectionOrder(definitions, defined, (reference) => {
+    // The name inside the wrappers (`[ID!]!`: ID), without making them: typeOf makes them when a field is built.
+    let start = 0;
+    while (reference.charCodeAt(start) === 91 /* [ */) start += 1;
+    let end = reference.length;
+    while (end > start && (reference.charCodeAt(end - 1) === 33 /* ! */ || reference.charCodeAt(end - 1) === 93) /* ] */) end -= 1;
+    const type = types.get(start === 0 && end === reference.length ? reference : reference.slice(start, end));
+    if (!type) throw new Error(`schema document: unknown type ${reference}`);
+    return type;
   });
+  collecting = true;
+  let schema: GraphQLSchema;
+  try {
+    schema = new GraphQLSchema({
+      description: schemaDescription,
+      query: root('query', 'Query'),
+      mutation: root('mutation', 'Mutation'),
+      subscription: root('subscription', 'Subscription'),
+      types: collected,
+      directives: [...directives, ...specifiedDirectives.filter((standard) => directives.every((directive) => directive.name !== standard.name))],
+      assumeValid: true,
+    });
+  } finally {
+    collecting = false;
+  }
+  decoratorsOf.set(schema, decorators);
+  return schema;
+}
+
+/**
+ * The document's types in the order GraphQLSchema's constructor collects them from the list it is
+ * given, walking each type's references (interfaces, then each field's type and its arguments'
+ * types; an input's fields; a union's members): each type where the document defines it, and a
+ * standard scalar the document does not define right after the first type that names it. With
+ * every document type given, that walk adds nothing else, so the type map (and what
+ * introspection and printSchema list) comes out as buildASTSchema's. Every reference is resolved
+ * here, so a type the document names but does not define is an error now, not when a request
+ * first reaches it.
+ */
+function collectionOrder(definitions: readonly Encoded[][], defined: readonly GraphQLNamedType[], resolve: (reference: string) => GraphQLNamedType): GraphQLNamedType[] {
+  const order: GraphQLNamedType[] = [];
+  const placed = new Set<GraphQLNamedType>(defined);
+  const visit = (reference: string) => {
+    const type = resolve(reference);
+    if (placed.has(type)) return;
+    placed.add(type);
+    order.push(type);
+  };
+  const visitArguments = (encoded: Encoded | undefined) => {
+    const list = (encoded || []) as Encoded[][];
+    for (let index = 0; index < list.length; index += 1) visit(list[index]![1] as string);
+  };
+  let next = 0;
+  for (let index = 0; index < definitions.length; index += 1) {
+    const encoded = definitions[index]!;
+    const letter = encoded[0];
+    if (letter === 'D' || letter === 'G') continue;
+    order.push(defined[next]!);
+    next += 1;
+    const a = encoded[4];
+    if (letter === 'O' || letter === 'I' || letter === 'U') {
+      const names = (a || []) as string[];
+      for (let item = 0; item < names.length; item += 1) visit(names[item]!);
+    }
+    if (letter === 'O' || letter === 'I') {
+      const fields = (encoded[5] || []) as Encoded[][];
+      for (let item = 0; item < fields.length; item += 1) {
+        visit(fields[item]![1] as string);
+        visitArguments(fields[item]![3]);
+      }
+    }
+    if (letter === 'N') visitArguments(a);
+  }
+  return order;
+}
+
+/** A change to a type's fields once they are built: a resolver put on, a resolver wrapped. */
+export type FieldsDecorator = (type: GraphQLObjectType | GraphQLInterfaceType, fields: GraphQLFieldMap<unknown, unknown>) => void;
+
+const decoratorsOf = new WeakMap<GraphQLSchema, FieldsDecorator[]>();
+
+/**
+ * Applies the decorator to the fields of every object and interface type of the schema (but
+ * introspection's), in the order decorators are given, once per type: for a schema this module
+ * built, to each type's fields when they are built (now for those already built); for any other
+ * schema, to every type's fields now.
+ */
+export function decorateFields(schema: GraphQLSchema, decorator: FieldsDecorator): void {
+  const decorators = decoratorsOf.get(schema);
+  if (decorators) {
+    decorators.push(decorator);
+    return;
+  }
+  const types = Object.values(schema.getTypeMap());
+  for (let index = 0; index < types.length; index += 1) {
+    const type = types[index]!;
+    if ((isObjectType(type) || isInterfaceType(type)) && !type.name.startsWith('__')) decorator(type, type.getFields());
+  }
+}
+
+/** The names of a type's fields as the schema declares them, without building the fields of a type this module built. */
+export function declaredFieldNames(type: GraphQLObjectType | GraphQLInterfaceType): readonly string[] {
+  return type instanceof LazyObjectType || type instanceof LazyInterfaceType ? type.fieldNames() : Object.keys(type.getFields());
+}
+
+/** The names of the types whose fields have been built (tests: what a request builds). */
+export function typesWithBuiltFields(schema: GraphQLSchema): string[] {
+  return Object.values(schema.getTypeMap())
+    .filter((type) => (type instanceof LazyObjectType || type instanceof LazyInterfaceType || type instanceof LazyInputObjectType) && type.fieldsBuilt())
+    .map((type) => type.name);
+}
+
+/** True while GraphQLSchema's constructor collects the types: a lazy type then shows no fields (they are not cached). */
+let collecting = false;
+const NO_FIELDS = Object.freeze(Object.create(null) as Record<string, never>);
+
+/** A type's encoded fields, whether they are built, and how many of the schema's decorators they have had. */
+class LazyFields {
+  built = false;
+  private applied = 0;
+  constructor(
+    private readonly decorators: readonly FieldsDecorator[],
+    private readonly encoded: Encoded | undefined,
+  ) {}
+
+  names(): string[] {
+    return ((this.encoded || []) as Encoded[][]).map((field) => field[0] as string);
+  }
+
+  /** The built fields, with every decorator registered so far applied once (a decorator may ask for the fields again). */
+  decorated<T extends GraphQLFieldMap<unknown, unknown>>(type: GraphQLObjectType | GraphQLInterfaceType, fields: T): T {
+    this.built = true;
+    while (this.applied < this.decorators.length) {
+      const decorator = this.decorators[this.applied]!;
+      this.applied += 1;
+      decorator(type, fields);
+    }
+    return fields;
+  }
+}
+
+class LazyObjectType extends GraphQLObjectType {
+  readonly #lazy: LazyFields;
+  constructor(config: GraphQLObjectTypeConfig<unknown, unknown>, lazy: LazyFields) {
+    super(config);
+    this.#lazy = lazy;
+  }
+  override getFields(): GraphQLFieldMap<unknown, unknown> {
+    return collecting ? NO_FIELDS : this.#lazy.decorated(this, super.getFields());
+  }
+  fieldNames(): string[] {
+    return this.#lazy.names();
+  }
+  fieldsBuilt(): boolean {
+    return this.#lazy.built;
+  }
+}
+
+class LazyInterfaceType extends GraphQLInterfaceType {
+  readonly #lazy: LazyFields;
+  constructor(config: GraphQLInterfaceTypeConfig<unknown, unknown>, lazy: LazyFields) {
+    super(config);
+    this.#lazy = lazy;
+  }
+  override getFields(): GraphQLFieldMap<unknown, unknown> {
+    return collecting ? NO_FIELDS : this.#lazy.decorated(this, super.getFields());
+  }
+  fieldNames(): string[] {
+    return this.#lazy.names();
+  }
+  fieldsBuilt(): boolean {
+    return this.#lazy.built;
+  }
+}
+
+class LazyInputObjectType extends GraphQLInputObjectType {
+  #built = false;
+  constructor(config: GraphQLInputObjectTypeConfig) {
+    super(config);
+  }
+  override getFields(): GraphQLInputFieldMap {
+    if (collecting) return NO_FIELDS;
+    this.#built = true;
+    return super.getFields();
+  }
+  fieldsBuilt(): boolean {
+    return this.#built;
+  }
 }
 
 type Operation = 'query' | 'mutation' | 'subscription';
 
 const NO_ARGUMENTS: GraphQLFieldConfigArgumentMap = Object.freeze({});
+
+function enumValuesOf(encoded: Encoded | undefined): GraphQLEnumValueConfigMap {
+  const values: GraphQLEnumValueConfigMap = {};
+  const list = (encoded || []) as Encoded[][];
+  for (let item = 0; item < list.length; item += 1) {
+    // [name, description, directives]
+    const value = list[item]!;
+    values[value[0] as string] = { description: (value[1] || undefined) as string | undefined, deprecationReason: value.length > 2 ? deprecationOf(value[2]) : undefined };
+  }
+  return values;
+}
 
 const descriptionOf = (encoded: Encoded | undefined): string | undefined => (encoded ? (encoded as string) : undefined);
 

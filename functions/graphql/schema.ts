@@ -1,8 +1,8 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { BREAK, type DocumentNode, type GraphQLFieldConfig, type GraphQLSchema, visit } from 'graphql';
+import { BREAK, type DocumentNode, type GraphQLFieldConfig, type GraphQLObjectType, type GraphQLSchema, visit } from 'graphql';
 import { schemaDocument } from '#generated/schema-ast.ts';
 import { scalars } from './scalars.ts';
-import { buildSchemaFromDocument } from './schema-builder.ts';
+import { buildSchemaFromDocument, declaredFieldNames, decorateFields } from './schema-builder.ts';
 
 let served: GraphQLSchema | undefined;
 
@@ -84,6 +84,7 @@ const tagOf = (value: unknown): string => Object.prototype.toString.call(value);
  * graphql-tools makes it by default.
  */
 export function attachResolvers(schema: GraphQLSchema, map: ResolverMap): void {
+  const fieldResolvers: ResolverMap = {};
   for (const [typeName, resolver] of Object.entries(map)) {
     const type = schema.getType(typeName) as unknown as Record<string, unknown> | undefined;
     if (!type) throw new Error(`resolvers: ${typeName} is not in the schema`);
@@ -104,16 +105,27 @@ export function attachResolvers(schema: GraphQLSchema, map: ResolverMap): void {
       }
       continue;
     }
-    const fields = typeof type.getFields === 'function' ? (type.getFields as () => Record<string, Record<string, unknown>>)() : {};
+    // A union has no fields; an object or interface type's are checked by name, not built.
+    const declared = new Set(typeof type.getFields === 'function' ? declaredFieldNames(type as unknown as GraphQLObjectType) : []);
     for (const [fieldName, fieldResolver] of Object.entries(resolver)) {
       if (fieldName === '__isTypeOf' || fieldName === '__resolveType') {
         type[fieldName === '__isTypeOf' ? 'isTypeOf' : 'resolveType'] = fieldResolver;
         continue;
       }
+      if (!declared.has(fieldName)) throw new Error(`resolvers: ${typeName}.${fieldName} is not in the schema`);
+      fieldResolvers[typeName] = resolver;
+    }
+  }
+  if (Object.keys(fieldResolvers).length === 0) return;
+  // Onto each type's fields as they are built (schema-builder.ts: a request builds the types it reaches).
+  decorateFields(schema, (type, fields) => {
+    const resolver = fieldResolvers[type.name];
+    if (!resolver) return;
+    for (const [fieldName, fieldResolver] of Object.entries(resolver)) {
       const field = fields[fieldName];
-      if (!field) throw new Error(`resolvers: ${typeName}.${fieldName} is not in the schema`);
+      if (!field) continue;
       if (typeof fieldResolver === 'function') field.resolve = fieldResolver as FieldResolver;
       else if (fieldResolver && typeof fieldResolver === 'object') Object.assign(field, fieldResolver);
     }
-  }
+  });
 }
