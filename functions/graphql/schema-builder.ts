@@ -27,6 +27,7 @@ import {
   type GraphQLOutputType,
   GraphQLScalarType,
   GraphQLSchema,
+  type GraphQLSchemaConfig,
   GraphQLSpecifiedByDirective,
   type GraphQLType,
   GraphQLUnionType,
@@ -56,24 +57,30 @@ import { type Encoded, expandConstValue, expandDirectives } from './schema-docum
  * Like buildASTSchema with `assumeValid`, the schema is not validated: codegen merged and
  * validated the SDL, and the unit test validates this schema.
  *
- * Each type's fields are built when they are first asked for (`getFields()`), as graphql-js's own
- * field thunks allow: a request builds the field maps of the types its operation reaches, not the
- * schema's 1,400 fields. GraphQLSchema's constructor would build every one of them to collect the
- * types it is given; here it is given them all, in the order it would collect them
- * (`collectionOrder`), and while it runs, the types answer with no fields (`collecting`). Resolvers
- * and other changes to fields go through `decorateFields`, applied to each type's fields as they are
- * built. Every type named anywhere is checked to exist before the schema is made.
+ * Nothing is made before it is needed: a named type when it is first named (looked up in the type
+ * map, reached from a field, listed by introspection: `LazyTypes`), a type's fields when they are
+ * first asked for (`getFields()`, as graphql-js's own field thunks allow), an enum's values
+ * likewise. A request thus makes the types its operation reaches, not the schema's 300 types and
+ * 1,400 fields. GraphQLSchema's constructor is given the roots alone, and sees no fields while it
+ * runs (`collecting`), since it would walk every field to collect the types; the type map is then
+ * put in buildASTSchema's order (`collectionOrder`), each type not yet made as an accessor that
+ * makes it. Resolvers and other changes to fields go through `decorateFields`, applied to each
+ * type's fields as they are built.
  */
 export function buildSchemaFromDocument(text: string): GraphQLSchema {
   const definitions = JSON.parse(text) as Encoded[][];
-  /** Every named type by name, the standard scalars first; `defined`, the document's in its order (buildASTSchema's type map). */
+  /** The named types made so far by name, the standard scalars first (a definition of one stands for graphql's own, as in buildASTSchema). */
   const types = new Map<string, GraphQLNamedType>(specifiedScalarTypes.map((scalar) => [scalar.name, scalar]));
-  const defined: GraphQLNamedType[] = [];
-  const define = (type: GraphQLNamedType) => {
-    // A definition of a standard scalar stands for graphql's own, as in buildASTSchema.
-    const standard = specifiedScalarTypes.find((scalar) => scalar.name === type.name);
-    defined.push(standard ?? type);
-    if (!standard) types.set(type.name, type);
+  /** The document's type definitions by name, made into types on first use (`namedType`). */
+  const encodedTypes = new Map<string, Encoded[]>();
+  const namedType = (name: string): GraphQLNamedType | undefined => {
+    let type = types.get(name);
+    if (type) return type;
+    const encoded = encodedTypes.get(name);
+    if (!encoded) return undefined;
+    type = makeType(encoded);
+    types.set(name, type);
+    return type;
   };
   const references = new Map<string, GraphQLType>();
   const typeOf = (reference: string): GraphQLType => {
@@ -82,7 +89,7 @@ export function buildSchemaFromDocument(text: string): GraphQLSchema {
     if (reference.endsWith('!')) type = new GraphQLNonNull(typeOf(reference.slice(0, -1)) as GraphQLInputType);
     else if (reference.startsWith('[')) type = new GraphQLList(typeOf(reference.slice(1, -1)));
     else {
-      type = types.get(reference);
+      type = namedType(reference);
       if (!type) throw new Error(`schema document: unknown type ${reference}`);
     }
     references.set(reference, type);
@@ -139,11 +146,8 @@ export function buildSchemaFromDocument(text: string): GraphQLSchema {
     return map;
   };
 
-  let operations: Partial<Record<Operation, string>> | undefined;
-  let schemaDescription: string | undefined;
-  const directiveDefinitions: Encoded[][] = [];
-  for (let index = 0; index < definitions.length; index += 1) {
-    const encoded = definitions[index]!;
+  /** [letter, name, description, directives, a, b]: a type of the document, made. */
+  const makeType = (encoded: Encoded[]): GraphQLNamedType => {
     const letter = encoded[0] as string;
     const name = encoded[1] as string;
     const description = descriptionOf(encoded[2]);
@@ -152,38 +156,48 @@ export function buildSchemaFromDocument(text: string): GraphQLSchema {
     const b = encoded[5];
     switch (letter) {
       case 'O':
-        define(new LazyObjectType({ name, description, interfaces: namedList<GraphQLInterfaceType>(a), fields: fieldsOf(b) }, new LazyFields(decorators, b)));
-        break;
+        return new LazyObjectType({ name, description, interfaces: namedList<GraphQLInterfaceType>(a), fields: fieldsOf(b) }, new LazyFields(decorators, b));
       case 'I':
-        define(new LazyInterfaceType({ name, description, interfaces: namedList<GraphQLInterfaceType>(a), fields: fieldsOf(b) }, new LazyFields(decorators, b)));
-        break;
+        return new LazyInterfaceType({ name, description, interfaces: namedList<GraphQLInterfaceType>(a), fields: fieldsOf(b) }, new LazyFields(decorators, b));
       case 'N':
-        define(
-          new LazyInputObjectType({
-            name,
-            description,
-            fields: () => argumentsOf(a) as GraphQLInputFieldConfigMap,
-            isOneOf: Boolean(directives && getDirectiveValues(GraphQLOneOfDirective, { directives: expandDirectives(directives) })),
-          }),
-        );
-        break;
+        return new LazyInputObjectType({
+          name,
+          description,
+          fields: () => argumentsOf(a) as GraphQLInputFieldConfigMap,
+          isOneOf: Boolean(directives && getDirectiveValues(GraphQLOneOfDirective, { directives: expandDirectives(directives) })),
+        });
       case 'E':
         // Its values too are made when first asked for (graphql-js takes them as a thunk).
-        define(new GraphQLEnumType({ name, description, values: () => enumValuesOf(a) }));
-        break;
+        return new GraphQLEnumType({ name, description, values: () => enumValuesOf(a) });
       case 'U':
-        define(new GraphQLUnionType({ name, description, types: namedList<GraphQLObjectType>(a) ?? [] }));
-        break;
-      case 'S': {
+        return new GraphQLUnionType({ name, description, types: namedList<GraphQLObjectType>(a) ?? [] });
+      default: {
         const specifiedBy = directives ? getDirectiveValues(GraphQLSpecifiedByDirective, { directives: expandDirectives(directives) }) : undefined;
-        define(new GraphQLScalarType({ name, description, specifiedByURL: specifiedBy?.url as string | undefined }));
-        break;
+        return new GraphQLScalarType({ name, description, specifiedByURL: specifiedBy?.url as string | undefined });
       }
+    }
+  };
+
+  let operations: Partial<Record<Operation, string>> | undefined;
+  let schemaDescription: string | undefined;
+  const directiveDefinitions: Encoded[][] = [];
+  for (let index = 0; index < definitions.length; index += 1) {
+    const encoded = definitions[index]!;
+    const letter = encoded[0] as string;
+    switch (letter) {
+      case 'O':
+      case 'I':
+      case 'N':
+      case 'E':
+      case 'U':
+      case 'S':
+        if (!types.has(encoded[1] as string)) encodedTypes.set(encoded[1] as string, encoded);
+        break;
       case 'D':
         directiveDefinitions.push(encoded);
         break;
       case 'G': {
-        const node = name as unknown as { kind?: string; description?: { value: string }; operationTypes?: { operation: Operation; type: string }[] };
+        const node = encoded[1] as unknown as { kind?: string; description?: { value: string }; operationTypes?: { operation: Operation; type: string }[] };
         if (node.kind !== 'SchemaDefinition' || operations) throw new Error(`schema document: cannot build a ${String(node.kind)} directly`);
         operations = Object.fromEntries((node.operationTypes ?? []).map(({ operation, type }) => [operation, type]));
         schemaDescription = node.description?.value;
@@ -193,6 +207,7 @@ export function buildSchemaFromDocument(text: string): GraphQLSchema {
         throw new Error(`schema document: unknown definition ${String(letter)}`);
     }
   }
+  const order = collectionOrder(definitions, text);
   // After the types, which their arguments name.
   const directives = directiveDefinitions.map(
     ([, name, description, args, repeatable, locations]) =>
@@ -207,80 +222,154 @@ export function buildSchemaFromDocument(text: string): GraphQLSchema {
   // Without a schema definition, the types named Query, Mutation and Subscription are the roots.
   const root = (operation: Operation, fallback: string) => {
     const name = operations ? operations[operation] : fallback;
-    return name === undefined ? undefined : (types.get(name) as GraphQLObjectType | undefined);
+    return name === undefined ? undefined : (namedType(name) as GraphQLObjectType | undefined);
   };
-  const collected = collectionOrder(definitions, defined, (reference) => {
-    // The name inside the wrappers (`[ID!]!`: ID), without making them: typeOf makes them when a field is built.
-    let start = 0;
-    while (reference.charCodeAt(start) === 91 /* [ */) start += 1;
-    let end = reference.length;
-    while (end > start && (reference.charCodeAt(end - 1) === 33 /* ! */ || reference.charCodeAt(end - 1) === 93) /* ] */) end -= 1;
-    const type = types.get(start === 0 && end === reference.length ? reference : reference.slice(start, end));
-    if (!type) throw new Error(`schema document: unknown type ${reference}`);
-    return type;
-  });
+  const lazy = new LazyTypes(order, encodedTypes, namedType, types);
   collecting = true;
-  let schema: GraphQLSchema;
+  let schema: LazySchema;
   try {
-    schema = new GraphQLSchema({
-      description: schemaDescription,
-      query: root('query', 'Query'),
-      mutation: root('mutation', 'Mutation'),
-      subscription: root('subscription', 'Subscription'),
-      types: collected,
-      directives: [...directives, ...specifiedDirectives.filter((standard) => directives.every((directive) => directive.name !== standard.name))],
-      assumeValid: true,
-    });
+    schema = new LazySchema(
+      {
+        description: schemaDescription,
+        query: root('query', 'Query'),
+        mutation: root('mutation', 'Mutation'),
+        subscription: root('subscription', 'Subscription'),
+        directives: [...directives, ...specifiedDirectives.filter((standard) => directives.every((directive) => directive.name !== standard.name))],
+        assumeValid: true,
+      },
+      lazy,
+    );
   } finally {
     collecting = false;
   }
+  lazy.arrange(schema.getTypeMap() as Record<string, GraphQLNamedType>);
   decoratorsOf.set(schema, decorators);
   return schema;
 }
 
 /**
- * The document's types in the order GraphQLSchema's constructor collects them from the list it is
- * given, walking each type's references (interfaces, then each field's type and its arguments'
- * types; an input's fields; a union's members): each type where the document defines it, and a
- * standard scalar the document does not define right after the first type that names it. With
- * every document type given, that walk adds nothing else, so the type map (and what
- * introspection and printSchema list) comes out as buildASTSchema's. Every reference is resolved
- * here, so a type the document names but does not define is an error now, not when a request
- * first reaches it.
+ * The schema's named types, made when first named: the type map holds, for each type not yet
+ * made, an accessor that makes it (and is replaced by the type), so looking a type up makes that
+ * type alone, and listing them all (introspection, printSchema) makes them all. A type's
+ * implementations come from the document too.
  */
-function collectionOrder(definitions: readonly Encoded[][], defined: readonly GraphQLNamedType[], resolve: (reference: string) => GraphQLNamedType): GraphQLNamedType[] {
-  const order: GraphQLNamedType[] = [];
-  const placed = new Set<GraphQLNamedType>(defined);
+class LazyTypes {
+  private readonly implementationsOf = new Map<string, { objects: GraphQLObjectType[]; interfaces: GraphQLInterfaceType[] }>();
+  constructor(
+    private readonly order: readonly string[],
+    private readonly encodedTypes: ReadonlyMap<string, Encoded[]>,
+    private readonly namedType: (name: string) => GraphQLNamedType | undefined,
+    readonly made: ReadonlyMap<string, GraphQLNamedType>,
+  ) {}
+
+  /**
+   * Rewrites the map GraphQLSchema's constructor made (the roots and what it reached from them
+   * and from the directives, introspection's types last) into buildASTSchema's order: the
+   * document's types (`order`), then the rest as the constructor had them.
+   */
+  arrange(map: Record<string, GraphQLNamedType>): void {
+    const collected = Object.keys(map);
+    const found = collected.map((name) => map[name]!);
+    for (let index = 0; index < collected.length; index += 1) delete map[collected[index]!];
+    const { order, made, namedType } = this;
+    for (let index = 0; index < order.length; index += 1) {
+      const name = order[index]!;
+      const type = made.get(name);
+      if (type) {
+        map[name] = type;
+        continue;
+      }
+      Object.defineProperty(map, name, {
+        configurable: true,
+        enumerable: true,
+        get() {
+          const value = namedType(name)!;
+          Object.defineProperty(map, name, { configurable: true, enumerable: true, writable: true, value });
+          return value;
+        },
+      });
+    }
+    for (let index = 0; index < collected.length; index += 1) if (!(collected[index]! in map)) map[collected[index]!] = found[index]!;
+  }
+
+  /** The object and interface types that implement the interface, in the type map's order, as GraphQLSchema's constructor lists them. */
+  implementations(name: string): { objects: GraphQLObjectType[]; interfaces: GraphQLInterfaceType[] } {
+    let implementations = this.implementationsOf.get(name);
+    if (implementations) return implementations;
+    implementations = { objects: [], interfaces: [] };
+    for (let index = 0; index < this.order.length; index += 1) {
+      const encoded = this.encodedTypes.get(this.order[index]!);
+      if (!encoded || (encoded[0] !== 'O' && encoded[0] !== 'I') || !((encoded[4] || []) as string[]).includes(name)) continue;
+      const type = this.namedType(encoded[1] as string)!;
+      if (encoded[0] === 'O') implementations.objects.push(type as GraphQLObjectType);
+      else implementations.interfaces.push(type as GraphQLInterfaceType);
+    }
+    this.implementationsOf.set(name, implementations);
+    return implementations;
+  }
+}
+
+class LazySchema extends GraphQLSchema {
+  readonly #lazy: LazyTypes;
+  constructor(config: GraphQLSchemaConfig, lazy: LazyTypes) {
+    super(config);
+    this.#lazy = lazy;
+  }
+  override getImplementations(interfaceType: GraphQLInterfaceType): { objects: readonly GraphQLObjectType[]; interfaces: readonly GraphQLInterfaceType[] } {
+    return this.#lazy.implementations(interfaceType.name);
+  }
+  /** The names of the types made so far (tests: what a request makes). */
+  madeTypes(): string[] {
+    return [...this.#lazy.made.keys()];
+  }
+}
+
+/**
+ * The document's types in the order GraphQLSchema's constructor collects them from the list of
+ * them all, as buildASTSchema gives it: each type where the document defines it, and a standard
+ * scalar the document does not define right after the first type that names it (in the
+ * constructor's walk: a type's interfaces, then each field's type and its arguments' types; an
+ * input's fields; a union's members). So the type map, and what introspection and printSchema
+ * list, come out as buildASTSchema's. The walk stops once every standard scalar the text could
+ * name is placed: in this project's document, within the first few types. A name the document
+ * does not define is refused when a field that uses it is built (codegen writes the document from
+ * a validated schema, and tests/unit/schema-builder.test.ts builds every field of it).
+ */
+function collectionOrder(definitions: readonly Encoded[][], text: string): string[] {
+  // A reference is a JSON string of the name in its wrappers: a name absent from every such string is not referenced.
+  const pending = new Set(specifiedScalarTypes.map((scalar) => scalar.name).filter((name) => new RegExp(`"\\[*${name}[!\\]]*"`).test(text)));
+  const order: string[] = [];
+  for (let index = 0; index < definitions.length; index += 1) {
+    const letter = definitions[index]![0];
+    if (letter !== 'D' && letter !== 'G') pending.delete(definitions[index]![1] as string);
+  }
   const visit = (reference: string) => {
-    const type = resolve(reference);
-    if (placed.has(type)) return;
-    placed.add(type);
-    order.push(type);
+    // The name inside the wrappers (`[ID!]!`: ID).
+    let start = 0;
+    while (reference.charCodeAt(start) === 91 /* [ */) start += 1;
+    let end = reference.length;
+    while (end > start && (reference.charCodeAt(end - 1) === 33 /* ! */ || reference.charCodeAt(end - 1) === 93) /* ] */) end -= 1;
+    const name = start === 0 && end === reference.length ? reference : reference.slice(start, end);
+    if (pending.delete(name)) order.push(name);
   };
   const visitArguments = (encoded: Encoded | undefined) => {
     const list = (encoded || []) as Encoded[][];
-    for (let index = 0; index < list.length; index += 1) visit(list[index]![1] as string);
+    for (let index = 0; index < list.length && pending.size > 0; index += 1) visit(list[index]![1] as string);
   };
-  let next = 0;
   for (let index = 0; index < definitions.length; index += 1) {
     const encoded = definitions[index]!;
     const letter = encoded[0];
     if (letter === 'D' || letter === 'G') continue;
-    order.push(defined[next]!);
-    next += 1;
-    const a = encoded[4];
-    if (letter === 'O' || letter === 'I' || letter === 'U') {
-      const names = (a || []) as string[];
-      for (let item = 0; item < names.length; item += 1) visit(names[item]!);
-    }
+    order.push(encoded[1] as string);
+    if (pending.size === 0 || letter === 'U') continue;
     if (letter === 'O' || letter === 'I') {
       const fields = (encoded[5] || []) as Encoded[][];
-      for (let item = 0; item < fields.length; item += 1) {
+      for (let item = 0; item < fields.length && pending.size > 0; item += 1) {
         visit(fields[item]![1] as string);
         visitArguments(fields[item]![3]);
       }
     }
-    if (letter === 'N') visitArguments(a);
+    if (letter === 'N') visitArguments(encoded[4]);
   }
   return order;
 }
@@ -314,11 +403,15 @@ export function declaredFieldNames(type: GraphQLObjectType | GraphQLInterfaceTyp
   return type instanceof LazyObjectType || type instanceof LazyInterfaceType ? type.fieldNames() : Object.keys(type.getFields());
 }
 
-/** The names of the types whose fields have been built (tests: what a request builds). */
-export function typesWithBuiltFields(schema: GraphQLSchema): string[] {
-  return Object.values(schema.getTypeMap())
-    .filter((type) => (type instanceof LazyObjectType || type instanceof LazyInterfaceType || type instanceof LazyInputObjectType) && type.fieldsBuilt())
-    .map((type) => type.name);
+/** What of the schema has been made (tests: what a request makes): the named types, and those whose fields are built. */
+export function madeSoFar(schema: GraphQLSchema): { types: string[]; fields: string[] } {
+  if (!(schema instanceof LazySchema)) throw new Error('not a schema built by buildSchemaFromDocument');
+  const types = schema.madeTypes();
+  const fields = types.filter((name) => {
+    const type = schema.getType(name);
+    return (type instanceof LazyObjectType || type instanceof LazyInterfaceType || type instanceof LazyInputObjectType) && type.fieldsBuilt();
+  });
+  return { types, fields };
 }
 
 /** True while GraphQLSchema's constructor collects the types: a lazy type then shows no fields (they are not cached). */

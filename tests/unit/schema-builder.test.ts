@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module';
-import type { GraphQLEnumType, GraphQLInputObjectType, GraphQLObjectType, GraphQLSchema } from 'graphql';
+import type { GraphQLEnumType, GraphQLInputObjectType, GraphQLInterfaceType, GraphQLObjectType, GraphQLSchema } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { schemaDocument } from '#generated/schema-ast.ts';
-import { buildSchemaFromDocument } from '#graphql/schema-builder.ts';
+import { buildSchemaFromDocument, decorateFields, madeSoFar } from '#graphql/schema-builder.ts';
 import { expandSchemaDocument } from '#graphql/schema-document.ts';
 
 /**
@@ -14,7 +14,7 @@ import { expandSchemaDocument } from '#graphql/schema-document.ts';
  */
 const require = createRequire(import.meta.url);
 // graphql as the server's dependencies load it (its CommonJS build), as schema.test.ts does.
-const { buildASTSchema, buildSchema, printSchema, validateSchema } = require('graphql') as typeof import('graphql');
+const { buildASTSchema, buildSchema, execute, parse, printSchema, validate, validateSchema } = require('graphql') as typeof import('graphql');
 const codegen = require('#scripts/codegen-schema-ast.cjs') as { plugin(schema: GraphQLSchema, documents: unknown[], config: object): string };
 
 /** What codegen writes for an SDL: the compact document (functions/generated/schema-ast.ts). */
@@ -112,6 +112,73 @@ describe('the schema built from the compact document (schema-builder.ts)', () =>
 
   it('refuses what it cannot build directly', () => {
     expect(() => buildSchemaFromDocument(JSON.stringify([['G', { kind: 'ObjectTypeExtension', name: 'Query' }]]))).toThrow(/ObjectTypeExtension/);
-    expect(() => buildSchemaFromDocument(JSON.stringify([['O', 'Query', 0, 0, 0, [['a', 'Missing']]]]))).toThrow(/unknown type Missing/);
+    // A type it names but does not define: refused when a field that names it is built.
+    const missing = buildSchemaFromDocument(JSON.stringify([['O', 'Query', 0, 0, 0, [['a', 'Missing']]]]));
+    expect(() => missing.getQueryType()?.getFields()).toThrow(/unknown type Missing/);
   });
 });
+
+describe('what the built schema makes, and when (schema-builder.ts)', () => {
+  it('makes the roots and the scalars when built, and for an operation the types it reaches', () => {
+    const schema = buildSchemaFromDocument(schemaDocument);
+    const built = madeSoFar(schema);
+    expect(built.fields).toEqual([]);
+    expect(built.types).toEqual(expect.arrayContaining(['Query', 'Mutation']));
+    expect(built.types.length).toBeLessThan(15);
+    // The type map lists every type all the same (accessors for those not yet made).
+    expect(Object.keys(schema.getTypeMap())).toEqual(Object.keys(reference(schemaDocument).getTypeMap()));
+
+    expect(validate(schema, parse('query ($id: ID!) { community(id: $id) { id name region { code name } } }'))).toEqual([]);
+    const validated = madeSoFar(schema);
+    expect(validated.fields).toEqual(expect.arrayContaining(['Query', 'Community', 'Region']));
+    expect(validated.fields).not.toContain('Mutation');
+    expect(validated.fields.length).toBeLessThan(10);
+    expect(validated.types.length).toBeLessThan(Object.keys(schema.getTypeMap()).length / 2);
+  });
+
+  it('makes everything an introspection lists', () => {
+    const schema = buildSchemaFromDocument(schemaDocument);
+    const result = execute({ schema, document: parse('{ __schema { types { name fields { name } inputFields { name } enumValues { name } } } }') }) as { data?: { __schema: { types: unknown[] } } };
+    expect(result.data?.__schema.types).toHaveLength(Object.keys(schema.getTypeMap()).length);
+    const made = madeSoFar(schema);
+    expect(made.types.length).toBe(Object.keys(schema.getTypeMap()).filter((name) => !name.startsWith('__')).length);
+  });
+
+  it("lists an interface's implementations as buildASTSchema's schema does", () => {
+    for (const text of [schemaDocument, encode(RICH_SDL)]) {
+      const built = buildSchemaFromDocument(text);
+      const expected = reference(text);
+      for (const type of Object.values(expected.getTypeMap()).filter((candidate): candidate is GraphQLInterfaceType => candidate.constructor.name === 'GraphQLInterfaceType')) {
+        const names = (schema: GraphQLSchema) => {
+          const { objects, interfaces } = schema.getImplementations(schema.getType(type.name) as GraphQLInterfaceType);
+          return { objects: objects.map((object) => object.name), interfaces: interfaces.map((other) => other.name) };
+        };
+        expect(names(built)).toEqual(names(expected));
+        expect(names(built).objects.length).toBeGreaterThan(0);
+        expect(built.isSubType(built.getType(type.name) as GraphQLInterfaceType, built.getType(names(built).objects[0]!) as GraphQLObjectType)).toBe(true);
+      }
+    }
+  });
+
+  it('applies each field decorator once to every type, in the order given, whether its fields were built before or after', () => {
+    const schema = buildSchemaFromDocument(encode(RICH_SDL));
+    const seen: string[] = [];
+    const early = (schema.getType('Other') as GraphQLObjectType).getFields();
+    decorateFields(schema, (type) => seen.push(`first ${type.name}`));
+    decorateFields(schema, (type, fields) => {
+      seen.push(`second ${type.name}`);
+      if (fields.id) fields.id.resolve = () => `${type.name} id`;
+    });
+    expect(seen).toEqual([]);
+    const thing = schema.getType('Thing') as GraphQLObjectType;
+    thing.getFields();
+    thing.getFields();
+    expect(early).toBe((schema.getType('Other') as GraphQLObjectType).getFields());
+    expect(seen).toEqual(['first Thing', 'second Thing', 'first Other', 'second Other']);
+    expect(thing.getFields().id?.resolve?.(null, {}, null, null as never)).toBe('Thing id');
+    // Not introspection's, and every object and interface type once.
+    printSchema(schema);
+    expect(seen.filter((entry) => entry.startsWith('first ')).sort()).toEqual(['first Change', 'first Entity', 'first Named', 'first Other', 'first Root', 'first Thing']);
+  });
+});
+
