@@ -19,6 +19,8 @@ export interface BundleOptionsInput {
   readonly outdir: string;
   /** Apply `DEDUPE_ALIASES`. On in production; off only to measure what they save. */
   readonly dedupe?: boolean;
+  /** Apply `BUILT_SCHEMA_ALIASES`, as the GraphQL function's bundle does (its Apollo is given a built schema; the hello-world's takes typeDefs). */
+  readonly builtSchema?: boolean;
 }
 
 /**
@@ -26,6 +28,6 @@ export interface BundleOptionsInput {
  * sources content, as the deployment has them. The maps are separate files: the bundle size is
  * the `.mjs` files alone, the maps are reported beside it.
  */
-export function productionBuildOptions({ entry, outdir, dedupe = true }: BundleOptionsInput): BuildOptions {
-  return splitBundleOptions({ entry, outdir, entryName: 'handler', dedupe });
+export function productionBuildOptions({ entry, outdir, dedupe = true, builtSchema = false }: BundleOptionsInput): BuildOptions {
+  return splitBundleOptions({ entry, outdir, entryName: 'handler', dedupe, builtSchema });
 }

@@ -60,6 +60,15 @@ export const DEDUPE_ALIASES: Readonly<Record<string, string>> = {
   '@apollo/utils.createhash': './infra/shims/apollo-createhash.ts',
 };
 
+/**
+ * For a bundle whose Apollo Server is given a built schema (the GraphQL function's: PlatformFunction
+ * `builtSchema`): Apollo's `typeDefs` path, graphql-tools' makeExecutableSchema, is left out
+ * (infra/shims/apollo-built-schema.ts says why, and fails should typeDefs ever be given).
+ */
+export const BUILT_SCHEMA_ALIASES: Readonly<Record<string, string>> = {
+  '@graphql-tools/schema': './infra/shims/apollo-built-schema.ts',
+};
+
 /** Each of graphql's CommonJS module paths (`<path>.js`) aliased to its ES build (`<path>.mjs`). */
 function graphqlEsBuilds(paths: readonly string[]): Record<string, string> {
   return Object.fromEntries(paths.map((path) => [`${path}.js`, projectRelative(fileURLToPath(import.meta.resolve(`${path}.mjs`)))]));
@@ -97,6 +106,8 @@ export interface SplitBundleOptions {
   readonly entryName?: string;
   /** Apply `DEDUPE_ALIASES`. On in production; off only to measure what they save. @default true */
   readonly dedupe?: boolean;
+  /** Apply `BUILT_SCHEMA_ALIASES`: the bundle's Apollo Server is given a built schema, never typeDefs. @default false */
+  readonly builtSchema?: boolean;
 }
 
 /**
@@ -109,7 +120,8 @@ export interface SplitBundleOptions {
  * functions: minified ESM for node22 with the createRequire banner, `PRODUCTION_DEFINE`, the dedupe aliases, `module`
  * before `main`, linked source maps without sources content.
  */
-export function splitBundleOptions({ entry, outdir, entryName = 'index', dedupe = true }: SplitBundleOptions): BuildOptions {
+export function splitBundleOptions({ entry, outdir, entryName = 'index', dedupe = true, builtSchema = false }: SplitBundleOptions): BuildOptions {
+  const alias = { ...(dedupe ? DEDUPE_ALIASES : {}), ...(builtSchema ? BUILT_SCHEMA_ALIASES : {}) };
   return {
     absWorkingDir: PROJECT_ROOT,
     entryPoints: { [entryName]: entry },
@@ -127,7 +139,7 @@ export function splitBundleOptions({ entry, outdir, entryName = 'index', dedupe 
     mainFields: ['module', 'main'],
     banner: { js: ESM_REQUIRE_BANNER },
     define: { ...PRODUCTION_DEFINE },
-    ...(dedupe ? { alias: { ...DEDUPE_ALIASES } } : {}),
+    ...(Object.keys(alias).length > 0 ? { alias } : {}),
     metafile: true,
     logLevel: 'warning',
   };

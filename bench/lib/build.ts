@@ -15,6 +15,8 @@ export interface BundleSpec {
   readonly assets?: readonly string[];
   /** See `DEDUPE_ALIASES`; on unless false. */
   readonly dedupe?: boolean;
+  /** See `BUILT_SCHEMA_ALIASES`; off unless true. */
+  readonly builtSchema?: boolean;
 }
 
 export interface BuiltBundle {
@@ -46,7 +48,7 @@ export async function buildBundle(spec: BundleSpec): Promise<BuiltBundle> {
   rmSync(directory, { recursive: true, force: true });
   mkdirSync(directory, { recursive: true });
   const file = join(directory, 'handler.mjs');
-  const options = productionBuildOptions({ entry: spec.entry, outdir: directory, dedupe: spec.dedupe ?? true });
+  const options = productionBuildOptions({ entry: spec.entry, outdir: directory, dedupe: spec.dedupe ?? true, builtSchema: spec.builtSchema ?? false });
   const result = await build(options);
   let assetBytes = 0;
   for (const asset of spec.assets ?? []) {

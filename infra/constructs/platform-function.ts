@@ -60,6 +60,12 @@ export interface PlatformFunctionProps {
    * @default false
    */
   readonly codeSplitting?: boolean;
+  /**
+   * With `codeSplitting`: the function's Apollo Server is given a built schema, so Apollo's
+   * typeDefs path (graphql-tools) is left out of the bundle (infra/bundling.ts, BUILT_SCHEMA_ALIASES).
+   * @default false
+   */
+  readonly builtSchema?: boolean;
 }
 
 /**
@@ -121,7 +127,7 @@ export class PlatformFunction extends Construct implements IGrantable {
       },
     };
     this.function = props.codeSplitting
-      ? new LambdaFunction(this, 'Handler', { ...common, handler: 'index.handler', code: splitBundle(props.entry, bundledFiles) })
+      ? new LambdaFunction(this, 'Handler', { ...common, handler: 'index.handler', code: splitBundle(props.entry, bundledFiles, props.builtSchema ?? false) })
       : new NodejsFunction(this, 'Handler', {
           ...common,
           entry: join(PROJECT_ROOT, props.entry),
@@ -179,14 +185,14 @@ function shellQuote(path: string): string {
  * local bundling; the Docker image is never used), then the bundled files copied beside it. The
  * asset's hash is the output's, as NodejsFunction's is.
  */
-function splitBundle(entry: string, bundledFiles: readonly BundledFile[]): Code {
+function splitBundle(entry: string, bundledFiles: readonly BundledFile[], builtSchema: boolean): Code {
   return Code.fromAsset(PROJECT_ROOT, {
     assetHashType: AssetHashType.OUTPUT,
     bundling: {
       image: DockerImage.fromRegistry('unused-local-bundling'),
       local: {
         tryBundle(outputDir) {
-          buildSync(splitBundleOptions({ entry, outdir: outputDir }));
+          buildSync(splitBundleOptions({ entry, outdir: outputDir, builtSchema }));
           for (const file of bundledFiles) copyFileSync(join(PROJECT_ROOT, file.source), join(outputDir, file.target));
           return true;
         },

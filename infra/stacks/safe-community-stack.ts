@@ -126,6 +126,8 @@ export class SafeCommunityStack extends Stack {
       bundledFiles: [{ source: 'functions/region/data/regions.tsv', target: 'regions.tsv' }],
       // Module init compiles the server and its doors; the application is a chunk the first request loads (functions/graphql/application.ts).
       codeSplitting: true,
+      // Apollo is handed the built schema (functions/graphql/schema.ts): no graphql-tools in the bundle.
+      builtSchema: true,
     });
     this.table.connect(this.graphqlFunction, GRAPHQL_TABLE_GRANT);
     this.evidence.connectUploader(this.graphqlFunction);

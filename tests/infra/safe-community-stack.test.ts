@@ -476,6 +476,9 @@ describe('GraphQL function', () => {
     // Apollo's query hash is Node's crypto (infra/shims/apollo-createhash.ts), not sha.js in JavaScript.
     expect(sources.filter((source) => source.includes('node_modules/sha.js/'))).toEqual([]);
     expect(sources.some((source) => source.endsWith('infra/shims/apollo-createhash.ts'))).toBe(true);
+    // Apollo is given the built schema: its typeDefs path, graphql-tools, is not bundled (infra/shims/apollo-built-schema.ts).
+    expect(sources.filter((source) => source.includes('node_modules/@graphql-tools/'))).toEqual([]);
+    expect(initSources.some((source) => source.endsWith('infra/shims/apollo-built-schema.ts'))).toBe(true);
     // The aggregate export's workbook is made by a function of its own: no exceljs, no chart module here.
     expect(sources.some((source) => source.includes('node_modules/exceljs/'))).toBe(false);
     expect(sources.some((source) => /functions\/analytics\/(export-workbook|xlsx-chart)/.test(source))).toBe(false);
