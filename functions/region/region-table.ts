@@ -5,6 +5,12 @@ import { existsSync, readFileSync } from 'node:fs';
  * `regions.tsv` beside this module, or beside the bundle in Lambda, where the build copies it.
  * Loading it on first use rather than at import keeps it off the cold start of requests that
  * never touch a region.
+ *
+ * One region by its code (`findRegion`, `regionPath`: what a community's `region` and most reads
+ * need) is a binary search of the table's text, whose rows are sorted by code: a request's first
+ * lookup reads the file and nothing more. The whole index of 44,703 regions and their children is
+ * built only for what needs it (`childRegions`, `provinceCodes`): building it was 120 ms and most
+ * of the garbage collection of a cold `community(id)`.
  */
 
 export const REGION_LEVELS = ['PROVINCE', 'CITY', 'COUNTY', 'TOWN'] as const;
@@ -31,18 +37,27 @@ interface RegionIndex {
 }
 
 let index: RegionIndex | undefined;
+let table: string | undefined;
+/** Regions found by search before the index is built, by code (at most the table's rows; a code not found is searched again). */
+const searched = new Map<string, Region>();
 
 export function regionLevelOf(code: string): RegionLevel | undefined {
   return /^\d+$/.test(code) ? LEVEL_BY_LENGTH[code.length] : undefined;
 }
 
-function load(): RegionIndex {
-  // Beside the source module it sits in data/; the Lambda build copies it next to the bundle.
+/** The table's text: rows `code<TAB>name`, sorted by code (scripts/build-regions.ts writes it so). */
+function tableText(): string {
+  if (table !== undefined) return table;
   // Beside the source (data/), beside a single-file bundle, or beside the entry of a code-split one (this module in chunks/).
   const candidates = ['./data/regions.tsv', './regions.tsv', '../regions.tsv'].map((path) => new URL(path, import.meta.url));
   const found = candidates.find((candidate) => existsSync(candidate));
   if (!found) throw new Error(`region table not found (looked at ${candidates.join(', ')})`);
-  const tsv = readFileSync(found, 'utf8');
+  table = readFileSync(found, 'utf8');
+  return table;
+}
+
+function load(): RegionIndex {
+  const tsv = tableText();
   const byCode = new Map<string, Region>();
   const childrenByCode = new Map<string, Region[]>();
   // Rows are sorted by code, so every parent is indexed before its children.
@@ -69,8 +84,45 @@ function regions(): RegionIndex {
   return index;
 }
 
+/** The name of the row with this code, by binary search over the sorted rows of the text; undefined if none. */
+function nameInTable(tsv: string, code: string): string | undefined {
+  let low = 0;
+  let high = tsv.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    const start = tsv.lastIndexOf('\n', middle - 1) + 1;
+    let end = tsv.indexOf('\n', start);
+    if (end < 0) end = tsv.length;
+    if (end === start) {
+      high = start;
+      continue;
+    }
+    const tab = tsv.indexOf('\t', start);
+    const rowCode = tab < 0 || tab > end ? tsv.slice(start, end) : tsv.slice(start, tab);
+    if (rowCode === code) return tab < 0 || tab > end ? '' : tsv.slice(tab + 1, end);
+    if (rowCode < code) low = end + 1;
+    else high = start;
+  }
+  return undefined;
+}
+
 export function findRegion(code: string): Region | undefined {
-  return regions().byCode.get(code);
+  if (index) return index.byCode.get(code);
+  const known = searched.get(code);
+  if (known) return known;
+  const level = regionLevelOf(code);
+  const name = level ? nameInTable(tableText(), code) : undefined;
+  if (!level || name === undefined) return undefined;
+  // The nearest ancestor the table has, as the index takes it.
+  const parentCode = PARENT_LENGTHS[level].map((length) => code.slice(0, length)).find((candidate) => findRegion(candidate) !== undefined) ?? null;
+  const region: Region = { code, name, level, parentCode };
+  searched.set(code, region);
+  return region;
+}
+
+/** Whether the whole index has been built (tests: a lookup by code does not build it). */
+export function regionIndexBuilt(): boolean {
+  return index !== undefined;
 }
 
 export function childRegions(code: string): readonly Region[] {
