@@ -21,6 +21,7 @@ import { demoCommunity } from '#scripts/seed/load.ts';
 import { type BuiltBundle, buildBundle, OUT_DIR } from './lib/build.ts';
 import { measureInitTimes } from './lib/init-time.ts';
 import { measureInitInstructions, valgrindAvailable } from './lib/init-instructions.ts';
+import { measureColdRequests } from './lib/cold-request.ts';
 import { graphqlEvent, type HttpApiHandler, importHandler, lambdaContext } from '#local/lambda-events.ts';
 import type { BenchmarkModule, Reporter } from './lib/module.ts';
 import { median, megabytes, ms, quantile, ratio } from './lib/stats.ts';
@@ -44,6 +45,8 @@ const INIT_RUNS = Math.max(10, numberFromEnv('BENCH_INIT_RUNS', 15));
 /** Callgrind runs per bundle (deterministic enough that 3 is plenty); BENCH_CALLGRIND=0 skips them. */
 const CALLGRIND_RUNS = numberFromEnv('BENCH_CALLGRIND_RUNS', 3);
 const CALLGRIND = process.env.BENCH_CALLGRIND !== '0';
+/** Fresh processes per bundle for the cold request (module init, then one request). */
+const COLD_RUNS = Math.max(5, numberFromEnv('BENCH_COLD_RUNS', 11));
 const WARMUP_CALLS = numberFromEnv('BENCH_WARMUP_CALLS', 50);
 const MEASURED_CALLS = numberFromEnv('BENCH_MEASURED_CALLS', 200);
 /**
@@ -198,6 +201,7 @@ async function measureWarm(report: Reporter, ours: BuiltBundle, hello: BuiltBund
       timed(() => documents.send(new BatchGetCommand({ RequestItems: { [table.name]: { Keys: [key] } } })));
 
     await checkHelloWorld(hello);
+    await measureCold(report, ours, hello, { id: community.id, authorization, env: benchEnvironment({ dynamodbEndpoint: dynamodb.endpoint, signingKey }) });
     report.note(`warm latency: ${WARMUP_CALLS} warm-up and ${MEASURED_CALLS} measured calls each, interleaved …`);
     const operations = { handler: callHandler, getItem, batchGetItem };
     const samples = { handler: [] as number[], getItem: [] as number[], batchGetItem: [] as number[] };
@@ -223,6 +227,46 @@ async function measureWarm(report: Reporter, ours: BuiltBundle, hello: BuiltBund
     Object.assign(process.env, previousEnv);
     await dynamodb.stop();
   }
+}
+
+/**
+ * Module init and the first request, in fresh processes: ours a `community(id)` with a token (it
+ * verifies the token, loads the application chunk, makes the types the operation reaches, reads
+ * DynamoDB Local), the hello-world its `{ hello }`. No target: it shows what module init leaves to
+ * the first request.
+ */
+async function measureCold(
+  report: Reporter,
+  ours: BuiltBundle,
+  hello: BuiltBundle,
+  request: { id: string; authorization: string; env: Record<string, string> },
+): Promise<void> {
+  report.note(`cold request: ${COLD_RUNS} fresh node processes per bundle, interleaved …`);
+  const { medians } = await measureColdRequests(
+    [
+      {
+        name: 'ours',
+        file: ours.file,
+        event: graphqlEvent({ query: COMMUNITY_QUERY, variables: { id: request.id } }, { authorization: request.authorization }),
+        check: (status, body) => expectCommunity({ statusCode: status, body }, request.id),
+      },
+      {
+        name: 'hello-world',
+        file: hello.file,
+        event: graphqlEvent({ query: '{ hello }' }),
+        check: (status, body) => {
+          if (status !== 200 || !body.includes('hello, world')) throw new Error(`the hello-world did not answer: ${status} ${body}`);
+        },
+      },
+    ],
+    { runs: COLD_RUNS, env: request.env },
+  );
+  const [oursCold, helloCold] = [medians.ours!, medians['hello-world']!];
+  report.figure(
+    `cold request (module init, then the first request): ours ${ms(oursCold.total)} (init ${ms(oursCold.init)}, community(id) ${ms(oursCold.first)}), ` +
+      `hello-world ${ms(helloCold.total)} (init ${ms(helloCold.init)}, { hello } ${ms(helloCold.first)}), ratio ${ratio(oursCold.total, helloCold.total)} ` +
+      `(no target; median of ${COLD_RUNS} fresh processes each, plain node, DynamoDB Local)`,
+  );
 }
 
 /**
