@@ -347,7 +347,6 @@ function isWrapper(type: GraphQLNamedType): boolean {
 function costEstimator(schema: GraphQLSchema, fragments: ReadonlyMap<string, FragmentDefinitionNode>): ComplexityEstimator {
   const costs = new WeakMap<FieldNode, number>();
   const mutationType = schema.getMutationType();
-  const introspection = introspectionSizes(schema);
 
   /** What the selected child fields called `name` cost, through inline fragments and spreads. */
   const selectedCost = (selectionSet: SelectionSetNode | undefined, name: string, seen = new Set<string>()): number => {
@@ -376,7 +375,8 @@ function costEstimator(schema: GraphQLSchema, fragments: ReadonlyMap<string, Fra
     const enumName = LIST_ENUMS[key];
     const keyedBy = enumName ? schema.getType(enumName) : isEnumType(named) ? named : undefined;
     if (keyedBy && isEnumType(keyedBy)) return keyedBy.getValues().length;
-    return LIST_SIZES[key] ?? introspection[key] ?? DEFAULT_LIST_SIZE;
+    // Introspection's lists are sized from the whole schema (every type and field built): only an operation that introspects pays for it.
+    return LIST_SIZES[key] ?? (parent.startsWith('__') ? introspectionSizes(schema)[key] : undefined) ?? DEFAULT_LIST_SIZE;
   };
 
   return ({ type, field, node, args, childComplexity }) => {

@@ -4,6 +4,8 @@ import { loadConfig } from '#core/config.ts';
 import { typeDefs } from '#generated/type-defs.ts';
 import { createLambdaHandler } from '#graphql/lambda-door.ts';
 import { type AppDependencies, createDependencies } from '#graphql/server.ts';
+import { servedSchema } from '#graphql/schema.ts';
+import { madeSoFar } from '#graphql/schema-builder.ts';
 import { graphqlEvent, healthEvent, lambdaContext } from '#local/lambda-events.ts';
 import { createTestApp, type TestApp } from '#tests/support/app.ts';
 
@@ -60,6 +62,12 @@ describe('the application chunk', () => {
     // Each request asks the loader; the loader makes one application for all of them.
     const applications = await Promise.all([deps.application(), deps.application()]);
     expect(applications[0]).toBe(applications[1]);
+    // The schema made what the operation reached (schema-builder.ts): the cost analysis and the
+    // resolvers' decorators build no other type's fields; only an introspection lists them all.
+    const made = madeSoFar(servedSchema());
+    expect(made.fields).toEqual(expect.arrayContaining(['Query', 'Region']));
+    expect(made.fields.length).toBeLessThan(10);
+    expect(made.types.length).toBeLessThan(Object.keys(servedSchema().getTypeMap()).length / 2);
   });
 });
 
