@@ -171,13 +171,29 @@ function deepFreeze(checklist: Checklist): Checklist {
   return Object.freeze(checklist);
 }
 
-export const BUNDLED_CHECKLISTS: readonly Checklist[] = Object.freeze(FILES.map(([file, content]) => loadChecklistFile(file, content)));
+let bundled: { readonly all: readonly Checklist[]; readonly byRef: ReadonlyMap<string, Checklist> } | undefined;
 
-const byRef = new Map(BUNDLED_CHECKLISTS.map((checklist) => [checklistRef(checklist), checklist]));
-if (byRef.size !== BUNDLED_CHECKLISTS.length) throw new Error('functions/hazard/checklists/: two files hold the same checklist version');
+/**
+ * The checklists bundled with the code, validated on first use (as the scoring sheets are,
+ * review/bundled-sheets.ts): zod over every file at the application's load was 8 ms of every
+ * cold request, most of which read no checklist. A file that fails still fails the first use.
+ */
+export function bundledChecklists(): readonly Checklist[] {
+  return loadBundled().all;
+}
+
+function loadBundled(): { readonly all: readonly Checklist[]; readonly byRef: ReadonlyMap<string, Checklist> } {
+  if (bundled) return bundled;
+  const all = Object.freeze(FILES.map(([file, content]) => loadChecklistFile(file, content)));
+  const byRef = new Map(all.map((checklist) => [checklistRef(checklist), checklist]));
+  if (byRef.size !== all.length) throw new Error('functions/hazard/checklists/: two files hold the same checklist version');
+  bundled = { all, byRef };
+  return bundled;
+}
 
 /** The latest bundled checklist of a kind, or undefined (OTHER and kinds without a file: the inspection records no checklist). */
 export function bundledChecklist(kind: ChecklistKind, version?: number): Checklist | undefined {
+  const { all, byRef } = loadBundled();
   if (version !== undefined) return byRef.get(`${kind}@${version}`);
-  return BUNDLED_CHECKLISTS.filter((checklist) => checklist.kind === kind).reduce<Checklist | undefined>((best, checklist) => (!best || checklist.version > best.version ? checklist : best), undefined);
+  return all.filter((checklist) => checklist.kind === kind).reduce<Checklist | undefined>((best, checklist) => (!best || checklist.version > best.version ? checklist : best), undefined);
 }
