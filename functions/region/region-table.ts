@@ -37,7 +37,7 @@ interface RegionIndex {
 }
 
 let index: RegionIndex | undefined;
-let table: string | undefined;
+let table: Buffer | undefined;
 /** Regions found by search before the index is built, by code (at most the table's rows; a code not found is searched again). */
 const searched = new Map<string, Region>();
 
@@ -45,19 +45,19 @@ export function regionLevelOf(code: string): RegionLevel | undefined {
   return /^\d+$/.test(code) ? LEVEL_BY_LENGTH[code.length] : undefined;
 }
 
-/** The table's text: rows `code<TAB>name`, sorted by code (scripts/build-regions.ts writes it so). */
-function tableText(): string {
+/** The table's bytes: UTF-8 rows `code<TAB>name`, sorted by code (scripts/build-regions.ts writes it so). */
+function tableBytes(): Buffer {
   if (table !== undefined) return table;
   // Beside the source (data/), beside a single-file bundle, or beside the entry of a code-split one (this module in chunks/).
   const candidates = ['./data/regions.tsv', './regions.tsv', '../regions.tsv'].map((path) => new URL(path, import.meta.url));
   const found = candidates.find((candidate) => existsSync(candidate));
   if (!found) throw new Error(`region table not found (looked at ${candidates.join(', ')})`);
-  table = readFileSync(found, 'utf8');
+  table = readFileSync(found);
   return table;
 }
 
 function load(): RegionIndex {
-  const tsv = tableText();
+  const tsv = tableBytes().toString('utf8');
   const byCode = new Map<string, Region>();
   const childrenByCode = new Map<string, Region[]>();
   // Rows are sorted by code, so every parent is indexed before its children.
@@ -84,22 +84,29 @@ function regions(): RegionIndex {
   return index;
 }
 
-/** The name of the row with this code, by binary search over the sorted rows of the text; undefined if none. */
-function nameInTable(tsv: string, code: string): string | undefined {
+const NEWLINE = 0x0a;
+const TAB = 0x09;
+
+/**
+ * The name of the row with this code, by binary search over the sorted rows of the table's bytes
+ * (codes are ASCII digits, so byte order is code order); only the row found is decoded.
+ */
+function nameInTable(bytes: Buffer, code: string): string | undefined {
   let low = 0;
-  let high = tsv.length;
+  let high = bytes.length;
   while (low < high) {
     const middle = (low + high) >>> 1;
-    const start = tsv.lastIndexOf('\n', middle - 1) + 1;
-    let end = tsv.indexOf('\n', start);
-    if (end < 0) end = tsv.length;
+    const start = middle === 0 ? 0 : bytes.lastIndexOf(NEWLINE, middle - 1) + 1;
+    let end = bytes.indexOf(NEWLINE, start);
+    if (end < 0) end = bytes.length;
     if (end === start) {
       high = start;
       continue;
     }
-    const tab = tsv.indexOf('\t', start);
-    const rowCode = tab < 0 || tab > end ? tsv.slice(start, end) : tsv.slice(start, tab);
-    if (rowCode === code) return tab < 0 || tab > end ? '' : tsv.slice(tab + 1, end);
+    let tab = bytes.indexOf(TAB, start);
+    if (tab < 0 || tab > end) tab = end;
+    const rowCode = bytes.toString('latin1', start, tab);
+    if (rowCode === code) return bytes.toString('utf8', Math.min(tab + 1, end), end);
     if (rowCode < code) low = end + 1;
     else high = start;
   }
@@ -111,7 +118,7 @@ export function findRegion(code: string): Region | undefined {
   const known = searched.get(code);
   if (known) return known;
   const level = regionLevelOf(code);
-  const name = level ? nameInTable(tableText(), code) : undefined;
+  const name = level ? nameInTable(tableBytes(), code) : undefined;
   if (!level || name === undefined) return undefined;
   // The nearest ancestor the table has, as the index takes it.
   const parentCode = PARENT_LENGTHS[level].map((length) => code.slice(0, length)).find((candidate) => findRegion(candidate) !== undefined) ?? null;
