@@ -400,7 +400,7 @@ export function decorateFields(schema: GraphQLSchema, decorator: FieldsDecorator
 
 /** The names of a type's fields as the schema declares them, without building the fields of a type this module built. */
 export function declaredFieldNames(type: GraphQLObjectType | GraphQLInterfaceType): readonly string[] {
-  return type instanceof LazyObjectType || type instanceof LazyInterfaceType ? type.fieldNames() : Object.keys(type.getFields());
+  return type instanceof LazyObjectType || type instanceof LazyInterfaceType ? (type as InstanceType<typeof LazyObjectType>).lazyFields.names() : Object.keys(type.getFields());
 }
 
 /** What of the schema has been made (tests: what a request makes): the named types, and those whose fields are built. */
@@ -409,7 +409,8 @@ export function madeSoFar(schema: GraphQLSchema): { types: string[]; fields: str
   const types = schema.madeTypes();
   const fields = types.filter((name) => {
     const type = schema.getType(name);
-    return (type instanceof LazyObjectType || type instanceof LazyInterfaceType || type instanceof LazyInputObjectType) && type.fieldsBuilt();
+    if (type instanceof LazyInputObjectType) return type.fieldsBuilt();
+    return (type instanceof LazyObjectType || type instanceof LazyInterfaceType) && (type as InstanceType<typeof LazyObjectType>).lazyFields.built;
   });
   return { types, fields };
 }
@@ -443,39 +444,31 @@ class LazyFields {
   }
 }
 
-class LazyObjectType extends GraphQLObjectType {
-  readonly #lazy: LazyFields;
-  constructor(config: GraphQLObjectTypeConfig<unknown, unknown>, lazy: LazyFields) {
-    super(config);
-    this.#lazy = lazy;
+/**
+ * An object or interface type whose fields are built on first use, decorated (`LazyFields`),
+ * and hidden from GraphQLSchema's constructor while it collects the types.
+ */
+function withLazyFields<T extends GraphQLObjectType | GraphQLInterfaceType, C>(Base: new (config: C) => T) {
+  // Both bases have the same getFields; typed as one so the class can extend either.
+  const Typed = Base as unknown as new (config: C) => GraphQLObjectType;
+  class Lazy extends Typed {
+    readonly #lazy: LazyFields;
+    constructor(config: C, lazy: LazyFields) {
+      super(config);
+      this.#lazy = lazy;
+    }
+    override getFields(): GraphQLFieldMap<unknown, unknown> {
+      return collecting ? NO_FIELDS : this.#lazy.decorated(this, super.getFields());
+    }
+    get lazyFields(): LazyFields {
+      return this.#lazy;
+    }
   }
-  override getFields(): GraphQLFieldMap<unknown, unknown> {
-    return collecting ? NO_FIELDS : this.#lazy.decorated(this, super.getFields());
-  }
-  fieldNames(): string[] {
-    return this.#lazy.names();
-  }
-  fieldsBuilt(): boolean {
-    return this.#lazy.built;
-  }
+  return Lazy as unknown as { new (config: C, lazy: LazyFields): T & { readonly lazyFields: LazyFields }; [Symbol.hasInstance](value: unknown): boolean };
 }
 
-class LazyInterfaceType extends GraphQLInterfaceType {
-  readonly #lazy: LazyFields;
-  constructor(config: GraphQLInterfaceTypeConfig<unknown, unknown>, lazy: LazyFields) {
-    super(config);
-    this.#lazy = lazy;
-  }
-  override getFields(): GraphQLFieldMap<unknown, unknown> {
-    return collecting ? NO_FIELDS : this.#lazy.decorated(this, super.getFields());
-  }
-  fieldNames(): string[] {
-    return this.#lazy.names();
-  }
-  fieldsBuilt(): boolean {
-    return this.#lazy.built;
-  }
-}
+const LazyObjectType = withLazyFields<GraphQLObjectType, GraphQLObjectTypeConfig<unknown, unknown>>(GraphQLObjectType);
+const LazyInterfaceType = withLazyFields<GraphQLInterfaceType, GraphQLInterfaceTypeConfig<unknown, unknown>>(GraphQLInterfaceType);
 
 class LazyInputObjectType extends GraphQLInputObjectType {
   #built = false;
