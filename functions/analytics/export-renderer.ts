@@ -1,4 +1,5 @@
-import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
+import { type ClientSource, clientOf, lambdaCommands } from '#core/lazy-clients.ts';
 import type { AggregateWorkbookContent } from './export.ts';
 import type { WorkbookResult } from './export-workbook-handler.ts';
 
@@ -30,12 +31,13 @@ function workbookOf(result: unknown, content: AggregateWorkbookContent): Buffer 
 
 export class LambdaWorkbookRenderer implements WorkbookRenderer {
   constructor(
-    private readonly lambda: LambdaClient,
+    private readonly lambda: ClientSource<LambdaClient>,
     private readonly functionName: string,
   ) {}
 
   async render(content: AggregateWorkbookContent): Promise<Buffer> {
-    const response = await this.lambda.send(
+    const [lambda, { InvokeCommand }] = await Promise.all([clientOf(this.lambda), lambdaCommands()]);
+    const response = await lambda.send(
       new InvokeCommand({ FunctionName: this.functionName, InvocationType: 'RequestResponse', Payload: new TextEncoder().encode(JSON.stringify(content)) }),
     );
     const payload = response.Payload ? new TextDecoder().decode(response.Payload) : '';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { type ClientSource, clientOf, s3Commands, s3Presigner } from '#core/lazy-clients.ts';
 import { attachment } from '#evidence/storage.ts';
 import { EXPORT_KEY_PREFIX } from './export.ts';
 
@@ -27,7 +27,7 @@ export interface PublishedExport {
 /** The bucket, as the exports (CSV aggregates, briefings) see it: put a file, sign a short GET of it. */
 export class ExportStore {
   constructor(
-    private readonly s3: S3Client,
+    private readonly s3: ClientSource<S3Client>,
     readonly bucket: string,
   ) {}
 
@@ -42,7 +42,8 @@ export class ExportStore {
   ): Promise<PublishedExport & { readonly key: string }> {
     const key = exportKey(file.fileName);
     const body = file.body;
-    await this.s3.send(
+    const [s3, { GetObjectCommand, PutObjectCommand }, { getSignedUrl }] = await Promise.all([clientOf(this.s3), s3Commands(), s3Presigner()]);
+    await s3.send(
       new PutObjectCommand({
         Bucket: this.bucket,
         Key: key,
@@ -51,7 +52,7 @@ export class ExportStore {
         ContentDisposition: attachment(file.fileName),
       }),
     );
-    const url = await getSignedUrl(this.s3, new GetObjectCommand({ Bucket: this.bucket, Key: key }), { expiresIn: EXPORT_URL_SECONDS });
+    const url = await getSignedUrl(s3, new GetObjectCommand({ Bucket: this.bucket, Key: key }), { expiresIn: EXPORT_URL_SECONDS });
     return { key, fileName: file.fileName, url, expiresAt: new Date(now.getTime() + EXPORT_URL_SECONDS * 1000).toISOString(), bytes: body.length };
   }
 }

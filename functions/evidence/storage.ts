@@ -1,12 +1,13 @@
-import { DeleteObjectCommand, GetObjectCommand, type GetObjectCommandOutput, type S3Client } from '@aws-sdk/client-s3';
-import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import type { GetObjectCommandOutput, S3Client } from '@aws-sdk/client-s3';
+import { type ClientSource, clientOf, s3Commands, s3Presigner, s3PresignedPost } from '#core/lazy-clients.ts';
 
 /**
  * The evidence bucket, as the evidence feature sees it. Two halves, so each function bundles only
  * what it uses: the GraphQL function signs (EvidenceSigner: presigned POSTs and GETs, computed
  * locally, no S3 call), the processor reads and removes objects (EvidenceObjects). SDK errors
- * other than "no such object" leave as they are: the caller masks or retries them.
+ * other than "no such object" leave as they are: the caller masks or retries them. The SDK's S3
+ * modules load with the first use (core/lazy-clients.ts): the GraphQL function's first request
+ * compiles them only if it signs.
  */
 export interface UploadForm {
   readonly url: string;
@@ -16,7 +17,7 @@ export interface UploadForm {
 
 export class EvidenceSigner {
   constructor(
-    private readonly s3: S3Client,
+    private readonly s3: ClientSource<S3Client>,
     readonly bucket: string,
   ) {}
 
@@ -25,8 +26,9 @@ export class EvidenceSigner {
    * declared content type and exactly the declared size.
    */
   async presignUpload(upload: { key: string; contentType: string; size: number; expiresInSeconds: number }): Promise<UploadForm> {
+    const [s3, { createPresignedPost }] = await Promise.all([clientOf(this.s3), s3PresignedPost()]);
     // s3-presigned-post is typed against its own pinned copy of client-s3; the client is the same at run time.
-    const { url, fields } = await createPresignedPost(this.s3 as unknown as Parameters<typeof createPresignedPost>[0], {
+    const { url, fields } = await createPresignedPost(s3 as unknown as Parameters<typeof createPresignedPost>[0], {
       Bucket: this.bucket,
       Key: upload.key,
       Fields: { 'Content-Type': upload.contentType },
@@ -42,9 +44,10 @@ export class EvidenceSigner {
    * A presigned GET of one checked version, offered as a download under its original name (the
    * name travels in the signed response-content-disposition, never in the key).
    */
-  presignDownload(download: { key: string; versionId?: string; fileName: string; contentType: string; expiresInSeconds: number }): Promise<string> {
+  async presignDownload(download: { key: string; versionId?: string; fileName: string; contentType: string; expiresInSeconds: number }): Promise<string> {
+    const [s3, { GetObjectCommand }, { getSignedUrl }] = await Promise.all([clientOf(this.s3), s3Commands(), s3Presigner()]);
     return getSignedUrl(
-      this.s3,
+      s3,
       new GetObjectCommand({
         Bucket: this.bucket,
         Key: download.key,
@@ -86,6 +89,7 @@ export class EvidenceObjects {
    * (or version).
    */
   async open(key: string, versionId?: string): Promise<OpenedObject | undefined> {
+    const { GetObjectCommand } = await s3Commands();
     let response: GetObjectCommandOutput;
     try {
       response = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key, ...(versionId ? { VersionId: versionId } : {}) }));
@@ -117,6 +121,7 @@ export class EvidenceObjects {
    * destroy a version.
    */
   async remove(key: string): Promise<void> {
+    const { DeleteObjectCommand } = await s3Commands();
     await this.s3.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
   }
 }

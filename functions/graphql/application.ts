@@ -1,7 +1,6 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { AwsClients } from '#core/clients.ts';
-import { createS3Client } from '#core/s3-client.ts';
-import { createLambdaClient } from '#core/lambda-client.ts';
+import { type ClientSource, clientOf, lazyLambdaClient, lazyS3Client } from '#core/lazy-clients.ts';
 import type { AppConfig } from '#core/config.ts';
 import type { WriteOrigin } from '#core/origin.ts';
 import type { Principal } from '#core/auth/principal.ts';
@@ -120,7 +119,8 @@ export interface Application {
 
 export function createApplication({ config, clients, s3: given }: ApplicationBase): Application {
   executableSchema();
-  const s3 = given ?? createS3Client(config.aws);
+  // Made, with the SDK's S3 modules, by the first request that signs or stores (core/lazy-clients.ts).
+  const s3: ClientSource<S3Client> = given ?? lazyS3Client(config.aws);
   const table = { client: clients.documents, name: config.tableName };
   const pipeline = createWritePipeline(table);
   const communityRepository = new CommunityRepository(table, pipeline);
@@ -165,13 +165,13 @@ export function createApplication({ config, clients, s3: given }: ApplicationBas
  * specifier esbuild does not follow, so the GraphQL function's bundle carries no ZIP or XLSX
  * writer: only the job function's does (and the in-process path is never taken in AWS).
  */
-function reviewPackLauncher(config: AppConfig, clients: AwsClients, s3: S3Client): ReviewPackLauncher {
-  if (config.reviewPackFunction) return new LambdaLauncher(createLambdaClient(config.aws, config.reviewPackFunction.endpoint), config.reviewPackFunction.name);
+function reviewPackLauncher(config: AppConfig, clients: AwsClients, s3: ClientSource<S3Client>): ReviewPackLauncher {
+  if (config.reviewPackFunction) return new LambdaLauncher(lazyLambdaClient(config.aws, config.reviewPackFunction.endpoint), config.reviewPackFunction.name);
   const jobModule = '#review-pack/job.ts';
   let runner: Promise<PackRunner> | undefined;
   return new InProcessLauncher(() => {
-    runner ??= (import(jobModule) as Promise<typeof import('#review-pack/job.ts')>).then(({ createReviewPackJob }) => {
-      const job = createReviewPackJob(config, { documents: clients.documents, s3 });
+    runner ??= Promise.all([import(jobModule) as Promise<typeof import('#review-pack/job.ts')>, clientOf(s3)]).then(([{ createReviewPackJob }, client]) => {
+      const job = createReviewPackJob(config, { documents: clients.documents, s3: client });
       return (packId: string) => job.run(packId);
     });
     return runner;
@@ -185,7 +185,7 @@ function reviewPackLauncher(config: AppConfig, clients: AwsClients, s3: S3Client
  */
 function exportWorkbookRenderer(config: AppConfig): WorkbookRenderer {
   if (config.exportWorkbookFunction) {
-    return new LambdaWorkbookRenderer(createLambdaClient(config.aws, config.exportWorkbookFunction.endpoint), config.exportWorkbookFunction.name);
+    return new LambdaWorkbookRenderer(lazyLambdaClient(config.aws, config.exportWorkbookFunction.endpoint), config.exportWorkbookFunction.name);
   }
   const handlerModule = '#analytics/export-workbook-handler.ts';
   return new InProcessWorkbookRenderer(async () => ((await import(handlerModule)) as typeof import('#analytics/export-workbook-handler.ts')).handler);

@@ -1,5 +1,5 @@
-import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { type ClientSource, clientOf, s3Commands, s3Presigner } from '#core/lazy-clients.ts';
 import { attachment } from '#evidence/storage.ts';
 import { IMPORT_LINK_SECONDS } from './import-job-model.ts';
 
@@ -10,13 +10,14 @@ import { IMPORT_LINK_SECONDS } from './import-job-model.ts';
  */
 export class ImportJobLinks {
   constructor(
-    private readonly s3: S3Client,
+    private readonly s3: ClientSource<S3Client>,
     readonly bucket: string,
   ) {}
 
-  sign(key: string, fileName: string): Promise<string> {
+  async sign(key: string, fileName: string): Promise<string> {
+    const [s3, { GetObjectCommand }, { getSignedUrl }] = await Promise.all([clientOf(this.s3), s3Commands(), s3Presigner()]);
     return getSignedUrl(
-      this.s3,
+      s3,
       new GetObjectCommand({
         Bucket: this.bucket,
         Key: key,

@@ -1,4 +1,5 @@
-import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
+import { type ClientSource, clientOf, lambdaCommands } from '#core/lazy-clients.ts';
 
 /**
  * How the GraphQL function starts a pack's job once the request has committed. In AWS the job is
@@ -17,13 +18,14 @@ export interface ReviewPackEvent {
 
 export class LambdaLauncher implements ReviewPackLauncher {
   constructor(
-    private readonly lambda: LambdaClient,
+    private readonly lambda: ClientSource<LambdaClient>,
     private readonly functionName: string,
   ) {}
 
   async launch(packId: string): Promise<void> {
     const event: ReviewPackEvent = { packId };
-    const response = await this.lambda.send(
+    const [lambda, { InvokeCommand }] = await Promise.all([clientOf(this.lambda), lambdaCommands()]);
+    const response = await lambda.send(
       new InvokeCommand({ FunctionName: this.functionName, InvocationType: 'Event', Payload: new TextEncoder().encode(JSON.stringify(event)) }),
     );
     if (response.StatusCode !== 202) throw new Error(`the review pack function answered ${response.StatusCode ?? 'no status'} to an asynchronous invocation`);

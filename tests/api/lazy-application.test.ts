@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { buildSchema } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '#core/config.ts';
@@ -8,6 +9,7 @@ import { servedSchema } from '#graphql/schema.ts';
 import { madeSoFar } from '#graphql/schema-builder.ts';
 import { graphqlEvent, healthEvent, lambdaContext } from '#local/lambda-events.ts';
 import { createTestApp, type TestApp } from '#tests/support/app.ts';
+import { seedCommunity } from '#tests/support/fixtures.ts';
 
 /**
  * The GraphQL function starts without its application (repositories, services, resolvers:
@@ -68,6 +70,22 @@ describe('the application chunk', () => {
     expect(made.fields).toEqual(expect.arrayContaining(['Query', 'Region']));
     expect(made.fields.length).toBeLessThan(10);
     expect(made.types.length).toBeLessThan(Object.keys(servedSchema().getTypeMap()).length / 2);
+  });
+});
+
+describe('the S3 client', () => {
+  it('is made, with the SDK\'s S3 modules, by the first request that signs (no client given, as deployed)', async () => {
+    const handler = createLambdaHandler(createDependencies(loadConfig(), app.clients));
+    const community = await seedCommunity(app.table, { regionCode: '371702101', name: '吴店镇' });
+    const bytes = Buffer.from('%PDF-1.4 签到表');
+    const input = { ownerType: 'COMMUNITY', ownerId: community.id, fileName: '签到表.pdf', contentType: 'application/pdf', size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
+    const query = 'mutation($input: RequestEvidenceUploadInput!) { requestEvidenceUpload(input: $input) { evidence { id } upload { url fields { name value } } } }';
+    const answer = await handler(graphqlEvent({ query, variables: { input } }, { authorization: `Bearer ${admin}` }), lambdaContext('graphql'));
+    const body = JSON.parse(answer.body ?? '{}') as { data?: { requestEvidenceUpload?: { upload: { url: string; fields: { name: string; value: string }[] } } }; errors?: unknown };
+    expect(body.errors).toBeUndefined();
+    const upload = body.data?.requestEvidenceUpload?.upload;
+    expect(upload?.url.startsWith(loadConfig().aws.s3Endpoint ?? 'missing')).toBe(true);
+    expect(upload?.fields.map((field) => field.name)).toEqual(expect.arrayContaining(['key', 'Policy', 'X-Amz-Signature']));
   });
 });
 

@@ -476,6 +476,10 @@ describe('GraphQL function', () => {
     // Apollo's query hash is Node's crypto (infra/shims/apollo-createhash.ts), not sha.js in JavaScript.
     expect(sources.filter((source) => source.includes('node_modules/sha.js/'))).toEqual([]);
     expect(sources.some((source) => source.endsWith('infra/shims/apollo-createhash.ts'))).toBe(true);
+    // The S3 and Lambda clients are chunks of their own, loaded by the first request that signs, stores or invokes (core/lazy-clients.ts).
+    const applicationChunk = files.filter((name) => sourcesOf([name]).some((source) => source.endsWith('functions/graphql/application.ts')));
+    expect(applicationChunk).toHaveLength(1);
+    expect(sourcesOf(applicationChunk).filter((source) => /node_modules\/@aws-sdk\/client-(s3|lambda)\//.test(source))).toEqual([]);
     // Apollo is given the built schema: its typeDefs path, graphql-tools, is not bundled (infra/shims/apollo-built-schema.ts).
     expect(sources.filter((source) => source.includes('node_modules/@graphql-tools/'))).toEqual([]);
     expect(initSources.some((source) => source.endsWith('infra/shims/apollo-built-schema.ts'))).toBe(true);
