@@ -224,7 +224,7 @@ export function buildSchemaFromDocument(text: string): GraphQLSchema {
     const name = operations ? operations[operation] : fallback;
     return name === undefined ? undefined : (namedType(name) as GraphQLObjectType | undefined);
   };
-  const lazy = new LazyTypes(order, encodedTypes, namedType, types);
+  const lazy = new LazyTypes(order, encodedTypes, namedType, types, decorators);
   collecting = true;
   let schema: LazySchema;
   try {
@@ -243,7 +243,6 @@ export function buildSchemaFromDocument(text: string): GraphQLSchema {
     collecting = false;
   }
   lazy.arrange(schema.getTypeMap() as Record<string, GraphQLNamedType>);
-  decoratorsOf.set(schema, decorators);
   return schema;
 }
 
@@ -260,6 +259,8 @@ class LazyTypes {
     private readonly encodedTypes: ReadonlyMap<string, Encoded[]>,
     private readonly namedType: (name: string) => GraphQLNamedType | undefined,
     readonly made: ReadonlyMap<string, GraphQLNamedType>,
+    /** The schema's field decorators, which every lazy type's fields take as they are built (`decorateFields`). */
+    readonly decorators: FieldsDecorator[],
   ) {}
 
   /**
@@ -322,6 +323,9 @@ class LazySchema extends GraphQLSchema {
   madeTypes(): string[] {
     return [...this.#lazy.made.keys()];
   }
+  addFieldsDecorator(decorator: FieldsDecorator): void {
+    this.#lazy.decorators.push(decorator);
+  }
 }
 
 /**
@@ -377,18 +381,15 @@ function collectionOrder(definitions: readonly Encoded[][], text: string): strin
 /** A change to a type's fields once they are built: a resolver put on, a resolver wrapped. */
 export type FieldsDecorator = (type: GraphQLObjectType | GraphQLInterfaceType, fields: GraphQLFieldMap<unknown, unknown>) => void;
 
-const decoratorsOf = new WeakMap<GraphQLSchema, FieldsDecorator[]>();
-
 /**
  * Applies the decorator to the fields of every object and interface type of the schema (but
  * introspection's), in the order decorators are given, once per type: for a schema this module
- * built, to each type's fields when they are built (now for those already built); for any other
- * schema, to every type's fields now.
+ * built, to each type's fields when they are built (for those built already, when next asked
+ * for); for any other schema, to every type's fields now.
  */
 export function decorateFields(schema: GraphQLSchema, decorator: FieldsDecorator): void {
-  const decorators = decoratorsOf.get(schema);
-  if (decorators) {
-    decorators.push(decorator);
+  if (schema instanceof LazySchema) {
+    schema.addFieldsDecorator(decorator);
     return;
   }
   const types = Object.values(schema.getTypeMap());
@@ -400,7 +401,12 @@ export function decorateFields(schema: GraphQLSchema, decorator: FieldsDecorator
 
 /** The names of a type's fields as the schema declares them, without building the fields of a type this module built. */
 export function declaredFieldNames(type: GraphQLObjectType | GraphQLInterfaceType): readonly string[] {
-  return type instanceof LazyObjectType || type instanceof LazyInterfaceType ? (type as InstanceType<typeof LazyObjectType>).lazyFields.names() : Object.keys(type.getFields());
+  return lazyFieldsOf(type)?.names() ?? Object.keys(type.getFields());
+}
+
+/** The lazy fields of an object or interface type this module made; undefined for any other type. */
+function lazyFieldsOf(type: GraphQLNamedType | undefined): LazyFields | undefined {
+  return type instanceof LazyObjectType || type instanceof LazyInterfaceType ? (type as InstanceType<typeof LazyObjectType>).lazyFields : undefined;
 }
 
 /** What of the schema has been made (tests: what a request makes): the named types, and those whose fields are built. */
@@ -410,7 +416,7 @@ export function madeSoFar(schema: GraphQLSchema): { types: string[]; fields: str
   const fields = types.filter((name) => {
     const type = schema.getType(name);
     if (type instanceof LazyInputObjectType) return type.fieldsBuilt();
-    return (type instanceof LazyObjectType || type instanceof LazyInterfaceType) && (type as InstanceType<typeof LazyObjectType>).lazyFields.built;
+    return lazyFieldsOf(type)?.built ?? false;
   });
   return { types, fields };
 }

@@ -84,7 +84,8 @@ const tagOf = (value: unknown): string => Object.prototype.toString.call(value);
  * graphql-tools makes it by default.
  */
 export function attachResolvers(schema: GraphQLSchema, map: ResolverMap): void {
-  const fieldResolvers: ResolverMap = {};
+  /** Each type's field resolvers, checked against the schema's names: put on when its fields are built. */
+  const fieldResolvers = new Map<string, [string, unknown][]>();
   for (const [typeName, resolver] of Object.entries(map)) {
     const type = schema.getType(typeName) as unknown as Record<string, unknown> | undefined;
     if (!type) throw new Error(`resolvers: ${typeName} is not in the schema`);
@@ -107,23 +108,22 @@ export function attachResolvers(schema: GraphQLSchema, map: ResolverMap): void {
     }
     // A union has no fields; an object or interface type's are checked by name, not built.
     const declared = new Set(typeof type.getFields === 'function' ? declaredFieldNames(type as unknown as GraphQLObjectType) : []);
+    const onFields: [string, unknown][] = [];
     for (const [fieldName, fieldResolver] of Object.entries(resolver)) {
       if (fieldName === '__isTypeOf' || fieldName === '__resolveType') {
         type[fieldName === '__isTypeOf' ? 'isTypeOf' : 'resolveType'] = fieldResolver;
         continue;
       }
       if (!declared.has(fieldName)) throw new Error(`resolvers: ${typeName}.${fieldName} is not in the schema`);
-      fieldResolvers[typeName] = resolver;
+      onFields.push([fieldName, fieldResolver]);
     }
+    if (onFields.length > 0) fieldResolvers.set(typeName, onFields);
   }
-  if (Object.keys(fieldResolvers).length === 0) return;
+  if (fieldResolvers.size === 0) return;
   // Onto each type's fields as they are built (schema-builder.ts: a request builds the types it reaches).
   decorateFields(schema, (type, fields) => {
-    const resolver = fieldResolvers[type.name];
-    if (!resolver) return;
-    for (const [fieldName, fieldResolver] of Object.entries(resolver)) {
-      const field = fields[fieldName];
-      if (!field) continue;
+    for (const [fieldName, fieldResolver] of fieldResolvers.get(type.name) ?? []) {
+      const field = fields[fieldName]!;
       if (typeof fieldResolver === 'function') field.resolve = fieldResolver as FieldResolver;
       else if (fieldResolver && typeof fieldResolver === 'object') Object.assign(field, fieldResolver);
     }

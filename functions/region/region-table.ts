@@ -67,7 +67,7 @@ function load(): RegionIndex {
     const code = line.slice(0, tab);
     const level = regionLevelOf(code);
     if (!level) continue;
-    const parentCode = PARENT_LENGTHS[level].map((length) => code.slice(0, length)).find((c) => byCode.has(c)) ?? null;
+    const parentCode = nearestParent(code, level, (candidate) => byCode.has(candidate));
     const region: Region = { code, name: line.slice(tab + 1), level, parentCode };
     byCode.set(code, region);
     if (parentCode) {
@@ -77,6 +77,11 @@ function load(): RegionIndex {
     }
   }
   return { byCode, childrenByCode };
+}
+
+/** A region's parent: the nearest ancestor the table has (a town under a city without counties has the city). */
+function nearestParent(code: string, level: RegionLevel, exists: (code: string) => boolean): string | null {
+  return PARENT_LENGTHS[level].map((length) => code.slice(0, length)).find(exists) ?? null;
 }
 
 function regions(): RegionIndex {
@@ -120,8 +125,7 @@ export function findRegion(code: string): Region | undefined {
   const level = regionLevelOf(code);
   const name = level ? nameInTable(tableBytes(), code) : undefined;
   if (!level || name === undefined) return undefined;
-  // The nearest ancestor the table has, as the index takes it.
-  const parentCode = PARENT_LENGTHS[level].map((length) => code.slice(0, length)).find((candidate) => findRegion(candidate) !== undefined) ?? null;
+  const parentCode = nearestParent(code, level, (candidate) => findRegion(candidate) !== undefined);
   const region: Region = { code, name, level, parentCode };
   searched.set(code, region);
   return region;
